@@ -1,0 +1,91 @@
+# Gerbang — `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test test-fast e2e lint format typecheck ci migrate demo demo-reset demo-totp \
+        messages makemessages lock clean install install-dev system-deps check-deploy
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run ## Create .venv and install the pinned runtime dependencies
+install-dev: $(VENV)/.installed-dev ## Install runtime, test and lint dependencies
+
+system-deps: ## Install missing Debian packages (gettext; chromium for tests)
+	@scripts/system-deps.sh run
+
+messages: install system-deps ## Compile the translation catalogues
+	@$(MANAGE) compilemessages --ignore=.venv -v 0
+
+makemessages: install-dev ## Refresh the id and en catalogues from the source
+	$(MANAGE) makemessages -l id -l en --no-location --ignore=.venv --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+migrate: install ## Apply database migrations
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) createcachetable
+
+demo: migrate ## Load the demo data (idempotent)
+	@$(MANAGE) load_demo
+
+run: install messages demo ## Install, migrate, load the demo and serve on :8000 with the worker
+	@scripts/run.sh
+
+test: install-dev messages ## Install what tests need and run the whole suite
+	@scripts/system-deps.sh test
+	$(PY) -m pytest
+
+test-fast: install-dev messages ## The suite without the browser journeys
+	$(PY) -m pytest -m "not e2e"
+
+e2e: install-dev messages ## Only the end-to-end browser journeys
+	@scripts/system-deps.sh test
+	$(PY) -m pytest -m e2e
+
+lint: install-dev ## ruff check, ruff format --check and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install-dev ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install ## Run Django's deployment checks with production-like settings
+	@DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	 FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
+	 BLIND_INDEX_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
+
+ci: ## Everything CI runs (SQLite, then PostgreSQL with Redis, lint, types)
+	bash .ci/run
+
+demo-reset: install ## Delete the local database and load a fresh demo
+	rm -f var/gerbang.sqlite3 var/gerbang.sqlite3-wal var/gerbang.sqlite3-shm var/huey.sqlite3*
+	$(MAKE) demo
+
+demo-totp: install ## Print the current 2FA code of a demo staff account (EMAIL=...)
+	@$(MANAGE) demo_totp $(EMAIL)
+
+lock: install-dev ## Show the installed versions, to update the pinned requirements
+	$(PY) -m pip freeze
+
+clean: ## Remove the virtualenv, caches and local data
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,86 @@
+"""Back-office pages of accounts: the staff dashboard shell and staff management.
+
+Every path here sits under /backoffice/, behind BackofficeGuardMiddleware (staff role and a
+second factor); each view still asks the permission table for its own action.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gerbang.accounts import forms, selectors, services
+from gerbang.accounts.models import User
+from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.catalog.selectors import offices_visible_to
+from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import add_service_error
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "offices": offices_visible_to(user),
+            "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
+        },
+    )
+
+
+def staff_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    require_permission(user, Perm.STAFF_VIEW)
+    return render(
+        request,
+        "backoffice/staff_list.html",
+        {
+            "staff": selectors.staff_visible_to(user),
+            "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
+        },
+    )
+
+
+def staff_create(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    require_permission(user, Perm.STAFF_MANAGE)
+    form = forms.StaffCreateForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.staff_create(
+                actor=user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                office_ids=[office.pk for office in form.cleaned_data["offices"]],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added. An invitation to set a password was sent to %(email)s.")
+                % {"name": created.full_name, "email": created.email},
+            )
+            return redirect("backoffice:staff_list")
+    return render(request, "backoffice/staff_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def office_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    require_permission(user, Perm.OFFICE_VIEW)
+    return render(
+        request,
+        "backoffice/office_list.html",
+        {"offices": offices_visible_to(user), "now": timezone.now()},
+    )

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from gerbang.accounts.models import Role, Sex, User
+from gerbang.accounts.passwords import RoleMinimumLengthValidator
+from gerbang.accounts.permissions import assignable_roles
+from gerbang.catalog.selectors import offices_visible_to
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=RoleMinimumLengthValidator().get_help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class OTPForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices], widget=forms.RadioSelect
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=32,
+        help_text=_("For example 0812 3456 7890, or +62 812 3456 7890."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=24,
+        help_text=_("Indonesian citizens only: the 16-digit number on your KTP-el or family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "—"), *list(countries)]
+
+
+class StaffCreateForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"))
+    offices = forms.ModelMultipleChoiceField(
+        label=_("Offices"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Officers, supervisors and office administrators belong to at least one office."),
+    )
+
+    def __init__(self, actor: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in assignable_roles(actor)]
+        offices_field = self.fields["offices"]
+        assert isinstance(offices_field, forms.ModelMultipleChoiceField)
+        offices_field.queryset = offices_visible_to(actor)
+
+
+__all__ = [
+    "EmailForm",
+    "EnrolmentForm",
+    "LoginForm",
+    "OTPForm",
+    "PasswordConfirmForm",
+    "ProfileForm",
+    "RegistrationForm",
+    "Role",
+    "StaffCreateForm",
+]

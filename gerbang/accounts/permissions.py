@@ -1,0 +1,67 @@
+"""The one place where permissions are decided.
+
+Each permission names the roles that hold it; office-bound checks also require that the staff
+member belongs to the office concerned (see ``scoping``). Views, services and the API ask
+``has_permission`` / ``require_permission``; nobody compares roles anywhere else.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from gerbang.accounts.models import NATIONAL_ROLES, STAFF_ROLES, Role
+from gerbang.accounts.scoping import can_access_office
+from gerbang.core.exceptions import PermissionDenied
+
+
+class Perm(StrEnum):
+    BACKOFFICE_ACCESS = "backoffice.access"
+    STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
+    OFFICE_VIEW = "office.view"
+
+
+RULES: dict[Perm, frozenset[Role]] = {
+    Perm.BACKOFFICE_ACCESS: STAFF_ROLES,
+    Perm.STAFF_VIEW: STAFF_ROLES,
+    Perm.STAFF_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.OFFICE_VIEW: STAFF_ROLES,
+}
+
+# Which roles each administrator may give to the staff they create.
+ASSIGNABLE_ROLES: dict[Role, tuple[Role, ...]] = {
+    Role.OFFICE_ADMIN: (Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN),
+    Role.NATIONAL_ADMIN: (
+        Role.OFFICER,
+        Role.SUPERVISOR,
+        Role.OFFICE_ADMIN,
+        Role.NATIONAL_ADMIN,
+        Role.AUDITOR,
+        Role.PARTNER_API,
+    ),
+}
+
+
+def has_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role not in RULES[perm]:
+        return False
+    return office_id is None or can_access_office(user, office_id)
+
+
+def require_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> None:
+    if not has_permission(user, perm, office_id=office_id):
+        raise PermissionDenied()
+
+
+def assignable_roles(user: Any) -> tuple[Role, ...]:
+    if not has_permission(user, Perm.STAFF_MANAGE):
+        return ()
+    return ASSIGNABLE_ROLES.get(Role(user.role), ())
+
+
+def role_needs_office(role: str) -> bool:
+    """Office-bound staff must belong to at least one office; national roles need none."""
+    return role in STAFF_ROLES and role not in NATIONAL_ROLES

@@ -1,0 +1,350 @@
+"""Every change to accounts goes through these services (keyword-only, one transaction each)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gerbang.accounts import tasks
+from gerbang.accounts.models import OfficeMembership, Role, User
+from gerbang.accounts.permissions import (
+    Perm,
+    assignable_roles,
+    require_permission,
+    role_needs_office,
+)
+from gerbang.accounts.scoping import can_access_office
+from gerbang.catalog.models import Office
+from gerbang.core import crypto
+from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.validators import normalize_phone, validate_nik
+
+logger = logging.getLogger(__name__)
+
+EMAIL_VERIFICATION_SALT = "gerbang.accounts.email-verification"
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationError(" ".join(exc.messages), field="password") from exc
+
+
+# --- Registration and email verification ----------------------------------------------------
+
+
+def applicant_register(*, email: str, password: str, full_name: str, language: str) -> User | None:
+    """Register an applicant and send the verification email.
+
+    If the address already has an account, nothing is created and the owner of the address
+    gets a notice instead; the caller shows the same page either way, so the page never
+    reveals whether an address is registered. Returns the new user, or None.
+    """
+    email = normalize_email(email)
+    candidate = User(email=email, full_name=full_name.strip(), role=Role.APPLICANT, language=language)
+    _check_password(password, candidate)
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            transaction.on_commit(lambda: tasks.send_registration_notice(email, language))
+            logger.info("registration attempted for an existing address")
+            return None
+        candidate.set_password(password)
+        candidate.save()
+        user_id = candidate.pk
+        transaction.on_commit(lambda: tasks.send_verification_email(user_id))
+    return candidate
+
+
+def email_verification_token(user: User) -> str:
+    """A signed, timestamped token naming the user and the address being verified."""
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
+
+
+def email_verify(*, token: str) -> User:
+    try:
+        payload = signing.loads(
+            token,
+            salt=EMAIL_VERIFICATION_SALT,
+            max_age=settings.EMAIL_VERIFICATION_MAX_AGE,
+        )
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This verification link has expired. Request a new one below."), code="expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            _("This verification link is not valid. Copy the whole link from the email, or request a new one."),
+            code="invalid",
+        ) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
+        if user is None or user.email != payload.get("email"):
+            raise ValidationError(
+                _("This verification link is not valid. Copy the whole link from the email, or request a new one."),
+                code="invalid",
+            )
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def verification_resend(*, email: str) -> None:
+    """Send a fresh verification link if the address belongs to an unverified account."""
+    user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
+    if user is not None and user.email_verified_at is None:
+        user_id = user.pk
+        transaction.on_commit(lambda: tasks.send_verification_email(user_id))
+
+
+# --- Profile and preferences -----------------------------------------------------------------
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not available."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    full_name: str,
+    date_of_birth: date | None,
+    sex: str,
+    nationality: str,
+    phone: str,
+    nik: str,
+) -> User:
+    """Update a person's own profile. Indonesian citizens give their NIK, checked against
+    the date of birth and sex they entered."""
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError(_("Enter your full name."), field="full_name")
+    if date_of_birth is not None and date_of_birth > timezone.localdate():
+        raise ValidationError(_("The date of birth cannot be in the future."), field="date_of_birth")
+    phone = normalize_phone(phone)
+    nik = nik.strip()
+    if nationality == "ID":
+        if not nik:
+            raise ValidationError(_("Indonesian citizens enter their NIK (16 digits, on the KTP-el or family card)."), field="nik")
+        nik = validate_nik(nik, date_of_birth=date_of_birth, sex=sex)
+    elif nik:
+        raise ValidationError(_("Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."), field="nik")
+    user.full_name = full_name
+    user.date_of_birth = date_of_birth
+    user.sex = sex
+    user.nationality = nationality
+    user.phone = phone
+    user.nik = nik
+    user.nik_index = crypto.blind_index(nik, purpose="nik") if nik else ""
+    user.save()
+    return user
+
+
+def users_with_nik(nik: str) -> Any:
+    """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
+    return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_create(
+    *, actor: User, email: str, full_name: str, role: str, office_ids: Iterable[int]
+) -> User:
+    """An administrator creates a staff account (no self-registration) and invites its owner
+    to set a password through an emailed link."""
+    require_permission(actor, Perm.STAFF_MANAGE)
+    if role not in assignable_roles(actor):
+        raise PermissionDenied(_("You cannot give this role."))
+    office_ids = sorted(set(office_ids))
+    offices = list(Office.objects.filter(pk__in=office_ids, is_active=True))
+    if len(offices) != len(office_ids):
+        raise ValidationError(_("One of the chosen offices does not exist."), field="offices")
+    for office in offices:
+        if not can_access_office(actor, office.pk):
+            raise PermissionDenied(_("You can only add staff to your own offices."))
+    if role_needs_office(role) and not offices:
+        raise ValidationError(_("Choose at least one office for this role."), field="offices")
+    email = normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_("An account with this email address already exists."), field="email")
+    user = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        role=role,
+        created_by=actor,
+        # The administrator vouches for the address; the invitation link proves it again.
+        email_verified_at=timezone.now(),
+    )
+    user.set_unusable_password()
+    user.save()
+    OfficeMembership.objects.bulk_create([OfficeMembership(user=user, office=o) for o in offices])
+    user_id = user.pk
+    transaction.on_commit(lambda: tasks.send_staff_invitation(user_id))
+    logger.info("staff account created", extra={"subject_user": user.pk, "role": role})
+    return user
+
+
+@transaction.atomic
+def office_membership_set(*, user: User, office_ids: Iterable[int]) -> User:
+    """Set exactly which offices a user belongs to (used by demo data and administrators)."""
+    wanted = set(office_ids)
+    OfficeMembership.objects.filter(user=user).exclude(office_id__in=wanted).delete()
+    existing = set(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
+    OfficeMembership.objects.bulk_create(
+        [OfficeMembership(user=user, office_id=office_id) for office_id in wanted - existing]
+    )
+    user.__dict__.pop("_office_ids_cache", None)
+    return user
+
+
+# --- Two-factor authentication ---------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed TOTP device; it counts only once a code from it is confirmed."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, device_id: int, token: str) -> list[str]:
+    """Confirm enrolment with a code from the app; returns fresh one-time recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        raise ValidationError(_("The set-up has expired. Start again."), field="otp_token")
+    if not device.verify_token(_clean_token(token)):
+        raise ValidationError(
+            _("That code is not right. Check that the time on your phone is correct and enter the newest code."),
+            field="otp_token",
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_regenerate(user=user)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Replace all recovery codes with new ones (each works once); returns them to show once."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    device.confirmed = True
+    device.save()
+    device.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    if user.is_staff_role:
+        raise PermissionDenied(_("Two-factor sign-in is required for staff accounts."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def has_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _clean_token(token: str) -> str:
+    return "".join((token or "").split()).lower()
+
+
+def two_factor_check(*, user: User, token: str) -> TOTPDevice | StaticDevice | None:
+    """The device that accepts this code: an authenticator code, else a recovery code.
+
+    django-otp refuses a TOTP code already used (it remembers the last time step) and
+    deletes a recovery code once used, so no code works twice.
+    """
+    token = _clean_token(token)
+    if not token:
+        return None
+    with transaction.atomic():
+        for totp in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if token.isdigit() and totp.verify_token(token):
+                return totp
+        for static in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if static.verify_token(token):
+                return static
+    return None
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+def password_reset_request(*, email: str) -> None:
+    """Email a reset link if the address has an active account; silent otherwise, so the
+    page cannot be used to learn which addresses are registered."""
+    user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
+    if user is not None:
+        user_id = user.pk
+        transaction.on_commit(lambda: tasks.send_password_reset(user_id))
+
+
+def password_was_reset(*, user: User) -> None:
+    """After a successful reset the owner has proven control of the address: lift any lockout."""
+    from axes.utils import reset as axes_reset
+
+    axes_reset(username=user.email)
+
+
+# --- Provisioning (bootstrap and demo data) ---------------------------------------------------
+
+
+@transaction.atomic
+def account_provision(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str,
+    office_ids: Iterable[int] = (),
+    totp_key: str | None = None,
+) -> User:
+    """Create or bring up to date an account in one go, for operators' bootstrap commands
+    and the demo data; running it again changes nothing that is already right."""
+    email = normalize_email(email)
+    user = User.objects.filter(email__iexact=email).first() or User(email=email)
+    user.full_name = full_name
+    user.role = role
+    user.is_active = True
+    user.email_verified_at = user.email_verified_at or timezone.now()
+    if not user.check_password(password):
+        _check_password(password, user)
+        user.set_password(password)
+    user.save()
+    office_membership_set(user=user, office_ids=office_ids)
+    if totp_key is not None:
+        TOTPDevice.objects.update_or_create(
+            user=user, name="authenticator", defaults={"key": totp_key, "confirmed": True}
+        )
+    return user

@@ -1,0 +1,395 @@
+"""Pages of accounts: registration, sign-in with 2FA, passwords, profile, security settings.
+
+Views only parse input, call one service or selector and render (DESIGN.md convention 5).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gerbang.accounts import forms, selectors, services
+from gerbang.accounts.models import User
+from gerbang.accounts.throttling import client_ip, ip_failure_limit
+from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import add_service_error
+
+PENDING_USER = "2fa_pending_user"
+PENDING_SINCE = "2fa_pending_since"
+PENDING_BACKEND = "2fa_pending_backend"
+PENDING_SECONDS = 5 * 60
+ENROL_DEVICE = "2fa_enrol_device"
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _home_for(user: User) -> str:
+    return reverse("backoffice:dashboard") if user.is_staff_role else reverse("accounts:dashboard")
+
+
+def _complete_login(request: HttpRequest, user: User, backend: str, device: Any = None) -> HttpResponse:
+    login(request, user, backend=backend)
+    if device is not None:
+        otp_login(request, device)
+    response = HttpResponseRedirect(_safe_next(request, _home_for(user)))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_home_for(request.user))
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.applicant_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+                language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            # The same page whether or not the address was already registered.
+            return render(
+                request, "accounts/register_done.html", {"email": form.cleaned_data["email"]}
+            )
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.email_verify(token=token)
+    except ApplicationError as exc:
+        return render(
+            request,
+            "accounts/verify_failed.html",
+            {"message": exc.message, "form": forms.EmailForm()},
+            status=400,
+        )
+    messages.success(request, _("Your email address is confirmed. You can sign in now."))
+    return redirect("accounts:login")
+
+
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = forms.EmailForm(request.POST)
+    if form.is_valid():
+        services.verification_resend(email=form.cleaned_data["email"])
+        return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
+    return render(
+        request,
+        "accounts/verify_failed.html",
+        {"message": _("Enter the email address you registered with."), "form": form},
+        status=400,
+    )
+
+
+# --- Sign in and out -------------------------------------------------------------------------
+
+
+def locked_out_page(request: HttpRequest, form: forms.LoginForm | None = None) -> HttpResponse:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = form or forms.LoginForm(initial={"email": request.POST.get("email", "")})
+    form.add_error(
+        None,
+        _(
+            "Too many failed sign-ins for this account. It is locked for %(minutes)d minutes; "
+            "try again after that, or reset your password to unlock it now."
+        )
+        % {"minutes": minutes},
+    )
+    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+
+
+@sensitive_post_parameters("password")
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request, _home_for(request.user)))
+    form = forms.LoginForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "next": _safe_next(request, "")}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "accounts/login.html", context, status=400 if request.method == "POST" else 200)
+
+    ip = client_ip(request)
+    ip_limit = ip_failure_limit()
+    if ip_limit.exceeded(ip):
+        form.add_error(
+            None,
+            _("Too many failed sign-ins from your network. Try again in %(minutes)d minutes.")
+            % {"minutes": max(1, ip_limit.retry_after() // 60)},
+        )
+        return render(request, "accounts/login.html", context, status=429)
+
+    email = services.normalize_email(form.cleaned_data["email"])
+    user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    if getattr(request, "axes_locked_out", False):
+        return locked_out_page(request, form)
+    if user is None:
+        ip_limit.hit(ip)
+        # One message for an unknown address and a wrong password: no user enumeration.
+        form.add_error(None, _("The email address or password is not right."))
+        return render(request, "accounts/login.html", context, status=400)
+    assert isinstance(user, User)
+    if not user.email_verified:
+        context["unverified_email"] = user.email
+        form.add_error(
+            None,
+            _("Confirm your email address first: open the link we sent you. Need a new link? Use the button below."),
+        )
+        return render(request, "accounts/login.html", context, status=400)
+    if services.has_two_factor(user):
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_SINCE] = time.time()
+        request.session[PENDING_BACKEND] = user.backend  # type: ignore[attr-defined]
+        query = urlencode({"next": context["next"]}) if context["next"] else ""
+        return redirect(f"{reverse('accounts:login_code')}{'?' + query if query else ''}")
+    return _complete_login(request, user, user.backend)  # type: ignore[attr-defined]
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    since = request.session.get(PENDING_SINCE, 0)
+    if user_id is None or time.time() - float(since) > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: a code from the authenticator app or a recovery code."""
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
+    form = forms.OTPForm(request.POST or None)
+    context = {"form": form, "next": _safe_next(request, "")}
+    if request.method == "POST" and form.is_valid():
+        device = services.two_factor_check(user=user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            backend = request.session.pop(PENDING_BACKEND)
+            request.session.pop(PENDING_USER, None)
+            request.session.pop(PENDING_SINCE, None)
+            if device.persistent_id.startswith("otp_static"):
+                remaining = device.token_set.count()  # type: ignore[union-attr]
+                messages.warning(
+                    request,
+                    _("You signed in with a recovery code. %(count)d codes are left; create new ones in Security if you are running out.")
+                    % {"count": remaining},
+                )
+            return _complete_login(request, user, backend, device)
+        form.add_error(
+            "otp_token",
+            _("That code is not right or was already used. Wait for a new code in the app and try again."),
+        )
+        return render(request, "accounts/login_code.html", context, status=400)
+    return render(request, "accounts/login_code.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("core:home")
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = forms.EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return render(request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+        response = super().form_valid(form)
+        services.password_was_reset(user=form.user)
+        messages.success(self.request, _("Your new password is set. You can sign in now."))
+        return response
+
+
+@login_required
+@sensitive_post_parameters()
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("accounts:security")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+# --- Profile, dashboard, security ---------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.is_staff_role:
+        return redirect("backoffice:dashboard")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"profile_complete": selectors.profile_is_complete(user)},
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    initial = {
+        "full_name": user.full_name,
+        "date_of_birth": user.date_of_birth,
+        "sex": user.sex,
+        "nationality": user.nationality.code if user.nationality else "",
+        "phone": user.phone,
+        "nik": user.nik,
+    }
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_two_factor": services.has_two_factor(user),
+            "recovery_codes_left": selectors.recovery_codes_left(user),
+            "disable_form": forms.PasswordConfirmForm(user),
+        },
+    )
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show its QR code and secret, then confirm with one code."""
+    user = request.user
+    assert isinstance(user, User)
+    device = None
+    device_id = request.session.get(ENROL_DEVICE)
+    if device_id is not None:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        device = services.totp_enrolment_start(user=user)
+        request.session[ENROL_DEVICE] = device.pk
+    form = forms.EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_enrolment_confirm(
+                user=user, device_id=device.pk, token=form.cleaned_data["otp_token"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            request.session.pop(ENROL_DEVICE, None)
+            confirmed = TOTPDevice.objects.get(pk=device.pk)
+            otp_login(request, confirmed)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _safe_next(request, _home_for(user))},
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": selectors.totp_qr_svg(device),
+            "secret": selectors.totp_secret_base32(device),
+            "next": _safe_next(request, ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        messages.error(request, _("Sign in with your second factor before creating new recovery codes."))
+        return redirect("accounts:security")
+    codes = services.recovery_codes_regenerate(user=user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:security")})
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("password")
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = forms.PasswordConfirmForm(user, request.POST)
+    if form.is_valid():
+        services.two_factor_disable(user=user)
+        messages.success(request, _("Two-factor sign-in is turned off."))
+        return redirect("accounts:security")
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_two_factor": services.has_two_factor(user),
+            "recovery_codes_left": selectors.recovery_codes_left(user),
+            "disable_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from gerbang.catalog.models import Office
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin[Office]):
+    list_display = ["code", "name", "province", "regency", "time_zone", "is_active"]
+    search_fields = ["code", "name", "province", "regency"]

@@ -1,0 +1,54 @@
+"""The one exception hierarchy of domain errors; each carries a translatable message.
+
+Services raise these; one middleware maps them to pages (and the API layer to JSON), so a
+view never has to translate an error into a response itself.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationError(Exception):
+    status_code = 400
+    default_message: str | Promise = _("The request could not be completed.")
+
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.message = message if message is not None else self.default_message
+        self.field = field
+        self.code = code or type(self).__name__
+        super().__init__(str(self.message))
+
+
+class ValidationError(ApplicationError):
+    """Input that breaks a rule; ``field`` names what to fix."""
+
+    status_code = 400
+    default_message = _("Please correct the entered data.")
+
+
+class PermissionDenied(ApplicationError):
+    status_code = 403
+    default_message = _("You do not have permission to do this.")
+
+
+class NotFound(ApplicationError):
+    status_code = 404
+    default_message = _("The page or item was not found.")
+
+
+class Conflict(ApplicationError):
+    status_code = 409
+    default_message = _("This conflicts with the current state; reload and try again.")
+
+
+class RateLimited(ApplicationError):
+    status_code = 429
+    default_message = _("Too many attempts. Please wait a moment and try again.")

@@ -1,0 +1,95 @@
+"""Request-wide middleware: request ids, the chosen language and domain-error pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from gerbang.core.exceptions import ApplicationError
+from gerbang.core.logging import request_id_var
+
+logger = logging.getLogger(__name__)
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (kept from a trusted proxy's X-Request-ID when well formed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        # Not reset on the way out: Django logs some responses (404, 500) after the middleware
+        # chain returns, and those lines must carry the id too. The next request overwrites it.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={"status": response.status_code, "method": request.method},
+        )
+        return response
+
+
+def language_for(request: HttpRequest) -> str:
+    """The language to serve: the signed-in user's choice, then the cookie, else Indonesian.
+
+    The browser's Accept-Language is deliberately not consulted: the service speaks
+    Bahasa Indonesia by default and English only when someone asks for it.
+    """
+    supported = {code for code, _name in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in supported:
+        return str(user.language)
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in supported:
+        return cookie
+    return str(settings.LANGUAGE_CODE)
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Render a domain error raised by a service as a page with its message and status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, ApplicationError):
+            return None
+        return render(
+            request,
+            "core/error.html",
+            {"message": exc.message, "status": exc.status_code},
+            status=exc.status_code,
+        )

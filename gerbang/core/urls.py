@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gerbang.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("language", views.set_language, name="set_language"),
+]

@@ -1,0 +1,77 @@
+"""Site-wide pages: home, health probes and the language switch."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from gerbang.accounts import services as account_services
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. Touches nothing else on purpose."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not ready"; the reason goes to the log
+        logger.warning("readiness: database unreachable: %s", exc)
+        return "unreachable"
+    return None
+
+
+def _check_redis() -> str | None:
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        client.ping()
+    except Exception as exc:
+        logger.warning("readiness: redis unreachable: %s", exc)
+        return "unreachable"
+    return None
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database and, when configured, Redis answer; 503 otherwise."""
+    checks = {"database": _check_database() or "ok"}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis() or "ok"
+    ready = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language from any page; remembered by cookie and, when signed in, on the account."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        account_services.user_set_language(user=request.user, language=language)
+    return response

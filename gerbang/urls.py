@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The Django admin is a technical tool for superusers only, and it too demands 2FA.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", include("gerbang.core.urls")),
+    path("account/", include("gerbang.accounts.urls")),
+    path("backoffice/", include("gerbang.accounts.backoffice_urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages Gerbang needs when they are missing.
+#   scripts/system-deps.sh run    gettext (to compile the translation catalogues)
+#   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests)
+set -eu
+want=(gettext)
+check=(msgfmt)
+if [ "${1:-run}" = "test" ]; then
+  want+=(chromium)
+  check+=(chromium)
+fi
+missing=()
+for i in "${!want[@]}"; do
+  command -v "${check[$i]}" >/dev/null 2>&1 || missing+=("${want[$i]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing system packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "Please install these Debian/Ubuntu packages as root: ${missing[*]}" >&2; exit 1
+  fi
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
