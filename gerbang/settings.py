@@ -242,7 +242,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gerbang.accounts.throttling.lockout_response"
-AXES_USERNAME_FORM_FIELD = "email"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)

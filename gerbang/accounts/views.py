@@ -157,7 +157,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", context, status=429)
 
     email = services.normalize_email(form.cleaned_data["email"])
-    user = authenticate(request, username=email, password=form.cleaned_data["password"])
+    user = authenticate(request, email=email, password=form.cleaned_data["password"])
     if getattr(request, "axes_locked_out", False):
         return locked_out_page(request, form)
     if user is None:

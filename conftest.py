@@ -1,0 +1,69 @@
+"""Fixtures shared by every test: fast hashing, a clean cache, users of each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> None:
+    """Argon2id is slow by design; tests that do not test hashing use a fast hasher."""
+    if "real_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _test_email(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_hashing: use the production password hashers")
+
+
+@pytest.fixture
+def office_a(db: None) -> Any:
+    from gerbang.catalog.tests.factories import OfficeFactory
+
+    return OfficeFactory(code="office-a", name="Kantor Imigrasi A")
+
+
+@pytest.fixture
+def office_b(db: None) -> Any:
+    from gerbang.catalog.tests.factories import OfficeFactory
+
+    return OfficeFactory(code="office-b", name="Kantor Imigrasi B", time_zone="Asia/Makassar")
+
+
+@pytest.fixture
+def staff_client() -> Any:
+    """Returns a function that signs a staff member in with a verified second factor."""
+    from gerbang.accounts.tests.factories import sign_in_with_2fa
+
+    def make(user: Any) -> Client:
+        client = Client()
+        sign_in_with_2fa(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser that chose English, so assertions read in the source language. Tests of the
+    Indonesian default use ``Client()`` directly."""
+    english = Client()
+    english.cookies["django_language"] = "en"
+    return english
