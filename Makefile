@@ -35,7 +35,8 @@ messages: install system-deps ## Compile the translation catalogues
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
 
 makemessages: install-dev ## Refresh the id and en catalogues from the source
-	$(MANAGE) makemessages -l id -l en --no-location --ignore=.venv --ignore=tests
+	$(MANAGE) makemessages -l id -l en --no-location --no-wrap --ignore=.venv --ignore=tests --ignore=conftest.py
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
 migrate: install ## Apply database migrations

@@ -66,7 +66,7 @@ def local_secret(name: str, generate: Any) -> str:
     if not DEBUG:
         raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / name.lower()
+    path = VAR_DIR / name.lower().removesuffix("s")
     if not path.exists():
         # Exclusive create so two processes starting together cannot write different keys.
         try:
@@ -81,10 +81,9 @@ def local_secret(name: str, generate: Any) -> str:
 SECRET_KEY = local_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
 # Comma-separated Fernet keys for personal data at rest; the first encrypts, all decrypt
 # (key rotation: put the new key first, keep the old ones until data is re-encrypted).
-FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS",
-    [local_secret("FIELD_ENCRYPTION_KEY", lambda: Fernet.generate_key().decode())],
-)
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+    local_secret("FIELD_ENCRYPTION_KEYS", lambda: Fernet.generate_key().decode())
+]
 # Key of the keyed hash (blind index) used to look up encrypted values such as NIK.
 BLIND_INDEX_KEY = local_secret("BLIND_INDEX_KEY", lambda: secrets.token_hex(32))
 
@@ -270,7 +269,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

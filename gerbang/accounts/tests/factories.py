@@ -21,6 +21,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     full_name = factory.Faker("name", locale="id_ID")
     role = Role.APPLICANT
+    # English, so that assertions read in the source language (the site default is Indonesian).
+    language = "en"
     email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(PASSWORD)
 

@@ -1,0 +1,73 @@
+"""The demo data loads, and loading it twice creates no duplicates."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gerbang.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
+from gerbang.catalog.models import Office
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Office.objects.count(),
+        User.objects.count(),
+        OfficeMembership.objects.count(),
+        TOTPDevice.objects.count(),
+    )
+
+
+def test_demo_is_idempotent() -> None:
+    call_command("load_demo", "--force")
+    first = counts()
+    call_command("load_demo", "--force")
+    assert counts() == first
+    assert first[0] == 5
+    assert first[1] == len(DEMO_ACCOUNTS)
+
+
+def test_demo_has_every_role_and_the_three_time_zones() -> None:
+    call_command("load_demo", "--force")
+    assert set(User.objects.values_list("role", flat=True)) == {role.value for role in Role}
+    assert set(Office.objects.values_list("time_zone", flat=True)) == {
+        "Asia/Jakarta",
+        "Asia/Makassar",
+        "Asia/Jayapura",
+    }
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.email_verified
+        if user.role in STAFF_ROLES:
+            assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_demo_applicant_profile_is_complete_and_encrypted() -> None:
+    from gerbang.accounts.selectors import profile_is_complete
+
+    call_command("load_demo", "--force")
+    applicant = User.objects.get(role=Role.APPLICANT)
+    assert profile_is_complete(applicant)
+    assert applicant.nik_index
+
+
+def test_demo_loader_refuses_without_debug() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo")
+
+
+def test_demo_totp_prints_a_code(capsys, settings) -> None:
+    settings.DEBUG = True
+    call_command("load_demo", "--force")
+    capsys.readouterr()
+    call_command("demo_totp", "petugas.mesuji@gerbang.test")
+    code = capsys.readouterr().out.split()[0]
+    assert len(code) == 6 and code.isdigit()
+    device = TOTPDevice.objects.get(user__email="petugas.mesuji@gerbang.test")
+    assert device.verify_token(code)

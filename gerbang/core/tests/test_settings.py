@@ -1,0 +1,65 @@
+"""Configuration from the environment: production refuses to start without its secrets,
+and Django's deployment checks report nothing."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.update({"GERBANG_VAR_DIR": str(tmp_path), "GERBANG_TESTING": "0", **env})
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def production_env() -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "BLIND_INDEX_KEY": secrets.token_hex(32),
+        "ALLOWED_HOSTS": "gerbang.example.id",
+        "LOG_FORMAT": "json",
+    }
+
+
+def test_production_deploy_check_reports_nothing(tmp_path: Path) -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str) -> None:
+    env = production_env()
+    del env[missing]
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "must be set when DEBUG is off" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_local_run_generates_its_secrets_once(tmp_path: Path) -> None:
+    first = run_manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    assert first.returncode == 0, first.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    run_manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_bad_boolean_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
