@@ -7,27 +7,21 @@ second factor); each view still asks the permission table for its own action.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts import forms, selectors, services
-from gerbang.accounts.models import User
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 
 
-def _staff(request: HttpRequest) -> User:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
     return render(
         request,
         "backoffice/dashboard.html",
@@ -38,8 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def staff_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+def staff_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     require_permission(user, Perm.STAFF_VIEW)
     return render(
         request,
@@ -51,8 +45,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def staff_create(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+def staff_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     require_permission(user, Perm.STAFF_MANAGE)
     form = forms.StaffCreateForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -76,8 +70,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/staff_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def office_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+def office_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     require_permission(user, Perm.OFFICE_VIEW)
     return render(
         request,

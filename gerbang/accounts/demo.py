@@ -22,13 +22,43 @@ def demo_totp_base32() -> str:
 
 DEMO_ACCOUNTS: list[dict[str, object]] = [
     {"email": "pemohon@gerbang.test", "full_name": "Siti Rahmawati", "role": Role.APPLICANT, "offices": []},
-    {"email": "petugas.mesuji@gerbang.test", "full_name": "Andi Pratama", "role": Role.OFFICER, "offices": ["mesuji"]},
-    {"email": "supervisor.mesuji@gerbang.test", "full_name": "Dewi Lestari", "role": Role.SUPERVISOR, "offices": ["mesuji"]},
-    {"email": "admin.mesuji@gerbang.test", "full_name": "Budi Santoso", "role": Role.OFFICE_ADMIN, "offices": ["mesuji", "sijunjung"]},
-    {"email": "petugas.makassar@gerbang.test", "full_name": "Andi Nurhaliza", "role": Role.OFFICER, "offices": ["makassar"]},
-    {"email": "admin.nasional@gerbang.test", "full_name": "Rina Wulandari", "role": Role.NATIONAL_ADMIN, "offices": []},
+    {
+        "email": "petugas.mesuji@gerbang.test",
+        "full_name": "Andi Pratama",
+        "role": Role.OFFICER,
+        "offices": ["mesuji"],
+    },
+    {
+        "email": "supervisor.mesuji@gerbang.test",
+        "full_name": "Dewi Lestari",
+        "role": Role.SUPERVISOR,
+        "offices": ["mesuji"],
+    },
+    {
+        "email": "admin.mesuji@gerbang.test",
+        "full_name": "Budi Santoso",
+        "role": Role.OFFICE_ADMIN,
+        "offices": ["mesuji", "sijunjung"],
+    },
+    {
+        "email": "petugas.makassar@gerbang.test",
+        "full_name": "Andi Nurhaliza",
+        "role": Role.OFFICER,
+        "offices": ["makassar"],
+    },
+    {
+        "email": "admin.nasional@gerbang.test",
+        "full_name": "Rina Wulandari",
+        "role": Role.NATIONAL_ADMIN,
+        "offices": [],
+    },
     {"email": "auditor@gerbang.test", "full_name": "Hendra Gunawan", "role": Role.AUDITOR, "offices": []},
-    {"email": "mitra.dukcapil@gerbang.test", "full_name": "Dukcapil (API)", "role": Role.PARTNER_API, "offices": []},
+    {
+        "email": "mitra.dukcapil@gerbang.test",
+        "full_name": "Dukcapil (API)",
+        "role": Role.PARTNER_API,
+        "offices": [],
+    },
 ]
 
 

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from gerbang.accounts.models import Role, Sex, User
+from gerbang.accounts.models import Sex, User
 from gerbang.accounts.passwords import RoleMinimumLengthValidator
 from gerbang.accounts.permissions import assignable_roles
+from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import offices_visible_to
 
 
@@ -24,7 +26,7 @@ class RegistrationForm(forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
-        help_text=RoleMinimumLengthValidator().get_help_text,
+        help_text=lazy(RoleMinimumLengthValidator().get_help_text, str)(),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -96,7 +98,9 @@ class ProfileForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices], widget=forms.RadioSelect
     )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=lambda: [("", "—"), *list(countries)]
+    )
     phone = forms.CharField(
         label=_("Phone number"),
         required=False,
@@ -112,10 +116,6 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = [("", "—"), *list(countries)]
-
 
 class StaffCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -123,7 +123,7 @@ class StaffCreateForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     offices = forms.ModelMultipleChoiceField(
         label=_("Offices"),
-        queryset=None,
+        queryset=Office.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Officers, supervisors and office administrators belong to at least one office."),
@@ -131,20 +131,7 @@ class StaffCreateForm(forms.Form):
 
     def __init__(self, actor: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role.value, role.label) for role in assignable_roles(actor)]
-        offices_field = self.fields["offices"]
-        assert isinstance(offices_field, forms.ModelMultipleChoiceField)
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        role_field.choices = [(role.value, role.label) for role in assignable_roles(actor)]
+        offices_field = cast(forms.ModelMultipleChoiceField, self.fields["offices"])
         offices_field.queryset = offices_visible_to(actor)
-
-
-__all__ = [
-    "EmailForm",
-    "EnrolmentForm",
-    "LoginForm",
-    "OTPForm",
-    "PasswordConfirmForm",
-    "ProfileForm",
-    "RegistrationForm",
-    "Role",
-    "StaffCreateForm",
-]

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.http import second_factor_verified
 from gerbang.accounts.permissions import Perm, has_permission
 
 BACKOFFICE_PREFIX = "/backoffice/"
@@ -65,7 +66,7 @@ class BackofficeGuardMiddleware:
                 from gerbang.core.exceptions import PermissionDenied
 
                 return _render_error(request, PermissionDenied())
-            if not user.is_verified():
+            if not second_factor_verified(user):
                 from gerbang.accounts.services import has_two_factor
 
                 if has_two_factor(user):
@@ -83,4 +84,6 @@ def _render_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     from django.shortcuts import render
 
     status = getattr(exc, "status_code", 403)
-    return render(request, "core/error.html", {"message": getattr(exc, "message", ""), "status": status}, status=status)
+    return render(
+        request, "core/error.html", {"message": getattr(exc, "message", ""), "status": status}, status=status
+    )

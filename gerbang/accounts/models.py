@@ -25,9 +25,7 @@ class Role(models.TextChoices):
 
 
 # Roles that work in the back office: they are created by administrators and need 2FA.
-STAFF_ROLES = frozenset(
-    {Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}
-)
+STAFF_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR})
 # Staff roles whose work spans every office rather than the offices they belong to.
 NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR})
 
@@ -76,9 +74,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    created_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = UserManager()
 
@@ -113,15 +109,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class OfficeMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="office_memberships")
-    office = models.ForeignKey(
-        "catalog.Office", on_delete=models.CASCADE, related_name="memberships"
-    )
+    office = models.ForeignKey("catalog.Office", on_delete=models.CASCADE, related_name="memberships")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "office"], name="unique_office_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "office"], name="unique_office_membership")]
         verbose_name = _("office membership")
         verbose_name_plural = _("office memberships")
 

@@ -91,14 +91,18 @@ def email_verify(*, token: str) -> User:
         ) from None
     except signing.BadSignature:
         raise ValidationError(
-            _("This verification link is not valid. Copy the whole link from the email, or request a new one."),
+            _(
+                "This verification link is not valid. Copy the whole link from the email, or request a new one."
+            ),
             code="invalid",
         ) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
         if user is None or user.email != payload.get("email"):
             raise ValidationError(
-                _("This verification link is not valid. Copy the whole link from the email, or request a new one."),
+                _(
+                    "This verification link is not valid. Copy the whole link from the email, or request a new one."
+                ),
                 code="invalid",
             )
         if user.email_verified_at is None:
@@ -150,10 +154,16 @@ def profile_update(
     nik = nik.strip()
     if nationality == "ID":
         if not nik:
-            raise ValidationError(_("Indonesian citizens enter their NIK (16 digits, on the KTP-el or family card)."), field="nik")
+            raise ValidationError(
+                _("Indonesian citizens enter their NIK (16 digits, on the KTP-el or family card)."),
+                field="nik",
+            )
         nik = validate_nik(nik, date_of_birth=date_of_birth, sex=sex)
     elif nik:
-        raise ValidationError(_("Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."), field="nik")
+        raise ValidationError(
+            _("Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."),
+            field="nik",
+        )
     user.full_name = full_name
     user.date_of_birth = date_of_birth
     user.sex = sex
@@ -174,9 +184,7 @@ def users_with_nik(nik: str) -> Any:
 
 
 @transaction.atomic
-def staff_create(
-    *, actor: User, email: str, full_name: str, role: str, office_ids: Iterable[int]
-) -> User:
+def staff_create(*, actor: User, email: str, full_name: str, role: str, office_ids: Iterable[int]) -> User:
     """An administrator creates a staff account (no self-registration) and invites its owner
     to set a password through an emailed link."""
     require_permission(actor, Perm.STAFF_MANAGE)
@@ -242,7 +250,9 @@ def totp_enrolment_confirm(*, user: User, device_id: int, token: str) -> list[st
         raise ValidationError(_("The set-up has expired. Start again."), field="otp_token")
     if not device.verify_token(_clean_token(token)):
         raise ValidationError(
-            _("That code is not right. Check that the time on your phone is correct and enter the newest code."),
+            _(
+                "That code is not right. Check that the time on your phone is correct and enter the newest code."
+            ),
             field="otp_token",
         )
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()

@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts import forms, selectors, services
+from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.models import User
 from gerbang.accounts.throttling import client_ip, ip_failure_limit
 from gerbang.core.exceptions import ApplicationError
@@ -61,7 +62,7 @@ def _complete_login(request: HttpRequest, user: User, backend: str, device: Any 
         user.language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
     )
     return response
 
@@ -80,15 +81,13 @@ def register(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"],
-                language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+                language=request.LANGUAGE_CODE,
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
             # The same page whether or not the address was already registered.
-            return render(
-                request, "accounts/register_done.html", {"email": form.cleaned_data["email"]}
-            )
+            return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -144,7 +143,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = forms.LoginForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": _safe_next(request, "")}
     if request.method != "POST" or not form.is_valid():
-        return render(request, "accounts/login.html", context, status=400 if request.method == "POST" else 200)
+        return render(
+            request, "accounts/login.html", context, status=400 if request.method == "POST" else 200
+        )
 
     ip = client_ip(request)
     ip_limit = ip_failure_limit()
@@ -165,21 +166,24 @@ def login_view(request: HttpRequest) -> HttpResponse:
         # One message for an unknown address and a wrong password: no user enumeration.
         form.add_error(None, _("The email address or password is not right."))
         return render(request, "accounts/login.html", context, status=400)
-    assert isinstance(user, User)
+    if not isinstance(user, User):  # another backend's user type: not ours to sign in
+        return render(request, "accounts/login.html", context, status=400)
     if not user.email_verified:
         context["unverified_email"] = user.email
         form.add_error(
             None,
-            _("Confirm your email address first: open the link we sent you. Need a new link? Use the button below."),
+            _(
+                "Confirm your email address first: open the link we sent you. Need a new link? Use the button below."
+            ),
         )
         return render(request, "accounts/login.html", context, status=400)
     if services.has_two_factor(user):
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_SINCE] = time.time()
-        request.session[PENDING_BACKEND] = user.backend  # type: ignore[attr-defined]
+        request.session[PENDING_BACKEND] = user.backend
         query = urlencode({"next": context["next"]}) if context["next"] else ""
         return redirect(f"{reverse('accounts:login_code')}{'?' + query if query else ''}")
-    return _complete_login(request, user, user.backend)  # type: ignore[attr-defined]
+    return _complete_login(request, user, user.backend)
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -205,10 +209,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
             request.session.pop(PENDING_USER, None)
             request.session.pop(PENDING_SINCE, None)
             if device.persistent_id.startswith("otp_static"):
-                remaining = device.token_set.count()  # type: ignore[union-attr]
+                remaining = device.token_set.count()
                 messages.warning(
                     request,
-                    _("You signed in with a recovery code. %(count)d codes are left; create new ones in Security if you are running out.")
+                    _(
+                        "You signed in with a recovery code. %(count)d codes are left; create new ones in Security if you are running out."
+                    )
                     % {"count": remaining},
                 )
             return _complete_login(request, user, backend, device)
@@ -240,11 +246,10 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
-    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         services.password_was_reset(user=form.user)
         messages.success(self.request, _("Your new password is set. You can sign in now."))
@@ -253,7 +258,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @sensitive_post_parameters()
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -267,9 +272,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     if user.is_staff_role:
         return redirect("backoffice:dashboard")
     return render(
@@ -280,14 +284,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     initial = {
         "full_name": user.full_name,
         "date_of_birth": user.date_of_birth,
         "sex": user.sex,
-        "nationality": user.nationality.code if user.nationality else "",
+        "nationality": str(user.nationality or ""),
         "phone": user.phone,
         "nik": user.nik,
     }
@@ -304,9 +307,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     return render(
         request,
         "accounts/security.html",
@@ -319,10 +321,9 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Enrol an authenticator app: show its QR code and secret, then confirm with one code."""
     user = request.user
-    assert isinstance(user, User)
     device = None
     device_id = request.session.get(ENROL_DEVICE)
     if device_id is not None:
@@ -362,22 +363,22 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+def recovery_codes_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not second_factor_verified(user):
         messages.error(request, _("Sign in with your second factor before creating new recovery codes."))
         return redirect("accounts:security")
     codes = services.recovery_codes_regenerate(user=user)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:security")})
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:security")}
+    )
 
 
 @login_required
 @require_POST
 @sensitive_post_parameters("password")
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     form = forms.PasswordConfirmForm(user, request.POST)
     if form.is_valid():
         services.two_factor_disable(user=user)

@@ -9,7 +9,7 @@ from django.db import models
 from gerbang.core import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text stored encrypted (Fernet, AES-128-CBC with HMAC-SHA256); decrypted on read.
 
     The stored value is random each time, so the database can neither filter nor sort on it:

@@ -18,9 +18,7 @@ def normalize_nik(raw: str) -> str:
     return re.sub(r"[\s.\-]", "", raw or "")
 
 
-def validate_nik(
-    raw: str, *, field: str = "nik", date_of_birth: date | None = None, sex: str = ""
-) -> str:
+def validate_nik(raw: str, *, field: str = "nik", date_of_birth: date | None = None, sex: str = "") -> str:
     """Return the NIK as 16 digits, or raise with what is wrong with it.
 
     The structure is PPRRSSDDMMYYXXXX: region codes, then the birth date with 40 added to the

@@ -13,7 +13,7 @@ from gerbang.accounts.models import OfficeMembership, Role, User
 PASSWORD = "a-long-test-passphrase"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -27,14 +27,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
-    def offices(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def offices(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             for office in extracted:
-                OfficeMembership.objects.create(user=self, office=office)
+                OfficeMembership.objects.create(user=obj, office=office)
 
 
 def staff(role: Role, offices: list[Any] | None = None, *, with_2fa: bool = True, **kwargs: Any) -> User:
-    user: User = UserFactory(role=role, offices=offices or [], **kwargs)
+    user: User = UserFactory.create(role=role, offices=offices or [], **kwargs)
     if with_2fa:
         TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     return user

@@ -32,11 +32,11 @@ class TestGate:
         assert "next=%2Fbackoffice%2Fstaff%2F" in response["Location"]
 
     def test_applicant_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         assert client.get(DASHBOARD).status_code == 403
 
     def test_partner_api_client_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory(role=Role.PARTNER_API))
+        client.force_login(UserFactory.create(role=Role.PARTNER_API))
         assert client.get(DASHBOARD).status_code == 403
 
     @pytest.mark.parametrize("role", sorted(STAFF_ROLES))
@@ -83,7 +83,10 @@ class TestScoping:
     def test_national_roles_see_every_office(self, office_a, office_b) -> None:
         for role in (Role.NATIONAL_ADMIN, Role.AUDITOR):
             user = staff(role)
-            assert set(scope_to_offices(Office.objects.all(), user, office_field="pk")) == {office_a, office_b}
+            assert set(scope_to_offices(Office.objects.all(), user, office_field="pk")) == {
+                office_a,
+                office_b,
+            }
 
     def test_member_of_two_offices_sees_both_without_duplicates(self, office_a, office_b) -> None:
         admin = staff(Role.OFFICE_ADMIN, [office_a, office_b])
@@ -92,7 +95,7 @@ class TestScoping:
         assert visible.count(both) == 1
 
     def test_non_staff_see_nothing(self, office_a) -> None:
-        applicant = UserFactory()
+        applicant = UserFactory.create()
         assert not scope_to_offices(Office.objects.all(), applicant, office_field="pk").exists()
         assert not selectors.staff_visible_to(applicant).exists()
 
@@ -103,7 +106,8 @@ class TestStaffCreation:
         client = staff_client(officer)
         assert client.get(STAFF_NEW).status_code == 403
         response = client.post(
-            STAFF_NEW, {"full_name": "X", "email": "x@example.test", "role": "officer", "offices": [office_a.pk]}
+            STAFF_NEW,
+            {"full_name": "X", "email": "x@example.test", "role": "officer", "offices": [office_a.pk]},
         )
         assert response.status_code == 403
         assert not User.objects.filter(email="x@example.test").exists()
@@ -112,7 +116,11 @@ class TestStaffCreation:
         admin = staff(Role.OFFICE_ADMIN, [office_a])
         with pytest.raises(PermissionDenied):
             services.staff_create(
-                actor=admin, email="x@example.test", full_name="X", role=Role.OFFICER, office_ids=[office_b.pk]
+                actor=admin,
+                email="x@example.test",
+                full_name="X",
+                role=Role.OFFICER,
+                office_ids=[office_b.pk],
             )
 
     def test_office_admin_cannot_create_national_roles(self, office_a) -> None:
@@ -125,14 +133,20 @@ class TestStaffCreation:
     def test_office_bound_role_needs_an_office(self, office_a) -> None:
         admin = staff(Role.NATIONAL_ADMIN)
         with pytest.raises(ValidationError):
-            services.staff_create(actor=admin, email="x@example.test", full_name="X", role=Role.OFFICER, office_ids=[])
+            services.staff_create(
+                actor=admin, email="x@example.test", full_name="X", role=Role.OFFICER, office_ids=[]
+            )
 
     def test_taken_email_is_refused(self, office_a) -> None:
         admin = staff(Role.OFFICE_ADMIN, [office_a])
-        UserFactory(email="x@example.test")
+        UserFactory.create(email="x@example.test")
         with pytest.raises(Conflict):
             services.staff_create(
-                actor=admin, email="X@example.test", full_name="X", role=Role.OFFICER, office_ids=[office_a.pk]
+                actor=admin,
+                email="X@example.test",
+                full_name="X",
+                role=Role.OFFICER,
+                office_ids=[office_a.pk],
             )
 
     @pytest.mark.django_db(transaction=True)
@@ -143,14 +157,21 @@ class TestStaffCreation:
         assert 'value="national_admin"' not in form
         response = client.post(
             STAFF_NEW,
-            {"full_name": "Rudi Hartono", "email": "rudi@example.test", "role": "officer", "offices": [office_a.pk]},
+            {
+                "full_name": "Rudi Hartono",
+                "email": "rudi@example.test",
+                "role": "officer",
+                "offices": [office_a.pk],
+            },
         )
         assert response.status_code == 302
         rudi = User.objects.get(email="rudi@example.test")
         assert rudi.role == Role.OFFICER
         assert rudi.created_by == admin
         assert not rudi.has_usable_password()
-        assert list(OfficeMembership.objects.filter(user=rudi).values_list("office", flat=True)) == [office_a.pk]
+        assert list(OfficeMembership.objects.filter(user=rudi).values_list("office", flat=True)) == [
+            office_a.pk
+        ]
         assert len(mail.outbox) == 1
         assert "/account/password/reset/" in mail.outbox[0].body
 
@@ -181,7 +202,7 @@ class TestStaffSessions:
         assert client.session.get_expiry_age() == 15 * 60
 
     def test_applicant_session_is_not_cut_after_15_minutes(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         client.get(reverse("accounts:dashboard"))
         with time_machine.travel(timezone.now() + timedelta(minutes=30)):
             assert client.get(reverse("accounts:dashboard")).status_code == 200
@@ -190,7 +211,9 @@ class TestStaffSessions:
 class TestPermissionTable:
     def test_the_table(self) -> None:
         """Snapshot of who may do what; a change here is a change of policy."""
-        table = {perm.value: sorted(role.value for role in roles) for perm, roles in permissions.RULES.items()}
+        table = {
+            perm.value: sorted(role.value for role in roles) for perm, roles in permissions.RULES.items()
+        }
         staff_roles = sorted(["auditor", "national_admin", "office_admin", "officer", "supervisor"])
         assert table == {
             "backoffice.access": staff_roles,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -20,12 +21,12 @@ LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:login_code")
 
 
-def post_login(client: Client, email: str, password: str, **extra: str) -> object:
+def post_login(client: Client, email: str, password: str, **extra: str) -> Any:
     return client.post(LOGIN, {"email": email, "password": password, **extra})
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     wrong = post_login(client, user.email, "not-the-password")
     unknown = post_login(client, "nobody@example.test", "not-the-password")
     assert wrong.status_code == unknown.status_code == 400
@@ -41,7 +42,7 @@ def test_failed_sign_in_keeps_the_typed_email(client: Client) -> None:
 
 
 def test_account_locked_after_repeated_failures_then_unlocks_with_time(client: Client, settings) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert post_login(client, user.email, "wrong").status_code == 400
     locked = post_login(client, user.email, "wrong")
@@ -64,7 +65,7 @@ def test_unknown_email_is_locked_like_a_real_one(client: Client, settings) -> No
 
 
 def test_lockout_of_one_account_does_not_lock_another(client: Client, settings) -> None:
-    victim, other = UserFactory(), UserFactory()
+    victim, other = UserFactory.create(), UserFactory.create()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, victim.email, "wrong")
     assert post_login(client, other.email, PASSWORD).status_code == 302
@@ -74,14 +75,14 @@ def test_too_many_failures_from_one_address_are_throttled(client: Client, settin
     settings.LOGIN_FAILURES_PER_IP = 3
     for n in range(3):
         assert post_login(client, f"user{n}@example.test", "wrong").status_code == 400
-    user = UserFactory()
+    user = UserFactory.create()
     response = post_login(client, user.email, PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-ins from your network" in response.content.decode()
 
 
 def test_password_reset_lifts_the_lockout(client: Client, settings) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         post_login(client, user.email, "wrong")
     services.password_was_reset(user=user)
@@ -89,7 +90,7 @@ def test_password_reset_lifts_the_lockout(client: Client, settings) -> None:
 
 
 def test_unverified_email_cannot_sign_in_and_is_offered_a_new_link(client: Client) -> None:
-    user = UserFactory(email_verified_at=None)
+    user = UserFactory.create(email_verified_at=None)
     response = post_login(client, user.email, PASSWORD)
     assert response.status_code == 400
     assert "Confirm your email address first" in response.content.decode()
@@ -99,21 +100,21 @@ def test_unverified_email_cannot_sign_in_and_is_offered_a_new_link(client: Clien
 
 def test_login_without_csrf_token_is_refused() -> None:
     client = Client(enforce_csrf_checks=True)
-    user = UserFactory()
+    user = UserFactory.create()
     response = client.post(LOGIN, {"email": user.email, "password": PASSWORD})
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
 
 
 def test_applicant_without_2fa_signs_in_with_password(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = post_login(client, user.email, PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:dashboard")
 
 
 def test_next_parameter_is_followed_only_within_the_site(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = post_login(client, user.email, PASSWORD, next="https://evil.example/")
     assert response["Location"] == reverse("accounts:dashboard")
     client.logout()
@@ -185,7 +186,7 @@ class TestSecondFactor:
 
 
 def test_logout_requires_post(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302

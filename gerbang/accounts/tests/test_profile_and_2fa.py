@@ -37,7 +37,7 @@ def profile_data(**overrides: str) -> dict[str, str]:
 
 class TestProfile:
     def test_nik_with_wrong_length_is_refused_and_input_kept(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(nik="18110157089000"))
         body = response.content.decode()
         assert response.status_code == 400
@@ -46,41 +46,43 @@ class TestProfile:
         assert 'value="0812-3456-7890"' in body
 
     def test_nik_that_disagrees_with_birth_date_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(date_of_birth="1990-08-18"))
         assert "does not match the date of birth" in response.content.decode()
 
     def test_nik_of_a_woman_for_a_man_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(sex="M"))
         assert "marks a woman" in response.content.decode()
 
     def test_nik_with_unknown_region_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(nik="9911015708900001"))
         assert "region code" in response.content.decode()
 
     def test_citizen_must_give_nik_and_foreigner_must_not(self, client: Client) -> None:
-        client.force_login(UserFactory())
-        assert "Indonesian citizens enter their NIK" in client.post(
-            PROFILE, profile_data(nik="")
-        ).content.decode()
-        assert "Only Indonesian citizens have a NIK" in client.post(
-            PROFILE, profile_data(nationality="MY")
-        ).content.decode()
+        client.force_login(UserFactory.create())
+        assert (
+            "Indonesian citizens enter their NIK"
+            in client.post(PROFILE, profile_data(nik="")).content.decode()
+        )
+        assert (
+            "Only Indonesian citizens have a NIK"
+            in client.post(PROFILE, profile_data(nationality="MY")).content.decode()
+        )
 
     def test_bad_phone_number_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(phone="12345"))
         assert "starting with 0" in response.content.decode()
 
     def test_future_birth_date_is_refused(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.post(PROFILE, profile_data(date_of_birth="2999-01-01"))
         assert "cannot be in the future" in response.content.decode()
 
     def test_profile_is_saved_with_nik_and_phone_encrypted_at_rest(self, client: Client) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         client.force_login(user)
         response = client.post(PROFILE, profile_data())
         assert response.status_code == 302
@@ -96,21 +98,26 @@ class TestProfile:
         assert NIK not in nik_index and len(nik_index) == 64
 
     def test_users_are_found_by_nik_through_the_blind_index_only(self) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         services.profile_update(
-            user=user, full_name="Siti", date_of_birth=date(1990, 8, 17), sex="F",
-            nationality="ID", phone="", nik=NIK,
+            user=user,
+            full_name="Siti",
+            date_of_birth=date(1990, 8, 17),
+            sex="F",
+            nationality="ID",
+            phone="",
+            nik=NIK,
         )
-        UserFactory()
+        UserFactory.create()
         assert list(services.users_with_nik(NIK)) == [user]
         assert list(services.users_with_nik("1811015708900002")) == []
         with pytest.raises(TypeError):
-            User.objects.filter(nik__contains="1811")
+            User.objects.filter(**{"nik__contains": "1811"})
 
 
 class TestTwoFactorEnrolment:
     def test_setup_page_shows_qr_code_and_secret(self, client: Client) -> None:
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
         response = client.get(reverse("accounts:two_factor_setup"))
         body = response.content.decode()
         assert "<svg" in body
@@ -118,7 +125,7 @@ class TestTwoFactorEnrolment:
         assert not TOTPDevice.objects.filter(confirmed=True).exists()
 
     def test_wrong_code_does_not_enable_2fa(self, client: Client) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         client.force_login(user)
         client.get(reverse("accounts:two_factor_setup"))
         response = client.post(reverse("accounts:two_factor_setup"), {"otp_token": "123456"})
@@ -127,7 +134,7 @@ class TestTwoFactorEnrolment:
         assert not services.has_two_factor(user)
 
     def test_right_code_enables_2fa_and_shows_recovery_codes_once(self, client: Client) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         client.force_login(user)
         client.get(reverse("accounts:two_factor_setup"))
         device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -141,7 +148,7 @@ class TestTwoFactorEnrolment:
         assert client.session["otp_device_id"] == device.persistent_id
 
     def test_applicant_can_turn_2fa_off_with_password(self, client: Client) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         TOTPDevice.objects.create(user=user, confirmed=True)
         client.force_login(user)
         wrong = client.post(reverse("accounts:two_factor_disable"), {"password": "nope"})
@@ -158,7 +165,7 @@ class TestTwoFactorEnrolment:
         assert services.has_two_factor(user)
 
     def test_new_recovery_codes_replace_the_old_ones(self) -> None:
-        user = UserFactory()
+        user = UserFactory.create()
         old = services.recovery_codes_regenerate(user=user)
         new = services.recovery_codes_regenerate(user=user)
         assert services.two_factor_check(user=user, token=old[0]) is None

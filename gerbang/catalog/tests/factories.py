@@ -5,7 +5,7 @@ import factory
 from gerbang.catalog.models import Office, TimeZone
 
 
-class OfficeFactory(factory.django.DjangoModelFactory):
+class OfficeFactory(factory.django.DjangoModelFactory[Office]):
     class Meta:
         model = Office
         django_get_or_create = ("code",)

@@ -108,7 +108,9 @@ class TestFormatting:
         assert formatting.in_zone(moment, "Asia/Jakarta").hour == 10
         assert formatting.in_zone(moment, "Asia/Makassar").hour == 11
         assert formatting.in_zone(moment, "Asia/Jayapura").hour == 12
-        assert [formatting.zone_abbreviation(z) for z in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")] == [
+        assert [
+            formatting.zone_abbreviation(z) for z in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+        ] == [
             "WIB",
             "WITA",
             "WIT",

@@ -46,10 +46,12 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(language: str) -> None:
 
 def test_catalogues_contain_every_string_of_the_source(tmp_path: Path) -> None:
     """Extract the strings afresh from a copy of the code and compare with the catalogues."""
-    shutil.copytree(ROOT / "gerbang", tmp_path / "gerbang", ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    shutil.copytree(
+        ROOT / "gerbang", tmp_path / "gerbang", ignore=shutil.ignore_patterns("__pycache__", "tests")
+    )
     shutil.copytree(ROOT / "locale", tmp_path / "locale")
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-location", "--no-wrap"],
         cwd=tmp_path,
         capture_output=True,
@@ -76,6 +78,9 @@ def test_plural_forms_work_in_both_languages() -> None:
     singular = "You have %(count)s unused recovery code."
     plural = "You have %(count)s unused recovery codes."
     with translation.override("id"):
-        assert ngettext(singular, plural, 3) % {"count": 3} == "Anda memiliki 3 kode pemulihan yang belum digunakan."
+        assert (
+            ngettext(singular, plural, 3) % {"count": 3}
+            == "Anda memiliki 3 kode pemulihan yang belum digunakan."
+        )
     with translation.override("en"):
         assert ngettext(singular, plural, 1) % {"count": 1} == "You have 1 unused recovery code."

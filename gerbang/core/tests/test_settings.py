@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    unwanted = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.update({"GERBANG_VAR_DIR": str(tmp_path), "GERBANG_TESTING": "0", **env})
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
@@ -35,7 +36,9 @@ def production_env() -> dict[str, str]:
 
 
 def test_production_deploy_check_reports_nothing(tmp_path: Path) -> None:
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(), tmp_path=tmp_path)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env(), tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

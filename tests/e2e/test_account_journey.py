@@ -1,0 +1,124 @@
+"""A new applicant's first visit, in headless Chromium against the live server: register, open
+the link from the email, sign in, enable 2FA, sign out, sign in with a code, switch to English."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import mail
+from django_otp.oath import TOTP
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+# Without these, Chromium tries to reach Google's services, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)."
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
+    # database teardown run after the browser has closed.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SITE_URL = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
+
+
+def code_for(secret_text: str, *, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows for the key the page displayed (or ``steps_ahead`` later)."""
+    raw = secret_text.replace(" ", "")
+    key = base64.b32decode(raw + "=" * (-len(raw) % 8))
+    generator = TOTP(key, step=30, t0=0, digits=6)
+    generator.time = time.time() + 30 * steps_ahead
+    return f"{generator.token():06d}"
+
+
+def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: Any) -> None:
+    email, password = "wulan@example.test", "nasi-uduk-betawi"
+
+    # The site speaks Indonesian by default, even to an English browser.
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    page.get_by_role("link", name="Buat akun").first.click()
+
+    # Wrong input first: a short password is refused and the typed name stays.
+    page.get_by_label("Nama lengkap").fill("Wulan Sari")
+    page.get_by_label("Alamat email").fill(email)
+    page.get_by_label("Kata sandi").fill("pendek")
+    page.get_by_role("button", name="Buat akun").click()
+    assert "terlalu pendek" in page.content()
+    assert page.get_by_label("Nama lengkap").input_value() == "Wulan Sari"
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Buat akun").click()
+    page.get_by_role("heading", name="Periksa email Anda").wait_for()
+
+    # Open the link from the captured email.
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+", str(mail.outbox[0].body))
+    assert link is not None
+    page.goto(link.group(0))
+    page.get_by_text("sudah dikonfirmasi").wait_for()
+
+    # Sign in with the password.
+    page.get_by_label("Alamat email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("heading", name=re.compile("Selamat datang")).wait_for()
+
+    # Enable two-factor sign-in: a wrong code first, then the right one.
+    page.get_by_role("link", name="Keamanan").click()
+    page.get_by_role("link", name="Aktifkan verifikasi dua langkah").click()
+    assert page.locator("figure.qr svg").count() == 1
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Kode dari aplikasi").fill("000000")
+    page.get_by_role("button", name="Konfirmasi").click()
+    assert "tidak benar" in page.content()
+    page.get_by_label("Kode dari aplikasi").fill(code_for(secret))
+    page.get_by_role("button", name="Konfirmasi").click()
+    assert page.locator("#recovery-codes li").count() == 10
+    page.screenshot(path=str(ARTIFACTS / "e2e-recovery-codes.png"), full_page=True)
+    page.get_by_role("link", name=re.compile("Sudah saya simpan")).click()
+
+    # Sign out, then sign in again: now a code is asked for.
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_text("Anda telah keluar").wait_for()
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Alamat email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("heading", name="Masukkan kode Anda").wait_for()
+    # The code used for enrolment cannot be used again; the app's next code is accepted.
+    page.get_by_label("Kode").fill(code_for(secret, steps_ahead=1))
+    page.get_by_role("button", name="Lanjutkan").click()
+    page.get_by_role("heading", name=re.compile("Selamat datang")).wait_for()
+
+    # Switch to English from the header.
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name=re.compile("Welcome, Wulan Sari")).wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.screenshot(path=str(ARTIFACTS / "e2e-dashboard-en.png"), full_page=True)
