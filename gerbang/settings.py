@@ -340,6 +340,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
-        "huey": {"level": "INFO"},
+        # run_huey adds its own handler only when the logger has none: give it ours.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
