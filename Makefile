@@ -25,6 +25,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/acti
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed-run ## Create .venv and install the pinned runtime dependencies
 install-dev: $(VENV)/.installed-dev ## Install runtime, test and lint dependencies
 
@@ -51,13 +55,15 @@ run: install messages demo ## Install, migrate, load the demo and serve on :8000
 
 test: install-dev messages ## Install what tests need and run the whole suite
 	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory node_modules/.installed
 	$(PY) -m pytest
 
 test-fast: install-dev messages ## The suite without the browser journeys
 	$(PY) -m pytest -m "not e2e"
 
-e2e: install-dev messages ## Only the end-to-end browser journeys
+e2e: install-dev messages ## Only the end-to-end browser journeys and accessibility audits
 	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory node_modules/.installed
 	$(PY) -m pytest -m e2e
 
 lint: install-dev ## ruff check, ruff format --check and mypy
@@ -89,4 +95,4 @@ lock: install-dev ## Show the installed versions, to update the pinned requireme
 	$(PY) -m pip freeze
 
 clean: ## Remove the virtualenv, caches and local data
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles node_modules test-results .pytest_cache .mypy_cache .ruff_cache

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages Gerbang needs when they are missing.
 #   scripts/system-deps.sh run    gettext (to compile the translation catalogues)
-#   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests)
+#   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests) and npm
+#                                 (axe-core, the accessibility checker the browser tests inject)
 set -eu
 want=(gettext)
 check=(msgfmt)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium)
-  check+=(chromium)
+  want+=(chromium npm)
+  check+=(chromium npm)
 fi
 missing=()
 for i in "${!want[@]}"; do

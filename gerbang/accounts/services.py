@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -27,6 +27,7 @@ from gerbang.accounts.permissions import (
     role_needs_office,
 )
 from gerbang.accounts.scoping import can_access_office
+from gerbang.accounts.throttling import email_budget_left
 from gerbang.catalog.models import Office
 from gerbang.core import crypto
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
@@ -61,14 +62,20 @@ def applicant_register(*, email: str, password: str, full_name: str, language: s
     email = normalize_email(email)
     candidate = User(email=email, full_name=full_name.strip(), role=Role.APPLICANT, language=language)
     _check_password(password, candidate)
-    with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=email).exists():
+                raise IntegrityError("email taken")
+            candidate.save()
+    except IntegrityError:
+        # Taken, possibly by a registration that raced this one: tell the owner instead.
+        logger.info("registration attempted for an existing address")
+        if email_budget_left(email):
             transaction.on_commit(lambda: tasks.send_registration_notice(email, language))
-            logger.info("registration attempted for an existing address")
-            return None
-        candidate.set_password(password)
-        candidate.save()
-        user_id = candidate.pk
+        return None
+    user_id = candidate.pk
+    if email_budget_left(email):
         transaction.on_commit(lambda: tasks.send_verification_email(user_id))
     return candidate
 
@@ -114,7 +121,7 @@ def email_verify(*, token: str) -> User:
 def verification_resend(*, email: str) -> None:
     """Send a fresh verification link if the address belongs to an unverified account."""
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
-    if user is not None and user.email_verified_at is None:
+    if user is not None and user.email_verified_at is None and email_budget_left(user.email):
         user_id = user.pk
         transaction.on_commit(lambda: tasks.send_verification_email(user_id))
 
@@ -315,7 +322,7 @@ def password_reset_request(*, email: str) -> None:
     """Email a reset link if the address has an active account; silent otherwise, so the
     page cannot be used to learn which addresses are registered."""
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
-    if user is not None:
+    if user is not None and email_budget_left(user.email):
         user_id = user.pk
         transaction.on_commit(lambda: tasks.send_password_reset(user_id))
 

@@ -28,8 +28,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.models import User
-from gerbang.accounts.throttling import client_ip, ip_failure_limit
-from gerbang.core.exceptions import ApplicationError
+from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip, ip_failure_limit
+from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
 
 PENDING_USER = "2fa_pending_user"
@@ -70,12 +70,28 @@ def _complete_login(request: HttpRequest, user: User, backend: str, device: Any 
 # --- Registration ------------------------------------------------------------------------------
 
 
+def _email_requests_throttled(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> HttpResponse | None:
+    """Too many email-sending requests from one address: say so (429), keep the input."""
+    ip = client_ip(request)
+    if EMAIL_REQUESTS_PER_IP.hit(ip) <= EMAIL_REQUESTS_PER_IP.count:
+        return None
+    form = context.get("form")
+    if form is not None:
+        form.add_error(None, str(RateLimited().message))
+    return render(request, template, context, status=429)
+
+
 @sensitive_post_parameters("password")
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_home_for(request.user))
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttled = _email_requests_throttled(request, "accounts/register.html", {"form": form})
+        if throttled is not None:
+            return throttled
         try:
             services.applicant_register(
                 email=form.cleaned_data["email"],
@@ -109,6 +125,11 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = forms.EmailForm(request.POST)
     if form.is_valid():
+        throttled = _email_requests_throttled(
+            request, "accounts/verify_failed.html", {"form": form, "message": ""}
+        )
+        if throttled is not None:
+            return throttled
         services.verification_resend(email=form.cleaned_data["email"])
         return render(request, "accounts/register_done.html", {"email": form.cleaned_data["email"]})
     return render(
@@ -239,6 +260,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = forms.EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        throttled = _email_requests_throttled(request, "accounts/password_reset.html", {"form": form})
+        if throttled is not None:
+            return throttled
         services.password_reset_request(email=form.cleaned_data["email"])
         return render(request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "accounts/password_reset.html", {"form": form})

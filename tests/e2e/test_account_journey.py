@@ -4,10 +4,8 @@ the link from the email, sign in, enable 2FA, sign out, sign in with a code, swi
 from __future__ import annotations
 
 import base64
-import os
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,37 +14,6 @@ from django.core import mail
 from django_otp.oath import TOTP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
-# Without these, Chromium tries to reach Google's services, which this network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)."
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
-    # database teardown run after the browser has closed.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SITE_URL = live_server.url
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
 
 
 def code_for(secret_text: str, *, steps_ahead: int = 0) -> str:
@@ -58,7 +25,7 @@ def code_for(secret_text: str, *, steps_ahead: int = 0) -> str:
     return f"{generator.token():06d}"
 
 
-def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: Any) -> None:
+def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: Any, artifacts: Path) -> None:
     email, password = "wulan@example.test", "nasi-uduk-betawi"
 
     # The site speaks Indonesian by default, even to an English browser.
@@ -101,7 +68,7 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     page.get_by_label("Kode dari aplikasi").fill(code_for(secret))
     page.get_by_role("button", name="Konfirmasi").click()
     assert page.locator("#recovery-codes li").count() == 10
-    page.screenshot(path=str(ARTIFACTS / "e2e-recovery-codes.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "e2e-recovery-codes.png"), full_page=True)
     page.get_by_role("link", name=re.compile("Sudah saya simpan")).click()
 
     # Sign out, then sign in again: now a code is asked for.
@@ -121,4 +88,4 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name=re.compile("Welcome, Wulan Sari")).wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
-    page.screenshot(path=str(ARTIFACTS / "e2e-dashboard-en.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "e2e-dashboard-en.png"), full_page=True)

@@ -210,3 +210,34 @@ def test_passwords_are_hashed_with_argon2id() -> None:
     user = UserFactory.create()
     user.set_password("rendang-padang-asli")
     assert user.password.startswith("argon2$argon2id$")
+
+
+def test_account_emails_to_one_address_are_capped(client: Client) -> None:
+    """The forms cannot be used to flood an inbox: past the hourly budget nothing is sent,
+    and the page still answers the same."""
+    UserFactory.create(email="target@example.test")
+    for _attempt in range(8):
+        response = client.post(reverse("accounts:password_reset"), {"email": "target@example.test"})
+        assert response.status_code == 200
+    assert len(mail.outbox) == 5
+
+
+def test_many_email_requests_from_one_address_get_a_clear_answer(client: Client) -> None:
+    for n in range(30):
+        client.post(reverse("accounts:password_reset"), {"email": f"someone{n}@example.test"})
+    response = client.post(reverse("accounts:password_reset"), {"email": "late@example.test"})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Too many attempts" in body
+    assert 'value="late@example.test"' in body
+
+
+def test_registration_racing_for_one_address_creates_one_account() -> None:
+    first = services.applicant_register(
+        email="race@example.test", password="kopi-tubruk-pagi", full_name="A", language="id"
+    )
+    second = services.applicant_register(
+        email="RACE@example.test", password="kopi-tubruk-pagi", full_name="B", language="id"
+    )
+    assert first is not None and second is None
+    assert User.objects.filter(email__iexact="race@example.test").count() == 1

@@ -1,0 +1,59 @@
+"""Headless Chromium (Debian's package) driven by Playwright, against the live test server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Without these, Chromium tries to reach Google's services, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    path = ROOT / "test-results"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def browser_context(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)."
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told that this is deliberate (the test, not a server, runs here).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SITE_URL = live_server.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+        context.set_default_timeout(15_000)
+        yield context
+        browser.close()
+
+
+@pytest.fixture
+def page(browser_context: Any) -> Any:
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def axe_source() -> str:
+    assert AXE.exists(), "axe-core is missing: run `make test` (it runs npm ci)."
+    return AXE.read_text(encoding="utf-8")

@@ -1,0 +1,82 @@
+"""Every page of the foundation passes an axe-core audit (WCAG 2.1 A and AA) and fits a
+360-pixel-wide phone screen without sideways scrolling, in both languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
+from gerbang.catalog.tests.factories import OfficeFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/account/login/",
+    "/account/register/",
+    "/account/password/reset/",
+    "/no-such-page/",
+]
+APPLICANT_PAGES = [
+    "/account/",
+    "/account/profile/",
+    "/account/security/",
+    "/account/security/two-factor/",
+    "/account/password/change/",
+]
+STAFF_PAGES = ["/backoffice/", "/backoffice/staff/", "/backoffice/staff/new/", "/backoffice/offices/"]
+
+
+def audit(page: Any, axe_source: str, url: str) -> list[str]:
+    page.goto(url)
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    problems = [
+        f"{url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 360:
+        problems.append(f"{url}: {width}px wide, wider than a 360px screen")
+    return problems
+
+
+def sign_in(browser_context: Any, user: Any) -> None:
+    """Reuse a session made by Django's test client (with a verified second factor)."""
+    client = Client()
+    sign_in_with_2fa(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    browser_context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": settings.SITE_URL}]
+    )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_pages_pass_axe_and_fit_a_phone(
+    browser_context: Any, page: Any, axe_source: str, live_server: Any, language: str
+) -> None:
+    office = OfficeFactory.create(code="mesuji", name="Kantor Imigrasi Mesuji")
+    applicant = UserFactory.create(language=language)
+    admin = staff(Role.OFFICE_ADMIN, [office], language=language)
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+
+    problems = []
+    for path in PUBLIC_PAGES:
+        problems += audit(page, axe_source, live_server.url + path)
+    sign_in(browser_context, applicant)
+    for path in APPLICANT_PAGES:
+        problems += audit(page, axe_source, live_server.url + path)
+    browser_context.clear_cookies()
+    sign_in(browser_context, admin)
+    for path in STAFF_PAGES:
+        problems += audit(page, axe_source, live_server.url + path)
+    assert not problems, "\n".join(problems)
