@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.http import second_factor_verified
 from gerbang.accounts.permissions import Perm, has_permission
+from gerbang.accounts.services import has_two_factor
+from gerbang.core.exceptions import PermissionDenied
+from gerbang.core.middleware import render_application_error
 
 BACKOFFICE_PREFIX = "/backoffice/"
 _LAST_SEEN = "staff_last_seen"
@@ -63,12 +66,8 @@ class BackofficeGuardMiddleware:
             if not user.is_authenticated:
                 return _login_redirect(request)
             if not has_permission(user, Perm.BACKOFFICE_ACCESS):
-                from gerbang.core.exceptions import PermissionDenied
-
-                return _render_error(request, PermissionDenied())
+                return render_application_error(request, PermissionDenied())
             if not second_factor_verified(user):
-                from gerbang.accounts.services import has_two_factor
-
                 if has_two_factor(user):
                     # Signed in before 2FA was enrolled on another device: ask again.
                     logout(request)
@@ -78,12 +77,3 @@ class BackofficeGuardMiddleware:
                     f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': request.get_full_path()})}"
                 )
         return self.get_response(request)
-
-
-def _render_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    from django.shortcuts import render
-
-    status = getattr(exc, "status_code", 403)
-    return render(
-        request, "core/error.html", {"message": getattr(exc, "message", ""), "status": status}, status=status
-    )

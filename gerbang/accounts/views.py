@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -138,6 +139,19 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         {"message": _("Enter the email address you registered with."), "form": form},
         status=400,
     )
+
+
+# --- Language ----------------------------------------------------------------------------------
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language from any page; remembered by cookie and, when signed in, on the account."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    return response
 
 
 # --- Sign in and out -------------------------------------------------------------------------

@@ -87,9 +87,14 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not isinstance(exc, ApplicationError):
             return None
-        return render(
-            request,
-            "core/error.html",
-            {"message": exc.message, "status": exc.status_code},
-            status=exc.status_code,
-        )
+        return render_application_error(request, exc)
+
+
+def render_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The page for a domain error: its message, in the user's language, with its status."""
+    return render(
+        request,
+        "core/error.html",
+        {"message": exc.message, "status": exc.status_code},
+        status=exc.status_code,
+    )

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("language", views.set_language, name="set_language"),
 ]

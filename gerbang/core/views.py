@@ -1,4 +1,4 @@
-"""Site-wide pages: home, health probes and the language switch."""
+"""Site-wide pages: home and the health probes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
-
-from gerbang.accounts import services as account_services
+from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +62,3 @@ def readyz(request: HttpRequest) -> HttpResponse:
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
     )
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch language from any page; remembered by cookie and, when signed in, on the account."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
-        account_services.user_set_language(user=request.user, language=language)
-    return response
