@@ -36,12 +36,13 @@ system-deps: ## Install missing Debian packages (gettext; chromium for tests)
 	@scripts/system-deps.sh run
 
 messages: install system-deps ## Compile the translation catalogues
-	@$(MANAGE) compilemessages --ignore=.venv -v 0
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: install-dev ## Refresh the id and en catalogues from the source
-	$(MANAGE) makemessages -l id -l en --no-location --no-wrap --ignore=.venv --ignore=tests --ignore=conftest.py
+	$(MANAGE) makemessages -l id -l en --no-location --no-wrap --ignore=.venv --ignore=tests --ignore=conftest.py --ignore=node_modules
+	msgattrib --no-wrap --clear-fuzzy --empty -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install ## Apply database migrations
 	@$(MANAGE) migrate --no-input -v 0

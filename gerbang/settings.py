@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gerbang.core.context_processors.site",
+                "gerbang.accounts.context_processors.navigation",
             ],
         },
     },

@@ -7,17 +7,20 @@ second factor); each view still asks the permission table for its own action.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts import forms, selectors, services
+from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
+from gerbang.core.selectors import events_filtered
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -68,6 +71,20 @@ def staff_create(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect("backoffice:staff_list")
     return render(request, "backoffice/staff_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+    """Who changed what and when: the event stream, newest first, 50 to a page."""
+    require_permission(request.user, Perm.AUDIT_VIEW)
+    code = request.GET.get("code", "")
+    known_codes = [event.value for event in AccountEvent]
+    events = events_filtered(code_prefix=code if code in known_codes else "")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/audit_log.html",
+        {"page": page, "codes": known_codes, "code": code},
+    )
 
 
 def office_list(request: AuthenticatedRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ class Perm(StrEnum):
     STAFF_VIEW = "staff.view"
     STAFF_MANAGE = "staff.manage"
     OFFICE_VIEW = "office.view"
+    AUDIT_VIEW = "audit.view"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -27,6 +28,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.STAFF_VIEW: STAFF_ROLES,
     Perm.STAFF_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.OFFICE_VIEW: STAFF_ROLES,
+    Perm.AUDIT_VIEW: frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

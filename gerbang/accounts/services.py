@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts import tasks
+from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import OfficeMembership, Role, User
 from gerbang.accounts.permissions import (
     Perm,
@@ -29,7 +31,7 @@ from gerbang.accounts.permissions import (
 from gerbang.accounts.scoping import can_access_office
 from gerbang.accounts.throttling import email_budget_left
 from gerbang.catalog.models import Office
-from gerbang.core import crypto
+from gerbang.core import crypto, events
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.validators import normalize_phone, validate_nik
 
@@ -68,6 +70,7 @@ def applicant_register(*, email: str, password: str, full_name: str, language: s
             if User.objects.filter(email__iexact=email).exists():
                 raise IntegrityError("email taken")
             candidate.save()
+            events.record(AccountEvent.REGISTERED, actor=candidate, subject=candidate)
     except IntegrityError:
         # Taken, possibly by a registration that raced this one: tell the owner instead.
         logger.info("registration attempted for an existing address")
@@ -115,6 +118,7 @@ def email_verify(*, token: str) -> User:
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
+            events.record(AccountEvent.EMAIL_VERIFIED, actor=user, subject=user)
     return user
 
 
@@ -171,14 +175,24 @@ def profile_update(
             _("Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."),
             field="nik",
         )
-    user.full_name = full_name
-    user.date_of_birth = date_of_birth
-    user.sex = sex
-    user.nationality = nationality
-    user.phone = phone
-    user.nik = nik
+    new_values = {
+        "full_name": full_name,
+        "date_of_birth": date_of_birth,
+        "sex": sex,
+        "nationality": nationality,
+        "phone": phone,
+        "nik": nik,
+    }
+    # Only the names of what changed go into the event, never the personal data itself.
+    changed = sorted(
+        name for name, value in new_values.items() if str(getattr(user, name) or "") != str(value or "")
+    )
+    for name, value in new_values.items():
+        setattr(user, name, value)
     user.nik_index = crypto.blind_index(nik, purpose="nik") if nik else ""
     user.save()
+    if changed:
+        events.record(AccountEvent.PROFILE_UPDATED, actor=user, subject=user, details={"fields": changed})
     return user
 
 
@@ -220,6 +234,13 @@ def staff_create(*, actor: User, email: str, full_name: str, role: str, office_i
     user.set_unusable_password()
     user.save()
     OfficeMembership.objects.bulk_create([OfficeMembership(user=user, office=o) for o in offices])
+    events.record(
+        AccountEvent.STAFF_CREATED,
+        actor=actor,
+        subject=user,
+        details={"role": role, "offices": [o.pk for o in offices]},
+        office_id=offices[0].pk if len(offices) == 1 else None,
+    )
     user_id = user.pk
     transaction.on_commit(lambda: tasks.send_staff_invitation(user_id))
     logger.info("staff account created", extra={"subject_user": user.pk, "role": role})
@@ -227,15 +248,23 @@ def staff_create(*, actor: User, email: str, full_name: str, role: str, office_i
 
 
 @transaction.atomic
-def office_membership_set(*, user: User, office_ids: Iterable[int]) -> User:
+def office_membership_set(*, user: User, office_ids: Iterable[int], actor: User | None = None) -> User:
     """Set exactly which offices a user belongs to (used by demo data and administrators)."""
     wanted = set(office_ids)
-    OfficeMembership.objects.filter(user=user).exclude(office_id__in=wanted).delete()
     existing = set(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
+    if wanted == existing:
+        return user
+    OfficeMembership.objects.filter(user=user).exclude(office_id__in=wanted).delete()
     OfficeMembership.objects.bulk_create(
         [OfficeMembership(user=user, office_id=office_id) for office_id in wanted - existing]
     )
     user.__dict__.pop("_office_ids_cache", None)
+    events.record(
+        AccountEvent.STAFF_OFFICES_CHANGED,
+        actor=actor,
+        subject=user,
+        details={"added": sorted(wanted - existing), "removed": sorted(existing - wanted)},
+    )
     return user
 
 
@@ -265,6 +294,7 @@ def totp_enrolment_confirm(*, user: User, device_id: int, token: str) -> list[st
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    events.record(AccountEvent.TWO_FACTOR_ENABLED, actor=user, subject=user)
     return recovery_codes_regenerate(user=user)
 
 
@@ -277,6 +307,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
     device.token_set.all().delete()
     codes = [secrets.token_hex(5) for _ in range(settings.RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    events.record(AccountEvent.RECOVERY_CODES_CREATED, actor=user, subject=user)
     return codes
 
 
@@ -286,6 +317,7 @@ def two_factor_disable(*, user: User) -> None:
         raise PermissionDenied(_("Two-factor sign-in is required for staff accounts."))
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    events.record(AccountEvent.TWO_FACTOR_DISABLED, actor=user, subject=user)
 
 
 def has_two_factor(user: User) -> bool:
@@ -327,11 +359,22 @@ def password_reset_request(*, email: str) -> None:
         transaction.on_commit(lambda: tasks.send_password_reset(user_id))
 
 
+@transaction.atomic
 def password_was_reset(*, user: User) -> None:
     """After a successful reset the owner has proven control of the address: lift any lockout."""
-    from axes.utils import reset as axes_reset
-
     axes_reset(username=user.email)
+    events.record(AccountEvent.PASSWORD_RESET, actor=user, subject=user)
+
+
+@transaction.atomic
+def password_was_changed(*, user: User) -> None:
+    events.record(AccountEvent.PASSWORD_CHANGED, actor=user, subject=user)
+
+
+@transaction.atomic
+def signed_in(*, user: User, second_factor: str) -> None:
+    """Record a completed sign-in; ``second_factor`` is "totp", "recovery" or "none"."""
+    events.record(AccountEvent.SIGNED_IN, actor=user, subject=user, details={"second_factor": second_factor})
 
 
 # --- Provisioning (bootstrap and demo data) ---------------------------------------------------
@@ -358,7 +401,10 @@ def account_provision(
     if not user.check_password(password):
         _check_password(password, user)
         user.set_password(password)
+    created = user.pk is None
     user.save()
+    if created:
+        events.record(AccountEvent.PROVISIONED, actor=None, subject=user, details={"role": role})
     office_membership_set(user=user, office_ids=office_ids)
     if totp_key is not None:
         TOTPDevice.objects.update_or_create(

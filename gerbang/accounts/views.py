@@ -55,8 +55,11 @@ def _home_for(user: User) -> str:
 
 def _complete_login(request: HttpRequest, user: User, backend: str, device: Any = None) -> HttpResponse:
     login(request, user, backend=backend)
+    second_factor = "none"
     if device is not None:
         otp_login(request, device)
+        second_factor = "recovery" if device.persistent_id.startswith("otp_static") else "totp"
+    services.signed_in(user=user, second_factor=second_factor)
     response = HttpResponseRedirect(_safe_next(request, _home_for(user)))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -301,6 +304,7 @@ def password_change(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
+        services.password_was_changed(user=user)
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:security")
     return render(request, "accounts/password_change.html", {"form": form})

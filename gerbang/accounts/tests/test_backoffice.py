@@ -220,6 +220,7 @@ class TestPermissionTable:
             "staff.view": staff_roles,
             "staff.manage": ["national_admin", "office_admin"],
             "office.view": staff_roles,
+            "audit.view": ["auditor", "national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

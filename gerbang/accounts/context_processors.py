@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from gerbang.accounts.permissions import Perm, has_permission
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the back-office menu may offer this user (asked of the one permission table)."""
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_staff_role", False):
+        return {}
+    return {"can_view_audit": has_permission(user, Perm.AUDIT_VIEW)}

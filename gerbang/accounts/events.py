@@ -1,0 +1,20 @@
+"""The typed codes of account events (written by accounts.services)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AccountEvent(StrEnum):
+    REGISTERED = "account.registered"
+    EMAIL_VERIFIED = "account.email_verified"
+    PROFILE_UPDATED = "account.profile_updated"
+    SIGNED_IN = "account.signed_in"
+    PASSWORD_CHANGED = "account.password_changed"  # noqa: S105 - an event code, not a password
+    PASSWORD_RESET = "account.password_reset"  # noqa: S105 - an event code, not a password
+    TWO_FACTOR_ENABLED = "account.two_factor_enabled"
+    TWO_FACTOR_DISABLED = "account.two_factor_disabled"
+    RECOVERY_CODES_CREATED = "account.recovery_codes_created"
+    PROVISIONED = "account.provisioned"
+    STAFF_CREATED = "staff.created"
+    STAFF_OFFICES_CHANGED = "staff.offices_changed"

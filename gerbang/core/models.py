@@ -1,0 +1,35 @@
+"""The event stream: one row per state change, written in the same transaction as the change.
+
+The audit trail reads from it now; case timelines and the tamper-evident ledger will too.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    code = models.CharField(_("event"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.CharField(max_length=64)
+    # The office the change concerns, when it concerns one (for office-scoped reading).
+    office_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Never personal data here: names of changed fields, ids, roles; not NIKs or phone numbers.
+    details = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "created_at"])]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.subject_type}:{self.subject_id}"
