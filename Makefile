@@ -86,7 +86,7 @@ ci: ## Everything CI runs (SQLite, then PostgreSQL with Redis, lint, types)
 	bash .ci/run
 
 demo-reset: install ## Delete the local database and load a fresh demo
-	rm -f var/gerbang.sqlite3 var/gerbang.sqlite3-wal var/gerbang.sqlite3-shm var/huey.sqlite3*
+	rm -f var/gerbang.sqlite3 var/gerbang.sqlite3-wal var/gerbang.sqlite3-shm var/huey-*.sqlite3*
 	$(MAKE) demo
 
 demo-totp: install ## Print the current 2FA code of a demo staff account (EMAIL=...)

@@ -191,17 +191,15 @@ else:
         CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
+# Tests use their own queue, so they never hand work to a worker of `make run`.
+HUEY_NAME = os.environ.get("HUEY_NAME", "gerbang-test" if TESTING else "gerbang")
 if REDIS_URL:
-    HUEY: dict[str, Any] = {
-        "huey_class": "huey.RedisHuey",
-        "name": os.environ.get("HUEY_NAME", "gerbang"),
-        "url": REDIS_URL,
-    }
+    HUEY: dict[str, Any] = {"huey_class": "huey.RedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": "gerbang",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "name": HUEY_NAME,
+        "filename": str(VAR_DIR / f"huey-{HUEY_NAME}.sqlite3"),
     }
 HUEY.update(
     {
