@@ -163,9 +163,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    _db["CONN_MAX_AGE"] = 0 if TESTING else _db["CONN_MAX_AGE"]
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+if TESTING:
+    # Threads of the live test server must not keep connections, or the test database
+    # cannot be dropped at the end of the run.
+    _db["CONN_MAX_AGE"] = 0
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

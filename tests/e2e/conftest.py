@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,9 @@ def browser_context(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyP
         context.set_default_timeout(15_000)
         yield context
         browser.close()
+        # ORM calls made while Playwright's loop runs get connections of their own; close
+        # them here, in the same context, or the test database cannot be dropped afterwards.
+        connections.close_all()
 
 
 @pytest.fixture
