@@ -37,14 +37,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def office_a(db: None) -> Any:
     from gerbang.catalog.tests.factories import OfficeFactory
 
-    return OfficeFactory.create(code="office-a", name="Kantor Imigrasi A")
+    return OfficeFactory.create(code="office-a", name_id="Kantor Imigrasi A")
 
 
 @pytest.fixture
 def office_b(db: None) -> Any:
     from gerbang.catalog.tests.factories import OfficeFactory
 
-    return OfficeFactory.create(code="office-b", name="Kantor Imigrasi B", time_zone="Asia/Makassar")
+    return OfficeFactory.create(code="office-b", name_id="Kantor Imigrasi B", time_zone="Asia/Makassar")
 
 
 @pytest.fixture

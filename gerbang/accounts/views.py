@@ -20,9 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -147,12 +147,24 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 # --- Language ----------------------------------------------------------------------------------
 
 
-@require_POST
+@require_GET
+@never_cache
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch language from any page; remembered by cookie and, when signed in, on the account."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if language in dict(settings.LANGUAGES) and request.user.is_authenticated:
+    """Switch language from any page with a plain link (a GET: it only sets a preference, and
+    keeps public pages free of per-visitor tokens so they can be cached). Remembered by
+    cookie and, when signed in, on the account."""
+    response = HttpResponseRedirect(_safe_next(request, "/"))
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
     return response
 

@@ -1,12 +1,191 @@
-"""Reads of the catalogue, scoped to what the asker may see."""
+"""Reads of the catalogue that pages, the API and later apps share."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from gerbang.accounts.scoping import scope_to_offices
-from gerbang.catalog.models import Office
+from gerbang.catalog.models import (
+    Holiday,
+    Office,
+    OfficeClosure,
+    OfficeService,
+    Requirement,
+    RequirementCase,
+    Service,
+    ServiceTerms,
+)
+from gerbang.core.calendar import WorkingCalendar, local_date
+
+EARTH_RADIUS_KM = 6371.0088
+# How far ahead a calendar reaches: the longest service standard with holidays in between.
+CALENDAR_HORIZON_DAYS = 400
 
 
 def offices_visible_to(user: object) -> QuerySet[Office]:
     return scope_to_offices(Office.objects.filter(is_active=True), user, office_field="pk")
+
+
+# --- Offices -------------------------------------------------------------------------------------
+
+
+def public_offices() -> QuerySet[Office]:
+    return Office.objects.filter(is_active=True).prefetch_related("opening_hours")
+
+
+def office_search(query: str = "") -> QuerySet[Office]:
+    """Offices whose name, code, province or regency contains every word of the query."""
+    offices = public_offices()
+    for word in query.split():
+        offices = offices.filter(
+            Q(name_id__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(code__icontains=word)
+            | Q(province__icontains=word)
+            | Q(regency__icontains=word)
+        )
+    return offices
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine), computed here: no map service is asked."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = math.radians(lat2 - lat1)
+    dlambda = math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class OfficeDistance:
+    office: Office
+    km: float | None
+
+
+def offices_nearest_first(
+    offices: QuerySet[Office] | list[Office], lat: float, lng: float
+) -> list[OfficeDistance]:
+    """Offices with their distance from a point, nearest first; offices without coordinates last."""
+    measured = [
+        OfficeDistance(
+            office,
+            None
+            if office.latitude is None or office.longitude is None
+            else distance_km(lat, lng, float(office.latitude), float(office.longitude)),
+        )
+        for office in offices
+    ]
+    return sorted(measured, key=lambda item: (item.km is None, item.km or 0.0))
+
+
+def office_by_code(code: str) -> Office | None:
+    return (
+        public_offices()
+        .prefetch_related(
+            Prefetch(
+                "office_services",
+                queryset=OfficeService.objects.select_related("service").filter(service__is_active=True),
+            )
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def office_today(office: Office, now: datetime | None = None) -> date:
+    return local_date(now or timezone.now(), office.time_zone)
+
+
+def upcoming_closures(office: Office, today: date) -> QuerySet[OfficeClosure]:
+    return office.closures.filter(end_date__gte=today)
+
+
+def upcoming_holidays(today: date, days: int = 60) -> QuerySet[Holiday]:
+    return Holiday.objects.filter(date__gte=today, date__lte=today + timedelta(days=days))
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+def working_calendar(
+    office: Office | None, start: date, horizon_days: int = CALENDAR_HORIZON_DAYS
+) -> WorkingCalendar:
+    """The working days from ``start`` on: weekends, the national calendar, and the office's
+    own closures when an office is given."""
+    end = start + timedelta(days=horizon_days)
+    closed = set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+    if office is not None:
+        for first, last in office.closures.filter(end_date__gte=start, start_date__lte=end).values_list(
+            "start_date", "end_date"
+        ):
+            day = max(first, start)
+            while day <= min(last, end):
+                closed.add(day)
+                day += timedelta(days=1)
+    return WorkingCalendar(closed)
+
+
+def due_date(*, office: Office, standard_working_days: int, received_at: datetime) -> date:
+    """When a decision is due: the service standard counted in the office's working days from
+    the day (in the office's own time zone) the application was received."""
+    received_on = local_date(received_at, office.time_zone)
+    calendar = working_calendar(office, received_on)
+    return calendar.add_working_days(received_on, standard_working_days)
+
+
+# --- Services, fees and standards --------------------------------------------------------------------
+
+
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True)
+
+
+def service_by_code(code: str) -> Service | None:
+    return (
+        public_services()
+        .prefetch_related("requirements", "terms")
+        .prefetch_related(
+            Prefetch(
+                "office_services",
+                queryset=OfficeService.objects.select_related("office").filter(office__is_active=True),
+            )
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def terms_in_force(service: Service, on: date) -> ServiceTerms | None:
+    """The fee and standard that apply on a day (the newest version not starting after it)."""
+    versions = sorted(service.terms.all(), key=lambda t: t.effective_from, reverse=True)
+    return next((t for t in versions if t.effective_from <= on), None)
+
+
+def terms_coming(service: Service, after: date) -> ServiceTerms | None:
+    """The next announced version, if one starts after ``after``."""
+    versions = sorted(service.terms.all(), key=lambda t: t.effective_from)
+    return next((t for t in versions if t.effective_from > after), None)
+
+
+def requirements_for(service: Service, cases: set[str]) -> list[Requirement]:
+    """The documents that apply: those for everyone plus those of the given cases."""
+    wanted = cases | {RequirementCase.ALWAYS}
+    return [r for r in service.requirements.all() if r.applies_to in wanted]
+
+
+def services_by_category() -> dict[str, list[Service]]:
+    grouped: dict[str, list[Service]] = {}
+    for service in public_services().prefetch_related("terms"):
+        grouped.setdefault(service.category, []).append(service)
+    return grouped
+
+
+def offices_offering(service: Service) -> list[Any]:
+    """The office links (with availability) of a service, offices by name."""
+    return sorted(service.office_services.all(), key=lambda link: str(link.office.name))

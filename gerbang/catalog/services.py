@@ -1,31 +1,216 @@
-"""Writes to the catalogue. Every change to an office goes through here."""
+"""Writes to the catalogue. Every change to offices, services, fees and calendars goes through here."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable, Mapping
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
 
-from gerbang.catalog.models import Office
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gerbang.catalog.models import (
+    Holiday,
+    Office,
+    OfficeClosure,
+    OfficeService,
+    OpeningHours,
+    Requirement,
+    Service,
+    ServiceTerms,
+)
+from gerbang.core import events
+from gerbang.core.exceptions import ValidationError
 
 
 @transaction.atomic
 def office_upsert(
     *,
     code: str,
-    name: str,
+    name_id: str,
     province: str,
     regency: str,
     address: str,
     time_zone: str,
+    name_en: str = "",
+    office_class: str = "I",
+    phone: str = "",
+    email: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
 ) -> Office:
     """Create the office with this code, or bring an existing one up to date."""
+    if latitude is not None and not -90 <= float(latitude) <= 90:
+        raise ValidationError(_("Latitude lies between -90 and 90."), field="latitude")
+    if longitude is not None and not -180 <= float(longitude) <= 180:
+        raise ValidationError(_("Longitude lies between -180 and 180."), field="longitude")
     office, _created = Office.objects.update_or_create(
         code=code,
         defaults={
-            "name": name,
+            "name_id": name_id,
+            "name_en": name_en,
+            "office_class": office_class,
             "province": province,
             "regency": regency,
             "address": address,
+            "phone": phone,
+            "email": email,
+            "latitude": None if latitude is None else Decimal(str(latitude)),
+            "longitude": None if longitude is None else Decimal(str(longitude)),
             "time_zone": time_zone,
         },
     )
     return office
+
+
+@transaction.atomic
+def opening_hours_set(*, office: Office, periods: Iterable[tuple[int, time, time]]) -> Office:
+    """Replace an office's weekly hours with ``(weekday, opens, closes)`` periods."""
+    rows = []
+    for weekday, opens, closes in periods:
+        if not 0 <= weekday <= 6:
+            raise ValidationError(_("A weekday is a number from 0 (Monday) to 6 (Sunday)."), field="weekday")
+        if opens >= closes:
+            raise ValidationError(_("An office must open before it closes."), field="closes")
+        rows.append(OpeningHours(office=office, weekday=weekday, opens=opens, closes=closes))
+    OpeningHours.objects.filter(office=office).delete()
+    OpeningHours.objects.bulk_create(rows)
+    return office
+
+
+@transaction.atomic
+def holiday_upsert(*, day: date, kind: str, name_id: str, name_en: str = "") -> Holiday:
+    holiday, _created = Holiday.objects.update_or_create(
+        date=day, defaults={"kind": kind, "name_id": name_id, "name_en": name_en}
+    )
+    return holiday
+
+
+@transaction.atomic
+def office_closure_add(
+    *,
+    office: Office,
+    start_date: date,
+    end_date: date,
+    reason_id: str,
+    reason_en: str = "",
+    actor: Any = None,
+) -> OfficeClosure:
+    if end_date < start_date:
+        raise ValidationError(_("The closure must end on or after the day it starts."), field="end_date")
+    closure, created = OfficeClosure.objects.get_or_create(
+        office=office,
+        start_date=start_date,
+        end_date=end_date,
+        defaults={"reason_id": reason_id, "reason_en": reason_en},
+    )
+    if created:
+        events.record(
+            "office.closure_added",
+            actor=actor,
+            subject=closure,
+            office_id=office.pk,
+            details={"from": start_date.isoformat(), "until": end_date.isoformat()},
+        )
+    return closure
+
+
+@transaction.atomic
+def service_upsert(
+    *,
+    code: str,
+    fields: Mapping[str, Any],
+    requirements: Iterable[Mapping[str, Any]],
+) -> Service:
+    """Create or update a service and replace its requirements (in the order given)."""
+    service, _created = Service.objects.update_or_create(code=code, defaults=dict(fields))
+    Requirement.objects.filter(service=service).delete()
+    Requirement.objects.bulk_create(
+        [Requirement(service=service, order=index, **dict(item)) for index, item in enumerate(requirements)]
+    )
+    return service
+
+
+@transaction.atomic
+def service_terms_set(
+    *,
+    service: Service,
+    effective_from: date,
+    fee: int,
+    standard_working_days: int,
+    payment_deadline_hours: int = 2,
+    fee_breakdown: list[dict[str, Any]] | None = None,
+    legal_basis: str = "",
+    actor: Any = None,
+) -> ServiceTerms:
+    """Record the fee and standard in force from ``effective_from`` (a new version, or a
+    correction of the version of that day). Money is integer rupiah."""
+    if fee < 0:
+        raise ValidationError(_("A fee cannot be negative."), field="fee")
+    if fee_breakdown and sum(int(part["amount"]) for part in fee_breakdown) != fee:
+        raise ValidationError(_("The parts of the fee must add up to the fee."), field="fee_breakdown")
+    if payment_deadline_hours < 1:
+        raise ValidationError(_("Allow at least one hour to pay."), field="payment_deadline_hours")
+    values = {
+        "fee": fee,
+        "fee_breakdown": fee_breakdown or [],
+        "standard_working_days": standard_working_days,
+        "payment_deadline_hours": payment_deadline_hours,
+        "legal_basis": legal_basis,
+    }
+    terms = ServiceTerms.objects.filter(service=service, effective_from=effective_from).first()
+    created = terms is None
+    if terms is not None and all(getattr(terms, key) == value for key, value in values.items()):
+        return terms  # already so: nothing changed, nothing to record
+    terms, _updated = ServiceTerms.objects.update_or_create(
+        service=service, effective_from=effective_from, defaults=values
+    )
+    events.record(
+        "service.terms_set",
+        actor=actor,
+        subject=terms,
+        details={
+            "service": service.code,
+            "effective_from": effective_from.isoformat(),
+            "fee": fee,
+            "standard_working_days": standard_working_days,
+            "new_version": created,
+        },
+    )
+    return terms
+
+
+@transaction.atomic
+def office_service_set(
+    *,
+    office: Office,
+    service: Service,
+    is_available: bool = True,
+    unavailable_reason_id: str = "",
+    unavailable_reason_en: str = "",
+    unavailable_until: date | None = None,
+    actor: Any = None,
+) -> OfficeService:
+    """Offer a service at an office, or mark it unavailable for a while, saying why."""
+    if not is_available and not unavailable_reason_id.strip():
+        raise ValidationError(
+            _("Say why the service is unavailable, so applicants are not left guessing."),
+            field="unavailable_reason_id",
+        )
+    link, _created = OfficeService.objects.get_or_create(office=office, service=service)
+    changed = link.is_available != is_available
+    link.is_available = is_available
+    link.unavailable_reason_id = "" if is_available else unavailable_reason_id
+    link.unavailable_reason_en = "" if is_available else unavailable_reason_en
+    link.unavailable_until = None if is_available else unavailable_until
+    link.save()
+    if changed:
+        events.record(
+            "office.service_availability_changed",
+            actor=actor,
+            subject=link,
+            office_id=office.pk,
+            details={"service": service.code, "available": is_available},
+        )
+    return link

@@ -3,20 +3,30 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.conf import settings
 from django.test import Client
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
-from gerbang.catalog.tests.factories import OfficeFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = [
     "/",
+    "/services/",
+    "/services/paspor-hilang/",
+    "/services/e-paspor/",
+    "/offices/",
+    "/offices/?q=lampung",
+    "/offices/sijunjung/",
+    "/guide/",
+    "/guide/?who=citizen&age=old",
+    "/guide/?who=citizen&age=adult&passport=lost&urgent=yes",
     "/account/login/",
     "/account/register/",
     "/account/password/reset/",
@@ -70,7 +80,7 @@ def sign_in(browser_context: Any, user: Any) -> None:
 def test_pages_pass_axe_and_fit_a_phone(
     browser_context: Any, page: Any, axe_source: str, live_server: Any, language: str
 ) -> None:
-    OfficeFactory.create(code="mesuji", name="Kantor Imigrasi Mesuji")
+    call_command("load_demo", "--force", stdout=StringIO())
     applicant = UserFactory.create(language=language)
     admin = staff(Role.NATIONAL_ADMIN, [], language=language)
     browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])

@@ -85,7 +85,7 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     page.get_by_role("heading", name=re.compile("Selamat datang")).wait_for()
 
     # Switch to English from the header.
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.get_by_role("heading", name=re.compile("Welcome, Wulan Sari")).wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=str(artifacts / "e2e-dashboard-en.png"), full_page=True)

@@ -11,7 +11,7 @@ class OfficeFactory(factory.django.DjangoModelFactory[Office]):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"office-{n}")
-    name = factory.Sequence(lambda n: f"Kantor Imigrasi {n}")
+    name_id = factory.Sequence(lambda n: f"Kantor Imigrasi {n}")
     province = "Lampung"
     regency = "Kabupaten Mesuji"
     address = "Jl. Contoh No. 1"

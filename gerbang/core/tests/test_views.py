@@ -70,7 +70,7 @@ class TestLanguage:
 
     def test_switch_to_english_is_remembered_by_cookie(self) -> None:
         browser = Client()
-        response = browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = browser.get(reverse("set_language"), {"language": "en", "next": "/"})
         assert response.status_code == 302
         assert browser.cookies["django_language"].value == "en"
         assert '<html lang="en">' in browser.get("/").content.decode()
@@ -79,7 +79,7 @@ class TestLanguage:
         user = UserFactory.create(language="id")
         browser = Client()
         browser.force_login(user)
-        browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+        browser.get(reverse("set_language"), {"language": "en", "next": "/"})
         user.refresh_from_db()
         assert user.language == "en"
         # Another device, without the cookie, follows the account's choice.
@@ -91,19 +91,22 @@ class TestLanguage:
         user = UserFactory.create(language="id")
         browser = Client()
         browser.force_login(user)
-        browser.post(reverse("set_language"), {"language": "xx", "next": "/"})
+        browser.get(reverse("set_language"), {"language": "xx", "next": "/"})
         assert User.objects.get(pk=user.pk).language == "id"
 
     def test_switch_goes_back_to_the_same_page_but_never_off_site(self) -> None:
         browser = Client()
-        back = browser.post(reverse("set_language"), {"language": "en", "next": "/account/login/"})
+        back = browser.get(reverse("set_language"), {"language": "en", "next": "/account/login/"})
         assert back["Location"] == "/account/login/"
-        off_site = browser.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+        off_site = browser.get(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
         assert "evil.example" not in off_site["Location"]
 
-    def test_language_switch_needs_csrf(self) -> None:
+    def test_language_switch_is_a_link_that_works_without_javascript_or_token(self) -> None:
+        body = Client().get("/services/").content.decode()
+        assert 'href="/language?language=en&amp;next=/services/"' in body
+        assert "csrfmiddlewaretoken" not in body  # public pages stay cacheable
         browser = Client(enforce_csrf_checks=True)
-        assert browser.post(reverse("set_language"), {"language": "en"}).status_code == 403
+        assert browser.get(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
 
 
 class TestLayout:

@@ -1,0 +1,118 @@
+"""Public pages of services and offices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from gerbang.catalog import services
+from gerbang.catalog.models import Office, Service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue() -> None:
+    call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_service_list_groups_every_service_with_its_fee(client: Client) -> None:
+    body = client.get("/services/").content.decode()
+    for heading in ("Passports", "Visas", "Stay permits"):
+        assert heading in body
+    assert "Rp 350,000" in body and "Rp 650,000" in body
+    assert body.count('class="card"') == Service.objects.count()
+
+
+def test_service_page_shows_fee_standard_documents_steps_and_offices(client: Client) -> None:
+    body = client.get("/services/paspor-hilang/").content.decode()
+    assert "<title>Replacement of a lost passport · Gerbang</title>" in body
+    assert '<meta name="description" content="A replacement when your passport was lost.' in body
+    assert "Rp 1,350,000" in body and "Surcharge for a lost passport" in body
+    assert "4 working days" in body
+    assert "Loss report letter from the police" in body
+    assert "Report the loss to the police" in body
+    assert "Mesuji Class III Immigration Office" in body
+
+
+def test_service_page_in_indonesian() -> None:
+    body = Client().get("/services/paspor-hilang/").content.decode()
+    assert "Penggantian paspor hilang" in body
+    assert "Rp 1.350.000" in body
+    assert "4 hari kerja" in body
+
+
+def test_coming_fee_change_is_announced(client: Client) -> None:
+    service = Service.objects.get(code="e-paspor")
+    services.service_terms_set(
+        service=service, effective_from=date(2099, 1, 1), fee=700_000, standard_working_days=3
+    )
+    body = client.get("/services/e-paspor/").content.decode()
+    assert "Rp 650,000" in body  # still in force today
+    assert "From 1 January 2099 the fee will be Rp 700,000" in body
+
+
+def test_unavailable_service_says_why_on_service_and_office_pages(client: Client) -> None:
+    reason = "The office has run out of e-passport blanks."
+    assert reason in client.get("/services/e-paspor/").content.decode()
+    assert reason in client.get("/offices/sijunjung/").content.decode()
+    assert reason not in client.get("/offices/mesuji/").content.decode()
+
+
+def test_unknown_service_or_office_is_404(client: Client) -> None:
+    assert client.get("/services/no-such-thing/").status_code == 404
+    assert client.get("/offices/atlantis/").status_code == 404
+
+
+def test_office_page_shows_hours_in_its_zone_and_closures(client: Client) -> None:
+    office = Office.objects.get(code="jayapura")
+    services.office_closure_add(
+        office=office,
+        start_date=date(2099, 3, 2),
+        end_date=date(2099, 3, 3),
+        reason_id="Pindah gedung",
+        reason_en="Moving building",
+    )
+    body = client.get("/offices/jayapura/").content.decode()
+    assert "(WIT)" in body
+    assert "08.00–16.00" in body and "08.00–11.30, 13.00–16.00" in body  # noqa: RUF001 - en dash as shown
+    assert "Closed" in body  # weekend
+    assert "Moving building" in body
+
+
+def test_office_search_and_nearest_first(client: Client) -> None:
+    assert "Makassar" not in client.get("/offices/", {"q": "Lampung"}).content.decode().split("<main")[1]
+    near_makassar = client.get("/offices/", {"lat": "-5.14", "lng": "119.42"}).content.decode()
+    assert near_makassar.index("Makassar Class I") < near_makassar.index("Jayapura Class I")
+    assert "km away" in near_makassar
+    near_jayapura = client.get("/offices/", {"lat": "-2.6", "lng": "140.6"}).content.decode()
+    assert near_jayapura.index("Jayapura Class I") < near_jayapura.index("Makassar Class I")
+
+
+def test_bad_position_keeps_the_search(client: Client) -> None:
+    body = client.get("/offices/", {"q": "Lampung", "lat": "999", "lng": "abc"}).content.decode()
+    assert "Mesuji Class III" in body and "Makassar Class I" not in body
+
+
+def test_no_match_says_what_to_try(client: Client) -> None:
+    body = client.get("/offices/", {"q": "Atlantis"}).content.decode()
+    assert "No office matches" in body
+
+
+def test_public_pages_are_cacheable_and_answer_304_when_unchanged(client: Client) -> None:
+    first = client.get("/services/paspor-biasa/")
+    assert "max-age=300" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert first.has_header("ETag")
+    again = client.get("/services/paspor-biasa/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_signed_in_visitors_get_private_pages(client: Client) -> None:
+    from gerbang.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory.create())
+    assert "private" in client.get("/services/").get("Cache-Control", "")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gerbang.catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("services/", views.service_list, name="service_list"),
+    path("services/<slug:code>/", views.service_detail, name="service_detail"),
+    path("guide/", views.guide_view, name="guide"),
+    path("offices/", views.office_list, name="office_list"),
+    path("offices/<slug:code>/", views.office_detail, name="office_detail"),
+]

@@ -1,0 +1,134 @@
+"""Public pages of the catalogue: services and offices."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from gerbang.catalog import forms, guide, selectors
+from gerbang.catalog.models import RequirementCase, ServiceCategory
+from gerbang.core.http import public_page
+
+
+@public_page
+def service_list(request: HttpRequest) -> HttpResponse:
+    grouped = selectors.services_by_category()
+    today = timezone.localdate()
+    categories = [
+        (
+            category,
+            [
+                (service, selectors.terms_in_force(service, today))
+                for service in grouped.get(category.value, [])
+            ],
+        )
+        for category in ServiceCategory
+    ]
+    return render(request, "catalog/service_list.html", {"categories": categories})
+
+
+@public_page
+def service_detail(request: HttpRequest, code: str) -> HttpResponse:
+    service = selectors.service_by_code(code)
+    if service is None:
+        raise Http404
+    today = timezone.localdate()
+    requirements_by_case: dict[str, list[object]] = {}
+    for requirement in service.requirements.all():
+        requirements_by_case.setdefault(requirement.applies_to, []).append(requirement)
+    return render(
+        request,
+        "catalog/service_detail.html",
+        {
+            "service": service,
+            "terms": selectors.terms_in_force(service, today),
+            "coming": selectors.terms_coming(service, today),
+            "requirement_groups": [
+                (RequirementCase(case).label, items) for case, items in requirements_by_case.items()
+            ],
+            "office_links": selectors.offices_offering(service),
+        },
+    )
+
+
+@public_page
+def office_list(request: HttpRequest) -> HttpResponse:
+    form = forms.OfficeSearchForm(request.GET or None)
+    form.is_valid()
+    # A bad position (hidden fields) must not throw away the typed search: use what is valid.
+    query = form.cleaned_data.get("q") or ""
+    lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
+    offices = selectors.office_search(query)
+    if lat is not None and lng is not None:
+        results = selectors.offices_nearest_first(offices, lat, lng)
+    else:
+        results = [selectors.OfficeDistance(office, None) for office in offices]
+    return render(
+        request,
+        "catalog/office_list.html",
+        {"form": form, "results": results, "query": query, "by_distance": lat is not None},
+    )
+
+
+@public_page
+def office_detail(request: HttpRequest, code: str) -> HttpResponse:
+    office = selectors.office_by_code(code)
+    if office is None:
+        raise Http404
+    today = selectors.office_today(office)
+    return render(
+        request,
+        "catalog/office_detail.html",
+        {
+            "office": office,
+            "today": today,
+            "hours": forms.hours_by_weekday(office),
+            "closures": selectors.upcoming_closures(office, today),
+            "holidays": selectors.upcoming_holidays(today),
+            "office_services": sorted(
+                office.office_services.all(), key=lambda link: (link.service.category, link.service.order)
+            ),
+        },
+    )
+
+
+@public_page
+def guide_view(request: HttpRequest) -> HttpResponse:
+    """One question per page; the answers so far travel in the address (works without
+    JavaScript, can be bookmarked or shared)."""
+    answers, invalid = guide.clean(request.GET.dict())
+    step = guide.next_step(answers)
+    summary = []
+    so_far: dict[str, str] = {}
+    for key, value in answers.items():
+        question = guide.question_for(key, so_far)
+        if question is not None:
+            label = dict(question.options)[value]
+            summary.append({"question": question.text, "answer": label, "change": urlencode(so_far)})
+        so_far[key] = value
+    context: dict[str, Any] = {"summary": summary, "answers": answers, "invalid": invalid}
+    if isinstance(step, guide.Result):
+        service = selectors.service_by_code(step.service)
+        if service is None:
+            raise Http404
+        today = timezone.localdate()
+        context.update(
+            {
+                "service": service,
+                "checklist": selectors.requirements_for(service, set(step.cases)),
+                "terms": selectors.terms_in_force(service, today),
+                "addons": [
+                    (addon, selectors.terms_in_force(addon, today))
+                    for addon in (selectors.service_by_code(code) for code in step.addons)
+                    if addon is not None
+                ],
+                "office_links": selectors.offices_offering(service),
+            }
+        )
+        return render(request, "catalog/guide_result.html", context)
+    context["question"] = step
+    return render(request, "catalog/guide_question.html", context, status=400 if invalid else 200)

@@ -1,0 +1,51 @@
+"""Text kept in both languages as two fields (``name_id``, ``name_en``), read in the active one.
+
+``Bilingual("name")`` on a model gives ``obj.name``: the text in the active language, or, when
+that version is missing, the other one, marked so that a page can say it is showing the other
+language (``obj.name.is_fallback``, ``obj.name.language`` for the lang attribute).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+
+LANGUAGE_CODES = ("id", "en")
+
+
+class BilingualText(str):
+    language: str
+    is_fallback: bool
+
+    def __new__(cls, value: str, language: str, is_fallback: bool) -> BilingualText:
+        text = super().__new__(cls, value)
+        text.language = language
+        text.is_fallback = is_fallback
+        return text
+
+
+def active_language() -> str:
+    language = (translation.get_language() or "id")[:2]
+    return language if language in LANGUAGE_CODES else "id"
+
+
+def pick(obj: Any, base: str, language: str | None = None) -> BilingualText:
+    wanted = language or active_language()
+    value = getattr(obj, f"{base}_{wanted}", "") or ""
+    if value:
+        return BilingualText(value, wanted, False)
+    other = "en" if wanted == "id" else "id"
+    return BilingualText(getattr(obj, f"{base}_{other}", "") or "", other, True)
+
+
+class Bilingual:
+    """Descriptor: ``name = Bilingual("name")`` next to ``name_id`` and ``name_en`` fields."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return pick(obj, self.base)

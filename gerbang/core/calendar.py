@@ -1,0 +1,63 @@
+"""The working-day calendar every feature counts with (service standards are in working days).
+
+A working day is a weekday that is neither a national holiday, a collective leave day
+(cuti bersama) nor a closure of the office concerned. The closed dates come from the
+catalogue (``catalog.selectors.working_calendar``); this module only counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+WEEKEND = frozenset({5, 6})  # Saturday, Sunday
+
+
+class WorkingCalendar:
+    def __init__(self, closed_dates: Iterable[date] = (), *, weekend: Iterable[int] = WEEKEND) -> None:
+        self.closed = frozenset(closed_dates)
+        self.weekend = frozenset(weekend)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() not in self.weekend and day not in self.closed
+
+    def next_working_day(self, day: date) -> date:
+        """``day`` itself when it is a working day, else the first one after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days after ``start`` (``start`` itself not counted).
+
+        With ``days == 0`` the answer is ``start`` if it is a working day, else the next one.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        if days == 0:
+            return self.next_working_day(current)
+        remaining = days
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+
+def local_date(moment: datetime, zone_name: str) -> date:
+    """The calendar date of a moment at an office (a Friday night in WIB is Saturday in WIT)."""
+    return timezone.localtime(moment, ZoneInfo(zone_name)).date()
