@@ -59,7 +59,20 @@ OLD_PASSPORT = req(
     "Original, bring it to the interview",
     "has_passport",
 )
-PHOTO_NOTE_ID, PHOTO_NOTE_EN = "Difoto di kantor", "Taken at the office"
+NATIONAL_PASSPORT = req(
+    "Paspor kebangsaan", "National passport", "Halaman data, dipindai", "Data page, scanned"
+)
+SPONSOR_LETTER = req(
+    "Surat penjaminan dari penjamin", "Sponsor's guarantee letter", "PDF, ditandatangani", "PDF, signed"
+)
+VALID_ITAS = req("ITAS yang berlaku", "The valid ITAS", "PDF", "PDF")
+VISITOR_PASSPORT = req(
+    "Paspor (berlaku minimal 6 bulan)",
+    "Passport (valid for at least 6 months)",
+    "Halaman data, dipindai (PDF/JPG)",
+    "Data page, scanned (PDF/JPG)",
+)
+ONWARD_TICKET = req("Tiket kembali atau tiket lanjutan", "Return or onward ticket", "PDF", "PDF")
 
 PASSPORT_STEPS_ID = "\n".join(
     [
@@ -354,7 +367,7 @@ SERVICES: list[dict[str, Any]] = [
                 "Rekening koran 3 bulan terakhir (PDF)",
                 "Bank statement of the last 3 months (PDF)",
             ),
-            req("Tiket kembali atau tiket lanjutan", "Return or onward ticket", "PDF", "PDF"),
+            ONWARD_TICKET,
         ],
         "terms": [
             {
@@ -389,7 +402,7 @@ SERVICES: list[dict[str, Any]] = [
                 "Halaman data, dipindai (PDF/JPG)",
                 "Data page, scanned (PDF/JPG)",
             ),
-            req("Tiket kembali atau tiket lanjutan", "Return or onward ticket", "PDF", "PDF"),
+            ONWARD_TICKET,
         ],
         "terms": [
             {
@@ -498,8 +511,8 @@ SERVICES: list[dict[str, Any]] = [
             "office_visit_required": True,
         },
         "requirements": [
-            req("Paspor kebangsaan", "National passport", "Halaman data, dipindai", "Data page, scanned"),
-            req("ITAS yang berlaku", "The valid ITAS", "PDF", "PDF"),
+            NATIONAL_PASSPORT,
+            VALID_ITAS,
             req(
                 "Surat penjaminan dari penjamin",
                 "Sponsor's guarantee letter",
@@ -533,8 +546,8 @@ SERVICES: list[dict[str, Any]] = [
             "office_visit_required": True,
         },
         "requirements": [
-            req("Paspor kebangsaan", "National passport", "Halaman data, dipindai", "Data page, scanned"),
-            req("ITAS yang berlaku", "The valid ITAS", "PDF", "PDF"),
+            NATIONAL_PASSPORT,
+            VALID_ITAS,
             req(
                 "Surat penjaminan dari penjamin",
                 "Sponsor's guarantee letter",
@@ -574,7 +587,7 @@ SERVICES: list[dict[str, Any]] = [
             "office_visit_required": False,
         },
         "requirements": [
-            req("Paspor kebangsaan", "National passport", "Halaman data, dipindai", "Data page, scanned"),
+            NATIONAL_PASSPORT,
             req("ITAS atau ITAP yang berlaku", "The valid ITAS or ITAP", "PDF", "PDF"),
             req(
                 "Surat penjaminan dari penjamin",
@@ -609,7 +622,7 @@ SERVICES: list[dict[str, Any]] = [
             "office_visit_required": True,
         },
         "requirements": [
-            req("Paspor kebangsaan", "National passport", "Halaman data, dipindai", "Data page, scanned"),
+            NATIONAL_PASSPORT,
             req("Izin tinggal yang sedang berlaku", "The current stay permit", "PDF", "PDF"),
             req(
                 "Surat penjaminan dari penjamin",

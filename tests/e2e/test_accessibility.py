@@ -7,8 +7,8 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
 from gerbang.accounts.models import Role
