@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "gerbang.core",
     "gerbang.accounts",
     "gerbang.catalog",
+    "gerbang.content",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "gerbang.core.context_processors.site",
                 "gerbang.accounts.context_processors.navigation",
+                "gerbang.content.context_processors.emergencies",
             ],
         },
     },

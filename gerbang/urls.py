@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("gerbang.core.urls")),
     path("language", account_views.set_language, name="set_language"),
     path("", include("gerbang.catalog.urls")),
+    path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
     path("django-admin/", admin.site.urls),

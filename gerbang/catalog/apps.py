@@ -6,3 +6,9 @@ class CatalogConfig(AppConfig):
     name = "gerbang.catalog"
     label = "catalog"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from gerbang.catalog.search import documents
+        from gerbang.core import search
+
+        search.register("catalog", documents)

@@ -20,7 +20,8 @@ from gerbang.catalog.models import (
     Service,
     ServiceTerms,
 )
-from gerbang.core import events
+from gerbang.catalog.search import office_documents, service_documents
+from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
 
 
@@ -61,6 +62,7 @@ def office_upsert(
             "time_zone": time_zone,
         },
     )
+    search.replace("office", office.code, office_documents(office) if office.is_active else [])
     return office
 
 
@@ -129,6 +131,7 @@ def service_upsert(
     Requirement.objects.bulk_create(
         [Requirement(service=service, order=index, **dict(item)) for index, item in enumerate(requirements)]
     )
+    search.replace("service", service.code, service_documents(service) if service.is_active else [])
     return service
 
 

@@ -33,3 +33,26 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.subject_type}:{self.subject_id}"
+
+
+class SearchEntry(models.Model):
+    """One indexed document: an object of the site in one language (see core.search).
+
+    SQLite indexes the folded text in the FTS5 table ``core_search_fts``; PostgreSQL in the
+    generated ``document`` column (tsvector, GIN index). Both are created by migration 0002.
+    """
+
+    kind = models.CharField(max_length=16)
+    key = models.CharField(max_length=100)
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=300)
+    title_folded = models.TextField()
+    body_folded = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} ({self.language})"

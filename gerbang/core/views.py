@@ -11,6 +11,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from gerbang.core import search
+from gerbang.core.bilingual import active_language
+from gerbang.core.http import public_page
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,3 +66,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
     )
+
+
+@public_page
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Site search across services, offices, FAQ, guides and notices, in both languages."""
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search.search(query, language=active_language()) if query else []
+    return render(request, "core/search.html", {"query": query, "hits": hits})

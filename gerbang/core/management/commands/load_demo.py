@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gerbang.accounts import demo as accounts_demo
 from gerbang.catalog import demo as catalog_demo
+from gerbang.content import demo as content_demo
+from gerbang.core import search
 
 
 class Command(BaseCommand):
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for local use; DEBUG is off. Use --force if you mean it.")
         offices = catalog_demo.load()
         users = accounts_demo.load()
+        content_demo.load()
+        search.rebuild()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(offices)} offices, {len(users)} accounts.")
         )

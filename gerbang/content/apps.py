@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    name = "gerbang.content"
+    label = "content"
+    verbose_name = _("Content")
+
+    def ready(self) -> None:
+        from gerbang.content.search import documents
+        from gerbang.core import search
+
+        search.register("content", documents)

@@ -1,0 +1,190 @@
+"""Public information besides the catalogue: FAQ, guides, announcements and official channels."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.core.bilingual import Bilingual
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class FaqCategory(models.Model):
+    slug = models.SlugField(unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    name = Bilingual("name")
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("FAQ category")
+        verbose_name_plural = _("FAQ categories")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Faq(models.Model):
+    category = models.ForeignKey(FaqCategory, on_delete=models.PROTECT, related_name="entries")
+    slug = models.SlugField(unique=True, max_length=80)
+    question_id = models.CharField(_("question (Indonesian)"), max_length=250)
+    question_en = models.CharField(_("question (English)"), max_length=250, blank=True)
+    answer_id = models.TextField(_("answer (Indonesian)"))
+    answer_en = models.TextField(_("answer (English)"), blank=True)
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="faqs")
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    question = Bilingual("question")
+    answer = Bilingual("answer")
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "id"]
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+
+    def __str__(self) -> str:
+        return str(self.question)
+
+
+class Guide(models.Model):
+    slug = models.SlugField(unique=True, max_length=80)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_id = models.TextField(_("summary (Indonesian)"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="guides")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    summary = Bilingual("summary")
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title_id"]
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class GuideStep(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(default=0)
+    text_id = models.TextField(_("text (Indonesian)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    # A picture of the step: a static path (shipped with the site) for now.
+    image = models.CharField(_("image"), max_length=200, blank=True)
+    image_alt_id = models.CharField(_("image description (Indonesian)"), max_length=200, blank=True)
+    image_alt_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
+
+    text = Bilingual("text")
+    image_alt = Bilingual("image_alt")
+
+    class Meta:
+        ordering = ["guide", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.guide.slug} #{self.order}"
+
+
+class Level(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+class AnnouncementQuerySet(PublishedQuerySet):
+    def active(self, now: object = None) -> Self:
+        moment = now or timezone.now()
+        return (
+            self.published()
+            .filter(starts_at__lte=moment)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+        )
+
+
+class Announcement(models.Model):
+    """A notice, national (no office) or for one office, shown between its start and end."""
+
+    office = models.ForeignKey(
+        "catalog.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="announcements"
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INFO)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_id = models.TextField(_("text (Indonesian)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("shown until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    body = Bilingual("body")
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="announcement_ends_after_start",
+            )
+        ]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class ChannelKind(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    SOCIAL = "social", _("Social media account")
+    PHONE = "phone", _("Phone or WhatsApp number")
+    EMAIL = "email", _("Email address")
+    APP = "app", _("Mobile app")
+
+
+class OfficialChannel(models.Model):
+    """An official website, account, number or address; the scam checker matches against these."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ChannelKind.choices)
+    value = models.CharField(_("as shown"), max_length=200)
+    # The normalised form the checker compares with (see content.channels.normalize).
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    label_id = models.CharField(_("what it is (Indonesian)"), max_length=200)
+    label_en = models.CharField(_("what it is (English)"), max_length=200, blank=True)
+    office = models.ForeignKey(
+        "catalog.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="channels"
+    )
+
+    label = Bilingual("label")
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = _("official channel")
+        verbose_name_plural = _("official channels")
+
+    def __str__(self) -> str:
+        return self.value

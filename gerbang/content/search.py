@@ -1,0 +1,60 @@
+"""What public content gives the site search: FAQ, guides and notices in force."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+
+from gerbang.content.models import Announcement, Faq, Guide
+from gerbang.core.bilingual import LANGUAGE_CODES, pick
+from gerbang.core.search import Document
+
+
+def faq_documents(entry: Faq) -> Iterator[Document]:
+    url = f"{reverse('content:faq')}#faq-{entry.slug}"
+    for language in LANGUAGE_CODES:
+        yield Document(
+            "faq",
+            entry.slug,
+            language,
+            str(pick(entry, "question", language)),
+            str(pick(entry, "answer", language)),
+            url,
+        )
+
+
+def guide_documents(guide: Guide) -> Iterator[Document]:
+    url = reverse("content:guide_detail", args=[guide.slug])
+    for language in LANGUAGE_CODES:
+        steps = " ".join(str(pick(step, "text", language)) for step in guide.steps.all())
+        yield Document(
+            "guide",
+            guide.slug,
+            language,
+            str(pick(guide, "title", language)),
+            f"{pick(guide, 'summary', language)} {steps}",
+            url,
+        )
+
+
+def notice_documents(notice: Announcement) -> Iterator[Document]:
+    url = reverse("content:notices")
+    for language in LANGUAGE_CODES:
+        yield Document(
+            "notice",
+            str(notice.pk),
+            language,
+            str(pick(notice, "title", language)),
+            str(pick(notice, "body", language)),
+            url,
+        )
+
+
+def documents() -> Iterator[Document]:
+    for entry in Faq.objects.published():
+        yield from faq_documents(entry)
+    for guide in Guide.objects.published().prefetch_related("steps"):
+        yield from guide_documents(guide)
+    for notice in Announcement.objects.active():
+        yield from notice_documents(notice)

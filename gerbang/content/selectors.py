@@ -1,0 +1,85 @@
+"""Reads of public content: notices in force, FAQ, guides, and the scam checker."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gerbang.catalog.models import Office
+from gerbang.content.channels import Normalized, normalize, site_matches
+from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, Level, OfficialChannel
+from gerbang.core.exceptions import ValidationError
+from gerbang.core.validators import normalize_phone
+
+
+def active_announcements(*, office_ids: list[int] | None = None) -> QuerySet[Announcement]:
+    """Notices in force: national ones, and those of the given offices."""
+    scope = Q(office__isnull=True)
+    if office_ids:
+        scope |= Q(office_id__in=office_ids)
+    return Announcement.objects.active().filter(scope).select_related("office")
+
+
+def emergency_banners(*, office_ids: list[int] | None = None) -> list[Announcement]:
+    return list(active_announcements(office_ids=office_ids).filter(level=Level.EMERGENCY))
+
+
+def faq_by_category() -> list[tuple[FaqCategory, list[Faq]]]:
+    entries = Faq.objects.published().select_related("category")
+    grouped: dict[int, list[Faq]] = {}
+    categories: dict[int, FaqCategory] = {}
+    for entry in entries:
+        grouped.setdefault(entry.category_id, []).append(entry)
+        categories[entry.category_id] = entry.category
+    return [(categories[key], grouped[key]) for key in sorted(grouped, key=lambda k: categories[k].order)]
+
+
+def faq_for_service(service: Any) -> QuerySet[Faq]:
+    return Faq.objects.published().filter(services=service)
+
+
+def published_guides() -> QuerySet[Guide]:
+    return Guide.objects.published()
+
+
+def guide_by_slug(slug: str) -> Guide | None:
+    return Guide.objects.published().prefetch_related("steps", "services").filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    official: bool
+    normalized: Normalized
+    channel: OfficialChannel | None = None
+    office: Any = None
+
+
+def channel_check(raw: str) -> CheckResult:
+    """Is this link, number, address or account on the official list? Offices' own phone
+    numbers and e-mail addresses count as official too."""
+    try:
+        normalized = normalize(raw)
+    except ValidationError:
+        raise ValidationError(field="value") from None
+    channels = OfficialChannel.objects.select_related("office")
+    exact = channels.filter(normalized=normalized.value).first()
+    if exact is not None:
+        return CheckResult(True, normalized, exact, exact.office)
+    if normalized.kind == "site":
+        for channel in channels.filter(normalized__startswith="site:"):
+            if site_matches(normalized.key, channel.normalized.removeprefix("site:")):
+                return CheckResult(True, normalized, channel, channel.office)
+    if normalized.kind in {"phone", "email"}:
+        for office in Office.objects.filter(is_active=True).exclude(phone="", email=""):
+            candidates = set()
+            if office.email:
+                candidates.add(f"email:{office.email.lower()}")
+            if office.phone:
+                with contextlib.suppress(ValidationError):
+                    candidates.add(f"phone:{normalize_phone(office.phone)}")
+            if normalized.value in candidates:
+                return CheckResult(True, normalized, None, office)
+    return CheckResult(False, normalized)

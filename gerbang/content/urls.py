@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gerbang.content import views
+
+app_name = "content"
+
+urlpatterns = [
+    path("faq/", views.faq, name="faq"),
+    path("guides/", views.guide_list, name="guide_list"),
+    path("guides/<slug:slug>/", views.guide_detail, name="guide_detail"),
+    path("notices/", views.notices, name="notices"),
+    path("official-channels/", views.official_channels, name="official_channels"),
+]

@@ -1,0 +1,54 @@
+"""Public content pages: FAQ, guides, notices, official channels and the scam checker."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gerbang.content import forms, selectors
+from gerbang.content.models import Announcement
+from gerbang.core.exceptions import ValidationError
+from gerbang.core.http import public_page
+
+
+@public_page
+def faq(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/faq.html", {"categories": selectors.faq_by_category()})
+
+
+@public_page
+def guide_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "content/guide_list.html", {"guides": selectors.published_guides()})
+
+
+@public_page
+def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = selectors.guide_by_slug(slug)
+    if guide is None:
+        raise Http404
+    return render(request, "content/guide_detail.html", {"guide": guide})
+
+
+@public_page
+def notices(request: HttpRequest) -> HttpResponse:
+    active = Announcement.objects.active().select_related("office")
+    return render(request, "content/notices.html", {"notices": active})
+
+
+@public_page
+def official_channels(request: HttpRequest) -> HttpResponse:
+    """The official list, and the checker: paste a link, number or account name."""
+    form = forms.ChannelCheckForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        try:
+            result = selectors.channel_check(form.cleaned_data["value"])
+        except ValidationError:
+            form.add_error("value", "")
+    channels = selectors.OfficialChannel.objects.filter(office__isnull=True)
+    return render(
+        request,
+        "content/official_channels.html",
+        {"form": form, "result": result, "channels": channels},
+        status=400 if request.GET and form.errors else 200,
+    )
