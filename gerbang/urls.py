@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django_otp.admin import OTPAdminSite
 
 from gerbang.accounts import views as account_views
+from gerbang.api import api
+from gerbang.sitemaps import SITEMAPS
 
 # The Django admin is a technical tool for superusers only, and it too demands 2FA.
 admin.site.__class__ = OTPAdminSite
@@ -14,5 +18,7 @@ urlpatterns = [
     path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.logging import request_id_var
@@ -52,6 +53,15 @@ def language_for(request: HttpRequest) -> str:
     Bahasa Indonesia by default and English only when someone asks for it.
     """
     supported = {code for code, _name in settings.LANGUAGES}
+    if request.path.startswith("/api/"):
+        # API clients have no cookie: they ask with ?lang= or Accept-Language.
+        asked = request.GET.get("lang", "")
+        if asked[:2] in supported:
+            return asked[:2]
+        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            if code[:2] in supported:
+                return code[:2]
+        return str(settings.LANGUAGE_CODE)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.language in supported:
         return str(user.language)

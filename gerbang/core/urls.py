@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("search/", views.search_page, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -74,3 +74,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = search.search(query, language=active_language()) if query else []
     return render(request, "core/search.html", {"query": query, "hits": hits})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")

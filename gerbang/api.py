@@ -1,0 +1,32 @@
+"""The JSON API under /api/v1 (django-ninja; OpenAPI at /api/v1/openapi.json).
+
+Each app contributes a router from its ``api.py``; domain errors become JSON with the field to
+fix, never a 500. Responses are in the language asked for with ``?lang=`` or Accept-Language.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from gerbang.catalog.api import router as catalog_router
+from gerbang.content.api import router as content_router
+from gerbang.core.exceptions import ApplicationError
+
+api = NinjaAPI(
+    title="Gerbang API",
+    version="1",
+    description="Public information of the immigration service: offices, services, fees, FAQ, guides, notices.",
+    urls_namespace="api",
+)
+api.add_router("/", catalog_router)
+api.add_router("/", content_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": str(exc.message), "field": exc.field, "code": exc.code},
+        status=exc.status_code,
+    )
