@@ -1,6 +1,8 @@
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
+from gerbang.catalog import backoffice_views as office_views
+from gerbang.content import backoffice_views as content_views
 
 app_name = "backoffice"
 
@@ -10,4 +12,12 @@ urlpatterns = [
     path("staff/new/", views.staff_create, name="staff_create"),
     path("offices/", views.office_list, name="office_list"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("offices/<slug:code>/manage/", office_views.office_manage, name="office_manage"),
+    path("offices/<slug:code>/closures/<int:pk>/remove/", office_views.closure_remove, name="closure_remove"),
+    path("notices/", content_views.notice_list, name="notice_list"),
+    path("notices/new/", content_views.notice_edit, name="notice_create"),
+    path("notices/<int:pk>/", content_views.notice_edit, name="notice_edit"),
+    path("faq/", content_views.faq_list, name="faq_list"),
+    path("faq/new/", content_views.faq_edit, name="faq_create"),
+    path("faq/<int:pk>/", content_views.faq_edit, name="faq_edit"),
 ]

@@ -93,5 +93,11 @@ def office_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/office_list.html",
-        {"offices": offices_visible_to(user), "now": timezone.now()},
+        {
+            "offices": [
+                (office, has_permission(user, Perm.OFFICE_MANAGE, office_id=office.pk))
+                for office in offices_visible_to(user)
+            ],
+            "now": timezone.now(),
+        },
     )

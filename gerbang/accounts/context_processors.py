@@ -12,4 +12,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_staff_role", False):
         return {}
-    return {"can_view_audit": has_permission(user, Perm.AUDIT_VIEW)}
+    return {
+        "can_view_audit": has_permission(user, Perm.AUDIT_VIEW),
+        "can_edit_notices": has_permission(user, Perm.CONTENT_OFFICE),
+        "can_edit_faq": has_permission(user, Perm.CONTENT_NATIONAL),
+    }

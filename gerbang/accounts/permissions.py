@@ -21,6 +21,11 @@ class Perm(StrEnum):
     STAFF_MANAGE = "staff.manage"
     OFFICE_VIEW = "office.view"
     AUDIT_VIEW = "audit.view"
+    # Content for everyone (FAQ, guides, national notices) vs. content of one office.
+    CONTENT_NATIONAL = "content.national"
+    CONTENT_OFFICE = "content.office"
+    # An office's closures and which services it can offer now.
+    OFFICE_MANAGE = "office.manage"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -29,6 +34,9 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.STAFF_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.OFFICE_VIEW: STAFF_ROLES,
     Perm.AUDIT_VIEW: frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR}),
+    Perm.CONTENT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.CONTENT_OFFICE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.OFFICE_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

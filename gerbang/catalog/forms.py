@@ -26,3 +26,25 @@ def hours_by_weekday(office: Office) -> list[tuple[Any, list[Any]]]:
     for period in office.opening_hours.all():
         periods[period.weekday].append(period)
     return [(WEEKDAYS[day], periods[day]) for day in range(7)]
+
+
+class ClosureForm(forms.Form):
+    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason_id = forms.CharField(label=_("Reason (Indonesian)"), max_length=200, required=False)
+    reason_en = forms.CharField(label=_("Reason (English)"), max_length=200, required=False)
+
+
+class AvailabilityForm(forms.Form):
+    service = forms.SlugField(widget=forms.HiddenInput)
+    is_available = forms.TypedChoiceField(
+        label=_("Can the office offer it now?"),
+        choices=[("1", _("Yes")), ("0", _("No, not for now"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    unavailable_reason_id = forms.CharField(label=_("Why not (Indonesian)"), max_length=300, required=False)
+    unavailable_reason_en = forms.CharField(label=_("Why not (English)"), max_length=300, required=False)
+    unavailable_until = forms.DateField(
+        label=_("Expected back"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

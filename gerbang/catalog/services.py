@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.catalog.models import (
     Holiday,
     Office,
@@ -89,6 +90,26 @@ def holiday_upsert(*, day: date, kind: str, name_id: str, name_en: str = "") -> 
     return holiday
 
 
+def _require_office_manager(actor: Any, office: Office) -> None:
+    """Staff changes need the right over the office; ``actor=None`` is the system itself
+    (demo data, imports), never a web request."""
+    if actor is not None:
+        require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
+
+
+@transaction.atomic
+def office_closure_remove(*, closure: OfficeClosure, actor: Any) -> None:
+    _require_office_manager(actor, closure.office)
+    events.record(
+        "office.closure_removed",
+        actor=actor,
+        subject=closure,
+        office_id=closure.office_id,
+        details={"from": closure.start_date.isoformat(), "until": closure.end_date.isoformat()},
+    )
+    closure.delete()
+
+
 @transaction.atomic
 def office_closure_add(
     *,
@@ -99,8 +120,11 @@ def office_closure_add(
     reason_en: str = "",
     actor: Any = None,
 ) -> OfficeClosure:
+    _require_office_manager(actor, office)
     if end_date < start_date:
         raise ValidationError(_("The closure must end on or after the day it starts."), field="end_date")
+    if not reason_id.strip() and not reason_en.strip():
+        raise ValidationError(_("Say why the office is closed."), field="reason_id")
     closure, created = OfficeClosure.objects.get_or_create(
         office=office,
         start_date=start_date,
@@ -196,6 +220,7 @@ def office_service_set(
     actor: Any = None,
 ) -> OfficeService:
     """Offer a service at an office, or mark it unavailable for a while, saying why."""
+    _require_office_manager(actor, office)
     if not is_available and not unavailable_reason_id.strip():
         raise ValidationError(
             _("Say why the service is unavailable, so applicants are not left guessing."),

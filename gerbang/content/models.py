@@ -40,13 +40,17 @@ class FaqCategory(models.Model):
 
 
 class Faq(models.Model):
-    category = models.ForeignKey(FaqCategory, on_delete=models.PROTECT, related_name="entries")
+    category = models.ForeignKey(
+        FaqCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="entries"
+    )
     slug = models.SlugField(unique=True, max_length=80)
     question_id = models.CharField(_("question (Indonesian)"), max_length=250)
     question_en = models.CharField(_("question (English)"), max_length=250, blank=True)
     answer_id = models.TextField(_("answer (Indonesian)"))
     answer_en = models.TextField(_("answer (English)"), blank=True)
-    services = models.ManyToManyField("catalog.Service", blank=True, related_name="faqs")
+    services = models.ManyToManyField(
+        "catalog.Service", verbose_name=_("services"), blank=True, related_name="faqs"
+    )
     order = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,7 +131,12 @@ class Announcement(models.Model):
     """A notice, national (no office) or for one office, shown between its start and end."""
 
     office = models.ForeignKey(
-        "catalog.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="announcements"
+        "catalog.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="announcements",
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INFO)
     title_id = models.CharField(_("title (Indonesian)"), max_length=200)
@@ -149,6 +158,7 @@ class Announcement(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
                 name="announcement_ends_after_start",
+                violation_error_message=_("The notice must end after it starts."),
             )
         ]
         verbose_name = _("announcement")
@@ -176,7 +186,12 @@ class OfficialChannel(models.Model):
     label_id = models.CharField(_("what it is (Indonesian)"), max_length=200)
     label_en = models.CharField(_("what it is (English)"), max_length=200, blank=True)
     office = models.ForeignKey(
-        "catalog.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="channels"
+        "catalog.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="channels",
     )
 
     label = Bilingual("label")

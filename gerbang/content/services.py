@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.content.channels import normalize
 from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, GuideStep, OfficialChannel, Status
 from gerbang.content.search import faq_documents, guide_documents, notice_documents
@@ -141,3 +143,124 @@ def announcement_create(
         details={"level": level, "status": status},
     )
     return notice
+
+
+# --- Editing in the back office ------------------------------------------------------------------
+
+ANNOUNCEMENT_FIELDS = (
+    "office",
+    "level",
+    "title_id",
+    "title_en",
+    "body_id",
+    "body_en",
+    "starts_at",
+    "ends_at",
+)
+FAQ_FIELDS = ("category", "question_id", "question_en", "answer_id", "answer_en")
+
+
+def _diff(obj: Any, data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, list[str]]:
+    """What an edit changes, field by field ([before, after]); public content, so values are kept."""
+    changed = {}
+    for field in fields:
+        before = getattr(obj, field, None) if obj is not None and obj.pk else None
+        after = data.get(field)
+        if before != after and str(before or "") != str(after or ""):
+            changed[field] = [str(before or ""), str(after or "")]
+    return changed
+
+
+def _require_both_or_one(data: Mapping[str, Any], base: str, label: str) -> None:
+    if not str(data.get(f"{base}_id") or "").strip() and not str(data.get(f"{base}_en") or "").strip():
+        raise ValidationError(
+            _("Write the %(what)s in at least one language.") % {"what": label}, field=f"{base}_id"
+        )
+
+
+@transaction.atomic
+def announcement_save(
+    *, actor: Any, announcement: Announcement | None, data: Mapping[str, Any], publish: bool
+) -> Announcement:
+    """Save a notice as a draft or publish it. National notices need a national administrator;
+    an office's notices its office administrators. Every change is recorded with what changed."""
+    office = data.get("office")
+    if office is None:
+        require_permission(actor, Perm.CONTENT_NATIONAL)
+    else:
+        require_permission(actor, Perm.CONTENT_OFFICE, office_id=office.pk)
+    if announcement is not None and announcement.pk:
+        # Moving a notice needs the right over the office it leaves too.
+        if announcement.office_id is None:
+            require_permission(actor, Perm.CONTENT_NATIONAL)
+        else:
+            require_permission(actor, Perm.CONTENT_OFFICE, office_id=announcement.office_id)
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "body", _("text"))
+    starts_at, ends_at = data.get("starts_at") or timezone.now(), data.get("ends_at")
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The notice must end after it starts."), field="ends_at")
+    # The stored row, not the caller's object: a bound ModelForm has already copied the new
+    # values onto its instance, and the record must say what changed.
+    notice = (
+        Announcement.objects.select_for_update().get(pk=announcement.pk)
+        if announcement is not None and announcement.pk
+        else Announcement()
+    )
+    changed = _diff(notice, {**data, "starts_at": starts_at}, ANNOUNCEMENT_FIELDS)
+    was_published = notice.status == Status.PUBLISHED
+    for field in ANNOUNCEMENT_FIELDS:
+        setattr(notice, field, data.get(field))
+    notice.starts_at = starts_at
+    notice.status = Status.PUBLISHED if publish else Status.DRAFT
+    notice.save()
+    events.record(
+        "content.announcement_published" if publish else "content.announcement_saved",
+        actor=actor,
+        subject=notice,
+        office_id=notice.office_id,
+        details={"changed": changed, "was_published": was_published},
+    )
+    live = publish and notice.starts_at <= timezone.now()
+    search.replace("notice", str(notice.pk), notice_documents(notice) if live else [])
+    return notice
+
+
+@transaction.atomic
+def faq_save(*, actor: Any, entry: Faq | None, data: Mapping[str, Any], publish: bool) -> Faq:
+    """Save an FAQ entry as a draft or publish it (national content)."""
+    require_permission(actor, Perm.CONTENT_NATIONAL)
+    _require_both_or_one(data, "question", _("question"))
+    _require_both_or_one(data, "answer", _("answer"))
+    faq = (
+        Faq.objects.select_for_update().get(pk=entry.pk)
+        if entry is not None and entry.pk
+        else Faq(slug=_unique_slug(str(data.get("question_id") or data.get("question_en"))))
+    )
+    changed = _diff(faq, data, FAQ_FIELDS)
+    for field in FAQ_FIELDS:
+        setattr(faq, field, data.get(field))
+    faq.status = Status.PUBLISHED if publish else Status.DRAFT
+    faq.save()
+    if "services" in data:
+        before = sorted(s.code for s in faq.services.all())
+        faq.services.set(data["services"])
+        after = sorted(s.code for s in faq.services.all())
+        if before != after:
+            changed["services"] = [", ".join(before), ", ".join(after)]
+    events.record(
+        "content.faq_published" if publish else "content.faq_saved",
+        actor=actor,
+        subject=faq,
+        details={"changed": changed},
+    )
+    search.replace("faq", faq.slug, faq_documents(faq) if publish else [])
+    return faq
+
+
+def _unique_slug(text: str) -> str:
+    base = slugify(text)[:70] or "faq"
+    slug, n = base, 2
+    while Faq.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

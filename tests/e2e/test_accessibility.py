@@ -45,6 +45,11 @@ STAFF_PAGES = [
     "/backoffice/staff/new/",
     "/backoffice/offices/",
     "/backoffice/audit/",
+    "/backoffice/notices/",
+    "/backoffice/notices/new/",
+    "/backoffice/faq/",
+    "/backoffice/faq/new/",
+    "/backoffice/offices/sijunjung/manage/",
 ]
 
 

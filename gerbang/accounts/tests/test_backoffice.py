@@ -221,6 +221,9 @@ class TestPermissionTable:
             "staff.manage": ["national_admin", "office_admin"],
             "office.view": staff_roles,
             "audit.view": ["auditor", "national_admin"],
+            "content.national": ["national_admin"],
+            "content.office": ["national_admin", "office_admin"],
+            "office.manage": ["national_admin", "office_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

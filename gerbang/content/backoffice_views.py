@@ -1,0 +1,109 @@
+"""Back-office editing of public content: notices (national or per office) and the FAQ.
+
+Draft, preview (nothing saved) and publish; the Indonesian and English versions side by side.
+The services decide who may save what and record every change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.accounts.scoping import scope_to_offices
+from gerbang.content import forms, services
+from gerbang.content.models import Announcement, Faq
+from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import add_service_error
+
+BILINGUAL_NOTICE = [("title_id", "title_en"), ("body_id", "body_en")]
+BILINGUAL_FAQ = [("question_id", "question_en"), ("answer_id", "answer_en")]
+
+
+def _editor_context(form: BaseForm, pairs: list[tuple[str, str]], **extra: Any) -> dict[str, Any]:
+    return {
+        "form": form,
+        "pairs": [(form[a], form[b]) for a, b in pairs],
+        "singles": [form[name] for name in form.fields if not any(name in pair for pair in pairs)],
+        **extra,
+    }
+
+
+def notice_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.CONTENT_OFFICE)
+    notices: QuerySet[Announcement] = Announcement.objects.select_related("office")
+    if not has_permission(user, Perm.CONTENT_NATIONAL):
+        notices = scope_to_offices(notices, user, office_field="office")
+    return render(request, "backoffice/notice_list.html", {"notices": notices.order_by("-starts_at")[:200]})
+
+
+def notice_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.CONTENT_OFFICE)
+    notice = get_object_or_404(Announcement, pk=pk) if pk is not None else None
+    form = forms.AnnouncementForm(user, request.POST or None, instance=notice)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = Announcement(**form.cleaned_data)
+        else:
+            try:
+                saved = services.announcement_save(
+                    actor=user, announcement=notice, data=form.cleaned_data, publish=action == "publish"
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                return redirect("backoffice:notice_edit", pk=saved.pk)
+    return render(
+        request,
+        "backoffice/content_form.html",
+        _editor_context(form, BILINGUAL_NOTICE, item=notice, preview=preview, kind="notice"),
+        status=400 if form.errors else 200,
+    )
+
+
+def faq_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.CONTENT_NATIONAL)
+    return render(
+        request,
+        "backoffice/faq_list.html",
+        {"entries": Faq.objects.select_related("category").order_by("category__order", "order")},
+    )
+
+
+def faq_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.CONTENT_NATIONAL)
+    entry = get_object_or_404(Faq, pk=pk) if pk is not None else None
+    form = forms.FaqForm(request.POST or None, instance=entry)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        data = dict(form.cleaned_data)
+        if action == "preview":
+            preview = Faq(**{k: v for k, v in data.items() if k != "services"})
+        else:
+            try:
+                saved = services.faq_save(actor=user, entry=entry, data=data, publish=action == "publish")
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                return redirect("backoffice:faq_edit", pk=saved.pk)
+    return render(
+        request,
+        "backoffice/content_form.html",
+        _editor_context(form, BILINGUAL_FAQ, item=entry, preview=preview, kind="faq"),
+        status=400 if form.errors else 200,
+    )

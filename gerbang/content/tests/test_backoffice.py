@@ -1,0 +1,212 @@
+"""Editing content and offices in the back office: who may, draft and publish, preview, records."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import staff
+from gerbang.catalog.models import Office, OfficeClosure, OfficeService
+from gerbang.content.models import Announcement, Faq, Status
+from gerbang.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo() -> None:
+    call_command("load_demo", "--force", stdout=StringIO())
+
+
+def notice_data(office: Office | None = None, **extra: str) -> dict[str, object]:
+    data: dict[str, object] = {
+        "level": "warning",
+        "title_id": "Antrean panjang",
+        "title_en": "Long queues",
+        "body_id": "Datang lebih awal.",
+        "body_en": "Come early.",
+        "starts_at": "2026-11-01T08:00",
+        "ends_at": "",
+        "office": office.pk if office else "",
+    }
+    data.update(extra)
+    return data
+
+
+class TestNotices:
+    def test_office_admin_edits_only_their_office(self, staff_client) -> None:
+        mesuji, makassar = Office.objects.get(code="mesuji"), Office.objects.get(code="makassar")
+        client = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        form = client.get("/backoffice/notices/new/").content.decode()
+        assert "All offices (national notice)" not in form
+        assert str(makassar.name) not in form
+        refused = client.post("/backoffice/notices/new/", {**notice_data(makassar), "action": "publish"})
+        assert refused.status_code == 400  # not a choice this administrator has
+        national = client.post("/backoffice/notices/new/", {**notice_data(None), "action": "publish"})
+        assert national.status_code == 400
+        ok = client.post("/backoffice/notices/new/", {**notice_data(mesuji), "action": "publish"})
+        assert ok.status_code == 302
+        assert Announcement.objects.filter(
+            title_en="Long queues", office=mesuji, status=Status.PUBLISHED
+        ).exists()
+
+    def test_officer_cannot_edit_notices(self, staff_client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        client = staff_client(staff(Role.OFFICER, [mesuji]))
+        assert client.get("/backoffice/notices/").status_code == 403
+        assert (
+            client.post("/backoffice/notices/new/", {**notice_data(mesuji), "action": "publish"}).status_code
+            == 403
+        )
+
+    def test_draft_then_preview_then_publish_with_recorded_changes(
+        self, staff_client, client: Client
+    ) -> None:
+        admin = staff(Role.NATIONAL_ADMIN)
+        editor = staff_client(admin)
+        draft = editor.post("/backoffice/notices/new/", {**notice_data(None), "action": "draft"})
+        assert draft.status_code == 302
+        notice = Announcement.objects.get(title_en="Long queues")
+        assert notice.status == Status.DRAFT
+        assert "Long queues" not in client.get("/notices/").content.decode()  # drafts stay private
+
+        url = f"/backoffice/notices/{notice.pk}/"
+        preview = editor.post(url, {**notice_data(None, title_en="Very long queues"), "action": "preview"})
+        assert "Preview (not saved)" in preview.content.decode()
+        assert "Very long queues" in preview.content.decode()
+        notice.refresh_from_db()
+        assert notice.title_en == "Long queues"
+
+        editor.post(url, {**notice_data(None, title_en="Very long queues"), "action": "publish"})
+        notice.refresh_from_db()
+        assert notice.status == Status.PUBLISHED
+        assert "Very long queues" in client.get("/notices/").content.decode()
+        published = Event.objects.filter(
+            code="content.announcement_published", subject_id=str(notice.pk)
+        ).get()
+        assert published.actor == admin
+        assert published.details["changed"] == {"title_en": ["Long queues", "Very long queues"]}
+
+    def test_one_language_is_enough_and_none_is_refused(self, staff_client) -> None:
+        editor = staff_client(staff(Role.NATIONAL_ADMIN))
+        neither = editor.post(
+            "/backoffice/notices/new/", {**notice_data(None, title_id="", title_en=""), "action": "publish"}
+        )
+        assert neither.status_code == 400
+        assert "Write the title in at least one language." in neither.content.decode()
+        assert "Come early." in neither.content.decode()  # nothing typed is lost
+        only_indonesian = editor.post(
+            "/backoffice/notices/new/", {**notice_data(None, title_en="", body_en=""), "action": "publish"}
+        )
+        assert only_indonesian.status_code == 302
+
+    def test_end_before_start_is_refused(self, staff_client) -> None:
+        editor = staff_client(staff(Role.NATIONAL_ADMIN))
+        response = editor.post(
+            "/backoffice/notices/new/", {**notice_data(None, ends_at="2026-10-01T08:00"), "action": "publish"}
+        )
+        assert response.status_code == 400
+        assert "must end after it starts" in response.content.decode()
+
+
+class TestFaq:
+    def test_only_national_admins_edit_the_faq(self, staff_client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        assert staff_client(staff(Role.OFFICE_ADMIN, [mesuji])).get("/backoffice/faq/").status_code == 403
+        assert staff_client(staff(Role.NATIONAL_ADMIN)).get("/backoffice/faq/").status_code == 200
+
+    def test_edit_and_publish_is_searchable_and_recorded(self, staff_client, client: Client) -> None:
+        entry = Faq.objects.get(slug="biaya-e-paspor")
+        editor = staff_client(staff(Role.NATIONAL_ADMIN))
+        data = {
+            "category": entry.category_id,
+            "question_id": entry.question_id,
+            "question_en": "What does an e-passport cost, zanzibar?",
+            "answer_id": entry.answer_id,
+            "answer_en": entry.answer_en,
+            "services": [s.pk for s in entry.services.all()],
+            "action": "publish",
+        }
+        assert editor.post(f"/backoffice/faq/{entry.pk}/", data).status_code == 302
+        assert "zanzibar" in client.get("/faq/").content.decode()
+        assert client.get("/search/", {"q": "zanzibar"}).content.decode().count("zanzibar") >= 1
+        event = Event.objects.get(code="content.faq_published", subject_id=str(entry.pk))
+        assert "question_en" in event.details["changed"]
+
+    def test_the_editor_shows_both_languages_side_by_side(self, staff_client) -> None:
+        entry = Faq.objects.get(slug="biaya-e-paspor")
+        body = staff_client(staff(Role.NATIONAL_ADMIN)).get(f"/backoffice/faq/{entry.pk}/").content.decode()
+        assert body.count('class="bilingual"') == 2
+        assert '<div lang="id">' in body and '<div lang="en">' in body
+
+
+class TestOfficeManagement:
+    def test_office_admin_marks_a_service_unavailable_with_a_reason(
+        self, staff_client, client: Client
+    ) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        admin_client = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        url = "/backoffice/offices/mesuji/manage/"
+        missing_reason = admin_client.post(
+            url, {"action": "availability", "service": "e-paspor", "is_available": "0"}
+        )
+        assert missing_reason.status_code == 400
+        assert "Say why the service is unavailable" in missing_reason.content.decode()
+        admin_client.post(
+            url,
+            {
+                "action": "availability",
+                "service": "e-paspor",
+                "is_available": "0",
+                "unavailable_reason_id": "Mesin cetak rusak",
+                "unavailable_reason_en": "The printer is broken",
+            },
+        )
+        assert not OfficeService.objects.get(office=mesuji, service__code="e-paspor").is_available
+        assert "The printer is broken" in client.get("/offices/mesuji/").content.decode()
+        assert "The printer is broken" in client.get("/services/e-paspor/").content.decode()
+
+    def test_closures_are_added_removed_and_counted(self, staff_client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        admin_client = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        url = "/backoffice/offices/mesuji/manage/"
+        bad = admin_client.post(
+            url, {"action": "closure", "start_date": "2099-03-03", "end_date": "2099-03-02", "reason_id": "x"}
+        )
+        assert bad.status_code == 400
+        admin_client.post(
+            url,
+            {
+                "action": "closure",
+                "start_date": "2099-03-02",
+                "end_date": "2099-03-02",
+                "reason_id": "Pindah gedung",
+            },
+        )
+        closure = OfficeClosure.objects.get(office=mesuji)
+        from gerbang.catalog.selectors import working_calendar
+
+        assert not working_calendar(mesuji, date(2099, 3, 1)).is_working_day(date(2099, 3, 2))
+        admin_client.post(f"/backoffice/offices/mesuji/closures/{closure.pk}/remove/")
+        assert not OfficeClosure.objects.filter(office=mesuji).exists()
+        assert Event.objects.filter(code__in=["office.closure_added", "office.closure_removed"]).count() == 2
+
+    def test_another_offices_admin_is_refused(self, staff_client) -> None:
+        makassar = Office.objects.get(code="makassar")
+        other = staff_client(staff(Role.OFFICE_ADMIN, [makassar]))
+        assert other.get("/backoffice/offices/mesuji/manage/").status_code == 403
+        mesuji_closure = OfficeClosure.objects.create(
+            office=Office.objects.get(code="mesuji"),
+            start_date=date(2099, 1, 5),
+            end_date=date(2099, 1, 5),
+            reason_id="x",
+        )
+        assert (
+            other.post(f"/backoffice/offices/mesuji/closures/{mesuji_closure.pk}/remove/").status_code == 403
+        )
+        assert OfficeClosure.objects.filter(pk=mesuji_closure.pk).exists()
