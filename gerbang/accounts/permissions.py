@@ -26,6 +26,8 @@ class Perm(StrEnum):
     CONTENT_OFFICE = "content.office"
     # An office's closures and which services it can offer now.
     OFFICE_MANAGE = "office.manage"
+    # The national catalogue: fees and service standards, official channels.
+    CATALOG_MANAGE = "catalog.manage"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -37,6 +39,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.CONTENT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
     Perm.CONTENT_OFFICE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.OFFICE_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.CATALOG_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

@@ -7,6 +7,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
+from gerbang.core.forms import RupiahField
 
 
 class OfficeSearchForm(forms.Form):
@@ -48,3 +49,17 @@ class AvailabilityForm(forms.Form):
     unavailable_until = forms.DateField(
         label=_("Expected back"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class TermsForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    fee = RupiahField(label=_("Fee (rupiah)"), min_value=0, help_text=_("Whole rupiah, for example 350.000."))
+    standard_working_days = forms.IntegerField(
+        label=_("Service standard (working days)"), min_value=0, max_value=365
+    )
+    payment_deadline_hours = forms.IntegerField(
+        label=_("Payment deadline (hours)"), min_value=1, max_value=720, initial=2
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=200, required=False)

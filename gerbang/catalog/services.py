@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
@@ -172,7 +173,20 @@ def service_terms_set(
     actor: Any = None,
 ) -> ServiceTerms:
     """Record the fee and standard in force from ``effective_from`` (a new version, or a
-    correction of the version of that day). Money is integer rupiah."""
+    correction of a version not yet in force). Money is integer rupiah.
+
+    Staff may only add versions that start after today: a version in force is what submitted
+    applications were charged, so it never changes (``actor=None``, the system, loads history).
+    """
+    if actor is not None:
+        require_permission(actor, Perm.CATALOG_MANAGE)
+        if effective_from <= timezone.localdate():
+            raise ValidationError(
+                _(
+                    "A fee already in force cannot be changed. Add a new version that starts tomorrow or later."
+                ),
+                field="effective_from",
+            )
     if fee < 0:
         raise ValidationError(_("A fee cannot be negative."), field="fee")
     if fee_breakdown and sum(int(part["amount"]) for part in fee_breakdown) != fee:

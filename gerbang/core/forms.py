@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.exceptions import ApplicationError
 
@@ -11,3 +15,18 @@ def add_service_error(form: forms.BaseForm, exc: ApplicationError) -> None:
     """Show a service's error on the field it names (or on the form), keeping the input."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc.message))
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, written as people write it: "350000", "350.000", "Rp 1.000.000" or
+    "350,000" all mean the same amount. (Django's IntegerField would read "350.000" as 350.)"""
+
+    default_error_messages = {"invalid": _("Write the amount in whole rupiah, for example 350.000.")}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(value)).replace(" ", "")
+        if not re.fullmatch(r"\d{1,3}([.,]\d{3})*|\d+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(re.sub(r"[.,]", "", text))

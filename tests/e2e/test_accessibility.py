@@ -50,6 +50,8 @@ STAFF_PAGES = [
     "/backoffice/faq/",
     "/backoffice/faq/new/",
     "/backoffice/offices/sijunjung/manage/",
+    "/backoffice/services/",
+    "/backoffice/services/paspor-hilang/terms/",
 ]
 
 

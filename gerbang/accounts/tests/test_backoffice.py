@@ -224,6 +224,7 @@ class TestPermissionTable:
             "content.national": ["national_admin"],
             "content.office": ["national_admin", "office_admin"],
             "office.manage": ["national_admin", "office_admin"],
+            "catalog.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))
