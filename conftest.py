@@ -67,3 +67,9 @@ def client() -> Client:
     english = Client()
     english.cookies["django_language"] = "en"
     return english
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded files go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -22,4 +22,7 @@ urlpatterns = [
     path("faq/", content_views.faq_list, name="faq_list"),
     path("faq/new/", content_views.faq_edit, name="faq_create"),
     path("faq/<int:pk>/", content_views.faq_edit, name="faq_edit"),
+    path("guides/", content_views.guide_list, name="guide_list"),
+    path("guides/new/", content_views.guide_edit, name="guide_create"),
+    path("guides/<int:pk>/", content_views.guide_edit, name="guide_edit"),
 ]

@@ -16,5 +16,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_audit": has_permission(user, Perm.AUDIT_VIEW),
         "can_edit_notices": has_permission(user, Perm.CONTENT_OFFICE),
         "can_edit_faq": has_permission(user, Perm.CONTENT_NATIONAL),
+        "can_edit_guides": has_permission(user, Perm.CONTENT_NATIONAL),
         "can_manage_catalog": has_permission(user, Perm.CATALOG_MANAGE),
     }

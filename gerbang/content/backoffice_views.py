@@ -19,7 +19,7 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.content import forms, services
-from gerbang.content.models import Announcement, Faq
+from gerbang.content.models import Announcement, Faq, Guide
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 
@@ -106,4 +106,75 @@ def faq_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespon
         "backoffice/content_form.html",
         _editor_context(form, BILINGUAL_FAQ, item=entry, preview=preview, kind="faq"),
         status=400 if form.errors else 200,
+    )
+
+
+def _kept_steps(steps: forms.StepFormSet) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+    """The steps to save, in order: filled in and not marked for removal (blank extras skipped)."""
+    kept = []
+    for step in steps.forms:  # type: ignore[attr-defined]
+        data = step.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        if any(data.get(key) for key in ("text_id", "text_en", "image", "existing_image")):
+            kept.append(data)
+    return kept
+
+
+def guide_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.CONTENT_NATIONAL)
+    return render(request, "backoffice/guide_list.html", {"guides": Guide.objects.order_by("title_id")})
+
+
+def guide_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    """A guide and its steps (each with an optional picture), both languages side by side."""
+    user = request.user
+    require_permission(user, Perm.CONTENT_NATIONAL)
+    guide = get_object_or_404(Guide, pk=pk) if pk is not None else None
+    initial_steps = [
+        {
+            "text_id": s.text_id,
+            "text_en": s.text_en,
+            "image_alt_id": s.image_alt_id,
+            "image_alt_en": s.image_alt_en,
+            "existing_image": s.image.name,
+        }
+        for s in (guide.steps.all() if guide else [])
+    ]
+    posted = request.method == "POST"
+    form = forms.GuideForm(request.POST if posted else None, instance=guide)
+    steps = forms.StepFormSet(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial_steps,
+        prefix="steps",
+    )
+    preview = None
+    if posted and form.is_valid() and steps.is_valid():
+        kept = _kept_steps(steps)
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = {"data": form.cleaned_data, "steps": kept}
+        else:
+            try:
+                saved = services.guide_save(
+                    actor=user, guide=guide, data=form.cleaned_data, steps=kept, publish=action == "publish"
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                return redirect("backoffice:guide_edit", pk=saved.pk)
+    context = _editor_context(
+        form,
+        [("title_id", "title_en"), ("summary_id", "summary_en")],
+        item=guide,
+        preview=preview,
+        steps=steps,
+    )
+    return render(
+        request,
+        "backoffice/guide_form.html",
+        context,
+        status=400 if form.errors or steps.total_error_count() else 200,
     )

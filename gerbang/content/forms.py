@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.content.models import Announcement, Faq
+from gerbang.content.models import Announcement, Faq, Guide
 
 
 class ChannelCheckForm(forms.Form):
@@ -62,3 +62,53 @@ class FaqForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["question_id"].required = False
         self.fields["answer_id"].required = False
+
+
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = ["title_id", "title_en", "summary_id", "summary_en", "services"]
+        widgets = {
+            "summary_id": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "services": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("title_id", "summary_id"):
+            self.fields[name].required = False
+
+
+class StepForm(forms.Form):
+    text_id = forms.CharField(
+        label=_("Step (Indonesian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    text_en = forms.CharField(
+        label=_("Step (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    image = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("JPEG or PNG, at most 5 MB. Leave empty to keep the current picture."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    image_alt_id = forms.CharField(
+        label=_("What the picture shows (Indonesian)"), required=False, max_length=200
+    )
+    image_alt_en = forms.CharField(
+        label=_("What the picture shows (English)"), required=False, max_length=200
+    )
+    existing_image = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.has_changed() and not (data.get("text_id") or data.get("text_en")):
+            raise forms.ValidationError(_("Write the step in at least one language."))
+        has_picture = data.get("image") or data.get("existing_image")
+        if has_picture and not (data.get("image_alt_id") or data.get("image_alt_en")):
+            self.add_error("image_alt_id", _("Describe the picture for people who cannot see it."))
+        return data
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=30)

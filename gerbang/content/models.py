@@ -96,8 +96,8 @@ class GuideStep(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     text_id = models.TextField(_("text (Indonesian)"))
     text_en = models.TextField(_("text (English)"), blank=True)
-    # A picture of the step: a static path (shipped with the site) for now.
-    image = models.CharField(_("image"), max_length=200, blank=True)
+    # A picture of the step, re-encoded on upload (core.images) and stored under a random name.
+    image = models.FileField(_("image"), upload_to="guides/", blank=True)
     image_alt_id = models.CharField(_("image description (Indonesian)"), max_length=200, blank=True)
     image_alt_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, GuideS
 from gerbang.content.search import faq_documents, guide_documents, notice_documents
 from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
+from gerbang.core.images import clean_image
 
 
 @transaction.atomic
@@ -262,5 +263,89 @@ def _unique_slug(text: str) -> str:
     base = slugify(text)[:70] or "faq"
     slug, n = base, 2
     while Faq.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+GUIDE_FIELDS = ("title_id", "title_en", "summary_id", "summary_en")
+
+
+@transaction.atomic
+def guide_save(
+    *,
+    actor: Any,
+    guide: Guide | None,
+    data: Mapping[str, Any],
+    steps: Sequence[Mapping[str, Any]],
+    publish: bool,
+) -> Guide:
+    """Save a guide and its steps (in order) as a draft or publish it (national content).
+
+    A step keeps its current picture unless a new one is uploaded; uploads are checked and
+    re-encoded (core.images). Pictures no longer used are deleted after the commit.
+    """
+    require_permission(actor, Perm.CONTENT_NATIONAL)
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "summary", _("summary"))
+    if not steps:
+        raise ValidationError(_("A guide needs at least one step."), field="steps")
+    stored = (
+        Guide.objects.select_for_update().get(pk=guide.pk)
+        if guide is not None and guide.pk
+        else Guide(slug=_unique_guide_slug(str(data.get("title_id") or data.get("title_en"))))
+    )
+    changed = _diff(stored, data, GUIDE_FIELDS)
+    old_steps = list(stored.steps.all()) if stored.pk else []
+    for field in GUIDE_FIELDS:
+        setattr(stored, field, data.get(field) or "")
+    stored.status = Status.PUBLISHED if publish else Status.DRAFT
+    stored.save()
+    if "services" in data:
+        stored.services.set(data["services"])
+    new_steps = []
+    for order, step in enumerate(steps):
+        upload = step.get("image")
+        image = clean_image(upload, field="image") if upload else (step.get("existing_image") or "")
+        new_steps.append(
+            GuideStep(
+                guide=stored,
+                order=order,
+                text_id=step.get("text_id") or "",
+                text_en=step.get("text_en") or "",
+                image=image,
+                image_alt_id=step.get("image_alt_id") or "",
+                image_alt_en=step.get("image_alt_en") or "",
+            )
+        )
+    before = [(s.text_id, s.text_en, s.image.name) for s in old_steps]
+    GuideStep.objects.filter(guide=stored).delete()
+    for new_step in new_steps:
+        new_step.save()  # one by one: a FileField saves its upload through the storage
+    after = [(s.text_id, s.text_en, s.image.name) for s in new_steps]
+    if before != after:
+        changed["steps"] = [str(len(before)), str(len(after))]
+    unused = {name for _t, _e, name in before if name} - {name for _t, _e, name in after if name}
+    if unused:
+        transaction.on_commit(lambda: _delete_files(unused))
+    events.record(
+        "content.guide_published" if publish else "content.guide_saved",
+        actor=actor,
+        subject=stored,
+        details={"changed": changed},
+    )
+    search.replace("guide", stored.slug, guide_documents(stored) if publish else [])
+    return stored
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    storage = GuideStep().image.storage
+    for name in names:
+        storage.delete(name)
+
+
+def _unique_guide_slug(text: str) -> str:
+    base = slugify(text)[:70] or "guide"
+    slug, n = base, 2
+    while Guide.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

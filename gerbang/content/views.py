@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gerbang.content import forms, selectors
-from gerbang.content.models import Announcement
+from gerbang.content.models import Announcement, GuideStep, Status
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.http import public_page
 
@@ -27,6 +28,19 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if guide is None:
         raise Http404
     return render(request, "content/guide_detail.html", {"guide": guide})
+
+
+def guide_step_image(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """A published guide's picture, from storage (guide pictures are public)."""
+    step = GuideStep.objects.filter(pk=pk, guide__slug=slug, guide__status=Status.PUBLISHED).first()
+    if step is None or not step.image:
+        raise Http404
+    response = FileResponse(
+        step.image.open("rb"),
+        content_type="image/png" if str(step.image.name).endswith(".png") else "image/jpeg",
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @public_page

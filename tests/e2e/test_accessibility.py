@@ -51,6 +51,8 @@ STAFF_PAGES = [
     "/backoffice/faq/new/",
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/services/",
+    "/backoffice/guides/",
+    "/backoffice/guides/new/",
     "/backoffice/services/paspor-hilang/terms/",
 ]
 
