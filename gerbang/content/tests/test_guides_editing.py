@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,7 +37,7 @@ class TestCleanImage:
         original = jpeg_with_gps()
         assert Image.open(io.BytesIO(original)).getexif()
         cleaned = clean_image(io.BytesIO(original))
-        assert cleaned.name.endswith(".jpg")
+        assert str(cleaned.name).endswith(".jpg")
         assert not Image.open(io.BytesIO(cleaned.read())).getexif()
 
     def test_judged_by_content_not_by_name(self) -> None:
@@ -85,7 +86,8 @@ class TestGuideEditor:
         guide = Guide.objects.get(title_en="Updating your data")
         assert guide.status == Status.PUBLISHED
         step = guide.steps.get()
-        assert step.image.name.startswith("guides/") and "foto" not in step.image.name
+        stored_name = str(step.image.name)
+        assert stored_name.startswith("guides/") and "foto" not in stored_name
         page = client.get(f"/guides/{guide.slug}/").content.decode()
         assert 'alt="The profile page"' in page
         image = client.get(f"/guides/{guide.slug}/steps/{step.pk}/image")
@@ -131,7 +133,7 @@ class TestGuideEditor:
         editor.post("/backoffice/guides/new/", step_post(**{"steps-0-image": first, "action": "draft"}))
         guide = Guide.objects.get(title_en="Updating your data")
         step = guide.steps.get()
-        old_name = step.image.name
+        old_name = str(step.image.name)
         assert client.get(f"/guides/{guide.slug}/").status_code == 404
         assert client.get(f"/guides/{guide.slug}/steps/{step.pk}/image").status_code == 404
         second = SimpleUploadedFile("b.jpg", jpeg_with_gps((80, 60)), content_type="image/jpeg")
@@ -154,7 +156,7 @@ class TestGuideEditor:
         )
 
     @staticmethod
-    def captured_commits():  # type: ignore[no-untyped-def]
+    def captured_commits() -> Any:
         from django.test import TestCase
 
         return TestCase.captureOnCommitCallbacks(execute=True)
