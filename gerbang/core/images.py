@@ -8,6 +8,7 @@ import secrets
 from typing import IO
 
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -23,8 +24,8 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValidationError(
-            _("The picture is larger than %(mb)d MB. Make it smaller and try again.")
-            % {"mb": max_bytes // (1024 * 1024)},
+            _("The picture is larger than %(size)s. Make it smaller and try again.")
+            % {"size": filesizeformat(max_bytes)},
             field=field,
         )
     try:

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from gerbang.accounts.models import Role
@@ -32,6 +33,13 @@ def jpeg_with_gps(size: tuple[int, int] = (64, 48)) -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture
+def english() -> Any:
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 class TestCleanImage:
     def test_exif_and_gps_are_removed(self) -> None:
         original = jpeg_with_gps()
