@@ -14,12 +14,13 @@ from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.content import forms, services
-from gerbang.content.models import Announcement, Faq, Guide
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 
@@ -178,3 +179,30 @@ def guide_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
         context,
         status=400 if form.errors or steps.total_error_count() else 200,
     )
+
+
+def channel_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The official list the scam checker compares with: add and remove entries."""
+    require_permission(request.user, Perm.CATALOG_MANAGE)
+    form = forms.ChannelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.official_channel_upsert(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Added to the official list."))
+            return redirect("backoffice:channel_list")
+    return render(
+        request,
+        "backoffice/channel_list.html",
+        {"form": form, "channels": OfficialChannel.objects.select_related("office")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def channel_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    services.official_channel_remove(channel=get_object_or_404(OfficialChannel, pk=pk), actor=request.user)
+    messages.success(request, _("Removed from the official list."))
+    return redirect("backoffice:channel_list")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.content.models import Announcement, Faq, Guide
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 
 
 class ChannelCheckForm(forms.Form):
@@ -112,3 +112,10 @@ class StepForm(forms.Form):
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=30)
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = OfficialChannel
+        fields = ["kind", "value", "label_id", "label_en"]
+        help_texts = {"value": _("As people see it: imigrasi.go.id, @account, 0812 3456 7890, name@domain.")}

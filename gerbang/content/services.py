@@ -22,14 +22,45 @@ from gerbang.core.images import clean_image
 
 @transaction.atomic
 def official_channel_upsert(
-    *, kind: str, value: str, label_id: str, label_en: str = "", office: Any = None
+    *, kind: str, value: str, label_id: str, label_en: str = "", office: Any = None, actor: Any = None
 ) -> OfficialChannel:
-    normalized = normalize(value).value
+    """Add (or relabel) an official channel; ``actor=None`` is the system (demo data)."""
+    if actor is not None:
+        require_permission(actor, Perm.CATALOG_MANAGE)
+    if not label_id.strip() and not label_en.strip():
+        raise ValidationError(_("Say what this channel is."), field="label_id")
+    try:
+        normalized = normalize(value).value
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a link, phone number, e-mail address or account name."), field="value"
+        ) from None
+    if normalized.startswith("text:"):
+        raise ValidationError(
+            _(
+                "This is not a link, phone number, e-mail address or @account; write it the way people see it."
+            ),
+            field="value",
+        )
     channel, _created = OfficialChannel.objects.update_or_create(
         normalized=normalized,
         defaults={"kind": kind, "value": value, "label_id": label_id, "label_en": label_en, "office": office},
     )
+    if actor is not None:
+        events.record(
+            "content.channel_saved",
+            actor=actor,
+            subject=channel,
+            details={"value": value, "normalized": normalized},
+        )
     return channel
+
+
+@transaction.atomic
+def official_channel_remove(*, channel: OfficialChannel, actor: Any) -> None:
+    require_permission(actor, Perm.CATALOG_MANAGE)
+    events.record("content.channel_removed", actor=actor, subject=channel, details={"value": channel.value})
+    channel.delete()
 
 
 @transaction.atomic

@@ -52,6 +52,7 @@ STAFF_PAGES = [
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/services/",
     "/backoffice/guides/",
+    "/backoffice/channels/",
     "/backoffice/guides/new/",
     "/backoffice/services/paspor-hilang/terms/",
 ]

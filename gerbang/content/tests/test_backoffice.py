@@ -210,3 +210,44 @@ class TestOfficeManagement:
             other.post(f"/backoffice/offices/mesuji/closures/{mesuji_closure.pk}/remove/").status_code == 403
         )
         assert OfficeClosure.objects.filter(pk=mesuji_closure.pk).exists()
+
+
+class TestChannels:
+    def test_national_admin_adds_and_removes_channels(self, staff_client) -> None:
+        from gerbang.content.models import OfficialChannel
+        from gerbang.content.selectors import channel_check
+
+        editor = staff_client(staff(Role.NATIONAL_ADMIN))
+        bad = editor.post(
+            "/backoffice/channels/", {"kind": "website", "value": "just words here", "label_id": "x"}
+        )
+        assert bad.status_code == 400
+        assert "write it the way people see it" in bad.content.decode()
+        ok = editor.post(
+            "/backoffice/channels/",
+            {
+                "kind": "social",
+                "value": "https://www.tiktok.com/@imigrasi_ri",
+                "label_id": "TikTok resmi",
+                "label_en": "Official TikTok",
+            },
+        )
+        assert ok.status_code == 302
+        assert channel_check("@imigrasi_ri").official
+        channel = OfficialChannel.objects.get(normalized="handle:imigrasi_ri")
+        editor.post(f"/backoffice/channels/{channel.pk}/remove/")
+        assert not channel_check("@imigrasi_ri").official
+        assert (
+            Event.objects.filter(code__in=["content.channel_saved", "content.channel_removed"]).count() == 2
+        )
+
+    def test_others_cannot_change_the_list(self, staff_client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        other = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        assert other.get("/backoffice/channels/").status_code == 403
+        assert (
+            other.post(
+                "/backoffice/channels/", {"kind": "website", "value": "evil.example", "label_id": "x"}
+            ).status_code
+            == 403
+        )
