@@ -3,19 +3,22 @@ channels. Loaded by ``manage.py load_demo``; running it again creates no duplica
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.utils import timezone
 
 from gerbang.catalog.models import Office, Service
 from gerbang.content.demo_faq import CATEGORIES, FAQ
-from gerbang.content.models import Announcement, ChannelKind, Level
+from gerbang.content.models import Announcement, ChannelKind, GuideStep, Level
 from gerbang.content.services import (
     announcement_create,
     faq_category_upsert,
     faq_upsert,
+    guide_step_picture_set,
     guide_upsert,
     official_channel_upsert,
 )
@@ -158,6 +161,7 @@ def load() -> None:
             steps=[{"text_id": t_id, "text_en": t_en} for t_id, t_en in spec["steps"]],
             services=[services[code] for code in spec["services"] if code in services],
         )
+    _load_guide_pictures()
     site_host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     for kind, value, label_id, label_en in [
         *CHANNELS,
@@ -165,6 +169,23 @@ def load() -> None:
     ]:
         official_channel_upsert(kind=kind, value=value, label_id=label_id, label_en=label_en)
     _load_notices()
+
+
+def _load_guide_pictures() -> None:
+    """The QRIS guide shows what a payment code looks like: a sample that pays nothing."""
+    step = GuideStep.objects.filter(guide__slug="membayar-dengan-qris", order=1).first()
+    if step is None or step.image:
+        return
+    out = io.BytesIO()
+    segno.make("CONTOH GERBANG - BUKAN UNTUK PEMBAYARAN / SAMPLE - NOT FOR PAYMENT", error="m").save(
+        out, kind="png", scale=6, border=4
+    )
+    guide_step_picture_set(
+        step=step,
+        picture=out.getvalue(),
+        alt_id="Contoh kode QRIS berbentuk kotak hitam-putih (contoh, tidak untuk pembayaran)",
+        alt_en="A sample QRIS code, a black-and-white square (a sample, not for payment)",
+    )
 
 
 def _load_notices() -> None:

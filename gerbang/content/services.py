@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -126,10 +127,13 @@ def guide_upsert(
             "status": status,
         },
     )
-    GuideStep.objects.filter(guide=guide).delete()
-    GuideStep.objects.bulk_create(
-        [GuideStep(guide=guide, order=i, **dict(step)) for i, step in enumerate(steps)]
-    )
+    wanted = [dict(step) for step in steps]
+    current = [{"text_id": s.text_id, "text_en": s.text_en} for s in guide.steps.all()]
+    if current != [{"text_id": w.get("text_id", ""), "text_en": w.get("text_en", "")} for w in wanted]:
+        GuideStep.objects.filter(guide=guide).delete()
+        GuideStep.objects.bulk_create(
+            [GuideStep(guide=guide, order=i, **step) for i, step in enumerate(wanted)]
+        )
     guide.services.set(list(services))
     search.replace("guide", guide.slug, guide_documents(guide) if status == Status.PUBLISHED else [])
     return guide
@@ -380,3 +384,15 @@ def _unique_guide_slug(text: str) -> str:
     while Guide.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+@transaction.atomic
+def guide_step_picture_set(*, step: GuideStep, picture: bytes, alt_id: str, alt_en: str) -> GuideStep:
+    """Give a step a picture (checked and re-encoded like any upload) with its description."""
+    if not alt_id.strip() and not alt_en.strip():
+        raise ValidationError(_("Describe the picture for people who cannot see it."), field="image_alt_id")
+    cleaned = clean_image(io.BytesIO(picture))
+    step.image.save(str(cleaned.name), cleaned, save=False)
+    step.image_alt_id, step.image_alt_en = alt_id, alt_en
+    step.save()
+    return step

@@ -71,3 +71,17 @@ def test_demo_totp_prints_a_code(capsys, settings) -> None:
     assert len(code) == 6 and code.isdigit()
     device = TOTPDevice.objects.get(user__email="petugas.mesuji@gerbang.test")
     assert device.verify_token(code)
+
+
+def test_demo_guide_picture_is_created_once(settings) -> None:
+    from gerbang.content.models import GuideStep
+
+    call_command("load_demo", "--force")
+    step = GuideStep.objects.get(guide__slug="membayar-dengan-qris", order=1)
+    first_name = step.image.name
+    assert first_name and step.image_alt_en
+    call_command("load_demo", "--force")
+    step.refresh_from_db()
+    assert step.image.name == first_name
+    media = settings.MEDIA_ROOT / "guides"
+    assert len(list(media.iterdir())) == 1
