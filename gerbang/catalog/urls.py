@@ -8,6 +8,7 @@ urlpatterns = [
     path("services/", views.service_list, name="service_list"),
     path("services/<slug:code>/", views.service_detail, name="service_detail"),
     path("guide/", views.guide_view, name="guide"),
+    path("guide/checklist.pdf", views.guide_pdf, name="guide_pdf"),
     path("offices/", views.office_list, name="office_list"),
     path("offices/<slug:code>/", views.office_detail, name="office_detail"),
 ]

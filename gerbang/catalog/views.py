@@ -6,13 +6,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from gerbang.catalog import forms, guide, selectors
 from gerbang.catalog.models import RequirementCase, ServiceCategory
 from gerbang.content.selectors import active_announcements
 from gerbang.core.http import public_page
+from gerbang.core.pdf import render_pdf
 
 
 @public_page
@@ -102,10 +104,8 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@public_page
-def guide_view(request: HttpRequest) -> HttpResponse:
-    """One question per page; the answers so far travel in the address (works without
-    JavaScript, can be bookmarked or shared)."""
+def _guide_state(request: HttpRequest) -> tuple[guide.Question | guide.Result, dict[str, Any]]:
+    """The guide's next step for the answers in the address, and what pages need to show it."""
     answers, invalid = guide.clean(request.GET.dict())
     step = guide.next_step(answers)
     summary = []
@@ -133,8 +133,30 @@ def guide_view(request: HttpRequest) -> HttpResponse:
                     if addon is not None
                 ],
                 "office_links": selectors.offices_offering(service),
+                "today": today,
+                "query": urlencode(answers),
             }
         )
+    return step, context
+
+
+@public_page
+def guide_view(request: HttpRequest) -> HttpResponse:
+    """One question per page; the answers so far travel in the address (works without
+    JavaScript, can be bookmarked or shared)."""
+    step, context = _guide_state(request)
+    if isinstance(step, guide.Result):
         return render(request, "catalog/guide_result.html", context)
     context["question"] = step
-    return render(request, "catalog/guide_question.html", context, status=400 if invalid else 200)
+    return render(request, "catalog/guide_question.html", context, status=400 if context["invalid"] else 200)
+
+
+def guide_pdf(request: HttpRequest) -> HttpResponse:
+    """The checklist of a finished guide as a PDF, to keep on the phone or print."""
+    step, context = _guide_state(request)
+    if not isinstance(step, guide.Result):
+        return redirect(f"{reverse('catalog:guide')}?{urlencode(context['answers'])}")
+    pdf = render_pdf("catalog/guide_checklist_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="checklist-{context["service"].code}.pdf"'
+    return response

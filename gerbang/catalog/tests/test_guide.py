@@ -188,3 +188,43 @@ class TestGuidePages:
         body = client.get("/guide/", {"who": "foreigner", "where": "inside"}).content.decode()
         assert 'href="?who=foreigner"' in body  # change the "where" answer
         assert 'href="?"' in body  # change the first answer
+
+
+@pytest.mark.django_db
+class TestChecklistPdf:
+    @pytest.fixture(autouse=True)
+    def _catalogue(self) -> None:
+        call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    def test_finished_guide_gives_a_pdf(self, client: Client) -> None:
+        answers = {"who": "citizen", "age": "adult", "passport": "lost", "urgent": "no"}
+        page = client.get("/guide/", answers).content.decode()
+        assert "/guide/checklist.pdf?who=citizen&amp;age=adult&amp;passport=lost&amp;urgent=no" in page
+        response = client.get("/guide/checklist.pdf", answers)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert 'filename="checklist-paspor-hilang.pdf"' in response["Content-Disposition"]
+        assert response.content.startswith(b"%PDF-")
+        assert len(response.content) > 5_000
+
+    def test_the_pdf_holds_the_same_checklist_as_the_page(self) -> None:
+        from django.template.loader import render_to_string
+        from django.test import RequestFactory
+        from django.utils import translation
+
+        from gerbang.catalog.views import _guide_state
+
+        request = RequestFactory().get(
+            "/guide/checklist.pdf",
+            {"who": "citizen", "age": "minor", "passport": "first", "kind": "ordinary", "urgent": "no"},
+        )
+        with translation.override("en"):
+            _step, context = _guide_state(request)
+            html = render_to_string("catalog/guide_checklist_pdf.html", context)
+        assert "Both parents&#x27; KTP-el" in html
+        assert "Rp 350,000" in html
+
+    def test_unfinished_guide_goes_back_to_the_questions(self, client: Client) -> None:
+        response = client.get("/guide/checklist.pdf", {"who": "citizen"})
+        assert response.status_code == 302
+        assert response["Location"] == "/guide/?who=citizen"

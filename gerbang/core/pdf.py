@@ -1,0 +1,19 @@
+"""PDF documents rendered from the same Django templates as pages (weasyprint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """PDF templates carry their own styles; nothing is fetched from anywhere while rendering."""
+    raise ValueError(f"PDF rendering does not fetch {url}")
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    html = render_to_string(template, context)
+    pdf: bytes = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return pdf
