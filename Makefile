@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -81,6 +81,9 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	 FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
 	 BLIND_INDEX_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
+
+bench: install messages ## Measure public pages against the /healthz anchor (bench/)
+	$(PY) bench/public_pages.py
 
 ci: ## Everything CI runs (SQLite, then PostgreSQL with Redis, lint, types)
 	bash .ci/run

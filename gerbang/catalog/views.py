@@ -63,8 +63,10 @@ def office_list(request: HttpRequest) -> HttpResponse:
     form = forms.OfficeSearchForm(request.GET or None)
     form.is_valid()
     # A bad position (hidden fields) must not throw away the typed search: use what is valid.
-    query = form.cleaned_data.get("q") or ""
-    lat, lng = form.cleaned_data.get("lat"), form.cleaned_data.get("lng")
+    # (An unbound form, the page without a query, has no cleaned data at all.)
+    cleaned = getattr(form, "cleaned_data", {})
+    query = cleaned.get("q") or ""
+    lat, lng = cleaned.get("lat"), cleaned.get("lng")
     offices = selectors.office_search(query)
     if lat is not None and lng is not None:
         results = selectors.offices_nearest_first(offices, lat, lng)

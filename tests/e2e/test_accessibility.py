@@ -59,7 +59,10 @@ STAFF_PAGES = [
 
 
 def audit(page: Any, axe_source: str, url: str) -> list[str]:
-    page.goto(url)
+    response = page.goto(url)
+    expected = 404 if "no-such-page" in url else 400 if "age=old" in url else 200
+    if response is None or response.status != expected:
+        return [f"{url}: status {None if response is None else response.status}, expected {expected}"]
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
         """async () => await axe.run(document, {

@@ -83,6 +83,12 @@ def test_office_page_shows_hours_in_its_zone_and_closures(client: Client) -> Non
     assert "Moving building" in body
 
 
+def test_office_list_without_a_query_lists_every_office(client: Client) -> None:
+    response = client.get("/offices/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card"') == Office.objects.count()
+
+
 def test_office_search_and_nearest_first(client: Client) -> None:
     assert "Makassar" not in client.get("/offices/", {"q": "Lampung"}).content.decode().split("<main")[1]
     near_makassar = client.get("/offices/", {"lat": "-5.14", "lng": "119.42"}).content.decode()

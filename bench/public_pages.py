@@ -1,0 +1,156 @@
+"""How fast are the public information pages? Prints requests per second and latency for each
+page and its ratio against the anchor measured in the same run: /healthz, which touches no
+database and renders no template (the ceiling of the stack on this machine).
+
+Run with `make bench`. It serves a throw-away copy of the demo on a free loopback port with
+granian (as `make run` does), loads each URL for a fixed, short time from a few keep-alive
+connections, and stops by itself. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GRANIAN = ROOT / ".venv" / "bin" / "granian"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+ANCHOR = "/healthz"
+PAGES = [
+    "/",
+    "/services/",
+    "/services/paspor-hilang/",
+    "/offices/",
+    "/offices/jayapura/",
+    "/guide/?who=citizen&age=adult&passport=lost&urgent=no",
+    "/faq/",
+    "/search/?q=paspor+hilang",
+    "/api/v1/services/paspor-hilang",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def load(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, list[float], set[int]]:
+    """Requests from CONNECTIONS keep-alive connections for SECONDS; latencies in ms."""
+    latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
+    statuses: set[int] = set()
+    deadline = time.perf_counter() + SECONDS
+
+    def worker(slot: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            statuses.add(response.status)
+            latencies[slot].append((time.perf_counter() - started) * 1000)
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    flat = [value for slot in latencies for value in slot]
+    return len(flat), flat, statuses
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = {
+            **os.environ,
+            "GERBANG_VAR_DIR": var_dir,
+            "DEBUG": "1",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "gerbang.settings",
+        }
+        env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        for command in (["migrate", "-v0"], ["createcachetable"], ["load_demo"]):
+            subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+                [str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+            )
+        port = free_port()
+        server = subprocess.Popen(  # noqa: S603 - our own server on loopback
+            [
+                str(GRANIAN),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--blocking-threads",
+                "4",
+                "--no-access-log",
+                "gerbang.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", ANCHOR)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            load(port, ANCHOR)  # warm up
+            anchor_count, anchor_latencies, _ = load(port, ANCHOR)
+            anchor_rate = anchor_count / SECONDS
+            print(f"connections={CONNECTIONS} seconds={SECONDS} (SQLite, granian 1 worker x 4 threads)")
+            print(f"{'url':58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+            print(
+                f"{ANCHOR + ' (anchor)':58} {anchor_rate:8.0f} {statistics.median(anchor_latencies):8.1f} "
+                f"{percentile(anchor_latencies, 0.99):8.1f} {1.0:6.2f}"
+            )
+            for path in PAGES:
+                count, latencies, statuses = load(port, path)
+                rate = count / SECONDS
+                print(
+                    f"{path:58} {rate:8.0f} {statistics.median(latencies):8.1f} {percentile(latencies, 0.99):8.1f} "
+                    f"{rate / anchor_rate:6.2f}{'' if statuses == {200} else f'  statuses={sorted(statuses)}'}"
+                )
+            # A visitor revalidating a page they have: answered 304 without a body.
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/services/paspor-hilang/")
+            etag = probe.getresponse().getheader("ETag") or ""
+            count, latencies, statuses = load(port, "/services/paspor-hilang/", {"If-None-Match": etag})
+            rate = count / SECONDS
+            print(
+                f"{'/services/paspor-hilang/ (revalidated, 304)':58} {rate:8.0f} {statistics.median(latencies):8.1f} "
+                f"{percentile(latencies, 0.99):8.1f} {rate / anchor_rate:6.2f}  statuses={sorted(statuses)}"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
