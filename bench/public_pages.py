@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -19,6 +20,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -78,16 +81,29 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as var_dir:
+        # Production settings (DEBUG off), as a deployment would serve them, on SQLite.
         env = {
             **os.environ,
             "GERBANG_VAR_DIR": var_dir,
-            "DEBUG": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "BLIND_INDEX_KEY": secrets.token_hex(32),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "STATIC_ROOT": str(Path(var_dir) / "static"),
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "gerbang.settings",
         }
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
-        for command in (["migrate", "-v0"], ["createcachetable"], ["load_demo"]):
+        for command in (
+            ["migrate", "-v0"],
+            ["createcachetable"],
+            ["collectstatic", "--no-input", "-v0"],
+            ["load_demo", "--force"],
+        ):
             subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
                 [str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
             )
@@ -123,7 +139,9 @@ def main() -> int:
             load(port, ANCHOR)  # warm up
             anchor_count, anchor_latencies, _ = load(port, ANCHOR)
             anchor_rate = anchor_count / SECONDS
-            print(f"connections={CONNECTIONS} seconds={SECONDS} (SQLite, granian 1 worker x 4 threads)")
+            print(
+                f"connections={CONNECTIONS} seconds={SECONDS} (DEBUG off, SQLite, granian 1 worker x 4 threads)"
+            )
             print(f"{'url':58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
             print(
                 f"{ANCHOR + ' (anchor)':58} {anchor_rate:8.0f} {statistics.median(anchor_latencies):8.1f} "

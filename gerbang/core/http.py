@@ -1,28 +1,61 @@
-"""HTTP helpers shared by public pages."""
+"""HTTP helpers shared by public pages: cache headers and a server-side page cache."""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 
 PUBLIC_MAX_AGE = 300
+PAGE_CACHE_SECONDS = 120
+_VERSION_KEY = "public-pages:version"
+
+
+def public_pages_changed(*args: Any, **kwargs: Any) -> None:
+    """Invalidate every cached public page (connected to saves of catalogue and content)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def _version() -> int:
+    return int(cache.get_or_set(_VERSION_KEY, 1, None) or 1)
+
+
+def _cache_key(request: HttpRequest) -> str | None:
+    """A key for pages every anonymous visitor sees alike, or None when this one may differ:
+    signed in (or with a session, which may hold messages), or a message waiting in a cookie."""
+    if request.method not in {"GET", "HEAD"}:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    # Notices start and end by the clock: the minute is part of the key.
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{_version()}:{get_language()}:{int(time.time() // 60)}:{path}"
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache headers for public information pages.
-
-    Anonymous visitors may keep the page for five minutes; signed-in users revalidate (the
-    header shows their name). ConditionalGetMiddleware adds the ETag, so a revalidation that
-    finds nothing changed costs a 304 without a body, which matters on slow mobile links.
-    """
+    """Public information pages: cached on the server for anonymous visitors, and with cache
+    headers (anonymous visitors may keep the page five minutes; signed-in users revalidate).
+    ConditionalGetMiddleware adds the ETag, so an unchanged page costs a 304 without a body."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        key = _cache_key(request)
+        response = cache.get(key) if key else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if key and response.status_code == 200 and not response.cookies:
+                cache.set(key, response, PAGE_CACHE_SECONDS)
         if response.status_code == 200:
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)

@@ -18,6 +18,7 @@ from gerbang.core.http import public_page
 logger = logging.getLogger(__name__)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 

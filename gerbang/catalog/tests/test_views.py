@@ -122,3 +122,47 @@ def test_signed_in_visitors_get_private_pages(client: Client) -> None:
 
     client.force_login(UserFactory.create())
     assert "private" in client.get("/services/").get("Cache-Control", "")
+
+
+def test_anonymous_pages_are_cached_and_invalidated_by_any_change() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    visitor = Client()
+    assert "Rp 650.000" in visitor.get("/services/e-paspor/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get("/services/e-paspor/").status_code == 200
+    assert len(queries) == 0  # served from the page cache
+    service = Service.objects.get(code="e-paspor")
+    services.service_upsert(
+        code="e-paspor",
+        fields={
+            "name_id": "Paspor elektronik BARU",
+            "category": service.category,
+            "audience": service.audience,
+            "summary_id": service.summary_id,
+            "eligibility_id": service.eligibility_id,
+            "steps_id": service.steps_id,
+        },
+        requirements=[],
+    )
+    assert "Paspor elektronik BARU" in visitor.get("/services/e-paspor/").content.decode()
+
+
+def test_visitors_with_a_session_or_message_are_never_served_a_shared_page(client: Client) -> None:
+    from gerbang.accounts.tests.factories import UserFactory
+
+    Client().get("/services/")  # fills the cache for anonymous visitors
+    client.force_login(UserFactory.create(full_name="Dewi Signed-In"))
+    assert (
+        "Dewi Signed-In" not in client.get("/services/").content.decode()
+    )  # name is in the profile link? not shown
+    assert "Sign out" in client.get("/services/").content.decode()
+    with_message = Client()
+    with_message.cookies["messages"] = "anything"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        with_message.get("/services/")
+    assert len(queries) > 0  # rendered afresh, not from the shared cache
