@@ -23,9 +23,19 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise Http404
     require_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)
     closure_form = forms.ClosureForm(request.POST if request.POST.get("action") == "closure" else None)
+    hours_form = forms.HoursForm(
+        request.POST if request.POST.get("action") == "hours" else None,
+        initial=forms.HoursForm.initial_for(office),
+    )
     availability_error = None
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "hours" and hours_form.is_valid():
+                periods = hours_form.periods()
+                if not hours_form.errors:
+                    services.opening_hours_set(office=office, periods=periods, actor=request.user)
+                    messages.success(request, _("The opening hours are saved."))
+                    return redirect("backoffice:office_manage", code=office.code)
             if request.POST.get("action") == "closure" and closure_form.is_valid():
                 services.office_closure_add(office=office, actor=request.user, **closure_form.cleaned_data)
                 messages.success(request, _("The closure is added; service times now count around it."))
@@ -54,6 +64,8 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
         except ApplicationError as exc:
             if request.POST.get("action") == "closure":
                 add_service_error(closure_form, exc)
+            elif request.POST.get("action") == "hours":
+                hours_form.add_error(None, str(exc.message))
             else:
                 availability_error = (request.POST.get("service"), str(exc.message))
     links = sorted(office.office_services.all(), key=lambda link: (link.service.category, link.service.order))
@@ -86,9 +98,10 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "office": office,
             "closures": selectors.upcoming_closures(office, selectors.office_today(office)),
             "closure_form": closure_form,
+            "hours_form": hours_form,
             "rows": rows,
         },
-        status=400 if closure_form.errors or availability_error else 200,
+        status=400 if closure_form.errors or hours_form.errors or availability_error else 200,
     )
 
 

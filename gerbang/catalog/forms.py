@@ -63,3 +63,52 @@ class TermsForm(forms.Form):
         label=_("Payment deadline (hours)"), min_value=1, max_value=720, initial=2
     )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=200, required=False)
+
+
+class HoursForm(forms.Form):
+    """A week of opening hours: each day up to two periods (a break between them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        after_break = _("after the break")
+        for day, name in WEEKDAYS.items():
+            for part in (1, 2):
+                for edge, label in (("opens", _("opens")), ("closes", _("closes"))):
+                    self.fields[f"d{day}_{edge}{part}"] = forms.TimeField(
+                        label=f"{name} {label}" + (f" ({after_break})" if part == 2 else ""),
+                        required=False,
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    )
+
+    @staticmethod
+    def initial_for(office: Office) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for day, periods in enumerate(hours_by_weekday(office)):
+            for part, period in enumerate(periods[1][:2], start=1):
+                initial[f"d{day}_opens{part}"] = period.opens
+                initial[f"d{day}_closes{part}"] = period.closes
+        return initial
+
+    def periods(self) -> list[tuple[int, Any, Any]]:
+        periods = []
+        for day in range(7):
+            for part in (1, 2):
+                opens = self.cleaned_data.get(f"d{day}_opens{part}")
+                closes = self.cleaned_data.get(f"d{day}_closes{part}")
+                if (opens is None) != (closes is None):
+                    self.add_error(
+                        f"d{day}_closes{part}", _("Give both the opening and the closing time, or neither.")
+                    )
+                elif opens is not None:
+                    periods.append((day, opens, closes))
+        return periods
+
+    def days(self) -> list[tuple[str, list[Any]]]:
+        """Fields grouped per weekday, for a compact table in the template."""
+        return [
+            (
+                str(name),
+                [self[f"d{day}_{edge}{part}"] for part in (1, 2) for edge in ("opens", "closes")],
+            )
+            for day, name in WEEKDAYS.items()
+        ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date, time
 from decimal import Decimal
@@ -68,9 +69,23 @@ def office_upsert(
     return office
 
 
+def _require_office_manager(actor: Any, office: Office) -> None:
+    """Staff changes need the right over the office; ``actor=None`` is the system itself
+    (demo data, imports), never a web request."""
+    if actor is not None:
+        require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
+
+
 @transaction.atomic
-def opening_hours_set(*, office: Office, periods: Iterable[tuple[int, time, time]]) -> Office:
+def opening_hours_set(
+    *, office: Office, periods: Iterable[tuple[int, time, time]], actor: Any = None
+) -> Office:
     """Replace an office's weekly hours with ``(weekday, opens, closes)`` periods."""
+    _require_office_manager(actor, office)
+    periods = sorted(periods)
+    for (day_a, _opens_a, closes_a), (day_b, opens_b, _closes_b) in itertools.pairwise(periods):
+        if day_a == day_b and opens_b < closes_a:
+            raise ValidationError(_("Two opening periods of one day overlap."), field="closes")
     rows = []
     for weekday, opens, closes in periods:
         if not 0 <= weekday <= 6:
@@ -89,13 +104,6 @@ def holiday_upsert(*, day: date, kind: str, name_id: str, name_en: str = "") -> 
         date=day, defaults={"kind": kind, "name_id": name_id, "name_en": name_en}
     )
     return holiday
-
-
-def _require_office_manager(actor: Any, office: Office) -> None:
-    """Staff changes need the right over the office; ``actor=None`` is the system itself
-    (demo data, imports), never a web request."""
-    if actor is not None:
-        require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
 
 
 @transaction.atomic

@@ -251,3 +251,45 @@ class TestChannels:
             ).status_code
             == 403
         )
+
+
+class TestOpeningHours:
+    URL = "/backoffice/offices/mesuji/manage/"
+
+    def week(self, **changes: str) -> dict[str, str]:
+        data = {"action": "hours"}
+        for day in range(7):
+            for part in (1, 2):
+                data[f"d{day}_opens{part}"] = ""
+                data[f"d{day}_closes{part}"] = ""
+        for day in range(5):
+            data[f"d{day}_opens1"], data[f"d{day}_closes1"] = "08:00", "15:00"
+        data.update(changes)
+        return data
+
+    def test_office_admin_sets_hours_shown_on_the_public_page(self, staff_client, client: Client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        admin = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        response = admin.post(self.URL, self.week(d5_opens1="09:00", d5_closes1="12:00"))
+        assert response.status_code == 302
+        page = client.get("/offices/mesuji/").content.decode()
+        assert "08.00–15.00" in page and "09.00–12.00" in page  # noqa: RUF001 - en dash as shown
+
+    def test_half_a_period_and_overlaps_are_refused_and_input_kept(self, staff_client) -> None:
+        mesuji = Office.objects.get(code="mesuji")
+        admin = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        half = admin.post(self.URL, self.week(d2_opens2="13:00"))
+        assert half.status_code == 400
+        assert "Give both the opening and the closing time, or neither." in half.content.decode()
+        assert 'value="13:00"' in half.content.decode()
+        overlap = admin.post(self.URL, self.week(d4_opens2="14:00", d4_closes2="16:00"))
+        assert overlap.status_code == 400
+        assert "Two opening periods of one day overlap." in overlap.content.decode()
+        backwards = admin.post(self.URL, self.week(d0_opens1="16:00", d0_closes1="08:00"))
+        assert backwards.status_code == 400
+        assert "An office must open before it closes." in backwards.content.decode()
+
+    def test_another_offices_admin_cannot_set_hours(self, staff_client) -> None:
+        makassar = Office.objects.get(code="makassar")
+        other = staff_client(staff(Role.OFFICE_ADMIN, [makassar]))
+        assert other.post(self.URL, self.week()).status_code == 403
