@@ -53,33 +53,22 @@ def password_setup_link(user_id: int, token: str) -> str:
     return _absolute(reverse("accounts:password_reset_confirm", args=[uid, token]))
 
 
-@db_task(retries=5, retry_delay=60)
-def send_staff_invitation(user_id: int) -> None:
+def _send_password_link(user_id: int, template: str) -> None:
+    """E-mail a link to choose a password (an invitation or a reset), in the user's language."""
     from gerbang.accounts.models import User
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     link = password_setup_link(user.pk, default_token_generator.make_token(user))
-    send_email(
-        to=user.email,
-        template="accounts/email/staff_invitation",
-        context={"user": user, "link": link},
-        language=user.language,
-    )
+    send_email(to=user.email, template=template, context={"user": user, "link": link}, language=user.language)
+
+
+@db_task(retries=5, retry_delay=60)
+def send_staff_invitation(user_id: int) -> None:
+    _send_password_link(user_id, "accounts/email/staff_invitation")
 
 
 @db_task(retries=5, retry_delay=60)
 def send_password_reset(user_id: int) -> None:
-    from gerbang.accounts.models import User
-
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return
-    link = password_setup_link(user.pk, default_token_generator.make_token(user))
-    send_email(
-        to=user.email,
-        template="accounts/email/password_reset",
-        context={"user": user, "link": link},
-        language=user.language,
-    )
+    _send_password_link(user_id, "accounts/email/password_reset")

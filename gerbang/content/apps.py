@@ -8,19 +8,9 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from gerbang.core.http import watch_public_models
 
-        from gerbang.core.http import public_pages_changed
-
-        # Any change to what public pages show invalidates the page cache at once.
-        for model in self.get_models():
-            post_save.connect(
-                public_pages_changed, sender=model, dispatch_uid=f"pages-{model._meta.label}-save"
-            )
-            post_delete.connect(
-                public_pages_changed, sender=model, dispatch_uid=f"pages-{model._meta.label}-delete"
-            )
-        m2m_changed.connect(public_pages_changed, dispatch_uid=f"pages-{self.label}-m2m")
+        watch_public_models(self)
         from gerbang.content.search import documents
         from gerbang.core import search
 

@@ -27,6 +27,18 @@ def public_pages_changed(*args: Any, **kwargs: Any) -> None:
         cache.set(_VERSION_KEY, 1, None)
 
 
+def watch_public_models(app_config: Any) -> None:
+    """Invalidate the page cache whenever a model of this app is saved or deleted (call from
+    the app's ``ready``), so a change shows at once on every cached page."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in app_config.get_models():
+        label = model._meta.label
+        post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"pages-{label}-save")
+        post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"pages-{label}-delete")
+    m2m_changed.connect(public_pages_changed, dispatch_uid="pages-m2m")
+
+
 def _version() -> int:
     return int(cache.get_or_set(_VERSION_KEY, 1, None) or 1)
 
