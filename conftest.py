@@ -73,3 +73,10 @@ def client() -> Client:
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files go to a temporary folder, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "gerbang.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }

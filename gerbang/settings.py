@@ -112,6 +112,9 @@ INSTALLED_APPS = [
     "gerbang.accounts",
     "gerbang.catalog",
     "gerbang.content",
+    "gerbang.applications",
+    "gerbang.payments",
+    "gerbang.notifications",
 ]
 
 MIDDLEWARE = [
@@ -306,14 +309,24 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 
+# --- Applications ----------------------------------------------------------------------------
+# Largest document an applicant may upload (a scanned page at 300 dpi is well under it).
+APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Applicants' documents: outside MEDIA_ROOT, never served by a web server, only by views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "gerbang.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("gerbang.catalog.urls")),
     path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
+    path("", include("gerbang.applications.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
+from gerbang.applications import backoffice_views as case_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 
@@ -27,4 +28,18 @@ urlpatterns = [
     path("guides/", content_views.guide_list, name="guide_list"),
     path("guides/new/", content_views.guide_edit, name="guide_create"),
     path("guides/<int:pk>/", content_views.guide_edit, name="guide_edit"),
+    path("cases/", case_views.case_queue, name="case_queue"),
+    path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/action/", case_views.case_action, name="case_action"),
+    path("cases/<int:pk>/claim/", case_views.case_claim, name="case_claim"),
+    path("cases/<int:pk>/assign/", case_views.case_assign, name="case_assign"),
+    path("cases/<int:pk>/payment/", case_views.case_payment, name="case_payment"),
+    path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
+    path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
+    path(
+        "cases/<int:pk>/documents/<int:document_id>/verify/",
+        case_views.document_verify,
+        name="case_document_verify",
+    ),
 ]

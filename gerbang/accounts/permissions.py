@@ -28,6 +28,10 @@ class Perm(StrEnum):
     OFFICE_MANAGE = "office.manage"
     # The national catalogue: fees and service standards, official channels.
     CATALOG_MANAGE = "catalog.manage"
+    # Cases: read them (office numbers, the queue), work them, and assign or reverse them.
+    CASE_VIEW = "case.view"
+    CASE_WORK = "case.work"
+    CASE_ASSIGN = "case.assign"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -40,6 +44,11 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.CONTENT_OFFICE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.OFFICE_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.CATALOG_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.CASE_VIEW: frozenset(
+        {Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}
+    ),
+    Perm.CASE_WORK: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Perm.CASE_ASSIGN: frozenset({Role.SUPERVISOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

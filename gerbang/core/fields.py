@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
@@ -33,3 +34,28 @@ class EncryptedTextField(models.TextField):
         if lookup_name not in {"isnull", "exact"}:
             raise TypeError(f"{lookup_name!r} look-ups are impossible on an encrypted field.")
         return super().get_lookup(lookup_name)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON object stored encrypted, for answers that hold personal data as a whole."""
+
+    description = "JSON encrypted at rest"
+    # Tell django-stubs the Python type of the attribute (a dict, not the stored text).
+    _pyi_private_set_type: dict[str, Any]  # type: ignore[assignment]
+    _pyi_private_get_type: dict[str, Any]  # type: ignore[assignment]
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else {}
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = self.to_python(value)
+        return crypto.encrypt(json.dumps(value, sort_keys=True, ensure_ascii=False))

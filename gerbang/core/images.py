@@ -37,7 +37,13 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("The picture has too many pixels."), field=field)
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise ValidationError(_("The picture has too many pixels."), field=field) from None
+    except (UnidentifiedImageError, OSError) as error:
+        if "truncated" in str(error):
+            raise ValidationError(
+                _("The picture is incomplete: the file was cut off. Upload it again."), field=field
+            ) from None
         raise ValidationError(
             _("This file is not a picture we can read. Upload a JPEG or PNG."), field=field
         ) from None

@@ -225,6 +225,9 @@ class TestPermissionTable:
             "content.office": ["national_admin", "office_admin"],
             "office.manage": ["national_admin", "office_admin"],
             "catalog.manage": ["national_admin"],
+            "case.view": staff_roles,
+            "case.work": ["officer", "supervisor"],
+            "case.assign": ["supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

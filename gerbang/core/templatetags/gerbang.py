@@ -31,3 +31,9 @@ def office_time(value: datetime | None, office: Any) -> str:
 @register.filter
 def zone_abbreviation(zone_name: str) -> str:
     return formatting.zone_abbreviation(zone_name)
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

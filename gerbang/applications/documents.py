@@ -1,0 +1,160 @@
+"""Accepting an uploaded document: judged by its content (never its name), limited in size,
+images re-encoded without metadata, PDFs that are encrypted, broken or active refused.
+
+``inspect_upload`` returns what to store, or raises a ValidationError saying what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from gerbang.core.exceptions import ValidationError
+from gerbang.core.images import clean_image
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_PAGES = 30
+# Markers of PDF features that run code or open other programs; a scan never needs them.
+ACTIVE_PDF_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+
+
+@dataclass
+class InspectedFile:
+    content: ContentFile[bytes]
+    content_type: str
+    size: int
+    sha256: str
+    width: int | None = None
+    height: int | None = None
+    pages: int | None = None
+    image_hash: str = ""
+
+
+def max_bytes() -> int:
+    return int(settings.APPLICATION_DOCUMENT_MAX_BYTES)
+
+
+def inspect_upload(upload: IO[bytes], *, field: str) -> InspectedFile:
+    limit = max_bytes()
+    data = upload.read(limit + 1)
+    if not data:
+        raise ValidationError(_("The file is empty. Choose the scan or photo again."), field=field)
+    if len(data) > limit:
+        raise ValidationError(
+            _("The file is larger than %(size)s. Scan at a lower resolution or compress it, then try again.")
+            % {"size": filesizeformat(limit)},
+            field=field,
+        )
+    if data.startswith(b"%PDF-"):
+        return _inspect_pdf(data, field=field)
+    if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        return _inspect_image(data, field=field)
+    raise ValidationError(
+        _(
+            "This file is not a PDF, JPEG or PNG (whatever its name says). Upload a scan in one of these formats."
+        ),
+        field=field,
+    )
+
+
+def _inspect_pdf(data: bytes, *, field: str) -> InspectedFile:
+    if b"%%EOF" not in data[-2048:]:
+        raise ValidationError(
+            _("The PDF is incomplete: the file was cut off. Save or download it again and upload it."),
+            field=field,
+        )
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("The PDF is protected with a password. Save it without protection and upload it again."),
+                field=field,
+            )
+        pages = len(reader.pages)
+        for page in reader.pages[:MAX_PDF_PAGES]:
+            page.mediabox  # noqa: B018 - reading each page's box proves the page tree parses
+    except ValidationError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        logger.info("unreadable PDF refused: %s", type(error).__name__)
+        raise ValidationError(
+            _("This PDF is damaged and cannot be opened. Scan or save the document again."), field=field
+        ) from None
+    if pages == 0:
+        raise ValidationError(_("The PDF has no pages."), field=field)
+    if pages > MAX_PDF_PAGES:
+        raise ValidationError(
+            _("The PDF has more than %(count)s pages; upload only the pages asked for.")
+            % {"count": MAX_PDF_PAGES},
+            field=field,
+        )
+    if any(marker in data for marker in ACTIVE_PDF_MARKERS):
+        raise ValidationError(
+            _(
+                "The PDF contains scripts or attachments, which are not accepted. Print it to a new PDF or scan it."
+            ),
+            field=field,
+        )
+    return InspectedFile(
+        content=ContentFile(data, name=f"{secrets.token_urlsafe(16)}.pdf"),
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+    )
+
+
+def _inspect_image(data: bytes, *, field: str) -> InspectedFile:
+    cleaned = clean_image(io.BytesIO(data), field=field, max_bytes=max_bytes())
+    payload = cleaned.read()
+    with Image.open(io.BytesIO(payload)) as image:
+        width, height = image.size
+        content_type = "image/png" if image.format == "PNG" else "image/jpeg"
+        image_hash = difference_hash(image)
+    return InspectedFile(
+        content=ContentFile(payload, name=cleaned.name),
+        content_type=content_type,
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        width=width,
+        height=height,
+        image_hash=image_hash,
+    )
+
+
+def difference_hash(image: Image.Image) -> str:
+    """A 64-bit perceptual hash (dHash) as 16 hex digits: each bit says whether a pixel of a
+    9x8 grey thumbnail is brighter than its right neighbour. Re-encoding, resizing and small
+    edits change few bits; a different picture changes about half of them.
+
+    (A few lines of Pillow; the ``imagehash`` package would bring NumPy, SciPy and PyWavelets.)
+    """
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = list(small.getdata())
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (1 if left > right else 0)
+    return f"{bits:016x}"
+
+
+def hash_bands(image_hash: str) -> list[str]:
+    return [image_hash[i : i + 4] for i in range(0, 16, 4)] if image_hash else ["", "", "", ""]
+
+
+def hamming(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")

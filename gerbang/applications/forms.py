@@ -1,0 +1,147 @@
+"""Forms of the application pages. The step form is built from the form spec; its checking is
+done by ``answers.check_answers`` (through the service), so Django only renders and parses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from gerbang.applications.formspec import Field, Step
+from gerbang.applications.workflow import RejectionReason
+from gerbang.catalog.models import Office
+from gerbang.core.forms import RupiahField
+
+
+def _widget(spec_field: Field) -> forms.Field:
+    attrs: dict[str, Any]
+    common: dict[str, Any] = {"label": spec_field.label, "help_text": spec_field.help, "required": False}
+    kind = spec_field.kind
+    if kind == "choice":
+        return forms.ChoiceField(choices=list(spec_field.choices), widget=forms.RadioSelect, **common)
+    if kind == "country":
+        return forms.ChoiceField(choices=[("", "—"), *countries], **common)
+    if kind in {"textarea", "mrz"}:
+        attrs = {"rows": 3}
+        if kind == "mrz":
+            attrs.update({"class": "mono", "spellcheck": "false", "autocapitalize": "characters", "cols": 46})
+        return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
+    attrs = {}
+    if kind in {"date_past", "date_future"}:
+        attrs = {
+            "inputmode": "numeric",
+            "placeholder": "DD/MM/YYYY",
+            "autocomplete": "bday" if kind == "date_past" else "off",
+        }
+    elif kind == "nik":
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
+    elif kind == "phone":
+        attrs = {"inputmode": "tel", "autocomplete": "tel"}
+    elif kind == "postal_code":
+        attrs = {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+    elif kind == "name" and spec_field.name == "full_name":
+        attrs = {"autocomplete": "name"}
+    return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+
+
+class StepForm(forms.Form):
+    """One step of an application form, bound to the saved answers (valid or not)."""
+
+    def __init__(self, step: Step, answers: dict[str, Any], errors: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(data={f.name: answers.get(f.name, "") for f in step.fields}, **kwargs)
+        self.step = step
+        for spec_field in step.fields:
+            field = _widget(spec_field)
+            if spec_field.required:
+                field.widget.attrs["aria-required"] = "true"
+            field.widget.attrs["data-field"] = spec_field.name
+            if spec_field.show_if:
+                field.widget.attrs["data-show-if"] = (
+                    f"{spec_field.show_if[0]}={','.join(spec_field.show_if[1])}"
+                )
+            self.fields[spec_field.name] = field
+        self.full_clean()
+        for name, message in errors.items():
+            if name in self.fields:
+                self.add_error(name, message)
+
+
+class StartForm(forms.Form):
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.none(), label=_("Office"), empty_label=None, widget=forms.RadioSelect
+    )
+    for_child = forms.TypedChoiceField(
+        label=_("Who is the application for?"),
+        choices=[("0", _("For me")), ("1", _("For my child (under 17)"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+
+    def __init__(self, *args: Any, offices: Any, child_only: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office_field = self.fields["office"]
+        if isinstance(office_field, forms.ModelChoiceField):
+            office_field.queryset = offices
+        if child_only:
+            del self.fields["for_child"]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 5 MB."))
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that the data and documents in this application are true and complete, and I know that false statements are punishable under the Immigration Law."
+        ),
+        required=False,
+    )
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Application number"),
+        max_length=40,
+        help_text=_("As on your confirmation, e.g. MESUJI-2026-7K3QH-9TX2M."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth of the applicant"),
+        help_text=_("DD/MM/YYYY."),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
+    )
+
+
+# --- Back office ------------------------------------------------------------------------------
+
+
+class PaymentForm(forms.Form):
+    receipt_number = forms.CharField(label=_("Receipt number (or NTPN)"), max_length=40)
+    amount = RupiahField(label=_("Amount (rupiah)"), min_value=0)
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        help_text=_("DD/MM/YYYY, as on the receipt."),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
+    )
+
+
+class DecisionForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "—"), *RejectionReason.choices], required=False
+    )
+    reason = forms.CharField(
+        label=_("Explanation for the applicant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )

@@ -1,0 +1,420 @@
+"""Reading applications: the applicant's own, the office's work queue, timelines, the next
+thing to do, public tracking and the office's numbers."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.permissions import Perm, has_permission
+from gerbang.accounts.scoping import scope_to_offices
+from gerbang.applications import checks, numbers
+from gerbang.applications.formspec import FORMS
+from gerbang.applications.models import Application, CheckResult, Correction, CorrectionTarget, Document
+from gerbang.applications.services import tracking_key
+from gerbang.applications.slots import Slot, document_slots
+from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State
+from gerbang.core.formatting import rupiah
+from gerbang.core.models import Event
+from gerbang.core.templatetags.gerbang import office_time
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+SUBJECT_TYPE = "applications.application"
+# A case is "near due" when its decision is due within this many calendar days.
+NEAR_DUE_DAYS = 2
+
+# What each step of the timeline means, in words for the applicant.
+TIMELINE_TEXT: dict[str, str | Promise] = {
+    "application.created": gettext_lazy("Application started (draft)."),
+    "application.submit": gettext_lazy("Application submitted."),
+    "application.issue_bill": gettext_lazy("Bill issued; the fee is to be paid."),
+    "application.record_payment": gettext_lazy("Payment received."),
+    "application.expire": gettext_lazy("The application expired because the fee was not paid in time."),
+    "application.cancel": gettext_lazy("Application cancelled."),
+    "application.start_verification": gettext_lazy("An officer started checking the documents."),
+    "application.request_correction": gettext_lazy("The officer asked for corrections."),
+    "application.answers_corrected": gettext_lazy("Answers corrected."),
+    "application.document_uploaded": gettext_lazy("Corrected document uploaded."),
+    "application.resubmit": gettext_lazy("Corrections sent back to the office."),
+    "application.send_to_interview": gettext_lazy(
+        "Documents complete; an interview and biometrics are needed."
+    ),
+    "application.send_to_review": gettext_lazy("Documents complete; the application is being reviewed."),
+    "application.complete_interview": gettext_lazy("Interview and biometrics done."),
+    "application.approve": gettext_lazy("Application approved."),
+    "application.reject": gettext_lazy("Application refused."),
+    "application.mark_ready": gettext_lazy("The document is ready for pickup."),
+    "application.mark_collected": gettext_lazy("The document was collected."),
+    "application.reverse_decision": gettext_lazy(
+        "The decision was withdrawn; the application is reviewed again."
+    ),
+}
+
+
+# --- The applicant ----------------------------------------------------------------------------
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("office", "service")
+
+
+def application_of(user: Any, pk: int) -> Application | None:
+    return applications_of(user).filter(pk=pk).first()
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    code: str
+    text: str
+    reason: str
+    state: str
+    by_staff: bool
+
+
+def timeline(application: Application, *, for_staff: bool = False) -> list[TimelineEntry]:
+    """The case's history from the event stream; the public part unless ``for_staff``."""
+    rows = Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk)).select_related(
+        "actor"
+    )
+    entries: list[TimelineEntry] = []
+    for event in rows.order_by("created_at", "id"):
+        details = event.details or {}
+        if not for_staff and not details.get("public"):
+            continue
+        reason_parts = []
+        code = details.get("reason_code")
+        if code and code in RejectionReason.values:
+            reason_parts.append(str(RejectionReason(code).label))
+        if details.get("reason"):
+            reason_parts.append(details["reason"])
+        text = str(TIMELINE_TEXT.get(event.code, event.code))
+        if for_staff and event.actor is not None:
+            text = f"{text} ({event.actor})"
+        entries.append(
+            TimelineEntry(
+                at=event.created_at,
+                code=event.code,
+                text=text,
+                reason=" — ".join(reason_parts),
+                state=str(State(details["to"]).label) if details.get("to") in State.values else "",
+                by_staff=event.actor_id is not None and event.actor_id != application.applicant_id,
+            )
+        )
+    return entries
+
+
+@dataclass
+class NextStep:
+    text: str
+    # Where the applicant does it: "form", "documents", "corrections", "review" or "" (nothing to click).
+    where: str
+
+
+def next_step(application: Application) -> NextStep | None:
+    """The one thing the applicant must do now, in plain words; None when it is the office's turn."""
+    state = application.state
+    if state == State.DRAFT:
+        return NextStep(_("Finish the form, upload the documents and submit the application."), "form")
+    if state == State.AWAITING_PAYMENT:
+        return NextStep(
+            _(
+                "Pay the fee of %(amount)s at a bank counter before %(deadline)s and bring the receipt "
+                "to the office (online payment is coming)."
+            )
+            % {
+                "amount": rupiah(application.fee or 0),
+                "deadline": office_time(application.payment_due_at, application.office),
+            },
+            "",
+        )
+    if state == State.CORRECTION_REQUESTED:
+        open_items = open_corrections(application)
+        names = ", ".join(item.label for item in open_items)
+        return NextStep(
+            _("Fix what the officer asked about (%(items)s) and send it back.") % {"items": names},
+            "corrections",
+        )
+    if state == State.AWAITING_APPOINTMENT:
+        return NextStep(
+            _(
+                "Come to %(office)s for the interview and biometrics (photo and fingerprints), bringing the original documents."
+            )
+            % {"office": application.office.name},
+            "",
+        )
+    if state == State.READY_FOR_PICKUP:
+        return NextStep(
+            _("Collect your document at %(office)s; bring your identity card and this application number.")
+            % {"office": application.office.name},
+            "",
+        )
+    return None
+
+
+@dataclass
+class OpenCorrection:
+    correction: Correction
+    label: str
+    is_document: bool
+
+
+def open_corrections(application: Application) -> list[OpenCorrection]:
+    slots = {s.key: s for s in document_slots(application)}
+    fields = FORMS[application.form_key].field_map()
+    items = []
+    for correction in application.corrections.filter(resolved_at__isnull=True):
+        is_document = correction.target_kind == CorrectionTarget.DOCUMENT
+        if is_document:
+            label = str(slots[correction.target].label) if correction.target in slots else correction.target
+        else:
+            label = str(fields[correction.target].label) if correction.target in fields else correction.target
+        items.append(OpenCorrection(correction, label, is_document))
+    return items
+
+
+@dataclass
+class SlotView:
+    slot: Slot
+    document: Document | None
+    results: list[CheckResult]
+    messages: list[str]
+    correction: Correction | None
+
+
+def slot_views(application: Application, *, for_staff: bool = False) -> list[SlotView]:
+    documents = {d.slot: d for d in application.documents.filter(is_current=True)}
+    results = defaultdict(list)
+    for result in application.checks.filter(document__isnull=False):
+        if for_staff or result.visible_to_applicant:
+            results[result.document_id].append(result)
+    corrections = {
+        c.target: c
+        for c in application.corrections.filter(
+            target_kind=CorrectionTarget.DOCUMENT, resolved_at__isnull=True
+        )
+    }
+    views = []
+    for slot in document_slots(application):
+        document = documents.get(slot.key)
+        slot_results = results.get(document.pk, []) if document else []
+        views.append(
+            SlotView(
+                slot=slot,
+                document=document,
+                results=slot_results,
+                messages=[m for r in slot_results for m in checks.describe(r)],
+                correction=corrections.get(slot.key),
+            )
+        )
+    return views
+
+
+def case_checks(application: Application, *, for_staff: bool) -> list[tuple[CheckResult, list[str]]]:
+    """Checks of the whole case (passport lines, duplicates)."""
+    found = application.checks.filter(document__isnull=True)
+    if not for_staff:
+        found = found.filter(visible_to_applicant=True)
+    return [(result, checks.describe(result)) for result in found]
+
+
+def expected_completion(application: Application) -> date | None:
+    return application.due_date
+
+
+# --- Public tracking --------------------------------------------------------------------------
+
+
+@dataclass
+class Tracked:
+    number: str
+    service: str
+    office: str
+    zone: str
+    state: str
+    submitted_at: datetime | None
+    due_date: date | None
+    steps: list[TimelineEntry]
+
+
+def track(number: str, born: date) -> Tracked | None:
+    """Status and timeline for a number and birth date; None for any mismatch, alike."""
+    canonical = numbers.normalize(number)
+    if canonical is None:
+        return None
+    application = (
+        Application.objects.filter(number=canonical, tracking_key=tracking_key(canonical, born))
+        .select_related("office", "service")
+        .first()
+    )
+    if application is None:
+        return None
+    return Tracked(
+        number=canonical,
+        service=str(application.service.name),
+        office=str(application.office.name),
+        zone=application.office.time_zone,
+        state=application.state_label,
+        submitted_at=application.submitted_at,
+        due_date=application.due_date,
+        # The timeline without reasons: free text could carry personal details.
+        steps=[
+            TimelineEntry(e.at, e.code, e.text, "", e.state, e.by_staff)
+            for e in timeline(application)
+            if e.code != "application.created"
+        ],
+    )
+
+
+# --- The back office --------------------------------------------------------------------------
+
+
+def cases_visible_to(user: Any) -> QuerySet[Application]:
+    if not has_permission(user, Perm.CASE_VIEW):
+        return Application.objects.none()
+    return scope_to_offices(Application.objects.exclude(state=State.DRAFT), user).select_related(
+        "office", "service", "assigned_to"
+    )
+
+
+def case_for_staff(user: Any, pk: int) -> Application | None:
+    return cases_visible_to(user).filter(pk=pk).first()
+
+
+SORTS = {
+    "due": ("due_date", "submitted_at"),
+    "-due": ("-due_date", "-submitted_at"),
+    "submitted": ("submitted_at",),
+    "-submitted": ("-submitted_at",),
+    "state": ("state", "due_date"),
+}
+
+
+def work_queue(
+    user: Any,
+    *,
+    office_id: int | None = None,
+    service_id: int | None = None,
+    state: str = "",
+    assigned: str = "",
+    due: str = "",
+    sort: str = "due",
+    today: date | None = None,
+) -> QuerySet[Application]:
+    """The cases of the user's offices, filtered; ``assigned`` is "me", "none" or a user id;
+    ``due`` is "overdue" or "soon"."""
+    today = today or timezone.localdate()
+    cases = cases_visible_to(user)
+    if office_id:
+        cases = cases.filter(office_id=office_id)
+    if service_id:
+        cases = cases.filter(service_id=service_id)
+    if state in State.values:
+        cases = cases.filter(state=state)
+    elif state == "open":
+        cases = cases.exclude(state__in=[State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED])
+    if assigned == "me":
+        cases = cases.filter(assigned_to=user)
+    elif assigned == "none":
+        cases = cases.filter(assigned_to__isnull=True)
+    elif assigned.isdigit():
+        cases = cases.filter(assigned_to_id=int(assigned))
+    if due == "overdue":
+        cases = cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today)
+    elif due == "soon":
+        cases = cases.filter(
+            state__in=OPEN_AT_OFFICE, due_date__gte=today, due_date__lte=today + timedelta(days=NEAR_DUE_DAYS)
+        )
+    return cases.order_by(*SORTS.get(sort, SORTS["due"]), "id")
+
+
+def due_status(application: Application, today: date) -> str:
+    """ "overdue", "soon" or "" for the queue's highlighting."""
+    if application.state not in OPEN_AT_OFFICE or application.due_date is None:
+        return ""
+    if application.due_date < today:
+        return "overdue"
+    if application.due_date <= today + timedelta(days=NEAR_DUE_DAYS):
+        return "soon"
+    return ""
+
+
+def assignable_staff(application: Application) -> list[Any]:
+    from gerbang.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role__in=[Role.OFFICER, Role.SUPERVISOR],
+            office_memberships__office_id=application.office_id,
+        ).order_by("full_name")
+    )
+
+
+@dataclass
+class OfficeNumbers:
+    by_state: list[tuple[str, int]]
+    overdue: int
+    open_cases: int
+    median_days_by_state: list[tuple[str, float, int]]
+
+
+def office_numbers(user: Any, *, office_id: int | None = None, today: date | None = None) -> OfficeNumbers:
+    """Cases by state, overdue count and the median time spent in each stage (in days)."""
+    today = today or timezone.localdate()
+    cases = cases_visible_to(user)
+    if office_id:
+        cases = cases.filter(office_id=office_id)
+    counts = dict(cases.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    by_state = [(str(s.label), counts.get(s.value, 0)) for s in State if s != State.DRAFT]
+    overdue = cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count()
+    open_cases = cases.filter(
+        state__in=OPEN_AT_OFFICE | {State.CORRECTION_REQUESTED, State.AWAITING_PAYMENT}
+    ).count()
+    ids = [str(pk) for pk in cases.values_list("pk", flat=True)[:5000]]
+    durations: dict[str, list[float]] = defaultdict(list)
+    moves = (
+        Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id__in=ids)
+        .filter(Q(details__has_key="to"))
+        .order_by("subject_id", "created_at", "id")
+        .values_list("subject_id", "created_at", "details")
+    )
+    last: dict[str, tuple[str, datetime]] = {}
+    for subject_id, at, details in moves:
+        previous = last.get(subject_id)
+        if previous is not None and previous[0] != details["to"]:
+            durations[previous[0]].append((at - previous[1]).total_seconds() / 86400)
+        last[subject_id] = (details["to"], at)
+    medians = [
+        (str(State(state).label), round(statistics.median(values), 1), len(values))
+        for state, values in durations.items()
+        if state in State.values and state != State.DRAFT
+    ]
+    return OfficeNumbers(
+        by_state=by_state, overdue=overdue, open_cases=open_cases, median_days_by_state=medians
+    )
+
+
+def staff_actions(application: Application, user: Any) -> list[Action]:
+    """The table's actions this staff member could take now (guards are checked on submit)."""
+    from gerbang.applications.services import actor_of
+    from gerbang.applications.workflow import actions_from
+
+    actor = actor_of(application, user)
+    if actor is None:
+        return []
+    internal = {Action.ISSUE_BILL, Action.EXPIRE, Action.RECORD_PAYMENT, Action.REQUEST_CORRECTION}
+    return [
+        t.action for t in actions_from(application.state) if actor in t.actors and t.action not in internal
+    ]

@@ -1,0 +1,770 @@
+"""Every change to an application. Each public function is one transaction (DESIGN convention 1):
+the change, its event (timeline and audit) and its outbox rows are stored together or not at all.
+
+Changes by staff carry the version of the case they saw: if somebody else changed it since,
+``Conflict`` is raised and nothing is written (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.applications import checks, numbers
+from gerbang.applications.answers import Checked, check_answers
+from gerbang.applications.documents import hash_bands, inspect_upload
+from gerbang.applications.formspec import CHILD_ONLY_SERVICES, FORMS, FormSpec, form_for
+from gerbang.applications.models import (
+    Application,
+    CheckOutcome,
+    Correction,
+    CorrectionTarget,
+    Document,
+    DocumentStatus,
+)
+from gerbang.applications.slots import document_slots
+from gerbang.applications.workflow import BY_ACTION, Action, Actor, RejectionReason, State
+from gerbang.catalog import selectors as catalog
+from gerbang.catalog.models import Office, Service
+from gerbang.core import events
+from gerbang.core.calendar import local_date
+from gerbang.core.crypto import blind_index
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.formatting import rupiah
+from gerbang.core.validators import normalize_nik
+from gerbang.notifications.services import outbox_add
+from gerbang.payments.models import Payment, PaymentMethod
+
+# An applicant may keep this many drafts at once (a parent with several children included).
+MAX_OPEN_DRAFTS = 20
+# Longest text kept for one answer, whatever the field; longer input is cut, not refused.
+MAX_ANSWER_LENGTH = 1000
+ROLE_ACTORS = {Role.OFFICER: Actor.OFFICER, Role.SUPERVISOR: Actor.SUPERVISOR}
+
+
+def spec_of(application: Application) -> FormSpec:
+    return FORMS[application.form_key]
+
+
+def actor_of(application: Application, user: Any) -> Actor | None:
+    """The part ``user`` plays in this case, or None when they have no part in it."""
+    if user is None:
+        return Actor.SYSTEM
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.pk == application.applicant_id:
+        return Actor.APPLICANT
+    if user.role in ROLE_ACTORS and has_permission(user, Perm.CASE_WORK, office_id=application.office_id):
+        return ROLE_ACTORS[Role(user.role)]
+    return None
+
+
+def office_today(application: Application) -> date:
+    return catalog.office_today(application.office)
+
+
+# --- The one way a case changes state ---------------------------------------------------------
+
+
+def _locked(application: Application, expected_version: int | None) -> Application:
+    """The current row, locked for this transaction; Conflict if it changed since it was read."""
+    fresh = Application.objects.select_for_update().select_related("office", "service").get(pk=application.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise Conflict(
+            _(
+                "Somebody else changed this application a moment ago (it is now “%(state)s”). "
+                "Nothing was changed; check the current state below and try again if still needed."
+            )
+            % {"state": fresh.state_label},
+            code="stale_version",
+        )
+    return fresh
+
+
+def _touch(application: Application, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(application, name, value)
+    application.version += 1
+    application.save()
+
+
+def _move(
+    application: Application,
+    action: Action,
+    *,
+    user: Any,
+    reason_code: str = "",
+    reason: str = "",
+    details: Mapping[str, Any] | None = None,
+    **changes: Any,
+) -> Application:
+    """Take one transition of the table on a locked row: state, event and outbox together."""
+    transition = BY_ACTION[action]
+    actor = actor_of(application, user)
+    if actor is None or actor not in transition.actors:
+        raise PermissionDenied(_("You may not do this on this application."))
+    if application.state not in transition.sources:
+        raise Conflict(
+            _("This cannot be done while the application is “%(state)s”.")
+            % {"state": application.state_label},
+            code="wrong_state",
+        )
+    if transition.needs_reason and not reason.strip():
+        raise ValidationError(_("Give the reason; the applicant will read it."), field="reason")
+    if transition.guard is not None:
+        problem = transition.guard(application)
+        if problem:
+            raise ValidationError(problem, code="guard")
+    previous = application.state
+    now = timezone.now()
+    _touch(application, state=transition.target, state_changed_at=now, **changes)
+    events.record(
+        f"application.{action}",
+        actor=user,
+        subject=application,
+        office_id=application.office_id,
+        details={
+            "from": previous,
+            "to": transition.target.value,
+            "reason_code": reason_code,
+            "reason": reason.strip(),
+            "public": True,
+            **(details or {}),
+        },
+    )
+    if transition.notify_applicant:
+        outbox_add(
+            recipient=application.applicant,
+            kind=f"application.{action}",
+            dedup_key=f"application:{application.pk}:v{application.version}:{action}",
+            context={
+                "application_id": application.pk,
+                "number": application.number,
+                "state": transition.target.value,
+                "reason_code": reason_code,
+            },
+        )
+    return application
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, applicant: Any, service: Service, office: Office, for_child: bool) -> Application:
+    if applicant.role != Role.APPLICANT:
+        raise PermissionDenied(_("Staff accounts cannot apply; use a personal account."))
+    if not applicant.email_verified:
+        raise PermissionDenied(
+            _("Confirm your e-mail address first; we sent you a link when you registered.")
+        )
+    link = office.office_services.filter(service=service).first()
+    if not (service.is_active and office.is_active and link is not None):
+        raise ValidationError(
+            _("This office does not offer this service; choose another office."), field="office"
+        )
+    if not link.is_available:
+        raise ValidationError(
+            _("This office cannot take applications for this service right now: %(reason)s")
+            % {"reason": link.unavailable_reason or _("temporarily unavailable")},
+            field="office",
+        )
+    if catalog.terms_in_force(service, catalog.office_today(office)) is None:
+        raise ValidationError(_("This service has no fee in force yet; it cannot be applied for."))
+    drafts = Application.objects.filter(applicant=applicant, state=State.DRAFT).count()
+    if drafts >= MAX_OPEN_DRAFTS:
+        raise ValidationError(
+            _("You have %(count)s unfinished applications. Finish or cancel some before starting another.")
+            % {"count": drafts}
+        )
+    spec = form_for(service.code, service.audience)
+    application = Application.objects.create(
+        applicant=applicant,
+        office=office,
+        service=service,
+        form_key=spec.key,
+        for_child=for_child or service.code in CHILD_ONLY_SERVICES,
+        current_step=spec.steps[0].slug,
+        answers=_prefill(applicant, for_child=for_child),
+    )
+    events.record(
+        "application.created",
+        actor=applicant,
+        subject=application,
+        office_id=office.pk,
+        details={
+            "service": service.code,
+            "for_child": application.for_child,
+            "public": True,
+            "to": State.DRAFT,
+        },
+    )
+    return application
+
+
+def _prefill(applicant: Any, *, for_child: bool) -> dict[str, str]:
+    """Start from what the account already knows; a child's own data is typed fresh."""
+    answers = {"phone": applicant.phone or ""}
+    if not for_child:
+        answers.update(
+            {
+                "full_name": applicant.full_name,
+                "sex": applicant.sex,
+                "nik": applicant.nik or "",
+                "date_of_birth": applicant.date_of_birth.strftime("%d/%m/%Y")
+                if applicant.date_of_birth
+                else "",
+                "nationality": str(applicant.nationality or ""),
+            }
+        )
+    return {key: value for key, value in answers.items() if value}
+
+
+def _owned(application: Application, user: Any) -> None:
+    if actor_of(application, user) != Actor.APPLICANT:
+        raise NotFound()
+
+
+def _open_corrections(application: Application, kind: CorrectionTarget) -> dict[str, Correction]:
+    return {c.target: c for c in application.corrections.filter(target_kind=kind, resolved_at__isnull=True)}
+
+
+@transaction.atomic
+def application_save_answers(
+    *, application: Application, values: Mapping[str, Any], actor: Any, step: str | None = None
+) -> Checked:
+    """Keep what the applicant typed (valid or not) and say what to fix in it.
+
+    In a draft any field may change (``step`` limits the change to one step's fields); when
+    corrections were asked for, only the fields named in them.
+    """
+    _owned(application, actor)
+    application = _locked(application, None)
+    spec = spec_of(application)
+    known = spec.field_map()
+    if step is not None:
+        step_spec = spec.step(step)
+        if step_spec is None:
+            raise NotFound()
+        allowed = {f.name for f in step_spec.fields}
+    else:
+        allowed = set(known)
+    corrections: dict[str, Correction] = {}
+    if application.state == State.CORRECTION_REQUESTED:
+        corrections = _open_corrections(application, CorrectionTarget.FIELD)
+        allowed &= set(corrections)
+    elif application.state != State.DRAFT:
+        raise Conflict(_("This application was submitted; its answers can no longer be changed."))
+    unknown = [name for name in values if name not in known]
+    if unknown:
+        raise ValidationError(_("Unknown field: %(name)s.") % {"name": unknown[0]}, field=unknown[0])
+    answers = dict(application.answers)
+    changed: list[str] = []
+    for name, value in values.items():
+        text = str(value if value is not None else "")[:MAX_ANSWER_LENGTH]
+        if name not in allowed:
+            if text.strip() != str(answers.get(name, "")).strip():
+                raise ValidationError(
+                    _("Only the answers the officer asked about can be changed now."), field=name
+                )
+            continue
+        if text != answers.get(name, ""):
+            answers[name] = text
+            changed.append(name)
+    nik = normalize_nik(str(answers.get("nik", "")))
+    nik_index = blind_index(nik, purpose="nik") if len(nik) == 16 and nik.isdigit() else ""
+    now = timezone.now()
+    for name in changed:
+        if name in corrections:
+            corrections[name].addressed_at = now
+            corrections[name].save(update_fields=["addressed_at"])
+    if changed or (step and step != application.current_step):
+        _touch(
+            application,
+            answers=answers,
+            current_step=step or application.current_step,
+            subject_nik_index=nik_index,
+        )
+        if corrections and changed:
+            events.record(
+                "application.answers_corrected",
+                actor=actor,
+                subject=application,
+                office_id=application.office_id,
+                details={"fields": changed, "public": True},
+            )
+    checked = check_answers(
+        spec, answers, today=office_today(application), for_child=application.for_child, only=allowed
+    )
+    return checked
+
+
+@transaction.atomic
+def document_upload(
+    *, application: Application, slot: str, upload: IO[bytes], file_name: str, actor: Any
+) -> Document:
+    _owned(application, actor)
+    application = _locked(application, None)
+    slots = {s.key: s for s in document_slots(application)}
+    if slot not in slots:
+        raise ValidationError(_("This application does not ask for this document."), field=slot)
+    correction: Correction | None = None
+    if application.state == State.CORRECTION_REQUESTED:
+        correction = _open_corrections(application, CorrectionTarget.DOCUMENT).get(slot)
+        if correction is None:
+            raise ValidationError(
+                _("Only the documents the officer asked about can be replaced now."), field=slot
+            )
+    elif application.state != State.DRAFT:
+        raise Conflict(_("This application was submitted; its documents can no longer be changed."))
+    inspected = inspect_upload(upload, field=slot)
+    previous = application.documents.filter(slot=slot, is_current=True).first()
+    if previous is not None:
+        if application.state == State.DRAFT:
+            stale_file = previous.file.name or ""
+            storage = previous.file.storage
+            previous.delete()
+            transaction.on_commit(lambda: storage.delete(stale_file))
+        else:
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+    bands = hash_bands(inspected.image_hash)
+    document = Document(
+        application=application,
+        slot=slot,
+        requirement=slots[slot].requirement,
+        content_type=inspected.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        image_hash=inspected.image_hash,
+        hash_band_0=bands[0],
+        hash_band_1=bands[1],
+        hash_band_2=bands[2],
+        hash_band_3=bands[3],
+        width=inspected.width,
+        height=inspected.height,
+        pages=inspected.pages,
+        original_name=(file_name or "")[:150],
+        uploaded_by=actor,
+    )
+    document.file.save(inspected.content.name or "document", inspected.content, save=False)
+    saved_name = document.file.name
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(saved_name or "")
+        raise
+    if slot == "photo":
+        checks.check_photo(document)
+    if correction is not None:
+        correction.addressed_at = timezone.now()
+        correction.save(update_fields=["addressed_at"])
+    _touch(application)
+    events.record(
+        "application.document_uploaded",
+        actor=actor,
+        subject=application,
+        office_id=application.office_id,
+        details={"slot": slot, "document": document.pk, "public": correction is not None},
+    )
+    return document
+
+
+@transaction.atomic
+def document_remove(*, application: Application, slot: str, actor: Any) -> None:
+    _owned(application, actor)
+    application = _locked(application, None)
+    if application.state != State.DRAFT:
+        raise Conflict(_("This application was submitted; its documents can no longer be changed."))
+    document = application.documents.filter(slot=slot, is_current=True).first()
+    if document is None:
+        raise NotFound()
+    name, storage = document.file.name or "", document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _touch(application)
+
+
+@dataclass
+class SubmitProblems:
+    answers: dict[str, str]
+    missing_documents: list[str]
+    failed_checks: list[str]
+
+
+def submit_problems(application: Application) -> SubmitProblems:
+    """What still stands between a draft and its submission (empty lists when nothing)."""
+    spec = spec_of(application)
+    checked = check_answers(
+        spec, application.answers, today=office_today(application), for_child=application.for_child
+    )
+    present = {d.slot: d for d in application.documents.filter(is_current=True)}
+    missing = [str(s.label) for s in document_slots(application) if s.key not in present]
+    failed = []
+    for result in application.checks.filter(outcome=CheckOutcome.FAILED, visible_to_applicant=True):
+        if result.document_id is None or any(d.pk == result.document_id for d in present.values()):
+            failed.extend(checks.describe(result))
+    return SubmitProblems(answers=checked.errors, missing_documents=missing, failed_checks=failed)
+
+
+@transaction.atomic
+def application_submit(*, application: Application, declaration: bool, actor: Any) -> Application:
+    _owned(application, actor)
+    application = _locked(application, None)
+    if application.state != State.DRAFT:
+        raise Conflict(_("This application was already submitted."))
+    problems = submit_problems(application)
+    if problems.answers:
+        raise ValidationError(
+            _("Some answers need fixing first (%(count)s); they are marked in the steps.")
+            % {"count": len(problems.answers)},
+            field="answers",
+        )
+    if problems.missing_documents:
+        raise ValidationError(
+            _("Upload these documents first: %(names)s.") % {"names": "; ".join(problems.missing_documents)},
+            field="documents",
+        )
+    if problems.failed_checks:
+        raise ValidationError(" ".join(problems.failed_checks), field="documents")
+    if not declaration:
+        raise ValidationError(
+            _("Confirm the declaration that the data and documents are true and complete."),
+            field="declaration",
+        )
+    link = application.office.office_services.filter(service=application.service).first()
+    if link is None or not link.is_available:
+        raise ValidationError(
+            _("This office stopped taking applications for this service; the draft is kept."), field="office"
+        )
+    now = timezone.now()
+    terms = catalog.terms_in_force(application.service, office_today(application))
+    if terms is None:
+        raise ValidationError(_("This service has no fee in force; it cannot be applied for now."))
+    number = numbers.new_number(office_code=application.office.code, year=now.year)
+    checked = check_answers(
+        spec_of(application),
+        application.answers,
+        today=office_today(application),
+        for_child=application.for_child,
+    )
+    born: date = checked.values["date_of_birth"]
+    application = _move(
+        application,
+        Action.SUBMIT,
+        user=actor,
+        number=number,
+        tracking_key=tracking_key(number, born),
+        terms=terms,
+        fee=terms.fee,
+        submitted_at=now,
+        declared_at=now,
+    )
+    if "mrz" in checked.values:
+        checks.record_mrz_passed(application)
+    checks.check_duplicates(application)
+    return _move(
+        application,
+        Action.ISSUE_BILL,
+        user=None,
+        payment_due_at=now + timedelta(hours=terms.payment_deadline_hours),
+        details={"amount": terms.fee},
+    )
+
+
+def tracking_key(number: str, born: date) -> str:
+    return blind_index(f"{number}|{born.isoformat()}", purpose="tracking")
+
+
+@transaction.atomic
+def application_cancel(*, application: Application, actor: Any) -> Application:
+    _owned(application, actor)
+    application = _locked(application, None)
+    return _move(application, Action.CANCEL, user=actor)
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, actor: Any) -> Application:
+    _owned(application, actor)
+    application = _locked(application, None)
+    if application.state != State.CORRECTION_REQUESTED:
+        raise Conflict(_("No corrections are waiting on this application."))
+    errors = check_answers(
+        spec_of(application),
+        application.answers,
+        today=office_today(application),
+        for_child=application.for_child,
+    ).errors
+    if errors:
+        raise ValidationError(_("Some answers need fixing first; they are marked."), field="answers")
+    now = timezone.now()
+    addressed = list(application.corrections.filter(resolved_at__isnull=True))
+    application = _move(application, Action.RESUBMIT, user=actor, details={"corrections": len(addressed)})
+    application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
+    application.documents.filter(is_current=True, status=DocumentStatus.NEEDS_CORRECTION).update(
+        status=DocumentStatus.PENDING
+    )
+    checks.check_duplicates(application)
+    return application
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def _staff(application: Application, user: Any) -> None:
+    require_permission(user, Perm.CASE_WORK, office_id=application.office_id)
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    application: Application,
+    action: Action | str,
+    actor: Any,
+    expected_version: int,
+    reason_code: str = "",
+    reason: str = "",
+) -> Application:
+    """A staff action that is only a move in the table (verification start, interview, decision…)."""
+    _staff(application, actor)
+    application = _locked(application, expected_version)
+    action = Action(action)
+    changes: dict[str, Any] = {}
+    if action == Action.REJECT:
+        if reason_code not in RejectionReason.values:
+            raise ValidationError(_("Choose the reason for the refusal."), field="reason_code")
+        changes["decided_at"] = timezone.now()
+    elif action == Action.APPROVE:
+        changes["decided_at"] = timezone.now()
+    elif action == Action.REVERSE_DECISION:
+        changes["decided_at"] = None
+    elif action == Action.START_VERIFICATION and application.assigned_to_id is None:
+        changes["assigned_to"] = actor
+    if action in {
+        Action.SUBMIT,
+        Action.RESUBMIT,
+        Action.CANCEL,
+        Action.ISSUE_BILL,
+        Action.EXPIRE,
+        Action.RECORD_PAYMENT,
+    }:
+        raise PermissionDenied(_("You may not do this on this application."))
+    return _move(application, action, user=actor, reason_code=reason_code, reason=reason, **changes)
+
+
+@transaction.atomic
+def payment_record_counter(
+    *,
+    application: Application,
+    receipt_number: str,
+    amount: int,
+    paid_on: date,
+    actor: Any,
+    expected_version: int,
+) -> Application:
+    """Record a fee paid at a bank counter, as shown on the receipt the applicant brings."""
+    _staff(application, actor)
+    application = _locked(application, expected_version)
+    if application.state != State.AWAITING_PAYMENT:
+        raise Conflict(
+            _("Payments are recorded only while the application awaits payment (it is “%(state)s”).")
+            % {"state": application.state_label}
+        )
+    receipt = receipt_number.strip().upper()
+    if not receipt:
+        raise ValidationError(_("Enter the receipt number."), field="receipt_number")
+    if amount != application.fee:
+        raise ValidationError(
+            _("The amount must be the fee of this application, %(fee)s.") % {"fee": rupiah(application.fee)},
+            field="amount",
+        )
+    today = office_today(application)
+    submitted_on = (
+        local_date(application.submitted_at, application.office.time_zone)
+        if application.submitted_at
+        else today
+    )
+    if paid_on > today:
+        raise ValidationError(_("The payment date cannot be in the future."), field="paid_on")
+    if paid_on < submitted_on:
+        raise ValidationError(
+            _("The payment date cannot be before the application was submitted."), field="paid_on"
+        )
+    if Payment.objects.filter(method=PaymentMethod.BANK_COUNTER, receipt_number=receipt).exists():
+        raise ValidationError(
+            _("This receipt number was already recorded for a payment."), field="receipt_number"
+        )
+    try:
+        with transaction.atomic():
+            Payment.objects.create(
+                application=application,
+                method=PaymentMethod.BANK_COUNTER,
+                amount=amount,
+                receipt_number=receipt,
+                paid_on=paid_on,
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This receipt number was already recorded for a payment."), field="receipt_number"
+        ) from None
+    zone = ZoneInfo(application.office.time_zone)
+    received_at = datetime.combine(paid_on, time(12, 0), tzinfo=zone)
+    due = catalog.due_date(
+        office=application.office,
+        standard_working_days=application.terms.standard_working_days if application.terms else 0,
+        received_at=received_at,
+    )
+    return _move(
+        application,
+        Action.RECORD_PAYMENT,
+        user=actor,
+        due_date=due,
+        details={"amount": amount, "method": PaymentMethod.BANK_COUNTER.value},
+    )
+
+
+@transaction.atomic
+def application_claim(*, application: Application, actor: Any, expected_version: int) -> Application:
+    _staff(application, actor)
+    application = _locked(application, expected_version)
+    if application.assigned_to_id not in (None, actor.pk):
+        raise Conflict(_("Another officer already works on this application."))
+    return _assign(application, actor, by=actor)
+
+
+@transaction.atomic
+def application_assign(
+    *, application: Application, assignee: Any, actor: Any, expected_version: int
+) -> Application:
+    require_permission(actor, Perm.CASE_ASSIGN, office_id=application.office_id)
+    application = _locked(application, expected_version)
+    if assignee is not None and not has_permission(assignee, Perm.CASE_WORK, office_id=application.office_id):
+        raise ValidationError(_("Choose an officer of this office."), field="assignee")
+    return _assign(application, assignee, by=actor)
+
+
+def _assign(application: Application, assignee: Any, *, by: Any) -> Application:
+    if application.is_final:
+        raise Conflict(_("This application is closed."))
+    _touch(application, assigned_to=assignee)
+    events.record(
+        "application.assigned",
+        actor=by,
+        subject=application,
+        office_id=application.office_id,
+        details={"assignee": assignee.pk if assignee else None, "public": False},
+    )
+    return application
+
+
+@transaction.atomic
+def document_verify(*, document: Document, actor: Any, expected_version: int) -> Document:
+    application = document.application
+    _staff(application, actor)
+    application = _locked(application, expected_version)
+    if application.state != State.IN_VERIFICATION:
+        raise Conflict(_("Documents are verified while the application is being verified."))
+    document = application.documents.get(pk=document.pk, is_current=True)
+    document.status = DocumentStatus.VERIFIED
+    document.verified_at = timezone.now()
+    document.verified_by = actor
+    document.save(update_fields=["status", "verified_at", "verified_by"])
+    _touch(application)
+    events.record(
+        "application.document_verified",
+        actor=actor,
+        subject=application,
+        office_id=application.office_id,
+        details={"slot": document.slot, "document": document.pk, "public": False},
+    )
+    return document
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    target_kind: str
+    target: str
+    message: str
+
+
+@transaction.atomic
+def corrections_request(
+    *, application: Application, items: Sequence[CorrectionItem], actor: Any, expected_version: int
+) -> Application:
+    _staff(application, actor)
+    application = _locked(application, expected_version)
+    if application.state != State.IN_VERIFICATION:
+        raise Conflict(_("Corrections are requested while the application is being verified."))
+    if not items:
+        raise ValidationError(_("Name at least one document or answer to correct."), field="items")
+    slots = {s.key for s in document_slots(application)}
+    fields = set(spec_of(application).field_map())
+    for item in items:
+        valid = slots if item.target_kind == CorrectionTarget.DOCUMENT else fields
+        if item.target_kind not in CorrectionTarget.values or item.target not in valid:
+            raise ValidationError(
+                _("Unknown document or answer: %(name)s.") % {"name": item.target}, field="items"
+            )
+        if not item.message.strip():
+            raise ValidationError(
+                _("Say what to fix for each item; the applicant reads it."), field=f"message_{item.target}"
+            )
+    for item in items:
+        Correction.objects.create(
+            application=application,
+            target_kind=item.target_kind,
+            target=item.target,
+            message=item.message.strip(),
+            requested_by=actor,
+        )
+        if item.target_kind == CorrectionTarget.DOCUMENT:
+            application.documents.filter(slot=item.target, is_current=True).update(
+                status=DocumentStatus.NEEDS_CORRECTION
+            )
+    return _move(
+        application,
+        Action.REQUEST_CORRECTION,
+        user=actor,
+        details={"items": [{"kind": i.target_kind, "target": i.target} for i in items]},
+    )
+
+
+@transaction.atomic
+def staff_read_record(
+    *, application: Application, actor: Any, what: str, document: Document | None = None
+) -> None:
+    """Every staff read of an applicant's personal data leaves a trace in the audit log."""
+    require_permission(actor, Perm.CASE_VIEW, office_id=application.office_id)
+    events.record(
+        f"application.{what}_viewed",
+        actor=actor,
+        subject=application,
+        office_id=application.office_id,
+        details={"document": document.pk if document else None, "slot": document.slot if document else None},
+    )
+
+
+def expire_unpaid(*, now: datetime | None = None) -> int:
+    """Expire applications whose payment deadline passed; each in its own transaction."""
+    moment = now or timezone.now()
+    expired = 0
+    due = Application.objects.filter(state=State.AWAITING_PAYMENT, payment_due_at__lt=moment)
+    for application in due.only("pk", "version"):
+        try:
+            with transaction.atomic():
+                fresh = _locked(application, application.version)
+                _move(fresh, Action.EXPIRE, user=None)
+                expired += 1
+        except (Conflict, ValidationError):
+            continue
+    return expired

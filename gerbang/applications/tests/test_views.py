@@ -1,0 +1,219 @@
+"""The applicant's pages: start, steps that keep every answer, documents, review, the case
+page, corrections, the file view and public tracking."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gerbang.applications import services
+from gerbang.applications.models import Application
+from gerbang.applications.slots import document_slots
+from gerbang.applications.tests import factories as f
+from gerbang.applications.workflow import State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> f.World:
+    return f.make_world()
+
+
+def signed_in(user: Any) -> Client:
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(user)
+    return browser
+
+
+def test_guided_application_through_the_pages(world: f.World) -> None:
+    browser = signed_in(world.applicant)
+    response = browser.post(
+        reverse("applications:start", args=["paspor-biasa"]), {"office": world.office.pk, "for_child": "0"}
+    )
+    application = Application.objects.get(applicant=world.applicant)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:step", args=[application.pk, "identity"])
+
+    answers = f.passport_answers()
+    identity = {
+        k: answers[k] for k in ("full_name", "sex", "date_of_birth", "place_of_birth", "nik", "mother_name")
+    }
+    # A wrong NIK: the page says what to fix, and everything typed is kept.
+    response = browser.post(response["Location"], {**identity, "nik": "3171011508900"})
+    assert response.status_code == 200
+    assert "A NIK has exactly 16 digits." in response.content.decode()
+    application.refresh_from_db()
+    assert application.answers["nik"] == "3171011508900"
+    assert application.answers["mother_name"] == "Siti Aminah"
+
+    response = browser.post(reverse("applications:step", args=[application.pk, "identity"]), identity)
+    assert response["Location"] == reverse("applications:step", args=[application.pk, "contact"])
+    contact = {k: answers[k] for k in ("address", "postal_code", "phone")}
+    response = browser.post(response["Location"], contact)
+    travel = {"purpose": "tourism", "previous_passport": "none"}
+    response = browser.post(response["Location"], travel)
+    assert response["Location"] == reverse("applications:documents", args=[application.pk])
+
+    application.refresh_from_db()
+    for slot in document_slots(application):
+        response = browser.post(
+            reverse("applications:documents", args=[application.pk]),
+            {"slot": slot.key, "file": f.upload(f.pdf_bytes(), "scan.pdf")},
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    review = browser.get(reverse("applications:review", args=[application.pk]))
+    assert "Before you can submit" not in review.content.decode()
+    response = browser.post(reverse("applications:review", args=[application.pk]), {})
+    assert response.status_code == 400
+    assert "Confirm the declaration" in response.content.decode()
+    response = browser.post(reverse("applications:review", args=[application.pk]), {"declaration": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.AWAITING_PAYMENT
+
+    page = browser.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Pay the fee of Rp 350,000" in page
+    assert "Application submitted." in page
+    assert application.number in page
+
+
+def test_session_timeout_keeps_the_posted_answers(world: f.World) -> None:
+    application = f.draft(world, answers={})
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    step_url = reverse("applications:step", args=[application.pk, "contact"])
+    response = browser.post(
+        step_url, {"address": "Jl. Baru 5", "postal_code": "34681", "phone": "081234567890"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    browser.force_login(world.applicant)
+    page = browser.get(step_url)
+    assert "We kept what you typed" in page.content.decode()
+    application.refresh_from_db()
+    assert application.answers["address"] == "Jl. Baru 5"
+
+
+def test_inline_validation_returns_the_field(world: f.World) -> None:
+    application = f.draft(world, answers={})
+    browser = signed_in(world.applicant)
+    url = reverse("applications:step", args=[application.pk, "contact"]) + "?field=postal_code"
+    response = browser.post(url, {"postal_code": "0123"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'class="field has-error"' in body
+    assert "5 digits" in body
+    assert "<html" not in body
+
+
+def test_other_people_cannot_see_an_application_or_its_files(world: f.World) -> None:
+    application = f.submitted(world)
+    document = application.documents.first()
+    assert document is not None
+    stranger = signed_in(f.UserFactory.create())
+    assert stranger.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+    url = reverse("applications:document_file", args=[application.pk, document.pk])
+    assert stranger.get(url).status_code == 404
+    owner = signed_in(world.applicant)
+    response = owner.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    assert document.file.name.startswith("documents/")
+    assert "scan" not in document.file.name
+
+
+def test_public_tracking_same_answer_for_wrong_number_or_date(world: f.World) -> None:
+    application = f.submitted(world)
+    assert application.number
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    url = reverse("applications:track")
+    good = browser.post(
+        url, {"number": application.number.lower(), "date_of_birth": "15/08/1990"}
+    ).content.decode()
+    assert "Awaiting payment" in good
+    assert "Budi" not in good and f.NIK_MAN not in good
+    wrong_date = browser.post(
+        url, {"number": application.number, "date_of_birth": "16/08/1990"}
+    ).content.decode()
+    wrong_number = browser.post(
+        url, {"number": "MESUJI-2026-00000-00000", "date_of_birth": "15/08/1990"}
+    ).content.decode()
+
+    def verdict(page: str) -> str:
+        found = re.search(r'<div class="notice" role="status">(.*?)</div>', page, re.S)
+        return found.group(1) if found else ""
+
+    assert verdict(wrong_date) and verdict(wrong_date) == verdict(wrong_number)
+
+
+def test_tracking_is_rate_limited(world: f.World) -> None:
+    browser = Client()
+    url = reverse("applications:track")
+    statuses = [
+        browser.post(url, {"number": "MESUJI-2026-00000-00000", "date_of_birth": "15/08/1990"}).status_code
+        for _ in range(12)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_corrections_page_changes_only_what_was_asked(world: f.World) -> None:
+    application = f.in_verification(world)
+    slot = document_slots(application)[0].key
+    services.corrections_request(
+        application=application,
+        items=[
+            services.CorrectionItem("field", "address", "Write the full address with RT/RW."),
+            services.CorrectionItem("document", slot, "The scan is blurred."),
+        ],
+        actor=world.officer,
+        expected_version=application.version,
+    )
+    browser = signed_in(world.applicant)
+    page = browser.get(reverse("applications:corrections", args=[application.pk])).content.decode()
+    assert "The scan is blurred." in page
+    # Another field cannot be changed now.
+    with pytest.raises(Exception, match="Only the answers"):
+        services.application_save_answers(
+            application=application, values={"full_name": "Other Name"}, actor=world.applicant
+        )
+    response = browser.post(
+        reverse("applications:corrections", args=[application.pk]),
+        {"address": "Jl. Merdeka 1 RT 01/RW 02", "resubmit": "1"},
+    )
+    assert response.status_code == 200  # the document is still to be replaced
+    assert "Fix every item" in response.content.decode()
+    browser.post(
+        reverse("applications:documents", args=[application.pk]),
+        {"slot": slot, "file": f.upload(f.pdf_bytes(pages=2))},
+    )
+    response = browser.post(
+        reverse("applications:corrections", args=[application.pk]),
+        {"address": "Jl. Merdeka 1 RT 01/RW 02", "resubmit": "1"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.IN_VERIFICATION
+    assert application.answers["address"] == "Jl. Merdeka 1 RT 01/RW 02"
+    assert application.documents.filter(slot=slot).count() == 2  # the old upload is kept as history
+
+
+def test_upload_refusal_keeps_the_page_and_says_why(world: f.World) -> None:
+    application = f.draft(world)
+    browser = signed_in(world.applicant)
+    slot = document_slots(application)[0].key
+    response = browser.post(
+        reverse("applications:documents", args=[application.pk]),
+        {"slot": slot, "file": f.upload(b"MZ\x90\x00" + b"\x00" * 200, "setup.pdf")},
+    )
+    assert response.status_code == 400
+    assert "not a PDF, JPEG or PNG" in response.content.decode()
+    assert io is not None

@@ -1,0 +1,437 @@
+"""The applicant's pages: start, the guided steps, documents, review and submit, the case page
+with its timeline, corrections, and public tracking. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.accounts.throttling import client_ip
+from gerbang.applications import selectors, services
+from gerbang.applications.forms import StartForm, StepForm, SubmitForm, TrackForm, UploadForm
+from gerbang.applications.formspec import CHILD_ONLY_SERVICES
+from gerbang.applications.models import Application, Document
+from gerbang.applications.workflow import State
+from gerbang.catalog import selectors as catalog
+from gerbang.catalog.models import Office
+from gerbang.core.exceptions import ApplicationError, RateLimited
+from gerbang.core.forms import add_service_error
+from gerbang.core.ratelimit import Limit
+
+PENDING_ANSWERS = "pending_answers"
+# Public tracking: per address and per number, so guessing birth dates gets nowhere.
+TRACK_PER_IP = Limit("track-ip", 20, 60 * 10)
+TRACK_PER_NUMBER = Limit("track-number", 10, 60 * 60)
+
+
+def login_keeping_answers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like ``login_required``, but answers posted after the session ended are kept in the new
+    session and applied once the applicant signs in again and lands back on the same step."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method == "POST":
+                kept = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+                request.session[PENDING_ANSWERS] = {"path": request.path, "values": kept}
+                messages.info(request, _("Your session ended. Sign in again; what you typed is kept."))
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own(request: AuthenticatedRequest, pk: int) -> Application:
+    application = selectors.application_of(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+# --- Start ------------------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.is_staff_role:
+        return redirect("backoffice:case_queue")
+    return render(
+        request, "applications/list.html", {"applications": selectors.applications_of(request.user)}
+    )
+
+
+@login_required
+def application_start(request: AuthenticatedRequest, service_code: str) -> HttpResponse:
+    service = catalog.service_by_code(service_code)
+    if service is None:
+        raise Http404
+    offices = Office.objects.filter(
+        is_active=True, office_services__service=service, office_services__is_available=True
+    ).order_by("name_id")
+    child_only = service.code in CHILD_ONLY_SERVICES
+    initial = {"office": request.GET.get("office")} if request.GET.get("office") else None
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        offices=offices,
+        child_only=child_only,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                applicant=request.user,
+                service=service,
+                office=form.cleaned_data["office"],
+                for_child=child_only or form.cleaned_data.get("for_child", False),
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            return redirect("applications:step", pk=application.pk, step=application.current_step)
+    return render(request, "applications/start.html", {"service": service, "form": form, "offices": offices})
+
+
+# --- The guided steps -------------------------------------------------------------------------
+
+
+def _steps_nav(application: Application, current: str) -> list[dict[str, Any]]:
+    spec = services.spec_of(application)
+    items: list[dict[str, Any]] = [
+        {"slug": s.slug, "title": s.title, "url": reverse("applications:step", args=[application.pk, s.slug])}
+        for s in spec.steps
+    ]
+    items.append(
+        {
+            "slug": "documents",
+            "title": _("Documents"),
+            "url": reverse("applications:documents", args=[application.pk]),
+        }
+    )
+    items.append(
+        {
+            "slug": "review",
+            "title": _("Review and submit"),
+            "url": reverse("applications:review", args=[application.pk]),
+        }
+    )
+    for item in items:
+        item["current"] = item["slug"] == current
+    return items
+
+
+def _next_url(application: Application, step_slug: str) -> str:
+    slugs = [s.slug for s in services.spec_of(application).steps]
+    index = slugs.index(step_slug)
+    if index + 1 < len(slugs):
+        return reverse("applications:step", args=[application.pk, slugs[index + 1]])
+    return reverse("applications:documents", args=[application.pk])
+
+
+@never_cache
+@login_keeping_answers
+def application_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    application = _own(request, pk)
+    if application.state == State.CORRECTION_REQUESTED:
+        return redirect("applications:corrections", pk=pk)
+    if application.state != State.DRAFT:
+        return redirect("applications:detail", pk=pk)
+    spec = services.spec_of(application)
+    step_spec = spec.step(step)
+    if step_spec is None:
+        raise Http404
+    pending = request.session.get(PENDING_ANSWERS)
+    values: dict[str, Any] | None = None
+    if request.method == "POST":
+        values = {f.name: request.POST.get(f.name, "") for f in step_spec.fields}
+    elif pending and pending.get("path") == request.path:
+        del request.session[PENDING_ANSWERS]
+        values = {f.name: pending["values"].get(f.name, "") for f in step_spec.fields}
+        messages.info(request, _("We kept what you typed before your session ended."))
+    if values is not None:
+        checked = services.application_save_answers(
+            application=application, values=values, actor=request.user, step=step
+        )
+        application.refresh_from_db()
+        errors = checked.errors
+        if request.headers.get("HX-Request"):
+            return _field_fragment(request, application, step_spec, errors)
+        if request.method == "POST" and "save_exit" in request.POST:
+            messages.success(request, _("Saved. You can continue later, from any device."))
+            return redirect("applications:detail", pk=pk)
+        if request.method == "POST" and not errors:
+            return redirect(_next_url(application, step))
+    else:
+        errors = {}
+    form = StepForm(step_spec, application.answers, errors)
+    return render(
+        request,
+        "applications/step.html",
+        {"application": application, "step": step_spec, "form": form, "steps": _steps_nav(application, step)},
+    )
+
+
+def _field_fragment(
+    request: HttpRequest, application: Application, step_spec: Any, errors: dict[str, str]
+) -> HttpResponse:
+    """Inline validation: the one field that changed, re-rendered with its message."""
+    name = request.GET.get("field", "")
+    form = StepForm(step_spec, application.answers, {k: v for k, v in errors.items() if k == name})
+    if name not in form.fields:
+        return HttpResponse(status=204)
+    return render(request, "includes/field.html", {"field": form[name]})
+
+
+@never_cache
+@login_keeping_answers
+def application_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.state not in {State.DRAFT, State.CORRECTION_REQUESTED}:
+        return redirect("applications:detail", pk=pk)
+    upload_errors: dict[str, str] = {}
+    if request.method == "POST":
+        slot = request.POST.get("slot", "")
+        if "remove" in request.POST:
+            try:
+                services.document_remove(application=application, slot=slot, actor=request.user)
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            return redirect(request.path)
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.document_upload(
+                    application=application,
+                    slot=slot,
+                    upload=upload,
+                    file_name=upload.name,
+                    actor=request.user,
+                )
+            except ApplicationError as exc:
+                upload_errors[slot] = str(exc.message)
+            else:
+                messages.success(request, _("Document uploaded."))
+                return redirect(f"{request.path}#slot-{slot}")
+        else:
+            upload_errors[slot] = _("Choose a file to upload.")
+    context = {
+        "application": application,
+        "slots": selectors.slot_views(application),
+        "upload_errors": upload_errors,
+        "steps": _steps_nav(application, "documents"),
+        "in_correction": application.state == State.CORRECTION_REQUESTED,
+    }
+    return render(request, "applications/documents.html", context, status=400 if upload_errors else 200)
+
+
+@never_cache
+@login_keeping_answers
+def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.state != State.DRAFT:
+        return redirect("applications:detail", pk=pk)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                application=application, declaration=form.cleaned_data["declaration"], actor=request.user
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Your application was submitted."))
+            return redirect("applications:detail", pk=pk)
+    problems = services.submit_problems(application)
+    return render(
+        request,
+        "applications/review.html",
+        {
+            "application": application,
+            "form": form,
+            "summary": _answer_summary(application, problems.answers),
+            "problems": problems,
+            "slots": selectors.slot_views(application),
+            "steps": _steps_nav(application, "review"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _answer_summary(application: Application, errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The answers by step, as typed, with each one's problem (for the review page)."""
+    from gerbang.applications.answers import is_shown
+
+    spec = services.spec_of(application)
+    answers = application.answers
+    steps = []
+    for step in spec.steps:
+        rows = []
+        for spec_field in step.fields:
+            if not is_shown(spec_field, answers):
+                continue
+            value = str(answers.get(spec_field.name, ""))
+            if spec_field.choices:
+                value = str(dict(spec_field.choices).get(value, value))
+            rows.append({"label": spec_field.label, "value": value, "error": errors.get(spec_field.name, "")})
+        steps.append(
+            {
+                "step": step,
+                "rows": rows,
+                "url": reverse("applications:step", args=[application.pk, step.slug]),
+            }
+        )
+    return steps
+
+
+# --- The case ---------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "timeline": selectors.timeline(application),
+            "next_step": selectors.next_step(application),
+            "slots": selectors.slot_views(application),
+            "case_checks": selectors.case_checks(application, for_staff=False),
+            "corrections": selectors.open_corrections(application),
+            "can_cancel": application.state
+            in {State.DRAFT, State.SUBMITTED, State.AWAITING_PAYMENT, State.CORRECTION_REQUESTED},
+        },
+    )
+
+
+@require_POST
+@login_required
+def application_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    try:
+        services.application_cancel(application=application, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The application was cancelled."))
+    return redirect("applications:detail", pk=pk)
+
+
+@never_cache
+@login_keeping_answers
+def application_corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Only what the officer asked about can change here; then the applicant sends it back."""
+    application = _own(request, pk)
+    if application.state != State.CORRECTION_REQUESTED:
+        return redirect("applications:detail", pk=pk)
+    items = selectors.open_corrections(application)
+    spec = services.spec_of(application)
+    field_names = [i.correction.target for i in items if not i.is_document]
+    from gerbang.applications.formspec import Step
+
+    step = Step(
+        "corrections",
+        _("Corrections"),
+        "",
+        tuple(f for f in spec.field_map().values() if f.name in field_names),
+    )
+    errors: dict[str, str] = {}
+    pending = request.session.get(PENDING_ANSWERS)
+    values: dict[str, Any] | None = None
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in field_names}
+    elif pending and pending.get("path") == request.path:
+        del request.session[PENDING_ANSWERS]
+        values = {name: pending["values"].get(name, "") for name in field_names}
+    if values is not None and field_names:
+        errors = services.application_save_answers(
+            application=application, values=values, actor=request.user
+        ).errors
+        application.refresh_from_db()
+    if request.method == "POST" and "resubmit" in request.POST and not errors:
+        try:
+            services.application_resubmit(application=application, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Your corrections were sent to the office."))
+            return redirect("applications:detail", pk=pk)
+    elif request.method == "POST" and not errors:
+        messages.success(request, _("Saved."))
+        return redirect(request.path)
+    form = StepForm(step, application.answers, errors) if field_names else None
+    return render(
+        request,
+        "applications/corrections.html",
+        {
+            "application": application,
+            "items": selectors.open_corrections(application),
+            "form": form,
+            "slots": [s for s in selectors.slot_views(application) if s.correction is not None],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def document_file(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponseBase:
+    """A document of one's own application; never from a public address."""
+    application = _own(request, pk)
+    document = get_object_or_404(Document, pk=document_id, application=application)
+    return _file_response(document)
+
+
+def _file_response(document: Document) -> HttpResponseBase:
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(document.content_type, "jpg")
+    response = FileResponse(
+        document.file.open("rb"), content_type=document.content_type, filename=f"{document.slot}.{extension}"
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
+
+
+# --- Public tracking --------------------------------------------------------------------------
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST if request.method == "POST" else None)
+    result = None
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"]
+        subjects = ((TRACK_PER_IP, client_ip(request)), (TRACK_PER_NUMBER, "".join(number.upper().split())))
+        if any(limit.exceeded(subject) for limit, subject in subjects):
+            form.add_error(None, str(RateLimited().message))
+        else:
+            for limit, subject in subjects:
+                limit.hit(subject)
+            result = selectors.track(number, form.cleaned_data["date_of_birth"])
+            not_found = result is None
+    status = 429 if form.non_field_errors() else (400 if form.errors else 200)
+    return render(
+        request,
+        "applications/track.html",
+        {"form": form, "result": result, "not_found": not_found},
+        status=status,
+    )

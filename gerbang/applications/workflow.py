@@ -1,0 +1,313 @@
+"""The case workflow: every state, every allowed transition, who may make it and its guard.
+
+This table is the only place that decides how a case moves (DESIGN convention 4). Services
+look an action up here, check the actor's role and the guard, and then write the new state,
+the timeline event and the outbox rows in one transaction (``services.transition``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from gerbang.applications.models import Application
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    IN_VERIFICATION = "in_verification", _("Documents being verified")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+    AWAITING_APPOINTMENT = "awaiting_appointment", _("Awaiting interview and biometrics")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup")
+    COLLECTED = "collected", _("Collected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+# States after which nothing more happens to a case.
+FINAL_STATES = frozenset({State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED})
+# States in which the office owes the applicant a decision within the service standard.
+OPEN_AT_OFFICE = frozenset(
+    {
+        State.PAID,
+        State.IN_VERIFICATION,
+        State.AWAITING_APPOINTMENT,
+        State.IN_REVIEW,
+    }
+)
+
+
+class Actor(StrEnum):
+    """Who makes a transition: the case's own applicant, staff of its office, or the system."""
+
+    APPLICANT = "applicant"
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    SYSTEM = "system"
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    ISSUE_BILL = "issue_bill"
+    RECORD_PAYMENT = "record_payment"
+    EXPIRE = "expire"
+    CANCEL = "cancel"
+    START_VERIFICATION = "start_verification"
+    REQUEST_CORRECTION = "request_correction"
+    RESUBMIT = "resubmit"
+    SEND_TO_INTERVIEW = "send_to_interview"
+    SEND_TO_REVIEW = "send_to_review"
+    COMPLETE_INTERVIEW = "complete_interview"
+    APPROVE = "approve"
+    REJECT = "reject"
+    MARK_READY = "mark_ready"
+    MARK_COLLECTED = "mark_collected"
+    REVERSE_DECISION = "reverse_decision"
+
+
+Guard = Callable[["Application"], "str | Promise | None"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[State]
+    target: State
+    actors: frozenset[Actor]
+    label: str | Promise
+    # Returns why the transition cannot happen now, or None when it can.
+    guard: Guard | None = None
+    # Free-text reason required from the actor (shown on the applicant's timeline).
+    needs_reason: bool = False
+    # Whether the case's applicant is told (an outbox row); internal steps are not.
+    notify_applicant: bool = True
+
+
+# --- Guards: each returns a message saying what is missing, or None -------------------------
+
+
+def _all_documents_verified(application: Application) -> str | Promise | None:
+    if application.documents.filter(is_current=True).exclude(status="verified").exists():
+        return _("Every document must be verified first.")
+    return None
+
+
+def _visit_needed(application: Application) -> str | Promise | None:
+    if not application.service.office_visit_required:
+        return _("This service needs no office visit; send the case to review instead.")
+    return _all_documents_verified(application)
+
+
+def _no_visit_needed(application: Application) -> str | Promise | None:
+    if application.service.office_visit_required:
+        return _("This service needs an interview; send the case to interview first.")
+    return _all_documents_verified(application)
+
+
+def _has_open_corrections(application: Application) -> str | Promise | None:
+    if not application.corrections.filter(resolved_at__isnull=True).exists():
+        return _("Name at least one document or field to correct.")
+    return None
+
+
+def _corrections_addressed(application: Application) -> str | Promise | None:
+    if application.corrections.filter(resolved_at__isnull=True, addressed_at__isnull=True).exists():
+        return _("Fix every item the officer asked about before sending the application back.")
+    return None
+
+
+def _payment_deadline_passed(application: Application) -> str | Promise | None:
+    if application.payment_due_at is None or application.payment_due_at > timezone.now():
+        return _("The payment deadline has not passed yet.")
+    return None
+
+
+def _payment_recorded(application: Application) -> str | Promise | None:
+    if not application.payments.exists():
+        return _("Record the payment first.")
+    return None
+
+
+STAFF = frozenset({Actor.OFFICER, Actor.SUPERVISOR})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        Action.SUBMIT,
+        frozenset({State.DRAFT}),
+        State.SUBMITTED,
+        frozenset({Actor.APPLICANT}),
+        _("Submit the application"),
+    ),
+    Transition(
+        Action.ISSUE_BILL,
+        frozenset({State.SUBMITTED}),
+        State.AWAITING_PAYMENT,
+        frozenset({Actor.SYSTEM}),
+        _("Issue the bill"),
+    ),
+    Transition(
+        Action.RECORD_PAYMENT,
+        frozenset({State.AWAITING_PAYMENT}),
+        State.PAID,
+        STAFF | {Actor.SYSTEM},
+        _("Record the payment"),
+        guard=_payment_recorded,
+    ),
+    Transition(
+        Action.EXPIRE,
+        frozenset({State.AWAITING_PAYMENT}),
+        State.EXPIRED,
+        frozenset({Actor.SYSTEM}),
+        _("Expire the unpaid application"),
+        guard=_payment_deadline_passed,
+    ),
+    Transition(
+        Action.CANCEL,
+        frozenset({State.DRAFT, State.SUBMITTED, State.AWAITING_PAYMENT, State.CORRECTION_REQUESTED}),
+        State.CANCELLED,
+        frozenset({Actor.APPLICANT}),
+        _("Cancel the application"),
+    ),
+    Transition(
+        Action.START_VERIFICATION,
+        frozenset({State.PAID}),
+        State.IN_VERIFICATION,
+        STAFF,
+        _("Start verification"),
+        notify_applicant=False,
+    ),
+    Transition(
+        Action.REQUEST_CORRECTION,
+        frozenset({State.IN_VERIFICATION}),
+        State.CORRECTION_REQUESTED,
+        STAFF,
+        _("Request corrections"),
+        guard=_has_open_corrections,
+    ),
+    Transition(
+        Action.RESUBMIT,
+        frozenset({State.CORRECTION_REQUESTED}),
+        State.IN_VERIFICATION,
+        frozenset({Actor.APPLICANT}),
+        _("Send the corrections"),
+        guard=_corrections_addressed,
+    ),
+    Transition(
+        Action.SEND_TO_INTERVIEW,
+        frozenset({State.IN_VERIFICATION}),
+        State.AWAITING_APPOINTMENT,
+        STAFF,
+        _("Documents complete: invite to interview"),
+        guard=_visit_needed,
+    ),
+    Transition(
+        Action.SEND_TO_REVIEW,
+        frozenset({State.IN_VERIFICATION}),
+        State.IN_REVIEW,
+        STAFF,
+        _("Documents complete: send to review"),
+        guard=_no_visit_needed,
+    ),
+    Transition(
+        Action.COMPLETE_INTERVIEW,
+        frozenset({State.AWAITING_APPOINTMENT}),
+        State.IN_REVIEW,
+        STAFF,
+        _("Interview and biometrics done"),
+    ),
+    Transition(
+        Action.APPROVE,
+        frozenset({State.IN_REVIEW}),
+        State.APPROVED,
+        STAFF,
+        _("Approve"),
+    ),
+    Transition(
+        Action.REJECT,
+        frozenset({State.IN_VERIFICATION, State.AWAITING_APPOINTMENT, State.IN_REVIEW}),
+        State.REJECTED,
+        STAFF,
+        _("Reject"),
+        needs_reason=True,
+    ),
+    Transition(
+        Action.MARK_READY,
+        frozenset({State.APPROVED}),
+        State.READY_FOR_PICKUP,
+        STAFF,
+        _("Ready for pickup"),
+    ),
+    Transition(
+        Action.MARK_COLLECTED,
+        frozenset({State.READY_FOR_PICKUP}),
+        State.COLLECTED,
+        STAFF,
+        _("Collected by the applicant"),
+    ),
+    Transition(
+        Action.REVERSE_DECISION,
+        frozenset({State.APPROVED, State.REJECTED}),
+        State.IN_REVIEW,
+        frozenset({Actor.SUPERVISOR}),
+        _("Reverse the decision"),
+        needs_reason=True,
+    ),
+)
+
+BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+class RejectionReason(models.TextChoices):
+    """Reason codes for a refusal; the officer adds a text, the code is shown translated."""
+
+    DOCUMENTS_INVALID = "documents_invalid", _("The documents are not valid or not genuine")
+    DATA_MISMATCH = "data_mismatch", _("The data in the application and the documents do not match")
+    NOT_ELIGIBLE = "not_eligible", _("The applicant does not meet the conditions of the service")
+    INTERVIEW = "interview", _("The interview did not confirm the application")
+    NO_SHOW = "no_show", _("The applicant did not come to the interview")
+    LEGAL_BAR = "legal_bar", _("A legal restriction prevents issuing the document")
+    OTHER = "other", _("Another reason (see the explanation)")
+
+
+def transition_for(action: Action | str) -> Transition:
+    return BY_ACTION[Action(action)]
+
+
+def actions_from(state: State | str) -> list[Transition]:
+    return [t for t in TRANSITIONS if State(state) in t.sources]
+
+
+def allowed(action: Action | str, *, state: State | str, actor: Actor) -> bool:
+    """Whether the table lets ``actor`` take ``action`` from ``state`` (guards aside)."""
+    transition = BY_ACTION.get(Action(action))
+    return transition is not None and State(state) in transition.sources and actor in transition.actors
+
+
+def table_snapshot() -> list[dict[str, Any]]:
+    """The table as plain data, for the snapshot test and the documentation."""
+    return [
+        {
+            "action": t.action.value,
+            "from": sorted(s.value for s in t.sources),
+            "to": t.target.value,
+            "by": sorted(a.value for a in t.actors),
+            "guard": t.guard.__name__ if t.guard else None,
+            "needs_reason": t.needs_reason,
+        }
+        for t in TRANSITIONS
+    ]
