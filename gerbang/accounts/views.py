@@ -30,6 +30,7 @@ from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.models import User
 from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip, ip_failure_limit
+from gerbang.applications.selectors import applications_of
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
 
@@ -333,7 +334,10 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"profile_complete": selectors.profile_is_complete(user)},
+        {
+            "profile_complete": selectors.profile_is_complete(user),
+            "applications": applications_of(user),
+        },
     )
 
 
