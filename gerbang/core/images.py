@@ -28,6 +28,10 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
             % {"size": filesizeformat(max_bytes)},
             field=field,
         )
+    if _is_cut_off(data):
+        raise ValidationError(
+            _("The picture is incomplete: the file was cut off. Upload it again."), field=field
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
@@ -54,3 +58,14 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
     else:
         image.save(out, "PNG", optimize=True)
     return ContentFile(out.getvalue(), name=f"{secrets.token_urlsafe(16)}.{extension}")
+
+
+def _is_cut_off(data: bytes) -> bool:
+    """Whether a JPEG lacks its end marker or a PNG its IEND chunk. Checked on the bytes
+    because Pillow would fill a cut-off picture with grey when any library (weasyprint does)
+    has set ``ImageFile.LOAD_TRUNCATED_IMAGES``."""
+    if data.startswith(b"\xff\xd8"):
+        return b"\xff\xd9" not in data[-1024:]
+    if data.startswith(b"\x89PNG"):
+        return b"IEND" not in data[-1024:]
+    return False

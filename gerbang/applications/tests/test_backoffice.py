@@ -1,0 +1,273 @@
+"""The officers' side: queue, case page, actions, optimistic locking, scoping and read audit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import sign_in_with_2fa, staff
+from gerbang.applications import selectors, services
+from gerbang.applications.models import Application
+from gerbang.applications.tests import factories as f
+from gerbang.applications.workflow import State
+from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> f.World:
+    return f.make_world()
+
+
+def browser(user: Any) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    sign_in_with_2fa(client, user)
+    return client
+
+
+def test_queue_lists_only_my_offices_with_due_highlights(world: f.World) -> None:
+    mine = f.paid(world)
+    Application.objects.filter(pk=mine.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    elsewhere = services.application_start(
+        applicant=f.UserFactory.create(),
+        service=world.service("paspor-biasa"),
+        office=world.other_office,
+        for_child=False,
+    )
+    page = browser(world.officer).get(reverse("backoffice:case_queue")).content.decode()
+    assert mine.number in page
+    assert "overdue" in page
+    assert str(elsewhere.pk) not in page or elsewhere.number is None
+    overdue = browser(world.officer).get(reverse("backoffice:case_queue") + "?due=overdue").content.decode()
+    assert mine.number in overdue
+
+
+def test_case_page_read_is_audited_and_other_offices_get_404(world: f.World) -> None:
+    application = f.submitted(world)
+    response = browser(world.officer).get(reverse("backoffice:case_detail", args=[application.pk]))
+    assert response.status_code == 200
+    assert "Budi Santoso" in response.content.decode()
+    assert Event.objects.filter(code="application.case_viewed", actor=world.officer).count() == 1
+    document = application.documents.first()
+    assert document is not None
+    file_response = browser(world.officer).get(
+        reverse("backoffice:case_document", args=[application.pk, document.pk])
+    )
+    assert file_response.status_code == 200
+    assert Event.objects.filter(code="application.document_viewed", details__slot=document.slot).exists()
+    stranger = staff(Role.OFFICER, [world.other_office])
+    assert browser(stranger).get(reverse("backoffice:case_detail", args=[application.pk])).status_code == 404
+
+
+def test_payment_at_bank_counter_through_the_page(world: f.World) -> None:
+    application = f.submitted(world)
+    url = reverse("backoffice:case_payment", args=[application.pk])
+    officer = browser(world.officer)
+    wrong = officer.post(
+        url,
+        {
+            "version": application.version,
+            "receipt_number": "BRI-001",
+            "amount": "300.000",
+            "paid_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert wrong.status_code == 400
+    assert "The amount must be the fee" in wrong.content.decode()
+    right = officer.post(
+        url,
+        {
+            "version": application.version,
+            "receipt_number": "BRI-001",
+            "amount": "350.000",
+            "paid_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
+    assert right.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.PAID
+    assert application.due_date is not None and application.due_date > timezone.localdate()
+    again = f.submitted(
+        world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900002")
+    )
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.payment_record_counter(
+            application=again,
+            receipt_number="bri-001",
+            amount=350_000,
+            paid_on=timezone.localdate(),
+            actor=world.officer,
+            expected_version=again.version,
+        )
+
+
+def test_two_officers_at_once_one_wins_the_other_sees_fresh_state(world: f.World) -> None:
+    application = f.paid(world)
+    seen_version = application.version
+    other = staff(Role.OFFICER, [world.office])
+    first = browser(world.officer).post(
+        reverse("backoffice:case_action", args=[application.pk]),
+        {"action": "start_verification", "version": seen_version},
+    )
+    assert first.status_code == 302
+    second = browser(other).post(
+        reverse("backoffice:case_action", args=[application.pk]),
+        {"action": "start_verification", "version": seen_version},
+    )
+    assert second.status_code == 409
+    body = second.content.decode()
+    assert "Somebody else changed this application" in body
+    assert "Documents being verified" in body
+
+
+def test_correction_request_and_decisions_with_reasons(world: f.World) -> None:
+    application = f.in_verification(world)
+    officer = browser(world.officer)
+    slot = application.documents.first().slot  # type: ignore[union-attr]
+    empty = officer.post(
+        reverse("backoffice:case_corrections", args=[application.pk]),
+        {"version": application.version, "target": f"document:{slot}"},
+    )
+    assert empty.status_code == 400
+    response = officer.post(
+        reverse("backoffice:case_corrections", args=[application.pk]),
+        {
+            "version": application.version,
+            "target": [f"document:{slot}", "field:address"],
+            f"message_document:{slot}": "Blurred",
+            "message_field:address": "Add RT/RW",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.CORRECTION_REQUESTED
+    assert selectors.next_step(application).where == "corrections"  # type: ignore[union-attr]
+
+
+def test_reject_needs_reason_and_supervisor_can_reverse(world: f.World) -> None:
+    application = f.in_verification(world)
+    with pytest.raises(ValidationError):
+        services.application_transition(
+            application=application,
+            action="reject",
+            actor=world.officer,
+            expected_version=application.version,
+            reason_code="",
+            reason="x",
+        )
+    rejected = services.application_transition(
+        application=application,
+        action="reject",
+        actor=world.officer,
+        expected_version=application.version,
+        reason_code="data_mismatch",
+        reason="The birth date differs from the birth certificate.",
+    )
+    entries = selectors.timeline(rejected)
+    assert "do not match" in entries[-1].reason and "birth certificate" in entries[-1].reason
+    with pytest.raises(PermissionDenied):
+        services.application_transition(
+            application=rejected,
+            action="reverse_decision",
+            actor=world.officer,
+            expected_version=rejected.version,
+            reason="oops",
+        )
+    reversed_ = services.application_transition(
+        application=rejected,
+        action="reverse_decision",
+        actor=world.supervisor,
+        expected_version=rejected.version,
+        reason="Wrong case opened.",
+    )
+    assert reversed_.state == State.IN_REVIEW
+
+
+def test_claim_and_assign(world: f.World) -> None:
+    application = f.paid(world)
+    claimed = services.application_claim(
+        application=application, actor=world.officer, expected_version=application.version
+    )
+    assert claimed.assigned_to == world.officer
+    other = staff(Role.OFFICER, [world.office])
+    with pytest.raises(Conflict):
+        services.application_claim(application=claimed, actor=other, expected_version=claimed.version)
+    with pytest.raises(PermissionDenied):
+        services.application_assign(
+            application=claimed, assignee=other, actor=world.officer, expected_version=claimed.version
+        )
+    moved = services.application_assign(
+        application=claimed, assignee=other, actor=world.supervisor, expected_version=claimed.version
+    )
+    assert moved.assigned_to == other
+    assert [
+        a.case.pk for a in [type("R", (), {"case": c}) for c in selectors.work_queue(other, assigned="me")]
+    ] == [application.pk]
+
+
+def test_expiry_of_unpaid_applications(world: f.World) -> None:
+    application = f.submitted(world)
+    assert services.expire_unpaid() == 0
+    with time_machine.travel(application.payment_due_at + timedelta(minutes=1)):  # type: ignore[operator]
+        assert services.expire_unpaid() == 1
+    application.refresh_from_db()
+    assert application.state == State.EXPIRED
+
+
+def test_office_numbers(world: f.World) -> None:
+    application = f.in_verification(world)
+    numbers = selectors.office_numbers(world.officer)
+    assert dict(numbers.by_state)["Documents being verified"] == 1
+    stages = {label for label, _days, _n in numbers.median_days_by_state}
+    assert {"Submitted", "Awaiting payment", "Paid"} <= stages
+    page = browser(world.supervisor).get(reverse("backoffice:case_numbers")).content.decode()
+    assert "Median time spent in each stage" in page
+    assert application.number not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter")
+def test_two_officers_concurrently_on_postgresql() -> None:
+    import threading
+
+    from django.db import connections
+
+    world = f.make_world()
+    application = f.paid(world)
+    other = staff(Role.OFFICER, [world.office])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(user: Any) -> None:
+        try:
+            barrier.wait()
+            services.application_transition(
+                application=application,
+                action="start_verification",
+                actor=user,
+                expected_version=application.version,
+            )
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(user,)) for user in (world.officer, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert Event.objects.filter(code="application.start_verification").count() == 1
