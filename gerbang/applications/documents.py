@@ -143,7 +143,7 @@ def difference_hash(image: Image.Image) -> str:
     (A few lines of Pillow; the ``imagehash`` package would bring NumPy, SciPy and PyWavelets.)
     """
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels = list(small.get_flattened_data())
+    pixels: list[int] = [int(p) for p in small.get_flattened_data()]  # type: ignore[call-overload]
     bits = 0
     for row in range(8):
         for col in range(8):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import io
+from collections.abc import Iterator
 from datetime import date
 
 import pytest

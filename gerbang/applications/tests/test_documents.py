@@ -3,9 +3,8 @@ clear message and nothing else lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.utils import translation
@@ -86,7 +85,7 @@ class TestAccepted:
     def test_pdf_kept_with_page_count(self) -> None:
         inspected = inspect_upload(io.BytesIO(f.pdf_bytes(pages=3)), field="doc")
         assert inspected.pages == 3
-        assert inspected.content.name.endswith(".pdf")
+        assert str(inspected.content.name).endswith(".pdf")
 
     def test_perceptual_hash_survives_resizing_but_not_another_picture(self) -> None:
         original = Image.open(io.BytesIO(f.photo_bytes(seed=1)))
@@ -114,7 +113,7 @@ def test_a_refused_upload_loses_nothing(tmp_path: object) -> None:
         )
     application.refresh_from_db()
     assert application.documents.get(slot=slot, is_current=True).pk == before.pk
-    assert before.file.storage.exists(before.file.name)
+    assert before.file.storage.exists(str(before.file.name))
     assert application.answers == answers
 
 

@@ -82,7 +82,7 @@ def test_guided_application_through_the_pages(world: f.World) -> None:
     page = browser.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Pay the fee of Rp 350,000" in page
     assert "Application submitted." in page
-    assert application.number in page
+    assert str(application.number) in page
 
 
 def test_session_timeout_keeps_the_posted_answers(world: f.World) -> None:
@@ -126,8 +126,8 @@ def test_other_people_cannot_see_an_application_or_its_files(world: f.World) -> 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
-    assert document.file.name.startswith("documents/")
-    assert "scan" not in document.file.name
+    assert str(document.file.name).startswith("documents/")
+    assert "scan" not in str(document.file.name)
 
 
 def test_public_tracking_same_answer_for_wrong_number_or_date(world: f.World) -> None:
