@@ -11,7 +11,7 @@ import io
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -143,7 +143,7 @@ def difference_hash(image: Image.Image) -> str:
     (A few lines of Pillow; the ``imagehash`` package would bring NumPy, SciPy and PyWavelets.)
     """
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels: list[int] = [int(p) for p in small.get_flattened_data()]  # type: ignore[call-overload]
+    pixels: list[Any] = list(small.get_flattened_data())
     bits = 0
     for row in range(8):
         for col in range(8):
