@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from gerbang.applications.api import router as applications_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError
@@ -16,11 +17,15 @@ from gerbang.core.exceptions import ApplicationError
 api = NinjaAPI(
     title="Gerbang API",
     version="1",
-    description="Public information of the immigration service: offices, services, fees, FAQ, guides, notices.",
+    description=(
+        "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
+        "and applications: start, answer, upload, submit, correct, cancel, and track."
+    ),
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
+api.add_router("/", applications_router)
 
 
 @api.exception_handler(ApplicationError)

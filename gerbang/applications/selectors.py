@@ -23,14 +23,19 @@ from gerbang.applications.models import Application, CheckResult, Correction, Co
 from gerbang.applications.services import tracking_key
 from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State
+from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import rupiah
 from gerbang.core.models import Event
+from gerbang.core.ratelimit import Limit
 from gerbang.core.templatetags.gerbang import office_time
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
 SUBJECT_TYPE = "applications.application"
+# Public tracking: per address and per number, so guessing birth dates gets nowhere.
+TRACK_PER_IP = Limit("track-ip", 20, 60 * 10)
+TRACK_PER_NUMBER = Limit("track-number", 10, 60 * 60)
 # A case is "near due" when its decision is due within this many calendar days.
 NEAR_DUE_DAYS = 2
 
@@ -275,6 +280,16 @@ def track(number: str, born: date) -> Tracked | None:
             if e.code != "application.created"
         ],
     )
+
+
+def track_limited(number: str, born: date, *, client: str) -> Tracked | None:
+    """``track`` behind its rate limits (per address and per number), for the page and the API."""
+    subjects = ((TRACK_PER_IP, client), (TRACK_PER_NUMBER, "".join(number.upper().split())))
+    if any(limit.exceeded(subject) for limit, subject in subjects):
+        raise RateLimited()
+    for limit, subject in subjects:
+        limit.hit(subject)
+    return track(number, born)
 
 
 # --- The back office --------------------------------------------------------------------------

@@ -29,12 +29,8 @@ from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
-from gerbang.core.ratelimit import Limit
 
 PENDING_ANSWERS = "pending_answers"
-# Public tracking: per address and per number, so guessing birth dates gets nowhere.
-TRACK_PER_IP = Limit("track-ip", 20, 60 * 10)
-TRACK_PER_NUMBER = Limit("track-number", 10, 60 * 60)
 
 
 def login_keeping_answers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -420,13 +416,13 @@ def track(request: HttpRequest) -> HttpResponse:
     not_found = False
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"]
-        subjects = ((TRACK_PER_IP, client_ip(request)), (TRACK_PER_NUMBER, "".join(number.upper().split())))
-        if any(limit.exceeded(subject) for limit, subject in subjects):
-            form.add_error(None, str(RateLimited().message))
+        try:
+            result = selectors.track_limited(
+                number, form.cleaned_data["date_of_birth"], client=client_ip(request)
+            )
+        except RateLimited as exc:
+            form.add_error(None, str(exc.message))
         else:
-            for limit, subject in subjects:
-                limit.hit(subject)
-            result = selectors.track(number, form.cleaned_data["date_of_birth"])
             not_found = result is None
     status = 429 if form.non_field_errors() else (400 if form.errors else 200)
     return render(
