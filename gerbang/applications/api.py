@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -26,6 +26,7 @@ from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound, ValidationError
 
 router = Router(tags=["applications"])
+REQUIRED_FILE = File(...)
 
 
 class StartIn(Schema):
@@ -205,7 +206,7 @@ def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/applications", response={201: ApplicationDetailOut}, auth=django_auth)
-def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
+def start_application(request: HttpRequest, payload: StartIn) -> Status:
     service = catalog.service_by_code(payload.service)
     if service is None:
         raise ValidationError(_("Unknown service."), field="service")
@@ -215,7 +216,7 @@ def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, dict
     application = services.application_start(
         applicant=request.user, service=service, office=office, for_child=payload.for_child
     )
-    return 201, _detail(application)
+    return Status(201, _detail(application))
 
 
 @router.get("/applications/{pk}", response=ApplicationDetailOut, auth=django_auth)
@@ -235,20 +236,18 @@ def save_answers(request: HttpRequest, pk: int, payload: AnswersIn) -> dict[str,
 
 
 @router.post("/applications/{pk}/documents/{slot}", response={201: SlotOut}, auth=django_auth)
-def upload_document(
-    request: HttpRequest, pk: int, slot: str, file: UploadedFile = File(...)
-) -> tuple[int, dict[str, Any]]:  # noqa: B008
+def upload_document(request: HttpRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE) -> Status:
     application = _own(request, pk)
     services.document_upload(
         application=application, slot=slot, upload=file, file_name=file.name or "", actor=request.user
     )
-    return 201, next(_slot(v) for v in selectors.slot_views(application) if v.slot.key == slot)
+    return Status(201, next(_slot(v) for v in selectors.slot_views(application) if v.slot.key == slot))
 
 
 @router.delete("/applications/{pk}/documents/{slot}", response={204: None}, auth=django_auth)
-def remove_document(request: HttpRequest, pk: int, slot: str) -> tuple[int, None]:
+def remove_document(request: HttpRequest, pk: int, slot: str) -> Status:
     services.document_remove(application=_own(request, pk), slot=slot, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/applications/{pk}/documents/{slot}/file", auth=django_auth)
