@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
+from gerbang.applications.demo import OTHER_APPLICANTS
 from gerbang.catalog.models import Office
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,8 @@ def test_demo_is_idempotent() -> None:
     call_command("load_demo", "--force")
     assert counts() == first
     assert first[0] == 5
-    assert first[1] == len(DEMO_ACCOUNTS)
+    # The staff and applicant accounts the README lists, plus the applicants of the demo cases.
+    assert first[1] == len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS)
 
 
 def test_demo_has_every_role_and_the_three_time_zones() -> None:
@@ -50,7 +52,7 @@ def test_demo_applicant_profile_is_complete_and_encrypted() -> None:
     from gerbang.accounts.selectors import profile_is_complete
 
     call_command("load_demo", "--force")
-    applicant = User.objects.get(role=Role.APPLICANT)
+    applicant = User.objects.get(email="pemohon@gerbang.test")
     assert profile_is_complete(applicant)
     assert applicant.nik_index
 
@@ -85,3 +87,21 @@ def test_demo_guide_picture_is_created_once(settings) -> None:
     assert step.image.name == first_name
     media = settings.MEDIA_ROOT / "guides"
     assert len(list(media.iterdir())) == 1
+
+
+@pytest.mark.django_db
+def test_demo_cases_cover_the_main_states() -> None:
+    from gerbang.applications.models import Application
+
+    call_command("load_demo", "--force")
+    call_command("load_demo", "--force")
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {
+        "draft",
+        "awaiting_payment",
+        "in_verification",
+        "correction_requested",
+        "in_review",
+        "ready_for_pickup",
+    } <= states
+    assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from gerbang.accounts import demo as accounts_demo
+from gerbang.applications import demo as applications_demo
 from gerbang.catalog import demo as catalog_demo
 from gerbang.content import demo as content_demo
 from gerbang.core import search
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         offices = catalog_demo.load()
         users = accounts_demo.load()
         content_demo.load()
+        applications_demo.load()
         search.rebuild()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(offices)} offices, {len(users)} accounts.")

@@ -1,0 +1,183 @@
+"""Demo cases, so every screen has something to show: the demo applicant's cases in several
+states, and a few more applicants' cases in the Mesuji officers' queue. Loaded once (when the
+demo applicant has no application yet), always through the services."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from gerbang.accounts.demo import DEMO_PASSWORD
+from gerbang.accounts.models import Role, User
+from gerbang.accounts.services import account_provision, profile_update
+from gerbang.applications import services
+from gerbang.applications.models import Application
+from gerbang.applications.slots import document_slots
+from gerbang.catalog.models import Office, Service
+from gerbang.core.pdf import render_pdf
+
+# The machine-readable lines of Siti Rahmawati's previous passport (a specimen: the number
+# belongs to nobody), with correct ICAO check digits.
+SITI_MRZ = "P<IDNRAHMAWATI<<SITI<<<<<<<<<<<<<<<<<<<<<<<<\nB1234567<3IDN9008179F2605018<<<<<<<<<<<<<<02"
+
+OTHER_APPLICANTS = [
+    ("warga.satu@gerbang.test", "Agus Setiawan", "M", "1811011203850002", "12/03/1985"),
+    ("warga.dua@gerbang.test", "Nur Aini", "F", "1811016506920003", "25/06/1992"),
+]
+
+
+def _answers(name: str, sex: str, nik: str, born: str, **extra: str) -> dict[str, str]:
+    return {
+        "full_name": name,
+        "sex": sex,
+        "date_of_birth": born,
+        "place_of_birth": "Mesuji",
+        "nik": nik,
+        "mother_name": "Sri Wahyuni",
+        "address": "Jl. Lintas Timur No. 12, RT 002/RW 001, Desa Brabasan, Kec. Tanjung Raya, Mesuji",
+        "postal_code": "34598",
+        "phone": "0812 3456 7890",
+        "purpose": "tourism",
+        "previous_passport": "none",
+        **extra,
+    }
+
+
+def _specimen(label: str) -> bytes:
+    return render_pdf("applications/demo_document.html", {"label": label})
+
+
+def _fill(application: Application, who: User, answers: dict[str, str]) -> Application:
+    services.application_save_answers(application=application, values=answers, actor=who)
+    application.refresh_from_db()
+    for slot in document_slots(application):
+        services.document_upload(
+            application=application,
+            slot=slot.key,
+            upload=io.BytesIO(_specimen(str(slot.label))),
+            file_name="scan.pdf",
+            actor=who,
+        )
+    application.refresh_from_db()
+    return application
+
+
+def _start(
+    who: User, code: str, office: Office, answers: dict[str, str], *, for_child: bool = False
+) -> Application:
+    application = services.application_start(
+        applicant=who, service=Service.objects.get(code=code), office=office, for_child=for_child
+    )
+    return _fill(application, who, answers)
+
+
+def _submit(application: Application) -> Application:
+    return services.application_submit(application=application, declaration=True, actor=application.applicant)
+
+
+def _pay(application: Application, officer: User) -> Application:
+    return services.payment_record_counter(
+        application=application,
+        receipt_number=f"DEMO-{application.pk:05d}",
+        amount=application.fee or 0,
+        paid_on=services.office_today(application),
+        actor=officer,
+        expected_version=application.version,
+    )
+
+
+def _act(application: Application, action: str, actor: User, **kwargs: Any) -> Application:
+    return services.application_transition(
+        application=application, action=action, actor=actor, expected_version=application.version, **kwargs
+    )
+
+
+def _verify_all(application: Application, officer: User) -> Application:
+    for document in application.documents.filter(is_current=True):
+        services.document_verify(
+            document=document,
+            actor=officer,
+            expected_version=Application.objects.get(pk=application.pk).version,
+        )
+    return Application.objects.get(pk=application.pk)
+
+
+@transaction.atomic
+def load() -> int:
+    siti = User.objects.get(email="pemohon@gerbang.test")
+    if siti.applications.exists():
+        return 0
+    mesuji = Office.objects.get(code="mesuji")
+    officer = User.objects.get(email="petugas.mesuji@gerbang.test")
+    supervisor = User.objects.get(email="supervisor.mesuji@gerbang.test")
+    siti_answers = _answers("Siti Rahmawati", "F", "1811015708900001", "17/08/1990")
+
+    # 1. Submitted today, waiting for the fee.
+    _submit(_start(siti, "paspor-biasa", mesuji, siti_answers))
+
+    # 2. Her son's first passport: paid, an officer is checking it.
+    son = _answers("Rizky Pratama", "M", "1811011403150004", "14/03/2015", mother_name="Siti Rahmawati")
+    child = _pay(_submit(_start(siti, "paspor-biasa", mesuji, son, for_child=True)), officer)
+    _act(child, "start_verification", officer)
+
+    # 3. A replacement with the old passport's lines: the officer asked for a better scan.
+    renewal = _pay(
+        _submit(
+            _start(
+                siti,
+                "paspor-penggantian",
+                mesuji,
+                {k: v for k, v in siti_answers.items() if k != "previous_passport"}
+                | {"old_passport_number": "B1234567", "mrz": SITI_MRZ},
+            )
+        ),
+        officer,
+    )
+    renewal = _act(renewal, "start_verification", officer)
+    first_slot = document_slots(renewal)[0]
+    services.corrections_request(
+        application=renewal,
+        items=[
+            services.CorrectionItem(
+                "document",
+                first_slot.key,
+                "Pindaian buram; unggah ulang dengan resolusi lebih tinggi. / The scan is blurred; upload it again at a higher resolution.",
+            )
+        ],
+        actor=officer,
+        expected_version=renewal.version,
+    )
+
+    # 4. A draft she has not finished.
+    draft = services.application_start(
+        applicant=siti, service=Service.objects.get(code="paspor-hilang"), office=mesuji, for_child=False
+    )
+    services.application_save_answers(
+        application=draft, values={"loss_date": "01/11/2026"}, actor=siti, step="travel"
+    )
+
+    # Other applicants' cases in the Mesuji queue: one approved and ready, one in review.
+    for index, (email, name, sex, nik, born) in enumerate(OTHER_APPLICANTS):
+        person = account_provision(email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD)
+        born_on = datetime.strptime(born, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
+        profile_update(
+            user=person,
+            full_name=name,
+            date_of_birth=born_on,
+            sex=sex,
+            nationality="ID",
+            phone="0813 1111 2222",
+            nik=nik,
+        )
+        case = _pay(_submit(_start(person, "paspor-biasa", mesuji, _answers(name, sex, nik, born))), officer)
+        case = _act(case, "start_verification", officer)
+        case = _verify_all(case, officer)
+        case = _act(case, "send_to_interview", officer)
+        case = _act(case, "complete_interview", officer)
+        if index == 0:
+            case = _act(case, "approve", supervisor)
+            _act(case, "mark_ready", officer)
+    return Application.objects.count()
