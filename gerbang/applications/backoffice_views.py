@@ -20,6 +20,7 @@ from gerbang.applications import selectors, services
 from gerbang.applications.forms import DecisionForm, PaymentForm
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services import CorrectionItem
+from gerbang.applications.slots import document_slots
 from gerbang.applications.views import _file_response
 from gerbang.applications.workflow import BY_ACTION, Action, State
 from gerbang.catalog.models import Service
@@ -109,7 +110,7 @@ def _render_case(
         "slots": selectors.slot_views(application, for_staff=True),
         "case_checks": selectors.case_checks(application, for_staff=True),
         "timeline": selectors.timeline(application, for_staff=True),
-        "corrections": application.corrections.all(),
+        "corrections": _labelled_corrections(application),
         "actions": actions,
         "can_work": services.actor_of(application, user) is not None,
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
@@ -121,6 +122,15 @@ def _render_case(
         **extra,
     }
     return render(request, "applications/backoffice/case.html", context, status=status)
+
+
+def _labelled_corrections(application: Application) -> list[dict[str, Any]]:
+    slots = {s.key: s.label for s in document_slots(application)}
+    fields = {name: f.label for name, f in services.spec_of(application).field_map().items()}
+    return [
+        {"correction": c, "label": (slots if c.target_kind == "document" else fields).get(c.target, c.target)}
+        for c in application.corrections.all()
+    ]
 
 
 def _after(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -50,7 +51,11 @@ class StepForm(forms.Form):
     """One step of an application form, bound to the saved answers (valid or not)."""
 
     def __init__(self, step: Step, answers: dict[str, Any], errors: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(data={f.name: answers.get(f.name, "") for f in step.fields}, **kwargs)
+        super().__init__(
+            data={f.name: answers.get(f.name, "") for f in step.fields},
+            use_required_attribute=False,
+            **kwargs,
+        )
         self.step = step
         for spec_field in step.fields:
             field = _widget(spec_field)
@@ -61,8 +66,12 @@ class StepForm(forms.Form):
                 field.widget.attrs["data-show-if"] = (
                     f"{spec_field.show_if[0]}={','.join(spec_field.show_if[1])}"
                 )
+            field.required = spec_field.required
             self.fields[spec_field.name] = field
-        self.full_clean()
+        # The checking was done by the service (``answers.check_answers``); only its messages
+        # are shown, so Django's own cleaning is skipped.
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
         for name, message in errors.items():
             if name in self.fields:
                 self.add_error(name, message)
@@ -90,7 +99,7 @@ class StartForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, at most 5 MB."))
+    file = forms.FileField(label=_("File"))
 
 
 class SubmitForm(forms.Form):

@@ -65,6 +65,14 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
         "The decision was withdrawn; the application is reviewed again."
     ),
 }
+# Entries only staff see (and the upload of a document before submission).
+STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
+    "application.document_uploaded": gettext_lazy("Document uploaded."),
+    "application.document_verified": gettext_lazy("Document verified."),
+    "application.assigned": gettext_lazy("Assignment changed."),
+    "application.case_viewed": gettext_lazy("Case opened (read logged)."),
+    "application.document_viewed": gettext_lazy("Document opened (read logged)."),
+}
 
 
 # --- The applicant ----------------------------------------------------------------------------
@@ -104,7 +112,10 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
             reason_parts.append(str(RejectionReason(code).label))
         if details.get("reason"):
             reason_parts.append(details["reason"])
-        text = str(TIMELINE_TEXT.get(event.code, event.code))
+        if details.get("public"):
+            text = str(TIMELINE_TEXT.get(event.code, event.code))
+        else:
+            text = str(STAFF_TIMELINE_TEXT.get(event.code) or TIMELINE_TEXT.get(event.code, event.code))
         if for_staff and event.actor is not None:
             text = f"{text} ({event.actor})"
         entries.append(

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -229,6 +230,7 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
         "upload_errors": upload_errors,
         "steps": _steps_nav(application, "documents"),
         "in_correction": application.state == State.CORRECTION_REQUESTED,
+        "max_size": settings.APPLICATION_DOCUMENT_MAX_BYTES,
     }
     return render(request, "applications/documents.html", context, status=400 if upload_errors else 200)
 

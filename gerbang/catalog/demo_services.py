@@ -31,8 +31,8 @@ def req(
 
 
 SCAN_ID, SCAN_EN = (
-    "Asli, dipindai (PDF/JPG, maks. 2 MB); dibawa saat wawancara",
-    "Original, scanned (PDF/JPG, max. 2 MB); bring it to the interview",
+    "Asli, dipindai (PDF/JPG/PNG, maks. 5 MB); dibawa saat wawancara",
+    "Original, scanned (PDF/JPG/PNG, max. 5 MB); bring it to the interview",
 )
 KTP = req("KTP-el", "Electronic identity card (KTP-el)", SCAN_ID, SCAN_EN, "adult")
 KK = req("Kartu Keluarga", "Family card (Kartu Keluarga)", SCAN_ID, SCAN_EN)

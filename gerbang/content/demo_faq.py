@@ -399,8 +399,8 @@ FAQ: list[tuple[str, str, str, str, str, str, list[str]]] = [
         "dokumen",
         "Dalam format apa dokumen diunggah?",
         "In which format do I upload documents?",
-        "PDF, JPG, atau PNG, paling besar 2 MB per berkas. Pastikan seluruh halaman terbaca jelas dan tidak terpotong.",
-        "PDF, JPG or PNG, at most 2 MB per file. Make sure the whole page is sharp and nothing is cut off.",
+        "PDF, JPG, atau PNG, paling besar 5 MB per berkas. Pastikan seluruh halaman terbaca jelas dan tidak terpotong.",
+        "PDF, JPG or PNG, at most 5 MB per file. Make sure the whole page is sharp and nothing is cut off.",
         [],
     ),
     (

@@ -35,7 +35,7 @@ def test_service_detail_in_the_asked_language(client: Client) -> None:
     assert english["terms"]["standard_working_days"] == 4
     assert {
         "name": "Loss report letter from the police",
-        "format": "Original, scanned (PDF/JPG, max. 2 MB); bring it to the interview",
+        "format": "Original, scanned (PDF/JPG/PNG, max. 5 MB); bring it to the interview",
         "applies_to": "lost",
     } in english["requirements"]
     assert "mesuji" in english["offices"]
