@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
+from gerbang.applications.models import Application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +29,7 @@ PUBLIC_PAGES = [
     "/guide/?who=citizen&age=old",
     "/guide/?who=citizen&age=adult&passport=lost&urgent=yes",
     "/account/login/",
+    "/track/",
     "/account/register/",
     "/account/password/reset/",
     "/no-such-page/",
@@ -107,5 +109,39 @@ def test_pages_pass_axe_and_fit_a_phone(
     browser_context.clear_cookies()
     sign_in(browser_context, admin)
     for path in STAFF_PAGES:
+        problems += audit(page, axe_source, live_server.url + path)
+
+    # The application pages, on the demo cases: as their applicant, then as a Mesuji officer.
+    cases = {a.state: a.pk for a in Application.objects.filter(applicant__email="pemohon@gerbang.test")}
+    User.objects.filter(email__endswith="@gerbang.test").update(language=language)
+    browser_context.clear_cookies()
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    sign_in(browser_context, User.objects.get(email="pemohon@gerbang.test"))
+    draft, waiting, fixing = cases["draft"], cases["awaiting_payment"], cases["correction_requested"]
+    for path in [
+        "/applications/",
+        "/applications/new/paspor-biasa/",
+        f"/applications/{draft}/step/identity/",
+        f"/applications/{draft}/step/travel/",
+        f"/applications/{draft}/documents/",
+        f"/applications/{draft}/review/",
+        f"/applications/{waiting}/",
+        f"/applications/{fixing}/",
+        f"/applications/{fixing}/corrections/",
+        f"/applications/{fixing}/documents/",
+    ]:
+        problems += audit(page, axe_source, live_server.url + path)
+    browser_context.clear_cookies()
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    sign_in(browser_context, User.objects.get(email="petugas.mesuji@gerbang.test"))
+    checking = cases["in_verification"]
+    for path in [
+        "/backoffice/cases/",
+        "/backoffice/cases/?due=overdue&state=all",
+        "/backoffice/cases/numbers/",
+        f"/backoffice/cases/{waiting}/",
+        f"/backoffice/cases/{checking}/",
+        f"/backoffice/cases/{fixing}/",
+    ]:
         problems += audit(page, axe_source, live_server.url + path)
     assert not problems, "\n".join(problems)
