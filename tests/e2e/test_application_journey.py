@@ -62,6 +62,10 @@ def test_apply_correct_approve_and_track(
 
     page.get_by_role("heading", name="Address and contact").wait_for()
     page.get_by_label("Address").fill(answers["address"])
+    # Checked as the applicant goes: leaving the field shows what is wrong, before any submit.
+    page.get_by_label("Postal code").fill("0123")
+    page.get_by_label("Mobile phone number").focus()
+    page.get_by_text("An Indonesian postal code has 5 digits").wait_for()
     page.get_by_label("Postal code").fill(answers["postal_code"])
     page.get_by_label("Mobile phone number").fill(answers["phone"])
     page.get_by_role("button", name="Save and continue", exact=True).click()

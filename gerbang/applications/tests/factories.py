@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
 from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import PASSWORD as PASSWORD
 from gerbang.accounts.tests.factories import UserFactory, staff
 from gerbang.applications import services
 from gerbang.applications.models import Application

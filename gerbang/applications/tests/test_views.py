@@ -217,3 +217,39 @@ def test_upload_refusal_keeps_the_page_and_says_why(world: f.World) -> None:
     assert response.status_code == 400
     assert "not a PDF, JPEG or PNG" in response.content.decode()
     assert io is not None
+
+
+def test_signing_in_again_through_the_login_page_lands_on_the_step_with_the_answers(world: f.World) -> None:
+    application = f.draft(world, answers={})
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    step_url = reverse("applications:step", args=[application.pk, "contact"])
+    to_login = browser.post(step_url, {"address": "Jl. Kenanga 7", "postal_code": "34681", "phone": "0812"})
+    signed_in_now = browser.post(
+        to_login["Location"],
+        {
+            "username": world.applicant.email,
+            "email": world.applicant.email,
+            "password": f.PASSWORD,
+        },
+    )
+    assert signed_in_now.status_code == 302
+    assert signed_in_now["Location"] == step_url
+    page = browser.get(step_url).content.decode()
+    assert "Jl. Kenanga 7" in page
+    application.refresh_from_db()
+    assert application.answers["phone"] == "0812"
+
+
+def test_a_parent_applies_for_a_child_with_the_childs_documents(world: f.World) -> None:
+    child = f.passport_answers(full_name="Rizky Santoso", date_of_birth="14/03/2015", nik="3171011403150004")
+    application = f.draft(world, answers=child, for_child=True)
+    labels = [str(s.label) for s in document_slots(application)]
+    assert "The child's birth certificate" in labels
+    assert "Both parents' KTP-el" in labels
+    assert "Electronic identity card (KTP-el)" not in labels
+    submitted = f.submitted(world, answers=child, for_child=True)
+    assert submitted.applicant == world.applicant and submitted.for_child
+    browser = signed_in(world.applicant)
+    page = browser.get(reverse("applications:list")).content.decode()
+    assert "Rizky Santoso" in page
