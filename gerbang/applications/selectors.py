@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -318,12 +319,13 @@ def case_for_staff(user: Any, pk: int) -> Application | None:
     return cases_visible_to(user).filter(pk=pk).first()
 
 
-SORTS = {
-    "due": ("due_date", "submitted_at"),
-    "-due": ("-due_date", "-submitted_at"),
+# Cases without a due date yet (not paid) come after those with one, whichever the direction.
+SORTS: dict[str, tuple[OrderBy | str, ...]] = {
+    "due": (F("due_date").asc(nulls_last=True), "submitted_at"),
+    "-due": (F("due_date").desc(nulls_last=True), "-submitted_at"),
     "submitted": ("submitted_at",),
     "-submitted": ("-submitted_at",),
-    "state": ("state", "due_date"),
+    "state": ("state", F("due_date").asc(nulls_last=True)),
 }
 
 

@@ -269,3 +269,10 @@ def test_two_officers_concurrently_on_postgresql() -> None:
         thread.join()
     assert sorted(outcomes) == ["conflict", "ok"]
     assert Event.objects.filter(code="application.start_verification").count() == 1
+
+
+def test_queue_sorts_cases_without_due_date_last(world: f.World) -> None:
+    unpaid = f.submitted(world)
+    paid = f.paid(world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900003"))
+    assert [c.pk for c in selectors.work_queue(world.officer, sort="due")] == [paid.pk, unpaid.pk]
+    assert [c.pk for c in selectors.work_queue(world.officer, sort="-due")] == [paid.pk, unpaid.pk]
