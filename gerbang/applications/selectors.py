@@ -395,11 +395,11 @@ class OfficeNumbers:
     by_state: list[tuple[str, int]]
     overdue: int
     open_cases: int
-    median_days_by_state: list[tuple[str, float, int]]
+    median_hours_by_state: list[tuple[str, float, int]]
 
 
 def office_numbers(user: Any, *, office_id: int | None = None, today: date | None = None) -> OfficeNumbers:
-    """Cases by state, overdue count and the median time spent in each stage (in days)."""
+    """Cases by state, overdue count and the median time spent in each stage (in hours)."""
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
     if office_id:
@@ -422,7 +422,7 @@ def office_numbers(user: Any, *, office_id: int | None = None, today: date | Non
     for subject_id, at, details in moves:
         previous = last.get(subject_id)
         if previous is not None and previous[0] != details["to"]:
-            durations[previous[0]].append((at - previous[1]).total_seconds() / 86400)
+            durations[previous[0]].append((at - previous[1]).total_seconds() / 3600)
         last[subject_id] = (details["to"], at)
     medians = [
         (str(State(state).label), round(statistics.median(values), 1), len(values))
@@ -430,7 +430,7 @@ def office_numbers(user: Any, *, office_id: int | None = None, today: date | Non
         if state in State.values and state != State.DRAFT
     ]
     return OfficeNumbers(
-        by_state=by_state, overdue=overdue, open_cases=open_cases, median_days_by_state=medians
+        by_state=by_state, overdue=overdue, open_cases=open_cases, median_hours_by_state=medians
     )
 
 

@@ -227,7 +227,7 @@ def test_office_numbers(world: f.World) -> None:
     application = f.in_verification(world)
     numbers = selectors.office_numbers(world.officer)
     assert dict(numbers.by_state)["Documents being verified"] == 1
-    stages = {label for label, _days, _n in numbers.median_days_by_state}
+    stages = {label for label, _days, _n in numbers.median_hours_by_state}
     assert {"Submitted", "Awaiting payment", "Paid"} <= stages
     page = browser(world.supervisor).get(reverse("backoffice:case_numbers")).content.decode()
     assert "Median time spent in each stage" in page
