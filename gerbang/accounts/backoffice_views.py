@@ -17,6 +17,7 @@ from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.applications.selectors import case_counts
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
@@ -31,6 +32,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         {
             "offices": offices_visible_to(user),
             "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
+            "case_numbers": case_counts(user) if has_permission(user, Perm.CASE_VIEW) else None,
         },
     )
 

@@ -107,7 +107,9 @@ class SubmitForm(forms.Form):
         label=_(
             "I declare that the data and documents in this application are true and complete, and I know that false statements are punishable under the Immigration Law."
         ),
-        error_messages={"required": _("Confirm the declaration that the data and documents are true and complete.")},
+        error_messages={
+            "required": _("Confirm the declaration that the data and documents are true and complete.")
+        },
     )
 
 

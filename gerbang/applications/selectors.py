@@ -391,6 +391,25 @@ def assignable_staff(application: Application) -> list[Any]:
 
 
 @dataclass
+class CaseCounts:
+    open_cases: int
+    overdue: int
+
+
+def case_counts(user: Any, *, office_id: int | None = None, today: date | None = None) -> CaseCounts:
+    """Open cases (waiting on the office or the applicant) and how many are past their due date."""
+    today = today or timezone.localdate()
+    cases = cases_visible_to(user)
+    if office_id:
+        cases = cases.filter(office_id=office_id)
+    waiting = OPEN_AT_OFFICE | {State.CORRECTION_REQUESTED, State.AWAITING_PAYMENT}
+    return CaseCounts(
+        open_cases=cases.filter(state__in=waiting).count(),
+        overdue=cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count(),
+    )
+
+
+@dataclass
 class OfficeNumbers:
     by_state: list[tuple[str, int]]
     overdue: int
@@ -406,10 +425,8 @@ def office_numbers(user: Any, *, office_id: int | None = None, today: date | Non
         cases = cases.filter(office_id=office_id)
     counts = dict(cases.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
     by_state = [(str(s.label), counts.get(s.value, 0)) for s in State if s != State.DRAFT]
-    overdue = cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count()
-    open_cases = cases.filter(
-        state__in=OPEN_AT_OFFICE | {State.CORRECTION_REQUESTED, State.AWAITING_PAYMENT}
-    ).count()
+    counts_now = case_counts(user, office_id=office_id, today=today)
+    overdue, open_cases = counts_now.overdue, counts_now.open_cases
     ids = [str(pk) for pk in cases.values_list("pk", flat=True)[:5000]]
     durations: dict[str, list[float]] = defaultdict(list)
     moves = (

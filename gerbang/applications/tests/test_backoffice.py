@@ -276,3 +276,10 @@ def test_queue_sorts_cases_without_due_date_last(world: f.World) -> None:
     paid = f.paid(world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900003"))
     assert [c.pk for c in selectors.work_queue(world.officer, sort="due")] == [paid.pk, unpaid.pk]
     assert [c.pk for c in selectors.work_queue(world.officer, sort="-due")] == [paid.pk, unpaid.pk]
+
+
+def test_dashboard_shows_open_and_overdue_counts(world: f.World) -> None:
+    f.submitted(world)
+    page = browser(world.officer).get(reverse("backoffice:dashboard")).content.decode()
+    assert "1 open application" in page
+    assert "0 overdue" in page
