@@ -40,6 +40,7 @@ from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.formatting import rupiah
+from gerbang.core.storage import private_storage
 from gerbang.core.validators import normalize_nik
 from gerbang.notifications.services import outbox_add
 from gerbang.payments.models import Payment, PaymentMethod
@@ -768,3 +769,25 @@ def expire_unpaid(*, now: datetime | None = None) -> int:
         except (Conflict, ValidationError):
             continue
     return expired
+
+
+def orphan_documents_remove(*, older_than: timedelta = timedelta(hours=6)) -> int:
+    """Delete stored files that no document refers to (an upload whose transaction rolled back
+    after the file was written); recent files are left alone, their transaction may be open."""
+    storage = private_storage()
+    known = set(Document.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = 0
+    stack = ["documents"]
+    while stack:
+        folder = stack.pop()
+        if not storage.exists(folder):
+            continue
+        folders, files = storage.listdir(folder)
+        stack += [f"{folder}/{name}" for name in folders]
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in known and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                removed += 1
+    return removed

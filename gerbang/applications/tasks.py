@@ -12,3 +12,11 @@ def expire_unpaid_applications() -> int:
     from gerbang.applications.services import expire_unpaid
 
     return expire_unpaid()
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def remove_orphan_documents() -> int:
+    """Nightly: files left behind by uploads whose transaction failed."""
+    from gerbang.applications.services import orphan_documents_remove
+
+    return orphan_documents_remove()

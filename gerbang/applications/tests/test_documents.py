@@ -126,3 +126,23 @@ def test_private_files_have_no_public_address() -> None:
     assert document is not None
     with pytest.raises(NotImplementedError):
         document.file.url  # noqa: B018
+
+
+@pytest.mark.django_db
+def test_files_of_failed_uploads_are_removed_later() -> None:
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from gerbang.core.storage import private_storage
+
+    world = f.make_world()
+    application = f.draft(world)
+    f.upload_all(application)
+    kept = application.documents.first()
+    assert kept is not None
+    stray = private_storage().save("documents/2026/11/stray.pdf", ContentFile(f.pdf_bytes()))
+    assert services.orphan_documents_remove() == 0  # too recent: its transaction may be open
+    assert services.orphan_documents_remove(older_than=timedelta(0)) == 1
+    assert not private_storage().exists(stray)
+    assert private_storage().exists(str(kept.file.name))
