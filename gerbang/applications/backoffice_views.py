@@ -60,6 +60,7 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
         "assigned": params.get("assigned", ""),
         "due": params.get("due", ""),
         "sort": params.get("sort", "due"),
+        "number": params.get("number", "")[:40],
     }
     cases = selectors.work_queue(user, today=today, **filters)  # type: ignore[arg-type]
     page = Paginator(cases, 50).get_page(params.get("page"))

@@ -36,13 +36,18 @@ def new_number(*, office_code: str, year: int) -> str:
 
 
 def normalize(raw: str) -> str | None:
-    """The number in its canonical form, or None when it cannot be one (wrong check character)."""
-    compact = re.sub(r"\s", "", (raw or "").upper())
-    parts = compact.split("-")
-    if len(parts) < 3:
+    """The number in its canonical form, or None when it cannot be one (wrong check character).
+
+    Separators are optional: the last eleven characters are the random part and the check
+    character, the four before them the year, and the rest the office prefix.
+    """
+    compact = re.sub(r"[\s\-]", "", (raw or "").upper())
+    if len(compact) < RANDOM_LENGTH + 1 + 4 + 2:
         return None
-    prefix, year, rest = parts[0], parts[1], "".join(parts[2:]).translate(_CONFUSABLE)
-    if len(rest) != RANDOM_LENGTH + 1 or not year.isdigit() or len(year) != 4:
+    prefix = compact[: -(RANDOM_LENGTH + 5)]
+    year = compact[-(RANDOM_LENGTH + 5) : -(RANDOM_LENGTH + 1)].translate(_CONFUSABLE)
+    rest = compact[-(RANDOM_LENGTH + 1) :].translate(_CONFUSABLE)
+    if not year.isdigit() or not prefix.isalnum():
         return None
     random_part, check = rest[:-1], rest[-1]
     if any(char not in ALPHABET for char in random_part) or check_symbol(random_part) != check:

@@ -338,12 +338,16 @@ def work_queue(
     assigned: str = "",
     due: str = "",
     sort: str = "due",
+    number: str = "",
     today: date | None = None,
 ) -> QuerySet[Application]:
     """The cases of the user's offices, filtered; ``assigned`` is "me", "none" or a user id;
     ``due`` is "overdue" or "soon"."""
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
+    if number.strip():
+        # An officer at the counter types the number the applicant shows: exact match only.
+        return cases.filter(number=numbers.normalize(number) or number.strip().upper())
     if office_id:
         cases = cases.filter(office_id=office_id)
     if service_id:

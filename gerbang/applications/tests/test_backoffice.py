@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import re
 from typing import Any
 
 import pytest
@@ -283,3 +284,16 @@ def test_dashboard_shows_open_and_overdue_counts(world: f.World) -> None:
     page = browser(world.officer).get(reverse("backoffice:dashboard")).content.decode()
     assert "1 open application" in page
     assert "0 overdue" in page
+
+
+def test_find_a_case_by_its_number(world: f.World) -> None:
+    application = f.submitted(world)
+    f.submitted(world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900003"))
+    typed = str(application.number).lower().replace("-", " ", 1)
+    assert [c.pk for c in selectors.work_queue(world.officer, number=typed)] == [application.pk]
+    page = (
+        browser(world.officer)
+        .get(reverse("backoffice:case_queue"), {"number": application.number})
+        .content.decode()
+    )
+    assert re.findall(r'href="/backoffice/cases/(\d+)/"', page) == [str(application.pk)]

@@ -279,3 +279,21 @@ class TestStoredChecks:
             )
         assert results[1].checks.filter(kind=CheckKind.DUPLICATE_IMAGE).exists()
         assert not results[0].checks.filter(kind=CheckKind.DUPLICATE_IMAGE).exists()
+
+
+class TestNumbers:
+    def test_forgiving_reading_and_check_character(self) -> None:
+        from gerbang.applications import numbers
+
+        number = numbers.new_number(office_code="bengkulu-selatan", year=2026)
+        assert number.startswith("BENGKULUSELA-2026-")
+        assert numbers.normalize(number.lower().replace("-", " ")) == number
+        assert numbers.normalize(number.replace("0", "O").replace("1", "I")) == number
+        # Any single mistyped character of the random part is caught by the check character.
+        random_part = number.split("-", 2)[2].replace("-", "")
+        for position in range(10):
+            for replacement in numbers.ALPHABET:
+                if replacement != random_part[position]:
+                    typo = random_part[:position] + replacement + random_part[position + 1 :]
+                    assert numbers.normalize(f"BENGKULUSELA-2026-{typo}") is None
+        assert len({numbers.new_number(office_code="mesuji", year=2026) for _ in range(1000)}) == 1000
