@@ -293,7 +293,7 @@ def test_find_a_case_by_its_number(world: f.World) -> None:
     assert [c.pk for c in selectors.work_queue(world.officer, number=typed)] == [application.pk]
     page = (
         browser(world.officer)
-        .get(reverse("backoffice:case_queue"), {"number": application.number})
+        .get(reverse("backoffice:case_queue"), {"number": str(application.number)})
         .content.decode()
     )
     assert re.findall(r'href="/backoffice/cases/(\d+)/"', page) == [str(application.pk)]
