@@ -80,6 +80,9 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	@DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	 FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
 	 BLIND_INDEX_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	 PAYMENT_PROVIDER_API_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	 PAYMENT_WEBHOOK_SECRET=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	 PAYMENT_PROVIDER_URL=https://pay.example.id/v1 \
 	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
 
 bench: install messages ## Measure public pages against the /healthz anchor (bench/)

@@ -80,3 +80,29 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _outside_parties_in_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """HTTP calls to outside parties (the payment provider and its simulator, which live on
+    this same server) go to the application in-process, inside the test's transaction. The
+    browser journeys (e2e) use real HTTP against the live server instead."""
+    if "e2e" in request.keywords:
+        yield
+        return
+    import httpx
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    def in_process_client() -> httpx.Client:
+        return httpx.Client(transport=httpx.WSGITransport(app=WSGIHandler()), timeout=10.0)
+
+    monkeypatch.setattr("gerbang.payments.providers.http_client", in_process_client)
+    monkeypatch.setattr("gerbang.simulators.payment_provider.http_client", in_process_client)
+    # As Django's test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

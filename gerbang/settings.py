@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "gerbang.applications",
     "gerbang.payments",
     "gerbang.notifications",
+    "gerbang.simulators",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,27 @@ TIME_ZONE = "Asia/Jakarta"
 # --- Applications ----------------------------------------------------------------------------
 # Largest document an applicant may upload (a scanned page at 300 dpi is well under it).
 APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+
+# --- Payments ----------------------------------------------------------------------------------
+# The payment provider (its name is kept on each bill) and how we talk to it: signed JSON over
+# HTTPS (see gerbang/payments/providers.py). Locally the provider is the simulator, mounted at
+# /simulator/ on the same server, and the shared secrets are generated into var/.
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "simulator")
+PAYMENT_PROVIDER_URL = os.environ.get("PAYMENT_PROVIDER_URL", "")
+PAYMENT_PROVIDER_API_KEY = local_secret("PAYMENT_PROVIDER_API_KEY", lambda: secrets.token_hex(32))
+PAYMENT_WEBHOOK_SECRET = local_secret("PAYMENT_WEBHOOK_SECRET", lambda: secrets.token_hex(32))
+# A notification whose timestamp is further than this from now is a replay and is refused.
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300))
+# The merchant data in every QRIS payload (issued by the acquiring bank and QRIS).
+QRIS_ACQUIRER_DOMAIN = os.environ.get("QRIS_ACQUIRER_DOMAIN", "ID.CO.BANKSIMULASI.WWW")
+QRIS_MERCHANT_PAN = os.environ.get("QRIS_MERCHANT_PAN", "9360000000000000001")
+QRIS_MERCHANT_ID = os.environ.get("QRIS_MERCHANT_ID", "GERBANG001")
+QRIS_NMID = os.environ.get("QRIS_NMID", "ID1020000000001")
+QRIS_MERCHANT_NAME = os.environ.get("QRIS_MERCHANT_NAME", "DITJEN IMIGRASI PNBP")
+QRIS_MERCHANT_CITY = os.environ.get("QRIS_MERCHANT_CITY", "JAKARTA")
+# Simulators of outside parties (payment provider, SMS gateways): local development and tests
+# only, never in production.
+SIMULATORS = env_bool("SIMULATORS", DEBUG)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

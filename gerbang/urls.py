@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -18,8 +19,13 @@ urlpatterns = [
     path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
     path("", include("gerbang.applications.urls")),
+    path("", include("gerbang.payments.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.SIMULATORS:
+    # Stand-ins for outside parties, for local development and tests (never in production).
+    urlpatterns.append(path("simulator/", include("gerbang.simulators.urls")))

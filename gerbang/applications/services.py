@@ -43,7 +43,9 @@ from gerbang.core.formatting import rupiah
 from gerbang.core.storage import private_storage
 from gerbang.core.validators import normalize_nik
 from gerbang.notifications.services import outbox_add
-from gerbang.payments.models import Payment, PaymentMethod
+from gerbang.payments import services as payments
+from gerbang.payments.models import BillStatus, Payment, PaymentMethod
+from gerbang.payments.services import new_receipt_code
 
 # An applicant may keep this many drafts at once (a parent with several children included).
 MAX_OPEN_DRAFTS = 20
@@ -473,13 +475,12 @@ def application_submit(*, application: Application, declaration: bool, actor: An
     if "mrz" in checked.values:
         checks.record_mrz_passed(application)
     checks.check_duplicates(application)
-    return _move(
-        application,
-        Action.ISSUE_BILL,
-        user=None,
-        payment_due_at=now + timedelta(hours=terms.payment_deadline_hours),
-        details={"amount": terms.fee},
+    due = now + timedelta(hours=terms.payment_deadline_hours)
+    application = _move(
+        application, Action.ISSUE_BILL, user=None, payment_due_at=due, details={"amount": terms.fee}
     )
+    payments.bill_issue(application=application, expires_at=due)
+    return application
 
 
 def tracking_key(number: str, born: date) -> str:
@@ -490,7 +491,9 @@ def tracking_key(number: str, born: date) -> str:
 def application_cancel(*, application: Application, actor: Any) -> Application:
     _owned(application, actor)
     application = _locked(application, None)
-    return _move(application, Action.CANCEL, user=actor)
+    application = _move(application, Action.CANCEL, user=actor)
+    payments.bills_close(application=application, status=BillStatus.CANCELLED)
+    return application
 
 
 @transaction.atomic
@@ -608,30 +611,63 @@ def payment_record_counter(
         with transaction.atomic():
             Payment.objects.create(
                 application=application,
+                bill=application.bills.filter(status=BillStatus.OPEN).first(),
                 method=PaymentMethod.BANK_COUNTER,
                 amount=amount,
                 receipt_number=receipt,
                 paid_on=paid_on,
                 recorded_by=actor,
+                receipt_code=new_receipt_code(),
             )
     except IntegrityError:
         raise ValidationError(
             _("This receipt number was already recorded for a payment."), field="receipt_number"
         ) from None
+    application.bills.filter(status=BillStatus.OPEN).update(status=BillStatus.PAID, paid_at=timezone.now())
     zone = ZoneInfo(application.office.time_zone)
-    received_at = datetime.combine(paid_on, time(12, 0), tzinfo=zone)
-    due = catalog.due_date(
-        office=application.office,
-        standard_working_days=application.terms.standard_working_days if application.terms else 0,
-        received_at=received_at,
-    )
     return _move(
         application,
         Action.RECORD_PAYMENT,
         user=actor,
-        due_date=due,
+        due_date=_due_after_payment(application, datetime.combine(paid_on, time(12, 0), tzinfo=zone)),
         details={"amount": amount, "method": PaymentMethod.BANK_COUNTER.value},
     )
+
+
+def _due_after_payment(application: Application, paid_at: datetime) -> date:
+    """The decision is due the service standard's working days after the fee was paid."""
+    return catalog.due_date(
+        office=application.office,
+        standard_working_days=application.terms.standard_working_days if application.terms else 0,
+        received_at=paid_at,
+    )
+
+
+@transaction.atomic
+def application_paid(*, application: Application, paid_at: datetime, details: dict[str, Any]) -> Application:
+    """The provider confirmed the payment (the caller recorded it): the case moves on."""
+    application = _locked(application, None)
+    return _move(
+        application,
+        Action.RECORD_PAYMENT,
+        user=None,
+        due_date=_due_after_payment(application, paid_at),
+        details=details,
+    )
+
+
+@transaction.atomic
+def bill_reissue(*, application: Application, actor: Any) -> Application:
+    """A new bill for an application that expired unpaid (the fee version stays the one in
+    force at submission)."""
+    _owned(application, actor)
+    application = _locked(application, None)
+    terms = application.terms
+    hours = terms.payment_deadline_hours if terms else 2
+    due = timezone.now() + timedelta(hours=hours)
+    application = _move(application, Action.REISSUE_BILL, user=actor, payment_due_at=due)
+    payments.bill_issue(application=application, expires_at=due)
+    return application
 
 
 @transaction.atomic
@@ -765,6 +801,7 @@ def expire_unpaid(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 fresh = _locked(application, application.version)
                 _move(fresh, Action.EXPIRE, user=None)
+                payments.bills_close(application=fresh, status=BillStatus.EXPIRED)
                 expired += 1
         except (Conflict, ValidationError):
             continue

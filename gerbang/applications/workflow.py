@@ -66,6 +66,7 @@ class Action(StrEnum):
     ISSUE_BILL = "issue_bill"
     RECORD_PAYMENT = "record_payment"
     EXPIRE = "expire"
+    REISSUE_BILL = "reissue_bill"
     CANCEL = "cancel"
     START_VERIFICATION = "start_verification"
     REQUEST_CORRECTION = "request_correction"
@@ -143,6 +144,12 @@ def _payment_recorded(application: Application) -> str | Promise | None:
     return None
 
 
+def _nothing_paid(application: Application) -> str | Promise | None:
+    if application.payments.exists():
+        return _("A payment was already received for this application; the office will contact you.")
+    return None
+
+
 STAFF = frozenset({Actor.OFFICER, Actor.SUPERVISOR})
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -175,6 +182,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Actor.SYSTEM}),
         _("Expire the unpaid application"),
         guard=_payment_deadline_passed,
+    ),
+    Transition(
+        Action.REISSUE_BILL,
+        frozenset({State.EXPIRED}),
+        State.AWAITING_PAYMENT,
+        frozenset({Actor.APPLICANT}),
+        _("Ask for a new bill"),
+        guard=_nothing_paid,
     ),
     Transition(
         Action.CANCEL,

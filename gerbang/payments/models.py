@@ -1,7 +1,10 @@
-"""Payments of application fees.
+"""Bills and payments of application fees.
 
-For now one way exists: a staff member records a payment the applicant made at a bank counter
-(receipt number, amount, date). Online bills and provider webhooks will add to this table.
+A bill is issued when a case awaits payment: amount, 15-digit billing code, expiry and a dynamic
+QRIS payload. It is paid online through the payment provider (the provider notifies us by a
+signed webhook) or, as before online payment existed, at a bank counter recorded by staff.
+Anything odd about a payment (wrong amount, unknown bill, paid after expiry, paid twice) is an
+anomaly for finance: recorded, never silently dropped, never marked paid.
 """
 
 from __future__ import annotations
@@ -14,17 +17,65 @@ from django.utils.translation import gettext_lazy as _
 
 class PaymentMethod(models.TextChoices):
     BANK_COUNTER = "bank_counter", _("Paid at a bank counter")
+    PROVIDER = "provider", _("Paid online (billing code or QRIS)")
+
+
+class BillStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Bill(models.Model):
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="bills"
+    )
+    # Short reference inside the QRIS payload and the provider's notifications.
+    reference = models.CharField(_("bill reference"), max_length=25, unique=True)
+    billing_code = models.CharField(_("billing code"), max_length=15, unique=True)
+    amount = models.PositiveIntegerField(_("amount (rupiah)"))
+    currency = models.CharField(max_length=3, default="IDR")
+    provider = models.CharField(max_length=32)
+    status = models.CharField(max_length=12, choices=BillStatus.choices, default=BillStatus.OPEN)
+    qris_payload = models.TextField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("pay before"))
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # Whether the provider has confirmed it knows the bill (registration is retried until it does).
+    registered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            # At most one bill to pay and never two paid bills for one application.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=["open", "paid"]),
+                name="one_open_or_paid_bill_per_application",
+            ),
+        ]
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount} ({self.status})"
 
 
 class Payment(models.Model):
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="payments"
     )
+    bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     amount = models.PositiveIntegerField(_("amount (rupiah)"))
-    # The bank's receipt or the state-revenue transaction number (NTPN) printed on it.
-    receipt_number = models.CharField(_("receipt number"), max_length=40)
+    # The bank's receipt or the state-revenue transaction number (NTPN) printed on it; for an
+    # online payment the provider's transaction id (unique: a repeated notification counts once).
+    receipt_number = models.CharField(_("receipt number"), max_length=64)
     paid_on = models.DateField(_("paid on"))
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # Our own receipt number, printed on the receipt PDF and checked by its verification page.
+    receipt_code = models.CharField(max_length=24, unique=True, null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -40,3 +91,51 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.amount} ({self.method})"
+
+
+class AnomalyKind(models.TextChoices):
+    UNKNOWN_BILL = "unknown_bill", _("Payment for an unknown bill")
+    WRONG_AMOUNT = "wrong_amount", _("Amount differs from the bill")
+    WRONG_CURRENCY = "wrong_currency", _("Currency is not rupiah")
+    AFTER_EXPIRY = "after_expiry", _("Paid after the bill expired")
+    PAID_TWICE = "paid_twice", _("Bill paid twice")
+    SETTLEMENT_MISMATCH = "settlement_mismatch", _("Settlement file differs from our records")
+
+
+class PaymentAnomaly(models.Model):
+    """Something about a payment that finance must look at (and perhaps refund)."""
+
+    kind = models.CharField(max_length=24, choices=AnomalyKind.choices)
+    provider = models.CharField(max_length=32, blank=True)
+    transaction_id = models.CharField(max_length=64, blank=True)
+    bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.SET_NULL, related_name="anomalies")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="anomalies"
+    )
+    office = models.ForeignKey(
+        "catalog.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The notification or settlement line as received (no personal data is in it).
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same odd notification delivered again is one anomaly, not two.
+            models.UniqueConstraint(
+                fields=["kind", "provider", "transaction_id"],
+                condition=~models.Q(transaction_id=""),
+                name="one_anomaly_per_transaction_and_kind",
+            ),
+        ]
+        verbose_name = _("payment anomaly")
+        verbose_name_plural = _("payment anomalies")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.transaction_id}"

@@ -24,6 +24,7 @@ def test_the_table_snapshot() -> None:
         "issue_bill": (["submitted"], "awaiting_payment", ["system"]),
         "record_payment": (["awaiting_payment"], "paid", ["officer", "supervisor", "system"]),
         "expire": (["awaiting_payment"], "expired", ["system"]),
+        "reissue_bill": (["expired"], "awaiting_payment", ["applicant"]),
         "cancel": (
             ["awaiting_payment", "correction_requested", "draft", "submitted"],
             "cancelled",
@@ -57,8 +58,10 @@ def test_every_state_is_reachable_and_final_states_have_no_way_out_but_reversal(
                 reachable.add(t.target)
                 changed = True
     assert reachable == set(State)
-    for state in workflow.FINAL_STATES - {State.REJECTED}:
+    # Out of a final state only a supervisor's reversal (rejected) or a new bill (expired).
+    for state in workflow.FINAL_STATES - {State.REJECTED, State.EXPIRED}:
         assert workflow.actions_from(state) == []
+    assert [t.action for t in workflow.actions_from(State.EXPIRED)] == [Action.REISSUE_BILL]
 
 
 ALLOWED_MOVES = {(s, t.target, t.action) for t in workflow.TRANSITIONS for s in t.sources}
@@ -73,6 +76,7 @@ ACTIONS = (
     "verify_all",
     "request_correction",
     "claim",
+    "reissue",
     *[
         a.value
         for a in Action
@@ -112,6 +116,8 @@ def _act(world: f.World, people: dict[str, Any], application: Application, who: 
         services.application_submit(application=fresh, declaration=True, actor=user)
     elif action == "cancel":
         services.application_cancel(application=fresh, actor=user)
+    elif action == "reissue":
+        services.bill_reissue(application=fresh, actor=user)
     elif action == "resubmit":
         services.application_resubmit(application=fresh, actor=user)
     elif action == "pay":
@@ -180,6 +186,7 @@ def _actor_in(event: Event, application: Application, world: f.World) -> Actor:
 STAFF_PEOPLE = {Actor.OFFICER: "officer", Actor.SUPERVISOR: "supervisor", Actor.APPLICANT: "applicant"}
 # Actions of the table that the services expose under another name (with their extra input).
 SERVICE_NAME = {
+    Action.REISSUE_BILL: "reissue",
     Action.SUBMIT: "submit",
     Action.CANCEL: "cancel",
     Action.RESUBMIT: "resubmit",

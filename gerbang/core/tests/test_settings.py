@@ -30,6 +30,9 @@ def production_env() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": secrets.token_hex(32),
+        "PAYMENT_PROVIDER_API_KEY": secrets.token_hex(32),
+        "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(32),
+        "PAYMENT_PROVIDER_URL": "https://pay.example.id/v1",
         "ALLOWED_HOSTS": "gerbang.example.id",
         "LOG_FORMAT": "json",
     }
@@ -43,7 +46,16 @@ def test_production_deploy_check_reports_nothing(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEY",
+        "PAYMENT_PROVIDER_API_KEY",
+        "PAYMENT_WEBHOOK_SECRET",
+    ],
+)
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str) -> None:
     env = production_env()
     del env[missing]

@@ -1,0 +1,217 @@
+"""Payment providers: the interface, and the one protocol implemented — signed JSON over HTTPS.
+
+The protocol, both ways:
+- Every request carries ``X-Timestamp`` (Unix seconds) and ``X-Signature``: the hex
+  HMAC-SHA256 of ``"<timestamp>." + raw body`` under a shared secret. We sign our calls with the
+  API key; the provider signs its notifications with the webhook secret.
+- We register each bill: ``POST {base}/bills`` with reference, billing code, amount, currency,
+  expiry and the QRIS payload; the provider answers 200/201 (idempotent by reference).
+- We ask for a bill's state: ``GET {base}/bills/{reference}`` gives ``{"status": "open" | "paid"
+  | "expired", and, when paid, "transaction_id", "amount", "currency", "paid_at"}``.
+- The provider notifies a payment: ``POST`` to our webhook with ``{"event": "payment.succeeded",
+  "transaction_id", "reference", "billing_code", "amount", "currency", "paid_at"}``. A
+  notification older (or newer) than the tolerance is refused as a replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+
+if TYPE_CHECKING:
+    from gerbang.payments.models import Bill
+
+TIMESTAMP_HEADER = "X-Timestamp"
+SIGNATURE_HEADER = "X-Signature"
+
+
+class SignatureError(Exception):
+    """A notification whose signature or timestamp is not right: refused, never processed."""
+
+
+class MalformedNotification(Exception):
+    pass
+
+
+class ProviderUnavailable(Exception):
+    """The provider did not answer as it should; the call is retried later."""
+
+
+@dataclass(frozen=True)
+class Notification:
+    transaction_id: str
+    reference: str
+    billing_code: str
+    amount: int
+    currency: str
+    paid_at: datetime
+    raw: dict[str, Any]
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def signed_headers(secret: str, body: bytes, *, now: float | None = None) -> dict[str, str]:
+    timestamp = str(int(now if now is not None else time.time()))
+    return {
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(secret, timestamp, body),
+        "Content-Type": "application/json",
+    }
+
+
+def verify(
+    secret: str, headers: Mapping[str, str], body: bytes, *, tolerance: int, now: float | None = None
+) -> None:
+    timestamp = headers.get(TIMESTAMP_HEADER, "")
+    signature = headers.get(SIGNATURE_HEADER, "")
+    if not timestamp.isdigit() or not signature:
+        raise SignatureError("missing timestamp or signature")
+    if not hmac.compare_digest(sign(secret, timestamp, body), signature):
+        raise SignatureError("bad signature")
+    moment = now if now is not None else time.time()
+    if abs(moment - int(timestamp)) > tolerance:
+        raise SignatureError("stale timestamp")
+
+
+def parse_notification(data: Any) -> Notification:
+    if not isinstance(data, dict):
+        raise MalformedNotification("the body is not a JSON object")
+    try:
+        paid_at = parse_datetime(str(data["paid_at"]))
+        amount = data["amount"]
+        if paid_at is None or paid_at.tzinfo is None:
+            raise MalformedNotification("paid_at is not a date and time with its offset")
+        if not isinstance(amount, int) or isinstance(amount, bool):
+            raise MalformedNotification("amount is not a whole number")
+        return Notification(
+            transaction_id=str(data["transaction_id"])[:64],
+            reference=str(data.get("reference", ""))[:25],
+            billing_code=str(data.get("billing_code", ""))[:15],
+            amount=amount,
+            currency=str(data["currency"])[:3],
+            paid_at=paid_at,
+            raw=data,
+        )
+    except KeyError as missing:
+        raise MalformedNotification(f"missing field {missing}") from None
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def register_bill(self, bill: Bill) -> None: ...
+
+    def bill_status(self, bill: Bill) -> Notification | None: ...
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Notification: ...
+
+
+class SignedJsonProvider:
+    """A provider speaking the signed-JSON protocol described above."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        base_url: str,
+        api_key: str,
+        webhook_secret: str,
+        tolerance: int = 300,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.webhook_secret = webhook_secret
+        self.tolerance = tolerance
+        self.client = client or http_client()
+
+    def _request(self, method: str, path: str, payload: dict[str, Any] | None = None) -> httpx.Response:
+        body = json.dumps(payload).encode() if payload is not None else b""
+        try:
+            response = self.client.request(
+                method, f"{self.base_url}{path}", content=body, headers=signed_headers(self.api_key, body)
+            )
+        except httpx.HTTPError as error:
+            raise ProviderUnavailable(f"{method} {path}: {type(error).__name__}") from error
+        if response.status_code >= 500:
+            raise ProviderUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        return response
+
+    def register_bill(self, bill: Bill) -> None:
+        response = self._request(
+            "POST",
+            "/bills",
+            {
+                "reference": bill.reference,
+                "billing_code": bill.billing_code,
+                "amount": bill.amount,
+                "currency": bill.currency,
+                "expires_at": bill.expires_at.isoformat(),
+                "qris_payload": bill.qris_payload,
+                "description": f"PNBP {bill.application.service.code}",
+            },
+        )
+        if response.status_code not in (200, 201):
+            raise ProviderUnavailable(
+                f"registration refused: HTTP {response.status_code} {response.text[:200]}"
+            )
+
+    def bill_status(self, bill: Bill) -> Notification | None:
+        response = self._request("GET", f"/bills/{bill.reference}")
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise ProviderUnavailable(f"status: HTTP {response.status_code}")
+        data = response.json()
+        if data.get("status") != "paid":
+            return None
+        try:
+            return parse_notification({**data, "reference": bill.reference})
+        except MalformedNotification as error:
+            raise ProviderUnavailable(f"status answer malformed: {error}") from error
+
+    def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> Notification:
+        verify(self.webhook_secret, headers, body, tolerance=self.tolerance)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise MalformedNotification("the body is not JSON") from None
+        return parse_notification(data)
+
+
+def http_client() -> httpx.Client:
+    """The client calls to the provider go through (tests route it to the app in-process)."""
+    return httpx.Client(timeout=10.0)
+
+
+def provider_base_url() -> str:
+    configured: str = settings.PAYMENT_PROVIDER_URL
+    return configured or f"{settings.SITE_URL}/simulator/payment-provider/api"
+
+
+def get_provider(name: str | None = None, *, client: httpx.Client | None = None) -> PaymentProvider:
+    """The configured provider (one for now; ``name`` is kept on each bill for when there are more)."""
+    wanted = name or settings.PAYMENT_PROVIDER
+    if wanted != settings.PAYMENT_PROVIDER:
+        raise LookupError(f"Unknown payment provider {wanted!r}.")
+    return SignedJsonProvider(
+        name=settings.PAYMENT_PROVIDER,
+        base_url=provider_base_url(),
+        api_key=settings.PAYMENT_PROVIDER_API_KEY,
+        webhook_secret=settings.PAYMENT_WEBHOOK_SECRET,
+        tolerance=settings.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+        client=client,
+    )

@@ -1,0 +1,245 @@
+"""Writes of payments: issuing bills, taking the provider's notifications (idempotently, with
+anomalies for anything odd), and registering bills with the provider."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gerbang.core import events
+from gerbang.payments import billing, qris
+from gerbang.payments.models import AnomalyKind, Bill, BillStatus, Payment, PaymentAnomaly, PaymentMethod
+from gerbang.payments.providers import Notification, PaymentProvider, ProviderUnavailable, get_provider
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def merchant() -> qris.Merchant:
+    return qris.Merchant(
+        acquirer_domain=settings.QRIS_ACQUIRER_DOMAIN,
+        merchant_pan=settings.QRIS_MERCHANT_PAN,
+        merchant_id=settings.QRIS_MERCHANT_ID,
+        nmid=settings.QRIS_NMID,
+        name=settings.QRIS_MERCHANT_NAME,
+        city=settings.QRIS_MERCHANT_CITY,
+    )
+
+
+def new_receipt_code() -> str:
+    return "KW-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+
+
+def _unique_billing_code() -> str:
+    while True:
+        code = billing.new_billing_code()
+        if not Bill.objects.filter(billing_code=code).exists():
+            return code
+
+
+def bill_issue(*, application: Any, expires_at: datetime) -> Bill:
+    """Issue the bill of an application that now awaits payment (inside the caller's
+    transaction); the provider learns of it right after the commit."""
+    reference = billing.new_reference()
+    amount = int(application.fee or 0)
+    bill = Bill.objects.create(
+        application=application,
+        reference=reference,
+        billing_code=_unique_billing_code(),
+        amount=amount,
+        provider=settings.PAYMENT_PROVIDER,
+        qris_payload=qris.build(merchant=merchant(), amount=amount, bill_reference=reference),
+        expires_at=expires_at,
+    )
+    events.record(
+        "payment.bill_issued",
+        actor=None,
+        subject=bill,
+        office_id=application.office_id,
+        details={"application": application.pk, "amount": amount, "expires_at": expires_at.isoformat()},
+    )
+    transaction.on_commit(lambda: _register_soon(bill.pk))
+    return bill
+
+
+def _register_soon(bill_id: int) -> None:
+    from gerbang.payments.tasks import register_bill
+
+    register_bill(bill_id)
+
+
+def bills_close(*, application: Any, status: BillStatus) -> int:
+    """An application that expired or was cancelled leaves no bill open."""
+    return int(application.bills.filter(status=BillStatus.OPEN).update(status=status))
+
+
+def bill_register(*, bill_id: int, provider: PaymentProvider | None = None) -> bool:
+    """Tell the provider about a bill; True once it knows. Raises ProviderUnavailable to retry."""
+    bill = Bill.objects.select_related("application__service").get(pk=bill_id)
+    if bill.registered_at is not None or bill.status != BillStatus.OPEN:
+        return bill.registered_at is not None
+    (provider or get_provider(bill.provider)).register_bill(bill)
+    Bill.objects.filter(pk=bill.pk).update(registered_at=timezone.now())
+    return True
+
+
+def _anomaly(
+    kind: AnomalyKind,
+    notification: Notification,
+    *,
+    provider: str,
+    bill: Bill | None,
+    payment: Payment | None = None,
+) -> PaymentAnomaly:
+    anomaly, created = PaymentAnomaly.objects.get_or_create(
+        kind=kind,
+        provider=provider,
+        transaction_id=notification.transaction_id,
+        defaults={
+            "bill": bill,
+            "payment": payment,
+            "office_id": bill.application.office_id if bill else None,
+            "details": notification.raw,
+        },
+    )
+    if created:
+        events.record(
+            f"payment.anomaly.{kind}",
+            actor=None,
+            subject=anomaly,
+            office_id=anomaly.office_id,
+            details={"transaction_id": notification.transaction_id, "bill": bill.reference if bill else None},
+        )
+        logger.warning("payment anomaly %s for transaction %s", kind, notification.transaction_id)
+    return anomaly
+
+
+def _record(bill: Bill, notification: Notification, *, provider: str) -> Payment:
+    return Payment.objects.create(
+        application=bill.application,
+        bill=bill,
+        method=PaymentMethod.PROVIDER,
+        amount=notification.amount,
+        receipt_number=notification.transaction_id,
+        paid_on=timezone.localtime(notification.paid_at).date(),
+        paid_at=notification.paid_at,
+        receipt_code=new_receipt_code(),
+    )
+
+
+def payment_notification_receive(*, provider: str, notification: Notification) -> str:
+    """Take one payment notification. Returns "paid", "duplicate" or "anomaly".
+
+    The same transaction id twice counts once, also when both arrive at the same moment: the
+    bill's row is locked, and the unique receipt number is the backstop.
+    """
+    try:
+        with transaction.atomic():
+            return _receive(provider, notification)
+    except IntegrityError:
+        if Payment.objects.filter(
+            method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
+        ).exists():
+            return "duplicate"
+        raise
+
+
+def _receive(provider: str, notification: Notification) -> str:
+    from gerbang.applications import services as applications
+    from gerbang.applications.workflow import State
+
+    bill = (
+        Bill.objects.select_for_update()
+        .select_related("application__office")
+        .filter(reference=notification.reference)
+        .first()
+    )
+    if bill is None and notification.billing_code:
+        bill = (
+            Bill.objects.select_for_update()
+            .select_related("application__office")
+            .filter(billing_code=notification.billing_code)
+            .first()
+        )
+    if Payment.objects.filter(
+        method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
+    ).exists():
+        return "duplicate"
+    if bill is None or bill.provider != provider:
+        _anomaly(AnomalyKind.UNKNOWN_BILL, notification, provider=provider, bill=None)
+        return "anomaly"
+    if notification.currency != bill.currency:
+        _anomaly(AnomalyKind.WRONG_CURRENCY, notification, provider=provider, bill=bill)
+        return "anomaly"
+    if notification.amount != bill.amount:
+        _anomaly(AnomalyKind.WRONG_AMOUNT, notification, provider=provider, bill=bill)
+        return "anomaly"
+    application = bill.application
+    if bill.status == BillStatus.PAID:
+        # Money came in a second time: kept as a payment, flagged for a refund.
+        payment = _record(bill, notification, provider=provider)
+        _anomaly(AnomalyKind.PAID_TWICE, notification, provider=provider, bill=bill, payment=payment)
+        return "anomaly"
+    if bill.status != BillStatus.OPEN or application.state != State.AWAITING_PAYMENT:
+        # Paid after the bill expired (or the application was cancelled): the money is
+        # recorded, never lost; finance decides between reinstating and refunding.
+        payment = _record(bill, notification, provider=provider)
+        _anomaly(AnomalyKind.AFTER_EXPIRY, notification, provider=provider, bill=bill, payment=payment)
+        return "anomaly"
+    payment = _record(bill, notification, provider=provider)
+    Bill.objects.filter(pk=bill.pk).update(status=BillStatus.PAID, paid_at=notification.paid_at)
+    applications.application_paid(
+        application=application,
+        paid_at=notification.paid_at,
+        details={"amount": payment.amount, "method": PaymentMethod.PROVIDER.value, "bill": bill.reference},
+    )
+    return "paid"
+
+
+def bills_check_with_provider(
+    *, now: datetime | None = None, provider: PaymentProvider | None = None
+) -> dict[str, int]:
+    """Ask the provider about bills whose notification may have been lost: open bills close to
+    their expiry and bills that expired in the last two hours. Also registers bills the
+    provider does not know yet."""
+    moment = now or timezone.now()
+    counts = {"asked": 0, "paid": 0, "registered": 0, "unavailable": 0}
+    for bill in Bill.objects.filter(status=BillStatus.OPEN, registered_at__isnull=True):
+        try:
+            if bill_register(bill_id=bill.pk, provider=provider):
+                counts["registered"] += 1
+        except ProviderUnavailable:
+            counts["unavailable"] += 1
+    candidates = Bill.objects.filter(
+        status__in=[BillStatus.OPEN, BillStatus.EXPIRED],
+        expires_at__gte=moment - timedelta(hours=2),
+        expires_at__lte=moment + timedelta(minutes=15),
+    ).select_related("application__service")
+    for bill in candidates:
+        counts["asked"] += 1
+        try:
+            notification = (provider or get_provider(bill.provider)).bill_status(bill)
+        except ProviderUnavailable:
+            counts["unavailable"] += 1
+            continue
+        if (
+            notification is not None
+            and payment_notification_receive(provider=bill.provider, notification=notification) == "paid"
+        ):
+            counts["paid"] += 1
+    return counts
+
+
+def bill_check_now(*, bill: Bill, provider: PaymentProvider | None = None) -> str:
+    """The applicant's "I have paid" button: ask the provider at once."""
+    notification = (provider or get_provider(bill.provider)).bill_status(bill)
+    if notification is None:
+        return "open"
+    return payment_notification_receive(provider=bill.provider, notification=notification)

@@ -1,0 +1,252 @@
+"""Bills, QRIS, the provider protocol, the webhook's refusals and anomalies, idempotency,
+polling for lost notifications, and re-issuing an expired bill."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import translation
+
+from gerbang.applications import services as applications
+from gerbang.applications.models import Application
+from gerbang.applications.tests import factories as f
+from gerbang.applications.workflow import State
+from gerbang.payments import billing, qris, services
+from gerbang.payments.models import AnomalyKind, Bill, BillStatus, Payment, PaymentAnomaly
+from gerbang.payments.providers import signed_headers
+from gerbang.simulators import payment_provider as simulator
+from gerbang.simulators.models import SimulatedBill
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+class TestQris:
+    @pytest.mark.parametrize(
+        ("payload", "crc"),
+        [
+            # Published examples (go-qris README; a merchant's static QRIS).
+            (
+                "00020101021226380016ID.CO.SHOPEE.WWW010201020815863724530336054061440005802ID"
+                "5921PT. SHOPPEE INDONESIA6007JAKARTA62180814gen by go-qris6304",
+                "9635",
+            ),
+            (
+                "00020101021126670016COM.NOBUBANK.WWW01189360050300000879140214703239147837910303UMI"
+                "51440014ID.CO.QRIS.WWW0215ID20232709941630303UMI5204481253033605802ID5923GRANOOL STORE OK1229577"
+                "6006KEDIRI61056421262070703A016304",
+                "7127",
+            ),
+            ("123456789", "29B1"),  # the CRC-16/CCITT-FALSE check value
+        ],
+    )
+    def test_crc_matches_published_values(self, payload: str, crc: str) -> None:
+        assert qris.crc16_ccitt_false(payload) == crc
+
+    def test_build_and_parse_back(self) -> None:
+        payload = qris.build(merchant=services.merchant(), amount=350_000, bill_reference="GRBTEST0000001")
+        parsed = qris.parse(payload)
+        assert parsed.dynamic and parsed.amount == 350_000 and parsed.currency == "360"
+        assert parsed.bill_reference == "GRBTEST0000001"
+        assert parsed.fields["58"] == "ID" and parsed.fields["52"] == "9399"
+        assert payload[-8:-4] == "6304"
+        tampered = payload.replace("350000", "350001")
+        with pytest.raises(qris.QrisError, match="CRC"):
+            qris.parse(tampered)
+
+    def test_billing_code(self) -> None:
+        code = billing.new_billing_code()
+        assert len(code) == 15 and code.startswith("8") and billing.is_billing_code(code)
+        assert not billing.is_billing_code(code[:-1] + str((int(code[-1]) + 1) % 10))
+        assert billing.format_billing_code(code).count(" ") == 3
+
+
+@pytest.fixture
+def world(db: None) -> f.World:
+    return f.make_world()
+
+
+def webhook(body: dict[str, Any], *, secret: str | None = None, timestamp: float | None = None) -> Any:
+    raw = json.dumps(body).encode()
+    headers = signed_headers(secret or settings.PAYMENT_WEBHOOK_SECRET, raw, now=timestamp)
+    return Client().post(
+        f"/payments/webhook/{settings.PAYMENT_PROVIDER}/",
+        data=raw,
+        content_type="application/json",
+        headers={k: v for k, v in headers.items() if k != "Content-Type"},
+    )
+
+
+def notification(bill: Bill, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "event": "payment.succeeded",
+        "transaction_id": "TX-0001",
+        "reference": bill.reference,
+        "billing_code": bill.billing_code,
+        "amount": bill.amount,
+        "currency": "IDR",
+        "paid_at": "2026-11-23T10:00:00+07:00",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_submitting_issues_a_bill(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    assert bill.status == BillStatus.OPEN and bill.amount == 350_000
+    assert billing.is_billing_code(bill.billing_code)
+    assert bill.expires_at == application.payment_due_at
+    parsed = qris.parse(bill.qris_payload)
+    assert (parsed.amount, parsed.bill_reference) == (350_000, bill.reference)
+
+
+def test_registration_and_payment_through_the_simulator(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    assert services.bill_register(bill_id=bill.pk)
+    simulated = SimulatedBill.objects.get(reference=bill.reference)
+    assert simulated.billing_code == bill.billing_code
+    payment = simulator.pay(simulated)
+    delivery = payment.deliveries.get()
+    assert simulator.deliver_once(delivery.pk)
+    application.refresh_from_db()
+    bill.refresh_from_db()
+    assert application.state == State.PAID and application.due_date is not None
+    assert bill.status == BillStatus.PAID
+    recorded = Payment.objects.get(receipt_number=payment.transaction_id)
+    assert recorded.receipt_code and recorded.bill == bill
+    # The same notification again counts once.
+    assert webhook(
+        notification(bill, transaction_id=payment.transaction_id, amount=payment.amount)
+    ).json() == {"result": "duplicate"}
+    assert Payment.objects.filter(application=application).count() == 1
+
+
+class TestWebhookRefusals:
+    def test_bad_signature(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        response = webhook(notification(bill), secret="not-the-secret")
+        assert response.status_code == 401
+        assert not Payment.objects.exists()
+
+    def test_replayed_notification(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        response = webhook(notification(bill), timestamp=time.time() - 3600)
+        assert response.status_code == 401
+        assert "stale" in response.json()["error"]
+
+    def test_malformed_body(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        response = webhook(notification(bill, amount="350000.50"))
+        assert response.status_code == 400
+
+    def test_unknown_bill(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        response = webhook(notification(bill, reference="GRBNOSUCHBILL", billing_code="800000000000000"))
+        assert response.json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.UNKNOWN_BILL
+
+    def test_wrong_amount_is_an_anomaly_never_paid(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        assert webhook(notification(bill, amount=35_000)).json() == {"result": "anomaly"}
+        assert webhook(notification(bill, amount=35_000)).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.filter(kind=AnomalyKind.WRONG_AMOUNT).count() == 1
+        application.refresh_from_db()
+        assert application.state == State.AWAITING_PAYMENT
+        assert not Payment.objects.exists()
+
+    def test_wrong_currency(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        assert webhook(notification(bill, currency="USD")).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.WRONG_CURRENCY
+
+    def test_payment_after_expiry_is_recorded_and_flagged(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        with time_machine.travel(bill.expires_at + timedelta(minutes=5)):
+            assert applications.expire_unpaid() == 1
+            assert webhook(notification(bill)).json() == {"result": "anomaly"}
+        application.refresh_from_db()
+        bill.refresh_from_db()
+        assert application.state == State.EXPIRED and bill.status == BillStatus.EXPIRED
+        payment = Payment.objects.get(receipt_number="TX-0001")
+        anomaly = PaymentAnomaly.objects.get(kind=AnomalyKind.AFTER_EXPIRY)
+        assert anomaly.payment == payment
+        # With a payment on record, a new bill is not offered; the office sorts it out.
+        with pytest.raises(Exception, match="already received"):
+            applications.bill_reissue(application=application, actor=world.applicant)
+
+    def test_paid_twice(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        assert webhook(notification(bill)).json() == {"result": "paid"}
+        assert webhook(notification(bill, transaction_id="TX-0002")).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.PAID_TWICE
+        assert Payment.objects.count() == 2
+
+
+def test_lost_notification_found_by_asking_the_provider(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    services.bill_register(bill_id=bill.pk)
+    simulator.pay(SimulatedBill.objects.get(reference=bill.reference))  # the webhook never leaves
+    with time_machine.travel(bill.expires_at - timedelta(minutes=10)):
+        counts = services.bills_check_with_provider()
+    assert counts["paid"] == 1
+    application.refresh_from_db()
+    assert application.state == State.PAID
+
+
+def test_expired_bill_can_be_issued_again_but_a_paid_one_never(world: f.World) -> None:
+    application = f.submitted(world)
+    first = application.bills.get()
+    with time_machine.travel(first.expires_at + timedelta(minutes=1)):
+        applications.expire_unpaid()
+        again = applications.bill_reissue(
+            application=Application.objects.get(pk=application.pk), actor=world.applicant
+        )
+    assert again.state == State.AWAITING_PAYMENT
+    bills = list(again.bills.order_by("issued_at"))
+    assert [b.status for b in bills] == [BillStatus.EXPIRED, BillStatus.OPEN]
+    assert bills[1].billing_code != bills[0].billing_code and bills[1].amount == bills[0].amount
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent delivery needs a server database")
+def test_the_same_notification_twice_at_once_pays_once() -> None:
+    import threading
+
+    from django.db import connections
+
+    world = f.make_world()
+    bill = f.submitted(world).bills.get()
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            results.append(webhook(notification(bill)).json()["result"])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["duplicate", "paid"]
+    assert Payment.objects.count() == 1

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gerbang.payments import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("payments/webhook/<slug:provider>/", views.webhook, name="webhook"),
+]

@@ -1,0 +1,52 @@
+"""The simulated payment provider's own records: the bills it was told about, the payments
+testers made, and its webhook deliveries to Gerbang."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class SimulatedBill(models.Model):
+    reference = models.CharField(max_length=25, unique=True)
+    billing_code = models.CharField(max_length=15, db_index=True)
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=200, blank=True)
+    qris_payload = models.TextField(blank=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SimulatedPayment(models.Model):
+    bill = models.ForeignKey(SimulatedBill, on_delete=models.CASCADE, related_name="payments")
+    transaction_id = models.CharField(max_length=64, unique=True)
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    paid_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-paid_at"]
+
+    def __str__(self) -> str:
+        return self.transaction_id
+
+
+class WebhookDelivery(models.Model):
+    payment = models.ForeignKey(SimulatedPayment, on_delete=models.CASCADE, related_name="deliveries")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.CharField(max_length=40, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: {self.last_status}"

@@ -1,0 +1,268 @@
+"""A payment provider simulator: the other side of ``gerbang.payments.providers``.
+
+It keeps the bills Gerbang registers, lets a tester pay one (by billing code or QRIS payload)
+on a web page, and then notifies Gerbang exactly as a provider would: a signed JSON webhook,
+retried with growing delays until Gerbang answers 2xx, optionally delivered twice or late. It
+answers status questions and produces a settlement file for reconciliation.
+
+A developer tool: English only, mounted at /simulator/ only when ``settings.SIMULATORS``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import secrets
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from huey.contrib.djhuey import db_task
+
+from gerbang.payments import qris
+from gerbang.payments.providers import SignatureError, signed_headers, verify
+from gerbang.simulators.models import SimulatedBill, SimulatedPayment, WebhookDelivery
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def http_client() -> httpx.Client:
+    """The client the simulator sends webhooks with (tests route it to the app in-process)."""
+    return httpx.Client(timeout=10.0)
+
+
+def webhook_url() -> str:
+    return f"{settings.SITE_URL}/payments/webhook/{settings.PAYMENT_PROVIDER}/"
+
+
+def _verified(request: HttpRequest) -> JsonResponse | None:
+    try:
+        verify(
+            settings.PAYMENT_PROVIDER_API_KEY,
+            request.headers,
+            request.body,
+            tolerance=settings.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+        )
+    except SignatureError as error:
+        return JsonResponse({"error": str(error)}, status=401)
+    return None
+
+
+# --- The provider's API, called by Gerbang ----------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def api_register_bill(request: HttpRequest) -> HttpResponse:
+    refused = _verified(request)
+    if refused:
+        return refused
+    try:
+        data = json.loads(request.body)
+        expires_at = parse_datetime(str(data["expires_at"]))
+        values = {
+            "billing_code": str(data["billing_code"]),
+            "amount": int(data["amount"]),
+            "currency": str(data["currency"]),
+            "description": str(data.get("description", ""))[:200],
+            "qris_payload": str(data.get("qris_payload", "")),
+            "expires_at": expires_at,
+        }
+        reference = str(data["reference"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "malformed bill"}, status=400)
+    if expires_at is None:
+        return JsonResponse({"error": "malformed expires_at"}, status=400)
+    _bill, created = SimulatedBill.objects.update_or_create(reference=reference, defaults=values)
+    return JsonResponse({"reference": reference}, status=201 if created else 200)
+
+
+@csrf_exempt
+@require_GET
+def api_bill_status(request: HttpRequest, reference: str) -> HttpResponse:
+    refused = _verified(request)
+    if refused:
+        return refused
+    bill = SimulatedBill.objects.filter(reference=reference).first()
+    if bill is None:
+        return JsonResponse({"error": "unknown bill"}, status=404)
+    payment = bill.payments.order_by("paid_at").first()
+    if payment is None:
+        status = "expired" if bill.expires_at < timezone.now() else "open"
+        return JsonResponse({"reference": reference, "status": status})
+    return JsonResponse({"reference": reference, "status": "paid", **_payment_body(payment)})
+
+
+def _payment_body(payment: SimulatedPayment) -> dict[str, Any]:
+    return {
+        "event": "payment.succeeded",
+        "transaction_id": payment.transaction_id,
+        "reference": payment.bill.reference,
+        "billing_code": payment.bill.billing_code,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "paid_at": payment.paid_at.isoformat(),
+    }
+
+
+# --- Paying, as a tester ----------------------------------------------------------------------
+
+
+def find_bill(code: str) -> tuple[SimulatedBill | None, str]:
+    """A bill from a billing code or a scanned QRIS payload, or why there is none."""
+    code = code.strip()
+    if code.startswith("000201"):
+        try:
+            parsed = qris.parse(code)
+        except qris.QrisError as error:
+            return None, f"The QR payload is not valid: {error}"
+        bill = SimulatedBill.objects.filter(reference=parsed.bill_reference).first()
+        return bill, "" if bill else "No bill with this QR code's reference."
+    digits = "".join(code.split())
+    bill = SimulatedBill.objects.filter(billing_code=digits).first()
+    return bill, "" if bill else "No bill with this billing code."
+
+
+@transaction.atomic
+def pay(
+    bill: SimulatedBill,
+    *,
+    amount: int | None = None,
+    currency: str | None = None,
+    duplicates: bool = False,
+    delay_seconds: int = 0,
+    allow_expired: bool = False,
+    allow_second: bool = False,
+) -> SimulatedPayment:
+    if bill.payments.exists() and not allow_second:
+        raise ValueError("This bill is already paid.")
+    if bill.expires_at < timezone.now() and not allow_expired:
+        raise ValueError("This bill has expired; the provider refuses the payment.")
+    payment = SimulatedPayment.objects.create(
+        bill=bill,
+        transaction_id="SIM" + secrets.token_hex(8).upper(),
+        amount=bill.amount if amount is None else amount,
+        currency=currency or bill.currency,
+    )
+    copies = 2 if duplicates else 1
+    for _ in range(copies):
+        delivery = WebhookDelivery.objects.create(payment=payment)
+        transaction.on_commit(partial(_send_later, delivery.pk, delay_seconds))
+    return payment
+
+
+def _send_later(delivery_id: int, delay: int) -> None:
+    if delay > 0:
+        deliver_webhook.schedule(args=(delivery_id,), delay=delay)
+    else:
+        deliver_webhook(delivery_id)
+
+
+def deliver_once(delivery_id: int) -> bool:
+    """One delivery attempt; True when Gerbang answered 2xx."""
+    delivery = WebhookDelivery.objects.select_related("payment__bill").get(pk=delivery_id)
+    if delivery.delivered_at is not None:
+        return True
+    body = json.dumps(_payment_body(delivery.payment)).encode()
+    headers = signed_headers(settings.PAYMENT_WEBHOOK_SECRET, body)
+    try:
+        with http_client() as client:
+            response = client.post(webhook_url(), content=body, headers=headers)
+        status = f"HTTP {response.status_code}"
+        ok = 200 <= response.status_code < 300
+    except httpx.HTTPError as error:
+        status, ok = type(error).__name__, False
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempts=delivery.attempts + 1, last_status=status, delivered_at=timezone.now() if ok else None
+    )
+    return ok
+
+
+@db_task()
+def deliver_webhook(delivery_id: int) -> None:
+    """Deliver, and on failure try again after 5, 10, 20 … seconds, as providers do."""
+    if deliver_once(delivery_id):
+        return
+    attempts = WebhookDelivery.objects.get(pk=delivery_id).attempts
+    if attempts < MAX_ATTEMPTS and not settings.HUEY.get("immediate"):
+        deliver_webhook.schedule(args=(delivery_id,), delay=5 * 2 ** (attempts - 1))
+
+
+def page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        bill, problem = find_bill(request.POST.get("code", ""))
+        if bill is None:
+            messages.error(request, problem)
+            return redirect("simulators:payment_provider")
+        try:
+            amount_text = request.POST.get("amount", "").strip()
+            delay = max(0, min(600, int(request.POST.get("delay", "0") or 0)))
+            payment = pay(
+                bill,
+                amount=int(amount_text) if amount_text else None,
+                currency=request.POST.get("currency", "").strip().upper() or None,
+                duplicates="duplicates" in request.POST,
+                delay_seconds=delay,
+                allow_expired="allow_expired" in request.POST,
+                allow_second="allow_second" in request.POST,
+            )
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"Paid: transaction {payment.transaction_id}. Gerbang is being notified."
+            )
+        return redirect("simulators:payment_provider")
+    return render(
+        request,
+        "simulators/payment_provider.html",
+        {
+            "bills": SimulatedBill.objects.prefetch_related("payments")[:20],
+            "deliveries": WebhookDelivery.objects.select_related("payment__bill")[:20],
+            "webhook_url": webhook_url(),
+            "today": timezone.localdate().isoformat(),
+        },
+    )
+
+
+@require_GET
+def settlement(request: HttpRequest) -> HttpResponse:
+    """The day's settlement file, as providers send to their merchants: one line per payment."""
+    day = parse_date(request.GET.get("date", "")) or timezone.localdate()
+    return HttpResponse(settlement_csv(day), content_type="text/csv; charset=utf-8")
+
+
+def settlement_csv(day: date) -> str:
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    rows = SimulatedPayment.objects.filter(
+        paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
+    ).select_related("bill")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["transaction_id", "reference", "billing_code", "amount", "currency", "paid_at"])
+    for payment in rows.order_by("paid_at"):
+        writer.writerow(
+            [
+                payment.transaction_id,
+                payment.bill.reference,
+                payment.bill.billing_code,
+                payment.amount,
+                payment.currency,
+                payment.paid_at.isoformat(),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gerbang.simulators import payment_provider
+
+app_name = "simulators"
+
+urlpatterns = [
+    path("payment-provider/", payment_provider.page, name="payment_provider"),
+    path("payment-provider/settlement.csv", payment_provider.settlement, name="settlement"),
+    path("payment-provider/api/bills", payment_provider.api_register_bill, name="api_bills"),
+    path("payment-provider/api/bills/<str:reference>", payment_provider.api_bill_status, name="api_bill"),
+]
