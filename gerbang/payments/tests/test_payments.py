@@ -187,7 +187,7 @@ class TestWebhookRefusals:
         anomaly = PaymentAnomaly.objects.get(kind=AnomalyKind.AFTER_EXPIRY)
         assert anomaly.payment == payment
         # With a payment on record, a new bill is not offered; the office sorts it out.
-        with pytest.raises(Exception, match="already received"):
+        with translation.override("en"), pytest.raises(Exception, match="already received"):
             applications.bill_reissue(application=application, actor=world.applicant)
 
     def test_paid_twice(self, world: f.World) -> None:
