@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 
-import segno
 from django.db.models import QuerySet
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts.models import STAFF_ROLES, User
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
+from gerbang.core.qr import qr_svg
 
 
 def profile_is_complete(user: User) -> bool:
@@ -31,9 +31,7 @@ def totp_secret_base32(device: TOTPDevice) -> str:
 
 def totp_qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// URI as an inline SVG QR code (no image request, works offline)."""
-    qr = segno.make(device.config_url, error="m")
-    svg: str = qr.svg_inline(scale=4, title="QR")
-    return svg
+    return qr_svg(device.config_url)
 
 
 def staff_visible_to(viewer: User) -> QuerySet[User]:

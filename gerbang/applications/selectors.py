@@ -146,15 +146,16 @@ def next_step(application: Application) -> NextStep | None:
         return NextStep(_("Finish the form, upload the documents and submit the application."), "form")
     if state == State.AWAITING_PAYMENT:
         return NextStep(
-            _(
-                "Pay the fee of %(amount)s at a bank counter before %(deadline)s and bring the receipt "
-                "to the office (online payment is coming)."
-            )
+            _("Pay the fee of %(amount)s before %(deadline)s, with the billing code or QRIS.")
             % {
                 "amount": rupiah(application.fee or 0),
                 "deadline": office_time(application.payment_due_at, application.office),
             },
-            "",
+            "pay",
+        )
+    if state == State.EXPIRED and not application.payments.exists():
+        return NextStep(
+            _("The fee was not paid in time. Ask for a new bill to go on with this application."), "pay"
         )
     if state == State.CORRECTION_REQUESTED:
         open_items = open_corrections(application)

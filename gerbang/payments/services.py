@@ -72,7 +72,11 @@ def bill_issue(*, application: Any, expires_at: datetime) -> Bill:
 def _register_soon(bill_id: int) -> None:
     from gerbang.payments.tasks import register_bill
 
-    register_bill(bill_id)
+    try:
+        register_bill(bill_id)
+    except ProviderUnavailable:
+        # Only when tasks run in-line (tests): the periodic check registers it later.
+        logger.warning("bill %s not registered yet: provider unavailable", bill_id)
 
 
 def bills_close(*, application: Any, status: BillStatus) -> int:

@@ -6,4 +6,5 @@ app_name = "payments"
 
 urlpatterns = [
     path("payments/webhook/<slug:provider>/", views.webhook, name="webhook"),
+    path("applications/<int:pk>/pay/", views.pay, name="pay"),
 ]

@@ -1,17 +1,39 @@
-"""The provider's webhook. It answers 401 to a bad signature or a replay, 400 to a body it
+"""The provider's webhook and the applicant's payment page.
+
+The webhook answers 401 to a bad signature or a replay, 400 to a body it
 cannot read, and 200 to anything it has recorded (a payment, a duplicate or an anomaly), so
 the provider stops retrying only once the notification is safe with us."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from gerbang.payments import services
-from gerbang.payments.providers import MalformedNotification, SignatureError, get_provider
+from gerbang.applications import services as applications
+from gerbang.applications.selectors import application_of
+from gerbang.applications.workflow import State
+from gerbang.core.exceptions import ApplicationError
+from gerbang.payments import selectors, services
+from gerbang.payments.billing import format_billing_code
+from gerbang.payments.models import BillStatus
+from gerbang.payments.providers import (
+    MalformedNotification,
+    ProviderUnavailable,
+    SignatureError,
+    get_provider,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +56,50 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     result = services.payment_notification_receive(provider=adapter.name, notification=notification)
     logger.info("payment webhook %s: %s", notification.transaction_id, result)
     return JsonResponse({"result": result})
+
+
+# --- The applicant's payment page -------------------------------------------------------------
+
+
+def _own_application(request: HttpRequest, pk: int) -> Any:
+    application = application_of(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@never_cache
+@login_required
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Billing code, QRIS and the deadline; checks the provider on request and refreshes itself."""
+    application = _own_application(request, pk)
+    bill = selectors.current_bill(application)
+    if request.method == "POST":
+        try:
+            if "reissue" in request.POST:
+                applications.bill_reissue(application=application, actor=request.user)
+                messages.success(request, _("A new bill was issued."))
+            elif bill is not None and bill.status == BillStatus.OPEN:
+                result = services.bill_check_now(bill=bill)
+                if result == "open":
+                    messages.info(request, _("The payment has not arrived yet. It can take a few minutes."))
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        except ProviderUnavailable:
+            messages.error(request, _("The payment provider cannot be reached right now; we keep checking."))
+        return redirect("payments:pay", pk=pk)
+    if application.state != State.AWAITING_PAYMENT and application.state != State.EXPIRED:
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("applications:detail", args=[pk])
+            return response
+        return redirect("applications:detail", pk=pk)
+    context = {
+        "application": application,
+        "bill": bill,
+        "qr": selectors.bill_qr(bill) if bill and bill.status == BillStatus.OPEN else "",
+        "billing_code": format_billing_code(bill.billing_code) if bill else "",
+        "simulator": settings.SIMULATORS,
+        "seconds_left": max(0, int((bill.expires_at - timezone.now()).total_seconds())) if bill else 0,
+    }
+    return render(request, "payments/pay.html", context)

@@ -81,6 +81,7 @@ def test_guided_application_through_the_pages(world: f.World) -> None:
 
     page = browser.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Pay the fee of Rp 350,000" in page
+    assert reverse("payments:pay", args=[application.pk]) in page
     assert "Application submitted." in page
     assert str(application.number) in page
 

@@ -250,3 +250,44 @@ def test_the_same_notification_twice_at_once_pays_once() -> None:
         thread.join()
     assert sorted(results) == ["duplicate", "paid"]
     assert Payment.objects.count() == 1
+
+
+def test_pay_page_shows_code_qr_and_deadline_then_follows_the_payment(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(world.applicant)
+    page = browser.get(f"/applications/{application.pk}/pay/").content.decode()
+    assert billing.format_billing_code(bill.billing_code) in page
+    assert "<svg" in page and "Pay Rp 350,000" in page
+    assert "Pay before" in page
+    # "I have paid": the provider does not know of a payment yet.
+    services.bill_register(bill_id=bill.pk)
+    checked = browser.post(f"/applications/{application.pk}/pay/", follow=True).content.decode()
+    assert "has not arrived yet" in checked
+    simulator.pay(SimulatedBill.objects.get(reference=bill.reference))
+    browser.post(f"/applications/{application.pk}/pay/")
+    application.refresh_from_db()
+    assert application.state == State.PAID
+    # The page's own refresh (htmx) is sent on to the case page.
+    polled = browser.get(f"/applications/{application.pk}/pay/", headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == f"/applications/{application.pk}/"
+    other = Client()
+    other.force_login(f.UserFactory.create())
+    assert other.get(f"/applications/{application.pk}/pay/").status_code == 404
+
+
+def test_pay_page_offers_a_new_bill_after_expiry(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(world.applicant)
+    with time_machine.travel(bill.expires_at + timedelta(minutes=1)):
+        applications.expire_unpaid()
+        assert "Ask for a new bill" in browser.get(f"/applications/{application.pk}/pay/").content.decode()
+        browser.post(f"/applications/{application.pk}/pay/", {"reissue": "1"})
+    application.refresh_from_db()
+    assert application.state == State.AWAITING_PAYMENT
+    assert application.bills.filter(status=BillStatus.OPEN).count() == 1
