@@ -126,6 +126,7 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/applications/{draft}/documents/",
         f"/applications/{draft}/review/",
         f"/applications/{waiting}/",
+        f"/applications/{waiting}/pay/",
         f"/applications/{fixing}/",
         f"/applications/{fixing}/corrections/",
         f"/applications/{fixing}/documents/",
