@@ -83,7 +83,9 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _outside_parties_in_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _outside_parties_in_process(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """HTTP calls to outside parties (the payment provider and its simulator, which live on
     this same server) go to the application in-process, inside the test's transaction. The
     browser journeys (e2e) use real HTTP against the live server instead."""
@@ -94,9 +96,20 @@ def _outside_parties_in_process(request: pytest.FixtureRequest, monkeypatch: pyt
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+    from django.utils import translation
+
+    handler = WSGIHandler()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        # The nested request activates its own language in this thread; the caller's returns.
+        language = translation.get_language()
+        try:
+            return handler(environ, start_response)
+        finally:
+            translation.activate(language)
 
     def in_process_client() -> httpx.Client:
-        return httpx.Client(transport=httpx.WSGITransport(app=WSGIHandler()), timeout=10.0)
+        return httpx.Client(transport=httpx.WSGITransport(app=app), timeout=10.0)
 
     monkeypatch.setattr("gerbang.payments.providers.http_client", in_process_client)
     monkeypatch.setattr("gerbang.simulators.payment_provider.http_client", in_process_client)

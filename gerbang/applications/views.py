@@ -30,6 +30,7 @@ from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
+from gerbang.payments.selectors import receipts_of
 
 PENDING_ANSWERS = "pending_answers"
 
@@ -311,6 +312,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "slots": selectors.slot_views(application),
             "case_checks": selectors.case_checks(application, for_staff=False),
             "corrections": selectors.open_corrections(application),
+            "receipts": receipts_of(application),
             "can_cancel": application.state
             in {State.DRAFT, State.SUBMITTED, State.AWAITING_PAYMENT, State.CORRECTION_REQUESTED},
         },

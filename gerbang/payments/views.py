@@ -25,6 +25,7 @@ from gerbang.applications import services as applications
 from gerbang.applications.selectors import application_of
 from gerbang.applications.workflow import State
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.pdf import render_pdf
 from gerbang.payments import selectors, services
 from gerbang.payments.billing import format_billing_code
 from gerbang.payments.models import BillStatus
@@ -103,3 +104,24 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         "seconds_left": max(0, int((bill.expires_at - timezone.now()).total_seconds())) if bill else 0,
     }
     return render(request, "payments/pay.html", context)
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    application = _own_application(request, pk)
+    payment = application.payments.filter(receipt_code=code).first()
+    if payment is None:
+        raise Http404
+    pdf = render_pdf("payments/receipt_pdf.html", selectors.receipt_context(payment))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def receipt_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone holding a receipt can check here whether Gerbang issued it."""
+    payment = selectors.receipt_by_code(code)
+    context = selectors.receipt_context(payment) if payment else {"code": code}
+    return render(request, "payments/receipt_verify.html", context, status=200 if payment else 404)

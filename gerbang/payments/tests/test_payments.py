@@ -291,3 +291,29 @@ def test_pay_page_offers_a_new_bill_after_expiry(world: f.World) -> None:
     application.refresh_from_db()
     assert application.state == State.AWAITING_PAYMENT
     assert application.bills.filter(status=BillStatus.OPEN).count() == 1
+
+
+def test_receipt_pdf_and_its_public_verification(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    assert webhook(notification(bill)).json() == {"result": "paid"}
+    payment = Payment.objects.get()
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(world.applicant)
+    case_page = browser.get(f"/applications/{application.pk}/").content.decode()
+    assert f"/applications/{application.pk}/receipts/{payment.receipt_code}.pdf" in case_page
+    pdf = browser.get(f"/applications/{application.pk}/receipts/{payment.receipt_code}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        Client().get(f"/applications/{application.pk}/receipts/{payment.receipt_code}.pdf").status_code == 302
+    )
+    public = Client()
+    public.cookies["django_language"] = "en"
+    genuine = public.get(f"/receipts/{str(payment.receipt_code).lower()}/")
+    assert genuine.status_code == 200
+    body = genuine.content.decode()
+    assert "Genuine" in body and "Rp 350,000" in body and str(application.number) in body
+    assert "Budi" not in body and f.NIK_MAN not in body
+    forged = public.get("/receipts/KW-AAAAAAAAAAAA/")
+    assert forged.status_code == 404 and "Not found" in forged.content.decode()
