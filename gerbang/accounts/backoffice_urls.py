@@ -4,6 +4,7 @@ from gerbang.accounts import backoffice_views as views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
+from gerbang.payments import backoffice_views as payment_views
 
 app_name = "backoffice"
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("guides/", content_views.guide_list, name="guide_list"),
     path("guides/new/", content_views.guide_edit, name="guide_create"),
     path("guides/<int:pk>/", content_views.guide_edit, name="guide_edit"),
+    path("payments/", payment_views.overview, name="payments"),
+    path("payments/reconcile/", payment_views.reconcile, name="payments_reconcile"),
+    path("payments/anomalies/<int:pk>/resolve/", payment_views.anomaly_resolve, name="anomaly_resolve"),
+    path("payments/<int:pk>/refund/", payment_views.refund, name="payment_refund"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

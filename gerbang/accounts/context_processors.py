@@ -19,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_edit_guides": has_permission(user, Perm.CONTENT_NATIONAL),
         "can_manage_catalog": has_permission(user, Perm.CATALOG_MANAGE),
         "can_view_cases": has_permission(user, Perm.CASE_VIEW),
+        "can_view_payments": has_permission(user, Perm.PAYMENTS_VIEW),
     }

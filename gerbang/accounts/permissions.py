@@ -32,6 +32,9 @@ class Perm(StrEnum):
     CASE_VIEW = "case.view"
     CASE_WORK = "case.work"
     CASE_ASSIGN = "case.assign"
+    # Payments: see them per office and day; reconcile, resolve anomalies and record refunds.
+    PAYMENTS_VIEW = "payments.view"
+    PAYMENTS_MANAGE = "payments.manage"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -49,6 +52,8 @@ RULES: dict[Perm, frozenset[Role]] = {
     ),
     Perm.CASE_WORK: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Perm.CASE_ASSIGN: frozenset({Role.SUPERVISOR}),
+    Perm.PAYMENTS_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
+    Perm.PAYMENTS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

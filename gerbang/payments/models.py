@@ -139,3 +139,24 @@ class PaymentAnomaly(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.transaction_id}"
+
+
+class Refund(models.Model):
+    """Money returned to the payer, recorded by finance when the policy allows (see services)."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    amount = models.PositiveIntegerField(_("amount (rupiah)"))
+    reason = models.TextField(_("reason"))
+    reference = models.CharField(_("transfer reference"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+
+    def __str__(self) -> str:
+        return f"refund {self.amount} of {self.payment_id}"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 
+from gerbang.accounts.permissions import Perm, has_permission
+from gerbang.accounts.scoping import office_ids_of, scope_to_offices
 from gerbang.core.qr import qr_svg
-from gerbang.payments.models import Bill, BillStatus, Payment
+from gerbang.payments.models import Bill, BillStatus, Payment, PaymentAnomaly, PaymentMethod
 
 
 def current_bill(application: Any) -> Bill | None:
@@ -54,3 +59,52 @@ def receipt_context(payment: Payment) -> dict[str, Any]:
         "verify_url": receipt_url(payment),
         "qr": qr_svg(receipt_url(payment), scale=3, title="QR"),
     }
+
+
+def payments_visible_to(user: Any) -> QuerySet[Payment]:
+    if not has_permission(user, Perm.PAYMENTS_VIEW):
+        return Payment.objects.none()
+    return scope_to_offices(Payment.objects.all(), user, office_field="application__office")
+
+
+@dataclass
+class DayTotal:
+    day: date
+    office: str
+    method: str
+    count: int
+    total: int
+
+
+def payments_per_office_and_day(
+    user: Any, *, start: date, end: date, office_id: int | None = None
+) -> list[DayTotal]:
+    """Number and sum of payments per day, office and method, newest day first."""
+    rows = payments_visible_to(user).filter(paid_on__gte=start, paid_on__lte=end)
+    if office_id:
+        rows = rows.filter(application__office_id=office_id)
+    grouped = (
+        rows.values("paid_on", "application__office__name_id", "method")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("-paid_on", "application__office__name_id", "method")
+    )
+    labels = dict(PaymentMethod.choices)
+    return [
+        DayTotal(
+            g["paid_on"],
+            g["application__office__name_id"],
+            str(labels[g["method"]]),
+            g["count"],
+            g["total"] or 0,
+        )
+        for g in grouped
+    ]
+
+
+def anomalies_visible_to(user: Any, *, open_only: bool = True) -> QuerySet[PaymentAnomaly]:
+    if not has_permission(user, Perm.PAYMENTS_VIEW):
+        return PaymentAnomaly.objects.none()
+    anomalies = PaymentAnomaly.objects.select_related("bill__application", "payment", "office", "resolved_by")
+    if not user.has_national_scope:
+        anomalies = anomalies.filter(office_id__in=office_ids_of(user))
+    return anomalies.filter(resolved_at__isnull=True) if open_only else anomalies

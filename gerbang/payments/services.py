@@ -11,10 +11,22 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
+from gerbang.core.exceptions import Conflict, ValidationError
+from gerbang.core.formatting import rupiah
 from gerbang.payments import billing, qris
-from gerbang.payments.models import AnomalyKind, Bill, BillStatus, Payment, PaymentAnomaly, PaymentMethod
+from gerbang.payments.models import (
+    AnomalyKind,
+    Bill,
+    BillStatus,
+    Payment,
+    PaymentAnomaly,
+    PaymentMethod,
+    Refund,
+)
 from gerbang.payments.providers import Notification, PaymentProvider, ProviderUnavailable, get_provider
 
 logger = logging.getLogger(__name__)
@@ -247,3 +259,68 @@ def bill_check_now(*, bill: Bill, provider: PaymentProvider | None = None) -> st
     if notification is None:
         return "open"
     return payment_notification_receive(provider=bill.provider, notification=notification)
+
+
+# --- Finance ----------------------------------------------------------------------------------
+
+# Payments that bought nothing may be refunded; a payment that paid a case may not.
+REFUNDABLE = frozenset({AnomalyKind.PAID_TWICE, AnomalyKind.AFTER_EXPIRY})
+
+
+def refund_blocker(payment: Payment) -> str | None:
+    """Why the policy refuses a refund of this payment, or None when it allows one."""
+    if hasattr(payment, "refund"):
+        return _("This payment was already refunded.")
+    if not payment.anomalies.filter(kind__in=REFUNDABLE).exists():
+        return _("Only a payment made twice or after its bill expired can be refunded.")
+    return None
+
+
+@transaction.atomic
+def refund_record(*, payment: Payment, amount: int, reason: str, reference: str, actor: Any) -> Refund:
+    require_permission(actor, Perm.PAYMENTS_MANAGE)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    blocker = refund_blocker(payment)
+    if blocker:
+        raise ValidationError(blocker)
+    if not 0 < amount <= payment.amount:
+        raise ValidationError(
+            _("The refund must be more than 0 and at most the payment, %(amount)s.")
+            % {"amount": rupiah(payment.amount)},
+            field="amount",
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the refund."), field="reason")
+    refund = Refund.objects.create(
+        payment=payment, amount=amount, reason=reason.strip(), reference=reference.strip(), recorded_by=actor
+    )
+    now = timezone.now()
+    payment.anomalies.filter(kind__in=REFUNDABLE, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor, resolution=_("Refunded: %(reason)s") % {"reason": reason.strip()}
+    )
+    events.record(
+        "payment.refunded",
+        actor=actor,
+        subject=payment,
+        office_id=payment.application.office_id,
+        details={"amount": amount, "reference": reference.strip()},
+    )
+    return refund
+
+
+@transaction.atomic
+def anomaly_resolve(*, anomaly: PaymentAnomaly, resolution: str, actor: Any) -> PaymentAnomaly:
+    require_permission(actor, Perm.PAYMENTS_MANAGE)
+    if not resolution.strip():
+        raise ValidationError(_("Say how the anomaly was resolved."), field="resolution")
+    anomaly = PaymentAnomaly.objects.select_for_update().get(pk=anomaly.pk)
+    if anomaly.resolved_at is not None:
+        raise Conflict(_("This anomaly was already resolved."))
+    anomaly.resolved_at = timezone.now()
+    anomaly.resolved_by = actor
+    anomaly.resolution = resolution.strip()
+    anomaly.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    events.record(
+        "payment.anomaly_resolved", actor=actor, subject=anomaly, office_id=anomaly.office_id, details={}
+    )
+    return anomaly

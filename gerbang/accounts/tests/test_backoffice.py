@@ -228,6 +228,8 @@ class TestPermissionTable:
             "case.view": staff_roles,
             "case.work": ["officer", "supervisor"],
             "case.assign": ["supervisor"],
+            "payments.view": ["auditor", "national_admin", "office_admin", "supervisor"],
+            "payments.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))
