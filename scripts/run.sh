@@ -5,6 +5,8 @@ set -u
 cd "$(dirname "$0")/.."
 PORT="${GERBANG_PORT:-8000}"
 HOST="${GERBANG_HOST:-127.0.0.1}"
+# Links in emails, and the simulated payment provider's webhooks, go to this address.
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 
 stop() {
   trap - INT TERM EXIT
@@ -19,4 +21,5 @@ trap stop INT TERM EXIT
   --no-access-log \
   gerbang.wsgi:application &
 echo "Gerbang is running on http://$HOST:$PORT — press Ctrl-C to stop the web server and the worker."
+echo "The payment provider simulator is at http://$HOST:$PORT/simulator/payment-provider/"
 wait -n
