@@ -86,8 +86,8 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 def _outside_parties_in_process(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """HTTP calls to outside parties (the payment provider and its simulator, which live on
-    this same server) go to the application in-process, inside the test's transaction. The
+    """HTTP calls to outside parties (the payment provider, the SMS gateways and their
+    simulators, which live on this same server) go to the application in-process, inside the test's transaction. The
     browser journeys (e2e) use real HTTP against the live server instead."""
     if "e2e" in request.keywords:
         yield
@@ -113,6 +113,7 @@ def _outside_parties_in_process(
 
     monkeypatch.setattr("gerbang.payments.providers.http_client", in_process_client)
     monkeypatch.setattr("gerbang.simulators.payment_provider.http_client", in_process_client)
+    monkeypatch.setattr("gerbang.notifications.sms.http_client", in_process_client)
     # As Django's test client does: a request must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

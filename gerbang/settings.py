@@ -7,6 +7,7 @@ explicitly (see docs/operations.md); nothing secret is ever read from code.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "gerbang.core.context_processors.site",
                 "gerbang.accounts.context_processors.navigation",
                 "gerbang.content.context_processors.emergencies",
+                "gerbang.notifications.context_processors.inbox",
             ],
         },
     },
@@ -334,6 +336,28 @@ QRIS_MERCHANT_CITY = os.environ.get("QRIS_MERCHANT_CITY", "JAKARTA")
 # Simulators of outside parties (payment provider, SMS gateways): local development and tests
 # only, never in production.
 SIMULATORS = env_bool("SIMULATORS", DEBUG)
+
+# --- Notifications -----------------------------------------------------------------------------
+# SMS gateways, tried in order (the second takes over when the first fails): a JSON list of
+# {"name", "url", "api_key"}. Locally two simulated gateways on this server stand in for them.
+SMS_GATEWAYS: list[dict[str, str]] = json.loads(os.environ.get("SMS_GATEWAYS", "[]")) or (
+    [
+        {
+            "name": "sms-a",
+            "url": "",
+            "api_key": local_secret("SMS_GATEWAY_A_KEY", lambda: secrets.token_hex(16)),
+        },
+        {
+            "name": "sms-b",
+            "url": "",
+            "api_key": local_secret("SMS_GATEWAY_B_KEY", lambda: secrets.token_hex(16)),
+        },
+    ]
+    if SIMULATORS
+    else []
+)
+# Deliveries that fail temporarily are retried this many times, waiting longer each time.
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -4,6 +4,7 @@ from gerbang.accounts import backoffice_views as views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
+from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
 
 app_name = "backoffice"
@@ -29,6 +30,9 @@ urlpatterns = [
     path("guides/", content_views.guide_list, name="guide_list"),
     path("guides/new/", content_views.guide_edit, name="guide_create"),
     path("guides/<int:pk>/", content_views.guide_edit, name="guide_edit"),
+    path("notifications/", notification_views.overview, name="notifications"),
+    path("notifications/deliveries/<int:pk>/retry/", notification_views.retry, name="notification_retry"),
+    path("notifications/templates/<slug:template>/", notification_views.preview, name="notification_preview"),
     path("payments/", payment_views.overview, name="payments"),
     path("payments/reconcile/", payment_views.reconcile, name="payments_reconcile"),
     path("payments/anomalies/<int:pk>/resolve/", payment_views.anomaly_resolve, name="anomaly_resolve"),

@@ -20,4 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_manage_catalog": has_permission(user, Perm.CATALOG_MANAGE),
         "can_view_cases": has_permission(user, Perm.CASE_VIEW),
         "can_view_payments": has_permission(user, Perm.PAYMENTS_VIEW),
+        "can_manage_notifications": has_permission(user, Perm.NOTIFICATIONS_MANAGE),
     }

@@ -35,6 +35,8 @@ class Perm(StrEnum):
     # Payments: see them per office and day; reconcile, resolve anomalies and record refunds.
     PAYMENTS_VIEW = "payments.view"
     PAYMENTS_MANAGE = "payments.manage"
+    # Notification delivery: statistics, dead letters and their retry, template previews.
+    NOTIFICATIONS_MANAGE = "notifications.manage"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -54,6 +56,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.CASE_ASSIGN: frozenset({Role.SUPERVISOR}),
     Perm.PAYMENTS_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.PAYMENTS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.NOTIFICATIONS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

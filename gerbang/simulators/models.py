@@ -50,3 +50,27 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id}: {self.last_status}"
+
+
+class SimulatedSms(models.Model):
+    gateway = models.CharField(max_length=16)
+    to = models.CharField(max_length=20)
+    text = models.TextField()
+    client_reference = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} → {self.to}"
+
+
+class GatewayState(models.Model):
+    """Whether a simulated SMS gateway is down (answers 503), as a tester set it."""
+
+    gateway = models.CharField(max_length=16, unique=True)
+    down = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.gateway}: {'down' if self.down else 'up'}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gerbang.simulators import payment_provider
+from gerbang.simulators import payment_provider, sms_gateway
 
 app_name = "simulators"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("payment-provider/settlement.csv", payment_provider.settlement, name="settlement"),
     path("payment-provider/api/bills", payment_provider.api_register_bill, name="api_bills"),
     path("payment-provider/api/bills/<str:reference>", payment_provider.api_bill_status, name="api_bill"),
+    path("sms/", sms_gateway.page, name="sms"),
+    path("sms/<slug:gateway>/api/messages", sms_gateway.api_send, name="sms_api"),
 ]

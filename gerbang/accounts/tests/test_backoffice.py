@@ -230,6 +230,7 @@ class TestPermissionTable:
             "case.assign": ["supervisor"],
             "payments.view": ["auditor", "national_admin", "office_admin", "supervisor"],
             "payments.manage": ["national_admin"],
+            "notifications.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

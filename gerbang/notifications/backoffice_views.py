@@ -1,0 +1,55 @@
+"""Administrators' pages of notifications: delivery statistics per channel, dead letters with
+a retry action, and a preview of every message template in both languages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.accounts.permissions import Perm, require_permission
+from gerbang.core.exceptions import ApplicationError
+from gerbang.notifications import previews, selectors, services
+from gerbang.notifications.models import Delivery
+
+
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
+    stats, causes = selectors.delivery_stats()
+    return render(
+        request,
+        "notifications/backoffice/overview.html",
+        {
+            "stats": stats,
+            "causes": causes,
+            "dead_letters": selectors.dead_letters()[:100],
+            "templates": previews.TEMPLATE_NAMES,
+        },
+    )
+
+
+@require_POST
+def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
+    delivery = get_object_or_404(Delivery, pk=pk)
+    try:
+        services.delivery_retry(delivery=delivery, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The message will be sent again."))
+    return redirect("backoffice:notifications")
+
+
+def preview(request: AuthenticatedRequest, template: str) -> HttpResponse:
+    require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
+    if template not in previews.TEMPLATE_NAMES:
+        raise Http404
+    return render(
+        request,
+        "notifications/backoffice/preview.html",
+        {"template": template, "renderings": previews.render_samples(template)},
+    )

@@ -1,0 +1,87 @@
+"""Every kind of message, in one table: its group (which the person's channel choices follow),
+whether it matters legally (then it always goes to email and the inbox), and its template.
+
+Templates live in ``templates/notifications/messages/<template>_subject.txt``, ``.txt``,
+``.html`` and ``_sms.txt``: files reviewed like code, translated through the catalogues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.notifications.models import Channel
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str | Promise
+    help: str | Promise
+    default_channels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Kind:
+    group: str
+    template: str
+    legal: bool = False
+
+
+GROUPS: dict[str, Group] = {
+    g.key: g
+    for g in (
+        Group(
+            "application",
+            _("Progress of my applications"),
+            _("Submitted, corrections asked for, interview, ready for pickup."),
+            frozenset({Channel.EMAIL, Channel.SMS}),
+        ),
+        Group(
+            "payment",
+            _("Bills and payments"),
+            _("A new bill, a reminder before it expires, a payment received."),
+            frozenset({Channel.EMAIL, Channel.SMS}),
+        ),
+        Group(
+            "decision",
+            _("Decisions"),
+            _("Approval or refusal. Always sent by email and to the inbox."),
+            frozenset({Channel.EMAIL, Channel.SMS}),
+        ),
+    )
+}
+
+# Legal messages always go here, whatever the person chose.
+LEGAL_CHANNELS = frozenset({Channel.EMAIL, Channel.INBOX})
+CHOOSABLE_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PUSH)
+
+KINDS: dict[str, Kind] = {
+    "application.submit": Kind("application", "application_submitted"),
+    "application.issue_bill": Kind("payment", "bill_issued"),
+    "application.reissue_bill": Kind("payment", "bill_issued"),
+    "payment.bill_expiring": Kind("payment", "bill_expiring"),
+    "application.record_payment": Kind("payment", "payment_received", legal=True),
+    "application.expire": Kind("payment", "application_update"),
+    "application.cancel": Kind("application", "application_update"),
+    "application.request_correction": Kind("application", "correction_requested"),
+    "application.resubmit": Kind("application", "application_update"),
+    "application.send_to_interview": Kind("application", "application_update"),
+    "application.send_to_review": Kind("application", "application_update"),
+    "application.complete_interview": Kind("application", "application_update"),
+    "application.approve": Kind("decision", "decision", legal=True),
+    "application.reject": Kind("decision", "decision", legal=True),
+    "application.reverse_decision": Kind("decision", "decision", legal=True),
+    "application.mark_ready": Kind("application", "ready_for_pickup"),
+    "application.mark_collected": Kind("application", "application_update"),
+}
+
+
+def kind_of(code: str) -> Kind:
+    """The kind of a message; unknown kinds are told as a generic update, never dropped."""
+    return KINDS.get(code, Kind("application", "application_update"))

@@ -1,0 +1,60 @@
+"""Sample renderings of every message template, in both languages, for staff to review."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from gerbang.core.emails import render_email
+from gerbang.notifications.kinds import KINDS
+from gerbang.notifications.rendering import TEMPLATE_DIR
+
+TEMPLATE_NAMES = sorted({kind.template for kind in KINDS.values()})
+SAMPLE_KIND = {kind.template: code for code, kind in reversed(list(KINDS.items()))}
+
+
+def sample_context() -> dict[str, Any]:
+    office = SimpleNamespace(name="Kantor Imigrasi Mesuji", time_zone="Asia/Jakarta")
+    application = SimpleNamespace(
+        number="MESUJI-2026-7K3QH-9TX2M",
+        service=SimpleNamespace(name="Paspor biasa / Ordinary passport"),
+        office=office,
+        fee=350_000,
+        due_date=timezone.localdate() + timedelta(days=6),
+    )
+    bill = SimpleNamespace(
+        amount=350_000, billing_code="812345678901234", expires_at=timezone.now() + timedelta(hours=2)
+    )
+    correction = SimpleNamespace(
+        label="KTP-el", correction=SimpleNamespace(message="Pindaian buram. / The scan is blurred.")
+    )
+    link = f"{settings.SITE_URL}/applications/1/"
+    return {
+        "user": SimpleNamespace(full_name="Siti Rahmawati"),
+        "application": application,
+        "bill": bill,
+        "billing_code": "8123 4567 8901 234",
+        "link": link,
+        "pay_link": f"{link}pay/",
+        "what_happened": "",
+        "reason": "",
+        "next_step": None,
+        "corrections": [correction],
+    }
+
+
+def render_samples(template: str) -> list[dict[str, str]]:
+    results = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            context = {**sample_context(), "kind": SAMPLE_KIND.get(template, "")}
+            name = f"{TEMPLATE_DIR}/{template}"
+            subject, text, html = render_email(name, context, language)
+            sms = " ".join(render_to_string(f"{name}_sms.txt", context).split())
+        results.append({"language": language, "subject": subject, "text": text, "html": html, "sms": sms})
+    return results

@@ -1,0 +1,77 @@
+"""Turning an outbox message into words, in the recipient's language: a subject (also the inbox
+title), a plain-text and an HTML body for email and the inbox, and a short SMS text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from gerbang.core.emails import render_email
+from gerbang.notifications.kinds import kind_of
+from gerbang.notifications.models import OutboxMessage
+
+TEMPLATE_DIR = "notifications/messages"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    sms: str
+    link: str
+
+
+def message_context(message: OutboxMessage) -> dict[str, Any]:
+    """What the templates may show: read fresh from the case, so a late delivery is still right."""
+    from gerbang.applications import selectors as applications
+    from gerbang.applications.models import Application
+    from gerbang.core.models import Event
+    from gerbang.payments.billing import format_billing_code
+    from gerbang.payments.selectors import current_bill
+
+    context: dict[str, Any] = {"user": message.recipient, "kind": message.kind, **message.context}
+    application_id = message.context.get("application_id")
+    application = Application.objects.select_related("service", "office").filter(pk=application_id).first()
+    if application is None:
+        return context
+    link = f"{settings.SITE_URL}{reverse('applications:detail', args=[application.pk])}"
+    bill = current_bill(application)
+    event = (
+        Event.objects.filter(
+            subject_type="applications.application", subject_id=str(application.pk), code=message.kind
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    entries = [e for e in applications.timeline(application) if e.code == message.kind]
+    context.update(
+        {
+            "application": application,
+            "link": link,
+            "pay_link": f"{settings.SITE_URL}{reverse('payments:pay', args=[application.pk])}",
+            "bill": bill,
+            "billing_code": format_billing_code(bill.billing_code) if bill else "",
+            "what_happened": entries[-1].text if entries else "",
+            "reason": entries[-1].reason if entries else "",
+            "next_step": applications.next_step(application),
+            "corrections": applications.open_corrections(application),
+            "event": event,
+        }
+    )
+    return context
+
+
+def render(message: OutboxMessage) -> Rendered:
+    language = message.recipient.language or settings.LANGUAGE_CODE
+    template = f"{TEMPLATE_DIR}/{kind_of(message.kind).template}"
+    with translation.override(language):
+        context = message_context(message)
+        subject, text, html = render_email(template, context, language)
+        sms = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+    return Rendered(subject=subject, text=text, html=html, sms=sms[:320], link=context.get("link", ""))

@@ -1,0 +1,80 @@
+"""Reading notifications: the inbox, and delivery statistics for administrators."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gerbang.notifications.models import Channel, Delivery, DeliveryStatus, InboxItem
+
+FAST_ENOUGH = timedelta(seconds=10)
+
+
+def inbox_of(user: Any) -> QuerySet[InboxItem]:
+    return InboxItem.objects.filter(recipient=user)
+
+
+def unread_count(user: Any) -> int:
+    return InboxItem.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@dataclass
+class ChannelStats:
+    channel: str
+    label: str
+    total: int
+    delivered: int
+    within_10s: int
+    waiting: int
+    failed: int
+
+    @property
+    def share_within_10s(self) -> float:
+        return round(100 * self.within_10s / self.delivered, 1) if self.delivered else 0.0
+
+
+def delivery_stats(*, since: datetime | None = None) -> tuple[list[ChannelStats], list[tuple[str, str, int]]]:
+    """Per channel: delivered, the share delivered within 10 seconds of the event, waiting and
+    failed; and failures grouped by channel and cause."""
+    start = since or timezone.now() - timedelta(days=7)
+    rows = Delivery.objects.filter(message__created_at__gte=start).values_list(
+        "channel", "status", "delivered_at", "message__created_at", "last_error"
+    )
+    stats = {c.value: ChannelStats(c.value, str(c.label), 0, 0, 0, 0, 0) for c in Channel}
+    causes: Counter[tuple[str, str]] = Counter()
+    failed_states = {DeliveryStatus.PERMANENT_FAILURE, DeliveryStatus.TECHNICAL_FAILURE}
+    for channel, status, delivered_at, created_at, error in rows:
+        entry = stats[channel]
+        entry.total += 1
+        if status == DeliveryStatus.DELIVERED:
+            entry.delivered += 1
+            if delivered_at is not None and delivered_at - created_at <= FAST_ENOUGH:
+                entry.within_10s += 1
+        elif status in failed_states:
+            entry.failed += 1
+        else:
+            entry.waiting += 1
+        if status in failed_states or status == DeliveryStatus.TEMPORARY_FAILURE:
+            causes[(channel, _cause(error))] += 1
+    return [s for s in stats.values() if s.total], [(c, cause, n) for (c, cause), n in causes.most_common()]
+
+
+def _cause(error: str) -> str:
+    """The kind of an error without its details (addresses, ids), for grouping."""
+    head = error.split(":")[0].strip() if error else "unknown"
+    return head[:60]
+
+
+def dead_letters() -> QuerySet[Delivery]:
+    return (
+        Delivery.objects.filter(
+            status__in=[DeliveryStatus.PERMANENT_FAILURE, DeliveryStatus.TECHNICAL_FAILURE]
+        )
+        .select_related("message__recipient")
+        .order_by("-message__created_at")
+    )
