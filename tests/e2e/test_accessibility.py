@@ -36,6 +36,8 @@ PUBLIC_PAGES = [
 ]
 APPLICANT_PAGES = [
     "/account/",
+    "/account/inbox/",
+    "/account/notifications/",
     "/account/profile/",
     "/account/security/",
     "/account/security/two-factor/",
@@ -57,6 +59,10 @@ STAFF_PAGES = [
     "/backoffice/channels/",
     "/backoffice/guides/new/",
     "/backoffice/services/paspor-hilang/terms/",
+    "/backoffice/payments/",
+    "/backoffice/payments/reconcile/",
+    "/backoffice/notifications/",
+    "/backoffice/notifications/templates/bill_issued/",
 ]
 
 
