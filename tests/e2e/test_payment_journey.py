@@ -1,11 +1,16 @@
-"""An applicant pays through the provider simulator and sees the case move to paid by itself."""
+"""An applicant pays through the provider simulator, sees the case move to paid by itself,
+finds the message in the inbox and the email, and downloads a receipt whose verification page
+says it is genuine."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
+from pypdf import PdfReader
 
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
@@ -46,4 +51,26 @@ def test_pay_with_the_billing_code_in_the_simulator(
     page.wait_for_url(f"{base}/applications/{application.pk}/", timeout=15_000)
     page.get_by_text("Payment received.").first.wait_for()
     assert Application.objects.get(pk=application.pk).state == State.PAID
-    assert Payment.objects.get(application=application).bill == bill
+    payment = Payment.objects.get(application=application)
+    assert payment.bill == bill
+
+    # Told without asking: the inbox (with its unread count) and an email.
+    page.reload()
+    page.get_by_role("link", name=re.compile("Inbox")).click()
+    page.get_by_text(f"Payment received for application {application.number}").first.wait_for()
+    assert any(f"Payment received for application {application.number}" in m.subject for m in mail.outbox)
+
+    # The receipt, and its QR code's page: genuine.
+    page.goto(base + f"/applications/{application.pk}/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the receipt (PDF)").click()
+    receipt = download_info.value.path()
+    text = PdfReader(str(receipt)).pages[0].extract_text()
+    assert str(payment.receipt_code) in text
+    # The verification address printed under the QR code (the PDF may break it across lines).
+    verify_url = f"{base}/receipts/{payment.receipt_code}/"
+    assert verify_url in "".join(text.split())
+    checker = browser_context.new_page()
+    checker.goto(verify_url)
+    checker.get_by_text("Genuine: Gerbang issued this receipt.").wait_for()
+    checker.screenshot(path=str(artifacts / "e2e-receipt-verified.png"), full_page=True)
