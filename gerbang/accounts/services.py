@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gerbang.accounts import tasks
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import OfficeMembership, Role, User
+from gerbang.accounts.notifications import account_message
 from gerbang.accounts.permissions import (
     Perm,
     assignable_roles,
@@ -74,12 +74,13 @@ def applicant_register(*, email: str, password: str, full_name: str, language: s
     except IntegrityError:
         # Taken, possibly by a registration that raced this one: tell the owner instead.
         logger.info("registration attempted for an existing address")
-        if email_budget_left(email):
-            transaction.on_commit(lambda: tasks.send_registration_notice(email, language))
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is not None and email_budget_left(email):
+            with transaction.atomic():
+                account_message(owner, "account.already_registered")
         return None
-    user_id = candidate.pk
     if email_budget_left(email):
-        transaction.on_commit(lambda: tasks.send_verification_email(user_id))
+        account_message(candidate, "account.verify_email")
     return candidate
 
 
@@ -126,8 +127,7 @@ def verification_resend(*, email: str) -> None:
     """Send a fresh verification link if the address belongs to an unverified account."""
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
     if user is not None and user.email_verified_at is None and email_budget_left(user.email):
-        user_id = user.pk
-        transaction.on_commit(lambda: tasks.send_verification_email(user_id))
+        account_message(user, "account.verify_email")
 
 
 # --- Profile and preferences -----------------------------------------------------------------
@@ -241,8 +241,7 @@ def staff_create(*, actor: User, email: str, full_name: str, role: str, office_i
         details={"role": role, "offices": [o.pk for o in offices]},
         office_id=offices[0].pk if len(offices) == 1 else None,
     )
-    user_id = user.pk
-    transaction.on_commit(lambda: tasks.send_staff_invitation(user_id))
+    account_message(user, "account.staff_invitation")
     logger.info("staff account created", extra={"subject_user": user.pk, "role": role})
     return user
 
@@ -355,8 +354,7 @@ def password_reset_request(*, email: str) -> None:
     page cannot be used to learn which addresses are registered."""
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
     if user is not None and email_budget_left(user.email):
-        user_id = user.pk
-        transaction.on_commit(lambda: tasks.send_password_reset(user_id))
+        account_message(user, "account.password_reset")
 
 
 @transaction.atomic

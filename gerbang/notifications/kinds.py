@@ -31,6 +31,8 @@ class Kind:
     group: str
     template: str
     legal: bool = False
+    # Channels that do not follow the person's choice (account messages go by email only).
+    fixed_channels: frozenset[str] | None = None
 
 
 GROUPS: dict[str, Group] = {
@@ -61,7 +63,15 @@ GROUPS: dict[str, Group] = {
 LEGAL_CHANNELS = frozenset({Channel.EMAIL, Channel.INBOX})
 CHOOSABLE_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PUSH)
 
+EMAIL_ONLY = frozenset({Channel.EMAIL})
+
 KINDS: dict[str, Kind] = {
+    "account.verify_email": Kind("account", "accounts/email/verify", fixed_channels=EMAIL_ONLY),
+    "account.already_registered": Kind(
+        "account", "accounts/email/already_registered", fixed_channels=EMAIL_ONLY
+    ),
+    "account.staff_invitation": Kind("account", "accounts/email/staff_invitation", fixed_channels=EMAIL_ONLY),
+    "account.password_reset": Kind("account", "accounts/email/password_reset", fixed_channels=EMAIL_ONLY),
     "application.submit": Kind("application", "application_submitted"),
     "application.issue_bill": Kind("payment", "bill_issued"),
     "application.reissue_bill": Kind("payment", "bill_issued"),

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -45,6 +46,8 @@ def sample_context() -> dict[str, Any]:
         "reason": "",
         "next_step": None,
         "corrections": [correction],
+        "sign_in": f"{settings.SITE_URL}/account/login/",
+        "reset": f"{settings.SITE_URL}/account/password/reset/",
     }
 
 
@@ -53,8 +56,11 @@ def render_samples(template: str) -> list[dict[str, str]]:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             context = {**sample_context(), "kind": SAMPLE_KIND.get(template, "")}
-            name = f"{TEMPLATE_DIR}/{template}"
+            name = template if "/" in template else f"{TEMPLATE_DIR}/{template}"
             subject, text, html = render_email(name, context, language)
-            sms = " ".join(render_to_string(f"{name}_sms.txt", context).split())
+            try:
+                sms = " ".join(render_to_string(f"{name}_sms.txt", context).split())
+            except TemplateDoesNotExist:
+                sms = "—"
         results.append({"language": language, "subject": subject, "text": text, "html": html, "sms": sms})
     return results

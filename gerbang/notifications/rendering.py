@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -35,6 +36,10 @@ def message_context(message: OutboxMessage) -> dict[str, Any]:
     from gerbang.payments.billing import format_billing_code
     from gerbang.payments.selectors import current_bill
 
+    if message.kind.startswith("account."):
+        from gerbang.accounts.notifications import message_context as account_context
+
+        return {"kind": message.kind, **account_context(message)}
     context: dict[str, Any] = {"user": message.recipient, "kind": message.kind, **message.context}
     application_id = message.context.get("application_id")
     application = Application.objects.select_related("service", "office").filter(pk=application_id).first()
@@ -69,9 +74,13 @@ def message_context(message: OutboxMessage) -> dict[str, Any]:
 
 def render(message: OutboxMessage) -> Rendered:
     language = message.recipient.language or settings.LANGUAGE_CODE
-    template = f"{TEMPLATE_DIR}/{kind_of(message.kind).template}"
+    name = kind_of(message.kind).template
+    template = name if "/" in name else f"{TEMPLATE_DIR}/{name}"
     with translation.override(language):
         context = message_context(message)
         subject, text, html = render_email(template, context, language)
-        sms = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+        try:
+            sms = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+        except TemplateDoesNotExist:
+            sms = ""  # messages that never go by SMS have no SMS text
     return Rendered(subject=subject, text=text, html=html, sms=sms[:320], link=context.get("link", ""))

@@ -69,6 +69,8 @@ def chosen_channels(user: Any, group: str) -> set[str]:
 
 def channels_for(message: OutboxMessage) -> set[str]:
     kind = kind_of(message.kind)
+    if kind.fixed_channels is not None:
+        return {c for c in kind.fixed_channels if c != Channel.EMAIL or message.recipient.email}
     wanted = chosen_channels(message.recipient, kind.group) | {Channel.INBOX}
     if kind.legal:
         wanted |= LEGAL_CHANNELS

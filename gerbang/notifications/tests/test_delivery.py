@@ -232,3 +232,19 @@ def test_real_smtp_server_down_then_up(world: f.World, settings: Any) -> None:
     assert received.rcpt_tos == [world.applicant.email]
     body = received.content.decode()
     assert "Content-Type: multipart/alternative" in body and "text/html" in body
+
+
+def test_every_template_previews_in_both_languages() -> None:
+    from gerbang.notifications.previews import TEMPLATE_NAMES
+
+    admin = staff(Role.NATIONAL_ADMIN, [])
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    sign_in_with_2fa(browser, admin)
+    assert "account" in " ".join(TEMPLATE_NAMES) and "bill_issued" in TEMPLATE_NAMES
+    for name in TEMPLATE_NAMES:
+        response = browser.get(f"/backoffice/notifications/templates/{name}/")
+        assert response.status_code == 200, name
+        assert response.content.decode().count("<iframe") == 2
+    assert browser.get("/backoffice/notifications/templates/nothing/").status_code == 404
+    assert Client().get("/backoffice/notifications/").status_code == 302
