@@ -52,6 +52,19 @@ def login_keeping_answers(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return wrapper
 
 
+def _typed_answers(request: HttpRequest, names: list[str]) -> dict[str, Any] | None:
+    """The answers just posted, or those kept from a post that arrived after the session
+    ended (once, on the page they were typed on); None when there are none."""
+    if request.method == "POST":
+        return {name: request.POST.get(name, "") for name in names}
+    pending = request.session.get(PENDING_ANSWERS)
+    if pending and pending.get("path") == request.path:
+        del request.session[PENDING_ANSWERS]
+        messages.info(request, _("We kept what you typed before your session ended."))
+        return {name: pending["values"].get(name, "") for name in names}
+    return None
+
+
 def _own(request: AuthenticatedRequest, pk: int) -> Application:
     application = selectors.application_of(request.user, pk)
     if application is None:
@@ -150,14 +163,7 @@ def application_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
     step_spec = spec.step(step)
     if step_spec is None:
         raise Http404
-    pending = request.session.get(PENDING_ANSWERS)
-    values: dict[str, Any] | None = None
-    if request.method == "POST":
-        values = {f.name: request.POST.get(f.name, "") for f in step_spec.fields}
-    elif pending and pending.get("path") == request.path:
-        del request.session[PENDING_ANSWERS]
-        values = {f.name: pending["values"].get(f.name, "") for f in step_spec.fields}
-        messages.info(request, _("We kept what you typed before your session ended."))
+    values = _typed_answers(request, [f.name for f in step_spec.fields])
     if values is not None:
         checked = services.application_save_answers(
             application=application, values=values, actor=request.user, step=step
@@ -351,13 +357,7 @@ def application_corrections(request: AuthenticatedRequest, pk: int) -> HttpRespo
         tuple(f for f in spec.field_map().values() if f.name in field_names),
     )
     errors: dict[str, str] = {}
-    pending = request.session.get(PENDING_ANSWERS)
-    values: dict[str, Any] | None = None
-    if request.method == "POST":
-        values = {name: request.POST.get(name, "") for name in field_names}
-    elif pending and pending.get("path") == request.path:
-        del request.session[PENDING_ANSWERS]
-        values = {name: pending["values"].get(name, "") for name in field_names}
+    values = _typed_answers(request, field_names)
     if values is not None and field_names:
         errors = services.application_save_answers(
             application=application, values=values, actor=request.user

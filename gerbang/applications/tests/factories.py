@@ -80,6 +80,33 @@ def passport_answers(**overrides: str) -> dict[str, str]:
     return answers
 
 
+def foreigner_answers(**overrides: str) -> dict[str, str]:
+    """A Swedish visitor (the ICAO specimen's person), passport valid until 2030."""
+    answers = {
+        "full_name": "Anna Maria Eriksson",
+        "sex": "F",
+        "date_of_birth": "12/08/1974",
+        "place_of_birth": "Stockholm",
+        "nationality": "SE",
+        "passport_number": "L898902C3",
+        "passport_expiry": "15/01/2030",
+        "mrz": mrz_lines(
+            surname="ERIKSSON",
+            given="ANNA MARIA",
+            number="L898902C3",
+            nationality="SWE",
+            born="740812",
+            sex="F",
+            expiry="300115",
+        ),
+        "address": "Jl. Sunset 1, Kuta",
+        "postal_code": "80361",
+        "phone": "+46701234567",
+    }
+    answers.update(overrides)
+    return answers
+
+
 def mrz_lines(
     *,
     surname: str = "SANTOSO",

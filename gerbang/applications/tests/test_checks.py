@@ -138,15 +138,9 @@ class TestAnswers:
         assert set(errors) == {"old_passport_number", "mrz"}
 
     def test_foreign_passport_validity(self) -> None:
-        answers = {
-            "full_name": "Anna Maria Eriksson",
-            "sex": "F",
-            "date_of_birth": "12/08/1974",
-            "place_of_birth": "Stockholm",
-            "nationality": "SE",
-            "passport_number": "L898902C3",
-            "passport_expiry": "15/01/2027",
-            "mrz": f.mrz_lines(
+        answers = f.foreigner_answers(
+            passport_expiry="15/01/2027",
+            mrz=f.mrz_lines(
                 surname="ERIKSSON",
                 given="ANNA MARIA",
                 number="L898902C3",
@@ -155,10 +149,7 @@ class TestAnswers:
                 sex="F",
                 expiry="270115",
             ),
-            "address": "Jl. Sunset 1, Kuta",
-            "postal_code": "80361",
-            "phone": "+46701234567",
-        }
+        )
         errors = check_answers(FOREIGNER, answers, today=TODAY, for_child=False).errors
         assert list(errors) == ["passport_expiry"]
 
@@ -181,27 +172,7 @@ class TestPhotoRules:
 class TestStoredChecks:
     def test_photo_check_shown_to_applicant_and_blocks_submission(self) -> None:
         world = f.make_world()
-        answers = {
-            "full_name": "Anna Maria Eriksson",
-            "sex": "F",
-            "date_of_birth": "12/08/1974",
-            "place_of_birth": "Stockholm",
-            "nationality": "SE",
-            "passport_number": "L898902C3",
-            "passport_expiry": "15/01/2030",
-            "mrz": f.mrz_lines(
-                surname="ERIKSSON",
-                given="ANNA MARIA",
-                number="L898902C3",
-                nationality="SWE",
-                born="740812",
-                sex="F",
-                expiry="300115",
-            ),
-            "address": "Jl. Sunset 1, Kuta",
-            "postal_code": "80361",
-            "phone": "+46701234567",
-        }
+        answers = f.foreigner_answers()
         foreigner = f.UserFactory.create(full_name="Anna Maria Eriksson")
         application = f.draft(world, "visa-kunjungan", answers=answers, applicant=foreigner)
         f.upload_all(application)
@@ -247,27 +218,7 @@ class TestStoredChecks:
 
     def test_same_photo_in_another_application(self) -> None:
         world = f.make_world()
-        answers = {
-            "full_name": "Anna Maria Eriksson",
-            "sex": "F",
-            "date_of_birth": "12/08/1974",
-            "place_of_birth": "Stockholm",
-            "nationality": "SE",
-            "passport_number": "L898902C3",
-            "passport_expiry": "15/01/2030",
-            "mrz": f.mrz_lines(
-                surname="ERIKSSON",
-                given="ANNA MARIA",
-                number="L898902C3",
-                nationality="SWE",
-                born="740812",
-                sex="F",
-                expiry="300115",
-            ),
-            "address": "Jl. Sunset 1, Kuta",
-            "postal_code": "80361",
-            "phone": "+46701234567",
-        }
+        answers = f.foreigner_answers()
         results = []
         for _ in range(2):
             person = f.UserFactory.create()
