@@ -114,6 +114,7 @@ def _outside_parties_in_process(
     monkeypatch.setattr("gerbang.payments.providers.http_client", in_process_client)
     monkeypatch.setattr("gerbang.simulators.payment_provider.http_client", in_process_client)
     monkeypatch.setattr("gerbang.notifications.sms.http_client", in_process_client)
+    monkeypatch.setattr("gerbang.notifications.push.http_client", in_process_client)
     # As Django's test client does: a request must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

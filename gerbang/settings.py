@@ -356,6 +356,23 @@ SMS_GATEWAYS: list[dict[str, str]] = json.loads(os.environ.get("SMS_GATEWAYS", "
     if SIMULATORS
     else []
 )
+
+
+# Web Push (VAPID): the private key as PEM, and the contact the push services may write to.
+# Locally a key is generated into var/; in production browser notifications are offered only
+# when VAPID_PRIVATE_KEY is set.
+def _vapid_pem() -> str:
+    from py_vapid import Vapid02  # type: ignore[import-untyped]
+
+    key = Vapid02()
+    key.generate_keys()
+    return str(key.private_pem().decode())
+
+
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "") or (
+    local_secret("VAPID_PRIVATE_KEY", _vapid_pem) if DEBUG else ""
+)
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@gerbang.test")
 # Deliveries that fail temporarily are retried this many times, waiting longer each time.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))
 

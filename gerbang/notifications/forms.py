@@ -6,13 +6,12 @@ from django import forms
 
 from gerbang.notifications import services
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, GROUPS
-from gerbang.notifications.models import Channel
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        offered = [c for c in CHOOSABLE_CHANNELS if c != Channel.PUSH]
+        offered = list(CHOOSABLE_CHANNELS)
         for group in GROUPS.values():
             self.fields[group.key] = forms.MultipleChoiceField(
                 label=str(group.label),

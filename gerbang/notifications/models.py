@@ -111,3 +111,18 @@ class ChannelPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.group}={self.channels}"
+
+
+class PushSubscription(models.Model):
+    """A browser that agreed to receive notifications (Web Push), with its encryption keys."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=600, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.endpoint[:40]}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ValidationError
-from gerbang.notifications import sms
+from gerbang.notifications import push, sms
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, GROUPS, LEGAL_CHANNELS, kind_of
 from gerbang.notifications.models import (
     Channel,
@@ -28,6 +28,7 @@ from gerbang.notifications.models import (
     DeliveryStatus,
     InboxItem,
     OutboxMessage,
+    PushSubscription,
 )
 from gerbang.notifications.rendering import Rendered, render
 
@@ -78,8 +79,8 @@ def channels_for(message: OutboxMessage) -> set[str]:
         wanted.discard(Channel.SMS)
     if not message.recipient.email:
         wanted.discard(Channel.EMAIL)
-    # Browser notifications need a subscription and Web Push keys; until then, not offered.
-    wanted.discard(Channel.PUSH)
+    if not push.available() or not message.recipient.push_subscriptions.exists():
+        wanted.discard(Channel.PUSH)
     return wanted
 
 
@@ -160,7 +161,7 @@ def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
     try:
         rendered = render(delivery.message)
         provider, provider_id = _send(delivery, rendered)
-    except (sms.TemporaryFailure, TemporaryEmailFailure) as error:
+    except (sms.TemporaryFailure, TemporaryEmailFailure, push.TemporaryFailure) as error:
         if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             status = DeliveryStatus.PERMANENT_FAILURE
             reason = f"gave up after {delivery.attempts} attempts: {error}"
@@ -173,7 +174,7 @@ def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
             next_attempt_at=moment + backoff(delivery.attempts),
         )
         return status
-    except (sms.PermanentFailure, PermanentEmailFailure) as error:
+    except (sms.PermanentFailure, PermanentEmailFailure, push.PermanentFailure) as error:
         _finish(delivery, status=DeliveryStatus.PERMANENT_FAILURE, last_error=str(error)[:300])
         return DeliveryStatus.PERMANENT_FAILURE
     except Exception as error:
@@ -220,6 +221,11 @@ def _send(delivery: Delivery, rendered: Rendered) -> tuple[str, str]:
         return "smtp", _send_email(message, rendered)
     if delivery.channel == Channel.SMS:
         return sms.send(to=message.recipient.phone, text=rendered.sms, reference=message.dedup_key)
+    if delivery.channel == Channel.PUSH:
+        count = push.send(
+            message.recipient, title=rendered.subject, body=rendered.sms or rendered.text, url=rendered.link
+        )
+        return "webpush", str(count)
     raise ValueError(f"channel {delivery.channel} cannot deliver")
 
 
@@ -310,3 +316,22 @@ def inbox_mark_read(*, user: Any, item_ids: list[int] | None = None) -> int:
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)
     return int(items.update(read_at=timezone.now()))
+
+
+@transaction.atomic
+def push_subscribe(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    if not endpoint.startswith("https://") and not (settings.SIMULATORS and endpoint.startswith("http")):
+        raise ValidationError(_("This browser's push address is not valid."), field="endpoint")
+    if not p256dh or not auth:
+        raise ValidationError(_("This browser did not give its encryption keys."), field="keys")
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint[:600], defaults={"user": user, "p256dh": p256dh[:200], "auth": auth[:100]}
+    )
+    events.record("notifications.push_subscribed", actor=user, subject=user, details={})
+    return subscription
+
+
+@transaction.atomic
+def push_unsubscribe(*, user: Any, endpoint: str) -> int:
+    deleted, _detail = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    return int(deleted)

@@ -8,4 +8,7 @@ urlpatterns = [
     path("account/inbox/", views.inbox, name="inbox"),
     path("account/inbox/read/", views.inbox_read, name="inbox_read"),
     path("account/notifications/", views.preferences, name="preferences"),
+    path("account/notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
+    path("account/notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -1,18 +1,20 @@
-"""The person's inbox and their choice of channels."""
+"""The person's inbox, their choice of channels, and browser (push) subscriptions."""
 
 from __future__ import annotations
+
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
-from gerbang.notifications import selectors, services
+from gerbang.notifications import push, selectors, services
 from gerbang.notifications.forms import PreferencesForm
 
 
@@ -42,5 +44,63 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Your choices were saved."))
             return redirect("notifications:preferences")
     return render(
-        request, "notifications/preferences.html", {"form": form, "has_phone": bool(request.user.phone)}
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "has_phone": bool(request.user.phone),
+            "push_key": push.public_key() if push.available() else "",
+            "push_devices": request.user.push_subscriptions.count(),
+        },
     )
+
+
+@require_POST
+@login_required
+def push_subscribe(request: AuthenticatedRequest) -> HttpResponse:
+    """Called by the page's script with the browser's PushSubscription (JSON)."""
+    try:
+        data = json.loads(request.body)
+        services.push_subscribe(
+            user=request.user,
+            endpoint=str(data["endpoint"]),
+            p256dh=str(data["keys"]["p256dh"]),
+            auth=str(data["keys"]["auth"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "malformed subscription"}, status=400)
+    except ApplicationError as exc:
+        return JsonResponse({"error": str(exc.message)}, status=400)
+    return JsonResponse({"ok": True}, status=201)
+
+
+@require_POST
+@login_required
+def push_unsubscribe(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        endpoint = str(json.loads(request.body)["endpoint"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "malformed"}, status=400)
+    return JsonResponse({"removed": services.push_unsubscribe(user=request.user, endpoint=endpoint)})
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker shows pushed messages; served from the root so it covers the site."""
+    response = HttpResponse(SERVICE_WORKER, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+SERVICE_WORKER = """// Gerbang's service worker: shows a pushed message and opens its page when clicked.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {title: "Gerbang", body: event.data.text()}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Gerbang", {
+    body: data.body || "", icon: "/static/gerbang/icon.svg", data: {url: data.url || "/"}
+  }));
+});
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(clients.openWindow(event.notification.data.url));
+});
+"""

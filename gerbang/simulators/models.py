@@ -74,3 +74,18 @@ class GatewayState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway}: {'down' if self.down else 'up'}"
+
+
+class PushedMessage(models.Model):
+    """What a simulated push service received for one browser (still encrypted, as sent)."""
+
+    channel = models.CharField(max_length=40, db_index=True)
+    body = models.BinaryField()
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.channel

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gerbang.simulators import payment_provider, sms_gateway
+from gerbang.simulators import payment_provider, push_service, sms_gateway
 
 app_name = "simulators"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("payment-provider/api/bills/<str:reference>", payment_provider.api_bill_status, name="api_bill"),
     path("sms/", sms_gateway.page, name="sms"),
     path("sms/<slug:gateway>/api/messages", sms_gateway.api_send, name="sms_api"),
+    path("push/<slug:channel>/", push_service.receive, name="push"),
 ]
