@@ -101,23 +101,32 @@ def _outside_parties_in_process(
     handler = WSGIHandler()
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
-        # The nested request activates its own language in this thread; the caller's returns.
+        # As Django's test client does: the nested request must neither close the test's
+        # database connection (it runs inside the test's transaction) nor change the caller's
+        # language. The response is read and closed inside that window.
         language = translation.get_language()
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
-            return handler(environ, start_response)
+            result = handler(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                result.close()
+            return [body]
         finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
             translation.activate(language)
 
     def in_process_client() -> httpx.Client:
         return httpx.Client(transport=httpx.WSGITransport(app=app), timeout=10.0)
 
-    monkeypatch.setattr("gerbang.payments.providers.http_client", in_process_client)
-    monkeypatch.setattr("gerbang.simulators.payment_provider.http_client", in_process_client)
-    monkeypatch.setattr("gerbang.notifications.sms.http_client", in_process_client)
-    monkeypatch.setattr("gerbang.notifications.push.http_client", in_process_client)
-    # As Django's test client does: a request must not close the test's database connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    for module in (
+        "gerbang.payments.providers",
+        "gerbang.simulators.payment_provider",
+        "gerbang.notifications.sms",
+        "gerbang.notifications.push",
+    ):
+        monkeypatch.setattr(f"{module}.http_client", in_process_client)
     yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
