@@ -20,7 +20,7 @@ from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
 from gerbang.applications.answers import check_answers, is_shown
 from gerbang.applications.models import Application
-from gerbang.applications.views import _file_response
+from gerbang.applications.views import document_response
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound, ValidationError
@@ -255,7 +255,7 @@ def document_file(request: HttpRequest, pk: int, slot: str) -> HttpResponseBase:
     document = _own(request, pk).documents.filter(slot=slot, is_current=True).first()
     if document is None:
         raise NotFound()
-    return _file_response(document)
+    return document_response(document)
 
 
 @router.post("/applications/{pk}/submit", response=ApplicationDetailOut, auth=django_auth)

@@ -21,7 +21,7 @@ from gerbang.applications.forms import DecisionForm, PaymentForm
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services import CorrectionItem
 from gerbang.applications.slots import document_slots
-from gerbang.applications.views import _file_response
+from gerbang.applications.views import document_response
 from gerbang.applications.workflow import BY_ACTION, Action, State
 from gerbang.catalog.models import Service
 from gerbang.catalog.selectors import offices_visible_to
@@ -90,20 +90,7 @@ def _render_case(
     request: AuthenticatedRequest, application: Application, status: int = 200, **extra: Any
 ) -> HttpResponse:
     user = request.user
-    spec = services.spec_of(application)
-    from gerbang.applications.answers import is_shown
-
-    answers = [
-        {
-            "name": f.name,
-            "label": f.label,
-            "value": str(
-                dict(f.choices).get(application.answers.get(f.name, ""), application.answers.get(f.name, ""))
-            ),
-        }
-        for f in spec.field_map().values()
-        if is_shown(f, application.answers)
-    ]
+    answers = [row for _step, rows in selectors.answer_rows(application) for row in rows]
     actions = [BY_ACTION[a] for a in selectors.staff_actions(application, user)]
     context = {
         "application": application,
@@ -267,7 +254,7 @@ def document_view(request: AuthenticatedRequest, pk: int, document_id: int) -> H
     services.staff_read_record(
         application=application, actor=request.user, what="document", document=document
     )
-    return _file_response(document)
+    return document_response(document)
 
 
 def office_numbers(request: AuthenticatedRequest) -> HttpResponse:

@@ -15,15 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.models import Role, User
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.applications import checks, numbers
+from gerbang.applications.answers import is_shown
 from gerbang.applications.formspec import FORMS
 from gerbang.applications.models import Application, CheckResult, Correction, CorrectionTarget, Document
-from gerbang.applications.services import tracking_key
+from gerbang.applications.services import actor_of, tracking_key
 from gerbang.applications.slots import Slot, document_slots
-from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State
+from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State, actions_from
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import rupiah
 from gerbang.core.models import Event
@@ -247,6 +248,37 @@ def case_checks(application: Application, *, for_staff: bool) -> list[tuple[Chec
     return [(result, checks.describe(result)) for result in found]
 
 
+@dataclass
+class AnswerRow:
+    name: str
+    label: str | Promise
+    value: str
+    error: str = ""
+
+
+def answer_rows(
+    application: Application, errors: dict[str, str] | None = None
+) -> list[tuple[Any, list[AnswerRow]]]:
+    """The answers that apply, by step, as typed (choices shown by their label), with each
+    one's problem; for the review page and the officers' case page."""
+    spec = FORMS[application.form_key]
+    answers = application.answers
+    grouped = []
+    for step in spec.steps:
+        rows = []
+        for spec_field in step.fields:
+            if not is_shown(spec_field, answers):
+                continue
+            value = str(answers.get(spec_field.name, ""))
+            if spec_field.choices:
+                value = str(dict(spec_field.choices).get(value, value))
+            rows.append(
+                AnswerRow(spec_field.name, spec_field.label, value, (errors or {}).get(spec_field.name, ""))
+            )
+        grouped.append((step, rows))
+    return grouped
+
+
 def expected_completion(application: Application) -> date | None:
     return application.due_date
 
@@ -384,8 +416,6 @@ def due_status(application: Application, today: date) -> str:
 
 
 def assignable_staff(application: Application) -> list[Any]:
-    from gerbang.accounts.models import User
-
     return list(
         User.objects.filter(
             is_active=True,
@@ -458,9 +488,6 @@ def office_numbers(user: Any, *, office_id: int | None = None, today: date | Non
 
 def staff_actions(application: Application, user: Any) -> list[Action]:
     """The table's actions this staff member could take now (guards are checked on submit)."""
-    from gerbang.applications.services import actor_of
-    from gerbang.applications.workflow import actions_from
-
     actor = actor_of(application, user)
     if actor is None:
         return []

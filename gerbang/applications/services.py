@@ -402,6 +402,7 @@ class SubmitProblems:
     answers: dict[str, str]
     missing_documents: list[str]
     failed_checks: list[str]
+    checked: Checked
 
 
 def submit_problems(application: Application) -> SubmitProblems:
@@ -416,7 +417,9 @@ def submit_problems(application: Application) -> SubmitProblems:
     for result in application.checks.filter(outcome=CheckOutcome.FAILED, visible_to_applicant=True):
         if result.document_id is None or any(d.pk == result.document_id for d in present.values()):
             failed.extend(checks.describe(result))
-    return SubmitProblems(answers=checked.errors, missing_documents=missing, failed_checks=failed)
+    return SubmitProblems(
+        answers=checked.errors, missing_documents=missing, failed_checks=failed, checked=checked
+    )
 
 
 @transaction.atomic
@@ -454,12 +457,7 @@ def application_submit(*, application: Application, declaration: bool, actor: An
     if terms is None:
         raise ValidationError(_("This service has no fee in force; it cannot be applied for now."))
     number = numbers.new_number(office_code=application.office.code, year=now.year)
-    checked = check_answers(
-        spec_of(application),
-        application.answers,
-        today=office_today(application),
-        for_child=application.for_child,
-    )
+    checked = problems.checked
     born: date = checked.values["date_of_birth"]
     application = _move(
         application,

@@ -23,7 +23,7 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
 from gerbang.applications.forms import StartForm, StepForm, SubmitForm, TrackForm, UploadForm
-from gerbang.applications.formspec import CHILD_ONLY_SERVICES
+from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
@@ -276,29 +276,11 @@ def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _answer_summary(application: Application, errors: dict[str, str]) -> list[dict[str, Any]]:
-    """The answers by step, as typed, with each one's problem (for the review page)."""
-    from gerbang.applications.answers import is_shown
-
-    spec = services.spec_of(application)
-    answers = application.answers
-    steps = []
-    for step in spec.steps:
-        rows = []
-        for spec_field in step.fields:
-            if not is_shown(spec_field, answers):
-                continue
-            value = str(answers.get(spec_field.name, ""))
-            if spec_field.choices:
-                value = str(dict(spec_field.choices).get(value, value))
-            rows.append({"label": spec_field.label, "value": value, "error": errors.get(spec_field.name, "")})
-        steps.append(
-            {
-                "step": step,
-                "rows": rows,
-                "url": reverse("applications:step", args=[application.pk, step.slug]),
-            }
-        )
-    return steps
+    """The answers by step with each one's problem, and where to change them (review page)."""
+    return [
+        {"step": step, "rows": rows, "url": reverse("applications:step", args=[application.pk, step.slug])}
+        for step, rows in selectors.answer_rows(application, errors)
+    ]
 
 
 # --- The case ---------------------------------------------------------------------------------
@@ -348,8 +330,6 @@ def application_corrections(request: AuthenticatedRequest, pk: int) -> HttpRespo
     items = selectors.open_corrections(application)
     spec = services.spec_of(application)
     field_names = [i.correction.target for i in items if not i.is_document]
-    from gerbang.applications.formspec import Step
-
     step = Step(
         "corrections",
         _("Corrections"),
@@ -393,10 +373,11 @@ def document_file(request: AuthenticatedRequest, pk: int, document_id: int) -> H
     """A document of one's own application; never from a public address."""
     application = _own(request, pk)
     document = get_object_or_404(Document, pk=document_id, application=application)
-    return _file_response(document)
+    return document_response(document)
 
 
-def _file_response(document: Document) -> HttpResponseBase:
+def document_response(document: Document) -> HttpResponseBase:
+    """A stored document, shown inline but sandboxed and never cached; callers check access."""
     extension = {"application/pdf": "pdf", "image/png": "png"}.get(document.content_type, "jpg")
     response = FileResponse(
         document.file.open("rb"), content_type=document.content_type, filename=f"{document.slot}.{extension}"

@@ -1,15 +1,11 @@
-"""Rendering and sending of emails in the recipient's language (plain text and HTML).
-
-The notifications issue replaces direct sending with an outbox; until then account emails
-are sent from background tasks through this one function.
-"""
+"""Rendering of emails in the recipient's language (plain text and HTML). Sending goes
+through the notification outbox (``gerbang.notifications``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -22,10 +18,3 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
         text = render_to_string(f"{template}.txt", full_context)
         html = render_to_string(f"{template}.html", full_context)
     return " ".join(subject.split()), text, html
-
-
-def send_email(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
-    subject, text, html = render_email(template, context, language)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()

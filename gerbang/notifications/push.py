@@ -17,17 +17,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02  # type: ignore[import-untyped]
 
+from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 from gerbang.notifications.models import PushSubscription
 
 TTL_SECONDS = 24 * 3600
-
-
-class TemporaryFailure(Exception):
-    pass
-
-
-class PermanentFailure(Exception):
-    pass
 
 
 def http_client() -> httpx.Client:

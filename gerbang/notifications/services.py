@@ -20,6 +20,7 @@ from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.notifications import push, sms
+from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, GROUPS, LEGAL_CHANNELS, kind_of
 from gerbang.notifications.models import (
     Channel,
@@ -161,7 +162,7 @@ def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
     try:
         rendered = render(delivery.message)
         provider, provider_id = _send(delivery, rendered)
-    except (sms.TemporaryFailure, TemporaryEmailFailure, push.TemporaryFailure) as error:
+    except TemporaryFailure as error:
         if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             status = DeliveryStatus.PERMANENT_FAILURE
             reason = f"gave up after {delivery.attempts} attempts: {error}"
@@ -174,7 +175,7 @@ def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
             next_attempt_at=moment + backoff(delivery.attempts),
         )
         return status
-    except (sms.PermanentFailure, PermanentEmailFailure, push.PermanentFailure) as error:
+    except PermanentFailure as error:
         _finish(delivery, status=DeliveryStatus.PERMANENT_FAILURE, last_error=str(error)[:300])
         return DeliveryStatus.PERMANENT_FAILURE
     except Exception as error:
@@ -194,14 +195,6 @@ def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
         last_error="",
     )
     return DeliveryStatus.DELIVERED
-
-
-class TemporaryEmailFailure(Exception):
-    pass
-
-
-class PermanentEmailFailure(Exception):
-    pass
 
 
 def _send(delivery: Delivery, rendered: Rendered) -> tuple[str, str]:
@@ -244,15 +237,15 @@ def _send_email(message: OutboxMessage, rendered: Rendered) -> str:
         email.send()
     except smtplib.SMTPResponseException as error:
         if 500 <= error.smtp_code < 600:
-            raise PermanentEmailFailure(f"SMTP {error.smtp_code}") from error
-        raise TemporaryEmailFailure(f"SMTP {error.smtp_code}") from error
+            raise PermanentFailure(f"SMTP {error.smtp_code}") from error
+        raise TemporaryFailure(f"SMTP {error.smtp_code}") from error
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
         if codes and all(500 <= code < 600 for code in codes):
-            raise PermanentEmailFailure(f"recipient refused: {codes}") from error
-        raise TemporaryEmailFailure(f"recipient refused: {codes}") from error
+            raise PermanentFailure(f"recipient refused: {codes}") from error
+        raise TemporaryFailure(f"recipient refused: {codes}") from error
     except (TimeoutError, smtplib.SMTPException, OSError) as error:
-        raise TemporaryEmailFailure(f"{type(error).__name__}: {error}") from error
+        raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
     return message_id
 
 

@@ -14,13 +14,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
-
-class TemporaryFailure(Exception):
-    pass
-
-
-class PermanentFailure(Exception):
-    pass
+from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def _anomaly(
     return anomaly
 
 
-def _record(bill: Bill, notification: Notification, *, provider: str) -> Payment:
+def _record(bill: Bill, notification: Notification) -> Payment:
     return Payment.objects.create(
         application=bill.application,
         bill=bill,
@@ -200,16 +200,16 @@ def _receive(provider: str, notification: Notification) -> str:
     application = bill.application
     if bill.status == BillStatus.PAID:
         # Money came in a second time: kept as a payment, flagged for a refund.
-        payment = _record(bill, notification, provider=provider)
+        payment = _record(bill, notification)
         _anomaly(AnomalyKind.PAID_TWICE, notification, provider=provider, bill=bill, payment=payment)
         return "anomaly"
     if bill.status != BillStatus.OPEN or application.state != State.AWAITING_PAYMENT:
         # Paid after the bill expired (or the application was cancelled): the money is
         # recorded, never lost; finance decides between reinstating and refunding.
-        payment = _record(bill, notification, provider=provider)
+        payment = _record(bill, notification)
         _anomaly(AnomalyKind.AFTER_EXPIRY, notification, provider=provider, bill=bill, payment=payment)
         return "anomaly"
-    payment = _record(bill, notification, provider=provider)
+    payment = _record(bill, notification)
     Bill.objects.filter(pk=bill.pk).update(status=BillStatus.PAID, paid_at=notification.paid_at)
     applications.application_paid(
         application=application,
