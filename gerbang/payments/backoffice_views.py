@@ -25,16 +25,21 @@ from gerbang.payments import reconciliation, selectors, services
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class ReconcileForm(forms.Form):
     day = forms.DateField(
-        label=gettext_lazy("Settlement day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Settlement day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     file = forms.FileField(label=gettext_lazy("Settlement file (CSV)"))
 

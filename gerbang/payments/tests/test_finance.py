@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -160,3 +160,19 @@ def test_staff_pages(world: f.World) -> None:
     other = Client()
     sign_in_with_2fa(other, stranger)
     assert "TX-A" not in other.get("/backoffice/payments/").content.decode()
+
+
+def test_reconcile_page_offers_yesterday_in_a_form_date_inputs_accept(world: f.World) -> None:
+    finance = Client()
+    finance.cookies["django_language"] = "en"
+    sign_in_with_2fa(finance, staff(Role.NATIONAL_ADMIN, []))
+    page = finance.get("/backoffice/payments/reconcile/").content.decode()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert f'type="date" name="day" value="{yesterday.isoformat()}"' in page
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = finance.post(
+        "/backoffice/payments/reconcile/",
+        {"day": yesterday.isoformat(), "file": SimpleUploadedFile("s.csv", b"foo,bar\n1,2\n")},
+    )
+    assert bad.status_code == 400 and "lacks the columns" in bad.content.decode()
