@@ -7,7 +7,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
-from gerbang.core.forms import RupiahField
+from gerbang.core.forms import DateInput, RupiahField
 
 
 class OfficeSearchForm(forms.Form):
@@ -30,8 +30,8 @@ def hours_by_weekday(office: Office) -> list[tuple[Any, list[Any]]]:
 
 
 class ClosureForm(forms.Form):
-    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    end_date = forms.DateField(label=_("Until"), widget=DateInput())
     reason_id = forms.CharField(label=_("Reason (Indonesian)"), max_length=200, required=False)
     reason_en = forms.CharField(label=_("Reason (English)"), max_length=200, required=False)
 
@@ -46,15 +46,11 @@ class AvailabilityForm(forms.Form):
     )
     unavailable_reason_id = forms.CharField(label=_("Why not (Indonesian)"), max_length=300, required=False)
     unavailable_reason_en = forms.CharField(label=_("Why not (English)"), max_length=300, required=False)
-    unavailable_until = forms.DateField(
-        label=_("Expected back"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    unavailable_until = forms.DateField(label=_("Expected back"), required=False, widget=DateInput())
 
 
 class TermsForm(forms.Form):
-    effective_from = forms.DateField(
-        label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_from = forms.DateField(label=_("Takes effect on"), widget=DateInput())
     fee = RupiahField(label=_("Fee (rupiah)"), min_value=0, help_text=_("Whole rupiah, for example 350.000."))
     standard_working_days = forms.IntegerField(
         label=_("Service standard (working days)"), min_value=0, max_value=365

@@ -30,3 +30,13 @@ class RupiahField(forms.IntegerField):
         if not re.fullmatch(r"\d{1,3}([.,]\d{3})*|\d+", text):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return int(re.sub(r"[.,]", "", text))
+
+
+class DateInput(forms.DateInput):
+    """A browser date field. Its value must be ISO (YYYY-MM-DD): a browser silently drops any
+    other format, so an initial date in the local format would vanish from the form."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

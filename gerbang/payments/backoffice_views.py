@@ -19,7 +19,7 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import RupiahField, add_service_error
+from gerbang.core.forms import DateInput, RupiahField, add_service_error
 from gerbang.payments import reconciliation, selectors, services
 
 
@@ -27,19 +27,19 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=gettext_lazy("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     end = forms.DateField(
         label=gettext_lazy("Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
 class ReconcileForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("Settlement day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     file = forms.FileField(label=gettext_lazy("Settlement file (CSV)"))
 
