@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from gerbang.applications.api import router as applications_router
+from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError
@@ -19,13 +20,15 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
-        "and applications: start, answer, upload, submit, correct, cancel, and track."
+        "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
+        "availability, hold, confirm, reschedule and cancel."
     ),
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)
+api.add_router("/", appointments_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gerbang.catalog",
     "gerbang.content",
     "gerbang.applications",
+    "gerbang.appointments",
     "gerbang.payments",
     "gerbang.notifications",
     "gerbang.simulators",
@@ -372,6 +373,17 @@ def _vapid_pem() -> str:
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "") or (
     local_secret("VAPID_PRIVATE_KEY", _vapid_pem) if DEBUG else ""
 )
+
+
+# Appointments: the Ed25519 key that signs the QR token of every booking (offices verify it
+# offline with the public key at /appointments/verification-key.pem). Generated into var/ locally.
+def _ed25519_pem() -> str:
+    from gerbang.appointments.tokens import generate_private_pem
+
+    return generate_private_pem()
+
+
+BOOKING_SIGNING_KEY = local_secret("BOOKING_SIGNING_KEY", _ed25519_pem)
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@gerbang.test")
 # Deliveries that fail temporarily are retried this many times, waiting longer each time.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
     path("", include("gerbang.applications.urls")),
+    path("", include("gerbang.appointments.urls")),
     path("", include("gerbang.payments.urls")),
     path("", include("gerbang.notifications.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),

@@ -25,6 +25,7 @@ from gerbang.applications.models import Application, CheckResult, Correction, Co
 from gerbang.applications.services import actor_of, tracking_key
 from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State, actions_from
+from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import rupiah
 from gerbang.core.models import Event
@@ -43,6 +44,13 @@ NEAR_DUE_DAYS = 2
 
 # What each step of the timeline means, in words for the applicant.
 TIMELINE_TEXT: dict[str, str | Promise] = {
+    "appointment.booked": gettext_lazy("Appointment booked."),
+    "appointment.rescheduled": gettext_lazy("Appointment moved to another time."),
+    "appointment.cancelled": gettext_lazy("Appointment cancelled."),
+    "appointment.moved": gettext_lazy("The office moved the appointment because it is closed that day."),
+    "appointment.cancelled_by_office": gettext_lazy(
+        "The office cancelled the appointment because it is closed that day."
+    ),
     "application.created": gettext_lazy("Application started (draft)."),
     "application.submit": gettext_lazy("Application submitted."),
     "application.issue_bill": gettext_lazy("Bill issued; the fee is to be paid."),
@@ -165,19 +173,41 @@ def next_step(application: Application) -> NextStep | None:
             _("Fix what the officer asked about (%(items)s) and send it back.") % {"items": names},
             "corrections",
         )
-    if state == State.AWAITING_APPOINTMENT:
-        return NextStep(
-            _(
-                "Come to %(office)s for the interview and biometrics (photo and fingerprints), bringing the original documents."
-            )
-            % {"office": application.office.name},
-            "",
+    if state in (State.AWAITING_APPOINTMENT, State.READY_FOR_PICKUP):
+        booking = (
+            Booking.objects.select_related("slot")
+            .filter(application=application, status=BookingStatus.CONFIRMED)
+            .first()
         )
-    if state == State.READY_FOR_PICKUP:
+        when = office_time(booking.slot.starts_at, application.office) if booking else ""
+        if state == State.AWAITING_APPOINTMENT and booking:
+            return NextStep(
+                _(
+                    "Come to %(office)s on %(when)s for the interview and biometrics (photo and fingerprints), bringing the original documents and your booking code %(code)s."
+                )
+                % {"office": application.office.name, "when": when, "code": booking.code},
+                "appointment",
+            )
+        if state == State.AWAITING_APPOINTMENT:
+            return NextStep(
+                _(
+                    "Book a time to come to %(office)s for the interview and biometrics (photo and fingerprints)."
+                )
+                % {"office": application.office.name},
+                "book",
+            )
+        if booking:
+            return NextStep(
+                _(
+                    "Collect your document at %(office)s on %(when)s; bring your identity card and booking code %(code)s."
+                )
+                % {"office": application.office.name, "when": when, "code": booking.code},
+                "appointment",
+            )
         return NextStep(
-            _("Collect your document at %(office)s; bring your identity card and this application number.")
+            _("Your document is ready. Book a time to collect it at %(office)s; bring your identity card.")
             % {"office": application.office.name},
-            "",
+            "book",
         )
     return None
 

@@ -33,6 +33,7 @@ from gerbang.applications.models import (
 )
 from gerbang.applications.slots import document_slots
 from gerbang.applications.workflow import BY_ACTION, Action, Actor, RejectionReason, State
+from gerbang.appointments.places import case_moved_on
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, Service
 from gerbang.core import events
@@ -130,6 +131,7 @@ def _move(
     previous = application.state
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
+    case_moved_on(application, now=now)
     events.record(
         f"application.{action}",
         actor=user,

@@ -14,6 +14,7 @@ from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
@@ -55,7 +56,7 @@ def notice_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "draft")
         if action == "preview":
-            preview = Announcement(**form.cleaned_data)
+            preview = Announcement(**{k: v for k, v in form.cleaned_data.items() if k != "notify_bookings"})
         else:
             try:
                 saved = services.announcement_save(
@@ -65,6 +66,16 @@ def notice_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRes
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                if saved.notified_bookings:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)s person with an appointment is being told.",
+                            "%(count)s people with an appointment are being told.",
+                            saved.notified_bookings,
+                        )
+                        % {"count": saved.notified_bookings},
+                    )
                 return redirect("backoffice:notice_edit", pk=saved.pk)
     return render(
         request,

@@ -22,6 +22,12 @@ class ChannelCheckForm(forms.Form):
 class AnnouncementForm(forms.ModelForm):
     """A notice, with the Indonesian and English versions side by side."""
 
+    notify_bookings = forms.BooleanField(
+        label=_("Also send it to everyone with a coming appointment at this office"),
+        help_text=_("Only for an emergency notice of one office; sent when it is published."),
+        required=False,
+    )
+
     class Meta:
         model = Announcement
         fields = ["office", "level", "title_id", "title_en", "body_id", "body_en", "starts_at", "ends_at"]

@@ -151,6 +151,8 @@ class Announcement(models.Model):
     title = Bilingual("title")
     body = Bilingual("body")
     objects = AnnouncementQuerySet.as_manager()
+    # Set by ``services.announcement_save``: how many people with an appointment were told.
+    notified_bookings = 0
 
     class Meta:
         ordering = ["-starts_at"]

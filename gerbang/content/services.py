@@ -13,8 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
+from gerbang.appointments.services import notice_notify_bookings
 from gerbang.content.channels import normalize
-from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, GuideStep, OfficialChannel, Status
+from gerbang.content.models import (
+    Announcement,
+    Faq,
+    FaqCategory,
+    Guide,
+    GuideStep,
+    Level,
+    OfficialChannel,
+    Status,
+)
 from gerbang.content.search import faq_documents, guide_documents, notice_documents
 from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
@@ -259,6 +269,10 @@ def announcement_save(
     )
     live = publish and notice.starts_at <= timezone.now()
     search.replace("notice", str(notice.pk), notice_documents(notice) if live else [])
+    # How many people with an appointment the notice was sent to (0 when not asked for).
+    notice.notified_bookings = 0
+    if live and data.get("notify_bookings") and notice.level == Level.EMERGENCY and notice.office_id:
+        notice.notified_bookings = notice_notify_bookings(notice=notice)
     return notice
 
 

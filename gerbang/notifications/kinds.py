@@ -51,6 +51,12 @@ GROUPS: dict[str, Group] = {
             frozenset({Channel.EMAIL, Channel.SMS}),
         ),
         Group(
+            "appointment",
+            _("Appointments"),
+            _("A booking made, reminders a day and two hours before, changes by the office, its notices."),
+            frozenset({Channel.EMAIL, Channel.SMS}),
+        ),
+        Group(
             "decision",
             _("Decisions"),
             _("Approval or refusal. Always sent by email and to the inbox."),
@@ -89,6 +95,11 @@ KINDS: dict[str, Kind] = {
     "application.reverse_decision": Kind("decision", "decision", legal=True),
     "application.mark_ready": Kind("application", "ready_for_pickup"),
     "application.mark_collected": Kind("application", "application_update"),
+    "appointment.booked": Kind("appointment", "appointment_booked"),
+    "appointment.reminder": Kind("appointment", "appointment_reminder"),
+    "appointment.moved": Kind("appointment", "appointment_moved"),
+    "appointment.cancelled_by_office": Kind("appointment", "appointment_cancelled"),
+    "appointment.office_notice": Kind("appointment", "office_notice"),
 }
 
 

@@ -11,6 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from gerbang.appointments.models import Purpose
 from gerbang.core.emails import render_email
 from gerbang.notifications.kinds import KINDS
 from gerbang.notifications.rendering import TEMPLATE_DIR
@@ -35,6 +36,14 @@ def sample_context() -> dict[str, Any]:
         label="KTP-el", correction=SimpleNamespace(message="Pindaian buram. / The scan is blurred.")
     )
     link = f"{settings.SITE_URL}/applications/1/"
+    starts_at = timezone.now().replace(hour=1, minute=0, second=0, microsecond=0) + timedelta(days=3)
+    booking = SimpleNamespace(
+        code="7K3Q-H9TX-M",
+        slot=SimpleNamespace(
+            starts_at=starts_at, office=SimpleNamespace(**vars(office), address="Jl. Contoh No. 1")
+        ),
+        get_purpose_display=lambda: str(Purpose.INTERVIEW.label),
+    )
     return {
         "user": SimpleNamespace(full_name="Siti Rahmawati"),
         "application": application,
@@ -48,6 +57,10 @@ def sample_context() -> dict[str, Any]:
         "corrections": [correction],
         "sign_in": f"{settings.SITE_URL}/account/login/",
         "reset": f"{settings.SITE_URL}/account/password/reset/",
+        "booking": booking,
+        "previous_at": starts_at - timedelta(days=1),
+        "notice_title": "Layanan ditutup / Services closed",
+        "notice_body": "Banjir. / Flood.",
     }
 
 

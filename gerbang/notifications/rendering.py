@@ -11,6 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 from gerbang.core.emails import render_email
 from gerbang.notifications.kinds import kind_of
@@ -26,6 +27,25 @@ class Rendered:
     html: str
     sms: str
     link: str
+
+
+def appointment_context(message: OutboxMessage) -> dict[str, Any]:
+    """The booking as it is now (a late message shows the current time), and the time before a change."""
+    from gerbang.appointments.selectors import booking_by_code
+
+    booking = booking_by_code(message.context.get("code", ""))
+    previous = message.context.get("previous")
+    return {
+        "booking": booking,
+        "previous_at": parse_datetime(previous) if previous else None,
+        "link": f"{settings.SITE_URL}{reverse('appointments:booking', args=[booking.application_id])}"
+        if booking
+        else "",
+        "reason": message.context.get(f"reason_{translation.get_language()}")
+        or message.context.get("reason_id", ""),
+        "notice_title": message.context.get(f"title_{translation.get_language()}", ""),
+        "notice_body": message.context.get(f"body_{translation.get_language()}", ""),
+    }
 
 
 def message_context(message: OutboxMessage) -> dict[str, Any]:
@@ -69,6 +89,8 @@ def message_context(message: OutboxMessage) -> dict[str, Any]:
             "event": event,
         }
     )
+    if message.kind.startswith("appointment."):
+        context.update(appointment_context(message))
     return context
 
 

@@ -218,3 +218,18 @@ def in_verification(world: World, **kwargs: Any) -> Application:
         actor=world.officer,
         expected_version=application.version,
     )
+
+
+def awaiting_appointment(world: World, **kwargs: Any) -> Application:
+    """A case whose documents are verified and which now waits for its interview visit."""
+    application = in_verification(world, **kwargs)
+    for document in application.documents.filter(is_current=True):
+        services.document_verify(
+            document=document,
+            actor=world.officer,
+            expected_version=Application.objects.get(pk=application.pk).version,
+        )
+    current = Application.objects.get(pk=application.pk)
+    return services.application_transition(
+        application=current, action="send_to_interview", actor=world.officer, expected_version=current.version
+    )

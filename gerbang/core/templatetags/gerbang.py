@@ -29,6 +29,14 @@ def office_time(value: datetime | None, office: Any) -> str:
 
 
 @register.filter
+def office_clock(value: datetime | None, office: Any) -> str:
+    """Only the time of day at the office: '08:30'."""
+    if value is None:
+        return ""
+    return formatting.in_zone(value, getattr(office, "time_zone", office)).strftime("%H:%M")
+
+
+@register.filter
 def zone_abbreviation(zone_name: str) -> str:
     return formatting.zone_abbreviation(zone_name)
 

@@ -1,0 +1,151 @@
+"""Appointments as JSON: availability, hold, confirm, cancel and reschedule, with the same
+services (and so the same rules and messages) as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from gerbang.applications.models import Application
+from gerbang.applications.selectors import application_of
+from gerbang.appointments import selectors, services
+from gerbang.appointments.models import Booking, BookingStatus
+from gerbang.core.exceptions import Conflict, NotFound
+
+router = Router(tags=["appointments"])
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    free: int
+
+
+class DayOut(Schema):
+    day: date
+    status: str
+    free: int
+    reason: str
+    release_at: datetime | None
+    slots: list[SlotOut]
+
+
+class BookingOut(Schema):
+    code: str
+    status: str
+    purpose: str
+    priority_reason: str
+    starts_at: datetime
+    ends_at: datetime
+    office: str
+    hold_expires_at: datetime | None
+    reschedules: int
+    reschedules_left: int
+    change_until: datetime
+    qr_token: str
+
+
+class HoldIn(Schema):
+    slot: int
+    priority_reason: str = ""
+
+
+class SlotIn(Schema):
+    slot: int
+
+
+def _own(request: HttpRequest, pk: int) -> Application:
+    application = application_of(request.user, pk)
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def _current(application: Application) -> Booking:
+    booking = selectors.current_booking(application)
+    if booking is None:
+        raise NotFound()
+    return booking
+
+
+def _booking(booking: Booking) -> dict[str, Any]:
+    return {
+        "code": booking.code,
+        "status": booking.status,
+        "purpose": booking.purpose,
+        "priority_reason": booking.priority_reason,
+        "starts_at": booking.slot.starts_at,
+        "ends_at": booking.slot.ends_at,
+        "office": booking.slot.office.code,
+        "hold_expires_at": booking.hold_expires_at,
+        "reschedules": booking.reschedules,
+        "reschedules_left": selectors.reschedules_left(booking),
+        "change_until": selectors.change_deadline(booking),
+        "qr_token": services.token_for(booking) if booking.status == BookingStatus.CONFIRMED else "",
+    }
+
+
+@router.get("/applications/{pk}/appointment/availability", response=list[DayOut], auth=django_auth)
+def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[dict[str, Any]]:
+    """The coming days with free places, or why a day cannot be booked."""
+    application = _own(request, pk)
+    if services.purpose_of(application) is None:
+        raise Conflict(_("This application needs no visit to the office now."), code="no_visit_needed")
+    return [
+        {
+            "day": d.day,
+            "status": d.status,
+            "free": d.free,
+            "reason": d.reason,
+            "release_at": d.release_at,
+            "slots": [
+                {"id": v.slot.pk, "starts_at": v.slot.starts_at, "ends_at": v.slot.ends_at, "free": v.free}
+                for v in d.slots
+            ],
+        }
+        for d in selectors.availability(application.office, application.service, priority=priority)
+    ]
+
+
+@router.get("/applications/{pk}/appointment", response=BookingOut, auth=django_auth)
+def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _booking(_current(_own(request, pk)))
+
+
+@router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)
+def hold(request: HttpRequest, pk: int, payload: HoldIn) -> Status:
+    """Hold a time while the applicant confirms; the same request twice gives the same hold."""
+    booking = services.booking_hold(
+        application=_own(request, pk),
+        slot_id=payload.slot,
+        user=request.user,
+        priority_reason=payload.priority_reason,
+    )
+    return Status(201, _booking(booking))
+
+
+@router.post("/applications/{pk}/appointment/confirm", response=BookingOut, auth=django_auth)
+def confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
+    application = _own(request, pk)
+    return _booking(services.booking_confirm(booking=_current(application), user=request.user))
+
+
+@router.post("/applications/{pk}/appointment/reschedule", response=BookingOut, auth=django_auth)
+def reschedule(request: HttpRequest, pk: int, payload: SlotIn) -> dict[str, Any]:
+    application = _own(request, pk)
+    booking = services.booking_reschedule(
+        booking=_current(application), slot_id=payload.slot, user=request.user
+    )
+    return _booking(booking)
+
+
+@router.post("/applications/{pk}/appointment/cancel", response=BookingOut, auth=django_auth)
+def cancel(request: HttpRequest, pk: int) -> dict[str, Any]:
+    application = _own(request, pk)
+    return _booking(services.booking_cancel(booking=_current(application), user=request.user))

@@ -1,0 +1,653 @@
+"""Every change to slots and bookings. Each public function is one transaction.
+
+Taking a place is one conditional UPDATE on the slot row (and one on the day's quota count when
+the service has a daily quota): the database refuses the place when none is left, so no slot is
+ever overbooked, however many people press at once. What can be answered without writing (the
+slot is full, the case already holds this booking) is answered before any write lock is taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gerbang.applications.models import Application
+from gerbang.applications.services import actor_of
+from gerbang.applications.workflow import Actor, State
+from gerbang.appointments import tokens
+from gerbang.appointments.models import (
+    ACTIVE,
+    Booking,
+    BookingPolicy,
+    BookingStatus,
+    GeneratedDay,
+    PriorityReason,
+    Purpose,
+    QuotaDay,
+    ScheduleTemplate,
+    ServiceQuota,
+    Slot,
+)
+from gerbang.appointments.places import VISIT_PURPOSE, end, give_back, take_place, take_quota
+from gerbang.catalog import selectors as catalog
+from gerbang.catalog import services as catalog_services
+from gerbang.catalog.models import Office, OfficeClosure
+from gerbang.core import events
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.notifications.models import OutboxMessage
+from gerbang.notifications.services import outbox_add
+
+# Slots are made this many days beyond the furthest bookable day, so a batch that does not run
+# for a week still leaves every bookable day with its slots (and pages make missing days too).
+GENERATION_MARGIN_DAYS = 7
+# A slot can be booked until this long before it starts.
+BOOKING_LEAD = dt.timedelta(minutes=15)
+
+
+def policy_for(office_id: int, group: str) -> BookingPolicy:
+    """The office's rules for a service group; the defaults when it has set none."""
+    policy = BookingPolicy.objects.filter(office_id=office_id, group=group).first()
+    return policy or BookingPolicy(office_id=office_id, group=group)
+
+
+def release_moment(policy: BookingPolicy, day: dt.date, zone: str) -> dt.datetime:
+    """When ``day`` opens for booking: the release time, so many days before it, office time."""
+    opens_on = day - dt.timedelta(days=policy.release_days_ahead)
+    return dt.datetime.combine(opens_on, policy.release_time, tzinfo=ZoneInfo(zone))
+
+
+def last_bookable_day(policy: BookingPolicy, now: dt.datetime, zone: str) -> dt.date:
+    local = timezone.localtime(now, ZoneInfo(zone))
+    days = policy.release_days_ahead - (0 if local.time() >= policy.release_time else 1)
+    return local.date() + dt.timedelta(days=days)
+
+
+# --- Making slots ------------------------------------------------------------------------------
+
+
+def _reserves(template: ScheduleTemplate) -> tuple[int, int]:
+    same_day = math.floor(template.capacity * template.same_day_share / 100)
+    priority = min(math.ceil(template.capacity * template.priority_share / 100), template.capacity - same_day)
+    return priority, same_day
+
+
+def slots_generate(*, office: Office, group: str, days: Iterable[dt.date]) -> int:
+    """Make the slots (and quota counts) of the given days that were not made yet; idempotent."""
+    days = sorted(set(days))
+    if not days:
+        return 0
+    done = set(
+        GeneratedDay.objects.filter(office=office, group=group, day__in=days).values_list("day", flat=True)
+    )
+    todo = [day for day in days if day not in done]
+    if not todo:
+        return 0
+    closed = catalog.working_calendar(office, todo[0], (todo[-1] - todo[0]).days + 1).closed
+    templates = list(ScheduleTemplate.objects.filter(office=office, group=group))
+    quotas = list(ServiceQuota.objects.filter(office=office, service__category=group))
+    zone = ZoneInfo(office.time_zone)
+    slots: list[Slot] = []
+    counts: list[QuotaDay] = []
+    for day in todo:
+        if day in closed:
+            continue
+        for template in templates:
+            if template.weekday != day.weekday():
+                continue
+            priority, same_day = _reserves(template)
+            for start in template.slot_starts():
+                starts_at = dt.datetime.combine(day, start, tzinfo=zone)
+                slots.append(
+                    Slot(
+                        office=office,
+                        group=group,
+                        day=day,
+                        starts_at=starts_at,
+                        ends_at=starts_at + dt.timedelta(minutes=template.slot_minutes),
+                        capacity=template.capacity,
+                        reserved_priority=priority,
+                        reserved_same_day=same_day,
+                    )
+                )
+        if any(t.weekday == day.weekday() for t in templates):
+            counts += [
+                QuotaDay(office=office, service=q.service, day=day, limit=q.daily_limit) for q in quotas
+            ]
+    with transaction.atomic():
+        Slot.objects.bulk_create(slots, ignore_conflicts=True)
+        QuotaDay.objects.bulk_create(counts, ignore_conflicts=True)
+        GeneratedDay.objects.bulk_create(
+            [GeneratedDay(office=office, group=group, day=day) for day in todo], ignore_conflicts=True
+        )
+    return len(slots)
+
+
+def slots_ensure(*, office: Office, group: str, until: dt.date, now: dt.datetime | None = None) -> int:
+    """Make every missing day from today up to ``until``: pages call this, so a day that should
+    have slots has them even when the periodic batch did not run."""
+    today = catalog.office_today(office, now)
+    days = [today + dt.timedelta(days=n) for n in range((until - today).days + 1)]
+    return slots_generate(office=office, group=group, days=days)
+
+
+def slots_generate_ahead(*, now: dt.datetime | None = None) -> int:
+    """The periodic batch: for every office and group with visiting hours, the bookable days
+    and a margin beyond them."""
+    now = now or timezone.now()
+    made = 0
+    pairs = ScheduleTemplate.objects.values_list("office_id", "group").distinct()
+    offices = {o.pk: o for o in Office.objects.filter(is_active=True)}
+    for office_id, group in set(pairs):
+        office = offices.get(office_id)
+        if office is None:
+            continue
+        policy = policy_for(office_id, group)
+        until = last_bookable_day(policy, now, office.time_zone) + dt.timedelta(days=GENERATION_MARGIN_DAYS)
+        made += slots_ensure(office=office, group=group, until=until, now=now)
+    return made
+
+
+# --- Booking -----------------------------------------------------------------------------------
+
+
+def purpose_of(application: Application) -> Purpose | None:
+    return VISIT_PURPOSE.get(State(application.state))
+
+
+def _check_may_book(application: Application, user: Any) -> Purpose:
+    actor = actor_of(application, user)
+    if actor not in (Actor.APPLICANT, Actor.OFFICER, Actor.SUPERVISOR):
+        raise PermissionDenied(_("You may not book for this application."))
+    purpose = purpose_of(application)
+    if purpose is None:
+        raise Conflict(
+            _("This application needs no visit to the office now (it is “%(state)s”).")
+            % {"state": application.state_label},
+            code="no_visit_needed",
+        )
+    return purpose
+
+
+def _is_same_day(slot: Slot, now: dt.datetime) -> bool:
+    return catalog.office_today(slot.office, now) == slot.day
+
+
+def _slot_problem(
+    slot: Slot, application: Application, *, priority: bool, now: dt.datetime
+) -> Conflict | None:
+    """Why this slot cannot be booked now for this case, or None (answered before any write)."""
+
+    def unavailable(message: str) -> Conflict:
+        return Conflict(message, code="slot_unavailable")
+
+    if slot.office_id != application.office_id or slot.group != application.service.category:
+        return unavailable(_("This time is not for this application's office and service."))
+    if slot.closed:
+        return unavailable(_("The office is closed at this time; choose another."))
+    if slot.starts_at - BOOKING_LEAD <= now:
+        return unavailable(_("This time has passed or starts too soon; choose a later one."))
+    policy = policy_for(slot.office_id, slot.group)
+    if release_moment(policy, slot.day, slot.office.time_zone) > now:
+        return unavailable(_("This day is not open for booking yet."))
+    link = slot.office.office_services.filter(service=application.service).first()
+    if link is None:
+        return unavailable(_("This office does not offer this service."))
+    if not link.is_available and (link.unavailable_until is None or slot.day < link.unavailable_until):
+        return unavailable(
+            _("This service is suspended at this office for now: %(reason)s")
+            % {"reason": link.unavailable_reason or "-"}
+        )
+    if slot.free_for(priority=priority, same_day=_is_same_day(slot, now)) <= 0:
+        return _full()
+    return None
+
+
+def active_booking(application: Application) -> Booking | None:
+    return (
+        Booking.objects.select_related("slot", "slot__office")
+        .filter(application=application, status__in=ACTIVE)
+        .first()
+    )
+
+
+def _full(message: str | None = None) -> Conflict:
+    return Conflict(
+        message or _("Somebody else has just taken the last place at this time. Please choose another time."),
+        code="slot_full",
+    )
+
+
+def booking_hold(
+    *,
+    application: Application,
+    slot_id: int,
+    user: Any,
+    priority_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Hold a place for this case while the applicant confirms. Pressing twice gives the same
+    hold; choosing another time while holding one lets the first go."""
+    now = now or timezone.now()
+    purpose = _check_may_book(application, user)
+    if priority_reason not in PriorityReason.values:
+        raise ValidationError(_("Choose a priority reason from the list."), field="priority_reason")
+    slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
+    if slot is None:
+        raise NotFound(_("This time does not exist (any more); choose another."))
+    current = active_booking(application)
+    if current is not None:
+        if current.slot_id == slot.pk:
+            return current
+        if current.status == BookingStatus.CONFIRMED:
+            raise Conflict(
+                _("This application already has an appointment; change that one instead."),
+                code="already_booked",
+            )
+    priority = bool(priority_reason)
+    problem = _slot_problem(slot, application, priority=priority, now=now)
+    if problem:
+        raise problem
+    policy = policy_for(slot.office_id, slot.group)
+    try:
+        with transaction.atomic():
+            if current is not None:
+                end(current, BookingStatus.CANCELLED, now=now, reason="another time chosen")
+            if not take_place(slot, priority=priority, same_day=_is_same_day(slot, now)):
+                raise _full()
+            counted = take_quota(slot.office_id, application.service_id, slot.day)
+            if counted is False:
+                raise _full(
+                    _("The office's daily quota for this service is used up on this day; choose another day.")
+                )
+            booking = Booking.objects.create(
+                application=application,
+                slot=slot,
+                service_id=application.service_id,
+                code=tokens.new_code(),
+                purpose=purpose,
+                status=BookingStatus.HELD,
+                priority_reason=priority_reason,
+                hold_expires_at=now + dt.timedelta(minutes=policy.hold_minutes),
+                created_at=now,
+                counted_in_quota=bool(counted),
+            )
+    except IntegrityError:
+        # Another request of this case won the race: the same time is the same booking.
+        again = active_booking(application)
+        if again is not None and again.slot_id == slot.pk:
+            return again
+        raise Conflict(
+            _("This application already has an appointment; change that one instead."), code="already_booked"
+        ) from None
+    booking.slot = slot
+    return booking
+
+
+def _booking_context(booking: Booking) -> dict[str, Any]:
+    slot = booking.slot
+    return {
+        "application_id": booking.application_id,
+        "number": booking.application.number,
+        "code": booking.code,
+        "office": booking.slot.office.name_id,
+        "office_en": booking.slot.office.name_en or booking.slot.office.name_id,
+        "office_address": booking.slot.office.address,
+        "time_zone": slot.office.time_zone,
+        "starts_at": slot.starts_at.isoformat(),
+        "purpose": booking.purpose,
+    }
+
+
+def _record(code: str, booking: Booking, *, user: Any, **details: Any) -> None:
+    events.record(
+        code,
+        actor=user,
+        subject=booking.application,
+        office_id=booking.slot.office_id,
+        details={
+            "public": True,
+            "booking": booking.code,
+            "starts_at": booking.slot.starts_at.isoformat(),
+            **details,
+        },
+    )
+
+
+def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+    """Turn a hold into a booking: stored, recorded on the timeline, confirmed by message."""
+    now = now or timezone.now()
+    _check_may_book(booking.application, user)
+    with transaction.atomic():
+        confirmed = Booking.objects.filter(
+            pk=booking.pk, status=BookingStatus.HELD, hold_expires_at__gt=now
+        ).update(status=BookingStatus.CONFIRMED, confirmed_at=now, hold_expires_at=None)
+        booking.refresh_from_db()
+        if confirmed:
+            _record("appointment.booked", booking, user=user)
+            outbox_add(
+                recipient=booking.application.applicant,
+                kind="appointment.booked",
+                dedup_key=f"booking:{booking.pk}:booked:{booking.slot.starts_at.isoformat()}",
+                context=_booking_context(booking),
+            )
+            return booking
+    if booking.status == BookingStatus.CONFIRMED:
+        return booking  # pressed twice
+    if booking.status == BookingStatus.HELD:
+        with transaction.atomic():
+            end(booking, BookingStatus.LAPSED, now=now)
+    raise Conflict(
+        _(
+            "The time was held for you for a few minutes only and has been released. Please choose a time again."
+        ),
+        code="hold_lapsed",
+    )
+
+
+def _check_change_allowed(booking: Booking, user: Any, now: dt.datetime) -> None:
+    _check_may_book(booking.application, user)
+    if booking.status not in ACTIVE:
+        raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+    if booking.status == BookingStatus.HELD:
+        return
+    policy = policy_for(booking.slot.office_id, booking.slot.group)
+    cutoff = booking.slot.starts_at - dt.timedelta(hours=policy.change_cutoff_hours)
+    if now >= cutoff and actor_of(booking.application, user) == Actor.APPLICANT:
+        raise Conflict(
+            _(
+                "Appointments can be changed or cancelled only until %(hours)s hours before the time. Please contact the office."
+            )
+            % {"hours": policy.change_cutoff_hours},
+            code="past_cutoff",
+        )
+
+
+def booking_cancel(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+    """Cancel (or let go of a hold); the place is free for others at once."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
+    _check_change_allowed(booking, user, now)
+    with transaction.atomic():
+        was_confirmed = booking.status == BookingStatus.CONFIRMED
+        if not end(booking, BookingStatus.CANCELLED, now=now, reason="cancelled by the applicant"):
+            raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+        if was_confirmed:
+            _record("appointment.cancelled", booking, user=user)
+    return booking
+
+
+def booking_reschedule(
+    *, booking: Booking, slot_id: int, user: Any, now: dt.datetime | None = None
+) -> Booking:
+    """Move a confirmed booking to another time: the new place is taken before the old one is
+    given back, in one transaction, so the applicant never ends up with neither."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
+    _check_change_allowed(booking, user, now)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Conflict(_("Confirm the time you hold first."), code="booking_inactive")
+    if booking.slot_id == slot_id:
+        return booking
+    policy = policy_for(booking.slot.office_id, booking.slot.group)
+    if (
+        booking.reschedules >= policy.max_reschedules
+        and actor_of(booking.application, user) == Actor.APPLICANT
+    ):
+        raise Conflict(
+            _(
+                "This appointment has been moved %(count)s times already, the most allowed. Please contact the office."
+            )
+            % {"count": booking.reschedules},
+            code="too_many_reschedules",
+        )
+    new_slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
+    if new_slot is None:
+        raise NotFound(_("This time does not exist (any more); choose another."))
+    problem = _slot_problem(new_slot, booking.application, priority=booking.priority, now=now)
+    if problem:
+        raise problem
+    old_slot = booking.slot
+    with transaction.atomic():
+        if not take_place(new_slot, priority=booking.priority, same_day=_is_same_day(new_slot, now)):
+            raise _full()
+        counted = take_quota(new_slot.office_id, booking.service_id, new_slot.day)
+        if counted is False:
+            raise _full(
+                _("The office's daily quota for this service is used up on this day; choose another day.")
+            )
+        moved = Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED, slot=old_slot).update(
+            slot=new_slot, reschedules=F("reschedules") + 1, counted_in_quota=bool(counted)
+        )
+        if not moved:
+            raise Conflict(_("This booking changed a moment ago; reload the page."), code="stale_booking")
+        give_back(booking, old_slot)
+        booking.refresh_from_db()
+        booking.slot = new_slot
+        _record("appointment.rescheduled", booking, user=user, previous=old_slot.starts_at.isoformat())
+        outbox_add(
+            recipient=booking.application.applicant,
+            kind="appointment.booked",
+            dedup_key=f"booking:{booking.pk}:booked:{new_slot.starts_at.isoformat()}",
+            context=_booking_context(booking),
+        )
+    return booking
+
+
+def holds_release_lapsed(*, now: dt.datetime | None = None) -> int:
+    """Let go of every hold not confirmed in time (the periodic sweep, every minute)."""
+    now = now or timezone.now()
+    released = 0
+    for booking in Booking.objects.select_related("slot").filter(
+        status=BookingStatus.HELD, hold_expires_at__lte=now
+    ):
+        with transaction.atomic():
+            released += end(booking, BookingStatus.LAPSED, now=now)
+    return released
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+# (name, how long before the visit) — each sent once per booking and time.
+REMINDERS = (("day", dt.timedelta(days=1)), ("hours", dt.timedelta(hours=2)))
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind everybody whose visit is a day or two hours away (each reminder once per time;
+    a reminder is skipped when the booking itself was made inside its window)."""
+    now = now or timezone.now()
+    sent = 0
+    for name, ahead in REMINDERS:
+        due = Booking.objects.select_related("slot", "slot__office", "application__applicant").filter(
+            status=BookingStatus.CONFIRMED,
+            slot__starts_at__gt=now,
+            slot__starts_at__lte=now + ahead,
+            confirmed_at__lt=F("slot__starts_at") - ahead,
+        )
+        if name == "day":
+            due = due.filter(slot__starts_at__gt=now + REMINDERS[1][1])
+        for booking in due:
+            key = f"booking:{booking.pk}:remind:{name}:{booking.slot.starts_at.isoformat()}"
+            if OutboxMessage.objects.filter(dedup_key=key).exists():
+                continue
+            with transaction.atomic():
+                outbox_add(
+                    recipient=booking.application.applicant,
+                    kind="appointment.reminder",
+                    dedup_key=key,
+                    context={**_booking_context(booking), "when": name},
+                )
+            sent += 1
+    return sent
+
+
+# --- The office closes -------------------------------------------------------------------------
+
+
+@dataclass
+class ClosureOutcome:
+    closure: OfficeClosure
+    moved: int
+    cancelled: int
+
+
+def _earliest_free_slot(booking: Booking, *, after: dt.date, now: dt.datetime) -> Slot | None:
+    policy = policy_for(booking.slot.office_id, booking.slot.group)
+    until = last_bookable_day(policy, now, booking.slot.office.time_zone) + dt.timedelta(
+        days=GENERATION_MARGIN_DAYS
+    )
+    slots_ensure(office=booking.slot.office, group=booking.slot.group, until=until, now=now)
+    return (
+        Slot.objects.filter(
+            office_id=booking.slot.office_id,
+            group=booking.slot.group,
+            day__gt=after,
+            closed=False,
+            booked__lt=F("capacity"),
+            starts_at__gt=now + BOOKING_LEAD,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def office_close(
+    *,
+    office: Office,
+    start_date: dt.date,
+    end_date: dt.date,
+    reason_id: str,
+    reason_en: str = "",
+    move_bookings: bool = True,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> ClosureOutcome:
+    """Close an office for a day or a range (an emergency): its slots close, and every booking
+    in it is moved to the earliest free time after the closure, or cancelled, and its applicant
+    told either way."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        closure = catalog_services.office_closure_add(
+            office=office,
+            start_date=start_date,
+            end_date=end_date,
+            reason_id=reason_id,
+            reason_en=reason_en,
+            actor=actor,
+        )
+        Slot.objects.filter(office=office, day__gte=start_date, day__lte=end_date).update(closed=True)
+        affected = list(
+            Booking.objects.select_related("slot", "slot__office", "application__applicant")
+            .filter(
+                slot__office=office, slot__day__gte=start_date, slot__day__lte=end_date, status__in=ACTIVE
+            )
+            .order_by("slot__starts_at", "created_at")
+        )
+        moved = cancelled = 0
+        for booking in affected:
+            old_slot, was_held = booking.slot, booking.status == BookingStatus.HELD
+            target = None
+            if move_bookings and not was_held:
+                target = _earliest_free_slot(booking, after=end_date, now=now)
+            if target is not None and take_place(
+                target, priority=booking.priority, same_day=False, everyone=True
+            ):
+                counted = take_quota(target.office_id, booking.service_id, target.day)
+                Booking.objects.filter(pk=booking.pk).update(slot=target, counted_in_quota=bool(counted))
+                give_back(booking, old_slot)
+                booking.slot = target
+                moved += 1
+                kind = "appointment.moved"
+            else:
+                end(booking, BookingStatus.CANCELLED, now=now, reason="office closed")
+                cancelled += 1
+                kind = "appointment.cancelled_by_office"
+            if was_held:
+                continue
+            reason = {"reason_id": reason_id or reason_en, "reason_en": reason_en or reason_id}
+            _record(
+                kind, booking, user=actor, previous=old_slot.starts_at.isoformat(), reason=reason["reason_id"]
+            )
+            outbox_add(
+                recipient=booking.application.applicant,
+                kind=kind,
+                dedup_key=f"booking:{booking.pk}:{kind}:{closure.pk}",
+                context={**_booking_context(booking), "previous": old_slot.starts_at.isoformat(), **reason},
+            )
+        events.record(
+            "appointment.office_closed",
+            actor=actor,
+            subject=closure,
+            office_id=office.pk,
+            details={
+                "from": start_date.isoformat(),
+                "until": end_date.isoformat(),
+                "moved": moved,
+                "cancelled": cancelled,
+            },
+        )
+    return ClosureOutcome(closure=closure, moved=moved, cancelled=cancelled)
+
+
+def office_reopen(*, closure: OfficeClosure, actor: Any, now: dt.datetime | None = None) -> None:
+    """Remove a closure: its days can be booked again (those not closed for another reason)."""
+    office, first, last = closure.office, closure.start_date, closure.end_date
+    with transaction.atomic():
+        catalog_services.office_closure_remove(closure=closure, actor=actor)
+        still_closed = catalog.working_calendar(office, first, (last - first).days + 1).closed
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        reopened = [day for day in days if day not in still_closed]
+        Slot.objects.filter(office=office, day__in=reopened).update(closed=False)
+        # Days skipped when slots were made get their slots now.
+        made = set(Slot.objects.filter(office=office, day__in=reopened).values_list("group", "day"))
+        for group in set(ScheduleTemplate.objects.filter(office=office).values_list("group", flat=True)):
+            empty = [day for day in reopened if (group, day) not in made]
+            GeneratedDay.objects.filter(office=office, group=group, day__in=empty).delete()
+            slots_generate(
+                office=office, group=group, days=[d for d in empty if d >= catalog.office_today(office, now)]
+            )
+
+
+def notice_notify_bookings(*, notice: Any, now: dt.datetime | None = None) -> int:
+    """An emergency notice of an office goes to everyone with a coming booking there."""
+    now = now or timezone.now()
+    if notice.office_id is None:
+        return 0
+    bookings = Booking.objects.select_related("slot", "slot__office", "application__applicant").filter(
+        slot__office_id=notice.office_id, status=BookingStatus.CONFIRMED, slot__starts_at__gt=now
+    )
+    count = 0
+    for booking in bookings:
+        outbox_add(
+            recipient=booking.application.applicant,
+            kind="appointment.office_notice",
+            dedup_key=f"notice:{notice.pk}:booking:{booking.pk}",
+            context={
+                **_booking_context(booking),
+                "title_id": notice.title_id or notice.title_en,
+                "title_en": notice.title_en or notice.title_id,
+                "body_id": notice.body_id or notice.body_en,
+                "body_en": notice.body_en or notice.body_id,
+            },
+        )
+        count += 1
+    return count
+
+
+def token_for(booking: Booking) -> str:
+    return tokens.sign(
+        tokens.TokenContent(
+            code=booking.code,
+            office_code=booking.slot.office.code,
+            starts_at=booking.slot.starts_at,
+            purpose=booking.purpose,
+        )
+    )

@@ -1,0 +1,45 @@
+"""Visiting hours for test offices, and a fixed Monday morning to book from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from gerbang.appointments.models import BookingPolicy, ScheduleTemplate
+from gerbang.catalog.models import Office
+
+# Monday 7 December 2026, 09:00 in Jakarta (WIB).
+MONDAY = dt.date(2026, 12, 7)
+NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def weekday_hours(
+    office: Office,
+    group: str = "passport",
+    *,
+    capacity: int = 4,
+    starts: dt.time = dt.time(8, 0),
+    ends: dt.time = dt.time(12, 0),
+    slot_minutes: int = 60,
+    priority_share: int = 0,
+    same_day_share: int = 0,
+    days: range = range(5),
+) -> list[ScheduleTemplate]:
+    return [
+        ScheduleTemplate.objects.create(
+            office=office,
+            group=group,
+            weekday=weekday,
+            starts=starts,
+            ends=ends,
+            slot_minutes=slot_minutes,
+            capacity=capacity,
+            priority_share=priority_share,
+            same_day_share=same_day_share,
+        )
+        for weekday in days
+    ]
+
+
+def policy(office: Office, group: str = "passport", **fields: object) -> BookingPolicy:
+    return BookingPolicy.objects.update_or_create(office=office, group=group, defaults=fields)[0]

@@ -1,0 +1,172 @@
+"""The applicant's appointment pages and the API: choose, hold, confirm, QR, calendar file,
+change and cancel; wrong input gets a message and nothing is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from gerbang.applications.models import Application
+from gerbang.applications.tests import factories as f
+from gerbang.appointments import services, tokens
+from gerbang.appointments.models import Booking, BookingStatus, Slot
+from gerbang.appointments.tests.factories import MONDAY, NOW, weekday_hours
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _monday() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def world() -> f.World:
+    world = f.make_world()
+    weekday_hours(world.office)
+    return world
+
+
+@pytest.fixture
+def case(world: f.World) -> Application:
+    return f.awaiting_appointment(world)
+
+
+@pytest.fixture
+def browser(case: Application) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(case.applicant)
+    return client
+
+
+def tuesday_slot(world: f.World, hour: int = 8) -> Slot:
+    day = MONDAY + dt.timedelta(days=1)
+    services.slots_ensure(office=world.office, group="passport", until=day)
+    return Slot.objects.get(
+        office=world.office, starts_at=dt.datetime.combine(day, dt.time(hour), tzinfo=NOW.tzinfo)
+    )
+
+
+def test_case_page_leads_to_booking(browser: Client, case: Application) -> None:
+    page = browser.get(reverse("applications:detail", args=[case.pk])).content.decode()
+    assert reverse("appointments:booking", args=[case.pk]) in page
+    assert "Book a time" in page
+
+
+def test_choose_hold_confirm_and_see_the_booking(browser: Client, world: f.World, case: Application) -> None:
+    url = reverse("appointments:booking", args=[case.pk])
+    page = browser.get(url).content.decode()
+    assert "Tuesday 8 December" in page
+    slot = tuesday_slot(world, 10)
+    page = browser.get(f"{url}?day=2026-12-08").content.decode()
+    assert f'value="{slot.pk}"' in page
+    assert "10:00–11:00" in page
+    response = browser.post(
+        reverse("appointments:hold", args=[case.pk]), {"slot": slot.pk, "day": "2026-12-08"}
+    )
+    assert response.status_code == 302
+    page = browser.get(url).content.decode()
+    assert "Confirm your appointment" in page
+    browser.post(reverse("appointments:confirm", args=[case.pk]))
+    page = browser.get(url).content.decode()
+    booking = Booking.objects.get(application=case)
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.code in page and "<svg" in page
+    assert "Change the time" in page
+
+
+def test_full_slot_gets_a_message_and_keeps_the_day(
+    browser: Client, world: f.World, case: Application
+) -> None:
+    slot = tuesday_slot(world)
+    Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
+    response = browser.post(
+        reverse("appointments:hold", args=[case.pk]), {"slot": slot.pk, "day": "2026-12-08"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Somebody else has just taken the last place" in page
+    assert response.redirect_chain[-1][0].endswith("?day=2026-12-08")
+
+
+def test_nonsense_slot_is_refused_with_a_message(browser: Client, case: Application) -> None:
+    response = browser.post(reverse("appointments:hold", args=[case.pk]), {"slot": "abc"}, follow=True)
+    assert "Choose a time from the list." in response.content.decode()
+    response = browser.post(reverse("appointments:hold", args=[case.pk]), {"slot": "999999"}, follow=True)
+    assert "does not exist" in response.content.decode()
+
+
+def test_somebody_elses_case_is_not_found(world: f.World, case: Application) -> None:
+    other = Client()
+    other.force_login(f.UserFactory.create())
+    assert other.get(reverse("appointments:booking", args=[case.pk])).status_code == 404
+    assert other.post(reverse("appointments:hold", args=[case.pk]), {"slot": 1}).status_code == 404
+
+
+def test_reschedule_and_cancel_pages(browser: Client, world: f.World, case: Application) -> None:
+    first, second = tuesday_slot(world, 8), tuesday_slot(world, 11)
+    hold = services.booking_hold(application=case, slot_id=first.pk, user=case.applicant)
+    services.booking_confirm(booking=hold, user=case.applicant, now=NOW)
+    # Tuesday morning is within a day: too late to change online.
+    page = browser.get(reverse("appointments:booking", args=[case.pk])).content.decode()
+    assert "can no longer be changed online" in page
+    response = browser.post(
+        reverse("appointments:reschedule", args=[case.pk]), {"slot": second.pk}, follow=True
+    )
+    assert "only until 24 hours before" in response.content.decode()
+    assert Booking.objects.get(pk=hold.pk).slot_id == first.pk
+
+
+def test_calendar_file_and_verifiable_qr(browser: Client, world: f.World, case: Application) -> None:
+    hold = services.booking_hold(application=case, slot_id=tuesday_slot(world).pk, user=case.applicant)
+    booking = services.booking_confirm(booking=hold, user=case.applicant)
+    response = browser.get(reverse("appointments:calendar", args=[case.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "DTSTART:20261208T010000Z" in body and f"UID:{booking.code}@gerbang" in body
+    key = browser.get(reverse("appointments:verification_key")).content
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    public = load_pem_public_key(key)
+    content = tokens.verify(services.token_for(booking), public)  # type: ignore[arg-type]
+    assert content is not None and content.code == booking.code
+
+
+class TestApi:
+    def test_availability_hold_confirm_reschedule_cancel(
+        self, browser: Client, world: f.World, case: Application
+    ) -> None:
+        base = f"/api/v1/applications/{case.pk}/appointment"
+        days = browser.get(f"{base}/availability").json()
+        tuesday = next(d for d in days if d["day"] == "2026-12-08")
+        assert tuesday["status"] == "open" and tuesday["free"] == 16
+        slot_id = tuesday["slots"][0]["id"]
+        held = browser.post(f"{base}/hold", json.dumps({"slot": slot_id}), content_type="application/json")
+        assert held.status_code == 201 and held.json()["status"] == "held"
+        again = browser.post(f"{base}/hold", json.dumps({"slot": slot_id}), content_type="application/json")
+        assert again.json()["code"] == held.json()["code"]
+        confirmed = browser.post(f"{base}/confirm")
+        assert confirmed.json()["status"] == "confirmed" and confirmed.json()["qr_token"].startswith("GB1.")
+        friday = next(d for d in days if d["day"] == "2026-12-11")["slots"][0]["id"]
+        moved = browser.post(
+            f"{base}/reschedule", json.dumps({"slot": friday}), content_type="application/json"
+        )
+        assert moved.status_code == 409 and moved.json()["code"] == "past_cutoff"
+        cancelled = browser.post(f"{base}/cancel")
+        assert cancelled.status_code == 409
+
+    def test_errors_are_json_with_codes(self, browser: Client, world: f.World, case: Application) -> None:
+        base = f"/api/v1/applications/{case.pk}/appointment"
+        slot = tuesday_slot(world)
+        Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
+        full = browser.post(f"{base}/hold", json.dumps({"slot": slot.pk}), content_type="application/json")
+        assert full.status_code == 409 and full.json()["code"] == "slot_full"
+        assert browser.get(base).status_code == 404
+        wrong = browser.post(f"{base}/hold", json.dumps({"slot": "x"}), content_type="application/json")
+        assert wrong.status_code == 422
