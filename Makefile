@@ -83,6 +83,7 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	 PAYMENT_PROVIDER_API_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	 PAYMENT_WEBHOOK_SECRET=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	 PAYMENT_PROVIDER_URL=https://pay.example.id/v1 \
+	 BOOKING_SIGNING_KEY="$$($(PY) -c 'from gerbang.appointments.tokens import generate_private_pem;print(generate_private_pem())')" \
 	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
 
 bench: install messages ## Measure public pages against the /healthz anchor (bench/)

@@ -13,7 +13,7 @@ from gerbang.applications.api import router as applications_router
 from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
-from gerbang.core.exceptions import ApplicationError
+from gerbang.core.exceptions import ApplicationError, RateLimited
 
 api = NinjaAPI(
     title="Gerbang API",
@@ -33,8 +33,11 @@ api.add_router("/", appointments_router)
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request,
         {"detail": str(exc.message), "field": exc.field, "code": exc.code},
         status=exc.status_code,
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages Gerbang needs when they are missing.
-#   scripts/system-deps.sh run    gettext (to compile the translation catalogues), pango and
+#   scripts/system-deps.sh run    gettext (to compile the translation catalogues), pango, harfbuzz-subset and
 #                                 fonts (weasyprint renders PDFs with them)
 #   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests) and npm
 #                                 (axe-core, the accessibility checker the browser tests inject)
@@ -16,7 +16,7 @@ for i in "${!want[@]}"; do
   command -v "${check[$i]}" >/dev/null 2>&1 || missing+=("${want[$i]}")
 done
 # Libraries without a command: ask dpkg.
-for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -2,6 +2,7 @@ from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
 from gerbang.applications import backoffice_views as case_views
+from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.notifications import backoffice_views as notification_views
@@ -17,6 +18,14 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("offices/<slug:code>/manage/", office_views.office_manage, name="office_manage"),
     path("offices/<slug:code>/closures/<int:pk>/remove/", office_views.closure_remove, name="closure_remove"),
+    path(
+        "offices/<slug:code>/appointments/", appointment_views.office_appointments, name="office_appointments"
+    ),
+    path(
+        "offices/<slug:code>/appointments/hours/<int:pk>/remove/",
+        appointment_views.block_remove,
+        name="appointment_block_remove",
+    ),
     path("services/", office_views.service_list, name="service_list"),
     path("services/<slug:code>/terms/", office_views.service_terms, name="service_terms"),
     path("notices/", content_views.notice_list, name="notice_list"),

@@ -159,6 +159,11 @@ def load() -> int:
         application=draft, values={"loss_date": "01/11/2026"}, actor=siti, step="travel"
     )
 
+    # 5. Her e-passport: documents verified, she is to book the interview.
+    epassport = _pay(_submit(_start(siti, "e-paspor", mesuji, siti_answers)), officer)
+    epassport = _verify_all(_act(epassport, "start_verification", officer), officer)
+    _act(epassport, "send_to_interview", officer)
+
     # Other applicants' cases in the Mesuji queue: one approved and ready, one in review.
     for index, (email, name, sex, nik, born) in enumerate(OTHER_APPLICANTS):
         person = account_provision(email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD)

@@ -19,12 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.catalog.models import ServiceCategory
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class ScheduleTemplate(models.Model):
     """One block of opening time for visits on one weekday, cut into slots of equal length."""
 
     office = models.ForeignKey("catalog.Office", on_delete=models.CASCADE, related_name="schedules")
     group = models.CharField(_("service group"), max_length=16, choices=ServiceCategory.choices)
-    weekday = models.PositiveSmallIntegerField(_("weekday"))  # 0 = Monday
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))
     slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)

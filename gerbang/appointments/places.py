@@ -2,19 +2,30 @@
 
 Kept apart from ``services`` so the case workflow can end a booking in its own transaction
 without importing the booking rules (which depend on the workflow).
+
+Lock order, so that two changes never wait on each other (a deadlock): first the case (its
+booking rows and its one active booking), then slots by id, then daily quota counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db import OperationalError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Purpose, QuotaDay, Slot
+from gerbang.core.exceptions import RateLimited
+
+T = TypeVar("T")
 
 # States of a case that need a visit, and what the visit is for.
 VISIT_PURPOSE = {State.AWAITING_APPOINTMENT: Purpose.INTERVIEW, State.READY_FOR_PICKUP: Purpose.PICKUP}
@@ -50,26 +61,107 @@ def take_quota(office_id: int, service_id: int, day: dt.date) -> bool | None:
     return False if rows.exists() else None
 
 
-def give_back(booking: Booking, slot: Slot) -> None:
+def _slot_give_back(booking: Booking, slot: Slot) -> None:
     changes: dict[str, Any] = {"booked": F("booked") - 1}
     if booking.priority:
         changes["booked_priority"] = F("booked_priority") - 1
     Slot.objects.filter(pk=slot.pk).update(**changes)
+
+
+def _quota_give_back(booking: Booking, slot: Slot) -> None:
     if booking.counted_in_quota:
         QuotaDay.objects.filter(office_id=slot.office_id, service_id=booking.service_id, day=slot.day).update(
             booked=F("booked") - 1
         )
 
 
+def give_back(booking: Booking, slot: Slot) -> None:
+    _slot_give_back(booking, slot)
+    _quota_give_back(booking, slot)
+
+
+class NoPlace(Exception):
+    """The slot (or the day's quota) had no place left for this visitor."""
+
+    def __init__(self, *, quota: bool = False) -> None:
+        self.quota = quota
+        super().__init__("quota" if quota else "slot")
+
+
+def exchange(
+    *,
+    take: Slot,
+    give: tuple[Booking, Slot] | None,
+    priority: bool,
+    same_day: bool,
+    service_id: int,
+    everyone: bool = False,
+) -> bool:
+    """Take a place in ``take`` and give back the one a booking held in another slot, in the
+    lock order (slots by id, then quota counts by day). Raises ``NoPlace`` (the caller's
+    transaction then undoes everything); returns whether the new place counts against a quota."""
+
+    def take_slot() -> None:
+        if not take_place(take, priority=priority, same_day=same_day, everyone=everyone):
+            raise NoPlace
+
+    counted: list[bool | None] = []
+
+    def take_day() -> None:
+        counted.append(take_quota(take.office_id, service_id, take.day))
+        if counted[-1] is False:
+            raise NoPlace(quota=True)
+
+    slot_steps = [(take.pk, take_slot)]
+    quota_steps = [(take.day, take_day)]
+    if give is not None:
+        booking, old = give
+        slot_steps.append((old.pk, lambda: _slot_give_back(booking, old)))
+        quota_steps.append((old.day, lambda: _quota_give_back(booking, old)))
+    for _key, step in sorted(slot_steps, key=lambda item: item[0]):
+        step()
+    for _day, quota_step in sorted(quota_steps, key=lambda item: item[0]):
+        quota_step()
+    return bool(counted and counted[0])
+
+
+# Busy databases answer a lock wait with an error (a PostgreSQL deadlock victim, SQLite
+# "database is locked"); the change is tried again a few times before the person is asked to.
+RETRIES = 3
+
+
+def retrying(work: Callable[[], T]) -> T:
+    for attempt in range(RETRIES):
+        try:
+            return work()
+        except OperationalError:
+            if attempt == RETRIES - 1:
+                raise Busy from None
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))  # noqa: S311 - jitter, not secrecy
+    raise Busy
+
+
+class Busy(RateLimited):
+    default_message = _("Booking is very busy at this moment. Please try again in a few seconds.")
+
+
+def end_status(booking: Booking, status: str, *, now: dt.datetime, reason: str = "") -> bool:
+    """Mark an active booking ended (its place still to be given back by the caller); False
+    when somebody ended it first. The booking object keeps its status at the time it was read."""
+    return bool(
+        Booking.objects.filter(pk=booking.pk, status=booking.status).update(
+            status=status, ended_at=now, end_reason=reason[:300]
+        )
+    )
+
+
 def end(booking: Booking, status: str, *, now: dt.datetime, reason: str = "") -> bool:
     """End an active booking and give its place back; False when somebody ended it first."""
-    ended = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
-        status=status, ended_at=now, end_reason=reason[:300]
-    )
+    ended = end_status(booking, status, now=now, reason=reason)
     if ended:
         give_back(booking, booking.slot)
         booking.status, booking.ended_at, booking.end_reason = status, now, reason[:300]
-    return bool(ended)
+    return ended
 
 
 def case_moved_on(application: Application, *, now: dt.datetime | None = None) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,17 @@ from gerbang.appointments.models import (
     ServiceQuota,
     Slot,
 )
-from gerbang.appointments.places import VISIT_PURPOSE, end, give_back, take_place, take_quota
+from gerbang.appointments.places import (
+    VISIT_PURPOSE,
+    NoPlace,
+    end,
+    end_status,
+    exchange,
+    give_back,
+    retrying,
+    take_place,
+    take_quota,
+)
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
 from gerbang.catalog.models import Office, OfficeClosure
@@ -248,26 +258,17 @@ def booking_hold(
         if current.slot_id == slot.pk:
             return current
         if current.status == BookingStatus.CONFIRMED:
-            raise Conflict(
-                _("This application already has an appointment; change that one instead."),
-                code="already_booked",
-            )
+            raise _already_booked()
     priority = bool(priority_reason)
     problem = _slot_problem(slot, application, priority=priority, now=now)
     if problem:
         raise problem
-    policy = policy_for(slot.office_id, slot.group)
-    try:
+    hold_minutes = policy_for(slot.office_id, slot.group).hold_minutes
+
+    def attempt() -> Booking:
         with transaction.atomic():
-            if current is not None:
-                end(current, BookingStatus.CANCELLED, now=now, reason="another time chosen")
-            if not take_place(slot, priority=priority, same_day=_is_same_day(slot, now)):
-                raise _full()
-            counted = take_quota(slot.office_id, application.service_id, slot.day)
-            if counted is False:
-                raise _full(
-                    _("The office's daily quota for this service is used up on this day; choose another day.")
-                )
+            # The case first (its old hold, then its one active booking), then the places.
+            released = current is not None and end_status(current, BookingStatus.CANCELLED, now=now)
             booking = Booking.objects.create(
                 application=application,
                 slot=slot,
@@ -276,20 +277,48 @@ def booking_hold(
                 purpose=purpose,
                 status=BookingStatus.HELD,
                 priority_reason=priority_reason,
-                hold_expires_at=now + dt.timedelta(minutes=policy.hold_minutes),
+                hold_expires_at=now + dt.timedelta(minutes=hold_minutes),
                 created_at=now,
-                counted_in_quota=bool(counted),
             )
+            counted = _exchange(
+                take=slot,
+                give=(current, current.slot) if released and current is not None else None,
+                priority=priority,
+                same_day=_is_same_day(slot, now),
+                service_id=application.service_id,
+            )
+            if counted:
+                Booking.objects.filter(pk=booking.pk).update(counted_in_quota=True)
+                booking.counted_in_quota = True
+            return booking
+
+    try:
+        booking = retrying(attempt)
     except IntegrityError:
         # Another request of this case won the race: the same time is the same booking.
         again = active_booking(application)
         if again is not None and again.slot_id == slot.pk:
             return again
-        raise Conflict(
-            _("This application already has an appointment; change that one instead."), code="already_booked"
-        ) from None
+        raise _already_booked() from None
     booking.slot = slot
     return booking
+
+
+def _already_booked() -> Conflict:
+    return Conflict(
+        _("This application already has an appointment; change that one instead."), code="already_booked"
+    )
+
+
+def _exchange(**kwargs: Any) -> bool:
+    try:
+        return exchange(**kwargs)
+    except NoPlace as refused:
+        if refused.quota:
+            raise _full(
+                _("The office's daily quota for this service is used up on this day; choose another day.")
+            ) from None
+        raise _full() from None
 
 
 def _booking_context(booking: Booking) -> dict[str, Any]:
@@ -416,30 +445,34 @@ def booking_reschedule(
     if problem:
         raise problem
     old_slot = booking.slot
-    with transaction.atomic():
-        if not take_place(new_slot, priority=booking.priority, same_day=_is_same_day(new_slot, now)):
-            raise _full()
-        counted = take_quota(new_slot.office_id, booking.service_id, new_slot.day)
-        if counted is False:
-            raise _full(
-                _("The office's daily quota for this service is used up on this day; choose another day.")
+
+    def attempt() -> Booking:
+        with transaction.atomic():
+            moved = Booking.objects.filter(
+                pk=booking.pk, status=BookingStatus.CONFIRMED, slot=old_slot
+            ).update(slot=new_slot, reschedules=F("reschedules") + 1)
+            if not moved:
+                raise Conflict(_("This booking changed a moment ago; reload the page."), code="stale_booking")
+            counted = _exchange(
+                take=new_slot,
+                give=(booking, old_slot),
+                priority=booking.priority,
+                same_day=_is_same_day(new_slot, now),
+                service_id=booking.service_id,
             )
-        moved = Booking.objects.filter(pk=booking.pk, status=BookingStatus.CONFIRMED, slot=old_slot).update(
-            slot=new_slot, reschedules=F("reschedules") + 1, counted_in_quota=bool(counted)
-        )
-        if not moved:
-            raise Conflict(_("This booking changed a moment ago; reload the page."), code="stale_booking")
-        give_back(booking, old_slot)
-        booking.refresh_from_db()
-        booking.slot = new_slot
-        _record("appointment.rescheduled", booking, user=user, previous=old_slot.starts_at.isoformat())
-        outbox_add(
-            recipient=booking.application.applicant,
-            kind="appointment.booked",
-            dedup_key=f"booking:{booking.pk}:booked:{new_slot.starts_at.isoformat()}",
-            context=_booking_context(booking),
-        )
-    return booking
+            Booking.objects.filter(pk=booking.pk).update(counted_in_quota=counted)
+            fresh = Booking.objects.select_related("application").get(pk=booking.pk)
+            fresh.slot = new_slot
+            _record("appointment.rescheduled", fresh, user=user, previous=old_slot.starts_at.isoformat())
+            outbox_add(
+                recipient=fresh.application.applicant,
+                kind="appointment.booked",
+                dedup_key=f"booking:{fresh.pk}:booked:{new_slot.starts_at.isoformat()}",
+                context=_booking_context(fresh),
+            )
+            return fresh
+
+    return retrying(attempt)
 
 
 def holds_release_lapsed(*, now: dt.datetime | None = None) -> int:
@@ -650,4 +683,180 @@ def token_for(booking: Booking) -> str:
             starts_at=booking.slot.starts_at,
             purpose=booking.purpose,
         )
+    )
+
+
+# --- The office sets its hours and rules ----------------------------------------------------------
+
+
+def _regenerate_unreleased(office: Office, group: str, now: dt.datetime | None = None) -> None:
+    """New hours apply from the first day not yet open for booking: those days' slots (none of
+    them booked, as nobody could book them) are made again from the new hours."""
+    now = now or timezone.now()
+    first = last_bookable_day(policy_for(office.pk, group), now, office.time_zone) + dt.timedelta(days=1)
+    marked = set(
+        GeneratedDay.objects.filter(office=office, group=group, day__gte=first).values_list("day", flat=True)
+    )
+    Slot.objects.filter(office=office, group=group, day__gte=first, booked=0).delete()
+    # A day that still has a booked slot (an office-moved booking) keeps its slots.
+    kept = set(Slot.objects.filter(office=office, group=group, day__gte=first).values_list("day", flat=True))
+    GeneratedDay.objects.filter(office=office, group=group, day__in=marked - kept).delete()
+    slots_generate(office=office, group=group, days=marked - kept)
+
+
+def _require_manager(actor: Any, office: Office) -> None:
+    from gerbang.accounts.permissions import Perm, require_permission
+
+    require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
+
+
+@transaction.atomic
+def schedule_block_add(
+    *,
+    office: Office,
+    group: str,
+    weekdays: Iterable[int],
+    starts: dt.time,
+    ends: dt.time,
+    slot_minutes: int,
+    capacity: int,
+    priority_share: int = 0,
+    same_day_share: int = 0,
+    actor: Any,
+) -> list[ScheduleTemplate]:
+    """Add visiting hours on some weekdays (replacing a block that starts at the same time)."""
+    _require_manager(actor, office)
+    weekdays = sorted(set(weekdays))
+    if not weekdays:
+        raise ValidationError(_("Choose at least one day of the week."), field="weekdays")
+    if starts >= ends:
+        raise ValidationError(_("The hours must end after they start."), field="ends")
+    if not 5 <= slot_minutes <= 240:
+        raise ValidationError(_("A slot lasts between 5 and 240 minutes."), field="slot_minutes")
+    if capacity < 1:
+        raise ValidationError(_("A slot needs at least one place."), field="capacity")
+    if priority_share + same_day_share > 100:
+        raise ValidationError(_("The two shares together cannot exceed 100%."), field="priority_share")
+    length = dt.datetime.combine(dt.date.min, ends) - dt.datetime.combine(dt.date.min, starts)
+    if length < dt.timedelta(minutes=slot_minutes):
+        raise ValidationError(_("The hours are shorter than one slot."), field="slot_minutes")
+    blocks = []
+    for weekday in weekdays:
+        clash = (
+            ScheduleTemplate.objects.filter(
+                office=office, group=group, weekday=weekday, starts__lt=ends, ends__gt=starts
+            )
+            .exclude(starts=starts)
+            .exists()
+        )
+        if clash:
+            raise ValidationError(
+                _("These hours overlap other hours of the same day; remove those first."), field="starts"
+            )
+        block, _created = ScheduleTemplate.objects.update_or_create(
+            office=office,
+            group=group,
+            weekday=weekday,
+            starts=starts,
+            defaults={
+                "ends": ends,
+                "slot_minutes": slot_minutes,
+                "capacity": capacity,
+                "priority_share": priority_share,
+                "same_day_share": same_day_share,
+            },
+        )
+        blocks.append(block)
+    events.record(
+        "appointment.hours_set",
+        actor=actor,
+        subject=office,
+        office_id=office.pk,
+        details={
+            "group": group,
+            "weekdays": weekdays,
+            "from": starts.isoformat(),
+            "until": ends.isoformat(),
+            "slot_minutes": slot_minutes,
+            "capacity": capacity,
+        },
+    )
+    _regenerate_unreleased(office, group)
+    return blocks
+
+
+@transaction.atomic
+def schedule_block_remove(*, block: ScheduleTemplate, actor: Any) -> None:
+    _require_manager(actor, block.office)
+    office, group = block.office, block.group
+    events.record(
+        "appointment.hours_removed",
+        actor=actor,
+        subject=office,
+        office_id=office.pk,
+        details={"group": group, "weekday": block.weekday, "from": block.starts.isoformat()},
+    )
+    block.delete()
+    _regenerate_unreleased(office, group)
+
+
+@transaction.atomic
+def policy_set(*, office: Office, group: str, actor: Any, **rules: Any) -> BookingPolicy:
+    _require_manager(actor, office)
+    if not 1 <= rules.get("release_days_ahead", 14) <= 90:
+        raise ValidationError(_("Between 1 and 90 days ahead."), field="release_days_ahead")
+    if not 1 <= rules.get("hold_minutes", 5) <= 30:
+        raise ValidationError(_("Between 1 and 30 minutes."), field="hold_minutes")
+    policy, _created = BookingPolicy.objects.update_or_create(office=office, group=group, defaults=rules)
+    events.record(
+        "appointment.rules_set",
+        actor=actor,
+        subject=office,
+        office_id=office.pk,
+        details={"group": group, **{k: str(v) for k, v in rules.items()}},
+    )
+    return policy
+
+
+@transaction.atomic
+def quota_set(*, office: Office, service: Any, daily_limit: int | None, actor: Any) -> None:
+    """Set (or, with None, remove) a service's daily quota; coming days count against it at once."""
+    _require_manager(actor, office)
+    today = catalog.office_today(office)
+    if daily_limit is None:
+        ServiceQuota.objects.filter(office=office, service=service).delete()
+        QuotaDay.objects.filter(office=office, service=service, day__gte=today).delete()
+    else:
+        ServiceQuota.objects.update_or_create(
+            office=office, service=service, defaults={"daily_limit": daily_limit}
+        )
+        days = set(
+            Slot.objects.filter(office=office, group=service.category, day__gte=today).values_list(
+                "day", flat=True
+            )
+        )
+        booked = {
+            row["slot__day"]: row["n"]
+            for row in Booking.objects.filter(
+                service=service, slot__office=office, slot__day__gte=today, status__in=ACTIVE
+            )
+            .values("slot__day")
+            .annotate(n=Count("id"))
+        }
+        for day in days:
+            QuotaDay.objects.update_or_create(
+                office=office,
+                service=service,
+                day=day,
+                defaults={"limit": max(daily_limit, booked.get(day, 0)), "booked": booked.get(day, 0)},
+            )
+        Booking.objects.filter(
+            service=service, slot__office=office, slot__day__gte=today, status__in=ACTIVE
+        ).update(counted_in_quota=True)
+    events.record(
+        "appointment.quota_set",
+        actor=actor,
+        subject=office,
+        office_id=office.pk,
+        details={"service": service.code, "daily_limit": daily_limit},
     )

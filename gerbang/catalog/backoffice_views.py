@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, require_permission
+from gerbang.appointments import services as appointments
 from gerbang.catalog import forms, selectors, services
 from gerbang.catalog.models import OfficeClosure
 from gerbang.core.exceptions import ApplicationError
@@ -37,8 +38,18 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
                     messages.success(request, _("The opening hours are saved."))
                     return redirect("backoffice:office_manage", code=office.code)
             if request.POST.get("action") == "closure" and closure_form.is_valid():
-                services.office_closure_add(office=office, actor=request.user, **closure_form.cleaned_data)
-                messages.success(request, _("The closure is added; service times now count around it."))
+                data = dict(closure_form.cleaned_data)
+                outcome = appointments.office_close(
+                    office=office, actor=request.user, move_bookings=data.pop("bookings"), **data
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The closure is added; service times now count around it. "
+                        "Appointments moved: %(moved)s; cancelled: %(cancelled)s."
+                    )
+                    % {"moved": outcome.moved, "cancelled": outcome.cancelled},
+                )
                 return redirect("backoffice:office_manage", code=office.code)
             if request.POST.get("action") == "availability":
                 availability = forms.AvailabilityForm(request.POST)
@@ -108,7 +119,7 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @require_POST
 def closure_remove(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
     closure = get_object_or_404(OfficeClosure.objects.select_related("office"), pk=pk, office__code=code)
-    services.office_closure_remove(closure=closure, actor=request.user)
+    appointments.office_reopen(closure=closure, actor=request.user)
     messages.success(request, _("The closure is removed."))
     return redirect("backoffice:office_manage", code=code)
 

@@ -34,6 +34,17 @@ class ClosureForm(forms.Form):
     end_date = forms.DateField(label=_("Until"), widget=DateInput())
     reason_id = forms.CharField(label=_("Reason (Indonesian)"), max_length=200, required=False)
     reason_en = forms.CharField(label=_("Reason (English)"), max_length=200, required=False)
+    bookings = forms.TypedChoiceField(
+        label=_("Appointments on these days"),
+        choices=[
+            ("move", _("Move each to the earliest free time after the closure")),
+            ("cancel", _("Cancel them")),
+        ],
+        coerce=lambda value: value == "move",
+        initial="move",
+        widget=forms.RadioSelect,
+        help_text=_("Every applicant concerned is told, with the reason."),
+    )
 
 
 class AvailabilityForm(forms.Form):

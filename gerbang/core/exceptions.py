@@ -52,3 +52,5 @@ class Conflict(ApplicationError):
 class RateLimited(ApplicationError):
     status_code = 429
     default_message = _("Too many attempts. Please wait a moment and try again.")
+    # Seconds after which trying again makes sense (sent as the Retry-After header).
+    retry_after = 5

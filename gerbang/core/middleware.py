@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from gerbang.core.exceptions import ApplicationError
+from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.logging import request_id_var
 
 logger = logging.getLogger(__name__)
@@ -102,9 +102,12 @@ class ApplicationErrorMiddleware:
 
 def render_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The page for a domain error: its message, in the user's language, with its status."""
-    return render(
+    response = render(
         request,
         "core/error.html",
         {"message": exc.message, "status": exc.status_code},
         status=exc.status_code,
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response

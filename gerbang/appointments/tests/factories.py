@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from zoneinfo import ZoneInfo
 
+from gerbang.accounts.tests.factories import UserFactory
+from gerbang.applications import numbers
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import State
 from gerbang.appointments.models import BookingPolicy, ScheduleTemplate
-from gerbang.catalog.models import Office
+from gerbang.catalog.models import Office, Service
 
 # Monday 7 December 2026, 09:00 in Jakarta (WIB).
 MONDAY = dt.date(2026, 12, 7)
@@ -43,3 +48,23 @@ def weekday_hours(
 
 def policy(office: Office, group: str = "passport", **fields: object) -> BookingPolicy:
     return BookingPolicy.objects.update_or_create(office=office, group=group, defaults=fields)[0]
+
+
+def waiting_cases(office: Office, service: Service, count: int) -> list[Application]:
+    """``count`` cases of different applicants, each waiting to book its interview (made
+    directly in that state: the way there is tested elsewhere)."""
+    users = [
+        UserFactory.create(email=f"rush-{office.code}-{n}-{secrets.token_hex(3)}@example.test")
+        for n in range(count)
+    ]
+    return [
+        Application.objects.create(
+            applicant=user,
+            office=office,
+            service=service,
+            form_key="passport",
+            state=State.AWAITING_APPOINTMENT,
+            number=numbers.new_number(office_code=office.code, year=2026),
+        )
+        for user in users
+    ]

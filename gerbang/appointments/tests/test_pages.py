@@ -67,7 +67,7 @@ def test_choose_hold_confirm_and_see_the_booking(browser: Client, world: f.World
     slot = tuesday_slot(world, 10)
     page = browser.get(f"{url}?day=2026-12-08").content.decode()
     assert f'value="{slot.pk}"' in page
-    assert "10:00–11:00" in page
+    assert "10:00\N{EN DASH}11:00" in page
     response = browser.post(
         reverse("appointments:hold", args=[case.pk]), {"slot": slot.pk, "day": "2026-12-08"}
     )

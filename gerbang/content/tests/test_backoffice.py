@@ -186,6 +186,7 @@ class TestOfficeManagement:
                 "start_date": "2099-03-02",
                 "end_date": "2099-03-02",
                 "reason_id": "Pindah gedung",
+                "bookings": "move",
             },
         )
         closure = OfficeClosure.objects.get(office=mesuji)

@@ -102,6 +102,7 @@ def test_demo_cases_cover_the_main_states() -> None:
         "in_verification",
         "correction_requested",
         "in_review",
+        "awaiting_appointment",
         "ready_for_pickup",
     } <= states
     assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()

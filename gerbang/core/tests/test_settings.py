@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from gerbang.appointments.tokens import generate_private_pem
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -33,6 +35,7 @@ def production_env() -> dict[str, str]:
         "PAYMENT_PROVIDER_API_KEY": secrets.token_hex(32),
         "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(32),
         "PAYMENT_PROVIDER_URL": "https://pay.example.id/v1",
+        "BOOKING_SIGNING_KEY": generate_private_pem(),
         "ALLOWED_HOSTS": "gerbang.example.id",
         "LOG_FORMAT": "json",
     }
@@ -54,6 +57,7 @@ def test_production_deploy_check_reports_nothing(tmp_path: Path) -> None:
         "BLIND_INDEX_KEY",
         "PAYMENT_PROVIDER_API_KEY",
         "PAYMENT_WEBHOOK_SECRET",
+        "BOOKING_SIGNING_KEY",
     ],
 )
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str) -> None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gerbang.accounts import demo as accounts_demo
 from gerbang.applications import demo as applications_demo
+from gerbang.appointments import demo as appointments_demo
 from gerbang.catalog import demo as catalog_demo
 from gerbang.content import demo as content_demo
 from gerbang.core import search
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         offices = catalog_demo.load()
         users = accounts_demo.load()
         content_demo.load()
+        appointments_demo.load()
         applications_demo.load()
         search.rebuild()
         self.stdout.write(
