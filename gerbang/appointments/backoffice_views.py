@@ -31,7 +31,8 @@ def office_appointments(request: AuthenticatedRequest, code: str) -> HttpRespons
         raise Http404
     require_permission(request.user, Perm.CASE_VIEW, office_id=office.pk)
     manager = has_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)
-    group = request.GET.get("group") if request.GET.get("group") in ServiceCategory.values else "passport"
+    asked = request.GET.get("group", "")
+    group = asked if asked in ServiceCategory.values else ServiceCategory.PASSPORT.value
     day = parse_date(request.GET.get("day") or "") or catalog.office_today(office)
     offered = [link.service for link in office.office_services.all() if link.service.is_active]
     block_form = BlockForm(initial={"group": group})
