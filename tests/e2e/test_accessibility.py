@@ -14,6 +14,8 @@ from django.test import Client
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
 from gerbang.applications.models import Application
+from gerbang.appointments.selectors import availability
+from gerbang.appointments.services import booking_confirm, booking_hold
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -138,6 +140,16 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/applications/{fixing}/documents/",
     ]:
         problems += audit(page, axe_source, live_server.url + path)
+    # The appointment pages: choosing, confirming the held time, and the booking itself.
+    visiting = Application.objects.get(pk=cases["awaiting_appointment"])
+    problems += audit(page, axe_source, f"{live_server.url}/applications/{visiting.pk}/appointment/")
+    open_day = next(d for d in availability(visiting.office, visiting.service) if d.is_open)
+    slot = next(v.slot for v in open_day.slots if v.bookable)
+    hold = booking_hold(application=visiting, slot_id=slot.pk, user=visiting.applicant)
+    problems += audit(page, axe_source, f"{live_server.url}/applications/{visiting.pk}/appointment/")
+    booking_confirm(booking=hold, user=visiting.applicant)
+    problems += audit(page, axe_source, f"{live_server.url}/applications/{visiting.pk}/appointment/")
+    problems += audit(page, axe_source, f"{live_server.url}/applications/{visiting.pk}/appointment/change/")
     browser_context.clear_cookies()
     browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     sign_in(browser_context, User.objects.get(email="petugas.mesuji@gerbang.test"))
@@ -149,6 +161,8 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/backoffice/cases/{waiting}/",
         f"/backoffice/cases/{checking}/",
         f"/backoffice/cases/{fixing}/",
+        "/backoffice/offices/mesuji/appointments/",
+        f"/backoffice/offices/mesuji/appointments/?day={slot.day.isoformat()}",
     ]:
         problems += audit(page, axe_source, live_server.url + path)
     assert not problems, "\n".join(problems)
