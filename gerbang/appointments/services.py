@@ -351,6 +351,16 @@ def _record(code: str, booking: Booking, *, user: Any, **details: Any) -> None:
     )
 
 
+def _confirm_by_message(booking: Booking) -> None:
+    """The confirmation of a booked time: once per booking and time."""
+    outbox_add(
+        recipient=booking.application.applicant,
+        kind="appointment.booked",
+        dedup_key=f"booking:{booking.pk}:booked:{booking.slot.starts_at.isoformat()}",
+        context=_booking_context(booking),
+    )
+
+
 def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
     """Turn a hold into a booking: stored, recorded on the timeline, confirmed by message."""
     now = now or timezone.now()
@@ -362,12 +372,7 @@ def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = No
         booking.refresh_from_db()
         if confirmed:
             _record("appointment.booked", booking, user=user)
-            outbox_add(
-                recipient=booking.application.applicant,
-                kind="appointment.booked",
-                dedup_key=f"booking:{booking.pk}:booked:{booking.slot.starts_at.isoformat()}",
-                context=_booking_context(booking),
-            )
+            _confirm_by_message(booking)
             return booking
     if booking.status == BookingStatus.CONFIRMED:
         return booking  # pressed twice
@@ -464,12 +469,7 @@ def booking_reschedule(
             fresh = Booking.objects.select_related("application").get(pk=booking.pk)
             fresh.slot = new_slot
             _record("appointment.rescheduled", fresh, user=user, previous=old_slot.starts_at.isoformat())
-            outbox_add(
-                recipient=fresh.application.applicant,
-                kind="appointment.booked",
-                dedup_key=f"booking:{fresh.pk}:booked:{new_slot.starts_at.isoformat()}",
-                context=_booking_context(fresh),
-            )
+            _confirm_by_message(fresh)
             return fresh
 
     return retrying(attempt)

@@ -4,34 +4,19 @@ for its administrators; changes reach only days not yet open for booking."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
 from gerbang.applications.tests import factories as f
 from gerbang.appointments import services
 from gerbang.appointments.models import BookingPolicy, QuotaDay, ScheduleTemplate, ServiceQuota, Slot
-from gerbang.appointments.tests.factories import MONDAY, NOW, policy, weekday_hours
+from gerbang.appointments.tests.factories import MONDAY, policy
 from gerbang.core.models import Event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _monday() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def world() -> f.World:
-    world = f.make_world()
-    weekday_hours(world.office)
-    return world
 
 
 def url(world: f.World) -> str:

@@ -4,12 +4,10 @@ confirm, lapse, cancel, reschedule, priority and same-day places, quotas, closur
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
-from django.utils import translation
 
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
@@ -30,24 +28,6 @@ from gerbang.core.exceptions import Conflict, PermissionDenied
 from gerbang.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_monday() -> Iterator[None]:
-    with translation.override("en"), time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def world() -> f.World:
-    world = f.make_world()
-    weekday_hours(world.office)
-    return world
-
-
-@pytest.fixture
-def case(world: f.World) -> Application:
-    return f.awaiting_appointment(world)
 
 
 def slot_on(world: f.World, day: dt.date, hour: int = 8) -> Slot:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -16,27 +14,9 @@ from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments import services, tokens
 from gerbang.appointments.models import Booking, BookingStatus, Slot
-from gerbang.appointments.tests.factories import MONDAY, NOW, weekday_hours
+from gerbang.appointments.tests.factories import MONDAY, NOW
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _monday() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def world() -> f.World:
-    world = f.make_world()
-    weekday_hours(world.office)
-    return world
-
-
-@pytest.fixture
-def case(world: f.World) -> Application:
-    return f.awaiting_appointment(world)
 
 
 @pytest.fixture
