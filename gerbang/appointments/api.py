@@ -13,7 +13,7 @@ from ninja.security import django_auth
 
 from gerbang.applications.models import Application
 from gerbang.applications.selectors import application_of
-from gerbang.appointments import selectors, services
+from gerbang.appointments import admission, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import Conflict, NotFound
 
@@ -121,6 +121,7 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)
 def hold(request: HttpRequest, pk: int, payload: HoldIn) -> Status:
     """Hold a time while the applicant confirms; the same request twice gives the same hold."""
+    admission.admit(request)
     booking = services.booking_hold(
         application=_own(request, pk),
         slot_id=payload.slot,
@@ -139,6 +140,7 @@ def confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post("/applications/{pk}/appointment/reschedule", response=BookingOut, auth=django_auth)
 def reschedule(request: HttpRequest, pk: int, payload: SlotIn) -> dict[str, Any]:
     application = _own(request, pk)
+    admission.admit(request)
     booking = services.booking_reschedule(
         booking=_current(application), slot_id=payload.slot, user=request.user
     )

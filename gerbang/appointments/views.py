@@ -18,10 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gerbang.applications.selectors import application_of
-from gerbang.appointments import ics, selectors, services, tokens
+from gerbang.appointments import admission, ics, selectors, services, tokens
 from gerbang.appointments.forms import HoldForm, SlotForm
 from gerbang.appointments.models import Booking, BookingStatus, PriorityReason
-from gerbang.core.exceptions import ApplicationError
+from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.qr import qr_svg
 
 
@@ -103,12 +103,15 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a time from the list."))
         return redirect("appointments:booking", pk=pk)
     try:
+        admission.admit(request)
         services.booking_hold(
             application=application,
             slot_id=form.cleaned_data["slot"],
             user=request.user,
             priority_reason=form.cleaned_data["priority_reason"] or "",
         )
+    except RateLimited:
+        raise  # a 429 page with Retry-After
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect(_back_to_chooser(pk, request.POST))
@@ -170,6 +173,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = SlotForm(request.POST)
         if form.is_valid():
             try:
+                admission.admit(request)
                 services.booking_reschedule(
                     booking=current, slot_id=form.cleaned_data["slot"], user=request.user
                 )

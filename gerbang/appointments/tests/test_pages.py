@@ -150,3 +150,20 @@ class TestApi:
         assert browser.get(base).status_code == 404
         wrong = browser.post(f"{base}/hold", json.dumps({"slot": "x"}), content_type="application/json")
         assert wrong.status_code == 422
+
+
+def test_one_account_hammering_is_slowed_down(browser: Client, world: f.World, case: Application) -> None:
+    slot = tuesday_slot(world)
+    base = f"/api/v1/applications/{case.pk}/appointment"
+    codes = [
+        browser.post(
+            f"{base}/hold", json.dumps({"slot": slot.pk}), content_type="application/json"
+        ).status_code
+        for _ in range(21)
+    ]
+    assert codes[:20] == [201] * 20
+    assert codes[20] == 429
+    refused = browser.post(reverse("appointments:hold", args=[case.pk]), {"slot": slot.pk})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "Too many booking attempts" in refused.content.decode()
