@@ -384,6 +384,9 @@ def _ed25519_pem() -> str:
 
 
 BOOKING_SIGNING_KEY = local_secret("BOOKING_SIGNING_KEY", _ed25519_pem)
+# People admitted to booking per second by the waiting room (what the servers can serve; measure
+# it with bench/booking_rush.py). In quiet times nobody waits.
+BOOKING_ADMISSION_RATE = float(os.environ.get("BOOKING_ADMISSION_RATE", 200))
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@gerbang.test")
 # Deliveries that fail temporarily are retried this many times, waiting longer each time.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))

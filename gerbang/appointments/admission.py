@@ -1,14 +1,27 @@
-"""Who may try to book right now: obvious automation is throttled before it reaches the slots.
+"""Who may try to book right now: a waiting room in front of booking, and throttles for
+obvious automation, both before anything reaches the slots.
 
-One account hammering the booking (more than a person can press) and many accounts from one
-network address are answered 429 with Retry-After; the counters live in the shared cache, so
-every server process counts together (Redis when configured).
+The waiting room admits people at the rate the system can serve (``BOOKING_ADMISSION_RATE`` per
+second): each newcomer draws a ticket, and an admission front moves forward at that rate, so in
+quiet times everyone walks straight in and in a rush people are let in in the order they came,
+seeing "about N ahead of you" on a page that refreshes itself (the API answers 429 with
+Retry-After). Whoever is admitted keeps a pass for ten minutes, long enough to choose, hold and
+confirm. One account hammering the booking (more than a person can press) and many accounts
+from one network address are answered 429 with Retry-After as well. The counters live in the
+shared cache, so every server process counts together (Redis when configured).
 """
 
 from __future__ import annotations
 
+import math
+import secrets
+import time
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.throttling import client_ip
@@ -25,10 +38,98 @@ class TooFast(RateLimited):
     default_message = _("Too many booking attempts in a short time. Please wait a minute and try again.")
 
 
-def admit(request: Any) -> None:
+class InLine(RateLimited):
+    """Not yet admitted by the waiting room."""
+
+
+def throttle(request: Any) -> None:
     """Count one booking attempt of this request; raise TooFast when over a limit."""
     for limit, subject in ((PER_ACCOUNT, str(request.user.pk)), (PER_ADDRESS, client_ip(request))):
         if limit.hit(subject) > limit.count:
             error = TooFast()
             error.retry_after = limit.retry_after()
             raise error
+
+
+# --- The waiting room ----------------------------------------------------------------------
+
+PASS_SECONDS = 10 * 60
+# Half a second's worth of admissions beyond the front walk straight in: requests of the same
+# instant reach the counters in any order, and should not queue behind one another.
+BURST_SECONDS = 0.5
+EPOCH, JOINED, FRONT, MOVED_AT = "wr:epoch", "wr:joined", "wr:front", "wr:moved-at"
+
+
+@dataclass(frozen=True)
+class Turn:
+    admitted: bool
+    ahead: int = 0
+    wait_seconds: int = 0
+
+
+def _epoch() -> str:
+    """Tickets belong to one run of the counters: if the cache was emptied, old tickets are void."""
+    cache.add(EPOCH, secrets.token_hex(4), timeout=None)
+    return str(cache.get(EPOCH))
+
+
+def _draw() -> int:
+    if cache.add(JOINED, 1, timeout=None):
+        return 1
+    return int(cache.incr(JOINED))
+
+
+def _front(now: float) -> float:
+    """Move the admission front forward at the admission rate, never past the last ticket."""
+    rate = settings.BOOKING_ADMISSION_RATE
+    joined = int(cache.get(JOINED, 0))
+    state = cache.get_many([FRONT, MOVED_AT])
+    if MOVED_AT not in state:
+        front = float(joined)
+    else:
+        front = min(float(joined), float(state[FRONT]) + rate * max(0.0, now - float(state[MOVED_AT])))
+    cache.set_many({FRONT: front, MOVED_AT: now}, timeout=None)
+    return front
+
+
+def waiting_room(request: Any) -> Turn:
+    now = time.time()
+    session = request.session
+    if session.get("booking_pass", 0) > now:
+        return Turn(admitted=True)
+    epoch = _epoch()
+    ticket = session.get("booking_ticket")
+    if not ticket or ticket[0] != epoch:
+        ticket = [epoch, _draw()]
+        session["booking_ticket"] = ticket
+    front = _front(now) + max(1.0, settings.BOOKING_ADMISSION_RATE * BURST_SECONDS)
+    if ticket[1] <= front:
+        session["booking_pass"] = now + PASS_SECONDS
+        session.pop("booking_ticket", None)
+        return Turn(admitted=True)
+    distance = ticket[1] - front
+    return Turn(
+        admitted=False,
+        ahead=max(0, math.ceil(distance) - 1),
+        wait_seconds=max(1, math.ceil(distance / settings.BOOKING_ADMISSION_RATE)),
+    )
+
+
+def in_line_error(turn: Turn) -> InLine:
+    error = InLine(
+        gettext_now(
+            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s seconds."
+        )
+        % {"count": turn.ahead, "seconds": turn.wait_seconds},
+        code="waiting_room",
+    )
+    error.retry_after = min(turn.wait_seconds, 30)
+    return error
+
+
+def admit(request: Any) -> None:
+    """Before a booking attempt: the throttles, then the waiting room (InLine while waiting)."""
+    throttle(request)
+    turn = waiting_room(request)
+    if not turn.admitted:
+        raise in_line_error(turn)

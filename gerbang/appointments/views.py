@@ -77,7 +77,27 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         if past is None:
             return redirect("applications:detail", pk=pk)
         return render(request, "appointments/booking.html", _booking_context(application, past))
-    return render(request, "appointments/choose.html", _chooser_context(request, application))
+    return _chooser_or_line(request, application)
+
+
+def _chooser_or_line(
+    request: HttpRequest, application: Any, *, moving: Booking | None = None
+) -> HttpResponse:
+    """The times to choose from, or, while the waiting room has not admitted this person yet,
+    their place in line on a page that refreshes itself."""
+    turn = admission.waiting_room(request)
+    if not turn.admitted:
+        refresh = min(turn.wait_seconds, 10)
+        response = render(
+            request,
+            "appointments/waiting.html",
+            {"application": application, "turn": turn, "refresh": refresh},
+            status=429,
+        )
+        response["Retry-After"] = str(refresh)
+        response["Refresh"] = str(refresh)
+        return response
+    return render(request, "appointments/choose.html", _chooser_context(request, application, moving=moving))
 
 
 def _booking_context(application: Any, booking: Booking) -> dict[str, Any]:
@@ -186,7 +206,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Choose a time from the list."))
         return redirect(_back_to_chooser(pk, request.POST, "appointments:reschedule"))
-    return render(request, "appointments/choose.html", _chooser_context(request, application, moving=current))
+    return _chooser_or_line(request, application, moving=current)
 
 
 @login_required

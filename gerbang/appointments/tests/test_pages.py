@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -167,3 +169,36 @@ def test_one_account_hammering_is_slowed_down(browser: Client, world: f.World, c
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 60
     assert "Too many booking attempts" in refused.content.decode()
+
+
+def test_waiting_room_lets_people_in_at_the_admission_rate(world: f.World, settings: Any) -> None:
+    settings.BOOKING_ADMISSION_RATE = 2
+    cases = [f.awaiting_appointment(world) for _ in range(5)]
+    browsers = []
+    for person in cases:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(person.applicant)
+        browsers.append(client)
+    pages = [
+        b.get(reverse("appointments:booking", args=[c.pk])) for b, c in zip(browsers, cases, strict=True)
+    ]
+    # Half a second's worth (one person) beyond the first walk straight in; the others, arriving
+    # in the same instant, wait in the order they came.
+    assert [p.status_code for p in pages] == [200, 200, 429, 429, 429]
+    assert "About 1 person is ahead of you." in pages[3].content.decode()
+    assert "About 2 people are ahead of you." in pages[4].content.decode()
+    assert pages[4]["Refresh"] == pages[4]["Retry-After"] == "2"
+    api = browsers[3].post(
+        f"/api/v1/applications/{cases[3].pk}/appointment/hold",
+        json.dumps({"slot": 1}),
+        content_type="application/json",
+    )
+    assert api.status_code == 429 and api.json()["code"] == "waiting_room"
+    with time_machine.travel(NOW + dt.timedelta(seconds=1), tick=False):
+        again = [
+            b.get(reverse("appointments:booking", args=[c.pk])).status_code
+            for b, c in zip(browsers, cases, strict=True)
+        ]
+    assert again == [200, 200, 200, 200, 429]
+    with time_machine.travel(NOW + dt.timedelta(seconds=2), tick=False):
+        assert browsers[4].get(reverse("appointments:booking", args=[cases[4].pk])).status_code == 200
