@@ -135,6 +135,8 @@ def availability(
             if exclude_booking is not None and exclude_booking.slot_id == slot.pk:
                 free = 0
             views.append(SlotView(slot, free))
+        if views and all(v.slot.starts_at - services.BOOKING_LEAD <= now for v in views):
+            continue  # today's times are over: not a day to offer, nor to call full
         quota_left = quotas.get(day)
         if quota_left is not None and quota_left <= 0:
             days.append(

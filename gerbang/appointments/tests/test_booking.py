@@ -387,3 +387,9 @@ def applications_timeline(case: Application) -> list[Any]:
     from gerbang.applications.selectors import timeline
 
     return timeline(Application.objects.get(pk=case.pk))
+
+
+def test_today_is_not_offered_once_its_times_are_over(world: f.World) -> None:
+    with time_machine.travel(NOW.replace(hour=18), tick=False):
+        days = selectors.availability(world.office, world.service("paspor-biasa"))
+    assert MONDAY not in {d.day for d in days}
