@@ -68,7 +68,7 @@ def _own(request: HttpRequest, pk: int) -> Application:
 
 
 def _current(application: Application) -> Booking:
-    booking = selectors.current_booking(application)
+    booking = services.active_booking(application)
     if booking is None:
         raise NotFound()
     return booking

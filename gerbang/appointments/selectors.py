@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.applications.models import Application
 from gerbang.appointments import services
-from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, QuotaDay, ScheduleTemplate, Slot
+from gerbang.appointments.models import Booking, BookingStatus, QuotaDay, ScheduleTemplate, Slot
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Holiday, Office, OfficeClosure, OfficeService, Service
 
@@ -157,10 +157,6 @@ def availability(
 
 def bookings_of(application: Application) -> QuerySet[Booking]:
     return Booking.objects.select_related("slot", "slot__office").filter(application=application)
-
-
-def current_booking(application: Application) -> Booking | None:
-    return bookings_of(application).filter(status__in=[*ACTIVE]).first()
 
 
 def booking_by_code(code: str) -> Booking | None:

@@ -533,11 +533,7 @@ class ClosureOutcome:
 
 
 def _earliest_free_slot(booking: Booking, *, after: dt.date, now: dt.datetime) -> Slot | None:
-    policy = policy_for(booking.slot.office_id, booking.slot.group)
-    until = last_bookable_day(policy, now, booking.slot.office.time_zone) + dt.timedelta(
-        days=GENERATION_MARGIN_DAYS
-    )
-    slots_ensure(office=booking.slot.office, group=booking.slot.group, until=until, now=now)
+    """The first free time after ``after`` (the caller has made the coming days' slots)."""
     return (
         Slot.objects.filter(
             office_id=booking.slot.office_id,
@@ -584,6 +580,13 @@ def office_close(
             )
             .order_by("slot__starts_at", "created_at")
         )
+        if move_bookings:
+            for group in {b.slot.group for b in affected}:
+                policy = policy_for(office.pk, group)
+                until = last_bookable_day(policy, now, office.time_zone) + dt.timedelta(
+                    days=GENERATION_MARGIN_DAYS
+                )
+                slots_ensure(office=office, group=group, until=until, now=now)
         moved = cancelled = 0
         for booking in affected:
             old_slot, was_held = booking.slot, booking.status == BookingStatus.HELD

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,25 +29,11 @@ from gerbang.applications.numbers import ALPHABET, check_symbol
 
 CODE_LENGTH = 8
 PREFIX = "GB1"
-_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_code() -> str:
     random_part = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     return f"{random_part[:4]}-{random_part[4:]}-{check_symbol(random_part)}"
-
-
-def normalize_code(raw: str) -> str | None:
-    """The code in its canonical form, or None when it cannot be one (wrong check character)."""
-    compact = re.sub(r"[\s\-]", "", (raw or "").upper())
-    if len(compact) != CODE_LENGTH + 1:
-        return None
-    random_part, check = compact[:-1].translate(_CONFUSABLE), compact[-1]
-    if check not in "*~$=U":
-        check = check.translate(_CONFUSABLE)
-    if any(char not in ALPHABET for char in random_part) or check_symbol(random_part) != check:
-        return None
-    return f"{random_part[:4]}-{random_part[4:]}-{check}"
 
 
 def _b64(data: bytes) -> str:

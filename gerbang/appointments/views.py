@@ -60,7 +60,7 @@ def _chooser_context(
 def booking(request: HttpRequest, pk: int) -> HttpResponse:
     """The one address of a case's appointment: choose a time, confirm it, or see the booking."""
     application = _own_application(request, pk)
-    current = selectors.current_booking(application)
+    current = services.active_booking(application)
     if current is not None and current.status == BookingStatus.HELD:
         seconds = (
             int((current.hold_expires_at - timezone.now()).total_seconds()) if current.hold_expires_at else 0
@@ -148,7 +148,7 @@ def _back_to_chooser(pk: int, data: Any, view: str = "appointments:booking") -> 
 @login_required
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = selectors.current_booking(application)
+    current = services.active_booking(application)
     if current is None:
         messages.error(
             request,
@@ -169,7 +169,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = selectors.current_booking(application)
+    current = services.active_booking(application)
     if current is None:
         return redirect("appointments:booking", pk=pk)
     was_held = current.status == BookingStatus.HELD
@@ -186,7 +186,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = selectors.current_booking(application)
+    current = services.active_booking(application)
     if current is None or current.status != BookingStatus.CONFIRMED:
         return redirect("appointments:booking", pk=pk)
     if request.method == "POST":
