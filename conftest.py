@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -130,3 +131,23 @@ def _outside_parties_in_process(
     ):
         monkeypatch.setattr(f"{module}.http_client", in_process_client)
     yield
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data, loaded once for a whole test module (loading it takes seconds). It is
+    loaded inside a transaction that is rolled back after the module; each test runs in a
+    savepoint within it, so every test sees the demo as loaded, whatever an earlier test did.
+    Only for modules whose every test uses it, none of them transactional."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_demo", "--force", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -46,7 +47,9 @@ def _answers(name: str, sex: str, nik: str, born: str, **extra: str) -> dict[str
     }
 
 
+@lru_cache(maxsize=64)
 def _specimen(label: str) -> bytes:
+    """A specimen scan; the same label gives the same file, so each is rendered once."""
     return render_pdf("applications/demo_document.html", {"label": label})
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def demo() -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+def demo(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 def test_services_are_paginated_with_terms_in_force(client: Client) -> None:

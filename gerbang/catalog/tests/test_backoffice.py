@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -20,8 +18,8 @@ URL = "/backoffice/services/e-paspor/terms/"
 
 
 @pytest.fixture(autouse=True)
-def demo() -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+def demo(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 def terms(day: object, fee: str = "700000") -> dict[str, object]:

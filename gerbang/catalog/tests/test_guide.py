@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from gerbang.catalog import guide
@@ -147,8 +146,8 @@ def test_clean_keeps_answers_in_order_and_stops_at_a_bad_one() -> None:
 @pytest.mark.django_db
 class TestGuidePages:
     @pytest.fixture(autouse=True)
-    def _catalogue(self) -> None:
-        call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    def _catalogue(self, demo_data: None, db: None) -> None:
+        """The demo, loaded once for this module."""
 
     def test_first_question(self, client: Client) -> None:
         body = client.get("/guide/").content.decode()
@@ -193,8 +192,8 @@ class TestGuidePages:
 @pytest.mark.django_db
 class TestChecklistPdf:
     @pytest.fixture(autouse=True)
-    def _catalogue(self) -> None:
-        call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    def _catalogue(self, demo_data: None, db: None) -> None:
+        """The demo, loaded once for this module."""
 
     def test_finished_guide_gives_a_pdf(self, client: Client) -> None:
         answers = {"who": "citizen", "age": "adult", "passport": "lost", "urgent": "no"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from gerbang.catalog import services
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _catalogue() -> None:
-    call_command("load_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def _catalogue(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 def test_service_list_groups_every_service_with_its_fee(client: Client) -> None:

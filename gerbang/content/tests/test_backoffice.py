@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from gerbang.accounts.models import Role
@@ -19,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def demo() -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+def demo(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 def notice_data(office: Office | None = None, **extra: str) -> dict[str, object]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from gerbang.core import search
@@ -14,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def demo() -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+def demo(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 @pytest.mark.parametrize(
