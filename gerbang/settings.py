@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "gerbang.appointments",
     "gerbang.payments",
     "gerbang.notifications",
+    "gerbang.queueing",
+    "gerbang.live",
     "gerbang.simulators",
 ]
 
@@ -390,6 +392,19 @@ BOOKING_ADMISSION_RATE = float(os.environ.get("BOOKING_ADMISSION_RATE", 200))
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@gerbang.test")
 # Deliveries that fail temporarily are retried this many times, waiting longer each time.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))
+
+# --- Live updates -------------------------------------------------------------------------------
+# Where browsers reach the live relay (gerbang.live.asgi, served by granian in ASGI mode beside
+# the WSGI app). Empty: the same address as the pages, under /live/ (a proxy sends /live/ to the
+# relay). `make run` serves it on the next port and sets this.
+LIVE_URL = os.environ.get("LIVE_URL", "").rstrip("/")
+# Pages of these origins may read the streams (the site itself; locally another port).
+LIVE_ALLOWED_ORIGINS = env_list("LIVE_ALLOWED_ORIGINS", [SITE_URL])
+# Without Redis the relay looks for new messages in the database this often.
+LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", 0.2))
+# Streams one relay process holds at most; beyond, new ones are answered 503 with Retry-After.
+LIVE_MAX_STREAMS = env_int("LIVE_MAX_STREAMS", 20000)
+LIVE_CHANNEL_PREFIX = f"{os.environ.get('CACHE_KEY_PREFIX', 'gerbang')}:live:"
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

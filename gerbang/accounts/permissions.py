@@ -37,6 +37,12 @@ class Perm(StrEnum):
     PAYMENTS_MANAGE = "payments.manage"
     # Notification delivery: statistics, dead letters and their retry, template previews.
     NOTIFICATIONS_MANAGE = "notifications.manage"
+    # The on-site queue: see it (today's figures), serve at a counter (call, complete, issue
+    # walk-in tickets), see the figures per day, and set lanes, counters, rules and kiosks.
+    QUEUE_VIEW = "queue.view"
+    QUEUE_SERVE = "queue.serve"
+    QUEUE_REPORT = "queue.report"
+    QUEUE_MANAGE = "queue.manage"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -57,6 +63,12 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.PAYMENTS_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.PAYMENTS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.NOTIFICATIONS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.QUEUE_VIEW: frozenset(
+        {Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}
+    ),
+    Perm.QUEUE_SERVE: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Perm.QUEUE_REPORT: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
+    Perm.QUEUE_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

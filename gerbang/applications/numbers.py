@@ -14,7 +14,7 @@ import secrets
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"
 RANDOM_LENGTH = 10
-_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def check_symbol(random_part: str) -> str:
@@ -45,8 +45,8 @@ def normalize(raw: str) -> str | None:
     if len(compact) < RANDOM_LENGTH + 1 + 4 + 2:
         return None
     prefix = compact[: -(RANDOM_LENGTH + 5)]
-    year = compact[-(RANDOM_LENGTH + 5) : -(RANDOM_LENGTH + 1)].translate(_CONFUSABLE)
-    rest = compact[-(RANDOM_LENGTH + 1) :].translate(_CONFUSABLE)
+    year = compact[-(RANDOM_LENGTH + 5) : -(RANDOM_LENGTH + 1)].translate(CONFUSABLE)
+    rest = compact[-(RANDOM_LENGTH + 1) :].translate(CONFUSABLE)
     if not year.isdigit() or not prefix.isalnum():
         return None
     random_part, check = rest[:-1], rest[-1]

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-from gerbang.applications.numbers import ALPHABET, check_symbol
+from gerbang.applications.numbers import ALPHABET, CONFUSABLE, check_symbol
 
 CODE_LENGTH = 8
 PREFIX = "GB1"
@@ -34,6 +34,19 @@ PREFIX = "GB1"
 def new_code() -> str:
     random_part = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     return f"{random_part[:4]}-{random_part[4:]}-{check_symbol(random_part)}"
+
+
+def normalize_code(raw: str) -> str | None:
+    """A typed booking code in its canonical form, or None when it cannot be one. Reading is
+    forgiving (lower case, spaces or no dashes, O for 0, I or L for 1); the check character
+    catches a mistyped or swapped character."""
+    compact = "".join(ch for ch in (raw or "").upper() if ch not in " -").translate(CONFUSABLE)
+    if len(compact) != CODE_LENGTH + 1:
+        return None
+    random_part, check = compact[:-1], compact[-1]
+    if any(char not in ALPHABET for char in random_part) or check_symbol(random_part) != check:
+        return None
+    return f"{random_part[:4]}-{random_part[4:]}-{check}"
 
 
 def _b64(data: bytes) -> str:

@@ -33,3 +33,8 @@ def zone_abbreviation(zone_name: str) -> str:
 
 def in_zone(value: datetime, zone_name: str) -> datetime:
     return timezone.localtime(value, ZoneInfo(zone_name))
+
+
+def office_clock(value: datetime, office: object) -> str:
+    """Only the time of day at the office (an office or a zone name): '08:30'."""
+    return in_zone(value, str(getattr(office, "time_zone", office))).strftime("%H:%M")

@@ -33,7 +33,7 @@ def office_clock(value: datetime | None, office: Any) -> str:
     """Only the time of day at the office: '08:30'."""
     if value is None:
         return ""
-    return formatting.in_zone(value, getattr(office, "time_zone", office)).strftime("%H:%M")
+    return formatting.office_clock(value, office)
 
 
 @register.filter

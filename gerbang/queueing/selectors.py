@@ -1,0 +1,372 @@
+"""Reading the queue: the board's state (also what the live relay streams), a visitor's place
+and estimated wait, and the office's figures per day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from gerbang.appointments.models import Booking, BookingStatus
+from gerbang.catalog import selectors as catalog
+from gerbang.catalog.models import Office
+from gerbang.core.exceptions import NotFound
+from gerbang.queueing.models import (
+    FINAL,
+    Counter,
+    KioskDevice,
+    Lane,
+    LaneDay,
+    Ticket,
+    TicketSource,
+    TicketStatus,
+)
+from gerbang.queueing.services import CALL_ORDER, choose_priority, policy_of
+
+# Service times of a lane's last so many visitors (of the last week) give its estimate.
+RECENT_VISITS = 20
+RECENT_DAYS = 7
+# Calls listed under "last called" on the board.
+RECENT_CALLS = 6
+
+
+def lanes_of(office: Office) -> QuerySet[Lane]:
+    return Lane.objects.filter(office=office, is_active=True)
+
+
+def counters_of(office: Office) -> QuerySet[Counter]:
+    return (
+        Counter.objects.filter(office=office, is_active=True)
+        .select_related("opened_by")
+        .prefetch_related("lanes")
+    )
+
+
+def ticket_by_token(token: str) -> Ticket:
+    """The ticket of a phone page; a transferred ticket leads on to its successor."""
+    tickets = Ticket.objects.select_related("lane", "office", "counter")
+    ticket = tickets.filter(token=token).first()
+    if ticket is None:
+        raise NotFound()
+    while ticket.status == TicketStatus.TRANSFERRED:
+        following = tickets.filter(transferred_from=ticket).first()
+        if following is None:
+            break
+        ticket = following
+    return ticket
+
+
+def kiosk_by_id(kiosk_id: int) -> KioskDevice | None:
+    return KioskDevice.objects.select_related("office").filter(pk=kiosk_id, revoked_at__isnull=True).first()
+
+
+def seconds_per_visitor(lane: Lane, default_minutes: int, now: dt.datetime) -> float:
+    recent = [
+        seconds
+        for seconds in Ticket.objects.filter(
+            lane=lane,
+            status=TicketStatus.COMPLETED,
+            ended_at__gte=now - dt.timedelta(days=RECENT_DAYS),
+            service_seconds__isnull=False,
+        )
+        .order_by("-ended_at")
+        .values_list("service_seconds", flat=True)[:RECENT_VISITS]
+        if seconds is not None
+    ]
+    return float(mean(recent)) if recent else default_minutes * 60.0
+
+
+def call_order(waiting: list[Ticket], *, since: int, every: int) -> list[Ticket]:
+    """The lane's waiting tickets in the order they will be called, the priority rule applied
+    as ``services.call_next`` applies it (tickets sent to one counter come first)."""
+    ordered = sorted(waiting, key=lambda t: tuple(getattr(t, name) for name in CALL_ORDER))
+    first = [t for t in ordered if t.for_counter_id is not None]
+    regular = [t for t in ordered if t.for_counter_id is None and not t.priority]
+    priority = [t for t in ordered if t.for_counter_id is None and t.priority]
+    result = list(first)
+    while regular or priority:
+        if choose_priority(
+            priority_waiting=bool(priority), regular_waiting=bool(regular), since=since, every=every
+        ):
+            result.append(priority.pop(0))
+            since = 0
+        else:
+            result.append(regular.pop(0))
+            since += 1
+    return result
+
+
+@dataclass
+class LaneQueue:
+    lane: Lane
+    # Waiting tickets in call order, each with its estimated wait in seconds.
+    waiting: list[tuple[Ticket, int]] = field(default_factory=list)
+    open_counters: int = 0
+    seconds_each: float = 0.0
+
+    def position(self, ticket: Ticket) -> tuple[int, int] | None:
+        """(people ahead, estimated seconds) of a waiting ticket of this lane."""
+        for index, (waiting, seconds) in enumerate(self.waiting):
+            if waiting.pk == ticket.pk:
+                return index, seconds
+        return None
+
+
+def lane_queues(office: Office, now: dt.datetime | None = None) -> list[LaneQueue]:
+    now = now or timezone.now()
+    day = catalog.office_today(office, now)
+    policy = policy_of(office)
+    lanes = list(lanes_of(office))
+    waiting = list(
+        Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING).order_by(*CALL_ORDER)
+    )
+    since = dict(
+        LaneDay.objects.filter(lane__in=lanes, day=day).values_list("lane_id", "regular_since_priority")
+    )
+    open_by_lane: dict[int, int] = {}
+    for counter in Counter.objects.filter(
+        office=office, is_active=True, opened_by__isnull=False
+    ).prefetch_related("lanes"):
+        for lane in counter.lanes.all():
+            open_by_lane[lane.pk] = open_by_lane.get(lane.pk, 0) + 1
+    queues = []
+    for lane in lanes:
+        each = seconds_per_visitor(lane, policy.default_service_minutes, now)
+        counters = open_by_lane.get(lane.pk, 0)
+        ordered = call_order(
+            [t for t in waiting if t.lane_id == lane.pk],
+            since=since.get(lane.pk, 0),
+            every=policy.priority_every,
+        )
+        per_place = each / max(1, counters)
+        queues.append(
+            LaneQueue(
+                lane=lane,
+                waiting=[(t, math.ceil(index * per_place)) for index, t in enumerate(ordered)],
+                open_counters=counters,
+                seconds_each=each,
+            )
+        )
+    return queues
+
+
+def board_state(office: Office, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Everything a display board and a ticket page show, as JSON: what each counter serves,
+    the last calls, and each lane's waiting tickets in call order with their estimated waits.
+    Ticket numbers only: nothing personal."""
+    now = now or timezone.now()
+    day = catalog.office_today(office, now)
+    serving = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(office=office, day=day, status=TicketStatus.CALLED).select_related(
+            "lane"
+        )
+    }
+
+    def at_counter(counter: Counter) -> dict[str, Any]:
+        ticket = serving.get(counter.pk)
+        return {
+            "number": counter.number,
+            "open": counter.is_open,
+            "ticket": ticket.number if ticket else None,
+            "lane": ticket.lane.letter if ticket else None,
+            "called_at": ticket.last_called_at.isoformat() if ticket and ticket.last_called_at else None,
+            "calls": ticket.calls if ticket else 0,
+        }
+
+    counters = [
+        at_counter(c) for c in Counter.objects.filter(office=office, is_active=True).order_by("number")
+    ]
+    recent = [
+        {
+            "ticket": t.number,
+            "counter": t.counter.number if t.counter else None,
+            "at": t.last_called_at.isoformat(),
+        }
+        for t in Ticket.objects.filter(office=office, day=day, last_called_at__isnull=False)
+        .select_related("counter")
+        .order_by("-last_called_at", "-id")[:RECENT_CALLS]
+        if t.last_called_at is not None
+    ]
+    lanes = [
+        {
+            "letter": q.lane.letter,
+            "name_id": q.lane.name_id,
+            "name_en": q.lane.name_en or q.lane.name_id,
+            "open_counters": q.open_counters,
+            "waiting": [[t.number, seconds] for t, seconds in q.waiting],
+        }
+        for q in lane_queues(office, now)
+    ]
+    return {
+        "office": office.code,
+        "day": day.isoformat(),
+        "at": now.isoformat(),
+        "counters": counters,
+        "recent": recent,
+        "lanes": lanes,
+    }
+
+
+@dataclass
+class TicketView:
+    ticket: Ticket
+    ahead: int | None = None
+    wait_seconds: int | None = None
+    open_counters: int = 0
+
+    @property
+    def wait_minutes(self) -> int | None:
+        return None if self.wait_seconds is None else max(1, math.ceil(self.wait_seconds / 60))
+
+
+def ticket_view(ticket: Ticket, now: dt.datetime | None = None) -> TicketView:
+    view = TicketView(ticket)
+    if ticket.status != TicketStatus.WAITING:
+        return view
+    for queue in lane_queues(ticket.office, now):
+        if queue.lane.pk == ticket.lane_id:
+            place = queue.position(ticket)
+            view.open_counters = queue.open_counters
+            if place is not None:
+                view.ahead, view.wait_seconds = place
+    return view
+
+
+def counter_view(counter: Counter) -> dict[str, Any]:
+    """What an officer at the counter sees: the visitor being served, those set aside here, and
+    the lanes' lengths."""
+    day = catalog.office_today(counter.office)
+    current = (
+        Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED)
+        .select_related("lane", "application", "booking", "booking__slot")
+        .first()
+    )
+    parked = list(
+        Ticket.objects.filter(office=counter.office, day=day, status=TicketStatus.PARKED)
+        .select_related("lane", "counter")
+        .order_by("order_at")
+    )
+    lanes = {lane.pk for lane in counter.lanes.all()}
+    queues = [q for q in lane_queues(counter.office) if q.lane.pk in lanes]
+    return {"current": current, "parked": parked, "queues": queues}
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DayFigures:
+    day: dt.date
+    bookings: int = 0
+    checked_in: int = 0
+    walk_ins: int = 0
+    served: int = 0
+    no_shows: int = 0
+    waiting_now: int = 0
+    waiting_over_target: int = 0
+    waits_over_target: int = 0
+    average_wait_seconds: int | None = None
+    max_wait_seconds: int | None = None
+    no_show_share: float | None = None
+    lanes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _booked_on(office: Office, day: dt.date) -> QuerySet[Booking]:
+    return Booking.objects.filter(
+        slot__office=office,
+        slot__day=day,
+        status__in=[
+            BookingStatus.CONFIRMED,
+            BookingStatus.CHECKED_IN,
+            BookingStatus.DONE,
+            BookingStatus.NO_SHOW,
+        ],
+    )
+
+
+def day_figures(office: Office, day: dt.date, now: dt.datetime | None = None) -> DayFigures:
+    """One day of one office: bookings and check-ins, waits against the service level,
+    no-shows, and per lane its queue and service time."""
+    now = now or timezone.now()
+    target = policy_of(office).wait_target_minutes * 60
+    tickets = Ticket.objects.filter(office=office, day=day)
+    originals = tickets.exclude(source=TicketSource.TRANSFER)
+    called = originals.filter(waited_seconds__isnull=False)
+    waits = called.aggregate(avg=Avg("waited_seconds"), longest=Max("waited_seconds"))
+    bookings = _booked_on(office, day)
+    booking_counts = bookings.aggregate(
+        total=Count("id"),
+        missed=Count("id", filter=Q(status=BookingStatus.NO_SHOW)),
+        decided=Count("id", filter=~Q(status=BookingStatus.CONFIRMED)),
+    )
+    waiting = tickets.filter(status=TicketStatus.WAITING)
+    figures = DayFigures(
+        day=day,
+        bookings=booking_counts["total"],
+        checked_in=originals.filter(source=TicketSource.BOOKING).count(),
+        walk_ins=originals.filter(source=TicketSource.WALK_IN).count(),
+        served=tickets.filter(status=TicketStatus.COMPLETED).count(),
+        no_shows=booking_counts["missed"],
+        waiting_now=waiting.count(),
+        waiting_over_target=waiting.filter(issued_at__lt=now - dt.timedelta(seconds=target)).count(),
+        waits_over_target=called.filter(waited_seconds__gt=target).count(),
+        average_wait_seconds=round(waits["avg"]) if waits["avg"] is not None else None,
+        max_wait_seconds=waits["longest"],
+        no_show_share=(booking_counts["missed"] / booking_counts["decided"])
+        if booking_counts["decided"]
+        else None,
+    )
+    per_lane = {
+        row["lane"]: row
+        for row in tickets.values("lane")
+        .annotate(
+            waiting=Count("id", filter=Q(status=TicketStatus.WAITING)),
+            served=Count("id", filter=Q(status=TicketStatus.COMPLETED)),
+            service=Avg("service_seconds", filter=Q(status=TicketStatus.COMPLETED)),
+            wait=Avg("waited_seconds"),
+        )
+        .order_by()
+    }
+    for lane in Lane.objects.filter(office=office).order_by("letter"):
+        row = per_lane.get(lane.pk)
+        if row is None and not lane.is_active:
+            continue
+        figures.lanes.append(
+            {
+                "lane": lane,
+                "waiting": row["waiting"] if row else 0,
+                "served": row["served"] if row else 0,
+                "average_service_seconds": round(row["service"])
+                if row and row["service"] is not None
+                else None,
+                "average_wait_seconds": round(row["wait"]) if row and row["wait"] is not None else None,
+            }
+        )
+    return figures
+
+
+def days_figures(office: Office, first: dt.date, last: dt.date) -> list[DayFigures]:
+    """The figures of each day of a period that had bookings or tickets (supervisors' report)."""
+    busy = set(
+        Ticket.objects.filter(office=office, day__gte=first, day__lte=last).values_list("day", flat=True)
+    ) | set(
+        Booking.objects.filter(slot__office=office, slot__day__gte=first, slot__day__lte=last)
+        .exclude(status__in=[BookingStatus.HELD, BookingStatus.LAPSED, BookingStatus.CANCELLED])
+        .values_list("slot__day", flat=True)
+    )
+    return [day_figures(office, day) for day in sorted(busy, reverse=True)]
+
+
+def open_tickets(office: Office, day: dt.date) -> QuerySet[Ticket]:
+    return (
+        Ticket.objects.filter(office=office, day=day)
+        .exclude(status__in=FINAL)
+        .select_related("lane", "counter")
+        .order_by(*CALL_ORDER)
+    )
