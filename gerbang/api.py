@@ -14,6 +14,7 @@ from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, RateLimited
+from gerbang.queueing.api import router as queue_router
 
 api = NinjaAPI(
     title="Gerbang API",
@@ -21,7 +22,7 @@ api = NinjaAPI(
     description=(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
-        "availability, hold, confirm, reschedule and cancel."
+        "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status."
     ),
     urls_namespace="api",
 )
@@ -29,6 +30,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)
 api.add_router("/", appointments_router)
+api.add_router("/", queue_router)
 
 
 @api.exception_handler(ApplicationError)

@@ -453,6 +453,9 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # weasyprint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # run_huey adds its own handler only when the logger has none: give it ours.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

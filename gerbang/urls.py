@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/", include("gerbang.accounts.urls")),
     path("", include("gerbang.applications.urls")),
     path("", include("gerbang.appointments.urls")),
+    path("", include("gerbang.queueing.urls")),
     path("", include("gerbang.payments.urls")),
     path("", include("gerbang.notifications.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),

@@ -7,6 +7,7 @@ from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
+from gerbang.queueing import backoffice_views as queue_views
 
 app_name = "backoffice"
 
@@ -25,6 +26,20 @@ urlpatterns = [
         "offices/<slug:code>/appointments/hours/<int:pk>/remove/",
         appointment_views.block_remove,
         name="appointment_block_remove",
+    ),
+    path("offices/<slug:code>/queue/", queue_views.queue_today, name="queue_today"),
+    path("offices/<slug:code>/queue/report/", queue_views.queue_report, name="queue_report"),
+    path("offices/<slug:code>/queue/settings/", queue_views.queue_settings, name="queue_settings"),
+    path(
+        "offices/<slug:code>/queue/kiosks/<int:pk>/revoke/",
+        queue_views.kiosk_revoke,
+        name="queue_kiosk_revoke",
+    ),
+    path("offices/<slug:code>/queue/counters/<int:number>/", queue_views.counter_page, name="queue_counter"),
+    path(
+        "offices/<slug:code>/queue/counters/<int:number>/action/",
+        queue_views.counter_action,
+        name="queue_counter_action",
     ),
     path("services/", office_views.service_list, name="service_list"),
     path("services/<slug:code>/terms/", office_views.service_terms, name="service_terms"),

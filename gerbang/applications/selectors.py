@@ -144,8 +144,11 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
 @dataclass
 class NextStep:
     text: str
-    # Where the applicant does it: "form", "documents", "corrections", "review" or "" (nothing to click).
+    # Where the applicant does it: "form", "pay", "book", "appointment", "ticket", "corrections"
+    # or "" (nothing to click).
     where: str
+    # The on-site ticket to follow ("ticket").
+    token: str = ""
 
 
 def next_step(application: Application) -> NextStep | None:
@@ -174,6 +177,21 @@ def next_step(application: Application) -> NextStep | None:
             "corrections",
         )
     if state in (State.AWAITING_APPOINTMENT, State.READY_FOR_PICKUP):
+        arrived = (
+            Booking.objects.filter(application=application, status=BookingStatus.CHECKED_IN)
+            .prefetch_related("tickets")
+            .first()
+        )
+        ticket = arrived.tickets.order_by("id").first() if arrived else None
+        if ticket is not None:
+            return NextStep(
+                _(
+                    "You are checked in at %(office)s with ticket %(ticket)s. Follow your turn on the ticket page; the board calls your number."
+                )
+                % {"office": application.office.name, "ticket": ticket.number},
+                "ticket",
+                token=ticket.token,
+            )
         booking = (
             Booking.objects.select_related("slot")
             .filter(application=application, status=BookingStatus.CONFIRMED)

@@ -16,6 +16,7 @@ from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import Conflict, NotFound
+from gerbang.queueing.api import TicketOut, ticket_status
 
 router = Router(tags=["appointments"])
 
@@ -49,6 +50,9 @@ class BookingOut(Schema):
     reschedules_left: int
     change_until: datetime
     qr_token: str
+    # Once checked in at the office: the ticket, as /queue/tickets/{token} answers it.
+    ticket: TicketOut | None = None
+    ticket_token: str | None = None
 
 
 class HoldIn(Schema):
@@ -88,7 +92,15 @@ def _booking(booking: Booking) -> dict[str, Any]:
         "reschedules_left": selectors.reschedules_left(booking),
         "change_until": selectors.change_deadline(booking),
         "qr_token": services.token_for(booking) if booking.status == BookingStatus.CONFIRMED else "",
+        **_ticket_of(booking),
     }
+
+
+def _ticket_of(booking: Booking) -> dict[str, Any]:
+    first = booking.tickets.order_by("id").first()
+    if first is None:
+        return {"ticket": None, "ticket_token": None}
+    return {"ticket": ticket_status(first.token), "ticket_token": first.token}
 
 
 @router.get("/applications/{pk}/appointment/availability", response=list[DayOut], auth=django_auth)
@@ -115,7 +127,15 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
 
 @router.get("/applications/{pk}/appointment", response=BookingOut, auth=django_auth)
 def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _booking(_current(_own(request, pk)))
+    """The case's current booking, or the one it is checked in with at the office (then with
+    its queue ticket)."""
+    application = _own(request, pk)
+    booking = services.active_booking(application) or (
+        selectors.bookings_of(application).filter(status=BookingStatus.CHECKED_IN).first()
+    )
+    if booking is None:
+        raise NotFound()
+    return _booking(booking)
 
 
 @router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)

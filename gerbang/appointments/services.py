@@ -253,6 +253,10 @@ def booking_hold(
     slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
     if slot is None:
         raise NotFound(_("This time does not exist (any more); choose another."))
+    if Booking.objects.filter(application=application, status=BookingStatus.CHECKED_IN).exists():
+        raise Conflict(
+            _("You are checked in at the office for this visit; finish it there first."), code="checked_in"
+        )
     current = active_booking(application)
     if current is not None:
         if current.slot_id == slot.pk:

@@ -72,6 +72,9 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if current is not None:
         return render(request, "appointments/booking.html", _booking_context(application, current))
+    arrived = selectors.bookings_of(application).filter(status=BookingStatus.CHECKED_IN).first()
+    if arrived is not None:
+        return render(request, "appointments/booking.html", _booking_context(application, arrived))
     if services.purpose_of(application) is None:
         past = selectors.bookings_of(application).first()
         if past is None:

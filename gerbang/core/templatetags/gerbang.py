@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from gerbang.core import formatting
 
@@ -45,3 +46,21 @@ def zone_abbreviation(zone_name: str) -> str:
 def get_item(mapping: Any, key: str) -> Any:
     """``mapping[key]`` in a template, or None."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def duration_minutes(seconds: float | None) -> str:
+    """A duration in seconds as whole minutes: '12 min' ('' when unknown)."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return _("under 1 min")
+    return _("%(minutes)s min") % {"minutes": round(seconds / 60)}
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share between 0 and 1 as a whole percentage: '25%'."""
+    if share is None:
+        return ""
+    return f"{round(share * 100)}%"

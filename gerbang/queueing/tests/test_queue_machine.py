@@ -170,7 +170,9 @@ class QueueMachine(RuleBasedStateMachine):
         if back:
             if self.serving(c) is not None:
                 return
-            services.ticket_call_back(ticket=ticket, counter=self.counters[c], actor=self.officers[c], now=self.tick())
+            services.ticket_call_back(
+                ticket=ticket, counter=self.counters[c], actor=self.officers[c], now=self.tick()
+            )
             self.tickets[pk].update(status="called", counter=c)
         else:
             services.ticket_return(ticket=ticket, actor=self.officers[c])
@@ -213,7 +215,8 @@ class QueueMachine(RuleBasedStateMachine):
         stored = dict(Ticket.objects.filter(office=self.office).values_list("pk", "status"))
         assert stored == {pk: t["status"] for pk, t in self.tickets.items()}
         per_counter = [
-            Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED).count() for counter in self.counters
+            Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED).count()
+            for counter in self.counters
         ]
         assert max(per_counter) <= 1
 
@@ -230,9 +233,9 @@ class QueueMachine(RuleBasedStateMachine):
                         self.tickets[current.pk]["status"] = "called"
                     services.ticket_complete(ticket=current, actor=self.officers[c], now=self.tick())
                     self.tickets[current.pk]["status"] = "completed"
-            for ticket in Ticket.objects.filter(office=self.office, status=TicketStatus.PARKED).select_related(
-                "counter"
-            ):
+            for ticket in Ticket.objects.filter(
+                office=self.office, status=TicketStatus.PARKED
+            ).select_related("counter"):
                 services.ticket_return(ticket=ticket, actor=self.officers[0])
         statuses = set(Ticket.objects.filter(office=self.office).values_list("status", flat=True))
         assert statuses <= set(FINAL), statuses

@@ -1,7 +1,9 @@
-// Shows the "Print or save as PDF" button where printing is possible; printing works without it.
+// Shows the "Print" buttons (hidden without JavaScript) where printing is possible; printing
+// from the browser's menu works without them.
 (function () {
-  var button = document.getElementById("print-checklist");
-  if (!button || typeof window.print !== "function") return;
-  button.hidden = false;
-  button.addEventListener("click", function () { window.print(); });
+  if (typeof window.print !== "function") return;
+  document.querySelectorAll("#print-checklist, [data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

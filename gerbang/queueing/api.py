@@ -1,0 +1,101 @@
+"""The on-site queue as JSON: an office's board (what the display board and the ticket pages
+show; the live relay streams the same document), and one ticket's status by its token."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from gerbang.catalog import selectors as catalog
+from gerbang.core.exceptions import NotFound
+from gerbang.queueing import selectors
+
+router = Router(tags=["queue"])
+
+
+class CounterOut(Schema):
+    number: int
+    open: bool
+    ticket: str | None
+    lane: str | None
+    called_at: datetime | None
+    calls: int
+
+
+class CallOut(Schema):
+    ticket: str
+    counter: int | None
+    at: datetime
+
+
+class LaneOut(Schema):
+    letter: str
+    name_id: str
+    name_en: str
+    open_counters: int
+    waiting: list[tuple[str, int]]
+
+
+class BoardOut(Schema):
+    office: str
+    day: date
+    at: datetime
+    counters: list[CounterOut]
+    recent: list[CallOut]
+    lanes: list[LaneOut]
+
+
+class TicketOut(Schema):
+    number: str
+    status: str
+    office: str
+    lane: str
+    lane_name: str
+    priority: bool
+    counter: int | None
+    ahead: int | None
+    wait_seconds: int | None
+    issued_at: datetime
+    called_at: datetime | None
+    ended_at: datetime | None
+
+
+@router.get("/offices/{code}/queue", response=BoardOut, url_name="queue_board")
+def board(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
+    """Now serving per counter, the last calls, and each lane's waiting tickets in call order
+    with their estimated waits in seconds (ticket numbers only, nothing personal)."""
+    office = catalog.office_by_code(code)
+    if office is None:
+        raise NotFound()
+    response["Cache-Control"] = "no-store"
+    return selectors.board_state(office)
+
+
+def ticket_status(token: str) -> dict[str, Any]:
+    ticket = selectors.ticket_by_token(token)
+    view = selectors.ticket_view(ticket)
+    return {
+        "number": ticket.number,
+        "status": ticket.status,
+        "office": ticket.office.code,
+        "lane": ticket.lane.letter,
+        "lane_name": str(ticket.lane.name),
+        "priority": ticket.priority,
+        "counter": ticket.counter.number if ticket.counter else None,
+        "ahead": view.ahead,
+        "wait_seconds": view.wait_seconds,
+        "issued_at": ticket.issued_at,
+        "called_at": ticket.last_called_at,
+        "ended_at": ticket.ended_at,
+    }
+
+
+@router.get("/queue/tickets/{token}", response=TicketOut, url_name="queue_ticket")
+def ticket(request: HttpRequest, token: str, response: HttpResponse) -> dict[str, Any]:
+    """A ticket by the token of its phone page (a transferred ticket answers for its
+    successor): its status, the people ahead, the estimated wait and the counter once called."""
+    response["Cache-Control"] = "no-store"
+    return ticket_status(token)
