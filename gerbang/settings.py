@@ -398,13 +398,26 @@ NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", 10))
 # the WSGI app). Empty: the same address as the pages, under /live/ (a proxy sends /live/ to the
 # relay). `make run` serves it on the next port and sets this.
 LIVE_URL = os.environ.get("LIVE_URL", "").rstrip("/")
+
+
 # Pages of these origins may read the streams (the site itself; locally another port).
-LIVE_ALLOWED_ORIGINS = env_list("LIVE_ALLOWED_ORIGINS", [SITE_URL])
+def _local_aliases(url: str) -> list[str]:
+    """Locally the site is reached as 127.0.0.1 or as localhost: both are its own origin."""
+    aliases = [url]
+    for one, other in (("//127.0.0.1", "//localhost"), ("//localhost", "//127.0.0.1")):
+        if one in url:
+            aliases.append(url.replace(one, other))
+    return aliases
+
+
+LIVE_ALLOWED_ORIGINS = env_list("LIVE_ALLOWED_ORIGINS", _local_aliases(SITE_URL) if DEBUG else [SITE_URL])
 # Without Redis the relay looks for new messages in the database this often.
 LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", 0.2))
 # Streams one relay process holds at most; beyond, new ones are answered 503 with Retry-After.
 LIVE_MAX_STREAMS = env_int("LIVE_MAX_STREAMS", 20000)
 LIVE_CHANNEL_PREFIX = f"{os.environ.get('CACHE_KEY_PREFIX', 'gerbang')}:live:"
+# Without JavaScript a visitor's ticket page reloads itself this often.
+QUEUE_PAGE_REFRESH_SECONDS = env_int("QUEUE_PAGE_REFRESH_SECONDS", 15)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

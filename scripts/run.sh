@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Serve Gerbang locally: granian (WSGI) and the huey worker together. Ctrl-C stops both;
-# if either one dies, the other is stopped too.
+# Serve Gerbang locally: granian (WSGI), the live relay (granian, ASGI) and the huey worker
+# together. Ctrl-C stops them all; if one dies, the others are stopped too.
 set -u
 cd "$(dirname "$0")/.."
 PORT="${GERBANG_PORT:-8000}"
 HOST="${GERBANG_HOST:-127.0.0.1}"
 # Links in emails, and the simulated payment provider's webhooks, go to this address.
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
+# The live relay (server-sent events for the display boards and ticket pages) on the next port.
+LIVE_PORT="${GERBANG_LIVE_PORT:-$((PORT + 1))}"
+export LIVE_URL="${LIVE_URL:-http://$HOST:$LIVE_PORT}"
 
 stop() {
   trap - INT TERM EXIT
@@ -20,6 +23,9 @@ trap stop INT TERM EXIT
   --workers "${WEB_WORKERS:-1}" --blocking-threads "${WEB_THREADS:-4}" \
   --no-access-log \
   gerbang.wsgi:application &
+.venv/bin/granian --interface asgi --host "$HOST" --port "$LIVE_PORT" --workers 1 --no-access-log \
+  gerbang.live.asgi:app &
 echo "Gerbang is running on http://$HOST:$PORT — press Ctrl-C to stop the web server and the worker."
 echo "The payment provider simulator is at http://$HOST:$PORT/simulator/payment-provider/"
+echo "Live updates (display boards, ticket pages) stream from $LIVE_URL"
 wait -n

@@ -165,10 +165,12 @@ async def database_source(hub: Hub) -> None:
     """New rows of the ``LiveMessage`` table, one query every ``LIVE_POLL_SECONDS``; the ORM
     runs on one thread of its own, never on the event loop."""
     from django.conf import settings
+    from django.db import connections
 
     loop = asyncio.get_running_loop()
     newest, after = _database_reader()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-db") as executor:
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-db")
+    try:
         last = await loop.run_in_executor(executor, newest)
         while True:
             rows = await loop.run_in_executor(executor, after, last)
@@ -177,6 +179,10 @@ async def database_source(hub: Hub) -> None:
                 last = message_id
             if len(rows) < 500:
                 await asyncio.sleep(settings.LIVE_POLL_SECONDS)
+    finally:
+        # The thread's database connection is closed by the thread that opened it.
+        executor.submit(connections.close_all).result(timeout=5)
+        executor.shutdown(wait=False)
 
 
 def configured_source(hub: Hub) -> Awaitable[None]:

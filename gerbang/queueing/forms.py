@@ -43,7 +43,7 @@ def _lane_choices(lanes: list[Lane]) -> list[tuple[str, str]]:
 class WalkInForm(forms.Form):
     lane = forms.ChoiceField(label=_("Lane"))
     priority_reason = forms.ChoiceField(label=_("Priority"), choices=PRIORITY_CHOICES, required=False)
-    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, lanes: list[Lane], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,7 +56,7 @@ class WalkInForm(forms.Form):
 
 class TransferForm(forms.Form):
     target = forms.ChoiceField(label=_("Send the visitor to"))
-    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, lanes: list[Lane], counters: list[Counter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,13 +22,11 @@ from gerbang.core.forms import add_service_error
 from gerbang.core.qr import qr_svg
 from gerbang.queueing import selectors, services
 from gerbang.queueing.forms import CheckInForm
-from gerbang.queueing.models import KioskDevice, Ticket, TicketStatus
+from gerbang.queueing.models import KioskDevice, Ticket
 
 KIOSK_COOKIE = "gerbang_kiosk"
 KIOSK_SALT = "gerbang.queueing.kiosk"
 KIOSK_COOKIE_AGE = 60 * 60 * 24 * 365
-# The ticket page without JavaScript reloads itself this often while the visitor waits.
-REFRESH_SECONDS = 15
 
 
 def _office(code: str) -> Office:
@@ -123,9 +121,8 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     current = selectors.ticket_by_token(token)
     if current.token != token:
         return redirect("queueing:ticket", token=current.token)
-    response = render(request, "queueing/ticket.html", _ticket_context(current))
-    if current.status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED):
-        response["Refresh"] = str(REFRESH_SECONDS)
+    context = {**_ticket_context(current), "refresh_seconds": settings.QUEUE_PAGE_REFRESH_SECONDS}
+    response = render(request, "queueing/ticket.html", context)
     response["Referrer-Policy"] = "no-referrer"
     return response
 

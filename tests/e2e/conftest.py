@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from django.db import connections
 
@@ -61,3 +66,56 @@ def page(browser_context: Any) -> Any:
 def axe_source() -> str:
     assert AXE.exists(), "axe-core is missing: run `make test` (it runs npm ci)."
     return AXE.read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def live_relay(live_server: Any, settings: Any) -> Iterator[str]:
+    """The live relay (SSE), served by granian's embedded server in a thread of this process,
+    so it reads the same test database as the live server (without Redis) or hears the same
+    Redis (with it). Pages point their streams at it."""
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    from gerbang.live.relay import Relay
+
+    port = _free_port()
+    settings.LIVE_URL = f"http://127.0.0.1:{port}"
+    settings.LIVE_ALLOWED_ORIGINS = [live_server.url]
+    settings.LIVE_POLL_SECONDS = 0.05
+    started: dict[str, Any] = {}
+    ready = threading.Event()
+
+    def serve() -> None:
+        async def main() -> None:
+            server = Server(
+                Relay(), address="127.0.0.1", port=port, interface=Interfaces.ASGI, log_enabled=False
+            )
+            started.update(server=server, loop=asyncio.get_running_loop())
+            ready.set()
+            await server.serve()
+
+        asyncio.run(main())
+
+    thread = threading.Thread(target=serve, name="live-relay", daemon=True)
+    thread.start()
+    assert ready.wait(10), "the relay did not start"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{settings.LIVE_URL}/live/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    yield settings.LIVE_URL
+
+    def stop() -> None:
+        started["server"].interrupt_signal = True
+        started["server"].main_loop_interrupt.set()
+
+    started["loop"].call_soon_threadsafe(stop)
+    thread.join(10)

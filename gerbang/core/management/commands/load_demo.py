@@ -13,6 +13,7 @@ from gerbang.appointments import demo as appointments_demo
 from gerbang.catalog import demo as catalog_demo
 from gerbang.content import demo as content_demo
 from gerbang.core import search
+from gerbang.queueing import demo as queueing_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         users = accounts_demo.load()
         content_demo.load()
         appointments_demo.load()
+        queueing_demo.load()
         applications_demo.load()
         search.rebuild()
         self.stdout.write(
