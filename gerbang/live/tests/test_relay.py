@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import pytest
@@ -63,7 +63,7 @@ class Browser:
             await asyncio.wait_for(self.task, 3.0)
 
 
-def run(coroutine: Callable[[], Awaitable[None]]) -> None:
+def run(coroutine: Callable[[], Coroutine[Any, Any, None]]) -> None:
     asyncio.run(coroutine())
 
 
