@@ -16,6 +16,9 @@ from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staf
 from gerbang.applications.models import Application
 from gerbang.appointments.selectors import availability
 from gerbang.appointments.services import booking_confirm, booking_hold
+from gerbang.catalog.models import Office
+from gerbang.queueing import services as queue
+from gerbang.queueing.models import Counter, Lane
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -56,6 +59,8 @@ STAFF_PAGES = [
     "/backoffice/faq/",
     "/backoffice/faq/new/",
     "/backoffice/offices/sijunjung/manage/",
+    "/backoffice/offices/mesuji/queue/settings/",
+    "/backoffice/offices/mesuji/queue/report/",
     "/backoffice/services/",
     "/backoffice/guides/",
     "/backoffice/channels/",
@@ -163,6 +168,26 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/backoffice/cases/{fixing}/",
         "/backoffice/offices/mesuji/appointments/",
         f"/backoffice/offices/mesuji/appointments/?day={slot.day.isoformat()}",
+    ]:
+        problems += audit(page, axe_source, live_server.url + path)
+    # The on-site queue: a visitor being served at counter 1 and one waiting.
+    officer = User.objects.get(email="petugas.mesuji@gerbang.test")
+    mesuji = Office.objects.get(code="mesuji")
+    lane = Lane.objects.get(office=mesuji, letter="A")
+    served, waiting_ticket = (
+        queue.walk_in_issue(office=mesuji, lane=lane, actor=officer, priority_reason=reason)
+        for reason in ("", "elderly")
+    )
+    counter = queue.counter_open(counter=Counter.objects.get(office=mesuji, number=1), actor=officer)
+    queue.call_next(counter=counter, actor=officer)
+    for path in [
+        "/backoffice/offices/mesuji/queue/",
+        "/backoffice/offices/mesuji/queue/counters/1/",
+        "/offices/mesuji/kiosk/",
+        "/offices/mesuji/board/",
+        f"/queue/{waiting_ticket.token}/",
+        f"/queue/{waiting_ticket.token}/print/",
+        f"/queue/{served.token}/",
     ]:
         problems += audit(page, axe_source, live_server.url + path)
     assert not problems, "\n".join(problems)
