@@ -7,7 +7,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 
@@ -20,9 +20,14 @@ def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> Non
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
-    cache.clear()
+    from gerbang.core.memo import clear_all
+
+    clear_all()  # rows kept in memory by a process must not outlive the test that made them
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

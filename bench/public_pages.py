@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import http.client
 import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GRANIAN = ROOT / ".venv" / "bin" / "granian"
+from bench.common import Server, manage, percentile, production_env
+
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
 ANCHOR = "/healthz"
@@ -40,12 +36,6 @@ PAGES = [
     "/search/?q=paspor+hilang",
     "/api/v1/services/paspor-hilang",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def load(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, list[float], set[int]]:
@@ -74,68 +64,15 @@ def load(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[i
     return len(flat), flat, statuses
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as var_dir:
         # Production settings (DEBUG off), as a deployment would serve them, on SQLite.
-        env = {
-            **os.environ,
-            "GERBANG_VAR_DIR": var_dir,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "BLIND_INDEX_KEY": secrets.token_hex(32),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_COOKIES": "0",
-            "STATIC_ROOT": str(Path(var_dir) / "static"),
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "gerbang.settings",
-        }
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        for command in (
-            ["migrate", "-v0"],
-            ["createcachetable"],
-            ["collectstatic", "--no-input", "-v0"],
-            ["load_demo", "--force"],
-        ):
-            subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-                [str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-            )
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603 - our own server on loopback
-            [
-                str(GRANIAN),
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "--blocking-threads",
-                "4",
-                "--no-access-log",
-                "gerbang.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", ANCHOR)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        env = production_env(var_dir)
+        for command in (["migrate", "-v0"], ["createcachetable"], ["collectstatic", "--no-input", "-v0"]):
+            manage(env, *command)
+        manage(env, "load_demo", "--force")
+        with Server(env) as server:
+            port = server.port
             load(port, ANCHOR)  # warm up
             anchor_count, anchor_latencies, _ = load(port, ANCHOR)
             anchor_rate = anchor_count / SECONDS
@@ -164,9 +101,6 @@ def main() -> int:
                 f"{'/services/paspor-hilang/ (revalidated, 304)':58} {rate:8.0f} {statistics.median(latencies):8.1f} "
                 f"{percentile(latencies, 0.99):8.1f} {rate / anchor_rate:6.2f}  statuses={sorted(statuses)}"
             )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     return 0
 
 

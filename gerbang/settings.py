@@ -205,6 +205,16 @@ else:
     }
     if TESTING:
         CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# Counters on every hot path (rate limits, the booking waiting room): Redis, shared by every
+# process, when configured; otherwise the memory of each process, never the database (a counter
+# there costs a write transaction per request, and on SQLite the single write lock). Without
+# Redis, several web processes therefore count apart: deployments with more than one set
+# REDIS_URL (docs/operations.md).
+CACHES["counters"] = (
+    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'gerbang')}-counters"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gerbang-counters"}
+)
 
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
 # Tests use their own queue, so they never hand work to a worker of `make run`.

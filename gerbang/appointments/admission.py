@@ -7,8 +7,9 @@ quiet times everyone walks straight in and in a rush people are let in in the or
 seeing "about N ahead of you" on a page that refreshes itself (the API answers 429 with
 Retry-After). Whoever is admitted keeps a pass for ten minutes, long enough to choose, hold and
 confirm. One account hammering the booking (more than a person can press) and many accounts
-from one network address are answered 429 with Retry-After as well. The counters live in the
-shared cache, so every server process counts together (Redis when configured).
+from one network address are answered 429 with Retry-After as well. The counters, tickets and
+passes live in the counters cache (Redis when configured, so every server process counts
+together), never in the session or the database: a rush must not queue on writes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -67,13 +68,19 @@ class Turn:
     wait_seconds: int = 0
 
 
+def _cache() -> Any:
+    return caches["counters"]
+
+
 def _epoch() -> str:
     """Tickets belong to one run of the counters: if the cache was emptied, old tickets are void."""
+    cache = _cache()
     cache.add(EPOCH, secrets.token_hex(4), timeout=None)
     return str(cache.get(EPOCH))
 
 
 def _draw() -> int:
+    cache = _cache()
     if cache.add(JOINED, 1, timeout=None):
         return 1
     return int(cache.incr(JOINED))
@@ -81,9 +88,10 @@ def _draw() -> int:
 
 def _front(now: float) -> float:
     """Move the admission front forward at the admission rate, never past the last ticket."""
+    cache = _cache()
     rate = settings.BOOKING_ADMISSION_RATE
-    joined = int(cache.get(JOINED, 0))
-    state = cache.get_many([FRONT, MOVED_AT])
+    state = cache.get_many([JOINED, FRONT, MOVED_AT])
+    joined = int(state.get(JOINED, 0))
     if MOVED_AT not in state:
         front = float(joined)
     else:
@@ -93,19 +101,24 @@ def _front(now: float) -> float:
 
 
 def waiting_room(request: Any) -> Turn:
+    """Admit this person now, or tell them their place in line. One look-up for someone who
+    holds a pass; a newcomer draws a ticket, kept (per account) until they are let in."""
     now = time.time()
-    session = request.session
-    if session.get("booking_pass", 0) > now:
+    cache = _cache()
+    who = request.user.pk
+    pass_key, ticket_key = f"wr:pass:{who}", f"wr:ticket:{who}"
+    found = cache.get_many([pass_key, ticket_key])
+    if found.get(pass_key, 0) > now:
         return Turn(admitted=True)
     epoch = _epoch()
-    ticket = session.get("booking_ticket")
+    ticket = found.get(ticket_key)
     if not ticket or ticket[0] != epoch:
-        ticket = [epoch, _draw()]
-        session["booking_ticket"] = ticket
+        ticket = (epoch, _draw())
+        cache.set(ticket_key, ticket, timeout=PASS_SECONDS)
     front = _front(now) + max(1.0, settings.BOOKING_ADMISSION_RATE * BURST_SECONDS)
     if ticket[1] <= front:
-        session["booking_pass"] = now + PASS_SECONDS
-        session.pop("booking_ticket", None)
+        cache.set(pass_key, now + PASS_SECONDS, timeout=PASS_SECONDS)
+        cache.delete(ticket_key)
         return Turn(admitted=True)
     distance = ticket[1] - front
     return Turn(

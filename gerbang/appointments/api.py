@@ -97,6 +97,8 @@ def _booking(booking: Booking) -> dict[str, Any]:
 
 
 def _ticket_of(booking: Booking) -> dict[str, Any]:
+    if booking.is_active:  # a ticket comes with the check-in
+        return {"ticket": None, "ticket_token": None}
     first = booking.tickets.order_by("id").first()
     if first is None:
         return {"ticket": None, "ticket_token": None}

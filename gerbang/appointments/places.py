@@ -96,10 +96,12 @@ def exchange(
     same_day: bool,
     service_id: int,
     everyone: bool = False,
+    quota: bool = True,
 ) -> bool:
     """Take a place in ``take`` and give back the one a booking held in another slot, in the
     lock order (slots by id, then quota counts by day). Raises ``NoPlace`` (the caller's
-    transaction then undoes everything); returns whether the new place counts against a quota."""
+    transaction then undoes everything); returns whether the new place counts against a quota.
+    ``quota=False``: the service has no daily quota, so no count is looked for."""
 
     def take_slot() -> None:
         if not take_place(take, priority=priority, same_day=same_day, everyone=everyone):
@@ -113,7 +115,7 @@ def exchange(
             raise NoPlace(quota=True)
 
     slot_steps = [(take.pk, take_slot)]
-    quota_steps = [(take.day, take_day)]
+    quota_steps = [(take.day, take_day)] if quota else []
     if give is not None:
         booking, old = give
         slot_steps.append((old.pk, lambda: _slot_give_back(booking, old)))

@@ -8,6 +8,7 @@ slot is full, the case already holds this booking) is answered before any write 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -50,9 +51,10 @@ from gerbang.appointments.places import (
 )
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
-from gerbang.catalog.models import Office, OfficeClosure
+from gerbang.catalog.models import Office, OfficeClosure, OfficeService
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.memo import ProcessMemo
 from gerbang.notifications.models import OutboxMessage
 from gerbang.notifications.services import outbox_add
 
@@ -63,10 +65,34 @@ GENERATION_MARGIN_DAYS = 7
 BOOKING_LEAD = dt.timedelta(minutes=15)
 
 
-def policy_for(office_id: int, group: str) -> BookingPolicy:
-    """The office's rules for a service group; the defaults when it has set none."""
+def _load_policy(office_id: int, group: str) -> BookingPolicy:
     policy = BookingPolicy.objects.filter(office_id=office_id, group=group).first()
     return policy or BookingPolicy(office_id=office_id, group=group)
+
+
+# Every booking reads its office's rules several times; they change a few times a year.
+_policies = ProcessMemo(_load_policy, seconds=10.0, watch=(BookingPolicy,))
+
+
+def policy_for(office_id: int, group: str) -> BookingPolicy:
+    """The office's rules for a service group; the defaults when it has set none. A copy: the
+    caller may change it (a form does) without touching what other requests read."""
+    return copy.copy(_policies(office_id, group))
+
+
+def _load_offer(office_id: int, service_id: int) -> OfficeService | None:
+    return OfficeService.objects.filter(office_id=office_id, service_id=service_id).first()
+
+
+# Whether an office offers a service now, and whether the service has a daily quota there.
+_offers = ProcessMemo(_load_offer, seconds=10.0, watch=(OfficeService,))
+_quotas = ProcessMemo(
+    lambda office_id, service_id: ServiceQuota.objects.filter(
+        office_id=office_id, service_id=service_id
+    ).exists(),
+    seconds=10.0,
+    watch=(ServiceQuota, QuotaDay),
+)
 
 
 def release_moment(policy: BookingPolicy, day: dt.date, zone: str) -> dt.datetime:
@@ -208,7 +234,7 @@ def _slot_problem(
     policy = policy_for(slot.office_id, slot.group)
     if release_moment(policy, slot.day, slot.office.time_zone) > now:
         return unavailable(_("This day is not open for booking yet."))
-    link = slot.office.office_services.filter(service=application.service).first()
+    link = _offers(slot.office_id, application.service_id)
     if link is None:
         return unavailable(_("This office does not offer this service."))
     if not link.is_available and (link.unavailable_until is None or slot.day < link.unavailable_until):
@@ -253,11 +279,17 @@ def booking_hold(
     slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
     if slot is None:
         raise NotFound(_("This time does not exist (any more); choose another."))
-    if Booking.objects.filter(application=application, status=BookingStatus.CHECKED_IN).exists():
+    # One look at the case's bookings: checked in (then no new time), or its active one.
+    bookings = list(
+        Booking.objects.select_related("slot").filter(
+            application=application, status__in=[*ACTIVE, BookingStatus.CHECKED_IN]
+        )
+    )
+    if any(b.status == BookingStatus.CHECKED_IN for b in bookings):
         raise Conflict(
             _("You are checked in at the office for this visit; finish it there first."), code="checked_in"
         )
-    current = active_booking(application)
+    current = next((b for b in bookings if b.status in ACTIVE), None)
     if current is not None:
         if current.slot_id == slot.pk:
             return current
@@ -268,6 +300,7 @@ def booking_hold(
     if problem:
         raise problem
     hold_minutes = policy_for(slot.office_id, slot.group).hold_minutes
+    has_quota = _quotas(slot.office_id, application.service_id)
 
     def attempt() -> Booking:
         with transaction.atomic():
@@ -290,6 +323,7 @@ def booking_hold(
                 priority=priority,
                 same_day=_is_same_day(slot, now),
                 service_id=application.service_id,
+                quota=has_quota,
             )
             if counted:
                 Booking.objects.filter(pk=booking.pk).update(counted_in_quota=True)
@@ -468,6 +502,7 @@ def booking_reschedule(
                 priority=booking.priority,
                 same_day=_is_same_day(new_slot, now),
                 service_id=booking.service_id,
+                quota=_quotas(new_slot.office_id, booking.service_id),
             )
             Booking.objects.filter(pk=booking.pk).update(counted_in_quota=counted)
             fresh = Booking.objects.select_related("application").get(pk=booking.pk)

@@ -1,11 +1,12 @@
-"""Fixed-window counters in the cache (Redis when configured), shared by every process."""
+"""Fixed-window counters in the counters cache: Redis when configured (shared by every
+process), otherwise each process's memory (see ``CACHES["counters"]`` in the settings)."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,14 @@ class Limit:
         return f"rl:{self.name}:{subject}:{window}"
 
     def hits(self, subject: str) -> int:
-        return int(cache.get(self._key(subject), 0))
+        return int(caches["counters"].get(self._key(subject), 0))
 
     def exceeded(self, subject: str) -> bool:
         return self.hits(subject) >= self.count
 
     def hit(self, subject: str) -> int:
         key = self._key(subject)
+        cache = caches["counters"]
         # add() is atomic on every backend: only the first caller creates the counter.
         if cache.add(key, 1, timeout=self.window_seconds):
             return 1
@@ -39,4 +41,4 @@ class Limit:
         return self.window_seconds - int(time.time()) % self.window_seconds
 
     def reset(self, subject: str) -> None:
-        cache.delete(self._key(subject))
+        caches["counters"].delete(self._key(subject))

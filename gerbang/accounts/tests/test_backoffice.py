@@ -231,6 +231,10 @@ class TestPermissionTable:
             "payments.view": ["auditor", "national_admin", "office_admin", "supervisor"],
             "payments.manage": ["national_admin"],
             "notifications.manage": ["national_admin"],
+            "queue.view": staff_roles,
+            "queue.serve": ["officer", "supervisor"],
+            "queue.report": ["auditor", "national_admin", "office_admin", "supervisor"],
+            "queue.manage": ["national_admin", "office_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))
