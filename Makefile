@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -88,6 +88,12 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 
 bench: install messages ## Measure public pages against the /healthz anchor (bench/)
 	$(PY) bench/public_pages.py
+
+bench-rush: install messages ## The booking rush: thousands of accounts booking at once (bench/booking_rush.py)
+	$(PY) bench/booking_rush.py
+
+bench-board: install messages ## 1,000 live streams on one display board (bench/board_fanout.py)
+	$(PY) bench/board_fanout.py
 
 ci: ## Everything CI runs (SQLite, then PostgreSQL with Redis, lint, types)
 	bash .ci/run

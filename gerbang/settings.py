@@ -213,7 +213,14 @@ else:
 CACHES["counters"] = (
     {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'gerbang')}-counters"}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gerbang-counters"}
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gerbang-counters",
+        # A rush keeps a few entries per person (rate-limit windows, a place in line, a pass),
+        # and an entry pushed out too early would send someone to the back of the line: room
+        # for a large crowd (entries are small and expire within minutes).
+        "OPTIONS": {"MAX_ENTRIES": env_int("COUNTER_CACHE_ENTRIES", 2_000_000)},
+    }
 )
 
 HUEY_WORKERS = env_int("HUEY_WORKERS", 2)

@@ -51,6 +51,7 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
     "appointment.cancelled_by_office": gettext_lazy(
         "The office cancelled the appointment because it is closed that day."
     ),
+    "queue.checked_in": gettext_lazy("Checked in at the office; waiting to be called."),
     "application.created": gettext_lazy("Application started (draft)."),
     "application.submit": gettext_lazy("Application submitted."),
     "application.issue_bill": gettext_lazy("Bill issued; the fee is to be paid."),

@@ -75,8 +75,11 @@ def _cache() -> Any:
 def _epoch() -> str:
     """Tickets belong to one run of the counters: if the cache was emptied, old tickets are void."""
     cache = _cache()
-    cache.add(EPOCH, secrets.token_hex(4), timeout=None)
-    return str(cache.get(EPOCH))
+    epoch = cache.get(EPOCH)
+    if epoch is None:
+        cache.add(EPOCH, secrets.token_hex(4), timeout=None)
+        epoch = cache.get(EPOCH)
+    return str(epoch)
 
 
 def _draw() -> int:
@@ -117,8 +120,8 @@ def waiting_room(request: Any) -> Turn:
         cache.set(ticket_key, ticket, timeout=PASS_SECONDS)
     front = _front(now) + max(1.0, settings.BOOKING_ADMISSION_RATE * BURST_SECONDS)
     if ticket[1] <= front:
+        # The ticket stays until it expires: whoever comes back with it has already waited.
         cache.set(pass_key, now + PASS_SECONDS, timeout=PASS_SECONDS)
-        cache.delete(ticket_key)
         return Turn(admitted=True)
     distance = ticket[1] - front
     return Turn(

@@ -710,25 +710,13 @@ def queue_policy_set(
         raise ValidationError(_("Between 1 and 480 minutes."), field="wait_target_minutes")
     if not 1 <= default_service_minutes <= 120:
         raise ValidationError(_("Between 1 and 120 minutes."), field="default_service_minutes")
-    policy, _created = QueuePolicy.objects.update_or_create(
-        office=office,
-        defaults={
-            "priority_every": priority_every,
-            "wait_target_minutes": wait_target_minutes,
-            "default_service_minutes": default_service_minutes,
-        },
-    )
-    events.record(
-        "queue.rules_set",
-        actor=actor,
-        subject=office,
-        office_id=office.pk,
-        details={
-            "priority_every": priority_every,
-            "wait_target_minutes": wait_target_minutes,
-            "default_service_minutes": default_service_minutes,
-        },
-    )
+    rules = {
+        "priority_every": priority_every,
+        "wait_target_minutes": wait_target_minutes,
+        "default_service_minutes": default_service_minutes,
+    }
+    policy, _created = QueuePolicy.objects.update_or_create(office=office, defaults=rules)
+    events.record("queue.rules_set", actor=actor, subject=office, office_id=office.pk, details=rules)
     _tell_board(office)
     return policy
 

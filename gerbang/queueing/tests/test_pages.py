@@ -299,6 +299,7 @@ class TestBookingShowsTheTicket:
         assert f"/queue/{ticket.token}/" in page
         case = applicant.get(f"/applications/{visit.application_id}/").content.decode()
         assert "Follow my turn" in case
+        assert "Checked in at the office; waiting to be called." in case  # on the timeline
         answer = applicant.get(f"/api/v1/applications/{visit.application_id}/appointment").json()
         assert answer["status"] == BookingStatus.CHECKED_IN
         assert answer["ticket"]["number"] == "A-001" and answer["ticket_token"] == ticket.token
