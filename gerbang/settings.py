@@ -182,6 +182,11 @@ if TESTING:
     # Threads of the live test server must not keep connections, or the test database
     # cannot be dropped at the end of the run.
     _db["CONN_MAX_AGE"] = 0
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not Django's shared in-memory database: with shared cache, SQLite answers a
+        # second connection's read "database table is locked" at once instead of waiting, and
+        # the browser journeys' live server serves requests on several threads at a time.
+        _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -37,6 +37,14 @@ def next_weekday_morning() -> dt.datetime:
     return dt.datetime.combine(day, dt.time(9, 0), tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
+def window(browser: Any, base: str, **options: Any) -> Any:
+    """A new browser window (its own cookies) that reads the site in English."""
+    context = browser.new_context(**{"viewport": {"width": 390, "height": 800}, "locale": "en-US", **options})
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    return context
+
+
 def signed_in(browser: Any, user: Any, base: str, **options: Any) -> Any:
     """A new browser window (its own cookies) with a session of ``user``."""
     client = Client()
@@ -80,12 +88,9 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         booking = Booking.objects.get(application=case, status=BookingStatus.CONFIRMED)
 
         # At the office: the kiosk, and the display board on the wall.
-        kiosk_context = browser.new_context(viewport={"width": 800, "height": 1000}, locale="en-US")
+        kiosk_context = window(browser, base, viewport={"width": 800, "height": 1000})
         kiosk_context.add_cookies(
-            [
-                {"name": KIOSK_COOKIE, "value": signing.dumps(kiosk.pk, salt=KIOSK_SALT), "url": base},
-                {"name": "django_language", "value": "en", "url": base},
-            ]
+            [{"name": KIOSK_COOKIE, "value": signing.dumps(kiosk.pk, salt=KIOSK_SALT), "url": base}]
         )
         screen = kiosk_context.new_page()
         screen.goto(f"{base}/offices/{world.office.code}/kiosk/")
@@ -96,7 +101,7 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         assert ticket.status == TicketStatus.WAITING
         screen.screenshot(path=str(artifacts / "e2e-queue-ticket.png"), full_page=True)
 
-        board = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US").new_page()
+        board = window(browser, base, viewport={"width": 1280, "height": 720}).new_page()
         board.goto(f"{base}/offices/{world.office.code}/board/")
         board.get_by_role("heading", name="Now serving").wait_for()
 
@@ -104,7 +109,7 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         # without JavaScript follows it too.
         phone.goto(f"{base}/queue/{ticket.token}/")
         phone.locator("[data-ahead]").filter(has_text="0").wait_for()
-        plain = browser.new_context(java_script_enabled=False, locale="en-US").new_page()
+        plain = window(browser, base, java_script_enabled=False).new_page()
         plain.goto(f"{base}/queue/{ticket.token}/")
         plain.get_by_text("People ahead of you").wait_for()
 
