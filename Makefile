@@ -95,7 +95,7 @@ bench-rush: install messages ## The booking rush: thousands of accounts booking 
 bench-board: install messages ## 1,000 live streams on one display board (bench/board_fanout.py)
 	$(PY) bench/board_fanout.py
 
-ci: ## Everything CI runs (SQLite, then PostgreSQL with Redis, lint, types)
+ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run
 
 demo-reset: install ## Delete the local database and load a fresh demo
