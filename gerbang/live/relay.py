@@ -68,7 +68,6 @@ class Hub:
         self.channels: dict[str, set[Subscriber]] = {}
         self._source_factory = source_factory
         self._source: asyncio.Task[None] | None = None
-        self.delivered = 0
 
     def subscribe(self, channel: str, event: str) -> Subscriber:
         self._start()
@@ -97,7 +96,6 @@ class Hub:
             if message is None:
                 message = encoded[subscriber.event] = frame(subscriber.event, data, message_id)
             subscriber.offer(message)
-        self.delivered += len(subscribers)
 
     def _start(self) -> None:
         if self._source is None or self._source.done():

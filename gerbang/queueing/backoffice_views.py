@@ -117,18 +117,21 @@ def counter_page(request: AuthenticatedRequest, code: str, number: int) -> HttpR
     office = _office(request, code, Perm.QUEUE_SERVE)
     counter = _counter(office, number)
     view = selectors.counter_view(counter)
-    others = [c for c in selectors.counters_of(office) if c.pk != counter.pk]
     context: dict[str, Any] = {
         "office": office,
         "counter": counter,
         "mine": counter.opened_by_id == request.user.pk,
         **view,
         "park_form": ParkForm(prefix="park"),
-        "transfer_form": TransferForm(
-            prefix="transfer", lanes=list(selectors.lanes_of(office)), counters=others
-        ),
+        "transfer_form": _transfer_form(office, counter),
     }
     return render(request, "queueing/backoffice/counter.html", context)
+
+
+def _transfer_form(office: Office, counter: Counter, data: Any = None) -> TransferForm:
+    """Where a visitor at this counter can be sent: the office's lanes and its other counters."""
+    others = [c for c in selectors.counters_of(office) if c.pk != counter.pk]
+    return TransferForm(data, prefix="transfer", lanes=list(selectors.lanes_of(office)), counters=others)
 
 
 def _ticket_here(office: Office, pk: str | None) -> Ticket:
@@ -190,10 +193,7 @@ def _ticket_action(request: AuthenticatedRequest, office: Office, counter: Count
         services.ticket_call_back(ticket=ticket, counter=counter, actor=actor)
         messages.success(request, _("Calling %(number)s again.") % {"number": ticket.number})
     elif action == "transfer":
-        others = [c for c in selectors.counters_of(office) if c.pk != counter.pk]
-        form = TransferForm(
-            request.POST, prefix="transfer", lanes=list(selectors.lanes_of(office)), counters=others
-        )
+        form = _transfer_form(office, counter, request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose where to send the visitor."))
             return

@@ -117,13 +117,18 @@ class LaneQueue:
         return None
 
 
-def lane_queues(office: Office, now: dt.datetime | None = None) -> list[LaneQueue]:
+def lane_queues(
+    office: Office, now: dt.datetime | None = None, *, only: set[int] | None = None
+) -> list[LaneQueue]:
+    """The office's lanes (or ``only`` those ids) with their waiting tickets in call order."""
     now = now or timezone.now()
     day = catalog.office_today(office, now)
     policy = policy_of(office)
-    lanes = list(lanes_of(office))
+    lanes = [lane for lane in lanes_of(office) if only is None or lane.pk in only]
     waiting = list(
-        Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING).order_by(*CALL_ORDER)
+        Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING, lane__in=lanes).order_by(
+            *CALL_ORDER
+        )
     )
     since = dict(
         LaneDay.objects.filter(lane__in=lanes, day=day).values_list("lane_id", "regular_since_priority")
@@ -229,12 +234,11 @@ def ticket_view(ticket: Ticket, now: dt.datetime | None = None) -> TicketView:
     view = TicketView(ticket)
     if ticket.status != TicketStatus.WAITING:
         return view
-    for queue in lane_queues(ticket.office, now):
-        if queue.lane.pk == ticket.lane_id:
-            place = queue.position(ticket)
-            view.open_counters = queue.open_counters
-            if place is not None:
-                view.ahead, view.wait_seconds = place
+    for queue in lane_queues(ticket.office, now, only={ticket.lane_id}):
+        place = queue.position(ticket)
+        view.open_counters = queue.open_counters
+        if place is not None:
+            view.ahead, view.wait_seconds = place
     return view
 
 
@@ -252,8 +256,7 @@ def counter_view(counter: Counter) -> dict[str, Any]:
         .select_related("lane", "counter")
         .order_by("order_at")
     )
-    lanes = {lane.pk for lane in counter.lanes.all()}
-    queues = [q for q in lane_queues(counter.office) if q.lane.pk in lanes]
+    queues = lane_queues(counter.office, only={lane.pk for lane in counter.lanes.all()})
     return {"current": current, "parked": parked, "queues": queues}
 
 

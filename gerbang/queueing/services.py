@@ -176,6 +176,11 @@ def _refuse_booking(booking: Booking) -> Conflict:
     )
 
 
+def _checked_in_ticket(booking: Booking) -> Ticket | None:
+    """The ticket the booking's check-in gave (not a transfer's successor)."""
+    return Ticket.objects.filter(booking=booking).exclude(source=TicketSource.TRANSFER).first()
+
+
 def check_in(
     *,
     office: Office,
@@ -196,7 +201,7 @@ def check_in(
     if booking.slot.office_id != office.pk:
         raise Conflict(_("This booking is for another office."), code="other_office")
     if booking.status == BookingStatus.CHECKED_IN:
-        existing = Ticket.objects.filter(booking=booking).exclude(source=TicketSource.TRANSFER).first()
+        existing = _checked_in_ticket(booking)
         if existing is not None:
             return existing
     if booking.status != BookingStatus.CONFIRMED:
@@ -256,7 +261,7 @@ def check_in(
             _tell_board(office)
     except IntegrityError:
         # Another kiosk checked the same booking in at the same moment: the same ticket.
-        existing = Ticket.objects.filter(booking=booking).exclude(source=TicketSource.TRANSFER).first()
+        existing = _checked_in_ticket(booking)
         if existing is None:
             raise
         return existing

@@ -21,6 +21,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.models import Event
+from gerbang.core.tests.concurrency import in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -238,36 +239,23 @@ def test_office_numbers(world: f.World) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter")
 def test_two_officers_concurrently_on_postgresql() -> None:
-    import threading
-
-    from django.db import connections
-
     world = f.make_world()
     application = f.paid(world)
     other = staff(Role.OFFICER, [world.office])
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def act(user: Any) -> None:
+    def act(user: Any) -> str:
         try:
-            barrier.wait()
             services.application_transition(
                 application=application,
                 action="start_verification",
                 actor=user,
                 expected_version=application.version,
             )
-            outcomes.append("ok")
         except Conflict:
-            outcomes.append("conflict")
-        finally:
-            connections.close_all()
+            return "conflict"
+        return "ok"
 
-    threads = [threading.Thread(target=act, args=(user,)) for user in (world.officer, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = in_parallel([lambda: act(world.officer), lambda: act(other)])
     assert sorted(outcomes) == ["conflict", "ok"]
     assert Event.objects.filter(code="application.start_verification").count() == 1
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
 
@@ -22,32 +21,12 @@ from gerbang.applications.tests import factories as f
 from gerbang.appointments import services
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, waiting_cases, weekday_hours
+from gerbang.core.tests.concurrency import in_parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel requests need a server database"),
 ]
-
-
-def in_parallel(jobs: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def assert_invariants() -> None:

@@ -20,6 +20,7 @@ from gerbang.applications import services as applications
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
+from gerbang.core.tests.concurrency import in_parallel
 from gerbang.payments import billing, qris, services
 from gerbang.payments.models import AnomalyKind, Bill, BillStatus, Payment, PaymentAnomaly
 from gerbang.payments.providers import signed_headers
@@ -229,27 +230,9 @@ def test_expired_bill_can_be_issued_again_but_a_paid_one_never(world: f.World) -
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent delivery needs a server database")
 def test_the_same_notification_twice_at_once_pays_once() -> None:
-    import threading
-
-    from django.db import connections
-
     world = f.make_world()
     bill = f.submitted(world).bills.get()
-    barrier = threading.Barrier(2)
-    results: list[str] = []
-
-    def deliver() -> None:
-        try:
-            barrier.wait()
-            results.append(webhook(notification(bill)).json()["result"])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = in_parallel([lambda: webhook(notification(bill)).json()["result"]] * 2)
     assert sorted(results) == ["duplicate", "paid"]
     assert Payment.objects.count() == 1
 

@@ -3,18 +3,18 @@ each get a different ticket, and the same booking checked in at two kiosks at on
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.tests.factories import NOW, weekday_hours
+from gerbang.core.tests.concurrency import in_parallel
 from gerbang.queueing import services
 from gerbang.queueing.models import Counter, Ticket, TicketStatus
 from gerbang.queueing.tests.factories import floor, visitors
@@ -23,27 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel requests need a server database"),
 ]
-
-
-def in_parallel(jobs: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(index: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_many_counters_call_at_once() -> None:
