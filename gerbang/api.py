@@ -14,6 +14,7 @@ from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, RateLimited
+from gerbang.feedback.api import router as feedback_router
 from gerbang.queueing.api import router as queue_router
 
 api = NinjaAPI(
@@ -22,7 +23,8 @@ api = NinjaAPI(
     description=(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
-        "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status."
+        "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status; "
+        "consultations: questions to an office and their answers."
     ),
     urls_namespace="api",
 )
@@ -31,6 +33,7 @@ api.add_router("/", content_router)
 api.add_router("/", applications_router)
 api.add_router("/", appointments_router)
 api.add_router("/", queue_router)
+api.add_router("/", feedback_router)
 
 
 @api.exception_handler(ApplicationError)

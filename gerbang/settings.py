@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "gerbang.payments",
     "gerbang.notifications",
     "gerbang.queueing",
+    "gerbang.feedback",
     "gerbang.live",
     "gerbang.simulators",
 ]
@@ -161,6 +162,15 @@ TEMPLATES = [
                 "gerbang.notifications.context_processors.inbox",
             ],
         },
+    },
+    {
+        # Plain text (email text, subjects, SMS, inbox): the same templates without HTML
+        # escaping, so a name like O'Brien is not written as O&#x27;Brien.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "gerbang" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -440,6 +450,11 @@ LIVE_MAX_STREAMS = env_int("LIVE_MAX_STREAMS", 20000)
 LIVE_CHANNEL_PREFIX = f"{os.environ.get('CACHE_KEY_PREFIX', 'gerbang')}:live:"
 # Without JavaScript a visitor's ticket page reloads itself this often.
 QUEUE_PAGE_REFRESH_SECONDS = env_int("QUEUE_PAGE_REFRESH_SECONDS", 15)
+
+# Consultations: the office answers a question within this many of its working days, and one
+# account may ask this many questions a day (follow-ups in a thread are not counted).
+CONSULTATION_ANSWER_DAYS = env_int("CONSULTATION_ANSWER_DAYS", 3)
+CONSULTATIONS_PER_DAY = env_int("CONSULTATIONS_PER_DAY", 5)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("gerbang.queueing.urls")),
     path("", include("gerbang.payments.urls")),
     path("", include("gerbang.notifications.urls")),
+    path("", include("gerbang.feedback.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

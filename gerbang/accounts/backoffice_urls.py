@@ -5,6 +5,7 @@ from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
+from gerbang.feedback import backoffice_views as consultation_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
@@ -61,6 +62,9 @@ urlpatterns = [
     path("payments/reconcile/", payment_views.reconcile, name="payments_reconcile"),
     path("payments/anomalies/<int:pk>/resolve/", payment_views.anomaly_resolve, name="anomaly_resolve"),
     path("payments/<int:pk>/refund/", payment_views.refund, name="payment_refund"),
+    path("consultations/", consultation_views.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", consultation_views.consultation_detail, name="consultation"),
+    path("consultations/<int:pk>/close/", consultation_views.consultation_close, name="consultation_close"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

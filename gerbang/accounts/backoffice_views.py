@@ -22,6 +22,7 @@ from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.core.selectors import events_filtered
+from gerbang.feedback.selectors import waiting_counts
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -33,6 +34,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "offices": offices_visible_to(user),
             "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
             "case_numbers": case_counts(user) if has_permission(user, Perm.CASE_VIEW) else None,
+            "questions": waiting_counts(user) if has_permission(user, Perm.CONSULTATION_VIEW) else None,
         },
     )
 

@@ -21,4 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_cases": has_permission(user, Perm.CASE_VIEW),
         "can_view_payments": has_permission(user, Perm.PAYMENTS_VIEW),
         "can_manage_notifications": has_permission(user, Perm.NOTIFICATIONS_MANAGE),
+        "can_view_consultations": has_permission(user, Perm.CONSULTATION_VIEW),
     }

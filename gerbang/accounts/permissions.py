@@ -43,6 +43,9 @@ class Perm(StrEnum):
     QUEUE_SERVE = "queue.serve"
     QUEUE_REPORT = "queue.report"
     QUEUE_MANAGE = "queue.manage"
+    # Consultations put to an office: read them, and answer or close them.
+    CONSULTATION_VIEW = "consultation.view"
+    CONSULTATION_ANSWER = "consultation.answer"
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -69,6 +72,10 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.QUEUE_SERVE: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Perm.QUEUE_REPORT: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.QUEUE_MANAGE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.CONSULTATION_VIEW: frozenset(
+        {Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}
+    ),
+    Perm.CONSULTATION_ANSWER: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

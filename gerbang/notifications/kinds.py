@@ -57,6 +57,12 @@ GROUPS: dict[str, Group] = {
             frozenset({Channel.EMAIL, Channel.SMS}),
         ),
         Group(
+            "consultation",
+            _("Answers to my questions"),
+            _("An office answered a question you asked."),
+            frozenset({Channel.EMAIL, Channel.SMS}),
+        ),
+        Group(
             "decision",
             _("Decisions"),
             _("Approval or refusal. Always sent by email and to the inbox."),
@@ -100,6 +106,7 @@ KINDS: dict[str, Kind] = {
     "appointment.moved": Kind("appointment", "appointment_moved"),
     "appointment.cancelled_by_office": Kind("appointment", "appointment_cancelled"),
     "appointment.office_notice": Kind("appointment", "office_notice"),
+    "consultation.answered": Kind("consultation", "consultation_answered"),
 }
 
 

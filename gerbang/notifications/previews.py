@@ -8,11 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from gerbang.appointments.models import Purpose
-from gerbang.core.emails import render_email
+from gerbang.core.emails import render_email, render_text
 from gerbang.notifications.kinds import KINDS
 from gerbang.notifications.rendering import TEMPLATE_DIR
 
@@ -61,6 +60,10 @@ def sample_context() -> dict[str, Any]:
         "previous_at": starts_at - timedelta(days=1),
         "notice_title": "Layanan ditutup / Services closed",
         "notice_body": "Banjir. / Flood.",
+        "consultation": SimpleNamespace(
+            reference="KONS-7K3Q-H9TX", subject="Paspor anak / A child's passport", office=office
+        ),
+        "answer": "Ya, kedua orang tua hadir saat wawancara. / Yes, both parents come to the interview.",
     }
 
 
@@ -72,7 +75,7 @@ def render_samples(template: str) -> list[dict[str, str]]:
             name = template if "/" in template else f"{TEMPLATE_DIR}/{template}"
             subject, text, html = render_email(name, context, language)
             try:
-                sms = " ".join(render_to_string(f"{name}_sms.txt", context).split())
+                sms = " ".join(render_text(f"{name}_sms.txt", context).split())
             except TemplateDoesNotExist:
                 sms = "—"
         results.append({"language": language, "subject": subject, "text": text, "html": html, "sms": sms})

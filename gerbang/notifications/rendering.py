@@ -8,12 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
-from gerbang.core.emails import render_email
+from gerbang.core.emails import render_email, render_text
 from gerbang.notifications.kinds import kind_of
 from gerbang.notifications.models import OutboxMessage
 
@@ -48,6 +47,27 @@ def appointment_context(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+def consultation_context(message: OutboxMessage) -> dict[str, Any]:
+    """The question and the answer the message is about, as stored (encrypted) now."""
+    from gerbang.feedback.models import Consultation
+
+    consultation = (
+        Consultation.objects.select_related("office")
+        .filter(pk=message.context.get("consultation_id"))
+        .first()
+    )
+    if consultation is None:
+        return {"user": message.recipient, "kind": message.kind}
+    answer = consultation.messages.filter(pk=message.context.get("message_id")).first()
+    return {
+        "user": message.recipient,
+        "kind": message.kind,
+        "consultation": consultation,
+        "answer": answer.body if answer else "",
+        "link": f"{settings.SITE_URL}{reverse('feedback:detail', args=[consultation.pk])}",
+    }
+
+
 def message_context(message: OutboxMessage) -> dict[str, Any]:
     """What the templates may show: read fresh from the case, so a late delivery is still right."""
     from gerbang.applications import selectors as applications
@@ -60,6 +80,8 @@ def message_context(message: OutboxMessage) -> dict[str, Any]:
         from gerbang.accounts.notifications import message_context as account_context
 
         return {"kind": message.kind, **account_context(message)}
+    if message.kind.startswith("consultation."):
+        return consultation_context(message)
     context: dict[str, Any] = {"user": message.recipient, "kind": message.kind, **message.context}
     application_id = message.context.get("application_id")
     application = Application.objects.select_related("service", "office").filter(pk=application_id).first()
@@ -102,7 +124,7 @@ def render(message: OutboxMessage) -> Rendered:
         context = message_context(message)
         subject, text, html = render_email(template, context, language)
         try:
-            sms = " ".join(render_to_string(f"{template}_sms.txt", context).split())
+            sms = " ".join(render_text(f"{template}_sms.txt", context).split())
         except TemplateDoesNotExist:
             sms = ""  # messages that never go by SMS have no SMS text
     return Rendered(subject=subject, text=text, html=html, sms=sms[:320], link=context.get("link", ""))

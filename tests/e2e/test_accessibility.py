@@ -17,6 +17,7 @@ from gerbang.applications.models import Application
 from gerbang.appointments.selectors import availability
 from gerbang.appointments.services import booking_confirm, booking_hold
 from gerbang.catalog.models import Office
+from gerbang.feedback.models import Consultation
 from gerbang.queueing import services as queue
 from gerbang.queueing.models import Counter, Lane
 
@@ -70,6 +71,7 @@ STAFF_PAGES = [
     "/backoffice/payments/reconcile/",
     "/backoffice/notifications/",
     "/backoffice/notifications/templates/bill_issued/",
+    "/backoffice/notifications/templates/consultation_answered/",
 ]
 
 
@@ -131,6 +133,9 @@ def test_pages_pass_axe_and_fit_a_phone(
     browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     sign_in(browser_context, User.objects.get(email="pemohon@gerbang.test"))
     draft, waiting, fixing = cases["draft"], cases["awaiting_payment"], cases["correction_requested"]
+    questions = list(
+        Consultation.objects.filter(asker__email="pemohon@gerbang.test").values_list("pk", flat=True)
+    )
     for path in [
         "/applications/",
         "/applications/new/paspor-biasa/",
@@ -143,6 +148,10 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/applications/{fixing}/",
         f"/applications/{fixing}/corrections/",
         f"/applications/{fixing}/documents/",
+        "/consultations/",
+        "/consultations/new/",
+        f"/consultations/new/?application={waiting}",
+        *(f"/consultations/{pk}/" for pk in questions),
     ]:
         problems += audit(page, axe_source, live_server.url + path)
     # The appointment pages: choosing, confirming the held time, and the booking itself.
@@ -168,6 +177,9 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/backoffice/cases/{fixing}/",
         "/backoffice/offices/mesuji/appointments/",
         f"/backoffice/offices/mesuji/appointments/?day={slot.day.isoformat()}",
+        "/backoffice/consultations/",
+        "/backoffice/consultations/?status=all",
+        *(f"/backoffice/consultations/{pk}/" for pk in questions),
     ]:
         problems += audit(page, axe_source, live_server.url + path)
     # The on-site queue: a visitor being served at counter 1 and one waiting.

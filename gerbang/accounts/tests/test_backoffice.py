@@ -235,6 +235,8 @@ class TestPermissionTable:
             "queue.serve": ["officer", "supervisor"],
             "queue.report": ["auditor", "national_admin", "office_admin", "supervisor"],
             "queue.manage": ["national_admin", "office_admin"],
+            "consultation.view": staff_roles,
+            "consultation.answer": ["office_admin", "officer", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

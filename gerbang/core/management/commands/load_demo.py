@@ -13,6 +13,7 @@ from gerbang.appointments import demo as appointments_demo
 from gerbang.catalog import demo as catalog_demo
 from gerbang.content import demo as content_demo
 from gerbang.core import search
+from gerbang.feedback import demo as feedback_demo
 from gerbang.queueing import demo as queueing_demo
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         appointments_demo.load()
         queueing_demo.load()
         applications_demo.load()
+        feedback_demo.load()
         search.rebuild()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(offices)} offices, {len(users)} accounts.")

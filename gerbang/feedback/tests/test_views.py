@@ -1,0 +1,275 @@
+"""The consultation pages of the asker and of the office, and the API: the same rules, the input
+kept on every error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
+from gerbang.applications.tests import factories as f
+from gerbang.core.models import Event
+from gerbang.feedback import services
+from gerbang.feedback.models import Consultation, ConsultationStatus
+from gerbang.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> f.World:
+    return f.make_world()
+
+
+def browser(user: object) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    if getattr(user, "is_staff_role", False):
+        sign_in_with_2fa(client, user)  # type: ignore[arg-type]
+    else:
+        client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def ask(world: f.World, **overrides: object) -> Consultation:
+    values: dict[str, object] = {
+        "asker": world.applicant,
+        "office": world.office,
+        "topic": "payment",
+        "subject": "Paying at the post office",
+        "body": "Can I pay the billing code at a post office counter?",
+        **overrides,
+    }
+    return services.consultation_open(**values)  # type: ignore[arg-type]
+
+
+class TestAskerPages:
+    def test_ask_about_an_application_from_its_page(self, world: f.World) -> None:
+        case = f.submitted(world)
+        client = browser(world.applicant)
+        page = client.get(reverse("applications:detail", args=[case.pk]))
+        link = f"{reverse('feedback:ask')}?application={case.pk}"
+        assert link in page.content.decode()
+        form = client.get(link)
+        assert f'<option value="{case.pk}" selected>' in form.content.decode()
+        response = client.post(
+            link,
+            {
+                "application": case.pk,
+                "topic": "application",
+                "subject": "Photo",
+                "body": "May I wear glasses in the photo?",
+            },
+        )
+        consultation = Consultation.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "feedback:detail", args=[consultation.pk]
+        )
+        assert consultation.application == case and consultation.office == case.office
+        thread = client.get(response["Location"]).content.decode()
+        assert "May I wear glasses in the photo?" in thread and consultation.reference in thread
+        assert "Waiting for the office" in thread
+        assert (
+            consultation.reference
+            in client.get(reverse("applications:detail", args=[case.pk])).content.decode()
+        )
+
+    def test_bad_input_keeps_what_was_typed(self, world: f.World) -> None:
+        client = browser(world.applicant)
+        response = client.post(
+            reverse("feedback:ask"),
+            {"topic": "other", "subject": "Hi", "body": "A long enough question text."},
+        )
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "Choose the office to ask, or one of your applications." in body
+        assert "A long enough question text." in body
+        response = client.post(
+            reverse("feedback:ask"),
+            {"office": world.office.code, "topic": "other", "subject": "Hi", "body": "short"},
+        )
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "at least 3 characters (it has 2)" in body and "at least 10 characters (it has 5)" in body
+        assert 'value="Hi"' in body and ">\nshort</textarea>" in body
+        assert not Consultation.objects.exists()
+
+    def test_someone_elses_application_cannot_be_chosen(self, world: f.World) -> None:
+        case = f.submitted(world)
+        stranger = UserFactory.create()
+        response = browser(stranger).post(
+            reverse("feedback:ask"),
+            {
+                "application": case.pk,
+                "topic": "application",
+                "subject": "Hello",
+                "body": "Whose case is this one?",
+            },
+        )
+        assert response.status_code == 400 and not Consultation.objects.exists()
+
+    def test_thread_follow_up_and_close(self, world: f.World) -> None:
+        consultation = ask(world)
+        services.consultation_answer(
+            consultation=consultation, body="Yes, at any post office.", actor=world.officer
+        )
+        client = browser(world.applicant)
+        url = reverse("feedback:detail", args=[consultation.pk])
+        page = client.get(url).content.decode()
+        assert "Yes, at any post office." in page and "Still unclear? Write back" in page
+        latest = consultation.messages.order_by("-id")[0]
+        assert f'name="seen" value="{latest.pk}"' in page
+        response = client.post(url, {"body": "Does the post office charge a fee?", "seen": latest.pk})
+        assert response.status_code == 302
+        consultation.refresh_from_db()
+        assert consultation.status == ConsultationStatus.WAITING
+        client.post(reverse("feedback:close", args=[consultation.pk]))
+        consultation.refresh_from_db()
+        assert consultation.status == ConsultationStatus.CLOSED
+        page = client.get(url).content.decode()
+        assert "This question is closed." in page and 'name="body"' not in page
+
+    def test_a_message_that_arrived_meanwhile_is_shown_and_the_text_kept(self, world: f.World) -> None:
+        consultation = ask(world)
+        seen = consultation.messages.get().pk
+        services.consultation_answer(
+            consultation=consultation, body="The officer's answer.", actor=world.officer
+        )
+        response = browser(world.applicant).post(
+            reverse("feedback:detail", args=[consultation.pk]),
+            {"body": "My extra detail here.", "seen": seen},
+        )
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "A new message arrived while you were writing." in body
+        assert "My extra detail here." in body and "The officer&#x27;s answer." in body
+        assert consultation.messages.count() == 2
+
+    def test_others_cannot_see_a_question(self, world: f.World) -> None:
+        consultation = ask(world)
+        client = browser(UserFactory.create())
+        assert client.get(reverse("feedback:detail", args=[consultation.pk])).status_code == 404
+        assert client.post(reverse("feedback:close", args=[consultation.pk])).status_code == 404
+        assert Client().get(reverse("feedback:list")).status_code == 302  # sign in first
+
+    def test_list(self, world: f.World) -> None:
+        ask(world)
+        page = browser(world.applicant).get(reverse("feedback:list")).content.decode()
+        assert "Paying at the post office" in page and "Answer expected by" in page
+
+
+class TestOfficePages:
+    def test_officer_answers_and_the_read_is_logged(self, world: f.World) -> None:
+        consultation = ask(world)
+        ask(world, office=world.other_office, subject="Elsewhere")
+        client = browser(world.officer)
+        listing = client.get(reverse("backoffice:consultations")).content.decode()
+        assert "Paying at the post office" in listing and "Elsewhere" not in listing
+        dashboard = client.get(reverse("backoffice:dashboard")).content.decode()
+        assert "1 question waiting for an answer" in dashboard
+        url = reverse("backoffice:consultation", args=[consultation.pk])
+        page = client.get(url).content.decode()
+        assert "Can I pay the billing code at a post office counter?" in page
+        assert Event.objects.filter(code="consultation.viewed", actor=world.officer).exists()
+        response = client.post(url, {"body": "No", "seen": consultation.messages.get().pk})
+        assert response.status_code == 400 and "at least 10 characters" in response.content.decode()
+        response = client.post(
+            url, {"body": "Yes, at any post office.", "seen": consultation.messages.get().pk}
+        )
+        assert response.status_code == 302
+        assert OutboxMessage.objects.filter(kind="consultation.answered", recipient=world.applicant).exists()
+        response = client.post(reverse("backoffice:consultation_close", args=[consultation.pk]))
+        consultation.refresh_from_db()
+        assert consultation.status == ConsultationStatus.CLOSED
+
+    def test_other_offices_and_auditors(self, world: f.World) -> None:
+        consultation = ask(world)
+        elsewhere = browser(staff(Role.OFFICER, [world.other_office]))
+        assert elsewhere.get(reverse("backoffice:consultation", args=[consultation.pk])).status_code == 404
+        auditor = browser(staff(Role.AUDITOR))
+        page = auditor.get(reverse("backoffice:consultation", args=[consultation.pk])).content.decode()
+        assert "Can I pay" in page and 'name="body"' not in page  # may read, may not answer
+        response = auditor.post(
+            reverse("backoffice:consultation", args=[consultation.pk]), {"body": "An auditor's answer."}
+        )
+        assert response.status_code == 400 and consultation.messages.count() == 1
+
+    def test_filters(self, world: f.World) -> None:
+        waiting = ask(world, subject="Still waiting")
+        answered = ask(world, subject="Already answered")
+        services.consultation_answer(consultation=answered, body="This one is answered.", actor=world.officer)
+        client = browser(world.supervisor)
+        default = client.get(reverse("backoffice:consultations")).content.decode()
+        assert waiting.reference in default and answered.reference not in default
+        everything = client.get(reverse("backoffice:consultations"), {"status": "all"}).content.decode()
+        assert waiting.reference in everything and answered.reference in everything
+
+
+class TestApi:
+    def test_ask_read_follow_up_and_close(self, world: f.World) -> None:
+        case = f.submitted(world)
+        client = browser(world.applicant)
+        response = client.post(
+            "/api/v1/consultations",
+            json.dumps(
+                {
+                    "application": case.pk,
+                    "topic": "application",
+                    "subject": "Pickup",
+                    "body": "Can my brother collect it?",
+                }
+            ),
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content
+        data = response.json()
+        assert data["office"] == world.office.code and data["application"] == case.number
+        assert data["status"] == "waiting" and len(data["messages"]) == 1
+        pk = data["id"]
+        services.consultation_answer(
+            consultation=Consultation.objects.get(pk=pk),
+            body="Yes, with a power of attorney.",
+            actor=world.officer,
+        )
+        detail = client.get(f"/api/v1/consultations/{pk}").json()
+        assert detail["status"] == "answered" and detail["messages"][-1]["from_office"] is True
+        stale = client.post(
+            f"/api/v1/consultations/{pk}/messages",
+            json.dumps({"body": "Written before reading the answer.", "seen": detail["messages"][0]["id"]}),
+            content_type="application/json",
+        )
+        assert stale.status_code == 409 and stale.json()["code"] == "new_message"
+        ok = client.post(
+            f"/api/v1/consultations/{pk}/messages",
+            json.dumps(
+                {"body": "Which form is the power of attorney?", "seen": detail["messages"][-1]["id"]}
+            ),
+            content_type="application/json",
+        )
+        assert ok.status_code == 201 and ok.json()["status"] == "waiting"
+        assert client.post(f"/api/v1/consultations/{pk}/close").json()["status"] == "closed"
+        assert [c["id"] for c in client.get("/api/v1/consultations").json()] == [pk]
+
+    def test_bad_input_names_the_field(self, world: f.World) -> None:
+        client = browser(world.applicant)
+        bad_office = client.post(
+            "/api/v1/consultations",
+            json.dumps(
+                {"office": "nowhere", "topic": "other", "subject": "Hello", "body": "A question text here."}
+            ),
+            content_type="application/json",
+        )
+        assert bad_office.status_code == 400 and bad_office.json()["field"] == "office"
+        short = client.post(
+            "/api/v1/consultations",
+            json.dumps({"office": world.office.code, "topic": "other", "subject": "Hello", "body": "short"}),
+            content_type="application/json",
+        )
+        assert short.status_code == 400 and short.json()["field"] == "body"
+        assert Client().get("/api/v1/consultations").status_code == 401
+        other = ask(world)
+        assert browser(UserFactory.create()).get(f"/api/v1/consultations/{other.pk}").status_code == 404
