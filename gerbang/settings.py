@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "gerbang.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a booking attempt from someone still in line costs one cache read.
+    "gerbang.appointments.middleware.WaitingRoomGate",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

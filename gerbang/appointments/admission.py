@@ -14,6 +14,7 @@ together), never in the session or the database: a rush must not queue on writes
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 import time
@@ -22,8 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gerbang.accounts.throttling import client_ip
 from gerbang.core.exceptions import RateLimited
@@ -89,18 +90,42 @@ def _draw() -> int:
     return int(cache.incr(JOINED))
 
 
+def _front_at(state: dict[str, Any], now: float) -> float:
+    """Where the admission front stands at ``now``: moved on at the admission rate since it was
+    last written, never past the last ticket drawn."""
+    joined = int(state.get(JOINED, 0))
+    if MOVED_AT not in state:
+        return float(joined)
+    moved = settings.BOOKING_ADMISSION_RATE * max(0.0, now - float(state[MOVED_AT]))
+    return min(float(joined), float(state[FRONT]) + moved)
+
+
 def _front(now: float) -> float:
     """Move the admission front forward at the admission rate, never past the last ticket."""
     cache = _cache()
-    rate = settings.BOOKING_ADMISSION_RATE
-    state = cache.get_many([JOINED, FRONT, MOVED_AT])
-    joined = int(state.get(JOINED, 0))
-    if MOVED_AT not in state:
-        front = float(joined)
-    else:
-        front = min(float(joined), float(state[FRONT]) + rate * max(0.0, now - float(state[MOVED_AT])))
+    front = _front_at(cache.get_many([JOINED, FRONT, MOVED_AT]), now)
     cache.set_many({FRONT: front, MOVED_AT: now}, timeout=None)
     return front
+
+
+def _turn(ticket_number: int, front: float) -> Turn:
+    """Admitted when the ticket is within the front (and its burst allowance), else the place in line."""
+    rate = settings.BOOKING_ADMISSION_RATE
+    reach = front + max(1.0, rate * BURST_SECONDS)
+    if ticket_number <= reach:
+        return Turn(admitted=True)
+    distance = ticket_number - reach
+    return Turn(
+        admitted=False,
+        ahead=max(0, math.ceil(distance) - 1),
+        wait_seconds=max(1, math.ceil(distance / rate)),
+    )
+
+
+def _note_key(session_key: str) -> str:
+    """Where a waiting person's ticket is noted by their session cookie (hashed: the cookie
+    is a credential and the counters cache may be shared)."""
+    return "wr:note:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
 def waiting_room(request: Any) -> Turn:
@@ -110,7 +135,9 @@ def waiting_room(request: Any) -> Turn:
     cache = _cache()
     who = request.user.pk
     pass_key, ticket_key = f"wr:pass:{who}", f"wr:ticket:{who}"
-    found = cache.get_many([pass_key, ticket_key])
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    note_key = _note_key(session_key) if session_key else None
+    found = cache.get_many([pass_key, ticket_key] + ([note_key] if note_key else []))
     if found.get(pass_key, 0) > now:
         return Turn(admitted=True)
     epoch = _epoch()
@@ -118,23 +145,38 @@ def waiting_room(request: Any) -> Turn:
     if not ticket or ticket[0] != epoch:
         ticket = (epoch, _draw())
         cache.set(ticket_key, ticket, timeout=PASS_SECONDS)
-    front = _front(now) + max(1.0, settings.BOOKING_ADMISSION_RATE * BURST_SECONDS)
-    if ticket[1] <= front:
+    turn = _turn(ticket[1], _front(now))
+    if turn.admitted:
         # The ticket stays until it expires: whoever comes back with it has already waited.
         cache.set(pass_key, now + PASS_SECONDS, timeout=PASS_SECONDS)
-        return Turn(admitted=True)
-    distance = ticket[1] - front
-    return Turn(
-        admitted=False,
-        ahead=max(0, math.ceil(distance) - 1),
-        wait_seconds=max(1, math.ceil(distance / settings.BOOKING_ADMISSION_RATE)),
-    )
+        if note_key in found:
+            cache.delete(note_key)
+    elif note_key and note_key not in found:
+        cache.set(note_key, ticket, timeout=PASS_SECONDS)
+    return turn
+
+
+def early_turn(session_key: str) -> Turn | None:
+    """The waiting room's answer for a session already told to wait, from the counters alone
+    (one cache read; no session, user or database): their place in line while the front has
+    not reached them, or None when the full check must decide (no note, a new epoch, or their
+    turn has come). It never admits anyone: admission stays with ``waiting_room``."""
+    note_key = _note_key(session_key)
+    state = _cache().get_many([note_key, EPOCH, JOINED, FRONT, MOVED_AT])
+    note = state.get(note_key)
+    if not note or note[0] != state.get(EPOCH):
+        return None
+    turn = _turn(note[1], _front_at(state, time.time()))
+    return None if turn.admitted else turn
 
 
 def in_line_error(turn: Turn) -> InLine:
     error = InLine(
-        gettext_now(
-            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s seconds."
+        # (A plain gettext call: makemessages finds no string behind an alias such as gettext_now.)
+        ngettext(
+            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s second.",
+            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s seconds.",
+            turn.wait_seconds,
         )
         % {"count": turn.ahead, "seconds": turn.wait_seconds},
         code="waiting_room",

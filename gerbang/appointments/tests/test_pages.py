@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
-from gerbang.appointments import services, tokens
+from gerbang.appointments import admission, services, tokens
 from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW
 
@@ -205,3 +206,43 @@ def test_waiting_room_lets_people_in_at_the_admission_rate(world: f.World, setti
     assert again == [200, 200, 200, 200, 429]
     with time_machine.travel(NOW + dt.timedelta(seconds=2), tick=False):
         assert browsers[4].get(reverse("appointments:booking", args=[cases[4].pk])).status_code == 200
+
+
+def test_someone_in_line_is_answered_before_the_session_is_read(
+    world: f.World, settings: Any, django_assert_num_queries: Any
+) -> None:
+    """A second API attempt from a session told to wait costs no database work (the session,
+    the user, the case are not read) and gives the same answer; once the front reaches them,
+    the full check admits them and the gate steps aside."""
+    settings.BOOKING_ADMISSION_RATE = 1
+    cases = [f.awaiting_appointment(world, applicant=UserFactory.create()) for _ in range(3)]
+    browsers = []
+    for person in cases:
+        client = Client()
+        client.force_login(person.applicant)
+        browsers.append(client)
+    slot = tuesday_slot(world)
+
+    def attempt(index: int, **extra: Any) -> Any:
+        return browsers[index].post(
+            f"/api/v1/applications/{cases[index].pk}/appointment/hold",
+            json.dumps({"slot": slot.pk}),
+            content_type="application/json",
+            **extra,
+        )
+
+    assert [attempt(i).status_code for i in range(3)] == [201, 201, 429]  # the third waits
+    with django_assert_num_queries(0):
+        early = attempt(2, HTTP_ACCEPT_LANGUAGE="en")
+    assert early.status_code == 429 and early.json()["code"] == "waiting_room"
+    assert early.json()["detail"].startswith("You are in line: about 0 people are ahead of you.")
+    assert early["Retry-After"] == "1" and early["Content-Language"] == "en"
+    assert (
+        attempt(2).json()["detail"].startswith("Anda dalam antrean: sekitar 0 orang di depan Anda.")
+    )  # Indonesian by default
+    with time_machine.travel(NOW + dt.timedelta(seconds=1), tick=False):
+        assert attempt(2).status_code == 201
+        # Admitted: the note is gone, so a later attempt goes the full way (the pass admits it).
+        assert admission.early_turn(browsers[2].cookies[django_settings.SESSION_COOKIE_NAME].value) is None
+    # A session that was never told to wait always goes the full way.
+    assert admission.early_turn("no-such-session") is None

@@ -84,3 +84,16 @@ def test_plural_forms_work_in_both_languages() -> None:
         )
     with translation.override("en"):
         assert ngettext(singular, plural, 1) % {"count": 1} == "You have 1 unused recovery code."
+
+
+def test_translation_functions_are_called_by_names_makemessages_knows() -> None:
+    """makemessages finds strings only behind gettext, ngettext, pgettext, their _lazy forms and
+    ``_``: a string behind another alias (``gettext as gettext_now``) is never translated."""
+    alias = re.compile(r"\b(?:n|p|np)?gettext(?:_lazy)? as (?!_\b)(\w+)")
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "gerbang").rglob("*.py")
+        if "tests" not in path.parts
+        for match in alias.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
