@@ -151,7 +151,7 @@ def waiting_room(request: Any) -> Turn:
         cache.set(pass_key, now + PASS_SECONDS, timeout=PASS_SECONDS)
         if note_key in found:
             cache.delete(note_key)
-    elif note_key and note_key not in found:
+    elif note_key and found.get(note_key) != ticket:
         cache.set(note_key, ticket, timeout=PASS_SECONDS)
     return turn
 
