@@ -29,6 +29,7 @@ from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import rupiah
 from gerbang.core.models import Event
+from gerbang.core.prepared import PreparedRead
 from gerbang.core.ratelimit import Limit
 from gerbang.core.templatetags.gerbang import office_time
 
@@ -93,8 +94,20 @@ def applications_of(user: Any) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("office", "service")
 
 
+# Every page and API call about one's own case starts here: compiled once (gerbang.core.prepared).
+_own_case = PreparedRead(
+    lambda applicant_id, pk: Application.objects.filter(applicant_id=applicant_id, pk=pk).select_related(
+        "office", "service"
+    ),
+    int,
+    int,
+)
+
+
 def application_of(user: Any, pk: int) -> Application | None:
-    return applications_of(user).filter(pk=pk).first()
+    if user.pk is None:
+        return None
+    return _own_case.first(int(user.pk), int(pk))
 
 
 @dataclass

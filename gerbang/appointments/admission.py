@@ -56,9 +56,11 @@ def throttle(request: Any) -> None:
 # --- The waiting room ----------------------------------------------------------------------
 
 PASS_SECONDS = 10 * 60
-# Half a second's worth of admissions beyond the front walk straight in: requests of the same
-# instant reach the counters in any order, and should not queue behind one another.
-BURST_SECONDS = 0.5
+# A second's worth of admissions beyond the front walk straight in: requests of the same instant
+# reach the counters in any order, and should not queue behind one another; and Retry-After
+# speaks in whole seconds, so whoever comes back when told may be up to a second early (a
+# person sent away again then would come back late, and their place would go unused).
+BURST_SECONDS = 1.0
 EPOCH, JOINED, FRONT, MOVED_AT = "wr:epoch", "wr:joined", "wr:front", "wr:moved-at"
 
 

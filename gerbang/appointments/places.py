@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import OperationalError
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Purpose, QuotaDay, Slot
 from gerbang.core.exceptions import RateLimited
+from gerbang.core.prepared import PreparedUpdate
 
 T = TypeVar("T")
 
@@ -31,25 +32,43 @@ T = TypeVar("T")
 VISIT_PURPOSE = {State.AWAITING_APPOINTMENT: Purpose.INTERVIEW, State.READY_FOR_PICKUP: Purpose.PICKUP}
 
 
+def _take_place_statement(*, priority: bool, same_day: bool, everyone: bool) -> PreparedUpdate:
+    def build(pk: int) -> tuple[QuerySet[Slot], dict[str, Any]]:
+        rows = Slot.objects.filter(pk=pk, closed=False)
+        if same_day or everyone:
+            rows = rows.filter(booked__lt=F("capacity"))
+        else:
+            rows = rows.filter(booked__lt=F("capacity") - F("reserved_same_day"))
+            if not priority:
+                rows = rows.filter(
+                    booked__lt=F("capacity")
+                    - F("reserved_same_day")
+                    - F("reserved_priority")
+                    + F("booked_priority")
+                )
+        changes: dict[str, Any] = {"booked": F("booked") + 1}
+        if priority:
+            changes["booked_priority"] = F("booked_priority") + 1
+        return rows, changes
+
+    return PreparedUpdate(build, int)
+
+
+# Compiled once per kind of visitor (gerbang.core.prepared): every booking runs one of them.
+_TAKE_PLACE = {
+    (priority, same_day, everyone): _take_place_statement(
+        priority=priority, same_day=same_day, everyone=everyone
+    )
+    for priority in (False, True)
+    for same_day in (False, True)
+    for everyone in (False, True)
+}
+
+
 def take_place(slot: Slot, *, priority: bool, same_day: bool, everyone: bool = False) -> bool:
     """One conditional UPDATE: a place is taken only while one is left for this kind of visitor.
     ``everyone`` (the office moving a booking) may use any place left."""
-    rows = Slot.objects.filter(pk=slot.pk, closed=False)
-    if same_day or everyone:
-        rows = rows.filter(booked__lt=F("capacity"))
-    else:
-        rows = rows.filter(booked__lt=F("capacity") - F("reserved_same_day"))
-        if not priority:
-            rows = rows.filter(
-                booked__lt=F("capacity")
-                - F("reserved_same_day")
-                - F("reserved_priority")
-                + F("booked_priority")
-            )
-    changes: dict[str, Any] = {"booked": F("booked") + 1}
-    if priority:
-        changes["booked_priority"] = F("booked_priority") + 1
-    return rows.update(**changes) == 1
+    return _TAKE_PLACE[(priority, same_day, everyone)](slot.pk) == 1
 
 
 def take_quota(office_id: int, service_id: int, day: dt.date) -> bool | None:

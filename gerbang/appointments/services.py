@@ -55,6 +55,7 @@ from gerbang.catalog.models import Office, OfficeClosure, OfficeService
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
+from gerbang.core.prepared import PreparedInsert, PreparedRead
 from gerbang.notifications.models import OutboxMessage
 from gerbang.notifications.services import outbox_add
 
@@ -255,6 +256,18 @@ def active_booking(application: Application) -> Booking | None:
     )
 
 
+# The reads of every booking attempt, compiled once (gerbang.core.prepared): under a rush the
+# ORM's compiling would cost more than the database's answering.
+_insert_booking = PreparedInsert(Booking)
+_slot_with_office = PreparedRead(lambda pk: Slot.objects.select_related("office").filter(pk=pk), int)
+_case_bookings = PreparedRead(
+    lambda application_id: Booking.objects.select_related("slot").filter(
+        application_id=application_id, status__in=[*ACTIVE, BookingStatus.CHECKED_IN]
+    ),
+    int,
+)
+
+
 def _full(message: str | None = None) -> Conflict:
     return Conflict(
         message or _("Somebody else has just taken the last place at this time. Please choose another time."),
@@ -276,15 +289,11 @@ def booking_hold(
     purpose = _check_may_book(application, user)
     if priority_reason not in PriorityReason.values:
         raise ValidationError(_("Choose a priority reason from the list."), field="priority_reason")
-    slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
+    slot = _slot_with_office.first(slot_id)
     if slot is None:
         raise NotFound(_("This time does not exist (any more); choose another."))
     # One look at the case's bookings: checked in (then no new time), or its active one.
-    bookings = list(
-        Booking.objects.select_related("slot").filter(
-            application=application, status__in=[*ACTIVE, BookingStatus.CHECKED_IN]
-        )
-    )
+    bookings = _case_bookings(application.pk)
     if any(b.status == BookingStatus.CHECKED_IN for b in bookings):
         raise Conflict(
             _("You are checked in at the office for this visit; finish it there first."), code="checked_in"
@@ -302,33 +311,38 @@ def booking_hold(
     hold_minutes = policy_for(slot.office_id, slot.group).hold_minutes
     has_quota = _quotas(slot.office_id, application.service_id)
 
+    same_day = _is_same_day(slot, now)
+
     def attempt() -> Booking:
+        # Made before the transaction: while it is open, only its statements run (on SQLite it
+        # holds the one write lock, and Python work would keep every other booking waiting).
+        booking = Booking(
+            application=application,
+            slot=slot,
+            service_id=application.service_id,
+            code=tokens.new_code(),
+            purpose=purpose,
+            status=BookingStatus.HELD,
+            priority_reason=priority_reason,
+            hold_expires_at=now + dt.timedelta(minutes=hold_minutes),
+            created_at=now,
+        )
         with transaction.atomic():
             # The case first (its old hold, then its one active booking), then the places.
             released = current is not None and end_status(current, BookingStatus.CANCELLED, now=now)
-            booking = Booking.objects.create(
-                application=application,
-                slot=slot,
-                service_id=application.service_id,
-                code=tokens.new_code(),
-                purpose=purpose,
-                status=BookingStatus.HELD,
-                priority_reason=priority_reason,
-                hold_expires_at=now + dt.timedelta(minutes=hold_minutes),
-                created_at=now,
-            )
+            _insert_booking(booking)
             counted = _exchange(
                 take=slot,
                 give=(current, current.slot) if released and current is not None else None,
                 priority=priority,
-                same_day=_is_same_day(slot, now),
+                same_day=same_day,
                 service_id=application.service_id,
                 quota=has_quota,
             )
             if counted:
                 Booking.objects.filter(pk=booking.pk).update(counted_in_quota=True)
                 booking.counted_in_quota = True
-            return booking
+        return booking
 
     try:
         booking = retrying(attempt)

@@ -1,0 +1,244 @@
+"""Statements that hot paths run many times a second, compiled by the ORM once and kept.
+
+Django compiles a queryset to SQL on every use. For a read of a row with its related rows that
+costs about half a millisecond of Python, several times what the database takes to answer, and
+a booking is a handful of such statements. A prepared statement is built from an ordinary
+queryset (so the model, the joins, the conditions and the converters, decryption included, stay
+the ORM's), compiled once per thread and database, and afterwards only binds its parameters.
+
+An insert is prepared for a model: the row's values are converted as ``save()`` converts them,
+but no save signal is sent, so a model something listens to is refused.
+
+The builder is called once with stand-ins for the parameters (whole numbers or text); the
+parameters of the compiled SQL that are stand-ins are replaced by the values of each call.
+Everything else the builder uses (lists of states, expressions) is fixed at that first call.
+A parameter the ORM would change on its way to the SQL (text for ``icontains``, say) is refused
+when the statement is built, rather than bound wrongly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, NamedTuple, TypeVar, cast
+
+from django.db import connections, router, transaction
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery, UpdateQuery
+
+M = TypeVar("M", bound=Model)
+
+# Stand-ins no real parameter takes: ids are positive, texts have no control characters.
+_INT_STAND_IN = -7_331_000_000_000
+_TEXT_MARK = "\x1fprepared-"
+
+
+def _stand_in(kind: type, n: int) -> Any:
+    if kind is int:
+        return _INT_STAND_IN - n
+    if kind is str:
+        return f"{_TEXT_MARK}{n}\x1f"
+    raise TypeError(f"a prepared statement's parameters are int or str, not {kind.__name__}")
+
+
+class _Statement:
+    """SQL with the positions of its parameters: a stand-in's number, or a fixed value."""
+
+    def __init__(self, sql: str, params: tuple[Any, ...] | list[Any], stand_ins: list[Any]) -> None:
+        self.sql = sql
+        numbers = {value: n for n, value in enumerate(stand_ins)}
+        self.params = [("arg", numbers[p]) if _is_stand_in(p, numbers) else ("fixed", p) for p in params]
+        if any(kind == "fixed" and _derived(value) for kind, value in self.params):
+            raise ValueError(f"a value is computed from a parameter (bound once, wrong ever after): {sql}")
+        found = {n for kind, n in self.params if kind == "arg"}
+        missing = set(range(len(stand_ins))) - found
+        if missing:
+            raise ValueError(
+                f"parameters {sorted(missing)} do not reach the SQL as given (changed by a lookup?): {sql}"
+            )
+
+    def bind(self, args: tuple[Any, ...]) -> list[Any]:
+        return [args[value] if kind == "arg" else value for kind, value in self.params]
+
+
+def _derived(value: Any) -> bool:
+    """Whether a value looks computed from a stand-in (a stand-in's text within it, or a number
+    near the stand-ins): the builder did arithmetic on a parameter instead of passing it."""
+    if isinstance(value, str):
+        return _TEXT_MARK in value
+    return _is_number(value) and abs(value - _INT_STAND_IN) < 10**9
+
+
+def _is_number(value: Any) -> bool:
+    # Backends wrap numbers (psycopg's Int2 for a small integer column); bool is no number here.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_stand_in(value: Any, numbers: dict[Any, int]) -> bool:
+    return (isinstance(value, str) or _is_number(value)) and value in numbers
+
+
+class _Prepared:
+    def __init__(self, kinds: tuple[type, ...]) -> None:
+        self.kinds = kinds
+        for n, kind in enumerate(kinds):
+            _stand_in(kind, n)  # refuses kinds other than int and str at once
+        self._local = threading.local()
+
+    def _stand_ins(self) -> list[Any]:
+        return [_stand_in(kind, n) for n, kind in enumerate(self.kinds)]
+
+    def _check(self, args: tuple[Any, ...]) -> None:
+        if len(args) != len(self.kinds):
+            raise TypeError(f"{len(self.kinds)} parameters expected, {len(args)} given")
+        for value, kind in zip(args, self.kinds, strict=True):
+            if type(value) is not kind:
+                raise TypeError(f"a {kind.__name__} parameter expected, got {value!r}")
+
+    def _compiled(self) -> Any:
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None:
+            compiled = self._local.compiled = self._compile()
+        return compiled
+
+    def _compile(self) -> Any:
+        raise NotImplementedError
+
+
+class _CompiledRead(NamedTuple):
+    """What ``QuerySet.__iter__`` works out on every call, worked out once (see ModelIterable)."""
+
+    alias: str
+    statement: _Statement
+    compiler: Any
+    converters: dict[int, Any]
+    model: type[Model]
+    init_list: list[str]
+    own: slice  # the row's columns of the model itself, before its select_related rows
+    related: list[Any]
+    annotations: dict[str, int]
+
+
+class PreparedRead(_Prepared, Generic[M]):
+    """A read of model instances (with their ``select_related`` rows)."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *kinds: type) -> None:
+        super().__init__(kinds)
+        self.build = build
+
+    def _compile(self) -> Any:
+        queryset: Any = self.build(*self._stand_ins())  # its private parts are read below
+        if queryset._known_related_objects or queryset._prefetch_related_lookups:
+            raise ValueError("a prepared read takes a plain queryset (no related manager, no prefetch)")
+        alias = queryset.db
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()  # also fills select, klass_info and annotation_col_map
+        statement = _Statement(sql, params, self._stand_ins())
+        select, klass_info = compiler.select, compiler.klass_info
+        start, stop = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _CompiledRead(
+            alias=alias,
+            statement=statement,
+            compiler=compiler,
+            converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+            model=klass_info["model"],
+            init_list=[column[0].target.attname for column in select[start:stop]],
+            own=slice(start, stop),
+            related=get_related_populators(klass_info, select, alias),  # type: ignore[call-arg]  # stubs of a later Django
+            annotations=compiler.annotation_col_map or {},
+        )
+
+    def __call__(self, *args: Any) -> list[M]:
+        self._check(args)
+        read: _CompiledRead = self._compiled()
+        with connections[read.alias].cursor() as cursor:
+            cursor.execute(read.statement.sql, read.statement.bind(args))
+            rows: Any = cursor.fetchall()
+        if read.converters:
+            rows = read.compiler.apply_converters(rows, read.converters)
+        found: list[M] = []
+        for row in rows:
+            instance = read.model.from_db(read.alias, read.init_list, row[read.own])
+            for populator in read.related:
+                populator.populate(row, instance)
+            for name, position in read.annotations.items():
+                setattr(instance, name, row[position])
+            found.append(cast(M, instance))
+        return found
+
+    def first(self, *args: Any) -> M | None:
+        found = self(*args)
+        return found[0] if found else None
+
+
+class PreparedUpdate(_Prepared):
+    """A conditional UPDATE of one table; calling it returns the number of rows changed."""
+
+    def __init__(self, build: Callable[..., tuple[QuerySet[Any], dict[str, Any]]], *kinds: type) -> None:
+        super().__init__(kinds)
+        self.build = build
+
+    def _compile(self) -> Any:
+        queryset, changes = self.build(*self._stand_ins())
+        queryset._for_write = True  # type: ignore[attr-defined]  # as QuerySet.update() does
+        query: Any = queryset.query.chain(UpdateQuery)
+        query.add_update_values(changes)
+        query.clear_select_clause()
+        if query.related_updates or len([a for a, count in query.alias_refcount.items() if count]) > 1:
+            raise ValueError("a prepared update changes one table on its own conditions")
+        alias = queryset.db
+        sql, params = query.get_compiler(alias).as_sql()
+        return alias, _Statement(sql, params, self._stand_ins())
+
+    def __call__(self, *args: Any) -> int:
+        self._check(args)
+        alias, statement = self._compiled()
+        with transaction.mark_for_rollback_on_error(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(statement.sql, statement.bind(args))
+            return int(cursor.rowcount)
+
+
+class PreparedInsert(_Prepared, Generic[M]):
+    """An INSERT of one new row of ``model`` from an unsaved instance, which gets its id. The
+    values are converted as ``save()`` converts them (defaults, ``auto_now``, encryption), but
+    no save signal is sent: a model with save listeners is refused."""
+
+    def __init__(self, model: type[M]) -> None:
+        super().__init__(())
+        self.model = model
+
+    def _compile(self) -> Any:
+        meta = self.model._meta
+        alias = router.db_for_write(self.model)
+        fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+        query = InsertQuery(self.model)
+        query.insert_values(fields, [self.model()])
+        compiler = query.get_compiler(alias)
+        compiler.returning_fields = [meta.pk]
+        statements = compiler.as_sql()
+        if (
+            meta.auto_field is None
+            or not connections[alias].features.can_return_columns_from_insert
+            or len(statements) != 1
+            or len(statements[0][1]) != len(fields)
+        ):
+            raise ValueError(f"{meta.label}: no single INSERT returning its id on this database")
+        return alias, compiler, fields, statements[0][0]
+
+    def __call__(self, instance: M) -> M:
+        if pre_save.has_listeners(self.model) or post_save.has_listeners(self.model):
+            raise TypeError(f"{self.model._meta.label} has save listeners: save() it instead")
+        if not instance._state.adding:
+            raise ValueError("a prepared insert takes a new instance")
+        alias, compiler, fields, sql = self._compiled()
+        params = [compiler.prepare_value(field, compiler.pre_save_val(field, instance)) for field in fields]
+        connection: Any = connections[alias]
+        with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = connection.ops.fetch_returned_insert_columns(cursor, ())
+        instance.pk = returned[0]
+        instance._state.adding = False
+        instance._state.db = alias
+        return instance
