@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from gerbang.accounts.throttling import client_ip
 from gerbang.core.exceptions import RateLimited
-from gerbang.core.ratelimit import Limit
+from gerbang.core.ratelimit import Limit, hit_all
 
 # A person choosing times presses a few times a minute; a script presses hundreds.
 PER_ACCOUNT = Limit("booking-account", 20, 60)
@@ -46,8 +46,9 @@ class InLine(RateLimited):
 
 def throttle(request: Any) -> None:
     """Count one booking attempt of this request; raise TooFast when over a limit."""
-    for limit, subject in ((PER_ACCOUNT, str(request.user.pk)), (PER_ADDRESS, client_ip(request))):
-        if limit.hit(subject) > limit.count:
+    hits = ((PER_ACCOUNT, str(request.user.pk)), (PER_ADDRESS, client_ip(request)))
+    for (limit, _subject), count in zip(hits, hit_all(*hits), strict=True):
+        if count > limit.count:
             error = TooFast()
             error.retry_after = limit.retry_after()
             raise error
@@ -75,21 +76,22 @@ def _cache() -> Any:
     return caches["counters"]
 
 
-def _epoch() -> str:
+def _new_epoch() -> str:
     """Tickets belong to one run of the counters: if the cache was emptied, old tickets are void."""
     cache = _cache()
-    epoch = cache.get(EPOCH)
-    if epoch is None:
-        cache.add(EPOCH, secrets.token_hex(4), timeout=None)
-        epoch = cache.get(EPOCH)
-    return str(epoch)
+    cache.add(EPOCH, secrets.token_hex(4), timeout=None)
+    return str(cache.get(EPOCH))
 
 
 def _draw() -> int:
+    """The next ticket number: one counter call, but for the very first ticket of a run."""
     cache = _cache()
-    if cache.add(JOINED, 1, timeout=None):
-        return 1
-    return int(cache.incr(JOINED))
+    try:
+        return int(cache.incr(JOINED))
+    except ValueError:
+        if cache.add(JOINED, 1, timeout=None):
+            return 1
+        return int(cache.incr(JOINED))
 
 
 def _front_at(state: dict[str, Any], now: float) -> float:
@@ -100,14 +102,6 @@ def _front_at(state: dict[str, Any], now: float) -> float:
         return float(joined)
     moved = settings.BOOKING_ADMISSION_RATE * max(0.0, now - float(state[MOVED_AT]))
     return min(float(joined), float(state[FRONT]) + moved)
-
-
-def _front(now: float) -> float:
-    """Move the admission front forward at the admission rate, never past the last ticket."""
-    cache = _cache()
-    front = _front_at(cache.get_many([JOINED, FRONT, MOVED_AT]), now)
-    cache.set_many({FRONT: front, MOVED_AT: now}, timeout=None)
-    return front
 
 
 def _turn(ticket_number: int, front: float) -> Turn:
@@ -132,29 +126,37 @@ def _note_key(session_key: str) -> str:
 
 def waiting_room(request: Any) -> Turn:
     """Admit this person now, or tell them their place in line. One look-up for someone who
-    holds a pass; a newcomer draws a ticket, kept (per account) until they are let in."""
+    holds a pass; a newcomer draws a ticket, kept (per account) until they are let in. The
+    counters are read together and written together: with Redis each call is a round trip."""
     now = time.time()
     cache = _cache()
     who = request.user.pk
     pass_key, ticket_key = f"wr:pass:{who}", f"wr:ticket:{who}"
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     note_key = _note_key(session_key) if session_key else None
-    found = cache.get_many([pass_key, ticket_key] + ([note_key] if note_key else []))
+    found = cache.get_many(
+        [pass_key, ticket_key, EPOCH, JOINED, FRONT, MOVED_AT] + ([note_key] if note_key else [])
+    )
     if found.get(pass_key, 0) > now:
         return Turn(admitted=True)
-    epoch = _epoch()
+    epoch = found.get(EPOCH) or _new_epoch()
     ticket = found.get(ticket_key)
+    kept: dict[str, Any] = {}  # what this person keeps for the time of a pass
     if not ticket or ticket[0] != epoch:
-        ticket = (epoch, _draw())
-        cache.set(ticket_key, ticket, timeout=PASS_SECONDS)
-    turn = _turn(ticket[1], _front(now))
+        ticket = kept[ticket_key] = (epoch, _draw())
+    # The front moves on from where it was read; the line is at least as long as this ticket.
+    front = _front_at({**found, JOINED: max(int(found.get(JOINED, 0)), ticket[1])}, now)
+    cache.set_many({FRONT: front, MOVED_AT: now}, timeout=None)
+    turn = _turn(ticket[1], front)
     if turn.admitted:
         # The ticket stays until it expires: whoever comes back with it has already waited.
-        cache.set(pass_key, now + PASS_SECONDS, timeout=PASS_SECONDS)
+        kept[pass_key] = now + PASS_SECONDS
         if note_key in found:
             cache.delete(note_key)
     elif note_key and found.get(note_key) != ticket:
-        cache.set(note_key, ticket, timeout=PASS_SECONDS)
+        kept[note_key] = ticket
+    if kept:
+        cache.set_many(kept, timeout=PASS_SECONDS)
     return turn
 
 

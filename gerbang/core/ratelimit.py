@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 
+from gerbang.core.cache import count_hits
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -26,19 +28,18 @@ class Limit:
         return self.hits(subject) >= self.count
 
     def hit(self, subject: str) -> int:
-        key = self._key(subject)
-        cache = caches["counters"]
-        # add() is atomic on every backend: only the first caller creates the counter.
-        if cache.add(key, 1, timeout=self.window_seconds):
-            return 1
-        try:
-            return int(cache.incr(key))
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=self.window_seconds)
-            return 1
+        return hit_all((self, subject))[0]
 
     def retry_after(self) -> int:
         return self.window_seconds - int(time.time()) % self.window_seconds
 
     def reset(self, subject: str) -> None:
         caches["counters"].delete(self._key(subject))
+
+
+def hit_all(*hits: tuple[Limit, str]) -> list[int]:
+    """Count one hit of each (limit, subject), all at once (one round trip with Redis); the
+    counts after it, in the same order."""
+    return count_hits(
+        caches["counters"], [(limit._key(subject), limit.window_seconds) for limit, subject in hits]
+    )

@@ -1,0 +1,75 @@
+"""The Redis cache: one client per connection pool, shared by threads; a counter is added to
+only while it exists, keeping its expiry, in one atomic step; hits on several windowed counters
+are counted at once, on Redis and on the memory cache alike."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+
+from gerbang.core.cache import RedisCache, count_hits
+
+needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+
+
+def fresh_cache() -> RedisCache:
+    return RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-cache-{secrets.token_hex(4)}"})
+
+
+@needs_redis
+def test_a_counter_is_added_to_only_while_it_exists() -> None:
+    cache = fresh_cache()
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("visits")
+    assert cache.get("visits") is None  # not made by the failed call
+    assert cache.add("visits", 1, timeout=60)
+    assert cache.incr("visits") == 2
+    assert cache.incr("visits", 5) == 7
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_key("visits")) <= 60  # the expiry stays
+    cache.delete("visits")
+
+
+@needs_redis
+def test_one_client_serves_every_call_and_thread() -> None:
+    cache = fresh_cache()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+    cache.add("hits", 0, timeout=60)
+    errors: list[BaseException] = []
+
+    def count() -> None:
+        try:
+            for _ in range(100):
+                cache.incr("hits")
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=count) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not errors
+    assert cache.get("hits") == 400
+    cache.set_many({"a": (1, "x"), "b": 2.5}, timeout=60)
+    assert cache.get_many(["a", "b", "c"]) == {"a": (1, "x"), "b": 2.5}
+    cache.delete_many(["hits", "a", "b"])
+
+
+@pytest.mark.parametrize("backend", ["memory", pytest.param("redis", marks=needs_redis)])
+def test_hits_are_counted_on_several_counters_at_once(backend: str) -> None:
+    cache = fresh_cache() if backend == "redis" else LocMemCache(f"test-{secrets.token_hex(4)}", {})
+    assert count_hits(cache, [("account", 60), ("address", 3600)]) == [1, 1]
+    assert count_hits(cache, [("account", 60), ("address", 3600)]) == [2, 2]
+    assert count_hits(cache, [("address", 3600)]) == [3]
+    assert cache.get("account") == 2 and cache.get("address") == 3
+    if backend == "redis":
+        assert isinstance(cache, RedisCache)
+        client = cache._cache.get_client(write=True)
+        assert 0 < client.ttl(cache.make_key("account")) <= 60  # made by a hit: expires with its window
+        assert 3500 < client.ttl(cache.make_key("address")) <= 3600
+        cache.delete_many(["account", "address"])
