@@ -17,7 +17,8 @@ that every slot's count equals its active bookings, that no case holds two, and 
 "201 booked" answer is a stored booking; and it prints attempts per second, p50 / p99 latency,
 bookings against capacity, violations (must be 0), 5xx and timeouts (must be 0), and the ratio
 of booking throughput to the same server's throughput on a one-read endpoint (bench/anchor.py),
-measured in the same run.
+measured in the same run: before the booking shapes and after them, the ratios taken against
+the mean of both (a shared machine's speed drifts over minutes).
 
   .venv/bin/python bench/booking_rush.py                     # SQLite (the default set-up)
   .venv/bin/python bench/booking_rush.py --database postgres://postgres@127.0.0.1:5432/gerbang_bench
