@@ -130,6 +130,8 @@ MIDDLEWARE = [
     # Before the session: a booking attempt from someone still in line costs one cache read.
     "gerbang.appointments.middleware.WaitingRoomGate",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after the session: an API booking attempt is admitted or refused before the user.
+    "gerbang.appointments.middleware.WaitingRoomAdmission",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

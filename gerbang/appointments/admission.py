@@ -46,7 +46,11 @@ class InLine(RateLimited):
 
 def throttle(request: Any) -> None:
     """Count one booking attempt of this request; raise TooFast when over a limit."""
-    hits = ((PER_ACCOUNT, str(request.user.pk)), (PER_ADDRESS, client_ip(request)))
+    _throttle(request.user.pk, client_ip(request))
+
+
+def _throttle(account: Any, address: str) -> None:
+    hits = ((PER_ACCOUNT, str(account)), (PER_ADDRESS, address))
     for (limit, _subject), count in zip(hits, hit_all(*hits), strict=True):
         if count > limit.count:
             error = TooFast()
@@ -126,13 +130,16 @@ def _note_key(session_key: str) -> str:
 
 def waiting_room(request: Any) -> Turn:
     """Admit this person now, or tell them their place in line. One look-up for someone who
-    holds a pass; a newcomer draws a ticket, kept (per account) until they are let in. The
-    counters are read together and written together: with Redis each call is a round trip."""
+    holds a pass; a newcomer draws a ticket, kept (per account) until they are let in."""
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    return _waiting_room(request.user.pk, session_key)
+
+
+def _waiting_room(who: Any, session_key: str | None) -> Turn:
+    # The counters are read together and written together: with Redis each call is a round trip.
     now = time.time()
     cache = _cache()
-    who = request.user.pk
     pass_key, ticket_key = f"wr:pass:{who}", f"wr:ticket:{who}"
-    session_key = getattr(getattr(request, "session", None), "session_key", None)
     note_key = _note_key(session_key) if session_key else None
     found = cache.get_many(
         [pass_key, ticket_key, EPOCH, JOINED, FRONT, MOVED_AT] + ([note_key] if note_key else [])
@@ -190,8 +197,22 @@ def in_line_error(turn: Turn) -> InLine:
 
 
 def admit(request: Any) -> None:
-    """Before a booking attempt: the throttles, then the waiting room (InLine while waiting)."""
-    throttle(request)
-    turn = waiting_room(request)
+    """Before a booking attempt: the throttles, then the waiting room (InLine while waiting).
+    Done once per request: an API attempt is admitted by the gate before the user is loaded
+    (``middleware.WaitingRoomAdmission``), and the view's call then finds it done."""
+    if getattr(request, ADMITTED, False):
+        return
+    admit_account(request.user.pk, client_ip(request), getattr(request.session, "session_key", None))
+
+
+# Set on a request the gate has admitted.
+ADMITTED = "gerbang_admitted"
+
+
+def admit_account(account: Any, address: str, session_key: str | None) -> None:
+    """The throttles, then the waiting room, for an account booking from an address (TooFast or
+    InLine when not now)."""
+    _throttle(account, address)
+    turn = _waiting_room(account, session_key)
     if not turn.admitted:
         raise in_line_error(turn)

@@ -1,8 +1,12 @@
-"""The waiting room's gate in front of the session: in a rush, most booking attempts come from
-people already told to wait. Their next attempt through the API is answered here from the
-counters cache alone (one read), before the session, the user and the database are loaded, so
-ten times the load spends its CPU on the people being admitted, not on telling the rest to wait.
-Only a refusal the full check would give is given here; everything else goes on as before."""
+"""The waiting room's gates, so that in a rush telling people to wait costs little.
+
+Most booking attempts in a rush come from people the waiting room will not admit yet. Through
+the API, someone already told to wait is answered before the session is read, from the counters
+cache alone (``WaitingRoomGate``, one read); anyone else with a signed-in session is admitted or
+refused right after the session is read, before the user, two-factor state, CSRF and the view
+(``WaitingRoomAdmission``). Ten times the load then spends its CPU on the people being admitted.
+Only the answers the full check would give are given here; pages go the full way, as they
+render a waiting page of their own."""
 
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
+from gerbang.accounts.throttling import client_ip
 from gerbang.appointments import admission
+from gerbang.core.exceptions import RateLimited
 from gerbang.core.middleware import language_for
 
 # The API's booking attempts (the pages render a waiting page of their own, after the session).
@@ -29,17 +36,53 @@ class WaitingRoomGate:
             session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             turn = admission.early_turn(session_key) if session_key else None
             if turn is not None:
-                return self.refuse(request, turn)
+
+                def in_line() -> None:
+                    raise admission.in_line_error(turn)
+
+                return refusal(request, in_line) or self.get_response(request)
         return self.get_response(request)
 
-    @staticmethod
-    def refuse(request: HttpRequest, turn: admission.Turn) -> HttpResponse:
-        """The same answer the API gives a person in line (see ``gerbang.api``)."""
-        language = language_for(request)
-        with translation.override(language):
-            error = admission.in_line_error(turn)
+
+class WaitingRoomAdmission:
+    """After the session, before the user and everything else: an API booking attempt of a
+    signed-in session is admitted or refused here, from the account id the session holds (one
+    read of the session) and the counters. A refusal, most of what a rush is, then costs no
+    user, two-factor, CSRF or view work; an admitted attempt goes on, and the view's own
+    admission check finds it done.
+
+    The session cookie is SameSite=Lax, so a cross-site POST brings no session and is not
+    counted here; whoever is admitted still meets every check after this (the user, CSRF, the
+    case's owner), as before."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and GATED.match(request.path_info):
+            account = request.session.get(SESSION_KEY)
+            if account is not None:
+                refused = refusal(
+                    request,
+                    lambda: admission.admit_account(account, client_ip(request), request.session.session_key),
+                )
+                if refused is not None:
+                    return refused
+                setattr(request, admission.ADMITTED, True)
+        return self.get_response(request)
+
+
+def refusal(request: HttpRequest, check: Callable[[], object]) -> HttpResponse | None:
+    """Run ``check`` in the language the API would answer in; when it refuses (RateLimited),
+    the same answer the API gives a throttled or waiting person (see ``gerbang.api``)."""
+    language = language_for(request)
+    with translation.override(language):
+        try:
+            check()
+        except RateLimited as error:
             body = {"detail": str(error.message), "field": None, "code": error.code}
-        response = JsonResponse(body, status=error.status_code)
-        response["Retry-After"] = str(error.retry_after)
-        response["Content-Language"] = language
-        return response
+            response = JsonResponse(body, status=error.status_code)
+            response["Retry-After"] = str(error.retry_after)
+            response["Content-Language"] = language
+            return response
+    return None

@@ -208,6 +208,47 @@ def test_waiting_room_lets_people_in_at_the_admission_rate(world: f.World, setti
         assert browsers[5].get(reverse("appointments:booking", args=[cases[5].pk])).status_code == 200
 
 
+def test_a_first_refusal_reads_only_the_session(
+    world: f.World, settings: Any, django_assert_num_queries: Any
+) -> None:
+    """Someone the waiting room does not admit yet is refused right after their session is
+    read: no user, no case, no view. Whoever it admits still meets every check after it."""
+    settings.BOOKING_ADMISSION_RATE = 1
+    cases = [f.awaiting_appointment(world, applicant=UserFactory.create()) for _ in range(4)]
+    browsers = []
+    for person in cases:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person.applicant)
+        client.get("/account/")  # a page that sets the CSRF cookie
+        browsers.append(client)
+    slot = tuesday_slot(world)
+
+    def attempt(index: int, **extra: Any) -> Any:
+        return browsers[index].post(
+            f"/api/v1/applications/{cases[index].pk}/appointment/hold",
+            json.dumps({"slot": slot.pk}),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=browsers[index].cookies[django_settings.CSRF_COOKIE_NAME].value,
+            **extra,
+        )
+
+    assert [attempt(0).status_code, attempt(1).status_code] == [201, 201]  # the front, and a second's worth
+    with django_assert_num_queries(1):  # the session, and nothing else
+        refused = attempt(2, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429 and refused.json()["code"] == "waiting_room"
+    assert refused.json()["detail"].startswith("You are in line: about 0 people are ahead of you.")
+    assert refused["Retry-After"] == "1" and refused["Content-Language"] == "en"
+    # Admitted (the front moved on), but without the CSRF token: refused by the checks after.
+    with time_machine.travel(NOW + dt.timedelta(seconds=5), tick=False):
+        forged = browsers[3].post(
+            f"/api/v1/applications/{cases[3].pk}/appointment/hold",
+            json.dumps({"slot": slot.pk}),
+            content_type="application/json",
+        )
+    assert forged.status_code == 403
+    assert not Booking.objects.filter(application=cases[3]).exists()
+
+
 def test_someone_in_line_is_answered_before_the_session_is_read(
     world: f.World, settings: Any, django_assert_num_queries: Any
 ) -> None:
