@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -208,29 +209,43 @@ def test_waiting_room_lets_people_in_at_the_admission_rate(world: f.World, setti
         assert browsers[5].get(reverse("appointments:booking", args=[cases[5].pk])).status_code == 200
 
 
+def crowd_at_one_slot(
+    world: f.World, count: int, *, csrf: bool = False
+) -> tuple[list[Application], list[Client], Slot, Callable[..., Any]]:
+    """``count`` applicants, each signed in in a browser of their own (checking CSRF tokens if
+    ``csrf``), a Tuesday slot, and ``attempt(i)``: the i-th holds it through the API."""
+    cases = [f.awaiting_appointment(world, applicant=UserFactory.create()) for _ in range(count)]
+    browsers = []
+    for person in cases:
+        client = Client(enforce_csrf_checks=csrf)
+        client.force_login(person.applicant)
+        if csrf:
+            client.get("/account/")  # a page that sets the CSRF cookie
+        browsers.append(client)
+    slot = tuesday_slot(world)
+
+    def attempt(index: int, **extra: Any) -> Any:
+        if csrf:
+            extra.setdefault(
+                "HTTP_X_CSRFTOKEN", browsers[index].cookies[django_settings.CSRF_COOKIE_NAME].value
+            )
+        return browsers[index].post(
+            f"/api/v1/applications/{cases[index].pk}/appointment/hold",
+            json.dumps({"slot": slot.pk}),
+            content_type="application/json",
+            **extra,
+        )
+
+    return cases, browsers, slot, attempt
+
+
 def test_a_first_refusal_reads_only_the_session(
     world: f.World, settings: Any, django_assert_num_queries: Any
 ) -> None:
     """Someone the waiting room does not admit yet is refused right after their session is
     read: no user, no case, no view. Whoever it admits still meets every check after it."""
     settings.BOOKING_ADMISSION_RATE = 1
-    cases = [f.awaiting_appointment(world, applicant=UserFactory.create()) for _ in range(4)]
-    browsers = []
-    for person in cases:
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(person.applicant)
-        client.get("/account/")  # a page that sets the CSRF cookie
-        browsers.append(client)
-    slot = tuesday_slot(world)
-
-    def attempt(index: int, **extra: Any) -> Any:
-        return browsers[index].post(
-            f"/api/v1/applications/{cases[index].pk}/appointment/hold",
-            json.dumps({"slot": slot.pk}),
-            content_type="application/json",
-            HTTP_X_CSRFTOKEN=browsers[index].cookies[django_settings.CSRF_COOKIE_NAME].value,
-            **extra,
-        )
+    cases, browsers, slot, attempt = crowd_at_one_slot(world, 4, csrf=True)
 
     assert [attempt(0).status_code, attempt(1).status_code] == [201, 201]  # the front, and a second's worth
     with django_assert_num_queries(1):  # the session, and nothing else
@@ -256,21 +271,7 @@ def test_someone_in_line_is_answered_before_the_session_is_read(
     the user, the case are not read) and gives the same answer; once the front reaches them,
     the full check admits them and the gate steps aside."""
     settings.BOOKING_ADMISSION_RATE = 1
-    cases = [f.awaiting_appointment(world, applicant=UserFactory.create()) for _ in range(3)]
-    browsers = []
-    for person in cases:
-        client = Client()
-        client.force_login(person.applicant)
-        browsers.append(client)
-    slot = tuesday_slot(world)
-
-    def attempt(index: int, **extra: Any) -> Any:
-        return browsers[index].post(
-            f"/api/v1/applications/{cases[index].pk}/appointment/hold",
-            json.dumps({"slot": slot.pk}),
-            content_type="application/json",
-            **extra,
-        )
+    _cases, browsers, _slot, attempt = crowd_at_one_slot(world, 3)
 
     assert [attempt(i).status_code for i in range(3)] == [201, 201, 429]  # the third waits
     with django_assert_num_queries(0):
