@@ -44,12 +44,8 @@ class InLine(RateLimited):
     """Not yet admitted by the waiting room."""
 
 
-def throttle(request: Any) -> None:
-    """Count one booking attempt of this request; raise TooFast when over a limit."""
-    _throttle(request.user.pk, client_ip(request))
-
-
-def _throttle(account: Any, address: str) -> None:
+def throttle(account: Any, address: str) -> None:
+    """Count one booking attempt of an account from an address; raise TooFast when over a limit."""
     hits = ((PER_ACCOUNT, str(account)), (PER_ADDRESS, address))
     for (limit, _subject), count in zip(hits, hit_all(*hits), strict=True):
         if count > limit.count:
@@ -212,7 +208,7 @@ ADMITTED = "gerbang_admitted"
 def admit_account(account: Any, address: str, session_key: str | None) -> None:
     """The throttles, then the waiting room, for an account booking from an address (TooFast or
     InLine when not now)."""
-    _throttle(account, address)
+    throttle(account, address)
     turn = _waiting_room(account, session_key)
     if not turn.admitted:
         raise in_line_error(turn)

@@ -19,6 +19,7 @@ when the statement is built, rather than bound wrongly.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
@@ -80,7 +81,7 @@ def _is_stand_in(value: Any, numbers: dict[Any, int]) -> bool:
     return (isinstance(value, str) or _is_number(value)) and value in numbers
 
 
-class _Prepared:
+class _Prepared(ABC):
     def __init__(self, kinds: tuple[type, ...]) -> None:
         self.kinds = kinds
         for n, kind in enumerate(kinds):
@@ -103,8 +104,10 @@ class _Prepared:
             compiled = self._local.compiled = self._compile()
         return compiled
 
+    @abstractmethod
     def _compile(self) -> Any:
-        raise NotImplementedError
+        """What a call needs, worked out once per thread (the statement, and for a read how to
+        make its rows into objects)."""
 
 
 class _CompiledRead(NamedTuple):

@@ -49,6 +49,13 @@ def _clean_subject(subject: str) -> str:
     return text
 
 
+def _message_body(body: str, actor: Any) -> str:
+    """A follow-up's or an answer's text, checked, once the writer is within their message limit."""
+    clean_body = _clean_body(body)
+    _throttle(MESSAGES_LIMIT, actor)
+    return clean_body
+
+
 def _clean_body(body: str) -> str:
     text = (body or "").strip().replace("\r\n", "\n")
     if len(text) < BODY_MIN:
@@ -188,8 +195,7 @@ def consultation_follow_up(
     """The asker adds to their question; the office owes an answer again."""
     if consultation.asker_id != getattr(actor, "pk", None):
         raise PermissionDenied()
-    clean_body = _clean_body(body)
-    _throttle(MESSAGES_LIMIT, actor)
+    clean_body = _message_body(body, actor)
     moment = now or timezone.now()
     with transaction.atomic():
         fresh, message = _add_message(
@@ -220,8 +226,7 @@ def consultation_answer(
 ) -> ConsultationMessage:
     """An officer of the office answers; the asker is told through the outbox."""
     require_permission(actor, Perm.CONSULTATION_ANSWER, office_id=consultation.office_id)
-    clean_body = _clean_body(body)
-    _throttle(MESSAGES_LIMIT, actor)
+    clean_body = _message_body(body, actor)
     moment = now or timezone.now()
     with transaction.atomic():
         fresh, message = _add_message(
