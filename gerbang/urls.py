@@ -13,6 +13,9 @@ from gerbang.sitemaps import SITEMAPS
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the API (the mobile app, partner agencies,
+    # booking in a rush) is the busiest; its prefix costs a page one failed match.
+    path("api/v1/", api.urls),
     path("", include("gerbang.core.urls")),
     path("language", account_views.set_language, name="set_language"),
     path("", include("gerbang.catalog.urls")),
@@ -25,7 +28,6 @@ urlpatterns = [
     path("", include("gerbang.notifications.urls")),
     path("", include("gerbang.feedback.urls")),
     path("backoffice/", include("gerbang.accounts.backoffice_urls")),
-    path("api/v1/", api.urls),
     path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,7 +6,12 @@ cache alone (``WaitingRoomGate``, one read); anyone else with a signed-in sessio
 refused right after the session is read, before the user, two-factor state, CSRF and the view
 (``WaitingRoomAdmission``). Ten times the load then spends its CPU on the people being admitted.
 Only the answers the full check would give are given here; pages go the full way, as they
-render a waiting page of their own."""
+render a waiting page of their own.
+
+Whoever is told to wait gets a cookie saying so (``IN_LINE_COOKIE``; it says nothing of their
+place, which stays in the counters), and the gate looks in the counters only for attempts that
+bring it: everyone else, most of a calm day and everyone being admitted, costs the gate nothing.
+A client that drops the cookie is still answered, by the full check after the session."""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from gerbang.core.middleware import language_for
 
 # The API's booking attempts (the pages render a waiting page of their own, after the session).
 GATED = re.compile(r"^/api/v1/applications/\d+/appointment/(?:hold|reschedule)$")
+# Set on whoever is told to wait; only the API's booking calls need to see it.
+IN_LINE_COOKIE, IN_LINE_COOKIE_PATH = "gerbang_in_line", "/api/v1/applications/"
 
 
 class WaitingRoomGate:
@@ -32,7 +39,7 @@ class WaitingRoomGate:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and GATED.match(request.path_info):
+        if request.method == "POST" and IN_LINE_COOKIE in request.COOKIES and GATED.match(request.path_info):
             session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             turn = admission.early_turn(session_key) if session_key else None
             if turn is not None:
@@ -69,7 +76,23 @@ class WaitingRoomAdmission:
                 if refused is not None:
                     return refused
                 setattr(request, admission.ADMITTED, True)
+                response = self.get_response(request)
+                if IN_LINE_COOKIE in request.COOKIES:  # out of the line now
+                    response.delete_cookie(IN_LINE_COOKIE, path=IN_LINE_COOKIE_PATH, samesite="Lax")
+                return response
         return self.get_response(request)
+
+
+def mark_in_line(response: HttpResponse) -> None:
+    response.set_cookie(
+        IN_LINE_COOKIE,
+        "1",
+        max_age=admission.PASS_SECONDS,
+        path=IN_LINE_COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def refusal(request: HttpRequest, check: Callable[[], object]) -> HttpResponse | None:
@@ -84,5 +107,7 @@ def refusal(request: HttpRequest, check: Callable[[], object]) -> HttpResponse |
             response = JsonResponse(body, status=error.status_code)
             response["Retry-After"] = str(error.retry_after)
             response["Content-Language"] = language
+            if isinstance(error, admission.InLine):
+                mark_in_line(response)
             return response
     return None

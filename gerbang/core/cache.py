@@ -10,7 +10,8 @@ from the pool), so one per pool serves every call.
 ``incr`` is also one atomic round trip instead of two (EXISTS, then INCRBY): between those two
 a key could expire, and INCRBY would then make it anew without an expiry, a counter that never
 goes away. And ``count_hits`` counts a hit on several windowed counters in one round trip
-(rate limits: a request usually counts against more than one).
+(rate limits: a request usually counts against more than one). ``run_script`` runs any other
+Lua script on this cache's keys in one atomic round trip (the booking waiting room's).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
-        self._scripts: dict[int, tuple[Any, Any]] = {}
+        self._scripts: dict[tuple[int, str], Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         django_client: Any = self  # for the parts of Django's client its stubs leave out
@@ -49,22 +50,24 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         client = self._clients.get(id(pool))
         if client is None:
             client = self._clients[id(pool)] = django_client._client(connection_pool=pool)
-            self._scripts[id(client)] = (
-                client.register_script(_INCR_EXISTING),
-                client.register_script(_COUNT_HITS),
-            )
         return client
 
+    def run_script(self, source: str, keys: list[Any], args: list[Any]) -> Any:
+        """Run a Lua script on the primary (by its digest; sent whole only when Redis lacks it)."""
+        client = self.get_client(write=True)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script(keys=keys, args=args, client=client)
+
     def incr(self, key: Any, delta: int) -> int:
-        client = self.get_client(key, write=True)
-        value = self._scripts[id(client)][0](keys=[key], args=[delta], client=client)
+        value = self.run_script(_INCR_EXISTING, [key], [delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
     def count_hits(self, keys: list[str], windows: list[int]) -> list[int]:
-        client = self.get_client(write=True)
-        return [int(n) for n in self._scripts[id(client)][1](keys=keys, args=windows, client=client)]
+        return [int(n) for n in self.run_script(_COUNT_HITS, keys, windows)]
 
 
 class RedisCache(django_redis.RedisCache):
@@ -77,6 +80,13 @@ class RedisCache(django_redis.RedisCache):
         keys = [self.make_and_validate_key(key) for key, _window in counters]
         client: Any = self._cache  # a RedisCacheClient of this module (see __init__)
         return client.count_hits(keys, [window for _key, window in counters])
+
+    def run_script(self, source: str, keys: list[str], args: list[Any]) -> Any:
+        """Run the Lua script ``source`` on ``keys`` (this cache's keys, prefixed and versioned
+        as every other call makes them) with ``args``, atomically, in one round trip. The
+        values it reads and writes are Redis's own strings, not this cache's pickles."""
+        client: Any = self._cache
+        return client.run_script(source, [self.make_and_validate_key(key) for key in keys], args)
 
 
 def count_hits(cache: Any, counters: list[tuple[str, int]]) -> list[int]:

@@ -17,12 +17,12 @@ class Limit:
     count: int
     window_seconds: int
 
-    def _key(self, subject: str) -> str:
+    def key(self, subject: str) -> str:
         window = int(time.time()) // self.window_seconds
         return f"rl:{self.name}:{subject}:{window}"
 
     def hits(self, subject: str) -> int:
-        return int(caches["counters"].get(self._key(subject), 0))
+        return int(caches["counters"].get(self.key(subject), 0))
 
     def exceeded(self, subject: str) -> bool:
         return self.hits(subject) >= self.count
@@ -34,12 +34,12 @@ class Limit:
         return self.window_seconds - int(time.time()) % self.window_seconds
 
     def reset(self, subject: str) -> None:
-        caches["counters"].delete(self._key(subject))
+        caches["counters"].delete(self.key(subject))
 
 
 def hit_all(*hits: tuple[Limit, str]) -> list[int]:
     """Count one hit of each (limit, subject), all at once (one round trip with Redis); the
     counts after it, in the same order."""
     return count_hits(
-        caches["counters"], [(limit._key(subject), limit.window_seconds) for limit, subject in hits]
+        caches["counters"], [(limit.key(subject), limit.window_seconds) for limit, subject in hits]
     )

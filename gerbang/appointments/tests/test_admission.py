@@ -1,16 +1,31 @@
 """The waiting room with a crowd: a thousand people keep their places in line (the counters
-must not push anyone's ticket out), and are let in in the order they came."""
+must not push anyone's ticket out), and are let in in the order they came. The throttles come
+first and stop the visit; a note is kept while waiting. And the two ways of keeping the line
+(one Redis script, or Python steps in a process's memory) give the same answers."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.test import override_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from gerbang.appointments import admission
 from gerbang.appointments.tests.factories import NOW
+from gerbang.core.cache import RedisCache
+
+settings_profile = hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def person(pk: int) -> Any:
@@ -32,3 +47,85 @@ def test_a_crowd_is_let_in_in_order(settings: Any) -> None:
         assert let_in == min(1000, 101 + 100 * second), (second, let_in)
         # Nobody who was let in lost the pass; nobody overtook anyone.
         assert all(turns[n].admitted for n in range(let_in))
+
+
+# --- The two ways of keeping the line: one Redis script, or Python under a lock ----------------
+
+needs_redis = pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs REDIS_URL")
+
+
+def fresh_counters(backend: str) -> Any:
+    if backend == "redis":
+        return RedisCache(django_settings.REDIS_URL, {"KEY_PREFIX": f"test-room-{secrets.token_hex(4)}"})
+    return LocMemCache(f"test-room-{secrets.token_hex(4)}", {})
+
+
+BACKENDS = ["memory", pytest.param("redis", marks=needs_redis)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_throttles_count_before_the_line_and_stop_it(backend: str, settings: Any) -> None:
+    settings.BOOKING_ADMISSION_RATE = 1
+    cache = fresh_counters(backend)
+
+    def visit(who: int) -> Any:
+        hits = ((f"rl:account:{who}", 60, 2), ("rl:address", 60, 3))
+        return admission._visit(admission._Visit(who=who, note_key=None, hits=hits, now=1000.0), cache)
+
+    assert [visit(1).throttled, visit(1).throttled] == [None, None]
+    assert visit(1).throttled == 0  # the account's third attempt in its window
+    assert visit(2).throttled == 1  # another account, but the address's fourth
+    # Refused attempts drew no ticket: the second person in line is still the second drawn.
+    assert cache.get("wr:ticket:2") is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_note_is_kept_while_waiting_and_dropped_when_let_in(backend: str, settings: Any) -> None:
+    settings.BOOKING_ADMISSION_RATE = 1
+    cache = fresh_counters(backend)
+
+    def visit(who: int, now: float) -> admission.Turn:
+        return admission._visit(
+            admission._Visit(who=who, note_key=f"wr:note:{who}", hits=(), now=now), cache
+        ).turn
+
+    assert [visit(n, 1000.0).admitted for n in (1, 2, 3, 4)] == [True, True, False, False]
+    assert admission._peek(cache, "wr:note:4", 1000.0) == admission.Turn(
+        admitted=False, ahead=1, wait_seconds=2
+    )
+    assert admission._peek(cache, "wr:note:1", 1000.0) is None  # let in: no note
+    assert admission._peek(cache, "wr:note:3", 1001.0) is None  # the front has reached them
+    assert visit(3, 1001.0).admitted
+    assert admission._peek(cache, "wr:note:3", 1001.0) is None
+
+
+@needs_redis
+@settings_profile
+@given(
+    rate=st.sampled_from([1, 2, 5, 0.5]),
+    steps=st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=6),  # who
+            st.booleans(),  # with a session (a note)
+            st.booleans(),  # counted by the throttles
+            st.sampled_from([0.0, 0.0, 0.1, 0.3, 0.7, 1.0, 2.5]),  # seconds since the last visit
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+)
+def test_the_redis_script_keeps_the_line_as_the_python_steps_do(rate: int, steps: list[Any]) -> None:
+    """Every visit, and every early look, gets the same answer from both ways of keeping it."""
+    memory, redis = fresh_counters("memory"), fresh_counters("redis")
+    now = 1_700_000_000.25
+    with override_settings(BOOKING_ADMISSION_RATE=rate):
+        for who, noted, counted, pause in steps:
+            now += pause
+            note = f"wr:note:{who}" if noted else None
+            hits = ((f"rl:a:{who}", 60, 4), ("rl:address", 60, 30)) if counted else ()
+            visit = admission._Visit(who=who, note_key=note, hits=hits, now=now)
+            assert admission._visit(visit, memory) == admission._visit(visit, redis)
+            for other in range(1, 7):
+                key = f"wr:note:{other}"
+                assert admission._peek(memory, key, now) == admission._peek(redis, key, now)
+    redis.clear()

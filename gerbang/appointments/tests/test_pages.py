@@ -18,6 +18,7 @@ from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments import admission, services, tokens
+from gerbang.appointments.middleware import IN_LINE_COOKIE
 from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW
 
@@ -274,6 +275,9 @@ def test_someone_in_line_is_answered_before_the_session_is_read(
     _cases, browsers, _slot, attempt = crowd_at_one_slot(world, 3)
 
     assert [attempt(i).status_code for i in range(3)] == [201, 201, 429]  # the third waits
+    assert IN_LINE_COOKIE not in browsers[0].cookies  # never told to wait: nothing to look up early
+    marked = browsers[2].cookies[IN_LINE_COOKIE]
+    assert marked["path"] == "/api/v1/applications/" and marked["httponly"] and marked["samesite"] == "Lax"
     with django_assert_num_queries(0):
         early = attempt(2, HTTP_ACCEPT_LANGUAGE="en")
     assert early.status_code == 429 and early.json()["code"] == "waiting_room"
@@ -282,9 +286,19 @@ def test_someone_in_line_is_answered_before_the_session_is_read(
     assert (
         attempt(2).json()["detail"].startswith("Anda dalam antrean: sekitar 0 orang di depan Anda.")
     )  # Indonesian by default
+    # A client that drops the cookie is answered all the same, by the check after the session.
+    del browsers[2].cookies[IN_LINE_COOKIE]
+    with django_assert_num_queries(1):
+        assert attempt(2).json()["code"] == "waiting_room"
+    assert IN_LINE_COOKIE in browsers[2].cookies
     with time_machine.travel(NOW + dt.timedelta(seconds=1), tick=False):
-        assert attempt(2).status_code == 201
-        # Admitted: the note is gone, so a later attempt goes the full way (the pass admits it).
+        admitted = attempt(2)
+        assert admitted.status_code == 201
+        # Admitted: the cookie is taken back and the note is gone, so a later attempt goes the
+        # full way (the pass admits it).
+        assert (
+            admitted.cookies[IN_LINE_COOKIE].value == "" and admitted.cookies[IN_LINE_COOKIE]["max-age"] == 0
+        )
         assert admission.early_turn(browsers[2].cookies[django_settings.SESSION_COOKIE_NAME].value) is None
     # A session that was never told to wait always goes the full way.
     assert admission.early_turn("no-such-session") is None
