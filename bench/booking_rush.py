@@ -83,6 +83,7 @@ class Outcome:
     timeouts: int = 0
     elapsed: float = 0.0
     server_cpu: float = 0.0  # seconds of the server's CPU during the shape
+    client_cpu: float = 0.0  # seconds of this process's CPU (the crowd) during the shape
 
     @property
     def attempts(self) -> int:
@@ -297,9 +298,10 @@ async def one_reads(people: list[Person], slot: int, port: int, concurrency: int
 
 def measured(server: Server, shape: Any) -> Outcome:
     """Run one shape (a coroutine) and note the server's CPU time it took."""
-    before = server.cpu_seconds()
+    before, mine = server.cpu_seconds(), time.process_time()
     outcome: Outcome = asyncio.run(shape)
     outcome.server_cpu = server.cpu_seconds() - before
+    outcome.client_cpu = time.process_time() - mine
     return outcome
 
 
@@ -318,6 +320,7 @@ def report(name: str, outcome: Outcome, anchor_rate: float, capacity: int | None
         f"{name:10} {outcome.attempts:7d} {rate:9.0f} {statistics.median(outcome.latencies or [0]):8.1f} "
         f"{percentile(outcome.latencies, 0.99):8.1f} {booked:7d}{'' if capacity is None else f'/{capacity}':7} "
         f"{rate / anchor_rate if anchor_rate else 1.0:6.2f} {outcome.server_cpu * 1000 / max(1, outcome.attempts):7.1f}"
+        f" {outcome.server_cpu / outcome.elapsed if outcome.elapsed else 0:5.2f} {outcome.client_cpu / outcome.elapsed if outcome.elapsed else 0:5.2f}"
         f"  5xx={fives} timeouts={outcome.timeouts}  [{statuses}] {codes}"
     )
 
@@ -344,7 +347,8 @@ def run(args: argparse.Namespace) -> int:
         )
         print(
             f"{'shape':10} {'attempts':>7} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8} {'booked':>14} {'ratio':>6} "
-            f"{'cpu ms':>7}  (cpu ms: the server's CPU time per attempt)"
+            f"{'cpu ms':>7} {'srv':>5} {'crowd':>5}  (cpu ms: the server's CPU time per attempt; srv, crowd:"
+            " the cores the server and the crowd kept busy)"
         )
         with Server(env, "bench.anchor:application") as server:
             asyncio.run(one_reads(spread_people, hot_slot, server.port, args.concurrency, 1.0))  # warm up

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import OperationalError
+from django.db import OperationalError, connections, router
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Purpose, QuotaDay, Slot
 from gerbang.core.exceptions import RateLimited
-from gerbang.core.prepared import PreparedUpdate
+from gerbang.core.prepared import PreparedInsert, PreparedInsertIfUpdated, PreparedUpdate
 
 T = TypeVar("T")
 
@@ -69,6 +69,25 @@ def take_place(slot: Slot, *, priority: bool, same_day: bool, everyone: bool = F
     """One conditional UPDATE: a place is taken only while one is left for this kind of visitor.
     ``everyone`` (the office moving a booking) may use any place left."""
     return _TAKE_PLACE[(priority, same_day, everyone)](slot.pk) == 1
+
+
+insert_booking = PreparedInsert(Booking)
+# PostgreSQL: the booking's INSERT made only when its place is taken, in one statement.
+_INSERT_IF_PLACE = {
+    (priority, same_day): PreparedInsertIfUpdated(insert_booking, _TAKE_PLACE[(priority, same_day, False)])
+    for priority in (False, True)
+    for same_day in (False, True)
+}
+
+
+def insert_if_place(booking: Booking, *, priority: bool, same_day: bool) -> bool | None:
+    """A new booking that gives no place back and counts against no daily quota, in one
+    statement where the database can (PostgreSQL): its place taken as ``take_place`` takes it
+    and the booking inserted, or neither (False: no place left; an IntegrityError when the
+    case already has its active booking). None elsewhere: the caller does both in a transaction."""
+    if connections[router.db_for_write(Booking)].vendor != "postgresql":
+        return None
+    return _INSERT_IF_PLACE[(priority, same_day)](booking, booking.slot_id)
 
 
 def take_quota(office_id: int, service_id: int, day: dt.date) -> bool | None:

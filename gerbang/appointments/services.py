@@ -45,6 +45,8 @@ from gerbang.appointments.places import (
     end_status,
     exchange,
     give_back,
+    insert_booking,
+    insert_if_place,
     retrying,
     take_place,
     take_quota,
@@ -55,7 +57,7 @@ from gerbang.catalog.models import Office, OfficeClosure, OfficeService
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
-from gerbang.core.prepared import PreparedInsert, PreparedRead
+from gerbang.core.prepared import PreparedRead
 from gerbang.notifications.models import OutboxMessage
 from gerbang.notifications.services import outbox_add
 
@@ -258,7 +260,6 @@ def active_booking(application: Application) -> Booking | None:
 
 # The reads of every booking attempt, compiled once (gerbang.core.prepared): under a rush the
 # ORM's compiling would cost more than the database's answering.
-_insert_booking = PreparedInsert(Booking)
 _slot_with_office = PreparedRead(lambda pk: Slot.objects.select_related("office").filter(pk=pk), int)
 _case_bookings = PreparedRead(
     lambda application_id: Booking.objects.select_related("slot").filter(
@@ -327,10 +328,16 @@ def booking_hold(
             hold_expires_at=now + dt.timedelta(minutes=hold_minutes),
             created_at=now,
         )
+        if current is None and not has_quota:
+            made = insert_if_place(booking, priority=priority, same_day=same_day)
+            if made is not None:  # one statement did it all (or nothing)
+                if not made:
+                    raise _full()
+                return booking
         with transaction.atomic():
             # The case first (its old hold, then its one active booking), then the places.
             released = current is not None and end_status(current, BookingStatus.CANCELLED, now=now)
-            _insert_booking(booking)
+            insert_booking(booking)
             counted = _exchange(
                 take=slot,
                 give=(current, current.slot) if released and current is not None else None,

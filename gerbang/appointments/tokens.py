@@ -32,7 +32,9 @@ PREFIX = "GB1"
 
 
 def new_code() -> str:
-    random_part = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    # One draw of random bytes (every booking makes a code): 256 is a multiple of the alphabet's
+    # 32 characters, so each character is equally likely.
+    random_part = "".join(ALPHABET[byte % len(ALPHABET)] for byte in secrets.token_bytes(CODE_LENGTH))
     return f"{random_part[:4]}-{random_part[4:]}-{check_symbol(random_part)}"
 
 

@@ -83,10 +83,11 @@ class RedisCache(django_redis.RedisCache):
 
     def run_script(self, source: str, keys: list[str], args: list[Any]) -> Any:
         """Run the Lua script ``source`` on ``keys`` (this cache's keys, prefixed and versioned
-        as every other call makes them) with ``args``, atomically, in one round trip. The
-        values it reads and writes are Redis's own strings, not this cache's pickles."""
+        as every other call makes them; the caller's own, so not checked for characters
+        memcached would refuse) with ``args``, atomically, in one round trip. The values it
+        reads and writes are Redis's own strings, not this cache's pickles."""
         client: Any = self._cache
-        return client.run_script(source, [self.make_and_validate_key(key) for key in keys], args)
+        return client.run_script(source, [self.make_key(key) for key in keys], args)
 
 
 def count_hits(cache: Any, counters: list[tuple[str, int]]) -> list[int]:

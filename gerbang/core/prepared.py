@@ -7,7 +7,8 @@ queryset (so the model, the joins, the conditions and the converters, decryption
 the ORM's), compiled once per thread and database, and afterwards only binds its parameters.
 
 An insert is prepared for a model: the row's values are converted as ``save()`` converts them,
-but no save signal is sent, so a model something listens to is refused.
+but no save signal is sent, so a model something listens to is refused. On PostgreSQL an insert
+can be made to depend on a conditional update, in one statement (``PreparedInsertIfUpdated``).
 
 The builder is called once with stand-ins for the parameters (whole numbers or text); the
 parameters of the compiled SQL that are stand-ins are replaced by the values of each call.
@@ -18,9 +19,11 @@ when the statement is built, rather than bound wrongly.
 
 from __future__ import annotations
 
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from django.db import connections, router, transaction
@@ -230,18 +233,72 @@ class PreparedInsert(_Prepared, Generic[M]):
             raise ValueError(f"{meta.label}: no single INSERT returning its id on this database")
         return alias, compiler, fields, statements[0][0]
 
-    def __call__(self, instance: M) -> M:
+    def _values(self, instance: M, compiler: Any, fields: list[Any]) -> list[Any]:
         if pre_save.has_listeners(self.model) or post_save.has_listeners(self.model):
             raise TypeError(f"{self.model._meta.label} has save listeners: save() it instead")
         if not instance._state.adding:
             raise ValueError("a prepared insert takes a new instance")
+        return [compiler.prepare_value(field, compiler.pre_save_val(field, instance)) for field in fields]
+
+    @staticmethod
+    def _made(instance: M, pk: Any, alias: str) -> M:
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = alias
+        return instance
+
+    def __call__(self, instance: M) -> M:
         alias, compiler, fields, sql = self._compiled()
-        params = [compiler.prepare_value(field, compiler.pre_save_val(field, instance)) for field in fields]
+        params = self._values(instance, compiler, fields)
         connection: Any = connections[alias]
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
             cursor.execute(sql, params)
             returned = connection.ops.fetch_returned_insert_columns(cursor, ())
-        instance.pk = returned[0]
-        instance._state.adding = False
-        instance._state.db = alias
-        return instance
+        return self._made(instance, returned[0], alias)
+
+
+# An INSERT as Django compiles it for one row: the table and columns, the values, what it returns.
+_ONE_ROW_INSERT = re.compile(r"(INSERT INTO .+?) VALUES \((.+)\) (RETURNING .+)", re.DOTALL)
+
+
+class PreparedInsertIfUpdated(_Prepared, Generic[M]):
+    """PostgreSQL: the INSERT of a ``PreparedInsert``, made only when the conditional UPDATE of
+    a ``PreparedUpdate`` changes a row, both in one statement (a data-modifying WITH). One
+    round trip, atomic without a transaction of its own: when the INSERT fails (a unique
+    constraint, say), the UPDATE is undone with it. Calling it with the new instance and the
+    update's parameters returns whether the row was made (the instance then has its id).
+
+    Where a transaction is open, it runs in a savepoint, so that a failure leaves the
+    transaction as it was, as ``atomic()`` around the two statements would."""
+
+    def __init__(self, insert: PreparedInsert[M], update: PreparedUpdate) -> None:
+        super().__init__(update.kinds)
+        self.insert, self.update = insert, update
+
+    def _compile(self) -> Any:
+        alias, compiler, fields, insert_sql = self.insert._compiled()
+        update_alias, update = self.update._compiled()
+        found = _ONE_ROW_INSERT.fullmatch(insert_sql)
+        if alias != update_alias or connections[alias].vendor != "postgresql" or found is None:
+            raise ValueError(f"no INSERT under a data-modifying WITH on this database: {insert_sql}")
+        into, values, returning = found.groups()
+        # Only the ORM's own compiled SQL is put together here; every value stays a parameter.
+        head = f'WITH "updated" AS ({update.sql} RETURNING 1) {into}'
+        sql = f'{head} SELECT {values} FROM "updated" {returning}'  # noqa: S608
+        return alias, compiler, fields, sql, update
+
+    def __call__(self, instance: M, *args: Any) -> bool:
+        self._check(args)
+        alias, compiler, fields, sql, update = self._compiled()
+        params = update.bind(args) + self.insert._values(instance, compiler, fields)
+        connection: Any = connections[alias]
+        with (
+            transaction.atomic(using=alias) if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            returned = cursor.fetchone()
+        if returned is None:
+            return False
+        self.insert._made(instance, returned[0], alias)
+        return True

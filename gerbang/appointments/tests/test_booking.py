@@ -4,6 +4,8 @@ confirm, lapse, cancel, reschedule, priority and same-day places, quotas, closur
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -11,8 +13,9 @@ import time_machine
 
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
+from gerbang.applications.numbers import ALPHABET
 from gerbang.applications.tests import factories as f
-from gerbang.appointments import selectors, services
+from gerbang.appointments import selectors, services, tokens
 from gerbang.appointments.models import (
     Booking,
     BookingStatus,
@@ -393,3 +396,18 @@ def test_today_is_not_offered_once_its_times_are_over(world: f.World) -> None:
     with time_machine.travel(NOW.replace(hour=18), tick=False):
         days = selectors.availability(world.office, world.service("paspor-biasa"))
     assert MONDAY not in {d.day for d in days}
+
+
+def test_booking_codes_are_random_typable_and_checked() -> None:
+    codes = [tokens.new_code() for _ in range(2000)]
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-.", code) for code in codes)
+    assert all(tokens.normalize_code(code.lower().replace("-", " ")) == code for code in codes[:50])
+    # Every character of the alphabet, about equally often (16,000 draws: ~500 each).
+    drawn = Counter(char for code in codes for char in code[:9] if char != "-")
+    assert set(drawn) == set(ALPHABET)
+    assert min(drawn.values()) > 350 and max(drawn.values()) < 650
+    # One character typed wrong is caught by the check character.
+    code = codes[0]
+    wrong = ("1" if code[0] != "1" else "2") + code[1:]
+    assert tokens.normalize_code(wrong) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.models import Booking, Slot
 from gerbang.catalog.models import Office
-from gerbang.core.prepared import PreparedInsert, PreparedRead, PreparedUpdate
+from gerbang.core.prepared import PreparedInsert, PreparedInsertIfUpdated, PreparedRead, PreparedUpdate
 
 
 def tuesday_slot(office: Office) -> Slot:
@@ -193,3 +194,67 @@ def test_an_insert_refuses_a_model_with_save_listeners() -> None:
             PreparedInsert(Booking)(Booking())
     finally:
         post_save.disconnect(listener, sender=Booking)
+
+
+def _held(case: Application, slot: Slot, code: str) -> Booking:
+    return Booking(
+        application=case,
+        slot=slot,
+        service_id=case.service_id,
+        code=code,
+        purpose="interview",
+        status="held",
+        hold_expires_at=dt.datetime(2026, 12, 7, 2, 10, tzinfo=dt.UTC),
+    )
+
+
+def _insert_if_place() -> PreparedInsertIfUpdated[Booking]:
+    take = PreparedUpdate(
+        lambda pk: (Slot.objects.filter(pk=pk, booked__lt=F("capacity")), {"booked": F("booked") + 1}), int
+    )
+    return PreparedInsertIfUpdated(PreparedInsert(Booking), take)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a data-modifying WITH is PostgreSQL's")
+@pytest.mark.parametrize("in_transaction", [False, True])
+def test_an_insert_made_only_when_its_update_changes_a_row(in_transaction: bool) -> None:
+    """One statement: the row and the update, or neither; a failed insert undoes the update,
+    without a transaction of its own (in autocommit) or within the caller's (a savepoint)."""
+    world = f.make_world()
+    cases = [f.draft(world) for _ in range(4)]
+    slot = tuesday_slot(world.office)  # two places
+    insert_if_place = _insert_if_place()
+    outer = transaction.atomic() if in_transaction else nullcontext()
+    with outer:
+        first = _held(cases[0], slot, "CODE-1")
+        with CaptureQueriesContext(connection) as queries:
+            assert insert_if_place(first, slot.pk) is True
+        assert len(queries) == (3 if in_transaction else 1)  # (a savepoint, and its release)
+        assert first.pk and not first._state.adding
+        stored = Booking.objects.get(pk=first.pk)
+        assert (stored.code, stored.hold_expires_at, stored.created_at) == (
+            "CODE-1",
+            first.hold_expires_at,
+            first.created_at,
+        )
+        # The same code again: the insert fails, and the place it took is given back with it.
+        with pytest.raises(IntegrityError):
+            insert_if_place(_held(cases[1], slot, "CODE-1"), slot.pk)
+        assert Slot.objects.get(pk=slot.pk).booked == 1
+        assert insert_if_place(_held(cases[2], slot, "CODE-3"), slot.pk) is True
+        late = _held(cases[3], slot, "CODE-4")
+        assert insert_if_place(late, slot.pk) is False  # no place left: nothing inserted
+        assert late.pk is None and late._state.adding
+    assert Slot.objects.get(pk=slot.pk).booked == 2
+    assert sorted(Booking.objects.values_list("code", flat=True)) == ["CODE-1", "CODE-3"]
+    with pytest.raises(TypeError):
+        insert_if_place(_held(cases[3], slot, "CODE-5"), str(slot.pk))
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="refused only where there is no such WITH")
+def test_an_insert_under_an_update_is_refused_elsewhere() -> None:
+    world = f.make_world()
+    with pytest.raises(ValueError, match="data-modifying WITH"):
+        _insert_if_place()(_held(f.draft(world), tuesday_slot(world.office), "CODE-1"), 1)
