@@ -84,6 +84,7 @@ class Outcome:
     elapsed: float = 0.0
     server_cpu: float = 0.0  # seconds of the server's CPU during the shape
     client_cpu: float = 0.0  # seconds of this process's CPU (the crowd) during the shape
+    machine_cpu: float = 0.0  # seconds of CPU of every process on the machine during the shape
 
     @property
     def attempts(self) -> int:
@@ -296,12 +297,19 @@ async def one_reads(people: list[Person], slot: int, port: int, concurrency: int
     return outcome
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (not idle, not waiting on disks): /proc/stat."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def measured(server: Server, shape: Any) -> Outcome:
     """Run one shape (a coroutine) and note the server's CPU time it took."""
-    before, mine = server.cpu_seconds(), time.process_time()
+    before, mine, everyone = server.cpu_seconds(), time.process_time(), machine_cpu_seconds()
     outcome: Outcome = asyncio.run(shape)
     outcome.server_cpu = server.cpu_seconds() - before
     outcome.client_cpu = time.process_time() - mine
+    outcome.machine_cpu = machine_cpu_seconds() - everyone
     return outcome
 
 
@@ -316,12 +324,15 @@ def report(name: str, outcome: Outcome, anchor_rate: float, capacity: int | None
     fives = sum(n for status, n in outcome.statuses.items() if status >= 500)
     statuses = " ".join(f"{status}:{n}" for status, n in sorted(outcome.statuses.items()))
     codes = " ".join(f"{code}:{n}" for code, n in outcome.codes.most_common(4))
+    cores = "".join(
+        f" {seconds / outcome.elapsed if outcome.elapsed else 0:5.2f}"
+        for seconds in (outcome.server_cpu, outcome.client_cpu, outcome.machine_cpu)
+    )
     print(
         f"{name:10} {outcome.attempts:7d} {rate:9.0f} {statistics.median(outcome.latencies or [0]):8.1f} "
         f"{percentile(outcome.latencies, 0.99):8.1f} {booked:7d}{'' if capacity is None else f'/{capacity}':7} "
         f"{rate / anchor_rate if anchor_rate else 1.0:6.2f} {outcome.server_cpu * 1000 / max(1, outcome.attempts):7.1f}"
-        f" {outcome.server_cpu / outcome.elapsed if outcome.elapsed else 0:5.2f} {outcome.client_cpu / outcome.elapsed if outcome.elapsed else 0:5.2f}"
-        f"  5xx={fives} timeouts={outcome.timeouts}  [{statuses}] {codes}"
+        f"{cores}  5xx={fives} timeouts={outcome.timeouts}  [{statuses}] {codes}"
     )
 
 
@@ -347,8 +358,8 @@ def run(args: argparse.Namespace) -> int:
         )
         print(
             f"{'shape':10} {'attempts':>7} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8} {'booked':>14} {'ratio':>6} "
-            f"{'cpu ms':>7} {'srv':>5} {'crowd':>5}  (cpu ms: the server's CPU time per attempt; srv, crowd:"
-            " the cores the server and the crowd kept busy)"
+            f"{'cpu ms':>7} {'srv':>5} {'crowd':>5} {'all':>5}  (cpu ms: the server's CPU time per attempt;"
+            f" srv, crowd, all: the cores the server, the crowd and the whole machine kept busy, of {os.cpu_count()})"
         )
         with Server(env, "bench.anchor:application") as server:
             asyncio.run(one_reads(spread_people, hot_slot, server.port, args.concurrency, 1.0))  # warm up
