@@ -304,7 +304,7 @@ def machine_cpu_seconds() -> float:
 
 
 def measured(server: Server, shape: Any) -> Outcome:
-    """Run one shape (a coroutine) and note the server's CPU time it took."""
+    """Run one shape (a coroutine) and note the CPU time it took: the server's, the crowd's, the machine's."""
     before, mine, everyone = server.cpu_seconds(), time.process_time(), machine_cpu_seconds()
     outcome: Outcome = asyncio.run(shape)
     outcome.server_cpu = server.cpu_seconds() - before

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -120,12 +121,12 @@ def _note_key(session_key: str) -> str:
 
 @dataclass(frozen=True)
 class _Visit:
-    """Who comes (an account, and the note of their session if any), the throttle counters
-    to count (key, window, limit), and when."""
+    """Who comes (an account, and the note of their session if any), the throttles to count
+    (a limit and its subject), and when."""
 
     who: Any
     note_key: str | None
-    hits: tuple[tuple[str, int, int], ...]
+    hits: tuple[tuple[Limit, str], ...]
     now: float
 
     @property
@@ -213,9 +214,9 @@ def _visit_redis(cache: RedisCache, visit: _Visit) -> _Outcome:
         secrets.token_hex(4),
         int(visit.note_key is not None),
     ]
-    for key, window, limit in visit.hits:
-        keys.append(key)
-        args += [window, limit]
+    for limit, subject in visit.hits:
+        keys.append(limit.key(subject))
+        args += [limit.window_seconds, limit.count]
     answer = cache.run_script(_VISIT, keys, args)
     verdict = _text(answer[0])
     if verdict == "throttled":
@@ -232,9 +233,11 @@ _memory_lock = threading.Lock()  # the memory cache is one per process, shared b
 
 def _visit_memory(cache: Any, visit: _Visit) -> _Outcome:
     with _memory_lock:
-        counts = count_hits(cache, [(key, window) for key, window, _limit in visit.hits])
-        for n, ((_key, _window, limit), count) in enumerate(zip(visit.hits, counts, strict=True)):
-            if count > limit:
+        counts = count_hits(
+            cache, [(limit.key(subject), limit.window_seconds) for limit, subject in visit.hits]
+        )
+        for n, ((limit, _subject), count) in enumerate(zip(visit.hits, counts, strict=True)):
+            if count > limit.count:
                 return _Outcome(throttled=n)
         found = cache.get_many([visit.pass_key, visit.ticket_key, EPOCH, JOINED, FRONT, MOVED_AT])
         if float(found.get(visit.pass_key) or 0) > visit.now:
@@ -312,19 +315,30 @@ def _peek(cache: Any, note_key: str, now: float) -> Turn | None:
     return None if turn.admitted else turn
 
 
+def _in_line_message(ahead: int, seconds: int) -> str:
+    # (A plain call: makemessages sees no string behind an alias such as gettext_now.)
+    return ngettext(
+        "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s second.",
+        "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s seconds.",
+        seconds,
+    ) % {"count": ahead, "seconds": seconds}
+
+
+# Said in the language of whoever answers: the gates refuse before the language is chosen.
+_in_line_message_lazy = lazy(_in_line_message, str)
+
+
 def in_line_error(turn: Turn) -> InLine:
     error = InLine(
-        # (A plain gettext call: makemessages finds no string behind an alias such as gettext_now.)
-        ngettext(
-            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s second.",
-            "You are in line: about %(count)s people are ahead of you. Please wait; it is your turn in about %(seconds)s seconds.",
-            turn.wait_seconds,
-        )
-        % {"count": turn.ahead, "seconds": turn.wait_seconds},
+        _in_line_message_lazy(turn.ahead, turn.wait_seconds),
         code="waiting_room",
     )
     error.retry_after = min(turn.wait_seconds, 30)
     return error
+
+
+# Set on a request the gate has admitted.
+ADMITTED = "gerbang_admitted"
 
 
 def admit(request: Any) -> None:
@@ -336,29 +350,19 @@ def admit(request: Any) -> None:
     admit_account(request.user.pk, client_ip(request), getattr(request.session, "session_key", None))
 
 
-# Set on a request the gate has admitted.
-ADMITTED = "gerbang_admitted"
-
-_LIMITS = (PER_ACCOUNT, PER_ADDRESS)
-
-
 def admit_account(account: Any, address: str, session_key: str | None) -> None:
     """The throttles (one account hammering, many accounts from one address), then the waiting
     room, for an account booking from an address: one visit. TooFast or InLine when not now."""
-    outcome = _visit(
-        _Visit(
-            who=account,
-            note_key=_note_key(session_key) if session_key else None,
-            hits=(
-                (PER_ACCOUNT.key(str(account)), PER_ACCOUNT.window_seconds, PER_ACCOUNT.count),
-                (PER_ADDRESS.key(address), PER_ADDRESS.window_seconds, PER_ADDRESS.count),
-            ),
-            now=time.time(),
-        )
+    visit = _Visit(
+        who=account,
+        note_key=_note_key(session_key) if session_key else None,
+        hits=((PER_ACCOUNT, str(account)), (PER_ADDRESS, address)),
+        now=time.time(),
     )
+    outcome = _visit(visit)
     if outcome.throttled is not None:
         error = TooFast()
-        error.retry_after = _LIMITS[outcome.throttled].retry_after()
+        error.retry_after = visit.hits[outcome.throttled][0].retry_after()
         raise error
     if not outcome.turn.admitted:
         raise in_line_error(outcome.turn)

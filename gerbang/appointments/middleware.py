@@ -43,11 +43,7 @@ class WaitingRoomGate:
             session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             turn = admission.early_turn(session_key) if session_key else None
             if turn is not None:
-
-                def in_line() -> None:
-                    raise admission.in_line_error(turn)
-
-                return refusal(request, in_line) or self.get_response(request)
+                return refusal(request, admission.in_line_error(turn))
         return self.get_response(request)
 
 
@@ -69,12 +65,10 @@ class WaitingRoomAdmission:
         if request.method == "POST" and GATED.match(request.path_info):
             account = request.session.get(SESSION_KEY)
             if account is not None:
-                refused = refusal(
-                    request,
-                    lambda: admission.admit_account(account, client_ip(request), request.session.session_key),
-                )
-                if refused is not None:
-                    return refused
+                try:
+                    admission.admit_account(account, client_ip(request), request.session.session_key)
+                except RateLimited as error:
+                    return refusal(request, error)
                 setattr(request, admission.ADMITTED, True)
                 response = self.get_response(request)
                 if IN_LINE_COOKIE in request.COOKIES:  # out of the line now
@@ -95,19 +89,15 @@ def mark_in_line(response: HttpResponse) -> None:
     )
 
 
-def refusal(request: HttpRequest, check: Callable[[], object]) -> HttpResponse | None:
-    """Run ``check`` in the language the API would answer in; when it refuses (RateLimited),
-    the same answer the API gives a throttled or waiting person (see ``gerbang.api``)."""
+def refusal(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    """The answer the API gives a throttled or waiting person (see ``gerbang.api``), in the
+    language the API would answer in (the language is not chosen yet this early)."""
     language = language_for(request)
     with translation.override(language):
-        try:
-            check()
-        except RateLimited as error:
-            body = {"detail": str(error.message), "field": None, "code": error.code}
-            response = JsonResponse(body, status=error.status_code)
-            response["Retry-After"] = str(error.retry_after)
-            response["Content-Language"] = language
-            if isinstance(error, admission.InLine):
-                mark_in_line(response)
-            return response
-    return None
+        body = {"detail": str(error.message), "field": None, "code": error.code}
+    response = JsonResponse(body, status=error.status_code)
+    response["Retry-After"] = str(error.retry_after)
+    response["Content-Language"] = language
+    if isinstance(error, admission.InLine):
+        mark_in_line(response)
+    return response

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from gerbang.appointments import admission
 from gerbang.appointments.tests.factories import NOW
 from gerbang.core.cache import RedisCache
+from gerbang.core.ratelimit import Limit
 
 settings_profile = hypothesis_settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -69,12 +70,13 @@ def test_throttles_count_before_the_line_and_stop_it(backend: str, settings: Any
     cache = fresh_counters(backend)
 
     def visit(who: int) -> Any:
-        hits = ((f"rl:account:{who}", 60, 2), ("rl:address", 60, 3))
+        hits = ((Limit("account", 2, 60), str(who)), (Limit("address", 3, 60), "127.0.0.1"))
         return admission._visit(admission._Visit(who=who, note_key=None, hits=hits, now=1000.0), cache)
 
-    assert [visit(1).throttled, visit(1).throttled] == [None, None]
-    assert visit(1).throttled == 0  # the account's third attempt in its window
-    assert visit(2).throttled == 1  # another account, but the address's fourth
+    with time_machine.travel(NOW, tick=False):  # all in one window of the throttles
+        outcomes = [visit(1), visit(1), visit(1), visit(2)]
+    # The account's third attempt in its window; then another account, but the address's fourth.
+    assert [o.throttled for o in outcomes] == [None, None, 0, 1]
     # Refused attempts drew no ticket: the second person in line is still the second drawn.
     assert cache.get("wr:ticket:2") is None
 
@@ -118,11 +120,12 @@ def test_the_redis_script_keeps_the_line_as_the_python_steps_do(rate: int, steps
     """Every visit, and every early look, gets the same answer from both ways of keeping it."""
     memory, redis = fresh_counters("memory"), fresh_counters("redis")
     now = 1_700_000_000.25
-    with override_settings(BOOKING_ADMISSION_RATE=rate):
+    # (The throttles' windows by a clock that stands still, so both count in the same one.)
+    with override_settings(BOOKING_ADMISSION_RATE=rate), time_machine.travel(NOW, tick=False):
         for who, noted, counted, pause in steps:
             now += pause
             note = f"wr:note:{who}" if noted else None
-            hits = ((f"rl:a:{who}", 60, 4), ("rl:address", 60, 30)) if counted else ()
+            hits = ((Limit("a", 4, 60), str(who)), (Limit("address", 30, 60), "127.0.0.1")) if counted else ()
             visit = admission._Visit(who=who, note_key=note, hits=hits, now=now)
             assert admission._visit(visit, memory) == admission._visit(visit, redis)
             for other in range(1, 7):
