@@ -1,5 +1,6 @@
 """Accepting an uploaded document: judged by its content (never its name), limited in size,
-images re-encoded without metadata, PDFs that are encrypted, broken or active refused.
+images re-encoded without metadata, PDFs rebuilt from their pages after refusing encrypted,
+broken and scripted ones.
 
 ``inspect_upload`` returns what to store, or raises a ValidationError saying what to do.
 """
@@ -19,16 +20,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PdfStreamError
 
+from gerbang.applications import pdfs
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.images import clean_image
 
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 30
-# Markers of PDF features that run code or open other programs; a scan never needs them.
-ACTIVE_PDF_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 
 
 @dataclass
@@ -47,7 +47,9 @@ def max_bytes() -> int:
     return int(settings.APPLICATION_DOCUMENT_MAX_BYTES)
 
 
-def inspect_upload(upload: IO[bytes], *, field: str) -> InspectedFile:
+def inspect_upload(upload: IO[bytes], *, field: str, images_only: bool = False) -> InspectedFile:
+    """What to store of an upload, or a ValidationError saying what to do. A slot that takes
+    only pictures (the photo) refuses a PDF before reading it."""
     limit = max_bytes()
     data = upload.read(limit + 1)
     if not data:
@@ -59,6 +61,10 @@ def inspect_upload(upload: IO[bytes], *, field: str) -> InspectedFile:
             field=field,
         )
     if data.startswith(b"%PDF-"):
+        if images_only:
+            raise ValidationError(
+                _("This must be a JPEG or PNG picture, not a PDF. Upload the photo itself."), field=field
+            )
         return _inspect_pdf(data, field=field)
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         return _inspect_image(data, field=field)
@@ -70,7 +76,29 @@ def inspect_upload(upload: IO[bytes], *, field: str) -> InspectedFile:
     )
 
 
+_PDF_ERRORS = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+
+
+def _refused_kinds(kinds: set[pdfs.Active]) -> str:
+    names = {
+        pdfs.Active.SCRIPT: _("scripts (JavaScript)"),
+        pdfs.Active.LAUNCH: _("commands that open programs or other files"),
+        pdfs.Active.EMBEDDED_FILE: _("attached files"),
+        pdfs.Active.FORM_SUBMISSION: _("forms that send or fetch data"),
+        pdfs.Active.MEDIA: _("embedded video, sound or other media"),
+    }
+    return ", ".join(str(names[kind]) for kind in pdfs.Active if kind in kinds)
+
+
+def _damaged(field: str) -> ValidationError:
+    return ValidationError(
+        _("This PDF is damaged and cannot be opened. Scan or save the document again."), field=field
+    )
+
+
 def _inspect_pdf(data: bytes, *, field: str) -> InspectedFile:
+    """A PDF is stored only as a copy rebuilt from its pages (see ``pdfs``), after refusing
+    what only a deliberate author puts in one."""
     if b"%%EOF" not in data[-2048:]:
         raise ValidationError(
             _("The PDF is incomplete: the file was cut off. Save or download it again and upload it."),
@@ -84,35 +112,48 @@ def _inspect_pdf(data: bytes, *, field: str) -> InspectedFile:
                 field=field,
             )
         pages = len(reader.pages)
-        for page in reader.pages[:MAX_PDF_PAGES]:
+        if pages == 0:
+            raise ValidationError(_("The PDF has no pages."), field=field)
+        if pages > MAX_PDF_PAGES:
+            raise ValidationError(
+                _("The PDF has more than %(count)s pages; upload only the pages asked for.")
+                % {"count": MAX_PDF_PAGES},
+                field=field,
+            )
+        for page in reader.pages:
             page.mediabox  # noqa: B018 - reading each page's box proves the page tree parses
+        refused = pdfs.active_content(reader) & pdfs.REFUSED
+        if refused:
+            raise ValidationError(
+                _(
+                    "This PDF contains %(found)s, which documents may not have. Print it to a new PDF "
+                    '("Save as PDF" or "Print to PDF") or scan the paper, and upload that.'
+                )
+                % {"found": _refused_kinds(refused)},
+                field=field,
+            )
+        clean = pdfs.rebuilt(reader)
+        # The copy is what officers receive: it must hold no action of any kind.
+        clean_reader = PdfReader(io.BytesIO(clean), strict=False)
+        left = pdfs.active_content(clean_reader)
+        if left or len(clean_reader.pages) != pages:
+            logger.error("rebuilt PDF still active (%s) or lost pages", sorted(left))
+            raise _damaged(field)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        logger.info("unreadable PDF refused: %s", type(error).__name__)
+    except pdfs.TooComplex:
         raise ValidationError(
-            _("This PDF is damaged and cannot be opened. Scan or save the document again."), field=field
+            _("This PDF is too complex to check. Print it to a new PDF or scan the paper, and upload that."),
+            field=field,
         ) from None
-    if pages == 0:
-        raise ValidationError(_("The PDF has no pages."), field=field)
-    if pages > MAX_PDF_PAGES:
-        raise ValidationError(
-            _("The PDF has more than %(count)s pages; upload only the pages asked for.")
-            % {"count": MAX_PDF_PAGES},
-            field=field,
-        )
-    if any(marker in data for marker in ACTIVE_PDF_MARKERS):
-        raise ValidationError(
-            _(
-                "The PDF contains scripts or attachments, which are not accepted. Print it to a new PDF or scan it."
-            ),
-            field=field,
-        )
+    except _PDF_ERRORS as error:
+        logger.info("unreadable PDF refused: %s", type(error).__name__)
+        raise _damaged(field) from None
     return InspectedFile(
-        content=ContentFile(data, name=f"{secrets.token_urlsafe(16)}.pdf"),
+        content=ContentFile(clean, name=f"{secrets.token_urlsafe(16)}.pdf"),
         content_type="application/pdf",
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(clean),
+        sha256=hashlib.sha256(clean).hexdigest(),
         pages=pages,
     )
 

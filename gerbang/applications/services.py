@@ -331,7 +331,7 @@ def document_upload(
             )
     elif application.state != State.DRAFT:
         raise Conflict(_("This application was submitted; its documents can no longer be changed."))
-    inspected = inspect_upload(upload, field=slot)
+    inspected = inspect_upload(upload, field=slot, images_only=slots[slot].images_only)
     previous = application.documents.filter(slot=slot, is_current=True).first()
     if previous is not None:
         if application.state == State.DRAFT:

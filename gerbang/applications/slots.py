@@ -27,6 +27,8 @@ class Slot:
     label: str | Promise
     help: str | Promise
     requirement: Requirement | None = None
+    # Only a picture will do (the photo): a PDF is refused before anything is stored.
+    images_only: bool = False
 
 
 def requirement_cases(application: Application) -> set[str]:
@@ -52,6 +54,7 @@ def document_slots(application: Application) -> list[Slot]:
                     "A recent colour photo, face to the front, on a plain light background; JPEG or PNG, "
                     "portrait shape (3.5 x 4.5 cm), at least 400 x 500 pixels."
                 ),
+                images_only=True,
             )
         )
     return slots

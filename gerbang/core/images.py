@@ -10,7 +10,7 @@ from typing import IO
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gerbang.core.exceptions import ValidationError
 
@@ -53,19 +53,75 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
         ) from None
     out = io.BytesIO()
     extension = ACCEPTED[image.format]
-    if image.format == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+    fmt, colour_profile = image.format, image.info.get("icc_profile")
+    # Turned as the camera said (the orientation goes with the metadata), and saved with
+    # nothing of the original's extras (comments, text chunks, EXIF) but its colour profile.
+    upright = ImageOps.exif_transpose(image)
+    upright.info = {"icc_profile": colour_profile} if colour_profile else {}
+    if fmt == "JPEG":
+        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
     else:
-        image.save(out, "PNG", optimize=True)
+        upright.save(out, "PNG", optimize=True)
     return ContentFile(out.getvalue(), name=f"{secrets.token_urlsafe(16)}.{extension}")
 
 
 def _is_cut_off(data: bytes) -> bool:
-    """Whether a JPEG lacks its end marker or a PNG its IEND chunk. Checked on the bytes
-    because Pillow would fill a cut-off picture with grey when any library (weasyprint does)
-    has set ``ImageFile.LOAD_TRUNCATED_IMAGES``."""
+    """Whether a JPEG or PNG ends before its image does. Checked on the bytes because Pillow
+    would fill a cut-off picture with grey when any library (weasyprint does) has set
+    ``ImageFile.LOAD_TRUNCATED_IMAGES``. Data after the image's end is no sign of a cut: phones
+    append motion-photo videos and maker data there. Re-encoding drops it."""
     if data.startswith(b"\xff\xd8"):
-        return b"\xff\xd9" not in data[-1024:]
-    if data.startswith(b"\x89PNG"):
-        return b"IEND" not in data[-1024:]
+        return _jpeg_end(data) is None
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png_end(data) is None
     return False
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Where the JPEG's end-of-image marker ends, following its segments (and the coded data
+    of each scan) from the start; None when the data stops first. A structure that is not a
+    JPEG's answers the data's length: Pillow then says what is wrong."""
+    position, size = 2, len(data)
+    while position + 1 < size:
+        if data[position] != 0xFF:
+            return size
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+        elif marker == 0xD9:  # end of image
+            return position + 2
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            position += 2
+        else:
+            if position + 4 > size:
+                return None
+            position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+            if marker == 0xDA:  # start of scan: coded data up to the next marker
+                position = _next_marker(data, position)
+                if position < 0:
+                    return None
+    return None
+
+
+def _next_marker(data: bytes, position: int) -> int:
+    """The next marker after coded data (0xFF followed by neither 0x00 nor a restart), or -1."""
+    while True:
+        position = data.find(b"\xff", position)
+        if position < 0 or position + 1 >= len(data):
+            return -1
+        following = data[position + 1]
+        if following != 0x00 and not 0xD0 <= following <= 0xD7:
+            return position
+        position += 2
+
+
+def _png_end(data: bytes) -> int | None:
+    """Where the PNG's IEND chunk ends, following its chunks; None when the data stops first."""
+    position, size = 8, len(data)
+    while position + 12 <= size:
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position if position <= size else None
+    return None

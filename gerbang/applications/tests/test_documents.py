@@ -146,3 +146,21 @@ def test_files_of_failed_uploads_are_removed_later() -> None:
     assert services.orphan_documents_remove(older_than=timedelta(0)) == 1
     assert not private_storage().exists(stray)
     assert private_storage().exists(str(kept.file.name))
+
+
+@pytest.mark.django_db
+def test_the_photo_slot_stores_no_pdf() -> None:
+    world = f.make_world()
+    foreigner = f.UserFactory.create(full_name="Anna Maria Eriksson")
+    application = f.draft(world, "visa-kunjungan", answers=f.foreigner_answers(), applicant=foreigner)
+    with pytest.raises(ValidationError) as caught:
+        services.document_upload(
+            application=application,
+            slot="photo",
+            upload=io.BytesIO(f.pdf_bytes()),
+            file_name="photo.pdf",
+            actor=foreigner,
+        )
+    assert caught.value.field == "photo"
+    assert "not a PDF" in str(caught.value.message)
+    assert not application.documents.filter(slot="photo").exists()
