@@ -15,6 +15,12 @@ parameters of the compiled SQL that are stand-ins are replaced by the values of 
 Everything else the builder uses (lists of states, expressions) is fixed at that first call.
 A parameter the ORM would change on its way to the SQL (text for ``icontains``, say) is refused
 when the statement is built, rather than bound wrongly.
+
+Whole-number parameters are keys compared for equality. One that no 64-bit integer column can
+hold (an id of 2**63 typed into an address) matches no row, as the ORM's own ``exact`` lookup
+answers: a read finds nothing and an update changes nothing, without asking the database (whose
+driver would fail on the number). An insert's values come from rows already found, so an
+out-of-range one there is a programming error, refused before the database sees it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from django.db.models.sql import InsertQuery, UpdateQuery
 
 M = TypeVar("M", bound=Model)
 
+# What a 64-bit integer column holds (BIGINT, SQLite's INTEGER).
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 # Stand-ins no real parameter takes: ids are positive, texts have no control characters.
 _INT_STAND_IN = -7_331_000_000_000
 _TEXT_MARK = "\x1fprepared-"
@@ -80,6 +88,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _fits(value: int) -> bool:
+    # Compared, not looked up in a range(): for an int subclass (psycopg's Int8) ``in`` walks it.
+    return _INT_MIN <= value <= _INT_MAX
+
+
 def _is_stand_in(value: Any, numbers: dict[Any, int]) -> bool:
     return (isinstance(value, str) or _is_number(value)) and value in numbers
 
@@ -94,12 +107,14 @@ class _Prepared(ABC):
     def _stand_ins(self) -> list[Any]:
         return [_stand_in(kind, n) for n, kind in enumerate(self.kinds)]
 
-    def _check(self, args: tuple[Any, ...]) -> None:
+    def _check(self, args: tuple[Any, ...]) -> bool:
+        """Whether a row can match: False when a whole number is out of any column's range."""
         if len(args) != len(self.kinds):
             raise TypeError(f"{len(self.kinds)} parameters expected, {len(args)} given")
         for value, kind in zip(args, self.kinds, strict=True):
             if type(value) is not kind:
                 raise TypeError(f"a {kind.__name__} parameter expected, got {value!r}")
+        return all(_fits(value) for value in args if type(value) is int)
 
     def _compiled(self) -> Any:
         compiled = getattr(self._local, "compiled", None)
@@ -157,7 +172,8 @@ class PreparedRead(_Prepared, Generic[M]):
         )
 
     def __call__(self, *args: Any) -> list[M]:
-        self._check(args)
+        if not self._check(args):
+            return []
         read: _CompiledRead = self._compiled()
         with connections[read.alias].cursor() as cursor:
             cursor.execute(read.statement.sql, read.statement.bind(args))
@@ -199,7 +215,8 @@ class PreparedUpdate(_Prepared):
         return alias, _Statement(sql, params, self._stand_ins())
 
     def __call__(self, *args: Any) -> int:
-        self._check(args)
+        if not self._check(args):
+            return 0
         alias, statement = self._compiled()
         with transaction.mark_for_rollback_on_error(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(statement.sql, statement.bind(args))
@@ -238,7 +255,11 @@ class PreparedInsert(_Prepared, Generic[M]):
             raise TypeError(f"{self.model._meta.label} has save listeners: save() it instead")
         if not instance._state.adding:
             raise ValueError("a prepared insert takes a new instance")
-        return [compiler.prepare_value(field, compiler.pre_save_val(field, instance)) for field in fields]
+        values = [compiler.prepare_value(field, compiler.pre_save_val(field, instance)) for field in fields]
+        for field, value in zip(fields, values, strict=True):
+            if _is_number(value) and not _fits(value):
+                raise ValueError(f"{self.model._meta.label}.{field.name}: {value} fits no integer column")
+        return values
 
     @staticmethod
     def _made(instance: M, pk: Any, alias: str) -> M:
@@ -288,7 +309,8 @@ class PreparedInsertIfUpdated(_Prepared, Generic[M]):
         return alias, compiler, fields, sql, update
 
     def __call__(self, instance: M, *args: Any) -> bool:
-        self._check(args)
+        if not self._check(args):
+            return False
         alias, compiler, fields, sql, update = self._compiled()
         params = update.bind(args) + self.insert._values(instance, compiler, fields)
         connection: Any = connections[alias]

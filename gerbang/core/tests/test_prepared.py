@@ -258,3 +258,34 @@ def test_an_insert_under_an_update_is_refused_elsewhere() -> None:
     world = f.make_world()
     with pytest.raises(ValueError, match="data-modifying WITH"):
         _insert_if_place()(_held(f.draft(world), tuesday_slot(world.office), "CODE-1"), 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [2**63, 2**64 + 5, -(2**63) - 1, 10**40])
+def test_a_key_no_column_can_hold_matches_nothing(key: int) -> None:
+    """An id of 2**63 typed into an address: the ORM's ``exact`` finds nothing; so must a
+    prepared statement, instead of the driver's OverflowError (a 500 on every page)."""
+    world = f.make_world()
+    mine = f.draft(world)
+    slot = tuesday_slot(world.office)
+    take = PreparedUpdate(
+        lambda pk: (Slot.objects.filter(pk=pk, booked__lt=F("capacity")), {"booked": F("booked") + 1}), int
+    )
+    assert list(Application.objects.filter(pk=key)) == []  # what the ORM answers
+    with CaptureQueriesContext(connection) as queries:
+        assert own_case(world.applicant.pk, key) == []
+        assert own_case(key, mine.pk) == []
+        assert own_case.first(key, key) is None
+        assert take(key) == 0
+    assert len(queries) == 0  # answered without the database
+    assert own_case.first(world.applicant.pk, mine.pk) is not None  # in range: asked as ever
+    assert take(slot.pk) == 1
+    if connection.vendor == "postgresql":
+        late = _held(mine, slot, "CODE-9")
+        assert _insert_if_place()(late, key) is False
+        assert late.pk is None
+    # An insert's values come from rows already found: out of range there is a programming error.
+    with pytest.raises(ValueError, match="fits no integer column"):
+        PreparedInsert(Booking)(
+            Booking(application=mine, slot_id=key, service_id=mine.service_id, code="X1", status="held")
+        )
