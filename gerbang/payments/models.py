@@ -25,6 +25,8 @@ class BillStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
+    # The payment that paid it went back to the payer (the provider says so).
+    REFUNDED = "refunded", _("Refunded")
 
 
 class Bill(models.Model):
@@ -100,6 +102,11 @@ class AnomalyKind(models.TextChoices):
     AFTER_EXPIRY = "after_expiry", _("Paid after the bill expired")
     PAID_TWICE = "paid_twice", _("Bill paid twice")
     SETTLEMENT_MISMATCH = "settlement_mismatch", _("Settlement file differs from our records")
+    UNKNOWN_EVENT = "unknown_event", _("Notification of an unknown kind")
+    CONFLICTING = "conflicting", _("Notification contradicts an earlier one")
+    UNKNOWN_PAYMENT = "unknown_payment", _("Refund of a payment we have no record of")
+    REFUND_MISMATCH = "refund_mismatch", _("Refund differs from the payment")
+    PAID_CASE_REFUNDED = "paid_case_refunded", _("The payment of a paid case was refunded")
 
 
 class PaymentAnomaly(models.Model):
@@ -141,10 +148,43 @@ class PaymentAnomaly(models.Model):
         return f"{self.kind} {self.transaction_id}"
 
 
+class PaymentFailure(models.Model):
+    """An attempt to pay a bill that the provider reports as failed: no money was taken. Kept
+    so the payer can be told and finance can see it; the same notification again is one row."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="failures")
+    provider = models.CharField(max_length=32)
+    transaction_id = models.CharField(max_length=64)
+    amount = models.PositiveIntegerField(_("amount (rupiah)"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    failed_at = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "transaction_id"], name="one_failure_per_transaction"
+            ),
+        ]
+        verbose_name = _("failed payment attempt")
+        verbose_name_plural = _("failed payment attempts")
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id} failed ({self.reason})"
+
+
+class RefundSource(models.TextChoices):
+    FINANCE = "finance", _("Transferred back by finance")
+    PROVIDER = "provider", _("Refunded through the payment provider")
+
+
 class Refund(models.Model):
-    """Money returned to the payer, recorded by finance when the policy allows (see services)."""
+    """Money returned to the payer: recorded by finance when the policy allows (see services),
+    or reported by the payment provider."""
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    source = models.CharField(max_length=12, choices=RefundSource.choices, default=RefundSource.FINANCE)
     amount = models.PositiveIntegerField(_("amount (rupiah)"))
     reason = models.TextField(_("reason"))
     reference = models.CharField(_("transfer reference"), max_length=64, blank=True)

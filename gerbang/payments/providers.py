@@ -7,10 +7,19 @@ The protocol, both ways:
 - We register each bill: ``POST {base}/bills`` with reference, billing code, amount, currency,
   expiry and the QRIS payload; the provider answers 200/201 (idempotent by reference).
 - We ask for a bill's state: ``GET {base}/bills/{reference}`` gives ``{"status": "open" | "paid"
-  | "expired", and, when paid, "transaction_id", "amount", "currency", "paid_at"}``.
-- The provider notifies a payment: ``POST`` to our webhook with ``{"event": "payment.succeeded",
-  "transaction_id", "reference", "billing_code", "amount", "currency", "paid_at"}``. A
-  notification older (or newer) than the tolerance is refused as a replay.
+  | "expired" | "refunded", and, when paid, "transaction_id", "amount", "currency", "paid_at"}``.
+- The provider notifies us by ``POST`` to our webhook, one event per notification, each with
+  ``"event"``, ``"transaction_id"`` (the payment's, at most 64 characters), ``"reference"`` and
+  ``"billing_code"`` (the bill's), ``"amount"`` (whole rupiah) and ``"currency"``:
+  - ``payment.succeeded``, with ``"paid_at"``: money was taken for the bill;
+  - ``payment.failed``, with ``"failed_at"`` and optionally ``"failure_reason"``: an attempt to
+    pay failed and no money was taken;
+  - ``payment.refunded``, with ``"refunded_at"``, ``"refund_id"`` and optionally ``"reason"``:
+    money of an earlier payment (the same ``transaction_id``) went back; ``"amount"`` is what
+    was refunded.
+  Times are ISO 8601 with their offset. Values are taken exactly as sent (never shortened); an
+  event of another name, or none, is recorded as an anomaly for finance and acted on no further.
+  A notification older (or newer) than the tolerance is refused as a replay.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
@@ -47,15 +57,39 @@ class ProviderUnavailable(Exception):
     """The provider did not answer as it should; the call is retried later."""
 
 
+class Event(StrEnum):
+    SUCCEEDED = "payment.succeeded"
+    FAILED = "payment.failed"
+    REFUNDED = "payment.refunded"
+
+
+# The field that says when each event happened.
+_MOMENT = {Event.SUCCEEDED: "paid_at", Event.FAILED: "failed_at", Event.REFUNDED: "refunded_at"}
+TRANSACTION_ID_MAX = 64
+
+
 @dataclass(frozen=True)
 class Notification:
+    """One notification as the provider sent it. ``event`` is the name as sent ("" when
+    missing); only the names of ``Event`` carry the fields after it."""
+
+    event: str
     transaction_id: str
-    reference: str
-    billing_code: str
-    amount: int
-    currency: str
-    paid_at: datetime
     raw: dict[str, Any]
+    reference: str = ""
+    billing_code: str = ""
+    amount: int = 0
+    currency: str = ""
+    occurred_at: datetime | None = None
+    refund_id: str = ""
+    reason: str = ""
+
+    @property
+    def moment(self) -> datetime:
+        """When the event happened; every known event says (``parse_notification``)."""
+        if self.occurred_at is None:
+            raise MalformedNotification(f"{self.event or 'a notification without an event'} has no time")
+        return self.occurred_at
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -85,27 +119,48 @@ def verify(
         raise SignatureError("stale timestamp")
 
 
+def _text(data: dict[str, Any], name: str, *, required: bool = False) -> str:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise MalformedNotification(f"missing field '{name}'")
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise MalformedNotification(f"{name} is not text")
+    return str(value)
+
+
 def parse_notification(data: Any) -> Notification:
     if not isinstance(data, dict):
         raise MalformedNotification("the body is not a JSON object")
-    try:
-        paid_at = parse_datetime(str(data["paid_at"]))
-        amount = data["amount"]
-        if paid_at is None or paid_at.tzinfo is None:
-            raise MalformedNotification("paid_at is not a date and time with its offset")
-        if not isinstance(amount, int) or isinstance(amount, bool):
-            raise MalformedNotification("amount is not a whole number")
+    event = data.get("event")
+    event = event if isinstance(event, str) else ""
+    transaction_id = _text(data, "transaction_id", required=True)
+    if not transaction_id or len(transaction_id) > TRANSACTION_ID_MAX:
+        raise MalformedNotification(f"transaction_id must have 1 to {TRANSACTION_ID_MAX} characters")
+    if event not in Event.__members__.values():
         return Notification(
-            transaction_id=str(data["transaction_id"])[:64],
-            reference=str(data.get("reference", ""))[:25],
-            billing_code=str(data.get("billing_code", ""))[:15],
-            amount=amount,
-            currency=str(data["currency"])[:3],
-            paid_at=paid_at,
-            raw=data,
+            event=event if isinstance(event, str) else "", transaction_id=transaction_id, raw=data
         )
-    except KeyError as missing:
-        raise MalformedNotification(f"missing field {missing}") from None
+    moment_field = _MOMENT[Event(event)]
+    moment = parse_datetime(_text(data, moment_field, required=True))
+    if moment is None or moment.tzinfo is None:
+        raise MalformedNotification(f"{moment_field} is not a date and time with its offset")
+    amount = data.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+        raise MalformedNotification("amount is not a whole number of at least 0")
+    return Notification(
+        event=event,
+        transaction_id=transaction_id,
+        raw=data,
+        reference=_text(data, "reference"),
+        billing_code=_text(data, "billing_code"),
+        amount=amount,
+        currency=_text(data, "currency", required=True),
+        occurred_at=moment,
+        refund_id=_text(data, "refund_id", required=event == Event.REFUNDED),
+        reason=_text(data, "failure_reason" if event == Event.FAILED else "reason")[:200],
+    )
 
 
 class PaymentProvider(Protocol):
@@ -179,7 +234,7 @@ class SignedJsonProvider:
         if data.get("status") != "paid":
             return None
         try:
-            return parse_notification({**data, "reference": bill.reference})
+            return parse_notification({**data, "event": Event.SUCCEEDED.value, "reference": bill.reference})
         except MalformedNotification as error:
             raise ProviderUnavailable(f"status answer malformed: {error}") from error
 

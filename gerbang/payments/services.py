@@ -24,10 +24,12 @@ from gerbang.payments.models import (
     BillStatus,
     Payment,
     PaymentAnomaly,
+    PaymentFailure,
     PaymentMethod,
     Refund,
+    RefundSource,
 )
-from gerbang.payments.providers import Notification, PaymentProvider, ProviderUnavailable, get_provider
+from gerbang.payments.providers import Event, Notification, PaymentProvider, ProviderUnavailable, get_provider
 
 logger = logging.getLogger(__name__)
 
@@ -138,52 +140,75 @@ def _anomaly(
 
 
 def _record(bill: Bill, notification: Notification) -> Payment:
+    paid_at = notification.moment
     return Payment.objects.create(
         application=bill.application,
         bill=bill,
         method=PaymentMethod.PROVIDER,
         amount=notification.amount,
         receipt_number=notification.transaction_id,
-        paid_on=timezone.localtime(notification.paid_at).date(),
-        paid_at=notification.paid_at,
+        paid_on=timezone.localtime(paid_at).date(),
+        paid_at=paid_at,
         receipt_code=new_receipt_code(),
     )
 
 
 def payment_notification_receive(*, provider: str, notification: Notification) -> str:
-    """Take one payment notification. Returns "paid", "duplicate" or "anomaly".
+    """Take one notification of the provider. Returns "paid", "failed", "refunded",
+    "duplicate" or "anomaly".
 
-    The same transaction id twice counts once, also when both arrive at the same moment: the
-    bill's row is locked, and the unique receipt number is the backstop.
+    Only a ``payment.succeeded`` notification pays, and only the bill it names, in its currency
+    and amount, before the bill's deadline. A failed attempt and a refund are recorded as what
+    they are; a notification of any other kind (or none) is an anomaly, acted on no further.
+
+    The same notification twice counts once, also when both arrive at the same moment: the
+    bill's (or the payment's) row is locked, and unique constraints are the backstop.
     """
+    receive = {
+        Event.SUCCEEDED: _receive_payment,
+        Event.FAILED: _receive_failure,
+        Event.REFUNDED: _receive_refund,
+    }.get(notification.event)  # type: ignore[call-overload]  # any text: most are no Event
     try:
         with transaction.atomic():
-            return _receive(provider, notification)
+            if receive is None:
+                _anomaly(AnomalyKind.UNKNOWN_EVENT, notification, provider=provider, bill=None)
+                return "anomaly"
+            return str(receive(provider, notification))
     except IntegrityError:
-        if Payment.objects.filter(
-            method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
-        ).exists():
+        if _already_received(provider, notification):
             return "duplicate"
         raise
 
 
-def _receive(provider: str, notification: Notification) -> str:
+def _already_received(provider: str, notification: Notification) -> bool:
+    if notification.event == Event.SUCCEEDED:
+        return Payment.objects.filter(
+            method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
+        ).exists()
+    if notification.event == Event.FAILED:
+        return PaymentFailure.objects.filter(
+            provider=provider, transaction_id=notification.transaction_id
+        ).exists()
+    return Refund.objects.filter(
+        payment__receipt_number=notification.transaction_id, reference=notification.refund_id
+    ).exists()
+
+
+def _locked_bill(notification: Notification) -> Bill | None:
+    """The bill a notification names, by reference or else by billing code, exactly as sent."""
+    bills = Bill.objects.select_for_update().select_related("application__office")
+    bill = bills.filter(reference=notification.reference).first() if notification.reference else None
+    if bill is None and notification.billing_code:
+        bill = bills.filter(billing_code=notification.billing_code).first()
+    return bill
+
+
+def _receive_payment(provider: str, notification: Notification) -> str:
     from gerbang.applications import services as applications
     from gerbang.applications.workflow import State
 
-    bill = (
-        Bill.objects.select_for_update()
-        .select_related("application__office")
-        .filter(reference=notification.reference)
-        .first()
-    )
-    if bill is None and notification.billing_code:
-        bill = (
-            Bill.objects.select_for_update()
-            .select_related("application__office")
-            .filter(billing_code=notification.billing_code)
-            .first()
-        )
+    bill = _locked_bill(notification)
     if Payment.objects.filter(
         method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
     ).exists():
@@ -197,26 +222,130 @@ def _receive(provider: str, notification: Notification) -> str:
     if notification.amount != bill.amount:
         _anomaly(AnomalyKind.WRONG_AMOUNT, notification, provider=provider, bill=bill)
         return "anomaly"
+    if PaymentFailure.objects.filter(provider=provider, transaction_id=notification.transaction_id).exists():
+        _anomaly(AnomalyKind.CONFLICTING, notification, provider=provider, bill=bill)
+        return "anomaly"
     application = bill.application
     if bill.status == BillStatus.PAID:
         # Money came in a second time: kept as a payment, flagged for a refund.
         payment = _record(bill, notification)
         _anomaly(AnomalyKind.PAID_TWICE, notification, provider=provider, bill=bill, payment=payment)
         return "anomaly"
-    if bill.status != BillStatus.OPEN or application.state != State.AWAITING_PAYMENT:
-        # Paid after the bill expired (or the application was cancelled): the money is
-        # recorded, never lost; finance decides between reinstating and refunding.
+    paid_at = notification.moment
+    if (
+        paid_at > bill.expires_at
+        or bill.status != BillStatus.OPEN
+        or application.state != State.AWAITING_PAYMENT
+    ):
+        # Paid after the bill's deadline (whether or not the expiry sweep has run yet), or
+        # after the application was cancelled: the money is recorded, never lost; finance
+        # decides between reinstating and refunding.
         payment = _record(bill, notification)
         _anomaly(AnomalyKind.AFTER_EXPIRY, notification, provider=provider, bill=bill, payment=payment)
         return "anomaly"
     payment = _record(bill, notification)
-    Bill.objects.filter(pk=bill.pk).update(status=BillStatus.PAID, paid_at=notification.paid_at)
+    Bill.objects.filter(pk=bill.pk).update(status=BillStatus.PAID, paid_at=paid_at)
     applications.application_paid(
         application=application,
-        paid_at=notification.paid_at,
+        paid_at=paid_at,
         details={"amount": payment.amount, "method": PaymentMethod.PROVIDER.value, "bill": bill.reference},
     )
     return "paid"
+
+
+def _receive_failure(provider: str, notification: Notification) -> str:
+    """An attempt that took no money: recorded for the payer to be told; the bill stays open."""
+    bill = _locked_bill(notification)
+    if bill is None or bill.provider != provider:
+        _anomaly(AnomalyKind.UNKNOWN_BILL, notification, provider=provider, bill=None)
+        return "anomaly"
+    if PaymentFailure.objects.filter(provider=provider, transaction_id=notification.transaction_id).exists():
+        return "duplicate"
+    if Payment.objects.filter(
+        method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
+    ).exists():
+        # Said to have failed after it was said to have succeeded: a person must look.
+        _anomaly(AnomalyKind.CONFLICTING, notification, provider=provider, bill=bill)
+        return "anomaly"
+    failure = PaymentFailure.objects.create(
+        bill=bill,
+        provider=provider,
+        transaction_id=notification.transaction_id,
+        amount=notification.amount,
+        reason=notification.reason,
+        failed_at=notification.moment,
+    )
+    events.record(
+        "payment.failed",
+        actor=None,
+        subject=bill,
+        office_id=bill.application.office_id,
+        details={
+            "application": bill.application_id,
+            "transaction_id": failure.transaction_id,
+            "amount": failure.amount,
+            "reason": failure.reason,
+        },
+    )
+    return "failed"
+
+
+def _receive_refund(provider: str, notification: Notification) -> str:
+    """Money of an earlier payment went back to the payer. A payment that bought nothing (paid
+    twice, or after the deadline) is thereby settled; the payment of a paid case leaves its
+    bill refunded and the case without its fee, which finance must take up."""
+    payment = (
+        Payment.objects.select_for_update()
+        .select_related("bill", "application")
+        .filter(method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id)
+        .first()
+    )
+    if payment is None or payment.bill is None or payment.bill.provider != provider:
+        _anomaly(AnomalyKind.UNKNOWN_PAYMENT, notification, provider=provider, bill=None)
+        return "anomaly"
+    bill = payment.bill
+    earlier = Refund.objects.filter(payment=payment).first()
+    if earlier is not None:
+        if earlier.reference == notification.refund_id:
+            return "duplicate"
+        _anomaly(AnomalyKind.REFUND_MISMATCH, notification, provider=provider, bill=bill, payment=payment)
+        return "anomaly"
+    if notification.currency != bill.currency or not 0 < notification.amount <= payment.amount:
+        _anomaly(AnomalyKind.REFUND_MISMATCH, notification, provider=provider, bill=bill, payment=payment)
+        return "anomaly"
+    refund = Refund.objects.create(
+        payment=payment,
+        source=RefundSource.PROVIDER,
+        amount=notification.amount,
+        reason=notification.reason or _("Refunded by the payment provider."),
+        reference=notification.refund_id,
+    )
+    bought_nothing = payment.anomalies.filter(kind__in=REFUNDABLE)
+    paid_case = not bought_nothing.exists()
+    if not paid_case:
+        bought_nothing.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now(),
+            resolution=_("Refunded by the payment provider (%(reference)s).")
+            % {"reference": notification.refund_id},
+        )
+    else:
+        Bill.objects.filter(pk=bill.pk, status=BillStatus.PAID).update(status=BillStatus.REFUNDED)
+        _anomaly(AnomalyKind.PAID_CASE_REFUNDED, notification, provider=provider, bill=bill, payment=payment)
+    events.record(
+        "payment.refunded",
+        actor=None,
+        subject=payment,
+        office_id=payment.application.office_id,
+        details={
+            "application": payment.application_id,
+            "bill": bill.reference,
+            "amount": refund.amount,
+            "reference": refund.reference,
+            "source": RefundSource.PROVIDER.value,
+            "paid_case": paid_case,
+        },
+    )
+    return "refunded"
 
 
 def bills_check_with_provider(

@@ -99,6 +99,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "bill": bill,
         "qr": selectors.bill_qr(bill) if bill and bill.status == BillStatus.OPEN else "",
+        "failure": bill.failures.first() if bill and bill.status == BillStatus.OPEN else None,
         "billing_code": format_billing_code(bill.billing_code) if bill else "",
         "simulator": settings.SIMULATORS,
         "seconds_left": max(0, int((bill.expires_at - timezone.now()).total_seconds())) if bill else 0,

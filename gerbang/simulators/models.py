@@ -25,11 +25,18 @@ class SimulatedBill(models.Model):
 
 
 class SimulatedPayment(models.Model):
+    """A payment a tester made: taken ("succeeded"), or an attempt that failed; later perhaps
+    refunded."""
+
     bill = models.ForeignKey(SimulatedBill, on_delete=models.CASCADE, related_name="payments")
     transaction_id = models.CharField(max_length=64, unique=True)
     amount = models.PositiveIntegerField()
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(max_length=8)
+    succeeded = models.BooleanField(default=True)
+    failure_reason = models.CharField(max_length=200, blank=True)
     paid_at = models.DateTimeField(default=timezone.now)
+    refund_id = models.CharField(max_length=40, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-paid_at"]
@@ -40,6 +47,7 @@ class SimulatedPayment(models.Model):
 
 class WebhookDelivery(models.Model):
     payment = models.ForeignKey(SimulatedPayment, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, default="payment.succeeded")
     attempts = models.PositiveSmallIntegerField(default=0)
     last_status = models.CharField(max_length=40, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -1,9 +1,10 @@
 """A payment provider simulator: the other side of ``gerbang.payments.providers``.
 
 It keeps the bills Gerbang registers, lets a tester pay one (by billing code or QRIS payload)
-on a web page, and then notifies Gerbang exactly as a provider would: a signed JSON webhook,
-retried with growing delays until Gerbang answers 2xx, optionally delivered twice or late. It
-answers status questions and produces a settlement file for reconciliation.
+on a web page, have the attempt fail, or refund a payment, and then notifies Gerbang exactly as
+a provider would: a signed JSON webhook per event, retried with growing delays until Gerbang
+answers 2xx, optionally delivered twice or late. It answers status questions and produces a
+settlement file for reconciliation.
 
 A developer tool: English only, mounted at /simulator/ only when ``settings.SIMULATORS``.
 """
@@ -32,12 +33,18 @@ from django.views.decorators.http import require_GET, require_POST
 from huey.contrib.djhuey import db_task
 
 from gerbang.payments import qris
-from gerbang.payments.providers import SignatureError, signed_headers, verify
+from gerbang.payments.providers import Event, SignatureError, signed_headers, verify
 from gerbang.simulators.models import SimulatedBill, SimulatedPayment, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# Ways an attempt to pay fails, as a tester picks them.
+FAILURES = {
+    "insufficient_funds": "Insufficient funds",
+    "declined": "Declined by the issuing bank",
+    "timeout": "The payer did not confirm in time",
+}
 
 
 def http_client() -> httpx.Client:
@@ -100,23 +107,38 @@ def api_bill_status(request: HttpRequest, reference: str) -> HttpResponse:
     bill = SimulatedBill.objects.filter(reference=reference).first()
     if bill is None:
         return JsonResponse({"error": "unknown bill"}, status=404)
-    payment = bill.payments.order_by("paid_at").first()
+    payment = bill.payments.filter(succeeded=True).order_by("paid_at").first()
     if payment is None:
         status = "expired" if bill.expires_at < timezone.now() else "open"
         return JsonResponse({"reference": reference, "status": status})
-    return JsonResponse({"reference": reference, "status": "paid", **_payment_body(payment)})
+    if payment.refunded_at is not None:
+        return JsonResponse({"reference": reference, "status": "refunded"})
+    body = _event_body(payment, Event.SUCCEEDED)
+    del body["event"]
+    return JsonResponse({"reference": reference, "status": "paid", **body})
 
 
-def _payment_body(payment: SimulatedPayment) -> dict[str, Any]:
-    return {
-        "event": "payment.succeeded",
+def _event_body(payment: SimulatedPayment, event: str) -> dict[str, Any]:
+    """A notification as the protocol describes it (``gerbang.payments.providers``)."""
+    body: dict[str, Any] = {
+        "event": event,
         "transaction_id": payment.transaction_id,
         "reference": payment.bill.reference,
         "billing_code": payment.bill.billing_code,
         "amount": payment.amount,
         "currency": payment.currency,
-        "paid_at": payment.paid_at.isoformat(),
     }
+    if event == Event.SUCCEEDED:
+        body["paid_at"] = payment.paid_at.isoformat()
+    elif event == Event.FAILED:
+        body.update(failed_at=payment.paid_at.isoformat(), failure_reason=payment.failure_reason)
+    elif event == Event.REFUNDED and payment.refunded_at is not None:
+        body.update(
+            refunded_at=payment.refunded_at.isoformat(),
+            refund_id=payment.refund_id,
+            reason="Refund requested by the merchant",
+        )
+    return body
 
 
 # --- Paying, as a tester ----------------------------------------------------------------------
@@ -147,8 +169,10 @@ def pay(
     delay_seconds: int = 0,
     allow_expired: bool = False,
     allow_second: bool = False,
+    fail_reason: str = "",
 ) -> SimulatedPayment:
-    if bill.payments.exists() and not allow_second:
+    """Pay a bill, or (with ``fail_reason``) make an attempt that fails, and notify Gerbang."""
+    if bill.payments.filter(succeeded=True).exists() and not allow_second:
         raise ValueError("This bill is already paid.")
     if bill.expires_at < timezone.now() and not allow_expired:
         raise ValueError("This bill has expired; the provider refuses the payment.")
@@ -157,12 +181,32 @@ def pay(
         transaction_id="SIM" + secrets.token_hex(8).upper(),
         amount=bill.amount if amount is None else amount,
         currency=currency or bill.currency,
+        succeeded=not fail_reason,
+        failure_reason=fail_reason,
     )
-    copies = 2 if duplicates else 1
-    for _ in range(copies):
-        delivery = WebhookDelivery.objects.create(payment=payment)
-        transaction.on_commit(partial(_send_later, delivery.pk, delay_seconds))
+    _notify(payment, Event.FAILED if fail_reason else Event.SUCCEEDED, duplicates, delay_seconds)
     return payment
+
+
+@transaction.atomic
+def refund(payment: SimulatedPayment, *, duplicates: bool = False) -> SimulatedPayment:
+    """Give a payment's money back to the payer, as a merchant asks its provider to, and notify."""
+    payment = SimulatedPayment.objects.select_for_update().get(pk=payment.pk)
+    if not payment.succeeded:
+        raise ValueError("A failed attempt took no money; there is nothing to refund.")
+    if payment.refunded_at is not None:
+        raise ValueError("This payment was already refunded.")
+    payment.refund_id = "RF" + secrets.token_hex(8).upper()
+    payment.refunded_at = timezone.now()
+    payment.save(update_fields=["refund_id", "refunded_at"])
+    _notify(payment, Event.REFUNDED, duplicates, 0)
+    return payment
+
+
+def _notify(payment: SimulatedPayment, event: str, duplicates: bool, delay_seconds: int) -> None:
+    for _ in range(2 if duplicates else 1):
+        delivery = WebhookDelivery.objects.create(payment=payment, event=event)
+        transaction.on_commit(partial(_send_later, delivery.pk, delay_seconds))
 
 
 def _send_later(delivery_id: int, delay: int) -> None:
@@ -177,7 +221,7 @@ def deliver_once(delivery_id: int) -> bool:
     delivery = WebhookDelivery.objects.select_related("payment__bill").get(pk=delivery_id)
     if delivery.delivered_at is not None:
         return True
-    body = json.dumps(_payment_body(delivery.payment)).encode()
+    body = json.dumps(_event_body(delivery.payment, delivery.event)).encode()
     headers = signed_headers(settings.PAYMENT_WEBHOOK_SECRET, body)
     try:
         with http_client() as client:
@@ -203,6 +247,17 @@ def deliver_webhook(delivery_id: int) -> None:
 
 
 def page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "refund" in request.POST:
+        found = SimulatedPayment.objects.filter(transaction_id=request.POST["refund"]).first()
+        try:
+            if found is None:
+                raise ValueError("No such payment.")
+            refund(found, duplicates="duplicates" in request.POST)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Refunded: {found.transaction_id}. Gerbang is being notified.")
+        return redirect("simulators:payment_provider")
     if request.method == "POST":
         bill, problem = find_bill(request.POST.get("code", ""))
         if bill is None:
@@ -219,12 +274,14 @@ def page(request: HttpRequest) -> HttpResponse:
                 delay_seconds=delay,
                 allow_expired="allow_expired" in request.POST,
                 allow_second="allow_second" in request.POST,
+                fail_reason=FAILURES.get(request.POST.get("outcome", ""), ""),
             )
         except ValueError as error:
             messages.error(request, str(error))
         else:
+            done = "Paid" if payment.succeeded else f"Failed ({payment.failure_reason})"
             messages.success(
-                request, f"Paid: transaction {payment.transaction_id}. Gerbang is being notified."
+                request, f"{done}: transaction {payment.transaction_id}. Gerbang is being notified."
             )
         return redirect("simulators:payment_provider")
     return render(
@@ -232,6 +289,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "simulators/payment_provider.html",
         {
             "bills": SimulatedBill.objects.prefetch_related("payments")[:20],
+            "failures": FAILURES,
             "deliveries": WebhookDelivery.objects.select_related("payment__bill")[:20],
             "webhook_url": webhook_url(),
             "today": timezone.localdate().isoformat(),
@@ -249,7 +307,7 @@ def settlement(request: HttpRequest) -> HttpResponse:
 def settlement_csv(day: date) -> str:
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     rows = SimulatedPayment.objects.filter(
-        paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
+        succeeded=True, paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
     ).select_related("bill")
     out = io.StringIO()
     writer = csv.writer(out)

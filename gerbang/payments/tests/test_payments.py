@@ -302,3 +302,183 @@ def test_receipt_pdf_and_its_public_verification(world: f.World) -> None:
     assert "Budi" not in body and f.NIK_MAN not in body
     forged = public.get("/receipts/KW-AAAAAAAAAAAA/")
     assert forged.status_code == 404 and "Not found" in forged.content.decode()
+
+
+class TestEvents:
+    """Only a payment.succeeded pays; failures and refunds are recorded as what they are;
+    anything else is an anomaly. Values are compared exactly as sent."""
+
+    @pytest.mark.parametrize("event", ["payment.failed", "payment.refunded", "payment.pending", None, ""])
+    def test_only_the_success_event_pays(self, world: f.World, event: str | None) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        body = notification(
+            bill, failed_at="2026-11-23T10:00:00+07:00", refunded_at="2026-11-23T10:00:00+07:00"
+        )
+        body["refund_id"] = "RF-1"
+        if event is None:
+            del body["event"]
+        else:
+            body["event"] = event
+        result = webhook(body).json()["result"]
+        application.refresh_from_db()
+        bill.refresh_from_db()
+        assert application.state == State.AWAITING_PAYMENT and bill.status == BillStatus.OPEN
+        assert not Payment.objects.exists()
+        if event == "payment.failed":
+            assert result == "failed"
+        elif event == "payment.refunded":  # of a payment we never had
+            assert result == "anomaly"
+            assert PaymentAnomaly.objects.get().kind == AnomalyKind.UNKNOWN_PAYMENT
+        else:
+            assert result == "anomaly"
+            assert PaymentAnomaly.objects.get().kind == AnomalyKind.UNKNOWN_EVENT
+
+    def test_a_failed_attempt_is_recorded_once_and_the_bill_stays_payable(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        failed = notification(
+            bill,
+            event="payment.failed",
+            transaction_id="TX-F1",
+            failed_at="2026-11-23T10:00:00+07:00",
+            failure_reason="Insufficient funds",
+        )
+        assert webhook(failed).json() == {"result": "failed"}
+        assert webhook(failed).json() == {"result": "duplicate"}
+        failure = bill.failures.get()
+        assert (failure.transaction_id, failure.reason) == ("TX-F1", "Insufficient funds")
+        assert webhook(notification(bill, transaction_id="TX-OK")).json() == {"result": "paid"}
+        # The failed transaction said to have succeeded after all: a person must look.
+        assert webhook(notification(bill, transaction_id="TX-F1")).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.CONFLICTING
+
+    def test_a_refund_of_the_payment_of_a_paid_case(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        assert webhook(notification(bill)).json() == {"result": "paid"}
+        refunded = notification(
+            bill, event="payment.refunded", refunded_at="2026-11-24T09:00:00+07:00", refund_id="RF-9"
+        )
+        assert webhook(refunded).json() == {"result": "refunded"}
+        assert webhook(refunded).json() == {"result": "duplicate"}
+        bill.refresh_from_db()
+        assert bill.status == BillStatus.REFUNDED
+        refund = Payment.objects.get().refund
+        assert (refund.amount, refund.reference, refund.source) == (350_000, "RF-9", "provider")
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.PAID_CASE_REFUNDED
+        # Another refund of the same payment does not add up to more than was paid.
+        again = {**refunded, "refund_id": "RF-10"}
+        assert webhook(again).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.filter(kind=AnomalyKind.REFUND_MISMATCH).count() == 1
+
+    def test_a_refund_of_a_second_payment_settles_its_anomaly(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        webhook(notification(bill))
+        webhook(notification(bill, transaction_id="TX-0002"))
+        refunded = notification(
+            bill,
+            event="payment.refunded",
+            transaction_id="TX-0002",
+            refunded_at="2026-11-24T09:00:00+07:00",
+            refund_id="RF-2",
+        )
+        assert webhook(refunded).json() == {"result": "refunded"}
+        bill.refresh_from_db()
+        assert bill.status == BillStatus.PAID  # the first payment still pays it
+        twice = PaymentAnomaly.objects.get(kind=AnomalyKind.PAID_TWICE)
+        assert twice.resolved_at is not None and "RF-2" in twice.resolution
+
+    @pytest.mark.parametrize("amount", [350_001, 0])
+    def test_a_refund_of_more_than_was_paid_or_nothing(self, world: f.World, amount: int) -> None:
+        bill = f.submitted(world).bills.get()
+        webhook(notification(bill))
+        refunded = notification(
+            bill,
+            event="payment.refunded",
+            refunded_at="2026-11-24T09:00:00+07:00",
+            refund_id="R",
+            amount=amount,
+        )
+        assert webhook(refunded).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.REFUND_MISMATCH
+        bill.refresh_from_db()
+        assert bill.status == BillStatus.PAID
+
+    @pytest.mark.parametrize("currency", ["IDRX", "idr", "ID", "IDR "])
+    def test_the_currency_is_compared_exactly(self, world: f.World, currency: str) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        assert webhook(notification(bill, currency=currency)).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.WRONG_CURRENCY
+        application.refresh_from_db()
+        assert application.state == State.AWAITING_PAYMENT
+
+    def test_the_bill_is_named_exactly(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        longer = notification(bill, reference=bill.reference + "X", billing_code=bill.billing_code + "9")
+        assert webhook(longer).json() == {"result": "anomaly"}
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.UNKNOWN_BILL
+
+    def test_a_transaction_id_too_long_to_keep_is_refused(self, world: f.World) -> None:
+        bill = f.submitted(world).bills.get()
+        response = webhook(notification(bill, transaction_id="T" * 65))
+        assert response.status_code == 400 and "transaction_id" in response.json()["error"]
+        assert not Payment.objects.exists() and not PaymentAnomaly.objects.exists()
+
+    def test_a_payment_after_the_deadline_counts_before_the_sweep(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        late = (bill.expires_at + timedelta(seconds=1)).isoformat()
+        # The expiry sweep has not run: the bill is still open. The deadline is the bill's.
+        assert webhook(notification(bill, paid_at=late)).json() == {"result": "anomaly"}
+        application.refresh_from_db()
+        bill.refresh_from_db()
+        assert application.state == State.AWAITING_PAYMENT and bill.status == BillStatus.OPEN
+        assert PaymentAnomaly.objects.get().kind == AnomalyKind.AFTER_EXPIRY
+        assert Payment.objects.get().receipt_number == "TX-0001"  # the money is on record
+        on_time = (bill.expires_at - timedelta(seconds=1)).isoformat()
+        assert webhook(notification(bill, transaction_id="TX-2", paid_at=on_time)).json() == {
+            "result": "paid"
+        }
+
+
+def test_the_simulator_fails_an_attempt_and_refunds_a_payment(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    services.bill_register(bill_id=bill.pk)
+    simulated = SimulatedBill.objects.get(reference=bill.reference)
+    failed = simulator.pay(simulated, fail_reason=simulator.FAILURES["declined"])
+    assert simulator.deliver_once(failed.deliveries.get().pk)
+    assert bill.failures.get().reason == "Declined by the issuing bank"
+    paid = simulator.pay(simulated)
+    assert simulator.deliver_once(paid.deliveries.get().pk)
+    application.refresh_from_db()
+    assert application.state == State.PAID
+    simulator.refund(paid)
+    assert simulator.deliver_once(paid.deliveries.get(event="payment.refunded").pk)
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.REFUNDED
+    with pytest.raises(ValueError, match="already refunded"):
+        simulator.refund(paid)
+    with pytest.raises(ValueError, match="nothing to refund"):
+        simulator.refund(failed)
+
+
+def test_the_pay_page_tells_of_a_failed_attempt(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    webhook(
+        notification(
+            bill,
+            event="payment.failed",
+            failed_at="2026-11-23T10:00:00+07:00",
+            failure_reason="Insufficient funds",
+        )
+    )
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(world.applicant)
+    page = browser.get(f"/applications/{application.pk}/pay/").content.decode()
+    assert "did not go through (Insufficient funds)" in page
+    assert "No money was taken" in page
