@@ -2,12 +2,21 @@
 
 Each app contributes a router from its ``api.py``; domain errors become JSON with the field to
 fix, never a 500. Responses are in the language asked for with ``?lang=`` or Accept-Language.
+
+Every error, whoever raises it (a service, ninja's checks of the request, the CSRF check, a
+missing page), answers one body, ``ErrorOut``; and every operation documents the errors it can
+answer, so that clients generated from the document know them.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestInvalid
 
 from gerbang.applications.api import router as applications_router
 from gerbang.appointments.api import router as appointments_router
@@ -17,7 +26,63 @@ from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.feedback.api import router as feedback_router
 from gerbang.queueing.api import router as queue_router
 
-api = NinjaAPI(
+
+class ProblemOut(Schema):
+    field: str = Field(description="Where the problem is: a body field, or a path or query parameter.")
+    problem: str = Field(description="What is wrong with it (English, for developers).")
+    type: str = Field(description="Pydantic's error type, e.g. missing, int_parsing.")
+
+
+class ErrorOut(Schema):
+    """The body of every error answer."""
+
+    detail: str = Field(description="What went wrong and what to do, in the language asked for.")
+    field: str | None = Field(None, description="The field to fix, when one is to blame.")
+    code: str | None = Field(None, description="A stable code for programs, e.g. slot_full, invalid_request.")
+    errors: list[ProblemOut] | None = Field(
+        None, description="Each problem of a request that is not valid (422)."
+    )
+
+
+# Which errors an operation documents: every one may meet these ...
+_ALWAYS = {
+    "400": "The request breaks a rule (the detail says which, and field names the input to fix).",
+    "404": "Not found, or not yours.",
+    "409": "It conflicts with the current state (reload and try again).",
+    "422": "The request's values are not what this document describes (errors lists each).",
+    "429": "Too many requests: wait for the seconds in Retry-After.",
+}
+# ... and an operation for signed-in people these.
+_SIGNED_IN = {
+    "401": "Not signed in.",
+    "403": "Not allowed, or the CSRF token is missing (send X-CSRFToken with the csrftoken cookie).",
+}
+
+
+class GerbangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return with_error_responses(schema)
+
+
+def with_error_responses(schema: Any) -> Any:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs", {}))
+    components["ErrorOut"] = error_schema
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            answers = dict(_ALWAYS)
+            if operation.get("security"):
+                answers.update(_SIGNED_IN)
+            responses = operation.setdefault("responses", {})
+            for status, description in answers.items():
+                responses.setdefault(status, {"description": description, "content": body})
+    return schema
+
+
+api = GerbangAPI(
     title="Gerbang API",
     version="1",
     description=(
@@ -46,3 +111,63 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _where(location: Any) -> str:
+    """A field's name from pydantic's location: ("body", "payload", "slot") is "slot"."""
+    parts = [str(part) for part in location]
+    # A body's parts follow the name of the view's argument; a parameter's follow its place.
+    named = (parts[2:] or ["body"]) if parts[:1] == ["body"] else (parts[1:] or parts)
+    return ".".join(named)
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    problems = [
+        {
+            "field": _where(error.get("loc", ())),
+            "problem": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in exc.errors
+    ]
+    first = problems[0]["field"] if problems else None
+    return api.create_response(
+        request,
+        {
+            "detail": _("Check %(field)s: it is missing or not of the right kind.") % {"field": first}
+            if first
+            else _("The request is not valid."),
+            "field": first,
+            "code": "invalid_request",
+            "errors": problems,
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Sign in first."), "field": None, "code": "not_signed_in"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        detail, code = _("The request body is not valid JSON."), "unreadable_body"
+    elif exc.status_code == 403:
+        detail, code = _("Refused: send the CSRF token (X-CSRFToken) with the request."), "csrf"
+    else:
+        detail, code = str(exc), f"http_{exc.status_code}"
+    return api.create_response(
+        request, {"detail": detail, "field": None, "code": code}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Not found."), "field": None, "code": "not_found"}, status=404
+    )

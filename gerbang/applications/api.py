@@ -65,7 +65,7 @@ class StepOut(Schema):
     fields: list[FieldOut]
 
 
-class SlotOut(Schema):
+class DocumentSlotOut(Schema):
     key: str
     label: str
     help: str
@@ -102,7 +102,7 @@ class ApplicationDetailOut(ApplicationOut):
     answers: dict[str, Any]
     errors: dict[str, str]
     steps: list[StepOut]
-    documents: list[SlotOut]
+    documents: list[DocumentSlotOut]
     timeline: list[TimelineOut]
     corrections: list[dict[str, str]]
 
@@ -235,7 +235,7 @@ def save_answers(request: HttpRequest, pk: int, payload: AnswersIn) -> dict[str,
     return {"errors": checked.errors, "version": application.version}
 
 
-@router.post("/applications/{pk}/documents/{slot}", response={201: SlotOut}, auth=django_auth)
+@router.post("/applications/{pk}/documents/{slot}", response={201: DocumentSlotOut}, auth=django_auth)
 def upload_document(request: HttpRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE) -> Status:
     application = _own(request, pk)
     services.document_upload(

@@ -21,7 +21,7 @@ from gerbang.queueing.api import TicketOut, ticket_status
 router = Router(tags=["appointments"])
 
 
-class SlotOut(Schema):
+class TimeSlotOut(Schema):
     id: int
     starts_at: datetime
     ends_at: datetime
@@ -34,7 +34,7 @@ class DayOut(Schema):
     free: int
     reason: str
     release_at: datetime | None
-    slots: list[SlotOut]
+    slots: list[TimeSlotOut]
 
 
 class BookingOut(Schema):

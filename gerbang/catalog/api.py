@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from gerbang.catalog import selectors
@@ -17,10 +17,18 @@ from gerbang.core.exceptions import NotFound
 router = Router(tags=["catalogue"])
 
 
+# Opening hours are wall-clock times at the office, not instants: they carry no offset. The
+# office's time zone (``time_zone``) says where they are read.
+_LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_LOCAL_TIME_HELP = (
+    "Local wall-clock time at the office, HH:MM on the 24-hour clock, in the office's time_zone."
+)
+
+
 class OpeningPeriod(Schema):
-    weekday: int
-    opens: time
-    closes: time
+    weekday: int = Field(ge=0, le=6, description="0 = Monday, 6 = Sunday.")
+    opens: str = Field(pattern=_LOCAL_TIME, description=_LOCAL_TIME_HELP, examples=["08:00"])
+    closes: str = Field(pattern=_LOCAL_TIME, description=_LOCAL_TIME_HELP, examples=["16:00"])
 
 
 class OfficeServiceOut(Schema):
@@ -41,7 +49,10 @@ class OfficeOut(Schema):
     email: str
     latitude: Decimal | None
     longitude: Decimal | None
-    time_zone: str
+    time_zone: str = Field(
+        description="IANA time zone of the office: Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).",
+        examples=["Asia/Jakarta"],
+    )
     opening_hours: list[OpeningPeriod]
 
 
@@ -102,9 +113,14 @@ def _office(office: Office) -> dict[str, object]:
         "longitude": office.longitude,
         "time_zone": office.time_zone,
         "opening_hours": [
-            {"weekday": p.weekday, "opens": p.opens, "closes": p.closes} for p in office.opening_hours.all()
+            {"weekday": p.weekday, "opens": _wall_clock(p.opens), "closes": _wall_clock(p.closes)}
+            for p in office.opening_hours.all()
         ],
     }
+
+
+def _wall_clock(moment: time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def _terms(terms: ServiceTerms | None) -> dict[str, object] | None:

@@ -1,0 +1,121 @@
+"""The OpenAPI document: one name for one schema, every operation's errors documented, and
+every error answered with the documented body."""
+
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from pydantic import BaseModel
+
+from gerbang.accounts.models import User
+from gerbang.api import api
+
+
+def _models(annotation: Any, seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+        seen.add(annotation)
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _models(field.annotation, seen)
+    for argument in typing.get_args(annotation):
+        yield from _models(argument, seen)
+
+
+def _operations() -> Iterator[Any]:
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            yield from path_view.operations
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The document keys schemas by class name, so a clash silently documents one as the other
+    (a document slot described as an appointment time, once)."""
+    names: dict[str, set[str]] = defaultdict(set)
+    seen: set[type[BaseModel]] = set()
+    for operation in _operations():
+        for model in [*operation.response_models.values(), *operation.models]:
+            for found in _models(model, seen):
+                # ninja's own wrappers of parameters and answers are made per operation and
+                # unfolded in the document; they never become schemas of their own.
+                if not found.__module__.startswith(("abc", "ninja")):
+                    names[found.__name__].add(f"{found.__module__}.{found.__qualname__}")
+    clashes = {name: where for name, where in names.items() if len(where) > 1}
+    assert clashes == {}
+    documented = set(api.get_openapi_schema()["components"]["schemas"])
+    assert set(names) <= documented
+
+
+def test_every_operation_documents_its_errors() -> None:
+    schema = api.get_openapi_schema()
+    count = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            expected = {"400", "404", "409", "422", "429"} | (
+                {"401", "403"} if operation.get("security") else set()
+            )
+            assert expected <= codes, f"{method.upper()} {path}"
+            for code in expected:
+                content = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/ErrorOut"}
+            count += 1
+    assert count >= 30
+    assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
+
+
+def _error(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert set(body) <= {"detail", "field", "code", "errors"}
+    return dict(body)
+
+
+@pytest.mark.django_db
+def test_every_kind_of_error_answers_the_documented_body(client: Client) -> None:
+    from gerbang.applications.tests import factories as f
+
+    world = f.make_world()
+    application = f.draft(world)
+    assert _error(client.get("/api/v1/applications"), 401)["code"] == "not_signed_in"
+    assert _error(client.get("/api/v1/offices/no-such-office"), 404)
+    assert _error(client.get("/api/v1/guides/no-such-guide"), 404)
+
+    client.force_login(world.applicant)
+    missing = _error(client.get("/api/v1/applications/999999"), 404)
+    assert missing["code"] in {"not_found", "NotFound"}
+    address = f"/api/v1/applications/{application.pk}/appointment/hold"
+    wrong = _error(client.post(address, {"slot": "abc"}, content_type="application/json"), 422)
+    assert (wrong["field"], wrong["code"]) == ("slot", "invalid_request")
+    assert wrong["errors"][0]["type"] == "int_parsing"
+    assert "slot" in wrong["detail"]
+    unreadable = _error(client.post(address, "{not json", content_type="application/json"), 400)
+    assert unreadable["code"] == "unreadable_body"
+    absent = _error(client.post(address, {}, content_type="application/json"), 422)
+    assert absent["field"] == "slot" and absent["errors"][0]["type"] == "missing"
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(User.objects.get(pk=world.applicant.pk))
+    refused = _error(strict.post(address, {"slot": 1}, content_type="application/json"), 403)
+    assert refused["code"] == "csrf"
+
+
+@pytest.mark.django_db
+def test_opening_hours_are_wall_clock_times_with_their_zone(client: Client) -> None:
+    from gerbang.catalog import services
+    from gerbang.catalog.tests.factories import OfficeFactory
+
+    office = OfficeFactory.create(code="jayapura", time_zone="Asia/Jayapura")
+    import datetime as dt
+
+    services.opening_hours_set(office=office, periods=[(0, dt.time(8, 0), dt.time(12, 30))])
+    body = client.get("/api/v1/offices/jayapura").json()
+    assert body["time_zone"] == "Asia/Jayapura"
+    assert body["opening_hours"] == [{"weekday": 0, "opens": "08:00", "closes": "12:30"}]
+    period = api.get_openapi_schema()["components"]["schemas"]["OpeningPeriod"]["properties"]["opens"]
+    assert period["type"] == "string" and "format" not in period and "time_zone" in period["description"]
