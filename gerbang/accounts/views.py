@@ -18,7 +18,6 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -33,21 +32,13 @@ from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip, ip_fai
 from gerbang.applications.selectors import applications_of
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
+from gerbang.core.http import safe_next
 
 PENDING_USER = "2fa_pending_user"
 PENDING_SINCE = "2fa_pending_since"
 PENDING_BACKEND = "2fa_pending_backend"
 PENDING_SECONDS = 5 * 60
 ENROL_DEVICE = "2fa_enrol_device"
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _home_for(user: User) -> str:
@@ -61,7 +52,7 @@ def _complete_login(request: HttpRequest, user: User, backend: str, device: Any 
         otp_login(request, device)
         second_factor = "recovery" if device.persistent_id.startswith("otp_static") else "totp"
     services.signed_in(user=user, second_factor=second_factor)
-    response = HttpResponseRedirect(_safe_next(request, _home_for(user)))
+    response = HttpResponseRedirect(safe_next(request, _home_for(user)))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         user.language,
@@ -154,7 +145,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch language from any page with a plain link (a GET: it only sets a preference, and
     keeps public pages free of per-visitor tokens so they can be cached). Remembered by
     cookie and, when signed in, on the account."""
-    response = HttpResponseRedirect(_safe_next(request, "/"))
+    response = HttpResponseRedirect(safe_next(request, "/"))
     language = request.GET.get("language", "")
     if language not in dict(settings.LANGUAGES):
         return response
@@ -190,9 +181,9 @@ def locked_out_page(request: HttpRequest, form: forms.LoginForm | None = None) -
 @sensitive_post_parameters("password")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
-        return redirect(_safe_next(request, _home_for(request.user)))
+        return redirect(safe_next(request, _home_for(request.user)))
     form = forms.LoginForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "next": _safe_next(request, "")}
+    context: dict[str, Any] = {"form": form, "next": safe_next(request, "")}
     if request.method != "POST" or not form.is_valid():
         return render(
             request, "accounts/login.html", context, status=400 if request.method == "POST" else 200
@@ -252,7 +243,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     form = forms.OTPForm(request.POST or None)
-    context = {"form": form, "next": _safe_next(request, "")}
+    context = {"form": form, "next": safe_next(request, "")}
     if request.method == "POST" and form.is_valid():
         device = services.two_factor_check(user=user, token=form.cleaned_data["otp_token"])
         if device is not None:
@@ -404,7 +395,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _safe_next(request, _home_for(user))},
+                {"codes": codes, "next": safe_next(request, _home_for(user))},
             )
     return render(
         request,
@@ -413,7 +404,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "qr_svg": selectors.totp_qr_svg(device),
             "secret": selectors.totp_secret_base32(device),
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         },
         status=400 if form.errors else 200,
     )

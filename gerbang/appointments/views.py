@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -143,8 +144,8 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _back_to_chooser(pk: int, data: Any, view: str = "appointments:booking") -> str:
     url = reverse(view, args=[pk])
-    query = [f"{key}={data[key]}" for key in ("day", "priority") if data.get(key)]
-    return f"{url}?{'&'.join(query)}" if query else url
+    query = urlencode({key: data[key] for key in ("day", "priority") if data.get(key)})
+    return f"{url}?{query}" if query else url
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""HTTP helpers shared by public pages: cache headers and a server-side page cache."""
+"""HTTP helpers shared by pages: where to go next, cache headers and a server-side page cache."""
 
 from __future__ import annotations
 
@@ -12,7 +12,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The ``next`` address the request names (in its form, else its query), when it stays on
+    this site; otherwise ``default``. Every redirect to an address a request names goes through
+    here, so that no link can send a person from Gerbang to another site (an open redirect)."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
 
 PUBLIC_MAX_AGE = 300
 PAGE_CACHE_SECONDS = 120

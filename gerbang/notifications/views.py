@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.http import safe_next
 from gerbang.notifications import push, selectors, services
 from gerbang.notifications.forms import PreferencesForm
 
@@ -29,7 +31,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 def inbox_read(request: AuthenticatedRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
     services.inbox_mark_read(user=request.user, item_ids=ids or None)
-    return redirect(request.POST.get("next") or "notifications:inbox")
+    return redirect(safe_next(request, reverse("notifications:inbox")))
 
 
 @login_required
