@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -170,4 +172,32 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("Not found."), "field": None, "code": "not_found"}, status=404
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """Form data without its boundary, or cut off: a bad request with DEBUG on as off (ninja
+    would show a traceback under DEBUG)."""
+    return api.create_response(
+        request,
+        {
+            "detail": _("The form data cannot be read (it is malformed or cut off). Send it again."),
+            "field": None,
+            "code": "unreadable_body",
+        },
+        status=400,
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": _("The request cannot be accepted (too large or malformed)."),
+            "field": None,
+            "code": "bad_request",
+        },
+        status=400,
     )

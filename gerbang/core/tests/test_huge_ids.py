@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from gerbang.accounts.models import User
+from gerbang.core.tests import sweep
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 2**63
-# Values for the other parts of an address, so that the id is what the view gets to judge.
-PLAIN = {"code": "mesuji", "slug": "paspor-biasa", "service_code": "paspor-biasa", "step": "identity"}
 
 
 @pytest.fixture(autouse=True)
@@ -29,41 +25,7 @@ def demo(demo_data: None, db: None) -> None:
     """The demo, loaded once for this module: real offices, cases and people."""
 
 
-def _routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
-def _address(route: str) -> str | None:
-    """The route with every id part set to HUGE; None for routes that take no id."""
-    found = False
-
-    def part(match: re.Match[str]) -> str:
-        nonlocal found
-        converter, name = match.group(1), match.group(2)
-        if converter == "int" or (route.startswith("api/") and name in {"pk", "number"}):
-            found = True
-            return str(HUGE)
-        return PLAIN.get(name, "x")
-
-    address = "/" + re.sub(r"<(?:(\w+):)?(\w+)>", part, route.lstrip("^").rstrip("$"))
-    return address if found else None
-
-
-ADDRESSES = sorted({a for a in map(_address, _routes(get_resolver().url_patterns)) if a})
-
-
-def _people(staff_client: Any) -> dict[str, Client]:
-    applicant = Client()
-    applicant.force_login(User.objects.get(email="pemohon@gerbang.test"))
-    return {
-        "public": Client(),
-        "applicant": applicant,
-        "officer": staff_client(User.objects.get(email="petugas.mesuji@gerbang.test")),
-    }
+ADDRESSES = sweep.addresses(HUGE)
 
 
 def test_the_sweep_finds_the_addresses_that_take_ids() -> None:
@@ -75,7 +37,7 @@ def test_the_sweep_finds_the_addresses_that_take_ids() -> None:
 
 @pytest.mark.parametrize("address", ADDRESSES)
 def test_every_address_with_a_huge_id(address: str, staff_client: Any) -> None:
-    for who, client in _people(staff_client).items():
+    for who, client in sweep.people(staff_client).items():
         for method in ("get", "post"):
             response = getattr(client, method)(address)
             assert response.status_code < 500, f"{who} {method.upper()} {address}: {response.status_code}"
@@ -113,7 +75,7 @@ def test_every_api_body_with_huge_ids(staff_client: Any) -> None:
                 continue
             body = _body(content["application/json"]["schema"], components)
             address = re.sub(r"\{\w+\}", "1", path)
-            for who, client in _people(staff_client).items():
+            for who, client in sweep.people(staff_client).items():
                 response = client.generic(method.upper(), address, json.dumps(body), "application/json")
                 assert response.status_code < 500, (
                     f"{who} {method.upper()} {address} {body}: {response.status_code}"
