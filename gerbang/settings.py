@@ -355,6 +355,15 @@ TIME_ZONE = "Asia/Jakarta"
 # --- Applications ----------------------------------------------------------------------------
 # Largest document an applicant may upload (a scanned page at 300 dpi is well under it).
 APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+# Uploads one account, and one network address (an office's assisted-application desk shares
+# one), may send in ten minutes: enough to redo every document of an application twice over.
+UPLOADS_PER_ACCOUNT = env_int("UPLOADS_PER_ACCOUNT", 40)
+UPLOADS_PER_ADDRESS = env_int("UPLOADS_PER_ADDRESS", 200)
+# Checking and re-encoding uploads (pictures, PDFs) is CPU work; this many run at once in each
+# server process, the others wait for their turn this many seconds, then are asked to try again.
+# One per process leaves the other core to every other request on the 2-core machines.
+HEAVY_WORK_AT_ONCE = env_int("HEAVY_WORK_AT_ONCE", 1)
+HEAVY_WORK_WAIT_SECONDS = env_int("HEAVY_WORK_WAIT_SECONDS", 20)
 
 # --- Payments ----------------------------------------------------------------------------------
 # The payment provider (its name is kept on each bill) and how we talk to it: signed JSON over

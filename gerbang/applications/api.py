@@ -239,7 +239,12 @@ def save_answers(request: HttpRequest, pk: int, payload: AnswersIn) -> dict[str,
 def upload_document(request: HttpRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE) -> Status:
     application = _own(request, pk)
     services.document_upload(
-        application=application, slot=slot, upload=file, file_name=file.name or "", actor=request.user
+        application=application,
+        slot=slot,
+        upload=file,
+        file_name=file.name or "",
+        actor=request.user,
+        client=client_ip(request),
     )
     return Status(201, next(_slot(v) for v in selectors.slot_views(application) if v.slot.key == slot))
 

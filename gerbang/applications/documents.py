@@ -24,7 +24,8 @@ from pypdf.errors import PdfReadError, PdfStreamError
 
 from gerbang.applications import pdfs
 from gerbang.core.exceptions import ValidationError
-from gerbang.core.images import clean_image
+from gerbang.core.heavy import heavy_work
+from gerbang.core.images import clean_picture
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,11 @@ def inspect_upload(upload: IO[bytes], *, field: str, images_only: bool = False) 
             raise ValidationError(
                 _("This must be a JPEG or PNG picture, not a PDF. Upload the photo itself."), field=field
             )
-        return _inspect_pdf(data, field=field)
+        with heavy_work():
+            return _inspect_pdf(data, field=field)
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        return _inspect_image(data, field=field)
+        with heavy_work():
+            return _inspect_image(data, field=field)
     raise ValidationError(
         _(
             "This file is not a PDF, JPEG or PNG (whatever its name says). Upload a scan in one of these formats."
@@ -159,20 +162,17 @@ def _inspect_pdf(data: bytes, *, field: str) -> InspectedFile:
 
 
 def _inspect_image(data: bytes, *, field: str) -> InspectedFile:
-    cleaned = clean_image(io.BytesIO(data), field=field, max_bytes=max_bytes())
-    payload = cleaned.read()
-    with Image.open(io.BytesIO(payload)) as image:
-        width, height = image.size
-        content_type = "image/png" if image.format == "PNG" else "image/jpeg"
-        image_hash = difference_hash(image)
+    cleaned = clean_picture(io.BytesIO(data), field=field, max_bytes=max_bytes())
+    payload = cleaned.content.read()
+    width, height = cleaned.image.size
     return InspectedFile(
-        content=ContentFile(payload, name=cleaned.name),
-        content_type=content_type,
+        content=ContentFile(payload, name=cleaned.content.name),
+        content_type="image/png" if cleaned.format == "PNG" else "image/jpeg",
         size=len(payload),
         sha256=hashlib.sha256(payload).hexdigest(),
         width=width,
         height=height,
-        image_hash=image_hash,
+        image_hash=difference_hash(cleaned.image),
     )
 
 

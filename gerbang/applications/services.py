@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from gerbang.accounts.models import Role
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import Checked, check_answers
-from gerbang.applications.documents import hash_bands, inspect_upload
+from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
 from gerbang.applications.formspec import CHILD_ONLY_SERVICES, FORMS, FormSpec, form_for
 from gerbang.applications.models import (
     Application,
@@ -31,7 +32,7 @@ from gerbang.applications.models import (
     Document,
     DocumentStatus,
 )
-from gerbang.applications.slots import document_slots
+from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import BY_ACTION, Action, Actor, RejectionReason, State
 from gerbang.appointments.places import case_moved_on
 from gerbang.catalog import selectors as catalog
@@ -39,8 +40,9 @@ from gerbang.catalog.models import Office, Service
 from gerbang.core import events
 from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
-from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.formatting import rupiah
+from gerbang.core.ratelimit import Limit, hit_all
 from gerbang.core.storage import private_storage
 from gerbang.core.validators import normalize_nik
 from gerbang.notifications.services import outbox_add
@@ -313,12 +315,8 @@ def application_save_answers(
     return checked
 
 
-@transaction.atomic
-def document_upload(
-    *, application: Application, slot: str, upload: IO[bytes], file_name: str, actor: Any
-) -> Document:
-    _owned(application, actor)
-    application = _locked(application, None)
+def _upload_target(application: Application, slot: str) -> tuple[Slot, Correction | None]:
+    """The slot an upload goes to, and the correction it answers; or why it may not."""
     slots = {s.key: s for s in document_slots(application)}
     if slot not in slots:
         raise ValidationError(_("This application does not ask for this document."), field=slot)
@@ -331,7 +329,61 @@ def document_upload(
             )
     elif application.state != State.DRAFT:
         raise Conflict(_("This application was submitted; its documents can no longer be changed."))
-    inspected = inspect_upload(upload, field=slot, images_only=slots[slot].images_only)
+    return slots[slot], correction
+
+
+def _uploads_per_account() -> Limit:
+    return Limit("upload-account", settings.UPLOADS_PER_ACCOUNT, 10 * 60)
+
+
+def _uploads_per_address() -> Limit:
+    return Limit("upload-address", settings.UPLOADS_PER_ADDRESS, 10 * 60)
+
+
+def _throttle_uploads(actor: Any, client: str | None) -> None:
+    hits: list[tuple[Limit, str]] = [(_uploads_per_account(), str(actor.pk))]
+    if client:
+        hits.append((_uploads_per_address(), client))
+    counts = hit_all(*hits)
+    for (limit, _subject), count in zip(hits, counts, strict=True):
+        if count > limit.count:
+            refusal = RateLimited(
+                _("You have sent many files in a short time. Wait a few minutes, then upload again.")
+            )
+            refusal.retry_after = limit.retry_after()
+            raise refusal
+
+
+def document_upload(
+    *,
+    application: Application,
+    slot: str,
+    upload: IO[bytes],
+    file_name: str,
+    actor: Any,
+    client: str | None = None,
+) -> Document:
+    """Check an upload and keep it in its slot. ``client`` is the sender's network address
+    (pages and the API give it): uploads are counted per account and per address.
+
+    The file is read, checked and re-encoded before the application's row is locked: that work
+    (bounded by ``core.heavy``) never holds a lock or a transaction open."""
+    _owned(application, actor)
+    target, _correction = _upload_target(application, slot)  # refused before the file is read
+    _throttle_uploads(actor, client)
+    inspected = inspect_upload(upload, field=slot, images_only=target.images_only)
+    return _document_store(
+        application=application, slot=slot, inspected=inspected, file_name=file_name, actor=actor
+    )
+
+
+@transaction.atomic
+def _document_store(
+    *, application: Application, slot: str, inspected: InspectedFile, file_name: str, actor: Any
+) -> Document:
+    application = _locked(application, None)
+    # Checked again under the lock: the case may have moved while the file was checked.
+    target, correction = _upload_target(application, slot)
     previous = application.documents.filter(slot=slot, is_current=True).first()
     if previous is not None:
         if application.state == State.DRAFT:
@@ -346,7 +398,7 @@ def document_upload(
     document = Document(
         application=application,
         slot=slot,
-        requirement=slots[slot].requirement,
+        requirement=target.requirement,
         content_type=inspected.content_type,
         size=inspected.size,
         sha256=inspected.sha256,

@@ -223,6 +223,7 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
                     upload=upload,
                     file_name=upload.name,
                     actor=request.user,
+                    client=client_ip(request),
                 )
             except ApplicationError as exc:
                 upload_errors[slot] = str(exc.message)

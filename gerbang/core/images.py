@@ -1,10 +1,17 @@
 """Accepting pictures: judged by their content (not their name), limited in size, and re-encoded,
-which drops EXIF and GPS metadata and anything hidden after the image data."""
+which drops EXIF and GPS metadata and anything hidden after the image data.
+
+The work is bounded: a picture is decoded only when its pixels fit the budget, and a large JPEG
+is decoded at a reduced scale straight away (JPEG's DCT scaling, far cheaper than decoding it
+whole and shrinking it); what is kept is at most ``LONG_SIDE`` pixels on its longer side (an A4
+page at 300 dpi), whatever the camera made. ``bench/uploads.py`` measures what it costs.
+"""
 
 from __future__ import annotations
 
 import io
 import secrets
+from dataclasses import dataclass
 from typing import IO
 
 from django.core.files.base import ContentFile
@@ -15,12 +22,39 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from gerbang.core.exceptions import ValidationError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 ACCEPTED = {"JPEG": "jpg", "PNG": "png"}
+# What is kept: an A4 page scanned at 300 dpi is 2480 x 3508.
+LONG_SIDE = 3508
+# Pixels decoded at most (about 70 MB as RGB). A JPEG may say it has more (phones of 48 or 200
+# megapixels): it is decoded at 1/2, 1/4 or 1/8 of its size, so that what is decoded fits.
+DECODED_PIXELS = 24_000_000
+# Pixels a JPEG may say it has (below Pillow's own bomb limit, 2 x 89 million).
+JPEG_PIXELS = 150_000_000
+
+
+@dataclass
+class CleanPicture:
+    content: ContentFile[bytes]
+    image: Image.Image  # what was saved, decoded: its size, for checks and hashes
+    format: str
 
 
 def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX_BYTES) -> ContentFile[bytes]:
     """A re-encoded copy of an uploaded picture under a random name, or a clear refusal."""
+    return clean_picture(upload, field=field, max_bytes=max_bytes).content
+
+
+def _too_many_pixels(field: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The picture has too many pixels to check. Scan at 300 dpi or take the photo at a normal "
+            "size (up to about 12 megapixels), then upload it again."
+        ),
+        field=field,
+    )
+
+
+def clean_picture(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX_BYTES) -> CleanPicture:
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValidationError(
@@ -36,13 +70,21 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
-        if image.format not in ACCEPTED:
+        fmt = image.format or ""
+        if fmt not in ACCEPTED:
             raise ValidationError(_("Upload a JPEG or PNG picture."), field=field)
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("The picture has too many pixels."), field=field)
+        declared = image.width * image.height
+        if declared > (JPEG_PIXELS if fmt == "JPEG" else DECODED_PIXELS):
+            raise _too_many_pixels(field)
+        if fmt == "JPEG":
+            # The smallest scale still at least as large as what is kept.
+            ratio = min(1.0, LONG_SIDE / max(image.size))
+            image.draft("RGB", (max(1, int(image.width * ratio)), max(1, int(image.height * ratio))))
+            if image.width * image.height > DECODED_PIXELS:
+                raise _too_many_pixels(field)
         image.load()
     except Image.DecompressionBombError:
-        raise ValidationError(_("The picture has too many pixels."), field=field) from None
+        raise _too_many_pixels(field) from None
     except (UnidentifiedImageError, OSError) as error:
         if "truncated" in str(error):
             raise ValidationError(
@@ -51,18 +93,26 @@ def clean_image(upload: IO[bytes], *, field: str = "image", max_bytes: int = MAX
         raise ValidationError(
             _("This file is not a picture we can read. Upload a JPEG or PNG."), field=field
         ) from None
-    out = io.BytesIO()
-    extension = ACCEPTED[image.format]
-    fmt, colour_profile = image.format, image.info.get("icc_profile")
-    # Turned as the camera said (the orientation goes with the metadata), and saved with
-    # nothing of the original's extras (comments, text chunks, EXIF) but its colour profile.
+    colour_profile = image.info.get("icc_profile")
+    # Turned as the camera said (the orientation goes with the metadata), no larger than what is
+    # kept, and saved with nothing of the original's extras (comments, text chunks, EXIF) but
+    # its colour profile.
     upright = ImageOps.exif_transpose(image)
+    if fmt == "JPEG" and upright.mode != "RGB":
+        upright = upright.convert("RGB")
+    if max(upright.size) > LONG_SIDE:
+        upright.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
     upright.info = {"icc_profile": colour_profile} if colour_profile else {}
+    out = io.BytesIO()
     if fmt == "JPEG":
-        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        upright.save(out, "JPEG", quality=85)
     else:
-        upright.save(out, "PNG", optimize=True)
-    return ContentFile(out.getvalue(), name=f"{secrets.token_urlsafe(16)}.{extension}")
+        upright.save(out, "PNG")
+    return CleanPicture(
+        content=ContentFile(out.getvalue(), name=f"{secrets.token_urlsafe(16)}.{ACCEPTED[fmt]}"),
+        image=upright,
+        format=fmt,
+    )
 
 
 def _is_cut_off(data: bytes) -> bool:
