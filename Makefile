@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -94,6 +94,9 @@ bench-rush: install messages ## The booking rush: thousands of accounts booking 
 
 bench-board: install messages ## 1,000 live streams on one display board (bench/board_fanout.py)
 	$(PY) bench/board_fanout.py
+
+bench-uploads: install messages ## What an upload costs, and /healthz while four run at once (bench/uploads.py)
+	$(PY) bench/uploads.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

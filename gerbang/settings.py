@@ -359,10 +359,13 @@ APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BY
 # one), may send in ten minutes: enough to redo every document of an application twice over.
 UPLOADS_PER_ACCOUNT = env_int("UPLOADS_PER_ACCOUNT", 40)
 UPLOADS_PER_ADDRESS = env_int("UPLOADS_PER_ADDRESS", 200)
-# Checking and re-encoding uploads (pictures, PDFs) is CPU work; this many run at once in each
-# server process, the others wait for their turn this many seconds, then are asked to try again.
-# One per process leaves the other core to every other request on the 2-core machines.
+# Checking and re-encoding uploads (pictures, PDFs) is CPU work (gerbang/core/heavy.py): this
+# many run at once in each server process, this many more wait for their turn (holding a server
+# thread each) up to this many seconds; the others are asked to try again in a moment. One
+# running and one waiting leave the other core and two of make run's four threads to every
+# other request on the 2-core machines (bench/uploads.py).
 HEAVY_WORK_AT_ONCE = env_int("HEAVY_WORK_AT_ONCE", 1)
+HEAVY_WORK_QUEUE = env_int("HEAVY_WORK_QUEUE", 1)
 HEAVY_WORK_WAIT_SECONDS = env_int("HEAVY_WORK_WAIT_SECONDS", 20)
 
 # --- Payments ----------------------------------------------------------------------------------

@@ -97,7 +97,8 @@ def clean_picture(upload: IO[bytes], *, field: str = "image", max_bytes: int = M
     # Turned as the camera said (the orientation goes with the metadata), no larger than what is
     # kept, and saved with nothing of the original's extras (comments, text chunks, EXIF) but
     # its colour profile.
-    upright = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
+    upright = image
     if fmt == "JPEG" and upright.mode != "RGB":
         upright = upright.convert("RGB")
     if max(upright.size) > LONG_SIDE:
