@@ -98,7 +98,7 @@ def clean_picture(upload: IO[bytes], *, field: str = "image", max_bytes: int = M
     # kept, and saved with nothing of the original's extras (comments, text chunks, EXIF) but
     # its colour profile.
     ImageOps.exif_transpose(image, in_place=True)
-    upright = image
+    upright: Image.Image = image
     if fmt == "JPEG" and upright.mode != "RGB":
         upright = upright.convert("RGB")
     if max(upright.size) > LONG_SIDE:
