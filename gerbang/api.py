@@ -25,6 +25,7 @@ from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, RateLimited
+from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.queueing.api import router as queue_router
 
@@ -84,7 +85,12 @@ def with_error_responses(schema: Any) -> Any:
     return schema
 
 
+# The documentation page (Swagger UI, served from this site's static files) sets styles inline
+# and draws icons as data: images.
+_DOCS_POLICY = csp_allow({"style-src": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:"]})
+
 api = GerbangAPI(
+    docs_decorator=_DOCS_POLICY,
     title="Gerbang API",
     version="1",
     description=(

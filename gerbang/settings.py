@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "django_countries",
+    "csp",
+    # Only for its static files: the API documentation page serves Swagger UI from this site.
+    "ninja",
     "gerbang.core",
     "gerbang.accounts",
     "gerbang.catalog",
@@ -126,6 +129,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gerbang.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gerbang.core.middleware.ContentSecurityPolicy",
+    "gerbang.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a booking attempt from someone still in line costs one cache read.
     "gerbang.appointments.middleware.WaitingRoomGate",
@@ -324,6 +329,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp), the same in development and production so that a
+# violation shows while developing: scripts, styles, fonts and images only from this site (no
+# inline script or style: every script is a file), no plugins, never framed, forms posted only
+# here, and connections only here and to the live relay (LIVE_URL, added by
+# gerbang.core.middleware.ContentSecurityPolicy). A view that needs more says so with
+# csp.decorators.csp_update (the API documentation page, the staff's email previews).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({} if DEBUG else {"upgrade-insecure-requests": True}),
+    },
+}
+# Browser features pages may use (Permissions-Policy): none but finding the nearest office. A
+# view that needs one (a camera at a counter) names it with core.http.allow_features.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+}
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -6,8 +6,9 @@ import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,31 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return default
+
+
+def allow_features(*features: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a view's page use browser features the Permissions-Policy denies elsewhere (the
+    camera, at a counter that verifies faces): on this site's own origin only."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def allowed(*args: Any, **kwargs: Any) -> Any:
+            response = view(*args, **kwargs)
+            response.allowed_features = frozenset(features)
+            return response
+
+        return allowed
+
+    return decorate
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def csp_allow(directives: dict[str, list[str]]) -> Callable[[View], View]:
+    """Let one view's page load more than the Content-Security-Policy allows elsewhere
+    (django-csp's ``csp_update``, typed for views of any signature)."""
+    return cast(Callable[[View], View], csp_update(directives))
 
 
 PUBLIC_MAX_AGE = 300

@@ -7,8 +7,9 @@ import re
 import uuid
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -44,6 +45,48 @@ class RequestIdMiddleware:
             extra={"status": response.status_code, "method": request.method},
         )
         return response
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's policy (``CONTENT_SECURITY_POLICY``), which also lets pages connect to the
+    live relay where it has an address of its own (``LIVE_URL``, read per request: a test's
+    relay has a port of its own)."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        live = "/".join(str(settings.LIVE_URL).split("/")[:3])
+        if live and not report_only:
+            update = dict(parts.update or {})
+            update["connect-src"] = [*update.get("connect-src", []), live]
+            parts.update = update
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header: which browser features (camera, microphone, location...)
+    a page may use, from ``PERMISSIONS_POLICY``; a view allows more with
+    ``core.http.allow_features``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            allowed: frozenset[str] = getattr(response, "allowed_features", frozenset())
+            response["Permissions-Policy"] = permissions_policy(settings.PERMISSIONS_POLICY, allowed)
+        return response
+
+
+def permissions_policy(policy: dict[str, list[str]], allowed: frozenset[str] = frozenset()) -> str:
+    parts = []
+    for feature, origins in policy.items():
+        granted = ["self"] if feature in allowed and not origins else origins
+        listed = " ".join(origin if origin == "self" else '"' + origin + '"' for origin in granted)
+        parts.append(f"{feature}=({listed})")
+    return ", ".join(parts)
 
 
 def language_for(request: HttpRequest) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.http import csp_allow
 from gerbang.notifications import previews, selectors, services
 from gerbang.notifications.models import Delivery
 
@@ -44,6 +45,9 @@ def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:notifications")
 
 
+# An email is shown as it arrives, inline styles and all, in a sandboxed frame (which inherits
+# the page's policy): this page alone allows inline styles; scripts stay refused.
+@csp_allow({"style-src": ["'self'", "'unsafe-inline'"]})
 def preview(request: AuthenticatedRequest, template: str) -> HttpResponse:
     require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
     if template not in previews.TEMPLATE_NAMES:

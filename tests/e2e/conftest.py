@@ -48,13 +48,35 @@ def browser_context(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyP
     settings.SITE_URL = live_server.url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        violations = _watch_for_policy_violations(browser)
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
         context.set_default_timeout(15_000)
         yield context
         browser.close()
+        assert violations == [], "the Content-Security-Policy refused something a page needs"
         # ORM calls made while Playwright's loop runs get connections of their own; close
         # them here, in the same context, or the test database cannot be dropped afterwards.
         connections.close_all()
+
+
+def _watch_for_policy_violations(browser: Any) -> list[str]:
+    """Every window the test opens reports what the Content-Security-Policy refused (Chromium
+    says so on the console): a journey that trips the policy fails, as it would for people."""
+    violations: list[str] = []
+
+    def report(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    opened = browser.new_context
+
+    def new_context(*args: Any, **kwargs: Any) -> Any:
+        context = opened(*args, **kwargs)
+        context.on("console", report)
+        return context
+
+    browser.new_context = new_context
+    return violations
 
 
 @pytest.fixture
