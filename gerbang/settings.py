@@ -289,13 +289,17 @@ LOGOUT_REDIRECT_URL = "core:home"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=env_int("EMAIL_VERIFICATION_DAYS", 3))
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Failed sign-ins: per account (django-axes) and per IP address (core rate limit, looser,
-# because many mobile users share one carrier-grade NAT address).
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+# Failed sign-ins: per account (gerbang/accounts/lockout.py: after this many in a row, browsers
+# new to the account wait, longer after each failure up to this many minutes; the owner is never
+# locked out) and per IP address (core rate limit, looser, because many mobile users share one
+# carrier-grade NAT address).
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_LONGEST_WAIT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+# django-axes keeps the record of sign-in attempts (the admin's "Access attempts"); it locks
+# nobody out, since a lock by account alone would let anyone lock out anyone.
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "gerbang.accounts.throttling.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)

@@ -41,6 +41,22 @@ class LoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    # Asked only while an account is waiting out failed sign-ins (accounts/lockout.py): whoever
+    # has a second factor signs in at once by giving it with the password.
+    otp_token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "If you use an authenticator app (every officer does), its 6-digit code or a recovery code."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+    def __init__(self, *args: Any, with_code: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["otp_token"]
 
 
 class OTPForm(forms.Form):

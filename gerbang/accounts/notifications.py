@@ -21,6 +21,7 @@ TEMPLATES = {
     "account.already_registered": "accounts/email/already_registered",
     "account.staff_invitation": "accounts/email/staff_invitation",
     "account.password_reset": "accounts/email/password_reset",
+    "account.failed_sign_ins": "accounts/email/failed_sign_ins",
 }
 
 
@@ -35,11 +36,14 @@ def password_setup_link(user: Any) -> str:
     )
 
 
-def account_message(user: Any, kind: str) -> None:
-    """Queue an account message in the caller's transaction (each request is a new message)."""
+def account_message(user: Any, kind: str, *, context: dict[str, Any] | None = None) -> None:
+    """Queue an account message in the caller's transaction (each request is a new message).
+    ``context`` holds facts for the message, never a link or token."""
     from gerbang.notifications.services import outbox_add
 
-    outbox_add(recipient=user, kind=kind, dedup_key=f"{kind}:{user.pk}:{secrets.token_hex(8)}", context={})
+    outbox_add(
+        recipient=user, kind=kind, dedup_key=f"{kind}:{user.pk}:{secrets.token_hex(8)}", context=context or {}
+    )
 
 
 def message_context(message: Any) -> dict[str, Any]:
@@ -51,6 +55,19 @@ def message_context(message: Any) -> dict[str, Any]:
         context["link"] = _absolute(reverse("accounts:verify_email", args=[email_verification_token(user)]))
     elif message.kind in {"account.staff_invitation", "account.password_reset"}:
         context["link"] = password_setup_link(user)
+    elif message.kind == "account.failed_sign_ins":
+        from django.utils.dateparse import parse_datetime
+
+        from gerbang.accounts.lockout import UNLOCK_SECONDS, unlock_token
+
+        context.update(
+            failures=message.context.get("failures", 0),
+            attempts=[(parse_datetime(at), where) for at, where in message.context.get("attempts", [])],
+            unlock=_absolute(reverse("accounts:login_unlock", args=[unlock_token(user)])),
+            unlock_minutes=UNLOCK_SECONDS // 60,
+            reset=_absolute(reverse("accounts:password_reset")),
+            security=_absolute(reverse("accounts:security")),
+        )
     elif message.kind == "account.already_registered":
         context.update(
             {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gerbang.accounts import lockout
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import OfficeMembership, Role, User
 from gerbang.accounts.notifications import account_message
@@ -359,9 +360,33 @@ def password_reset_request(*, email: str) -> None:
 
 @transaction.atomic
 def password_was_reset(*, user: User) -> None:
-    """After a successful reset the owner has proven control of the address: lift any lockout."""
-    axes_reset(username=user.email)
+    """After a successful reset the owner has proven control of the address: the count of
+    failed sign-ins starts again."""
+    lockout.succeeded(user.email)
     events.record(AccountEvent.PASSWORD_RESET, actor=user, subject=user)
+
+
+def sign_in_failed(*, email: str, address: str) -> None:
+    """Count a failed sign-in to ``email`` (known or not). When the count reaches the limit, the
+    owner of an account is told by email: when, from which network addresses, and a link that
+    lets the browser it is opened in sign in at once."""
+    record = lockout.failed(email, address=address)
+    if record.failures < lockout.limit() or record.told:
+        return
+    lockout.mark_told(email)
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or not email_budget_left(user.email):
+        return
+    attempts = [
+        [dt.datetime.fromtimestamp(at, tz=dt.UTC).isoformat(), where] for at, where in record.attempts
+    ]
+    account_message(
+        user, "account.failed_sign_ins", context={"failures": record.failures, "attempts": attempts}
+    )
+
+
+def sign_in_succeeded(*, email: str) -> None:
+    lockout.succeeded(email)
 
 
 @transaction.atomic

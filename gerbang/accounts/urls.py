@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("login/", views.login_view, name="login"),
     path("login/code/", views.login_code, name="login_code"),
+    path("login/unlock/<str:token>/", views.login_unlock, name="login_unlock"),
     path("logout/", views.logout_view, name="logout"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path(

@@ -19,13 +19,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gerbang.accounts import forms, selectors, services
+from gerbang.accounts import forms, lockout, selectors, services
 from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.models import User
 from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip, ip_failure_limit
@@ -52,7 +53,9 @@ def _complete_login(request: HttpRequest, user: User, backend: str, device: Any 
         otp_login(request, device)
         second_factor = "recovery" if device.persistent_id.startswith("otp_static") else "totp"
     services.signed_in(user=user, second_factor=second_factor)
+    services.sign_in_succeeded(email=user.email)
     response = HttpResponseRedirect(safe_next(request, _home_for(user)))
+    lockout.remember_browser(request, response, user)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         user.language,
@@ -164,25 +167,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
 # --- Sign in and out -------------------------------------------------------------------------
 
 
-def locked_out_page(request: HttpRequest, form: forms.LoginForm | None = None) -> HttpResponse:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = form or forms.LoginForm(initial={"email": request.POST.get("email", "")})
-    form.add_error(
-        None,
-        _(
-            "Too many failed sign-ins for this account. It is locked for %(minutes)d minutes; "
-            "try again after that, or reset your password to unlock it now."
-        )
-        % {"minutes": minutes},
-    )
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+def _waiting_page(request: HttpRequest, wait: int) -> HttpResponse:
+    """An account that had too many failed sign-ins, seen from a browser new to it: when it may
+    try again, and how the owner gets in now. Keeps the typed address, asks for a code."""
+    form = forms.LoginForm(initial={"email": request.POST.get("email", "")}, with_code=True)
+    minutes = max(1, (wait + 59) // 60)
+    message = ngettext(
+        "Too many failed sign-ins for this account. To protect it, a browser that has not signed "
+        "in to it before can try again in %(minutes)d minute.",
+        "Too many failed sign-ins for this account. To protect it, a browser that has not signed "
+        "in to it before can try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    context = {"form": form, "locked": message, "next": safe_next(request, "")}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
-@sensitive_post_parameters("password")
+@sensitive_post_parameters("password", "otp_token")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request, _home_for(request.user)))
-    form = forms.LoginForm(request.POST or None)
+    form = forms.LoginForm(request.POST or None, with_code=bool(request.POST.get("otp_token")))
     context: dict[str, Any] = {"form": form, "next": safe_next(request, "")}
     if request.method != "POST" or not form.is_valid():
         return render(
@@ -200,11 +207,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", context, status=429)
 
     email = services.normalize_email(form.cleaned_data["email"])
+    if lockout.wait_seconds(email) and not lockout.is_known_browser(request, _account(email)):
+        return _sign_in_while_waiting(request, form, email, ip)
     user = authenticate(request, email=email, password=form.cleaned_data["password"])
-    if getattr(request, "axes_locked_out", False):
-        return locked_out_page(request, form)
     if user is None:
         ip_limit.hit(ip)
+        services.sign_in_failed(email=email, address=ip)
+        if lockout.wait_seconds(email) and not lockout.is_known_browser(request, _account(email)):
+            return _waiting_page(request, lockout.wait_seconds(email))
         # One message for an unknown address and a wrong password: no user enumeration.
         form.add_error(None, _("The email address or password is not right."))
         return render(request, "accounts/login.html", context, status=400)
@@ -226,6 +236,41 @@ def login_view(request: HttpRequest) -> HttpResponse:
         query = urlencode({"next": context["next"]}) if context["next"] else ""
         return redirect(f"{reverse('accounts:login_code')}{'?' + query if query else ''}")
     return _complete_login(request, user, user.backend)
+
+
+def _account(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def _sign_in_while_waiting(request: HttpRequest, form: forms.LoginForm, email: str, ip: str) -> HttpResponse:
+    """While the account waits, a browser new to it gets in only with the password and a code
+    given together (whoever has a second factor); the answer never says which one was wrong.
+    Without a code nothing is checked, so nothing can be guessed."""
+    code = form.cleaned_data.get("otp_token") or ""
+    if code:
+        user = authenticate(request, email=email, password=form.cleaned_data["password"])
+        if isinstance(user, User) and user.email_verified and services.has_two_factor(user):
+            device = services.two_factor_check(user=user, token=code)
+            if device is not None:
+                return _complete_login(request, user, user.backend, device)
+        ip_failure_limit().hit(ip)
+        services.sign_in_failed(email=email, address=ip)
+    return _waiting_page(request, lockout.wait_seconds(email))
+
+
+def login_unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the owner's email: this browser becomes one that may sign in at once."""
+    user = lockout.user_of_unlock_token(token)
+    if user is None:
+        messages.error(
+            request,
+            _("This link is no longer valid (it works for an hour). Sign in, or reset your password."),
+        )
+        return redirect("accounts:login")
+    messages.success(request, _("This browser may now sign in to your account. Enter your password."))
+    response = redirect("accounts:login")
+    lockout.remember_browser(request, response, user)
+    return response
 
 
 def _pending_user(request: HttpRequest) -> User | None:

@@ -84,6 +84,7 @@ KINDS: dict[str, Kind] = {
     ),
     "account.staff_invitation": Kind("account", "accounts/email/staff_invitation", fixed_channels=EMAIL_ONLY),
     "account.password_reset": Kind("account", "accounts/email/password_reset", fixed_channels=EMAIL_ONLY),
+    "account.failed_sign_ins": Kind("account", "accounts/email/failed_sign_ins", fixed_channels=EMAIL_ONLY),
     "application.submit": Kind("application", "application_submitted"),
     "application.issue_bill": Kind("payment", "bill_issued"),
     "application.reissue_bill": Kind("payment", "bill_issued"),

@@ -1,4 +1,5 @@
-"""Sign-in: wrong passwords, lockouts, second factor, recovery codes, CSRF."""
+"""Sign-in: wrong passwords, the per-address limit, second factor, recovery codes, CSRF (the
+per-account limit: test_lockout.py)."""
 
 from __future__ import annotations
 
@@ -41,36 +42,6 @@ def test_failed_sign_in_keeps_the_typed_email(client: Client) -> None:
     assert 'value="siti@example.test"' in response.content.decode()
 
 
-def test_account_locked_after_repeated_failures_then_unlocks_with_time(client: Client, settings) -> None:
-    user = UserFactory.create()
-    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert post_login(client, user.email, "wrong").status_code == 400
-    locked = post_login(client, user.email, "wrong")
-    assert locked.status_code == 429
-    assert "locked for 15 minutes" in locked.content.decode()
-    # Even the right password is refused while the lock lasts...
-    assert post_login(client, user.email, PASSWORD).status_code == 429
-    # ...and works again after the cool-off.
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        response = post_login(client, user.email, PASSWORD)
-        assert response.status_code == 302
-        assert client.session["_auth_user_id"] == str(user.pk)
-
-
-def test_unknown_email_is_locked_like_a_real_one(client: Client, settings) -> None:
-    """Lockout must not reveal whether an address exists."""
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        response = post_login(client, "ghost@example.test", "wrong")
-    assert response.status_code == 429
-
-
-def test_lockout_of_one_account_does_not_lock_another(client: Client, settings) -> None:
-    victim, other = UserFactory.create(), UserFactory.create()
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        post_login(client, victim.email, "wrong")
-    assert post_login(client, other.email, PASSWORD).status_code == 302
-
-
 def test_too_many_failures_from_one_address_are_throttled(client: Client, settings) -> None:
     settings.LOGIN_FAILURES_PER_IP = 3
     for n in range(3):
@@ -79,14 +50,6 @@ def test_too_many_failures_from_one_address_are_throttled(client: Client, settin
     response = post_login(client, user.email, PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-ins from your network" in response.content.decode()
-
-
-def test_password_reset_lifts_the_lockout(client: Client, settings) -> None:
-    user = UserFactory.create()
-    for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        post_login(client, user.email, "wrong")
-    services.password_was_reset(user=user)
-    assert post_login(client, user.email, PASSWORD).status_code == 302
 
 
 def test_unverified_email_cannot_sign_in_and_is_offered_a_new_link(client: Client) -> None:
