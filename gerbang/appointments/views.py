@@ -66,10 +66,18 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
         seconds = (
             int((current.hold_expires_at - timezone.now()).total_seconds()) if current.hold_expires_at else 0
         )
+        deadline = selectors.change_deadline(current)
         return render(
             request,
             "appointments/confirm.html",
-            {"application": application, "booking": current, "seconds_left": max(0, seconds)},
+            {
+                "application": application,
+                "booking": current,
+                "seconds_left": max(0, seconds),
+                # Said before confirming: a time inside the change cut-off is final once confirmed.
+                "change_deadline": deadline,
+                "changeable": timezone.now() < deadline,
+            },
         )
     if current is not None:
         return render(request, "appointments/booking.html", _booking_context(application, current))

@@ -302,3 +302,18 @@ def test_someone_in_line_is_answered_before_the_session_is_read(
         assert admission.early_turn(browsers[2].cookies[django_settings.SESSION_COOKIE_NAME].value) is None
     # A session that was never told to wait always goes the full way.
     assert admission.early_turn("no-such-session") is None
+
+
+def test_the_confirmation_says_before_confirming_whether_the_time_can_change_later(
+    browser: Client, world: f.World, case: Application
+) -> None:
+    url = reverse("appointments:booking", args=[case.pk])
+    # Monday 09:00 now; changes close 24 hours before: Tuesday 08:00 is too close, 10:00 is not.
+    services.booking_hold(application=case, slot_id=tuesday_slot(world, 8).pk, user=case.applicant)
+    page = browser.get(url).content.decode()
+    assert "This time is too close to change later." in page
+    assert "cannot be changed or cancelled online" in page
+    services.booking_hold(application=case, slot_id=tuesday_slot(world, 10).pk, user=case.applicant)
+    page = browser.get(url).content.decode()
+    assert "too close" not in page
+    assert "you can change or cancel it online until" in page
