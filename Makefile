@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads audit migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -24,6 +24,12 @@ $(VENV)/.installed-run: requirements.txt | $(VENV)/bin/activate
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
+
+.venv-audit/.installed: requirements-audit.txt
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install --quiet --upgrade pip
+	.venv-audit/bin/python -m pip install --quiet -r requirements-audit.txt
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -76,6 +82,10 @@ format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+audit: install messages .venv-audit/.installed ## Known vulnerabilities in the pinned requirements (pip-audit) and the API fuzzed (schemathesis)
+	.venv-audit/bin/python scripts/audit_dependencies.py
+	$(PY) scripts/api_fuzz.py
+
 check-deploy: install ## Run Django's deployment checks with production-like settings
 	@DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	 FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())') \
@@ -112,4 +122,4 @@ lock: install-dev ## Show the installed versions, to update the pinned requireme
 	$(PY) -m pip freeze
 
 clean: ## Remove the virtualenv, caches and local data
-	rm -rf $(VENV) var staticfiles node_modules test-results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-audit var staticfiles node_modules test-results .pytest_cache .mypy_cache .ruff_cache
