@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import os
 import secrets
@@ -46,7 +45,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Server, percentile, production_env  # noqa: E402 - after the path
+from bench.common import Server, percentile, production_env, signed_in_session  # noqa: E402 - after the path
 
 UNUSABLE = "!"
 
@@ -98,11 +97,8 @@ def prepare(env: dict[str, str], count: int) -> tuple[str, str, list[tuple[int, 
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections
-    from django.utils import timezone
 
     from gerbang.accounts.models import User
     from gerbang.applications.models import Application
@@ -122,19 +118,10 @@ def prepare(env: dict[str, str], count: int) -> tuple[str, str, list[tuple[int, 
         )
         for _ in range(count)
     ]
-    store = SessionStore()
-    store.update(
-        {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-    )
-    store.set_expiry(timezone.now() + dt.timedelta(days=1))
-    store.create()
+    session = signed_in_session(user)
     targets = [(draft.pk, document_slots(draft)[0].key) for draft in drafts]
     connections.close_all()
-    return str(store.session_key), secrets.token_hex(16), targets
+    return session, secrets.token_hex(16), targets
 
 
 def client(server: Server, session: str, csrf: str) -> httpx.Client:

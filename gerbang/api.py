@@ -109,13 +109,18 @@ api.add_router("/", queue_router)
 api.add_router("/", feedback_router)
 
 
+def _error(
+    request: HttpRequest, status: int, detail: str, code: str, *, field: str | None = None, **more: Any
+) -> HttpResponse:
+    """An answer with the one error body (``ErrorOut``)."""
+    return api.create_response(
+        request, {"detail": detail, "field": field, "code": code, **more}, status=status
+    )
+
+
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    response = api.create_response(
-        request,
-        {"detail": str(exc.message), "field": exc.field, "code": exc.code},
-        status=exc.status_code,
-    )
+    response = _error(request, exc.status_code, str(exc.message), exc.code, field=exc.field)
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -140,70 +145,41 @@ def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
         for error in exc.errors
     ]
     first = problems[0]["field"] if problems else None
-    return api.create_response(
-        request,
-        {
-            "detail": _("Check %(field)s: it is missing or not of the right kind.") % {"field": first}
-            if first
-            else _("The request is not valid."),
-            "field": first,
-            "code": "invalid_request",
-            "errors": problems,
-        },
-        status=422,
+    detail = (
+        _("Check %(field)s: it is missing or not of the right kind.") % {"field": first}
+        if first
+        else _("The request is not valid.")
     )
+    return _error(request, 422, detail, "invalid_request", field=first, errors=problems)
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("Sign in first."), "field": None, "code": "not_signed_in"}, status=401
-    )
+    return _error(request, 401, _("Sign in first."), "not_signed_in")
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        detail, code = _("The request body is not valid JSON."), "unreadable_body"
-    elif exc.status_code == 403:
-        detail, code = _("Refused: send the CSRF token (X-CSRFToken) with the request."), "csrf"
-    else:
-        detail, code = str(exc), f"http_{exc.status_code}"
-    return api.create_response(
-        request, {"detail": detail, "field": None, "code": code}, status=exc.status_code
-    )
+        return _error(request, 400, _("The request body is not valid JSON."), "unreadable_body")
+    if exc.status_code == 403:
+        return _error(request, 403, _("Refused: send the CSRF token (X-CSRFToken) with the request."), "csrf")
+    return _error(request, exc.status_code, str(exc), f"http_{exc.status_code}")
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("Not found."), "field": None, "code": "not_found"}, status=404
-    )
+    return _error(request, 404, _("Not found."), "not_found")
 
 
 @api.exception_handler(MultiPartParserError)
 def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     """Form data without its boundary, or cut off: a bad request with DEBUG on as off (ninja
     would show a traceback under DEBUG)."""
-    return api.create_response(
-        request,
-        {
-            "detail": _("The form data cannot be read (it is malformed or cut off). Send it again."),
-            "field": None,
-            "code": "unreadable_body",
-        },
-        status=400,
-    )
+    detail = _("The form data cannot be read (it is malformed or cut off). Send it again.")
+    return _error(request, 400, detail, "unreadable_body")
 
 
 @api.exception_handler(SuspiciousOperation)
 def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-    return api.create_response(
-        request,
-        {
-            "detail": _("The request cannot be accepted (too large or malformed)."),
-            "field": None,
-            "code": "bad_request",
-        },
-        status=400,
-    )
+    return _error(request, 400, _("The request cannot be accepted (too large or malformed)."), "bad_request")

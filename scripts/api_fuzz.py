@@ -13,7 +13,6 @@ It fails on any answer with a 5xx status and on any answer that the document doe
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import secrets
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Server, manage, production_env  # noqa: E402 - after the path
+from bench.common import Server, manage, production_env, signed_in_session  # noqa: E402 - after the path
 
 SCHEMATHESIS = ROOT / ".venv-audit" / "bin" / "schemathesis"
 # Every check but positive_data_acceptance, which tests business rules the document cannot
@@ -42,26 +41,13 @@ def applicant_session(env: dict[str, str]) -> str:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connections
-    from django.utils import timezone
 
     from gerbang.accounts.models import User
 
-    user = User.objects.get(email="pemohon@gerbang.test")
-    store = SessionStore()
-    store.update(
-        {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-    )
-    store.set_expiry(timezone.now() + dt.timedelta(hours=2))
-    store.create()
+    session = signed_in_session(User.objects.get(email="pemohon@gerbang.test"), hours=2)
     connections.close_all()
-    return str(store.session_key)
+    return session
 
 
 def fuzz(server: Server, who: str, headers: list[str], args: argparse.Namespace, excluded: str) -> int:

@@ -295,7 +295,7 @@ def _receive_refund(provider: str, notification: Notification) -> str:
     twice, or after the deadline) is thereby settled; the payment of a paid case leaves its
     bill refunded and the case without its fee, which finance must take up."""
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))  # the bill is joined outer: lock the payment
         .select_related("bill", "application")
         .filter(method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id)
         .first()
