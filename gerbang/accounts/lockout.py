@@ -21,8 +21,9 @@ The per-address limit (``accounts.throttling.ip_failure_limit``) stays as it was
 
 from __future__ import annotations
 
+import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +52,9 @@ class Record:
     until: float = 0.0  # before this moment, unknown browsers wait
     told: bool = False  # the owner has been emailed about this run of failures
     attempts: list[tuple[float, str]] = field(default_factory=list)  # (when, network address)
+    # This run of failures: the owner's link works only for it, and only once.
+    episode: str = ""
+    link_used: bool = False
 
 
 def _key(email: str) -> str:
@@ -66,20 +70,13 @@ def _read(email: str) -> Record:
         until=float(stored.get("until", 0.0)),
         told=bool(stored.get("told", False)),
         attempts=[(float(at), str(address)) for at, address in stored.get("attempts", [])],
+        episode=str(stored.get("episode", "")),
+        link_used=bool(stored.get("link_used", False)),
     )
 
 
 def _write(email: str, record: Record) -> None:
-    caches["counters"].set(
-        _key(email),
-        {
-            "failures": record.failures,
-            "until": record.until,
-            "told": record.told,
-            "attempts": record.attempts,
-        },
-        MEMORY_SECONDS,
-    )
+    caches["counters"].set(_key(email), asdict(record), MEMORY_SECONDS)
 
 
 def limit() -> int:
@@ -104,6 +101,7 @@ def failed(email: str, *, address: str, now: float | None = None) -> Record:
     moment = now if now is not None else time.time()
     record = _read(email)
     record.failures += 1
+    record.episode = record.episode or secrets.token_hex(8)
     record.attempts = [*record.attempts, (moment, address)][-LISTED_ATTEMPTS:]
     beyond = record.failures - limit()
     if beyond >= 0:
@@ -163,11 +161,14 @@ def remember_browser(request: HttpRequest, response: HttpResponse, user: Any) ->
 
 
 def unlock_token(user: Any) -> str:
-    return signing.dumps({"u": user.pk, "t": _tag(user)}, salt=_UNLOCK_SALT)
+    """The owner's link for the current run of failures (made when the email is written)."""
+    return signing.dumps({"u": user.pk, "t": _tag(user), "e": _read(user.email).episode}, salt=_UNLOCK_SALT)
 
 
-def user_of_unlock_token(token: str) -> Any:
-    """The account an unlock link was made for, while it is valid; else None."""
+def use_unlock_token(token: str) -> Any:
+    """The account an unlock link was made for, and the link spent; None when it is not valid:
+    not ours, older than an hour, used already, or of a run of failures that has ended (a
+    sign-in or a new password since) or been followed by another."""
     from gerbang.accounts.models import User
 
     try:
@@ -175,4 +176,11 @@ def user_of_unlock_token(token: str) -> Any:
     except signing.BadSignature:
         return None
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    return user if user is not None and _tag(user) == data.get("t") else None
+    if user is None or _tag(user) != data.get("t"):
+        return None
+    record = _read(user.email)
+    if not record.episode or record.episode != data.get("e") or record.link_used:
+        return None
+    record.link_used = True
+    _write(user.email, record)
+    return user

@@ -260,11 +260,14 @@ def _sign_in_while_waiting(request: HttpRequest, form: forms.LoginForm, email: s
 
 def login_unlock(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the owner's email: this browser becomes one that may sign in at once."""
-    user = lockout.user_of_unlock_token(token)
+    user = lockout.use_unlock_token(token)
     if user is None:
         messages.error(
             request,
-            _("This link is no longer valid (it works for an hour). Sign in, or reset your password."),
+            _(
+                "This link cannot be used (any more): each link works once, for an hour, and only until "
+                "the account is signed in to. Sign in, or reset your password."
+            ),
         )
         return redirect("accounts:login")
     messages.success(request, _("This browser may now sign in to your account. Enter your password."))

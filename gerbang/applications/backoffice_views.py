@@ -103,7 +103,7 @@ def _render_case(
         "can_work": services.actor_of(application, user) is not None,
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
         "assignable": selectors.assignable_staff(application),
-        "payments": application.payments.all(),
+        "payments": application.payments.select_related("refund"),
         "payment_form": extra.pop("payment_form", None) or PaymentForm(initial={"amount": application.fee}),
         "decision_form": extra.pop("decision_form", None) or DecisionForm(),
         "due": selectors.due_status(application, timezone.localdate()),

@@ -71,6 +71,11 @@ def inspect_upload(upload: IO[bytes], *, field: str, images_only: bool = False) 
     if data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
         with heavy_work():
             return _inspect_image(data, field=field)
+    if images_only:
+        raise ValidationError(
+            _("This file is not a JPEG or PNG picture (whatever its name says). Upload the photo itself."),
+            field=field,
+        )
     raise ValidationError(
         _(
             "This file is not a PDF, JPEG or PNG (whatever its name says). Upload a scan in one of these formats."

@@ -99,7 +99,8 @@ class StartForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    # An empty file is judged by the upload check, which says what to do about it.
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
 
 
 class SubmitForm(forms.Form):

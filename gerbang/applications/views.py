@@ -232,10 +232,15 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
                 return redirect(f"{request.path}#slot-{slot}")
         else:
             upload_errors[slot] = _("Choose a file to upload.")
+    slots = selectors.slot_views(application)
     context = {
         "application": application,
-        "slots": selectors.slot_views(application),
+        "slots": slots,
         "upload_errors": upload_errors,
+        # Shown at the top of the page too, which opens at the top, with a link to the slot.
+        "upload_problems": [
+            (item.slot, upload_errors[item.slot.key]) for item in slots if item.slot.key in upload_errors
+        ],
         "steps": _steps_nav(application, "documents"),
         "in_correction": application.state == State.CORRECTION_REQUESTED,
         "max_size": settings.APPLICATION_DOCUMENT_MAX_BYTES,

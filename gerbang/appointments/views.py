@@ -77,6 +77,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
                 # Said before confirming: a time inside the change cut-off is final once confirmed.
                 "change_deadline": deadline,
                 "changeable": timezone.now() < deadline,
+                "reschedules_left": selectors.reschedules_left(current),
             },
         )
     if current is not None:

@@ -64,6 +64,8 @@ def sample_context() -> dict[str, Any]:
             reference="KONS-7K3Q-H9TX", subject="Paspor anak / A child's passport", office=office
         ),
         "answer": "Ya, kedua orang tua hadir saat wawancara. / Yes, both parents come to the interview.",
+        "amount": 350_000,
+        "paid_case": True,
         "failures": 5,
         "attempts": [(timezone.now() - timedelta(minutes=n), "198.51.100.23") for n in range(5, 0, -1)],
         "unlock": f"{settings.SITE_URL}/account/login/unlock/SAMPLE/",

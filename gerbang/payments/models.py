@@ -148,6 +148,15 @@ class PaymentAnomaly(models.Model):
         return f"{self.kind} {self.transaction_id}"
 
 
+class FailureReason(models.TextChoices):
+    """Why a payment attempt failed, as the protocol codes it (``failure_code``)."""
+
+    INSUFFICIENT_FUNDS = "insufficient_funds", _("there was not enough money in the account")
+    DECLINED = "declined", _("the bank declined it")
+    TIMEOUT = "timeout", _("it was not confirmed in time")
+    CANCELLED = "cancelled", _("it was cancelled in the banking app")
+
+
 class PaymentFailure(models.Model):
     """An attempt to pay a bill that the provider reports as failed: no money was taken. Kept
     so the payer can be told and finance can see it; the same notification again is one row."""
@@ -156,6 +165,8 @@ class PaymentFailure(models.Model):
     provider = models.CharField(max_length=32)
     transaction_id = models.CharField(max_length=64)
     amount = models.PositiveIntegerField(_("amount (rupiah)"))
+    # The provider's code for why (FailureReason when it is one we know) and its own words.
+    reason_code = models.CharField(max_length=40, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     failed_at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
@@ -172,6 +183,13 @@ class PaymentFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transaction_id} failed ({self.reason})"
+
+    @property
+    def reason_text(self) -> str:
+        """Why, in the reader's language when the provider's code is one we know."""
+        if self.reason_code in FailureReason.values:
+            return str(FailureReason(self.reason_code).label)
+        return self.reason
 
 
 class RefundSource(models.TextChoices):

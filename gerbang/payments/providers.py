@@ -12,7 +12,8 @@ The protocol, both ways:
   ``"event"``, ``"transaction_id"`` (the payment's, at most 64 characters), ``"reference"`` and
   ``"billing_code"`` (the bill's), ``"amount"`` (whole rupiah) and ``"currency"``:
   - ``payment.succeeded``, with ``"paid_at"``: money was taken for the bill;
-  - ``payment.failed``, with ``"failed_at"`` and optionally ``"failure_reason"``: an attempt to
+  - ``payment.failed``, with ``"failed_at"`` and optionally ``"failure_code"`` (insufficient_funds,
+    declined, timeout, cancelled) and ``"failure_reason"`` (the provider's words): an attempt to
     pay failed and no money was taken;
   - ``payment.refunded``, with ``"refunded_at"``, ``"refund_id"`` and optionally ``"reason"``:
     money of an earlier payment (the same ``transaction_id``) went back; ``"amount"`` is what
@@ -83,6 +84,7 @@ class Notification:
     occurred_at: datetime | None = None
     refund_id: str = ""
     reason: str = ""
+    reason_code: str = ""
 
     @property
     def moment(self) -> datetime:
@@ -160,6 +162,7 @@ def parse_notification(data: Any) -> Notification:
         occurred_at=moment,
         refund_id=_text(data, "refund_id", required=event == Event.REFUNDED),
         reason=_text(data, "failure_reason" if event == Event.FAILED else "reason")[:200],
+        reason_code=_text(data, "failure_code")[:40] if event == Event.FAILED else "",
     )
 
 

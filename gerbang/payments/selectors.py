@@ -27,7 +27,9 @@ def bill_qr(bill: Bill) -> str:
 
 
 def receipts_of(application: Any) -> list[Payment]:
-    return list(application.payments.exclude(receipt_code=None).order_by("created_at"))
+    return list(
+        application.payments.exclude(receipt_code=None).select_related("refund").order_by("created_at")
+    )
 
 
 def receipt_url(payment: Payment) -> str:

@@ -17,6 +17,7 @@ from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.formatting import rupiah
+from gerbang.notifications.services import outbox_add
 from gerbang.payments import billing, qris
 from gerbang.payments.models import (
     AnomalyKind,
@@ -272,6 +273,7 @@ def _receive_failure(provider: str, notification: Notification) -> str:
         provider=provider,
         transaction_id=notification.transaction_id,
         amount=notification.amount,
+        reason_code=notification.reason_code,
         reason=notification.reason,
         failed_at=notification.moment,
     )
@@ -344,6 +346,12 @@ def _receive_refund(provider: str, notification: Notification) -> str:
             "source": RefundSource.PROVIDER.value,
             "paid_case": paid_case,
         },
+    )
+    outbox_add(
+        recipient=payment.application.applicant,
+        kind="payment.refunded",
+        dedup_key=f"payment.refunded:{refund.pk}",
+        context={"application_id": payment.application_id, "amount": refund.amount, "paid_case": paid_case},
     )
     return "refunded"
 

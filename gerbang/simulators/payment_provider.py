@@ -131,7 +131,10 @@ def _event_body(payment: SimulatedPayment, event: str) -> dict[str, Any]:
     if event == Event.SUCCEEDED:
         body["paid_at"] = payment.paid_at.isoformat()
     elif event == Event.FAILED:
-        body.update(failed_at=payment.paid_at.isoformat(), failure_reason=payment.failure_reason)
+        code = next((key for key, words in FAILURES.items() if words == payment.failure_reason), "")
+        body.update(
+            failed_at=payment.paid_at.isoformat(), failure_code=code, failure_reason=payment.failure_reason
+        )
     elif event == Event.REFUNDED and payment.refunded_at is not None:
         body.update(
             refunded_at=payment.refunded_at.isoformat(),

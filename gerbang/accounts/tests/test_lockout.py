@@ -118,13 +118,31 @@ def test_the_owner_is_told_once_and_the_link_lets_a_new_browser_in(
     path = "/" + link.group(0).split("://", 1)[1].split("/", 1)[1]
     opened = owner.get(path)
     assert opened.status_code == 302 and opened["Location"] == LOGIN
+    # The link works once: a second browser opening it is not let in.
+    again = Client()
+    again.cookies["django_language"] = "en"
+    assert "cannot be used" in again.get(path, follow=True).content.decode()
+    assert post_login(again, user.email, PASSWORD).status_code == 429
     assert post_login(owner, user.email, PASSWORD).status_code == 302
-    # The link is the owner's for an hour.
+
+
+def test_the_owners_link_lasts_an_hour_and_only_for_its_run_of_failures(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    user = UserFactory.create()
+    with django_capture_on_commit_callbacks(execute=True):
+        fail_until_waiting(Client(), user.email, settings)
+    link = re.search(r"/account/login/unlock/\S+/", str(mail.outbox[-1].body))
+    assert link is not None
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
-        late_browser = Client()
-        late_browser.cookies["django_language"] = "en"
-        late = late_browser.get(path, follow=True)
-        assert "no longer valid" in late.content.decode()
+        assert Client().get(link.group(0))["Location"] == LOGIN
+        assert lockout.use_unlock_token(link.group(0).split("/")[-2]) is None
+    # A sign-in ends the run: its link is spent with it, and a later run has a link of its own.
+    post_login(Client(), user.email, "wrong")
+    services.sign_in_succeeded(email=user.email)
+    token = link.group(0).split("/")[-2]
+    assert lockout.use_unlock_token(token) is None
+    assert lockout.use_unlock_token(token + "x") is None
 
 
 def test_an_unknown_address_waits_like_a_real_one(

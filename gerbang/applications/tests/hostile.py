@@ -23,6 +23,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 PHOTO_NOT_PDF = "must be a JPEG or PNG picture, not a PDF"
+NOT_A_DOCUMENT = "not a PDF, JPEG or PNG"
+NOT_A_PICTURE = "not a JPEG or PNG picture"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Specimen:
         """What the refusal says on this slot; empty when the file is accepted there."""
         if slot == "photo" and self.is_pdf:
             return PHOTO_NOT_PDF
+        if slot == "photo" and self.refused == NOT_A_DOCUMENT:
+            return NOT_A_PICTURE
         return self.refused
 
 
@@ -329,16 +333,18 @@ PICTURES = [
 # --- Other files -------------------------------------------------------------------------------
 
 OTHERS = [
-    Specimen("windows-executable-named-pdf", lambda: b"MZ\x90\x00\x03" + b"\x00" * 500, refused="not a PDF"),
+    Specimen(
+        "windows-executable-named-pdf", lambda: b"MZ\x90\x00\x03" + b"\x00" * 500, refused=NOT_A_DOCUMENT
+    ),
     Specimen(
         "html-named-jpg",
         lambda: b"<html><script>alert(document.cookie)</script></html>",
-        refused="not a PDF",
+        refused=NOT_A_DOCUMENT,
     ),
     Specimen(
         "svg-with-script",
         lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        refused="not a PDF",
+        refused=NOT_A_DOCUMENT,
     ),
     Specimen("empty-file", lambda: b"", refused="empty"),
     Specimen("pdf-cut-off", lambda: raw_pdf()[:200], refused="cut off"),

@@ -254,3 +254,27 @@ def test_a_parent_applies_for_a_child_with_the_childs_documents(world: f.World) 
     browser = signed_in(world.applicant)
     page = browser.get(reverse("applications:list")).content.decode()
     assert "Rizky Santoso" in page
+
+
+def test_a_refused_upload_is_said_at_the_top_of_the_page_with_a_link_to_its_slot(world: f.World) -> None:
+    application = f.draft(world)
+    browser = signed_in(world.applicant)
+    slot = document_slots(application)[0]
+    page = browser.post(
+        f"/applications/{application.pk}/documents/",
+        {"slot": slot.key, "file": f.upload(b"", "scan.pdf")},
+    )
+    assert page.status_code == 400
+    body = page.content.decode()
+    top = body.index('id="upload-errors"')
+    assert top < body.index(f'id="slot-{slot.key}"')  # before the slots, where the page opens
+    assert f'href="#slot-{slot.key}"' in body[top:]
+    assert "The file is empty" in body[top:]  # what is wrong, not "choose a file"
+
+
+def test_the_photo_slot_asks_for_a_picture_only(world: f.World) -> None:
+    foreigner = f.UserFactory.create(full_name="Anna Maria Eriksson")
+    application = f.draft(world, "visa-kunjungan", answers=f.foreigner_answers(), applicant=foreigner)
+    body = signed_in(foreigner).get(f"/applications/{application.pk}/documents/").content.decode()
+    photo = body[body.index('id="slot-photo"') :]
+    assert 'accept="image/jpeg,image/png"' in photo and "A JPEG or PNG picture" in photo

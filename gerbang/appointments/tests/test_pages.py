@@ -316,4 +316,4 @@ def test_the_confirmation_says_before_confirming_whether_the_time_can_change_lat
     services.booking_hold(application=case, slot_id=tuesday_slot(world, 10).pk, user=case.applicant)
     page = browser.get(url).content.decode()
     assert "too close" not in page
-    assert "you can change or cancel it online until" in page
+    assert "you can cancel it online until" in page and "change the time up to 2 times" in page

@@ -468,17 +468,50 @@ def test_the_simulator_fails_an_attempt_and_refunds_a_payment(world: f.World) ->
 def test_the_pay_page_tells_of_a_failed_attempt(world: f.World) -> None:
     application = f.submitted(world)
     bill = application.bills.get()
-    webhook(
-        notification(
-            bill,
-            event="payment.failed",
-            failed_at="2026-11-23T10:00:00+07:00",
-            failure_reason="Insufficient funds",
-        )
-    )
     browser = Client()
     browser.cookies["django_language"] = "en"
     browser.force_login(world.applicant)
+    failed = notification(
+        bill, event="payment.failed", failed_at="2026-11-23T10:00:00+07:00", failure_reason="Kartu ditolak"
+    )
+    webhook(failed)
     page = browser.get(f"/applications/{application.pk}/pay/").content.decode()
-    assert "did not go through (Insufficient funds)" in page
+    assert "did not go through: Kartu ditolak" in page  # a reason we have no code for: as given
     assert "No money was taken" in page
+    # A coded reason is said in the reader's language.
+    webhook(
+        {
+            **failed,
+            "transaction_id": "TX-F2",
+            "failed_at": "2026-11-23T10:05:00+07:00",
+            "failure_code": "insufficient_funds",
+        }
+    )
+    page = browser.get(f"/applications/{application.pk}/pay/").content.decode()
+    assert "did not go through: there was not enough money in the account" in page
+
+
+def test_a_refund_is_told_to_the_applicant_and_shown_to_both_sides(
+    world: f.World, staff_client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gerbang.notifications.models import OutboxMessage
+
+    application = f.submitted(world)
+    bill = application.bills.get()
+    webhook(notification(bill))
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook(
+            notification(
+                bill, event="payment.refunded", refunded_at="2026-11-24T09:00:00+07:00", refund_id="RF-9"
+            )
+        )
+    message = OutboxMessage.objects.get(kind="payment.refunded")
+    assert message.recipient == world.applicant and message.context["paid_case"] is True
+    browser = Client()
+    browser.cookies["django_language"] = "en"
+    browser.force_login(world.applicant)
+    assert "refunded Rp 350,000" in browser.get(f"/applications/{application.pk}/").content.decode()
+    officer = staff_client(world.officer)
+    officer.cookies["django_language"] = "en"
+    case = officer.get(f"/backoffice/cases/{application.pk}/").content.decode()
+    assert "refunded Rp 350,000" in case and "Refunded through the payment provider" in case
