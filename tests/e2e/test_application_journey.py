@@ -82,7 +82,10 @@ def test_apply_correct_approve_and_track(
     # A program renamed to .pdf is refused with a clear message.
     slots.first.locator("input[type=file]").set_input_files(str(fake))
     slots.first.get_by_role("button", name="Upload").click()
-    page.get_by_text("not a PDF, JPEG or PNG").wait_for()
+    # Said at the top, where the page opens on a phone, and at the slot itself.
+    page.locator("#upload-errors").get_by_text("not a PDF, JPEG or PNG").wait_for()
+    assert page.locator("#upload-errors").bounding_box()["y"] < 740
+    slots.first.get_by_text("not a PDF, JPEG or PNG").wait_for()
     for index in range(page.locator("section.slot").count()):
         slot = page.locator("section.slot").nth(index)
         slot.locator("input[type=file]").set_input_files(str(scan))
