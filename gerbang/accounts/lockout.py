@@ -50,7 +50,7 @@ LISTED_ATTEMPTS = 10
 class Record:
     failures: int = 0
     until: float = 0.0  # before this moment, unknown browsers wait
-    told: bool = False  # the owner has been emailed about this run of failures
+    told: bool = False  # the owner has been told of this run of failures
     attempts: list[tuple[float, str]] = field(default_factory=list)  # (when, network address)
     # This run of failures: the owner's link works only for it, and only once.
     episode: str = ""
@@ -95,9 +95,9 @@ def wait_seconds(email: str, *, now: float | None = None) -> int:
     return max(0, int(record.until - (now if now is not None else time.time()) + 0.999))
 
 
-def failed(email: str, *, address: str, now: float | None = None) -> Record:
-    """Count a failed sign-in; returns the record (``told`` False and the limit reached: the
-    caller tells the owner, then calls ``told``)."""
+def failed(email: str, *, address: str, now: float | None = None) -> tuple[Record, bool]:
+    """Count a failed sign-in; the record, and whether the owner is to be told now (the limit
+    is reached for the first time in this run of failures: told once per run)."""
     moment = now if now is not None else time.time()
     record = _read(email)
     record.failures += 1
@@ -106,14 +106,10 @@ def failed(email: str, *, address: str, now: float | None = None) -> Record:
     beyond = record.failures - limit()
     if beyond >= 0:
         record.until = moment + min(longest_wait(), FIRST_DELAY_SECONDS * 2**beyond)
+    tell = beyond >= 0 and not record.told
+    record.told = record.told or tell
     _write(email, record)
-    return record
-
-
-def mark_told(email: str) -> None:
-    record = _read(email)
-    record.told = True
-    _write(email, record)
+    return record, tell
 
 
 def succeeded(email: str) -> None:

@@ -370,10 +370,9 @@ def sign_in_failed(*, email: str, address: str) -> None:
     """Count a failed sign-in to ``email`` (known or not). When the count reaches the limit, the
     owner of an account is told by email: when, from which network addresses, and a link that
     lets the browser it is opened in sign in at once."""
-    record = lockout.failed(email, address=address)
-    if record.failures < lockout.limit() or record.told:
+    record, tell = lockout.failed(email, address=address)
+    if not tell:
         return
-    lockout.mark_told(email)
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None or not email_budget_left(user.email):
         return

@@ -207,14 +207,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/login.html", context, status=429)
 
     email = services.normalize_email(form.cleaned_data["email"])
-    if lockout.wait_seconds(email) and not lockout.is_known_browser(request, _account(email)):
+    if _must_wait(request, email):
         return _sign_in_while_waiting(request, form, email, ip)
     user = authenticate(request, email=email, password=form.cleaned_data["password"])
     if user is None:
         ip_limit.hit(ip)
         services.sign_in_failed(email=email, address=ip)
-        if lockout.wait_seconds(email) and not lockout.is_known_browser(request, _account(email)):
-            return _waiting_page(request, lockout.wait_seconds(email))
+        if wait := _must_wait(request, email):
+            return _waiting_page(request, wait)
         # One message for an unknown address and a wrong password: no user enumeration.
         form.add_error(None, _("The email address or password is not right."))
         return render(request, "accounts/login.html", context, status=400)
@@ -238,8 +238,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return _complete_login(request, user, user.backend)
 
 
-def _account(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email, is_active=True).first()
+def _must_wait(request: HttpRequest, email: str) -> int:
+    """The seconds this browser must still wait before trying ``email`` again (0: none). The
+    account is looked up only while there is a wait, to see whether this browser is its owner's."""
+    wait = lockout.wait_seconds(email)
+    if not wait:
+        return 0
+    owner = User.objects.filter(email__iexact=email, is_active=True).first()
+    return 0 if lockout.is_known_browser(request, owner) else wait
 
 
 def _sign_in_while_waiting(request: HttpRequest, form: forms.LoginForm, email: str, ip: str) -> HttpResponse:

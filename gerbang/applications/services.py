@@ -40,9 +40,9 @@ from gerbang.catalog.models import Office, Service
 from gerbang.core import events
 from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
-from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.formatting import rupiah
-from gerbang.core.ratelimit import Limit, hit_all
+from gerbang.core.ratelimit import Limit, enforce
 from gerbang.core.storage import private_storage
 from gerbang.core.validators import normalize_nik
 from gerbang.notifications.services import outbox_add
@@ -344,14 +344,9 @@ def _throttle_uploads(actor: Any, client: str | None) -> None:
     hits: list[tuple[Limit, str]] = [(_uploads_per_account(), str(actor.pk))]
     if client:
         hits.append((_uploads_per_address(), client))
-    counts = hit_all(*hits)
-    for (limit, _subject), count in zip(hits, counts, strict=True):
-        if count > limit.count:
-            refusal = RateLimited(
-                _("You have sent many files in a short time. Wait a few minutes, then upload again.")
-            )
-            refusal.retry_after = limit.retry_after()
-            raise refusal
+    enforce(
+        *hits, message=_("You have sent many files in a short time. Wait a few minutes, then upload again.")
+    )
 
 
 def document_upload(

@@ -71,12 +71,16 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.policy = dict(settings.PERMISSIONS_POLICY)
+        self.everywhere = permissions_policy(self.policy)  # the header of nearly every response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Permissions-Policy" not in response:
             allowed: frozenset[str] = getattr(response, "allowed_features", frozenset())
-            response["Permissions-Policy"] = permissions_policy(settings.PERMISSIONS_POLICY, allowed)
+            response["Permissions-Policy"] = (
+                permissions_policy(self.policy, allowed) if allowed else self.everywhere
+            )
         return response
 
 

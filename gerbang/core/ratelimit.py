@@ -7,8 +7,10 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.utils.functional import Promise
 
 from gerbang.core.cache import count_hits
+from gerbang.core.exceptions import RateLimited
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,13 @@ def hit_all(*hits: tuple[Limit, str]) -> list[int]:
     return count_hits(
         caches["counters"], [(limit.key(subject), limit.window_seconds) for limit, subject in hits]
     )
+
+
+def enforce(*hits: tuple[Limit, str], message: str | Promise) -> None:
+    """Count one hit of each (limit, subject); once any is over its limit, refuse with
+    ``message`` and the seconds until that limit's window ends (Retry-After)."""
+    for (limit, _subject), count in zip(hits, hit_all(*hits), strict=True):
+        if count > limit.count:
+            refusal = RateLimited(message)
+            refusal.retry_after = limit.retry_after()
+            raise refusal

@@ -19,8 +19,8 @@ from gerbang.applications.numbers import ALPHABET
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
-from gerbang.core.ratelimit import Limit
+from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
 from gerbang.notifications.services import outbox_add
 
@@ -72,12 +72,10 @@ def _clean_body(body: str) -> str:
 
 
 def _throttle(limit: Limit, user: Any) -> None:
-    subject = str(user.pk)
-    if limit.exceeded(subject):
-        error = RateLimited(_("You have sent many messages in a short time. Please try again later."))
-        error.retry_after = limit.retry_after()
-        raise error
-    limit.hit(subject)
+    enforce(
+        (limit, str(user.pk)),
+        message=_("You have sent many messages in a short time. Please try again later."),
+    )
 
 
 def _new_reference() -> str:

@@ -182,15 +182,25 @@ def payment_notification_receive(*, provider: str, notification: Notification) -
         raise
 
 
+def _was_paid(notification: Notification) -> bool:
+    """Whether this transaction has been taken as a payment already."""
+    return Payment.objects.filter(
+        method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
+    ).exists()
+
+
+def _has_failed(provider: str, notification: Notification) -> bool:
+    """Whether this transaction has been taken as a failed attempt already."""
+    return PaymentFailure.objects.filter(
+        provider=provider, transaction_id=notification.transaction_id
+    ).exists()
+
+
 def _already_received(provider: str, notification: Notification) -> bool:
     if notification.event == Event.SUCCEEDED:
-        return Payment.objects.filter(
-            method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
-        ).exists()
+        return _was_paid(notification)
     if notification.event == Event.FAILED:
-        return PaymentFailure.objects.filter(
-            provider=provider, transaction_id=notification.transaction_id
-        ).exists()
+        return _has_failed(provider, notification)
     return Refund.objects.filter(
         payment__receipt_number=notification.transaction_id, reference=notification.refund_id
     ).exists()
@@ -210,9 +220,7 @@ def _receive_payment(provider: str, notification: Notification) -> str:
     from gerbang.applications.workflow import State
 
     bill = _locked_bill(notification)
-    if Payment.objects.filter(
-        method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
-    ).exists():
+    if _was_paid(notification):
         return "duplicate"
     if bill is None or bill.provider != provider:
         _anomaly(AnomalyKind.UNKNOWN_BILL, notification, provider=provider, bill=None)
@@ -223,7 +231,7 @@ def _receive_payment(provider: str, notification: Notification) -> str:
     if notification.amount != bill.amount:
         _anomaly(AnomalyKind.WRONG_AMOUNT, notification, provider=provider, bill=bill)
         return "anomaly"
-    if PaymentFailure.objects.filter(provider=provider, transaction_id=notification.transaction_id).exists():
+    if _has_failed(provider, notification):
         _anomaly(AnomalyKind.CONFLICTING, notification, provider=provider, bill=bill)
         return "anomaly"
     application = bill.application
@@ -260,11 +268,9 @@ def _receive_failure(provider: str, notification: Notification) -> str:
     if bill is None or bill.provider != provider:
         _anomaly(AnomalyKind.UNKNOWN_BILL, notification, provider=provider, bill=None)
         return "anomaly"
-    if PaymentFailure.objects.filter(provider=provider, transaction_id=notification.transaction_id).exists():
+    if _has_failed(provider, notification):
         return "duplicate"
-    if Payment.objects.filter(
-        method=PaymentMethod.PROVIDER, receipt_number=notification.transaction_id
-    ).exists():
+    if _was_paid(notification):
         # Said to have failed after it was said to have succeeded: a person must look.
         _anomaly(AnomalyKind.CONFLICTING, notification, provider=provider, bill=bill)
         return "anomaly"

@@ -32,8 +32,8 @@ class SimulatedPayment(models.Model):
     transaction_id = models.CharField(max_length=64, unique=True)
     amount = models.PositiveIntegerField()
     currency = models.CharField(max_length=8)
-    succeeded = models.BooleanField(default=True)
-    failure_reason = models.CharField(max_length=200, blank=True)
+    # Why the attempt failed (a key of payment_provider.FAILURES); empty: the payment was taken.
+    failure_code = models.CharField(max_length=40, blank=True)
     paid_at = models.DateTimeField(default=timezone.now)
     refund_id = models.CharField(max_length=40, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
@@ -43,6 +43,10 @@ class SimulatedPayment(models.Model):
 
     def __str__(self) -> str:
         return self.transaction_id
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.failure_code
 
 
 class WebhookDelivery(models.Model):

@@ -107,7 +107,7 @@ def api_bill_status(request: HttpRequest, reference: str) -> HttpResponse:
     bill = SimulatedBill.objects.filter(reference=reference).first()
     if bill is None:
         return JsonResponse({"error": "unknown bill"}, status=404)
-    payment = bill.payments.filter(succeeded=True).order_by("paid_at").first()
+    payment = bill.payments.filter(failure_code="").order_by("paid_at").first()
     if payment is None:
         status = "expired" if bill.expires_at < timezone.now() else "open"
         return JsonResponse({"reference": reference, "status": status})
@@ -131,9 +131,10 @@ def _event_body(payment: SimulatedPayment, event: str) -> dict[str, Any]:
     if event == Event.SUCCEEDED:
         body["paid_at"] = payment.paid_at.isoformat()
     elif event == Event.FAILED:
-        code = next((key for key, words in FAILURES.items() if words == payment.failure_reason), "")
         body.update(
-            failed_at=payment.paid_at.isoformat(), failure_code=code, failure_reason=payment.failure_reason
+            failed_at=payment.paid_at.isoformat(),
+            failure_code=payment.failure_code,
+            failure_reason=FAILURES.get(payment.failure_code, ""),
         )
     elif event == Event.REFUNDED and payment.refunded_at is not None:
         body.update(
@@ -172,10 +173,11 @@ def pay(
     delay_seconds: int = 0,
     allow_expired: bool = False,
     allow_second: bool = False,
-    fail_reason: str = "",
+    fail_code: str = "",
 ) -> SimulatedPayment:
-    """Pay a bill, or (with ``fail_reason``) make an attempt that fails, and notify Gerbang."""
-    if bill.payments.filter(succeeded=True).exists() and not allow_second:
+    """Pay a bill, or (with ``fail_code``, a key of FAILURES) make an attempt that fails, and
+    notify Gerbang."""
+    if bill.payments.filter(failure_code="").exists() and not allow_second:
         raise ValueError("This bill is already paid.")
     if bill.expires_at < timezone.now() and not allow_expired:
         raise ValueError("This bill has expired; the provider refuses the payment.")
@@ -184,10 +186,9 @@ def pay(
         transaction_id="SIM" + secrets.token_hex(8).upper(),
         amount=bill.amount if amount is None else amount,
         currency=currency or bill.currency,
-        succeeded=not fail_reason,
-        failure_reason=fail_reason,
+        failure_code=fail_code,
     )
-    _notify(payment, Event.FAILED if fail_reason else Event.SUCCEEDED, duplicates, delay_seconds)
+    _notify(payment, Event.FAILED if fail_code else Event.SUCCEEDED, duplicates, delay_seconds)
     return payment
 
 
@@ -277,12 +278,12 @@ def page(request: HttpRequest) -> HttpResponse:
                 delay_seconds=delay,
                 allow_expired="allow_expired" in request.POST,
                 allow_second="allow_second" in request.POST,
-                fail_reason=FAILURES.get(request.POST.get("outcome", ""), ""),
+                fail_code=request.POST.get("outcome", "") if request.POST.get("outcome") in FAILURES else "",
             )
         except ValueError as error:
             messages.error(request, str(error))
         else:
-            done = "Paid" if payment.succeeded else f"Failed ({payment.failure_reason})"
+            done = "Paid" if payment.succeeded else f"Failed ({FAILURES[payment.failure_code]})"
             messages.success(
                 request, f"{done}: transaction {payment.transaction_id}. Gerbang is being notified."
             )
@@ -310,7 +311,7 @@ def settlement(request: HttpRequest) -> HttpResponse:
 def settlement_csv(day: date) -> str:
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
     rows = SimulatedPayment.objects.filter(
-        succeeded=True, paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
+        failure_code="", paid_at__gte=start, paid_at__lt=start + timedelta(days=1)
     ).select_related("bill")
     out = io.StringIO()
     writer = csv.writer(out)

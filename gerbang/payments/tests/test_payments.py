@@ -448,7 +448,7 @@ def test_the_simulator_fails_an_attempt_and_refunds_a_payment(world: f.World) ->
     bill = application.bills.get()
     services.bill_register(bill_id=bill.pk)
     simulated = SimulatedBill.objects.get(reference=bill.reference)
-    failed = simulator.pay(simulated, fail_reason=simulator.FAILURES["declined"])
+    failed = simulator.pay(simulated, fail_code="declined")
     assert simulator.deliver_once(failed.deliveries.get().pk)
     assert bill.failures.get().reason == "Declined by the issuing bank"
     paid = simulator.pay(simulated)

@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='simulatedpayment',
-            name='failure_reason',
-            field=models.CharField(blank=True, max_length=200),
+            name='failure_code',
+            field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
             model_name='simulatedpayment',
@@ -24,11 +24,6 @@ class Migration(migrations.Migration):
             model_name='simulatedpayment',
             name='refunded_at',
             field=models.DateTimeField(blank=True, null=True),
-        ),
-        migrations.AddField(
-            model_name='simulatedpayment',
-            name='succeeded',
-            field=models.BooleanField(default=True),
         ),
         migrations.AddField(
             model_name='webhookdelivery',
