@@ -10,6 +10,8 @@ answer, so that clients generated from the document know them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
@@ -101,6 +103,24 @@ api = GerbangAPI(
     ),
     urls_namespace="api",
 )
+
+
+def one_value_per_parameter(view: Callable[..., Any]) -> Callable[..., Any]:
+    """No operation takes a list in its query, so a parameter given twice is ambiguous (HTTP
+    parameter pollution: one layer may read the first, another the last): refused, naming it."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        for name, values in request.GET.lists():
+            if len(values) > 1:  # answered here: view decorators run outside ninja's error handlers
+                detail = _("%(name)s is given more than once; give it once.") % {"name": name}
+                return _error(request, 400, detail, "ValidationError", field=name)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(one_value_per_parameter, mode="view")
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)

@@ -119,3 +119,11 @@ def test_opening_hours_are_wall_clock_times_with_their_zone(client: Client) -> N
     assert body["opening_hours"] == [{"weekday": 0, "opens": "08:00", "closes": "12:30"}]
     period = api.get_openapi_schema()["components"]["schemas"]["OpeningPeriod"]["properties"]["opens"]
     assert period["type"] == "string" and "format" not in period and "time_zone" in period["description"]
+
+
+@pytest.mark.django_db
+def test_a_query_parameter_given_twice_is_refused(client: Client) -> None:
+    """Which of two values counts would depend on who reads them (HTTP parameter pollution)."""
+    refused = _error(client.get("/api/v1/notices?page_size=5&page_size=500", HTTP_ACCEPT_LANGUAGE="en"), 400)
+    assert refused["field"] == "page_size" and "more than once" in refused["detail"]
+    assert client.get("/api/v1/notices?page_size=5").status_code == 200
