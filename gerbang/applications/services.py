@@ -33,10 +33,18 @@ from gerbang.applications.models import (
     DocumentStatus,
 )
 from gerbang.applications.slots import Slot, document_slots
-from gerbang.applications.workflow import BY_ACTION, Action, Actor, RejectionReason, State
+from gerbang.applications.workflow import (
+    BY_ACTION,
+    REASON_CODE_MISSING,
+    REASON_MISSING,
+    Action,
+    Actor,
+    RejectionReason,
+    State,
+)
 from gerbang.appointments.places import case_moved_on
 from gerbang.catalog import selectors as catalog
-from gerbang.catalog.models import Office, Service
+from gerbang.catalog.models import Office, Service, ServiceTerms
 from gerbang.core import events
 from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
@@ -76,6 +84,11 @@ def actor_of(application: Application, user: Any) -> Actor | None:
 
 def office_today(application: Application) -> date:
     return catalog.office_today(application.office)
+
+
+def submission_terms(application: Application) -> ServiceTerms | None:
+    """The fee and standard a submission today gets (shown on the review page, taken on submit)."""
+    return catalog.terms_in_force(application.service, office_today(application))
 
 
 # --- The one way a case changes state ---------------------------------------------------------
@@ -124,8 +137,10 @@ def _move(
             % {"state": application.state_label},
             code="wrong_state",
         )
+    if transition.needs_reason_code and reason_code not in RejectionReason.values:
+        raise ValidationError(REASON_CODE_MISSING, field="reason_code")
     if transition.needs_reason and not reason.strip():
-        raise ValidationError(_("Give the reason; the applicant will read it."), field="reason")
+        raise ValidationError(REASON_MISSING, field="reason")
     if transition.guard is not None:
         problem = transition.guard(application)
         if problem:
@@ -502,7 +517,7 @@ def application_submit(*, application: Application, declaration: bool, actor: An
             _("This office stopped taking applications for this service; the draft is kept."), field="office"
         )
     now = timezone.now()
-    terms = catalog.terms_in_force(application.service, office_today(application))
+    terms = submission_terms(application)
     if terms is None:
         raise ValidationError(_("This service has no fee in force; it cannot be applied for now."))
     number = numbers.new_number(office_code=application.office.code, year=now.year)
@@ -590,11 +605,7 @@ def application_transition(
     application = _locked(application, expected_version)
     action = Action(action)
     changes: dict[str, Any] = {}
-    if action == Action.REJECT:
-        if reason_code not in RejectionReason.values:
-            raise ValidationError(_("Choose the reason for the refusal."), field="reason_code")
-        changes["decided_at"] = timezone.now()
-    elif action == Action.APPROVE:
+    if action in {Action.REJECT, Action.APPROVE}:
         changes["decided_at"] = timezone.now()
     elif action == Action.REVERSE_DECISION:
         changes["decided_at"] = None

@@ -276,6 +276,7 @@ def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "slots": selectors.slot_views(application),
             "steps": _steps_nav(application, "review"),
+            "terms": services.submission_terms(application),
         },
         status=400 if form.errors else 200,
     )

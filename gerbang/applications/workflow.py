@@ -83,6 +83,11 @@ class Action(StrEnum):
 
 Guard = Callable[["Application"], "str | Promise | None"]
 
+# What the actor is told when a transition's reason or reason code is missing: the service says
+# it and the officer's form says it, from the same flags of the table.
+REASON_MISSING = _("Give the reason; the applicant will read it.")
+REASON_CODE_MISSING = _("Choose the reason for the refusal.")
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -95,6 +100,8 @@ class Transition:
     guard: Guard | None = None
     # Free-text reason required from the actor (shown on the applicant's timeline).
     needs_reason: bool = False
+    # A reason code (``RejectionReason``) required from the actor.
+    needs_reason_code: bool = False
     # Whether the case's applicant is told (an outbox row); internal steps are not.
     notify_applicant: bool = True
 
@@ -259,6 +266,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAFF,
         _("Reject"),
         needs_reason=True,
+        needs_reason_code=True,
     ),
     Transition(
         Action.MARK_READY,
@@ -323,6 +331,7 @@ def table_snapshot() -> list[dict[str, Any]]:
             "by": sorted(a.value for a in t.actors),
             "guard": t.guard.__name__ if t.guard else None,
             "needs_reason": t.needs_reason,
+            "needs_reason_code": t.needs_reason_code,
         }
         for t in TRANSITIONS
     ]

@@ -285,3 +285,102 @@ def test_find_a_case_by_its_number(world: f.World) -> None:
         .content.decode()
     )
     assert re.findall(r'href="/backoffice/cases/(\d+)/"', page) == [str(application.pk)]
+
+
+def _form_with_id(page: str, anchor: str) -> str:
+    """The HTML of the form whose id is ``anchor``."""
+    match = re.search(rf'<form[^>]*id="{re.escape(anchor)}"[^>]*>.*?</form>', page, re.S)
+    assert match, f"no form {anchor}"
+    return match.group(0)
+
+
+def test_a_refused_action_is_said_at_its_button_and_at_the_top_and_the_page_opens_there(
+    world: f.World,
+) -> None:
+    application = f.in_verification(world)  # its documents are not verified yet
+    url = reverse("backoffice:case_detail", args=[application.pk])
+    case_page = browser(world.officer).get(url).content.decode()
+    # Each action posts to the case page's anchor of its own form: the answer opens there.
+    assert (
+        f'action="{reverse("backoffice:case_action", args=[application.pk])}#act-send_to_interview"'
+        in case_page
+    )
+    response = browser(world.officer).post(
+        reverse("backoffice:case_action", args=[application.pk]),
+        {"action": "send_to_interview", "version": application.version},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = _form_with_id(page, "act-send_to_interview")
+    assert "Every document must be verified first." in form
+    assert form.index("Every document must be verified first.") < form.index("<button")
+    summary = page[page.index('id="error-summary"') : page.index("</div>", page.index('id="error-summary"'))]
+    assert 'href="#act-send_to_interview"' in summary and "Every document must be verified first." in summary
+    # Said once per place: not also in the decision forms or the general messages.
+    assert page.count("Every document must be verified first.") == 2
+
+
+def test_a_refused_document_check_is_said_at_the_document(world: f.World) -> None:
+    application = f.in_verification(world)
+    document = application.documents.filter(is_current=True).first()
+    assert document is not None
+    response = browser(world.officer).post(
+        reverse("backoffice:case_document_verify", args=[application.pk, document.pk]),
+        {"version": application.version - 1},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    card = page[page.index(f'id="doc-{document.slot}"') :]
+    card = card[: card.index("</div>\n  </div>") if "</div>\n  </div>" in card else 3000]
+    assert "Somebody else changed this application" in card
+    assert f'href="#doc-{document.slot}"' in page
+
+
+def test_decision_forms_ask_for_what_the_workflow_requires(world: f.World) -> None:
+    """Reason and explanation are "required" exactly when the table's flags say the service
+    demands them; nothing the service demands is called optional."""
+    from gerbang.applications.forms import DecisionForm
+    from gerbang.applications.workflow import TRANSITIONS
+
+    for transition in TRANSITIONS:
+        form = DecisionForm(transition=transition)
+        assert form.fields["reason"].required is transition.needs_reason
+        assert ("reason_code" in form.fields) is transition.needs_reason_code
+        if transition.needs_reason_code:
+            assert form.fields["reason_code"].required
+    application = f.in_verification(world)
+    page = (
+        browser(world.officer).get(reverse("backoffice:case_detail", args=[application.pk])).content.decode()
+    )
+    reject = _form_with_id(page, "act-reject")
+    assert "Reason" in reject and "Explanation for the applicant" in reject
+    assert "optional" not in reject
+
+
+def test_a_rejection_without_its_reason_keeps_what_was_typed_and_says_what_is_missing(
+    world: f.World,
+) -> None:
+    application = f.in_verification(world)
+    response = browser(world.officer).post(
+        reverse("backoffice:case_action", args=[application.pk]),
+        {
+            "action": "reject",
+            "version": application.version,
+            "reason_code": "",
+            "reason": "Photo is not you.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    reject = _form_with_id(page, "act-reject")
+    assert "Choose the reason for the refusal." in reject
+    assert "Photo is not you." in reject
+    assert "This field is required" not in page
+    assert 'href="#id_reject_reason_code"' in page
+    application.refresh_from_db()
+    assert application.state == State.IN_VERIFICATION
+    done = browser(world.officer).post(
+        reverse("backoffice:case_action", args=[application.pk]),
+        {"action": "reject", "version": application.version, "reason_code": "data_mismatch", "reason": "x"},
+    )
+    assert done.status_code == 302 and done["Location"].endswith("#main")

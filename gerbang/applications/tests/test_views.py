@@ -278,3 +278,28 @@ def test_the_photo_slot_asks_for_a_picture_only(world: f.World) -> None:
     body = signed_in(foreigner).get(f"/applications/{application.pk}/documents/").content.decode()
     photo = body[body.index('id="slot-photo"') :]
     assert 'accept="image/jpeg,image/png"' in photo and "A JPEG or PNG picture" in photo
+
+
+def test_the_review_page_shows_the_fee_a_submission_gets_and_the_declaration_as_a_checkbox(
+    world: f.World,
+) -> None:
+    from gerbang.core.formatting import rupiah
+
+    application = f.draft(world)
+    f.upload_all(application)
+    terms = services.submission_terms(application)
+    assert terms is not None and terms.fee > 0
+    page = (
+        signed_in(world.applicant).get(reverse("applications:review", args=[application.pk])).content.decode()
+    )
+    fee_section = page[
+        page.index('id="fee-heading"') : page.index("</section>", page.index('id="fee-heading"'))
+    ]
+    assert rupiah(terms.fee) in fee_section
+    # The checkbox comes first and its text is its label.
+    box = page.index('type="checkbox" name="declaration"')
+    label = page.index('<label for="id_declaration">I declare that')
+    assert box < label
+    # The fee shown is the one the submission takes.
+    submitted = services.application_submit(application=application, declaration=True, actor=world.applicant)
+    assert submitted.fee == terms.fee
