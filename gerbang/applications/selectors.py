@@ -155,6 +155,17 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
     return entries
 
 
+# What the applicant must do, in a few words (the cards of the dashboard and of the list).
+NEXT_STEP_LABELS: dict[str, str | Promise] = {
+    "form": gettext_lazy("Finish and submit"),
+    "pay": gettext_lazy("Payment due"),
+    "corrections": gettext_lazy("Corrections requested"),
+    "book": gettext_lazy("Booking needed"),
+    "appointment": gettext_lazy("Come to your appointment"),
+    "ticket": gettext_lazy("Follow your turn"),
+}
+
+
 @dataclass
 class NextStep:
     text: str
@@ -163,6 +174,24 @@ class NextStep:
     where: str
     # The on-site ticket to follow ("ticket").
     token: str = ""
+    # The step in a few words, for a card or a list ("Payment due"); by default from ``where``.
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = str(NEXT_STEP_LABELS.get(self.where, ""))
+
+
+@dataclass
+class Card:
+    """One of the applicant's applications as a card: the case and what they must do now."""
+
+    application: Application
+    next_step: NextStep | None
+
+
+def application_cards(user: Any) -> list[Card]:
+    return [Card(application, next_step(application)) for application in applications_of(user)]
 
 
 def next_step(application: Application) -> NextStep | None:
@@ -181,7 +210,9 @@ def next_step(application: Application) -> NextStep | None:
         )
     if state == State.EXPIRED and not application.payments.exists():
         return NextStep(
-            _("The fee was not paid in time. Ask for a new bill to go on with this application."), "pay"
+            _("The fee was not paid in time. Ask for a new bill to go on with this application."),
+            "pay",
+            label=_("New bill needed"),
         )
     if state == State.CORRECTION_REQUESTED:
         open_items = open_corrections(application)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import Checked, check_answers
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
@@ -183,12 +184,9 @@ def _move(
 
 @transaction.atomic
 def application_start(*, applicant: Any, service: Service, office: Office, for_child: bool) -> Application:
-    if applicant.role != Role.APPLICANT:
-        raise PermissionDenied(_("Staff accounts cannot apply; use a personal account."))
-    if not applicant.email_verified:
-        raise PermissionDenied(
-            _("Confirm your e-mail address first; we sent you a link when you registered.")
-        )
+    problem = why_cannot_apply(applicant)
+    if problem:
+        raise PermissionDenied(problem)
     link = office.office_services.filter(service=service).first()
     if not (service.is_active and office.is_active and link is not None):
         raise ValidationError(

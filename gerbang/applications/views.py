@@ -79,9 +79,7 @@ def _own(request: AuthenticatedRequest, pk: int) -> Application:
 def application_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_staff_role:
         return redirect("backoffice:case_queue")
-    return render(
-        request, "applications/list.html", {"applications": selectors.applications_of(request.user)}
-    )
+    return render(request, "applications/list.html", {"cards": selectors.application_cards(request.user)})
 
 
 @login_required

@@ -303,3 +303,32 @@ def test_the_review_page_shows_the_fee_a_submission_gets_and_the_declaration_as_
     # The fee shown is the one the submission takes.
     submitted = services.application_submit(application=application, declaration=True, actor=world.applicant)
     assert submitted.fee == terms.fee
+
+
+def test_cards_say_which_case_needs_the_persons_action_in_both_languages(world: f.World) -> None:
+    from django.utils import translation
+
+    waiting_to_pay = f.submitted(world)
+    at_the_office = f.submitted(world, answers=f.passport_answers(nik="3171011508900002"))
+    services.payment_record_counter(
+        application=at_the_office,
+        receipt_number="BRI-1",
+        amount=at_the_office.fee or 0,
+        paid_on=services.office_today(at_the_office),
+        actor=world.officer,
+        expected_version=at_the_office.version,
+    )
+    for url in (reverse("accounts:dashboard"), reverse("applications:list")):
+        page = signed_in(world.applicant).get(url).content.decode()
+        cards = page.split('<li class="card">')[1:]
+        assert len(cards) == 2
+        pay_card = next(c for c in cards if f"/applications/{waiting_to_pay.pk}/" in c)
+        office_card = next(c for c in cards if f"/applications/{at_the_office.pk}/" in c)
+        assert "Your turn" in pay_card and "Payment due" in pay_card
+        assert "Your turn" not in office_card
+    world.applicant.language = "id"
+    world.applicant.save(update_fields=["language"])
+    page = signed_in(world.applicant).get(reverse("accounts:dashboard")).content.decode()
+    with translation.override("id"):
+        assert str(translation.gettext("Payment due")) in page
+        assert translation.gettext("Payment due") != "Payment due"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
 from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from gerbang.core import formatting
@@ -64,3 +69,38 @@ def percent(share: float | None) -> str:
     if share is None:
         return ""
     return f"{round(share * 100)}%"
+
+
+# An http(s) address in text that is already escaped: it stops at a space or an escaped quote
+# or angle bracket.
+_ADDRESS = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+")
+# Punctuation that ends a sentence rather than the address.
+_TRAILING = ".,;:!?)"
+
+
+def _is_ours(address: str) -> bool:
+    ours = urlsplit(settings.SITE_URL)
+    theirs = urlsplit(address.replace("&amp;", "&"))
+    return (theirs.scheme, theirs.netloc.lower()) == (ours.scheme, ours.netloc.lower())
+
+
+def _link(match: re.Match[str]) -> str:
+    address = match.group(0)
+    tail = ""
+    while address and address[-1] in _TRAILING:
+        address, tail = address[:-1], address[-1] + tail
+    if not _is_ours(address):
+        return match.group(0)
+    # ``address`` comes from escaped text: it is safe inside the attribute and as the text.
+    return f'<a href="{address}">{address}</a>{tail}'
+
+
+@register.filter(is_safe=True)
+def message_text(text: str | None) -> SafeString:
+    """A plain-text message (inbox, consultation) for a page: escaped first, then the site's own
+    http(s) addresses made links (an address elsewhere stays text, so a message cannot carry a
+    link to a look-alike site), and its line breaks kept. Long addresses wrap (CSS
+    ``.message-text``)."""
+    escaped = str(escape(text or ""))
+    linked = _ADDRESS.sub(_link, escaped)
+    return mark_safe(linked.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S308
