@@ -99,8 +99,9 @@ def _link(match: re.Match[str]) -> str:
 def message_text(text: str | None) -> SafeString:
     """A plain-text message (inbox, consultation) for a page: escaped first, then the site's own
     http(s) addresses made links (an address elsewhere stays text, so a message cannot carry a
-    link to a look-alike site), and its line breaks kept. Long addresses wrap (CSS
-    ``.message-text``)."""
-    escaped = str(escape(text or ""))
+    link to a look-alike site); blank lines part paragraphs, other line breaks are kept. Long
+    addresses wrap (CSS ``.message-text``)."""
+    escaped = str(escape((text or "").replace("\r\n", "\n").strip()))
     linked = _ADDRESS.sub(_link, escaped)
-    return mark_safe(linked.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S308
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n\s*", linked) if part.strip()]
+    return mark_safe("".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs))  # noqa: S308

@@ -18,7 +18,11 @@ def test_the_sites_addresses_become_links_and_sentences_keep_their_full_stop() -
         '<a href="https://gerbang.example/applications/7/?a=1&amp;b=2">'
         "https://gerbang.example/applications/7/?a=1&amp;b=2</a>." in html
     )
-    assert html.endswith("<br>Thanks")
+    assert html.endswith("<br>Thanks</p>")
+
+
+def test_blank_lines_part_paragraphs() -> None:
+    assert message_text("Hello,\n\n\nLine one\nline two\n\n") == "<p>Hello,</p><p>Line one<br>line two</p>"
 
 
 @pytest.mark.parametrize(
