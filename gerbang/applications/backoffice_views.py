@@ -148,8 +148,9 @@ def _after(
     anchor: str,
     form: forms.Form | None = None,
 ) -> HttpResponse:
-    """Run one service. Done: the case page opens at its top, where the message and the new
-    state are. Refused (a stale version included): the case is shown again, fresh, with the
+    """Run one service. Done: the case page opens at its top (``#top``, which also replaces the
+    form's anchor the browser would otherwise keep across the redirect), where the message and
+    the new state are. Refused (a stale version included): the case is shown again, fresh, with the
     refusal at the form at ``anchor`` (where the page opens: each form posts to ``…#anchor``)
     and summarised at the top."""
     try:
@@ -161,7 +162,7 @@ def _after(
             request, fresh, status=status, refusal=refusal_of(anchor, form=form, exc=exc), form=form
         )
     messages.success(request, success)
-    return redirect(reverse("backoffice:case_detail", args=[application.pk]) + "#main")
+    return redirect(reverse("backoffice:case_detail", args=[application.pk]) + "#top")
 
 
 @require_POST

@@ -76,6 +76,11 @@ def test_a_refused_action_is_said_where_the_officer_looks(
         page.locator("#act-reject").get_by_label("Explanation for the applicant").input_value()
         == "The photo is not of the applicant."
     )
+    # Done: the page opens at its top, where the message and the new state are.
+    page.locator("#documents").get_by_role("button", name="Mark verified").first.click()
+    done = page.locator(".messages").get_by_text("Document verified.")
+    done.wait_for()
+    assert in_view(page, done)
     officer.close()
 
 

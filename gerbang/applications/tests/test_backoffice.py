@@ -383,4 +383,4 @@ def test_a_rejection_without_its_reason_keeps_what_was_typed_and_says_what_is_mi
         reverse("backoffice:case_action", args=[application.pk]),
         {"action": "reject", "version": application.version, "reason_code": "data_mismatch", "reason": "x"},
     )
-    assert done.status_code == 302 and done["Location"].endswith("#main")
+    assert done.status_code == 302 and done["Location"].endswith("#top")

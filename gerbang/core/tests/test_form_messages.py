@@ -14,7 +14,7 @@ from django import forms
 APPLICANT_FACING = ("applications", "feedback", "notifications", "payments")
 
 
-def _forms() -> list[type[forms.BaseForm]]:
+def _forms() -> list[type[forms.Form]]:
     found = []
     for app in APPLICANT_FACING:
         try:
@@ -24,13 +24,13 @@ def _forms() -> list[type[forms.BaseForm]]:
         found += [
             cls
             for _name, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+            if issubclass(cls, forms.Form) and cls.__module__ == module.__name__
         ]
     return found
 
 
 @pytest.mark.parametrize("form_class", _forms(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
-def test_required_fields_say_what_to_write(form_class: type[forms.BaseForm]) -> None:
+def test_required_fields_say_what_to_write(form_class: type[forms.Form]) -> None:
     generic = str(forms.Field.default_error_messages["required"])
     generic_fields = [
         name
