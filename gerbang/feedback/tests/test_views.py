@@ -102,6 +102,8 @@ class TestAskerPages:
         consultation = ask(world)
         client = browser(world.applicant)
         url = reverse("feedback:detail", args=[consultation.pk])
+        # The answer opens at the form (a long thread above it), where the message is.
+        assert 'action="#reply" id="reply"' in client.get(url).content.decode()
         for empty in ("", "   \n  "):
             page = client.post(url, {"body": empty}).content.decode()
             assert "The message is empty: write what you want to ask or answer" in page
