@@ -23,8 +23,11 @@ def _profile(details: Mapping[str, Any]) -> str:
 
 
 def _signed_in(details: Mapping[str, Any]) -> str:
-    if details.get("second_factor"):
-        return _("Signed in with a second factor.")
+    way = details.get("second_factor")
+    if way == "totp":
+        return _("Signed in with an authenticator code.")
+    if way == "recovery":
+        return _("Signed in with a recovery code.")
     return _("Signed in.")
 
 

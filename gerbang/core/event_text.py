@@ -67,7 +67,7 @@ def describe(code: str, details: Mapping[str, Any] | None) -> str:
     if kind is None:
         return _("Event “%(code)s”.") % {"code": code}
     if kind.sentence is None:
-        return str(kind.name)
+        return f"{kind.name}."
     return kind.sentence(details or {})
 
 

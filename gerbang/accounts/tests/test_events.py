@@ -192,3 +192,22 @@ def test_every_recorded_event_code_has_words() -> None:
     assert len(codes) > 60
     missing = sorted(code for code in codes if event_text.kind_of(code) is None)
     assert missing == []
+
+
+def test_a_sign_in_says_how_the_person_signed_in() -> None:
+    from django.utils import translation
+
+    from gerbang.core.event_text import describe
+
+    with translation.override("en"):
+        assert describe(AccountEvent.SIGNED_IN, {"second_factor": "none"}) == "Signed in."
+        assert (
+            describe(AccountEvent.SIGNED_IN, {"second_factor": "totp"})
+            == "Signed in with an authenticator code."
+        )
+        assert (
+            describe(AccountEvent.SIGNED_IN, {"second_factor": "recovery"})
+            == "Signed in with a recovery code."
+        )
+        assert describe(AccountEvent.PASSWORD_CHANGED, {}) == "Password changed."
+        assert describe("no.such_code", {}) == "Event “no.such_code”."
