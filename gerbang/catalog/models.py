@@ -201,6 +201,9 @@ class Requirement(models.Model):
     name_en = models.CharField(_("document (English)"), max_length=200, blank=True)
     format_id = models.CharField(_("format (Indonesian)"), max_length=200, blank=True)
     format_en = models.CharField(_("format (English)"), max_length=200, blank=True)
+    # The applicant's photo: uploaded once, into the photo slot, checked by the photo rules
+    # (a picture only), never as a second, ordinary document.
+    is_photo = models.BooleanField(_("is the applicant's photo"), default=False)
 
     name = Bilingual("name")
     format = Bilingual("format")
