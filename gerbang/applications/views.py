@@ -109,7 +109,17 @@ def application_start(request: AuthenticatedRequest, service_code: str) -> HttpR
             add_service_error(form, exc)
         else:
             return redirect("applications:step", pk=application.pk, step=application.current_step)
-    return render(request, "applications/start.html", {"service": service, "form": form, "offices": offices})
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "service": service,
+            "form": form,
+            "offices": offices,
+            # Offices that offer it but not now, each with why (a notice, a shortage).
+            "not_now": [link for link in catalog.offices_offering(service) if not link.offered_now],
+        },
+    )
 
 
 # --- The guided steps -------------------------------------------------------------------------

@@ -470,6 +470,10 @@ class TestOfficeChanges:
         page = client.get("/services/paspor-biasa/").content.decode()
         assert "Passport services stopped: flooding" in page
         assert f"?office={world.office.pk}" not in page  # no "apply at this office"
+        client.force_login(world.applicant)
+        start = client.get("/applications/new/paspor-biasa/").content.decode()
+        assert f'<option value="{world.office.pk}"' not in start
+        assert "Passport services stopped: flooding" in start
         # The booking inside the window moved to the first free time after it, and was told.
         moved = Booking.objects.get(application=case)
         assert moved.status == BookingStatus.CONFIRMED and moved.slot.day == friday
