@@ -24,7 +24,14 @@ from gerbang.applications.formspec import FORMS
 from gerbang.applications.models import Application, CheckResult, Correction, CorrectionTarget, Document
 from gerbang.applications.services import actor_of, tracking_key
 from gerbang.applications.slots import Slot, document_slots
-from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State, actions_from
+from gerbang.applications.workflow import (
+    OPEN_AT_OFFICE,
+    OPEN_STATES,
+    Action,
+    RejectionReason,
+    State,
+    actions_from,
+)
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import rupiah
@@ -481,7 +488,7 @@ def work_queue(
     if state in State.values:
         cases = cases.filter(state=state)
     elif state == "open":
-        cases = cases.exclude(state__in=[State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED])
+        cases = cases.filter(state__in=OPEN_STATES)
     if assigned == "me":
         cases = cases.filter(assigned_to=user)
     elif assigned == "none":
@@ -525,14 +532,14 @@ class CaseCounts:
 
 
 def case_counts(user: Any, *, office_id: int | None = None, today: date | None = None) -> CaseCounts:
-    """Open cases (waiting on the office or the applicant) and how many are past their due date."""
+    """Open cases (``OPEN_STATES``, as the work queue's "open" filter) and how many are past
+    their due date."""
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
     if office_id:
         cases = cases.filter(office_id=office_id)
-    waiting = OPEN_AT_OFFICE | {State.CORRECTION_REQUESTED, State.AWAITING_PAYMENT}
     return CaseCounts(
-        open_cases=cases.filter(state__in=waiting).count(),
+        open_cases=cases.filter(state__in=OPEN_STATES).count(),
         overdue=cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count(),
     )
 

@@ -149,7 +149,7 @@ def _move(
     previous = application.state
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
-    case_moved_on(application, now=now)
+    case_moved_on(application, now=now, visit_done=transition.completes_visit)
     events.record(
         f"application.{action}",
         actor=user,
@@ -192,10 +192,10 @@ def application_start(*, applicant: Any, service: Service, office: Office, for_c
         raise ValidationError(
             _("This office does not offer this service; choose another office."), field="office"
         )
-    if not link.is_available:
+    if not link.is_offered():
         raise ValidationError(
             _("This office cannot take applications for this service right now: %(reason)s")
-            % {"reason": link.unavailable_reason or _("temporarily unavailable")},
+            % {"reason": link.why_not or _("temporarily unavailable")},
             field="office",
         )
     if catalog.terms_in_force(service, catalog.office_today(office)) is None:
@@ -510,9 +510,11 @@ def application_submit(*, application: Application, declaration: bool, actor: An
             field="declaration",
         )
     link = application.office.office_services.filter(service=application.service).first()
-    if link is None or not link.is_available:
+    if link is None or not link.is_offered():
         raise ValidationError(
-            _("This office stopped taking applications for this service; the draft is kept."), field="office"
+            _("This office stopped taking applications for this service; the draft is kept.")
+            + (f" {link.why_not}" if link is not None and link.why_not else ""),
+            field="office",
         )
     now = timezone.now()
     terms = submission_terms(application)

@@ -41,6 +41,9 @@ class State(models.TextChoices):
 
 # States after which nothing more happens to a case.
 FINAL_STATES = frozenset({State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED})
+# "Open": submitted and not finished. The one definition the dashboard's count and the work
+# queue's "open" filter both use.
+OPEN_STATES = frozenset(set(State) - FINAL_STATES - {State.DRAFT})
 # States in which the office owes the applicant a decision within the service standard.
 OPEN_AT_OFFICE = frozenset(
     {
@@ -104,6 +107,9 @@ class Transition:
     needs_reason_code: bool = False
     # Whether the case's applicant is told (an outbox row); internal steps are not.
     notify_applicant: bool = True
+    # Whether taking it means the visit the case was waiting for took place (its booking is
+    # then done, not cancelled, whatever time it was booked for).
+    completes_visit: bool = False
 
 
 # --- Guards: each returns a message saying what is missing, or None -------------------------
@@ -251,6 +257,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.IN_REVIEW,
         STAFF,
         _("Interview and biometrics done"),
+        completes_visit=True,
     ),
     Transition(
         Action.APPROVE,
@@ -281,6 +288,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.COLLECTED,
         STAFF,
         _("Collected by the applicant"),
+        completes_visit=True,
     ),
     Transition(
         Action.REVERSE_DECISION,

@@ -34,8 +34,23 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
             if request.POST.get("action") == "hours" and hours_form.is_valid():
                 periods = hours_form.periods()
                 if not hours_form.errors:
-                    services.opening_hours_set(office=office, periods=periods, actor=request.user)
+                    hours = appointments.office_hours_set(office=office, periods=periods, actor=request.user)
                     messages.success(request, _("The opening hours are saved."))
+                    if hours.trimmed or hours.removed or hours.moved or hours.cancelled:
+                        messages.warning(
+                            request,
+                            _(
+                                "Visiting hours now lie within the opening hours: %(trimmed)s shortened, "
+                                "%(removed)s removed. Appointments outside the new hours: %(moved)s moved, "
+                                "%(cancelled)s cancelled; their applicants are told."
+                            )
+                            % {
+                                "trimmed": hours.trimmed,
+                                "removed": hours.removed,
+                                "moved": hours.moved,
+                                "cancelled": hours.cancelled,
+                            },
+                        )
                     return redirect("backoffice:office_manage", code=office.code)
             if request.POST.get("action") == "closure" and closure_form.is_valid():
                 data = dict(closure_form.cleaned_data)

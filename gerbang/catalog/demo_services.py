@@ -19,14 +19,21 @@ EFFECTIVE = date(2019, 5, 7)
 
 
 def req(
-    name_id: str, name_en: str, format_id: str, format_en: str, applies_to: str = "always"
-) -> dict[str, str]:
+    name_id: str,
+    name_en: str,
+    format_id: str,
+    format_en: str,
+    applies_to: str = "always",
+    *,
+    is_photo: bool = False,
+) -> dict[str, Any]:
     return {
         "name_id": name_id,
         "name_en": name_en,
         "format_id": format_id,
         "format_en": format_en,
         "applies_to": applies_to,
+        "is_photo": is_photo,
     }
 
 
@@ -359,7 +366,11 @@ SERVICES: list[dict[str, Any]] = [
                 "Data page, scanned (PDF/JPG)",
             ),
             req(
-                "Pasfoto berwarna terbaru", "Recent colour photo", "JPG, latar putih", "JPG, white background"
+                "Pasfoto berwarna terbaru",
+                "Recent colour photo",
+                "JPG atau PNG, latar putih",
+                "JPG or PNG, white background",
+                is_photo=True,
             ),
             req(
                 "Bukti kemampuan finansial",

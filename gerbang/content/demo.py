@@ -201,6 +201,7 @@ def _load_notices() -> None:
             body_en="Flooding has reached the ground floor of the office. This week's appointments are moved; you will receive a new time by e-mail and SMS.",
             starts_at=now - timedelta(hours=2),
             ends_at=now + timedelta(days=7),
+            suspends=["passport"],
         )
     if not Announcement.objects.filter(title_en="Collective leave at the end of the year").exists():
         announcement_create(

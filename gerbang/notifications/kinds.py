@@ -91,6 +91,7 @@ KINDS: dict[str, Kind] = {
     "payment.bill_expiring": Kind("payment", "bill_expiring"),
     "application.record_payment": Kind("payment", "payment_received", legal=True),
     "payment.refunded": Kind("payment", "payment_refunded", legal=True),
+    "payment.not_settled": Kind("payment", "payment_not_settled", legal=True),
     "application.expire": Kind("payment", "application_update"),
     "application.cancel": Kind("application", "application_update"),
     "application.request_correction": Kind("application", "correction_requested"),

@@ -268,6 +268,13 @@ def check_in(
     return ticket
 
 
+def today_hours_text(office: Office, now: dt.datetime) -> str:
+    day = catalog.office_today(office, now)
+    if day in catalog.working_calendar(office, day, 0).closed:
+        return str(_("closed all day"))
+    return catalog.opening_hours_text(catalog.opening_periods(office).get(day.weekday(), []))
+
+
 def walk_in_issue(
     *,
     office: Office,
@@ -275,14 +282,25 @@ def walk_in_issue(
     actor: Any,
     priority_reason: str = "",
     note: str = "",
+    after_hours: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
-    """A ticket for a visitor without a booking, issued by an officer."""
+    """A ticket for a visitor without a booking, issued by an officer; outside opening hours
+    only when the officer says the visitor came in before closing (``after_hours``)."""
     now = now or timezone.now()
     require_permission(actor, Perm.QUEUE_SERVE, office_id=office.pk)
     if lane.office_id != office.pk or not lane.is_active:
         raise ValidationError(_("Choose a lane of this office."), field="lane")
     _check_priority(priority_reason)
+    if not after_hours and not catalog.is_open_at(office, now):
+        raise ValidationError(
+            _(
+                "The office is closed now (opening hours today: %(hours)s). Issue a ticket only to a "
+                "visitor who came in before closing: tick the box to confirm."
+            )
+            % {"hours": today_hours_text(office, now)},
+            field="after_hours",
+        )
     with transaction.atomic():
         ticket = _issue(
             lane=lane,
@@ -294,7 +312,7 @@ def walk_in_issue(
             actor=actor,
             note=note,
         )
-        _record("queue.walk_in", ticket, actor, priority=priority_reason)
+        _record("queue.walk_in", ticket, actor, priority=priority_reason, after_hours=after_hours)
         _tell_board(office)
     return ticket
 

@@ -274,6 +274,33 @@ def test_dashboard_shows_open_and_overdue_counts(world: f.World) -> None:
     assert "0 overdue" in page
 
 
+def test_the_dashboards_open_count_is_what_its_link_lists(world: f.World) -> None:
+    people = iter(f.UserFactory.create() for _ in range(10))
+    niks = iter(f"31710115089000{n:02d}" for n in range(10, 20))
+
+    def another(make: Any) -> Application:
+        return make(world, applicant=next(people), answers=f.passport_answers(nik=next(niks)))
+
+    another(f.submitted)
+    another(f.paid)
+    interview = another(f.awaiting_appointment)
+    approved = another(f.awaiting_appointment)
+    for action in ("complete_interview", "approve"):
+        current = Application.objects.get(pk=approved.pk)
+        services.application_transition(
+            application=current, action=action, actor=world.supervisor, expected_version=current.version
+        )
+    cancelled = another(f.submitted)
+    services.application_cancel(application=cancelled, actor=cancelled.applicant)
+    officer = browser(world.officer)
+    page = officer.get(reverse("backoffice:dashboard")).content.decode()
+    listed = re.findall(
+        r'href="/backoffice/cases/(\d+)/"', officer.get(reverse("backoffice:case_queue")).content.decode()
+    )
+    assert len(set(listed)) == 4 and str(interview.pk) in listed and str(approved.pk) in listed
+    assert "4 open applications" in page
+
+
 def test_find_a_case_by_its_number(world: f.World) -> None:
     application = f.submitted(world)
     f.submitted(world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900003"))

@@ -274,6 +274,17 @@ class TestOpeningHours:
         page = client.get("/offices/mesuji/").content.decode()
         assert "08.00–15.00" in page and "09.00–12.00" in page  # noqa: RUF001 - en dash as shown
 
+    def test_shorter_hours_cut_the_visiting_hours_and_say_so(self, staff_client) -> None:
+        from gerbang.appointments.models import ScheduleTemplate
+
+        mesuji = Office.objects.get(code="mesuji")
+        admin = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        admin.cookies["django_language"] = "en"
+        response = admin.post(self.URL, self.week(d4_closes1="11:00"), follow=True)
+        assert "Visiting hours now lie within the opening hours" in response.content.decode()
+        friday = ScheduleTemplate.objects.filter(office=mesuji, weekday=4)
+        assert max(block.ends for block in friday).strftime("%H:%M") <= "11:00"
+
     def test_half_a_period_and_overlaps_are_refused_and_input_kept(self, staff_client) -> None:
         mesuji = Office.objects.get(code="mesuji")
         admin = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
