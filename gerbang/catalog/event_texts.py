@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,3 +48,31 @@ register(
 )
 register("service.terms_set", gettext_lazy("Fee and service standard set"), _terms)
 register("office.service_availability_changed", gettext_lazy("Service availability changed"), _availability)
+
+
+def _hours(details: Mapping[str, Any]) -> str:
+    periods = [
+        f"{WEEKDAYS_ABBR[day]} {opens}\u2013{closes}"
+        for day, opens, closes in details.get("periods", [])
+        if isinstance(day, int) and 0 <= day <= 6
+    ]
+    return _("Opening hours set: %(hours)s.") % {"hours": ", ".join(periods) or _("closed every day")}
+
+
+def _suspended(details: Mapping[str, Any]) -> str:
+    return _("%(services)s stopped at the office from %(start)s until %(end)s by a notice.") % {
+        "services": ", ".join(details.get("services", [])) or "—",
+        "start": details.get("from", "—"),
+        "end": details.get("until") or _("further notice"),
+    }
+
+
+def _resumed(details: Mapping[str, Any]) -> str:
+    return _("%(services)s offered again at the office: the notice that stopped them was lifted.") % {
+        "services": ", ".join(details.get("services", [])) or "—"
+    }
+
+
+register("office.hours_set", gettext_lazy("Opening hours set"), _hours)
+register("office.services_suspended", gettext_lazy("Services stopped by a notice"), _suspended)
+register("office.services_resumed", gettext_lazy("Services resumed"), _resumed)
