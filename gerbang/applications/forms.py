@@ -13,7 +13,7 @@ from django_countries import countries
 from gerbang.applications.formspec import Field, Step
 from gerbang.applications.workflow import RejectionReason
 from gerbang.catalog.models import Office
-from gerbang.core.forms import RupiahField
+from gerbang.core.forms import DATE_PLACEHOLDER, RupiahField
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -33,7 +33,7 @@ def _widget(spec_field: Field) -> forms.Field:
     if kind in {"date_past", "date_future"}:
         attrs = {
             "inputmode": "numeric",
-            "placeholder": "DD/MM/YYYY",
+            "placeholder": DATE_PLACEHOLDER,
             "autocomplete": "bday" if kind == "date_past" else "off",
         }
     elif kind == "nik":
@@ -127,7 +127,7 @@ class TrackForm(forms.Form):
         label=_("Date of birth of the applicant"),
         help_text=_("DD/MM/YYYY."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
         error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
     )
 
@@ -142,7 +142,7 @@ class PaymentForm(forms.Form):
         label=_("Paid on"),
         help_text=_("DD/MM/YYYY, as on the receipt."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
         error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
     )
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.test import Client
@@ -39,6 +40,8 @@ class Page:
     elements: list[Element] = field(default_factory=list)
     # Text a person reads, with the text of <script> and <style> left out; JSON kept in a page.
     text: str = ""
+    # The same, less what says it is in another language and what a person typed (textarea).
+    page_language_text: str = ""
     scripts: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -47,9 +50,13 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[Element] = []
         self.text: list[str] = []
+        self.page_language_text: list[str] = []
         self.scripts: list[tuple[str, str]] = []
         self._in: str | None = None
         self._script_type = ""
+        # Elements that say they are in a language of their own (lang="en" on an Indonesian page),
+        # or hold what a person typed (a textarea): [tag, how deep it is nested in itself].
+        self._aside: list[list[Any]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -57,10 +64,18 @@ class _Reader(HTMLParser):
         if tag in {"script", "style"}:
             self._in = tag
             self._script_type = values.get("type", "")
+        if self._aside and self._aside[-1][0] == tag:
+            self._aside[-1][1] += 1
+        elif (tag != "html" and "lang" in values) or tag == "textarea":
+            self._aside.append([tag, 1])
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._in:
             self._in = None
+        if self._aside and self._aside[-1][0] == tag:
+            self._aside[-1][1] -= 1
+            if not self._aside[-1][1]:
+                self._aside.pop()
 
     def handle_data(self, data: str) -> None:
         if self._in == "script":
@@ -68,6 +83,8 @@ class _Reader(HTMLParser):
                 self.scripts.append((self._script_type, data))
         elif self._in is None:
             self.text.append(data)
+            if not self._aside:
+                self.page_language_text.append(data)
 
 
 def read(address: str, response: object) -> Page:
@@ -81,6 +98,7 @@ def read(address: str, response: object) -> Page:
         reader.feed(body)
         page.elements, page.scripts = reader.elements, reader.scripts
         page.text = re.sub(r"\s+", " ", " ".join(reader.text))
+        page.page_language_text = re.sub(r"\s+", " ", " ".join(reader.page_language_text))
     return page
 
 
