@@ -125,7 +125,7 @@ def english(pages: dict[str, list[Page]]) -> dict[str, list[Page]]:
 def _readable(page: Page) -> str:
     """What a person reads on ``page`` in its own language: its text (less what says it is in
     another language, and what people typed) and the attributes read aloud or shown."""
-    if not page.content_type.startswith("text/html") or page.status != 200 or RAW_DETAILS.match(page.address):
+    if not page.content_type.startswith("text/html") or RAW_DETAILS.match(page.address):
         return ""
     shown = [v for e in page.elements for k, v in e.attrs.items() if k in HUMAN_ATTRIBUTES - {"content"}]
     return " ".join([page.page_language_text, *shown])
