@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -87,12 +88,11 @@ class _Reader(HTMLParser):
                 self.page_language_text.append(data)
 
 
-def read(address: str, response: object) -> Page:
-    content_type = response["Content-Type"] if response.has_header("Content-Type") else ""  # type: ignore[attr-defined]
-    streaming = getattr(response, "streaming", False)
-    raw = b"" if streaming else response.content  # type: ignore[attr-defined]
+def read(address: str, response: HttpResponseBase) -> Page:
+    content_type = response.headers.get("Content-Type", "")
+    raw = b"" if response.streaming else getattr(response, "content", b"")
     body = raw.decode("utf-8", "replace") if not content_type.startswith("application/pdf") else ""
-    page = Page(address, response.status_code, content_type, body)  # type: ignore[attr-defined]
+    page = Page(address, response.status_code, content_type, body)
     if content_type.startswith("text/html"):
         reader = _Reader()
         reader.feed(body)
