@@ -393,8 +393,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Languages, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Gerbang's own catalogues first (they win); then Indonesian for strings of the libraries
+# Gerbang uses (country names, Django's own strings in Gerbang's words), which makemessages
+# leaves alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+# The nationality lists start with Indonesia, then every country by its name in the page's language.
+COUNTRIES_FIRST = ["ID"]
 USE_I18N = True
+# One format per kind of moment and language (see gerbang/formats and gerbang/core/formatting.py).
+FORMAT_MODULE_PATH = ["gerbang.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 

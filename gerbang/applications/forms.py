@@ -18,7 +18,7 @@ from gerbang.applications.workflow import (
     Transition,
 )
 from gerbang.catalog.models import Office
-from gerbang.core.forms import RupiahField
+from gerbang.core.forms import DATE_PLACEHOLDER, RupiahField
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -38,7 +38,7 @@ def _widget(spec_field: Field) -> forms.Field:
     if kind in {"date_past", "date_future"}:
         attrs = {
             "inputmode": "numeric",
-            "placeholder": "DD/MM/YYYY",
+            "placeholder": DATE_PLACEHOLDER,
             "autocomplete": "bday" if kind == "date_past" else "off",
         }
     elif kind == "nik":
@@ -142,7 +142,7 @@ class TrackForm(forms.Form):
         label=_("Date of birth of the applicant"),
         help_text=_("DD/MM/YYYY."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
         error_messages={
             "required": _("Enter the applicant's date of birth, e.g. 17/08/1990."),
             "invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990."),
@@ -168,7 +168,7 @@ class PaymentForm(forms.Form):
         label=_("Paid on"),
         help_text=_("DD/MM/YYYY, as on the receipt."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
         error_messages={
             "required": _("Enter the date of payment shown on the receipt."),
             "invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990."),

@@ -34,11 +34,10 @@ from gerbang.applications.workflow import (
 )
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import RateLimited
-from gerbang.core.formatting import rupiah
+from gerbang.core.formatting import moment, rupiah
 from gerbang.core.models import Event
 from gerbang.core.prepared import PreparedRead
 from gerbang.core.ratelimit import Limit
-from gerbang.core.templatetags.gerbang import office_time
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -211,7 +210,7 @@ def next_step(application: Application) -> NextStep | None:
             _("Pay the fee of %(amount)s before %(deadline)s, with the billing code or QRIS.")
             % {
                 "amount": rupiah(application.fee or 0),
-                "deadline": office_time(application.payment_due_at, application.office),
+                "deadline": moment(application.payment_due_at, application.office),
             },
             "pay",
         )
@@ -249,7 +248,7 @@ def next_step(application: Application) -> NextStep | None:
             .filter(application=application, status=BookingStatus.CONFIRMED)
             .first()
         )
-        when = office_time(booking.slot.starts_at, application.office) if booking else ""
+        when = moment(booking.slot.starts_at, application.office) if booking else ""
         if state == State.AWAITING_APPOINTMENT and booking:
             return NextStep(
                 _(

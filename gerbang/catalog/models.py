@@ -4,6 +4,7 @@ and fees and service standards versioned by the date they take effect."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -61,6 +62,19 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def coordinates(self) -> str:
+        """'-2.533, 140.717': as maps and GPS write them, the same in every language (never
+        through localisation, which would write '-2,533' and make the pair ambiguous)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return ", ".join(format(Decimal(value).normalize(), "f") for value in (self.latitude, self.longitude))
+
+    @property
+    def geo_uri(self) -> str:
+        """The office's place as a ``geo:`` address (RFC 5870) that phones open in a map."""
+        return "geo:" + self.coordinates.replace(", ", ",") if self.coordinates else ""
 
 
 class OpeningHours(models.Model):

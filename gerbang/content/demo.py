@@ -79,8 +79,8 @@ GUIDES: list[dict[str, Any]] = [
                 "Apply for the replacement of a lost passport on Gerbang and upload the loss report.",
             ),
             (
-                "Bayar Rp1.350.000 (paspor Rp350.000 ditambah biaya beban Rp1.000.000).",
-                "Pay Rp1.350.000 (the Rp350.000 passport plus the Rp1.000.000 surcharge).",
+                "Bayar Rp 1.350.000 (paspor Rp 350.000 ditambah biaya beban Rp 1.000.000).",
+                "Pay Rp 1,350,000 (the Rp 350,000 passport plus the Rp 1,000,000 surcharge).",
             ),
             (
                 "Datang untuk pemeriksaan kehilangan dan wawancara sesuai jadwal.",

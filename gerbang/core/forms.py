@@ -11,6 +11,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.formatting import money_text
+
+# What a date typed as day/month/year looks like, in the reader's language ("HH/BB/TTTT").
+DATE_PLACEHOLDER = _("DD/MM/YYYY")
 
 
 def add_service_error(form: forms.BaseForm, exc: ApplicationError) -> None:
@@ -70,7 +74,11 @@ class RupiahField(forms.IntegerField):
     """Whole rupiah, written as people write it: "350000", "350.000", "Rp 1.000.000" or
     "350,000" all mean the same amount. (Django's IntegerField would read "350.000" as 350.)"""
 
-    default_error_messages = {"invalid": _("Write the amount in whole rupiah, for example 350.000.")}
+    default_error_messages = {
+        "invalid": money_text(
+            _("Write the amount in whole rupiah, for example %(example)s."), example=350_000
+        )
+    }
 
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:

@@ -24,7 +24,7 @@ from gerbang.appointments.models import Booking, BookingStatus, LatePolicy, Prio
 from gerbang.appointments.services import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, ServiceCategory
-from gerbang.core import events
+from gerbang.core import events, formatting
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.formatting import office_clock
 from gerbang.live.publish import publish_on_commit
@@ -213,7 +213,7 @@ def check_in(
     today = catalog.office_today(office, now)
     if slot.day != today:
         raise Conflict(
-            _("This appointment is on %(day)s, not today.") % {"day": slot.day.strftime("%d-%m-%Y")},
+            _("This appointment is on %(day)s, not today.") % {"day": formatting.weekday(slot.day)},
             code="other_day",
         )
     if now < opens:

@@ -272,7 +272,7 @@ class TestOpeningHours:
         response = admin.post(self.URL, self.week(d5_opens1="09:00", d5_closes1="12:00"))
         assert response.status_code == 302
         page = client.get("/offices/mesuji/").content.decode()
-        assert "08.00–15.00" in page and "09.00–12.00" in page  # noqa: RUF001 - en dash as shown
+        assert "08:00–15:00" in page and "09:00–12:00" in page  # noqa: RUF001 - en dash as shown
 
     def test_shorter_hours_cut_the_visiting_hours_and_say_so(self, staff_client) -> None:
         from gerbang.appointments.models import ScheduleTemplate

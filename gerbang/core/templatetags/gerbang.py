@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,22 +23,33 @@ def rupiah(amount: int | None) -> str:
     return formatting.rupiah(amount)
 
 
-@register.filter
-def office_time(value: datetime | None, office: Any) -> str:
-    """A moment shown in the office's own time zone with its abbreviation: '14:30 WITA'."""
-    if value is None:
-        return ""
-    zone = getattr(office, "time_zone", office)
-    local = formatting.in_zone(value, zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {formatting.zone_abbreviation(zone)}"
+# Moments and days, one filter per kind, written as ``gerbang.core.formatting`` writes them.
+# Human text only: a ``datetime`` attribute or an address takes ``|date:"c"`` / ``|date:"Y-m-d"``.
 
 
 @register.filter
-def office_clock(value: datetime | None, office: Any) -> str:
-    """Only the time of day at the office: '08:30'."""
-    if value is None:
-        return ""
-    return formatting.office_clock(value, office)
+def office_time(value: datetime | None, office: Any = None) -> str:
+    """A moment in the office's own time zone (the site's without an office), with the zone:
+    '3 Desember 2026, 14.30 WITA'."""
+    return formatting.moment(value, office)
+
+
+@register.filter
+def office_clock(value: datetime | time | None, office: Any = None) -> str:
+    """Only the time of day at the office: '08.30' (where a heading names the zone)."""
+    return formatting.clock(value, office)
+
+
+@register.filter
+def day(value: date | None, office: Any = None) -> str:
+    """A calendar day: '3 Desember 2026' (of a moment: its day at the office)."""
+    return formatting.day(value, office)
+
+
+@register.filter
+def weekday(value: date | None, office: Any = None) -> str:
+    """A calendar day with its weekday: 'Kamis, 3 Desember 2026'."""
+    return formatting.weekday(value, office)
 
 
 @register.filter
