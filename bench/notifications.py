@@ -37,7 +37,6 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -99,8 +98,8 @@ def prepare(env: dict[str, str], people: int) -> list[tuple[int, int]]:
 
     from gerbang.accounts.models import User
     from gerbang.applications import numbers
-    from gerbang.applications.models import Application
     from gerbang.applications.formspec import PASSPORT_NEW
+    from gerbang.applications.models import Application
     from gerbang.applications.workflow import State
     from gerbang.catalog.demo import load as load_catalogue
     from gerbang.catalog.models import Service
@@ -137,7 +136,10 @@ def prepare(env: dict[str, str], people: int) -> list[tuple[int, int]]:
         ]
     )
     ChannelPreference.objects.bulk_create(
-        [ChannelPreference(user=user, group="application", channels=["email", "push", "sms"]) for user in users]
+        [
+            ChannelPreference(user=user, group="application", channels=["email", "push", "sms"])
+            for user in users
+        ]
     )
     # One browser key for everyone: the push service simulator keeps the bodies, it does not read them.
     browser = ec.generate_private_key(ec.SECP256R1()).public_key()
@@ -191,7 +193,7 @@ def steady_stream(people: list[tuple[int, int]], rate: float, errors: list[str])
             time.sleep(pause)
         try:
             write([person], "application.submit", "steady")
-        except Exception as error:  # noqa: BLE001 - reported with the figures
+        except Exception as error:
             errors.append(f"steady {n}: {type(error).__name__}: {error}")
 
 
@@ -300,7 +302,13 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryFile() as worker_log, server:
             # As scripts/run.sh starts it; its system checks would refuse the simulators with
             # DEBUG off, which only this bench combines.
-            command = ["manage.py", "run_huey", "--workers", os.environ.get("HUEY_WORKERS", "2"), "--skip-checks"]
+            command = [
+                "manage.py",
+                "run_huey",
+                "--workers",
+                os.environ.get("HUEY_WORKERS", "2"),
+                "--skip-checks",
+            ]
             worker = subprocess.Popen(  # noqa: S603 - our own manage.py
                 [str(PYTHON), *command],
                 cwd=ROOT,
@@ -362,15 +370,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default="", help="a PostgreSQL URL (its database is dropped and made anew)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database", default="", help="a PostgreSQL URL (its database is dropped and made anew)"
+    )
     parser.add_argument("--redis", default="", help="a Redis URL: the cache and the task queue (RedisHuey)")
     parser.add_argument("--rate", type=float, default=float(os.environ.get("BENCH_RATE", "2")))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "60")))
     parser.add_argument("--burst", type=int, default=int(os.environ.get("BENCH_BURST", "1000")))
     parser.add_argument("--burst-at", type=float, default=float(os.environ.get("BENCH_BURST_AT", "10")))
     parser.add_argument(
-        "--idle", type=float, default=float(os.environ.get("BENCH_IDLE", "30")), help="seconds the worker idles first"
+        "--idle",
+        type=float,
+        default=float(os.environ.get("BENCH_IDLE", "30")),
+        help="seconds the worker idles first",
     )
     parser.add_argument("--wait", type=float, default=float(os.environ.get("BENCH_WAIT", "600")))
     return run(parser.parse_args())
