@@ -235,16 +235,22 @@ def figures() -> dict[str, dict[str, list[float]]]:
     return seconds
 
 
-def burst_drain(committed: float, committed_wall: float) -> tuple[float, int]:
-    """Seconds from the burst's commit to its last delivery, and how many deliveries it had."""
+def burst_drain(committed_at: float) -> tuple[float, int]:
+    """Seconds from the burst's commit (a wall-clock time) to its last delivery, and how many
+    deliveries it had."""
     from django.db.models import Max
 
     from gerbang.notifications.models import Delivery
 
     burst = Delivery.objects.filter(message__dedup_key__startswith="bench:burst:")
     last = burst.aggregate(last=Max("delivered_at"))["last"]
-    del committed
-    return ((last.timestamp() - committed_wall) if last else float("nan")), burst.count()
+    return ((last.timestamp() - committed_at) if last else float("nan")), burst.count()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (Linux /proc): the worker's cost."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def failures() -> list[tuple[str, str, int]]:
@@ -328,22 +334,21 @@ def run(args: argparse.Namespace) -> int:
                 time.sleep(args.idle)
                 errors: list[str] = []
                 stream = threading.Thread(target=steady_stream, args=(steady, args.rate, errors))
-                started = time.monotonic()
+                started, worker_cpu = time.monotonic(), cpu_seconds(worker.pid)
                 stream.start()
                 time.sleep(args.burst_at)
                 burst_started = time.monotonic()
-                burst_committed = write(burst, "application.mark_ready", "burst")
-                burst_committed_wall = time.time()
-                burst_write = burst_committed - burst_started
+                burst_write = write(burst, "application.mark_ready", "burst") - burst_started
+                burst_committed_at = time.time()
                 stream.join()
                 stream_end = time.monotonic()
                 still_open = wait_until_done(time.monotonic() + args.wait)
-                finished = time.monotonic()
+                finished, worker_cpu = time.monotonic(), cpu_seconds(worker.pid) - worker_cpu
             finally:
                 worker.terminate()
                 worker.wait(timeout=30)
             seconds = figures()
-            drain, burst_deliveries = burst_drain(burst_committed, burst_committed_wall)
+            drain, burst_deliveries = burst_drain(burst_committed_at)
             undelivered = failures()
             if worker.returncode not in (0, -15):
                 worker_log.seek(0)
@@ -355,6 +360,11 @@ def run(args: argparse.Namespace) -> int:
             f"burst: {args.burst} messages written in {burst_write:.1f} s; its {burst_deliveries} deliveries drained "
             f"{drain:.1f} s after its commit ({burst_deliveries / drain if drain > 0 else 0:.0f} deliveries/s); "
             f"the steady stream ran {stream_end - started:.0f} s, everything done {finished - started:.0f} s after its start"
+        )
+        messages = steady_count + args.burst
+        print(
+            f"worker: {worker_cpu:.1f} s of CPU for {messages} messages, {1000 * worker_cpu / messages:.1f} ms each "
+            f"({1000 * worker_cpu / max(1, sum(len(v) for k, v in seconds['steady'].items() if k != 'all') + burst_deliveries):.1f} ms per delivery)"
         )
         print(
             f"steady stream delivered within {GOAL_SECONDS:g} s: {100 * steady_share:.1f}% "
