@@ -155,7 +155,7 @@ def preferences_set(*, user: Any, choices: dict[str, list[str]]) -> None:
 
 
 # The order a message's deliveries are attempted in: what costs least first.
-CHANNEL_ORDER = {Channel.INBOX: 0, Channel.PUSH: 1, Channel.EMAIL: 2, Channel.SMS: 3}
+CHANNEL_ORDER: dict[str, int] = {Channel.INBOX: 0, Channel.PUSH: 1, Channel.EMAIL: 2, Channel.SMS: 3}
 
 
 @transaction.atomic
