@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads audit migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-notify audit migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -107,6 +107,9 @@ bench-board: install messages ## 1,000 live streams on one display board (bench/
 
 bench-uploads: install messages ## What an upload costs, and /healthz while four run at once (bench/uploads.py)
 	$(PY) bench/uploads.py
+
+bench-notify: install messages ## Notifications through the real worker: a steady stream and a burst, % within 10 s (bench/notifications.py)
+	$(PY) bench/notifications.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

@@ -252,7 +252,10 @@ HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
 # Tests use their own queue, so they never hand work to a worker of `make run`.
 HUEY_NAME = os.environ.get("HUEY_NAME", "gerbang-test" if TESTING else "gerbang")
 if REDIS_URL:
-    HUEY: dict[str, Any] = {"huey_class": "huey.RedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
+    # The priority queue (Redis 5 or later): notifications people wait for go ahead of a
+    # backlog (gerbang/notifications/tasks.py). Workers block on the queue, so a task starts
+    # the moment it is queued.
+    HUEY: dict[str, Any] = {"huey_class": "huey.PriorityRedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -263,7 +266,16 @@ HUEY.update(
     {
         # Tests run tasks in-line; everywhere else a worker (``manage.py run_huey``) runs them.
         "immediate": TESTING,
-        "consumer": {"workers": HUEY_WORKERS, "worker_type": "thread"},
+        # An idle worker looks at the SQLite queue again after at most HUEY_MAX_DELAY seconds
+        # (huey's default lets it sleep 10 s, the whole of a notification's time to arrive);
+        # a look is one indexed read of the queue file.
+        "consumer": {
+            "workers": HUEY_WORKERS,
+            "worker_type": "thread",
+            "initial_delay": 0.05,
+            "backoff": 1.5,
+            "max_delay": float(os.environ.get("HUEY_MAX_DELAY", "0.5")),
+        },
     }
 )
 

@@ -34,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from huey.contrib.djhuey import db_task
 
+from gerbang.core import outgoing
 from gerbang.payments import qris
 from gerbang.payments.providers import Event, SignatureError, signed_headers, verify
 from gerbang.simulators.models import SimulatedBill, SimulatedPayment, WebhookDelivery
@@ -52,7 +53,7 @@ FAILURES = {
 
 def http_client() -> httpx.Client:
     """The client the simulator sends webhooks with (tests route it to the app in-process)."""
-    return httpx.Client(timeout=10.0)
+    return outgoing.http_client(timeout=10.0)
 
 
 def webhook_url() -> str:
