@@ -57,8 +57,8 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo data (idempotent)
 	@$(MANAGE) load_demo
 
-run: install messages demo ## Install, migrate, load the demo and serve on :8000 with the worker
-	@scripts/run.sh
+run: install messages migrate ## Install, migrate, serve on :8000 with the worker, and load the demo
+	@GERBANG_LOAD_DEMO=1 scripts/run.sh
 
 test: install-dev messages ## Install what tests need and run the whole suite
 	@scripts/system-deps.sh test
