@@ -29,6 +29,7 @@ from gerbang.catalog.models import Service
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import Refusal, refusal_of
+from gerbang.payments.selectors import unsettled_payments
 
 
 def _case(request: AuthenticatedRequest, pk: int) -> Application:
@@ -122,6 +123,7 @@ def _render_case(
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
         "assignable": selectors.assignable_staff(application),
         "payments": application.payments.select_related("refund"),
+        "unsettled": unsettled_payments(application),
         "payment_form": payment_form,
         "due": selectors.due_status(application, timezone.localdate()),
         "refusal": refusal,

@@ -68,6 +68,7 @@ def sample_context() -> dict[str, Any]:
         "paid_case": True,
         "bill_amount": 350_000,
         "underpaid": False,
+        "bill_open": True,
         "problem": "after_expiry",
         "failures": 5,
         "attempts": [(timezone.now() - timedelta(minutes=n), "198.51.100.23") for n in range(5, 0, -1)],

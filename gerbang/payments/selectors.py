@@ -13,7 +13,15 @@ from django.urls import reverse
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import office_ids_of, scope_to_offices
 from gerbang.core.qr import qr_svg
-from gerbang.payments.models import TOLD_TO_PAYER, Bill, BillStatus, Payment, PaymentAnomaly, PaymentMethod
+from gerbang.payments.models import (
+    TOLD_TO_PAYER,
+    AnomalyKind,
+    Bill,
+    BillStatus,
+    Payment,
+    PaymentAnomaly,
+    PaymentMethod,
+)
 
 
 def current_bill(application: Any) -> Bill | None:
@@ -120,10 +128,16 @@ class UnsettledPayment:
     amount: int
     bill_amount: int
     received_at: Any
+    # Whether the bill it came for is still open (then the payer can still pay it right).
+    bill_open: bool = False
 
     @property
     def underpaid(self) -> bool:
         return self.amount < self.bill_amount
+
+    @property
+    def problem_label(self) -> str:
+        return str(AnomalyKind(self.problem).label)
 
 
 def unsettled_payments(application: Any) -> list[UnsettledPayment]:
@@ -140,6 +154,7 @@ def unsettled_payments(application: Any) -> list[UnsettledPayment]:
                 amount=amount if isinstance(amount, int) else 0,
                 bill_amount=anomaly.bill.amount if anomaly.bill else 0,
                 received_at=anomaly.created_at,
+                bill_open=anomaly.bill is not None and anomaly.bill.status == BillStatus.OPEN,
             )
         )
     return found

@@ -142,6 +142,7 @@ def _anomaly(
                 "amount": notification.amount,
                 "bill_amount": bill.amount,
                 "underpaid": notification.amount < bill.amount,
+                "bill_open": bill.status == BillStatus.OPEN,
             },
         )
     if created:

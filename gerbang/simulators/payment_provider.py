@@ -111,7 +111,7 @@ def api_bill_status(request: HttpRequest, reference: str) -> HttpResponse:
     bill = SimulatedBill.objects.filter(reference=reference).first()
     if bill is None:
         return JsonResponse({"error": "unknown bill"}, status=404)
-    payment = bill.payments.filter(failure_code="").order_by("paid_at").first()
+    payment = _settling(bill).order_by("paid_at").first()
     if payment is None:
         status = "expired" if bill.expires_at < timezone.now() else "open"
         return JsonResponse({"reference": reference, "status": status})
@@ -167,6 +167,12 @@ def find_bill(code: str) -> tuple[SimulatedBill | None, str]:
     return bill, "" if bill else _("No bill with this billing code.")
 
 
+def _settling(bill: SimulatedBill) -> Any:
+    """Payments that settled the bill: a payment of another amount or currency leaves a
+    fixed-amount bill open (the payer is refunded and may pay the right amount)."""
+    return bill.payments.filter(failure_code="", amount=bill.amount, currency=bill.currency)
+
+
 @transaction.atomic
 def pay(
     bill: SimulatedBill,
@@ -181,7 +187,7 @@ def pay(
 ) -> SimulatedPayment:
     """Pay a bill, or (with ``fail_code``, a key of FAILURES) make an attempt that fails, and
     notify Gerbang."""
-    if bill.payments.filter(failure_code="").exists() and not allow_second:
+    if _settling(bill).exists() and not allow_second:
         raise ValueError(_("This bill is already paid."))
     if bill.expires_at < timezone.now() and not allow_expired:
         raise ValueError(_("This bill has expired; the provider refuses the payment."))

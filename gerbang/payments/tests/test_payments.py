@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
+from gerbang.accounts.tests.factories import sign_in_with_2fa
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
@@ -189,9 +190,18 @@ class TestWebhookRefusals:
             text = browser.get(page).content.decode()
             assert "A payment of Rp 100,000 arrived on" in text and "did not settle the bill" in text
             assert "pay the full amount again" in text
+        # The right amount then pays the bill: the wrong one is still said, without "pay again".
+        assert webhook(notification(bill, transaction_id="TX-0002")).json() == {"result": "paid"}
+        text = browser.get(f"/applications/{application.pk}/").content.decode()
+        assert "did not settle the bill" in text and "pay the full amount again" not in text
+        officer = Client()
+        officer.cookies["django_language"] = "en"
+        sign_in_with_2fa(officer, world.officer)
+        case_page = officer.get(f"/backoffice/cases/{application.pk}/").content.decode()
+        assert "Rp 100,000 arrived on" in case_page and "Amount differs from the bill" in case_page
         # Once finance has dealt with it, the page no longer says it.
         PaymentAnomaly.objects.update(resolved_at=timezone.now(), resolution="refunded")
-        assert "did not settle" not in browser.get(f"/applications/{application.pk}/pay/").content.decode()
+        assert "did not settle" not in browser.get(f"/applications/{application.pk}/").content.decode()
 
     def test_an_after_deadline_payment_is_explained_and_no_new_bill_offered(self, world: f.World) -> None:
         application = f.submitted(world)
