@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,9 +54,11 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
     "appointment.booked": gettext_lazy("Appointment booked."),
     "appointment.rescheduled": gettext_lazy("Appointment moved to another time."),
     "appointment.cancelled": gettext_lazy("Appointment cancelled."),
-    "appointment.moved": gettext_lazy("The office moved the appointment because it is closed that day."),
+    "appointment.moved": gettext_lazy(
+        "The office moved the appointment: it cannot receive visitors at that time."
+    ),
     "appointment.cancelled_by_office": gettext_lazy(
-        "The office cancelled the appointment because it is closed that day."
+        "The office cancelled the appointment: it cannot receive visitors at that time."
     ),
     "queue.checked_in": gettext_lazy("Checked in at the office; waiting to be called."),
     "application.created": gettext_lazy("Application started (draft)."),
@@ -140,8 +142,10 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
         code = details.get("reason_code")
         if code and code in RejectionReason.values:
             reason_parts.append(str(RejectionReason(code).label))
-        if details.get("reason"):
-            reason_parts.append(details["reason"])
+        # A reason given in both languages (an office's closure or notice) is read in the reader's.
+        reason = details.get(f"reason_{translation.get_language() or 'id'}"[:9]) or details.get("reason")
+        if reason:
+            reason_parts.append(reason)
         if details.get("public"):
             text = str(TIMELINE_TEXT.get(event.code, event.code))
         else:

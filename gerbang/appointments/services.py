@@ -12,7 +12,7 @@ import copy
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,7 +54,7 @@ from gerbang.appointments.places import (
 )
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
-from gerbang.catalog.models import Office, OfficeClosure, OfficeService
+from gerbang.catalog.models import Office, OfficeClosure, OfficeService, ServiceCategory
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
@@ -605,8 +605,9 @@ class ClosureOutcome:
 
 
 def _earliest_free_slot(booking: Booking, *, after: dt.date | None, now: dt.datetime) -> Slot | None:
-    """The first free time after the day ``after`` (any coming time when None); the caller has
-    made the coming days' slots."""
+    """The first free time after the day ``after``, or, when None, from the booking's own day
+    on (never days earlier than the person planned for); the caller has made the coming days'
+    slots."""
     slots = Slot.objects.filter(
         office_id=booking.slot.office_id,
         group=booking.slot.group,
@@ -614,8 +615,7 @@ def _earliest_free_slot(booking: Booking, *, after: dt.date | None, now: dt.date
         booked__lt=F("capacity"),
         starts_at__gt=now + BOOKING_LEAD,
     ).exclude(pk=booking.slot_id)
-    if after is not None:
-        slots = slots.filter(day__gt=after)
+    slots = slots.filter(day__gte=booking.slot.day) if after is None else slots.filter(day__gt=after)
     return slots.order_by("starts_at").first()
 
 
@@ -670,7 +670,12 @@ def _displace(
         if was_held:
             continue
         _record(
-            kind, booking, user=actor, previous=old_slot.starts_at.isoformat(), reason=reason["reason_id"]
+            kind,
+            booking,
+            user=actor,
+            previous=old_slot.starts_at.isoformat(),
+            reason=reason["reason_id"],
+            **reason,
         )
         outbox_add(
             recipient=booking.application.applicant,
@@ -749,9 +754,13 @@ class HoursOutcome:
     removed: int
     moved: int
     cancelled: int
+    # Each visiting-hours block changed, in words ("Friday, Passports: 08:00-12:00 → 09:00-10:00").
+    changes: list[str] = field(default_factory=list)
 
 
-def _trim_to_opening(office: Office, opening: dict[int, catalog.Periods]) -> tuple[int, int, set[str]]:
+def _trim_to_opening(
+    office: Office, opening: dict[int, catalog.Periods], changes: list[str]
+) -> tuple[int, int, set[str]]:
     """Cut every visiting-hours block to the parts that lie inside the opening hours (a block
     across a new break becomes two); a part shorter than one slot is dropped."""
     trimmed = removed = 0
@@ -784,6 +793,15 @@ def _trim_to_opening(office: Office, opening: dict[int, catalog.Periods]) -> tup
             trimmed += 1
         else:
             removed += 1
+        changes.append(
+            _("%(day)s, %(group)s: %(before)s → %(after)s")
+            % {
+                "day": Weekday(block.weekday).label,
+                "group": ServiceCategory(block.group).label,
+                "before": catalog.opening_hours_text([(block.starts, block.ends)]),
+                "after": catalog.opening_hours_text(pieces) if pieces else _("removed"),
+            }
+        )
     return trimmed, removed, groups
 
 
@@ -802,7 +820,8 @@ def office_hours_set(
         hours_event = catalog_services.opening_hours_set(office=office, periods=periods, actor=actor)
         office = Office.objects.prefetch_related("opening_hours").get(pk=office.pk)
         opening = catalog.opening_periods(office)
-        trimmed, removed, groups = _trim_to_opening(office, opening)
+        changes: list[str] = []
+        trimmed, removed, groups = _trim_to_opening(office, opening, changes)
         zone = ZoneInfo(office.time_zone)
         outside = [
             slot.pk
@@ -829,7 +848,12 @@ def office_hours_set(
         for group in groups:
             _regenerate_unreleased(office, group, now)
     return HoursOutcome(
-        office=office, trimmed=trimmed, removed=removed, moved=outcome.moved, cancelled=outcome.cancelled
+        office=office,
+        trimmed=trimmed,
+        removed=removed,
+        moved=outcome.moved,
+        cancelled=outcome.cancelled,
+        changes=changes,
     )
 
 

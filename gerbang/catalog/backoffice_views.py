@@ -40,13 +40,13 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
                         messages.warning(
                             request,
                             _(
-                                "Visiting hours now lie within the opening hours: %(trimmed)s shortened, "
-                                "%(removed)s removed. Appointments outside the new hours: %(moved)s moved, "
-                                "%(cancelled)s cancelled; their applicants are told."
+                                "Visiting hours now lie within the opening hours: %(changes)s. Appointments "
+                                "outside the new hours: %(moved)s moved, %(cancelled)s cancelled; their "
+                                "applicants are told. Visiting hours do not grow back by themselves: to "
+                                "receive visitors at more times, set them on the office's appointments page."
                             )
                             % {
-                                "trimmed": hours.trimmed,
-                                "removed": hours.removed,
+                                "changes": "; ".join(hours.changes),
                                 "moved": hours.moved,
                                 "cancelled": hours.cancelled,
                             },
