@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gerbang.core import formatting
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -131,6 +134,21 @@ def _no_visit_needed(application: Application) -> str | Promise | None:
     if application.service.office_visit_required:
         return _("This service needs an interview; send the case to interview first.")
     return _all_documents_verified(application)
+
+
+def _visit_not_ahead(application: Application) -> str | Promise | None:
+    """The visit is recorded when the person has come: not while their appointment for it is
+    on a later day (a walk-in without a booking, or one checked in, is fine)."""
+    booking = application.bookings.filter(status="confirmed").select_related("slot__office").first()
+    if booking is None:
+        return None
+    zone = ZoneInfo(booking.slot.office.time_zone)
+    if booking.slot.day > timezone.localtime(timezone.now(), zone).date():
+        return _(
+            "The applicant's appointment for this visit is on %(day)s; record it when they have come "
+            "(on that day, or earlier if they checked in at the office)."
+        ) % {"day": formatting.weekday(booking.slot.day)}
+    return None
 
 
 def _has_open_corrections(application: Application) -> str | Promise | None:
@@ -257,6 +275,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.IN_REVIEW,
         STAFF,
         _("Interview and biometrics done"),
+        guard=_visit_not_ahead,
         completes_visit=True,
     ),
     Transition(
@@ -288,6 +307,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.COLLECTED,
         STAFF,
         _("Collected by the applicant"),
+        guard=_visit_not_ahead,
         completes_visit=True,
     ),
     Transition(

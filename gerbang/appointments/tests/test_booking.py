@@ -530,6 +530,24 @@ class TestOfficeChanges:
         assert booking.get_status_display() == "Visit done"
         assert Slot.objects.get(pk=slot.pk).booked == 1  # the place was used, not given back
 
+    def test_an_interview_is_not_recorded_days_before_its_appointment(
+        self, world: f.World, case: Application
+    ) -> None:
+        from gerbang.core.exceptions import ValidationError
+
+        book(case, slot_on(world, MONDAY + dt.timedelta(days=2)))
+        current = Application.objects.get(pk=case.pk)
+        with pytest.raises(
+            ValidationError, match="appointment for this visit is on Wednesday, 9 December 2026"
+        ):
+            applications.application_transition(
+                application=current,
+                action="complete_interview",
+                actor=world.officer,
+                expected_version=current.version,
+            )
+        assert Booking.objects.get(application=case).status == BookingStatus.CONFIRMED
+
 
 class TestReminders:
     def test_a_day_and_two_hours_before_each_once(self, world: f.World, case: Application) -> None:
