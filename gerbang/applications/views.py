@@ -307,6 +307,8 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
+            # The standard the case has, or (a draft) the one a submission today would get.
+            "terms": application.terms or services.submission_terms(application),
             "timeline": selectors.timeline(application),
             "next_step": selectors.next_step(application),
             "slots": selectors.slot_views(application),

@@ -332,3 +332,13 @@ def test_cards_say_which_case_needs_the_persons_action_in_both_languages(world: 
     with translation.override("id"):
         assert str(translation.gettext("Payment due")) in page
         assert translation.gettext("Payment due") != "Payment due"
+
+
+def test_a_drafts_expected_completion_is_the_service_standard_in_force(world: f.World) -> None:
+    draft = f.draft(world)
+    browser = signed_in(world.applicant)
+    browser.cookies["django_language"] = "en"
+    page = browser.get(reverse("applications:detail", args=[draft.pk])).content.decode()
+    standard = services.submission_terms(draft).standard_working_days  # type: ignore[union-attr]
+    assert standard > 0
+    assert f"{standard} working days after payment" in page
