@@ -468,7 +468,7 @@ class TestOfficeChanges:
                 for_child=False,
             )
         page = client.get("/services/paspor-biasa/").content.decode()
-        assert "Passport services stopped: flooding" in page
+        assert "Passport services stopped: flooding. Expected back by" in page  # a sentence each
         assert f"?office={world.office.pk}" not in page  # no "apply at this office"
         client.force_login(world.applicant)
         start = client.get("/applications/new/paspor-biasa/").content.decode()

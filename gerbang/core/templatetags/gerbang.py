@@ -115,3 +115,11 @@ def message_text(text: str | None) -> SafeString:
     linked = _ADDRESS.sub(_link, escaped)
     paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n\s*", linked) if part.strip()]
     return mark_safe("".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs))  # noqa: S308
+
+
+@register.filter
+def sentence(text: object) -> str:
+    """Text that ends as a sentence (a full stop added when it ends without punctuation), so a
+    reason typed as a title does not run into the next sentence."""
+    value = str(text or "").strip()
+    return value if not value or value[-1] in ".!?…:;)" else f"{value}."
