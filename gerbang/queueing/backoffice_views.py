@@ -85,7 +85,7 @@ def queue_today(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "can_manage": has_permission(request.user, Perm.QUEUE_MANAGE, office_id=office.pk),
         "has_lanes": bool(lanes),
         "open_now": catalog.is_open_at(office, timezone.now()),
-        "hours_today": services.today_hours_text(office, timezone.now()),
+        "closed_now": services.closed_now_text(office, timezone.now()),
     }
     return render(request, "queueing/backoffice/today.html", context, status=status)
 

@@ -45,7 +45,7 @@ class WalkInForm(forms.Form):
     priority_reason = forms.ChoiceField(label=_("Priority"), choices=PRIORITY_CHOICES, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     after_hours = forms.BooleanField(
-        label=_("The office is closed, but the visitor came in before closing: issue anyway"),
+        label=_("The office is closed, but the visitor was let in (came in before closing): issue anyway"),
         required=False,
     )
 

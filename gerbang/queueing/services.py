@@ -268,11 +268,20 @@ def check_in(
     return ticket
 
 
-def today_hours_text(office: Office, now: dt.datetime) -> str:
+def closed_now_text(office: Office, now: dt.datetime, *, refused: bool = False) -> str:
+    """What an officer is told about issuing a ticket while the office is closed."""
     day = catalog.office_today(office, now)
-    if day in catalog.working_calendar(office, day, 0).closed:
-        return str(_("closed all day"))
-    return catalog.opening_hours_text(catalog.opening_periods(office).get(day.weekday(), []))
+    periods = catalog.opening_periods(office).get(day.weekday(), [])
+    if day in catalog.working_calendar(office, day, 0).closed or not periods:
+        text = _(
+            "The office is closed all day today. Issue a ticket only to a visitor the office has let in."
+        )
+    else:
+        text = _(
+            "The office is closed now (opening hours today: %(hours)s). Issue a ticket only to a visitor "
+            "who came in before closing."
+        ) % {"hours": catalog.opening_hours_text(periods)}
+    return f"{text} {_('Tick the box to confirm.')}" if refused else text
 
 
 def walk_in_issue(
@@ -293,14 +302,7 @@ def walk_in_issue(
         raise ValidationError(_("Choose a lane of this office."), field="lane")
     _check_priority(priority_reason)
     if not after_hours and not catalog.is_open_at(office, now):
-        raise ValidationError(
-            _(
-                "The office is closed now (opening hours today: %(hours)s). Issue a ticket only to a "
-                "visitor who came in before closing: tick the box to confirm."
-            )
-            % {"hours": today_hours_text(office, now)},
-            field="after_hours",
-        )
+        raise ValidationError(closed_now_text(office, now, refused=True), field="after_hours")
     with transaction.atomic():
         ticket = _issue(
             lane=lane,

@@ -398,7 +398,7 @@ def test_no_walk_in_ticket_while_the_office_is_closed_unless_confirmed(
     assert "closed now" in str(refused.value.message) and "08:00\u201316:00" in str(refused.value.message)
     assert refused.value.field == "after_hours"
     saturday = at(10, 0) + dt.timedelta(days=5)
-    with pytest.raises(ValidationError, match="closed all day"):
+    with pytest.raises(ValidationError, match="closed all day today"):
         services.walk_in_issue(
             office=world.office, lane=office_floor.passports, actor=world.officer, now=saturday
         )
