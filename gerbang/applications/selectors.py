@@ -128,10 +128,17 @@ class TimelineEntry:
     by_staff: bool
 
 
+READ_CODES = ("application.case_viewed", "application.document_viewed")
+
+
 def timeline(application: Application, *, for_staff: bool = False) -> list[TimelineEntry]:
     """The case's history from the event stream; the public part unless ``for_staff``."""
-    rows = Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk)).select_related(
-        "actor"
+    # Staff reads of personal data are kept for the audit log, not shown as the case's history
+    # (every opening of the page would otherwise bury what happened to the case).
+    rows = (
+        Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk))
+        .exclude(code__in=READ_CODES)
+        .select_related("actor")
     )
     entries: list[TimelineEntry] = []
     for event in rows.order_by("created_at", "id"):

@@ -68,6 +68,10 @@ def test_case_page_read_is_audited_and_other_offices_get_404(world: f.World) -> 
     )
     assert file_response.status_code == 200
     assert Event.objects.filter(code="application.document_viewed", details__slot=document.slot).exists()
+    # The reads are the audit log's, not the case's history on its page.
+    again = browser(world.officer).get(reverse("backoffice:case_detail", args=[application.pk]))
+    assert "Case opened (read logged)" not in again.content.decode()
+    assert "Document opened (read logged)" not in again.content.decode()
     stranger = staff(Role.OFFICER, [world.other_office])
     assert browser(stranger).get(reverse("backoffice:case_detail", args=[application.pk])).status_code == 404
 
