@@ -281,7 +281,8 @@ def closed_now_text(office: Office, now: dt.datetime, *, refused: bool = False) 
             "The office is closed now (opening hours today: %(hours)s). Issue a ticket only to a visitor "
             "who came in before closing."
         ) % {"hours": catalog.opening_hours_text(periods)}
-    return f"{text} {_('Tick the box to confirm.')}" if refused else text
+    confirm = _("Tick the box to confirm.")
+    return f"{text} {confirm}" if refused else text
 
 
 def walk_in_issue(
