@@ -124,6 +124,8 @@ def _render_case(
         "assignable": selectors.assignable_staff(application),
         "payments": application.payments.select_related("refund"),
         "unsettled": unsettled_payments(application),
+        # A refused correction request comes back with its ticks and notes as typed.
+        "posted_targets": request.POST.getlist("target") if request.method == "POST" else [],
         "payment_form": payment_form,
         "due": selectors.due_status(application, timezone.localdate()),
         "refusal": refusal,

@@ -143,9 +143,18 @@ def test_correction_request_and_decisions_with_reasons(world: f.World) -> None:
     slot = application.documents.first().slot  # type: ignore[union-attr]
     empty = officer.post(
         reverse("backoffice:case_corrections", args=[application.pk]),
-        {"version": application.version, "target": f"document:{slot}"},
+        {
+            "version": application.version,
+            "target": [f"document:{slot}", "field:address"],
+            "message_field:address": "Add RT/RW",
+        },
     )
     assert empty.status_code == 400
+    # Refused (the document has no note): both ticks and the typed note are kept.
+    kept = empty.content.decode()
+    assert f'value="document:{slot}" id="t-d-{slot}" checked' in kept
+    assert 'value="field:address" id="t-f-address" checked' in kept
+    assert 'value="Add RT/RW"' in kept
     response = officer.post(
         reverse("backoffice:case_corrections", args=[application.pk]),
         {
