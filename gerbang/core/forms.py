@@ -19,8 +19,10 @@ DATE_PLACEHOLDER = _("DD/MM/YYYY")
 
 def add_service_error(form: forms.BaseForm, exc: ApplicationError) -> None:
     """Show a service's error on the field it names (or on the form), keeping the input."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
+    for error in (exc, *getattr(exc, "others", ())):
+        field = error.field if error.field in form.fields else None
+        if field is None or field not in form.errors:
+            form.add_error(field, str(error.message))
 
 
 @dataclass(frozen=True)
