@@ -197,7 +197,7 @@ def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             reason_code=data.get("reason_code", ""),
             reason=data.get("reason", ""),
         ),
-        _("Done: %(action)s.") % {"action": transition.label},
+        _("Done. The application is now “%(state)s”.") % {"state": State(transition.target).label},
         anchor=anchor,
         form=form,
     )

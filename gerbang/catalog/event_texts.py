@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gerbang.core import formatting
 from gerbang.core.event_text import register
 
 
@@ -59,11 +61,19 @@ def _hours(details: Mapping[str, Any]) -> str:
     return _("Opening hours set: %(hours)s.") % {"hours": ", ".join(periods) or _("closed every day")}
 
 
+def _moment(value: Any) -> str:
+    """A recorded ISO moment as people read it (the codes stay in the export)."""
+    try:
+        return formatting.moment(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "—")
+
+
 def _suspended(details: Mapping[str, Any]) -> str:
-    return _("%(services)s stopped at the office from %(start)s until %(end)s by a notice.") % {
+    return _("%(services)s stopped at the office by a notice, from %(start)s until %(end)s.") % {
         "services": ", ".join(details.get("services", [])) or "—",
-        "start": details.get("from", "—"),
-        "end": details.get("until") or _("further notice"),
+        "start": _moment(details.get("from")),
+        "end": _moment(details["until"]) if details.get("until") else _("further notice"),
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
@@ -87,13 +88,19 @@ def opening_hours_set(
     periods = sorted(periods)
     for (day_a, _opens_a, closes_a), (day_b, opens_b, _closes_b) in itertools.pairwise(periods):
         if day_a == day_b and opens_b < closes_a:
-            raise ValidationError(_("Two opening periods of one day overlap."), field="closes")
+            raise ValidationError(
+                _("Two opening periods of %(day)s overlap.") % {"day": WEEKDAYS.get(day_a, day_a)},
+                field="closes",
+            )
     rows = []
     for weekday, opens, closes in periods:
         if not 0 <= weekday <= 6:
             raise ValidationError(_("A weekday is a number from 0 (Monday) to 6 (Sunday)."), field="weekday")
         if opens >= closes:
-            raise ValidationError(_("An office must open before it closes."), field="closes")
+            raise ValidationError(
+                _("On %(day)s the office must open before it closes.") % {"day": WEEKDAYS[weekday]},
+                field="closes",
+            )
         rows.append(OpeningHours(office=office, weekday=weekday, opens=opens, closes=closes))
     OpeningHours.objects.filter(office=office).delete()
     OpeningHours.objects.bulk_create(rows)

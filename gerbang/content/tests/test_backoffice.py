@@ -294,10 +294,10 @@ class TestOpeningHours:
         assert 'value="13:00"' in half.content.decode()
         overlap = admin.post(self.URL, self.week(d4_opens2="14:00", d4_closes2="16:00"))
         assert overlap.status_code == 400
-        assert "Two opening periods of one day overlap." in overlap.content.decode()
+        assert "Two opening periods of Friday overlap." in overlap.content.decode()
         backwards = admin.post(self.URL, self.week(d0_opens1="16:00", d0_closes1="08:00"))
         assert backwards.status_code == 400
-        assert "An office must open before it closes." in backwards.content.decode()
+        assert "On Monday the office must open before it closes." in backwards.content.decode()
 
     def test_another_offices_admin_cannot_set_hours(self, staff_client) -> None:
         makassar = Office.objects.get(code="makassar")
