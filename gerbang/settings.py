@@ -411,6 +411,8 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 # The nationality lists start with Indonesia, then every country by its name in the page's language.
 COUNTRIES_FIRST = ["ID"]
+# Names as people write them, where the library's English is a native or an ISO-list form.
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
 USE_I18N = True
 # One format per kind of moment and language (see gerbang/formats and gerbang/core/formatting.py).
 FORMAT_MODULE_PATH = ["gerbang.formats"]
