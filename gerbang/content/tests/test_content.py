@@ -102,6 +102,15 @@ class TestNotices:
         assert 'aria-label="Emergency notices at offices"' in home or "Pemberitahuan darurat" in home
         assert 'href="/offices/jayapura/"' in home
 
+    def test_a_notice_in_one_language_says_so_on_the_other_languages_pages(self, client: Client) -> None:
+        services.announcement_create(
+            level=Level.WARNING, title_id="Antrean panjang", body_id="Datang lebih awal."
+        )
+        client.cookies["django_language"] = "en"
+        page = client.get("/notices/").content.decode()
+        assert '<span lang="id">Antrean panjang</span>' in page
+        assert "This notice is not available in your language" in page
+
     def test_national_emergency_shows_on_every_page(self, client: Client) -> None:
         services.announcement_create(
             level=Level.EMERGENCY,
