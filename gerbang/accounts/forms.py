@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from gerbang.accounts.models import Sex, User
+from gerbang.accounts.models import NATIONAL_ROLES, Sex, User
 from gerbang.accounts.passwords import RoleMinimumLengthValidator
 from gerbang.accounts.permissions import assignable_roles
 from gerbang.accounts.selectors import PROFILE_USES
@@ -151,6 +151,7 @@ class StaffCreateForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Officers, supervisors and office administrators belong to at least one office."),
+        error_messages={"required": _("Choose at least one office for this staff member.")},
     )
 
     def __init__(self, actor: User, *args: Any, **kwargs: Any) -> None:
@@ -159,3 +160,5 @@ class StaffCreateForm(forms.Form):
         role_field.choices = [(role.value, role.label) for role in assignable_roles(actor)]
         offices_field = cast(forms.ModelMultipleChoiceField, self.fields["offices"])
         offices_field.queryset = offices_visible_to(actor)
+        # Required when every role this person may give works at an office (not "optional").
+        offices_field.required = not any(role in NATIONAL_ROLES for role in assignable_roles(actor))

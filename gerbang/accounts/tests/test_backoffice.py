@@ -153,8 +153,14 @@ class TestStaffCreation:
     def test_office_admin_creates_an_officer_who_is_invited(self, staff_client, office_a) -> None:
         admin = staff(Role.OFFICE_ADMIN, [office_a])
         client = staff_client(admin)
+        client.cookies["django_language"] = "en"
         form = client.get(STAFF_NEW).content.decode()
         assert 'value="national_admin"' not in form
+        assert "Offices (optional)" not in form  # every role offered here works at an office
+        without = client.post(
+            STAFF_NEW, {"full_name": "Rudi", "email": "rudi@example.test", "role": "officer"}
+        )
+        assert "Choose at least one office for this staff member." in without.content.decode()
         response = client.post(
             STAFF_NEW,
             {
