@@ -31,6 +31,20 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def clean(self) -> dict[str, Any]:
+        """The password's problems are said with the others (a wrong address too), not after."""
+        data = super().clean() or {}
+        password = data.get("password")
+        if password and "password" not in self.errors:
+            from gerbang.accounts.services import registration_password_problem
+
+            problem = registration_password_problem(
+                password=password, email=data.get("email") or "", full_name=data.get("full_name") or ""
+            )
+            if problem:
+                self.add_error("password", problem)
+        return data
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(

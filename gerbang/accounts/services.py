@@ -52,6 +52,17 @@ def _check_password(password: str, user: User) -> None:
         raise ValidationError(" ".join(exc.messages), field="password") from exc
 
 
+def registration_password_problem(*, password: str, email: str, full_name: str) -> str | None:
+    """What is wrong with a new applicant's password, by the same rules registration applies,
+    so a form can say it together with its other problems; None when it is fine."""
+    candidate = User(email=normalize_email(email), full_name=full_name.strip(), role=Role.APPLICANT)
+    try:
+        _check_password(password, candidate)
+    except ValidationError as exc:
+        return str(exc.message)
+    return None
+
+
 # --- Registration and email verification ----------------------------------------------------
 
 

@@ -61,6 +61,12 @@ def test_invalid_email_is_refused_with_a_message(client: Client) -> None:
     assert "Enter a valid email address." in response.content.decode()
 
 
+def test_a_wrong_address_and_a_short_password_are_said_together(client: Client) -> None:
+    body = register(client, email="siti-at-example", password="123").content.decode()
+    assert "Enter a valid email address." in body and "at least 8 characters" in body
+    assert not User.objects.exists()
+
+
 def test_registration_sends_a_verification_email_in_the_chosen_language(client: Client) -> None:
     client.cookies["django_language"] = "en"
     response = register(client)
