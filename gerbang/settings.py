@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gerbang.core.middleware.ContentSecurityPolicy",
     "gerbang.core.middleware.PermissionsPolicyMiddleware",
+    # Compresses what every middleware below and the views answer (so it comes before those
+    # that read the body, such as ConditionalGetMiddleware's ETag), static files included.
+    "gerbang.core.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a booking attempt from someone still in line costs one cache read.
     "gerbang.appointments.middleware.WaitingRoomGate",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -45,6 +46,27 @@ class RequestIdMiddleware:
             extra={"status": response.status_code, "method": request.method},
         )
         return response
+
+
+# Text compresses to a fraction; pictures, PDFs and archives are compressed already.
+_COMPRESSIBLE = re.compile(
+    r"^(text/(?!event-stream)[a-z-]+|application/([a-z.+-]*\+)?(json|xml|javascript|manifest\+json)|image/svg\+xml)\b"
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip compression (with its random padding against BREACH) of the text answers
+    (pages, JSON, CSS, JavaScript, SVG) for clients that accept it. Not of pictures and
+    documents (already compressed), live event streams (compression would hold events back)
+    or partial answers (a range of the uncompressed body). Placed before WhiteNoise, so static
+    files served without a compressed copy (``make run`` serves them from the source folders)
+    are compressed too; WhiteNoise's own brotli or gzip copies (``collectstatic``) go out as
+    they are."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.status_code == 206 or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+            return response
+        return super().process_response(request, response)  # type: ignore[no-any-return]
 
 
 class ContentSecurityPolicy(CSPMiddleware):
