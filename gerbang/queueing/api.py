@@ -67,11 +67,11 @@ class TicketOut(Schema):
 def board(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
     """Now serving per counter, the last calls, and each lane's waiting tickets in call order
     with their estimated waits in seconds (ticket numbers only, nothing personal)."""
-    office = catalog.office_by_code(code)
+    office = catalog.office_named(code)
     if office is None:
         raise NotFound()
     response["Cache-Control"] = "no-store"
-    return selectors.board_state(office)
+    return selectors.current_board(office)
 
 
 def ticket_status(token: str) -> dict[str, Any]:

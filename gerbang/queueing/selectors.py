@@ -26,13 +26,17 @@ from gerbang.queueing.models import (
     TicketSource,
     TicketStatus,
 )
-from gerbang.queueing.services import CALL_ORDER, choose_priority, policy_of
+from gerbang.queueing.services import CALL_ORDER, board_version, choose_priority, policy_of
 
 # Service times of a lane's last so many visitors (of the last week) give its estimate.
 RECENT_VISITS = 20
 RECENT_DAYS = 7
 # Calls listed under "last called" on the board.
 RECENT_CALLS = 6
+# The board as the API and the ticket pages read it is kept until the queue changes (every
+# change tells the board: ``services._tell_board``), at most this long: estimates drift with
+# the clock, and the day turns.
+BOARD_CACHE_SECONDS = 5
 
 
 def lanes_of(office: Office) -> QuerySet[Lane]:
@@ -218,6 +222,18 @@ def board_state(office: Office, now: dt.datetime | None = None) -> dict[str, Any
     }
 
 
+def current_board(office: Office) -> dict[str, Any]:
+    """``board_state`` of now, from the cache while the queue has not changed: what the API,
+    the phone pages that poll it and the ticket pages read (a crowd of phones, one office)."""
+    versions = board_version(office.pk)
+    key = f"queue-board:{office.pk}"
+    version, state = versions.get(key)
+    if state is None:
+        state = board_state(office)
+        versions.set(key, version, state, BOARD_CACHE_SECONDS)
+    return dict(state)
+
+
 @dataclass
 class TicketView:
     ticket: Ticket
@@ -231,14 +247,19 @@ class TicketView:
 
 
 def ticket_view(ticket: Ticket, now: dt.datetime | None = None) -> TicketView:
+    """A waiting ticket's place in its lane, as the board (``current_board``; ``board_state``
+    at ``now`` when given) shows it: a waiting ticket's number is unique in its lane."""
     view = TicketView(ticket)
     if ticket.status != TicketStatus.WAITING:
         return view
-    for queue in lane_queues(ticket.office, now, only={ticket.lane_id}):
-        place = queue.position(ticket)
-        view.open_counters = queue.open_counters
-        if place is not None:
-            view.ahead, view.wait_seconds = place
+    state = current_board(ticket.office) if now is None else board_state(ticket.office, now)
+    for lane in state["lanes"]:
+        if lane["letter"] != ticket.lane.letter:
+            continue
+        view.open_counters = lane["open_counters"]
+        for ahead, (number, seconds) in enumerate(lane["waiting"]):
+            if number == ticket.number:
+                view.ahead, view.wait_seconds = ahead, seconds
     return view
 
 
