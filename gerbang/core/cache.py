@@ -126,12 +126,14 @@ class Versioned:
         self.version_key = version_key
 
     def get(self, key: str) -> tuple[int, Any]:
-        """(the current version, the answer kept under ``key`` for it, or None)."""
+        """(the current version, the answer kept under ``key`` for it, or None). Without a
+        version yet, a proposed one (negative): ``set`` makes it current unless a change made
+        another meanwhile; so a version is only made for an answer worth keeping (a request
+        for an unknown office makes none)."""
         found = default_cache().get_many([self.version_key, key])
         version = found.get(self.version_key)
         if version is None:
-            _start(self.version_key)
-            return int(default_cache().get(self.version_key, 0)), None
+            return -time.time_ns(), None
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             return int(version), entry[1]
@@ -139,6 +141,10 @@ class Versioned:
 
     def set(self, key: str, version: int, value: Any, timeout: float) -> None:
         """Keep ``value`` under ``key`` for ``version`` (the one ``get`` gave before it was built)."""
+        if version < 0:
+            if not default_cache().add(self.version_key, -version, None):
+                return  # a change came while it was built: not kept
+            version = -version
         default_cache().set(key, (version, value), timeout)
 
     def changed(self) -> None:

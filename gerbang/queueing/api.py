@@ -3,15 +3,19 @@ show; the live relay streams the same document), and one ticket's status by its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from gerbang.catalog import selectors as catalog
 from gerbang.core.exceptions import NotFound
 from gerbang.queueing import selectors
+from gerbang.queueing.services import board_version
 
 router = Router(tags=["queue"])
 
@@ -63,7 +67,26 @@ class TicketOut(Schema):
     ended_at: datetime | None
 
 
+def kept_until_the_queue_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The board's answer, kept while the office's queue has not changed (at most
+    ``BOARD_CACHE_SECONDS``): phones and boards poll it, and a kept answer needs no query."""
+
+    @wraps(view)
+    def kept(request: HttpRequest, *args: Any, code: str, **kwargs: Any) -> HttpResponse:
+        versions = board_version(code)
+        key = f"queue-board-answer:{code}"
+        version, response = versions.get(key)
+        if response is None:
+            response = view(request, *args, code=code, **kwargs)
+            if response.status_code == 200:
+                versions.set(key, version, response, selectors.BOARD_CACHE_SECONDS)
+        return response
+
+    return kept
+
+
 @router.get("/offices/{code}/queue", response=BoardOut, url_name="queue_board")
+@decorate_view(kept_until_the_queue_changes)
 def board(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
     """Now serving per counter, the last calls, and each lane's waiting tickets in call order
     with their estimated waits in seconds (ticket numbers only, nothing personal)."""

@@ -225,8 +225,8 @@ def board_state(office: Office, now: dt.datetime | None = None) -> dict[str, Any
 def current_board(office: Office) -> dict[str, Any]:
     """``board_state`` of now, from the cache while the queue has not changed: what the API,
     the phone pages that poll it and the ticket pages read (a crowd of phones, one office)."""
-    versions = board_version(office.pk)
-    key = f"queue-board:{office.pk}"
+    versions = board_version(office.code)
+    key = f"queue-board:{office.code}"
     version, state = versions.get(key)
     if state is None:
         state = board_state(office)

@@ -53,9 +53,10 @@ def channel(office: Office) -> str:
     return f"queue:{office.code}"
 
 
-def board_version(office_id: int) -> Versioned:
-    """The version of an office's board kept in the cache (``selectors.current_board``)."""
-    return Versioned(f"queue-board:{office_id}:version")
+def board_version(office_code: str) -> Versioned:
+    """The version of an office's board kept in the cache (``selectors.current_board``, and
+    the API's answer): by the office's code, which the API's address gives without a query."""
+    return Versioned(f"queue-board:{office_code}:version")
 
 
 def _tell_board(office: Office) -> None:
@@ -63,7 +64,7 @@ def _tell_board(office: Office) -> None:
     commit, and the board kept in the cache is dropped (now and on commit)."""
     from gerbang.queueing.selectors import board_state
 
-    board_version(office.pk).changed()
+    board_version(office.code).changed()
     publish_on_commit(channel(office), lambda: board_state(office))
 
 
