@@ -566,7 +566,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's default config adds its own console handler; route it through ours once.
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its level is LOG_LEVEL too: at ERROR, every refused request (a full slot in a rush,
+        # a 404) would otherwise still cost a WARNING line.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # weasyprint reports every step of every PDF at INFO.

@@ -1,0 +1,81 @@
+"""Text answers (pages, JSON, CSS, JavaScript, SVG) are sent gzip-compressed to clients that
+accept it; pictures, documents, event streams and partial answers are sent as they are."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import Client, RequestFactory
+
+from gerbang.core.middleware import CompressionMiddleware
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.fixture(autouse=True)
+def demo(demo_data: None, db: None) -> None:
+    """The demo, loaded once for this module: pages of their real size."""
+
+
+def unpacked(response: HttpResponse) -> bytes:
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[arg-type]
+    return gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
+
+
+@pytest.mark.parametrize("path", ["/", "/services/", "/api/v1/services", "/api/v1/openapi.json"])
+def test_pages_and_json_are_compressed_when_asked(path: str) -> None:
+    plain = Client().get(path)
+    packed = Client().get(path, **GZIP)
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 2
+    assert unpacked(packed).decode().count("<") == plain.content.decode().count("<")
+
+
+@pytest.mark.parametrize("name", ["gerbang/gerbang.css", "gerbang/queue-live.js", "gerbang/icon.svg"])
+def test_static_text_files_are_compressed_when_asked(name: str) -> None:
+    """As ``make run`` serves them (from the source folders, through WhiteNoise)."""
+    plain = Client().get(f"/static/{name}")
+    packed = Client().get(f"/static/{name}", **GZIP)
+    assert packed["Content-Encoding"] == "gzip"
+    assert unpacked(packed) == b"".join(plain.streaming_content)
+
+
+def test_a_range_of_a_file_is_sent_as_it_is() -> None:
+    partial = Client().get("/static/gerbang/gerbang.css", HTTP_RANGE="bytes=0-99", **GZIP)
+    assert partial.status_code == 206
+    assert "Content-Encoding" not in partial
+    assert len(b"".join(partial.streaming_content)) == 100
+
+
+def test_a_revalidated_compressed_page_is_still_not_modified() -> None:
+    first = Client().get("/services/", **GZIP)
+    again = Client().get("/services/", HTTP_IF_NONE_MATCH=first["ETag"], **GZIP)
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "content_type", ["image/png", "image/jpeg", "application/pdf", "application/zip", "font/woff2"]
+)
+def test_compressed_formats_are_sent_as_they_are(content_type: str) -> None:
+    middleware = CompressionMiddleware(
+        lambda request: HttpResponse(b"\x00" * 5000, content_type=content_type)
+    )
+    response = middleware(RequestFactory().get("/file", **GZIP))
+    assert "Content-Encoding" not in response and len(response.content) == 5000
+
+
+def test_event_streams_are_never_held_back_by_compression() -> None:
+    def stream() -> StreamingHttpResponse:
+        return StreamingHttpResponse(iter([b"data: one\n\n" * 50]), content_type="text/event-stream")
+
+    middleware = CompressionMiddleware(lambda request: stream())
+    response = middleware(RequestFactory().get("/live", **GZIP))
+    assert "Content-Encoding" not in response
+    assert b"".join(response.streaming_content) == b"data: one\n\n" * 50  # type: ignore[arg-type]
