@@ -105,10 +105,45 @@ _own_case = PreparedRead(
 )
 
 
-def application_of(user: Any, pk: int) -> Application | None:
+# A booking attempt reads its case on every try, and a rush is thousands of tries: only what
+# booking uses (not the answers, personal data decrypted for nothing, nor the office's and the
+# service's texts). Whatever else is used after all is read then (the ORM's deferred fields).
+_own_case_to_book = PreparedRead(
+    lambda applicant_id, pk: (
+        Application.objects.filter(applicant_id=applicant_id, pk=pk)
+        .select_related("office", "service")
+        .only(
+            "number",
+            "applicant_id",
+            "for_child",
+            "form_key",
+            "state",
+            "version",
+            "submitted_at",
+            "due_date",
+            "office__code",
+            "office__name_id",
+            "office__name_en",
+            "office__time_zone",
+            "office__is_active",
+            "service__code",
+            "service__category",
+            "service__name_id",
+            "service__name_en",
+            "service__office_visit_required",
+            "service__is_active",
+        )
+    ),
+    int,
+    int,
+)
+
+
+def application_of(user: Any, pk: int, *, to_book: bool = False) -> Application | None:
+    """The user's own case ``pk``, or None; ``to_book``: read as an appointment needs it."""
     if user.pk is None:
         return None
-    return _own_case.first(int(user.pk), int(pk))
+    return (_own_case_to_book if to_book else _own_case).first(int(user.pk), int(pk))
 
 
 @dataclass
