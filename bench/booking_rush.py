@@ -229,7 +229,7 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
             session=session.session_key,
             csrf=secrets.token_hex(16),
             case=case.pk,
-            number=case.number,
+            number=str(case.number),
             born=born,
         )
         for n, (session, case, born) in enumerate(zip(sessions, cases, births, strict=True))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial, wraps
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
@@ -99,7 +99,7 @@ def _documentation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     builds it on every request, some 80 ms) and then only sent."""
     if isinstance(view, partial) and view.func is openapi_json:
         view = _built_once(view)
-    return cast(Callable[..., HttpResponse], _DOCS_POLICY(view))
+    return _DOCS_POLICY(view)
 
 
 def _built_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -66,7 +66,7 @@ class CompressionMiddleware(GZipMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code == 206 or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
             return response
-        return super().process_response(request, response)  # type: ignore[no-any-return]
+        return super().process_response(request, response)
 
 
 class ContentSecurityPolicy(CSPMiddleware):

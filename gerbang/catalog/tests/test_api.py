@@ -141,9 +141,9 @@ PUBLIC_READS = [
 ]
 
 
-def _queries(client: Client, path: str, **headers: str) -> tuple[int, Any]:
+def _queries(client: Client, path: str) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, **headers)
+        response = client.get(path)
     assert response.status_code == 200
     return len(queries), response
 
