@@ -54,6 +54,9 @@ _COMPRESSIBLE = re.compile(
 )
 
 
+_SMALL = 512
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Django's gzip compression (with its random padding against BREACH) of the text answers
     (pages, JSON, CSS, JavaScript, SVG) for clients that accept it. Not of pictures and
@@ -65,6 +68,10 @@ class CompressionMiddleware(GZipMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if response.status_code == 206 or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+            return response
+        # Django compares sizes only for answers in one piece; a small file (streamed) would
+        # grow by gzip's header and the random padding (up to ~120 bytes).
+        if response.streaming and int(response.get("Content-Length") or _SMALL) < _SMALL:
             return response
         return super().process_response(request, response)
 

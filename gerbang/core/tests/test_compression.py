@@ -40,13 +40,19 @@ def test_pages_and_json_are_compressed_when_asked(path: str) -> None:
     assert unpacked(packed).decode().count("<") == plain.content.decode().count("<")
 
 
-@pytest.mark.parametrize("name", ["gerbang/gerbang.css", "gerbang/queue-live.js", "gerbang/icon.svg"])
+@pytest.mark.parametrize("name", ["gerbang/gerbang.css", "gerbang/queue-live.js", "gerbang/near-me.js"])
 def test_static_text_files_are_compressed_when_asked(name: str) -> None:
     """As ``make run`` serves them (from the source folders, through WhiteNoise)."""
     plain = Client().get(f"/static/{name}")
     packed = Client().get(f"/static/{name}", headers=GZIP)
     assert packed["Content-Encoding"] == "gzip"
     assert unpacked(packed) == unpacked(plain)
+
+
+def test_a_small_file_is_sent_as_it_is() -> None:
+    """gzip's header and padding would make the 174-byte icon larger."""
+    packed = Client().get("/static/gerbang/icon.svg", headers=GZIP)
+    assert "Content-Encoding" not in packed and len(unpacked(packed)) < 512
 
 
 def test_a_range_of_a_file_is_sent_as_it_is() -> None:
