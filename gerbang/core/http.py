@@ -99,13 +99,16 @@ def _page_key(request: HttpRequest) -> str | None:
 def _cache_answer(
     key: str | None, view: Callable[..., HttpResponse], request: HttpRequest, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """The kept answer for ``key``, or the view's (kept when it is a plain 200 that sets no cookie)."""
+    """The kept answer for ``key``, or the view's, kept when it holds nothing of this visitor:
+    a plain 200 that sets no cookie and used no CSRF token (the token, and the cookie it needs,
+    come only after the view: CsrfViewMiddleware marks its use)."""
     if key is None:
         return view(request, *args, **kwargs)
     version, response = _public.get(key)
     if response is None:
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
+        personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        if response.status_code == 200 and not personal and not response.streaming:
             _public.set(key, version, response, PAGE_CACHE_SECONDS)
     return response
 

@@ -87,3 +87,16 @@ def test_event_streams_are_never_held_back_by_compression() -> None:
     response = cast(StreamingHttpResponse, middleware(RequestFactory().get("/live", headers=GZIP)))
     assert "Content-Encoding" not in response
     assert b"".join(cast(Iterator[bytes], response.streaming_content)) == b"data: one\n\n" * 50
+
+
+def test_a_shared_answer_is_compressed_once_and_others_afresh() -> None:
+    """Public answers (no one's own data) are compressed once per content; any other answer
+    gets new random padding each time (BREACH)."""
+    browser = Client()  # one handler, as in a server process
+    public = [browser.get("/api/v1/services", headers=GZIP) for _ in range(2)]
+    assert public[0].content == public[1].content
+    assert gzip.decompress(public[1].content) == Client().get("/api/v1/services").content
+    assert public[1]["ETag"].startswith('W/"') and public[1]["Content-Length"] == str(len(public[1].content))
+    middleware = CompressionMiddleware(lambda request: HttpResponse(b"<p>secret</p>" * 100))
+    private = [cast(HttpResponse, middleware(RequestFactory().get("/mine", headers=GZIP))) for _ in range(5)]
+    assert len({response.content for response in private}) > 1
