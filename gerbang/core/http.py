@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from csp.decorators import csp_update
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
@@ -109,6 +109,7 @@ def _cache_answer(
         response = view(request, *args, **kwargs)
         personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         if response.status_code == 200 and not personal and not response.streaming:
+            set_response_etag(response)  # once, not on every answer (ConditionalGetMiddleware)
             _public.set(key, version, response, PAGE_CACHE_SECONDS)
     return response
 

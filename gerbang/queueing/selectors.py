@@ -16,6 +16,7 @@ from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound
+from gerbang.core.prepared import PreparedRead
 from gerbang.queueing.models import (
     FINAL,
     Counter,
@@ -51,10 +52,17 @@ def counters_of(office: Office) -> QuerySet[Counter]:
     )
 
 
+# Phones ask for their ticket every few seconds, a crowd of them at once: the read is compiled
+# once (gerbang.core.prepared).
+_ticket_of_token = PreparedRead(
+    lambda token: Ticket.objects.select_related("lane", "office", "counter").filter(token=token), str
+)
+
+
 def ticket_by_token(token: str) -> Ticket:
     """The ticket of a phone page; a transferred ticket leads on to its successor."""
     tickets = Ticket.objects.select_related("lane", "office", "counter")
-    ticket = tickets.filter(token=token).first()
+    ticket = _ticket_of_token.first(token)
     if ticket is None:
         raise NotFound()
     while ticket.status == TicketStatus.TRANSFERRED:

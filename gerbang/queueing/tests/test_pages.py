@@ -170,7 +170,8 @@ class TestBoard:
         status = client.get(f"/api/v1/queue/tickets/{ticket.token}").json()
         assert status["number"] == "A-001" and status["status"] == "waiting" and status["ahead"] == 0
         assert status["priority"] is True
-        assert client.get("/api/v1/queue/tickets/nope").status_code == 404
+        for unknown in ("nope", "x" * 300, "%C3%B1", "%1Fprepared-0%1F"):
+            assert client.get(f"/api/v1/queue/tickets/{unknown}").status_code == 404
         assert client.get("/api/v1/offices/nope/queue").status_code == 404
         assert cache.get("queue-board:nope:version") is None  # an unknown office leaves nothing behind
 
