@@ -61,12 +61,13 @@ _ticket_of_token = PreparedRead(
 
 def ticket_by_token(token: str) -> Ticket:
     """The ticket of a phone page; a transferred ticket leads on to its successor."""
-    tickets = Ticket.objects.select_related("lane", "office", "counter")
     ticket = _ticket_of_token.first(token)
     if ticket is None:
         raise NotFound()
     while ticket.status == TicketStatus.TRANSFERRED:
-        following = tickets.filter(transferred_from=ticket).first()
+        following = (
+            Ticket.objects.select_related("lane", "office", "counter").filter(transferred_from=ticket).first()
+        )
         if following is None:
             break
         ticket = following
