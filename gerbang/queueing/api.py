@@ -3,12 +3,16 @@ show; the live relay streams the same document), and one ticket's status by its 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
@@ -116,7 +120,35 @@ def ticket_status(token: str) -> dict[str, Any]:
     }
 
 
+# A ticket's office never changes (a transfer makes a new ticket), so it is kept for long.
+_TICKET_OFFICE_SECONDS = 24 * 3600
+
+
+def kept_per_ticket(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A ticket's answer, kept like the board's until its office's queue changes (every change
+    of a ticket is one), per token and language: the phone of everyone waiting polls it. The
+    office of a token (the one its answer is for) is remembered once it has been answered."""
+
+    @wraps(view)
+    def kept(request: HttpRequest, *args: Any, token: str, **kwargs: Any) -> HttpResponse:
+        named = hashlib.sha256(token.encode()).hexdigest()  # any text may come in the address
+        office_key = f"queue-ticket-office:{named}"
+        office = cache.get(office_key)
+        key = f"queue-ticket-answer:{named}:{get_language()}"
+        version, response = board_version(office).get(key) if office else (0, None)
+        if response is None:
+            response = view(request, *args, token=token, **kwargs)
+            if response.status_code == 200 and office:
+                board_version(office).set(key, version, response, selectors.BOARD_CACHE_SECONDS)
+            elif response.status_code == 200:  # kept from the next answer on, under its version
+                cache.set(office_key, json.loads(response.content)["office"], _TICKET_OFFICE_SECONDS)
+        return response
+
+    return kept
+
+
 @router.get("/queue/tickets/{token}", response=TicketOut, url_name="queue_ticket")
+@decorate_view(kept_per_ticket)
 def ticket(request: HttpRequest, token: str, response: HttpResponse) -> dict[str, Any]:
     """A ticket by the token of its phone page (a transferred ticket answers for its
     successor): its status, the people ahead, the estimated wait and the counter once called."""

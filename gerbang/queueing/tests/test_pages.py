@@ -186,8 +186,12 @@ class TestBoard:
         second = services.walk_in_issue(office=world.office, lane=office_floor.passports, actor=world.officer)
         waiting = Client().get(board_url).json()["lanes"][0]["waiting"]
         assert [number for number, _seconds in waiting] == [first.number, second.number]
-        ticket = Client().get(f"/api/v1/queue/tickets/{second.token}").json()
-        assert ticket["ahead"] == 1
+        ticket_url = f"/api/v1/queue/tickets/{second.token}"
+        assert Client().get(ticket_url).json()["ahead"] == 1
+        Client().get(ticket_url)  # its office known now: kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(ticket_url).json()["ahead"] == 1
+        assert len(queries) == 0  # a ticket's answer is kept too, until the queue changes
         services.call_next(counter=opened(office_floor.counters[0], world.officer), actor=world.officer)
         assert Client().get(f"/api/v1/queue/tickets/{second.token}").json()["ahead"] == 0
         counters = Client().get(board_url).json()["counters"]
