@@ -145,7 +145,14 @@ def main() -> int:
             # As a browser asks: compressed on every answer (CompressionMiddleware).
             for path in ("/", "/services/paspor-hilang/"):
                 row(port, path, anchor_rate, {"Accept-Encoding": "gzip, deflate, br"}, label=f"{path} (gzip)")
-            print("-- the JSON API's public reads")
+            # The anchor again: a shared machine's speed drifts within a run, and the API's
+            # reads are compared with the anchor measured just before them.
+            anchor_count, anchor_latencies, _ = load(port, ANCHOR)
+            anchor_rate = anchor_count / SECONDS
+            print(
+                f"{'-- the JSON API public reads; ' + ANCHOR + ' again (anchor)':58} {anchor_rate:8.0f} "
+                f"{statistics.median(anchor_latencies):8.1f} {percentile(anchor_latencies, 0.99):8.1f} {1.0:6.2f}"
+            )
             below = []
             for path in API_READS:
                 address = path.format(ticket=ticket)
