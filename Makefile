@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-weight audit migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-weight bench-notify audit migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -57,8 +57,8 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo data (idempotent)
 	@$(MANAGE) load_demo
 
-run: install messages demo ## Install, migrate, load the demo and serve on :8000 with the worker
-	@scripts/run.sh
+run: install messages migrate ## Install, migrate, serve on :8000 with the worker, and load the demo
+	@GERBANG_LOAD_DEMO=1 scripts/run.sh
 
 test: install-dev messages ## Install what tests need and run the whole suite
 	@scripts/system-deps.sh test
@@ -110,6 +110,9 @@ bench-uploads: install messages ## What an upload costs, and /healthz while four
 
 bench-weight: install messages ## First-visit weight of the home page with its CSS, JS and icons, compressed or not (bench/first_visit.py)
 	$(PY) bench/first_visit.py
+
+bench-notify: install messages ## Notifications through the real worker: a steady stream and a burst, % within 10 s (bench/notifications.py)
+	$(PY) bench/notifications.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

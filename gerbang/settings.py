@@ -255,7 +255,10 @@ HUEY_WORKERS = env_int("HUEY_WORKERS", 2)
 # Tests use their own queue, so they never hand work to a worker of `make run`.
 HUEY_NAME = os.environ.get("HUEY_NAME", "gerbang-test" if TESTING else "gerbang")
 if REDIS_URL:
-    HUEY: dict[str, Any] = {"huey_class": "huey.RedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
+    # The priority queue (Redis 5 or later): notifications people wait for go ahead of a
+    # backlog (gerbang/notifications/tasks.py). Workers block on the queue, so a task starts
+    # the moment it is queued.
+    HUEY: dict[str, Any] = {"huey_class": "huey.PriorityRedisHuey", "name": HUEY_NAME, "url": REDIS_URL}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -266,7 +269,16 @@ HUEY.update(
     {
         # Tests run tasks in-line; everywhere else a worker (``manage.py run_huey``) runs them.
         "immediate": TESTING,
-        "consumer": {"workers": HUEY_WORKERS, "worker_type": "thread"},
+        # An idle worker looks at the SQLite queue again after at most HUEY_MAX_DELAY seconds
+        # (huey's default lets it sleep 10 s, the whole of a notification's time to arrive);
+        # a look is one indexed read of the queue file.
+        "consumer": {
+            "workers": HUEY_WORKERS,
+            "worker_type": "thread",
+            "initial_delay": 0.05,
+            "backoff": 1.5,
+            "max_delay": float(os.environ.get("HUEY_MAX_DELAY", "0.5")),
+        },
     }
 )
 
@@ -396,8 +408,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Languages, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Gerbang's own catalogues first (they win); then Indonesian for strings of the libraries
+# Gerbang uses (country names, Django's own strings in Gerbang's words), which makemessages
+# leaves alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+# The nationality lists start with Indonesia, then every country by its name in the page's language.
+COUNTRIES_FIRST = ["ID"]
+# Names as people write them, where the library's English is a native or an ISO-list form.
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
 USE_I18N = True
+# One format per kind of moment and language (see gerbang/formats and gerbang/core/formatting.py).
+FORMAT_MODULE_PATH = ["gerbang.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 

@@ -25,6 +25,17 @@ trap stop INT TERM EXIT
   gerbang.wsgi:application &
 .venv/bin/granian --interface asgi --host "$HOST" --port "$LIVE_PORT" --workers 1 --no-access-log \
   gerbang.live.asgi:app &
+if [ "${GERBANG_LOAD_DEMO:-0}" = 1 ]; then
+  # The demo is loaded once the server and the worker run, so the messages it writes (and the
+  # SMS and push they send through the local simulators on this server) go out at once, as
+  # they would in service, instead of waiting for a worker that has not started yet.
+  for _ in $(seq 1 100); do
+    .venv/bin/python -c "import urllib.request; urllib.request.urlopen('http://$HOST:$PORT/healthz', timeout=1)" \
+      2>/dev/null && break
+    sleep 0.2
+  done
+  .venv/bin/python manage.py load_demo || exit 1
+fi
 echo "Gerbang is running on http://$HOST:$PORT — press Ctrl-C to stop the web server and the worker."
 echo "The payment provider simulator is at http://$HOST:$PORT/simulator/payment-provider/"
 echo "Live updates (display boards, ticket pages) stream from $LIVE_URL"

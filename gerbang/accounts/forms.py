@@ -10,6 +10,7 @@ from django_countries import countries
 from gerbang.accounts.models import Sex, User
 from gerbang.accounts.passwords import RoleMinimumLengthValidator
 from gerbang.accounts.permissions import assignable_roles
+from gerbang.accounts.selectors import PROFILE_USES
 from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import offices_visible_to
 
@@ -131,6 +132,13 @@ class ProfileForm(forms.Form):
         help_text=_("Indonesian citizens only: the 16-digit number on your KTP-el or family card."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Beside each label, what it is for (from the one table the dashboard also reads),
+        # rather than a bare "optional".
+        for use in PROFILE_USES:
+            self.fields[use.field].need = use.short  # type: ignore[attr-defined]
 
 
 class StaffCreateForm(forms.Form):

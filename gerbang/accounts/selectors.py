@@ -3,20 +3,75 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gerbang.accounts.models import STAFF_ROLES, User
+from gerbang.accounts.models import STAFF_ROLES, Role, User
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.core.qr import qr_svg
 
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+
+def why_cannot_apply(user: User) -> str | Promise | None:
+    """What stops this person from starting an application, or None. The service that starts
+    one (``applications.services.application_start``) refuses for exactly these reasons."""
+    if user.role != Role.APPLICANT:
+        return _("Staff accounts cannot apply; use a personal account.")
+    if not user.email_verified:
+        return _("Confirm your e-mail address first; we sent you a link when you registered.")
+    return None
+
+
+@dataclass(frozen=True)
+class ProfileUse:
+    """What one part of the profile is for: none of it is needed to apply (the application form
+    asks for what it needs); it fills in the application (``applications.services._prefill``)
+    and, for the phone, lets messages come by SMS."""
+
+    field: str
+    label: str | Promise
+    # A few words beside the field's label: "fills in your applications".
+    short: str | Promise
+    # Whether ``user`` lacks it (the NIK only for Indonesian citizens).
+    missing: Callable[[User], bool]
+
+
+_FILLS_IN = _("fills in your applications")
+PROFILE_USES: tuple[ProfileUse, ...] = (
+    ProfileUse("date_of_birth", _("Date of birth"), _FILLS_IN, lambda u: not u.date_of_birth),
+    ProfileUse("sex", _("Sex"), _FILLS_IN, lambda u: not u.sex),
+    ProfileUse("nationality", _("Nationality"), _FILLS_IN, lambda u: not u.nationality),
+    ProfileUse(
+        "phone",
+        _("Phone number"),
+        _("for SMS messages; fills in your applications"),
+        lambda u: not u.phone,
+    ),
+    ProfileUse(
+        "nik",
+        _("NIK"),
+        _("Indonesian citizens give it; it fills in your applications"),
+        lambda u: u.nationality == "ID" and not u.nik,
+    ),
+)
+
+
+def profile_gaps(user: User) -> list[ProfileUse]:
+    """The parts of the profile this person has not given, each with what it is for."""
+    return [use for use in PROFILE_USES if use.missing(user)]
+
 
 def profile_is_complete(user: User) -> bool:
-    basics = bool(user.full_name and user.date_of_birth and user.sex and user.nationality and user.phone)
-    return basics and (user.nationality != "ID" or bool(user.nik))
+    return bool(user.full_name) and not profile_gaps(user)
 
 
 def recovery_codes_left(user: User) -> int:

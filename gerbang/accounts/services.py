@@ -33,7 +33,7 @@ from gerbang.accounts.scoping import can_access_office
 from gerbang.accounts.throttling import email_budget_left
 from gerbang.catalog.models import Office
 from gerbang.core import crypto, events
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
 from gerbang.core.validators import normalize_phone, validate_nik
 
 logger = logging.getLogger(__name__)
@@ -158,24 +158,39 @@ def profile_update(
     """Update a person's own profile. Indonesian citizens give their NIK, checked against
     the date of birth and sex they entered."""
     full_name = " ".join(full_name.split())
-    if not full_name:
-        raise ValidationError(_("Enter your full name."), field="full_name")
-    if date_of_birth is not None and date_of_birth > timezone.localdate():
-        raise ValidationError(_("The date of birth cannot be in the future."), field="date_of_birth")
-    phone = normalize_phone(phone)
     nik = nik.strip()
-    if nationality == "ID":
-        if not nik:
-            raise ValidationError(
-                _("Indonesian citizens enter their NIK (16 digits, on the KTP-el or family card)."),
-                field="nik",
+    # Every problem is said at once (the name, the date, the phone and the NIK).
+    with Problems() as problems:
+        if not full_name:
+            problems.add(ValidationError(_("Enter your full name."), field="full_name"))
+        if date_of_birth is not None and date_of_birth > timezone.localdate():
+            problems.add(
+                ValidationError(_("The date of birth cannot be in the future."), field="date_of_birth")
             )
-        nik = validate_nik(nik, date_of_birth=date_of_birth, sex=sex)
-    elif nik:
-        raise ValidationError(
-            _("Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."),
-            field="nik",
-        )
+            date_of_birth = None
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            problems.add(error)
+        if nationality == "ID":
+            if not nik:
+                problems.add(
+                    ValidationError(
+                        _("Indonesian citizens enter their NIK (16 digits, on the KTP-el or family card)."),
+                        field="nik",
+                    )
+                )
+            else:
+                nik = validate_nik(nik, date_of_birth=date_of_birth, sex=sex)
+        elif nik:
+            problems.add(
+                ValidationError(
+                    _(
+                        "Only Indonesian citizens have a NIK; leave it empty or choose Indonesia as nationality."
+                    ),
+                    field="nik",
+                )
+            )
     new_values = {
         "full_name": full_name,
         "date_of_birth": date_of_birth,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +28,8 @@ from gerbang.applications.workflow import BY_ACTION, Action, State
 from gerbang.catalog.models import Service
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError, Conflict
+from gerbang.core.forms import Refusal, refusal_of
+from gerbang.payments.selectors import unsettled_payments
 
 
 def _case(request: AuthenticatedRequest, pk: int) -> Application:
@@ -87,11 +91,26 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _render_case(
-    request: AuthenticatedRequest, application: Application, status: int = 200, **extra: Any
+    request: AuthenticatedRequest,
+    application: Application,
+    status: int = 200,
+    *,
+    refusal: Refusal | None = None,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
+    """The case page; after a refused action, with the refusal shown at its form (``form`` is that
+    form as posted, so what was typed stays) and summarised at the top."""
     user = request.user
     answers = [row for _step, rows in selectors.answer_rows(application) for row in rows]
-    actions = [BY_ACTION[a] for a in selectors.staff_actions(application, user)]
+    actions = []
+    for action in selectors.staff_actions(application, user):
+        transition = BY_ACTION[action]
+        decision = None
+        if transition.needs_reason or transition.needs_reason_code:
+            posted = isinstance(form, DecisionForm) and form.transition.action == action
+            decision = form if posted else DecisionForm(transition=transition)
+        actions.append({"transition": transition, "form": decision, "anchor": f"act-{action}"})
+    payment_form = form if isinstance(form, PaymentForm) else PaymentForm(initial={"amount": application.fee})
     context = {
         "application": application,
         "answers": answers,
@@ -104,10 +123,13 @@ def _render_case(
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
         "assignable": selectors.assignable_staff(application),
         "payments": application.payments.select_related("refund"),
-        "payment_form": extra.pop("payment_form", None) or PaymentForm(initial={"amount": application.fee}),
-        "decision_form": extra.pop("decision_form", None) or DecisionForm(),
+        "unsettled": unsettled_payments(application),
+        # A refused correction request comes back with its ticks and notes as typed.
+        "posted_targets": request.POST.getlist("target") if request.method == "POST" else [],
+        "payment_form": payment_form,
         "due": selectors.due_status(application, timezone.localdate()),
-        **extra,
+        "refusal": refusal,
+        "problems": refusal.problems if refusal else (),
     }
     return render(request, "applications/backoffice/case.html", context, status=status)
 
@@ -122,23 +144,29 @@ def _labelled_corrections(application: Application) -> list[dict[str, Any]]:
 
 
 def _after(
-    request: AuthenticatedRequest, application: Application, call: Any, success: str, **form_extra: Any
+    request: AuthenticatedRequest,
+    application: Application,
+    call: Any,
+    success: str,
+    *,
+    anchor: str,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
-    """Run one service; on a stale version show the fresh case with the message (409)."""
+    """Run one service. Done: the case page opens at its top (``#top``, which also replaces the
+    form's anchor the browser would otherwise keep across the redirect), where the message and
+    the new state are. Refused (a stale version included): the case is shown again, fresh, with the
+    refusal at the form at ``anchor`` (where the page opens: each form posts to ``…#anchor``)
+    and summarised at the top."""
     try:
         call()
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-        fresh = Application.objects.get(pk=application.pk)
-        return _render_case(request, fresh, status=409)
     except ApplicationError as exc:
-        for form in form_extra.values():
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        if not form_extra:
-            messages.error(request, str(exc.message))
-        return _render_case(request, Application.objects.get(pk=application.pk), status=400, **form_extra)
+        fresh = Application.objects.get(pk=application.pk)
+        status = 409 if isinstance(exc, Conflict) else 400
+        return _render_case(
+            request, fresh, status=status, refusal=refusal_of(anchor, form=form, exc=exc), form=form
+        )
     messages.success(request, success)
-    return redirect("backoffice:case_detail", pk=application.pk)
+    return redirect(reverse("backoffice:case_detail", args=[application.pk]) + "#top")
 
 
 @require_POST
@@ -148,9 +176,16 @@ def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         action = Action(request.POST.get("action", ""))
     except ValueError:
         raise Http404 from None
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
+    transition = BY_ACTION[action]
+    anchor = f"act-{action}"
+    form = None
+    if transition.needs_reason or transition.needs_reason_code:
+        form = DecisionForm(request.POST, transition=transition)
+        if not form.is_valid():
+            return _render_case(
+                request, application, status=400, refusal=refusal_of(anchor, form=form), form=form
+            )
+    data = form.cleaned_data if form is not None else {}
     return _after(
         request,
         application,
@@ -162,8 +197,9 @@ def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             reason_code=data.get("reason_code", ""),
             reason=data.get("reason", ""),
         ),
-        _("Done: %(action)s.") % {"action": BY_ACTION[action].label},
-        decision_form=form,
+        _("Done. The application is now “%(state)s”.") % {"state": State(transition.target).label},
+        anchor=anchor,
+        form=form,
     )
 
 
@@ -177,6 +213,7 @@ def case_claim(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             application=application, actor=request.user, expected_version=_version(request)
         ),
         _("The application is now assigned to you."),
+        anchor="act-claim",
     )
 
 
@@ -192,6 +229,7 @@ def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             application=application, assignee=assignee, actor=request.user, expected_version=_version(request)
         ),
         _("Assignment saved."),
+        anchor="act-assign",
     )
 
 
@@ -200,7 +238,9 @@ def case_payment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _case(request, pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        return _render_case(request, application, status=400, payment_form=form)
+        return _render_case(
+            request, application, status=400, refusal=refusal_of("act-payment", form=form), form=form
+        )
     return _after(
         request,
         application,
@@ -213,7 +253,8 @@ def case_payment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_version=_version(request),
         ),
         _("Payment recorded."),
-        payment_form=form,
+        anchor="act-payment",
+        form=form,
     )
 
 
@@ -231,6 +272,7 @@ def case_corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             application=application, items=items, actor=request.user, expected_version=_version(request)
         ),
         _("Corrections requested; the applicant is told."),
+        anchor="act-corrections",
     )
 
 
@@ -245,6 +287,7 @@ def document_verify(request: AuthenticatedRequest, pk: int, document_id: int) ->
             document=document, actor=request.user, expected_version=_version(request)
         ),
         _("Document verified."),
+        anchor=f"doc-{document.slot}",
     )
 
 

@@ -166,10 +166,24 @@ def _inspect_pdf(data: bytes, *, field: str) -> InspectedFile:
     )
 
 
+# A scanned document must be readable by an officer: at least this many pixels on its long side
+# (a KTP-el photographed whole at an ordinary phone's resolution has several times more).
+MIN_SCAN_LONG_SIDE = 500
+
+
 def _inspect_image(data: bytes, *, field: str) -> InspectedFile:
     cleaned = clean_picture(io.BytesIO(data), field=field, max_bytes=max_bytes())
     payload = cleaned.content.read()
     width, height = cleaned.image.size
+    if max(width, height) < MIN_SCAN_LONG_SIDE:
+        raise ValidationError(
+            _(
+                "The picture is only %(width)s x %(height)s pixels, too small to read. Scan or photograph "
+                "the document again, filling the picture (at least %(minimum)s pixels on the long side)."
+            )
+            % {"width": width, "height": height, "minimum": MIN_SCAN_LONG_SIDE},
+            field=field,
+        )
     return InspectedFile(
         content=ContentFile(payload, name=cleaned.content.name),
         content_type="image/png" if cleaned.format == "PNG" else "image/jpeg",

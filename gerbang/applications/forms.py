@@ -11,9 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from gerbang.applications.formspec import Field, Step
-from gerbang.applications.workflow import RejectionReason
+from gerbang.applications.workflow import (
+    REASON_CODE_MISSING,
+    REASON_MISSING,
+    RejectionReason,
+    Transition,
+)
 from gerbang.catalog.models import Office
-from gerbang.core.forms import RupiahField
+from gerbang.core.forms import DATE_PLACEHOLDER, RupiahField
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -33,7 +38,7 @@ def _widget(spec_field: Field) -> forms.Field:
     if kind in {"date_past", "date_future"}:
         attrs = {
             "inputmode": "numeric",
-            "placeholder": "DD/MM/YYYY",
+            "placeholder": DATE_PLACEHOLDER,
             "autocomplete": "bday" if kind == "date_past" else "off",
         }
     elif kind == "nik":
@@ -79,7 +84,11 @@ class StepForm(forms.Form):
 
 class StartForm(forms.Form):
     office = forms.ModelChoiceField(
-        queryset=Office.objects.none(), label=_("Office"), empty_label=None, widget=forms.RadioSelect
+        queryset=Office.objects.none(),
+        label=_("Office"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the office where you will apply.")},
     )
     for_child = forms.TypedChoiceField(
         label=_("Who is the application for?"),
@@ -87,6 +96,7 @@ class StartForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
         initial="0",
+        error_messages={"required": _("Say whether the application is for you or for your child.")},
     )
 
     def __init__(self, *args: Any, offices: Any, child_only: bool, **kwargs: Any) -> None:
@@ -100,7 +110,11 @@ class StartForm(forms.Form):
 
 class UploadForm(forms.Form):
     # An empty file is judged by the upload check, which says what to do about it.
-    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        error_messages={"required": _("Choose the file to upload (PDF, JPEG or PNG).")},
+    )
 
 
 class SubmitForm(forms.Form):
@@ -122,13 +136,17 @@ class TrackForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
+        error_messages={"required": _("Enter the application number from your confirmation.")},
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth of the applicant"),
         help_text=_("DD/MM/YYYY."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
-        error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
+        error_messages={
+            "required": _("Enter the applicant's date of birth, e.g. 17/08/1990."),
+            "invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990."),
+        },
     )
 
 
@@ -136,24 +154,49 @@ class TrackForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    receipt_number = forms.CharField(label=_("Receipt number (or NTPN)"), max_length=40)
-    amount = RupiahField(label=_("Amount (rupiah)"), min_value=0)
+    receipt_number = forms.CharField(
+        label=_("Receipt number (or NTPN)"),
+        max_length=40,
+        error_messages={"required": _("Enter the receipt number.")},
+    )
+    amount = RupiahField(
+        label=_("Amount (rupiah)"),
+        min_value=0,
+        error_messages={"required": _("Enter the amount on the receipt, in rupiah.")},
+    )
     paid_on = forms.DateField(
         label=_("Paid on"),
         help_text=_("DD/MM/YYYY, as on the receipt."),
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "DD/MM/YYYY"}),
-        error_messages={"invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
+        error_messages={
+            "required": _("Enter the date of payment shown on the receipt."),
+            "invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990."),
+        },
     )
 
 
 class DecisionForm(forms.Form):
-    reason_code = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "—"), *RejectionReason.choices], required=False
-    )
-    reason = forms.CharField(
-        label=_("Explanation for the applicant"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
+    """The reason an officer gives with a transition. Which parts are asked for and which are
+    required comes from the workflow table (``needs_reason_code``, ``needs_reason``), the same
+    flags the service checks, so the form never calls "optional" what the service demands."""
+
+    def __init__(self, *args: Any, transition: Transition, **kwargs: Any) -> None:
+        # Ids of their own: several decisions may be on one page.
+        kwargs.setdefault("auto_id", f"id_{transition.action}_%s")
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition.needs_reason_code:
+            self.fields["reason_code"] = forms.ChoiceField(
+                label=_("Reason"),
+                choices=[("", "—"), *RejectionReason.choices],
+                error_messages={"required": REASON_CODE_MISSING, "invalid_choice": REASON_CODE_MISSING},
+            )
+        self.fields["reason"] = forms.CharField(
+            label=_("Explanation for the applicant"),
+            help_text=_("The applicant reads it on the application's timeline and in the message."),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=transition.needs_reason,
+            max_length=2000,
+            error_messages={"required": REASON_MISSING},
+        )

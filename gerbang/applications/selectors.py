@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,14 +25,20 @@ from gerbang.applications.formspec import FORMS
 from gerbang.applications.models import Application, CheckResult, Correction, CorrectionTarget, Document
 from gerbang.applications.services import actor_of, tracking_key
 from gerbang.applications.slots import Slot, document_slots
-from gerbang.applications.workflow import OPEN_AT_OFFICE, Action, RejectionReason, State, actions_from
+from gerbang.applications.workflow import (
+    OPEN_AT_OFFICE,
+    OPEN_STATES,
+    Action,
+    RejectionReason,
+    State,
+    actions_from,
+)
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import RateLimited
-from gerbang.core.formatting import rupiah
+from gerbang.core.formatting import moment, rupiah
 from gerbang.core.models import Event
 from gerbang.core.prepared import PreparedRead
 from gerbang.core.ratelimit import Limit, enforce
-from gerbang.core.templatetags.gerbang import office_time
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -49,9 +55,11 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
     "appointment.booked": gettext_lazy("Appointment booked."),
     "appointment.rescheduled": gettext_lazy("Appointment moved to another time."),
     "appointment.cancelled": gettext_lazy("Appointment cancelled."),
-    "appointment.moved": gettext_lazy("The office moved the appointment because it is closed that day."),
+    "appointment.moved": gettext_lazy(
+        "The office moved the appointment: it cannot receive visitors at that time."
+    ),
     "appointment.cancelled_by_office": gettext_lazy(
-        "The office cancelled the appointment because it is closed that day."
+        "The office cancelled the appointment: it cannot receive visitors at that time."
     ),
     "queue.checked_in": gettext_lazy("Checked in at the office; waiting to be called."),
     "application.created": gettext_lazy("Application started (draft)."),
@@ -156,10 +164,17 @@ class TimelineEntry:
     by_staff: bool
 
 
+READ_CODES = ("application.case_viewed", "application.document_viewed")
+
+
 def timeline(application: Application, *, for_staff: bool = False) -> list[TimelineEntry]:
     """The case's history from the event stream; the public part unless ``for_staff``."""
-    rows = Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk)).select_related(
-        "actor"
+    # Staff reads of personal data are kept for the audit log, not shown as the case's history
+    # (every opening of the page would otherwise bury what happened to the case).
+    rows = (
+        Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk))
+        .exclude(code__in=READ_CODES)
+        .select_related("actor")
     )
     return _timeline_of(application, rows.order_by("created_at", "id"), for_staff=for_staff)
 
@@ -176,8 +191,10 @@ def _timeline_of(
         code = details.get("reason_code")
         if code and code in RejectionReason.values:
             reason_parts.append(str(RejectionReason(code).label))
-        if details.get("reason"):
-            reason_parts.append(details["reason"])
+        # A reason given in both languages (an office's closure or notice) is read in the reader's.
+        reason = details.get(f"reason_{translation.get_language() or 'id'}"[:9]) or details.get("reason")
+        if reason:
+            reason_parts.append(reason)
         if details.get("public"):
             text = str(TIMELINE_TEXT.get(event.code, event.code))
         else:
@@ -197,6 +214,17 @@ def _timeline_of(
     return entries
 
 
+# What the applicant must do, in a few words (the cards of the dashboard and of the list).
+NEXT_STEP_LABELS: dict[str, str | Promise] = {
+    "form": gettext_lazy("Finish and submit"),
+    "pay": gettext_lazy("Payment due"),
+    "corrections": gettext_lazy("Corrections requested"),
+    "book": gettext_lazy("Booking needed"),
+    "appointment": gettext_lazy("Come to your appointment"),
+    "ticket": gettext_lazy("Follow your turn"),
+}
+
+
 @dataclass
 class NextStep:
     text: str
@@ -205,6 +233,24 @@ class NextStep:
     where: str
     # The on-site ticket to follow ("ticket").
     token: str = ""
+    # The step in a few words, for a card or a list ("Payment due"); by default from ``where``.
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = str(NEXT_STEP_LABELS.get(self.where, ""))
+
+
+@dataclass
+class Card:
+    """One of the applicant's applications as a card: the case and what they must do now."""
+
+    application: Application
+    next_step: NextStep | None
+
+
+def application_cards(user: Any) -> list[Card]:
+    return [Card(application, next_step(application)) for application in applications_of(user)]
 
 
 def next_step(application: Application) -> NextStep | None:
@@ -217,13 +263,15 @@ def next_step(application: Application) -> NextStep | None:
             _("Pay the fee of %(amount)s before %(deadline)s, with the billing code or QRIS.")
             % {
                 "amount": rupiah(application.fee or 0),
-                "deadline": office_time(application.payment_due_at, application.office),
+                "deadline": moment(application.payment_due_at, application.office),
             },
             "pay",
         )
     if state == State.EXPIRED and not application.payments.exists():
         return NextStep(
-            _("The fee was not paid in time. Ask for a new bill to go on with this application."), "pay"
+            _("The fee was not paid in time. Ask for a new bill to go on with this application."),
+            "pay",
+            label=_("New bill needed"),
         )
     if state == State.CORRECTION_REQUESTED:
         open_items = open_corrections(application)
@@ -253,7 +301,7 @@ def next_step(application: Application) -> NextStep | None:
             .filter(application=application, status=BookingStatus.CONFIRMED)
             .first()
         )
-        when = office_time(booking.slot.starts_at, application.office) if booking else ""
+        when = moment(booking.slot.starts_at, application.office) if booking else ""
         if state == State.AWAITING_APPOINTMENT and booking:
             return NextStep(
                 _(
@@ -521,7 +569,7 @@ def work_queue(
     if state in State.values:
         cases = cases.filter(state=state)
     elif state == "open":
-        cases = cases.exclude(state__in=[State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED])
+        cases = cases.filter(state__in=OPEN_STATES)
     if assigned == "me":
         cases = cases.filter(assigned_to=user)
     elif assigned == "none":
@@ -565,14 +613,14 @@ class CaseCounts:
 
 
 def case_counts(user: Any, *, office_id: int | None = None, today: date | None = None) -> CaseCounts:
-    """Open cases (waiting on the office or the applicant) and how many are past their due date."""
+    """Open cases (``OPEN_STATES``, as the work queue's "open" filter) and how many are past
+    their due date."""
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
     if office_id:
         cases = cases.filter(office_id=office_id)
-    waiting = OPEN_AT_OFFICE | {State.CORRECTION_REQUESTED, State.AWAITING_PAYMENT}
     return CaseCounts(
-        open_cases=cases.filter(state__in=waiting).count(),
+        open_cases=cases.filter(state__in=OPEN_STATES).count(),
         overdue=cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count(),
     )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import Checked, check_answers
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
@@ -33,10 +34,18 @@ from gerbang.applications.models import (
     DocumentStatus,
 )
 from gerbang.applications.slots import Slot, document_slots
-from gerbang.applications.workflow import BY_ACTION, Action, Actor, RejectionReason, State
+from gerbang.applications.workflow import (
+    BY_ACTION,
+    REASON_CODE_MISSING,
+    REASON_MISSING,
+    Action,
+    Actor,
+    RejectionReason,
+    State,
+)
 from gerbang.appointments.places import case_moved_on
 from gerbang.catalog import selectors as catalog
-from gerbang.catalog.models import Office, Service
+from gerbang.catalog.models import Office, Service, ServiceTerms
 from gerbang.core import events
 from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
@@ -76,6 +85,11 @@ def actor_of(application: Application, user: Any) -> Actor | None:
 
 def office_today(application: Application) -> date:
     return catalog.office_today(application.office)
+
+
+def submission_terms(application: Application) -> ServiceTerms | None:
+    """The fee and standard a submission today gets (shown on the review page, taken on submit)."""
+    return catalog.terms_in_force(application.service, office_today(application))
 
 
 # --- The one way a case changes state ---------------------------------------------------------
@@ -124,8 +138,10 @@ def _move(
             % {"state": application.state_label},
             code="wrong_state",
         )
+    if transition.needs_reason_code and reason_code not in RejectionReason.values:
+        raise ValidationError(REASON_CODE_MISSING, field="reason_code")
     if transition.needs_reason and not reason.strip():
-        raise ValidationError(_("Give the reason; the applicant will read it."), field="reason")
+        raise ValidationError(REASON_MISSING, field="reason")
     if transition.guard is not None:
         problem = transition.guard(application)
         if problem:
@@ -133,7 +149,7 @@ def _move(
     previous = application.state
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
-    case_moved_on(application, now=now)
+    case_moved_on(application, now=now, visit_done=transition.completes_visit)
     events.record(
         f"application.{action}",
         actor=user,
@@ -168,21 +184,18 @@ def _move(
 
 @transaction.atomic
 def application_start(*, applicant: Any, service: Service, office: Office, for_child: bool) -> Application:
-    if applicant.role != Role.APPLICANT:
-        raise PermissionDenied(_("Staff accounts cannot apply; use a personal account."))
-    if not applicant.email_verified:
-        raise PermissionDenied(
-            _("Confirm your e-mail address first; we sent you a link when you registered.")
-        )
+    problem = why_cannot_apply(applicant)
+    if problem:
+        raise PermissionDenied(problem)
     link = office.office_services.filter(service=service).first()
     if not (service.is_active and office.is_active and link is not None):
         raise ValidationError(
             _("This office does not offer this service; choose another office."), field="office"
         )
-    if not link.is_available:
+    if not link.is_offered():
         raise ValidationError(
             _("This office cannot take applications for this service right now: %(reason)s")
-            % {"reason": link.unavailable_reason or _("temporarily unavailable")},
+            % {"reason": link.why_not or _("temporarily unavailable")},
             field="office",
         )
     if catalog.terms_in_force(service, catalog.office_today(office)) is None:
@@ -497,12 +510,14 @@ def application_submit(*, application: Application, declaration: bool, actor: An
             field="declaration",
         )
     link = application.office.office_services.filter(service=application.service).first()
-    if link is None or not link.is_available:
+    if link is None or not link.is_offered():
         raise ValidationError(
-            _("This office stopped taking applications for this service; the draft is kept."), field="office"
+            _("This office stopped taking applications for this service; the draft is kept.")
+            + (f" {link.why_not}" if link is not None and link.why_not else ""),
+            field="office",
         )
     now = timezone.now()
-    terms = catalog.terms_in_force(application.service, office_today(application))
+    terms = submission_terms(application)
     if terms is None:
         raise ValidationError(_("This service has no fee in force; it cannot be applied for now."))
     number = numbers.new_number(office_code=application.office.code, year=now.year)
@@ -590,11 +605,7 @@ def application_transition(
     application = _locked(application, expected_version)
     action = Action(action)
     changes: dict[str, Any] = {}
-    if action == Action.REJECT:
-        if reason_code not in RejectionReason.values:
-            raise ValidationError(_("Choose the reason for the refusal."), field="reason_code")
-        changes["decided_at"] = timezone.now()
-    elif action == Action.APPROVE:
+    if action in {Action.REJECT, Action.APPROVE}:
         changes["decided_at"] = timezone.now()
     elif action == Action.REVERSE_DECISION:
         changes["decided_at"] = None

@@ -40,21 +40,23 @@ def requirement_cases(application: Application) -> set[str]:
     return cases
 
 
+PHOTO_HELP = _(
+    "A recent colour photo, face to the front, on a plain light background; JPEG or PNG, "
+    "portrait shape (3.5 x 4.5 cm), at least 400 x 500 pixels."
+)
+
+
 def document_slots(application: Application) -> list[Slot]:
-    slots = [
-        Slot(f"req-{r.pk}", r.name, r.format, r)
-        for r in requirements_for(application.service, requirement_cases(application))
-    ]
-    if FORMS[application.form_key].photo:
-        slots.append(
-            Slot(
-                PHOTO_SLOT,
-                _("Photo"),
-                _(
-                    "A recent colour photo, face to the front, on a plain light background; JPEG or PNG, "
-                    "portrait shape (3.5 x 4.5 cm), at least 400 x 500 pixels."
-                ),
-                images_only=True,
-            )
-        )
+    """One slot per requirement; the catalogue's photo requirement is the photo slot itself
+    (so a form that needs a photo never asks for it twice)."""
+    slots = []
+    photo_requirement = None
+    for r in requirements_for(application.service, requirement_cases(application)):
+        if r.is_photo and photo_requirement is None:
+            photo_requirement = r
+            slots.append(Slot(PHOTO_SLOT, r.name, PHOTO_HELP, r, images_only=True))
+        else:
+            slots.append(Slot(f"req-{r.pk}", r.name, r.format, r))
+    if FORMS[application.form_key].photo and photo_requirement is None:
+        slots.append(Slot(PHOTO_SLOT, _("Photo"), PHOTO_HELP, images_only=True))
     return slots

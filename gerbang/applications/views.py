@@ -27,10 +27,9 @@ from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
-from gerbang.catalog.models import Office
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
-from gerbang.payments.selectors import receipts_of
+from gerbang.payments.selectors import receipts_of, unsettled_payments
 
 PENDING_ANSWERS = "pending_answers"
 
@@ -79,9 +78,7 @@ def _own(request: AuthenticatedRequest, pk: int) -> Application:
 def application_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_staff_role:
         return redirect("backoffice:case_queue")
-    return render(
-        request, "applications/list.html", {"applications": selectors.applications_of(request.user)}
-    )
+    return render(request, "applications/list.html", {"cards": selectors.application_cards(request.user)})
 
 
 @login_required
@@ -89,9 +86,7 @@ def application_start(request: AuthenticatedRequest, service_code: str) -> HttpR
     service = catalog.service_by_code(service_code)
     if service is None:
         raise Http404
-    offices = Office.objects.filter(
-        is_active=True, office_services__service=service, office_services__is_available=True
-    ).order_by("name_id")
+    offices = catalog.offices_offering_now(service)
     child_only = service.code in CHILD_ONLY_SERVICES
     initial = {"office": request.GET.get("office")} if request.GET.get("office") else None
     form = StartForm(
@@ -112,7 +107,17 @@ def application_start(request: AuthenticatedRequest, service_code: str) -> HttpR
             add_service_error(form, exc)
         else:
             return redirect("applications:step", pk=application.pk, step=application.current_step)
-    return render(request, "applications/start.html", {"service": service, "form": form, "offices": offices})
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "service": service,
+            "form": form,
+            "offices": offices,
+            # Offices that offer it but not now, each with why (a notice, a shortage).
+            "not_now": [link for link in catalog.offices_offering(service) if not link.offered_now],
+        },
+    )
 
 
 # --- The guided steps -------------------------------------------------------------------------
@@ -276,6 +281,7 @@ def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "slots": selectors.slot_views(application),
             "steps": _steps_nav(application, "review"),
+            "terms": services.submission_terms(application),
         },
         status=400 if form.errors else 200,
     )
@@ -301,12 +307,15 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
+            # The standard the case has, or (a draft) the one a submission today would get.
+            "terms": application.terms or services.submission_terms(application),
             "timeline": selectors.timeline(application),
             "next_step": selectors.next_step(application),
             "slots": selectors.slot_views(application),
             "case_checks": selectors.case_checks(application, for_staff=False),
             "corrections": selectors.open_corrections(application),
             "receipts": receipts_of(application),
+            "unsettled": unsettled_payments(application),
             "can_cancel": application.state
             in {State.DRAFT, State.SUBMITTED, State.AWAITING_PAYMENT, State.CORRECTION_REQUESTED},
         },

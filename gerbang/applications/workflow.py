@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gerbang.core import formatting
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -41,6 +44,9 @@ class State(models.TextChoices):
 
 # States after which nothing more happens to a case.
 FINAL_STATES = frozenset({State.COLLECTED, State.CANCELLED, State.EXPIRED, State.REJECTED})
+# "Open": submitted and not finished. The one definition the dashboard's count and the work
+# queue's "open" filter both use.
+OPEN_STATES = frozenset(set(State) - FINAL_STATES - {State.DRAFT})
 # States in which the office owes the applicant a decision within the service standard.
 OPEN_AT_OFFICE = frozenset(
     {
@@ -83,6 +89,11 @@ class Action(StrEnum):
 
 Guard = Callable[["Application"], "str | Promise | None"]
 
+# What the actor is told when a transition's reason or reason code is missing: the service says
+# it and the officer's form says it, from the same flags of the table.
+REASON_MISSING = _("Give the reason; the applicant will read it.")
+REASON_CODE_MISSING = _("Choose the reason for the refusal.")
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -95,8 +106,13 @@ class Transition:
     guard: Guard | None = None
     # Free-text reason required from the actor (shown on the applicant's timeline).
     needs_reason: bool = False
+    # A reason code (``RejectionReason``) required from the actor.
+    needs_reason_code: bool = False
     # Whether the case's applicant is told (an outbox row); internal steps are not.
     notify_applicant: bool = True
+    # Whether taking it means the visit the case was waiting for took place (its booking is
+    # then done, not cancelled, whatever time it was booked for).
+    completes_visit: bool = False
 
 
 # --- Guards: each returns a message saying what is missing, or None -------------------------
@@ -118,6 +134,21 @@ def _no_visit_needed(application: Application) -> str | Promise | None:
     if application.service.office_visit_required:
         return _("This service needs an interview; send the case to interview first.")
     return _all_documents_verified(application)
+
+
+def _visit_not_ahead(application: Application) -> str | Promise | None:
+    """The visit is recorded when the person has come: not while their appointment for it is
+    on a later day (a walk-in without a booking, or one checked in, is fine)."""
+    booking = application.bookings.filter(status="confirmed").select_related("slot__office").first()
+    if booking is None:
+        return None
+    zone = ZoneInfo(booking.slot.office.time_zone)
+    if booking.slot.day > timezone.localtime(timezone.now(), zone).date():
+        return _(
+            "The applicant's appointment for this visit is on %(day)s; record it when they have come "
+            "(on that day, or earlier if they checked in at the office)."
+        ) % {"day": formatting.weekday(booking.slot.day)}
+    return None
 
 
 def _has_open_corrections(application: Application) -> str | Promise | None:
@@ -244,6 +275,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.IN_REVIEW,
         STAFF,
         _("Interview and biometrics done"),
+        guard=_visit_not_ahead,
+        completes_visit=True,
     ),
     Transition(
         Action.APPROVE,
@@ -259,6 +292,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAFF,
         _("Reject"),
         needs_reason=True,
+        needs_reason_code=True,
     ),
     Transition(
         Action.MARK_READY,
@@ -273,6 +307,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.COLLECTED,
         STAFF,
         _("Collected by the applicant"),
+        guard=_visit_not_ahead,
+        completes_visit=True,
     ),
     Transition(
         Action.REVERSE_DECISION,
@@ -323,6 +359,7 @@ def table_snapshot() -> list[dict[str, Any]]:
             "by": sorted(a.value for a in t.actors),
             "guard": t.guard.__name__ if t.guard else None,
             "needs_reason": t.needs_reason,
+            "needs_reason_code": t.needs_reason_code,
         }
         for t in TRANSITIONS
     ]

@@ -26,6 +26,18 @@ HOURS = (
 )
 
 
+def _closing_of(office: Office, weekday: int, starts: dt.time) -> dt.time | None:
+    """When the opening period holding ``starts`` closes on that weekday."""
+    return next(
+        (
+            p.closes
+            for p in office.opening_hours.all()
+            if p.weekday == weekday and p.opens <= starts < p.closes
+        ),
+        None,
+    )
+
+
 @transaction.atomic
 def load() -> int:
     made = 0
@@ -33,6 +45,8 @@ def load() -> int:
         for group, weekdays, blocks, minutes, places, priority, same_day in HOURS:
             for weekday in weekdays:
                 for starts, ends in blocks:
+                    # The office's Friday break (prayer time) shortens the morning block.
+                    ends = min(ends, _closing_of(office, weekday, starts) or ends)
                     _template, created = ScheduleTemplate.objects.get_or_create(
                         office=office,
                         group=group,

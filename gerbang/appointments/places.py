@@ -204,14 +204,23 @@ def end(booking: Booking, status: str, *, now: dt.datetime, reason: str = "") ->
     return ended
 
 
-def case_moved_on(application: Application, *, now: dt.datetime | None = None) -> None:
+def case_moved_on(
+    application: Application, *, now: dt.datetime | None = None, visit_done: bool = False
+) -> None:
     """Called in the transaction that moves a case: a booking for a visit the case no longer
-    needs ends (a held or future one gives its place back; a past one counts as the visit done)."""
+    needs ends. When the move records the visit itself (``visit_done``: the interview held, the
+    document collected), its booking is done, even if booked for later that day; otherwise a
+    held or future one is cancelled and gives its place back, and a past one counts as done."""
     now = now or timezone.now()
-    for booking in Booking.objects.select_related("slot").filter(application=application, status__in=ACTIVE):
+    # A visitor still checked in is the queue's to finish, unless this move records the visit.
+    ending = [*ACTIVE, BookingStatus.CHECKED_IN] if visit_done else list(ACTIVE)
+    bookings = Booking.objects.select_related("slot").filter(application=application, status__in=ending)
+    for booking in bookings:
         if booking.purpose == VISIT_PURPOSE.get(State(application.state)):
             continue
-        if booking.status == BookingStatus.CONFIRMED and booking.slot.starts_at <= now:
+        if booking.status == BookingStatus.CHECKED_IN or (
+            booking.status == BookingStatus.CONFIRMED and (visit_done or booking.slot.starts_at <= now)
+        ):
             Booking.objects.filter(pk=booking.pk, status=booking.status).update(
                 status=BookingStatus.DONE, ended_at=now
             )

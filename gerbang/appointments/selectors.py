@@ -89,7 +89,7 @@ def availability(
     if not weekdays:
         return []
     closed = _closure_reasons(office, today, last_shown)
-    link = OfficeService.objects.filter(office=office, service=service).first()
+    link = OfficeService.objects.select_related("office").filter(office=office, service=service).first()
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     for slot in Slot.objects.filter(office=office, group=group, day__gte=today, day__lte=last_open).order_by(
         "starts_at"
@@ -107,10 +107,9 @@ def availability(
         if day in closed:
             days.append(DayView(day, DayStatus.CLOSED, reason=closed[day]))
             continue
-        if link is None or (
-            not link.is_available and (link.unavailable_until is None or day < link.unavailable_until)
-        ):
-            reason = str(link.unavailable_reason) if link is not None else ""
+        blocked = "" if link is None else link.blocked_on(day)
+        if blocked is not None:
+            reason = blocked
             days.append(
                 DayView(day, DayStatus.SUSPENDED, reason=reason or _("The service is not offered here now."))
             )

@@ -12,7 +12,7 @@ import copy
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from gerbang.appointments.models import (
     ScheduleTemplate,
     ServiceQuota,
     Slot,
+    Weekday,
 )
 from gerbang.appointments.places import (
     VISIT_PURPOSE,
@@ -53,7 +54,7 @@ from gerbang.appointments.places import (
 )
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
-from gerbang.catalog.models import Office, OfficeClosure, OfficeService
+from gerbang.catalog.models import Office, OfficeClosure, OfficeService, ServiceCategory
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
@@ -84,7 +85,11 @@ def policy_for(office_id: int, group: str) -> BookingPolicy:
 
 
 def _load_offer(office_id: int, service_id: int) -> OfficeService | None:
-    return OfficeService.objects.filter(office_id=office_id, service_id=service_id).first()
+    return (
+        OfficeService.objects.select_related("office")
+        .filter(office_id=office_id, service_id=service_id)
+        .first()
+    )
 
 
 # Whether an office offers a service now, and whether the service has a daily quota there.
@@ -131,6 +136,7 @@ def slots_generate(*, office: Office, group: str, days: Iterable[dt.date]) -> in
     if not todo:
         return 0
     closed = catalog.working_calendar(office, todo[0], (todo[-1] - todo[0]).days + 1).closed
+    opening = catalog.opening_periods(office)
     templates = list(ScheduleTemplate.objects.filter(office=office, group=group))
     quotas = list(ServiceQuota.objects.filter(office=office, service__category=group))
     zone = ZoneInfo(office.time_zone)
@@ -143,8 +149,14 @@ def slots_generate(*, office: Office, group: str, days: Iterable[dt.date]) -> in
             if template.weekday != day.weekday():
                 continue
             priority, same_day = _reserves(template)
+            length = dt.timedelta(minutes=template.slot_minutes)
             for start in template.slot_starts():
                 starts_at = dt.datetime.combine(day, start, tzinfo=zone)
+                # Never a time the office is not open (a break, hours shortened since).
+                if not catalog.within_opening(
+                    opening.get(day.weekday(), []), start, (starts_at + length).time()
+                ):
+                    continue
                 slots.append(
                     Slot(
                         office=office,
@@ -240,10 +252,10 @@ def _slot_problem(
     link = _offers(slot.office_id, application.service_id)
     if link is None:
         return unavailable(_("This office does not offer this service."))
-    if not link.is_available and (link.unavailable_until is None or slot.day < link.unavailable_until):
+    blocked = link.blocked_on(slot.day)
+    if blocked is not None:
         return unavailable(
-            _("This service is suspended at this office for now: %(reason)s")
-            % {"reason": link.unavailable_reason or "-"}
+            _("This service is suspended at this office for now: %(reason)s") % {"reason": blocked}
         )
     if slot.free_for(priority=priority, same_day=_is_same_day(slot, now)) <= 0:
         return _full()
@@ -592,19 +604,93 @@ class ClosureOutcome:
     cancelled: int
 
 
-def _earliest_free_slot(booking: Booking, *, after: dt.date, now: dt.datetime) -> Slot | None:
-    """The first free time after ``after`` (the caller has made the coming days' slots)."""
-    return (
-        Slot.objects.filter(
-            office_id=booking.slot.office_id,
-            group=booking.slot.group,
-            day__gt=after,
-            closed=False,
-            booked__lt=F("capacity"),
-            starts_at__gt=now + BOOKING_LEAD,
+def _earliest_free_slot(booking: Booking, *, after: dt.date | None, now: dt.datetime) -> Slot | None:
+    """The first free time after the day ``after``, or, when None, from the booking's own day
+    on (never days earlier than the person planned for); the caller has made the coming days'
+    slots."""
+    slots = Slot.objects.filter(
+        office_id=booking.slot.office_id,
+        group=booking.slot.group,
+        closed=False,
+        booked__lt=F("capacity"),
+        starts_at__gt=now + BOOKING_LEAD,
+    ).exclude(pk=booking.slot_id)
+    slots = slots.filter(day__gte=booking.slot.day) if after is None else slots.filter(day__gt=after)
+    return slots.order_by("starts_at").first()
+
+
+@dataclass
+class Displaced:
+    moved: int = 0
+    cancelled: int = 0
+
+
+def _displace(
+    affected: list[Booking],
+    *,
+    office: Office,
+    after: dt.date | None,
+    move: bool,
+    reason_id: str,
+    reason_en: str,
+    cause: str,
+    actor: Any,
+    now: dt.datetime,
+) -> Displaced:
+    """Bookings in time the office no longer receives visitors (a closure, shortened hours):
+    each is moved to the earliest free time after ``after``, or cancelled, and its applicant
+    told either way. ``cause`` keeps one message per booking and cause."""
+    outcome = Displaced()
+    if move:
+        for group in {b.slot.group for b in affected}:
+            policy = policy_for(office.pk, group)
+            until = last_bookable_day(policy, now, office.time_zone) + dt.timedelta(
+                days=GENERATION_MARGIN_DAYS
+            )
+            slots_ensure(office=office, group=group, until=until, now=now)
+    reason = {"reason_id": reason_id or reason_en, "reason_en": reason_en or reason_id}
+    for booking in affected:
+        old_slot, was_held = booking.slot, booking.status == BookingStatus.HELD
+        target = None
+        if move and not was_held:
+            target = _earliest_free_slot(booking, after=after, now=now)
+        if target is not None and take_place(
+            target, priority=booking.priority, same_day=False, everyone=True
+        ):
+            counted = take_quota(target.office_id, booking.service_id, target.day)
+            Booking.objects.filter(pk=booking.pk).update(slot=target, counted_in_quota=bool(counted))
+            give_back(booking, old_slot)
+            booking.slot = target
+            outcome.moved += 1
+            kind = "appointment.moved"
+        else:
+            end(booking, BookingStatus.CANCELLED, now=now, reason="office closed")
+            outcome.cancelled += 1
+            kind = "appointment.cancelled_by_office"
+        if was_held:
+            continue
+        _record(
+            kind,
+            booking,
+            user=actor,
+            previous=old_slot.starts_at.isoformat(),
+            reason=reason["reason_id"],
+            **reason,
         )
-        .order_by("starts_at")
-        .first()
+        outbox_add(
+            recipient=booking.application.applicant,
+            kind=kind,
+            dedup_key=f"booking:{booking.pk}:{kind}:{cause}",
+            context={**_booking_context(booking), "previous": old_slot.starts_at.isoformat(), **reason},
+        )
+    return outcome
+
+
+def _active_bookings(slots: Any) -> list[Booking]:
+    return list(
+        Booking.objects.select_related("slot", "slot__office", "application__applicant")
+        .filter(slot__in=slots, status__in=ACTIVE)
+        .order_by("slot__starts_at", "created_at")
     )
 
 
@@ -632,52 +718,19 @@ def office_close(
             reason_en=reason_en,
             actor=actor,
         )
-        Slot.objects.filter(office=office, day__gte=start_date, day__lte=end_date).update(closed=True)
-        affected = list(
-            Booking.objects.select_related("slot", "slot__office", "application__applicant")
-            .filter(
-                slot__office=office, slot__day__gte=start_date, slot__day__lte=end_date, status__in=ACTIVE
-            )
-            .order_by("slot__starts_at", "created_at")
+        slots = Slot.objects.filter(office=office, day__gte=start_date, day__lte=end_date)
+        slots.update(closed=True)
+        outcome = _displace(
+            _active_bookings(slots),
+            office=office,
+            after=end_date,
+            move=move_bookings,
+            reason_id=reason_id,
+            reason_en=reason_en,
+            cause=str(closure.pk),
+            actor=actor,
+            now=now,
         )
-        if move_bookings:
-            for group in {b.slot.group for b in affected}:
-                policy = policy_for(office.pk, group)
-                until = last_bookable_day(policy, now, office.time_zone) + dt.timedelta(
-                    days=GENERATION_MARGIN_DAYS
-                )
-                slots_ensure(office=office, group=group, until=until, now=now)
-        moved = cancelled = 0
-        for booking in affected:
-            old_slot, was_held = booking.slot, booking.status == BookingStatus.HELD
-            target = None
-            if move_bookings and not was_held:
-                target = _earliest_free_slot(booking, after=end_date, now=now)
-            if target is not None and take_place(
-                target, priority=booking.priority, same_day=False, everyone=True
-            ):
-                counted = take_quota(target.office_id, booking.service_id, target.day)
-                Booking.objects.filter(pk=booking.pk).update(slot=target, counted_in_quota=bool(counted))
-                give_back(booking, old_slot)
-                booking.slot = target
-                moved += 1
-                kind = "appointment.moved"
-            else:
-                end(booking, BookingStatus.CANCELLED, now=now, reason="office closed")
-                cancelled += 1
-                kind = "appointment.cancelled_by_office"
-            if was_held:
-                continue
-            reason = {"reason_id": reason_id or reason_en, "reason_en": reason_en or reason_id}
-            _record(
-                kind, booking, user=actor, previous=old_slot.starts_at.isoformat(), reason=reason["reason_id"]
-            )
-            outbox_add(
-                recipient=booking.application.applicant,
-                kind=kind,
-                dedup_key=f"booking:{booking.pk}:{kind}:{closure.pk}",
-                context={**_booking_context(booking), "previous": old_slot.starts_at.isoformat(), **reason},
-            )
         events.record(
             "appointment.office_closed",
             actor=actor,
@@ -686,11 +739,211 @@ def office_close(
             details={
                 "from": start_date.isoformat(),
                 "until": end_date.isoformat(),
-                "moved": moved,
-                "cancelled": cancelled,
+                "moved": outcome.moved,
+                "cancelled": outcome.cancelled,
             },
         )
-    return ClosureOutcome(closure=closure, moved=moved, cancelled=cancelled)
+    return ClosureOutcome(closure=closure, moved=outcome.moved, cancelled=outcome.cancelled)
+
+
+@dataclass
+class HoursOutcome:
+    office: Office
+    # Visiting-hour blocks cut to fit the new hours, and those that no longer fit at all.
+    trimmed: int
+    removed: int
+    moved: int
+    cancelled: int
+    # Each visiting-hours block changed, in words ("Friday, Passports: 08:00-12:00 → 09:00-10:00").
+    changes: list[str] = field(default_factory=list)
+
+
+def _trim_to_opening(
+    office: Office, opening: dict[int, catalog.Periods], changes: list[str]
+) -> tuple[int, int, set[str]]:
+    """Cut every visiting-hours block to the parts that lie inside the opening hours (a block
+    across a new break becomes two); a part shorter than one slot is dropped."""
+    trimmed = removed = 0
+    groups: set[str] = set()
+    for block in list(ScheduleTemplate.objects.filter(office=office)):
+        periods = opening.get(block.weekday, [])
+        if catalog.within_opening(periods, block.starts, block.ends):
+            continue
+        groups.add(block.group)
+        pieces = []
+        for opens, closes in periods:
+            starts, ends = max(opens, block.starts), min(closes, block.ends)
+            length = dt.datetime.combine(dt.date.min, ends) - dt.datetime.combine(dt.date.min, starts)
+            if length >= dt.timedelta(minutes=block.slot_minutes):
+                pieces.append((starts, ends))
+        block.delete()
+        for starts, ends in pieces:
+            ScheduleTemplate.objects.create(
+                office=office,
+                group=block.group,
+                weekday=block.weekday,
+                starts=starts,
+                ends=ends,
+                slot_minutes=block.slot_minutes,
+                capacity=block.capacity,
+                priority_share=block.priority_share,
+                same_day_share=block.same_day_share,
+            )
+        if pieces:
+            trimmed += 1
+        else:
+            removed += 1
+        changes.append(
+            _("%(day)s, %(group)s: %(before)s → %(after)s")
+            % {
+                "day": Weekday(block.weekday).label,
+                "group": ServiceCategory(block.group).label,
+                "before": catalog.opening_hours_text([(block.starts, block.ends)]),
+                "after": catalog.opening_hours_text(pieces) if pieces else _("removed"),
+            }
+        )
+    return trimmed, removed, groups
+
+
+def office_hours_set(
+    *,
+    office: Office,
+    periods: Iterable[tuple[int, dt.time, dt.time]],
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> HoursOutcome:
+    """New opening hours: visiting hours are cut to lie inside them, and coming slots outside
+    them close, their bookings moved to the earliest free time or cancelled (as in a closure),
+    their applicants told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        hours_event = catalog_services.opening_hours_set(office=office, periods=periods, actor=actor)
+        office = Office.objects.prefetch_related("opening_hours").get(pk=office.pk)
+        opening = catalog.opening_periods(office)
+        changes: list[str] = []
+        trimmed, removed, groups = _trim_to_opening(office, opening, changes)
+        zone = ZoneInfo(office.time_zone)
+        outside = [
+            slot.pk
+            for slot in Slot.objects.filter(office=office, closed=False, starts_at__gt=now)
+            if not catalog.within_opening(
+                opening.get(slot.day.weekday(), []),
+                timezone.localtime(slot.starts_at, zone).time(),
+                timezone.localtime(slot.ends_at, zone).time(),
+            )
+        ]
+        slots = Slot.objects.filter(pk__in=outside)
+        slots.update(closed=True)
+        outcome = _displace(
+            _active_bookings(slots),
+            office=office,
+            after=None,
+            move=True,
+            reason_id="Jam buka kantor berubah",
+            reason_en="The office's opening hours changed",
+            cause=f"hours:{hours_event.pk}",
+            actor=actor,
+            now=now,
+        )
+        for group in groups:
+            _regenerate_unreleased(office, group, now)
+    return HoursOutcome(
+        office=office,
+        trimmed=trimmed,
+        removed=removed,
+        moved=outcome.moved,
+        cancelled=outcome.cancelled,
+        changes=changes,
+    )
+
+
+def services_suspend(
+    *,
+    office: Office,
+    groups: Iterable[str],
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    reason_id: str,
+    reason_en: str = "",
+    source: str,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> Displaced:
+    """An emergency stops some services at an office for a time: they are offered nowhere, their
+    slots in that time close, and the bookings there are moved to the earliest free time after
+    it (cancelled when no end is known), their applicants told."""
+    now = now or timezone.now()
+    groups = sorted(set(groups))
+    with transaction.atomic():
+        services_resume(source=source, actor=actor, now=now)
+        catalog_services.office_services_suspend(
+            office=office,
+            groups=groups,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason_id=reason_id,
+            reason_en=reason_en,
+            source=source,
+            actor=actor,
+        )
+        slots = _slots_between(office, groups, max(starts_at, now), ends_at)
+        slots.update(closed=True)
+        last_day = None if ends_at is None else timezone.localtime(ends_at, ZoneInfo(office.time_zone)).date()
+        return _displace(
+            _active_bookings(slots),
+            office=office,
+            after=last_day,
+            move=ends_at is not None,
+            reason_id=reason_id,
+            reason_en=reason_en,
+            cause=source,
+            actor=actor,
+            now=now,
+        )
+
+
+def _slots_between(
+    office: Office, groups: Iterable[str], starts: dt.datetime, ends: dt.datetime | None
+) -> Any:
+    slots = Slot.objects.filter(office=office, group__in=list(groups), ends_at__gt=starts)
+    return slots if ends is None else slots.filter(starts_at__lt=ends)
+
+
+def services_resume(*, source: str, actor: Any, now: dt.datetime | None = None) -> None:
+    """Lift a suspension early (the notice withdrawn or changed): the coming slots it closed
+    open again, except on days or at times the office is closed anyway."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        suspended = list(
+            OfficeService.objects.select_related("office", "service").filter(suspended_by=source)
+        )
+        catalog_services.office_services_resume(source=source, actor=actor)
+        if not suspended:
+            return
+        office = suspended[0].office
+        start = max(now, suspended[0].suspended_from or now)
+        slots = list(
+            _slots_between(
+                office, {link.service.category for link in suspended}, start, suspended[0].suspended_until
+            ).filter(closed=True)
+        )
+        if not slots:
+            return
+        days = sorted({slot.day for slot in slots})
+        closed_days = catalog.working_calendar(office, days[0], (days[-1] - days[0]).days).closed
+        opening = catalog.opening_periods(office)
+        zone = ZoneInfo(office.time_zone)
+        reopen = [
+            slot.pk
+            for slot in slots
+            if slot.day not in closed_days
+            and catalog.within_opening(
+                opening.get(slot.day.weekday(), []),
+                timezone.localtime(slot.starts_at, zone).time(),
+                timezone.localtime(slot.ends_at, zone).time(),
+            )
+        ]
+        Slot.objects.filter(pk__in=reopen).update(closed=False)
 
 
 def office_reopen(*, closure: OfficeClosure, actor: Any, now: dt.datetime | None = None) -> None:
@@ -803,6 +1056,20 @@ def schedule_block_add(
     length = dt.datetime.combine(dt.date.min, ends) - dt.datetime.combine(dt.date.min, starts)
     if length < dt.timedelta(minutes=slot_minutes):
         raise ValidationError(_("The hours are shorter than one slot."), field="slot_minutes")
+    opening = catalog.opening_periods(office)
+    for weekday in weekdays:
+        if not catalog.within_opening(opening.get(weekday, []), starts, ends):
+            raise ValidationError(
+                _(
+                    "On %(day)s the office is open %(hours)s. Visiting hours must lie within the "
+                    "opening hours, outside any break; change the opening hours first if needed."
+                )
+                % {
+                    "day": Weekday(weekday).label,
+                    "hours": catalog.opening_hours_text(opening.get(weekday, [])),
+                },
+                field="starts",
+            )
     blocks = []
     for weekday in weekdays:
         clash = (

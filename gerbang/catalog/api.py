@@ -175,9 +175,9 @@ def get_office(request: HttpRequest, code: str) -> dict[str, object]:
         "services": [
             {
                 "service": link.service.code,
-                "available": link.is_available,
-                "unavailable_reason": str(link.unavailable_reason),
-                "unavailable_until": link.unavailable_until,
+                "available": link.offered_now,
+                "unavailable_reason": "" if link.offered_now else link.why_not,
+                "unavailable_until": link.back_by,
             }
             for link in office.office_services.all()
         ],

@@ -34,8 +34,23 @@ def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
             if request.POST.get("action") == "hours" and hours_form.is_valid():
                 periods = hours_form.periods()
                 if not hours_form.errors:
-                    services.opening_hours_set(office=office, periods=periods, actor=request.user)
+                    hours = appointments.office_hours_set(office=office, periods=periods, actor=request.user)
                     messages.success(request, _("The opening hours are saved."))
+                    if hours.trimmed or hours.removed or hours.moved or hours.cancelled:
+                        messages.warning(
+                            request,
+                            _(
+                                "Visiting hours now lie within the opening hours: %(changes)s. Appointments "
+                                "outside the new hours: %(moved)s moved, %(cancelled)s cancelled; their "
+                                "applicants are told. Visiting hours do not grow back by themselves: to "
+                                "receive visitors at more times, set them on the office's appointments page."
+                            )
+                            % {
+                                "changes": "; ".join(hours.changes),
+                                "moved": hours.moved,
+                                "cancelled": hours.cancelled,
+                            },
+                        )
                     return redirect("backoffice:office_manage", code=office.code)
             if request.POST.get("action") == "closure" and closure_form.is_valid():
                 data = dict(closure_form.cleaned_data)

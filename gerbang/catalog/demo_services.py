@@ -19,14 +19,21 @@ EFFECTIVE = date(2019, 5, 7)
 
 
 def req(
-    name_id: str, name_en: str, format_id: str, format_en: str, applies_to: str = "always"
-) -> dict[str, str]:
+    name_id: str,
+    name_en: str,
+    format_id: str,
+    format_en: str,
+    applies_to: str = "always",
+    *,
+    is_photo: bool = False,
+) -> dict[str, Any]:
     return {
         "name_id": name_id,
         "name_en": name_en,
         "format_id": format_id,
         "format_en": format_en,
         "applies_to": applies_to,
+        "is_photo": is_photo,
     }
 
 
@@ -170,8 +177,8 @@ SERVICES: list[dict[str, Any]] = [
             "order": 3,
             "name_id": "Penggantian paspor habis berlaku atau halaman penuh",
             "name_en": "Replacement of an expired or full passport",
-            "summary_id": "Paspor baru untuk mengganti paspor yang sudah habis masa berlakunya, akan habis, atau halamannya penuh. Biaya di sini untuk paspor biasa; penggantian dengan e-paspor Rp650.000.",
-            "summary_en": "A new passport replacing one that has expired, is about to expire or is full. The fee shown is for an ordinary passport; replacing it with an e-passport costs Rp650.000.",
+            "summary_id": "Paspor baru untuk mengganti paspor yang sudah habis masa berlakunya, akan habis, atau halamannya penuh. Biaya di sini untuk paspor biasa; penggantian dengan e-paspor Rp 650.000.",
+            "summary_en": "A new passport replacing one that has expired, is about to expire or is full. The fee shown is for an ordinary passport; replacing it with an e-passport costs Rp 650,000.",
             "eligibility_id": "WNI yang memiliki paspor lama. " + CITIZEN_ELIGIBILITY_ID,
             "eligibility_en": "Citizens who hold a previous passport. " + CITIZEN_ELIGIBILITY_EN,
             "steps_id": PASSPORT_STEPS_ID,
@@ -206,8 +213,8 @@ SERVICES: list[dict[str, Any]] = [
             "order": 4,
             "name_id": "Penggantian paspor hilang",
             "name_en": "Replacement of a lost passport",
-            "summary_id": "Paspor pengganti bila paspor Anda hilang. Kehilangan diperiksa petugas (berita acara pemeriksaan) sebelum paspor baru diterbitkan, dan dikenai biaya beban Rp1.000.000 di samping biaya paspor.",
-            "summary_en": "A replacement when your passport was lost. An officer examines the loss (an examination report) before a new passport is issued, and a Rp1.000.000 surcharge applies on top of the passport fee.",
+            "summary_id": "Paspor pengganti bila paspor Anda hilang. Kehilangan diperiksa petugas (berita acara pemeriksaan) sebelum paspor baru diterbitkan, dan dikenai biaya beban Rp 1.000.000 di samping biaya paspor.",
+            "summary_en": "A replacement when your passport was lost. An officer examines the loss (an examination report) before a new passport is issued, and a Rp 1,000,000 surcharge applies on top of the passport fee.",
             "eligibility_id": "WNI yang paspornya hilang, di dalam negeri. Bila hilang di luar negeri, hubungi perwakilan RI terdekat.",
             "eligibility_en": "Citizens whose passport was lost in Indonesia. If it was lost abroad, contact the nearest Indonesian embassy or consulate.",
             "steps_id": "\n".join(
@@ -265,8 +272,8 @@ SERVICES: list[dict[str, Any]] = [
             "order": 5,
             "name_id": "Penggantian paspor rusak",
             "name_en": "Replacement of a damaged passport",
-            "summary_id": "Paspor pengganti bila paspor Anda rusak (basah, sobek, halaman data tidak terbaca). Dikenai biaya beban Rp500.000 di samping biaya paspor.",
-            "summary_en": "A replacement when your passport is damaged (wet, torn, the data page unreadable). A Rp500.000 surcharge applies on top of the passport fee.",
+            "summary_id": "Paspor pengganti bila paspor Anda rusak (basah, sobek, halaman data tidak terbaca). Dikenai biaya beban Rp 500.000 di samping biaya paspor.",
+            "summary_en": "A replacement when your passport is damaged (wet, torn, the data page unreadable). A Rp 500,000 surcharge applies on top of the passport fee.",
             "eligibility_id": "WNI yang paspornya rusak. " + CITIZEN_ELIGIBILITY_ID,
             "eligibility_en": "Citizens whose passport is damaged. " + CITIZEN_ELIGIBILITY_EN,
             "steps_id": PASSPORT_STEPS_ID,
@@ -307,8 +314,8 @@ SERVICES: list[dict[str, Any]] = [
             "order": 6,
             "name_id": "Layanan percepatan paspor (selesai di hari yang sama)",
             "name_en": "Same-day passport service",
-            "summary_id": "Paspor selesai pada hari yang sama dengan wawancara. Biaya percepatan Rp1.000.000 dibayar di samping biaya paspor. Hanya di kantor yang menyediakan layanan ini.",
-            "summary_en": "The passport is ready on the day of the interview. The Rp1.000.000 same-day fee is paid on top of the passport fee. Only at offices that offer it.",
+            "summary_id": "Paspor selesai pada hari yang sama dengan wawancara. Biaya percepatan Rp 1.000.000 dibayar di samping biaya paspor. Hanya di kantor yang menyediakan layanan ini.",
+            "summary_en": "The passport is ready on the day of the interview. The Rp 1,000,000 same-day fee is paid on top of the passport fee. Only at offices that offer it.",
             "eligibility_id": "WNI yang mengajukan paspor baru atau penggantian dan memerlukan paspor segera. "
             + CITIZEN_ELIGIBILITY_ID,
             "eligibility_en": "Citizens applying for a new or replacement passport who need it at once. "
@@ -359,7 +366,11 @@ SERVICES: list[dict[str, Any]] = [
                 "Data page, scanned (PDF/JPG)",
             ),
             req(
-                "Pasfoto berwarna terbaru", "Recent colour photo", "JPG, latar putih", "JPG, white background"
+                "Pasfoto berwarna terbaru",
+                "Recent colour photo",
+                "JPG atau PNG, latar putih",
+                "JPG or PNG, white background",
+                is_photo=True,
             ),
             req(
                 "Bukti kemampuan finansial",

@@ -7,6 +7,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
+from gerbang.core.formatting import money_text
 from gerbang.core.forms import DateInput, RupiahField
 
 
@@ -62,7 +63,11 @@ class AvailabilityForm(forms.Form):
 
 class TermsForm(forms.Form):
     effective_from = forms.DateField(label=_("Takes effect on"), widget=DateInput())
-    fee = RupiahField(label=_("Fee (rupiah)"), min_value=0, help_text=_("Whole rupiah, for example 350.000."))
+    fee = RupiahField(
+        label=_("Fee (rupiah)"),
+        min_value=0,
+        help_text=money_text(_("Whole rupiah, for example %(example)s."), example=350_000),
+    )
     standard_working_days = forms.IntegerField(
         label=_("Service standard (working days)"), min_value=0, max_value=365
     )

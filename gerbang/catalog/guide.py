@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.core.formatting import money_text
+
 
 @dataclass(frozen=True)
 class Question:
@@ -62,15 +64,18 @@ KIND = Question(
     "kind",
     _("Which passport would you like?"),
     (
-        ("ordinary", _("Ordinary passport (Rp350.000)")),
-        ("electronic", _("Electronic passport with chip (Rp650.000)")),
+        ("ordinary", money_text(_("Ordinary passport (%(fee)s)"), fee=350_000)),
+        ("electronic", money_text(_("Electronic passport with chip (%(fee)s)"), fee=650_000)),
     ),
     _("The e-passport gives access to autogates and some visa waivers."),
 )
 URGENT = Question(
     "urgent",
     _("Do you need the passport on the same day?"),
-    (("no", _("No, the normal service time is fine")), ("yes", _("Yes, same day (extra Rp1.000.000)"))),
+    (
+        ("no", _("No, the normal service time is fine")),
+        ("yes", money_text(_("Yes, same day (extra %(fee)s)"), fee=1_000_000)),
+    ),
 )
 WHERE = Question(
     "where",

@@ -3,7 +3,12 @@ and fees and service standards versioned by the date they take effect."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.bilingual import Bilingual
@@ -57,6 +62,19 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def coordinates(self) -> str:
+        """'-2.533, 140.717': as maps and GPS write them, the same in every language (never
+        through localisation, which would write '-2,533' and make the pair ambiguous)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return ", ".join(format(Decimal(value).normalize(), "f") for value in (self.latitude, self.longitude))
+
+    @property
+    def geo_uri(self) -> str:
+        """The office's place as a ``geo:`` address (RFC 5870) that phones open in a map."""
+        return "geo:" + self.coordinates.replace(", ", ",") if self.coordinates else ""
 
 
 class OpeningHours(models.Model):
@@ -197,6 +215,9 @@ class Requirement(models.Model):
     name_en = models.CharField(_("document (English)"), max_length=200, blank=True)
     format_id = models.CharField(_("format (Indonesian)"), max_length=200, blank=True)
     format_en = models.CharField(_("format (English)"), max_length=200, blank=True)
+    # The applicant's photo: uploaded once, into the photo slot, checked by the photo rules
+    # (a picture only), never as a second, ordinary document.
+    is_photo = models.BooleanField(_("is the applicant's photo"), default=False)
 
     name = Bilingual("name")
     format = Bilingual("format")
@@ -247,11 +268,68 @@ class OfficeService(models.Model):
     unavailable_reason_id = models.CharField(_("why not (Indonesian)"), max_length=300, blank=True)
     unavailable_reason_en = models.CharField(_("why not (English)"), max_length=300, blank=True)
     unavailable_until = models.DateField(_("expected back"), null=True, blank=True)
+    # A suspension for a time (an emergency notice that stops the service), apart from the
+    # office's own switch above, so it lifts by itself when its time ends.
+    suspended_from = models.DateTimeField(_("suspended from"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspension_reason_id = models.CharField(_("why suspended (Indonesian)"), max_length=300, blank=True)
+    suspension_reason_en = models.CharField(_("why suspended (English)"), max_length=300, blank=True)
+    # What suspended it ("announcement:12"), so only that source lifts it.
+    suspended_by = models.CharField(max_length=64, blank=True)
 
     unavailable_reason = Bilingual("unavailable_reason")
+    suspension_reason = Bilingual("suspension_reason")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "service"], name="unique_office_service")]
 
     def __str__(self) -> str:
         return f"{self.office_id}:{self.service_id} {'available' if self.is_available else 'unavailable'}"
+
+    def is_suspended(self, at: datetime | None = None) -> bool:
+        if not self.suspended_by or self.suspended_from is None:
+            return False
+        moment = at or timezone.now()
+        return self.suspended_from <= moment and (
+            self.suspended_until is None or moment < self.suspended_until
+        )
+
+    def is_offered(self, at: datetime | None = None) -> bool:
+        """The one answer to "can this office take this service now" (pages, API, applying,
+        booking): switched on and not suspended."""
+        return self.is_available and not self.is_suspended(at)
+
+    def blocked_on(self, day: date) -> str | None:
+        """Why visits on ``day`` (the office's calendar) cannot be booked for this service, or
+        None when they can."""
+        if not self.is_available and (self.unavailable_until is None or day < self.unavailable_until):
+            return str(self.unavailable_reason) or "-"
+        if self.suspended_by and self.suspended_from is not None:
+            zone = ZoneInfo(self.office.time_zone)
+            first = timezone.localtime(self.suspended_from, zone).date()
+            last = (
+                None
+                if self.suspended_until is None
+                else timezone.localtime(self.suspended_until - timedelta(microseconds=1), zone).date()
+            )
+            if first <= day and (last is None or day <= last):
+                return str(self.suspension_reason) or "-"
+        return None
+
+    @property
+    def offered_now(self) -> bool:
+        return self.is_offered()
+
+    @property
+    def why_not(self) -> str:
+        """Why it is not offered now, in the reader's language."""
+        if self.is_suspended():
+            return str(self.suspension_reason)
+        return str(self.unavailable_reason)
+
+    @property
+    def back_by(self) -> date | None:
+        """The day it is expected back, in the office's own calendar."""
+        if self.is_suspended() and self.suspended_until is not None:
+            return timezone.localtime(self.suspended_until, ZoneInfo(self.office.time_zone)).date()
+        return None if self.is_available else self.unavailable_until

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog.models import (
@@ -107,6 +109,41 @@ def office_today(office: Office, now: datetime | None = None) -> date:
     return local_date(now or timezone.now(), office.time_zone)
 
 
+# (opens, closes) wall-clock periods of one weekday, in the office's own time zone.
+Periods = list[tuple[time, time]]
+
+
+def opening_periods(office: Office) -> dict[int, Periods]:
+    """The office's published weekly hours by weekday (0 = Monday); a day missing is closed.
+    Several periods on one day leave a break between them."""
+    periods: dict[int, Periods] = {}
+    for hours in office.opening_hours.all():
+        periods.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+    return {day: sorted(found) for day, found in periods.items()}
+
+
+def within_opening(periods: Periods, starts: time, ends: time) -> bool:
+    """Whether ``starts``..``ends`` lies inside one opening period (not across a break)."""
+    return any(opens <= starts and ends <= closes for opens, closes in periods)
+
+
+def opening_hours_text(periods: Periods) -> str:
+    """``08:00–11:30, 13:00–16:00``, or "closed all day"."""  # noqa: RUF002
+    if not periods:
+        return str(_("closed all day"))
+    return ", ".join(f"{opens:%H:%M}\u2013{closes:%H:%M}" for opens, closes in periods)
+
+
+def is_open_at(office: Office, moment: datetime) -> bool:
+    """Whether the office is open at ``moment``: a working day and inside its published hours."""
+    local = timezone.localtime(moment, ZoneInfo(office.time_zone))
+    day = local.date()
+    if day in working_calendar(office, day, 0).closed:
+        return False
+    now = local.time().replace(tzinfo=None)
+    return within_opening(opening_periods(office).get(day.weekday(), []), now, now)
+
+
 def upcoming_closures(office: Office, today: date) -> QuerySet[OfficeClosure]:
     return office.closures.filter(end_date__gte=today)
 
@@ -189,6 +226,19 @@ def services_by_category() -> dict[str, list[Service]]:
     for service in public_services().prefetch_related("terms"):
         grouped.setdefault(service.category, []).append(service)
     return grouped
+
+
+def offices_offering_now(service: Service, at: datetime | None = None) -> QuerySet[Office]:
+    """The active offices that can take this service now (switched on, not suspended), by name;
+    the same rule as ``OfficeService.is_offered``."""
+    moment = at or timezone.now()
+    suspended = Q(suspended_from__lte=moment) & (
+        Q(suspended_until__isnull=True) | Q(suspended_until__gt=moment)
+    )
+    offered = OfficeService.objects.filter(service=service, is_available=True).exclude(
+        Q(suspended_by__gt="") & suspended
+    )
+    return Office.objects.filter(is_active=True, office_services__in=offered).order_by("name_id")
 
 
 def offices_offering(service: Service) -> list[Any]:

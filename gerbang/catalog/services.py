@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
@@ -27,6 +28,7 @@ from gerbang.catalog.search import office_documents, service_documents
 from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.http import public_pages_changed
+from gerbang.core.models import Event
 
 
 @transaction.atomic
@@ -80,24 +82,37 @@ def _require_office_manager(actor: Any, office: Office) -> None:
 @transaction.atomic
 def opening_hours_set(
     *, office: Office, periods: Iterable[tuple[int, time, time]], actor: Any = None
-) -> Office:
-    """Replace an office's weekly hours with ``(weekday, opens, closes)`` periods."""
+) -> Event:
+    """Replace an office's weekly hours with ``(weekday, opens, closes)`` periods. Visiting
+    hours must follow: change them through ``appointments.services.office_hours_set``."""
     _require_office_manager(actor, office)
     periods = sorted(periods)
     for (day_a, _opens_a, closes_a), (day_b, opens_b, _closes_b) in itertools.pairwise(periods):
         if day_a == day_b and opens_b < closes_a:
-            raise ValidationError(_("Two opening periods of one day overlap."), field="closes")
+            raise ValidationError(
+                _("Two opening periods of %(day)s overlap.") % {"day": WEEKDAYS.get(day_a, day_a)},
+                field="closes",
+            )
     rows = []
     for weekday, opens, closes in periods:
         if not 0 <= weekday <= 6:
             raise ValidationError(_("A weekday is a number from 0 (Monday) to 6 (Sunday)."), field="weekday")
         if opens >= closes:
-            raise ValidationError(_("An office must open before it closes."), field="closes")
+            raise ValidationError(
+                _("On %(day)s the office must open before it closes.") % {"day": WEEKDAYS[weekday]},
+                field="closes",
+            )
         rows.append(OpeningHours(office=office, weekday=weekday, opens=opens, closes=closes))
     OpeningHours.objects.filter(office=office).delete()
     OpeningHours.objects.bulk_create(rows)
     public_pages_changed()  # bulk_create sends no signal, and an office without hours deleted none
-    return office
+    return events.record(
+        "office.hours_set",
+        actor=actor,
+        subject=office,
+        office_id=office.pk,
+        details={"periods": [[w, f"{o:%H:%M}", f"{c:%H:%M}"] for w, o, c in periods]},
+    )
 
 
 @transaction.atomic
@@ -266,3 +281,71 @@ def office_service_set(
             details={"service": service.code, "available": is_available},
         )
     return link
+
+
+@transaction.atomic
+def office_services_suspend(
+    *,
+    office: Office,
+    groups: Iterable[str],
+    starts_at: datetime,
+    ends_at: datetime | None,
+    reason_id: str,
+    reason_en: str = "",
+    source: str,
+    actor: Any = None,
+) -> list[OfficeService]:
+    """Stop an office's services of some groups for a time (an emergency notice): they are
+    offered nowhere until ``ends_at`` and the reason is shown wherever they would be. Replaces
+    what the same ``source`` suspended before."""
+    office_services_resume(source=source, actor=actor)
+    links = list(
+        OfficeService.objects.select_related("service").filter(
+            office=office, service__category__in=list(groups)
+        )
+    )
+    for link in links:
+        link.suspended_from, link.suspended_until = starts_at, ends_at
+        link.suspension_reason_id = reason_id or reason_en
+        link.suspension_reason_en = reason_en or reason_id
+        link.suspended_by = source
+    OfficeService.objects.bulk_update(
+        links,
+        ["suspended_from", "suspended_until", "suspension_reason_id", "suspension_reason_en", "suspended_by"],
+    )
+    if links:
+        events.record(
+            "office.services_suspended",
+            actor=actor,
+            subject=office,
+            office_id=office.pk,
+            details={
+                "services": sorted(link.service.code for link in links),
+                "from": starts_at.isoformat(),
+                "until": ends_at.isoformat() if ends_at else None,
+                "source": source,
+            },
+        )
+    return links
+
+
+@transaction.atomic
+def office_services_resume(*, source: str, actor: Any = None) -> list[OfficeService]:
+    """Lift what ``source`` suspended (a notice withdrawn or changed); returns the links lifted."""
+    links = list(OfficeService.objects.select_related("service").filter(suspended_by=source))
+    for link in links:
+        link.suspended_from = link.suspended_until = None
+        link.suspension_reason_id = link.suspension_reason_en = link.suspended_by = ""
+    OfficeService.objects.bulk_update(
+        links,
+        ["suspended_from", "suspended_until", "suspension_reason_id", "suspension_reason_en", "suspended_by"],
+    )
+    if links:
+        events.record(
+            "office.services_resumed",
+            actor=actor,
+            subject=links[0].office,
+            office_id=links[0].office_id,
+            details={"services": sorted(link.service.code for link in links), "source": source},
+        )
+    return links

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gerbang.content.selectors import emergency_banners
+from gerbang.content.selectors import emergency_banners, office_emergencies
 
 
 def _office_ids_for(request: HttpRequest) -> list[int]:
@@ -28,4 +28,10 @@ def _office_ids_for(request: HttpRequest) -> list[int]:
 def emergencies(request: HttpRequest) -> dict[str, Any]:
     """Emergency notices for the banner: national ones on every page, an office's own on the
     pages about that office and for its staff."""
-    return {"emergency_notices": emergency_banners(office_ids=_office_ids_for(request))}
+    context: dict[str, Any] = {"emergency_notices": emergency_banners(office_ids=_office_ids_for(request))}
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "core:home":
+        # Where people start: every office's emergency in one line each, linked to its office.
+        shown = {notice.pk for notice in context["emergency_notices"]}
+        context["office_emergencies"] = [n for n in office_emergencies() if n.pk not in shown]
+    return context

@@ -79,8 +79,8 @@ GUIDES: list[dict[str, Any]] = [
                 "Apply for the replacement of a lost passport on Gerbang and upload the loss report.",
             ),
             (
-                "Bayar Rp1.350.000 (paspor Rp350.000 ditambah biaya beban Rp1.000.000).",
-                "Pay Rp1.350.000 (the Rp350.000 passport plus the Rp1.000.000 surcharge).",
+                "Bayar Rp 1.350.000 (paspor Rp 350.000 ditambah biaya beban Rp 1.000.000).",
+                "Pay Rp 1,350,000 (the Rp 350,000 passport plus the Rp 1,000,000 surcharge).",
             ),
             (
                 "Datang untuk pemeriksaan kehilangan dan wawancara sesuai jadwal.",
@@ -201,6 +201,7 @@ def _load_notices() -> None:
             body_en="Flooding has reached the ground floor of the office. This week's appointments are moved; you will receive a new time by e-mail and SMS.",
             starts_at=now - timedelta(hours=2),
             ends_at=now + timedelta(days=7),
+            suspends=["passport"],
         )
     if not Announcement.objects.filter(title_en="Collective leave at the end of the year").exists():
         announcement_create(

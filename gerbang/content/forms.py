@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.permissions import Perm, has_permission
+from gerbang.catalog.models import ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 
@@ -28,9 +29,32 @@ class AnnouncementForm(forms.ModelForm):
         required=False,
     )
 
+    suspends = forms.MultipleChoiceField(
+        label=_("Services this notice stops at the office"),
+        choices=ServiceCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "While the notice is shown, these services are offered nowhere for this office (no new "
+            "applications, no appointments), the notice is shown in their place, and appointments in "
+            "that time are moved to the first free time after it (cancelled if the notice has no end), "
+            "with everyone told. They come back by themselves when the notice ends."
+        ),
+    )
+
     class Meta:
         model = Announcement
-        fields = ["office", "level", "title_id", "title_en", "body_id", "body_en", "starts_at", "ends_at"]
+        fields = [
+            "office",
+            "level",
+            "title_id",
+            "title_en",
+            "body_id",
+            "body_en",
+            "starts_at",
+            "ends_at",
+            "suspends",
+        ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

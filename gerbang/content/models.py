@@ -146,6 +146,8 @@ class Announcement(models.Model):
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     ends_at = models.DateTimeField(_("shown until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Service groups (catalog categories) the notice stops at its office while it is shown.
+    suspends = models.JSONField(_("services stopped"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     title = Bilingual("title")

@@ -27,6 +27,15 @@ def emergency_banners(*, office_ids: list[int] | None = None) -> list[Announceme
     return list(active_announcements(office_ids=office_ids).filter(level=Level.EMERGENCY))
 
 
+def office_emergencies() -> list[Announcement]:
+    """Every office's emergency notice in force (the home page lists them)."""
+    return list(
+        Announcement.objects.active()
+        .filter(level=Level.EMERGENCY, office__isnull=False)
+        .select_related("office")
+    )
+
+
 def faq_by_category() -> list[tuple[FaqCategory, list[Faq]]]:
     entries = Faq.objects.published().select_related("category")
     grouped: dict[int, list[Faq]] = {}

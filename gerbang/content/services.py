@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
-from gerbang.appointments.services import notice_notify_bookings
+from gerbang.appointments.services import notice_notify_bookings, services_resume, services_suspend
 from gerbang.content.channels import normalize
 from gerbang.content.models import (
     Announcement,
@@ -161,6 +161,7 @@ def announcement_create(
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     status: str = Status.PUBLISHED,
+    suspends: Iterable[str] = (),
     actor: Any = None,
 ) -> Announcement:
     start = starts_at or timezone.now()
@@ -178,7 +179,9 @@ def announcement_create(
         starts_at=start,
         ends_at=ends_at,
         status=status,
+        suspends=sorted(set(suspends)),
     )
+    _apply_suspension(notice, actor)
     if status == Status.PUBLISHED and start <= timezone.now():
         search.replace("notice", str(notice.pk), notice_documents(notice))
     events.record(
@@ -202,6 +205,7 @@ ANNOUNCEMENT_FIELDS = (
     "body_en",
     "starts_at",
     "ends_at",
+    "suspends",
 )
 FAQ_FIELDS = ("category", "question_id", "question_en", "answer_id", "answer_en")
 
@@ -255,8 +259,11 @@ def announcement_save(
     )
     changed = _diff(notice, {**data, "starts_at": starts_at}, ANNOUNCEMENT_FIELDS)
     was_published = notice.status == Status.PUBLISHED
+    if data.get("suspends") and office is None:
+        raise ValidationError(_("Only a notice of one office can stop services there."), field="suspends")
     for field in ANNOUNCEMENT_FIELDS:
         setattr(notice, field, data.get(field))
+    notice.suspends = sorted(set(data.get("suspends") or []))
     notice.starts_at = starts_at
     notice.status = Status.PUBLISHED if publish else Status.DRAFT
     notice.save()
@@ -270,10 +277,31 @@ def announcement_save(
     live = publish and notice.starts_at <= timezone.now()
     search.replace("notice", str(notice.pk), notice_documents(notice) if live else [])
     # How many people with an appointment the notice was sent to (0 when not asked for).
-    notice.notified_bookings = 0
+    notice.notified_bookings = _apply_suspension(notice, actor)
     if live and data.get("notify_bookings") and notice.level == Level.EMERGENCY and notice.office_id:
-        notice.notified_bookings = notice_notify_bookings(notice=notice)
+        notice.notified_bookings += notice_notify_bookings(notice=notice)
     return notice
+
+
+def _apply_suspension(notice: Announcement, actor: Any) -> int:
+    """A published notice of one office that stops services stops them for its time (offered
+    nowhere, its appointments moved or cancelled, people told); withdrawn or changed, it lifts
+    them. Returns how many people with an appointment were told."""
+    source = f"announcement:{notice.pk}"
+    if notice.status != Status.PUBLISHED or notice.office is None or not notice.suspends:
+        services_resume(source=source, actor=actor)
+        return 0
+    moved = services_suspend(
+        office=notice.office,
+        groups=notice.suspends,
+        starts_at=notice.starts_at,
+        ends_at=notice.ends_at,
+        reason_id=notice.title_id,
+        reason_en=notice.title_en,
+        source=source,
+        actor=actor,
+    )
+    return moved.moved + moved.cancelled
 
 
 @transaction.atomic

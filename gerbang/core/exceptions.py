@@ -28,10 +28,37 @@ class ApplicationError(Exception):
 
 
 class ValidationError(ApplicationError):
-    """Input that breaks a rule; ``field`` names what to fix."""
+    """Input that breaks a rule; ``field`` names what to fix. ``others`` carries the further
+    problems of the same input, so a form can show them all at once (``Problems``)."""
 
     status_code = 400
     default_message = _("Please correct the entered data.")
+    others: tuple[ValidationError, ...] = ()
+
+
+class Problems:
+    """Collects every problem of one input before refusing it, so a person fixes them in one
+    go rather than meeting them one by one: ``with Problems() as problems: problems.check(...)``
+    raises the first problem carrying the rest when the block ends with any."""
+
+    def __init__(self) -> None:
+        self.found: list[ValidationError] = []
+
+    def add(self, error: ValidationError) -> None:
+        self.found.append(error)
+
+    def __enter__(self) -> Problems:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if isinstance(value, ValidationError):
+            self.found.append(value)
+        elif value is not None:
+            return
+        if self.found:
+            first = self.found[0]
+            first.others = tuple(self.found[1:])
+            raise first
 
 
 class PermissionDenied(ApplicationError):

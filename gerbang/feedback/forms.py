@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.applications.models import Application
 from gerbang.catalog.models import Office
 from gerbang.feedback.models import ConsultationStatus, ConsultationTopic
-from gerbang.feedback.services import BODY_MAX, BODY_MIN, SUBJECT_MAX
+from gerbang.feedback.services import (
+    BODY_MAX,
+    BODY_MIN,
+    BODY_MISSING,
+    BODY_TOO_SHORT,
+    SUBJECT_MAX,
+    SUBJECT_MISSING,
+    SUBJECT_TOO_SHORT,
+    TOPIC_MISSING,
+)
+
+# What to write, not Django's "This field is required.": the same words as the service's check.
+BODY_MESSAGES = {"required": BODY_MISSING, "min_length": BODY_TOO_SHORT}
 
 
 class AskForm(forms.Form):
@@ -27,14 +39,24 @@ class AskForm(forms.Form):
         error_messages={"required": _("Choose the office to ask, or one of your applications.")},
         help_text=_("For a question about an application, its office answers."),
     )
-    topic = forms.ChoiceField(label=_("What is it about?"), choices=ConsultationTopic.choices)
-    subject = forms.CharField(label=_("Subject"), min_length=3, max_length=SUBJECT_MAX)
+    topic = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=ConsultationTopic.choices,
+        error_messages={"required": TOPIC_MISSING, "invalid_choice": TOPIC_MISSING},
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        min_length=3,
+        max_length=SUBJECT_MAX,
+        error_messages={"required": SUBJECT_MISSING, "min_length": SUBJECT_TOO_SHORT},
+    )
     body = forms.CharField(
         label=_("Your question"),
         min_length=BODY_MIN,
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Do not write passwords or card numbers. Officers never ask for payment here."),
+        error_messages=BODY_MESSAGES,
     )
 
     def __init__(self, *args: Any, asker: Any, **kwargs: Any) -> None:
@@ -65,6 +87,7 @@ class MessageForm(forms.Form):
         min_length=BODY_MIN,
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=BODY_MESSAGES,
     )
     # The newest message the writer had on screen (a newer one makes the reply wait for a read).
     seen = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -27,6 +27,12 @@ from gerbang.notifications.services import outbox_add
 SUBJECT_MAX = 160
 BODY_MIN = 10
 BODY_MAX = 4000
+TOPIC_MISSING = _("Choose what your question is about.")
+SUBJECT_MISSING = _("Write a short subject for your question, e.g. “Passport for my child”.")
+# Said by the forms (Django fills in the numbers) before the service's own check.
+SUBJECT_TOO_SHORT = _("Write a subject of at least %(limit_value)d characters (it has %(show_value)d).")
+BODY_MISSING = _("The message is empty: write what you want to ask or answer (no passwords or card numbers).")
+BODY_TOO_SHORT = _("Write your message in at least %(limit_value)d characters (it has %(show_value)d).")
 # Follow-ups and answers: enough for a lively thread, too few for a flood.
 MESSAGES_PER_HOUR = 30
 
@@ -41,7 +47,7 @@ MESSAGES_LIMIT = Limit("consultation-message", MESSAGES_PER_HOUR, 60 * 60)
 def _clean_subject(subject: str) -> str:
     text = " ".join((subject or "").split())
     if len(text) < 3:
-        raise ValidationError(_("Write a short subject for your question."), field="subject")
+        raise ValidationError(SUBJECT_MISSING, field="subject")
     if len(text) > SUBJECT_MAX:
         raise ValidationError(
             _("The subject is too long: at most %(max)d characters.") % {"max": SUBJECT_MAX}, field="subject"
@@ -58,6 +64,8 @@ def _message_body(body: str, actor: Any) -> str:
 
 def _clean_body(body: str) -> str:
     text = (body or "").strip().replace("\r\n", "\n")
+    if not text:
+        raise ValidationError(BODY_MISSING, field="body")
     if len(text) < BODY_MIN:
         raise ValidationError(
             _("Write your message in at least %(min)d characters.") % {"min": BODY_MIN}, field="body"
@@ -106,7 +114,7 @@ def consultation_open(
     if not getattr(asker, "is_authenticated", False) or getattr(asker, "is_staff_role", False):
         raise PermissionDenied(_("Questions to an office are asked from an applicant's account."))
     if topic not in ConsultationTopic.values:
-        raise ValidationError(_("Choose what your question is about."), field="topic")
+        raise ValidationError(TOPIC_MISSING, field="topic")
     if application is not None and application.applicant_id != asker.pk:
         raise PermissionDenied()
     if not office.is_active:

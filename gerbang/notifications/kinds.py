@@ -33,6 +33,9 @@ class Kind:
     legal: bool = False
     # Channels that do not follow the person's choice (account messages go by email only).
     fixed_channels: frozenset[str] | None = None
+    # Written in numbers at once by the clock or a broadcast, and nobody is waiting on the
+    # page for it: delivered in the backlog lane, behind the messages a person's action caused.
+    bulk: bool = False
 
 
 GROUPS: dict[str, Group] = {
@@ -88,9 +91,10 @@ KINDS: dict[str, Kind] = {
     "application.submit": Kind("application", "application_submitted"),
     "application.issue_bill": Kind("payment", "bill_issued"),
     "application.reissue_bill": Kind("payment", "bill_issued"),
-    "payment.bill_expiring": Kind("payment", "bill_expiring"),
+    "payment.bill_expiring": Kind("payment", "bill_expiring", bulk=True),
     "application.record_payment": Kind("payment", "payment_received", legal=True),
     "payment.refunded": Kind("payment", "payment_refunded", legal=True),
+    "payment.not_settled": Kind("payment", "payment_not_settled", legal=True),
     "application.expire": Kind("payment", "application_update"),
     "application.cancel": Kind("application", "application_update"),
     "application.request_correction": Kind("application", "correction_requested"),
@@ -104,10 +108,10 @@ KINDS: dict[str, Kind] = {
     "application.mark_ready": Kind("application", "ready_for_pickup"),
     "application.mark_collected": Kind("application", "application_update"),
     "appointment.booked": Kind("appointment", "appointment_booked"),
-    "appointment.reminder": Kind("appointment", "appointment_reminder"),
+    "appointment.reminder": Kind("appointment", "appointment_reminder", bulk=True),
     "appointment.moved": Kind("appointment", "appointment_moved"),
     "appointment.cancelled_by_office": Kind("appointment", "appointment_cancelled"),
-    "appointment.office_notice": Kind("appointment", "office_notice"),
+    "appointment.office_notice": Kind("appointment", "office_notice", bulk=True),
     "consultation.answered": Kind("consultation", "consultation_answered"),
 }
 

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid02  # type: ignore[import-untyped]
 
+from gerbang.core import outgoing
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 from gerbang.notifications.models import PushSubscription
 
@@ -25,7 +26,7 @@ TTL_SECONDS = 24 * 3600
 
 def http_client() -> httpx.Client:
     """The client pushes go through (tests route it to the app in-process)."""
-    return httpx.Client(timeout=10.0)
+    return outgoing.http_client(timeout=10.0)
 
 
 def available() -> bool:

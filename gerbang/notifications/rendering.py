@@ -3,7 +3,9 @@ title), a plain-text and an HTML body for email and the inbox, and a short SMS t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +70,13 @@ def consultation_context(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+def when_shown(compute: Callable[[], Any]) -> Callable[[], Any]:
+    """A value that only some templates show (the bill, the timeline, open corrections: a few
+    queries each), worked out when one shows it, and once: Django templates call a callable
+    they are given. Most messages show none of them."""
+    return cache(compute)
+
+
 def message_context(message: OutboxMessage) -> dict[str, Any]:
     """What the templates may show: read fresh from the case, so a late delivery is still right."""
     from gerbang.applications import selectors as applications
@@ -88,27 +97,30 @@ def message_context(message: OutboxMessage) -> dict[str, Any]:
     if application is None:
         return context
     link = f"{settings.SITE_URL}{reverse('applications:detail', args=[application.pk])}"
-    bill = current_bill(application)
-    event = (
-        Event.objects.filter(
-            subject_type="applications.application", subject_id=str(application.pk), code=message.kind
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    entries = [e for e in applications.timeline(application) if e.code == message.kind]
+    bill = when_shown(lambda: current_bill(application))
+    entries = when_shown(lambda: [e for e in applications.timeline(application) if e.code == message.kind])
     context.update(
         {
             "application": application,
             "link": link,
             "pay_link": f"{settings.SITE_URL}{reverse('payments:pay', args=[application.pk])}",
             "bill": bill,
-            "billing_code": format_billing_code(bill.billing_code) if bill else "",
-            "what_happened": entries[-1].text if entries else "",
-            "reason": entries[-1].reason if entries else "",
+            "billing_code": when_shown(lambda: format_billing_code(bill().billing_code) if bill() else ""),
+            "what_happened": when_shown(lambda: entries()[-1].text if entries() else ""),
+            "reason": when_shown(lambda: entries()[-1].reason if entries() else ""),
             "next_step": applications.next_step(application),
-            "corrections": applications.open_corrections(application),
-            "event": event,
+            "corrections": when_shown(lambda: applications.open_corrections(application)),
+            "event": when_shown(
+                lambda: (
+                    Event.objects.filter(
+                        subject_type="applications.application",
+                        subject_id=str(application.pk),
+                        code=message.kind,
+                    )
+                    .order_by("-created_at")
+                    .first()
+                )
+            ),
         }
     )
     if message.kind.startswith("appointment."):

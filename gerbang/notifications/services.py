@@ -6,13 +6,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,23 +42,71 @@ STUCK_AFTER = timedelta(minutes=5)
 
 
 def outbox_add(*, recipient: Any, kind: str, dedup_key: str, context: dict[str, Any]) -> OutboxMessage:
-    """Queue one message in the caller's transaction. The same dedup key twice keeps the first."""
+    """Queue one message in the caller's transaction. The same dedup key twice keeps the first.
+    When the transaction commits, the worker is handed its messages at once (no polling)."""
     message, created = OutboxMessage.objects.get_or_create(
         dedup_key=dedup_key, defaults={"recipient": recipient, "kind": kind, "context": context}
     )
     if created:
-        transaction.on_commit(lambda: _fan_out_soon(message.pk))
+        _dispatch_on_commit(message.pk, bulk=kind_of(kind).bulk)
     return message
 
 
-def _fan_out_soon(message_id: int) -> None:
-    from gerbang.notifications.tasks import fan_out
+# A transaction that writes more messages than this is a broadcast (an office closure, a notice
+# to every booking): its messages go to the backlog lane, behind the messages people wait for.
+FRESH_AT_MOST = 10
 
-    try:
-        fan_out(message_id)
-    except Exception:
-        # Only when tasks run in-line (tests, or a queue that is down): the sweeper retries.
-        logger.exception("fan-out of message %s postponed", message_id)
+
+@dataclass
+class Lanes:
+    """Which messages a worker takes first: ``fresh`` ones (what one person's action just
+    caused, e.g. a password reset or a decision) before the ``backlog`` (broadcasts, scheduled
+    reminders, retries and whatever the sweeper finds)."""
+
+    fresh: list[int] = field(default_factory=list)
+    backlog: list[int] = field(default_factory=list)
+
+
+def lanes_for(message_ids: list[int], *, bulk: bool) -> Lanes:
+    if bulk or len(message_ids) > FRESH_AT_MOST:
+        return Lanes(backlog=list(message_ids))
+    return Lanes(fresh=list(message_ids))
+
+
+class _CommitDispatch:
+    """The messages one transaction wrote, handed to the worker when it commits: one callback
+    per transaction (not one per message), so the lane can depend on how many there are."""
+
+    def __init__(self) -> None:
+        self.message_ids: list[int] = []
+        self.bulk = True
+
+    def add(self, message_id: int, *, bulk: bool) -> None:
+        self.message_ids.append(message_id)
+        self.bulk = self.bulk and bulk
+
+    def __call__(self) -> None:
+        from gerbang.notifications.tasks import enqueue
+
+        try:
+            enqueue(lanes_for(self.message_ids, bulk=self.bulk))
+        except Exception:
+            # The queue is down (or, in tests, a task failed in-line): the sweeper retries.
+            logger.exception("dispatch of messages %s postponed", self.message_ids[:20])
+
+
+def _dispatch_on_commit(message_id: int, *, bulk: bool) -> None:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # Django keeps the callbacks of the open transaction (and drops those of a savepoint
+        # rolled back); a message of a savepoint rolled back later is skipped by the worker.
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _CommitDispatch):
+                callback.add(message_id, bulk=bulk)
+                return
+    dispatch = _CommitDispatch()
+    dispatch.add(message_id, bulk=bulk)
+    transaction.on_commit(dispatch)
 
 
 # --- Choosing channels ------------------------------------------------------------------------
@@ -104,18 +154,25 @@ def preferences_set(*, user: Any, choices: dict[str, list[str]]) -> None:
 # --- Delivering -------------------------------------------------------------------------------
 
 
+# The order a message's deliveries are attempted in: what costs least first.
+CHANNEL_ORDER: dict[str, int] = {Channel.INBOX: 0, Channel.PUSH: 1, Channel.EMAIL: 2, Channel.SMS: 3}
+
+
 @transaction.atomic
 def fan_out(message_id: int) -> list[int]:
-    """Create the message's deliveries (once) and return the ids of those to attempt."""
+    """Create the message's deliveries (once) and return the ids of those to attempt: new
+    ones, temporary failures and those left "sending" (each attempt checks it is due)."""
     message = OutboxMessage.objects.select_for_update().select_related("recipient").get(pk=message_id)
     if message.fanned_out_at is None:
-        for channel in sorted(channels_for(message)):
-            Delivery.objects.get_or_create(message=message, channel=channel)
+        Delivery.objects.bulk_create(
+            [Delivery(message=message, channel=channel) for channel in sorted(channels_for(message))],
+            ignore_conflicts=True,
+        )
         message.fanned_out_at = timezone.now()
         message.save(update_fields=["fanned_out_at"])
     return list(
         message.deliveries.filter(
-            status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE]
+            status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE, DeliveryStatus.SENDING]
         ).values_list("pk", flat=True)
     )
 
@@ -125,28 +182,23 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def _claim(delivery_id: int, now: datetime) -> Delivery | None:
-    """Mark a due delivery as being sent (committed before anything leaves), or None."""
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update().select_related("message__recipient").get(pk=delivery_id)
-        )
-        due = (
-            delivery.status in (DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE)
-            and delivery.next_attempt_at <= now
-        )
-        stuck = (
-            delivery.status == DeliveryStatus.SENDING
-            and delivery.sending_started_at is not None
-            and delivery.sending_started_at <= now - STUCK_AFTER
-        )
-        if not (due or stuck):
-            return None
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.sending_started_at = now
-        delivery.save(update_fields=["status", "attempts", "sending_started_at"])
-        return delivery
+def _attemptable(now: datetime) -> Q:
+    """Due (new, or a temporary failure whose wait is over), or left "sending" by a worker
+    that died."""
+    return Q(
+        status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE], next_attempt_at__lte=now
+    ) | Q(status=DeliveryStatus.SENDING, sending_started_at__lte=now - STUCK_AFTER)
+
+
+def _claim(delivery_id: int, now: datetime) -> int | None:
+    """Mark a due delivery as being sent, in one conditional UPDATE committed before anything
+    leaves (two workers cannot both claim it); returns its attempt number, or None."""
+    claimed = Delivery.objects.filter(_attemptable(now), pk=delivery_id).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, sending_started_at=now
+    )
+    if not claimed:
+        return None
+    return int(Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True).get())
 
 
 def _finish(delivery: Delivery, **changes: Any) -> None:
@@ -155,31 +207,75 @@ def _finish(delivery: Delivery, **changes: Any) -> None:
 
 def delivery_attempt(delivery_id: int, *, now: datetime | None = None) -> str:
     """Try one delivery once. Returns its new status."""
-    moment = now or timezone.now()
-    delivery = _claim(delivery_id, moment)
-    if delivery is None:
-        return Delivery.objects.get(pk=delivery_id).status
+    delivery = Delivery.objects.select_related("message__recipient").get(pk=delivery_id)
+    status = _attempt(delivery, now or timezone.now(), lambda: render(delivery.message))
+    return status or Delivery.objects.get(pk=delivery_id).status
+
+
+def message_dispatch(message_id: int, *, now: datetime | None = None) -> dict[str, str]:
+    """Fan a message out (once) and attempt each of its deliveries that is due, rendering the
+    message once for all of them. Returns the status of each delivery attempted, by channel.
+    A message that no longer exists (its transaction's savepoint was rolled back) is skipped."""
     try:
-        rendered = render(delivery.message)
-        provider, provider_id = _send(delivery, rendered)
+        candidates = fan_out(message_id)
+    except OutboxMessage.DoesNotExist:
+        return {}
+    moment = now or timezone.now()  # after the fan-out: its new deliveries are due
+    deliveries = sorted(
+        Delivery.objects.filter(pk__in=candidates).select_related("message__recipient"),
+        key=lambda d: CHANNEL_ORDER.get(d.channel, 9),
+    )
+    rendered: list[Rendered] = []
+
+    def rendered_once() -> Rendered:
+        if not rendered:
+            rendered.append(render(deliveries[0].message))
+        return rendered[0]
+
+    outcome = {}
+    for delivery in deliveries:
+        status = _attempt(delivery, moment, rendered_once)
+        if status is not None:
+            outcome[delivery.channel] = status
+    return outcome
+
+
+def messages_dispatch(message_ids: list[int], *, now: datetime | None = None) -> dict[str, int]:
+    """Dispatch several messages one after the other; counts attempts and deliveries."""
+    counts = {"attempted": 0, "delivered": 0}
+    for message_id in message_ids:
+        outcome = message_dispatch(message_id, now=now)
+        counts["attempted"] += len(outcome)
+        counts["delivered"] += sum(1 for status in outcome.values() if status == DeliveryStatus.DELIVERED)
+    return counts
+
+
+def _attempt(delivery: Delivery, moment: datetime, rendered: Callable[[], Rendered]) -> str | None:
+    """Claim the delivery and send it; its new status, or None when it was not due."""
+    attempts = _claim(delivery.pk, moment)
+    if attempts is None:
+        return None
+    delivery.attempts = attempts
+    try:
+        provider, provider_id = _send(delivery, rendered())
     except TemporaryFailure as error:
-        if delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             status = DeliveryStatus.PERMANENT_FAILURE
-            reason = f"gave up after {delivery.attempts} attempts: {error}"
+            reason = f"gave up after {attempts} attempts: {error}"
         else:
             status, reason = DeliveryStatus.TEMPORARY_FAILURE, str(error)
         _finish(
             delivery,
             status=status,
             last_error=reason[:300],
-            next_attempt_at=moment + backoff(delivery.attempts),
+            next_attempt_at=moment + backoff(attempts),
         )
         return status
     except PermanentFailure as error:
         _finish(delivery, status=DeliveryStatus.PERMANENT_FAILURE, last_error=str(error)[:300])
         return DeliveryStatus.PERMANENT_FAILURE
     except Exception as error:
-        logger.exception("delivery %s failed on our side", delivery_id)
+        logger.exception("delivery %s failed on our side", delivery.pk)
         _finish(
             delivery,
             status=DeliveryStatus.TECHNICAL_FAILURE,
@@ -249,31 +345,35 @@ def _send_email(message: OutboxMessage, rendered: Rendered) -> str:
     return message_id
 
 
+SWEEP_AT_MOST = 500
+
+
 def due_deliveries(*, now: datetime | None = None) -> list[int]:
     """Deliveries to attempt now: new ones, temporary failures whose wait is over, and those
     left "sending" by a worker that died."""
     moment = now or timezone.now()
-    due = Delivery.objects.filter(
-        Q(status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE], next_attempt_at__lte=moment)
-        | Q(status=DeliveryStatus.SENDING, sending_started_at__lte=moment - STUCK_AFTER)
+    return list(Delivery.objects.filter(_attemptable(moment)).values_list("pk", flat=True)[:SWEEP_AT_MOST])
+
+
+def backlog(*, now: datetime | None = None) -> list[int]:
+    """Messages the sweeper dispatches, oldest first: those never fanned out (their commit's
+    dispatch was lost, e.g. the queue was down) and those with a delivery due again."""
+    moment = now or timezone.now()
+    missed = OutboxMessage.objects.filter(fanned_out_at__isnull=True).values_list("pk", flat=True)[
+        :SWEEP_AT_MOST
+    ]
+    due = (
+        Delivery.objects.filter(_attemptable(moment))
+        .values_list("message_id", flat=True)
+        .distinct()[:SWEEP_AT_MOST]
     )
-    return list(due.values_list("pk", flat=True)[:500])
+    return sorted(set(missed) | set(due))
 
 
 def sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """The safety net: fan out messages whose fan-out never ran, and attempt every due delivery."""
+    """The safety net, in-line: dispatch every message of the backlog."""
     moment = now or timezone.now()
-    counts = {"fanned_out": 0, "attempted": 0, "delivered": 0}
-    for message_id in OutboxMessage.objects.filter(fanned_out_at__isnull=True).values_list("pk", flat=True)[
-        :500
-    ]:
-        fan_out(message_id)
-        counts["fanned_out"] += 1
-    for delivery_id in due_deliveries(now=moment):
-        counts["attempted"] += 1
-        if delivery_attempt(delivery_id, now=moment) == DeliveryStatus.DELIVERED:
-            counts["delivered"] += 1
-    return counts
+    return messages_dispatch(backlog(now=moment), now=moment)
 
 
 @transaction.atomic
@@ -295,10 +395,10 @@ def delivery_retry(*, delivery: Delivery, actor: Any) -> Delivery:
 
 
 def _attempt_soon(delivery_id: int) -> None:
-    from gerbang.notifications.tasks import deliver
+    from gerbang.notifications.tasks import FRESH, deliver
 
     try:
-        deliver(delivery_id)
+        deliver(delivery_id, priority=FRESH)
     except Exception:
         logger.exception("delivery %s postponed", delivery_id)
 

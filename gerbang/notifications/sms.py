@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
+from gerbang.core import outgoing
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 
 
@@ -26,7 +27,7 @@ class Gateway:
 
 def http_client() -> httpx.Client:
     """The client SMS requests go through (tests route it to the app in-process)."""
-    return httpx.Client(timeout=10.0)
+    return outgoing.http_client(timeout=10.0)
 
 
 def gateways() -> list[Gateway]:

@@ -109,6 +109,12 @@ class AnomalyKind(models.TextChoices):
     PAID_CASE_REFUNDED = "paid_case_refunded", _("The payment of a paid case was refunded")
 
 
+# Anomalies where the payer's money arrived and did not settle the bill: the payer is told.
+TOLD_TO_PAYER = frozenset(
+    {AnomalyKind.WRONG_AMOUNT, AnomalyKind.WRONG_CURRENCY, AnomalyKind.AFTER_EXPIRY, AnomalyKind.PAID_TWICE}
+)
+
+
 class PaymentAnomaly(models.Model):
     """Something about a payment that finance must look at (and perhaps refund)."""
 

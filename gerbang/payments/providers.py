@@ -39,6 +39,8 @@ import httpx
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
+from gerbang.core import outgoing
+
 if TYPE_CHECKING:
     from gerbang.payments.models import Bill
 
@@ -252,7 +254,7 @@ class SignedJsonProvider:
 
 def http_client() -> httpx.Client:
     """The client calls to the provider go through (tests route it to the app in-process)."""
-    return httpx.Client(timeout=10.0)
+    return outgoing.http_client(timeout=10.0)
 
 
 def provider_base_url() -> str:

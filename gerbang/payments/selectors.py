@@ -13,7 +13,15 @@ from django.urls import reverse
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import office_ids_of, scope_to_offices
 from gerbang.core.qr import qr_svg
-from gerbang.payments.models import Bill, BillStatus, Payment, PaymentAnomaly, PaymentMethod
+from gerbang.payments.models import (
+    TOLD_TO_PAYER,
+    AnomalyKind,
+    Bill,
+    BillStatus,
+    Payment,
+    PaymentAnomaly,
+    PaymentMethod,
+)
 
 
 def current_bill(application: Any) -> Bill | None:
@@ -110,3 +118,43 @@ def anomalies_visible_to(user: Any, *, open_only: bool = True) -> QuerySet[Payme
     if not user.has_national_scope:
         anomalies = anomalies.filter(office_id__in=office_ids_of(user))
     return anomalies.filter(resolved_at__isnull=True) if open_only else anomalies
+
+
+@dataclass(frozen=True)
+class UnsettledPayment:
+    """Money that arrived for one of the case's bills without settling it, not yet dealt with."""
+
+    problem: str
+    amount: int
+    bill_amount: int
+    received_at: Any
+    # Whether the bill it came for is still open (then the payer can still pay it right).
+    bill_open: bool = False
+
+    @property
+    def underpaid(self) -> bool:
+        return self.amount < self.bill_amount
+
+    @property
+    def problem_label(self) -> str:
+        return str(AnomalyKind(self.problem).label)
+
+
+def unsettled_payments(application: Any) -> list[UnsettledPayment]:
+    found = []
+    for anomaly in (
+        PaymentAnomaly.objects.select_related("bill", "payment")
+        .filter(bill__application=application, kind__in=TOLD_TO_PAYER, resolved_at__isnull=True)
+        .order_by("created_at")
+    ):
+        amount = anomaly.payment.amount if anomaly.payment else anomaly.details.get("amount")
+        found.append(
+            UnsettledPayment(
+                problem=anomaly.kind,
+                amount=amount if isinstance(amount, int) else 0,
+                bill_amount=anomaly.bill.amount if anomaly.bill else 0,
+                received_at=anomaly.created_at,
+                bill_open=anomaly.bill is not None and anomaly.bill.status == BillStatus.OPEN,
+            )
+        )
+    return found

@@ -20,6 +20,7 @@ from gerbang.core.formatting import rupiah
 from gerbang.notifications.services import outbox_add
 from gerbang.payments import billing, qris
 from gerbang.payments.models import (
+    TOLD_TO_PAYER,
     AnomalyKind,
     Bill,
     BillStatus,
@@ -128,6 +129,22 @@ def _anomaly(
             "details": notification.raw,
         },
     )
+    if created and bill is not None and kind in TOLD_TO_PAYER:
+        # Money arrived but did not settle the bill: the payer is told what arrived, what
+        # happens to it and what to do, never left looking at "pay" as if nothing came.
+        outbox_add(
+            recipient=bill.application.applicant,
+            kind="payment.not_settled",
+            dedup_key=f"payment.not_settled:{anomaly.pk}",
+            context={
+                "application_id": bill.application_id,
+                "problem": kind.value,
+                "amount": notification.amount,
+                "bill_amount": bill.amount,
+                "underpaid": notification.amount < bill.amount,
+                "bill_open": bill.status == BillStatus.OPEN,
+            },
+        )
     if created:
         events.record(
             f"payment.anomaly.{kind}",

@@ -95,11 +95,15 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Redirect"] = reverse("applications:detail", args=[pk])
             return response
         return redirect("applications:detail", pk=pk)
+    unsettled = selectors.unsettled_payments(application)
     context = {
         "application": application,
         "bill": bill,
         "qr": selectors.bill_qr(bill) if bill and bill.status == BillStatus.OPEN else "",
         "failure": bill.failures.first() if bill and bill.status == BillStatus.OPEN else None,
+        "unsettled": unsettled,
+        # Money that came after the deadline waits for the office: no new bill, no paying again.
+        "money_waiting": any(u.problem == "after_expiry" for u in unsettled),
         "billing_code": format_billing_code(bill.billing_code) if bill else "",
         "simulator": settings.SIMULATORS,
         "seconds_left": max(0, int((bill.expires_at - timezone.now()).total_seconds())) if bill else 0,

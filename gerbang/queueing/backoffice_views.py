@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,6 +63,7 @@ def queue_today(request: AuthenticatedRequest, code: str) -> HttpResponse:
                     lane=walk_in.cleaned_data["lane"],
                     priority_reason=walk_in.cleaned_data["priority_reason"] or "",
                     note=walk_in.cleaned_data["note"],
+                    after_hours=walk_in.cleaned_data["after_hours"],
                     actor=request.user,
                 )
             except ApplicationError as exc:
@@ -82,6 +84,8 @@ def queue_today(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "can_report": has_permission(request.user, Perm.QUEUE_REPORT, office_id=office.pk),
         "can_manage": has_permission(request.user, Perm.QUEUE_MANAGE, office_id=office.pk),
         "has_lanes": bool(lanes),
+        "open_now": catalog.is_open_at(office, timezone.now()),
+        "closed_now": services.closed_now_text(office, timezone.now()),
     }
     return render(request, "queueing/backoffice/today.html", context, status=status)
 

@@ -44,6 +44,10 @@ class WalkInForm(forms.Form):
     lane = forms.ChoiceField(label=_("Lane"))
     priority_reason = forms.ChoiceField(label=_("Priority"), choices=PRIORITY_CHOICES, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    after_hours = forms.BooleanField(
+        label=_("The office is closed, but the visitor was let in (came in before closing): issue anyway"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, lanes: list[Lane], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from gerbang.appointments.models import Booking, BookingStatus, LatePolicy, Prio
 from gerbang.appointments.services import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, ServiceCategory
-from gerbang.core import events
+from gerbang.core import events, formatting
 from gerbang.core.cache import Versioned
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.formatting import office_clock
@@ -223,7 +223,7 @@ def check_in(
     today = catalog.office_today(office, now)
     if slot.day != today:
         raise Conflict(
-            _("This appointment is on %(day)s, not today.") % {"day": slot.day.strftime("%d-%m-%Y")},
+            _("This appointment is on %(day)s, not today.") % {"day": formatting.weekday(slot.day)},
             code="other_day",
         )
     if now < opens:
@@ -278,6 +278,23 @@ def check_in(
     return ticket
 
 
+def closed_now_text(office: Office, now: dt.datetime, *, refused: bool = False) -> str:
+    """What an officer is told about issuing a ticket while the office is closed."""
+    day = catalog.office_today(office, now)
+    periods = catalog.opening_periods(office).get(day.weekday(), [])
+    if day in catalog.working_calendar(office, day, 0).closed or not periods:
+        text = _(
+            "The office is closed all day today. Issue a ticket only to a visitor the office has let in."
+        )
+    else:
+        text = _(
+            "The office is closed now (opening hours today: %(hours)s). Issue a ticket only to a visitor "
+            "who came in before closing."
+        ) % {"hours": catalog.opening_hours_text(periods)}
+    confirm = _("Tick the box to confirm.")
+    return f"{text} {confirm}" if refused else text
+
+
 def walk_in_issue(
     *,
     office: Office,
@@ -285,14 +302,18 @@ def walk_in_issue(
     actor: Any,
     priority_reason: str = "",
     note: str = "",
+    after_hours: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
-    """A ticket for a visitor without a booking, issued by an officer."""
+    """A ticket for a visitor without a booking, issued by an officer; outside opening hours
+    only when the officer says the visitor came in before closing (``after_hours``)."""
     now = now or timezone.now()
     require_permission(actor, Perm.QUEUE_SERVE, office_id=office.pk)
     if lane.office_id != office.pk or not lane.is_active:
         raise ValidationError(_("Choose a lane of this office."), field="lane")
     _check_priority(priority_reason)
+    if not after_hours and not catalog.is_open_at(office, now):
+        raise ValidationError(closed_now_text(office, now, refused=True), field="after_hours")
     with transaction.atomic():
         ticket = _issue(
             lane=lane,
@@ -304,7 +325,7 @@ def walk_in_issue(
             actor=actor,
             note=note,
         )
-        _record("queue.walk_in", ticket, actor, priority=priority_reason)
+        _record("queue.walk_in", ticket, actor, priority=priority_reason, after_hours=after_hours)
         _tell_board(office)
     return ticket
 

@@ -6,7 +6,7 @@ a provider would: a signed JSON webhook per event, retried with growing delays u
 answers 2xx, optionally delivered twice or late. It answers status questions and produces a
 settlement file for reconciliation.
 
-A developer tool: English only, mounted at /simulator/ only when ``settings.SIMULATORS``.
+A developer tool, mounted at /simulator/ only when ``settings.SIMULATORS``.
 """
 
 from __future__ import annotations
@@ -28,10 +28,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from huey.contrib.djhuey import db_task
 
+from gerbang.core import outgoing
 from gerbang.payments import qris
 from gerbang.payments.providers import Event, SignatureError, signed_headers, verify
 from gerbang.simulators.models import SimulatedBill, SimulatedPayment, WebhookDelivery
@@ -39,17 +42,18 @@ from gerbang.simulators.models import SimulatedBill, SimulatedPayment, WebhookDe
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-# Ways an attempt to pay fails, as a tester picks them.
+# Ways an attempt to pay fails, as a tester picks them. The provider's webhook carries the
+# English reason, as a real provider's would; the simulator's page shows it translated.
 FAILURES = {
-    "insufficient_funds": "Insufficient funds",
-    "declined": "Declined by the issuing bank",
-    "timeout": "The payer did not confirm in time",
+    "insufficient_funds": gettext_noop("Insufficient funds"),
+    "declined": gettext_noop("Declined by the issuing bank"),
+    "timeout": gettext_noop("The payer did not confirm in time"),
 }
 
 
 def http_client() -> httpx.Client:
     """The client the simulator sends webhooks with (tests route it to the app in-process)."""
-    return httpx.Client(timeout=10.0)
+    return outgoing.http_client(timeout=10.0)
 
 
 def webhook_url() -> str:
@@ -107,7 +111,7 @@ def api_bill_status(request: HttpRequest, reference: str) -> HttpResponse:
     bill = SimulatedBill.objects.filter(reference=reference).first()
     if bill is None:
         return JsonResponse({"error": "unknown bill"}, status=404)
-    payment = bill.payments.filter(failure_code="").order_by("paid_at").first()
+    payment = _settling(bill).order_by("paid_at").first()
     if payment is None:
         status = "expired" if bill.expires_at < timezone.now() else "open"
         return JsonResponse({"reference": reference, "status": status})
@@ -155,12 +159,18 @@ def find_bill(code: str) -> tuple[SimulatedBill | None, str]:
         try:
             parsed = qris.parse(code)
         except qris.QrisError as error:
-            return None, f"The QR payload is not valid: {error}"
+            return None, _("The QR payload is not valid: %(error)s") % {"error": error}
         bill = SimulatedBill.objects.filter(reference=parsed.bill_reference).first()
-        return bill, "" if bill else "No bill with this QR code's reference."
+        return bill, "" if bill else _("No bill with this QR code's reference.")
     digits = "".join(code.split())
     bill = SimulatedBill.objects.filter(billing_code=digits).first()
-    return bill, "" if bill else "No bill with this billing code."
+    return bill, "" if bill else _("No bill with this billing code.")
+
+
+def _settling(bill: SimulatedBill) -> Any:
+    """Payments that settled the bill: a payment of another amount or currency leaves a
+    fixed-amount bill open (the payer is refunded and may pay the right amount)."""
+    return bill.payments.filter(failure_code="", amount=bill.amount, currency=bill.currency)
 
 
 @transaction.atomic
@@ -177,10 +187,10 @@ def pay(
 ) -> SimulatedPayment:
     """Pay a bill, or (with ``fail_code``, a key of FAILURES) make an attempt that fails, and
     notify Gerbang."""
-    if bill.payments.filter(failure_code="").exists() and not allow_second:
-        raise ValueError("This bill is already paid.")
+    if _settling(bill).exists() and not allow_second:
+        raise ValueError(_("This bill is already paid."))
     if bill.expires_at < timezone.now() and not allow_expired:
-        raise ValueError("This bill has expired; the provider refuses the payment.")
+        raise ValueError(_("This bill has expired; the provider refuses the payment."))
     payment = SimulatedPayment.objects.create(
         bill=bill,
         transaction_id="SIM" + secrets.token_hex(8).upper(),
@@ -197,9 +207,9 @@ def refund(payment: SimulatedPayment, *, duplicates: bool = False) -> SimulatedP
     """Give a payment's money back to the payer, as a merchant asks its provider to, and notify."""
     payment = SimulatedPayment.objects.select_for_update().get(pk=payment.pk)
     if not payment.succeeded:
-        raise ValueError("A failed attempt took no money; there is nothing to refund.")
+        raise ValueError(_("A failed attempt took no money; there is nothing to refund."))
     if payment.refunded_at is not None:
-        raise ValueError("This payment was already refunded.")
+        raise ValueError(_("This payment was already refunded."))
     payment.refund_id = "RF" + secrets.token_hex(8).upper()
     payment.refunded_at = timezone.now()
     payment.save(update_fields=["refund_id", "refunded_at"])
@@ -208,7 +218,7 @@ def refund(payment: SimulatedPayment, *, duplicates: bool = False) -> SimulatedP
 
 
 def _notify(payment: SimulatedPayment, event: str, duplicates: bool, delay_seconds: int) -> None:
-    for _ in range(2 if duplicates else 1):
+    for _copy in range(2 if duplicates else 1):
         delivery = WebhookDelivery.objects.create(payment=payment, event=event)
         transaction.on_commit(partial(_send_later, delivery.pk, delay_seconds))
 
@@ -255,12 +265,16 @@ def page(request: HttpRequest) -> HttpResponse:
         found = SimulatedPayment.objects.filter(transaction_id=request.POST["refund"]).first()
         try:
             if found is None:
-                raise ValueError("No such payment.")
+                raise ValueError(_("No such payment."))
             refund(found, duplicates="duplicates" in request.POST)
         except ValueError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Refunded: {found.transaction_id}. Gerbang is being notified.")
+            messages.success(
+                request,
+                _("Refunded: %(transaction)s. Gerbang is being notified.")
+                % {"transaction": found.transaction_id},
+            )
         return redirect("simulators:payment_provider")
     if request.method == "POST":
         bill, problem = find_bill(request.POST.get("code", ""))
@@ -283,9 +297,17 @@ def page(request: HttpRequest) -> HttpResponse:
         except ValueError as error:
             messages.error(request, str(error))
         else:
-            done = "Paid" if payment.succeeded else f"Failed ({FAILURES[payment.failure_code]})"
+            if payment.succeeded:
+                done = _("Paid: transaction %(transaction)s. Gerbang is being notified.")
+            else:
+                done = _("Failed (%(reason)s): transaction %(transaction)s. Gerbang is being notified.")
             messages.success(
-                request, f"{done}: transaction {payment.transaction_id}. Gerbang is being notified."
+                request,
+                done
+                % {
+                    "transaction": payment.transaction_id,
+                    "reason": _(FAILURES.get(payment.failure_code, "")),
+                },
             )
         return redirect("simulators:payment_provider")
     return render(

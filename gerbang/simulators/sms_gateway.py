@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,8 @@ def page(request: HttpRequest) -> HttpResponse:
             state, _created = GatewayState.objects.get_or_create(gateway=gateway)
             state.down = not state.down
             state.save(update_fields=["down"])
-            messages.success(request, f"{gateway} is now {'down' if state.down else 'up'}.")
+            done = _("%(gateway)s is now down.") if state.down else _("%(gateway)s is now up.")
+            messages.success(request, done % {"gateway": gateway})
         return redirect("simulators:sms")
     states = {s.gateway: s.down for s in GatewayState.objects.all()}
     return render(

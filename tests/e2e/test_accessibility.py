@@ -189,7 +189,8 @@ def test_pages_pass_axe_and_fit_a_phone(
     mesuji = Office.objects.get(code="mesuji")
     lane = Lane.objects.get(office=mesuji, letter="A")
     served, waiting_ticket = (
-        queue.walk_in_issue(office=mesuji, lane=lane, actor=officer, priority_reason=reason)
+        # after_hours: the pages are audited whatever the time of day the suite runs.
+        queue.walk_in_issue(office=mesuji, lane=lane, actor=officer, priority_reason=reason, after_hours=True)
         for reason in ("", "elderly")
     )
     counter = queue.counter_open(counter=Counter.objects.get(office=mesuji, number=1), actor=officer)

@@ -1,6 +1,6 @@
 """A visitor's journey through the information portal in headless Chromium: from the home page
 to the lost-passport service, switch to English, run the guide, search in both languages and
-land on the same service, and see an office's emergency banner."""
+land on the same service, and see an office's emergency banner and the services it stops."""
 
 from __future__ import annotations
 
@@ -62,5 +62,13 @@ def test_visitor_finds_the_lost_passport_service_every_way(
     banner = page.get_by_role("region", name="Emergency notice")
     assert "Passport services stopped after flooding" in banner.inner_text()
     page.screenshot(path=str(artifacts / "e2e-emergency-banner.png"), full_page=True)
+    # The notice stops passports there: every passport service of the office says so and
+    # offers no application, while its other services stay.
+    stopped = page.locator("p.unavailable", has_text="Passport services stopped after flooding")
+    assert stopped.count() >= 5
+    page.goto(live_server.url + "/services/paspor-biasa/")
+    jayapura = page.locator("li", has_text="Jayapura").first
+    assert "Passport services stopped after flooding" in jayapura.inner_text()
+    assert jayapura.get_by_role("link", name=re.compile("Apply at this office")).count() == 0
     page.goto(live_server.url + "/offices/mesuji/")
     assert page.get_by_role("region", name="Emergency notice").count() == 0

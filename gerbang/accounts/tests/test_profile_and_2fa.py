@@ -81,6 +81,15 @@ class TestProfile:
         response = client.post(PROFILE, profile_data(date_of_birth="2999-01-01"))
         assert "cannot be in the future" in response.content.decode()
 
+    def test_every_problem_is_said_at_once_and_kept(self, client: Client) -> None:
+        client.force_login(UserFactory.create())
+        response = client.post(PROFILE, profile_data(date_of_birth="2999-01-01", phone="abc", nik="123"))
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "cannot be in the future" in page
+        assert "starting with 0" in page
+        assert "A NIK has exactly 16 digits." in page and 'value="123"' in page
+
     def test_profile_is_saved_with_nik_and_phone_encrypted_at_rest(self, client: Client) -> None:
         user = UserFactory.create()
         client.force_login(user)

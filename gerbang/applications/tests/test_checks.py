@@ -197,6 +197,26 @@ class TestStoredChecks:
         assert kinds[CheckKind.MRZ] == CheckOutcome.PASSED
         assert kinds[CheckKind.PHOTO] == CheckOutcome.PASSED
 
+    def test_the_catalogues_photo_is_the_one_photo_slot(self) -> None:
+        from gerbang.applications.slots import PHOTO_SLOT, document_slots
+
+        world = f.make_world()
+        foreigner = f.UserFactory.create(full_name="Anna Maria Eriksson")
+        application = f.draft(world, "visa-kunjungan", answers=f.foreigner_answers(), applicant=foreigner)
+        slots = document_slots(application)
+        photos = [slot for slot in slots if slot.requirement is not None and slot.requirement.is_photo]
+        assert len(photos) == 1 and photos[0].key == PHOTO_SLOT and photos[0].images_only
+        assert [slot.key for slot in slots].count(PHOTO_SLOT) == 1
+        assert str(photos[0].label) in ("Recent colour photo", "Pasfoto berwarna terbaru")
+        with pytest.raises(ValidationError):
+            services.document_upload(
+                application=application,
+                slot=PHOTO_SLOT,
+                upload=io.BytesIO(f.pdf_bytes()),
+                file_name="photo.pdf",
+                actor=foreigner,
+            )
+
     def test_duplicates_flagged_for_the_officer_only(self) -> None:
         world = f.make_world()
         first = f.submitted(world)

@@ -164,3 +164,12 @@ def test_the_photo_slot_stores_no_pdf() -> None:
     assert caught.value.field == "photo"
     assert "not a PDF" in str(caught.value.message)
     assert not application.documents.filter(slot="photo").exists()
+
+
+def test_a_picture_too_small_to_read_is_refused_as_a_scan() -> None:
+    from gerbang.applications.documents import inspect_upload
+
+    tiny = io.BytesIO(f.photo_bytes(width=40, height=30))
+    with pytest.raises(ValidationError, match="only 40 x 30 pixels"):
+        inspect_upload(tiny, field="scan")
+    assert inspect_upload(io.BytesIO(f.photo_bytes(width=640, height=400)), field="scan").width == 640

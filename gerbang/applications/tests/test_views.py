@@ -278,3 +278,67 @@ def test_the_photo_slot_asks_for_a_picture_only(world: f.World) -> None:
     body = signed_in(foreigner).get(f"/applications/{application.pk}/documents/").content.decode()
     photo = body[body.index('id="slot-photo"') :]
     assert 'accept="image/jpeg,image/png"' in photo and "A JPEG or PNG picture" in photo
+
+
+def test_the_review_page_shows_the_fee_a_submission_gets_and_the_declaration_as_a_checkbox(
+    world: f.World,
+) -> None:
+    from gerbang.core.formatting import rupiah
+
+    application = f.draft(world)
+    f.upload_all(application)
+    terms = services.submission_terms(application)
+    assert terms is not None and terms.fee > 0
+    page = (
+        signed_in(world.applicant).get(reverse("applications:review", args=[application.pk])).content.decode()
+    )
+    fee_section = page[
+        page.index('id="fee-heading"') : page.index("</section>", page.index('id="fee-heading"'))
+    ]
+    assert rupiah(terms.fee) in fee_section
+    # The checkbox comes first and its text is its label.
+    box = page.index('type="checkbox" name="declaration"')
+    label = page.index('<label for="id_declaration">I declare that')
+    assert box < label
+    # The fee shown is the one the submission takes.
+    submitted = services.application_submit(application=application, declaration=True, actor=world.applicant)
+    assert submitted.fee == terms.fee
+
+
+def test_cards_say_which_case_needs_the_persons_action_in_both_languages(world: f.World) -> None:
+    from django.utils import translation
+
+    waiting_to_pay = f.submitted(world)
+    at_the_office = f.submitted(world, answers=f.passport_answers(nik="3171011508900002"))
+    services.payment_record_counter(
+        application=at_the_office,
+        receipt_number="BRI-1",
+        amount=at_the_office.fee or 0,
+        paid_on=services.office_today(at_the_office),
+        actor=world.officer,
+        expected_version=at_the_office.version,
+    )
+    for url in (reverse("accounts:dashboard"), reverse("applications:list")):
+        page = signed_in(world.applicant).get(url).content.decode()
+        cards = page.split('<li class="card">')[1:]
+        assert len(cards) == 2
+        pay_card = next(c for c in cards if f"/applications/{waiting_to_pay.pk}/" in c)
+        office_card = next(c for c in cards if f"/applications/{at_the_office.pk}/" in c)
+        assert "Your turn" in pay_card and "Payment due" in pay_card
+        assert "Your turn" not in office_card
+    world.applicant.language = "id"
+    world.applicant.save(update_fields=["language"])
+    page = signed_in(world.applicant).get(reverse("accounts:dashboard")).content.decode()
+    with translation.override("id"):
+        assert str(translation.gettext("Payment due")) in page
+        assert translation.gettext("Payment due") != "Payment due"
+
+
+def test_a_drafts_expected_completion_is_the_service_standard_in_force(world: f.World) -> None:
+    draft = f.draft(world)
+    browser = signed_in(world.applicant)
+    browser.cookies["django_language"] = "en"
+    page = browser.get(reverse("applications:detail", args=[draft.pk])).content.decode()
+    standard = services.submission_terms(draft).standard_working_days  # type: ignore[union-attr]
+    assert standard > 0
+    assert f"{standard} working days after payment" in page

@@ -340,6 +340,157 @@ class TestOfficeChanges:
         services.office_reopen(closure=outcome.closure, actor=admin)
         assert not Slot.objects.filter(day=day, closed=True).exists()
 
+    def test_no_slot_is_made_in_a_break_or_outside_opening_hours(self, world: f.World) -> None:
+        # Friday: open 08:00-10:00 and 11:00-16:00; visiting hours (made earlier) 08:00-12:00.
+        from gerbang.catalog.services import opening_hours_set
+
+        friday = MONDAY + dt.timedelta(days=4)
+        opening_hours_set(
+            office=world.office,
+            periods=[(d, dt.time(8), dt.time(16)) for d in range(4)]
+            + [(4, dt.time(8), dt.time(10)), (4, dt.time(11), dt.time(16))],
+        )
+        services.slots_ensure(office=world.office, group="passport", until=friday)
+        hours = [s.starts_at.astimezone(NOW.tzinfo).hour for s in Slot.objects.filter(day=friday)]
+        assert sorted(hours) == [8, 9, 11]
+
+    def test_visiting_hours_must_lie_within_opening_hours(self, world: f.World) -> None:
+        from gerbang.catalog.services import opening_hours_set
+        from gerbang.core.exceptions import ValidationError
+
+        admin = f.staff(f.Role.OFFICE_ADMIN, [world.office])
+        opening_hours_set(
+            office=world.office,
+            periods=[(d, dt.time(8), dt.time(16)) for d in range(4)]
+            + [(4, dt.time(8), dt.time(11, 30)), (4, dt.time(13), dt.time(16))],
+        )
+        with pytest.raises(ValidationError) as error:
+            services.schedule_block_add(
+                office=world.office,
+                group="visa",
+                weekdays=[3, 4],
+                starts=dt.time(8),
+                ends=dt.time(12),
+                slot_minutes=30,
+                capacity=2,
+                actor=admin,
+            )
+        assert "Friday" in str(error.value.message) and "08:00\u201311:30, 13:00\u201316:00" in str(
+            error.value.message
+        )
+        with pytest.raises(ValidationError, match="closed all day"):
+            services.schedule_block_add(
+                office=world.office,
+                group="visa",
+                weekdays=[5],
+                starts=dt.time(8),
+                ends=dt.time(9),
+                slot_minutes=30,
+                capacity=2,
+                actor=admin,
+            )
+        assert not ScheduleTemplate.objects.filter(group="visa").exists()
+        services.schedule_block_add(
+            office=world.office,
+            group="visa",
+            weekdays=[4],
+            starts=dt.time(8),
+            ends=dt.time(11, 30),
+            slot_minutes=30,
+            capacity=2,
+            actor=admin,
+        )
+
+    def test_shorter_opening_hours_cut_visiting_hours_and_move_bookings_out(self, world: f.World) -> None:
+        admin = f.staff(f.Role.OFFICE_ADMIN, [world.office])
+        wednesday = MONDAY + dt.timedelta(days=2)
+        late, early = f.awaiting_appointment(world), f.awaiting_appointment(world)
+        book(late, slot_on(world, wednesday, hour=11))
+        book(early, slot_on(world, wednesday, hour=8))
+        # Wednesday gets a break from 10:00 to 13:00; the other days close at 10:00.
+        outcome = services.office_hours_set(
+            office=world.office,
+            periods=[(d, dt.time(8), dt.time(10)) for d in (0, 1, 3, 4)]
+            + [(2, dt.time(8), dt.time(10)), (2, dt.time(13), dt.time(16))],
+            actor=admin,
+        )
+        assert (outcome.trimmed, outcome.removed, outcome.moved, outcome.cancelled) == (5, 0, 1, 0)
+        assert set(ScheduleTemplate.objects.values_list("starts", "ends")) == {(dt.time(8), dt.time(10))}
+        moved = Booking.objects.get(application=late)
+        assert moved.status == BookingStatus.CONFIRMED
+        assert moved.slot.starts_at.astimezone(NOW.tzinfo).hour in (8, 9)
+        assert Booking.objects.get(application=early).slot.day == wednesday
+        still_open = Slot.objects.filter(day=wednesday, closed=False)
+        assert sorted(s.starts_at.astimezone(NOW.tzinfo).hour for s in still_open) == [8, 9]
+        message = OutboxMessage.objects.get(kind="appointment.moved")
+        assert message.context["reason_en"] == "The office's opening hours changed"
+        assert message.recipient_id == late.applicant_id
+
+    def test_an_emergency_notice_that_stops_passports_stops_them_everywhere(
+        self, world: f.World, client: Any
+    ) -> None:
+        from gerbang.catalog import selectors as catalog
+        from gerbang.catalog.models import OfficeService
+        from gerbang.content import services as content
+        from gerbang.core.exceptions import ValidationError
+
+        admin = f.staff(f.Role.OFFICE_ADMIN, [world.office])
+        wednesday, friday = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=4)
+        case = f.awaiting_appointment(world)
+        book(case, slot_on(world, wednesday, hour=9))
+        slot_on(world, friday)
+        until = dt.datetime.combine(MONDAY + dt.timedelta(days=3), dt.time(23, 59), tzinfo=NOW.tzinfo)
+        data = {
+            "office": world.office,
+            "level": "emergency",
+            "title_id": "Layanan paspor dihentikan: banjir",
+            "title_en": "Passport services stopped: flooding",
+            "body_id": "Banjir.",
+            "body_en": "Flooding.",
+            "starts_at": NOW,
+            "ends_at": until,
+            "suspends": ["passport"],
+        }
+        notice = content.announcement_save(actor=admin, announcement=None, data=data, publish=True)
+        assert notice.notified_bookings == 1
+
+        link = OfficeService.objects.get(office=world.office, service=world.service("paspor-biasa"))
+        assert not link.offered_now and link.why_not == "Passport services stopped: flooding"
+        assert OfficeService.objects.get(
+            office=world.office, service=world.service("visa-kunjungan")
+        ).offered_now
+        assert world.office not in catalog.offices_offering_now(world.service("paspor-biasa"))
+        with pytest.raises(ValidationError, match="Passport services stopped: flooding"):
+            applications.application_start(
+                applicant=world.applicant,
+                service=world.service("paspor-biasa"),
+                office=world.office,
+                for_child=False,
+            )
+        page = client.get("/services/paspor-biasa/").content.decode()
+        assert "Passport services stopped: flooding. Expected back by" in page  # a sentence each
+        assert f"?office={world.office.pk}" not in page  # no "apply at this office"
+        client.force_login(world.applicant)
+        start = client.get("/applications/new/paspor-biasa/").content.decode()
+        assert f'<option value="{world.office.pk}"' not in start
+        assert "Passport services stopped: flooding" in start
+        # The booking inside the window moved to the first free time after it, and was told.
+        moved = Booking.objects.get(application=case)
+        assert moved.status == BookingStatus.CONFIRMED and moved.slot.day == friday
+        assert OutboxMessage.objects.get(kind="appointment.moved").context["reason_en"] == notice.title_en
+        days = {d.day: d for d in selectors.availability(world.office, world.service("paspor-biasa"))}
+        assert days[wednesday].status == "suspended"
+
+        # When the notice ends the services come back by themselves.
+        with time_machine.travel(until + dt.timedelta(minutes=1), tick=False):
+            assert OfficeService.objects.get(pk=link.pk).offered_now
+            assert world.office in catalog.offices_offering_now(world.service("paspor-biasa"))
+
+        # Withdrawn early (back to a draft), it lifts at once and its closed times reopen.
+        content.announcement_save(actor=admin, announcement=notice, data=data, publish=False)
+        assert OfficeService.objects.get(pk=link.pk).offered_now
+        assert not Slot.objects.filter(day=wednesday, closed=True).exists()
+
     def test_an_officer_cannot_close_the_office(self, world: f.World) -> None:
         with pytest.raises(PermissionDenied):
             services.office_close(
@@ -360,6 +511,42 @@ class TestOfficeChanges:
         )
         assert Booking.objects.get(application=case).status == BookingStatus.CANCELLED
         assert Slot.objects.get(pk=slot.pk).booked == 0
+
+    def test_an_interview_recorded_before_its_booked_time_completes_the_visit(
+        self, world: f.World, case: Application
+    ) -> None:
+        # Booked for 11:00 today; the officer records the interview at 09:00 (NOW).
+        slot = slot_on(world, MONDAY, hour=11)
+        book(case, slot)
+        current = Application.objects.get(pk=case.pk)
+        applications.application_transition(
+            application=current,
+            action="complete_interview",
+            actor=world.officer,
+            expected_version=current.version,
+        )
+        booking = Booking.objects.get(application=case)
+        assert booking.status == BookingStatus.DONE
+        assert booking.get_status_display() == "Visit done"
+        assert Slot.objects.get(pk=slot.pk).booked == 1  # the place was used, not given back
+
+    def test_an_interview_is_not_recorded_days_before_its_appointment(
+        self, world: f.World, case: Application
+    ) -> None:
+        from gerbang.core.exceptions import ValidationError
+
+        book(case, slot_on(world, MONDAY + dt.timedelta(days=2)))
+        current = Application.objects.get(pk=case.pk)
+        with pytest.raises(
+            ValidationError, match="appointment for this visit is on Wednesday, 9 December 2026"
+        ):
+            applications.application_transition(
+                application=current,
+                action="complete_interview",
+                actor=world.officer,
+                expected_version=current.version,
+            )
+        assert Booking.objects.get(application=case).status == BookingStatus.CONFIRMED
 
 
 class TestReminders:

@@ -51,7 +51,7 @@ def test_case_page_leads_to_booking(browser: Client, case: Application) -> None:
 def test_choose_hold_confirm_and_see_the_booking(browser: Client, world: f.World, case: Application) -> None:
     url = reverse("appointments:booking", args=[case.pk])
     page = browser.get(url).content.decode()
-    assert "Tuesday 8 December" in page
+    assert "Tuesday, 8 December 2026" in page
     slot = tuesday_slot(world, 10)
     page = browser.get(f"{url}?day=2026-12-08").content.decode()
     assert f'value="{slot.pk}"' in page

@@ -77,9 +77,11 @@ def test_office_page_shows_hours_in_its_zone_and_closures(client: Client) -> Non
     )
     body = client.get("/offices/jayapura/").content.decode()
     assert "(WIT)" in body
-    assert "08.00–16.00" in body and "08.00–11.30, 13.00–16.00" in body  # noqa: RUF001 - en dash as shown
+    assert "08:00–16:00" in body and "08:00–11:30, 13:00–16:00" in body  # noqa: RUF001 - en dash as shown
     assert "Closed" in body  # weekend
     assert "Moving building" in body
+    # In Indonesian the time takes a dot, as Indonesian writes it.
+    assert "08.00–11.30, 13.00–16.00" in Client().get("/offices/jayapura/").content.decode()  # noqa: RUF001
 
 
 def test_office_list_without_a_query_lists_every_office(client: Client) -> None:

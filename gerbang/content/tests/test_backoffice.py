@@ -272,7 +272,18 @@ class TestOpeningHours:
         response = admin.post(self.URL, self.week(d5_opens1="09:00", d5_closes1="12:00"))
         assert response.status_code == 302
         page = client.get("/offices/mesuji/").content.decode()
-        assert "08.00–15.00" in page and "09.00–12.00" in page  # noqa: RUF001 - en dash as shown
+        assert "08:00–15:00" in page and "09:00–12:00" in page  # noqa: RUF001 - en dash as shown
+
+    def test_shorter_hours_cut_the_visiting_hours_and_say_so(self, staff_client) -> None:
+        from gerbang.appointments.models import ScheduleTemplate
+
+        mesuji = Office.objects.get(code="mesuji")
+        admin = staff_client(staff(Role.OFFICE_ADMIN, [mesuji]))
+        admin.cookies["django_language"] = "en"
+        response = admin.post(self.URL, self.week(d4_closes1="11:00"), follow=True)
+        assert "Visiting hours now lie within the opening hours" in response.content.decode()
+        friday = ScheduleTemplate.objects.filter(office=mesuji, weekday=4)
+        assert max(block.ends for block in friday).strftime("%H:%M") <= "11:00"
 
     def test_half_a_period_and_overlaps_are_refused_and_input_kept(self, staff_client) -> None:
         mesuji = Office.objects.get(code="mesuji")
@@ -283,10 +294,10 @@ class TestOpeningHours:
         assert 'value="13:00"' in half.content.decode()
         overlap = admin.post(self.URL, self.week(d4_opens2="14:00", d4_closes2="16:00"))
         assert overlap.status_code == 400
-        assert "Two opening periods of one day overlap." in overlap.content.decode()
+        assert "Two opening periods of Friday overlap." in overlap.content.decode()
         backwards = admin.post(self.URL, self.week(d0_opens1="16:00", d0_closes1="08:00"))
         assert backwards.status_code == 400
-        assert "An office must open before it closes." in backwards.content.decode()
+        assert "On Monday the office must open before it closes." in backwards.content.decode()
 
     def test_another_offices_admin_cannot_set_hours(self, staff_client) -> None:
         makassar = Office.objects.get(code="makassar")

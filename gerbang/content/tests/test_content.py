@@ -93,11 +93,14 @@ class TestScamChecker:
 
 @pytest.mark.usefixtures("demo")
 class TestNotices:
-    def test_emergency_banner_on_the_office_page_only(self, client: Client) -> None:
+    def test_emergency_banner_on_the_office_page_and_a_line_on_the_home_page(self, client: Client) -> None:
         banner = 'class="emergency"'
         assert banner in client.get("/offices/jayapura/").content.decode()
         assert banner not in client.get("/offices/mesuji/").content.decode()
-        assert banner not in client.get("/").content.decode()
+        assert banner not in client.get("/services/").content.decode()
+        home = client.get("/").content.decode()
+        assert 'aria-label="Emergency notices at offices"' in home or "Pemberitahuan darurat" in home
+        assert 'href="/offices/jayapura/"' in home
 
     def test_national_emergency_shows_on_every_page(self, client: Client) -> None:
         services.announcement_create(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
-from django.utils import formats
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from gerbang.core import formatting
@@ -19,22 +23,33 @@ def rupiah(amount: int | None) -> str:
     return formatting.rupiah(amount)
 
 
-@register.filter
-def office_time(value: datetime | None, office: Any) -> str:
-    """A moment shown in the office's own time zone with its abbreviation: '14:30 WITA'."""
-    if value is None:
-        return ""
-    zone = getattr(office, "time_zone", office)
-    local = formatting.in_zone(value, zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {formatting.zone_abbreviation(zone)}"
+# Moments and days, one filter per kind, written as ``gerbang.core.formatting`` writes them.
+# Human text only: a ``datetime`` attribute or an address takes ``|date:"c"`` / ``|date:"Y-m-d"``.
 
 
 @register.filter
-def office_clock(value: datetime | None, office: Any) -> str:
-    """Only the time of day at the office: '08:30'."""
-    if value is None:
-        return ""
-    return formatting.office_clock(value, office)
+def office_time(value: datetime | None, office: Any = None) -> str:
+    """A moment in the office's own time zone (the site's without an office), with the zone:
+    '3 Desember 2026, 14.30 WITA'."""
+    return formatting.moment(value, office)
+
+
+@register.filter
+def office_clock(value: datetime | time | None, office: Any = None) -> str:
+    """Only the time of day at the office: '08.30' (where a heading names the zone)."""
+    return formatting.clock(value, office)
+
+
+@register.filter
+def day(value: date | None, office: Any = None) -> str:
+    """A calendar day: '3 Desember 2026' (of a moment: its day at the office)."""
+    return formatting.day(value, office)
+
+
+@register.filter
+def weekday(value: date | None, office: Any = None) -> str:
+    """A calendar day with its weekday: 'Kamis, 3 Desember 2026'."""
+    return formatting.weekday(value, office)
 
 
 @register.filter
@@ -64,3 +79,47 @@ def percent(share: float | None) -> str:
     if share is None:
         return ""
     return f"{round(share * 100)}%"
+
+
+# An http(s) address in text that is already escaped: it stops at a space or an escaped quote
+# or angle bracket.
+_ADDRESS = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+")
+# Punctuation that ends a sentence rather than the address.
+_TRAILING = ".,;:!?)"
+
+
+def _is_ours(address: str) -> bool:
+    ours = urlsplit(settings.SITE_URL)
+    theirs = urlsplit(address.replace("&amp;", "&"))
+    return (theirs.scheme, theirs.netloc.lower()) == (ours.scheme, ours.netloc.lower())
+
+
+def _link(match: re.Match[str]) -> str:
+    address = match.group(0)
+    tail = ""
+    while address and address[-1] in _TRAILING:
+        address, tail = address[:-1], address[-1] + tail
+    if not _is_ours(address):
+        return match.group(0)
+    # ``address`` comes from escaped text: it is safe inside the attribute and as the text.
+    return f'<a href="{address}">{address}</a>{tail}'
+
+
+@register.filter(is_safe=True)
+def message_text(text: str | None) -> SafeString:
+    """A plain-text message (inbox, consultation) for a page: escaped first, then the site's own
+    http(s) addresses made links (an address elsewhere stays text, so a message cannot carry a
+    link to a look-alike site); blank lines part paragraphs, other line breaks are kept. Long
+    addresses wrap (CSS ``.message-text``)."""
+    escaped = str(escape((text or "").replace("\r\n", "\n").strip()))
+    linked = _ADDRESS.sub(_link, escaped)
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n\s*", linked) if part.strip()]
+    return mark_safe("".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs))  # noqa: S308
+
+
+@register.filter
+def sentence(text: object) -> str:
+    """Text that ends as a sentence (a full stop added when it ends without punctuation), so a
+    reason typed as a title does not run into the next sentence."""
+    value = str(text or "").strip()
+    return value if not value or value[-1] in ".!?…:;)" else f"{value}."

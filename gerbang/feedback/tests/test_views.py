@@ -98,6 +98,22 @@ class TestAskerPages:
         assert 'value="Hi"' in body and ">\nshort</textarea>" in body
         assert not Consultation.objects.exists()
 
+    def test_an_empty_message_says_what_to_write(self, world: f.World) -> None:
+        consultation = ask(world)
+        client = browser(world.applicant)
+        url = reverse("feedback:detail", args=[consultation.pk])
+        # The answer opens at the form (a long thread above it), where the message is.
+        assert 'action="#reply" id="reply"' in client.get(url).content.decode()
+        for empty in ("", "   \n  "):
+            page = client.post(url, {"body": empty}).content.decode()
+            assert "The message is empty: write what you want to ask or answer" in page
+            assert "This field is required." not in page
+        page = client.post(
+            reverse("feedback:ask"), {"office": world.office.code, "topic": "other"}
+        ).content.decode()
+        assert "This field is required." not in page
+        assert "Write a short subject for your question" in page and "The message is empty" in page
+
     def test_someone_elses_application_cannot_be_chosen(self, world: f.World) -> None:
         case = f.submitted(world)
         stranger = UserFactory.create()

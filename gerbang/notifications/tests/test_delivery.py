@@ -192,6 +192,10 @@ def test_preferences_page(world: f.World) -> None:
     )
     assert services.chosen_channels(world.applicant, "application") == {"email"}
     assert services.chosen_channels(world.applicant, "payment") == {"email", "sms"}
+    # Decisions always go by email: it is not offered as a box that could be unticked.
+    page = browser.get("/account/notifications/").content.decode()
+    assert 'name="decision" value="email"' not in page and 'name="decision" value="sms"' in page
+    assert 'name="payment" value="email"' in page
 
 
 class Recorder:

@@ -14,8 +14,9 @@ import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
+from gerbang.accounts.tests.factories import sign_in_with_2fa
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
@@ -171,6 +172,50 @@ class TestWebhookRefusals:
         application.refresh_from_db()
         assert application.state == State.AWAITING_PAYMENT
         assert not Payment.objects.exists()
+
+    def test_the_payer_is_told_what_arrived_and_what_to_do(self, world: f.World) -> None:
+        from gerbang.notifications.models import OutboxMessage
+
+        application = f.submitted(world)
+        bill = application.bills.get()
+        webhook(notification(bill, amount=100_000))
+        webhook(notification(bill, amount=100_000))  # delivered twice, told once
+        message = OutboxMessage.objects.get(kind="payment.not_settled")
+        assert message.recipient_id == world.applicant.pk
+        assert message.context["amount"] == 100_000 and message.context["underpaid"] is True
+        browser = Client()
+        browser.cookies["django_language"] = "en"
+        browser.force_login(world.applicant)
+        for page in (f"/applications/{application.pk}/pay/", f"/applications/{application.pk}/"):
+            text = browser.get(page).content.decode()
+            assert "A payment of Rp 100,000 arrived on" in text and "did not settle the bill" in text
+            assert "pay the full amount again" in text
+        # The right amount then pays the bill: the wrong one is still said, without "pay again".
+        assert webhook(notification(bill, transaction_id="TX-0002")).json() == {"result": "paid"}
+        text = browser.get(f"/applications/{application.pk}/").content.decode()
+        assert "did not settle the bill" in text and "pay the full amount again" not in text
+        officer = Client()
+        officer.cookies["django_language"] = "en"
+        sign_in_with_2fa(officer, world.officer)
+        case_page = officer.get(f"/backoffice/cases/{application.pk}/").content.decode()
+        assert "Rp 100,000 arrived on" in case_page and "Amount differs from the bill" in case_page
+        # Once finance has dealt with it, the page no longer says it.
+        PaymentAnomaly.objects.update(resolved_at=timezone.now(), resolution="refunded")
+        assert "did not settle" not in browser.get(f"/applications/{application.pk}/").content.decode()
+
+    def test_an_after_deadline_payment_is_explained_and_no_new_bill_offered(self, world: f.World) -> None:
+        application = f.submitted(world)
+        bill = application.bills.get()
+        browser = Client()
+        browser.cookies["django_language"] = "en"
+        browser.force_login(world.applicant)
+        with time_machine.travel(bill.expires_at + timedelta(minutes=5)):
+            applications.expire_unpaid()
+            webhook(notification(bill))
+            page = browser.get(f"/applications/{application.pk}/pay/").content.decode()
+        assert "It came after the bill&#x27;s deadline" in page or "It came after the bill's deadline" in page
+        assert "Do not pay again" in page
+        assert "Ask for a new bill" not in page
 
     def test_wrong_currency(self, world: f.World) -> None:
         bill = f.submitted(world).bills.get()

@@ -288,7 +288,7 @@ class TestOfficePages:
         base = f"/backoffice/offices/{world.office.code}/queue/report/"
         assert staff_client(world.officer).get(base).status_code == 403
         page = staff_client(world.supervisor).get(base).content.decode()
-        assert "Mon 7 Dec 2026" in page
+        assert "Monday, 7 December 2026" in page
 
     def test_settings_lane_counter_rules(self, world: f.World, staff_client: Any, admin: Any) -> None:
         browser = staff_client(admin)

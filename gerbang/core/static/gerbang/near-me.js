@@ -1,10 +1,13 @@
 // "Nearest to me": asks the browser for its position and resubmits the search with it.
-// The page works without this script (and without location): it only adds the button.
+// The page works without this script (and without location): it only adds the button and its
+// note, both hidden until then (a regency or province is searched by name instead).
 (function () {
   var button = document.getElementById("near-me");
   var form = document.getElementById("office-search");
   if (!button || !form || !("geolocation" in navigator)) return;
   button.hidden = false;
+  var help = document.getElementById("near-me-help");
+  if (help) help.hidden = false;
   button.addEventListener("click", function () {
     navigator.geolocation.getCurrentPosition(
       function (position) {

@@ -1,0 +1,11 @@
+"""What notification events mean, in words (see ``gerbang.core.event_text``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from gerbang.core.event_text import register
+
+register("notifications.preferences_saved", gettext_lazy("Notification choices saved"))
+register("notifications.delivery_retried", gettext_lazy("Message delivery tried again"))
+register("notifications.push_subscribed", gettext_lazy("Device signed up for push messages"))
