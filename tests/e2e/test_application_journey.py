@@ -115,7 +115,7 @@ def test_apply_correct_approve_and_track(
     officer_page.get_by_role("button", name="Record the payment").click()
     officer_page.get_by_text("Payment recorded.").wait_for()
     officer_page.get_by_role("button", name="Start verification").click()
-    officer_page.get_by_text("Done: Start verification.").wait_for()
+    officer_page.get_by_text("Done. The application is now “Documents being verified”.").wait_for()
     first_slot = officer_page.locator("#corr-heading ~ form input[type=checkbox]").first
     first_slot.check()
     officer_page.locator("#corr-heading ~ form input[type=text]").first.fill(
@@ -142,9 +142,13 @@ def test_apply_correct_approve_and_track(
     while officer_page.get_by_role("button", name="Mark verified").count():
         officer_page.get_by_role("button", name="Mark verified").first.click()
         officer_page.locator(".messages").get_by_text("Document verified.").wait_for()
-    for action in ("Documents complete: invite to interview", "Interview and biometrics done", "Approve"):
+    for action, state in (
+        ("Documents complete: invite to interview", "Awaiting interview and biometrics"),
+        ("Interview and biometrics done", "In review"),
+        ("Approve", "Approved"),
+    ):
         officer_page.get_by_role("button", name=action, exact=True).click()
-        officer_page.locator(".messages").get_by_text(f"Done: {action}.").wait_for()
+        officer_page.locator(".messages").get_by_text(f"Done. The application is now “{state}”.").wait_for()
 
     # Anyone with the number and birth date sees the timeline, without personal data.
     tracker = browser_context.new_page()
