@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-notify audit migrate demo demo-reset demo-totp \
+.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-weight bench-notify audit migrate demo demo-reset demo-totp \
         messages makemessages lock clean install install-dev system-deps check-deploy
 
 help: ## List the targets
@@ -96,7 +96,7 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	 BOOKING_SIGNING_KEY="$$($(PY) -c 'from gerbang.appointments.tokens import generate_private_pem;print(generate_private_pem())')" \
 	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
 
-bench: install messages ## Measure public pages against the /healthz anchor (bench/)
+bench: install messages ## Measure public pages and the API's public reads against the /healthz anchor (bench/public_pages.py)
 	$(PY) bench/public_pages.py
 
 bench-rush: install messages ## The booking rush: thousands of accounts booking at once (bench/booking_rush.py)
@@ -107,6 +107,9 @@ bench-board: install messages ## 1,000 live streams on one display board (bench/
 
 bench-uploads: install messages ## What an upload costs, and /healthz while four run at once (bench/uploads.py)
 	$(PY) bench/uploads.py
+
+bench-weight: install messages ## First-visit weight of the home page with its CSS, JS and icons, compressed or not (bench/first_visit.py)
+	$(PY) bench/first_visit.py
 
 bench-notify: install messages ## Notifications through the real worker: a steady stream and a burst, % within 10 s (bench/notifications.py)
 	$(PY) bench/notifications.py

@@ -11,6 +11,9 @@ async HTTP client (httpx), in three shapes:
   overload   ten times as many at once as in "spread"; the waiting room admits people at the
              rate "spread" measured (BOOKING_ADMISSION_RATE) and the rest retry after the
              Retry-After they are given
+  sold out   after "hot", as many others try the hot slot, now full: every answer is "full"
+  track      everyone looks up their own case on the public tracking (POST /api/v1/track with
+             its number and their birth date), not signed in, from their own address
 
 Afterwards it checks from the database that no slot holds more bookings than its capacity,
 that every slot's count equals its active bookings, that no case holds two, and that every
@@ -25,7 +28,9 @@ the mean of both (a shared machine's speed drifts over minutes).
   .venv/bin/python bench/booking_rush.py --database ... --redis redis://127.0.0.1:6379/14
 
 Targets: 0 violations, 0 5xx; spread booking at least 0.5 of the one-read endpoint; under 10x
-overload, accepted bookings per second at least 0.9 of the rate without overload.
+overload, accepted bookings per second at least 0.9 of the rate without overload; sold-out
+answers at least 0.8 and tracking look-ups at least 0.9 of the one-read endpoint (every sold-out
+answer a 409 "slot_full", every look-up a 200 with the person's own number).
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ class Person:
     session: str
     csrf: str
     case: int
+    number: str  # the case's number and the birth date that opens its public tracking
+    born: dt.date
 
 
 @dataclass
@@ -80,6 +87,7 @@ class Outcome:
     codes: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     booked: list[tuple[int, str]] = field(default_factory=list)  # (case, booking code)
+    wrong: int = 0  # answers that are not what the person had to be told
     timeouts: int = 0
     elapsed: float = 0.0
     server_cpu: float = 0.0  # seconds of the server's CPU during the shape
@@ -128,11 +136,14 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
     from gerbang.accounts.models import User
     from gerbang.applications import numbers
     from gerbang.applications.models import Application
+    from gerbang.applications.selectors import SUBJECT_TYPE
+    from gerbang.applications.services import tracking_key
     from gerbang.applications.workflow import State
     from gerbang.appointments.models import Slot
     from gerbang.catalog import selectors as catalog
     from gerbang.catalog.demo import load as load_catalogue
     from gerbang.catalog.models import Service
+    from gerbang.core.models import Event
 
     call_command("migrate", "-v0")
     call_command("createcachetable")
@@ -142,6 +153,8 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
     users = User.objects.bulk_create(
         [User(email=f"rush-{n}@bench.test", full_name=f"Rush {n}", password=UNUSABLE) for n in range(people)]
     )
+    births = [dt.date(1960, 1, 1) + dt.timedelta(days=n * 7 % 15000) for n in range(people)]
+    case_numbers = [numbers.new_number(office_code=office.code, year=2026) for _user in users]
     cases = Application.objects.bulk_create(
         [
             Application(
@@ -150,9 +163,31 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
                 service=service,
                 form_key="passport",
                 state=State.AWAITING_APPOINTMENT,
-                number=numbers.new_number(office_code=office.code, year=2026),
+                number=number,
+                tracking_key=tracking_key(number, born),
+                submitted_at=timezone.now(),
             )
-            for user in users
+            for user, number, born in zip(users, case_numbers, births, strict=True)
+        ]
+    )
+    # Each case's public history, as the workflow writes it: what its tracking shows.
+    steps = [
+        ("application.submit", "draft", "submitted"),
+        ("application.issue_bill", "submitted", "awaiting_payment"),
+        ("application.record_payment", "awaiting_payment", "awaiting_appointment"),
+    ]
+    Event.objects.bulk_create(
+        [
+            Event(
+                code=code,
+                actor=case.applicant,
+                subject_type=SUBJECT_TYPE,
+                subject_id=str(case.pk),
+                office_id=office.pk,
+                details={"from": source, "to": target, "public": True},
+            )
+            for case in cases
+            for code, source, target in steps
         ]
     )
     store = SessionStore()
@@ -189,8 +224,15 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
     )
     connections.close_all()
     folks = [
-        Person(index=n, session=session.session_key, csrf=secrets.token_hex(16), case=case.pk)
-        for n, (session, case) in enumerate(zip(sessions, cases, strict=True))
+        Person(
+            index=n,
+            session=session.session_key,
+            csrf=secrets.token_hex(16),
+            case=case.pk,
+            number=str(case.number),
+            born=born,
+        )
+        for n, (session, case, born) in enumerate(zip(sessions, cases, births, strict=True))
     ]
     return folks, [s.pk for s in slots[:SPREAD_SLOTS]], slots[SPREAD_SLOTS].pk
 
@@ -253,6 +295,39 @@ async def hold(
     elif response.headers.get("content-type", "").startswith("application/json"):
         outcome.codes[str(response.json().get("code", ""))] += 1
     return response
+
+
+async def track(people: list[Person], port: int, concurrency: int) -> Outcome:
+    """Each person looks up their own case once: not signed in, from their own address."""
+    outcome = Outcome()
+    gate = asyncio.Semaphore(concurrency)
+
+    async def person_tracks(person: Person) -> None:
+        async with (
+            gate,
+            httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}",
+                transport=httpx.AsyncHTTPTransport(local_address=address(person.index), verify=TLS),
+                headers={"Content-Type": "application/json"},
+                timeout=httpx.Timeout(30.0),
+            ) as client,
+        ):
+            started = time.perf_counter()
+            body = json.dumps({"number": person.number, "date_of_birth": person.born.isoformat()})
+            try:
+                response = await client.post("/api/v1/track", content=body)
+            except httpx.TimeoutException:
+                outcome.timeouts += 1
+                return
+            outcome.latencies.append((time.perf_counter() - started) * 1000)
+            outcome.statuses[response.status_code] += 1
+            if response.status_code != 200 or response.json().get("number") != person.number:
+                outcome.wrong += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(person_tracks(p) for p in people))
+    outcome.elapsed = time.perf_counter() - started
+    return outcome
 
 
 async def crowd(people: list[Person], choose: Any, port: int, concurrency: int, *, retry: bool) -> Outcome:
@@ -336,6 +411,10 @@ def report(name: str, outcome: Outcome, anchor_rate: float, capacity: int | None
     )
 
 
+def cpu_per_attempt(outcome: Outcome) -> float:
+    return outcome.server_cpu / max(1, outcome.attempts)
+
+
 def bookings_per_second(outcome: Outcome) -> float:
     """Accepted bookings over the whole shape (from the first attempt to the last answer)."""
     return len(outcome.booked) / outcome.elapsed if outcome.elapsed else 0.0
@@ -346,10 +425,11 @@ def run(args: argparse.Namespace) -> int:
         database = fresh_database(args.database, var_dir)
         env = server_env(var_dir, database, args.redis, admission_rate=1e9)
         people = args.people
-        everyone, spread_slots, hot_slot = prepare(env, people * 3)
+        everyone, spread_slots, hot_slot = prepare(env, people * 4)
         spread_people = everyone[:people]
         hot_people = everyone[people : 2 * people]
-        overload_people = everyone[2 * people :]
+        overload_people = everyone[2 * people : 3 * people]
+        sold_out_people = everyone[3 * people :]
         engine = "PostgreSQL" if database.startswith("postgres") else "SQLite"
         print(
             f"{engine}{' + Redis' if args.redis else ''}; granian WSGI {os.environ.get('WEB_WORKERS', '1')} worker(s) x "
@@ -379,6 +459,11 @@ def run(args: argparse.Namespace) -> int:
             hot = measured(
                 server, crowd(hot_people, lambda: hot_slot, server.port, args.concurrency, retry=False)
             )
+            sold_out = measured(
+                server, crowd(sold_out_people, lambda: hot_slot, server.port, args.concurrency, retry=False)
+            )
+            sold_out.wrong = sold_out.attempts - sold_out.codes["slot_full"]
+            tracked = measured(server, track(spread_people, server.port, args.concurrency))
             # The anchor again: a shared machine's speed drifts over minutes, so the booking
             # shapes are compared with the mean of the anchor before and after them.
             after = measured(
@@ -407,10 +492,13 @@ def run(args: argparse.Namespace) -> int:
         report("spread", spread, anchor_rate, SPREAD_SLOTS * SPREAD_PLACES)
         report("hot", hot, anchor_rate, HOT_PLACES)
         report("overload", overload, anchor_rate, SPREAD_SLOTS * SPREAD_PLACES)
+        report("sold out", sold_out, anchor_rate, 0)
+        report("track", tracked, anchor_rate)
         stormy_rate = bookings_per_second(overload)
-        problems = violations(spread.booked + hot.booked + overload.booked)
-        fives = sum(n for o in (spread, hot, overload) for s, n in o.statuses.items() if s >= 500)
-        timeouts = spread.timeouts + hot.timeouts + overload.timeouts
+        problems = violations(spread.booked + hot.booked + overload.booked + sold_out.booked)
+        shapes = (spread, hot, overload, sold_out, tracked)
+        fives = sum(n for o in shapes for s, n in o.statuses.items() if s >= 500)
+        timeouts = sum(o.timeouts for o in shapes)
         spread_ratio = rate_of(spread) / anchor_rate
         print()
         print(
@@ -418,11 +506,29 @@ def run(args: argparse.Namespace) -> int:
             f"(waiting room admitting {admission:.0f}/s): ratio {stormy_rate / calm_rate if calm_rate else 0:.2f} (target >= 0.9)"
         )
         print(f"spread booking / one read: {spread_ratio:.2f} (target >= 0.5)")
+        # What each answer costs the server, against a read: the same ratio, less moved by
+        # whatever else the shared machine runs at the time.
+        read_cpu = (before.server_cpu + after.server_cpu) / max(1, before.attempts + after.attempts)
+        print(
+            f"sold-out answers / one read: {rate_of(sold_out) / anchor_rate:.2f} (target >= 0.8; by server CPU "
+            f"per answer {read_cpu / cpu_per_attempt(sold_out):.2f}); not 'full': {sold_out.wrong} (must be 0)"
+        )
+        print(
+            f"tracking look-ups / one read: {rate_of(tracked) / anchor_rate:.2f} (target >= 0.9; by server CPU "
+            f"per answer {read_cpu / cpu_per_attempt(tracked):.2f}); not their own case: {tracked.wrong} (must be 0)"
+        )
         print(f"hot slot: {len(hot.booked)} booked of {HOT_PLACES} places (must be equal)")
         print(f"violations: {len(problems)} (must be 0); 5xx: {fives}; timeouts: {timeouts} (must be 0)")
         for problem in problems[:10]:
             print("  ", problem)
-        ok = not problems and fives == 0 and timeouts == 0 and len(hot.booked) == HOT_PLACES
+        ok = (
+            not problems
+            and fives == 0
+            and timeouts == 0
+            and len(hot.booked) == HOT_PLACES
+            and sold_out.wrong == 0
+            and tracked.wrong == 0
+        )
         return 0 if ok else 1
 
 

@@ -64,10 +64,11 @@ def production_env(var_dir: str, *, database: str = "", redis: str = "", **extra
     return env
 
 
-def manage(env: dict[str, str], *command: str) -> None:
-    subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+def manage(env: dict[str, str], *command: str) -> str:
+    """Run a management command; what it printed."""
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [str(PYTHON), "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def free_port() -> int:

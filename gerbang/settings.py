@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gerbang.core.middleware.ContentSecurityPolicy",
     "gerbang.core.middleware.PermissionsPolicyMiddleware",
+    # Compresses what every middleware below and the views answer (so it comes before those
+    # that read the body, such as ConditionalGetMiddleware's ETag), static files included.
+    "gerbang.core.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a booking attempt from someone still in line costs one cache read.
     "gerbang.appointments.middleware.WaitingRoomGate",
@@ -584,7 +587,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's default config adds its own console handler; route it through ours once.
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its level is LOG_LEVEL too: at ERROR, every refused request (a full slot in a rush,
+        # a 404) would otherwise still cost a WARNING line.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # weasyprint reports every step of every PDF at INFO.

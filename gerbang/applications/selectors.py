@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import moment, rupiah
 from gerbang.core.models import Event
 from gerbang.core.prepared import PreparedRead
-from gerbang.core.ratelimit import Limit
+from gerbang.core.ratelimit import Limit, enforce
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -112,10 +113,45 @@ _own_case = PreparedRead(
 )
 
 
-def application_of(user: Any, pk: int) -> Application | None:
+# A booking attempt reads its case on every try, and a rush is thousands of tries: only what
+# booking uses (not the answers, personal data decrypted for nothing, nor the office's and the
+# service's texts). Whatever else is used after all is read then (the ORM's deferred fields).
+_own_case_to_book = PreparedRead(
+    lambda applicant_id, pk: (
+        Application.objects.filter(applicant_id=applicant_id, pk=pk)
+        .select_related("office", "service")
+        .only(
+            "number",
+            "applicant_id",
+            "for_child",
+            "form_key",
+            "state",
+            "version",
+            "submitted_at",
+            "due_date",
+            "office__code",
+            "office__name_id",
+            "office__name_en",
+            "office__time_zone",
+            "office__is_active",
+            "service__code",
+            "service__category",
+            "service__name_id",
+            "service__name_en",
+            "service__office_visit_required",
+            "service__is_active",
+        )
+    ),
+    int,
+    int,
+)
+
+
+def application_of(user: Any, pk: int, *, to_book: bool = False) -> Application | None:
+    """The user's own case ``pk``, or None; ``to_book``: read as an appointment needs it."""
     if user.pk is None:
         return None
-    return _own_case.first(int(user.pk), int(pk))
+    return (_own_case_to_book if to_book else _own_case).first(int(user.pk), int(pk))
 
 
 @dataclass
@@ -140,8 +176,14 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
         .exclude(code__in=READ_CODES)
         .select_related("actor")
     )
+    return _timeline_of(application, rows.order_by("created_at", "id"), for_staff=for_staff)
+
+
+def _timeline_of(
+    application: Application, events: Iterable[Event], *, for_staff: bool
+) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    for event in rows.order_by("created_at", "id"):
+    for event in events:
         details = event.details or {}
         if not for_staff and not details.get("public"):
             continue
@@ -408,16 +450,45 @@ class Tracked:
     steps: list[TimelineEntry]
 
 
+# Public tracking is what a crowd asks at once (a decision day, a rush): its two reads are
+# compiled once (gerbang.core.prepared), and read only what the answer shows, so no personal
+# data is even decrypted for it.
+_tracked_case = PreparedRead(
+    lambda number, key: (
+        Application.objects.filter(number=number, tracking_key=key)
+        .select_related("office", "service")
+        .only(
+            "number",
+            "applicant_id",
+            "state",
+            "submitted_at",
+            "due_date",
+            "office__name_id",
+            "office__name_en",
+            "office__time_zone",
+            "service__name_id",
+            "service__name_en",
+        )
+    ),
+    str,
+    str,
+)
+_public_events = PreparedRead(
+    lambda subject_id: (
+        Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=subject_id)
+        .only("code", "actor_id", "details", "created_at")
+        .order_by("created_at", "id")
+    ),
+    str,
+)
+
+
 def track(number: str, born: date) -> Tracked | None:
     """Status and timeline for a number and birth date; None for any mismatch, alike."""
     canonical = numbers.normalize(number)
     if canonical is None:
         return None
-    application = (
-        Application.objects.filter(number=canonical, tracking_key=tracking_key(canonical, born))
-        .select_related("office", "service")
-        .first()
-    )
+    application = _tracked_case.first(canonical, tracking_key(canonical, born))
     if application is None:
         return None
     return Tracked(
@@ -431,7 +502,7 @@ def track(number: str, born: date) -> Tracked | None:
         # The timeline without reasons: free text could carry personal details.
         steps=[
             TimelineEntry(e.at, e.code, e.text, "", e.state, e.by_staff)
-            for e in timeline(application)
+            for e in _timeline_of(application, _public_events(str(application.pk)), for_staff=False)
             if e.code != "application.created"
         ],
     )
@@ -439,11 +510,11 @@ def track(number: str, born: date) -> Tracked | None:
 
 def track_limited(number: str, born: date, *, client: str) -> Tracked | None:
     """``track`` behind its rate limits (per address and per number), for the page and the API."""
-    subjects = ((TRACK_PER_IP, client), (TRACK_PER_NUMBER, "".join(number.upper().split())))
-    if any(limit.exceeded(subject) for limit, subject in subjects):
-        raise RateLimited()
-    for limit, subject in subjects:
-        limit.hit(subject)
+    enforce(
+        (TRACK_PER_IP, client),
+        (TRACK_PER_NUMBER, "".join(number.upper().split())),
+        message=RateLimited.default_message,
+    )
     return track(number, born)
 
 

@@ -65,7 +65,7 @@ class SlotIn(Schema):
 
 
 def _own(request: HttpRequest, pk: int) -> Application:
-    application = application_of(request.user, pk)
+    application = application_of(request.user, pk, to_book=True)
     if application is None:
         raise NotFound()
     return application

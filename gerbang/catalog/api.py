@@ -8,11 +8,13 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from gerbang.catalog import selectors
 from gerbang.catalog.models import Office, Service, ServiceTerms
 from gerbang.core.exceptions import NotFound
+from gerbang.core.http import public_read
 
 router = Router(tags=["catalogue"])
 
@@ -156,12 +158,14 @@ def _service(service: Service) -> dict[str, object]:
 
 
 @router.get("/offices", response=list[OfficeOut])
+@decorate_view(public_read)
 @paginate(PageNumberPagination, page_size=50)
 def list_offices(request: HttpRequest, q: str = "") -> list[dict[str, object]]:
     return [_office(office) for office in selectors.office_search(q)]
 
 
 @router.get("/offices/{code}", response=OfficeDetailOut)
+@decorate_view(public_read)
 def get_office(request: HttpRequest, code: str) -> dict[str, object]:
     office = selectors.office_by_code(code)
     if office is None:
@@ -181,6 +185,7 @@ def get_office(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @router.get("/services", response=list[ServiceOut])
+@decorate_view(public_read)
 @paginate(PageNumberPagination, page_size=50)
 def list_services(request: HttpRequest, category: str = "") -> list[dict[str, object]]:
     services = selectors.public_services().prefetch_related("terms")
@@ -190,6 +195,7 @@ def list_services(request: HttpRequest, category: str = "") -> list[dict[str, ob
 
 
 @router.get("/services/{code}", response=ServiceDetailOut)
+@decorate_view(public_read)
 def get_service(request: HttpRequest, code: str) -> dict[str, object]:
     service = selectors.service_by_code(code)
     if service is None:

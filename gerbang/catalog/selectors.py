@@ -100,6 +100,11 @@ def office_by_code(code: str) -> Office | None:
     )
 
 
+def office_named(code: str) -> Office | None:
+    """An active office by its code, alone (one query: nothing of it prefetched)."""
+    return Office.objects.filter(is_active=True, code=code).first()
+
+
 def office_today(office: Office, now: datetime | None = None) -> date:
     return local_date(now or timezone.now(), office.time_zone)
 

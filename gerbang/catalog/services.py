@@ -27,6 +27,7 @@ from gerbang.catalog.models import (
 from gerbang.catalog.search import office_documents, service_documents
 from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
+from gerbang.core.http import public_pages_changed
 from gerbang.core.models import Event
 
 
@@ -104,6 +105,7 @@ def opening_hours_set(
         rows.append(OpeningHours(office=office, weekday=weekday, opens=opens, closes=closes))
     OpeningHours.objects.filter(office=office).delete()
     OpeningHours.objects.bulk_create(rows)
+    public_pages_changed()  # bulk_create sends no signal, and an office without hours deleted none
     return events.record(
         "office.hours_set",
         actor=actor,

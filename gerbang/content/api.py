@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from gerbang.content import selectors
@@ -13,6 +14,7 @@ from gerbang.content.models import Announcement, Faq, Guide
 from gerbang.core import search
 from gerbang.core.bilingual import active_language
 from gerbang.core.exceptions import NotFound
+from gerbang.core.http import public_read
 
 router = Router(tags=["content"])
 
@@ -52,6 +54,7 @@ class SearchHitOut(Schema):
 
 
 @router.get("/faq", response=list[FaqOut])
+@decorate_view(public_read)
 @paginate(PageNumberPagination, page_size=50)
 def list_faq(request: HttpRequest, category: str = "") -> list[dict[str, object]]:
     entries = Faq.objects.published().select_related("category").prefetch_related("services")
@@ -80,12 +83,14 @@ def _guide(guide: Guide) -> dict[str, object]:
 
 
 @router.get("/guides", response=list[GuideOut])
+@decorate_view(public_read)
 @paginate(PageNumberPagination, page_size=50)
 def list_guides(request: HttpRequest) -> list[dict[str, object]]:
     return [_guide(g) for g in selectors.published_guides().prefetch_related("steps", "services")]
 
 
 @router.get("/guides/{slug}", response=GuideOut)
+@decorate_view(public_read)
 def get_guide(request: HttpRequest, slug: str) -> dict[str, object]:
     guide = selectors.guide_by_slug(slug)
     if guide is None:
@@ -94,6 +99,7 @@ def get_guide(request: HttpRequest, slug: str) -> dict[str, object]:
 
 
 @router.get("/notices", response=list[NoticeOut])
+@decorate_view(public_read)
 @paginate(PageNumberPagination, page_size=50)
 def list_notices(request: HttpRequest, office: str = "", level: str = "") -> list[dict[str, object]]:
     """Notices in force. ``office`` (a code) adds that office's notices to the national ones;
@@ -120,6 +126,7 @@ def list_notices(request: HttpRequest, office: str = "", level: str = "") -> lis
 
 
 @router.get("/search", response=list[SearchHitOut])
+@decorate_view(public_read)
 def site_search(request: HttpRequest, q: str) -> list[dict[str, object]]:
     return [
         {"kind": h.kind, "key": h.key, "title": h.title, "url": h.url, "language": h.language}

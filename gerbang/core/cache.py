@@ -16,9 +16,12 @@ Lua script on this cache's keys in one atomic round trip (the booking waiting ro
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache.backends import redis as django_redis
+from django.db import transaction
 
 # Add to a counter that exists; nil (a ValueError, as Django's caches answer) when it does not.
 _INCR_EXISTING = """
@@ -107,3 +110,69 @@ def count_hits(cache: Any, counters: list[tuple[str, int]]) -> list[int]:
             cache.set(key, 1, timeout=window)
             counts.append(1)
     return counts
+
+
+class Versioned:
+    """Answers kept in the default cache under a version that every change of what they show
+    moves on: a reader fetches the version and its answer in one round trip and takes the
+    answer only when both agree, so a change shows at once without finding every key.
+
+    The version moves when a change is saved and again when its transaction commits (a reader
+    of another process may render the data still committed between the two, under the newer
+    version). A version is never reused: when it is pushed out of the cache, its successor
+    starts from the clock, so answers kept under an older one can never match again."""
+
+    def __init__(self, version_key: str) -> None:
+        self.version_key = version_key
+
+    def get(self, key: str) -> tuple[int, Any]:
+        """(the current version, the answer kept under ``key`` for it, or None). Without a
+        version yet, a proposed one (negative): ``set`` makes it current unless a change made
+        another meanwhile; so a version is only made for an answer worth keeping (a request
+        for an unknown office makes none)."""
+        found = default_cache().get_many([self.version_key, key])
+        version = found.get(self.version_key)
+        if version is None:
+            return -time.time_ns(), None
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return int(version), entry[1]
+        return int(version), None
+
+    def set(self, key: str, version: int, value: Any, timeout: float) -> None:
+        """Keep ``value`` under ``key`` for ``version`` (the one ``get`` gave before it was built)."""
+        if version < 0:
+            if not default_cache().add(self.version_key, -version, None):
+                return  # a change came while it was built: not kept
+            version = -version
+        default_cache().set(key, (version, value), timeout)
+
+    def changed(self) -> None:
+        """What the answers show changed: move the version now, and again on commit (once per
+        transaction, however many rows it saves)."""
+        bump = _Bump(self.version_key)
+        bump()
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and not any(each[1] == bump for each in connection.run_on_commit):
+            transaction.on_commit(bump)
+
+
+@dataclass(frozen=True)
+class _Bump:
+    version_key: str
+
+    def __call__(self) -> None:
+        try:
+            default_cache().incr(self.version_key)
+        except ValueError:  # not there (the first change, or pushed out of the cache)
+            _start(self.version_key)
+
+
+def _start(version_key: str) -> None:
+    default_cache().add(version_key, time.time_ns(), None)
+
+
+def default_cache() -> Any:
+    from django.core.cache import cache
+
+    return cache

@@ -10,11 +10,12 @@ from typing import Any, TypeVar, cast
 
 from csp.decorators import csp_update
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+
+from gerbang.core.cache import Versioned
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -56,20 +57,19 @@ def csp_allow(directives: dict[str, list[str]]) -> Callable[[View], View]:
 
 PUBLIC_MAX_AGE = 300
 PAGE_CACHE_SECONDS = 120
-_VERSION_KEY = "public-pages:version"
+_public = Versioned("public-pages:version")
 
 
 def public_pages_changed(*args: Any, **kwargs: Any) -> None:
-    """Invalidate every cached public page (connected to saves of catalogue and content)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+    """Invalidate every cached public page and API read (connected to saves of catalogue and
+    content; writes that send no signal call it themselves)."""
+    _public.changed()
 
 
 def watch_public_models(app_config: Any) -> None:
     """Invalidate the page cache whenever a model of this app is saved or deleted (call from
-    the app's ``ready``), so a change shows at once on every cached page."""
+    the app's ``ready``), so a change shows at once on every cached page. Writes that send no
+    signal (``bulk_create``, ``QuerySet.update``) call ``public_pages_changed`` themselves."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for model in app_config.get_models():
@@ -79,20 +79,39 @@ def watch_public_models(app_config: Any) -> None:
     m2m_changed.connect(public_pages_changed, dispatch_uid="pages-m2m")
 
 
-def _version() -> int:
-    return int(cache.get_or_set(_VERSION_KEY, 1, None) or 1)
+def _shared_key(kind: str, request: HttpRequest) -> str:
+    """The cache key of an answer every visitor gets alike: by address (with its query) and
+    language; notices start and end by the clock, so the minute is part of it."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{kind}:{get_language()}:{int(time.time() // 60)}:{path}"
 
 
-def _cache_key(request: HttpRequest) -> str | None:
+def _page_key(request: HttpRequest) -> str | None:
     """A key for pages every anonymous visitor sees alike, or None when this one may differ:
     signed in (or with a session, which may hold messages), or a message waiting in a cookie."""
     if request.method not in {"GET", "HEAD"}:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
-    # Notices start and end by the clock: the minute is part of the key.
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{_version()}:{get_language()}:{int(time.time() // 60)}:{path}"
+    return _shared_key("page", request)
+
+
+def _cache_answer(
+    key: str | None, view: Callable[..., HttpResponse], request: HttpRequest, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """The kept answer for ``key``, or the view's, kept when it holds nothing of this visitor:
+    a plain 200 that sets no cookie and used no CSRF token (the token, and the cookie it needs,
+    come only after the view: CsrfViewMiddleware marks its use)."""
+    if key is None:
+        return view(request, *args, **kwargs)
+    version, response = _public.get(key)
+    if response is None:
+        response = view(request, *args, **kwargs)
+        personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        if response.status_code == 200 and not personal and not response.streaming:
+            set_response_etag(response)  # once, not on every answer (ConditionalGetMiddleware)
+            _public.set(key, version, response, PAGE_CACHE_SECONDS)
+    return response
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -102,18 +121,33 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = _cache_key(request)
-        response = cache.get(key) if key else None
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if key and response.status_code == 200 and not response.cookies:
-                cache.set(key, response, PAGE_CACHE_SECONDS)
+        response = _cache_answer(_page_key(request), view, request, *args, **kwargs)
         if response.status_code == 200:
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
             else:
                 patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapped
+
+
+def public_read(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Public API reads (the catalogue, content): the same for every caller, signed in or not,
+    so cached on the server for all of them, with the pages' cache and the same invalidation
+    (any change of catalogue or content shows at once). Apply with ninja's ``decorate_view``.
+    The answer depends on the language, asked with ``?lang=`` (in the key with the query) or
+    Accept-Language (said in Vary); clients may keep it five minutes and revalidate with the
+    ETag ConditionalGetMiddleware adds."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = _shared_key("api", request) if request.method in {"GET", "HEAD"} else None
+        response = _cache_answer(key, view, request, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_vary_headers(response, ("Accept-Language",))
         return response
 
     return wrapped

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -44,6 +48,76 @@ class RequestIdMiddleware:
             response.status_code,
             extra={"status": response.status_code, "method": request.method},
         )
+        return response
+
+
+# Text compresses to a fraction; pictures, PDFs and archives are compressed already.
+_COMPRESSIBLE = re.compile(
+    r"^(text/(?!event-stream)[a-z-]+|application/([a-z.+-]*\+)?(json|xml|javascript|manifest\+json)|image/svg\+xml)\b"
+)
+
+
+_SMALL = 512
+# Compressed shared answers kept per process, by ETag (a few kilobytes each).
+_KEPT_COMPRESSED = 512
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's gzip compression (with its random padding against BREACH) of the text answers
+    (pages, JSON, CSS, JavaScript, SVG) for clients that accept it. Not of pictures and
+    documents (already compressed), live event streams (compression would hold events back)
+    or partial answers (a range of the uncompressed body). Placed before WhiteNoise, so static
+    files served without a compressed copy (``make run`` serves them from the source folders)
+    are compressed too; WhiteNoise's own brotli or gzip copies (``collectstatic``) go out as
+    they are.
+
+    Answers every visitor shares (``Cache-Control: public``: the cached public pages and API
+    reads) are compressed once per content (by their ETag) and the result kept: compressing
+    cost a cached page a third of its speed. They hold nothing of anyone (no session, no CSRF
+    token: ``core.http`` keeps no answer that has), so a fixed padding gives BREACH nothing to
+    find; everything else is compressed afresh with new padding each time."""
+
+    def __init__(self, get_response: Any) -> None:
+        super().__init__(get_response)
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if response.status_code == 206 or not _COMPRESSIBLE.match(response.get("Content-Type", "")):
+            return response
+        # Django compares sizes only for answers in one piece; a small file (streamed) would
+        # grow by gzip's header and the random padding (up to ~120 bytes).
+        if response.streaming and int(response.get("Content-Length") or _SMALL) < _SMALL:
+            return response
+        etag = response.get("ETag", "")
+        shared = (
+            isinstance(response, HttpResponse)
+            and etag
+            and "public" in response.get("Cache-Control", "")
+            and not response.has_header("Content-Encoding")
+            and re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+        )
+        if not shared:
+            return super().process_response(request, response)
+        with self._lock:
+            packed = self._kept.get(etag)
+            if packed is not None:
+                self._kept.move_to_end(etag)
+        if packed is None:
+            response = super().process_response(request, response)
+            if isinstance(response, HttpResponse) and response.get("Content-Encoding") == "gzip":
+                with self._lock:
+                    self._kept[etag] = response.content
+                    while len(self._kept) > _KEPT_COMPRESSED:
+                        self._kept.popitem(last=False)
+            return response
+        assert isinstance(response, HttpResponse)  # noqa: S101 - ``shared`` says so
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response.content = packed
+        response.headers["Content-Length"] = str(len(packed))
+        if etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
         return response
 
 

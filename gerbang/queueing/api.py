@@ -3,15 +3,23 @@ show; the live relay streams the same document), and one ticket's status by its 
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from gerbang.catalog import selectors as catalog
 from gerbang.core.exceptions import NotFound
 from gerbang.queueing import selectors
+from gerbang.queueing.services import board_version
 
 router = Router(tags=["queue"])
 
@@ -63,15 +71,34 @@ class TicketOut(Schema):
     ended_at: datetime | None
 
 
+def kept_until_the_queue_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The board's answer, kept while the office's queue has not changed (at most
+    ``BOARD_CACHE_SECONDS``): phones and boards poll it, and a kept answer needs no query."""
+
+    @wraps(view)
+    def kept(request: HttpRequest, *args: Any, code: str, **kwargs: Any) -> HttpResponse:
+        versions = board_version(code)
+        key = f"queue-board-answer:{code}"
+        version, response = versions.get(key)
+        if response is None:
+            response = view(request, *args, code=code, **kwargs)
+            if response.status_code == 200:
+                versions.set(key, version, response, selectors.BOARD_CACHE_SECONDS)
+        return response
+
+    return kept
+
+
 @router.get("/offices/{code}/queue", response=BoardOut, url_name="queue_board")
+@decorate_view(kept_until_the_queue_changes)
 def board(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
     """Now serving per counter, the last calls, and each lane's waiting tickets in call order
     with their estimated waits in seconds (ticket numbers only, nothing personal)."""
-    office = catalog.office_by_code(code)
+    office = catalog.office_named(code)
     if office is None:
         raise NotFound()
     response["Cache-Control"] = "no-store"
-    return selectors.board_state(office)
+    return selectors.current_board(office)
 
 
 def ticket_status(token: str) -> dict[str, Any]:
@@ -93,7 +120,35 @@ def ticket_status(token: str) -> dict[str, Any]:
     }
 
 
+# A ticket's office never changes (a transfer makes a new ticket), so it is kept for long.
+_TICKET_OFFICE_SECONDS = 24 * 3600
+
+
+def kept_per_ticket(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A ticket's answer, kept like the board's until its office's queue changes (every change
+    of a ticket is one), per token and language: the phone of everyone waiting polls it. The
+    office of a token (the one its answer is for) is remembered once it has been answered."""
+
+    @wraps(view)
+    def kept(request: HttpRequest, *args: Any, token: str, **kwargs: Any) -> HttpResponse:
+        named = hashlib.sha256(token.encode()).hexdigest()  # any text may come in the address
+        office_key = f"queue-ticket-office:{named}"
+        office = cache.get(office_key)
+        key = f"queue-ticket-answer:{named}:{get_language()}"
+        version, response = board_version(office).get(key) if office else (0, None)
+        if response is None:
+            response = view(request, *args, token=token, **kwargs)
+            if response.status_code == 200 and office:
+                board_version(office).set(key, version, response, selectors.BOARD_CACHE_SECONDS)
+            elif response.status_code == 200:  # kept from the next answer on, under its version
+                cache.set(office_key, json.loads(response.content)["office"], _TICKET_OFFICE_SECONDS)
+        return response
+
+    return kept
+
+
 @router.get("/queue/tickets/{token}", response=TicketOut, url_name="queue_ticket")
+@decorate_view(kept_per_ticket)
 def ticket(request: HttpRequest, token: str, response: HttpResponse) -> dict[str, Any]:
     """A ticket by the token of its phone page (a transferred ticket answers for its
     successor): its status, the people ahead, the estimated wait and the counter once called."""

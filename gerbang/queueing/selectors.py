@@ -16,6 +16,7 @@ from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound
+from gerbang.core.prepared import PreparedRead
 from gerbang.queueing.models import (
     FINAL,
     Counter,
@@ -26,13 +27,17 @@ from gerbang.queueing.models import (
     TicketSource,
     TicketStatus,
 )
-from gerbang.queueing.services import CALL_ORDER, choose_priority, policy_of
+from gerbang.queueing.services import CALL_ORDER, board_version, choose_priority, policy_of
 
 # Service times of a lane's last so many visitors (of the last week) give its estimate.
 RECENT_VISITS = 20
 RECENT_DAYS = 7
 # Calls listed under "last called" on the board.
 RECENT_CALLS = 6
+# The board as the API and the ticket pages read it is kept until the queue changes (every
+# change tells the board: ``services._tell_board``), at most this long: estimates drift with
+# the clock, and the day turns.
+BOARD_CACHE_SECONDS = 5
 
 
 def lanes_of(office: Office) -> QuerySet[Lane]:
@@ -47,14 +52,22 @@ def counters_of(office: Office) -> QuerySet[Counter]:
     )
 
 
+# Phones ask for their ticket every few seconds, a crowd of them at once: the read is compiled
+# once (gerbang.core.prepared).
+_ticket_of_token = PreparedRead(
+    lambda token: Ticket.objects.select_related("lane", "office", "counter").filter(token=token), str
+)
+
+
 def ticket_by_token(token: str) -> Ticket:
     """The ticket of a phone page; a transferred ticket leads on to its successor."""
-    tickets = Ticket.objects.select_related("lane", "office", "counter")
-    ticket = tickets.filter(token=token).first()
+    ticket = _ticket_of_token.first(token)
     if ticket is None:
         raise NotFound()
     while ticket.status == TicketStatus.TRANSFERRED:
-        following = tickets.filter(transferred_from=ticket).first()
+        following = (
+            Ticket.objects.select_related("lane", "office", "counter").filter(transferred_from=ticket).first()
+        )
         if following is None:
             break
         ticket = following
@@ -218,6 +231,18 @@ def board_state(office: Office, now: dt.datetime | None = None) -> dict[str, Any
     }
 
 
+def current_board(office: Office) -> dict[str, Any]:
+    """``board_state`` of now, from the cache while the queue has not changed: what the API,
+    the phone pages that poll it and the ticket pages read (a crowd of phones, one office)."""
+    versions = board_version(office.code)
+    key = f"queue-board:{office.code}"
+    version, state = versions.get(key)
+    if state is None:
+        state = board_state(office)
+        versions.set(key, version, state, BOARD_CACHE_SECONDS)
+    return dict(state)
+
+
 @dataclass
 class TicketView:
     ticket: Ticket
@@ -231,14 +256,19 @@ class TicketView:
 
 
 def ticket_view(ticket: Ticket, now: dt.datetime | None = None) -> TicketView:
+    """A waiting ticket's place in its lane, as the board (``current_board``; ``board_state``
+    at ``now`` when given) shows it: a waiting ticket's number is unique in its lane."""
     view = TicketView(ticket)
     if ticket.status != TicketStatus.WAITING:
         return view
-    for queue in lane_queues(ticket.office, now, only={ticket.lane_id}):
-        place = queue.position(ticket)
-        view.open_counters = queue.open_counters
-        if place is not None:
-            view.ahead, view.wait_seconds = place
+    state = current_board(ticket.office) if now is None else board_state(ticket.office, now)
+    for lane in state["lanes"]:
+        if lane["letter"] != ticket.lane.letter:
+            continue
+        view.open_counters = lane["open_counters"]
+        for ahead, (number, seconds) in enumerate(lane["waiting"]):
+            if number == ticket.number:
+                view.ahead, view.wait_seconds = ahead, seconds
     return view
 
 

@@ -25,6 +25,7 @@ from gerbang.appointments.services import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.core import events, formatting
+from gerbang.core.cache import Versioned
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.formatting import office_clock
 from gerbang.live.publish import publish_on_commit
@@ -52,9 +53,18 @@ def channel(office: Office) -> str:
     return f"queue:{office.code}"
 
 
+def board_version(office_code: str) -> Versioned:
+    """The version of an office's board kept in the cache (``selectors.current_board``, and
+    the API's answer): by the office's code, which the API's address gives without a query."""
+    return Versioned(f"queue-board:{office_code}:version")
+
+
 def _tell_board(office: Office) -> None:
+    """Every change of the queue comes here: the live boards are sent the new state after the
+    commit, and the board kept in the cache is dropped (now and on commit)."""
     from gerbang.queueing.selectors import board_state
 
+    board_version(office.code).changed()
     publish_on_commit(channel(office), lambda: board_state(office))
 
 

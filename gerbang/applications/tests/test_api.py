@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gerbang.applications.models import Application
+from gerbang.applications.selectors import TRACK_PER_NUMBER
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
 
@@ -92,6 +95,25 @@ def test_apply_through_the_api(world: f.World) -> None:
         "/api/v1/track", {"number": number, "date_of_birth": "1990-08-16"}, content_type="application/json"
     )
     assert wrong.status_code == 404
+
+
+def test_tracking_reads_two_rows_and_no_personal_data(world: f.World) -> None:
+    """A crowd tracks at once: two reads, neither of a column holding personal data."""
+    application = f.submitted(world)
+    body = {"number": application.number, "date_of_birth": "1990-08-15"}
+    with CaptureQueriesContext(connection) as queries:
+        tracked = Client().post("/api/v1/track", body, content_type="application/json")
+    assert tracked.status_code == 200 and tracked.json()["number"] == application.number
+    assert len(queries) == 2
+    assert all('"answers"' not in query["sql"] for query in queries)
+
+
+def test_tracking_says_when_to_try_again(world: f.World) -> None:
+    body = {"number": "MESUJI-2026-00000-00000", "date_of_birth": "1990-08-15"}
+    answers = [Client().post("/api/v1/track", body, content_type="application/json") for _ in range(11)]
+    assert [a.status_code for a in answers] == [404] * 10 + [429]
+    # The rest of the number's window (an hour), not a guess of a few seconds.
+    assert abs(int(answers[-1]["Retry-After"]) - TRACK_PER_NUMBER.retry_after()) <= 1
 
 
 def test_api_needs_sign_in_and_own_cases(world: f.World) -> None:

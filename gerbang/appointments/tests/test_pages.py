@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gerbang.accounts.tests.factories import UserFactory
@@ -146,6 +148,19 @@ class TestApi:
         assert moved.status_code == 409 and moved.json()["code"] == "past_cutoff"
         cancelled = browser.post(f"{base}/cancel")
         assert cancelled.status_code == 409
+
+    def test_a_sold_out_answer_reads_little(self, browser: Client, world: f.World, case: Application) -> None:
+        """Thousands are told "full" in a rush: one read of the case, and nothing of its
+        answers (personal data, decrypted for nothing) or of its office's and service's texts."""
+        slot = tuesday_slot(world)
+        Slot.objects.filter(pk=slot.pk).update(booked=slot.capacity)
+        url = f"/api/v1/applications/{case.pk}/appointment/hold"
+        with CaptureQueriesContext(connection) as queries:
+            full = browser.post(url, json.dumps({"slot": slot.pk}), content_type="application/json")
+        assert full.status_code == 409 and full.json()["code"] == "slot_full"
+        sql = [query["sql"] for query in queries]
+        assert len([each for each in sql if 'FROM "applications_application"' in each]) == 1
+        assert all('"answers"' not in each and '"eligibility_id"' not in each for each in sql), sql
 
     def test_errors_are_json_with_codes(self, browser: Client, world: f.World, case: Application) -> None:
         base = f"/api/v1/applications/{case.pk}/appointment"

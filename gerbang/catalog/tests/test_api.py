@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import time
+from typing import Any
+
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gerbang.catalog import services
+from gerbang.catalog.models import Office, Service
+from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.content import services as content_services
+from gerbang.content.services import announcement_create
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +124,175 @@ def test_sitemap_and_robots(client: Client) -> None:
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap:" in robots.content.decode()
+
+
+# --- Cached public reads --------------------------------------------------------------------------
+
+PUBLIC_READS = [
+    "/api/v1/services",
+    "/api/v1/services/paspor-hilang",
+    "/api/v1/offices",
+    "/api/v1/offices/jayapura",
+    "/api/v1/faq",
+    "/api/v1/guides",
+    "/api/v1/guides/paspor-hilang",
+    "/api/v1/notices",
+    "/api/v1/search?q=paspor+hilang",
+]
+
+
+def _queries(client: Client, path: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("path", PUBLIC_READS)
+def test_public_reads_are_answered_from_the_cache_for_everyone(path: str) -> None:
+    from gerbang.accounts.tests.factories import UserFactory
+
+    _count, first = _queries(Client(), path)
+    count, again = _queries(Client(), path)
+    assert count == 0 and again.content == first.content
+    assert "public" in again["Cache-Control"] and "max-age=300" in again["Cache-Control"]
+    assert "Accept-Language" in again["Vary"]  # the language asked without ?lang= changes it
+    signed_in = Client()
+    signed_in.force_login(UserFactory.create())
+    assert signed_in.get(path).content == first.content  # nothing in it is anyone's own
+
+
+def test_cached_reads_keep_each_language_apart() -> None:
+    indonesian = Client().get("/api/v1/services/paspor-hilang").json()
+    english = Client().get("/api/v1/services/paspor-hilang", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert indonesian["name"] == "Penggantian paspor hilang"
+    assert english["name"] == "Replacement of a lost passport"
+    assert Client().get("/api/v1/services/paspor-hilang").json()["name"] == "Penggantian paspor hilang"
+
+
+def test_a_new_fee_shows_in_the_api_at_once() -> None:
+    service = Service.objects.get(code="e-paspor")
+    assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 650_000
+    listed = Client().get("/api/v1/services", {"category": "passport"}).json()["items"]
+    assert next(s for s in listed if s["code"] == "e-paspor")["terms"]["fee"] == 650_000
+    services.service_terms_set(
+        service=service, effective_from=timezone.localdate(), fee=700_000, standard_working_days=3
+    )
+    assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 700_000
+    listed = Client().get("/api/v1/services", {"category": "passport"}).json()["items"]
+    assert next(s for s in listed if s["code"] == "e-paspor")["terms"]["fee"] == 700_000
+
+
+def test_an_edited_service_shows_in_the_api_at_once() -> None:
+    service = Service.objects.get(code="e-paspor")
+    assert Client().get("/api/v1/services/e-paspor").json()["name"].startswith("Paspor elektronik (")
+    services.service_upsert(
+        code="e-paspor",
+        fields={
+            "name_id": "Paspor elektronik BARU",
+            "category": service.category,
+            "audience": service.audience,
+            "summary_id": service.summary_id,
+            "eligibility_id": service.eligibility_id,
+            "steps_id": service.steps_id,
+        },
+        requirements=[],
+    )
+    detail = Client().get("/api/v1/services/e-paspor").json()
+    assert detail["name"] == "Paspor elektronik BARU" and detail["requirements"] == []
+
+
+def test_an_office_given_its_first_hours_shows_them_at_once() -> None:
+    """Hours are written with bulk_create, which sends no signal: the service says so itself."""
+    office = OfficeFactory.create(code="baru", hours=False)
+    assert Client().get("/api/v1/offices/baru").json()["opening_hours"] == []
+    services.opening_hours_set(office=office, periods=[(0, time(8), time(16))])
+    assert Client().get("/api/v1/offices/baru").json()["opening_hours"] == [
+        {"weekday": 0, "opens": "08:00", "closes": "16:00"}
+    ]
+
+
+def test_availability_and_notices_show_at_once() -> None:
+    office = Office.objects.get(code="mesuji")
+    link = next(
+        s for s in Client().get("/api/v1/offices/mesuji").json()["services"] if s["service"] == "e-paspor"
+    )
+    assert link["available"] is True
+    services.office_service_set(
+        office=office,
+        service=Service.objects.get(code="e-paspor"),
+        is_available=False,
+        unavailable_reason_id="Blangko habis",
+    )
+    link = next(
+        s for s in Client().get("/api/v1/offices/mesuji").json()["services"] if s["service"] == "e-paspor"
+    )
+    assert link["available"] is False and link["unavailable_reason"] == "Blangko habis"
+    assert Client().get("/api/v1/notices", {"office": "mesuji", "level": "emergency"}).json()["items"] == []
+    announcement_create(title_id="Kantor tutup", body_id="Banjir.", level="emergency", office=office)
+    notices = Client().get("/api/v1/notices", {"office": "mesuji", "level": "emergency"}).json()["items"]
+    assert [n["title"] for n in notices] == ["Kantor tutup"]
+
+
+def test_answers_kept_before_the_cache_lost_its_version_are_never_served_again() -> None:
+    """The version key may be pushed out of the cache (the database cache keeps 300 entries),
+    while answers it marked stay: a new version must never match them."""
+    assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 650_000
+    assert "Rp 650.000" in Client().get("/services/e-paspor/").content.decode()
+    services.service_terms_set(
+        service=Service.objects.get(code="e-paspor"),
+        effective_from=timezone.localdate(),
+        fee=700_000,
+        standard_working_days=3,
+    )
+    cache.delete("public-pages:version")
+    assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 700_000
+    assert "Rp 700.000" in Client().get("/services/e-paspor/").content.decode()
+
+
+# --- No per-row queries ----------------------------------------------------------------------------
+
+# Each read asked for few rows and for many: the same number of queries, whatever the rows.
+FEW_AND_MANY = [
+    ("/api/v1/services?category=affidavit", "/api/v1/services"),
+    ("/api/v1/offices?q=Papua", "/api/v1/offices"),
+    ("/api/v1/faq?category=visa", "/api/v1/faq"),
+    ("/api/v1/notices?level=emergency&office=mesuji", "/api/v1/notices?office=jayapura"),
+]
+
+
+@pytest.mark.parametrize(("few", "many"), FEW_AND_MANY)
+def test_lists_make_no_query_per_row(few: str, many: str) -> None:
+    few_count, few_answer = _queries(Client(), few)
+    many_count, many_answer = _queries(Client(), many)
+    assert len(few_answer.json()["items"]) < len(many_answer.json()["items"])
+    assert few_count == many_count
+
+
+def test_guides_make_no_query_per_guide() -> None:
+    before, answer = _queries(Client(), "/api/v1/guides")
+    for n in range(3):
+        content_services.guide_upsert(
+            slug=f"extra-{n}",
+            title_id=f"Panduan {n}",
+            title_en="",
+            summary_id="Ringkas.",
+            summary_en="",
+            steps=[{"text_id": "Satu."}, {"text_id": "Dua."}],
+            services=Service.objects.filter(code__in=["e-paspor", "paspor-biasa"]),
+        )
+    after, grown = _queries(Client(), "/api/v1/guides")
+    assert grown.json()["count"] == answer.json()["count"] + 3
+    assert after == before
+
+
+def test_details_make_no_query_per_part() -> None:
+    """An office's services and a service's offices and requirements come in a fixed number
+    of queries, however many there are."""
+    few, _answer = _queries(Client(), "/api/v1/offices/jayapura")
+    office = Office.objects.get(code="jayapura")
+    for service in Service.objects.exclude(office_services__office=office):
+        services.office_service_set(office=office, service=service)
+    many, answer = _queries(Client(), "/api/v1/offices/jayapura")
+    assert len(answer.json()["services"]) == Service.objects.count()
+    assert many == few

@@ -73,3 +73,45 @@ def test_hits_are_counted_on_several_counters_at_once(backend: str) -> None:
         assert 0 < client.ttl(cache.make_key("account")) <= 60  # made by a hit: expires with its window
         assert 3500 < client.ttl(cache.make_key("address")) <= 3600
         cache.delete_many(["account", "address"])
+
+
+def test_versioned_answers_are_kept_until_a_change() -> None:
+    from gerbang.core.cache import Versioned
+
+    versions = Versioned("test-versioned:version")
+    version, kept = versions.get("test-versioned:answer")
+    assert kept is None
+    versions.set("test-versioned:answer", version, "first", 60)
+    assert versions.get("test-versioned:answer")[1] == "first"
+    versions.changed()
+    version, kept = versions.get("test-versioned:answer")
+    assert kept is None
+    versions.set("test-versioned:answer", version, "second", 60)
+    assert versions.get("test-versioned:answer")[1] == "second"
+
+
+@pytest.mark.parametrize("first_ever", [True, False])
+def test_an_answer_built_while_a_change_came_is_not_kept(first_ever: bool) -> None:
+    from gerbang.core.cache import Versioned
+
+    versions = Versioned("test-versioned:version")
+    if not first_ever:
+        versions.changed()
+    version, _kept = versions.get("test-versioned:answer")
+    versions.changed()  # while the answer was being built from the data before it
+    versions.set("test-versioned:answer", version, "stale", 60)
+    assert versions.get("test-versioned:answer")[1] is None
+
+
+def test_a_version_is_never_reused_after_it_is_lost() -> None:
+    from django.core.cache import cache
+
+    from gerbang.core.cache import Versioned
+
+    versions = Versioned("test-versioned:version")
+    versions.changed()
+    version, _kept = versions.get("test-versioned:answer")
+    versions.set("test-versioned:answer", version, "old", 60)
+    cache.delete("test-versioned:version")  # pushed out of the cache
+    versions.changed()
+    assert versions.get("test-versioned:answer")[1] is None

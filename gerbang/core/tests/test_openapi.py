@@ -127,3 +127,21 @@ def test_a_query_parameter_given_twice_is_refused(client: Client) -> None:
     refused = _error(client.get("/api/v1/notices?page_size=5&page_size=500", HTTP_ACCEPT_LANGUAGE="en"), 400)
     assert refused["field"] == "page_size" and "more than once" in refused["detail"]
     assert client.get("/api/v1/notices?page_size=5").status_code == 200
+
+
+def test_the_document_is_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building it takes some 80 ms: it is built once (the operations are fixed at start-up)."""
+    built = []
+    build = api.get_openapi_schema
+
+    def counted(**kwargs: Any) -> Any:
+        built.append(kwargs)
+        return build(**kwargs)
+
+    monkeypatch.setattr(api, "get_openapi_schema", counted)
+    first = Client().get("/api/v1/openapi.json")
+    again = Client().get("/api/v1/openapi.json?anything=1")
+    assert first.status_code == again.status_code == 200
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert again.content == first.content and again.json()["info"]["title"] == "Gerbang API"
+    assert len(built) <= 1  # none when an earlier test of this process had it built

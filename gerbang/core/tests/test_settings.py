@@ -82,3 +82,17 @@ def test_bad_boolean_is_a_clear_error(tmp_path: Path) -> None:
     result = run_manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(("level", "logged"), [("ERROR", False), ("INFO", True)])
+def test_django_logs_at_the_level_asked(tmp_path: Path, level: str, logged: bool) -> None:
+    """LOG_LEVEL governs Django's own lines too (a refused request is a WARNING of Django's)."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.test import Client; Client(HTTP_HOST='localhost').get('/no-such-page/')",
+        env={"LOG_LEVEL": level, "LOG_FORMAT": "text"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ("Not Found: /no-such-page/" in result.stderr) is logged

@@ -7,7 +7,10 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
@@ -167,8 +170,49 @@ class TestBoard:
         status = client.get(f"/api/v1/queue/tickets/{ticket.token}").json()
         assert status["number"] == "A-001" and status["status"] == "waiting" and status["ahead"] == 0
         assert status["priority"] is True
-        assert client.get("/api/v1/queue/tickets/nope").status_code == 404
+        for unknown in ("nope", "x" * 300, "%C3%B1", "%1Fprepared-0%1F"):
+            assert client.get(f"/api/v1/queue/tickets/{unknown}").status_code == 404
         assert client.get("/api/v1/offices/nope/queue").status_code == 404
+        assert cache.get("queue-board:nope:version") is None  # an unknown office leaves nothing behind
+
+    def test_board_is_kept_until_the_queue_changes(self, world: f.World, office_floor: Floor) -> None:
+        """Phones poll the board: it is read once per change, and a change shows at once."""
+        first = services.walk_in_issue(office=world.office, lane=office_floor.passports, actor=world.officer)
+        board_url = f"/api/v1/offices/{world.office.code}/queue"
+        assert Client().get(board_url).json()["lanes"][0]["waiting"] == [[first.number, 0]]
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(board_url)
+        assert len(queries) == 0  # the answer came from the cache
+        second = services.walk_in_issue(office=world.office, lane=office_floor.passports, actor=world.officer)
+        waiting = Client().get(board_url).json()["lanes"][0]["waiting"]
+        assert [number for number, _seconds in waiting] == [first.number, second.number]
+        ticket_url = f"/api/v1/queue/tickets/{second.token}"
+        assert Client().get(ticket_url).json()["ahead"] == 1
+        Client().get(ticket_url)  # its office known now: kept from here on
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(ticket_url).json()["ahead"] == 1
+        assert len(queries) == 0  # a ticket's answer is kept too, until the queue changes
+        services.call_next(counter=opened(office_floor.counters[0], world.officer), actor=world.officer)
+        assert Client().get(f"/api/v1/queue/tickets/{second.token}").json()["ahead"] == 0
+        counters = Client().get(board_url).json()["counters"]
+        assert counters[0]["ticket"] == first.number
+
+    def test_ticket_status_queries_do_not_grow_with_the_queue(
+        self, world: f.World, office_floor: Floor
+    ) -> None:
+        def queries_for_last() -> int:
+            last = services.walk_in_issue(
+                office=world.office, lane=office_floor.passports, actor=world.officer
+            )
+            Client().get(f"/api/v1/queue/tickets/{last.token}")  # the board, built once per change
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(f"/api/v1/queue/tickets/{last.token}").status_code == 200
+            return len(queries)
+
+        few = queries_for_last()
+        for _ in range(5):
+            services.walk_in_issue(office=world.office, lane=office_floor.visas, actor=world.officer)
+        assert queries_for_last() == few == 1  # the ticket with its lane and office
 
 
 class TestCounterPage:
