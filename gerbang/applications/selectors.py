@@ -676,3 +676,18 @@ def staff_actions(application: Application, user: Any) -> list[Action]:
     return [
         t.action for t in actions_from(application.state) if actor in t.actors and t.action not in internal
     ]
+
+
+def why_not_offered(application: Application) -> str:
+    """For a draft: why its office cannot take its service now (the notice or shortage that stops
+    it), or "" when it can; submitted cases go on regardless."""
+    if application.state != State.DRAFT:
+        return ""
+    link = (
+        application.office.office_services.select_related("office")
+        .filter(service=application.service)
+        .first()
+    )
+    if link is None:
+        return str(_("This office no longer offers this service."))
+    return "" if link.offered_now else link.why_not

@@ -309,6 +309,8 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "application": application,
             # The standard the case has, or (a draft) the one a submission today would get.
             "terms": application.terms or services.submission_terms(application),
+            # A draft whose office cannot take the service now (a notice, a shortage): why.
+            "not_offered": selectors.why_not_offered(application),
             "timeline": selectors.timeline(application),
             "next_step": selectors.next_step(application),
             "slots": selectors.slot_views(application),

@@ -451,6 +451,7 @@ class TestOfficeChanges:
             "ends_at": until,
             "suspends": ["passport"],
         }
+        draft = f.draft(world, applicant=world.applicant)  # started before the notice
         notice = content.announcement_save(actor=admin, announcement=None, data=data, publish=True)
         assert notice.notified_bookings == 1
 
@@ -474,6 +475,8 @@ class TestOfficeChanges:
         start = client.get("/applications/new/paspor-biasa/").content.decode()
         assert f'<option value="{world.office.pk}"' not in start
         assert "Passport services stopped: flooding" in start
+        draft_page = client.get(f"/applications/{draft.pk}/").content.decode()
+        assert "Passport services stopped: flooding." in draft_page and "Your draft is kept" in draft_page
         # The booking inside the window moved to the first free time after it, and was told.
         moved = Booking.objects.get(application=case)
         assert moved.status == BookingStatus.CONFIRMED and moved.slot.day == friday
