@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +34,7 @@ from gerbang.applications.workflow import (
     actions_from,
 )
 from gerbang.appointments.models import Booking, BookingStatus
+from gerbang.core.bilingual import active_language
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import moment, rupiah
 from gerbang.core.models import Event
@@ -192,7 +193,7 @@ def _timeline_of(
         if code and code in RejectionReason.values:
             reason_parts.append(str(RejectionReason(code).label))
         # A reason given in both languages (an office's closure or notice) is read in the reader's.
-        reason = details.get(f"reason_{translation.get_language() or 'id'}"[:9]) or details.get("reason")
+        reason = details.get(f"reason_{active_language()}") or details.get("reason")
         if reason:
             reason_parts.append(reason)
         if details.get("public"):

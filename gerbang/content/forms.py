@@ -9,6 +9,7 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog.models import ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
+from gerbang.content.services import ANNOUNCEMENT_FIELDS
 
 
 class ChannelCheckForm(forms.Form):
@@ -44,17 +45,8 @@ class AnnouncementForm(forms.ModelForm):
 
     class Meta:
         model = Announcement
-        fields = [
-            "office",
-            "level",
-            "title_id",
-            "title_en",
-            "body_id",
-            "body_en",
-            "starts_at",
-            "ends_at",
-            "suspends",
-        ]
+        # The fields the service saves and records, in one list.
+        fields = list(ANNOUNCEMENT_FIELDS)
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
