@@ -1,11 +1,31 @@
-"""Recording events. Services call ``record`` inside their transaction (DESIGN convention 3),
-so a change and its event are stored together or not at all."""
+"""Events: the record every change leaves, and the typed events apps react to.
+
+``record`` stores what happened (actor, subject, code, details) inside the service's transaction
+(DESIGN convention 3): a change and its record are stored together or not at all. The timeline,
+the audit trail and the coming ledger read those rows.
+
+``publish`` tells the other apps (DESIGN convention 4). The app that changes state defines its
+events as frozen dataclasses deriving from ``DomainEvent`` (in its own ``events.py``) and
+publishes them inside its transaction; the apps that care ``subscribe`` in their own
+``apps.py``, each handler declaring whether it runs in that same transaction (its writes then
+stand or fall with the change) or after the commit (work that must not undo the change if it
+fails). The publisher imports none of its subscribers: a new app reacts to a case, a payment or
+a booking by subscribing, with no change to the app that publishes.
+
+An event may also carry the messages it owes people (``messages``): whoever delivers messages
+subscribes to every event and writes them, so the publisher needs no notification code either.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from functools import partial
+from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from gerbang.core.logging import request_id_var
 from gerbang.core.models import Event
@@ -29,3 +49,74 @@ def record(
         details=details or {},
         request_id="" if request_id == "-" else request_id,
     )
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message an event owes one person: who, which kind (registered with
+    ``gerbang.core.messages``), a key that makes a repeat harmless, and the facts it needs
+    (never a secret: the text is made from the current data when it is delivered)."""
+
+    recipient: Any
+    kind: str
+    dedup_key: str
+    context: dict[str, Any] = field(default_factory=dict)
+    available_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """Base of every published event. Subclasses are frozen dataclasses named for what
+    happened, in the past tense (``CaseMoved``, ``PaymentSettled``)."""
+
+    def messages(self) -> Sequence[Message]:
+        """The messages this event owes people; none unless the event says so."""
+        return ()
+
+
+class When(StrEnum):
+    IN_TRANSACTION = "in_transaction"
+    ON_COMMIT = "on_commit"
+
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    event_type: type[DomainEvent]
+    handler: Callable[[Any], None]
+    when: When
+
+    @property
+    def name(self) -> str:
+        return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+
+_subscriptions: list[Subscription] = []
+
+
+def subscribe(event_type: type[E], handler: Callable[[E], None], *, when: When) -> None:
+    """Run ``handler`` for every published ``event_type`` (or subclass of it). Called from an
+    app's ``AppConfig.ready``; subscribing the same handler twice keeps one subscription."""
+    subscription = Subscription(event_type, handler, When(when))
+    if subscription not in _subscriptions:
+        _subscriptions.append(subscription)
+
+
+def subscribers(event_type: type[DomainEvent]) -> list[Subscription]:
+    """Who reacts to ``event_type``, in the order they run (the apps' order in settings)."""
+    return [s for s in _subscriptions if issubclass(event_type, s.event_type)]
+
+
+def publish(event: DomainEvent) -> None:
+    """Tell the subscribers. Only inside the transaction that makes the change, so an
+    in-transaction handler's writes commit or roll back with it and an on-commit handler runs
+    only for a change that was kept."""
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{type(event).__name__} must be published inside the transaction that makes it")
+    for subscription in subscribers(type(event)):
+        if subscription.when is When.IN_TRANSACTION:
+            subscription.handler(event)
+        else:
+            transaction.on_commit(partial(subscription.handler, event))
