@@ -71,7 +71,7 @@ urlpatterns = [
     path("cases/<int:pk>/action/", case_views.case_action, name="case_action"),
     path("cases/<int:pk>/claim/", case_views.case_claim, name="case_claim"),
     path("cases/<int:pk>/assign/", case_views.case_assign, name="case_assign"),
-    path("cases/<int:pk>/payment/", case_views.case_payment, name="case_payment"),
+    path("cases/<int:pk>/payment/", payment_views.case_payment, name="case_payment"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
     path(

@@ -16,14 +16,6 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-TEMPLATES = {
-    "account.verify_email": "accounts/email/verify",
-    "account.already_registered": "accounts/email/already_registered",
-    "account.staff_invitation": "accounts/email/staff_invitation",
-    "account.password_reset": "accounts/email/password_reset",
-    "account.failed_sign_ins": "accounts/email/failed_sign_ins",
-}
-
 
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"

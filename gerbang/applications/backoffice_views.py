@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications import selectors, services
-from gerbang.applications.forms import DecisionForm, PaymentForm
+from gerbang.applications.forms import DecisionForm
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services import CorrectionItem
 from gerbang.applications.slots import document_slots
@@ -29,10 +29,11 @@ from gerbang.catalog.models import Service
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import Refusal, refusal_of
+from gerbang.payments.forms import CounterPaymentForm
 from gerbang.payments.selectors import unsettled_payments
 
 
-def _case(request: AuthenticatedRequest, pk: int) -> Application:
+def case_for(request: AuthenticatedRequest, pk: int) -> Application:
     require_permission(request.user, Perm.CASE_VIEW)
     application = selectors.case_for_staff(request.user, pk)
     if application is None:
@@ -40,7 +41,7 @@ def _case(request: AuthenticatedRequest, pk: int) -> Application:
     return application
 
 
-def _version(request: AuthenticatedRequest) -> int:
+def posted_version(request: AuthenticatedRequest) -> int:
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
@@ -85,12 +86,12 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     services.staff_read_record(application=application, actor=request.user, what="case")
-    return _render_case(request, application)
+    return render_case(request, application)
 
 
-def _render_case(
+def render_case(
     request: AuthenticatedRequest,
     application: Application,
     status: int = 200,
@@ -110,7 +111,11 @@ def _render_case(
             posted = isinstance(form, DecisionForm) and form.transition.action == action
             decision = form if posted else DecisionForm(transition=transition)
         actions.append({"transition": transition, "form": decision, "anchor": f"act-{action}"})
-    payment_form = form if isinstance(form, PaymentForm) else PaymentForm(initial={"amount": application.fee})
+    payment_form = (
+        form
+        if isinstance(form, CounterPaymentForm)
+        else CounterPaymentForm(initial={"amount": application.fee})
+    )
     context = {
         "application": application,
         "answers": answers,
@@ -143,7 +148,7 @@ def _labelled_corrections(application: Application) -> list[dict[str, Any]]:
     ]
 
 
-def _after(
+def after_action(
     request: AuthenticatedRequest,
     application: Application,
     call: Any,
@@ -162,7 +167,7 @@ def _after(
     except ApplicationError as exc:
         fresh = Application.objects.get(pk=application.pk)
         status = 409 if isinstance(exc, Conflict) else 400
-        return _render_case(
+        return render_case(
             request, fresh, status=status, refusal=refusal_of(anchor, form=form, exc=exc), form=form
         )
     messages.success(request, success)
@@ -171,7 +176,7 @@ def _after(
 
 @require_POST
 def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     try:
         action = Action(request.POST.get("action", ""))
     except ValueError:
@@ -182,18 +187,18 @@ def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if transition.needs_reason or transition.needs_reason_code:
         form = DecisionForm(request.POST, transition=transition)
         if not form.is_valid():
-            return _render_case(
+            return render_case(
                 request, application, status=400, refusal=refusal_of(anchor, form=form), form=form
             )
     data = form.cleaned_data if form is not None else {}
-    return _after(
+    return after_action(
         request,
         application,
         lambda: services.application_transition(
             application=application,
             action=action,
             actor=request.user,
-            expected_version=_version(request),
+            expected_version=posted_version(request),
             reason_code=data.get("reason_code", ""),
             reason=data.get("reason", ""),
         ),
@@ -205,12 +210,12 @@ def case_action(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def case_claim(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
-    return _after(
+    application = case_for(request, pk)
+    return after_action(
         request,
         application,
         lambda: services.application_claim(
-            application=application, actor=request.user, expected_version=_version(request)
+            application=application, actor=request.user, expected_version=posted_version(request)
         ),
         _("The application is now assigned to you."),
         anchor="act-claim",
@@ -219,14 +224,17 @@ def case_claim(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     assignee_id = request.POST.get("assignee", "")
     assignee = next((u for u in selectors.assignable_staff(application) if str(u.pk) == assignee_id), None)
-    return _after(
+    return after_action(
         request,
         application,
         lambda: services.application_assign(
-            application=application, assignee=assignee, actor=request.user, expected_version=_version(request)
+            application=application,
+            assignee=assignee,
+            actor=request.user,
+            expected_version=posted_version(request),
         ),
         _("Assignment saved."),
         anchor="act-assign",
@@ -234,42 +242,17 @@ def case_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_payment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
-    form = PaymentForm(request.POST)
-    if not form.is_valid():
-        return _render_case(
-            request, application, status=400, refusal=refusal_of("act-payment", form=form), form=form
-        )
-    return _after(
-        request,
-        application,
-        lambda: services.payment_record_counter(
-            application=application,
-            receipt_number=form.cleaned_data["receipt_number"],
-            amount=form.cleaned_data["amount"],
-            paid_on=form.cleaned_data["paid_on"],
-            actor=request.user,
-            expected_version=_version(request),
-        ),
-        _("Payment recorded."),
-        anchor="act-payment",
-        form=form,
-    )
-
-
-@require_POST
 def case_corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     items = []
     for key in request.POST.getlist("target"):
         kind, _sep, target = key.partition(":")
         items.append(CorrectionItem(kind, target, request.POST.get(f"message_{key}", "")))
-    return _after(
+    return after_action(
         request,
         application,
         lambda: services.corrections_request(
-            application=application, items=items, actor=request.user, expected_version=_version(request)
+            application=application, items=items, actor=request.user, expected_version=posted_version(request)
         ),
         _("Corrections requested; the applicant is told."),
         anchor="act-corrections",
@@ -278,13 +261,13 @@ def case_corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def document_verify(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponse:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     document = get_object_or_404(Document, pk=document_id, application=application)
-    return _after(
+    return after_action(
         request,
         application,
         lambda: services.document_verify(
-            document=document, actor=request.user, expected_version=_version(request)
+            document=document, actor=request.user, expected_version=posted_version(request)
         ),
         _("Document verified."),
         anchor=f"doc-{document.slot}",
@@ -292,7 +275,7 @@ def document_verify(request: AuthenticatedRequest, pk: int, document_id: int) ->
 
 
 def document_view(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponseBase:
-    application = _case(request, pk)
+    application = case_for(request, pk)
     document = get_object_or_404(Document, pk=document_id, application=application)
     services.staff_read_record(
         application=application, actor=request.user, what="document", document=document

@@ -19,6 +19,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
 from gerbang.core.pdf import render_pdf
+from gerbang.payments import services as payments
 
 # The machine-readable lines of Siti Rahmawati's previous passport (a specimen: the number
 # belongs to nobody), with correct ICAO check digits.
@@ -82,7 +83,7 @@ def _submit(application: Application) -> Application:
 
 
 def _pay(application: Application, officer: User) -> Application:
-    return services.payment_record_counter(
+    return payments.payment_record_counter(
         application=application,
         receipt_number=f"DEMO-{application.pk:05d}",
         amount=application.fee or 0,

@@ -18,7 +18,7 @@ from gerbang.applications.workflow import (
     Transition,
 )
 from gerbang.catalog.models import Office
-from gerbang.core.forms import DATE_PLACEHOLDER, RupiahField
+from gerbang.core.forms import DATE_PLACEHOLDER
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -151,29 +151,6 @@ class TrackForm(forms.Form):
 
 
 # --- Back office ------------------------------------------------------------------------------
-
-
-class PaymentForm(forms.Form):
-    receipt_number = forms.CharField(
-        label=_("Receipt number (or NTPN)"),
-        max_length=40,
-        error_messages={"required": _("Enter the receipt number.")},
-    )
-    amount = RupiahField(
-        label=_("Amount (rupiah)"),
-        min_value=0,
-        error_messages={"required": _("Enter the amount on the receipt, in rupiah.")},
-    )
-    paid_on = forms.DateField(
-        label=_("Paid on"),
-        help_text=_("DD/MM/YYYY, as on the receipt."),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": DATE_PLACEHOLDER}),
-        error_messages={
-            "required": _("Enter the date of payment shown on the receipt."),
-            "invalid": _("Write the date as DD/MM/YYYY, e.g. 17/08/1990."),
-        },
-    )
 
 
 class DecisionForm(forms.Form):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import Checked, check_answers
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
+from gerbang.applications.events import CaseMoved
 from gerbang.applications.formspec import CHILD_ONLY_SERVICES, FORMS, FormSpec, form_for
 from gerbang.applications.models import (
     Application,
@@ -43,21 +43,14 @@ from gerbang.applications.workflow import (
     RejectionReason,
     State,
 )
-from gerbang.appointments.places import case_moved_on
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, Service, ServiceTerms
 from gerbang.core import events
-from gerbang.core.calendar import local_date
 from gerbang.core.crypto import blind_index
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
-from gerbang.core.formatting import rupiah
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.core.storage import private_storage
 from gerbang.core.validators import normalize_nik
-from gerbang.notifications.services import outbox_add
-from gerbang.payments import services as payments
-from gerbang.payments.models import BillStatus, Payment, PaymentMethod
-from gerbang.payments.services import new_receipt_code
 
 # An applicant may keep this many drafts at once (a parent with several children included).
 MAX_OPEN_DRAFTS = 20
@@ -127,7 +120,8 @@ def _move(
     details: Mapping[str, Any] | None = None,
     **changes: Any,
 ) -> Application:
-    """Take one transition of the table on a locked row: state, event and outbox together."""
+    """Take one transition of the table on a locked row: its state and timeline event, and
+    ``CaseMoved`` for the apps that act on it (``workflow`` says which), in one transaction."""
     transition = BY_ACTION[action]
     actor = actor_of(application, user)
     if actor is None or actor not in transition.actors:
@@ -149,7 +143,6 @@ def _move(
     previous = application.state
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
-    case_moved_on(application, now=now, visit_done=transition.completes_visit)
     events.record(
         f"application.{action}",
         actor=user,
@@ -164,18 +157,16 @@ def _move(
             **(details or {}),
         },
     )
-    if transition.notify_applicant:
-        outbox_add(
-            recipient=application.applicant,
-            kind=f"application.{action}",
-            dedup_key=f"application:{application.pk}:v{application.version}:{action}",
-            context={
-                "application_id": application.pk,
-                "number": application.number,
-                "state": transition.target.value,
-                "reason_code": reason_code,
-            },
+    events.publish(
+        CaseMoved(
+            application=application,
+            transition=transition,
+            previous=State(previous),
+            actor=user,
+            at=now,
+            reason_code=reason_code,
         )
+    )
     return application
 
 
@@ -538,11 +529,7 @@ def application_submit(*, application: Application, declaration: bool, actor: An
         checks.record_mrz_passed(application)
     checks.check_duplicates(application)
     due = now + timedelta(hours=terms.payment_deadline_hours)
-    application = _move(
-        application, Action.ISSUE_BILL, user=None, payment_due_at=due, details={"amount": terms.fee}
-    )
-    payments.bill_issue(application=application, expires_at=due)
-    return application
+    return _move(application, Action.ISSUE_BILL, user=None, payment_due_at=due, details={"amount": terms.fee})
 
 
 def tracking_key(number: str, born: date) -> str:
@@ -553,9 +540,7 @@ def tracking_key(number: str, born: date) -> str:
 def application_cancel(*, application: Application, actor: Any) -> Application:
     _owned(application, actor)
     application = _locked(application, None)
-    application = _move(application, Action.CANCEL, user=actor)
-    payments.bills_close(application=application, status=BillStatus.CANCELLED)
-    return application
+    return _move(application, Action.CANCEL, user=actor)
 
 
 @transaction.atomic
@@ -611,85 +596,9 @@ def application_transition(
         changes["decided_at"] = None
     elif action == Action.START_VERIFICATION and application.assigned_to_id is None:
         changes["assigned_to"] = actor
-    if action in {
-        Action.SUBMIT,
-        Action.RESUBMIT,
-        Action.CANCEL,
-        Action.ISSUE_BILL,
-        Action.EXPIRE,
-        Action.RECORD_PAYMENT,
-    }:
+    if BY_ACTION[action].own_service:
         raise PermissionDenied(_("You may not do this on this application."))
     return _move(application, action, user=actor, reason_code=reason_code, reason=reason, **changes)
-
-
-@transaction.atomic
-def payment_record_counter(
-    *,
-    application: Application,
-    receipt_number: str,
-    amount: int,
-    paid_on: date,
-    actor: Any,
-    expected_version: int,
-) -> Application:
-    """Record a fee paid at a bank counter, as shown on the receipt the applicant brings."""
-    _staff(application, actor)
-    application = _locked(application, expected_version)
-    if application.state != State.AWAITING_PAYMENT:
-        raise Conflict(
-            _("Payments are recorded only while the application awaits payment (it is “%(state)s”).")
-            % {"state": application.state_label}
-        )
-    receipt = receipt_number.strip().upper()
-    if not receipt:
-        raise ValidationError(_("Enter the receipt number."), field="receipt_number")
-    if amount != application.fee:
-        raise ValidationError(
-            _("The amount must be the fee of this application, %(fee)s.") % {"fee": rupiah(application.fee)},
-            field="amount",
-        )
-    today = office_today(application)
-    submitted_on = (
-        local_date(application.submitted_at, application.office.time_zone)
-        if application.submitted_at
-        else today
-    )
-    if paid_on > today:
-        raise ValidationError(_("The payment date cannot be in the future."), field="paid_on")
-    if paid_on < submitted_on:
-        raise ValidationError(
-            _("The payment date cannot be before the application was submitted."), field="paid_on"
-        )
-    if Payment.objects.filter(method=PaymentMethod.BANK_COUNTER, receipt_number=receipt).exists():
-        raise ValidationError(
-            _("This receipt number was already recorded for a payment."), field="receipt_number"
-        )
-    try:
-        with transaction.atomic():
-            Payment.objects.create(
-                application=application,
-                bill=application.bills.filter(status=BillStatus.OPEN).first(),
-                method=PaymentMethod.BANK_COUNTER,
-                amount=amount,
-                receipt_number=receipt,
-                paid_on=paid_on,
-                recorded_by=actor,
-                receipt_code=new_receipt_code(),
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("This receipt number was already recorded for a payment."), field="receipt_number"
-        ) from None
-    application.bills.filter(status=BillStatus.OPEN).update(status=BillStatus.PAID, paid_at=timezone.now())
-    zone = ZoneInfo(application.office.time_zone)
-    return _move(
-        application,
-        Action.RECORD_PAYMENT,
-        user=actor,
-        due_date=_due_after_payment(application, datetime.combine(paid_on, time(12, 0), tzinfo=zone)),
-        details={"amount": amount, "method": PaymentMethod.BANK_COUNTER.value},
-    )
 
 
 def _due_after_payment(application: Application, paid_at: datetime) -> date:
@@ -701,14 +610,26 @@ def _due_after_payment(application: Application, paid_at: datetime) -> date:
     )
 
 
+def application_lock(*, application: Application, expected_version: int | None) -> Application:
+    """The case's current row, locked for the caller's transaction (the first lock of the lock
+    order); Conflict when it changed since ``expected_version`` was read."""
+    return _locked(application, expected_version)
+
+
 @transaction.atomic
-def application_paid(*, application: Application, paid_at: datetime, details: dict[str, Any]) -> Application:
-    """The provider confirmed the payment (the caller recorded it): the case moves on."""
+def application_paid(
+    *, application: Application, paid_at: datetime, details: dict[str, Any], actor: Any
+) -> Application:
+    """The fee was paid (payments recorded it: the provider confirmed it, or staff recorded a
+    bank-counter receipt, then ``actor`` is that officer): the case moves on, its decision due
+    the service standard's working days after ``paid_at``."""
+    if actor is not None:
+        _staff(application, actor)
     application = _locked(application, None)
     return _move(
         application,
         Action.RECORD_PAYMENT,
-        user=None,
+        user=actor,
         due_date=_due_after_payment(application, paid_at),
         details=details,
     )
@@ -723,9 +644,7 @@ def bill_reissue(*, application: Application, actor: Any) -> Application:
     terms = application.terms
     hours = terms.payment_deadline_hours if terms else 2
     due = timezone.now() + timedelta(hours=hours)
-    application = _move(application, Action.REISSUE_BILL, user=actor, payment_due_at=due)
-    payments.bill_issue(application=application, expires_at=due)
-    return application
+    return _move(application, Action.REISSUE_BILL, user=actor, payment_due_at=due)
 
 
 @transaction.atomic
@@ -859,7 +778,6 @@ def expire_unpaid(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 fresh = _locked(application, application.version)
                 _move(fresh, Action.EXPIRE, user=None)
-                payments.bills_close(application=fresh, status=BillStatus.EXPIRED)
                 expired += 1
         except (Conflict, ValidationError):
             continue

@@ -1,8 +1,17 @@
 """The case workflow: every state, every allowed transition, who may make it and its guard.
 
-This table is the only place that decides how a case moves (DESIGN convention 4). Services
-look an action up here, check the actor's role and the guard, and then write the new state,
-the timeline event and the outbox rows in one transaction (``services.transition``).
+This table is the only place that decides how a case moves (DESIGN convention 5). Services
+look an action up here, check the actor's role and the guard, then write the new state and the
+timeline event and publish ``events.CaseMoved``, all in one transaction (``services._move``).
+
+What happens when a case moves, besides its own row and timeline, is done by the apps that own
+it, each subscribed in its own ``apps.py`` and running in the same transaction:
+- notifications writes the applicant's message when the row says ``notify_applicant``
+  (its words: the kinds in ``applications/messages.py`` and ``payments/messages.py``);
+- payments issues the bill when the case comes to ``AWAITING_PAYMENT`` and closes open bills
+  when it leaves that state cancelled or expired;
+- appointments ends the bookings of visits the case no longer needs (``VISIT_NEEDED`` below):
+  done when the row ``completes_visit``, otherwise cancelled, their place given back.
 """
 
 from __future__ import annotations
@@ -56,6 +65,21 @@ OPEN_AT_OFFICE = frozenset(
         State.IN_REVIEW,
     }
 )
+
+
+class Visit(StrEnum):
+    """Why a case needs its applicant at the office."""
+
+    INTERVIEW = "interview"
+    PICKUP = "pickup"
+
+
+# The states in which a case waits for a visit, and what for; a booking for any other visit
+# ends when the case moves (appointments books and ends them).
+VISIT_NEEDED: dict[State, Visit] = {
+    State.AWAITING_APPOINTMENT: Visit.INTERVIEW,
+    State.READY_FOR_PICKUP: Visit.PICKUP,
+}
 
 
 class Actor(StrEnum):
@@ -113,6 +137,9 @@ class Transition:
     # Whether taking it means the visit the case was waiting for took place (its booking is
     # then done, not cancelled, whatever time it was booked for).
     completes_visit: bool = False
+    # Taken only through its own service, which does more than the move (a submission, a bill,
+    # a payment, corrections): never as a plain move from the officer's buttons.
+    own_service: bool = False
 
 
 # --- Guards: each returns a message saying what is missing, or None -------------------------
@@ -190,6 +217,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.SUBMITTED,
         frozenset({Actor.APPLICANT}),
         _("Submit the application"),
+        own_service=True,
     ),
     Transition(
         Action.ISSUE_BILL,
@@ -197,6 +225,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.AWAITING_PAYMENT,
         frozenset({Actor.SYSTEM}),
         _("Issue the bill"),
+        own_service=True,
     ),
     Transition(
         Action.RECORD_PAYMENT,
@@ -205,6 +234,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAFF | {Actor.SYSTEM},
         _("Record the payment"),
         guard=_payment_recorded,
+        own_service=True,
     ),
     Transition(
         Action.EXPIRE,
@@ -213,6 +243,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Actor.SYSTEM}),
         _("Expire the unpaid application"),
         guard=_payment_deadline_passed,
+        own_service=True,
     ),
     Transition(
         Action.REISSUE_BILL,
@@ -221,6 +252,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Actor.APPLICANT}),
         _("Ask for a new bill"),
         guard=_nothing_paid,
+        own_service=True,
     ),
     Transition(
         Action.CANCEL,
@@ -228,6 +260,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.CANCELLED,
         frozenset({Actor.APPLICANT}),
         _("Cancel the application"),
+        own_service=True,
     ),
     Transition(
         Action.START_VERIFICATION,
@@ -244,6 +277,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         STAFF,
         _("Request corrections"),
         guard=_has_open_corrections,
+        own_service=True,
     ),
     Transition(
         Action.RESUBMIT,
@@ -252,6 +286,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Actor.APPLICANT}),
         _("Send the corrections"),
         guard=_corrections_addressed,
+        own_service=True,
     ),
     Transition(
         Action.SEND_TO_INTERVIEW,
@@ -360,6 +395,9 @@ def table_snapshot() -> list[dict[str, Any]]:
             "guard": t.guard.__name__ if t.guard else None,
             "needs_reason": t.needs_reason,
             "needs_reason_code": t.needs_reason_code,
+            "notify_applicant": t.notify_applicant,
+            "completes_visit": t.completes_visit,
+            "own_service": t.own_service,
         }
         for t in TRANSITIONS
     ]

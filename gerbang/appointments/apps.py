@@ -6,3 +6,11 @@ class AppointmentsConfig(AppConfig):
     name = "gerbang.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from gerbang.applications.events import CaseMoved
+        from gerbang.appointments import subscribers
+        from gerbang.core.events import When, subscribe
+
+        # A case moves: bookings for a visit it no longer needs end (done, or cancelled).
+        subscribe(CaseMoved, subscribers.case_moved, when=When.IN_TRANSACTION)

@@ -1,7 +1,7 @@
 """Taking and giving back places in slots: the few statements every booking change is made of.
 
-Kept apart from ``services`` so the case workflow can end a booking in its own transaction
-without importing the booking rules (which depend on the workflow).
+Kept apart from ``services``: the few statements, and ``case_moved_on``, which appointments
+runs when a case moves (subscribed in ``apps.py``), in the transaction that moves it.
 
 Lock order, so that two changes never wait on each other (a deadlock): first the case (its
 booking rows and its one active booking), then slots by id, then daily quota counts.
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.applications.models import Application
-from gerbang.applications.workflow import State
+from gerbang.applications.workflow import VISIT_NEEDED, State
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Purpose, QuotaDay, Slot
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.prepared import PreparedInsert, PreparedInsertIfUpdated, PreparedUpdate
@@ -29,7 +29,7 @@ from gerbang.core.prepared import PreparedInsert, PreparedInsertIfUpdated, Prepa
 T = TypeVar("T")
 
 # States of a case that need a visit, and what the visit is for.
-VISIT_PURPOSE = {State.AWAITING_APPOINTMENT: Purpose.INTERVIEW, State.READY_FOR_PICKUP: Purpose.PICKUP}
+VISIT_PURPOSE = {state: Purpose(visit.value) for state, visit in VISIT_NEEDED.items()}
 
 
 def _take_place_statement(*, priority: bool, same_day: bool, everyone: bool) -> PreparedUpdate:

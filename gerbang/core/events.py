@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from functools import partial
 from typing import Any, TypeVar
@@ -61,7 +60,6 @@ class Message:
     kind: str
     dedup_key: str
     context: dict[str, Any] = field(default_factory=dict)
-    available_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
 
 
+# The channels, as the notifications app names them (its ``Channel`` choices).
+EMAIL, SMS, INBOX, PUSH = "email", "sms", "inbox", "push"
+EMAIL_ONLY = frozenset({EMAIL})
+EMAIL_AND_SMS = frozenset({EMAIL, SMS})
+
+
 class StoredMessage(Protocol):
     """What a context builder is given: the stored message (its recipient, kind and facts)."""
 
@@ -37,6 +43,8 @@ class StoredMessage(Protocol):
 
 
 ContextBuilder = Callable[[StoredMessage], Mapping[str, Any]]
+# Made-up facts of the same shape, for the staff's preview of every template.
+SampleBuilder = Callable[[], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class Group:
     label: str | Promise
     help: str | Promise
     default_channels: frozenset[str]
+    # Where it stands among the groups a person chooses channels for.
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Kind:
     template: str
     # The facts the templates show, read when the message is rendered (a late delivery is right).
     context: ContextBuilder
+    sample: SampleBuilder
     legal: bool = False
     # Channels that do not follow the person's choice (account messages go by email only).
     fixed_channels: frozenset[str] | None = None
@@ -83,8 +94,9 @@ def _discover() -> None:
 
 
 def groups() -> dict[str, Group]:
+    """Every group, in the order people see them."""
     _discover()
-    return dict(_GROUPS)
+    return {g.key: g for g in sorted(_GROUPS.values(), key=lambda g: (g.order, g.key))}
 
 
 def kinds() -> dict[str, Kind]:
@@ -95,3 +107,9 @@ def kinds() -> dict[str, Kind]:
 def kind_of(code: str) -> Kind | None:
     _discover()
     return _KINDS.get(code)
+
+
+def when_shown(compute: Callable[[], Any]) -> Callable[[], Any]:
+    """A value that only some templates show (a bill, the timeline: a few queries each), worked
+    out when one shows it, and once: Django templates call a callable they are given."""
+    return cache(compute)

@@ -6,3 +6,11 @@ class NotificationsConfig(AppConfig):
     name = "gerbang.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from gerbang.core.events import DomainEvent, When, subscribe
+        from gerbang.notifications.services import event_messages_write
+
+        # Any app's event that owes people messages (``DomainEvent.messages``): they are queued
+        # in the outbox in the same transaction, delivered after it commits.
+        subscribe(DomainEvent, event_messages_write, when=When.IN_TRANSACTION)

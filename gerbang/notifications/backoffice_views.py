@@ -27,7 +27,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
             "stats": stats,
             "causes": causes,
             "dead_letters": selectors.dead_letters()[:100],
-            "templates": previews.TEMPLATE_NAMES,
+            "templates": previews.template_names(),
         },
     )
 
@@ -50,7 +50,7 @@ def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @csp_allow({"style-src": ["'self'", "'unsafe-inline'"]})
 def preview(request: AuthenticatedRequest, template: str) -> HttpResponse:
     require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
-    if template not in previews.TEMPLATE_NAMES:
+    if template not in previews.template_names():
         raise Http404
     return render(
         request,

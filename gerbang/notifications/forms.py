@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from gerbang.core import messages
 from gerbang.notifications import services
-from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, GROUPS, KINDS, LEGAL_CHANNELS
+from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for group in GROUPS.values():
+        kinds = messages.kinds().values()
+        for group in messages.groups().values():
             # A group whose every message is legal always goes by the legal channels: those are
             # not offered as a choice that could not be kept.
-            always_legal = all(kind.legal for kind in KINDS.values() if kind.group == group.key)
+            always_legal = all(kind.legal for kind in kinds if kind.group == group.key)
             offered = [c for c in CHOOSABLE_CHANNELS if not (always_legal and c in LEGAL_CHANNELS)]
             self.fields[group.key] = forms.MultipleChoiceField(
                 label=str(group.label),

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
+from gerbang.core import messages as message_kinds
+from gerbang.core.events import DomainEvent
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.notifications import push, sms
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
-from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, GROUPS, LEGAL_CHANNELS, kind_of
+from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS, kind_of
 from gerbang.notifications.models import (
     Channel,
     ChannelPreference,
@@ -44,11 +46,12 @@ STUCK_AFTER = timedelta(minutes=5)
 def outbox_add(*, recipient: Any, kind: str, dedup_key: str, context: dict[str, Any]) -> OutboxMessage:
     """Queue one message in the caller's transaction. The same dedup key twice keeps the first.
     When the transaction commits, the worker is handed its messages at once (no polling)."""
+    bulk = kind_of(kind).bulk  # an unregistered kind is refused here, before anything is written
     message, created = OutboxMessage.objects.get_or_create(
         dedup_key=dedup_key, defaults={"recipient": recipient, "kind": kind, "context": context}
     )
     if created:
-        _dispatch_on_commit(message.pk, bulk=kind_of(kind).bulk)
+        _dispatch_on_commit(message.pk, bulk=bulk)
     return message
 
 
@@ -116,7 +119,8 @@ def chosen_channels(user: Any, group: str) -> set[str]:
     preference = ChannelPreference.objects.filter(user=user, group=group).first()
     if preference is not None:
         return set(preference.channels)
-    return set(GROUPS[group].default_channels) if group in GROUPS else {Channel.EMAIL}
+    groups = message_kinds.groups()
+    return set(groups[group].default_channels) if group in groups else {Channel.EMAIL}
 
 
 def channels_for(message: OutboxMessage) -> set[str]:
@@ -137,8 +141,9 @@ def channels_for(message: OutboxMessage) -> set[str]:
 
 @transaction.atomic
 def preferences_set(*, user: Any, choices: dict[str, list[str]]) -> None:
+    groups = message_kinds.groups()
     for group, channels in choices.items():
-        if group not in GROUPS:
+        if group not in groups:
             raise ValidationError(_("Unknown kind of message."), field=group)
         unknown = set(channels) - set(CHOOSABLE_CHANNELS)
         if unknown:
@@ -428,3 +433,15 @@ def push_subscribe(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushS
 def push_unsubscribe(*, user: Any, endpoint: str) -> int:
     deleted, _detail = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
     return int(deleted)
+
+
+def event_messages_write(event: DomainEvent) -> None:
+    """Every published event's messages, queued in its transaction (subscribed in ``apps.py``
+    to all events): the app that publishes needs no notification code."""
+    for message in event.messages():
+        outbox_add(
+            recipient=message.recipient,
+            kind=message.kind,
+            dedup_key=message.dedup_key,
+            context=message.context,
+        )

@@ -63,11 +63,3 @@ def sweep_outbox() -> int:
     for start in range(0, len(backlog), BACKLOG_CHUNK):
         dispatch_messages(backlog[start : start + BACKLOG_CHUNK], priority=BACKLOG)
     return len(backlog)
-
-
-@db_periodic_task(crontab(minute="*/5"))
-def remind_expiring_bills() -> int:
-    """Every five minutes: tell applicants whose bill expires within the hour (once per bill)."""
-    from gerbang.notifications.reminders import bills_expiring_remind
-
-    return bills_expiring_remind()

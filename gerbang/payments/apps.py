@@ -8,4 +8,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from gerbang.payments import checks  # noqa: F401 - registers the system checks
+        from gerbang.applications.events import CaseMoved
+        from gerbang.core.events import When, subscribe
+        from gerbang.payments import (
+            checks,  # noqa: F401 - registers the system checks
+            subscribers,
+        )
+
+        # A case comes to await payment: its bill; it is cancelled or expires: no bill open.
+        subscribe(CaseMoved, subscribers.case_moved, when=When.IN_TRANSACTION)

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.applications import backoffice_views as case_views
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import DateInput, RupiahField, add_service_error
+from gerbang.core.forms import DateInput, RupiahField, add_service_error, refusal_of
 from gerbang.payments import reconciliation, selectors, services
+from gerbang.payments.forms import CounterPaymentForm
 
 
 class PeriodForm(forms.Form):
@@ -129,4 +131,29 @@ def reconcile(request: AuthenticatedRequest) -> HttpResponse:
         "payments/backoffice/reconcile.html",
         {"form": form, "report": report},
         status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def case_payment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = case_views.case_for(request, pk)
+    form = CounterPaymentForm(request.POST)
+    if not form.is_valid():
+        return case_views.render_case(
+            request, application, status=400, refusal=refusal_of("act-payment", form=form), form=form
+        )
+    return case_views.after_action(
+        request,
+        application,
+        lambda: services.payment_record_counter(
+            application=application,
+            receipt_number=form.cleaned_data["receipt_number"],
+            amount=form.cleaned_data["amount"],
+            paid_on=form.cleaned_data["paid_on"],
+            actor=request.user,
+            expected_version=case_views.posted_version(request),
+        ),
+        _("Payment recorded."),
+        anchor="act-payment",
+        form=form,
     )

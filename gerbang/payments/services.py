@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,7 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
+from gerbang.applications import services as applications
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import State
 from gerbang.core import events
+from gerbang.core.calendar import local_date
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.formatting import rupiah
 from gerbang.notifications.services import outbox_add
@@ -98,6 +103,97 @@ def _register_soon(bill_id: int) -> None:
 def bills_close(*, application: Any, status: BillStatus) -> int:
     """An application that expired or was cancelled leaves no bill open."""
     return int(application.bills.filter(status=BillStatus.OPEN).update(status=status))
+
+
+@transaction.atomic
+def payment_record_counter(
+    *,
+    application: Application,
+    receipt_number: str,
+    amount: int,
+    paid_on: date,
+    actor: Any,
+    expected_version: int,
+) -> Application:
+    """Record a fee paid at a bank counter, as shown on the receipt the applicant brings."""
+    require_permission(actor, Perm.CASE_WORK, office_id=application.office_id)
+    application = applications.application_lock(application=application, expected_version=expected_version)
+    if application.state != State.AWAITING_PAYMENT:
+        raise Conflict(
+            _("Payments are recorded only while the application awaits payment (it is “%(state)s”).")
+            % {"state": application.state_label}
+        )
+    receipt = receipt_number.strip().upper()
+    if not receipt:
+        raise ValidationError(_("Enter the receipt number."), field="receipt_number")
+    if amount != application.fee:
+        raise ValidationError(
+            _("The amount must be the fee of this application, %(fee)s.") % {"fee": rupiah(application.fee)},
+            field="amount",
+        )
+    today = applications.office_today(application)
+    submitted_on = (
+        local_date(application.submitted_at, application.office.time_zone)
+        if application.submitted_at
+        else today
+    )
+    if paid_on > today:
+        raise ValidationError(_("The payment date cannot be in the future."), field="paid_on")
+    if paid_on < submitted_on:
+        raise ValidationError(
+            _("The payment date cannot be before the application was submitted."), field="paid_on"
+        )
+    if Payment.objects.filter(method=PaymentMethod.BANK_COUNTER, receipt_number=receipt).exists():
+        raise ValidationError(
+            _("This receipt number was already recorded for a payment."), field="receipt_number"
+        )
+    try:
+        with transaction.atomic():
+            Payment.objects.create(
+                application=application,
+                bill=application.bills.filter(status=BillStatus.OPEN).first(),
+                method=PaymentMethod.BANK_COUNTER,
+                amount=amount,
+                receipt_number=receipt,
+                paid_on=paid_on,
+                recorded_by=actor,
+                receipt_code=new_receipt_code(),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("This receipt number was already recorded for a payment."), field="receipt_number"
+        ) from None
+    application.bills.filter(status=BillStatus.OPEN).update(status=BillStatus.PAID, paid_at=timezone.now())
+    zone = ZoneInfo(application.office.time_zone)
+    return applications.application_paid(
+        application=application,
+        paid_at=datetime.combine(paid_on, time(12, 0), tzinfo=zone),
+        details={"amount": amount, "method": PaymentMethod.BANK_COUNTER.value},
+        actor=actor,
+    )
+
+
+BILL_REMINDER_BEFORE = timedelta(hours=1)
+
+
+def bills_expiring_remind(*, now: datetime | None = None) -> int:
+    """Tell each applicant whose bill expires within the hour, once per bill (each message in its
+    own transaction); returns how many were told now."""
+    moment = now or timezone.now()
+    expiring = Bill.objects.filter(
+        status=BillStatus.OPEN, expires_at__gt=moment, expires_at__lte=moment + BILL_REMINDER_BEFORE
+    ).select_related("application__applicant")
+    sent = 0
+    for bill in expiring:
+        with transaction.atomic():
+            message = outbox_add(
+                recipient=bill.application.applicant,
+                kind="payment.bill_expiring",
+                dedup_key=f"bill:{bill.pk}:expiring",
+                context={"application_id": bill.application_id, "bill": bill.reference},
+            )
+            sent += int(message.created_at >= moment)
+    return sent
 
 
 def bill_register(*, bill_id: int, provider: PaymentProvider | None = None) -> bool:
@@ -233,9 +329,6 @@ def _locked_bill(notification: Notification) -> Bill | None:
 
 
 def _receive_payment(provider: str, notification: Notification) -> str:
-    from gerbang.applications import services as applications
-    from gerbang.applications.workflow import State
-
     bill = _locked_bill(notification)
     if _was_paid(notification):
         return "duplicate"
@@ -275,6 +368,7 @@ def _receive_payment(provider: str, notification: Notification) -> str:
         application=application,
         paid_at=paid_at,
         details={"amount": payment.amount, "method": PaymentMethod.PROVIDER.value, "bill": bill.reference},
+        actor=None,
     )
     return "paid"
 

@@ -26,3 +26,11 @@ def check_bills_with_provider() -> dict[str, int]:
     from gerbang.payments.services import bills_check_with_provider
 
     return bills_check_with_provider()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def remind_expiring_bills() -> int:
+    """Every five minutes: tell applicants whose bill expires within the hour (once per bill)."""
+    from gerbang.payments.services import bills_expiring_remind
+
+    return bills_expiring_remind()

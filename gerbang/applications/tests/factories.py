@@ -23,6 +23,7 @@ from gerbang.catalog.demo import load_services
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.services import office_service_set
 from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.payments import services as payments
 
 BORN = date(1990, 8, 15)
 # Jakarta Selatan (31.71.01), born 15/08/1990, man.
@@ -200,7 +201,7 @@ def submitted(world: World, code: str = "paspor-biasa", **kwargs: Any) -> Applic
 
 def paid(world: World, **kwargs: Any) -> Application:
     application = submitted(world, **kwargs)
-    return services.payment_record_counter(
+    return payments.payment_record_counter(
         application=application,
         receipt_number=f"RCPT{application.pk:06d}",
         amount=application.fee or 0,

@@ -22,6 +22,7 @@ from gerbang.applications.workflow import State
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.models import Event
 from gerbang.core.tests.concurrency import in_parallel
+from gerbang.payments import services as payments
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_payment_at_bank_counter_through_the_page(world: f.World) -> None:
         world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900002")
     )
     with pytest.raises(ValidationError, match="already recorded"):
-        services.payment_record_counter(
+        payments.payment_record_counter(
             application=again,
             receipt_number="bri-001",
             amount=350_000,

@@ -16,6 +16,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
+from gerbang.payments import services as payments
 
 pytestmark = pytest.mark.django_db
 
@@ -310,7 +311,7 @@ def test_cards_say_which_case_needs_the_persons_action_in_both_languages(world: 
 
     waiting_to_pay = f.submitted(world)
     at_the_office = f.submitted(world, answers=f.passport_answers(nik="3171011508900002"))
-    services.payment_record_counter(
+    payments.payment_record_counter(
         application=at_the_office,
         receipt_number="BRI-1",
         amount=at_the_office.fee or 0,

@@ -15,6 +15,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import Action, Actor, State
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.models import Event
+from gerbang.payments import services as payments
 
 
 def test_the_table_snapshot() -> None:
@@ -121,7 +122,7 @@ def _act(world: f.World, people: dict[str, Any], application: Application, who: 
     elif action == "resubmit":
         services.application_resubmit(application=fresh, actor=user)
     elif action == "pay":
-        services.payment_record_counter(
+        payments.payment_record_counter(
             application=fresh,
             receipt_number=f"R{fresh.pk}-{fresh.version}",
             amount=fresh.fee or 0,

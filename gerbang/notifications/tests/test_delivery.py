@@ -20,7 +20,7 @@ from gerbang.accounts.tests.factories import sign_in_with_2fa, staff
 from gerbang.applications.tests import factories as f
 from gerbang.notifications import services
 from gerbang.notifications.models import Channel, Delivery, DeliveryStatus, InboxItem, OutboxMessage
-from gerbang.notifications.reminders import bills_expiring_remind
+from gerbang.payments.services import bills_expiring_remind
 from gerbang.simulators.models import GatewayState, SimulatedSms
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +132,19 @@ def test_legal_messages_always_go_to_email_and_inbox(world: f.World) -> None:
 
 
 def test_the_same_dedup_key_twice_is_one_message(world: f.World) -> None:
-    first = services.outbox_add(recipient=world.applicant, kind="x", dedup_key="k1", context={})
-    second = services.outbox_add(recipient=world.applicant, kind="y", dedup_key="k1", context={})
+    first = services.outbox_add(
+        recipient=world.applicant, kind="application.submit", dedup_key="k1", context={}
+    )
+    second = services.outbox_add(
+        recipient=world.applicant, kind="application.cancel", dedup_key="k1", context={}
+    )
     assert first.pk == second.pk and OutboxMessage.objects.filter(dedup_key="k1").count() == 1
+
+
+def test_a_kind_no_app_registered_is_refused_before_anything_is_written(world: f.World) -> None:
+    with pytest.raises(LookupError, match="messages.py"):
+        services.outbox_add(recipient=world.applicant, kind="nobody.registered", dedup_key="k2", context={})
+    assert not OutboxMessage.objects.filter(dedup_key="k2").exists()
 
 
 def test_a_worker_killed_between_sending_and_recording_loses_nothing(world: f.World) -> None:
@@ -239,13 +249,15 @@ def test_real_smtp_server_down_then_up(world: f.World, settings: Any) -> None:
 
 
 def test_every_template_previews_in_both_languages() -> None:
-    from gerbang.notifications.previews import TEMPLATE_NAMES
+    from gerbang.notifications.previews import template_names
+
+    TEMPLATE_NAMES = template_names()
 
     admin = staff(Role.NATIONAL_ADMIN, [])
     browser = Client()
     browser.cookies["django_language"] = "en"
     sign_in_with_2fa(browser, admin)
-    assert "account" in " ".join(TEMPLATE_NAMES) and "bill_issued" in TEMPLATE_NAMES
+    assert "accounts/email/verify" in TEMPLATE_NAMES and "payments/messages/bill_issued" in TEMPLATE_NAMES
     for name in TEMPLATE_NAMES:
         response = browser.get(f"/backoffice/notifications/templates/{name}/")
         assert response.status_code == 200, name
