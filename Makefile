@@ -73,10 +73,11 @@ e2e: install-dev messages ## Only the end-to-end browser journeys and accessibil
 	@$(MAKE) --no-print-directory node_modules/.installed
 	$(PY) -m pytest -m e2e
 
-lint: install-dev ## ruff check, ruff format --check and mypy
+lint: install-dev ## ruff check, ruff format --check, mypy and the import contracts between the apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
