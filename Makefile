@@ -7,11 +7,13 @@ MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test test-fast e2e lint format typecheck ci bench bench-rush bench-board bench-uploads bench-weight bench-notify audit migrate demo demo-reset demo-totp \
-        messages makemessages lock clean install install-dev system-deps check-deploy
+# Every target that names no file, in the order they appear below (keep in step with the rules).
+.PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify \
+        ci demo-reset demo-totp lock clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)

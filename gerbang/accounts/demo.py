@@ -10,6 +10,8 @@ from gerbang.accounts.services import account_provision, profile_update
 from gerbang.catalog.models import Office
 
 DEMO_PASSWORD = "gerbang-demo-2026"
+# The account the other demo loaders act as when they set offices up through the services.
+DEMO_ADMINISTRATOR = "admin.nasional@gerbang.test"
 # Shared TOTP secret of the demo staff accounts (hex, as django-otp stores it). Add it to an
 # authenticator app with the base32 form in the README, or print the current code with
 # `make demo-totp`.
@@ -47,7 +49,7 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
         "offices": ["makassar"],
     },
     {
-        "email": "admin.nasional@gerbang.test",
+        "email": DEMO_ADMINISTRATOR,
         "full_name": "Rina Wulandari",
         "role": Role.NATIONAL_ADMIN,
         "offices": [],

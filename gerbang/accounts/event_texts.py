@@ -42,6 +42,16 @@ def _offices_changed(details: Mapping[str, Any]) -> str:
     }
 
 
+def _access_changed(details: Mapping[str, Any]) -> str:
+    parts = []
+    if "role" in details:
+        old, new = details["role"]
+        parts.append(_("role “%(old)s” → “%(new)s”") % {"old": _role(old), "new": _role(new)})
+    if "is_active" in details:
+        parts.append(_("account activated") if details["is_active"][1] else _("account deactivated"))
+    return _("Access changed: %(changes)s.") % {"changes": "; ".join(parts) or "—"}
+
+
 def _provisioned(details: Mapping[str, Any]) -> str:
     return _("Account provisioned with the role “%(role)s”.") % {"role": _role(details.get("role"))}
 
@@ -58,3 +68,4 @@ register(AccountEvent.RECOVERY_CODES_CREATED, gettext_lazy("New recovery codes c
 register(AccountEvent.PROVISIONED, gettext_lazy("Account provisioned"), _provisioned)
 register(AccountEvent.STAFF_CREATED, gettext_lazy("Staff account created"), _staff_created)
 register(AccountEvent.STAFF_OFFICES_CHANGED, gettext_lazy("Staff offices changed"), _offices_changed)
+register(AccountEvent.ACCESS_CHANGED, gettext_lazy("Access changed"), _access_changed)

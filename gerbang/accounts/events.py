@@ -18,3 +18,4 @@ class AccountEvent(StrEnum):
     PROVISIONED = "account.provisioned"
     STAFF_CREATED = "staff.created"
     STAFF_OFFICES_CHANGED = "staff.offices_changed"
+    ACCESS_CHANGED = "account.access_changed"

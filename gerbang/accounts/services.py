@@ -294,6 +294,53 @@ def office_membership_set(*, user: User, office_ids: Iterable[int], actor: User 
     return user
 
 
+def account_access_check(
+    *, user: User, role: str, is_active: bool, office_ids: Iterable[int], actor: User
+) -> None:
+    """Raise what is wrong with giving ``user`` this role, state and offices, by the rules
+    ``account_access_set`` applies; a form calls it to show the problem before saving."""
+    require_permission(actor, Perm.STAFF_MANAGE)
+    if role != user.role and role not in assignable_roles(actor):
+        raise PermissionDenied(_("You cannot give this role."))
+    if user.pk == actor.pk and (role != user.role or not is_active):
+        raise PermissionDenied(_("You cannot change your own role or deactivate your own account."))
+    current = set(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
+    if not actor.has_national_scope and not any(can_access_office(actor, pk) for pk in current):
+        raise PermissionDenied(_("You can only change staff of your own offices."))
+    office_ids = set(office_ids)
+    if Office.objects.filter(pk__in=office_ids).count() != len(office_ids):
+        raise ValidationError(_("One of the chosen offices does not exist."), field="offices")
+    if not all(can_access_office(actor, pk) for pk in office_ids ^ current):
+        raise PermissionDenied(_("You can only add staff to your own offices."))
+    if role_needs_office(role) and is_active and not office_ids:
+        raise ValidationError(_("Choose at least one office for this role."), field="offices")
+
+
+@transaction.atomic
+def account_access_set(
+    *, user: User, role: str, is_active: bool, office_ids: Iterable[int], actor: User
+) -> User:
+    """An administrator changes what an account may do: its role, whether it can sign in at
+    all, and its offices. A deactivated account's sessions end at their next request (Django
+    refuses inactive users)."""
+    office_ids = set(office_ids)
+    # The caller's instance may already hold the new values (a model form fills it in): compare
+    # with what is stored.
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    account_access_check(user=stored, role=role, is_active=is_active, office_ids=office_ids, actor=actor)
+    changes: dict[str, list[Any]] = {}
+    if stored.role != role:
+        changes["role"] = [stored.role, role]
+    if stored.is_active != is_active:
+        changes["is_active"] = [stored.is_active, is_active]
+    if changes:
+        User.objects.filter(pk=user.pk).update(role=role, is_active=is_active)
+        events.record(AccountEvent.ACCESS_CHANGED, actor=actor, subject=stored, details=changes)
+    user.role, user.is_active = role, is_active
+    office_membership_set(user=user, office_ids=office_ids, actor=actor)
+    return user
+
+
 # --- Two-factor authentication ---------------------------------------------------------------
 
 
@@ -385,11 +432,22 @@ def password_reset_request(*, email: str) -> None:
 
 
 @transaction.atomic
-def password_was_reset(*, user: User) -> None:
-    """After a successful reset the owner has proven control of the address: the count of
-    failed sign-ins starts again."""
+def password_change(
+    *, user: User, new_password: str, actor: User | None, by_reset_link: bool = False
+) -> User:
+    """Set a new password: every way a password changes (the owner's form, a reset link,
+    provisioning) comes through here, so each is checked by the same rules and leaves an event.
+
+    The new hash changes the session hash, so every other signed-in session of the account ends
+    (the caller keeps its own request's session with ``update_session_auth_hash``); the count of
+    failed sign-ins starts again, which also spends any unlock link sent for it."""
+    _check_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
     lockout.succeeded(user.email)
-    events.record(AccountEvent.PASSWORD_RESET, actor=user, subject=user)
+    code = AccountEvent.PASSWORD_RESET if by_reset_link else AccountEvent.PASSWORD_CHANGED
+    events.record(code, actor=actor, subject=user)
+    return user
 
 
 def sign_in_failed(*, email: str, address: str) -> None:
@@ -412,11 +470,6 @@ def sign_in_failed(*, email: str, address: str) -> None:
 
 def sign_in_succeeded(*, email: str) -> None:
     lockout.succeeded(email)
-
-
-@transaction.atomic
-def password_was_changed(*, user: User) -> None:
-    events.record(AccountEvent.PASSWORD_CHANGED, actor=user, subject=user)
 
 
 @transaction.atomic
@@ -446,13 +499,15 @@ def account_provision(
     user.role = role
     user.is_active = True
     user.email_verified_at = user.email_verified_at or timezone.now()
-    if not user.check_password(password):
+    created = user.pk is None
+    if created:
         _check_password(password, user)
         user.set_password(password)
-    created = user.pk is None
     user.save()
     if created:
         events.record(AccountEvent.PROVISIONED, actor=None, subject=user, details={"role": role})
+    elif not user.check_password(password):
+        password_change(user=user, new_password=password, actor=None)
     office_membership_set(user=user, office_ids=office_ids)
     if totp_key is not None:
         TOTPDevice.objects.update_or_create(

@@ -349,10 +349,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
-        response = super().form_valid(form)
-        services.password_was_reset(user=form.user)
+        # Django's view would save the form itself; the password goes through the service instead.
+        services.password_change(
+            user=form.user,
+            new_password=form.cleaned_data["new_password1"],
+            actor=form.user,
+            by_reset_link=True,
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, _("Your new password is set. You can sign in now."))
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required
@@ -360,9 +366,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.password_change(
+            user=request.user, new_password=form.cleaned_data["new_password1"], actor=request.user
+        )
+        # The new password ends every other session of the account; this one stays signed in.
         update_session_auth_hash(request, user)
-        services.password_was_changed(user=user)
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:security")
     return render(request, "accounts/password_change.html", {"form": form})

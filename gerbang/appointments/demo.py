@@ -1,12 +1,19 @@
 """Demo visiting hours: every demo office receives visitors on weekdays, passports morning and
-afternoon, visas and stay permits in the morning; a daily quota for the fast-track passport."""
+afternoon, visas and stay permits in the morning; a daily quota for the fast-track passport.
+
+Set through the same services as the back office, by the demo national administrator (loaded
+before this), so the demo's audit trail shows them as it would show an administrator's work."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db import transaction
 
+from gerbang.accounts.demo import DEMO_ADMINISTRATOR
+from gerbang.accounts.models import User
+from gerbang.appointments import services
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
 from gerbang.catalog.models import Office, Service
 
@@ -40,30 +47,38 @@ def _closing_of(office: Office, weekday: int, starts: dt.time) -> dt.time | None
 
 @transaction.atomic
 def load() -> int:
+    administrator = User.objects.get(email=DEMO_ADMINISTRATOR)
+    fast_track = Service.objects.filter(code="paspor-percepatan").first()
     made = 0
     for office in Office.objects.filter(is_active=True):
+        existing = set(
+            ScheduleTemplate.objects.filter(office=office).values_list("group", "weekday", "starts")
+        )
         for group, weekdays, blocks, minutes, places, priority, same_day in HOURS:
-            for weekday in weekdays:
-                for starts, ends in blocks:
-                    # The office's Friday break (prayer time) shortens the morning block.
-                    ends = min(ends, _closing_of(office, weekday, starts) or ends)
-                    _template, created = ScheduleTemplate.objects.get_or_create(
+            for starts, ends in blocks:
+                # The office's Friday break (prayer time) shortens the morning block: the days
+                # that end a block at the same time are set together.
+                days_by_end: dict[dt.time, list[int]] = defaultdict(list)
+                for weekday in weekdays:
+                    if (group, weekday, starts) not in existing:
+                        days_by_end[min(ends, _closing_of(office, weekday, starts) or ends)].append(weekday)
+                for block_ends, days in days_by_end.items():
+                    services.schedule_block_add(
                         office=office,
                         group=group,
-                        weekday=weekday,
+                        weekdays=days,
                         starts=starts,
-                        defaults={
-                            "ends": ends,
-                            "slot_minutes": minutes,
-                            "capacity": places,
-                            "priority_share": priority,
-                            "same_day_share": same_day,
-                        },
+                        ends=block_ends,
+                        slot_minutes=minutes,
+                        capacity=places,
+                        priority_share=priority,
+                        same_day_share=same_day,
+                        actor=administrator,
                     )
-                    made += created
-        fast_track = Service.objects.filter(code="paspor-percepatan").first()
-        if fast_track is not None:
-            ServiceQuota.objects.get_or_create(
-                office=office, service=fast_track, defaults={"daily_limit": 20}
-            )
+                    made += len(days)
+        if (
+            fast_track is not None
+            and not ServiceQuota.objects.filter(office=office, service=fast_track).exists()
+        ):
+            services.quota_set(office=office, service=fast_track, daily_limit=20, actor=administrator)
     return made

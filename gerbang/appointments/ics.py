@@ -1,40 +1,19 @@
-"""A calendar file (RFC 5545) for one appointment, so it can be added to any calendar app."""
+"""A calendar file (RFC 5545) for one appointment, so it can be added to any calendar app.
+
+Written with ``icalendar``, which escapes the text values and folds long lines as the RFC asks.
+Times are written in UTC (``...Z``): every calendar app shows them in its owner's time zone,
+and the file needs no VTIMEZONE block for the office's zone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from icalendar import Alarm, Calendar, Event
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (continuation lines start with a space)."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+PRODUCT_ID = "-//Gerbang//Appointments//EN"
+# The calendar app reminds its owner this long before the appointment.
+REMINDER_BEFORE = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -52,32 +31,29 @@ class CalendarEvent:
 
 
 def calendar_file(event: CalendarEvent, *, now: datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Gerbang//Appointments//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:CANCEL" if event.cancelled else "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"DTSTAMP:{_utc(now)}",
-        f"DTSTART:{_utc(event.starts_at)}",
-        f"DTEND:{_utc(event.ends_at)}",
-        f"SEQUENCE:{event.sequence}",
-        f"SUMMARY:{_escape(event.summary)}",
-        f"LOCATION:{_escape(event.location)}",
-        f"DESCRIPTION:{_escape(event.description)}",
-        "STATUS:CANCELLED" if event.cancelled else "STATUS:CONFIRMED",
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if event.cancelled else "PUBLISH")
+
+    entry = Event()
+    entry.add("uid", event.uid)
+    entry.add("dtstamp", now.astimezone(UTC))
+    entry.add("dtstart", event.starts_at.astimezone(UTC))
+    entry.add("dtend", event.ends_at.astimezone(UTC))
+    entry.add("sequence", event.sequence)
+    entry.add("summary", event.summary)
+    entry.add("location", event.location)
+    entry.add("description", event.description)
+    entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.url:
-        lines.append(f"URL:{event.url}")
+        entry.add("url", event.url)
     if not event.cancelled:
-        lines += [
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "TRIGGER:-PT2H",
-            f"DESCRIPTION:{_escape(event.summary)}",
-            "END:VALARM",
-        ]
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", -REMINDER_BEFORE)
+        alarm.add("description", event.summary)
+        entry.add_component(alarm)
+    calendar.add_component(entry)
+    return calendar.to_ical().decode()

@@ -48,6 +48,17 @@ register(
     gettext_lazy("Office closure removed"),
     _closure(gettext_lazy("Office closure removed")),
 )
+
+
+def _office_saved(details: Mapping[str, Any]) -> str:
+    if details.get("created"):
+        return _("Office added.")
+    return _("Office details changed: %(fields)s.") % {
+        "fields": ", ".join(details.get("fields") or []) or "—"
+    }
+
+
+register("office.saved", gettext_lazy("Office details saved"), _office_saved)
 register("service.terms_set", gettext_lazy("Fee and service standard set"), _terms)
 register("office.service_availability_changed", gettext_lazy("Service availability changed"), _availability)
 

@@ -46,28 +46,46 @@ def office_upsert(
     email: str = "",
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
+    actor: Any = None,
 ) -> Office:
-    """Create the office with this code, or bring an existing one up to date."""
+    """Create the office with this code, or bring an existing one up to date. A new office
+    needs the right over the national catalogue; a change, the right over the office
+    (``actor=None`` is the system: demo data, imports)."""
+    existing = Office.objects.select_for_update().filter(code=code).first()
+    if actor is not None:
+        if existing is None:
+            require_permission(actor, Perm.CATALOG_MANAGE)
+        else:
+            _require_office_manager(actor, existing)
     if latitude is not None and not -90 <= float(latitude) <= 90:
         raise ValidationError(_("Latitude lies between -90 and 90."), field="latitude")
     if longitude is not None and not -180 <= float(longitude) <= 180:
         raise ValidationError(_("Longitude lies between -180 and 180."), field="longitude")
-    office, _created = Office.objects.update_or_create(
-        code=code,
-        defaults={
-            "name_id": name_id,
-            "name_en": name_en,
-            "office_class": office_class,
-            "province": province,
-            "regency": regency,
-            "address": address,
-            "phone": phone,
-            "email": email,
-            "latitude": None if latitude is None else Decimal(str(latitude)),
-            "longitude": None if longitude is None else Decimal(str(longitude)),
-            "time_zone": time_zone,
-        },
+    values: dict[str, Any] = {
+        "name_id": name_id,
+        "name_en": name_en,
+        "office_class": office_class,
+        "province": province,
+        "regency": regency,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "latitude": None if latitude is None else Decimal(str(latitude)),
+        "longitude": None if longitude is None else Decimal(str(longitude)),
+        "time_zone": time_zone,
+    }
+    changed = sorted(
+        name for name, value in values.items() if existing is None or getattr(existing, name) != value
     )
+    office, created = Office.objects.update_or_create(code=code, defaults=values)
+    if changed:
+        events.record(
+            "office.saved",
+            actor=actor,
+            subject=office,
+            office_id=office.pk,
+            details={"created": created, "fields": changed},
+        )
     search.replace("office", office.code, office_documents(office) if office.is_active else [])
     return office
 

@@ -166,5 +166,5 @@ def test_one_account_waiting_does_not_hold_up_another(client: Client, settings: 
 def test_a_new_password_ends_the_wait(client: Client, settings: Any) -> None:
     user = UserFactory.create()
     fail_until_waiting(client, user.email, settings)
-    services.password_was_reset(user=user)
-    assert post_login(client, user.email, PASSWORD).status_code == 302
+    services.password_change(user=user, new_password="es-teler-segar", actor=user, by_reset_link=True)
+    assert post_login(client, user.email, "es-teler-segar").status_code == 302

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gerbang.accounts import services
+from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import PASSWORD, UserFactory
+from gerbang.core.models import Event
 
 # Transactional: the emails are sent from on_commit hooks, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -247,3 +249,30 @@ def test_registration_racing_for_one_address_creates_one_account() -> None:
     )
     assert first is not None and second is None
     assert User.objects.filter(email__iexact="race@example.test").count() == 1
+
+
+def test_a_changed_password_is_recorded_and_ends_the_other_sessions(client: Client) -> None:
+    user = UserFactory.create()
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "soto-betawi-enak", "new_password2": "soto-betawi-enak"},
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(
+        code=AccountEvent.PASSWORD_CHANGED, actor=user, subject_id=str(user.pk)
+    ).exists()
+    security = reverse("accounts:security")
+    assert client.get(security).status_code == 200  # this browser stays signed in
+    assert elsewhere.get(security).status_code == 302  # the other session has ended
+
+
+def test_a_password_set_by_reset_link_is_recorded(client: Client) -> None:
+    user = UserFactory.create(email="rudi@example.test")
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    form_page = client.get(link_in(mail.outbox[0]), follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": "kopi-luwak-asli", "new_password2": "kopi-luwak-asli"})
+    assert Event.objects.filter(code=AccountEvent.PASSWORD_RESET, subject_id=str(user.pk)).exists()

@@ -1,0 +1,76 @@
+"""The Django admin saves offices only through ``office_upsert``: every change leaves an event,
+and an office is never deleted or switched off there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gerbang.accounts.models import Role, User
+from gerbang.accounts.tests.factories import staff
+from gerbang.catalog.models import Office
+from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser() -> User:
+    return staff(Role.NATIONAL_ADMIN, is_superuser=True)
+
+
+@pytest.fixture
+def admin(superuser: User, staff_client: Any) -> Client:
+    client: Client = staff_client(superuser)
+    return client
+
+
+def form(office: Office, **changes: Any) -> dict[str, Any]:
+    data = {
+        "code": office.code,
+        "name_id": office.name_id,
+        "name_en": office.name_en,
+        "office_class": office.office_class,
+        "province": office.province,
+        "regency": office.regency,
+        "address": office.address,
+        "phone": office.phone,
+        "email": office.email,
+        "latitude": office.latitude or "",
+        "longitude": office.longitude or "",
+        "time_zone": office.time_zone,
+    }
+    return {**data, **changes}
+
+
+def test_an_office_change_in_the_admin_goes_through_the_service(admin: Client, superuser: User) -> None:
+    office = OfficeFactory.create(phone="0726 100")
+    url = reverse("admin:catalog_office_change", args=[office.pk])
+    response = admin.post(url, form(office, phone="0726 200", is_active=""))
+    assert response.status_code == 302, response.content.decode()
+    office.refresh_from_db()
+    assert office.phone == "0726 200"
+    assert office.is_active  # not the admin's to switch off
+    event = Event.objects.get(code="office.saved", subject_id=str(office.pk))
+    assert event.actor == superuser
+    assert event.details == {"created": False, "fields": ["phone"]}
+
+
+def test_an_office_added_in_the_admin_leaves_an_event(admin: Client, superuser: User) -> None:
+    template = OfficeFactory.build(code="baru")
+    response = admin.post(reverse("admin:catalog_office_add"), form(template))
+    assert response.status_code == 302, response.content.decode()
+    office = Office.objects.get(code="baru")
+    event = Event.objects.get(code="office.saved", subject_id=str(office.pk))
+    assert event.actor == superuser and event.details["created"] is True
+
+
+def test_offices_are_not_deleted_in_the_admin(admin: Client) -> None:
+    office = OfficeFactory.create()
+    response = admin.post(reverse("admin:catalog_office_delete", args=[office.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Office.objects.filter(pk=office.pk).exists()
