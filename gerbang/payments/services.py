@@ -24,6 +24,7 @@ from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.formatting import rupiah
 from gerbang.notifications.services import outbox_add
 from gerbang.payments import billing, qris
+from gerbang.payments.events import PaymentSettled
 from gerbang.payments.models import (
     TOLD_TO_PAYER,
     AnomalyKind,
@@ -149,7 +150,7 @@ def payment_record_counter(
         )
     try:
         with transaction.atomic():
-            Payment.objects.create(
+            payment = Payment.objects.create(
                 application=application,
                 bill=application.bills.filter(status=BillStatus.OPEN).first(),
                 method=PaymentMethod.BANK_COUNTER,
@@ -164,6 +165,7 @@ def payment_record_counter(
             _("This receipt number was already recorded for a payment."), field="receipt_number"
         ) from None
     application.bills.filter(status=BillStatus.OPEN).update(status=BillStatus.PAID, paid_at=timezone.now())
+    events.publish(PaymentSettled(payment=payment, application=application))
     zone = ZoneInfo(application.office.time_zone)
     return applications.application_paid(
         application=application,
@@ -364,6 +366,7 @@ def _receive_payment(provider: str, notification: Notification) -> str:
         return "anomaly"
     payment = _record(bill, notification)
     Bill.objects.filter(pk=bill.pk).update(status=BillStatus.PAID, paid_at=paid_at)
+    events.publish(PaymentSettled(payment=payment, application=application))
     applications.application_paid(
         application=application,
         paid_at=paid_at,

@@ -142,7 +142,7 @@ def test_the_same_dedup_key_twice_is_one_message(world: f.World) -> None:
 
 
 def test_a_kind_no_app_registered_is_refused_before_anything_is_written(world: f.World) -> None:
-    with pytest.raises(LookupError, match="messages.py"):
+    with pytest.raises(LookupError, match=r"messages\.py"):
         services.outbox_add(recipient=world.applicant, kind="nobody.registered", dedup_key="k2", context={})
     assert not OutboxMessage.objects.filter(dedup_key="k2").exists()
 
