@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerbang.accounts.http import AuthenticatedRequest
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments import services as appointments
 from gerbang.catalog import forms, selectors, services
 from gerbang.catalog.models import OfficeClosure
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
+from gerbang.core.http import AuthenticatedRequest
+from gerbang.core.permissions import Perm, require_permission
 
 
 def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:

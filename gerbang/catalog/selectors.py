@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog.models import (
     Holiday,
     Office,
@@ -24,6 +23,7 @@ from gerbang.catalog.models import (
     ServiceTerms,
 )
 from gerbang.core.calendar import WorkingCalendar, local_date
+from gerbang.core.scoping import scope_to_offices
 
 EARTH_RADIUS_KM = 6371.0088
 # How far ahead a calendar reaches: the longest service standard with holidays in between.
