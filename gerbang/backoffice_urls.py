@@ -1,3 +1,8 @@
+"""The back office under /backoffice/: every app's staff pages in one namespace ("backoffice").
+
+Composed at the project level, which may know every app; no app knows the others' pages.
+"""
+
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
