@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts import forms, selectors, services
@@ -176,18 +175,3 @@ EXPORTS: dict[str, Callable[[QuerySet[Event]], StreamingHttpResponse]] = {
     "json": _export_json,
 }
 
-
-def office_list(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    require_permission(user, Perm.OFFICE_VIEW)
-    return render(
-        request,
-        "backoffice/office_list.html",
-        {
-            "offices": [
-                (office, has_permission(user, Perm.OFFICE_MANAGE, office_id=office.pk))
-                for office in offices_visible_to(user)
-            ],
-            "now": timezone.now(),
-        },
-    )

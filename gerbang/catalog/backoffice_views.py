@@ -1,4 +1,5 @@
-"""Back-office pages of the catalogue: an office's closures and which services it can offer now."""
+"""Back-office pages of the catalogue: the offices one can see, an office's closures and which
+services it can offer now, fees and service standards."""
 
 from __future__ import annotations
 
@@ -15,7 +16,23 @@ from gerbang.catalog.models import OfficeClosure
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.core.http import AuthenticatedRequest
-from gerbang.core.permissions import Perm, require_permission
+from gerbang.core.permissions import Perm, has_permission, require_permission
+
+
+def office_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.OFFICE_VIEW)
+    return render(
+        request,
+        "backoffice/office_list.html",
+        {
+            "offices": [
+                (office, has_permission(user, Perm.OFFICE_MANAGE, office_id=office.pk))
+                for office in selectors.offices_visible_to(user)
+            ],
+            "now": timezone.now(),
+        },
+    )
 
 
 def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
