@@ -7,7 +7,7 @@ from datetime import date
 
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
-from gerbang.catalog.models import Office
+from gerbang.core.offices import active_offices
 
 DEMO_PASSWORD = "gerbang-demo-2026"
 # Shared TOTP secret of the demo staff accounts (hex, as django-otp stores it). Add it to an
@@ -63,7 +63,7 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
 
 
 def load() -> list[User]:
-    office_ids = dict(Office.objects.values_list("code", "pk"))
+    office_ids = dict(active_offices().values_list("code", "pk"))
     users = []
     for account in DEMO_ACCOUNTS:
         role = str(account["role"])
