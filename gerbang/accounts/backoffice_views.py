@@ -1,4 +1,5 @@
-"""Back-office pages of accounts: the staff dashboard shell and staff management.
+"""Back-office pages of accounts: the staff home (its panels come from the apps, see
+``core.panels``), staff management and the audit log.
 
 Every path here sits under /backoffice/, behind BackofficeGuardMiddleware (staff role and a
 second factor); each view still asks the permission table for its own action.
@@ -17,21 +18,17 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
-from gerbang.applications.selectors import case_counts
-from gerbang.catalog.selectors import offices_visible_to
-from gerbang.core import event_text
+from gerbang.core import event_text, panels
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.core.models import Event
 from gerbang.core.selectors import events_filtered
-from gerbang.feedback.selectors import waiting_counts
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -40,10 +37,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "backoffice/dashboard.html",
         {
-            "offices": offices_visible_to(user),
+            "panels": panels.shown(panels.STAFF_HOME, request),
+            "work_panels": panels.shown(panels.STAFF_WORK, request),
             "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
-            "case_numbers": case_counts(user) if has_permission(user, Perm.CASE_VIEW) else None,
-            "questions": waiting_counts(user) if has_permission(user, Perm.CONSULTATION_VIEW) else None,
         },
     )
 
@@ -175,19 +171,3 @@ EXPORTS: dict[str, Callable[[QuerySet[Event]], StreamingHttpResponse]] = {
     "csv": _export_csv,
     "json": _export_json,
 }
-
-
-def office_list(request: AuthenticatedRequest) -> HttpResponse:
-    user = request.user
-    require_permission(user, Perm.OFFICE_VIEW)
-    return render(
-        request,
-        "backoffice/office_list.html",
-        {
-            "offices": [
-                (office, has_permission(user, Perm.OFFICE_MANAGE, office_id=office.pk))
-                for office in offices_visible_to(user)
-            ],
-            "now": timezone.now(),
-        },
-    )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from gerbang.accounts.models import User
+from gerbang.core import http
 
 
-class AuthenticatedRequest(HttpRequest):
+class AuthenticatedRequest(http.AuthenticatedRequest):
     user: User
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from gerbang.core.fields import EncryptedTextField
+from gerbang.core.scoping import OfficeScope
 
 
 class Role(models.TextChoices):
@@ -105,6 +106,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    # What gerbang.core.permissions and gerbang.core.scoping ask of a user. The answers come
+    # from accounts.permissions and accounts.scoping, which import this module (hence the
+    # imports inside).
+
+    def has_permission(self, perm: str, *, office_id: int | None = None) -> bool:
+        from gerbang.accounts.permissions import user_holds
+
+        return user_holds(self, perm, office_id=office_id)
+
+    def office_scope(self) -> OfficeScope:
+        from gerbang.accounts.scoping import office_scope_of
+
+        return office_scope_of(self)
+
+    def office_ids(self) -> list[int]:
+        from gerbang.accounts.scoping import office_ids_of
+
+        return office_ids_of(self)
 
 
 class OfficeMembership(models.Model):

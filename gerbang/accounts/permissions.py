@@ -2,50 +2,29 @@
 
 Each permission names the roles that hold it; office-bound checks also require that the staff
 member belongs to the office concerned (see ``scoping``). Views, services and the API ask
-``has_permission`` / ``require_permission``; nobody compares roles anywhere else.
+``has_permission`` / ``require_permission`` (``gerbang.core.permissions``, which asks the user:
+``User.has_permission`` answers from this table); nobody compares roles anywhere else. The names
+are re-exported here for the apps above accounts.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from gerbang.accounts.models import NATIONAL_ROLES, STAFF_ROLES, Role
 from gerbang.accounts.scoping import can_access_office
-from gerbang.core.exceptions import PermissionDenied
+from gerbang.core.permissions import Perm, has_permission, require_permission
 
-
-class Perm(StrEnum):
-    BACKOFFICE_ACCESS = "backoffice.access"
-    STAFF_VIEW = "staff.view"
-    STAFF_MANAGE = "staff.manage"
-    OFFICE_VIEW = "office.view"
-    AUDIT_VIEW = "audit.view"
-    # Content for everyone (FAQ, guides, national notices) vs. content of one office.
-    CONTENT_NATIONAL = "content.national"
-    CONTENT_OFFICE = "content.office"
-    # An office's closures and which services it can offer now.
-    OFFICE_MANAGE = "office.manage"
-    # The national catalogue: fees and service standards, official channels.
-    CATALOG_MANAGE = "catalog.manage"
-    # Cases: read them (office numbers, the queue), work them, and assign or reverse them.
-    CASE_VIEW = "case.view"
-    CASE_WORK = "case.work"
-    CASE_ASSIGN = "case.assign"
-    # Payments: see them per office and day; reconcile, resolve anomalies and record refunds.
-    PAYMENTS_VIEW = "payments.view"
-    PAYMENTS_MANAGE = "payments.manage"
-    # Notification delivery: statistics, dead letters and their retry, template previews.
-    NOTIFICATIONS_MANAGE = "notifications.manage"
-    # The on-site queue: see it (today's figures), serve at a counter (call, complete, issue
-    # walk-in tickets), see the figures per day, and set lanes, counters, rules and kiosks.
-    QUEUE_VIEW = "queue.view"
-    QUEUE_SERVE = "queue.serve"
-    QUEUE_REPORT = "queue.report"
-    QUEUE_MANAGE = "queue.manage"
-    # Consultations put to an office: read them, and answer or close them.
-    CONSULTATION_VIEW = "consultation.view"
-    CONSULTATION_ANSWER = "consultation.answer"
+__all__ = [
+    "ASSIGNABLE_ROLES",
+    "RULES",
+    "Perm",
+    "assignable_roles",
+    "has_permission",
+    "require_permission",
+    "role_needs_office",
+    "user_holds",
+]
 
 
 RULES: dict[Perm, frozenset[Role]] = {
@@ -92,17 +71,13 @@ ASSIGNABLE_ROLES: dict[Role, tuple[Role, ...]] = {
 }
 
 
-def has_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def user_holds(user: Any, perm: str, *, office_id: int | None = None) -> bool:
+    """The table's answer for a signed-in user (``User.has_permission``)."""
+    if not user.is_active:
         return False
-    if user.role not in RULES[perm]:
+    if user.role not in RULES[Perm(perm)]:
         return False
     return office_id is None or can_access_office(user, office_id)
-
-
-def require_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> None:
-    if not has_permission(user, perm, office_id=office_id):
-        raise PermissionDenied()
 
 
 def assignable_roles(user: Any) -> tuple[Role, ...]:

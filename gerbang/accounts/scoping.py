@@ -1,4 +1,6 @@
-"""The one office-scoping helper: every app narrows its back-office querysets through it.
+"""Which offices a user's back-office work covers (``User.office_scope``), for the one
+office-scoping helper every app narrows its querysets through (``gerbang.core.scoping``,
+re-exported here for the apps above accounts).
 
 An office-bound staff member sees only the rows of the offices they belong to; national roles
 (national administrator, auditor) see every office; anyone else sees nothing.
@@ -6,13 +8,12 @@ An office-bound staff member sees only the rows of the offices they belong to; n
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from django.db.models import Model, QuerySet
+from typing import Any
 
 from gerbang.accounts.models import STAFF_ROLES
+from gerbang.core.scoping import NO_OFFICE, OfficeScope, scope_to_offices
 
-M = TypeVar("M", bound=Model)
+__all__ = ["can_access_office", "office_ids_of", "office_scope_of", "scope_to_offices"]
 
 
 def office_ids_of(user: Any) -> list[int]:
@@ -32,17 +33,10 @@ def can_access_office(user: Any, office_id: int) -> bool:
     return bool(user.has_national_scope) or office_id in office_ids_of(user)
 
 
-def scope_to_offices(queryset: QuerySet[M], user: Any, *, office_field: str = "office") -> QuerySet[M]:
-    """Narrow ``queryset`` to the offices ``user`` may see.
-
-    ``office_field`` is the path from the queryset's model to the office's primary key
-    holder: ``"office"`` for a model with an ``office`` foreign key, ``"pk"`` for offices
-    themselves, ``"office_memberships__office"`` for users.
-    """
-    if not getattr(user, "is_authenticated", False) or user.role not in STAFF_ROLES:
-        return queryset.none()
+def office_scope_of(user: Any) -> OfficeScope:
+    """What ``scope_to_offices`` narrows to for a signed-in user (``User.office_scope``)."""
+    if user.role not in STAFF_ROLES:
+        return NO_OFFICE
     if user.has_national_scope:
-        return queryset
-    lookup = f"{office_field}__in"
-    scoped = queryset.filter(**{lookup: office_ids_of(user)})
-    return scoped.distinct() if "__" in office_field else scoped
+        return OfficeScope(every_office=True)
+    return OfficeScope(office_ids=tuple(office_ids_of(user)))

@@ -30,7 +30,7 @@ from gerbang.accounts import forms, lockout, selectors, services
 from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.models import User
 from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip, ip_failure_limit
-from gerbang.applications.selectors import application_cards
+from gerbang.core import panels
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
 from gerbang.core.http import safe_next
@@ -390,7 +390,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         {
             "cannot_apply": selectors.why_cannot_apply(user),
             "profile_gaps": selectors.profile_gaps(user),
-            "cards": application_cards(user),
+            "panels": panels.shown(panels.APPLICANT_HOME, request),
         },
     )
 

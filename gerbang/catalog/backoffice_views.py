@@ -1,4 +1,5 @@
-"""Back-office pages of the catalogue: an office's closures and which services it can offer now."""
+"""Back-office pages of the catalogue: the offices one can see, an office's closures and which
+services it can offer now, fees and service standards."""
 
 from __future__ import annotations
 
@@ -9,13 +10,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerbang.accounts.http import AuthenticatedRequest
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments import services as appointments
 from gerbang.catalog import forms, selectors, services
 from gerbang.catalog.models import OfficeClosure
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
+from gerbang.core.http import AuthenticatedRequest
+from gerbang.core.permissions import Perm, has_permission, require_permission
+
+
+def office_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.OFFICE_VIEW)
+    return render(
+        request,
+        "backoffice/office_list.html",
+        {
+            "offices": [
+                (office, has_permission(user, Perm.OFFICE_MANAGE, office_id=office.pk))
+                for office in selectors.offices_visible_to(user)
+            ],
+            "now": timezone.now(),
+        },
+    )
 
 
 def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:

@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog.models import (
     Holiday,
     Office,
@@ -24,14 +23,19 @@ from gerbang.catalog.models import (
     ServiceTerms,
 )
 from gerbang.core.calendar import WorkingCalendar, local_date
+from gerbang.core.scoping import scope_to_offices
 
 EARTH_RADIUS_KM = 6371.0088
 # How far ahead a calendar reaches: the longest service standard with holidays in between.
 CALENDAR_HORIZON_DAYS = 400
 
 
+def active_offices() -> QuerySet[Office]:
+    return Office.objects.filter(is_active=True)
+
+
 def offices_visible_to(user: object) -> QuerySet[Office]:
-    return scope_to_offices(Office.objects.filter(is_active=True), user, office_field="pk")
+    return scope_to_offices(active_offices(), user, office_field="pk")
 
 
 # --- Offices -------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.catalog.models import (
     Holiday,
     Office,
@@ -29,6 +28,7 @@ from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.http import public_pages_changed
 from gerbang.core.models import Event
+from gerbang.core.permissions import Perm, require_permission
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gerbang.catalog import forms, guide, selectors
 from gerbang.catalog.models import RequirementCase, ServiceCategory
-from gerbang.content.selectors import active_announcements
+from gerbang.core import panels
 from gerbang.core.http import public_page
 from gerbang.core.pdf import render_pdf
 
@@ -91,11 +91,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "office": office,
             "today": today,
-            "notices": [
-                n
-                for n in active_announcements(office_ids=[office.pk])
-                if n.office_id == office.pk and n.level != "emergency"
-            ],
+            "panels": panels.shown(panels.OFFICE_PAGE, request, office=office),
             "hours": forms.hours_by_weekday(office),
             "closures": selectors.upcoming_closures(office, today),
             "holidays": selectors.upcoming_holidays(today),

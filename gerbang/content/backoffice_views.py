@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from gerbang.accounts.http import AuthenticatedRequest
-from gerbang.accounts.permissions import Perm, has_permission, require_permission
-from gerbang.accounts.scoping import scope_to_offices
 from gerbang.content import forms, services
 from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
+from gerbang.core.http import AuthenticatedRequest
+from gerbang.core.permissions import Perm, has_permission, require_permission
+from gerbang.core.scoping import scope_to_offices
 
 BILINGUAL_NOTICE = [("title_id", "title_en"), ("body_id", "body_en")]
 BILINGUAL_FAQ = [("question_id", "question_en"), ("answer_id", "answer_en")]

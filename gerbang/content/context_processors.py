@@ -19,7 +19,7 @@ def _office_ids_for(request: HttpRequest) -> list[int]:
             ids.append(office_id)
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_staff_role", False):
-        from gerbang.accounts.scoping import office_ids_of
+        from gerbang.core.scoping import office_ids_of
 
         ids.extend(office_ids_of(user))
     return ids

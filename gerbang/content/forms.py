@@ -5,11 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog.models import ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 from gerbang.content.services import ANNOUNCEMENT_FIELDS
+from gerbang.core.permissions import Perm, has_permission
 
 
 class ChannelCheckForm(forms.Form):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.services import notice_notify_bookings, services_resume, services_suspend
 from gerbang.content.channels import normalize
 from gerbang.content.models import (
@@ -29,6 +28,7 @@ from gerbang.content.search import faq_documents, guide_documents, notice_docume
 from gerbang.core import events, search
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.images import clean_image
+from gerbang.core.permissions import Perm, require_permission
 
 
 @transaction.atomic

@@ -18,6 +18,13 @@ from django.utils.translation import get_language
 from gerbang.core.cache import Versioned
 
 
+class AuthenticatedRequest(HttpRequest):
+    """A request to a view behind sign-in. Apps below ``accounts`` do not know its user model
+    by type; ``gerbang.accounts.http.AuthenticatedRequest`` types the user for those above."""
+
+    user: Any
+
+
 def safe_next(request: HttpRequest, default: str) -> str:
     """The ``next`` address the request names (in its form, else its query), when it stays on
     this site; otherwise ``default``. Every redirect to an address a request names goes through

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerbang.accounts.http import AuthenticatedRequest
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.http import csp_allow
+from gerbang.core.http import AuthenticatedRequest, csp_allow
+from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import previews, selectors, services
 from gerbang.notifications.models import Delivery
 

@@ -18,11 +18,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.core import events
 from gerbang.core import messages as message_kinds
 from gerbang.core.events import DomainEvent
 from gerbang.core.exceptions import Conflict, ValidationError
+from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import push, sms
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS, kind_of

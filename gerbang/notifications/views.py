@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.http import safe_next
+from gerbang.core.http import AuthenticatedRequest, safe_next
 from gerbang.notifications import push, selectors, services
 from gerbang.notifications.forms import PreferencesForm
 

@@ -123,3 +123,26 @@ def sentence(text: object) -> str:
     reason typed as a title does not run into the next sentence."""
     value = str(text or "").strip()
     return value if not value or value[-1] in ".!?…:;)" else f"{value}."
+
+
+class PanelNode(template.Node):
+    def __init__(self, shown: template.base.FilterExpression) -> None:
+        self.shown = shown
+
+    def render(self, context: template.Context) -> str:
+        shown = self.shown.resolve(context)
+        if context.template is None:  # set while a template renders
+            raise template.TemplateSyntaxError("{% panel %} renders only inside a template.")
+        fragment = context.template.engine.get_template(shown.template)
+        with context.push(shown.context):
+            return fragment.render(context)
+
+
+@register.tag
+def panel(parser: template.base.Parser, token: template.base.Token) -> PanelNode:
+    """``{% panel shown %}``: one of the panels ``core.panels.shown`` gave the page, rendered
+    with the page's context and the panel's own (as ``{% include %}`` does)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% panel %} takes one argument: a shown panel.")
+    return PanelNode(parser.compile_filter(bits[1]))

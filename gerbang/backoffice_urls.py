@@ -1,3 +1,8 @@
+"""The back office under /backoffice/: every app's staff pages in one namespace ("backoffice").
+
+Composed at the project level, which may know every app; no app knows the others' pages.
+"""
+
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
@@ -16,7 +21,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
-    path("offices/", views.office_list, name="office_list"),
+    path("offices/", office_views.office_list, name="office_list"),
     path("audit/", views.audit_log, name="audit_log"),
     path("offices/<slug:code>/manage/", office_views.office_manage, name="office_manage"),
     path("offices/<slug:code>/closures/<int:pk>/remove/", office_views.closure_remove, name="closure_remove"),

@@ -1,0 +1,78 @@
+"""Panels: what an app shows on a page another app owns.
+
+A page names its slots (the applicant's dashboard, the staff home, an office's public page);
+each app says, in its own ``panels.py`` (found on first use, as the admin finds ``admin.py``),
+what it shows in them: a template, and a function that reads what the template shows for this
+request and the page's facts (the office on an office's page), or None when it has nothing to
+show this person. The page's view asks ``shown(slot, request, ...)`` and its template renders
+each with ``{% panel %}`` (the page's context and the panel's own), in a stable order: by
+``order``, then by template name. So the page knows none of the apps that fill it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
+
+# The applicant's dashboard (accounts), under the profile reminders.
+APPLICANT_HOME = "applicant_home"
+# The staff home (accounts), before its "Work" section, and the cards inside that section.
+STAFF_HOME = "staff_home"
+STAFF_WORK = "staff_work"
+# An office's public page (catalog), under its name; given ``office``.
+OFFICE_PAGE = "office_page"
+
+PanelContext = Callable[..., Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    template: str
+    # Called with the request and the page's facts as keywords; None: nothing to show.
+    context: PanelContext
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A panel with what it shows to this request."""
+
+    template: str
+    context: Mapping[str, Any]
+
+
+_PANELS: dict[str, list[Panel]] = {}
+
+
+def register(*panels: Panel) -> None:
+    for panel in panels:
+        registered_here = _PANELS.setdefault(panel.slot, [])
+        if panel not in registered_here:
+            registered_here.append(panel)
+
+
+@cache
+def _discover() -> None:
+    autodiscover_modules("panels")
+
+
+def registered(slot: str) -> list[Panel]:
+    """The panels of ``slot``, in the order the page shows them."""
+    _discover()
+    return sorted(_PANELS.get(slot, ()), key=lambda panel: (panel.order, panel.template))
+
+
+def shown(slot: str, request: HttpRequest, **facts: Any) -> list[Shown]:
+    """The panels of ``slot`` that have something to show for ``request``, in order."""
+    result = []
+    for panel in registered(slot):
+        context = panel.context(request, **facts)
+        if context is not None:
+            result.append(Shown(panel.template, context))
+    return result

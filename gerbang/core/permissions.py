@@ -1,0 +1,60 @@
+"""Who may do what: the names of the permissions, and the two questions every app asks.
+
+The names live here so that any app can ask without knowing who decides. The user object
+decides: the project's user model (``accounts``) answers ``user.has_permission(perm,
+office_id=...)`` from its table of roles and the offices the person belongs to. Whoever is not
+signed in, and any object that cannot answer, may do nothing (fail closed).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from gerbang.core.exceptions import PermissionDenied
+
+
+class Perm(StrEnum):
+    BACKOFFICE_ACCESS = "backoffice.access"
+    STAFF_VIEW = "staff.view"
+    STAFF_MANAGE = "staff.manage"
+    OFFICE_VIEW = "office.view"
+    AUDIT_VIEW = "audit.view"
+    # Content for everyone (FAQ, guides, national notices) vs. content of one office.
+    CONTENT_NATIONAL = "content.national"
+    CONTENT_OFFICE = "content.office"
+    # An office's closures and which services it can offer now.
+    OFFICE_MANAGE = "office.manage"
+    # The national catalogue: fees and service standards, official channels.
+    CATALOG_MANAGE = "catalog.manage"
+    # Cases: read them (office numbers, the queue), work them, and assign or reverse them.
+    CASE_VIEW = "case.view"
+    CASE_WORK = "case.work"
+    CASE_ASSIGN = "case.assign"
+    # Payments: see them per office and day; reconcile, resolve anomalies and record refunds.
+    PAYMENTS_VIEW = "payments.view"
+    PAYMENTS_MANAGE = "payments.manage"
+    # Notification delivery: statistics, dead letters and their retry, template previews.
+    NOTIFICATIONS_MANAGE = "notifications.manage"
+    # The on-site queue: see it (today's figures), serve at a counter (call, complete, issue
+    # walk-in tickets), see the figures per day, and set lanes, counters, rules and kiosks.
+    QUEUE_VIEW = "queue.view"
+    QUEUE_SERVE = "queue.serve"
+    QUEUE_REPORT = "queue.report"
+    QUEUE_MANAGE = "queue.manage"
+    # Consultations put to an office: read them, and answer or close them.
+    CONSULTATION_VIEW = "consultation.view"
+    CONSULTATION_ANSWER = "consultation.answer"
+
+
+def has_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> bool:
+    """Whether ``user`` holds ``perm`` (in the office ``office_id``, when given)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    decide = getattr(user, "has_permission", None)
+    return callable(decide) and bool(decide(perm, office_id=office_id))
+
+
+def require_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> None:
+    if not has_permission(user, perm, office_id=office_id):
+        raise PermissionDenied()
