@@ -7,7 +7,7 @@ from datetime import date
 
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
-from gerbang.core.offices import active_offices
+from gerbang.catalog.models import Office
 
 DEMO_PASSWORD = "gerbang-demo-2026"
 # The account the other demo loaders act as when they set offices up through the services.
@@ -65,7 +65,7 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
 
 
 def load() -> list[User]:
-    office_ids = dict(active_offices().values_list("code", "pk"))
+    office_ids = dict(Office.objects.values_list("code", "pk"))
     users = []
     for account in DEMO_ACCOUNTS:
         role = str(account["role"])

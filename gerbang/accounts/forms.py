@@ -11,7 +11,8 @@ from gerbang.accounts.models import NATIONAL_ROLES, Sex, User
 from gerbang.accounts.passwords import RoleMinimumLengthValidator
 from gerbang.accounts.permissions import assignable_roles
 from gerbang.accounts.selectors import PROFILE_USES
-from gerbang.core.offices import offices_visible_to
+from gerbang.catalog.models import Office
+from gerbang.catalog.selectors import offices_visible_to
 
 
 class RegistrationForm(forms.Form):
@@ -158,9 +159,9 @@ class StaffCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"))
-    offices: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    offices = forms.ModelMultipleChoiceField(
         label=_("Offices"),
-        queryset=None,  # the offices the actor may see, set in __init__
+        queryset=Office.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Officers, supervisors and office administrators belong to at least one office."),

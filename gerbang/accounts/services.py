@@ -31,9 +31,9 @@ from gerbang.accounts.permissions import (
 )
 from gerbang.accounts.scoping import can_access_office
 from gerbang.accounts.throttling import email_budget_left
+from gerbang.catalog.models import Office
 from gerbang.core import crypto, events
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
-from gerbang.core.offices import active_offices
 from gerbang.core.validators import normalize_phone, validate_nik
 
 logger = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ def staff_create(*, actor: User, email: str, full_name: str, role: str, office_i
     if role not in assignable_roles(actor):
         raise PermissionDenied(_("You cannot give this role."))
     office_ids = sorted(set(office_ids))
-    offices = list(active_offices().filter(pk__in=office_ids))
+    offices = list(Office.objects.filter(pk__in=office_ids, is_active=True))
     if len(offices) != len(office_ids):
         raise ValidationError(_("One of the chosen offices does not exist."), field="offices")
     for office in offices:

@@ -15,7 +15,3 @@ class CatalogConfig(AppConfig):
         from gerbang.core import search
 
         search.register("catalog", documents)
-        from gerbang.catalog.selectors import active_offices
-        from gerbang.core import offices
-
-        offices.register(active_offices)

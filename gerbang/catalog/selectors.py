@@ -30,12 +30,8 @@ EARTH_RADIUS_KM = 6371.0088
 CALENDAR_HORIZON_DAYS = 400
 
 
-def active_offices() -> QuerySet[Office]:
-    return Office.objects.filter(is_active=True)
-
-
 def offices_visible_to(user: object) -> QuerySet[Office]:
-    return scope_to_offices(active_offices(), user, office_field="pk")
+    return scope_to_offices(Office.objects.filter(is_active=True), user, office_field="pk")
 
 
 # --- Offices -------------------------------------------------------------------------------------
