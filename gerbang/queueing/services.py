@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments import tokens
 from gerbang.appointments.models import Booking, BookingStatus, LatePolicy, PriorityReason
-from gerbang.appointments.services import policy_for as booking_policy_for
+from gerbang.appointments.selectors import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.core import events, formatting

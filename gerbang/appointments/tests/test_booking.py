@@ -100,6 +100,7 @@ class TestAvailability:
             date=MONDAY + dt.timedelta(days=1), kind="national", name_id="Hari Libur", name_en="A holiday"
         )
         service = world.service("paspor-biasa")
+        services.slots_ensure_shown(office=world.office, group="passport")
         days = {d.day: d for d in selectors.availability(world.office, service)}
         assert days[MONDAY].status == "open"
         assert days[MONDAY + dt.timedelta(days=1)].status == "closed"
@@ -115,6 +116,7 @@ class TestAvailability:
         tomorrow = MONDAY + dt.timedelta(days=1)
         services.slots_ensure(office=world.office, group="passport", until=tomorrow)
         Slot.objects.filter(day=tomorrow).update(booked=4)
+        services.slots_ensure_shown(office=world.office, group="passport")
         days = {d.day: d for d in selectors.availability(world.office, service)}
         assert days[tomorrow].status == "full"
         OfficeService.objects.filter(office=world.office, service=service).update(
@@ -128,6 +130,7 @@ class TestAvailability:
         assert days[tomorrow + dt.timedelta(days=2)].status == "open"
 
     def test_past_slots_of_today_are_not_offered(self, world: f.World) -> None:
+        services.slots_ensure_shown(office=world.office, group="passport")
         today = {d.day: d for d in selectors.availability(world.office, world.service("paspor-biasa"))}[
             MONDAY
         ]
@@ -481,6 +484,7 @@ class TestOfficeChanges:
         moved = Booking.objects.get(application=case)
         assert moved.status == BookingStatus.CONFIRMED and moved.slot.day == friday
         assert OutboxMessage.objects.get(kind="appointment.moved").context["reason_en"] == notice.title_en
+        services.slots_ensure_shown(office=world.office, group="passport")
         days = {d.day: d for d in selectors.availability(world.office, world.service("paspor-biasa"))}
         assert days[wednesday].status == "suspended"
 
@@ -584,6 +588,7 @@ def applications_timeline(case: Application) -> list[Any]:
 
 def test_today_is_not_offered_once_its_times_are_over(world: f.World) -> None:
     with time_machine.travel(NOW.replace(hour=18), tick=False):
+        services.slots_ensure_shown(office=world.office, group="passport")
         days = selectors.availability(world.office, world.service("paspor-biasa"))
     assert MONDAY not in {d.day for d in days}
 
