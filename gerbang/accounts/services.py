@@ -7,7 +7,6 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -223,11 +222,6 @@ def profile_update(
     return user
 
 
-def users_with_nik(nik: str) -> Any:
-    """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
-    return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
-
-
 # --- Staff -----------------------------------------------------------------------------------
 
 
@@ -344,10 +338,6 @@ def two_factor_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.record(AccountEvent.TWO_FACTOR_DISABLED, actor=user, subject=user)
-
-
-def has_two_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def _clean_token(token: str) -> str:
