@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.http import second_factor_verified
 from gerbang.accounts.permissions import Perm, has_permission
-from gerbang.accounts.services import has_two_factor
+from gerbang.accounts.selectors import has_two_factor
 from gerbang.core.exceptions import PermissionDenied
 from gerbang.core.middleware import render_application_error
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts.models import STAFF_ROLES, Role, User
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
+from gerbang.core import crypto
 from gerbang.core.qr import qr_svg
 
 if TYPE_CHECKING:
@@ -97,3 +98,12 @@ def staff_visible_to(viewer: User) -> QuerySet[User]:
     # National staff belong to no office; only national roles may see them.
     scoped = scope_to_offices(staff, viewer, office_field="office_memberships__office")
     return scoped.prefetch_related("office_memberships__office").order_by("full_name")
+
+
+def users_with_nik(nik: str) -> Any:
+    """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
+    return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
+
+
+def has_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -223,11 +223,6 @@ def profile_update(
     return user
 
 
-def users_with_nik(nik: str) -> Any:
-    """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
-    return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
-
-
 # --- Staff -----------------------------------------------------------------------------------
 
 
@@ -391,10 +386,6 @@ def two_factor_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.record(AccountEvent.TWO_FACTOR_DISABLED, actor=user, subject=user)
-
-
-def has_two_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def _clean_token(token: str) -> str:

@@ -229,7 +229,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             ),
         )
         return render(request, "accounts/login.html", context, status=400)
-    if services.has_two_factor(user):
+    if selectors.has_two_factor(user):
         request.session[PENDING_USER] = user.pk
         request.session[PENDING_SINCE] = time.time()
         request.session[PENDING_BACKEND] = user.backend
@@ -255,7 +255,7 @@ def _sign_in_while_waiting(request: HttpRequest, form: forms.LoginForm, email: s
     code = form.cleaned_data.get("otp_token") or ""
     if code:
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
-        if isinstance(user, User) and user.email_verified and services.has_two_factor(user):
+        if isinstance(user, User) and user.email_verified and selectors.has_two_factor(user):
             device = services.two_factor_check(user=user, token=code)
             if device is not None:
                 return _complete_login(request, user, user.backend, device)
@@ -425,7 +425,7 @@ def security(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "accounts/security.html",
         {
-            "has_two_factor": services.has_two_factor(user),
+            "has_two_factor": selectors.has_two_factor(user),
             "recovery_codes_left": selectors.recovery_codes_left(user),
             "disable_form": forms.PasswordConfirmForm(user),
         },
@@ -500,7 +500,7 @@ def two_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "accounts/security.html",
         {
-            "has_two_factor": services.has_two_factor(user),
+            "has_two_factor": selectors.has_two_factor(user),
             "recovery_codes_left": selectors.recovery_codes_left(user),
             "disable_form": form,
         },

@@ -72,7 +72,7 @@ def _own(request: HttpRequest, pk: int) -> Application:
 
 
 def _current(application: Application) -> Booking:
-    booking = services.active_booking(application)
+    booking = selectors.active_booking(application)
     if booking is None:
         raise NotFound()
     return booking
@@ -91,7 +91,7 @@ def _booking(booking: Booking) -> dict[str, Any]:
         "reschedules": booking.reschedules,
         "reschedules_left": selectors.reschedules_left(booking),
         "change_until": selectors.change_deadline(booking),
-        "qr_token": services.token_for(booking) if booking.status == BookingStatus.CONFIRMED else "",
+        "qr_token": selectors.token_for(booking) if booking.status == BookingStatus.CONFIRMED else "",
         **_ticket_of(booking),
     }
 
@@ -109,8 +109,9 @@ def _ticket_of(booking: Booking) -> dict[str, Any]:
 def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[dict[str, Any]]:
     """The coming days with free places, or why a day cannot be booked."""
     application = _own(request, pk)
-    if services.purpose_of(application) is None:
+    if selectors.purpose_of(application) is None:
         raise Conflict(_("This application needs no visit to the office now."), code="no_visit_needed")
+    services.slots_ensure_shown(office=application.office, group=application.service.category)
     return [
         {
             "day": d.day,
@@ -132,7 +133,7 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
     """The case's current booking, or the one it is checked in with at the office (then with
     its queue ticket)."""
     application = _own(request, pk)
-    booking = services.active_booking(application) or (
+    booking = selectors.active_booking(application) or (
         selectors.bookings_of(application).filter(status=BookingStatus.CHECKED_IN).first()
     )
     if booking is None:

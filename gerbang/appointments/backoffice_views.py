@@ -36,7 +36,7 @@ def office_appointments(request: AuthenticatedRequest, code: str) -> HttpRespons
     day = parse_date(request.GET.get("day") or "") or catalog.office_today(office)
     offered = [link.service for link in office.office_services.all() if link.service.is_active]
     block_form = BlockForm(initial={"group": group})
-    policy_form = PolicyForm(instance=services.policy_for(office.pk, group))
+    policy_form = PolicyForm(instance=selectors.policy_for(office.pk, group))
     quota_form = QuotaForm(services=offered)
     status = 200
     if request.method == "POST":
@@ -52,7 +52,7 @@ def office_appointments(request: AuthenticatedRequest, code: str) -> HttpRespons
                     )
                     return redirect(_here(code, block_form.cleaned_data["group"], day))
             elif action == "policy":
-                policy_form = PolicyForm(request.POST, instance=services.policy_for(office.pk, group))
+                policy_form = PolicyForm(request.POST, instance=selectors.policy_for(office.pk, group))
                 if policy_form.is_valid():
                     rules = {name: policy_form.cleaned_data[name] for name in PolicyForm.Meta.fields}
                     services.policy_set(office=office, group=group, actor=request.user, **rules)

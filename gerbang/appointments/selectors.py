@@ -2,20 +2,87 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.applications.models import Application
-from gerbang.appointments import services
-from gerbang.appointments.models import Booking, BookingStatus, QuotaDay, ScheduleTemplate, Slot
+from gerbang.applications.workflow import State
+from gerbang.appointments import tokens
+from gerbang.appointments.models import (
+    ACTIVE,
+    Booking,
+    BookingPolicy,
+    BookingStatus,
+    Purpose,
+    QuotaDay,
+    ScheduleTemplate,
+    Slot,
+)
+from gerbang.appointments.places import VISIT_PURPOSE
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Holiday, Office, OfficeClosure, OfficeService, Service
+from gerbang.core.memo import ProcessMemo
+
+# A slot can be booked until this long before it starts.
+BOOKING_LEAD = dt.timedelta(minutes=15)
+
+
+def _load_policy(office_id: int, group: str) -> BookingPolicy:
+    policy = BookingPolicy.objects.filter(office_id=office_id, group=group).first()
+    return policy or BookingPolicy(office_id=office_id, group=group)
+
+
+# Every booking reads its office's rules several times; they change a few times a year.
+_policies = ProcessMemo(_load_policy, seconds=10.0, watch=(BookingPolicy,))
+
+
+def policy_for(office_id: int, group: str) -> BookingPolicy:
+    """The office's rules for a service group; the defaults when it has set none. A copy: the
+    caller may change it (a form does) without touching what other requests read."""
+    return copy.copy(_policies(office_id, group))
+
+
+def release_moment(policy: BookingPolicy, day: dt.date, zone: str) -> dt.datetime:
+    """When ``day`` opens for booking: the release time, so many days before it, office time."""
+    opens_on = day - dt.timedelta(days=policy.release_days_ahead)
+    return dt.datetime.combine(opens_on, policy.release_time, tzinfo=ZoneInfo(zone))
+
+
+def last_bookable_day(policy: BookingPolicy, now: dt.datetime, zone: str) -> dt.date:
+    local = timezone.localtime(now, ZoneInfo(zone))
+    days = policy.release_days_ahead - (0 if local.time() >= policy.release_time else 1)
+    return local.date() + dt.timedelta(days=days)
+
+
+def purpose_of(application: Application) -> Purpose | None:
+    return VISIT_PURPOSE.get(State(application.state))
+
+
+def active_booking(application: Application) -> Booking | None:
+    return (
+        Booking.objects.select_related("slot", "slot__office")
+        .filter(application=application, status__in=ACTIVE)
+        .first()
+    )
+
+
+def token_for(booking: Booking) -> str:
+    return tokens.sign(
+        tokens.TokenContent(
+            code=booking.code,
+            office_code=booking.slot.office.code,
+            starts_at=booking.slot.starts_at,
+            purpose=booking.purpose,
+        )
+    )
 
 
 class DayStatus:
@@ -54,6 +121,14 @@ class DayView:
 PREVIEW_DAYS = 7
 
 
+def last_shown_day(office: Office, group: str, now: dt.datetime | None = None) -> dt.date:
+    """The last day ``availability`` shows: the last bookable one and the preview beyond it
+    (``services.slots_ensure_shown`` makes the slots up to it before a page reads them)."""
+    now = now or timezone.now()
+    policy = policy_for(office.pk, group)
+    return last_bookable_day(policy, now, office.time_zone) + dt.timedelta(days=PREVIEW_DAYS)
+
+
 def _closure_reasons(office: Office, first: dt.date, last: dt.date) -> dict[dt.date, str]:
     reasons: dict[dt.date, str] = {}
     for holiday in Holiday.objects.filter(date__gte=first, date__lte=last):
@@ -75,14 +150,14 @@ def availability(
     exclude_booking: Booking | None = None,
 ) -> list[DayView]:
     """Each coming day the office receives visitors for this service: open with its free
-    places, or why not (full, not yet released with the time it opens, closed, suspended)."""
+    places, or why not (full, not yet released with the time it opens, closed, suspended).
+    The caller has made the slots of these days (``services.slots_ensure_shown``)."""
     now = now or timezone.now()
     group = service.category
-    policy = services.policy_for(office.pk, group)
+    policy = policy_for(office.pk, group)
     today = catalog.office_today(office, now)
-    last_open = services.last_bookable_day(policy, now, office.time_zone)
+    last_open = last_bookable_day(policy, now, office.time_zone)
     last_shown = last_open + dt.timedelta(days=PREVIEW_DAYS)
-    services.slots_ensure(office=office, group=group, until=last_shown, now=now)
     weekdays = set(
         ScheduleTemplate.objects.filter(office=office, group=group).values_list("weekday", flat=True)
     )
@@ -119,7 +194,7 @@ def availability(
                 DayView(
                     day,
                     DayStatus.NOT_RELEASED,
-                    release_at=services.release_moment(policy, day, office.time_zone),
+                    release_at=release_moment(policy, day, office.time_zone),
                 )
             )
             continue
@@ -128,13 +203,13 @@ def availability(
         for slot in by_day.get(day, []):
             free = (
                 0
-                if slot.closed or slot.starts_at - services.BOOKING_LEAD <= now
+                if slot.closed or slot.starts_at - BOOKING_LEAD <= now
                 else slot.free_for(priority=priority, same_day=same_day)
             )
             if exclude_booking is not None and exclude_booking.slot_id == slot.pk:
                 free = 0
             views.append(SlotView(slot, free))
-        if views and all(v.slot.starts_at - services.BOOKING_LEAD <= now for v in views):
+        if views and all(v.slot.starts_at - BOOKING_LEAD <= now for v in views):
             continue  # today's times are over: not a day to offer, nor to call full
         quota_left = quotas.get(day)
         if quota_left is not None and quota_left <= 0:
@@ -167,7 +242,7 @@ def booking_by_code(code: str) -> Booking | None:
 
 
 def change_deadline(booking: Booking) -> dt.datetime:
-    policy = services.policy_for(booking.slot.office_id, booking.slot.group)
+    policy = policy_for(booking.slot.office_id, booking.slot.group)
     return booking.slot.starts_at - dt.timedelta(hours=policy.change_cutoff_hours)
 
 
@@ -176,7 +251,7 @@ def can_change(booking: Booking, now: dt.datetime | None = None) -> bool:
 
 
 def reschedules_left(booking: Booking) -> int:
-    policy = services.policy_for(booking.slot.office_id, booking.slot.group)
+    policy = policy_for(booking.slot.office_id, booking.slot.group)
     return max(0, policy.max_reschedules - booking.reschedules)
 
 

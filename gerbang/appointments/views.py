@@ -39,6 +39,7 @@ def _chooser_context(
     priority = request.GET.get("priority", moving.priority_reason if moving else "")
     if priority not in PriorityReason.values:
         priority = ""
+    services.slots_ensure_shown(office=application.office, group=application.service.category)
     days = selectors.availability(
         application.office, application.service, priority=bool(priority), exclude_booking=moving
     )
@@ -52,7 +53,7 @@ def _chooser_context(
         "priority": priority,
         "priority_choices": PriorityReason.choices,
         "moving": moving,
-        "policy": services.policy_for(application.office_id, application.service.category),
+        "policy": selectors.policy_for(application.office_id, application.service.category),
     }
 
 
@@ -61,7 +62,7 @@ def _chooser_context(
 def booking(request: HttpRequest, pk: int) -> HttpResponse:
     """The one address of a case's appointment: choose a time, confirm it, or see the booking."""
     application = _own_application(request, pk)
-    current = services.active_booking(application)
+    current = selectors.active_booking(application)
     if current is not None and current.status == BookingStatus.HELD:
         seconds = (
             int((current.hold_expires_at - timezone.now()).total_seconds()) if current.hold_expires_at else 0
@@ -85,7 +86,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
     arrived = selectors.bookings_of(application).filter(status=BookingStatus.CHECKED_IN).first()
     if arrived is not None:
         return render(request, "appointments/booking.html", _booking_context(application, arrived))
-    if services.purpose_of(application) is None:
+    if selectors.purpose_of(application) is None:
         past = selectors.bookings_of(application).first()
         if past is None:
             return redirect("applications:detail", pk=pk)
@@ -114,7 +115,7 @@ def _chooser_or_line(
 
 
 def _booking_context(application: Any, booking: Booking) -> dict[str, Any]:
-    token = services.token_for(booking) if booking.is_active else ""
+    token = selectors.token_for(booking) if booking.is_active else ""
     return {
         "application": application,
         "booking": booking,
@@ -123,7 +124,7 @@ def _booking_context(application: Any, booking: Booking) -> dict[str, Any]:
         "can_change": selectors.can_change(booking),
         "change_deadline": selectors.change_deadline(booking),
         "reschedules_left": selectors.reschedules_left(booking),
-        "policy": services.policy_for(booking.slot.office_id, booking.slot.group),
+        "policy": selectors.policy_for(booking.slot.office_id, booking.slot.group),
     }
 
 
@@ -161,7 +162,7 @@ def _back_to_chooser(pk: int, data: Any, view: str = "appointments:booking") -> 
 @login_required
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = services.active_booking(application)
+    current = selectors.active_booking(application)
     if current is None:
         messages.error(
             request,
@@ -182,7 +183,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = services.active_booking(application)
+    current = selectors.active_booking(application)
     if current is None:
         return redirect("appointments:booking", pk=pk)
     was_held = current.status == BookingStatus.HELD
@@ -199,7 +200,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    current = services.active_booking(application)
+    current = selectors.active_booking(application)
     if current is None or current.status != BookingStatus.CONFIRMED:
         return redirect("appointments:booking", pk=pk)
     if request.method == "POST":

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog import selectors as catalog
+from gerbang.catalog.models import Office
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus
 
 OPEN = (ConsultationStatus.WAITING, ConsultationStatus.ANSWERED)
@@ -75,3 +77,9 @@ def waiting_counts(user: Any) -> WaitingCounts:
     today = timezone.localdate()
     counts = rows.aggregate(waiting=Count("id"), overdue=Count("id", filter=Q(answer_due__lt=today)))
     return WaitingCounts(waiting=counts["waiting"] or 0, overdue=counts["overdue"] or 0)
+
+
+def answer_due(office: Office, since: datetime) -> Any:
+    return catalog.due_date(
+        office=office, standard_working_days=settings.CONSULTATION_ANSWER_DAYS, received_at=since
+    )

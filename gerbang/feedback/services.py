@@ -22,6 +22,7 @@ from gerbang.core import events
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
+from gerbang.feedback.selectors import answer_due
 from gerbang.notifications.services import outbox_add
 
 SUBJECT_MAX = 160
@@ -92,12 +93,6 @@ def _new_reference() -> str:
         reference = f"KONS-{random_part[:4]}-{random_part[4:]}"
         if not Consultation.objects.filter(reference=reference).exists():
             return reference
-
-
-def answer_due(office: Office, since: datetime) -> Any:
-    return catalog.due_date(
-        office=office, standard_working_days=settings.CONSULTATION_ANSWER_DAYS, received_at=since
-    )
 
 
 def consultation_open(

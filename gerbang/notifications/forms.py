@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from gerbang.core import messages
-from gerbang.notifications import services
+from gerbang.notifications import selectors
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS
 
 
@@ -24,5 +24,5 @@ class PreferencesForm(forms.Form):
                 choices=[(c.value, c.label) for c in offered],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
-                initial=sorted(services.chosen_channels(user, group.key)),
+                initial=sorted(selectors.chosen_channels(user, group.key)),
             )

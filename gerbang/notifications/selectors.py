@@ -7,10 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gerbang.notifications.models import Channel, Delivery, DeliveryStatus, InboxItem
+from gerbang.core import messages as message_kinds
+from gerbang.notifications import push, sms
+from gerbang.notifications.kinds import LEGAL_CHANNELS, kind_of
+from gerbang.notifications.models import (
+    Channel,
+    ChannelPreference,
+    Delivery,
+    DeliveryStatus,
+    InboxItem,
+    OutboxMessage,
+)
 
 FAST_ENOUGH = timedelta(seconds=10)
 
@@ -93,3 +103,64 @@ def dead_letters() -> QuerySet[Delivery]:
         .select_related("message__recipient")
         .order_by("-message__created_at")
     )
+
+
+# A delivery left "sending" this long was cut off (the worker died): it is tried again.
+STUCK_AFTER = timedelta(minutes=5)
+
+
+def chosen_channels(user: Any, group: str) -> set[str]:
+    preference = ChannelPreference.objects.filter(user=user, group=group).first()
+    if preference is not None:
+        return set(preference.channels)
+    groups = message_kinds.groups()
+    return set(groups[group].default_channels) if group in groups else {Channel.EMAIL}
+
+
+def channels_for(message: OutboxMessage) -> set[str]:
+    kind = kind_of(message.kind)
+    if kind.fixed_channels is not None:
+        return {c for c in kind.fixed_channels if c != Channel.EMAIL or message.recipient.email}
+    wanted = chosen_channels(message.recipient, kind.group) | {Channel.INBOX}
+    if kind.legal:
+        wanted |= LEGAL_CHANNELS
+    if not message.recipient.phone or not sms.available():
+        wanted.discard(Channel.SMS)
+    if not message.recipient.email:
+        wanted.discard(Channel.EMAIL)
+    if not push.available() or not message.recipient.push_subscriptions.exists():
+        wanted.discard(Channel.PUSH)
+    return wanted
+
+
+def attemptable(now: datetime) -> Q:
+    """Due (new, or a temporary failure whose wait is over), or left "sending" by a worker
+    that died."""
+    return Q(
+        status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE], next_attempt_at__lte=now
+    ) | Q(status=DeliveryStatus.SENDING, sending_started_at__lte=now - STUCK_AFTER)
+
+
+SWEEP_AT_MOST = 500
+
+
+def due_deliveries(*, now: datetime | None = None) -> list[int]:
+    """Deliveries to attempt now: new ones, temporary failures whose wait is over, and those
+    left "sending" by a worker that died."""
+    moment = now or timezone.now()
+    return list(Delivery.objects.filter(attemptable(moment)).values_list("pk", flat=True)[:SWEEP_AT_MOST])
+
+
+def backlog(*, now: datetime | None = None) -> list[int]:
+    """Messages the sweeper dispatches, oldest first: those never fanned out (their commit's
+    dispatch was lost, e.g. the queue was down) and those with a delivery due again."""
+    moment = now or timezone.now()
+    missed = OutboxMessage.objects.filter(fanned_out_at__isnull=True).values_list("pk", flat=True)[
+        :SWEEP_AT_MOST
+    ]
+    due = (
+        Delivery.objects.filter(attemptable(moment))
+        .values_list("message_id", flat=True)
+        .distinct()[:SWEEP_AT_MOST]
+    )
+    return sorted(set(missed) | set(due))

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import push, sms
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
-from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS, kind_of
+from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, kind_of
 from gerbang.notifications.models import (
     Channel,
     ChannelPreference,
@@ -36,11 +36,9 @@ from gerbang.notifications.models import (
     PushSubscription,
 )
 from gerbang.notifications.rendering import Rendered, render
+from gerbang.notifications.selectors import attemptable, backlog, channels_for
 
 logger = logging.getLogger(__name__)
-
-# A delivery left "sending" this long was cut off (the worker died): it is tried again.
-STUCK_AFTER = timedelta(minutes=5)
 
 
 def outbox_add(*, recipient: Any, kind: str, dedup_key: str, context: dict[str, Any]) -> OutboxMessage:
@@ -115,30 +113,6 @@ def _dispatch_on_commit(message_id: int, *, bulk: bool) -> None:
 # --- Choosing channels ------------------------------------------------------------------------
 
 
-def chosen_channels(user: Any, group: str) -> set[str]:
-    preference = ChannelPreference.objects.filter(user=user, group=group).first()
-    if preference is not None:
-        return set(preference.channels)
-    groups = message_kinds.groups()
-    return set(groups[group].default_channels) if group in groups else {Channel.EMAIL}
-
-
-def channels_for(message: OutboxMessage) -> set[str]:
-    kind = kind_of(message.kind)
-    if kind.fixed_channels is not None:
-        return {c for c in kind.fixed_channels if c != Channel.EMAIL or message.recipient.email}
-    wanted = chosen_channels(message.recipient, kind.group) | {Channel.INBOX}
-    if kind.legal:
-        wanted |= LEGAL_CHANNELS
-    if not message.recipient.phone or not sms.available():
-        wanted.discard(Channel.SMS)
-    if not message.recipient.email:
-        wanted.discard(Channel.EMAIL)
-    if not push.available() or not message.recipient.push_subscriptions.exists():
-        wanted.discard(Channel.PUSH)
-    return wanted
-
-
 @transaction.atomic
 def preferences_set(*, user: Any, choices: dict[str, list[str]]) -> None:
     groups = message_kinds.groups()
@@ -187,18 +161,10 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def _attemptable(now: datetime) -> Q:
-    """Due (new, or a temporary failure whose wait is over), or left "sending" by a worker
-    that died."""
-    return Q(
-        status__in=[DeliveryStatus.CREATED, DeliveryStatus.TEMPORARY_FAILURE], next_attempt_at__lte=now
-    ) | Q(status=DeliveryStatus.SENDING, sending_started_at__lte=now - STUCK_AFTER)
-
-
 def _claim(delivery_id: int, now: datetime) -> int | None:
     """Mark a due delivery as being sent, in one conditional UPDATE committed before anything
     leaves (two workers cannot both claim it); returns its attempt number, or None."""
-    claimed = Delivery.objects.filter(_attemptable(now), pk=delivery_id).update(
+    claimed = Delivery.objects.filter(attemptable(now), pk=delivery_id).update(
         status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, sending_started_at=now
     )
     if not claimed:
@@ -348,31 +314,6 @@ def _send_email(message: OutboxMessage, rendered: Rendered) -> str:
     except (TimeoutError, smtplib.SMTPException, OSError) as error:
         raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
     return message_id
-
-
-SWEEP_AT_MOST = 500
-
-
-def due_deliveries(*, now: datetime | None = None) -> list[int]:
-    """Deliveries to attempt now: new ones, temporary failures whose wait is over, and those
-    left "sending" by a worker that died."""
-    moment = now or timezone.now()
-    return list(Delivery.objects.filter(_attemptable(moment)).values_list("pk", flat=True)[:SWEEP_AT_MOST])
-
-
-def backlog(*, now: datetime | None = None) -> list[int]:
-    """Messages the sweeper dispatches, oldest first: those never fanned out (their commit's
-    dispatch was lost, e.g. the queue was down) and those with a delivery due again."""
-    moment = now or timezone.now()
-    missed = OutboxMessage.objects.filter(fanned_out_at__isnull=True).values_list("pk", flat=True)[
-        :SWEEP_AT_MOST
-    ]
-    due = (
-        Delivery.objects.filter(_attemptable(moment))
-        .values_list("message_id", flat=True)
-        .distinct()[:SWEEP_AT_MOST]
-    )
-    return sorted(set(missed) | set(due))
 
 
 def sweep(*, now: datetime | None = None) -> dict[str, int]:

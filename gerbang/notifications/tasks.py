@@ -57,9 +57,9 @@ def deliver(delivery_id: int) -> str:
 @db_periodic_task(crontab(minute="*"), priority=SWEEP)
 def sweep_outbox() -> int:
     """Behind everything else in the queue, so it only finds what was really left behind."""
-    from gerbang.notifications import services
+    from gerbang.notifications import selectors
 
-    backlog = services.backlog()
+    backlog = selectors.backlog()
     for start in range(0, len(backlog), BACKLOG_CHUNK):
         dispatch_messages(backlog[start : start + BACKLOG_CHUNK], priority=BACKLOG)
     return len(backlog)

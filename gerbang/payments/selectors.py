@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import office_ids_of, scope_to_offices
@@ -158,3 +159,16 @@ def unsettled_payments(application: Any) -> list[UnsettledPayment]:
             )
         )
     return found
+
+
+# Payments that bought nothing may be refunded; a payment that paid a case may not.
+REFUNDABLE = frozenset({AnomalyKind.PAID_TWICE, AnomalyKind.AFTER_EXPIRY})
+
+
+def refund_blocker(payment: Payment) -> str | None:
+    """Why the policy refuses a refund of this payment, or None when it allows one."""
+    if hasattr(payment, "refund"):
+        return _("This payment was already refunded.")
+    if not payment.anomalies.filter(kind__in=REFUNDABLE).exists():
+        return _("Only a payment made twice or after its bill expired can be refunded.")
+    return None

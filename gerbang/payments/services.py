@@ -38,6 +38,7 @@ from gerbang.payments.models import (
     RefundSource,
 )
 from gerbang.payments.providers import Event, Notification, PaymentProvider, ProviderUnavailable, get_provider
+from gerbang.payments.selectors import REFUNDABLE, refund_blocker
 
 logger = logging.getLogger(__name__)
 
@@ -516,21 +517,6 @@ def bill_check_now(*, bill: Bill, provider: PaymentProvider | None = None) -> st
     if notification is None:
         return "open"
     return payment_notification_receive(provider=bill.provider, notification=notification)
-
-
-# --- Finance ----------------------------------------------------------------------------------
-
-# Payments that bought nothing may be refunded; a payment that paid a case may not.
-REFUNDABLE = frozenset({AnomalyKind.PAID_TWICE, AnomalyKind.AFTER_EXPIRY})
-
-
-def refund_blocker(payment: Payment) -> str | None:
-    """Why the policy refuses a refund of this payment, or None when it allows one."""
-    if hasattr(payment, "refund"):
-        return _("This payment was already refunded.")
-    if not payment.anomalies.filter(kind__in=REFUNDABLE).exists():
-        return _("Only a payment made twice or after its bill expired can be refunded.")
-    return None
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from ninja.decorators import decorate_view
 from gerbang.catalog import selectors as catalog
 from gerbang.core.exceptions import NotFound
 from gerbang.queueing import selectors
-from gerbang.queueing.services import board_version
+from gerbang.queueing.selectors import board_version
 
 router = Router(tags=["queue"])
 

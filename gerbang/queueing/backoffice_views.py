@@ -76,7 +76,7 @@ def queue_today(request: AuthenticatedRequest, code: str) -> HttpResponse:
     context = {
         "office": office,
         "figures": selectors.day_figures(office, today),
-        "policy": services.policy_of(office),
+        "policy": selectors.policy_of(office),
         "counters": selectors.counters_of(office),
         "tickets": selectors.open_tickets(office, today),
         "walk_in": walk_in,
@@ -85,7 +85,7 @@ def queue_today(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "can_manage": has_permission(request.user, Perm.QUEUE_MANAGE, office_id=office.pk),
         "has_lanes": bool(lanes),
         "open_now": catalog.is_open_at(office, timezone.now()),
-        "closed_now": services.closed_now_text(office, timezone.now()),
+        "closed_now": selectors.closed_now_text(office, timezone.now()),
     }
     return render(request, "queueing/backoffice/today.html", context, status=status)
 
@@ -106,7 +106,7 @@ def queue_report(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "days": selectors.days_figures(office, first, last),
             "first": first,
             "last": last,
-            "policy": services.policy_of(office),
+            "policy": selectors.policy_of(office),
         },
     )
 
@@ -214,7 +214,7 @@ def queue_settings(request: AuthenticatedRequest, code: str) -> HttpResponse:
     office = _office(request, code, Perm.QUEUE_MANAGE)
     lanes = list(Lane.objects.filter(office=office))
     active_lanes = [lane for lane in lanes if lane.is_active]
-    policy = services.policy_of(office)
+    policy = selectors.policy_of(office)
     editing_lane = next((lane for lane in lanes if lane.letter == request.GET.get("lane")), None)
     lane_form = LaneForm(
         prefix="lane",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gerbang.accounts import services
+from gerbang.accounts import selectors, services
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import PASSWORD, UserFactory, current_code, staff
 
@@ -118,8 +118,8 @@ class TestProfile:
             nik=NIK,
         )
         UserFactory.create()
-        assert list(services.users_with_nik(NIK)) == [user]
-        assert list(services.users_with_nik("1811015708900002")) == []
+        assert list(selectors.users_with_nik(NIK)) == [user]
+        assert list(selectors.users_with_nik("1811015708900002")) == []
         with pytest.raises(TypeError):
             User.objects.filter(**{"nik__contains": "1811"})
 
@@ -140,7 +140,7 @@ class TestTwoFactorEnrolment:
         response = client.post(reverse("accounts:two_factor_setup"), {"otp_token": "123456"})
         assert response.status_code == 400
         assert "That code is not right" in response.content.decode()
-        assert not services.has_two_factor(user)
+        assert not selectors.has_two_factor(user)
 
     def test_right_code_enables_2fa_and_shows_recovery_codes_once(self, client: Client) -> None:
         user = UserFactory.create()
@@ -149,7 +149,7 @@ class TestTwoFactorEnrolment:
         device = TOTPDevice.objects.get(user=user, confirmed=False)
         response = client.post(reverse("accounts:two_factor_setup"), {"otp_token": current_code(device)})
         assert response.status_code == 200
-        assert services.has_two_factor(user)
+        assert selectors.has_two_factor(user)
         codes = [t.token for t in StaticToken.objects.filter(device__user=user)]
         assert len(codes) == 10
         body = response.content.decode()
@@ -162,16 +162,16 @@ class TestTwoFactorEnrolment:
         client.force_login(user)
         wrong = client.post(reverse("accounts:two_factor_disable"), {"password": "nope"})
         assert wrong.status_code == 400
-        assert services.has_two_factor(user)
+        assert selectors.has_two_factor(user)
         client.post(reverse("accounts:two_factor_disable"), {"password": PASSWORD})
-        assert not services.has_two_factor(user)
+        assert not selectors.has_two_factor(user)
 
     def test_staff_cannot_turn_2fa_off(self, client: Client) -> None:
         user = staff(Role.OFFICER)
         client.force_login(user)
         response = client.post(reverse("accounts:two_factor_disable"), {"password": PASSWORD})
         assert response.status_code == 403
-        assert services.has_two_factor(user)
+        assert selectors.has_two_factor(user)
 
     def test_new_recovery_codes_replace_the_old_ones(self) -> None:
         user = UserFactory.create()

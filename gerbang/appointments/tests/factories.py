@@ -1,16 +1,19 @@
-"""Visiting hours for test offices, and a fixed Monday morning to book from."""
+"""Visiting hours for test offices, a fixed Monday morning to book from, and booking a time."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications import numbers
 from gerbang.applications.models import Application
+from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
-from gerbang.appointments.models import BookingPolicy, ScheduleTemplate
+from gerbang.appointments import services
+from gerbang.appointments.models import Booking, BookingPolicy, ScheduleTemplate, Slot
 from gerbang.catalog.models import Office, Service
 
 # Monday 7 December 2026, 09:00 in Jakarta (WIB).
@@ -68,3 +71,17 @@ def waiting_cases(office: Office, service: Service, count: int) -> list[Applicat
         )
         for user in users
     ]
+
+
+def slot_on(world: f.World, day: dt.date, hour: int = 8) -> Slot:
+    services.slots_ensure(office=world.office, group="passport", until=day)
+    return Slot.objects.get(
+        office=world.office,
+        group="passport",
+        starts_at=dt.datetime.combine(day, dt.time(hour), tzinfo=NOW.tzinfo),
+    )
+
+
+def book(case: Application, slot: Slot, **kwargs: Any) -> Booking:
+    hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant, **kwargs)
+    return services.booking_confirm(booking=hold, user=case.applicant)

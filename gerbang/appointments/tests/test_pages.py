@@ -19,7 +19,7 @@ from django.urls import reverse
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
-from gerbang.appointments import admission, services, tokens
+from gerbang.appointments import admission, selectors, services, tokens
 from gerbang.appointments.middleware import IN_LINE_COOKIE
 from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW
@@ -122,7 +122,7 @@ def test_calendar_file_and_verifiable_qr(browser: Client, world: f.World, case: 
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     public = load_pem_public_key(key)
-    content = tokens.verify(services.token_for(booking), public)  # type: ignore[arg-type]
+    content = tokens.verify(selectors.token_for(booking), public)  # type: ignore[arg-type]
     assert content is not None and content.code == booking.code
 
 

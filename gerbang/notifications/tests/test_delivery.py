@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import sign_in_with_2fa, staff
 from gerbang.applications.tests import factories as f
-from gerbang.notifications import services
+from gerbang.notifications import selectors, services
 from gerbang.notifications.models import Channel, Delivery, DeliveryStatus, InboxItem, OutboxMessage
 from gerbang.payments.services import bills_expiring_remind
 from gerbang.simulators.models import GatewayState, SimulatedSms
@@ -157,7 +157,7 @@ def test_a_worker_killed_between_sending_and_recording_loses_nothing(world: f.Wo
         status=DeliveryStatus.SENDING, attempts=1, sending_started_at=timezone.now()
     )
     assert services.sweep()["attempted"] == 2  # sms and inbox; the email waits: it may still be in flight
-    with time_machine.travel(timezone.now() + services.STUCK_AFTER + timedelta(seconds=1)):
+    with time_machine.travel(timezone.now() + selectors.STUCK_AFTER + timedelta(seconds=1)):
         services.sweep()
     email.refresh_from_db()
     assert email.status == DeliveryStatus.DELIVERED and email.attempts == 2
@@ -200,8 +200,8 @@ def test_preferences_page(world: f.World) -> None:
     browser.post(
         "/account/notifications/", {"application": ["email"], "payment": ["email", "sms"], "decision": []}
     )
-    assert services.chosen_channels(world.applicant, "application") == {"email"}
-    assert services.chosen_channels(world.applicant, "payment") == {"email", "sms"}
+    assert selectors.chosen_channels(world.applicant, "application") == {"email"}
+    assert selectors.chosen_channels(world.applicant, "payment") == {"email", "sms"}
     # Decisions always go by email: it is not offered as a box that could be unticked.
     page = browser.get("/account/notifications/").content.decode()
     assert 'name="decision" value="email"' not in page and 'name="decision" value="sms"' in page

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.tests.factories import NOW, weekday_hours
-from gerbang.queueing.tests.factories import Floor, floor
+from gerbang.queueing.models import Counter
+from gerbang.queueing.tests.factories import Floor, floor, opened
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +30,16 @@ def world(db: None) -> f.World:
 @pytest.fixture
 def office_floor(world: f.World) -> Floor:
     return floor(world.office)
+
+
+@pytest.fixture
+def officer_at_1(world: f.World, office_floor: Floor) -> Counter:
+    return opened(office_floor.counters[0], world.officer)
+
+
+@pytest.fixture
+def second_officer(world: f.World) -> object:
+    from gerbang.accounts.models import Role
+    from gerbang.accounts.tests.factories import staff
+
+    return staff(Role.OFFICER, [world.office])

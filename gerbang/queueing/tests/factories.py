@@ -1,4 +1,4 @@
-"""An office with lanes and counters, and visitors booked for today."""
+"""An office with lanes and counters, visitors booked for today, and walk-in tickets."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from gerbang.appointments import services as booking
 from gerbang.appointments.models import Booking, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, waiting_cases
 from gerbang.catalog.models import Office
-from gerbang.queueing.models import Counter, Lane
+from gerbang.queueing import services
+from gerbang.queueing.models import Counter, Lane, Ticket
 
 
 @dataclass
@@ -69,3 +70,12 @@ def opened(counter: Counter, officer: Any) -> Counter:
     from gerbang.queueing import services
 
     return services.counter_open(counter=counter, actor=officer)
+
+
+def walk_ins(floor: Floor, officer: object, count: int, *, priority: str = "") -> list[Ticket]:
+    return [
+        services.walk_in_issue(
+            office=floor.passports.office, lane=floor.passports, actor=officer, priority_reason=priority
+        )
+        for _ in range(count)
+    ]

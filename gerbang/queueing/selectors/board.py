@@ -1,5 +1,5 @@
 """Reading the queue: the board's state (also what the live relay streams), a visitor's place
-and estimated wait, and the office's figures per day."""
+and estimated wait, what an officer at a counter sees."""
 
 from __future__ import annotations
 
@@ -9,25 +9,16 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core.cache import Versioned
 from gerbang.core.exceptions import NotFound
 from gerbang.core.prepared import PreparedRead
-from gerbang.queueing.models import (
-    FINAL,
-    Counter,
-    KioskDevice,
-    Lane,
-    LaneDay,
-    Ticket,
-    TicketSource,
-    TicketStatus,
-)
-from gerbang.queueing.services import CALL_ORDER, board_version, choose_priority, policy_of
+from gerbang.queueing.models import FINAL, Counter, KioskDevice, Lane, LaneDay, Ticket, TicketStatus
+from gerbang.queueing.selectors.rules import CALL_ORDER, choose_priority, policy_of
 
 # Service times of a lane's last so many visitors (of the last week) give its estimate.
 RECENT_VISITS = 20
@@ -38,6 +29,12 @@ RECENT_CALLS = 6
 # change tells the board: ``services._tell_board``), at most this long: estimates drift with
 # the clock, and the day turns.
 BOARD_CACHE_SECONDS = 5
+
+
+def board_version(office_code: str) -> Versioned:
+    """The version of an office's board kept in the cache (``selectors.current_board``, and
+    the API's answer): by the office's code, which the API's address gives without a query."""
+    return Versioned(f"queue-board:{office_code}:version")
 
 
 def lanes_of(office: Office) -> QuerySet[Lane]:
@@ -288,112 +285,6 @@ def counter_view(counter: Counter) -> dict[str, Any]:
     )
     queues = lane_queues(counter.office, only={lane.pk for lane in counter.lanes.all()})
     return {"current": current, "parked": parked, "queues": queues}
-
-
-# --- Figures ----------------------------------------------------------------------------------
-
-
-@dataclass
-class DayFigures:
-    day: dt.date
-    bookings: int = 0
-    checked_in: int = 0
-    walk_ins: int = 0
-    served: int = 0
-    no_shows: int = 0
-    waiting_now: int = 0
-    waiting_over_target: int = 0
-    waits_over_target: int = 0
-    average_wait_seconds: int | None = None
-    max_wait_seconds: int | None = None
-    no_show_share: float | None = None
-    lanes: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _booked_on(office: Office, day: dt.date) -> QuerySet[Booking]:
-    return Booking.objects.filter(
-        slot__office=office,
-        slot__day=day,
-        status__in=[
-            BookingStatus.CONFIRMED,
-            BookingStatus.CHECKED_IN,
-            BookingStatus.DONE,
-            BookingStatus.NO_SHOW,
-        ],
-    )
-
-
-def day_figures(office: Office, day: dt.date, now: dt.datetime | None = None) -> DayFigures:
-    """One day of one office: bookings and check-ins, waits against the service level,
-    no-shows, and per lane its queue and service time."""
-    now = now or timezone.now()
-    target = policy_of(office).wait_target_minutes * 60
-    tickets = Ticket.objects.filter(office=office, day=day)
-    originals = tickets.exclude(source=TicketSource.TRANSFER)
-    called = originals.filter(waited_seconds__isnull=False)
-    waits = called.aggregate(avg=Avg("waited_seconds"), longest=Max("waited_seconds"))
-    bookings = _booked_on(office, day)
-    booking_counts = bookings.aggregate(
-        total=Count("id"),
-        missed=Count("id", filter=Q(status=BookingStatus.NO_SHOW)),
-        decided=Count("id", filter=~Q(status=BookingStatus.CONFIRMED)),
-    )
-    waiting = tickets.filter(status=TicketStatus.WAITING)
-    figures = DayFigures(
-        day=day,
-        bookings=booking_counts["total"],
-        checked_in=originals.filter(source=TicketSource.BOOKING).count(),
-        walk_ins=originals.filter(source=TicketSource.WALK_IN).count(),
-        served=tickets.filter(status=TicketStatus.COMPLETED).count(),
-        no_shows=booking_counts["missed"],
-        waiting_now=waiting.count(),
-        waiting_over_target=waiting.filter(issued_at__lt=now - dt.timedelta(seconds=target)).count(),
-        waits_over_target=called.filter(waited_seconds__gt=target).count(),
-        average_wait_seconds=round(waits["avg"]) if waits["avg"] is not None else None,
-        max_wait_seconds=waits["longest"],
-        no_show_share=(booking_counts["missed"] / booking_counts["decided"])
-        if booking_counts["decided"]
-        else None,
-    )
-    per_lane = {
-        row["lane"]: row
-        for row in tickets.values("lane")
-        .annotate(
-            waiting=Count("id", filter=Q(status=TicketStatus.WAITING)),
-            served=Count("id", filter=Q(status=TicketStatus.COMPLETED)),
-            service=Avg("service_seconds", filter=Q(status=TicketStatus.COMPLETED)),
-            wait=Avg("waited_seconds"),
-        )
-        .order_by()
-    }
-    for lane in Lane.objects.filter(office=office).order_by("letter"):
-        row = per_lane.get(lane.pk)
-        if row is None and not lane.is_active:
-            continue
-        figures.lanes.append(
-            {
-                "lane": lane,
-                "waiting": row["waiting"] if row else 0,
-                "served": row["served"] if row else 0,
-                "average_service_seconds": round(row["service"])
-                if row and row["service"] is not None
-                else None,
-                "average_wait_seconds": round(row["wait"]) if row and row["wait"] is not None else None,
-            }
-        )
-    return figures
-
-
-def days_figures(office: Office, first: dt.date, last: dt.date) -> list[DayFigures]:
-    """The figures of each day of a period that had bookings or tickets (supervisors' report)."""
-    busy = set(
-        Ticket.objects.filter(office=office, day__gte=first, day__lte=last).values_list("day", flat=True)
-    ) | set(
-        Booking.objects.filter(slot__office=office, slot__day__gte=first, slot__day__lte=last)
-        .exclude(status__in=[BookingStatus.HELD, BookingStatus.LAPSED, BookingStatus.CANCELLED])
-        .values_list("slot__day", flat=True)
-    )
-    return [day_figures(office, day) for day in sorted(busy, reverse=True)]
 
 
 def open_tickets(office: Office, day: dt.date) -> QuerySet[Ticket]:

@@ -1,0 +1,18 @@
+"""The event every change of a ticket records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang.core import events
+from gerbang.queueing.models import Ticket
+
+
+def _record(code: str, ticket: Ticket, actor: Any, **details: Any) -> None:
+    events.record(
+        code,
+        actor=actor,
+        subject=ticket,
+        office_id=ticket.office_id,
+        details={"number": ticket.number, "lane": ticket.lane.letter, **details},
+    )
