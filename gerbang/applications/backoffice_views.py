@@ -27,10 +27,9 @@ from gerbang.applications.views import document_response
 from gerbang.applications.workflow import BY_ACTION, Action, State
 from gerbang.catalog.models import Service
 from gerbang.catalog.selectors import offices_visible_to
+from gerbang.core import panels
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import Refusal, refusal_of
-from gerbang.payments.forms import CounterPaymentForm
-from gerbang.payments.selectors import unsettled_payments
 
 
 def case_for(request: AuthenticatedRequest, pk: int) -> Application:
@@ -111,11 +110,6 @@ def render_case(
             posted = isinstance(form, DecisionForm) and form.transition.action == action
             decision = form if posted else DecisionForm(transition=transition)
         actions.append({"transition": transition, "form": decision, "anchor": f"act-{action}"})
-    payment_form = (
-        form
-        if isinstance(form, CounterPaymentForm)
-        else CounterPaymentForm(initial={"amount": application.fee})
-    )
     context = {
         "application": application,
         "answers": answers,
@@ -127,11 +121,10 @@ def render_case(
         "can_work": services.actor_of(application, user) is not None,
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
         "assignable": selectors.assignable_staff(application),
-        "payments": application.payments.select_related("refund"),
-        "unsettled": unsettled_payments(application),
+        "case_panels": panels.shown(panels.STAFF_CASE, request, application=application, form=form),
+        "action_panels": panels.shown(panels.STAFF_CASE_ACTIONS, request, application=application, form=form),
         # A refused correction request comes back with its ticks and notes as typed.
         "posted_targets": request.POST.getlist("target") if request.method == "POST" else [],
-        "payment_form": payment_form,
         "due": selectors.due_status(application, timezone.localdate()),
         "refusal": refusal,
         "problems": refusal.problems if refusal else (),

@@ -27,9 +27,9 @@ from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
+from gerbang.core import panels
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
-from gerbang.payments.selectors import receipts_of, unsettled_payments
 
 PENDING_ANSWERS = "pending_answers"
 
@@ -316,8 +316,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "slots": selectors.slot_views(application),
             "case_checks": selectors.case_checks(application, for_staff=False),
             "corrections": selectors.open_corrections(application),
-            "receipts": receipts_of(application),
-            "unsettled": unsettled_payments(application),
+            "case_panels": panels.shown(panels.APPLICANT_CASE, request, application=application),
             "can_cancel": application.state
             in {State.DRAFT, State.SUBMITTED, State.AWAITING_PAYMENT, State.CORRECTION_REQUESTED},
         },

@@ -26,6 +26,12 @@ STAFF_HOME = "staff_home"
 STAFF_WORK = "staff_work"
 # An office's public page (catalog), under its name; given ``office``.
 OFFICE_PAGE = "office_page"
+# A case's page for its applicant (applications), after the documents; given ``application``.
+APPLICANT_CASE = "applicant_case"
+# The officer's case page (applications): its sections after the timeline, and the forms in
+# its "Actions" panel; given ``application`` and ``form`` (a refused form as posted, or None).
+STAFF_CASE = "staff_case"
+STAFF_CASE_ACTIONS = "staff_case_actions"
 
 PanelContext = Callable[..., Mapping[str, Any] | None]
 
