@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
 from gerbang.catalog.models import Office, Service
+from gerbang.core import demo
 
 # (group, weekdays, blocks of (from, until), slot minutes, places per slot, priority %, same-day %)
 HOURS = (
@@ -67,3 +68,6 @@ def load() -> int:
                 office=office, service=fast_track, defaults={"daily_limit": 20}
             )
     return made
+
+
+demo.register("appointments", load, after=["catalog"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from gerbang.catalog.models import Office
+from gerbang.core import demo
 from gerbang.queueing.models import Counter, Lane, QueuePolicy
 
 # (letter, Indonesian name, English name, service group, purpose)
@@ -38,3 +39,6 @@ def load() -> int:
                 counter.lanes.set([lanes[letter] for letter in letters])
         QueuePolicy.objects.get_or_create(office=office, defaults={"priority_every": 3})
     return made
+
+
+demo.register("queueing", load, after=["catalog"])
