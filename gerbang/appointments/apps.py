@@ -6,3 +6,12 @@ class AppointmentsConfig(AppConfig):
     name = "gerbang.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from gerbang.appointments import subscribers
+        from gerbang.content.events import NoticePublished, NoticeWithdrawn
+        from gerbang.core.events import When, subscribe
+
+        # In the notice's transaction: the services stop (and bookings move) with the notice, or not at all.
+        subscribe(NoticePublished, subscribers.notice_published, when=When.IN_TRANSACTION)
+        subscribe(NoticeWithdrawn, subscribers.notice_withdrawn, when=When.IN_TRANSACTION)
