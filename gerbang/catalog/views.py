@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from gerbang.catalog import forms, guide, selectors
 from gerbang.catalog.models import RequirementCase, ServiceCategory
-from gerbang.content.selectors import active_announcements
 from gerbang.core.http import public_page
 from gerbang.core.pdf import render_pdf
 
@@ -91,11 +90,6 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "office": office,
             "today": today,
-            "notices": [
-                n
-                for n in active_announcements(office_ids=[office.pk])
-                if n.office_id == office.pk and n.level != "emergency"
-            ],
             "hours": forms.hours_by_weekday(office),
             "closures": selectors.upcoming_closures(office, today),
             "holidays": selectors.upcoming_holidays(today),
