@@ -23,8 +23,12 @@ urlpatterns = [
     path("staff/new/", views.staff_create, name="staff_create"),
     path("offices/", office_views.office_list, name="office_list"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("offices/<slug:code>/manage/", office_views.office_manage, name="office_manage"),
-    path("offices/<slug:code>/closures/<int:pk>/remove/", office_views.closure_remove, name="closure_remove"),
+    path("offices/<slug:code>/manage/", appointment_views.office_manage, name="office_manage"),
+    path(
+        "offices/<slug:code>/closures/<int:pk>/remove/",
+        appointment_views.closure_remove,
+        name="closure_remove",
+    ),
     path(
         "offices/<slug:code>/appointments/", appointment_views.office_appointments, name="office_appointments"
     ),

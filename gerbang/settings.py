@@ -112,10 +112,11 @@ INSTALLED_APPS = [
     "csp",
     # Only for its static files: the API documentation page serves Swagger UI from this site.
     "ninja",
+    # The domain apps, each after those it builds on (the demo data loads in this order).
     "gerbang.core",
-    "gerbang.accounts",
     "gerbang.catalog",
     "gerbang.content",
+    "gerbang.accounts",
     "gerbang.applications",
     "gerbang.appointments",
     "gerbang.payments",

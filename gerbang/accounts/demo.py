@@ -8,6 +8,7 @@ from datetime import date
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
 from gerbang.catalog.models import Office
+from gerbang.core import demo
 
 DEMO_PASSWORD = "gerbang-demo-2026"
 # The account the other demo loaders act as when they set offices up through the services.
@@ -90,3 +91,6 @@ def load() -> list[User]:
         nik="1811015708900001",
     )
     return users
+
+
+demo.register("accounts", load, after=["catalog"], summary=lambda users: f"{len(users)} accounts")

@@ -18,6 +18,7 @@ from gerbang.applications import services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
+from gerbang.core import demo
 from gerbang.core.pdf import render_pdf
 from gerbang.payments import services as payments
 
@@ -190,3 +191,6 @@ def load() -> int:
             case = _act(case, "approve", supervisor)
             _act(case, "mark_ready", officer)
     return Application.objects.count()
+
+
+demo.register("applications", load, after=["catalog", "accounts"])

@@ -3,6 +3,7 @@ services (and so the same rules and messages) as the pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -16,9 +17,38 @@ from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import Conflict, NotFound
-from gerbang.queueing.api import TicketOut, ticket_status
 
 router = Router(tags=["appointments"])
+
+
+# A queue ticket, as /queue/tickets/{token} answers it: defined here, below the queue, so that
+# the answer about a booking checked in at the office can carry its ticket.
+class TicketOut(Schema):
+    number: str
+    status: str
+    office: str
+    lane: str
+    lane_name: str
+    priority: bool
+    counter: int | None
+    ahead: int | None
+    wait_seconds: int | None
+    issued_at: datetime
+    called_at: datetime | None
+    ended_at: datetime | None
+
+
+# The queue ticket a booking was checked in with at the office and its token, as
+# /queue/tickets/{token} answers it. The on-site queue sits above appointments: it says how to
+# find one when it starts (in its apps.py), so appointments never import it.
+TicketReader = Callable[[Booking], tuple[dict[str, Any], str] | None]
+_ticket_reader: TicketReader | None = None
+
+
+def read_tickets_with(reader: TicketReader) -> None:
+    """Called once, when the queue app is ready."""
+    global _ticket_reader
+    _ticket_reader = reader
 
 
 class TimeSlotOut(Schema):
@@ -97,12 +127,12 @@ def _booking(booking: Booking) -> dict[str, Any]:
 
 
 def _ticket_of(booking: Booking) -> dict[str, Any]:
-    if booking.is_active:  # a ticket comes with the check-in
+    # A ticket comes with the check-in.
+    found = None if booking.is_active or _ticket_reader is None else _ticket_reader(booking)
+    if found is None:
         return {"ticket": None, "ticket_token": None}
-    first = booking.tickets.order_by("id").first()
-    if first is None:
-        return {"ticket": None, "ticket_token": None}
-    return {"ticket": ticket_status(first.token), "ticket_token": first.token}
+    ticket, token = found
+    return {"ticket": ticket, "ticket_token": token}
 
 
 @router.get("/applications/{pk}/appointment/availability", response=list[DayOut], auth=django_auth)

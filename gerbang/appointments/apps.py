@@ -10,7 +10,11 @@ class AppointmentsConfig(AppConfig):
     def ready(self) -> None:
         from gerbang.applications.events import CaseMoved
         from gerbang.appointments import subscribers
+        from gerbang.content.events import NoticePublished, NoticeWithdrawn
         from gerbang.core.events import When, subscribe
 
         # A case moves: bookings for a visit it no longer needs end (done, or cancelled).
         subscribe(CaseMoved, subscribers.case_moved, when=When.IN_TRANSACTION)
+        # In the notice's transaction: the services stop (and bookings move) with the notice, or not at all.
+        subscribe(NoticePublished, subscribers.notice_published, when=When.IN_TRANSACTION)
+        subscribe(NoticeWithdrawn, subscribers.notice_withdrawn, when=When.IN_TRANSACTION)

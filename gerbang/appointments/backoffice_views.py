@@ -1,5 +1,6 @@
 """The office's appointment page: the day's bookings, and (for its administrators) visiting
-hours, booking rules and daily quotas."""
+hours, booking rules and daily quotas; and the office's page for its managers: closures, opening
+hours (both move or cancel appointments) and which services it offers now."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from gerbang.accounts.permissions import Perm, has_permission, require_permissio
 from gerbang.appointments import selectors, services
 from gerbang.appointments.forms import BlockForm, PolicyForm, QuotaForm
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
+from gerbang.catalog import forms as catalog_forms
 from gerbang.catalog import selectors as catalog
-from gerbang.catalog.models import ServiceCategory
+from gerbang.catalog import services as catalog_services
+from gerbang.catalog.models import OfficeClosure, ServiceCategory
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 
@@ -105,3 +108,129 @@ def block_remove(request: AuthenticatedRequest, code: str, pk: int) -> HttpRespo
     services.schedule_block_remove(block=block, actor=request.user)
     messages.success(request, _("The visiting hours are removed; days not yet open for booking follow."))
     return redirect(f"{reverse('backoffice:office_appointments', args=[code])}?group={block.group}")
+
+
+# --- The office's closures, opening hours and which services it offers now (its managers) -----------
+
+
+def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    office = catalog.office_by_code(code)
+    if office is None:
+        raise Http404
+    require_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)
+    closure_form = catalog_forms.ClosureForm(
+        request.POST if request.POST.get("action") == "closure" else None
+    )
+    hours_form = catalog_forms.HoursForm(
+        request.POST if request.POST.get("action") == "hours" else None,
+        initial=catalog_forms.HoursForm.initial_for(office),
+    )
+    availability_error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "hours" and hours_form.is_valid():
+                periods = hours_form.periods()
+                if not hours_form.errors:
+                    hours = services.office_hours_set(office=office, periods=periods, actor=request.user)
+                    messages.success(request, _("The opening hours are saved."))
+                    if hours.trimmed or hours.removed or hours.moved or hours.cancelled:
+                        messages.warning(
+                            request,
+                            _(
+                                "Visiting hours now lie within the opening hours: %(changes)s. Appointments "
+                                "outside the new hours: %(moved)s moved, %(cancelled)s cancelled; their "
+                                "applicants are told. Visiting hours do not grow back by themselves: to "
+                                "receive visitors at more times, set them on the office's appointments page."
+                            )
+                            % {
+                                "changes": "; ".join(hours.changes),
+                                "moved": hours.moved,
+                                "cancelled": hours.cancelled,
+                            },
+                        )
+                    return redirect("backoffice:office_manage", code=office.code)
+            if request.POST.get("action") == "closure" and closure_form.is_valid():
+                data = dict(closure_form.cleaned_data)
+                outcome = services.office_close(
+                    office=office, actor=request.user, move_bookings=data.pop("bookings"), **data
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The closure is added; service times now count around it. "
+                        "Appointments moved: %(moved)s; cancelled: %(cancelled)s."
+                    )
+                    % {"moved": outcome.moved, "cancelled": outcome.cancelled},
+                )
+                return redirect("backoffice:office_manage", code=office.code)
+            if request.POST.get("action") == "availability":
+                availability = catalog_forms.AvailabilityForm(request.POST)
+                if availability.is_valid():
+                    data = availability.cleaned_data
+                    link = next(
+                        (c for c in office.office_services.all() if c.service.code == data["service"]), None
+                    )
+                    if link is None:
+                        raise Http404
+                    catalog_services.office_service_set(
+                        office=office,
+                        service=link.service,
+                        is_available=data["is_available"],
+                        unavailable_reason_id=data["unavailable_reason_id"],
+                        unavailable_reason_en=data["unavailable_reason_en"],
+                        unavailable_until=data["unavailable_until"],
+                        actor=request.user,
+                    )
+                    messages.success(request, _("Saved. The service and office pages show it now."))
+                    return redirect("backoffice:office_manage", code=office.code)
+                availability_error = (request.POST.get("service"), _("Check the answers for this service."))
+        except ApplicationError as exc:
+            if request.POST.get("action") == "closure":
+                add_service_error(closure_form, exc)
+            elif request.POST.get("action") == "hours":
+                hours_form.add_error(None, str(exc.message))
+            else:
+                availability_error = (request.POST.get("service"), str(exc.message))
+    links = sorted(office.office_services.all(), key=lambda link: (link.service.category, link.service.order))
+    rows = []
+    for link in links:
+        posted = request.POST if availability_error and availability_error[0] == link.service.code else None
+        rows.append(
+            (
+                link,
+                catalog_forms.AvailabilityForm(
+                    posted,
+                    initial={
+                        "service": link.service.code,
+                        "is_available": "1" if link.is_available else "0",
+                        "unavailable_reason_id": link.unavailable_reason_id,
+                        "unavailable_reason_en": link.unavailable_reason_en,
+                        "unavailable_until": link.unavailable_until,
+                    },
+                    auto_id=f"id_{link.service.code}_%s",
+                )
+                if posted is None
+                else catalog_forms.AvailabilityForm(posted, auto_id=f"id_{link.service.code}_%s"),
+                availability_error[1] if posted is not None and availability_error else None,
+            )
+        )
+    return render(
+        request,
+        "backoffice/office_manage.html",
+        {
+            "office": office,
+            "closures": catalog.upcoming_closures(office, catalog.office_today(office)),
+            "closure_form": closure_form,
+            "hours_form": hours_form,
+            "rows": rows,
+        },
+        status=400 if closure_form.errors or hours_form.errors or availability_error else 200,
+    )
+
+
+@require_POST
+def closure_remove(request: AuthenticatedRequest, code: str, pk: int) -> HttpResponse:
+    closure = get_object_or_404(OfficeClosure.objects.select_related("office"), pk=pk, office__code=code)
+    services.office_reopen(closure=closure, actor=request.user)
+    messages.success(request, _("The closure is removed."))
+    return redirect("backoffice:office_manage", code=code)

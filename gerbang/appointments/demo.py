@@ -16,6 +16,7 @@ from gerbang.accounts.models import User
 from gerbang.appointments import services
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
 from gerbang.catalog.models import Office, Service
+from gerbang.core import demo
 
 # (group, weekdays, blocks of (from, until), slot minutes, places per slot, priority %, same-day %)
 HOURS = (
@@ -82,3 +83,6 @@ def load() -> int:
         ):
             services.quota_set(office=office, service=fast_track, daily_limit=20, actor=administrator)
     return made
+
+
+demo.register("appointments", load, after=["catalog", "accounts"])

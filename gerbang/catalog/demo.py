@@ -19,6 +19,7 @@ from gerbang.catalog.services import (
     service_terms_set,
     service_upsert,
 )
+from gerbang.core import demo
 
 DEMO_OFFICES: list[dict[str, Any]] = [
     {
@@ -226,3 +227,6 @@ def load() -> list[Office]:
         unavailable_until=date(2026, 12, 31),
     )
     return offices
+
+
+demo.register("catalog", load, summary=lambda offices: f"{len(offices)} offices")

@@ -22,6 +22,7 @@ from gerbang.content.services import (
     guide_upsert,
     official_channel_upsert,
 )
+from gerbang.core import demo
 
 GUIDES: list[dict[str, Any]] = [
     {
@@ -213,3 +214,6 @@ def _load_notices() -> None:
             starts_at=now - timedelta(days=1),
             ends_at=now + timedelta(days=45),
         )
+
+
+demo.register("content", load, after=["catalog"])

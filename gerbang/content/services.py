@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from gerbang.appointments.services import notice_notify_bookings, services_resume, services_suspend
 from gerbang.content.channels import normalize
+from gerbang.content.events import NoticePublished, NoticeWithdrawn
 from gerbang.content.models import (
     Announcement,
     Faq,
@@ -181,7 +181,8 @@ def announcement_create(
         status=status,
         suspends=sorted(set(suspends)),
     )
-    _apply_suspension(notice, actor)
+    if status == Status.PUBLISHED:
+        events.publish(NoticePublished(announcement=notice, actor=actor))
     if status == Status.PUBLISHED and start <= timezone.now():
         search.replace("notice", str(notice.pk), notice_documents(notice))
     events.record(
@@ -276,32 +277,25 @@ def announcement_save(
     )
     live = publish and notice.starts_at <= timezone.now()
     search.replace("notice", str(notice.pk), notice_documents(notice) if live else [])
+    # A published notice of one office that stops services stops them for its time (offered
+    # nowhere, its appointments moved or cancelled, people told); withdrawn or changed, it lifts
+    # them. The apps that do so subscribe to these events and say how many people they told.
+    event: NoticePublished | NoticeWithdrawn | None = None
+    if publish:
+        event = NoticePublished(
+            announcement=notice,
+            actor=actor,
+            tell_booked=bool(
+                live and data.get("notify_bookings") and notice.level == Level.EMERGENCY and notice.office_id
+            ),
+        )
+    elif was_published:
+        event = NoticeWithdrawn(announcement=notice, actor=actor)
+    if event is not None:
+        events.publish(event)
     # How many people with an appointment the notice was sent to (0 when not asked for).
-    notice.notified_bookings = _apply_suspension(notice, actor)
-    if live and data.get("notify_bookings") and notice.level == Level.EMERGENCY and notice.office_id:
-        notice.notified_bookings += notice_notify_bookings(notice=notice)
+    notice.notified_bookings = event.told.count if event is not None else 0
     return notice
-
-
-def _apply_suspension(notice: Announcement, actor: Any) -> int:
-    """A published notice of one office that stops services stops them for its time (offered
-    nowhere, its appointments moved or cancelled, people told); withdrawn or changed, it lifts
-    them. Returns how many people with an appointment were told."""
-    source = f"announcement:{notice.pk}"
-    if notice.status != Status.PUBLISHED or notice.office is None or not notice.suspends:
-        services_resume(source=source, actor=actor)
-        return 0
-    moved = services_suspend(
-        office=notice.office,
-        groups=notice.suspends,
-        starts_at=notice.starts_at,
-        ends_at=notice.ends_at,
-        reason_id=notice.title_id,
-        reason_en=notice.title_en,
-        source=source,
-        actor=actor,
-    )
-    return moved.moved + moved.cancelled
 
 
 @transaction.atomic

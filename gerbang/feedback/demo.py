@@ -9,6 +9,7 @@ from django.utils import translation
 
 from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
+from gerbang.core import demo
 from gerbang.feedback import services
 from gerbang.feedback.models import Consultation, ConsultationTopic
 
@@ -63,3 +64,6 @@ def load() -> int:
                 body="My appointment is in the afternoon. Can I come in the morning instead if I have to travel?",
             )
     return Consultation.objects.count()
+
+
+demo.register("feedback", load, after=["catalog", "accounts"])

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
+from gerbang.appointments.api import TicketOut
+from gerbang.appointments.models import Booking
 from gerbang.catalog import selectors as catalog
 from gerbang.core.exceptions import NotFound
 from gerbang.queueing import selectors
@@ -56,21 +58,6 @@ class BoardOut(Schema):
     lanes: list[LaneOut]
 
 
-class TicketOut(Schema):
-    number: str
-    status: str
-    office: str
-    lane: str
-    lane_name: str
-    priority: bool
-    counter: int | None
-    ahead: int | None
-    wait_seconds: int | None
-    issued_at: datetime
-    called_at: datetime | None
-    ended_at: datetime | None
-
-
 def kept_until_the_queue_changes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The board's answer, kept while the office's queue has not changed (at most
     ``BOARD_CACHE_SECONDS``): phones and boards poll it, and a kept answer needs no query."""
@@ -99,6 +86,13 @@ def board(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, 
         raise NotFound()
     response["Cache-Control"] = "no-store"
     return selectors.current_board(office)
+
+
+def booking_ticket(booking: Booking) -> tuple[dict[str, Any], str] | None:
+    """The ticket a booking was checked in with and its token (the appointment's API answer
+    shows it; a transferred ticket answers for its successor)."""
+    first = booking.tickets.order_by("id").first()
+    return None if first is None else (ticket_status(first.token), first.token)
 
 
 def ticket_status(token: str) -> dict[str, Any]:

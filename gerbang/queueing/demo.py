@@ -11,6 +11,7 @@ from django.db import transaction
 from gerbang.accounts.demo import DEMO_ADMINISTRATOR
 from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
+from gerbang.core import demo
 from gerbang.queueing import services
 from gerbang.queueing.models import QueuePolicy
 
@@ -61,3 +62,6 @@ def load() -> int:
                 actor=administrator,
             )
     return made
+
+
+demo.register("queueing", load, after=["catalog", "accounts"])

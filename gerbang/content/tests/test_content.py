@@ -211,3 +211,19 @@ class TestFaqAndGuides:
 
 def test_announcements_in_force_use_the_office_scope() -> None:
     assert list(Announcement.objects.active()) == []
+
+
+def test_an_office_page_lists_that_office_s_notices_in_force(demo: None, client: Client) -> None:
+    mesuji, sijunjung = Office.objects.get(code="mesuji"), Office.objects.get(code="sijunjung")
+    services.announcement_create(
+        level=Level.WARNING, title_id="Antrean panjang di Mesuji", body_id="x", office=mesuji
+    )
+    services.announcement_create(
+        level=Level.INFO, title_id="Parkir baru di Sijunjung", body_id="x", office=sijunjung
+    )
+    services.announcement_create(
+        level=Level.INFO, title_id="Belum tayang", body_id="x", office=mesuji, status=Status.DRAFT
+    )
+    page = client.get("/offices/mesuji/").content.decode()
+    assert "Antrean panjang di Mesuji" in page
+    assert "Parkir baru di Sijunjung" not in page and "Belum tayang" not in page

@@ -106,3 +106,48 @@ def test_demo_cases_cover_the_main_states() -> None:
         "ready_for_pickup",
     } <= states
     assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()
+
+
+# The import-linter layers of the apps, top to bottom (an app may build on those below it).
+LAYERS = [
+    {"simulators"},
+    {"queueing", "feedback"},
+    {"appointments", "payments"},
+    {"applications"},
+    {"accounts"},
+    {"content"},
+    {"catalog"},
+    {"notifications", "live"},
+    {"core"},
+]
+
+
+def _depth(app: str) -> int:
+    return next(depth for depth, layer in enumerate(LAYERS) if app in layer)
+
+
+def test_demo_registry_loads_the_apps_bottom_up() -> None:
+    from gerbang.core import demo
+
+    order = [loader.app for loader in demo.loaders()]
+    assert order == ["catalog", "content", "accounts", "applications", "appointments", "queueing", "feedback"]
+    # No app loads before one it may build on ...
+    assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)
+    # ... and every app after those whose demo data it says it needs.
+    for position, loader in enumerate(demo.loaders()):
+        assert set(loader.after) <= set(order[:position])
+
+
+def test_demo_registry_follows_declared_needs_over_the_settings_order(monkeypatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gerbang.core import demo
+
+    demo.loaders()  # every app's own loader registered first
+    monkeypatch.setattr(demo, "_loaders", {})
+    demo.register("accounts", list)
+    demo.register("catalog", list, after=["accounts"])
+    assert [loader.app for loader in demo.loaders()] == ["accounts", "catalog"]
+    demo.register("content", list, after=["payments"])
+    with pytest.raises(ImproperlyConfigured, match="content after payments"):
+        demo.loaders()

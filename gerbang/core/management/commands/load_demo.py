@@ -1,4 +1,5 @@
-"""Load the demo data: offices and one account per role. Safe to run again: no duplicates."""
+"""Load the demo data: what every app registers in its own ``demo.py`` (offices, one account
+per role, ...), then the search index. Safe to run again: no duplicates."""
 
 from __future__ import annotations
 
@@ -7,14 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from gerbang.accounts import demo as accounts_demo
-from gerbang.applications import demo as applications_demo
-from gerbang.appointments import demo as appointments_demo
-from gerbang.catalog import demo as catalog_demo
-from gerbang.content import demo as content_demo
-from gerbang.core import search
-from gerbang.feedback import demo as feedback_demo
-from gerbang.queueing import demo as queueing_demo
+from gerbang.core import demo, search
 
 
 class Command(BaseCommand):
@@ -28,14 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Demo data is for local use; DEBUG is off. Use --force if you mean it.")
-        offices = catalog_demo.load()
-        users = accounts_demo.load()
-        content_demo.load()
-        appointments_demo.load()
-        queueing_demo.load()
-        applications_demo.load()
-        feedback_demo.load()
+        loaded = [loader.run() for loader in demo.loaders()]
         search.rebuild()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {len(offices)} offices, {len(users)} accounts.")
-        )
+        summary = ", ".join(part for part in loaded if part)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
