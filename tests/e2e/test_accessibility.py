@@ -70,8 +70,8 @@ STAFF_PAGES = [
     "/backoffice/payments/",
     "/backoffice/payments/reconcile/",
     "/backoffice/notifications/",
-    "/backoffice/notifications/templates/bill_issued/",
-    "/backoffice/notifications/templates/consultation_answered/",
+    "/backoffice/notifications/templates/payments/messages/bill_issued/",
+    "/backoffice/notifications/templates/feedback/messages/consultation_answered/",
 ]
 
 
