@@ -58,6 +58,7 @@ def appointment_sample() -> dict[str, Any]:
                 get_purpose_display=lambda: str(Purpose.INTERVIEW.label),
             ),
             "previous_at": starts_at - timedelta(days=1),
+            "link": f"{settings.SITE_URL}/applications/1/appointment/",
             "notice_title": "Layanan ditutup / Services closed",
             "notice_body": "Banjir. / Flood.",
         }
