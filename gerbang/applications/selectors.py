@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,12 +28,12 @@ from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import (
     OPEN_AT_OFFICE,
     OPEN_STATES,
+    VISIT_NEEDED,
     Action,
     RejectionReason,
     State,
     actions_from,
 )
-from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.bilingual import active_language
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.formatting import moment, rupiah
@@ -254,6 +254,18 @@ def application_cards(user: Any) -> list[Card]:
     return [Card(application, next_step(application)) for application in applications_of(user)]
 
 
+# What a case waiting for a visit asks of its applicant (book, come, follow the ticket) is told by
+# the app that books visits: appointments hands its teller over when it is ready.
+VisitStep = Callable[[Application], NextStep]
+_visit_step: VisitStep | None = None
+
+
+def visit_steps_from(teller: VisitStep) -> None:
+    """Called once, when the appointments app is ready."""
+    global _visit_step
+    _visit_step = teller
+
+
 def next_step(application: Application) -> NextStep | None:
     """The one thing the applicant must do now, in plain words; None when it is the office's turn."""
     state = application.state
@@ -281,57 +293,8 @@ def next_step(application: Application) -> NextStep | None:
             _("Fix what the officer asked about (%(items)s) and send it back.") % {"items": names},
             "corrections",
         )
-    if state in (State.AWAITING_APPOINTMENT, State.READY_FOR_PICKUP):
-        arrived = (
-            Booking.objects.filter(application=application, status=BookingStatus.CHECKED_IN)
-            .prefetch_related("tickets")
-            .first()
-        )
-        ticket = arrived.tickets.order_by("id").first() if arrived else None
-        if ticket is not None:
-            return NextStep(
-                _(
-                    "You are checked in at %(office)s with ticket %(ticket)s. Follow your turn on the ticket page; the board calls your number."
-                )
-                % {"office": application.office.name, "ticket": ticket.number},
-                "ticket",
-                token=ticket.token,
-            )
-        booking = (
-            Booking.objects.select_related("slot")
-            .filter(application=application, status=BookingStatus.CONFIRMED)
-            .first()
-        )
-        when = moment(booking.slot.starts_at, application.office) if booking else ""
-        if state == State.AWAITING_APPOINTMENT and booking:
-            return NextStep(
-                _(
-                    "Come to %(office)s on %(when)s for the interview and biometrics (photo and fingerprints), bringing the original documents and your booking code %(code)s."
-                )
-                % {"office": application.office.name, "when": when, "code": booking.code},
-                "appointment",
-            )
-        if state == State.AWAITING_APPOINTMENT:
-            return NextStep(
-                _(
-                    "Book a time to come to %(office)s for the interview and biometrics (photo and fingerprints)."
-                )
-                % {"office": application.office.name},
-                "book",
-            )
-        if booking:
-            return NextStep(
-                _(
-                    "Collect your document at %(office)s on %(when)s; bring your identity card and booking code %(code)s."
-                )
-                % {"office": application.office.name, "when": when, "code": booking.code},
-                "appointment",
-            )
-        return NextStep(
-            _("Your document is ready. Book a time to collect it at %(office)s; bring your identity card.")
-            % {"office": application.office.name},
-            "book",
-        )
+    if state in VISIT_NEEDED:
+        return _visit_step(application) if _visit_step is not None else None
     return None
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.applications.models import Application
+from gerbang.applications.selectors import NextStep
 from gerbang.applications.workflow import State
 from gerbang.appointments import tokens
 from gerbang.appointments.models import (
@@ -29,6 +30,7 @@ from gerbang.appointments.models import (
 from gerbang.appointments.places import VISIT_PURPOSE
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Holiday, Office, OfficeClosure, OfficeService, Service
+from gerbang.core.formatting import moment
 from gerbang.core.memo import ProcessMemo
 
 # A slot can be booked until this long before it starts.
@@ -270,3 +272,57 @@ def day_summary(office: Office, day: dt.date) -> list[dict[str, Any]]:
         {"slot": slot, "free": slot.capacity - slot.booked}
         for slot in Slot.objects.filter(office=office, day=day).order_by("group", "starts_at")
     ]
+
+
+def visit_step(application: Application) -> NextStep:
+    """What a case waiting for a visit asks of its applicant now: follow the ticket once checked
+    in, come at the booked time, or book one (``applications.selectors.next_step`` asks here)."""
+    state = application.state
+    arrived = (
+        Booking.objects.filter(application=application, status=BookingStatus.CHECKED_IN)
+        .prefetch_related("tickets")
+        .first()
+    )
+    ticket = arrived.tickets.order_by("id").first() if arrived else None
+    if ticket is not None:
+        return NextStep(
+            _(
+                "You are checked in at %(office)s with ticket %(ticket)s. Follow your turn on the ticket page; the board calls your number."
+            )
+            % {"office": application.office.name, "ticket": ticket.number},
+            "ticket",
+            token=ticket.token,
+        )
+    booking = (
+        Booking.objects.select_related("slot")
+        .filter(application=application, status=BookingStatus.CONFIRMED)
+        .first()
+    )
+    when = moment(booking.slot.starts_at, application.office) if booking else ""
+    if state == State.AWAITING_APPOINTMENT and booking:
+        return NextStep(
+            _(
+                "Come to %(office)s on %(when)s for the interview and biometrics (photo and fingerprints), bringing the original documents and your booking code %(code)s."
+            )
+            % {"office": application.office.name, "when": when, "code": booking.code},
+            "appointment",
+        )
+    if state == State.AWAITING_APPOINTMENT:
+        return NextStep(
+            _("Book a time to come to %(office)s for the interview and biometrics (photo and fingerprints).")
+            % {"office": application.office.name},
+            "book",
+        )
+    if booking:
+        return NextStep(
+            _(
+                "Collect your document at %(office)s on %(when)s; bring your identity card and booking code %(code)s."
+            )
+            % {"office": application.office.name, "when": when, "code": booking.code},
+            "appointment",
+        )
+    return NextStep(
+        _("Your document is ready. Book a time to collect it at %(office)s; bring your identity card.")
+        % {"office": application.office.name},
+        "book",
+    )
