@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import Any
 
@@ -156,3 +156,20 @@ def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def published() -> Iterator[Callable[[type[Any]], list[Any]]]:
+    """``published(EventType)`` starts recording every such event published (in the
+    transaction, as it happens) and returns the list it fills; the recording ends with the test."""
+    from gerbang.core import events
+
+    before = list(events._subscriptions)
+
+    def record(event_type: type[Any]) -> list[Any]:
+        seen: list[Any] = []
+        events.subscribe(event_type, seen.append, when=events.When.IN_TRANSACTION)
+        return seen
+
+    yield record
+    events._subscriptions[:] = before

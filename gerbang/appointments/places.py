@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import VISIT_NEEDED, State
+from gerbang.appointments.events import VisitCompleted
 from gerbang.appointments.models import ACTIVE, Booking, BookingStatus, Purpose, QuotaDay, Slot
+from gerbang.core import events
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.prepared import PreparedInsert, PreparedInsertIfUpdated, PreparedUpdate
 
@@ -204,6 +206,19 @@ def end(booking: Booking, status: str, *, now: dt.datetime, reason: str = "") ->
     return ended
 
 
+def visit_end(booking: Booking, status: str, *, now: dt.datetime) -> bool:
+    """The visit of a booking that is under way (confirmed, or checked in) ended: done, or the
+    person did not come. Its place is not given back: the time was used. A visit done is told
+    to the other apps (``VisitCompleted``). False when somebody ended it first."""
+    ended = bool(
+        Booking.objects.filter(pk=booking.pk, status=booking.status).update(status=status, ended_at=now)
+    )
+    if ended and status == BookingStatus.DONE:
+        booking.status, booking.ended_at = status, now
+        events.publish(VisitCompleted(booking=booking, at=now))
+    return ended
+
+
 def case_moved_on(
     application: Application, *, now: dt.datetime | None = None, visit_done: bool = False
 ) -> None:
@@ -221,8 +236,6 @@ def case_moved_on(
         if booking.status == BookingStatus.CHECKED_IN or (
             booking.status == BookingStatus.CONFIRMED and (visit_done or booking.slot.starts_at <= now)
         ):
-            Booking.objects.filter(pk=booking.pk, status=booking.status).update(
-                status=BookingStatus.DONE, ended_at=now
-            )
+            visit_end(booking, BookingStatus.DONE, now=now)
         else:
             end(booking, BookingStatus.CANCELLED, now=now, reason="the application moved on")

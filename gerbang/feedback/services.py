@@ -21,9 +21,9 @@ from gerbang.catalog.models import Office
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
+from gerbang.feedback.events import ConsultationAnswered
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
 from gerbang.feedback.selectors import answer_due
-from gerbang.notifications.services import outbox_add
 
 SUBJECT_MAX = 160
 BODY_MIN = 10
@@ -225,7 +225,7 @@ def consultation_answer(
     seen_message_id: int | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
-    """An officer of the office answers; the asker is told through the outbox."""
+    """An officer of the office answers; the asker is told (``ConsultationAnswered``)."""
     require_permission(actor, Perm.CONSULTATION_ANSWER, office_id=consultation.office_id)
     clean_body = _message_body(body, actor)
     moment = now or timezone.now()
@@ -255,12 +255,7 @@ def consultation_answer(
             office_id=fresh.office_id,
             details={"message": message.pk, "late": late},
         )
-        outbox_add(
-            recipient=fresh.asker,
-            kind="consultation.answered",
-            dedup_key=f"consultation:{fresh.pk}:answer:{message.pk}",
-            context={"consultation_id": fresh.pk, "message_id": message.pk},
-        )
+        events.publish(ConsultationAnswered(consultation=fresh, answer=message, actor=actor, late=late))
     return message
 
 

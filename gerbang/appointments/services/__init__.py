@@ -7,6 +7,7 @@ from gerbang.appointments.services.booking import (
     booking_confirm,
     booking_hold,
     booking_reschedule,
+    booking_visit_end,
     holds_release_lapsed,
 )
 from gerbang.appointments.services.closures import (
@@ -44,6 +45,7 @@ __all__ = [
     "booking_confirm",
     "booking_hold",
     "booking_reschedule",
+    "booking_visit_end",
     "holds_release_lapsed",
     "notice_notify_bookings",
     "office_close",

@@ -20,6 +20,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.services import actor_of
 from gerbang.applications.workflow import Actor
 from gerbang.appointments import tokens
+from gerbang.appointments.events import BookingCancelled, BookingMade
 from gerbang.appointments.models import (
     ACTIVE,
     Booking,
@@ -38,6 +39,7 @@ from gerbang.appointments.places import (
     insert_booking,
     insert_if_place,
     retrying,
+    visit_end,
 )
 from gerbang.appointments.selectors import (
     BOOKING_LEAD,
@@ -46,9 +48,10 @@ from gerbang.appointments.selectors import (
     purpose_of,
     release_moment,
 )
-from gerbang.appointments.services.records import _confirm_by_message, _record
+from gerbang.appointments.services.records import _record
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import OfficeService
+from gerbang.core import events
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
 from gerbang.core.prepared import PreparedRead
@@ -258,7 +261,7 @@ def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = No
         booking.refresh_from_db()
         if confirmed:
             _record("appointment.booked", booking, user=user)
-            _confirm_by_message(booking)
+            events.publish(BookingMade(booking=booking, actor=user))
             return booking
     if booking.status == BookingStatus.CONFIRMED:
         return booking  # pressed twice
@@ -302,6 +305,7 @@ def booking_cancel(*, booking: Booking, user: Any, now: dt.datetime | None = Non
             raise Conflict(_("This booking is no longer active."), code="booking_inactive")
         if was_confirmed:
             _record("appointment.cancelled", booking, user=user)
+            events.publish(BookingCancelled(booking=booking, actor=user))
     return booking
 
 
@@ -356,7 +360,7 @@ def booking_reschedule(
             fresh = Booking.objects.select_related("application").get(pk=booking.pk)
             fresh.slot = new_slot
             _record("appointment.rescheduled", fresh, user=user, previous=old_slot.starts_at.isoformat())
-            _confirm_by_message(fresh)
+            events.publish(BookingMade(booking=fresh, actor=user, previous_start=old_slot.starts_at))
             return fresh
 
     return retrying(attempt)
@@ -372,3 +376,16 @@ def holds_release_lapsed(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             released += end(booking, BookingStatus.LAPSED, now=now)
     return released
+
+
+def booking_visit_end(*, booking_id: int, status: str, now: dt.datetime) -> bool:
+    """A checked-in visitor was served (``DONE``) or did not come when called (``NO_SHOW``), as
+    the queue says, in the caller's transaction; False when the booking was not under way."""
+    if status not in (BookingStatus.DONE, BookingStatus.NO_SHOW):
+        raise ValueError(f"a visit ends done or no-show, not {status!r}")
+    booking = (
+        Booking.objects.select_related("slot", "application")
+        .filter(pk=booking_id, status=BookingStatus.CHECKED_IN)
+        .first()
+    )
+    return booking is not None and visit_end(booking, status, now=now)

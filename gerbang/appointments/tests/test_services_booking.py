@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 import time_machine
 
+from gerbang.applications import services as applications
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments import services
+from gerbang.appointments.events import BookingCancelled, BookingMade, VisitCompleted
 from gerbang.appointments.models import Booking, BookingStatus, QuotaDay, ScheduleTemplate, ServiceQuota, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, book, policy, slot_on
 from gerbang.core.exceptions import Conflict, PermissionDenied
@@ -185,3 +187,51 @@ def applications_timeline(case: Application) -> list[Any]:
     from gerbang.applications.selectors import timeline
 
     return timeline(Application.objects.get(pk=case.pk))
+
+
+class TestPublished:
+    """What booking tells the other apps (``appointments.events``)."""
+
+    def test_a_booking_made_moved_and_cancelled_is_published_once_each(
+        self, world: f.World, case: Application, published: Any
+    ) -> None:
+        made = published(BookingMade)
+        cancelled = published(BookingCancelled)
+        first = slot_on(world, MONDAY + dt.timedelta(days=2))
+        second = slot_on(world, MONDAY + dt.timedelta(days=3))
+        hold = services.booking_hold(application=case, slot_id=first.pk, user=case.applicant)
+        booking = services.booking_confirm(booking=hold, user=case.applicant)
+        services.booking_confirm(booking=hold, user=case.applicant)  # pressed twice
+        booking = services.booking_reschedule(booking=booking, slot_id=second.pk, user=case.applicant)
+        assert [(e.booking.pk, e.previous_start) for e in made] == [
+            (booking.pk, None),
+            (booking.pk, first.starts_at),
+        ]
+        assert cancelled == []
+        services.booking_cancel(booking=booking, user=case.applicant)
+        assert [(e.booking.pk, e.actor) for e in cancelled] == [(booking.pk, case.applicant)]
+
+    def test_a_hold_let_go_is_no_cancelled_booking(
+        self, world: f.World, case: Application, published: Any
+    ) -> None:
+        cancelled = published(BookingCancelled)
+        hold = services.booking_hold(
+            application=case, slot_id=slot_on(world, MONDAY + dt.timedelta(days=2)).pk, user=case.applicant
+        )
+        services.booking_cancel(booking=hold, user=case.applicant)
+        assert cancelled == []
+
+    def test_a_visit_recorded_on_the_case_is_a_visit_completed(
+        self, world: f.World, case: Application, published: Any
+    ) -> None:
+        completed = published(VisitCompleted)
+        booking = book(case, slot_on(world, MONDAY + dt.timedelta(days=1)))
+        with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+            applications.application_transition(
+                application=case,
+                action="complete_interview",
+                actor=world.officer,
+                expected_version=Application.objects.get(pk=case.pk).version,
+            )
+        assert [e.booking.pk for e in completed] == [booking.pk]
+        assert Booking.objects.get(pk=booking.pk).status == BookingStatus.DONE

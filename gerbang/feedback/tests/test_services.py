@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.models import Event
 from gerbang.feedback import selectors, services
+from gerbang.feedback.events import ConsultationAnswered
 from gerbang.feedback.models import Consultation, ConsultationStatus
 from gerbang.notifications import services as notifications
 from gerbang.notifications.models import InboxItem, OutboxMessage
@@ -135,6 +137,17 @@ def test_an_answer_tells_the_asker_by_email_and_inbox(world: f.World) -> None:
     item = InboxItem.objects.get(recipient=world.applicant)
     assert item.link.endswith(f"/consultations/{consultation.pk}/")
     assert Event.objects.filter(code="consultation.answered", details__late=False).exists()
+
+
+def test_an_answer_is_published_once_per_answer(world: f.World, published: Any) -> None:
+    answered = published(ConsultationAnswered)
+    consultation = ask(world)
+    answer = services.consultation_answer(
+        consultation=consultation, body="Yes, bring the old passport.", actor=world.officer
+    )
+    assert [(e.consultation.pk, e.answer.pk, e.late) for e in answered] == [
+        (consultation.pk, answer.pk, False)
+    ]
 
 
 def test_a_late_answer_is_recorded_as_late(world: f.World) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
 from gerbang.applications import services as applications
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
-from gerbang.core import events
-from gerbang.core.events import When
 from gerbang.payments import services
 from gerbang.payments.events import PaymentSettled
 from gerbang.payments.models import BillStatus
@@ -24,11 +22,8 @@ def world(db: None) -> f.World:
 
 
 @pytest.fixture
-def settled() -> Iterator[list[PaymentSettled]]:
-    seen: list[PaymentSettled] = []
-    events.subscribe(PaymentSettled, seen.append, when=When.IN_TRANSACTION)
-    yield seen
-    events._subscriptions[:] = [s for s in events._subscriptions if s.handler != seen.append]
+def settled(published: Callable[[type[PaymentSettled]], list[PaymentSettled]]) -> list[PaymentSettled]:
+    return published(PaymentSettled)
 
 
 def test_a_bank_counter_payment_is_published_once(world: f.World, settled: list[PaymentSettled]) -> None:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, require_permission
-from gerbang.appointments.models import Booking, BookingStatus
+from gerbang.appointments.models import BookingStatus
+from gerbang.appointments.services import booking_visit_end
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.queueing.models import Counter, Lane, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.services.board import _tell_board
@@ -55,9 +56,7 @@ def ticket_recall(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None)
 
 def _end_booking(ticket: Ticket, status: str, now: dt.datetime) -> None:
     if ticket.booking_id is not None:
-        Booking.objects.filter(pk=ticket.booking_id, status=BookingStatus.CHECKED_IN).update(
-            status=status, ended_at=now
-        )
+        booking_visit_end(booking_id=ticket.booking_id, status=status, now=now)
 
 
 def ticket_complete(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:

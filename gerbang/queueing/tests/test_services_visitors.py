@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gerbang.applications.tests import factories as f
+from gerbang.appointments.events import VisitCompleted
 from gerbang.appointments.models import BookingStatus
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.queueing import selectors, services
@@ -98,3 +101,19 @@ class TestCounters:
         assert mine is not None and mine.pk == successor.pk
         with pytest.raises(ValidationError):
             services.ticket_transfer(ticket=mine, counter=at_two, actor=second_officer)
+
+
+def test_a_visitor_served_is_a_visit_completed_and_one_who_did_not_come_is_not(
+    world: f.World, office_floor: Floor, officer_at_1: Counter, published: Any
+) -> None:
+    completed = published(VisitCompleted)
+    served, absent = visitors(world, 2)
+    for visit in (served, absent):
+        services.check_in(office=world.office, text=visit.code, now=at(9, 30))
+    first = services.call_next(counter=officer_at_1, actor=world.officer, now=at(10, 0))
+    assert first is not None and first.booking_id == served.pk
+    services.ticket_complete(ticket=first, actor=world.officer, now=at(10, 12))
+    second = services.call_next(counter=officer_at_1, actor=world.officer, now=at(10, 13))
+    assert second is not None
+    services.ticket_no_show(ticket=second, actor=world.officer)
+    assert [e.booking.pk for e in completed] == [served.pk]
