@@ -17,22 +17,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gerbang.accounts.models import Role
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import Checked, check_answers
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
 from gerbang.applications.events import CaseMoved
-from gerbang.applications.formspec import CHILD_ONLY_SERVICES, FORMS, FormSpec, form_for
+from gerbang.applications.formspec import CHILD_ONLY_SERVICES, form_for
 from gerbang.applications.models import (
     Application,
-    CheckOutcome,
     Correction,
     CorrectionTarget,
     Document,
     DocumentStatus,
 )
+from gerbang.applications.selectors.case import (
+    actor_of,
+    office_today,
+    spec_of,
+    submission_terms,
+    submit_problems,
+)
+from gerbang.applications.selectors.tracking import tracking_key
 from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import (
     BY_ACTION,
@@ -44,7 +50,7 @@ from gerbang.applications.workflow import (
     State,
 )
 from gerbang.catalog import selectors as catalog
-from gerbang.catalog.models import Office, Service, ServiceTerms
+from gerbang.catalog.models import Office, Service
 from gerbang.core import events
 from gerbang.core.crypto import blind_index
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
@@ -56,33 +62,6 @@ from gerbang.core.validators import normalize_nik
 MAX_OPEN_DRAFTS = 20
 # Longest text kept for one answer, whatever the field; longer input is cut, not refused.
 MAX_ANSWER_LENGTH = 1000
-ROLE_ACTORS = {Role.OFFICER: Actor.OFFICER, Role.SUPERVISOR: Actor.SUPERVISOR}
-
-
-def spec_of(application: Application) -> FormSpec:
-    return FORMS[application.form_key]
-
-
-def actor_of(application: Application, user: Any) -> Actor | None:
-    """The part ``user`` plays in this case, or None when they have no part in it."""
-    if user is None:
-        return Actor.SYSTEM
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if user.pk == application.applicant_id:
-        return Actor.APPLICANT
-    if user.role in ROLE_ACTORS and has_permission(user, Perm.CASE_WORK, office_id=application.office_id):
-        return ROLE_ACTORS[Role(user.role)]
-    return None
-
-
-def office_today(application: Application) -> date:
-    return catalog.office_today(application.office)
-
-
-def submission_terms(application: Application) -> ServiceTerms | None:
-    """The fee and standard a submission today gets (shown on the review page, taken on submit)."""
-    return catalog.terms_in_force(application.service, office_today(application))
 
 
 # --- The one way a case changes state ---------------------------------------------------------
@@ -450,31 +429,6 @@ def document_remove(*, application: Application, slot: str, actor: Any) -> None:
     _touch(application)
 
 
-@dataclass
-class SubmitProblems:
-    answers: dict[str, str]
-    missing_documents: list[str]
-    failed_checks: list[str]
-    checked: Checked
-
-
-def submit_problems(application: Application) -> SubmitProblems:
-    """What still stands between a draft and its submission (empty lists when nothing)."""
-    spec = spec_of(application)
-    checked = check_answers(
-        spec, application.answers, today=office_today(application), for_child=application.for_child
-    )
-    present = {d.slot: d for d in application.documents.filter(is_current=True)}
-    missing = [str(s.label) for s in document_slots(application) if s.key not in present]
-    failed = []
-    for result in application.checks.filter(outcome=CheckOutcome.FAILED, visible_to_applicant=True):
-        if result.document_id is None or any(d.pk == result.document_id for d in present.values()):
-            failed.extend(checks.describe(result))
-    return SubmitProblems(
-        answers=checked.errors, missing_documents=missing, failed_checks=failed, checked=checked
-    )
-
-
 @transaction.atomic
 def application_submit(*, application: Application, declaration: bool, actor: Any) -> Application:
     _owned(application, actor)
@@ -530,10 +484,6 @@ def application_submit(*, application: Application, declaration: bool, actor: An
     checks.check_duplicates(application)
     due = now + timedelta(hours=terms.payment_deadline_hours)
     return _move(application, Action.ISSUE_BILL, user=None, payment_due_at=due, details={"amount": terms.fee})
-
-
-def tracking_key(number: str, born: date) -> str:
-    return blind_index(f"{number}|{born.isoformat()}", purpose="tracking")
 
 
 @transaction.atomic
