@@ -136,8 +136,7 @@ def prepare(env: dict[str, str], people: int) -> tuple[list[Person], list[int], 
     from gerbang.accounts.models import User
     from gerbang.applications import numbers
     from gerbang.applications.models import Application
-    from gerbang.applications.selectors import SUBJECT_TYPE
-    from gerbang.applications.services import tracking_key
+    from gerbang.applications.selectors import SUBJECT_TYPE, tracking_key
     from gerbang.applications.workflow import State
     from gerbang.appointments.models import Slot
     from gerbang.catalog import selectors as catalog

@@ -35,7 +35,7 @@ def why_cannot_apply(user: User) -> str | Promise | None:
 @dataclass(frozen=True)
 class ProfileUse:
     """What one part of the profile is for: none of it is needed to apply (the application form
-    asks for what it needs); it fills in the application (``applications.services._prefill``)
+    asks for what it needs); it fills in the application (``applications.services.drafts._prefill``)
     and, for the phone, lets messages come by SMS."""
 
     field: str

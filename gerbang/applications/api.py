@@ -141,10 +141,10 @@ def _summary(application: Application) -> dict[str, Any]:
 
 
 def _detail(application: Application) -> dict[str, Any]:
-    spec = services.spec_of(application)
+    spec = selectors.spec_of(application)
     answers = application.answers
     errors = check_answers(
-        spec, answers, today=services.office_today(application), for_child=application.for_child
+        spec, answers, today=selectors.office_today(application), for_child=application.for_child
     ).errors
     return {
         **_summary(application),

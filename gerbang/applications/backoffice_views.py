@@ -118,7 +118,7 @@ def render_case(
         "timeline": selectors.timeline(application, for_staff=True),
         "corrections": _labelled_corrections(application),
         "actions": actions,
-        "can_work": services.actor_of(application, user) is not None,
+        "can_work": selectors.actor_of(application, user) is not None,
         "can_assign": has_permission(user, Perm.CASE_ASSIGN, office_id=application.office_id),
         "assignable": selectors.assignable_staff(application),
         "case_panels": panels.shown(panels.STAFF_CASE, request, application=application, form=form),
@@ -134,7 +134,7 @@ def render_case(
 
 def _labelled_corrections(application: Application) -> list[dict[str, Any]]:
     slots = {s.key: s.label for s in document_slots(application)}
-    fields = {name: f.label for name, f in services.spec_of(application).field_map().items()}
+    fields = {name: f.label for name, f in selectors.spec_of(application).field_map().items()}
     return [
         {"correction": c, "label": (slots if c.target_kind == "document" else fields).get(c.target, c.target)}
         for c in application.corrections.all()

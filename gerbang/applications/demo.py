@@ -15,7 +15,7 @@ from django.db import transaction
 from gerbang.accounts.demo import DEMO_PASSWORD
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
-from gerbang.applications import services
+from gerbang.applications import selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
@@ -102,7 +102,7 @@ def _pay(application: Application, officer: User) -> Application:
         application=application,
         receipt_number=f"DEMO-{application.pk:05d}",
         amount=application.fee or 0,
-        paid_on=services.office_today(application),
+        paid_on=selectors.office_today(application),
         actor=officer,
         expected_version=application.version,
     )

@@ -1,6 +1,6 @@
 """What the applications app tells the others: a case moved through the workflow.
 
-Published inside the transaction that moves the case (``services._move``). Who reacts, each in
+Published inside the transaction that moves the case (``services.moves._move``). Who reacts, each in
 its own ``apps.py``: payments issues and closes bills, appointments ends the bookings of visits
 the case no longer needs, notifications writes the applicant's message (``messages`` below).
 """

@@ -124,7 +124,7 @@ def application_start(request: AuthenticatedRequest, service_code: str) -> HttpR
 
 
 def _steps_nav(application: Application, current: str) -> list[dict[str, Any]]:
-    spec = services.spec_of(application)
+    spec = selectors.spec_of(application)
     items: list[dict[str, Any]] = [
         {"slug": s.slug, "title": s.title, "url": reverse("applications:step", args=[application.pk, s.slug])}
         for s in spec.steps
@@ -149,7 +149,7 @@ def _steps_nav(application: Application, current: str) -> list[dict[str, Any]]:
 
 
 def _next_url(application: Application, step_slug: str) -> str:
-    slugs = [s.slug for s in services.spec_of(application).steps]
+    slugs = [s.slug for s in selectors.spec_of(application).steps]
     index = slugs.index(step_slug)
     if index + 1 < len(slugs):
         return reverse("applications:step", args=[application.pk, slugs[index + 1]])
@@ -164,7 +164,7 @@ def application_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
         return redirect("applications:corrections", pk=pk)
     if application.state != State.DRAFT:
         return redirect("applications:detail", pk=pk)
-    spec = services.spec_of(application)
+    spec = selectors.spec_of(application)
     step_spec = spec.step(step)
     if step_spec is None:
         raise Http404
@@ -270,7 +270,7 @@ def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your application was submitted."))
             return redirect("applications:detail", pk=pk)
-    problems = services.submit_problems(application)
+    problems = selectors.submit_problems(application)
     return render(
         request,
         "applications/review.html",
@@ -281,7 +281,7 @@ def application_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "slots": selectors.slot_views(application),
             "steps": _steps_nav(application, "review"),
-            "terms": services.submission_terms(application),
+            "terms": selectors.submission_terms(application),
         },
         status=400 if form.errors else 200,
     )
@@ -308,7 +308,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             # The standard the case has, or (a draft) the one a submission today would get.
-            "terms": application.terms or services.submission_terms(application),
+            "terms": application.terms or selectors.submission_terms(application),
             # A draft whose office cannot take the service now (a notice, a shortage): why.
             "not_offered": selectors.why_not_offered(application),
             "timeline": selectors.timeline(application),
@@ -344,7 +344,7 @@ def application_corrections(request: AuthenticatedRequest, pk: int) -> HttpRespo
     if application.state != State.CORRECTION_REQUESTED:
         return redirect("applications:detail", pk=pk)
     items = selectors.open_corrections(application)
-    spec = services.spec_of(application)
+    spec = selectors.spec_of(application)
     field_names = [i.correction.target for i in items if not i.is_document]
     step = Step(
         "corrections",

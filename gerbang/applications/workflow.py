@@ -2,7 +2,7 @@
 
 This table is the only place that decides how a case moves (DESIGN convention 5). Services
 look an action up here, check the actor's role and the guard, then write the new state and the
-timeline event and publish ``events.CaseMoved``, all in one transaction (``services._move``).
+timeline event and publish ``events.CaseMoved``, all in one transaction (``services.moves._move``).
 
 What happens when a case moves, besides its own row and timeline, is done by the apps that own
 it, each subscribed in its own ``apps.py`` and running in the same transaction:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
+from gerbang.applications.selectors import office_today
 from gerbang.applications.workflow import State
 from gerbang.core import events
 from gerbang.core.calendar import local_date
@@ -133,7 +134,7 @@ def payment_record_counter(
             _("The amount must be the fee of this application, %(fee)s.") % {"fee": rupiah(application.fee)},
             field="amount",
         )
-    today = applications.office_today(application)
+    today = office_today(application)
     submitted_on = (
         local_date(application.submitted_at, application.office.time_zone)
         if application.submitted_at

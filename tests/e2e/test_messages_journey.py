@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import current_code, staff
-from gerbang.applications import services
+from gerbang.applications import selectors, services
 from gerbang.applications.tests import factories as f
 from gerbang.core.formatting import rupiah
 from gerbang.feedback import services as feedback
@@ -123,7 +123,7 @@ def test_the_applicant_sees_whose_turn_it_is_the_fee_and_a_readable_inbox(
 
     # The review page shows the fee; the declaration is a checkbox before its own text.
     page.goto(f"{base}/applications/{draft.pk}/review/")
-    terms = services.submission_terms(draft)
+    terms = selectors.submission_terms(draft)
     assert terms is not None
     with translation.override("en"):
         fee = rupiah(terms.fee)

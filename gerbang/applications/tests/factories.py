@@ -16,7 +16,7 @@ from pypdf import PdfWriter
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import PASSWORD as PASSWORD
 from gerbang.accounts.tests.factories import UserFactory, staff
-from gerbang.applications import services
+from gerbang.applications import selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.demo import load_services
@@ -205,7 +205,7 @@ def paid(world: World, **kwargs: Any) -> Application:
         application=application,
         receipt_number=f"RCPT{application.pk:06d}",
         amount=application.fee or 0,
-        paid_on=services.office_today(application),
+        paid_on=selectors.office_today(application),
         actor=world.officer,
         expected_version=application.version,
     )

@@ -7,8 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import time_machine
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +17,8 @@ from gerbang.applications import selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import ValidationError
 from gerbang.core.models import Event
-from gerbang.core.tests.concurrency import in_parallel
 from gerbang.payments import services as payments
 
 pytestmark = pytest.mark.django_db
@@ -171,74 +168,6 @@ def test_correction_request_and_decisions_with_reasons(world: f.World) -> None:
     assert selectors.next_step(application).where == "corrections"  # type: ignore[union-attr]
 
 
-def test_reject_needs_reason_and_supervisor_can_reverse(world: f.World) -> None:
-    application = f.in_verification(world)
-    with pytest.raises(ValidationError):
-        services.application_transition(
-            application=application,
-            action="reject",
-            actor=world.officer,
-            expected_version=application.version,
-            reason_code="",
-            reason="x",
-        )
-    rejected = services.application_transition(
-        application=application,
-        action="reject",
-        actor=world.officer,
-        expected_version=application.version,
-        reason_code="data_mismatch",
-        reason="The birth date differs from the birth certificate.",
-    )
-    entries = selectors.timeline(rejected)
-    assert "do not match" in entries[-1].reason and "birth certificate" in entries[-1].reason
-    with pytest.raises(PermissionDenied):
-        services.application_transition(
-            application=rejected,
-            action="reverse_decision",
-            actor=world.officer,
-            expected_version=rejected.version,
-            reason="oops",
-        )
-    reversed_ = services.application_transition(
-        application=rejected,
-        action="reverse_decision",
-        actor=world.supervisor,
-        expected_version=rejected.version,
-        reason="Wrong case opened.",
-    )
-    assert reversed_.state == State.IN_REVIEW
-
-
-def test_claim_and_assign(world: f.World) -> None:
-    application = f.paid(world)
-    claimed = services.application_claim(
-        application=application, actor=world.officer, expected_version=application.version
-    )
-    assert claimed.assigned_to == world.officer
-    other = staff(Role.OFFICER, [world.office])
-    with pytest.raises(Conflict):
-        services.application_claim(application=claimed, actor=other, expected_version=claimed.version)
-    with pytest.raises(PermissionDenied):
-        services.application_assign(
-            application=claimed, assignee=other, actor=world.officer, expected_version=claimed.version
-        )
-    moved = services.application_assign(
-        application=claimed, assignee=other, actor=world.supervisor, expected_version=claimed.version
-    )
-    assert moved.assigned_to == other
-    assert [case.pk for case in selectors.work_queue(other, assigned="me")] == [application.pk]
-
-
-def test_expiry_of_unpaid_applications(world: f.World) -> None:
-    application = f.submitted(world)
-    assert services.expire_unpaid() == 0
-    with time_machine.travel(application.payment_due_at + timedelta(minutes=1)):  # type: ignore[operator]
-        assert services.expire_unpaid() == 1
-    application.refresh_from_db()
-    assert application.state == State.EXPIRED
-
-
 def test_office_numbers(world: f.World) -> None:
     application = f.in_verification(world)
     numbers = selectors.office_numbers(world.officer)
@@ -248,37 +177,6 @@ def test_office_numbers(world: f.World) -> None:
     page = browser(world.supervisor).get(reverse("backoffice:case_numbers")).content.decode()
     assert "Median time spent in each stage" in page
     assert str(application.number) not in page
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are a PostgreSQL matter")
-def test_two_officers_concurrently_on_postgresql() -> None:
-    world = f.make_world()
-    application = f.paid(world)
-    other = staff(Role.OFFICER, [world.office])
-
-    def act(user: Any) -> str:
-        try:
-            services.application_transition(
-                application=application,
-                action="start_verification",
-                actor=user,
-                expected_version=application.version,
-            )
-        except Conflict:
-            return "conflict"
-        return "ok"
-
-    outcomes = in_parallel([lambda: act(world.officer), lambda: act(other)])
-    assert sorted(outcomes) == ["conflict", "ok"]
-    assert Event.objects.filter(code="application.start_verification").count() == 1
-
-
-def test_queue_sorts_cases_without_due_date_last(world: f.World) -> None:
-    unpaid = f.submitted(world)
-    paid = f.paid(world, applicant=f.UserFactory.create(), answers=f.passport_answers(nik="3171011508900003"))
-    assert [c.pk for c in selectors.work_queue(world.officer, sort="due")] == [paid.pk, unpaid.pk]
-    assert [c.pk for c in selectors.work_queue(world.officer, sort="-due")] == [paid.pk, unpaid.pk]
 
 
 def test_dashboard_shows_open_and_overdue_counts(world: f.World) -> None:

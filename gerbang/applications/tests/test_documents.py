@@ -10,9 +10,7 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
-from gerbang.applications import services
 from gerbang.applications.documents import difference_hash, hamming, inspect_upload
-from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
 from gerbang.core.exceptions import ValidationError
 
@@ -96,28 +94,6 @@ class TestAccepted:
 
 
 @pytest.mark.django_db
-def test_a_refused_upload_loses_nothing(tmp_path: object) -> None:
-    world = f.make_world()
-    application = f.draft(world)
-    f.upload_all(application)
-    slot = document_slots(application)[0].key
-    before = application.documents.get(slot=slot, is_current=True)
-    answers = dict(application.answers)
-    with pytest.raises(ValidationError):
-        services.document_upload(
-            application=application,
-            slot=slot,
-            upload=io.BytesIO(b"MZ" + b"\x00" * 100),
-            file_name="virus.pdf",
-            actor=world.applicant,
-        )
-    application.refresh_from_db()
-    assert application.documents.get(slot=slot, is_current=True).pk == before.pk
-    assert before.file.storage.exists(str(before.file.name))
-    assert application.answers == answers
-
-
-@pytest.mark.django_db
 def test_private_files_have_no_public_address() -> None:
     world = f.make_world()
     application = f.draft(world)
@@ -126,44 +102,6 @@ def test_private_files_have_no_public_address() -> None:
     assert document is not None
     with pytest.raises(NotImplementedError):
         document.file.url  # noqa: B018
-
-
-@pytest.mark.django_db
-def test_files_of_failed_uploads_are_removed_later() -> None:
-    from datetime import timedelta
-
-    from django.core.files.base import ContentFile
-
-    from gerbang.core.storage import private_storage
-
-    world = f.make_world()
-    application = f.draft(world)
-    f.upload_all(application)
-    kept = application.documents.first()
-    assert kept is not None
-    stray = private_storage().save("documents/2026/11/stray.pdf", ContentFile(f.pdf_bytes()))
-    assert services.orphan_documents_remove() == 0  # too recent: its transaction may be open
-    assert services.orphan_documents_remove(older_than=timedelta(0)) == 1
-    assert not private_storage().exists(stray)
-    assert private_storage().exists(str(kept.file.name))
-
-
-@pytest.mark.django_db
-def test_the_photo_slot_stores_no_pdf() -> None:
-    world = f.make_world()
-    foreigner = f.UserFactory.create(full_name="Anna Maria Eriksson")
-    application = f.draft(world, "visa-kunjungan", answers=f.foreigner_answers(), applicant=foreigner)
-    with pytest.raises(ValidationError) as caught:
-        services.document_upload(
-            application=application,
-            slot="photo",
-            upload=io.BytesIO(f.pdf_bytes()),
-            file_name="photo.pdf",
-            actor=foreigner,
-        )
-    assert caught.value.field == "photo"
-    assert "not a PDF" in str(caught.value.message)
-    assert not application.documents.filter(slot="photo").exists()
 
 
 def test_a_picture_too_small_to_read_is_refused_as_a_scan() -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gerbang.applications import services
+from gerbang.applications import selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
@@ -288,7 +288,7 @@ def test_the_review_page_shows_the_fee_a_submission_gets_and_the_declaration_as_
 
     application = f.draft(world)
     f.upload_all(application)
-    terms = services.submission_terms(application)
+    terms = selectors.submission_terms(application)
     assert terms is not None and terms.fee > 0
     page = (
         signed_in(world.applicant).get(reverse("applications:review", args=[application.pk])).content.decode()
@@ -315,7 +315,7 @@ def test_cards_say_which_case_needs_the_persons_action_in_both_languages(world: 
         application=at_the_office,
         receipt_number="BRI-1",
         amount=at_the_office.fee or 0,
-        paid_on=services.office_today(at_the_office),
+        paid_on=selectors.office_today(at_the_office),
         actor=world.officer,
         expected_version=at_the_office.version,
     )
@@ -340,6 +340,6 @@ def test_a_drafts_expected_completion_is_the_service_standard_in_force(world: f.
     browser = signed_in(world.applicant)
     browser.cookies["django_language"] = "en"
     page = browser.get(reverse("applications:detail", args=[draft.pk])).content.decode()
-    standard = services.submission_terms(draft).standard_working_days  # type: ignore[union-attr]
+    standard = selectors.submission_terms(draft).standard_working_days  # type: ignore[union-attr]
     assert standard > 0
     assert f"{standard} working days after payment" in page

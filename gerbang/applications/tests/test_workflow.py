@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gerbang.applications import services, workflow
+from gerbang.applications import selectors, services, workflow
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import Action, Actor, State
@@ -126,7 +126,7 @@ def _act(world: f.World, people: dict[str, Any], application: Application, who: 
             application=fresh,
             receipt_number=f"R{fresh.pk}-{fresh.version}",
             amount=fresh.fee or 0,
-            paid_on=services.office_today(fresh),
+            paid_on=selectors.office_today(fresh),
             actor=user,
             expected_version=fresh.version,
         )

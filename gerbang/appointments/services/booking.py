@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.applications.models import Application
-from gerbang.applications.services import actor_of
+from gerbang.applications.selectors import actor_of
 from gerbang.applications.workflow import Actor
 from gerbang.appointments import tokens
 from gerbang.appointments.events import BookingCancelled, BookingMade

@@ -1,11 +1,10 @@
-"""The main path of a case through the services, end to end."""
+"""``services.submission``: submitting a case."""
 
 from __future__ import annotations
 
 import pytest
 
-from gerbang.applications import selectors, services
-from gerbang.applications.models import Application
+from gerbang.applications import selectors
 from gerbang.applications.tests import factories as f
 from gerbang.applications.workflow import State
 from gerbang.notifications.models import OutboxMessage
@@ -28,20 +27,3 @@ def test_submit_issues_a_bill_and_writes_timeline_and_outbox(world: f.World) -> 
     assert codes == ["application.created", "application.submit", "application.issue_bill"]
     kinds = list(OutboxMessage.objects.filter(recipient=world.applicant).values_list("kind", flat=True))
     assert kinds == ["application.submit", "application.issue_bill"]
-
-
-def test_full_path_to_collection(world: f.World) -> None:
-    application = f.in_verification(world)
-    assert application.due_date is not None
-    for document in application.documents.filter(is_current=True):
-        services.document_verify(
-            document=document,
-            actor=world.officer,
-            expected_version=Application.objects.get(pk=application.pk).version,
-        )
-    for action in ("send_to_interview", "complete_interview", "approve", "mark_ready", "mark_collected"):
-        current = Application.objects.get(pk=application.pk)
-        services.application_transition(
-            application=current, action=action, actor=world.officer, expected_version=current.version
-        )
-    assert Application.objects.get(pk=application.pk).state == State.COLLECTED

@@ -1,0 +1,129 @@
+"""A case's history, read from the event stream, in words for the applicant or for staff."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy
+
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import RejectionReason, State
+from gerbang.core.bilingual import active_language
+from gerbang.core.models import Event
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+
+SUBJECT_TYPE = "applications.application"
+
+
+# What each step of the timeline means, in words for the applicant.
+TIMELINE_TEXT: dict[str, str | Promise] = {
+    "appointment.booked": gettext_lazy("Appointment booked."),
+    "appointment.rescheduled": gettext_lazy("Appointment moved to another time."),
+    "appointment.cancelled": gettext_lazy("Appointment cancelled."),
+    "appointment.moved": gettext_lazy(
+        "The office moved the appointment: it cannot receive visitors at that time."
+    ),
+    "appointment.cancelled_by_office": gettext_lazy(
+        "The office cancelled the appointment: it cannot receive visitors at that time."
+    ),
+    "queue.checked_in": gettext_lazy("Checked in at the office; waiting to be called."),
+    "application.created": gettext_lazy("Application started (draft)."),
+    "application.submit": gettext_lazy("Application submitted."),
+    "application.issue_bill": gettext_lazy("Bill issued; the fee is to be paid."),
+    "application.record_payment": gettext_lazy("Payment received."),
+    "application.expire": gettext_lazy("The application expired because the fee was not paid in time."),
+    "application.cancel": gettext_lazy("Application cancelled."),
+    "application.start_verification": gettext_lazy("An officer started checking the documents."),
+    "application.request_correction": gettext_lazy("The officer asked for corrections."),
+    "application.answers_corrected": gettext_lazy("Answers corrected."),
+    "application.document_uploaded": gettext_lazy("Corrected document uploaded."),
+    "application.resubmit": gettext_lazy("Corrections sent back to the office."),
+    "application.send_to_interview": gettext_lazy(
+        "Documents complete; an interview and biometrics are needed."
+    ),
+    "application.send_to_review": gettext_lazy("Documents complete; the application is being reviewed."),
+    "application.complete_interview": gettext_lazy("Interview and biometrics done."),
+    "application.approve": gettext_lazy("Application approved."),
+    "application.reject": gettext_lazy("Application refused."),
+    "application.mark_ready": gettext_lazy("The document is ready for pickup."),
+    "application.mark_collected": gettext_lazy("The document was collected."),
+    "application.reverse_decision": gettext_lazy(
+        "The decision was withdrawn; the application is reviewed again."
+    ),
+}
+
+
+# Entries only staff see (and the upload of a document before submission).
+STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
+    "application.document_uploaded": gettext_lazy("Document uploaded."),
+    "application.document_verified": gettext_lazy("Document verified."),
+    "application.assigned": gettext_lazy("Assignment changed."),
+    "application.case_viewed": gettext_lazy("Case opened (read logged)."),
+    "application.document_viewed": gettext_lazy("Document opened (read logged)."),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    code: str
+    text: str
+    reason: str
+    state: str
+    by_staff: bool
+
+
+READ_CODES = ("application.case_viewed", "application.document_viewed")
+
+
+def timeline(application: Application, *, for_staff: bool = False) -> list[TimelineEntry]:
+    """The case's history from the event stream; the public part unless ``for_staff``."""
+    # Staff reads of personal data are kept for the audit log, not shown as the case's history
+    # (every opening of the page would otherwise bury what happened to the case).
+    rows = (
+        Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk))
+        .exclude(code__in=READ_CODES)
+        .select_related("actor")
+    )
+    return _timeline_of(application, rows.order_by("created_at", "id"), for_staff=for_staff)
+
+
+def _timeline_of(
+    application: Application, events: Iterable[Event], *, for_staff: bool
+) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for event in events:
+        details = event.details or {}
+        if not for_staff and not details.get("public"):
+            continue
+        reason_parts = []
+        code = details.get("reason_code")
+        if code and code in RejectionReason.values:
+            reason_parts.append(str(RejectionReason(code).label))
+        # A reason given in both languages (an office's closure or notice) is read in the reader's.
+        reason = details.get(f"reason_{active_language()}") or details.get("reason")
+        if reason:
+            reason_parts.append(reason)
+        if details.get("public"):
+            text = str(TIMELINE_TEXT.get(event.code, event.code))
+        else:
+            text = str(STAFF_TIMELINE_TEXT.get(event.code) or TIMELINE_TEXT.get(event.code, event.code))
+        if for_staff and event.actor is not None:
+            text = f"{text} ({event.actor})"
+        entries.append(
+            TimelineEntry(
+                at=event.created_at,
+                code=event.code,
+                text=text,
+                reason=" — ".join(reason_parts),
+                state=str(State(details["to"]).label) if details.get("to") in State.values else "",
+                by_staff=event.actor_id is not None and event.actor_id != application.applicant_id,
+            )
+        )
+    return entries
