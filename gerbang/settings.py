@@ -95,7 +95,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -117,6 +116,9 @@ INSTALLED_APPS = [
     "gerbang.catalog",
     "gerbang.content",
     "gerbang.accounts",
+    # After gerbang.accounts, whose createsuperuser and changepassword commands replace auth's
+    # (the app listed first wins): they create and change accounts through the services.
+    "django.contrib.auth",
     "gerbang.applications",
     "gerbang.appointments",
     "gerbang.payments",
