@@ -327,6 +327,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Gerbang")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists two-factor devices, never their secrets (TOTP keys, QR codes, recovery codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
 
 # --- Sessions and security headers -------------------------------------------------------------
