@@ -95,7 +95,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -117,6 +116,9 @@ INSTALLED_APPS = [
     "gerbang.catalog",
     "gerbang.content",
     "gerbang.accounts",
+    # After gerbang.accounts, whose createsuperuser and changepassword commands replace auth's
+    # (the app listed first wins): they create and change accounts through the services.
+    "django.contrib.auth",
     "gerbang.applications",
     "gerbang.appointments",
     "gerbang.payments",
@@ -325,6 +327,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Gerbang")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists two-factor devices, never their secrets (TOTP keys, QR codes, recovery codes).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
 
 # --- Sessions and security headers -------------------------------------------------------------

@@ -5,15 +5,27 @@ by provisioning, never here; nor are they deleted (they are the subjects of audi
 account is deactivated instead). What the back office does not offer yet, changing the role,
 the active flag and the offices of an existing account, is saved here through
 ``account_access_set``, which checks the rules and records the event.
+
+The libraries' own admins for what belongs to accounts are shown read-only: two-factor devices
+(set up, confirmed and removed by their owner through the services, which record each step;
+their secrets are never shown, see ``OTP_ADMIN_HIDE_SENSITIVE_DATA``) and django-axes' records
+of sign-in attempts (evidence, locking nobody out here, so deleting one would only erase it).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts import services
 from gerbang.accounts.models import User
@@ -97,3 +109,31 @@ class UserAdmin(admin.ModelAdmin[User]):
 
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         """The offices were saved by the service in ``save_model``; nothing else is related."""
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Look, never write: neither add, change nor delete, and no bulk actions."""
+
+    actions = ()
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
+for _model, _library_admin in [
+    (TOTPDevice, TOTPDeviceAdmin),
+    (StaticDevice, StaticDeviceAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    if not admin.site.is_registered(_model):
+        continue  # AXES_ENABLE_ADMIN off
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_library_admin.__name__, (ReadOnlyAdmin, _library_admin), {}))

@@ -505,3 +505,31 @@ def account_provision(
             user=user, name="authenticator", defaults={"key": totp_key, "confirmed": True}
         )
     return user
+
+
+@transaction.atomic
+def superuser_create(*, email: str, full_name: str, password: str | None) -> User:
+    """Create a superuser (a national administrator who may also open the technical admin),
+    for an operator at the console (``manage.py createsuperuser``). The password is checked by
+    the same rules as every other; without one the account cannot sign in until a password is
+    set (``manage.py changepassword``)."""
+    email = normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_("An account with this email address already exists."), field="email")
+    user = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        role=Role.NATIONAL_ADMIN,
+        is_superuser=True,
+        email_verified_at=timezone.now(),
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _check_password(password, user)
+        user.set_password(password)
+    user.save()
+    events.record(
+        AccountEvent.PROVISIONED, actor=None, subject=user, details={"role": user.role, "superuser": True}
+    )
+    return user

@@ -25,7 +25,7 @@ from gerbang.catalog.models import (
 )
 from gerbang.catalog.search import office_documents, service_documents
 from gerbang.core import events, search
-from gerbang.core.exceptions import ValidationError
+from gerbang.core.exceptions import Problems, ValidationError
 from gerbang.core.http import public_pages_changed
 from gerbang.core.models import Event
 from gerbang.core.permissions import Perm, require_permission
@@ -52,15 +52,7 @@ def office_upsert(
     needs the right over the national catalogue; a change, the right over the office
     (``actor=None`` is the system: demo data, imports)."""
     existing = Office.objects.select_for_update().filter(code=code).first()
-    if actor is not None:
-        if existing is None:
-            require_permission(actor, Perm.CATALOG_MANAGE)
-        else:
-            _require_office_manager(actor, existing)
-    if latitude is not None and not -90 <= float(latitude) <= 90:
-        raise ValidationError(_("Latitude lies between -90 and 90."), field="latitude")
-    if longitude is not None and not -180 <= float(longitude) <= 180:
-        raise ValidationError(_("Longitude lies between -180 and 180."), field="longitude")
+    _office_upsert_problems(existing, latitude=latitude, longitude=longitude, actor=actor)
     values: dict[str, Any] = {
         "name_id": name_id,
         "name_en": name_en,
@@ -88,6 +80,38 @@ def office_upsert(
         )
     search.replace("office", office.code, office_documents(office) if office.is_active else [])
     return office
+
+
+def office_upsert_check(
+    *,
+    code: str,
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    actor: Any = None,
+) -> None:
+    """Raise what is wrong with saving the office with this code, by the rules ``office_upsert``
+    applies; a form calls it to show the problems before saving."""
+    existing = Office.objects.filter(code=code).first()
+    _office_upsert_problems(existing, latitude=latitude, longitude=longitude, actor=actor)
+
+
+def _office_upsert_problems(
+    existing: Office | None,
+    *,
+    latitude: Decimal | float | None,
+    longitude: Decimal | float | None,
+    actor: Any,
+) -> None:
+    if actor is not None:
+        if existing is None:
+            require_permission(actor, Perm.CATALOG_MANAGE)
+        else:
+            _require_office_manager(actor, existing)
+    with Problems() as problems:
+        if latitude is not None and not -90 <= float(latitude) <= 90:
+            problems.add(ValidationError(_("Latitude lies between -90 and 90."), field="latitude"))
+        if longitude is not None and not -180 <= float(longitude) <= 180:
+            problems.add(ValidationError(_("Longitude lies between -180 and 180."), field="longitude"))
 
 
 def _require_office_manager(actor: Any, office: Office) -> None:

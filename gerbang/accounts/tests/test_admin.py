@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import OfficeMembership, Role, User
@@ -93,3 +96,41 @@ def test_the_admin_neither_creates_nor_deletes_accounts_nor_edits_their_data(adm
     applicant.refresh_from_db()
     assert (applicant.full_name, applicant.email) != ("Someone Else", "x@example.test")
     assert User.objects.filter(pk=applicant.pk).exists()
+
+
+def test_two_factor_devices_are_listed_read_only_without_their_secrets(admin: Client) -> None:
+    officer = staff(Role.OFFICER, [OfficeFactory.create()])
+    device = TOTPDevice.objects.get(user=officer)
+    codes = StaticDevice.objects.create(user=officer, name="recovery", confirmed=True)
+    codes.token_set.create(token="abcde12345")
+    listing = admin.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    device_url = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    assert listing.status_code == 200 and device_url in listing.content.decode()
+    page = admin.get(device_url).content.decode()
+    assert device.key not in page
+    assert admin.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code == 403
+    assert (
+        "abcde12345"
+        not in admin.get(reverse("admin:otp_static_staticdevice_change", args=[codes.pk])).content.decode()
+    )
+    # Neither added, changed (say, unconfirmed) nor deleted here: the owner's services do that.
+    assert admin.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    admin.post(device_url, {"name": "x", "confirmed": ""})
+    deleted = admin.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    static_deleted = admin.post(
+        reverse("admin:otp_static_staticdevice_delete", args=[codes.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == static_deleted.status_code == 403
+    device.refresh_from_db()
+    assert device.confirmed and device.name == "authenticator"
+    assert StaticDevice.objects.filter(pk=codes.pk).exists()
+
+
+def test_records_of_sign_in_attempts_are_not_deleted_in_the_admin(admin: Client) -> None:
+    attempt = AccessAttempt.objects.create(
+        username="someone@example.test", ip_address="198.51.100.7", user_agent="test", failures_since_start=3
+    )
+    assert admin.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+    response = admin.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()

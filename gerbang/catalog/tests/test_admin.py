@@ -1,5 +1,6 @@
 """The Django admin saves offices only through ``office_upsert``: every change leaves an event,
-and an office is never deleted or switched off there."""
+what the service refuses is shown on the form with nothing entered lost, and an office is never
+deleted or switched off there."""
 
 from __future__ import annotations
 
@@ -74,3 +75,28 @@ def test_offices_are_not_deleted_in_the_admin(admin: Client) -> None:
     response = admin.post(reverse("admin:catalog_office_delete", args=[office.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Office.objects.filter(pk=office.pk).exists()
+
+
+def test_the_admin_shows_the_services_refusal_on_the_form_and_saves_nothing(admin: Client) -> None:
+    office = OfficeFactory.create(phone="0726 100", latitude=None, longitude=None)
+    url = reverse("admin:catalog_office_change", args=[office.pk])
+    response = admin.post(url, form(office, phone="0726 200", latitude="999", longitude="-999"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Both problems at once, each at its field, and what was typed is still there.
+    errors = response.context["adminform"].form.errors
+    assert errors["latitude"] == ["Latitude lies between -90 and 90."]
+    assert errors["longitude"] == ["Longitude lies between -180 and 180."]
+    assert 'value="0726 200"' in page and 'value="999"' in page
+    office.refresh_from_db()
+    assert office.phone == "0726 100" and office.latitude is None
+    assert not Event.objects.filter(code="office.saved").exists()
+
+
+def test_a_new_office_out_of_range_is_refused_on_the_form(admin: Client) -> None:
+    template = OfficeFactory.build(code="baru")
+    response = admin.post(reverse("admin:catalog_office_add"), form(template, latitude="-91"))
+    assert response.status_code == 200
+    assert "Latitude lies between -90 and 90." in response.content.decode()
+    assert not Office.objects.filter(code="baru").exists()
+    assert not Event.objects.filter(code="office.saved").exists()
