@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from gerbang.accounts.models import User
 from gerbang.api import api
+from gerbang.core.actors import SystemActor
 
 
 def _models(annotation: Any, seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
@@ -113,7 +114,9 @@ def test_opening_hours_are_wall_clock_times_with_their_zone(client: Client) -> N
     office = OfficeFactory.create(code="jayapura", time_zone="Asia/Jayapura")
     import datetime as dt
 
-    services.opening_hours_set(office=office, periods=[(0, dt.time(8, 0), dt.time(12, 30))])
+    services.opening_hours_set(
+        actor=SystemActor("tests"), office=office, periods=[(0, dt.time(8, 0), dt.time(12, 30))]
+    )
     body = client.get("/api/v1/offices/jayapura").json()
     assert body["time_zone"] == "Asia/Jayapura"
     assert body["opening_hours"] == [{"weekday": 0, "opens": "08:00", "closes": "12:30"}]
