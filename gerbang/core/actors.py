@@ -13,7 +13,7 @@ project's user model (``accounts.User``) answers it. Apps above ``accounts`` wri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from gerbang.core.scoping import OfficeScope
@@ -58,3 +58,11 @@ Actor: TypeAlias = Person | SystemActor
 WORKER = SystemActor("worker")
 DEMO = SystemActor("demo")
 COMMAND = SystemActor("command")
+
+
+P = TypeVar("P")
+
+
+def person(actor: P | SystemActor) -> P | None:
+    """The person acting, or ``None`` for the system: for the "by whom" columns of a row."""
+    return None if isinstance(actor, SystemActor) else actor

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications.models import Application
 from gerbang.applications.numbers import ALPHABET
@@ -56,7 +57,7 @@ def _clean_subject(subject: str) -> str:
     return text
 
 
-def _message_body(body: str, actor: Any) -> str:
+def _message_body(body: str, actor: User) -> str:
     """A follow-up's or an answer's text, checked, once the writer is within their message limit."""
     clean_body = _clean_body(body)
     _throttle(MESSAGES_LIMIT, actor)
@@ -163,7 +164,7 @@ def _check_seen(fresh: Consultation, seen_message_id: int | None) -> None:
 def _add_message(
     consultation: Consultation,
     *,
-    actor: Any,
+    actor: User,
     body: str,
     from_office: bool,
     seen_message_id: int | None,
@@ -189,7 +190,7 @@ def consultation_follow_up(
     *,
     consultation: Consultation,
     body: str,
-    actor: Any,
+    actor: User,
     seen_message_id: int | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
@@ -221,7 +222,7 @@ def consultation_answer(
     *,
     consultation: Consultation,
     body: str,
-    actor: Any,
+    actor: User,
     seen_message_id: int | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
@@ -265,7 +266,7 @@ def consultation_answer(
 
 
 def consultation_close(
-    *, consultation: Consultation, actor: Any, now: datetime | None = None
+    *, consultation: Consultation, actor: User, now: datetime | None = None
 ) -> Consultation:
     """The asker closes a settled question, or the office closes one that needs nothing more."""
     is_asker = consultation.asker_id == getattr(actor, "pk", None)
@@ -293,7 +294,7 @@ def consultation_close(
 
 
 @transaction.atomic
-def staff_read_record(*, consultation: Consultation, actor: Any) -> None:
+def staff_read_record(*, consultation: Consultation, actor: User) -> None:
     """A staff read of a consultation (personal data) leaves a trace in the audit log."""
     require_permission(actor, Perm.CONSULTATION_VIEW, office_id=consultation.office_id)
     events.record("consultation.viewed", actor=actor, subject=consultation, office_id=consultation.office_id)

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.applications.models import Application
 from gerbang.applications.services import actor_of
 from gerbang.applications.workflow import Actor
@@ -75,9 +76,9 @@ _quotas = ProcessMemo(
 )
 
 
-def _check_may_book(application: Application, user: Any) -> Purpose:
-    actor = actor_of(application, user)
-    if actor not in (Actor.APPLICANT, Actor.OFFICER, Actor.SUPERVISOR):
+def _check_may_book(application: Application, actor: User) -> Purpose:
+    role = actor_of(application, actor)
+    if role not in (Actor.APPLICANT, Actor.OFFICER, Actor.SUPERVISOR):
         raise PermissionDenied(_("You may not book for this application."))
     purpose = purpose_of(application)
     if purpose is None:
@@ -147,14 +148,14 @@ def booking_hold(
     *,
     application: Application,
     slot_id: int,
-    user: Any,
+    actor: User,
     priority_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Booking:
     """Hold a place for this case while the applicant confirms. Pressing twice gives the same
     hold; choosing another time while holding one lets the first go."""
     now = now or timezone.now()
-    purpose = _check_may_book(application, user)
+    purpose = _check_may_book(application, actor)
     if priority_reason not in PriorityReason.values:
         raise ValidationError(_("Choose a priority reason from the list."), field="priority_reason")
     slot = _slot_with_office.first(slot_id)
@@ -247,17 +248,17 @@ def _exchange(**kwargs: Any) -> bool:
         raise _full() from None
 
 
-def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+def booking_confirm(*, booking: Booking, actor: User, now: dt.datetime | None = None) -> Booking:
     """Turn a hold into a booking: stored, recorded on the timeline, confirmed by message."""
     now = now or timezone.now()
-    _check_may_book(booking.application, user)
+    _check_may_book(booking.application, actor)
     with transaction.atomic():
         confirmed = Booking.objects.filter(
             pk=booking.pk, status=BookingStatus.HELD, hold_expires_at__gt=now
         ).update(status=BookingStatus.CONFIRMED, confirmed_at=now, hold_expires_at=None)
         booking.refresh_from_db()
         if confirmed:
-            _record("appointment.booked", booking, user=user)
+            _record("appointment.booked", booking, actor=actor)
             _confirm_by_message(booking)
             return booking
     if booking.status == BookingStatus.CONFIRMED:
@@ -273,15 +274,15 @@ def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = No
     )
 
 
-def _check_change_allowed(booking: Booking, user: Any, now: dt.datetime) -> None:
-    _check_may_book(booking.application, user)
+def _check_change_allowed(booking: Booking, actor: User, now: dt.datetime) -> None:
+    _check_may_book(booking.application, actor)
     if booking.status not in ACTIVE:
         raise Conflict(_("This booking is no longer active."), code="booking_inactive")
     if booking.status == BookingStatus.HELD:
         return
     policy = policy_for(booking.slot.office_id, booking.slot.group)
     cutoff = booking.slot.starts_at - dt.timedelta(hours=policy.change_cutoff_hours)
-    if now >= cutoff and actor_of(booking.application, user) == Actor.APPLICANT:
+    if now >= cutoff and actor_of(booking.application, actor) == Actor.APPLICANT:
         raise Conflict(
             _(
                 "Appointments can be changed or cancelled only until %(hours)s hours before the time. Please contact the office."
@@ -291,28 +292,28 @@ def _check_change_allowed(booking: Booking, user: Any, now: dt.datetime) -> None
         )
 
 
-def booking_cancel(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+def booking_cancel(*, booking: Booking, actor: User, now: dt.datetime | None = None) -> Booking:
     """Cancel (or let go of a hold); the place is free for others at once."""
     now = now or timezone.now()
     booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
-    _check_change_allowed(booking, user, now)
+    _check_change_allowed(booking, actor, now)
     with transaction.atomic():
         was_confirmed = booking.status == BookingStatus.CONFIRMED
         if not end(booking, BookingStatus.CANCELLED, now=now, reason="cancelled by the applicant"):
             raise Conflict(_("This booking is no longer active."), code="booking_inactive")
         if was_confirmed:
-            _record("appointment.cancelled", booking, user=user)
+            _record("appointment.cancelled", booking, actor=actor)
     return booking
 
 
 def booking_reschedule(
-    *, booking: Booking, slot_id: int, user: Any, now: dt.datetime | None = None
+    *, booking: Booking, slot_id: int, actor: User, now: dt.datetime | None = None
 ) -> Booking:
     """Move a confirmed booking to another time: the new place is taken before the old one is
     given back, in one transaction, so the applicant never ends up with neither."""
     now = now or timezone.now()
     booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
-    _check_change_allowed(booking, user, now)
+    _check_change_allowed(booking, actor, now)
     if booking.status != BookingStatus.CONFIRMED:
         raise Conflict(_("Confirm the time you hold first."), code="booking_inactive")
     if booking.slot_id == slot_id:
@@ -320,7 +321,7 @@ def booking_reschedule(
     policy = policy_for(booking.slot.office_id, booking.slot.group)
     if (
         booking.reschedules >= policy.max_reschedules
-        and actor_of(booking.application, user) == Actor.APPLICANT
+        and actor_of(booking.application, actor) == Actor.APPLICANT
     ):
         raise Conflict(
             _(
@@ -355,7 +356,7 @@ def booking_reschedule(
             Booking.objects.filter(pk=booking.pk).update(counted_in_quota=counted)
             fresh = Booking.objects.select_related("application").get(pk=booking.pk)
             fresh.slot = new_slot
-            _record("appointment.rescheduled", fresh, user=user, previous=old_slot.starts_at.isoformat())
+            _record("appointment.rescheduled", fresh, actor=actor, previous=old_slot.starts_at.isoformat())
             _confirm_by_message(fresh)
             return fresh
 

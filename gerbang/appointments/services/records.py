@@ -7,6 +7,7 @@ from typing import Any
 
 from gerbang.appointments.models import Booking
 from gerbang.core import events
+from gerbang.core.actors import Actor
 from gerbang.notifications.services import outbox_add
 
 
@@ -25,10 +26,10 @@ def _booking_context(booking: Booking) -> dict[str, Any]:
     }
 
 
-def _record(code: str, booking: Booking, *, user: Any, **details: Any) -> None:
+def _record(code: str, booking: Booking, *, actor: Actor, **details: Any) -> None:
     events.record(
         code,
-        actor=user,
+        actor=actor,
         subject=booking.application,
         office_id=booking.slot.office_id,
         details={

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.appointments import tokens
 from gerbang.appointments.models import Booking, BookingStatus, LatePolicy
 from gerbang.appointments.selectors import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events, formatting
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, NotFound, ValidationError
 from gerbang.core.formatting import office_clock
 from gerbang.queueing.models import Ticket, TicketSource
@@ -72,7 +73,7 @@ def check_in(
     office: Office,
     text: str,
     priority_reason: str = "",
-    actor: Any = None,
+    actor: User | SystemActor,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Check a booked visitor in: a ticket in the lane of their visit. Accepted within the

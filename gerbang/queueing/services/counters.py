@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.catalog import selectors as catalog
 from gerbang.core import events
@@ -31,7 +32,7 @@ def _serving(counter: Counter) -> Ticket | None:
     return Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED).select_related("lane").first()
 
 
-def counter_open(*, counter: Counter, actor: Any, now: dt.datetime | None = None) -> Counter:
+def counter_open(*, counter: Counter, actor: User, now: dt.datetime | None = None) -> Counter:
     """The officer sits at this counter (and leaves any other they had open). Another officer's
     counter can be taken over: the handover is recorded."""
     now = now or timezone.now()
@@ -59,7 +60,7 @@ def counter_open(*, counter: Counter, actor: Any, now: dt.datetime | None = None
     return counter
 
 
-def counter_close(*, counter: Counter, actor: Any) -> Counter:
+def counter_close(*, counter: Counter, actor: User) -> Counter:
     require_permission(actor, Perm.QUEUE_SERVE, office_id=counter.office_id)
     with transaction.atomic():
         if _serving(counter) is not None:
@@ -80,7 +81,7 @@ def counter_close(*, counter: Counter, actor: Any) -> Counter:
     return counter
 
 
-def _require_at_counter(counter: Counter, actor: Any) -> None:
+def _require_at_counter(counter: Counter, actor: User) -> None:
     require_permission(actor, Perm.QUEUE_SERVE, office_id=counter.office_id)
     if counter.opened_by_id != actor.pk:
         raise Conflict(_("Open this counter first."), code="counter_not_open")
@@ -132,7 +133,7 @@ def _mark_called(ticket: Ticket, counter: Counter, now: dt.datetime, *, source_s
         raise Conflict(_("Finish the current visitor first."), code="busy") from None
 
 
-def call_next(*, counter: Counter, actor: Any, now: dt.datetime | None = None) -> Ticket | None:
+def call_next(*, counter: Counter, actor: User, now: dt.datetime | None = None) -> Ticket | None:
     """Call the next visitor to this counter; None when nobody is waiting for it."""
     now = now or timezone.now()
     _require_at_counter(counter, actor)

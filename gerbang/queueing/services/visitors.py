@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from gerbang.queueing.services.counters import _mark_called, _require_at_counter
 from gerbang.queueing.services.records import _record
 
 
-def _at_counter(ticket: Ticket, actor: Any, *statuses: str) -> Counter:
+def _at_counter(ticket: Ticket, actor: User, *statuses: str) -> Counter:
     """The counter the ticket is at, after checking the officer may act on it now."""
     require_permission(actor, Perm.QUEUE_SERVE, office_id=ticket.office_id)
     if ticket.status not in statuses:
@@ -42,7 +43,7 @@ def _move(ticket: Ticket, source: str, **changes: Any) -> None:
     ticket.refresh_from_db()
 
 
-def ticket_recall(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_recall(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """Call the same visitor again (the board shows and chimes it once more)."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -60,7 +61,7 @@ def _end_booking(ticket: Ticket, status: str, now: dt.datetime) -> None:
         )
 
 
-def ticket_complete(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_complete(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """The visitor was served: the service time is recorded and the booking is done."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -75,7 +76,7 @@ def ticket_complete(*, ticket: Ticket, actor: Any, now: dt.datetime | None = Non
     return ticket
 
 
-def ticket_no_show(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_no_show(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """Called and did not come: the ticket ends and so does its booking."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -87,7 +88,7 @@ def ticket_no_show(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None
     return ticket
 
 
-def ticket_park(*, ticket: Ticket, actor: Any, note: str = "") -> Ticket:
+def ticket_park(*, ticket: Ticket, actor: User, note: str = "") -> Ticket:
     """Set the visitor aside for a moment (a missing photocopy, a payment to make); the counter
     is free for the next one, and the visitor can be called back or returned to the lane."""
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -98,7 +99,7 @@ def ticket_park(*, ticket: Ticket, actor: Any, note: str = "") -> Ticket:
     return ticket
 
 
-def ticket_return(*, ticket: Ticket, actor: Any) -> Ticket:
+def ticket_return(*, ticket: Ticket, actor: User) -> Ticket:
     """A visitor set aside goes back to their lane, at their old place (the front, usually)."""
     _at_counter(ticket, actor, TicketStatus.PARKED)
     with transaction.atomic():
@@ -109,7 +110,7 @@ def ticket_return(*, ticket: Ticket, actor: Any) -> Ticket:
 
 
 def ticket_call_back(
-    *, ticket: Ticket, counter: Counter, actor: Any, now: dt.datetime | None = None
+    *, ticket: Ticket, counter: Counter, actor: User, now: dt.datetime | None = None
 ) -> Ticket:
     """Call a visitor who was set aside straight to this counter."""
     now = now or timezone.now()
@@ -131,7 +132,7 @@ def ticket_call_back(
 def ticket_transfer(
     *,
     ticket: Ticket,
-    actor: Any,
+    actor: User,
     lane: Lane | None = None,
     counter: Counter | None = None,
     note: str = "",
