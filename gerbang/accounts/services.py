@@ -34,7 +34,7 @@ from gerbang.accounts.throttling import email_budget_left
 from gerbang.catalog.models import Office
 from gerbang.core import crypto, events
 from gerbang.core.actors import SystemActor
-from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, Problems, ValidationError
 from gerbang.core.permissions import require_permission_unless_system
 from gerbang.core.validators import normalize_phone, validate_nik
 
@@ -112,14 +112,14 @@ def email_verify(*, token: str) -> User:
         )
     except signing.SignatureExpired:
         raise ValidationError(
-            _("This verification link has expired. Request a new one below."), code="expired"
+            _("This verification link has expired. Request a new one below."), code=ErrorCode.EXPIRED
         ) from None
     except signing.BadSignature:
         raise ValidationError(
             _(
                 "This verification link is not valid. Copy the whole link from the email, or request a new one."
             ),
-            code="invalid",
+            code=ErrorCode.INVALID,
         ) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
@@ -128,7 +128,7 @@ def email_verify(*, token: str) -> User:
                 _(
                     "This verification link is not valid. Copy the whole link from the email, or request a new one."
                 ),
-                code="invalid",
+                code=ErrorCode.INVALID,
             )
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()

@@ -17,7 +17,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
-from gerbang.core.exceptions import Conflict, NotFound
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound
 
 router = Router(tags=["appointments"])
 
@@ -141,7 +141,9 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
     """The coming days with free places, or why a day cannot be booked."""
     application = _own(request, pk)
     if selectors.purpose_of(application) is None:
-        raise Conflict(_("This application needs no visit to the office now."), code="no_visit_needed")
+        raise Conflict(
+            _("This application needs no visit to the office now."), code=ErrorCode.NO_VISIT_NEEDED
+        )
     services.slots_ensure_shown(office=application.office, group=application.service.category)
     return [
         {

@@ -20,7 +20,7 @@ from gerbang.applications.numbers import ALPHABET
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
 from gerbang.feedback.selectors import answer_due
@@ -157,7 +157,7 @@ def _check_seen(fresh: Consultation, seen_message_id: int | None) -> None:
     if latest is not None and latest > seen_message_id:
         raise Conflict(
             _("A new message arrived while you were writing. Read it first; your text is kept below."),
-            code="new_message",
+            code=ErrorCode.NEW_MESSAGE,
         )
 
 
@@ -178,7 +178,7 @@ def _add_message(
             if from_office
             else _("This question is closed. Ask a new question instead.")
         )
-        raise Conflict(closed, code="closed")
+        raise Conflict(closed, code=ErrorCode.CLOSED)
     _check_seen(fresh, seen_message_id)
     message = ConsultationMessage.objects.create(
         consultation=fresh, author=actor, from_office=from_office, body=body, created_at=moment
@@ -278,7 +278,7 @@ def consultation_close(
         if fresh.status == ConsultationStatus.CLOSED:
             return fresh
         if not is_asker and fresh.status == ConsultationStatus.WAITING:
-            raise Conflict(_("Answer the question before closing it."), code="unanswered")
+            raise Conflict(_("Answer the question before closing it."), code=ErrorCode.UNANSWERED)
         fresh.status = ConsultationStatus.CLOSED
         fresh.closed_at = moment
         fresh.updated_at = moment

@@ -50,7 +50,7 @@ from gerbang.appointments.selectors import (
 from gerbang.appointments.services.records import _confirm_by_message, _record
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import OfficeService
-from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
 from gerbang.core.prepared import PreparedRead
 
@@ -85,7 +85,7 @@ def _check_may_book(application: Application, actor: User) -> Purpose:
         raise Conflict(
             _("This application needs no visit to the office now (it is “%(state)s”).")
             % {"state": application.state_label},
-            code="no_visit_needed",
+            code=ErrorCode.NO_VISIT_NEEDED,
         )
     return purpose
 
@@ -100,7 +100,7 @@ def _slot_problem(
     """Why this slot cannot be booked now for this case, or None (answered before any write)."""
 
     def unavailable(message: str) -> Conflict:
-        return Conflict(message, code="slot_unavailable")
+        return Conflict(message, code=ErrorCode.SLOT_UNAVAILABLE)
 
     if slot.office_id != application.office_id or slot.group != application.service.category:
         return unavailable(_("This time is not for this application's office and service."))
@@ -140,7 +140,7 @@ _case_bookings = PreparedRead(
 def _full(message: str | None = None) -> Conflict:
     return Conflict(
         message or _("Somebody else has just taken the last place at this time. Please choose another time."),
-        code="slot_full",
+        code=ErrorCode.SLOT_FULL,
     )
 
 
@@ -165,7 +165,8 @@ def booking_hold(
     bookings = _case_bookings(application.pk)
     if any(b.status == BookingStatus.CHECKED_IN for b in bookings):
         raise Conflict(
-            _("You are checked in at the office for this visit; finish it there first."), code="checked_in"
+            _("You are checked in at the office for this visit; finish it there first."),
+            code=ErrorCode.CHECKED_IN,
         )
     current = next((b for b in bookings if b.status in ACTIVE), None)
     if current is not None:
@@ -233,7 +234,8 @@ def booking_hold(
 
 def _already_booked() -> Conflict:
     return Conflict(
-        _("This application already has an appointment; change that one instead."), code="already_booked"
+        _("This application already has an appointment; change that one instead."),
+        code=ErrorCode.ALREADY_BOOKED,
     )
 
 
@@ -270,14 +272,14 @@ def booking_confirm(*, booking: Booking, actor: User, now: dt.datetime | None = 
         _(
             "The time was held for you for a few minutes only and has been released. Please choose a time again."
         ),
-        code="hold_lapsed",
+        code=ErrorCode.HOLD_LAPSED,
     )
 
 
 def _check_change_allowed(booking: Booking, actor: User, now: dt.datetime) -> None:
     _check_may_book(booking.application, actor)
     if booking.status not in ACTIVE:
-        raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+        raise Conflict(_("This booking is no longer active."), code=ErrorCode.BOOKING_INACTIVE)
     if booking.status == BookingStatus.HELD:
         return
     policy = policy_for(booking.slot.office_id, booking.slot.group)
@@ -288,7 +290,7 @@ def _check_change_allowed(booking: Booking, actor: User, now: dt.datetime) -> No
                 "Appointments can be changed or cancelled only until %(hours)s hours before the time. Please contact the office."
             )
             % {"hours": policy.change_cutoff_hours},
-            code="past_cutoff",
+            code=ErrorCode.PAST_CUTOFF,
         )
 
 
@@ -300,7 +302,7 @@ def booking_cancel(*, booking: Booking, actor: User, now: dt.datetime | None = N
     with transaction.atomic():
         was_confirmed = booking.status == BookingStatus.CONFIRMED
         if not end(booking, BookingStatus.CANCELLED, now=now, reason="cancelled by the applicant"):
-            raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+            raise Conflict(_("This booking is no longer active."), code=ErrorCode.BOOKING_INACTIVE)
         if was_confirmed:
             _record("appointment.cancelled", booking, actor=actor)
     return booking
@@ -315,7 +317,7 @@ def booking_reschedule(
     booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
     _check_change_allowed(booking, actor, now)
     if booking.status != BookingStatus.CONFIRMED:
-        raise Conflict(_("Confirm the time you hold first."), code="booking_inactive")
+        raise Conflict(_("Confirm the time you hold first."), code=ErrorCode.BOOKING_INACTIVE)
     if booking.slot_id == slot_id:
         return booking
     policy = policy_for(booking.slot.office_id, booking.slot.group)
@@ -328,7 +330,7 @@ def booking_reschedule(
                 "This appointment has been moved %(count)s times already, the most allowed. Please contact the office."
             )
             % {"count": booking.reschedules},
-            code="too_many_reschedules",
+            code=ErrorCode.TOO_MANY_RESCHEDULES,
         )
     new_slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
     if new_slot is None:
@@ -344,7 +346,9 @@ def booking_reschedule(
                 pk=booking.pk, status=BookingStatus.CONFIRMED, slot=old_slot
             ).update(slot=new_slot, reschedules=F("reschedules") + 1)
             if not moved:
-                raise Conflict(_("This booking changed a moment ago; reload the page."), code="stale_booking")
+                raise Conflict(
+                    _("This booking changed a moment ago; reload the page."), code=ErrorCode.STALE_BOOKING
+                )
             counted = _exchange(
                 take=new_slot,
                 give=(booking, old_slot),

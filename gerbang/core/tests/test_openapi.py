@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from gerbang.accounts.models import User
 from gerbang.api import api
 from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import ApplicationError, ErrorCode
 
 
 def _models(annotation: Any, seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
@@ -67,6 +68,27 @@ def test_every_operation_documents_its_errors() -> None:
             count += 1
     assert count >= 30
     assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
+
+
+def test_the_error_body_lists_every_code() -> None:
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    code = schemas["ErrorOut"]["properties"]["code"]
+    listed = next(option for option in code["anyOf"] if "$ref" in option or "enum" in option)
+    enum = schemas[listed["$ref"].rsplit("/", 1)[-1]] if "$ref" in listed else listed
+    assert enum["enum"] == [member.value for member in ErrorCode]
+    assert {"slot_full", "invalid_request", "stale_version", "ValidationError"} <= set(enum["enum"])
+
+
+def test_every_error_class_name_is_a_listed_code() -> None:
+    """An error raised without a code carries its class's name, so each must be listed."""
+    seen, todo = set(), [ApplicationError]
+    while todo:
+        cls = todo.pop()
+        seen.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    assert seen <= {member.value for member in ErrorCode}
+    with pytest.raises(ValueError):
+        ApplicationError(code="no_such_code")
 
 
 def _error(response: Any, status: int) -> dict[str, Any]:

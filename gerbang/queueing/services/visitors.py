@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.models import Booking, BookingStatus
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.queueing.models import Counter, Lane, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.services.board import _tell_board
 from gerbang.queueing.services.counters import _mark_called, _require_at_counter, _serving
@@ -29,17 +29,19 @@ def _at_counter(ticket: Ticket, actor: User, *statuses: str) -> Counter:
         raise Conflict(
             _("Ticket %(number)s is “%(status)s” now; reload the page.")
             % {"number": ticket.number, "status": ticket.get_status_display()},
-            code="ticket_moved_on",
+            code=ErrorCode.TICKET_MOVED_ON,
         )
     if ticket.counter is None:
-        raise Conflict(_("This ticket is not at a counter."), code="ticket_moved_on")
+        raise Conflict(_("This ticket is not at a counter."), code=ErrorCode.TICKET_MOVED_ON)
     return ticket.counter
 
 
 def _move(ticket: Ticket, source: str, **changes: Any) -> None:
     """One conditional update; a ticket changed meanwhile by someone else is a conflict."""
     if not Ticket.objects.filter(pk=ticket.pk, status=source).update(**changes):
-        raise Conflict(_("This ticket was changed meanwhile; reload the page."), code="ticket_moved_on")
+        raise Conflict(
+            _("This ticket was changed meanwhile; reload the page."), code=ErrorCode.TICKET_MOVED_ON
+        )
     ticket.refresh_from_db()
 
 
@@ -120,9 +122,11 @@ def ticket_call_back(
         raise PermissionDenied()
     with transaction.atomic():
         if _serving(counter) is not None:
-            raise Conflict(_("Finish the current visitor first."), code="busy")
+            raise Conflict(_("Finish the current visitor first."), code=ErrorCode.BUSY_AT_COUNTER)
         if not _mark_called(ticket, counter, now, source_status=TicketStatus.PARKED):
-            raise Conflict(_("This ticket was changed meanwhile; reload the page."), code="ticket_moved_on")
+            raise Conflict(
+                _("This ticket was changed meanwhile; reload the page."), code=ErrorCode.TICKET_MOVED_ON
+            )
         ticket.refresh_from_db()
         _record("queue.called", ticket, actor, counter=counter.number, called_back=True)
         _tell_board(ticket.office)
