@@ -175,7 +175,7 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)
-def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status:
+def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status[Any]:
     """Hold a time while the applicant confirms; the same request twice gives the same hold."""
     admission.admit(request)
     booking = services.booking_hold(

@@ -100,7 +100,7 @@ def consultation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/consultations", response={201: ConsultationDetailOut})
-def consultation_ask(request: HttpRequest, data: AskIn) -> Status:
+def consultation_ask(request: HttpRequest, data: AskIn) -> Status[Any]:
     application = None
     if data.application is not None:
         application = applications.application_of(request.user, data.application)
@@ -129,7 +129,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/consultations/{pk}/messages", response={201: ConsultationDetailOut})
-def consultation_message(request: AuthenticatedRequest, pk: int, data: MessageIn) -> Status:
+def consultation_message(request: AuthenticatedRequest, pk: int, data: MessageIn) -> Status[Any]:
     consultation = _own(request, pk)
     services.consultation_follow_up(
         consultation=consultation, body=data.body, actor=request.user, seen_message_id=data.seen
