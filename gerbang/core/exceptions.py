@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     SLOT_UNAVAILABLE = "slot_unavailable"
     STALE_BOOKING = "stale_booking"
     TOO_MANY_RESCHEDULES = "too_many_reschedules"
+    WAITING_ROOM = "waiting_room"
     # The on-site queue.
     BOOKING_NOT_ACTIVE = "booking_not_active"
     BUSY_AT_COUNTER = "busy"

@@ -3,9 +3,11 @@ every error answered with the documented body."""
 
 from __future__ import annotations
 
+import ast
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,6 +91,41 @@ def test_every_error_class_name_is_a_listed_code() -> None:
     assert seen <= {member.value for member in ErrorCode}
     with pytest.raises(ValueError):
         ApplicationError(code="no_such_code")
+
+
+def test_every_code_raised_in_the_source_is_listed() -> None:
+    """A code written as a string (gerbang.applications, until it uses ErrorCode) is listed too."""
+    names, todo = set(), [ApplicationError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    listed = {member.value for member in ErrorCode}
+    root = Path(__file__).resolve().parents[2]
+    unlisted = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        text = path.read_text()
+        ours = (
+            names - {"ValidationError"}
+            if "from django.core.exceptions import ValidationError" in text
+            else names
+        )
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    callee in ours
+                    and keyword.arg == "code"
+                    and isinstance(value, ast.Constant)
+                    and value.value not in listed
+                ):
+                    unlisted.append(f"{path.relative_to(root)}:{node.lineno} {value.value!r}")
+    assert not unlisted
 
 
 def _error(response: Any, status: int) -> dict[str, Any]:
