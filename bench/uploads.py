@@ -158,7 +158,11 @@ def upload(http: httpx.Client, target: tuple[int, str], name: str, data: bytes) 
 
 
 def alone(
-    server: Server, http: httpx.Client, files: dict[str, tuple[str, bytes]], targets: list, repeat: int
+    server: Server,
+    http: httpx.Client,
+    files: dict[str, tuple[str, bytes]],
+    targets: list[tuple[int, str]],
+    repeat: int,
 ) -> None:
     print(
         f"{'file':14} {'bytes':>9} {'status':>7} {'cpu s':>7} {'wall s':>7} {'mem MB':>7}  (per upload, median of {repeat})"
@@ -201,7 +205,14 @@ def describe(latencies: list[float]) -> str:
     )
 
 
-def parallel(server: Server, session: str, csrf: str, files: dict, targets: list, seconds: float) -> None:
+def parallel(
+    server: Server,
+    session: str,
+    csrf: str,
+    files: dict[str, tuple[str, bytes]],
+    targets: list[tuple[int, str]],
+    seconds: float,
+) -> None:
     name, data = files["photo-40mp"]
     idle = poll_health(server, threading.Event(), seconds=5)
     stop = threading.Event()

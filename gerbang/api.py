@@ -27,7 +27,7 @@ from gerbang.applications.api import router as applications_router
 from gerbang.appointments.api import router as appointments_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
-from gerbang.core.exceptions import ApplicationError, RateLimited
+from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.queueing.api import router as queue_router
@@ -44,7 +44,9 @@ class ErrorOut(Schema):
 
     detail: str = Field(description="What went wrong and what to do, in the language asked for.")
     field: str | None = Field(None, description="The field to fix, when one is to blame.")
-    code: str | None = Field(None, description="A stable code for programs, e.g. slot_full, invalid_request.")
+    code: ErrorCode | None = Field(
+        None, description="A stable code for programs, e.g. slot_full, invalid_request."
+    )
     errors: list[ProblemOut] | None = Field(
         None, description="Each problem of a request that is not valid (422)."
     )
@@ -142,7 +144,7 @@ def one_value_per_parameter(view: Callable[..., Any]) -> Callable[..., Any]:
         for name, values in request.GET.lists():
             if len(values) > 1:  # answered here: view decorators run outside ninja's error handlers
                 detail = _("%(name)s is given more than once; give it once.") % {"name": name}
-                return _error(request, 400, detail, "ValidationError", field=name)
+                return _error(request, 400, detail, ErrorCode.VALIDATION_ERROR, field=name)
         return view(request, *args, **kwargs)
 
     return checked
@@ -158,7 +160,7 @@ api.add_router("/", feedback_router)
 
 
 def _error(
-    request: HttpRequest, status: int, detail: str, code: str, *, field: str | None = None, **more: Any
+    request: HttpRequest, status: int, detail: str, code: ErrorCode, *, field: str | None = None, **more: Any
 ) -> HttpResponse:
     """An answer with the one error body (``ErrorOut``)."""
     return api.create_response(
@@ -198,26 +200,28 @@ def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
         if first
         else _("The request is not valid.")
     )
-    return _error(request, 422, detail, "invalid_request", field=first, errors=problems)
+    return _error(request, 422, detail, ErrorCode.INVALID_REQUEST, field=first, errors=problems)
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, _("Sign in first."), "not_signed_in")
+    return _error(request, 401, _("Sign in first."), ErrorCode.NOT_SIGNED_IN)
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return _error(request, 400, _("The request body is not valid JSON."), "unreadable_body")
+        return _error(request, 400, _("The request body is not valid JSON."), ErrorCode.UNREADABLE_BODY)
     if exc.status_code == 403:
-        return _error(request, 403, _("Refused: send the CSRF token (X-CSRFToken) with the request."), "csrf")
-    return _error(request, exc.status_code, str(exc), f"http_{exc.status_code}")
+        return _error(
+            request, 403, _("Refused: send the CSRF token (X-CSRFToken) with the request."), ErrorCode.CSRF
+        )
+    return _error(request, exc.status_code, str(exc), ErrorCode.HTTP_ERROR)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, _("Not found."), "not_found")
+    return _error(request, 404, _("Not found."), ErrorCode.NOT_FOUND)
 
 
 @api.exception_handler(MultiPartParserError)
@@ -225,9 +229,11 @@ def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpRe
     """Form data without its boundary, or cut off: a bad request with DEBUG on as off (ninja
     would show a traceback under DEBUG)."""
     detail = _("The form data cannot be read (it is malformed or cut off). Send it again.")
-    return _error(request, 400, detail, "unreadable_body")
+    return _error(request, 400, detail, ErrorCode.UNREADABLE_BODY)
 
 
 @api.exception_handler(SuspiciousOperation)
 def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
-    return _error(request, 400, _("The request cannot be accepted (too large or malformed)."), "bad_request")
+    return _error(
+        request, 400, _("The request cannot be accepted (too large or malformed)."), ErrorCode.BAD_REQUEST
+    )

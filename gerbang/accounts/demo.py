@@ -9,6 +9,7 @@ from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
 from gerbang.catalog.models import Office
 from gerbang.core import demo
+from gerbang.core.actors import DEMO
 
 DEMO_PASSWORD = "gerbang-demo-2026"
 # The account the other demo loaders act as when they set offices up through the services.
@@ -72,6 +73,7 @@ def load() -> list[User]:
         role = str(account["role"])
         staff = role not in {Role.APPLICANT, Role.PARTNER_API}
         user = account_provision(
+            actor=DEMO,
             email=str(account["email"]),
             full_name=str(account["full_name"]),
             role=role,

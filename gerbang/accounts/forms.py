@@ -172,7 +172,7 @@ class StaffCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         role_field = cast(forms.ChoiceField, self.fields["role"])
         role_field.choices = [(role.value, role.label) for role in assignable_roles(actor)]
-        offices_field = cast(forms.ModelMultipleChoiceField, self.fields["offices"])
+        offices_field = cast("forms.ModelMultipleChoiceField[Office]", self.fields["offices"])
         offices_field.queryset = offices_visible_to(actor)
         # Required when every role this person may give works at an office (not "optional").
         offices_field.required = not any(role in NATIONAL_ROLES for role in assignable_roles(actor))

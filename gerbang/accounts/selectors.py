@@ -76,7 +76,7 @@ def profile_is_complete(user: User) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
@@ -106,4 +106,4 @@ def users_with_nik(nik: str) -> Any:
 
 
 def has_two_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())

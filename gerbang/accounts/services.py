@@ -33,7 +33,9 @@ from gerbang.accounts.scoping import can_access_office
 from gerbang.accounts.throttling import email_budget_left
 from gerbang.catalog.models import Office
 from gerbang.core import crypto, events
-from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, Problems, ValidationError
+from gerbang.core.permissions import require_permission_unless_system
 from gerbang.core.validators import normalize_phone, validate_nik
 
 logger = logging.getLogger(__name__)
@@ -110,14 +112,14 @@ def email_verify(*, token: str) -> User:
         )
     except signing.SignatureExpired:
         raise ValidationError(
-            _("This verification link has expired. Request a new one below."), code="expired"
+            _("This verification link has expired. Request a new one below."), code=ErrorCode.EXPIRED
         ) from None
     except signing.BadSignature:
         raise ValidationError(
             _(
                 "This verification link is not valid. Copy the whole link from the email, or request a new one."
             ),
-            code="invalid",
+            code=ErrorCode.INVALID,
         ) from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=payload.get("user")).first()
@@ -126,7 +128,7 @@ def email_verify(*, token: str) -> User:
                 _(
                     "This verification link is not valid. Copy the whole link from the email, or request a new one."
                 ),
-                code="invalid",
+                code=ErrorCode.INVALID,
             )
         if user.email_verified_at is None:
             user.email_verified_at = timezone.now()
@@ -269,8 +271,9 @@ def staff_create(*, actor: User, email: str, full_name: str, role: str, office_i
 
 
 @transaction.atomic
-def office_membership_set(*, user: User, office_ids: Iterable[int], actor: User | None = None) -> User:
+def office_membership_set(*, user: User, office_ids: Iterable[int], actor: User | SystemActor) -> User:
     """Set exactly which offices a user belongs to (used by demo data and administrators)."""
+    require_permission_unless_system(actor, Perm.STAFF_MANAGE)
     wanted = set(office_ids)
     existing = set(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
     if wanted == existing:
@@ -424,7 +427,7 @@ def password_reset_request(*, email: str) -> None:
 
 @transaction.atomic
 def password_change(
-    *, user: User, new_password: str, actor: User | None, by_reset_link: bool = False
+    *, user: User, new_password: str, actor: User | SystemActor, by_reset_link: bool = False
 ) -> User:
     """Set a new password: every way a password changes (the owner's form, a reset link,
     provisioning) comes through here, so each is checked by the same rules and leaves an event.
@@ -481,9 +484,11 @@ def account_provision(
     password: str,
     office_ids: Iterable[int] = (),
     totp_key: str | None = None,
+    actor: SystemActor,
 ) -> User:
     """Create or bring up to date an account in one go, for operators' bootstrap commands
-    and the demo data; running it again changes nothing that is already right."""
+    and the demo data (only the system provisions: staff create accounts through
+    ``staff_create``); running it again changes nothing that is already right."""
     email = normalize_email(email)
     user = User.objects.filter(email__iexact=email).first() or User(email=email)
     user.full_name = full_name
@@ -496,10 +501,10 @@ def account_provision(
         user.set_password(password)
     user.save()
     if created:
-        events.record(AccountEvent.PROVISIONED, actor=None, subject=user, details={"role": role})
+        events.record(AccountEvent.PROVISIONED, actor=actor, subject=user, details={"role": role})
     elif not user.check_password(password):
-        password_change(user=user, new_password=password, actor=None)
-    office_membership_set(user=user, office_ids=office_ids)
+        password_change(user=user, new_password=password, actor=actor)
+    office_membership_set(user=user, office_ids=office_ids, actor=actor)
     if totp_key is not None:
         TOTPDevice.objects.update_or_create(
             user=user, name="authenticator", defaults={"key": totp_key, "confirmed": True}
@@ -508,7 +513,7 @@ def account_provision(
 
 
 @transaction.atomic
-def superuser_create(*, email: str, full_name: str, password: str | None) -> User:
+def superuser_create(*, email: str, full_name: str, password: str | None, actor: SystemActor) -> User:
     """Create a superuser (a national administrator who may also open the technical admin),
     for an operator at the console (``manage.py createsuperuser``). The password is checked by
     the same rules as every other; without one the account cannot sign in until a password is
@@ -530,6 +535,6 @@ def superuser_create(*, email: str, full_name: str, password: str | None) -> Use
         user.set_password(password)
     user.save()
     events.record(
-        AccountEvent.PROVISIONED, actor=None, subject=user, details={"role": user.role, "superuser": True}
+        AccountEvent.PROVISIONED, actor=actor, subject=user, details={"role": user.role, "superuser": True}
     )
     return user

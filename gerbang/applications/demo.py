@@ -20,6 +20,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
 from gerbang.core import demo
+from gerbang.core.actors import DEMO
 from gerbang.core.pdf import render_pdf
 
 # The machine-readable lines of Siti Rahmawati's previous passport (a specimen: the number
@@ -185,7 +186,9 @@ def load() -> int:
 
     # Other applicants' cases in the Mesuji queue: one approved and ready, one in review.
     for index, (email, name, sex, nik, born) in enumerate(OTHER_APPLICANTS):
-        person = account_provision(email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD)
+        person = account_provision(
+            email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
+        )
         born_on = datetime.strptime(born, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
         profile_update(
             user=person,

@@ -35,7 +35,7 @@ from django.utils.translation import ngettext
 
 from gerbang.accounts.throttling import client_ip
 from gerbang.core.cache import RedisCache, count_hits
-from gerbang.core.exceptions import RateLimited
+from gerbang.core.exceptions import ErrorCode, RateLimited
 from gerbang.core.ratelimit import Limit
 
 # A person choosing times presses a few times a minute; a script presses hundreds.
@@ -331,7 +331,7 @@ _in_line_message_lazy = lazy(_in_line_message, str)
 def in_line_error(turn: Turn) -> InLine:
     error = InLine(
         _in_line_message_lazy(turn.ahead, turn.wait_seconds),
-        code="waiting_room",
+        code=ErrorCode.WAITING_ROOM,
     )
     error.retry_after = min(turn.wait_seconds, 30)
     return error

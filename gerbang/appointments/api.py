@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.models import Application
 from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
-from gerbang.core.exceptions import Conflict, NotFound
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound
 
 router = Router(tags=["appointments"])
 
@@ -140,7 +141,9 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
     """The coming days with free places, or why a day cannot be booked."""
     application = _own(request, pk)
     if selectors.purpose_of(application) is None:
-        raise Conflict(_("This application needs no visit to the office now."), code="no_visit_needed")
+        raise Conflict(
+            _("This application needs no visit to the office now."), code=ErrorCode.NO_VISIT_NEEDED
+        )
     services.slots_ensure_shown(office=application.office, group=application.service.category)
     return [
         {
@@ -172,35 +175,35 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)
-def hold(request: HttpRequest, pk: int, payload: HoldIn) -> Status:
+def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status[Any]:
     """Hold a time while the applicant confirms; the same request twice gives the same hold."""
     admission.admit(request)
     booking = services.booking_hold(
         application=_own(request, pk),
         slot_id=payload.slot,
-        user=request.user,
+        actor=request.user,
         priority_reason=payload.priority_reason,
     )
     return Status(201, _booking(booking))
 
 
 @router.post("/applications/{pk}/appointment/confirm", response=BookingOut, auth=django_auth)
-def confirm(request: HttpRequest, pk: int) -> dict[str, Any]:
+def confirm(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     application = _own(request, pk)
-    return _booking(services.booking_confirm(booking=_current(application), user=request.user))
+    return _booking(services.booking_confirm(booking=_current(application), actor=request.user))
 
 
 @router.post("/applications/{pk}/appointment/reschedule", response=BookingOut, auth=django_auth)
-def reschedule(request: HttpRequest, pk: int, payload: SlotIn) -> dict[str, Any]:
+def reschedule(request: AuthenticatedRequest, pk: int, payload: SlotIn) -> dict[str, Any]:
     application = _own(request, pk)
     admission.admit(request)
     booking = services.booking_reschedule(
-        booking=_current(application), slot_id=payload.slot, user=request.user
+        booking=_current(application), slot_id=payload.slot, actor=request.user
     )
     return _booking(booking)
 
 
 @router.post("/applications/{pk}/appointment/cancel", response=BookingOut, auth=django_auth)
-def cancel(request: HttpRequest, pk: int) -> dict[str, Any]:
+def cancel(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     application = _own(request, pk)
-    return _booking(services.booking_cancel(booking=_current(application), user=request.user))
+    return _booking(services.booking_cancel(booking=_current(application), actor=request.user))

@@ -50,7 +50,7 @@ class BlockForm(forms.Form):
     )
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(forms.ModelForm[BookingPolicy]):
     class Meta:
         model = BookingPolicy
         fields = [

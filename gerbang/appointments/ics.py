@@ -56,4 +56,5 @@ def calendar_file(event: CalendarEvent, *, now: datetime) -> str:
         alarm.add("description", event.summary)
         entry.add_component(alarm)
     calendar.add_component(entry)
-    return calendar.to_ical().decode()
+    ical: bytes = calendar.to_ical()
+    return ical.decode()

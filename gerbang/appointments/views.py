@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, ics, selectors, services, tokens
 from gerbang.appointments.forms import HoldForm, SlotForm
@@ -130,7 +131,7 @@ def _booking_context(application: Any, booking: Booking) -> dict[str, Any]:
 
 @require_POST
 @login_required
-def hold(request: HttpRequest, pk: int) -> HttpResponse:
+def hold(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     form = HoldForm(request.POST)
     if not form.is_valid():
@@ -141,7 +142,7 @@ def hold(request: HttpRequest, pk: int) -> HttpResponse:
         services.booking_hold(
             application=application,
             slot_id=form.cleaned_data["slot"],
-            user=request.user,
+            actor=request.user,
             priority_reason=form.cleaned_data["priority_reason"] or "",
         )
     except RateLimited:
@@ -160,7 +161,7 @@ def _back_to_chooser(pk: int, data: Any, view: str = "appointments:booking") -> 
 
 @require_POST
 @login_required
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     current = selectors.active_booking(application)
     if current is None:
@@ -172,7 +173,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("appointments:booking", pk=pk)
     try:
-        services.booking_confirm(booking=current, user=request.user)
+        services.booking_confirm(booking=current, actor=request.user)
         messages.success(request, _("Your appointment is booked. A confirmation is on its way."))
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
@@ -181,14 +182,14 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     current = selectors.active_booking(application)
     if current is None:
         return redirect("appointments:booking", pk=pk)
     was_held = current.status == BookingStatus.HELD
     try:
-        services.booking_cancel(booking=current, user=request.user)
+        services.booking_cancel(booking=current, actor=request.user)
         if not was_held:
             messages.success(request, _("The appointment is cancelled; the place is free for somebody else."))
     except ApplicationError as exc:
@@ -198,7 +199,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def reschedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     current = selectors.active_booking(application)
     if current is None or current.status != BookingStatus.CONFIRMED:
@@ -209,7 +210,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 admission.admit(request)
                 services.booking_reschedule(
-                    booking=current, slot_id=form.cleaned_data["slot"], user=request.user
+                    booking=current, slot_id=form.cleaned_data["slot"], actor=request.user
                 )
                 messages.success(
                     request, _("Your appointment is moved. A confirmation of the new time is on its way.")

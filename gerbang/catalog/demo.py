@@ -20,6 +20,7 @@ from gerbang.catalog.services import (
     service_upsert,
 )
 from gerbang.core import demo
+from gerbang.core.actors import DEMO
 
 DEMO_OFFICES: list[dict[str, Any]] = [
     {
@@ -201,7 +202,7 @@ def load_services() -> list[Service]:
     for spec in SERVICES:
         service = service_upsert(code=spec["code"], fields=spec["fields"], requirements=spec["requirements"])
         for terms in spec["terms"]:
-            service_terms_set(service=service, **terms)
+            service_terms_set(service=service, **terms, actor=DEMO)
         services.append(service)
     return services
 
@@ -212,13 +213,14 @@ def load() -> list[Office]:
     services = {service.code: service for service in load_services()}
     offices = []
     for spec in DEMO_OFFICES:
-        office = office_upsert(**spec)
-        opening_hours_set(office=office, periods=WEEKLY_HOURS)
+        office = office_upsert(**spec, actor=DEMO)
+        opening_hours_set(actor=DEMO, office=office, periods=WEEKLY_HOURS)
         for code in OFFICE_SERVICES[office.code]:
-            office_service_set(office=office, service=services[code])
+            office_service_set(actor=DEMO, office=office, service=services[code])
         offices.append(office)
     sijunjung = next(o for o in offices if o.code == "sijunjung")
     office_service_set(
+        actor=DEMO,
         office=sijunjung,
         service=services["e-paspor"],
         is_available=False,

@@ -25,10 +25,11 @@ from gerbang.catalog.models import (
 )
 from gerbang.catalog.search import office_documents, service_documents
 from gerbang.core import events, search
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import Problems, ValidationError
 from gerbang.core.http import public_pages_changed
 from gerbang.core.models import Event
-from gerbang.core.permissions import Perm, require_permission
+from gerbang.core.permissions import Perm, require_permission_unless_system
 
 
 @transaction.atomic
@@ -46,11 +47,11 @@ def office_upsert(
     email: str = "",
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
-    actor: Any = None,
+    actor: Actor,
 ) -> Office:
     """Create the office with this code, or bring an existing one up to date. A new office
     needs the right over the national catalogue; a change, the right over the office
-    (``actor=None`` is the system: demo data, imports)."""
+    (the system, ``SystemActor``, loads demo data and imports)."""
     existing = Office.objects.select_for_update().filter(code=code).first()
     _office_upsert_problems(existing, latitude=latitude, longitude=longitude, actor=actor)
     values: dict[str, Any] = {
@@ -87,7 +88,7 @@ def office_upsert_check(
     code: str,
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
-    actor: Any = None,
+    actor: Actor,
 ) -> None:
     """Raise what is wrong with saving the office with this code, by the rules ``office_upsert``
     applies; a form calls it to show the problems before saving."""
@@ -100,13 +101,12 @@ def _office_upsert_problems(
     *,
     latitude: Decimal | float | None,
     longitude: Decimal | float | None,
-    actor: Any,
+    actor: Actor,
 ) -> None:
-    if actor is not None:
-        if existing is None:
-            require_permission(actor, Perm.CATALOG_MANAGE)
-        else:
-            _require_office_manager(actor, existing)
+    if existing is None:
+        require_permission_unless_system(actor, Perm.CATALOG_MANAGE)
+    else:
+        _require_office_manager(actor, existing)
     with Problems() as problems:
         if latitude is not None and not -90 <= float(latitude) <= 90:
             problems.add(ValidationError(_("Latitude lies between -90 and 90."), field="latitude"))
@@ -114,17 +114,14 @@ def _office_upsert_problems(
             problems.add(ValidationError(_("Longitude lies between -180 and 180."), field="longitude"))
 
 
-def _require_office_manager(actor: Any, office: Office) -> None:
-    """Staff changes need the right over the office; ``actor=None`` is the system itself
-    (demo data, imports), never a web request."""
-    if actor is not None:
-        require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
+def _require_office_manager(actor: Actor, office: Office) -> None:
+    """Staff changes need the right over the office; the system itself (``SystemActor``:
+    demo data, imports) needs none."""
+    require_permission_unless_system(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
 
 
 @transaction.atomic
-def opening_hours_set(
-    *, office: Office, periods: Iterable[tuple[int, time, time]], actor: Any = None
-) -> Event:
+def opening_hours_set(*, office: Office, periods: Iterable[tuple[int, time, time]], actor: Actor) -> Event:
     """Replace an office's weekly hours with ``(weekday, opens, closes)`` periods. Visiting
     hours must follow: change them through ``appointments.services.office_hours_set``."""
     _require_office_manager(actor, office)
@@ -166,7 +163,7 @@ def holiday_upsert(*, day: date, kind: str, name_id: str, name_en: str = "") -> 
 
 
 @transaction.atomic
-def office_closure_remove(*, closure: OfficeClosure, actor: Any) -> None:
+def office_closure_remove(*, closure: OfficeClosure, actor: Actor) -> None:
     _require_office_manager(actor, closure.office)
     events.record(
         "office.closure_removed",
@@ -186,7 +183,7 @@ def office_closure_add(
     end_date: date,
     reason_id: str,
     reason_en: str = "",
-    actor: Any = None,
+    actor: Actor,
 ) -> OfficeClosure:
     _require_office_manager(actor, office)
     if end_date < start_date:
@@ -237,23 +234,20 @@ def service_terms_set(
     payment_deadline_hours: int = 2,
     fee_breakdown: list[dict[str, Any]] | None = None,
     legal_basis: str = "",
-    actor: Any = None,
+    actor: Actor,
 ) -> ServiceTerms:
     """Record the fee and standard in force from ``effective_from`` (a new version, or a
     correction of a version not yet in force). Money is integer rupiah.
 
     Staff may only add versions that start after today: a version in force is what submitted
-    applications were charged, so it never changes (``actor=None``, the system, loads history).
+    applications were charged, so it never changes (the system, ``SystemActor``, loads history).
     """
-    if actor is not None:
-        require_permission(actor, Perm.CATALOG_MANAGE)
-        if effective_from <= timezone.localdate():
-            raise ValidationError(
-                _(
-                    "A fee already in force cannot be changed. Add a new version that starts tomorrow or later."
-                ),
-                field="effective_from",
-            )
+    require_permission_unless_system(actor, Perm.CATALOG_MANAGE)
+    if not isinstance(actor, SystemActor) and effective_from <= timezone.localdate():
+        raise ValidationError(
+            _("A fee already in force cannot be changed. Add a new version that starts tomorrow or later."),
+            field="effective_from",
+        )
     if fee < 0:
         raise ValidationError(_("A fee cannot be negative."), field="fee")
     if fee_breakdown and sum(int(part["amount"]) for part in fee_breakdown) != fee:
@@ -298,7 +292,7 @@ def office_service_set(
     unavailable_reason_id: str = "",
     unavailable_reason_en: str = "",
     unavailable_until: date | None = None,
-    actor: Any = None,
+    actor: Actor,
 ) -> OfficeService:
     """Offer a service at an office, or mark it unavailable for a while, saying why."""
     _require_office_manager(actor, office)
@@ -335,7 +329,7 @@ def office_services_suspend(
     reason_id: str,
     reason_en: str = "",
     source: str,
-    actor: Any = None,
+    actor: Actor,
 ) -> list[OfficeService]:
     """Stop an office's services of some groups for a time (an emergency notice): they are
     offered nowhere until ``ends_at`` and the reason is shown wherever they would be. Replaces
@@ -372,7 +366,7 @@ def office_services_suspend(
 
 
 @transaction.atomic
-def office_services_resume(*, source: str, actor: Any = None) -> list[OfficeService]:
+def office_services_resume(*, source: str, actor: Actor) -> list[OfficeService]:
     """Lift what ``source`` suspended (a notice withdrawn or changed); returns the links lifted."""
     links = list(OfficeService.objects.select_related("service").filter(suspended_by=source))
     for link in links:

@@ -23,6 +23,7 @@ from gerbang.content.services import (
     official_channel_upsert,
 )
 from gerbang.core import demo
+from gerbang.core.actors import DEMO
 
 GUIDES: list[dict[str, Any]] = [
     {
@@ -143,6 +144,7 @@ def load() -> None:
     services = {s.code: s for s in Service.objects.all()}
     for order, (slug, category, q_id, q_en, a_id, a_en, codes) in enumerate(FAQ):
         faq_upsert(
+            actor=DEMO,
             slug=slug,
             category=categories[category],
             question_id=q_id,
@@ -168,7 +170,7 @@ def load() -> None:
         *CHANNELS,
         (ChannelKind.WEBSITE, site_host, "Gerbang, situs ini", "Gerbang, this site"),
     ]:
-        official_channel_upsert(kind=kind, value=value, label_id=label_id, label_en=label_en)
+        official_channel_upsert(actor=DEMO, kind=kind, value=value, label_id=label_id, label_en=label_en)
     _load_notices()
 
 
@@ -194,6 +196,7 @@ def _load_notices() -> None:
     if not Announcement.objects.filter(title_en="Passport services stopped after flooding").exists():
         jayapura = Office.objects.filter(code="jayapura").first()
         announcement_create(
+            actor=DEMO,
             office=jayapura,
             level=Level.EMERGENCY,
             title_id="Layanan paspor dihentikan sementara karena banjir",
@@ -206,6 +209,7 @@ def _load_notices() -> None:
         )
     if not Announcement.objects.filter(title_en="Collective leave at the end of the year").exists():
         announcement_create(
+            actor=DEMO,
             level=Level.INFO,
             title_id="Cuti bersama akhir tahun",
             title_en="Collective leave at the end of the year",

@@ -8,9 +8,9 @@ tells the people booked there). Content imports none of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from gerbang.content.models import Announcement
+from gerbang.core.actors import Actor
 from gerbang.core.events import DomainEvent
 
 
@@ -25,7 +25,7 @@ class PeopleTold:
 @dataclass(frozen=True, kw_only=True)
 class NoticeEvent(DomainEvent):
     announcement: Announcement
-    actor: Any
+    actor: Actor
     told: PeopleTold = field(default_factory=PeopleTold, compare=False)
 
     @property

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.catalog.models import ServiceCategory
+from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
 from gerbang.content.services import ANNOUNCEMENT_FIELDS
@@ -21,7 +21,7 @@ class ChannelCheckForm(forms.Form):
     )
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(forms.ModelForm[Announcement]):
     """A notice, with the Indonesian and English versions side by side."""
 
     notify_bookings = forms.BooleanField(
@@ -60,7 +60,7 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, actor: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        office_field = cast(forms.ModelChoiceField, self.fields["office"])
+        office_field = cast("forms.ModelChoiceField[Office]", self.fields["office"])
         office_field.queryset = offices_visible_to(actor)
         office_field.empty_label = _("All offices (national notice)")
         if not has_permission(actor, Perm.CONTENT_NATIONAL):
@@ -70,7 +70,7 @@ class AnnouncementForm(forms.ModelForm):
         self.fields["body_id"].required = False
 
 
-class FaqForm(forms.ModelForm):
+class FaqForm(forms.ModelForm[Faq]):
     class Meta:
         model = Faq
         fields = ["category", "question_id", "question_en", "answer_id", "answer_en", "services"]
@@ -86,7 +86,7 @@ class FaqForm(forms.ModelForm):
         self.fields["answer_id"].required = False
 
 
-class GuideForm(forms.ModelForm):
+class GuideForm(forms.ModelForm[Guide]):
     class Meta:
         model = Guide
         fields = ["title_id", "title_en", "summary_id", "summary_en", "services"]
@@ -136,7 +136,7 @@ class StepForm(forms.Form):
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=30)
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(forms.ModelForm[OfficialChannel]):
     class Meta:
         model = OfficialChannel
         fields = ["kind", "value", "label_id", "label_en"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -11,13 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.bilingual import Bilingual
 
+_M = TypeVar("_M", bound=models.Model)
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
 
 
-class PublishedQuerySet(models.QuerySet):
+class PublishedQuerySet(models.QuerySet[_M]):
     def published(self) -> Self:
         return self.filter(status=Status.PUBLISHED)
 
@@ -117,7 +119,7 @@ class Level(models.TextChoices):
     EMERGENCY = "emergency", _("Emergency")
 
 
-class AnnouncementQuerySet(PublishedQuerySet):
+class AnnouncementQuerySet(PublishedQuerySet["Announcement"]):
     def active(self, now: object = None) -> Self:
         moment = now or timezone.now()
         return (

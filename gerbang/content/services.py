@@ -26,18 +26,18 @@ from gerbang.content.models import (
 )
 from gerbang.content.search import faq_documents, guide_documents, notice_documents
 from gerbang.core import events, search
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.images import clean_image
-from gerbang.core.permissions import Perm, require_permission
+from gerbang.core.permissions import Perm, require_permission, require_permission_unless_system
 
 
 @transaction.atomic
 def official_channel_upsert(
-    *, kind: str, value: str, label_id: str, label_en: str = "", office: Any = None, actor: Any = None
+    *, kind: str, value: str, label_id: str, label_en: str = "", office: Any = None, actor: Actor
 ) -> OfficialChannel:
-    """Add (or relabel) an official channel; ``actor=None`` is the system (demo data)."""
-    if actor is not None:
-        require_permission(actor, Perm.CATALOG_MANAGE)
+    """Add (or relabel) an official channel; the system (``SystemActor``) loads demo data."""
+    require_permission_unless_system(actor, Perm.CATALOG_MANAGE)
     if not label_id.strip() and not label_en.strip():
         raise ValidationError(_("Say what this channel is."), field="label_id")
     try:
@@ -57,7 +57,7 @@ def official_channel_upsert(
         normalized=normalized,
         defaults={"kind": kind, "value": value, "label_id": label_id, "label_en": label_en, "office": office},
     )
-    if actor is not None:
+    if not isinstance(actor, SystemActor):
         events.record(
             "content.channel_saved",
             actor=actor,
@@ -68,7 +68,7 @@ def official_channel_upsert(
 
 
 @transaction.atomic
-def official_channel_remove(*, channel: OfficialChannel, actor: Any) -> None:
+def official_channel_remove(*, channel: OfficialChannel, actor: Actor) -> None:
     require_permission(actor, Perm.CATALOG_MANAGE)
     events.record("content.channel_removed", actor=actor, subject=channel, details={"value": channel.value})
     channel.delete()
@@ -94,8 +94,10 @@ def faq_upsert(
     services: Iterable[Any] = (),
     order: int = 0,
     status: str = Status.PUBLISHED,
-    actor: Any = None,
+    actor: Actor,
 ) -> Faq:
+    """Load an FAQ entry (demo data, imports): the system, or a national administrator."""
+    require_permission_unless_system(actor, Perm.CONTENT_NATIONAL)
     entry, created = Faq.objects.update_or_create(
         slug=slug,
         defaults={
@@ -162,8 +164,14 @@ def announcement_create(
     ends_at: datetime | None = None,
     status: str = Status.PUBLISHED,
     suspends: Iterable[str] = (),
-    actor: Any = None,
+    actor: Actor,
 ) -> Announcement:
+    """Load a notice (demo data): the system, or whoever may publish it (the back office
+    edits through ``announcement_save``)."""
+    if office is None:
+        require_permission_unless_system(actor, Perm.CONTENT_NATIONAL)
+    else:
+        require_permission_unless_system(actor, Perm.CONTENT_OFFICE, office_id=office.pk)
     start = starts_at or timezone.now()
     if ends_at is not None and ends_at <= start:
         raise ValidationError(_("The notice must end after it starts."), field="ends_at")
@@ -231,7 +239,7 @@ def _require_both_or_one(data: Mapping[str, Any], base: str, label: str) -> None
 
 @transaction.atomic
 def announcement_save(
-    *, actor: Any, announcement: Announcement | None, data: Mapping[str, Any], publish: bool
+    *, actor: Actor, announcement: Announcement | None, data: Mapping[str, Any], publish: bool
 ) -> Announcement:
     """Save a notice as a draft or publish it. National notices need a national administrator;
     an office's notices its office administrators. Every change is recorded with what changed."""
@@ -299,7 +307,7 @@ def announcement_save(
 
 
 @transaction.atomic
-def faq_save(*, actor: Any, entry: Faq | None, data: Mapping[str, Any], publish: bool) -> Faq:
+def faq_save(*, actor: Actor, entry: Faq | None, data: Mapping[str, Any], publish: bool) -> Faq:
     """Save an FAQ entry as a draft or publish it (national content)."""
     require_permission(actor, Perm.CONTENT_NATIONAL)
     _require_both_or_one(data, "question", _("question"))
@@ -344,7 +352,7 @@ GUIDE_FIELDS = ("title_id", "title_en", "summary_id", "summary_en")
 @transaction.atomic
 def guide_save(
     *,
-    actor: Any,
+    actor: Actor,
     guide: Guide | None,
     data: Mapping[str, Any],
     steps: Sequence[Mapping[str, Any]],

@@ -7,7 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gerbang.content import forms, selectors
-from gerbang.content.models import Announcement, GuideStep, Status
+from gerbang.content.models import Announcement, GuideStep, OfficialChannel, Status
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.http import public_page
 
@@ -59,7 +59,7 @@ def official_channels(request: HttpRequest) -> HttpResponse:
             result = selectors.channel_check(form.cleaned_data["value"])
         except ValidationError:
             form.add_error("value", "")
-    channels = selectors.OfficialChannel.objects.filter(office__isnull=True)
+    channels = OfficialChannel.objects.filter(office__isnull=True)
     return render(
         request,
         "content/official_channels.html",

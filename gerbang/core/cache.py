@@ -82,7 +82,8 @@ class RedisCache(django_redis.RedisCache):
         """Count one hit on each (key, window in seconds) counter; the counts after it."""
         keys = [self.make_and_validate_key(key) for key, _window in counters]
         client: Any = self._cache  # a RedisCacheClient of this module (see __init__)
-        return client.count_hits(keys, [window for _key, window in counters])
+        hits: list[int] = client.count_hits(keys, [window for _key, window in counters])
+        return hits
 
     def run_script(self, source: str, keys: list[str], args: list[Any]) -> Any:
         """Run the Lua script ``source`` on ``keys`` (this cache's keys, prefixed and versioned

@@ -24,8 +24,10 @@ from enum import StrEnum
 from functools import partial
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.logging import request_id_var
 from gerbang.core.models import Event
 
@@ -33,19 +35,25 @@ from gerbang.core.models import Event
 def record(
     code: str,
     *,
-    actor: Any,
+    actor: Actor | AnonymousUser | None,
     subject: models.Model,
     details: dict[str, Any] | None = None,
     office_id: int | None = None,
 ) -> Event:
+    """Store what happened. The system is stored as no user, its name kept in the details
+    (``details["system"]``) so the audit log says which part of it acted; so is a visitor not
+    signed in (``AnonymousUser``) or no one (``None``, e.g. a provider's unsigned callback)."""
     request_id = request_id_var.get()
+    details = dict(details or {})
+    if isinstance(actor, SystemActor):
+        details.setdefault("system", actor.name)
     return Event.objects.create(
         code=code,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=None if actor is None or isinstance(actor, SystemActor) else actor.pk,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
         office_id=office_id,
-        details=details or {},
+        details=details,
         request_id="" if request_id == "-" else request_id,
     )
 

@@ -10,7 +10,7 @@ from django.db import models
 from gerbang.core import crypto
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[Any, Any]):
     """Text stored encrypted (Fernet, AES-128-CBC with HMAC-SHA256); decrypted on read.
 
     The stored value is random each time, so the database can neither filter nor sort on it:

@@ -111,7 +111,8 @@ def _cache_answer(
     come only after the view: CsrfViewMiddleware marks its use)."""
     if key is None:
         return view(request, *args, **kwargs)
-    version, response = _public.get(key)
+    version, kept = _public.get(key)
+    response: HttpResponse | None = kept
     if response is None:
         response = view(request, *args, **kwargs)
         personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

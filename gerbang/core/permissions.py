@@ -9,8 +9,8 @@ signed in, and any object that cannot answer, may do nothing (fail closed).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import PermissionDenied
 
 
@@ -47,14 +47,25 @@ class Perm(StrEnum):
     CONSULTATION_ANSWER = "consultation.answer"
 
 
-def has_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> bool:
-    """Whether ``user`` holds ``perm`` (in the office ``office_id``, when given)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:
+    """Whether ``user`` holds ``perm`` (in the office ``office_id``, when given). The system
+    (``SystemActor``) holds no permission: services that run as the system say so by calling
+    ``require_permission_unless_system``."""
+    if user is None or isinstance(user, SystemActor) or not getattr(user, "is_authenticated", False):
         return False
     decide = getattr(user, "has_permission", None)
     return callable(decide) and bool(decide(perm, office_id=office_id))
 
 
-def require_permission(user: Any, perm: Perm, *, office_id: int | None = None) -> None:
+def require_permission(user: object, perm: Perm, *, office_id: int | None = None) -> None:
     if not has_permission(user, perm, office_id=office_id):
         raise PermissionDenied()
+
+
+def require_permission_unless_system(actor: Actor, perm: Perm, *, office_id: int | None = None) -> None:
+    """For services that also run as the system (tasks, the demo, commands): an explicit
+    ``SystemActor`` passes, a person needs ``perm``. Anything else (``None``, a visitor not
+    signed in) is refused: a forgotten actor never skips the check."""
+    if isinstance(actor, SystemActor):
+        return
+    require_permission(actor, perm, office_id=office_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications import selectors as applications
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound, ValidationError
@@ -99,7 +100,7 @@ def consultation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/consultations", response={201: ConsultationDetailOut})
-def consultation_ask(request: HttpRequest, data: AskIn) -> Status:
+def consultation_ask(request: HttpRequest, data: AskIn) -> Status[Any]:
     application = None
     if data.application is not None:
         application = applications.application_of(request.user, data.application)
@@ -128,7 +129,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/consultations/{pk}/messages", response={201: ConsultationDetailOut})
-def consultation_message(request: HttpRequest, pk: int, data: MessageIn) -> Status:
+def consultation_message(request: AuthenticatedRequest, pk: int, data: MessageIn) -> Status[Any]:
     consultation = _own(request, pk)
     services.consultation_follow_up(
         consultation=consultation, body=data.body, actor=request.user, seen_message_id=data.seen
@@ -137,6 +138,6 @@ def consultation_message(request: HttpRequest, pk: int, data: MessageIn) -> Stat
 
 
 @router.post("/consultations/{pk}/close", response=ConsultationDetailOut)
-def consultation_close(request: HttpRequest, pk: int) -> dict[str, Any]:
+def consultation_close(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     consultation = services.consultation_close(consultation=_own(request, pk), actor=request.user)
     return _detail(_own(request, consultation.pk))

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications.models import Application
 from gerbang.applications.numbers import ALPHABET
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback.events import ConsultationAnswered
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
@@ -56,7 +57,7 @@ def _clean_subject(subject: str) -> str:
     return text
 
 
-def _message_body(body: str, actor: Any) -> str:
+def _message_body(body: str, actor: User) -> str:
     """A follow-up's or an answer's text, checked, once the writer is within their message limit."""
     clean_body = _clean_body(body)
     _throttle(MESSAGES_LIMIT, actor)
@@ -156,14 +157,14 @@ def _check_seen(fresh: Consultation, seen_message_id: int | None) -> None:
     if latest is not None and latest > seen_message_id:
         raise Conflict(
             _("A new message arrived while you were writing. Read it first; your text is kept below."),
-            code="new_message",
+            code=ErrorCode.NEW_MESSAGE,
         )
 
 
 def _add_message(
     consultation: Consultation,
     *,
-    actor: Any,
+    actor: User,
     body: str,
     from_office: bool,
     seen_message_id: int | None,
@@ -177,7 +178,7 @@ def _add_message(
             if from_office
             else _("This question is closed. Ask a new question instead.")
         )
-        raise Conflict(closed, code="closed")
+        raise Conflict(closed, code=ErrorCode.CLOSED)
     _check_seen(fresh, seen_message_id)
     message = ConsultationMessage.objects.create(
         consultation=fresh, author=actor, from_office=from_office, body=body, created_at=moment
@@ -189,7 +190,7 @@ def consultation_follow_up(
     *,
     consultation: Consultation,
     body: str,
-    actor: Any,
+    actor: User,
     seen_message_id: int | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
@@ -221,7 +222,7 @@ def consultation_answer(
     *,
     consultation: Consultation,
     body: str,
-    actor: Any,
+    actor: User,
     seen_message_id: int | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
@@ -260,7 +261,7 @@ def consultation_answer(
 
 
 def consultation_close(
-    *, consultation: Consultation, actor: Any, now: datetime | None = None
+    *, consultation: Consultation, actor: User, now: datetime | None = None
 ) -> Consultation:
     """The asker closes a settled question, or the office closes one that needs nothing more."""
     is_asker = consultation.asker_id == getattr(actor, "pk", None)
@@ -272,7 +273,7 @@ def consultation_close(
         if fresh.status == ConsultationStatus.CLOSED:
             return fresh
         if not is_asker and fresh.status == ConsultationStatus.WAITING:
-            raise Conflict(_("Answer the question before closing it."), code="unanswered")
+            raise Conflict(_("Answer the question before closing it."), code=ErrorCode.UNANSWERED)
         fresh.status = ConsultationStatus.CLOSED
         fresh.closed_at = moment
         fresh.updated_at = moment
@@ -288,7 +289,7 @@ def consultation_close(
 
 
 @transaction.atomic
-def staff_read_record(*, consultation: Consultation, actor: Any) -> None:
+def staff_read_record(*, consultation: Consultation, actor: User) -> None:
     """A staff read of a consultation (personal data) leaves a trace in the audit log."""
     require_permission(actor, Perm.CONSULTATION_VIEW, office_id=consultation.office_id)
     events.record("consultation.viewed", actor=actor, subject=consultation, office_id=consultation.office_id)

@@ -137,7 +137,7 @@ async def redis_source(hub: Hub) -> None:
             channel = message["channel"].decode()[len(prefix) :]
             hub.dispatch(channel, message["data"].decode())
     finally:
-        await pubsub.aclose()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis.asyncio leaves it unannotated
         await client.aclose()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.core import events
 from gerbang.core import messages as message_kinds
+from gerbang.core.actors import Actor
 from gerbang.core.events import DomainEvent
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
@@ -323,7 +324,7 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def delivery_retry(*, delivery: Delivery, actor: Any) -> Delivery:
+def delivery_retry(*, delivery: Delivery, actor: Actor) -> Delivery:
     """An administrator sends a dead letter again."""
     require_permission(actor, Perm.NOTIFICATIONS_MANAGE)
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)

@@ -120,7 +120,10 @@ def reconcile(request: AuthenticatedRequest) -> HttpResponse:
         try:
             text = form.cleaned_data["file"].read(5 * 1024 * 1024).decode("utf-8-sig")
             report = reconciliation.reconcile(
-                text, day=form.cleaned_data["day"], provider=settings.PAYMENT_PROVIDER, actor=request.user
+                text=text,
+                day=form.cleaned_data["day"],
+                provider=settings.PAYMENT_PROVIDER,
+                actor=request.user,
             )
         except UnicodeDecodeError:
             form.add_error("file", _("The file is not UTF-8 text; export the settlement as CSV."))

@@ -11,15 +11,17 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.core import events
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ValidationError
+from gerbang.core.permissions import Perm, require_permission_unless_system
 from gerbang.payments.models import AnomalyKind, Payment, PaymentAnomaly, PaymentMethod
 
 REQUIRED_COLUMNS = {"transaction_id", "amount", "paid_at"}
@@ -93,7 +95,8 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic
-def reconcile(text: str, *, day: date, provider: str, actor: Any = None) -> Report:
+def reconcile(*, text: str, day: date, provider: str, actor: User | SystemActor) -> Report:
+    require_permission_unless_system(actor, Perm.PAYMENTS_MANAGE)
     lines = parse(text)
     in_file = {line.transaction_id: line for line in lines}
     start, end = _day_bounds(day)

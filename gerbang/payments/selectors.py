@@ -28,7 +28,8 @@ from gerbang.payments.models import (
 def current_bill(application: Any) -> Bill | None:
     """The bill to pay now, or the last one (paid or expired) when none is open."""
     bills = application.bills.all()
-    return bills.filter(status=BillStatus.OPEN).first() or bills.order_by("-issued_at").first()
+    bill: Bill | None = bills.filter(status=BillStatus.OPEN).first() or bills.order_by("-issued_at").first()
+    return bill
 
 
 def bill_qr(bill: Bill) -> str:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications import services as applications
 from gerbang.applications.models import Application
@@ -115,7 +116,7 @@ def payment_record_counter(
     receipt_number: str,
     amount: int,
     paid_on: date,
-    actor: Any,
+    actor: User,
     expected_version: int,
 ) -> Application:
     """Record a fee paid at a bank counter, as shown on the receipt the applicant brings."""
@@ -521,7 +522,7 @@ def bill_check_now(*, bill: Bill, provider: PaymentProvider | None = None) -> st
 
 
 @transaction.atomic
-def refund_record(*, payment: Payment, amount: int, reason: str, reference: str, actor: Any) -> Refund:
+def refund_record(*, payment: Payment, amount: int, reason: str, reference: str, actor: User) -> Refund:
     require_permission(actor, Perm.PAYMENTS_MANAGE)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     blocker = refund_blocker(payment)
@@ -553,7 +554,7 @@ def refund_record(*, payment: Payment, amount: int, reason: str, reference: str,
 
 
 @transaction.atomic
-def anomaly_resolve(*, anomaly: PaymentAnomaly, resolution: str, actor: Any) -> PaymentAnomaly:
+def anomaly_resolve(*, anomaly: PaymentAnomaly, resolution: str, actor: User) -> PaymentAnomaly:
     require_permission(actor, Perm.PAYMENTS_MANAGE)
     if not resolution.strip():
         raise ValidationError(_("Say how the anomaly was resolved."), field="resolution")

@@ -66,7 +66,8 @@ def kept_until_the_queue_changes(view: Callable[..., HttpResponse]) -> Callable[
     def kept(request: HttpRequest, *args: Any, code: str, **kwargs: Any) -> HttpResponse:
         versions = board_version(code)
         key = f"queue-board-answer:{code}"
-        version, response = versions.get(key)
+        version, kept = versions.get(key)
+        response: HttpResponse | None = kept
         if response is None:
             response = view(request, *args, code=code, **kwargs)
             if response.status_code == 200:

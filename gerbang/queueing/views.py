@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error
 from gerbang.core.qr import qr_svg
@@ -87,7 +88,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
                     office=office,
                     text=form.cleaned_data["code"],
                     priority_reason=form.cleaned_data["priority_reason"] or "",
-                    actor=request.user if request.user.is_authenticated else None,
+                    actor=request.user if request.user.is_authenticated else SystemActor("kiosk"),
                 )
             except ApplicationError as exc:
                 add_service_error(form, exc)

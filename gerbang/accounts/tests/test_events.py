@@ -13,6 +13,7 @@ from gerbang.accounts import services
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import PASSWORD, UserFactory, staff
+from gerbang.core.exceptions import ValidationError
 from gerbang.core.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_profile_event_names_the_changed_fields_but_holds_no_personal_data() -> 
 
 def test_failed_change_leaves_no_event() -> None:
     user = UserFactory.create()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.profile_update(
             user=user, full_name="X", date_of_birth=None, sex="", nationality="ID", phone="", nik="123"
         )

@@ -17,6 +17,7 @@ from gerbang.accounts import services
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import PASSWORD, UserFactory
+from gerbang.core.exceptions import ValidationError
 from gerbang.core.models import Event
 
 # Transactional: the emails are sent from on_commit hooks, as in production.
@@ -134,7 +135,7 @@ def test_token_for_another_address_is_refused() -> None:
     token = services.email_verification_token(user)
     user.email = "changed@example.test"
     user.save()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.email_verify(token=token)
 
 

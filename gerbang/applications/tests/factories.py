@@ -23,6 +23,7 @@ from gerbang.catalog.demo import load_services
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.services import office_service_set
 from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.actors import SystemActor
 from gerbang.payments import services as payments
 
 BORN = date(1990, 8, 15)
@@ -52,7 +53,7 @@ def make_world() -> World:
     )
     for place in (office, other):
         for service in catalogue.values():
-            office_service_set(office=place, service=service)
+            office_service_set(actor=SystemActor("tests"), office=place, service=service)
     return World(
         office=office,
         other_office=other,

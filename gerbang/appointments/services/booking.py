@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.applications.models import Application
 from gerbang.applications.selectors import actor_of
 from gerbang.applications.workflow import Actor
@@ -52,7 +53,7 @@ from gerbang.appointments.services.records import _record
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import OfficeService
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 from gerbang.core.memo import ProcessMemo
 from gerbang.core.prepared import PreparedRead
 
@@ -78,16 +79,16 @@ _quotas = ProcessMemo(
 )
 
 
-def _check_may_book(application: Application, user: Any) -> Purpose:
-    actor = actor_of(application, user)
-    if actor not in (Actor.APPLICANT, Actor.OFFICER, Actor.SUPERVISOR):
+def _check_may_book(application: Application, actor: User) -> Purpose:
+    role = actor_of(application, actor)
+    if role not in (Actor.APPLICANT, Actor.OFFICER, Actor.SUPERVISOR):
         raise PermissionDenied(_("You may not book for this application."))
     purpose = purpose_of(application)
     if purpose is None:
         raise Conflict(
             _("This application needs no visit to the office now (it is “%(state)s”).")
             % {"state": application.state_label},
-            code="no_visit_needed",
+            code=ErrorCode.NO_VISIT_NEEDED,
         )
     return purpose
 
@@ -102,7 +103,7 @@ def _slot_problem(
     """Why this slot cannot be booked now for this case, or None (answered before any write)."""
 
     def unavailable(message: str) -> Conflict:
-        return Conflict(message, code="slot_unavailable")
+        return Conflict(message, code=ErrorCode.SLOT_UNAVAILABLE)
 
     if slot.office_id != application.office_id or slot.group != application.service.category:
         return unavailable(_("This time is not for this application's office and service."))
@@ -142,7 +143,7 @@ _case_bookings = PreparedRead(
 def _full(message: str | None = None) -> Conflict:
     return Conflict(
         message or _("Somebody else has just taken the last place at this time. Please choose another time."),
-        code="slot_full",
+        code=ErrorCode.SLOT_FULL,
     )
 
 
@@ -150,14 +151,14 @@ def booking_hold(
     *,
     application: Application,
     slot_id: int,
-    user: Any,
+    actor: User,
     priority_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Booking:
     """Hold a place for this case while the applicant confirms. Pressing twice gives the same
     hold; choosing another time while holding one lets the first go."""
     now = now or timezone.now()
-    purpose = _check_may_book(application, user)
+    purpose = _check_may_book(application, actor)
     if priority_reason not in PriorityReason.values:
         raise ValidationError(_("Choose a priority reason from the list."), field="priority_reason")
     slot = _slot_with_office.first(slot_id)
@@ -167,7 +168,8 @@ def booking_hold(
     bookings = _case_bookings(application.pk)
     if any(b.status == BookingStatus.CHECKED_IN for b in bookings):
         raise Conflict(
-            _("You are checked in at the office for this visit; finish it there first."), code="checked_in"
+            _("You are checked in at the office for this visit; finish it there first."),
+            code=ErrorCode.CHECKED_IN,
         )
     current = next((b for b in bookings if b.status in ACTIVE), None)
     if current is not None:
@@ -235,7 +237,8 @@ def booking_hold(
 
 def _already_booked() -> Conflict:
     return Conflict(
-        _("This application already has an appointment; change that one instead."), code="already_booked"
+        _("This application already has an appointment; change that one instead."),
+        code=ErrorCode.ALREADY_BOOKED,
     )
 
 
@@ -250,18 +253,18 @@ def _exchange(**kwargs: Any) -> bool:
         raise _full() from None
 
 
-def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+def booking_confirm(*, booking: Booking, actor: User, now: dt.datetime | None = None) -> Booking:
     """Turn a hold into a booking: stored, recorded on the timeline, confirmed by message."""
     now = now or timezone.now()
-    _check_may_book(booking.application, user)
+    _check_may_book(booking.application, actor)
     with transaction.atomic():
         confirmed = Booking.objects.filter(
             pk=booking.pk, status=BookingStatus.HELD, hold_expires_at__gt=now
         ).update(status=BookingStatus.CONFIRMED, confirmed_at=now, hold_expires_at=None)
         booking.refresh_from_db()
         if confirmed:
-            _record("appointment.booked", booking, user=user)
-            events.publish(BookingMade(booking=booking, actor=user))
+            _record("appointment.booked", booking, actor=actor)
+            events.publish(BookingMade(booking=booking, actor=actor))
             return booking
     if booking.status == BookingStatus.CONFIRMED:
         return booking  # pressed twice
@@ -272,66 +275,66 @@ def booking_confirm(*, booking: Booking, user: Any, now: dt.datetime | None = No
         _(
             "The time was held for you for a few minutes only and has been released. Please choose a time again."
         ),
-        code="hold_lapsed",
+        code=ErrorCode.HOLD_LAPSED,
     )
 
 
-def _check_change_allowed(booking: Booking, user: Any, now: dt.datetime) -> None:
-    _check_may_book(booking.application, user)
+def _check_change_allowed(booking: Booking, actor: User, now: dt.datetime) -> None:
+    _check_may_book(booking.application, actor)
     if booking.status not in ACTIVE:
-        raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+        raise Conflict(_("This booking is no longer active."), code=ErrorCode.BOOKING_INACTIVE)
     if booking.status == BookingStatus.HELD:
         return
     policy = policy_for(booking.slot.office_id, booking.slot.group)
     cutoff = booking.slot.starts_at - dt.timedelta(hours=policy.change_cutoff_hours)
-    if now >= cutoff and actor_of(booking.application, user) == Actor.APPLICANT:
+    if now >= cutoff and actor_of(booking.application, actor) == Actor.APPLICANT:
         raise Conflict(
             _(
                 "Appointments can be changed or cancelled only until %(hours)s hours before the time. Please contact the office."
             )
             % {"hours": policy.change_cutoff_hours},
-            code="past_cutoff",
+            code=ErrorCode.PAST_CUTOFF,
         )
 
 
-def booking_cancel(*, booking: Booking, user: Any, now: dt.datetime | None = None) -> Booking:
+def booking_cancel(*, booking: Booking, actor: User, now: dt.datetime | None = None) -> Booking:
     """Cancel (or let go of a hold); the place is free for others at once."""
     now = now or timezone.now()
     booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
-    _check_change_allowed(booking, user, now)
+    _check_change_allowed(booking, actor, now)
     with transaction.atomic():
         was_confirmed = booking.status == BookingStatus.CONFIRMED
         if not end(booking, BookingStatus.CANCELLED, now=now, reason="cancelled by the applicant"):
-            raise Conflict(_("This booking is no longer active."), code="booking_inactive")
+            raise Conflict(_("This booking is no longer active."), code=ErrorCode.BOOKING_INACTIVE)
         if was_confirmed:
-            _record("appointment.cancelled", booking, user=user)
-            events.publish(BookingCancelled(booking=booking, actor=user))
+            _record("appointment.cancelled", booking, actor=actor)
+            events.publish(BookingCancelled(booking=booking, actor=actor))
     return booking
 
 
 def booking_reschedule(
-    *, booking: Booking, slot_id: int, user: Any, now: dt.datetime | None = None
+    *, booking: Booking, slot_id: int, actor: User, now: dt.datetime | None = None
 ) -> Booking:
     """Move a confirmed booking to another time: the new place is taken before the old one is
     given back, in one transaction, so the applicant never ends up with neither."""
     now = now or timezone.now()
     booking = Booking.objects.select_related("slot", "slot__office", "application").get(pk=booking.pk)
-    _check_change_allowed(booking, user, now)
+    _check_change_allowed(booking, actor, now)
     if booking.status != BookingStatus.CONFIRMED:
-        raise Conflict(_("Confirm the time you hold first."), code="booking_inactive")
+        raise Conflict(_("Confirm the time you hold first."), code=ErrorCode.BOOKING_INACTIVE)
     if booking.slot_id == slot_id:
         return booking
     policy = policy_for(booking.slot.office_id, booking.slot.group)
     if (
         booking.reschedules >= policy.max_reschedules
-        and actor_of(booking.application, user) == Actor.APPLICANT
+        and actor_of(booking.application, actor) == Actor.APPLICANT
     ):
         raise Conflict(
             _(
                 "This appointment has been moved %(count)s times already, the most allowed. Please contact the office."
             )
             % {"count": booking.reschedules},
-            code="too_many_reschedules",
+            code=ErrorCode.TOO_MANY_RESCHEDULES,
         )
     new_slot = Slot.objects.select_related("office").filter(pk=slot_id).first()
     if new_slot is None:
@@ -347,7 +350,9 @@ def booking_reschedule(
                 pk=booking.pk, status=BookingStatus.CONFIRMED, slot=old_slot
             ).update(slot=new_slot, reschedules=F("reschedules") + 1)
             if not moved:
-                raise Conflict(_("This booking changed a moment ago; reload the page."), code="stale_booking")
+                raise Conflict(
+                    _("This booking changed a moment ago; reload the page."), code=ErrorCode.STALE_BOOKING
+                )
             counted = _exchange(
                 take=new_slot,
                 give=(booking, old_slot),
@@ -359,8 +364,8 @@ def booking_reschedule(
             Booking.objects.filter(pk=booking.pk).update(counted_in_quota=counted)
             fresh = Booking.objects.select_related("application").get(pk=booking.pk)
             fresh.slot = new_slot
-            _record("appointment.rescheduled", fresh, user=user, previous=old_slot.starts_at.isoformat())
-            events.publish(BookingMade(booking=fresh, actor=user, previous_start=old_slot.starts_at))
+            _record("appointment.rescheduled", fresh, actor=actor, previous=old_slot.starts_at.isoformat())
+            events.publish(BookingMade(booking=fresh, actor=actor, previous_start=old_slot.starts_at))
             return fresh
 
     return retrying(attempt)

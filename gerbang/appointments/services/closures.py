@@ -22,6 +22,7 @@ from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
 from gerbang.catalog.models import Office, OfficeClosure, OfficeService
 from gerbang.core import events
+from gerbang.core.actors import Actor
 from gerbang.notifications.services import outbox_add
 
 
@@ -62,7 +63,7 @@ def _displace(
     reason_id: str,
     reason_en: str,
     cause: str,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
 ) -> Displaced:
     """Bookings in time the office no longer receives visitors (a closure, shortened hours):
@@ -100,7 +101,7 @@ def _displace(
         _record(
             kind,
             booking,
-            user=actor,
+            actor=actor,
             previous=old_slot.starts_at.isoformat(),
             reason=reason["reason_id"],
             **reason,
@@ -130,7 +131,7 @@ def office_close(
     reason_id: str,
     reason_en: str = "",
     move_bookings: bool = True,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime | None = None,
 ) -> ClosureOutcome:
     """Close an office for a day or a range (an emergency): its slots close, and every booking
@@ -183,7 +184,7 @@ def services_suspend(
     reason_id: str,
     reason_en: str = "",
     source: str,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime | None = None,
 ) -> Displaced:
     """An emergency stops some services at an office for a time: they are offered nowhere, their
@@ -226,7 +227,7 @@ def _slots_between(
     return slots if ends is None else slots.filter(starts_at__lt=ends)
 
 
-def services_resume(*, source: str, actor: Any, now: dt.datetime | None = None) -> None:
+def services_resume(*, source: str, actor: Actor, now: dt.datetime | None = None) -> None:
     """Lift a suspension early (the notice withdrawn or changed): the coming slots it closed
     open again, except on days or at times the office is closed anyway."""
     now = now or timezone.now()
@@ -263,7 +264,7 @@ def services_resume(*, source: str, actor: Any, now: dt.datetime | None = None) 
         Slot.objects.filter(pk__in=reopen).update(closed=False)
 
 
-def office_reopen(*, closure: OfficeClosure, actor: Any, now: dt.datetime | None = None) -> None:
+def office_reopen(*, closure: OfficeClosure, actor: Actor, now: dt.datetime | None = None) -> None:
     """Remove a closure: its days can be booked again (those not closed for another reason)."""
     office, first, last = closure.office, closure.start_date, closure.end_date
     with transaction.atomic():

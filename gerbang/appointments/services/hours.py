@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.appointments.models import ScheduleTemplate, Slot, Weekday
 from gerbang.appointments.services.closures import _active_bookings, _displace
 from gerbang.appointments.services.rules import _require_manager
@@ -86,7 +86,7 @@ def office_hours_set(
     *,
     office: Office,
     periods: Iterable[tuple[int, dt.time, dt.time]],
-    actor: Any,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> HoursOutcome:
     """New opening hours: visiting hours are cut to lie inside them, and coming slots outside
@@ -146,7 +146,7 @@ def schedule_block_add(
     capacity: int,
     priority_share: int = 0,
     same_day_share: int = 0,
-    actor: Any,
+    actor: User,
 ) -> list[ScheduleTemplate]:
     """Add visiting hours on some weekdays (replacing a block that starts at the same time)."""
     _require_manager(actor, office)
@@ -224,7 +224,7 @@ def schedule_block_add(
 
 
 @transaction.atomic
-def schedule_block_remove(*, block: ScheduleTemplate, actor: Any) -> None:
+def schedule_block_remove(*, block: ScheduleTemplate, actor: User) -> None:
     _require_manager(actor, block.office)
     office, group = block.office, block.group
     events.record(

@@ -8,16 +8,17 @@ from typing import Any
 from gerbang.appointments.events import booking_facts
 from gerbang.appointments.models import Booking
 from gerbang.core import events
+from gerbang.core.actors import Actor
 
 
 def _booking_context(booking: Booking) -> dict[str, Any]:
     return booking_facts(booking)
 
 
-def _record(code: str, booking: Booking, *, user: Any, **details: Any) -> None:
+def _record(code: str, booking: Booking, *, actor: Actor, **details: Any) -> None:
     events.record(
         code,
-        actor=user,
+        actor=actor,
         subject=booking.application,
         office_id=booking.slot.office_id,
         details={

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.appointments.models import ACTIVE, Booking, BookingPolicy, QuotaDay, ServiceQuota, Slot
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
@@ -15,14 +16,14 @@ from gerbang.core import events
 from gerbang.core.exceptions import ValidationError
 
 
-def _require_manager(actor: Any, office: Office) -> None:
+def _require_manager(actor: User, office: Office) -> None:
     from gerbang.accounts.permissions import Perm, require_permission
 
     require_permission(actor, Perm.OFFICE_MANAGE, office_id=office.pk)
 
 
 @transaction.atomic
-def policy_set(*, office: Office, group: str, actor: Any, **rules: Any) -> BookingPolicy:
+def policy_set(*, office: Office, group: str, actor: User, **rules: Any) -> BookingPolicy:
     _require_manager(actor, office)
     if not 1 <= rules.get("release_days_ahead", 14) <= 90:
         raise ValidationError(_("Between 1 and 90 days ahead."), field="release_days_ahead")
@@ -40,7 +41,7 @@ def policy_set(*, office: Office, group: str, actor: Any, **rules: Any) -> Booki
 
 
 @transaction.atomic
-def quota_set(*, office: Office, service: Any, daily_limit: int | None, actor: Any) -> None:
+def quota_set(*, office: Office, service: Any, daily_limit: int | None, actor: User) -> None:
     """Set (or, with None, remove) a service's daily quota; coming days count against it at once."""
     _require_manager(actor, office)
     today = catalog.office_today(office)

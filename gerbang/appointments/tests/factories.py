@@ -83,5 +83,5 @@ def slot_on(world: f.World, day: dt.date, hour: int = 8) -> Slot:
 
 
 def book(case: Application, slot: Slot, **kwargs: Any) -> Booking:
-    hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant, **kwargs)
-    return services.booking_confirm(booking=hold, user=case.applicant)
+    hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant, **kwargs)
+    return services.booking_confirm(booking=hold, actor=case.applicant)

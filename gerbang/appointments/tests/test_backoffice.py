@@ -28,8 +28,8 @@ def test_officer_sees_the_days_bookings_but_cannot_change_hours(world: f.World, 
     services.slots_ensure(office=world.office, group="passport", until=MONDAY + dt.timedelta(days=1))
     slot = Slot.objects.filter(day=MONDAY + dt.timedelta(days=1)).order_by("starts_at").first()
     assert slot is not None
-    hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
-    services.booking_confirm(booking=hold, user=case.applicant)
+    hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
+    services.booking_confirm(booking=hold, actor=case.applicant)
     client = staff_client(world.officer)
     page = client.get(url(world) + "?day=2026-12-08", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert hold.code in page and case.number in page

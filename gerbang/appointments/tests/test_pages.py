@@ -99,8 +99,8 @@ def test_somebody_elses_case_is_not_found(world: f.World, case: Application) -> 
 
 def test_reschedule_and_cancel_pages(browser: Client, world: f.World, case: Application) -> None:
     first, second = tuesday_slot(world, 8), tuesday_slot(world, 11)
-    hold = services.booking_hold(application=case, slot_id=first.pk, user=case.applicant)
-    services.booking_confirm(booking=hold, user=case.applicant, now=NOW)
+    hold = services.booking_hold(application=case, slot_id=first.pk, actor=case.applicant)
+    services.booking_confirm(booking=hold, actor=case.applicant, now=NOW)
     # Tuesday morning is within a day: too late to change online.
     page = browser.get(reverse("appointments:booking", args=[case.pk])).content.decode()
     assert "can no longer be changed online" in page
@@ -112,8 +112,8 @@ def test_reschedule_and_cancel_pages(browser: Client, world: f.World, case: Appl
 
 
 def test_calendar_file_and_verifiable_qr(browser: Client, world: f.World, case: Application) -> None:
-    hold = services.booking_hold(application=case, slot_id=tuesday_slot(world).pk, user=case.applicant)
-    booking = services.booking_confirm(booking=hold, user=case.applicant)
+    hold = services.booking_hold(application=case, slot_id=tuesday_slot(world).pk, actor=case.applicant)
+    booking = services.booking_confirm(booking=hold, actor=case.applicant)
     response = browser.get(reverse("appointments:calendar", args=[case.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
@@ -324,11 +324,11 @@ def test_the_confirmation_says_before_confirming_whether_the_time_can_change_lat
 ) -> None:
     url = reverse("appointments:booking", args=[case.pk])
     # Monday 09:00 now; changes close 24 hours before: Tuesday 08:00 is too close, 10:00 is not.
-    services.booking_hold(application=case, slot_id=tuesday_slot(world, 8).pk, user=case.applicant)
+    services.booking_hold(application=case, slot_id=tuesday_slot(world, 8).pk, actor=case.applicant)
     page = browser.get(url).content.decode()
     assert "This time is too close to change later." in page
     assert "cannot be changed or cancelled online" in page
-    services.booking_hold(application=case, slot_id=tuesday_slot(world, 10).pk, user=case.applicant)
+    services.booking_hold(application=case, slot_id=tuesday_slot(world, 10).pk, actor=case.applicant)
     page = browser.get(url).content.decode()
     assert "too close" not in page
     assert "you can cancel it online until" in page and "change the time up to 2 times" in page

@@ -94,14 +94,14 @@ def test_one_person_many_slots(world: f.World) -> None:
 def test_holds_lapsing_while_people_confirm(world: f.World) -> None:
     slot = tuesday_slots(world)[0]
     cases = waiting_cases(world.office, world.service("paspor-biasa"), 5)
-    holds = [services.booking_hold(application=c, slot_id=slot.pk, user=c.applicant, now=NOW) for c in cases]
+    holds = [services.booking_hold(application=c, slot_id=slot.pk, actor=c.applicant, now=NOW) for c in cases]
     moment = NOW + dt.timedelta(minutes=5)  # the very moment the holds run out
 
     def confirm(hold: Booking) -> Callable[[], str]:
         def run() -> str:
             try:
                 return services.booking_confirm(
-                    booking=hold, user=hold.application.applicant, now=moment
+                    booking=hold, actor=hold.application.applicant, now=moment
                 ).status
             except Exception as error:
                 return getattr(error, "code", repr(error))
@@ -123,10 +123,10 @@ def test_a_place_freed_and_taken_at_once(world: f.World) -> None:
     cases = waiting_cases(world.office, world.service("paspor-biasa"), 12)
     booked = []
     for case in cases[:5]:
-        hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant, now=NOW)
-        booked.append(services.booking_confirm(booking=hold, user=case.applicant, now=NOW))
+        hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant, now=NOW)
+        booked.append(services.booking_confirm(booking=hold, actor=case.applicant, now=NOW))
     cancels = [
-        lambda b=b: services.booking_cancel(booking=b, user=world.officer, now=NOW) for b in booked[:2]
+        lambda b=b: services.booking_cancel(booking=b, actor=world.officer, now=NOW) for b in booked[:2]
     ]
     with time_machine.travel(NOW, tick=True):
         results = in_parallel(cancels + [hold_request(case, slot.pk) for case in cases[5:]])

@@ -25,29 +25,29 @@ pytestmark = pytest.mark.django_db
 class TestBooking:
     def test_hold_then_confirm_writes_event_and_message(self, world: f.World, case: Application) -> None:
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
-        hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
+        hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
         assert hold.status == BookingStatus.HELD
         assert Slot.objects.get(pk=slot.pk).booked == 1
-        booking = services.booking_confirm(booking=hold, user=case.applicant)
+        booking = services.booking_confirm(booking=hold, actor=case.applicant)
         assert booking.status == BookingStatus.CONFIRMED
         assert "appointment.booked" in [e.code for e in applications_timeline(case)]
         assert OutboxMessage.objects.filter(kind="appointment.booked", recipient=case.applicant).count() == 1
         # Pressing confirm again changes nothing.
-        services.booking_confirm(booking=hold, user=case.applicant)
+        services.booking_confirm(booking=hold, actor=case.applicant)
         assert OutboxMessage.objects.filter(kind="appointment.booked").count() == 1
 
     def test_pressing_twice_gives_the_same_hold(self, world: f.World, case: Application) -> None:
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
-        first = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
-        second = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
+        first = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
+        second = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
         assert first.pk == second.pk
         assert Slot.objects.get(pk=slot.pk).booked == 1
 
     def test_choosing_another_time_lets_the_first_hold_go(self, world: f.World, case: Application) -> None:
         first = slot_on(world, MONDAY + dt.timedelta(days=1))
         second = slot_on(world, MONDAY + dt.timedelta(days=1), hour=10)
-        services.booking_hold(application=case, slot_id=first.pk, user=case.applicant)
-        services.booking_hold(application=case, slot_id=second.pk, user=case.applicant)
+        services.booking_hold(application=case, slot_id=first.pk, actor=case.applicant)
+        services.booking_hold(application=case, slot_id=second.pk, actor=case.applicant)
         assert (Slot.objects.get(pk=first.pk).booked, Slot.objects.get(pk=second.pk).booked) == (0, 1)
         assert Booking.objects.filter(application=case, status="held").count() == 1
 
@@ -57,7 +57,7 @@ class TestBooking:
             services.booking_hold(
                 application=case,
                 slot_id=slot_on(world, MONDAY + dt.timedelta(days=2)).pk,
-                user=case.applicant,
+                actor=case.applicant,
             )
         assert error.value.code == "already_booked"
 
@@ -65,7 +65,7 @@ class TestBooking:
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
         Slot.objects.filter(pk=slot.pk).update(booked=4)
         with pytest.raises(Conflict) as error:
-            services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
+            services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
         assert error.value.code == "slot_full"
         assert not Booking.objects.exists()
 
@@ -73,38 +73,38 @@ class TestBooking:
         stranger = f.UserFactory.create()
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
         with pytest.raises(PermissionDenied):
-            services.booking_hold(application=case, slot_id=slot.pk, user=stranger)
-        assert services.booking_hold(application=case, slot_id=slot.pk, user=world.officer).status == "held"
+            services.booking_hold(application=case, slot_id=slot.pk, actor=stranger)
+        assert services.booking_hold(application=case, slot_id=slot.pk, actor=world.officer).status == "held"
 
     def test_a_case_that_needs_no_visit_cannot_book(self, world: f.World) -> None:
         application = f.paid(world)
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
         with pytest.raises(Conflict) as error:
-            services.booking_hold(application=application, slot_id=slot.pk, user=application.applicant)
+            services.booking_hold(application=application, slot_id=slot.pk, actor=application.applicant)
         assert error.value.code == "no_visit_needed"
 
     def test_an_unconfirmed_hold_lapses_by_itself(self, world: f.World, case: Application) -> None:
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
-        hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
+        hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
         with time_machine.travel(NOW + dt.timedelta(minutes=6), tick=False):
             assert services.holds_release_lapsed() == 1
             with pytest.raises(Conflict) as error:
-                services.booking_confirm(booking=hold, user=case.applicant)
+                services.booking_confirm(booking=hold, actor=case.applicant)
         assert error.value.code == "hold_lapsed"
         assert Slot.objects.get(pk=slot.pk).booked == 0
         assert Booking.objects.get(pk=hold.pk).status == BookingStatus.LAPSED
 
     def test_confirming_after_the_hold_ran_out_releases_it(self, world: f.World, case: Application) -> None:
         slot = slot_on(world, MONDAY + dt.timedelta(days=1))
-        hold = services.booking_hold(application=case, slot_id=slot.pk, user=case.applicant)
+        hold = services.booking_hold(application=case, slot_id=slot.pk, actor=case.applicant)
         with time_machine.travel(NOW + dt.timedelta(minutes=6), tick=False), pytest.raises(Conflict):
-            services.booking_confirm(booking=hold, user=case.applicant)
+            services.booking_confirm(booking=hold, actor=case.applicant)
         assert Slot.objects.get(pk=slot.pk).booked == 0
 
     def test_cancel_frees_the_place_at_once(self, world: f.World, case: Application) -> None:
         slot = slot_on(world, MONDAY + dt.timedelta(days=2))
         booking = book(case, slot)
-        services.booking_cancel(booking=booking, user=case.applicant)
+        services.booking_cancel(booking=booking, actor=case.applicant)
         assert Slot.objects.get(pk=slot.pk).booked == 0
         # The case may book again.
         assert book(case, slot).status == BookingStatus.CONFIRMED
@@ -113,10 +113,10 @@ class TestBooking:
         policy(world.office, change_cutoff_hours=24)
         booking = book(case, slot_on(world, MONDAY + dt.timedelta(days=1)))
         with pytest.raises(Conflict) as error:
-            services.booking_cancel(booking=booking, user=case.applicant)
+            services.booking_cancel(booking=booking, actor=case.applicant)
         assert error.value.code == "past_cutoff"
         # The office itself still can.
-        services.booking_cancel(booking=booking, user=world.officer)
+        services.booking_cancel(booking=booking, actor=world.officer)
 
     def test_reschedule_moves_the_place_and_counts(self, world: f.World, case: Application) -> None:
         policy(world.office, max_reschedules=1)
@@ -124,11 +124,11 @@ class TestBooking:
         second = slot_on(world, MONDAY + dt.timedelta(days=3))
         third = slot_on(world, MONDAY + dt.timedelta(days=4))
         booking = book(case, first)
-        booking = services.booking_reschedule(booking=booking, slot_id=second.pk, user=case.applicant)
+        booking = services.booking_reschedule(booking=booking, slot_id=second.pk, actor=case.applicant)
         assert booking.slot_id == second.pk and booking.reschedules == 1
         assert (Slot.objects.get(pk=first.pk).booked, Slot.objects.get(pk=second.pk).booked) == (0, 1)
         with pytest.raises(Conflict) as error:
-            services.booking_reschedule(booking=booking, slot_id=third.pk, user=case.applicant)
+            services.booking_reschedule(booking=booking, slot_id=third.pk, actor=case.applicant)
         assert error.value.code == "too_many_reschedules"
         keys = OutboxMessage.objects.filter(kind="appointment.booked").values_list("dedup_key", flat=True)
         assert len(set(keys)) == 2
@@ -139,7 +139,7 @@ class TestBooking:
         Slot.objects.filter(pk=full.pk).update(booked=4)
         booking = book(case, first)
         with pytest.raises(Conflict):
-            services.booking_reschedule(booking=booking, slot_id=full.pk, user=case.applicant)
+            services.booking_reschedule(booking=booking, slot_id=full.pk, actor=case.applicant)
         assert Booking.objects.get(pk=booking.pk).slot_id == first.pk
         assert Slot.objects.get(pk=first.pk).booked == 1
 
@@ -199,16 +199,16 @@ class TestPublished:
         cancelled = published(BookingCancelled)
         first = slot_on(world, MONDAY + dt.timedelta(days=2))
         second = slot_on(world, MONDAY + dt.timedelta(days=3))
-        hold = services.booking_hold(application=case, slot_id=first.pk, user=case.applicant)
-        booking = services.booking_confirm(booking=hold, user=case.applicant)
-        services.booking_confirm(booking=hold, user=case.applicant)  # pressed twice
-        booking = services.booking_reschedule(booking=booking, slot_id=second.pk, user=case.applicant)
+        hold = services.booking_hold(application=case, slot_id=first.pk, actor=case.applicant)
+        booking = services.booking_confirm(booking=hold, actor=case.applicant)
+        services.booking_confirm(booking=hold, actor=case.applicant)  # pressed twice
+        booking = services.booking_reschedule(booking=booking, slot_id=second.pk, actor=case.applicant)
         assert [(e.booking.pk, e.previous_start) for e in made] == [
             (booking.pk, None),
             (booking.pk, first.starts_at),
         ]
         assert cancelled == []
-        services.booking_cancel(booking=booking, user=case.applicant)
+        services.booking_cancel(booking=booking, actor=case.applicant)
         assert [(e.booking.pk, e.actor) for e in cancelled] == [(booking.pk, case.applicant)]
 
     def test_a_hold_let_go_is_no_cancelled_booking(
@@ -216,9 +216,9 @@ class TestPublished:
     ) -> None:
         cancelled = published(BookingCancelled)
         hold = services.booking_hold(
-            application=case, slot_id=slot_on(world, MONDAY + dt.timedelta(days=2)).pk, user=case.applicant
+            application=case, slot_id=slot_on(world, MONDAY + dt.timedelta(days=2)).pk, actor=case.applicant
         )
-        services.booking_cancel(booking=hold, user=case.applicant)
+        services.booking_cancel(booking=hold, actor=case.applicant)
         assert cancelled == []
 
     def test_a_visit_recorded_on_the_case_is_a_visit_completed(

@@ -16,6 +16,7 @@ from gerbang.appointments import selectors, services
 from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, book, slot_on
 from gerbang.catalog.models import OfficeService
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import PermissionDenied
 from gerbang.notifications.models import OutboxMessage
 
@@ -147,7 +148,11 @@ class TestReminders:
 
         book(case, slot_on(world, MONDAY + dt.timedelta(days=3)))
         notice = announcement_create(
-            title_id="Kantor tutup", body_id="Banjir", level="emergency", office=world.office
+            actor=SystemActor("tests"),
+            title_id="Kantor tutup",
+            body_id="Banjir",
+            level="emergency",
+            office=world.office,
         )
         assert services.notice_notify_bookings(notice=notice) == 1
         assert services.notice_notify_bookings(notice=notice) == 1

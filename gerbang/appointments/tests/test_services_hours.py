@@ -10,6 +10,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.appointments import services
 from gerbang.appointments.models import Booking, BookingStatus, ScheduleTemplate, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, book, slot_on
+from gerbang.core.actors import SystemActor
 from gerbang.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,7 @@ class TestOfficeChanges:
 
         admin = f.staff(f.Role.OFFICE_ADMIN, [world.office])
         opening_hours_set(
+            actor=SystemActor("tests"),
             office=world.office,
             periods=[(d, dt.time(8), dt.time(16)) for d in range(4)]
             + [(4, dt.time(8), dt.time(11, 30)), (4, dt.time(13), dt.time(16))],

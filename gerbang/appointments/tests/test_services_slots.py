@@ -11,6 +11,7 @@ from gerbang.appointments import services
 from gerbang.appointments.models import GeneratedDay, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW, policy, weekday_hours
 from gerbang.catalog.models import Holiday
+from gerbang.core.actors import SystemActor
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ class TestOfficeChanges:
 
         friday = MONDAY + dt.timedelta(days=4)
         opening_hours_set(
+            actor=SystemActor("tests"),
             office=world.office,
             periods=[(d, dt.time(8), dt.time(16)) for d in range(4)]
             + [(4, dt.time(8), dt.time(10)), (4, dt.time(11), dt.time(16))],

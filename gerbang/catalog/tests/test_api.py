@@ -17,6 +17,7 @@ from gerbang.catalog.models import Office, Service
 from gerbang.catalog.tests.factories import OfficeFactory
 from gerbang.content import services as content_services
 from gerbang.content.services import announcement_create
+from gerbang.core.actors import SystemActor
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,11 @@ def test_a_new_fee_shows_in_the_api_at_once() -> None:
     listed = Client().get("/api/v1/services", {"category": "passport"}).json()["items"]
     assert next(s for s in listed if s["code"] == "e-paspor")["terms"]["fee"] == 650_000
     services.service_terms_set(
-        service=service, effective_from=timezone.localdate(), fee=700_000, standard_working_days=3
+        actor=SystemActor("tests"),
+        service=service,
+        effective_from=timezone.localdate(),
+        fee=700_000,
+        standard_working_days=3,
     )
     assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 700_000
     listed = Client().get("/api/v1/services", {"category": "passport"}).json()["items"]
@@ -206,7 +211,7 @@ def test_an_office_given_its_first_hours_shows_them_at_once() -> None:
     """Hours are written with bulk_create, which sends no signal: the service says so itself."""
     office = OfficeFactory.create(code="baru", hours=False)
     assert Client().get("/api/v1/offices/baru").json()["opening_hours"] == []
-    services.opening_hours_set(office=office, periods=[(0, time(8), time(16))])
+    services.opening_hours_set(actor=SystemActor("tests"), office=office, periods=[(0, time(8), time(16))])
     assert Client().get("/api/v1/offices/baru").json()["opening_hours"] == [
         {"weekday": 0, "opens": "08:00", "closes": "16:00"}
     ]
@@ -219,6 +224,7 @@ def test_availability_and_notices_show_at_once() -> None:
     )
     assert link["available"] is True
     services.office_service_set(
+        actor=SystemActor("tests"),
         office=office,
         service=Service.objects.get(code="e-paspor"),
         is_available=False,
@@ -229,7 +235,13 @@ def test_availability_and_notices_show_at_once() -> None:
     )
     assert link["available"] is False and link["unavailable_reason"] == "Blangko habis"
     assert Client().get("/api/v1/notices", {"office": "mesuji", "level": "emergency"}).json()["items"] == []
-    announcement_create(title_id="Kantor tutup", body_id="Banjir.", level="emergency", office=office)
+    announcement_create(
+        actor=SystemActor("tests"),
+        title_id="Kantor tutup",
+        body_id="Banjir.",
+        level="emergency",
+        office=office,
+    )
     notices = Client().get("/api/v1/notices", {"office": "mesuji", "level": "emergency"}).json()["items"]
     assert [n["title"] for n in notices] == ["Kantor tutup"]
 
@@ -240,6 +252,7 @@ def test_answers_kept_before_the_cache_lost_its_version_are_never_served_again()
     assert Client().get("/api/v1/services/e-paspor").json()["terms"]["fee"] == 650_000
     assert "Rp 650.000" in Client().get("/services/e-paspor/").content.decode()
     services.service_terms_set(
+        actor=SystemActor("tests"),
         service=Service.objects.get(code="e-paspor"),
         effective_from=timezone.localdate(),
         fee=700_000,
@@ -292,7 +305,7 @@ def test_details_make_no_query_per_part() -> None:
     few, _answer = _queries(Client(), "/api/v1/offices/jayapura")
     office = Office.objects.get(code="jayapura")
     for service in Service.objects.exclude(office_services__office=office):
-        services.office_service_set(office=office, service=service)
+        services.office_service_set(actor=SystemActor("tests"), office=office, service=service)
     many, answer = _queries(Client(), "/api/v1/offices/jayapura")
     assert len(answer.json()["services"]) == Service.objects.count()
     assert many == few

@@ -9,6 +9,7 @@ import pytest
 from gerbang.catalog import selectors, services
 from gerbang.catalog.models import HolidayKind, Office, Service
 from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.actors import SystemActor
 from gerbang.core.calendar import WorkingCalendar, local_date
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.models import Event
@@ -66,6 +67,7 @@ class TestWorkingCalendar:
         jakarta = OfficeFactory.create(time_zone="Asia/Jakarta")
         jayapura = OfficeFactory.create(time_zone="Asia/Jayapura")
         services.office_closure_add(
+            actor=SystemActor("tests"),
             office=jayapura,
             start_date=date(2026, 12, 28),
             end_date=date(2026, 12, 28),
@@ -85,7 +87,11 @@ class TestWorkingCalendar:
         office = OfficeFactory.create()
         with pytest.raises(ValidationError):
             services.office_closure_add(
-                office=office, start_date=date(2026, 12, 2), end_date=date(2026, 12, 1), reason_id="x"
+                actor=SystemActor("tests"),
+                office=office,
+                start_date=date(2026, 12, 2),
+                end_date=date(2026, 12, 1),
+                reason_id="x",
             )
 
 
@@ -93,10 +99,18 @@ class TestFeeVersions:
     def test_the_version_in_force_on_a_day(self) -> None:
         service = make_service()
         services.service_terms_set(
-            service=service, effective_from=date(2019, 5, 7), fee=350_000, standard_working_days=4
+            actor=SystemActor("tests"),
+            service=service,
+            effective_from=date(2019, 5, 7),
+            fee=350_000,
+            standard_working_days=4,
         )
         services.service_terms_set(
-            service=service, effective_from=date(2027, 1, 1), fee=400_000, standard_working_days=3
+            actor=SystemActor("tests"),
+            service=service,
+            effective_from=date(2027, 1, 1),
+            fee=400_000,
+            standard_working_days=3,
         )
         loaded = selectors.service_by_code("paspor-biasa")
         assert loaded is not None
@@ -114,14 +128,26 @@ class TestFeeVersions:
     def test_a_version_is_recorded_once_and_corrections_are_recorded(self) -> None:
         service = make_service()
         services.service_terms_set(
-            service=service, effective_from=date(2019, 5, 7), fee=350_000, standard_working_days=4
+            actor=SystemActor("tests"),
+            service=service,
+            effective_from=date(2019, 5, 7),
+            fee=350_000,
+            standard_working_days=4,
         )
         services.service_terms_set(
-            service=service, effective_from=date(2019, 5, 7), fee=350_000, standard_working_days=4
+            actor=SystemActor("tests"),
+            service=service,
+            effective_from=date(2019, 5, 7),
+            fee=350_000,
+            standard_working_days=4,
         )
         assert Event.objects.filter(code="service.terms_set").count() == 1
         services.service_terms_set(
-            service=service, effective_from=date(2019, 5, 7), fee=360_000, standard_working_days=4
+            actor=SystemActor("tests"),
+            service=service,
+            effective_from=date(2019, 5, 7),
+            fee=360_000,
+            standard_working_days=4,
         )
         assert Event.objects.filter(code="service.terms_set").count() == 2
         assert service.terms.count() == 1
@@ -130,6 +156,7 @@ class TestFeeVersions:
         service = make_service()
         with pytest.raises(ValidationError):
             services.service_terms_set(
+                actor=SystemActor("tests"),
                 service=service,
                 effective_from=date(2019, 5, 7),
                 fee=1_350_000,
@@ -140,7 +167,11 @@ class TestFeeVersions:
     def test_negative_fee_is_refused(self) -> None:
         with pytest.raises(ValidationError):
             services.service_terms_set(
-                service=make_service(), effective_from=date(2019, 5, 7), fee=-1, standard_working_days=4
+                actor=SystemActor("tests"),
+                service=make_service(),
+                effective_from=date(2019, 5, 7),
+                fee=-1,
+                standard_working_days=4,
             )
 
 
@@ -186,6 +217,7 @@ class TestOffices:
     def test_bad_coordinates_are_refused(self) -> None:
         with pytest.raises(ValidationError):
             services.office_upsert(
+                actor=SystemActor("tests"),
                 code="x",
                 name_id="X",
                 province="P",
@@ -198,18 +230,28 @@ class TestOffices:
     def test_opening_hours_must_make_sense(self) -> None:
         office = OfficeFactory.create()
         with pytest.raises(ValidationError):
-            services.opening_hours_set(office=office, periods=[(0, time(16, 0), time(8, 0))])
+            services.opening_hours_set(
+                actor=SystemActor("tests"), office=office, periods=[(0, time(16, 0), time(8, 0))]
+            )
         with pytest.raises(ValidationError):
-            services.opening_hours_set(office=office, periods=[(7, time(8, 0), time(16, 0))])
+            services.opening_hours_set(
+                actor=SystemActor("tests"), office=office, periods=[(7, time(8, 0), time(16, 0))]
+            )
 
     def test_unavailable_service_needs_a_reason_and_is_recorded(self) -> None:
         office = OfficeFactory.create()
         service = make_service()
-        services.office_service_set(office=office, service=service)
+        services.office_service_set(actor=SystemActor("tests"), office=office, service=service)
         with pytest.raises(ValidationError):
-            services.office_service_set(office=office, service=service, is_available=False)
+            services.office_service_set(
+                actor=SystemActor("tests"), office=office, service=service, is_available=False
+            )
         services.office_service_set(
-            office=office, service=service, is_available=False, unavailable_reason_id="Blangko habis"
+            actor=SystemActor("tests"),
+            office=office,
+            service=service,
+            is_available=False,
+            unavailable_reason_id="Blangko habis",
         )
         assert (
             Event.objects.filter(code="office.service_availability_changed", office_id=office.pk).count() == 1

@@ -9,6 +9,7 @@ from django.test import Client
 
 from gerbang.catalog import services
 from gerbang.catalog.models import Office, Service
+from gerbang.core.actors import SystemActor
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,11 @@ def test_service_page_in_indonesian() -> None:
 def test_coming_fee_change_is_announced(client: Client) -> None:
     service = Service.objects.get(code="e-paspor")
     services.service_terms_set(
-        service=service, effective_from=date(2099, 1, 1), fee=700_000, standard_working_days=3
+        actor=SystemActor("tests"),
+        service=service,
+        effective_from=date(2099, 1, 1),
+        fee=700_000,
+        standard_working_days=3,
     )
     body = client.get("/services/e-paspor/").content.decode()
     assert "Rp 650,000" in body  # still in force today
@@ -69,6 +74,7 @@ def test_unknown_service_or_office_is_404(client: Client) -> None:
 def test_office_page_shows_hours_in_its_zone_and_closures(client: Client) -> None:
     office = Office.objects.get(code="jayapura")
     services.office_closure_add(
+        actor=SystemActor("tests"),
         office=office,
         start_date=date(2099, 3, 2),
         end_date=date(2099, 3, 3),

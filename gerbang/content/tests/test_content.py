@@ -14,6 +14,7 @@ from gerbang.catalog.models import Office
 from gerbang.content import channels, selectors, services
 from gerbang.content.demo_faq import FAQ
 from gerbang.content.models import Announcement, Faq, Level, Status
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ValidationError
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,10 @@ class TestNotices:
 
     def test_a_notice_in_one_language_says_so_on_the_other_languages_pages(self, client: Client) -> None:
         services.announcement_create(
-            level=Level.WARNING, title_id="Antrean panjang", body_id="Datang lebih awal."
+            actor=SystemActor("tests"),
+            level=Level.WARNING,
+            title_id="Antrean panjang",
+            body_id="Datang lebih awal.",
         )
         client.cookies["django_language"] = "en"
         page = client.get("/notices/").content.decode()
@@ -113,6 +117,7 @@ class TestNotices:
 
     def test_national_emergency_shows_on_every_page(self, client: Client) -> None:
         services.announcement_create(
+            actor=SystemActor("tests"),
             level=Level.EMERGENCY,
             title_id="Gangguan sistem",
             title_en="System outage",
@@ -133,6 +138,7 @@ class TestNotices:
     def test_notices_outside_their_dates_or_unpublished_are_not_shown(self) -> None:
         now = timezone.now()
         services.announcement_create(
+            actor=SystemActor("tests"),
             level=Level.INFO,
             title_id="Lama",
             body_id="x",
@@ -140,9 +146,15 @@ class TestNotices:
             ends_at=now - timedelta(days=1),
         )
         services.announcement_create(
-            level=Level.INFO, title_id="Nanti", body_id="x", starts_at=now + timedelta(days=1)
+            actor=SystemActor("tests"),
+            level=Level.INFO,
+            title_id="Nanti",
+            body_id="x",
+            starts_at=now + timedelta(days=1),
         )
-        services.announcement_create(level=Level.INFO, title_id="Draf", body_id="x", status=Status.DRAFT)
+        services.announcement_create(
+            actor=SystemActor("tests"), level=Level.INFO, title_id="Draf", body_id="x", status=Status.DRAFT
+        )
         titles = {str(n.title_id) for n in selectors.active_announcements()}
         assert not titles & {"Lama", "Nanti", "Draf"}
 
@@ -150,7 +162,12 @@ class TestNotices:
         now = timezone.now()
         with pytest.raises(ValidationError):
             services.announcement_create(
-                level=Level.INFO, title_id="x", body_id="x", starts_at=now, ends_at=now
+                actor=SystemActor("tests"),
+                level=Level.INFO,
+                title_id="x",
+                body_id="x",
+                starts_at=now,
+                ends_at=now,
             )
 
     def test_emergency_notices_are_in_the_notices_page(self, client: Client) -> None:
@@ -179,6 +196,7 @@ class TestFaqAndGuides:
     def test_missing_language_is_said_and_the_other_shown(self, client: Client) -> None:
         category = Faq.objects.first().category  # type: ignore[union-attr]
         services.faq_upsert(
+            actor=SystemActor("tests"),
             slug="hanya-indonesia",
             category=category,
             question_id="Pertanyaan khusus?",
@@ -198,6 +216,7 @@ class TestFaqAndGuides:
     def test_draft_content_is_not_public(self, client: Client) -> None:
         category = Faq.objects.first().category  # type: ignore[union-attr]
         services.faq_upsert(
+            actor=SystemActor("tests"),
             slug="draf",
             category=category,
             question_id="Rahasia?",
@@ -216,13 +235,26 @@ def test_announcements_in_force_use_the_office_scope() -> None:
 def test_an_office_page_lists_that_office_s_notices_in_force(demo: None, client: Client) -> None:
     mesuji, sijunjung = Office.objects.get(code="mesuji"), Office.objects.get(code="sijunjung")
     services.announcement_create(
-        level=Level.WARNING, title_id="Antrean panjang di Mesuji", body_id="x", office=mesuji
+        actor=SystemActor("tests"),
+        level=Level.WARNING,
+        title_id="Antrean panjang di Mesuji",
+        body_id="x",
+        office=mesuji,
     )
     services.announcement_create(
-        level=Level.INFO, title_id="Parkir baru di Sijunjung", body_id="x", office=sijunjung
+        actor=SystemActor("tests"),
+        level=Level.INFO,
+        title_id="Parkir baru di Sijunjung",
+        body_id="x",
+        office=sijunjung,
     )
     services.announcement_create(
-        level=Level.INFO, title_id="Belum tayang", body_id="x", office=mesuji, status=Status.DRAFT
+        actor=SystemActor("tests"),
+        level=Level.INFO,
+        title_id="Belum tayang",
+        body_id="x",
+        office=mesuji,
+        status=Status.DRAFT,
     )
     page = client.get("/offices/mesuji/").content.decode()
     assert "Antrean panjang di Mesuji" in page

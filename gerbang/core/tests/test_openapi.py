@@ -3,9 +3,11 @@ every error answered with the documented body."""
 
 from __future__ import annotations
 
+import ast
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from pydantic import BaseModel
 
 from gerbang.accounts.models import User
 from gerbang.api import api
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import ApplicationError, ErrorCode
 
 
 def _models(annotation: Any, seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
@@ -68,6 +72,62 @@ def test_every_operation_documents_its_errors() -> None:
     assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
 
 
+def test_the_error_body_lists_every_code() -> None:
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    code = schemas["ErrorOut"]["properties"]["code"]
+    listed = next(option for option in code["anyOf"] if "$ref" in option or "enum" in option)
+    enum = schemas[listed["$ref"].rsplit("/", 1)[-1]] if "$ref" in listed else listed
+    assert enum["enum"] == [member.value for member in ErrorCode]
+    assert {"slot_full", "invalid_request", "stale_version", "ValidationError"} <= set(enum["enum"])
+
+
+def test_every_error_class_name_is_a_listed_code() -> None:
+    """An error raised without a code carries its class's name, so each must be listed."""
+    seen, todo = set(), [ApplicationError]
+    while todo:
+        cls = todo.pop()
+        seen.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    assert seen <= {member.value for member in ErrorCode}
+    with pytest.raises(ValueError):
+        ApplicationError(code="no_such_code")
+
+
+def test_every_code_raised_in_the_source_is_listed() -> None:
+    """A code written as a string (gerbang.applications, until it uses ErrorCode) is listed too."""
+    names, todo = set(), [ApplicationError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    listed = {member.value for member in ErrorCode}
+    root = Path(__file__).resolve().parents[2]
+    unlisted = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        text = path.read_text()
+        ours = (
+            names - {"ValidationError"}
+            if "from django.core.exceptions import ValidationError" in text
+            else names
+        )
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    callee in ours
+                    and keyword.arg == "code"
+                    and isinstance(value, ast.Constant)
+                    and value.value not in listed
+                ):
+                    unlisted.append(f"{path.relative_to(root)}:{node.lineno} {value.value!r}")
+    assert not unlisted
+
+
 def _error(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.content
     body = response.json()
@@ -113,7 +173,9 @@ def test_opening_hours_are_wall_clock_times_with_their_zone(client: Client) -> N
     office = OfficeFactory.create(code="jayapura", time_zone="Asia/Jayapura")
     import datetime as dt
 
-    services.opening_hours_set(office=office, periods=[(0, dt.time(8, 0), dt.time(12, 30))])
+    services.opening_hours_set(
+        actor=SystemActor("tests"), office=office, periods=[(0, dt.time(8, 0), dt.time(12, 30))]
+    )
     body = client.get("/api/v1/offices/jayapura").json()
     assert body["time_zone"] == "Asia/Jayapura"
     assert body["opening_hours"] == [{"weekday": 0, "opens": "08:00", "closes": "12:30"}]

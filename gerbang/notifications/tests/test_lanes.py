@@ -14,7 +14,7 @@ from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
 from gerbang.accounts.tests.factories import UserFactory
-from gerbang.notifications import services
+from gerbang.notifications import rendering, services
 from gerbang.notifications.models import DeliveryStatus, OutboxMessage
 from gerbang.notifications.services import FRESH_AT_MOST, lanes_for, outbox_add
 from gerbang.notifications.tasks import BACKLOG, BACKLOG_CHUNK, FRESH, SWEEP, sweep_outbox
@@ -157,7 +157,7 @@ def test_a_message_is_rendered_once_for_all_its_channels(monkeypatch: pytest.Mon
     user = UserFactory.create(phone="+6281234567890")
     once = written_without_hand_over(user, "once")
     renders: list[int] = []
-    real_render = services.render
+    real_render = rendering.render
 
     def counting_render(outbox_message: OutboxMessage) -> Any:
         renders.append(outbox_message.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import sign_in_with_2fa, staff
 from gerbang.applications.tests import factories as f
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import PermissionDenied, ValidationError
 from gerbang.payments import reconciliation, services
 from gerbang.payments.models import AnomalyKind, Payment, PaymentAnomaly
@@ -60,13 +61,13 @@ def test_reconciliation_lists_missing_extra_and_wrong_amounts(world: f.World) ->
     paid_online(world, "TX-B", "3171011508900012")
     paid_online(world, "TX-C", "3171011508900013")
     text = settlement(("TX-A", 350_000), ("TX-B", 300_000), ("TX-X", 350_000))
-    report = reconciliation.reconcile(text, day=DAY, provider="simulator")
+    report = reconciliation.reconcile(text=text, day=DAY, provider="simulator", actor=SystemActor("tests"))
     problems = {(m.transaction_id, m.problem) for m in report.mismatches}
     assert report.matched == 1
     assert problems == {("TX-B", "amount"), ("TX-X", "missing"), ("TX-C", "extra")}
     assert PaymentAnomaly.objects.filter(kind=AnomalyKind.SETTLEMENT_MISMATCH).count() == 3
     # Reconciling the same file again records nothing new.
-    reconciliation.reconcile(text, day=DAY, provider="simulator")
+    reconciliation.reconcile(text=text, day=DAY, provider="simulator", actor=SystemActor("tests"))
     assert PaymentAnomaly.objects.filter(kind=AnomalyKind.SETTLEMENT_MISMATCH).count() == 3
 
 
@@ -77,7 +78,9 @@ def test_reconciliation_with_the_simulators_settlement_file(world: f.World) -> N
     payment = simulator.pay(SimulatedBill.objects.get(reference=bill.reference))
     assert simulator.deliver_once(payment.deliveries.get().pk)
     text = simulator.settlement_csv(timezone.localdate())
-    report = reconciliation.reconcile(text, day=timezone.localdate(), provider="simulator")
+    report = reconciliation.reconcile(
+        text=text, day=timezone.localdate(), provider="simulator", actor=SystemActor("tests")
+    )
     assert report.ok and report.matched == 1
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.core import events
@@ -16,7 +15,7 @@ from gerbang.queueing.services.board import _tell_board
 from gerbang.queueing.services.counters import _serving
 
 
-def _require_manager(actor: Any, office: Office) -> None:
+def _require_manager(actor: User, office: Office) -> None:
     require_permission(actor, Perm.QUEUE_MANAGE, office_id=office.pk)
 
 
@@ -30,7 +29,7 @@ def lane_save(
     group: str = "",
     purpose: str = "",
     is_active: bool = True,
-    actor: Any,
+    actor: User,
 ) -> Lane:
     """Add a lane, or change the lane with this letter."""
     _require_manager(actor, office)
@@ -65,7 +64,7 @@ def lane_save(
 
 @transaction.atomic
 def counter_save(
-    *, office: Office, number: int, lanes: list[Lane], is_active: bool = True, actor: Any
+    *, office: Office, number: int, lanes: list[Lane], is_active: bool = True, actor: User
 ) -> Counter:
     """Add a counter, or change the lanes of the counter with this number."""
     _require_manager(actor, office)
@@ -101,7 +100,7 @@ def queue_policy_set(
     priority_every: int,
     wait_target_minutes: int,
     default_service_minutes: int,
-    actor: Any,
+    actor: User,
 ) -> QueuePolicy:
     _require_manager(actor, office)
     if not 1 <= priority_every <= 20:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.appointments import tokens
 from gerbang.appointments.models import Booking, BookingStatus, LatePolicy
 from gerbang.appointments.selectors import policy_for as booking_policy_for
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events, formatting
-from gerbang.core.exceptions import Conflict, NotFound, ValidationError
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, ValidationError
 from gerbang.core.formatting import office_clock
 from gerbang.queueing.models import Ticket, TicketSource
 from gerbang.queueing.selectors import lane_for
@@ -37,7 +38,7 @@ def read_booking_code(text: str, office: Office) -> str:
                 field="code",
             )
         if content.office_code != office.code:
-            raise Conflict(_("This booking is for another office."), code="other_office")
+            raise Conflict(_("This booking is for another office."), code=ErrorCode.OTHER_OFFICE)
         return content.code
     code = tokens.normalize_code(text)
     if code is None:
@@ -58,7 +59,7 @@ def _refuse_booking(booking: Booking) -> Conflict:
     }
     return Conflict(
         messages.get(BookingStatus(booking.status), _("This booking cannot be checked in.")),
-        code="booking_not_active",
+        code=ErrorCode.BOOKING_NOT_ACTIVE,
     )
 
 
@@ -72,7 +73,7 @@ def check_in(
     office: Office,
     text: str,
     priority_reason: str = "",
-    actor: Any = None,
+    actor: User | SystemActor,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Check a booked visitor in: a ticket in the lane of their visit. Accepted within the
@@ -85,7 +86,7 @@ def check_in(
     if booking is None:
         raise NotFound(_("No booking has this code. Check the code on your confirmation."))
     if booking.slot.office_id != office.pk:
-        raise Conflict(_("This booking is for another office."), code="other_office")
+        raise Conflict(_("This booking is for another office."), code=ErrorCode.OTHER_OFFICE)
     if booking.status == BookingStatus.CHECKED_IN:
         existing = _checked_in_ticket(booking)
         if existing is not None:
@@ -100,25 +101,26 @@ def check_in(
     if slot.day != today:
         raise Conflict(
             _("This appointment is on %(day)s, not today.") % {"day": formatting.weekday(slot.day)},
-            code="other_day",
+            code=ErrorCode.OTHER_DAY,
         )
     if now < opens:
         raise Conflict(
             _("Too early: check-in for your %(time)s appointment opens at %(opens)s.")
             % {"time": office_clock(slot.starts_at, office), "opens": office_clock(opens, office)},
-            code="too_early",
+            code=ErrorCode.TOO_EARLY,
         )
     late = now > closes
     if late and rules.late_policy == LatePolicy.REFUSE:
         raise Conflict(
             _("Your appointment was at %(time)s and check-in closed at %(closes)s. Please book a new time.")
             % {"time": office_clock(slot.starts_at, office), "closes": office_clock(closes, office)},
-            code="too_late",
+            code=ErrorCode.TOO_LATE,
         )
     lane = lane_for(office, slot.group, booking.purpose)
     if lane is None:
         raise Conflict(
-            _("The office has no queue for this visit. Please ask at the information desk."), code="no_lane"
+            _("The office has no queue for this visit. Please ask at the information desk."),
+            code=ErrorCode.NO_LANE,
         )
     try:
         with transaction.atomic():

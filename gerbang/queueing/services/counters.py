@@ -16,10 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.catalog import selectors as catalog
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict
+from gerbang.core.exceptions import Conflict, ErrorCode
 from gerbang.queueing.models import Counter, Lane, LaneDay, Ticket, TicketStatus
 from gerbang.queueing.selectors import CALL_ORDER, choose_priority, policy_of
 from gerbang.queueing.services.board import _tell_board
@@ -31,18 +32,19 @@ def _serving(counter: Counter) -> Ticket | None:
     return Ticket.objects.filter(counter=counter, status=TicketStatus.CALLED).select_related("lane").first()
 
 
-def counter_open(*, counter: Counter, actor: Any, now: dt.datetime | None = None) -> Counter:
+def counter_open(*, counter: Counter, actor: User, now: dt.datetime | None = None) -> Counter:
     """The officer sits at this counter (and leaves any other they had open). Another officer's
     counter can be taken over: the handover is recorded."""
     now = now or timezone.now()
     require_permission(actor, Perm.QUEUE_SERVE, office_id=counter.office_id)
     if not counter.is_active:
-        raise Conflict(_("This counter is not in use."), code="counter_not_in_use")
+        raise Conflict(_("This counter is not in use."), code=ErrorCode.COUNTER_NOT_IN_USE)
     with transaction.atomic():
         others = Counter.objects.filter(opened_by=actor).exclude(pk=counter.pk)
         if Ticket.objects.filter(counter__in=others, status=TicketStatus.CALLED).exists():
             raise Conflict(
-                _("You are still serving a visitor at another counter; finish there first."), code="busy"
+                _("You are still serving a visitor at another counter; finish there first."),
+                code=ErrorCode.BUSY_AT_COUNTER,
             )
         others.update(opened_by=None, opened_at=None)
         previous = counter.opened_by_id
@@ -59,13 +61,13 @@ def counter_open(*, counter: Counter, actor: Any, now: dt.datetime | None = None
     return counter
 
 
-def counter_close(*, counter: Counter, actor: Any) -> Counter:
+def counter_close(*, counter: Counter, actor: User) -> Counter:
     require_permission(actor, Perm.QUEUE_SERVE, office_id=counter.office_id)
     with transaction.atomic():
         if _serving(counter) is not None:
             raise Conflict(
                 _("Finish, set aside or transfer the current visitor before closing the counter."),
-                code="busy",
+                code=ErrorCode.BUSY_AT_COUNTER,
             )
         Counter.objects.filter(pk=counter.pk).update(opened_by=None, opened_at=None)
         counter.opened_by, counter.opened_at = None, None
@@ -80,10 +82,10 @@ def counter_close(*, counter: Counter, actor: Any) -> Counter:
     return counter
 
 
-def _require_at_counter(counter: Counter, actor: Any) -> None:
+def _require_at_counter(counter: Counter, actor: User) -> None:
     require_permission(actor, Perm.QUEUE_SERVE, office_id=counter.office_id)
     if counter.opened_by_id != actor.pk:
-        raise Conflict(_("Open this counter first."), code="counter_not_open")
+        raise Conflict(_("Open this counter first."), code=ErrorCode.COUNTER_NOT_OPEN)
 
 
 def _next_for(
@@ -129,10 +131,10 @@ def _mark_called(ticket: Ticket, counter: Counter, now: dt.datetime, *, source_s
         return bool(Ticket.objects.filter(pk=ticket.pk, status=source_status).update(**changes))
     except IntegrityError:
         # The counter already holds a called ticket (a second press of "call next").
-        raise Conflict(_("Finish the current visitor first."), code="busy") from None
+        raise Conflict(_("Finish the current visitor first."), code=ErrorCode.BUSY_AT_COUNTER) from None
 
 
-def call_next(*, counter: Counter, actor: Any, now: dt.datetime | None = None) -> Ticket | None:
+def call_next(*, counter: Counter, actor: User, now: dt.datetime | None = None) -> Ticket | None:
     """Call the next visitor to this counter; None when nobody is waiting for it."""
     now = now or timezone.now()
     _require_at_counter(counter, actor)
@@ -140,11 +142,13 @@ def call_next(*, counter: Counter, actor: Any, now: dt.datetime | None = None) -
     every = policy_of(office).priority_every
     lanes = list(counter.lanes.filter(is_active=True).order_by("pk"))
     if not lanes:
-        raise Conflict(_("This counter serves no lane; an administrator sets its lanes."), code="no_lane")
+        raise Conflict(
+            _("This counter serves no lane; an administrator sets its lanes."), code=ErrorCode.NO_LANE
+        )
     day = catalog.office_today(office, now)
     with transaction.atomic():
         if _serving(counter) is not None:
-            raise Conflict(_("Finish the current visitor first."), code="busy")
+            raise Conflict(_("Finish the current visitor first."), code=ErrorCode.BUSY_AT_COUNTER)
         lane_days = _lane_days(lanes, day, lock=True)
         for _attempt in range(5):
             ticket = _next_for(counter, lanes, day, lane_days, every)

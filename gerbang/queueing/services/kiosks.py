@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
 from gerbang.core import events
 from gerbang.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from gerbang.queueing.services.administration import _require_manager
 
 
 @transaction.atomic
-def kiosk_register(*, office: Office, name: str, actor: Any) -> KioskDevice:
+def kiosk_register(*, office: Office, name: str, actor: User) -> KioskDevice:
     _require_manager(actor, office)
     if not name.strip():
         raise ValidationError(_("Name the kiosk (where it stands)."), field="name")
@@ -33,7 +33,7 @@ def kiosk_register(*, office: Office, name: str, actor: Any) -> KioskDevice:
 
 
 @transaction.atomic
-def kiosk_revoke(*, kiosk: KioskDevice, actor: Any, now: dt.datetime | None = None) -> KioskDevice:
+def kiosk_revoke(*, kiosk: KioskDevice, actor: User, now: dt.datetime | None = None) -> KioskDevice:
     _require_manager(actor, kiosk.office)
     KioskDevice.objects.filter(pk=kiosk.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
     kiosk.refresh_from_db()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from gerbang.accounts.models import User
 from gerbang.core import events
+from gerbang.core.actors import SystemActor
 from gerbang.queueing.models import Ticket
 
 
-def _record(code: str, ticket: Ticket, actor: Any, **details: Any) -> None:
+def _record(code: str, ticket: Ticket, actor: User | SystemActor, **details: Any) -> None:
     events.record(
         code,
         actor=actor,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.models import Booking, PriorityReason
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core.actors import SystemActor, person
 from gerbang.core.exceptions import ValidationError
 from gerbang.queueing.models import Lane, LaneDay, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.selectors import closed_now_text
@@ -41,7 +42,7 @@ def _issue(
     late: bool = False,
     booking: Booking | None = None,
     application_id: int | None = None,
-    actor: Any = None,
+    actor: User | SystemActor,
     note: str = "",
 ) -> Ticket:
     """A new ticket with the lane's next number of the day (inside the caller's transaction)."""
@@ -61,7 +62,7 @@ def _issue(
         late=late,
         order_at=order_at,
         issued_at=now,
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=person(actor),
         status=TicketStatus.WAITING,
         note=note[:200],
     )
@@ -77,7 +78,7 @@ def walk_in_issue(
     *,
     office: Office,
     lane: Lane,
-    actor: Any,
+    actor: User,
     priority_reason: str = "",
     note: str = "",
     after_hours: bool = False,

@@ -12,38 +12,41 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.models import BookingStatus
 from gerbang.appointments.services import booking_visit_end
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.queueing.models import Counter, Lane, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.services.board import _tell_board
 from gerbang.queueing.services.counters import _mark_called, _require_at_counter, _serving
 from gerbang.queueing.services.records import _record
 
 
-def _at_counter(ticket: Ticket, actor: Any, *statuses: str) -> Counter:
+def _at_counter(ticket: Ticket, actor: User, *statuses: str) -> Counter:
     """The counter the ticket is at, after checking the officer may act on it now."""
     require_permission(actor, Perm.QUEUE_SERVE, office_id=ticket.office_id)
     if ticket.status not in statuses:
         raise Conflict(
             _("Ticket %(number)s is “%(status)s” now; reload the page.")
             % {"number": ticket.number, "status": ticket.get_status_display()},
-            code="ticket_moved_on",
+            code=ErrorCode.TICKET_MOVED_ON,
         )
     if ticket.counter is None:
-        raise Conflict(_("This ticket is not at a counter."), code="ticket_moved_on")
+        raise Conflict(_("This ticket is not at a counter."), code=ErrorCode.TICKET_MOVED_ON)
     return ticket.counter
 
 
 def _move(ticket: Ticket, source: str, **changes: Any) -> None:
     """One conditional update; a ticket changed meanwhile by someone else is a conflict."""
     if not Ticket.objects.filter(pk=ticket.pk, status=source).update(**changes):
-        raise Conflict(_("This ticket was changed meanwhile; reload the page."), code="ticket_moved_on")
+        raise Conflict(
+            _("This ticket was changed meanwhile; reload the page."), code=ErrorCode.TICKET_MOVED_ON
+        )
     ticket.refresh_from_db()
 
 
-def ticket_recall(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_recall(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """Call the same visitor again (the board shows and chimes it once more)."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -59,7 +62,7 @@ def _end_booking(ticket: Ticket, status: str, now: dt.datetime) -> None:
         booking_visit_end(booking_id=ticket.booking_id, status=status, now=now)
 
 
-def ticket_complete(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_complete(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """The visitor was served: the service time is recorded and the booking is done."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -74,7 +77,7 @@ def ticket_complete(*, ticket: Ticket, actor: Any, now: dt.datetime | None = Non
     return ticket
 
 
-def ticket_no_show(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None) -> Ticket:
+def ticket_no_show(*, ticket: Ticket, actor: User, now: dt.datetime | None = None) -> Ticket:
     """Called and did not come: the ticket ends and so does its booking."""
     now = now or timezone.now()
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -86,7 +89,7 @@ def ticket_no_show(*, ticket: Ticket, actor: Any, now: dt.datetime | None = None
     return ticket
 
 
-def ticket_park(*, ticket: Ticket, actor: Any, note: str = "") -> Ticket:
+def ticket_park(*, ticket: Ticket, actor: User, note: str = "") -> Ticket:
     """Set the visitor aside for a moment (a missing photocopy, a payment to make); the counter
     is free for the next one, and the visitor can be called back or returned to the lane."""
     _at_counter(ticket, actor, TicketStatus.CALLED)
@@ -97,7 +100,7 @@ def ticket_park(*, ticket: Ticket, actor: Any, note: str = "") -> Ticket:
     return ticket
 
 
-def ticket_return(*, ticket: Ticket, actor: Any) -> Ticket:
+def ticket_return(*, ticket: Ticket, actor: User) -> Ticket:
     """A visitor set aside goes back to their lane, at their old place (the front, usually)."""
     _at_counter(ticket, actor, TicketStatus.PARKED)
     with transaction.atomic():
@@ -108,7 +111,7 @@ def ticket_return(*, ticket: Ticket, actor: Any) -> Ticket:
 
 
 def ticket_call_back(
-    *, ticket: Ticket, counter: Counter, actor: Any, now: dt.datetime | None = None
+    *, ticket: Ticket, counter: Counter, actor: User, now: dt.datetime | None = None
 ) -> Ticket:
     """Call a visitor who was set aside straight to this counter."""
     now = now or timezone.now()
@@ -118,9 +121,11 @@ def ticket_call_back(
         raise PermissionDenied()
     with transaction.atomic():
         if _serving(counter) is not None:
-            raise Conflict(_("Finish the current visitor first."), code="busy")
+            raise Conflict(_("Finish the current visitor first."), code=ErrorCode.BUSY_AT_COUNTER)
         if not _mark_called(ticket, counter, now, source_status=TicketStatus.PARKED):
-            raise Conflict(_("This ticket was changed meanwhile; reload the page."), code="ticket_moved_on")
+            raise Conflict(
+                _("This ticket was changed meanwhile; reload the page."), code=ErrorCode.TICKET_MOVED_ON
+            )
         ticket.refresh_from_db()
         _record("queue.called", ticket, actor, counter=counter.number, called_back=True)
         _tell_board(ticket.office)
@@ -130,7 +135,7 @@ def ticket_call_back(
 def ticket_transfer(
     *,
     ticket: Ticket,
-    actor: Any,
+    actor: User,
     lane: Lane | None = None,
     counter: Counter | None = None,
     note: str = "",

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from gerbang.accounts.models import User
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.tests.factories import NOW, weekday_hours
 from gerbang.queueing.models import Counter
@@ -38,7 +39,7 @@ def officer_at_1(world: f.World, office_floor: Floor) -> Counter:
 
 
 @pytest.fixture
-def second_officer(world: f.World) -> object:
+def second_officer(world: f.World) -> User:
     from gerbang.accounts.models import Role
     from gerbang.accounts.tests.factories import staff
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from gerbang.accounts.models import User
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments import services as booking
@@ -53,9 +54,9 @@ def booked(case: Application, hour: int = 10, *, priority_reason: str = "") -> B
     slot = today_slot(case.office, hour)
     at = dt.datetime.combine(MONDAY, dt.time(8), tzinfo=NOW.tzinfo)
     hold = booking.booking_hold(
-        application=case, slot_id=slot.pk, user=case.applicant, priority_reason=priority_reason, now=at
+        application=case, slot_id=slot.pk, actor=case.applicant, priority_reason=priority_reason, now=at
     )
-    return booking.booking_confirm(booking=hold, user=case.applicant, now=at)
+    return booking.booking_confirm(booking=hold, actor=case.applicant, now=at)
 
 
 def visitors(world: f.World, count: int, hour: int = 10) -> list[Booking]:
@@ -72,7 +73,7 @@ def opened(counter: Counter, officer: Any) -> Counter:
     return services.counter_open(counter=counter, actor=officer)
 
 
-def walk_ins(floor: Floor, officer: object, count: int, *, priority: str = "") -> list[Ticket]:
+def walk_ins(floor: Floor, officer: User, count: int, *, priority: str = "") -> list[Ticket]:
     return [
         services.walk_in_issue(
             office=floor.passports.office, lane=floor.passports, actor=officer, priority_reason=priority

@@ -16,6 +16,7 @@ from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.models import BookingStatus
+from gerbang.core.actors import SystemActor
 from gerbang.core.models import Event
 from gerbang.queueing import services
 from gerbang.queueing.models import Counter, KioskDevice, Lane, QueuePolicy, Ticket, TicketStatus
@@ -269,7 +270,7 @@ class TestOfficePages:
         self, world: f.World, office_floor: Floor, staff_client: Any
     ) -> None:
         visit = visitors(world, 1)[0]
-        services.check_in(office=world.office, text=visit.code)
+        services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code)
         officer = staff_client(world.officer)
         page = officer.get(f"/backoffice/offices/{world.office.code}/queue/").content.decode()
         assert "Checked in" in page and "A-001" in page
@@ -334,7 +335,7 @@ class TestOfficePages:
 class TestBookingShowsTheTicket:
     def test_booking_page_and_api_after_check_in(self, world: f.World, office_floor: Floor) -> None:
         visit = booked(f.awaiting_appointment(world))
-        ticket = services.check_in(office=world.office, text=visit.code)
+        ticket = services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code)
         applicant = Client()
         applicant.cookies["django_language"] = "en"
         applicant.force_login(visit.application.applicant)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gerbang.accounts.models import User
 from gerbang.applications.tests import factories as f
 from gerbang.core.exceptions import Conflict, PermissionDenied
 from gerbang.queueing import services
@@ -35,7 +36,7 @@ class TestCounters:
             services.counter_close(counter=officer_at_1, actor=world.officer)
 
     def test_only_the_officer_at_the_counter_calls(
-        self, world: f.World, office_floor: Floor, second_officer: object
+        self, world: f.World, office_floor: Floor, second_officer: User
     ) -> None:
         walk_ins(office_floor, world.officer, 1)
         with pytest.raises(Conflict, match="Open this counter first"):
@@ -57,7 +58,7 @@ class TestCounters:
         assert Counter.objects.get(pk=office_floor.counters[1].pk).opened_by == world.officer
 
     def test_two_counters_never_get_the_same_ticket(
-        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: object
+        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: User
     ) -> None:
         walk_ins(office_floor, world.officer, 2)
         other = opened(office_floor.counters[1], second_officer)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gerbang.applications.tests import factories as f
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import PermissionDenied, ValidationError
 from gerbang.core.models import Event
 from gerbang.queueing import services
@@ -28,7 +29,11 @@ def test_no_walk_in_ticket_while_the_office_is_closed_unless_confirmed(
 ) -> None:
     from gerbang.catalog.services import opening_hours_set
 
-    opening_hours_set(office=world.office, periods=[(d, dt.time(8), dt.time(16)) for d in range(5)])
+    opening_hours_set(
+        actor=SystemActor("tests"),
+        office=world.office,
+        periods=[(d, dt.time(8), dt.time(16)) for d in range(5)],
+    )
     late = at(23, 37)  # Monday night
     with pytest.raises(ValidationError) as refused:
         services.walk_in_issue(

@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 
+from gerbang.accounts.models import User
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.events import VisitCompleted
 from gerbang.appointments.models import BookingStatus
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.queueing import selectors, services
 from gerbang.queueing.models import Counter, Ticket, TicketStatus
@@ -20,7 +22,7 @@ class TestCounters:
         self, world: f.World, office_floor: Floor, officer_at_1: Counter
     ) -> None:
         visit = visitors(world, 1)[0]
-        services.check_in(office=world.office, text=visit.code, now=at(9, 30))
+        services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code, now=at(9, 30))
         called = services.call_next(counter=officer_at_1, actor=world.officer, now=at(10, 0))
         assert called is not None and called.waited_seconds == 30 * 60
         done = services.ticket_complete(ticket=called, actor=world.officer, now=at(10, 12))
@@ -32,7 +34,7 @@ class TestCounters:
         self, world: f.World, office_floor: Floor, officer_at_1: Counter
     ) -> None:
         visit = visitors(world, 1)[0]
-        services.check_in(office=world.office, text=visit.code, now=at(9, 30))
+        services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code, now=at(9, 30))
         called = services.call_next(counter=officer_at_1, actor=world.officer)
         assert called is not None
         recalled = services.ticket_recall(ticket=called, actor=world.officer)
@@ -64,7 +66,7 @@ class TestCounters:
         assert back.status == TicketStatus.CALLED and back.calls == 3
 
     def test_transfer_keeps_the_number_and_the_place(
-        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: object
+        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: User
     ) -> None:
         first = walk_ins(office_floor, world.officer, 1)[0]
         services.walk_in_issue(
@@ -84,7 +86,7 @@ class TestCounters:
         assert nxt is not None and nxt.pk == successor.pk  # ahead of B-001: it came earlier
 
     def test_transfer_to_one_counter(
-        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: object
+        self, world: f.World, office_floor: Floor, officer_at_1: Counter, second_officer: User
     ) -> None:
         walk_ins(office_floor, world.officer, 2)
         called = services.call_next(counter=officer_at_1, actor=world.officer)
@@ -109,7 +111,7 @@ def test_a_visitor_served_is_a_visit_completed_and_one_who_did_not_come_is_not(
     completed = published(VisitCompleted)
     served, absent = visitors(world, 2)
     for visit in (served, absent):
-        services.check_in(office=world.office, text=visit.code, now=at(9, 30))
+        services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code, now=at(9, 30))
     first = services.call_next(counter=officer_at_1, actor=world.officer, now=at(10, 0))
     assert first is not None and first.booking_id == served.pk
     services.ticket_complete(ticket=first, actor=world.officer, now=at(10, 12))

@@ -14,6 +14,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from gerbang.accounts import services
 from gerbang.accounts.models import User
+from gerbang.core.actors import COMMAND
 from gerbang.core.exceptions import ApplicationError
 
 MAX_TRIES = 3
@@ -36,7 +37,7 @@ class Command(changepassword.Command):
                 self.stdout.write("Passwords do not match. Please try again.")
                 continue
             try:
-                services.password_change(user=user, new_password=password, actor=None)
+                services.password_change(user=user, new_password=password, actor=COMMAND)
             except ApplicationError as exc:
                 self.stderr.write(str(exc.message))
                 continue

@@ -23,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from gerbang.accounts import services
 from gerbang.accounts.models import User
+from gerbang.core.actors import COMMAND
 from gerbang.core.exceptions import ApplicationError
 
 
@@ -66,7 +67,10 @@ class Command(createsuperuser.Command):
         full_name = self._field("full_name").clean(full_name, None)
         try:
             return services.superuser_create(
-                email=email, full_name=full_name, password=os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+                email=email,
+                full_name=full_name,
+                password=os.environ.get("DJANGO_SUPERUSER_PASSWORD"),
+                actor=COMMAND,
             )
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from exc
@@ -101,7 +105,9 @@ class Command(createsuperuser.Command):
                 self.stderr.write("Error: Blank passwords aren't allowed.")
                 continue
             try:
-                return services.superuser_create(email=email, full_name=full_name, password=password)
+                return services.superuser_create(
+                    email=email, full_name=full_name, password=password, actor=COMMAND
+                )
             except ApplicationError as exc:
                 if exc.field != "password":
                     raise CommandError(str(exc.message)) from exc

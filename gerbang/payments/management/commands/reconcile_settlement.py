@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gerbang.core.actors import COMMAND
 from gerbang.core.exceptions import ValidationError
 from gerbang.payments.reconciliation import reconcile
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         day = options["day"] or timezone.localdate() - timedelta(days=1)
         try:
             report = reconcile(
-                options["file"].read_text(encoding="utf-8"), day=day, provider=options["provider"]
+                text=options["file"].read_text(encoding="utf-8"),
+                day=day,
+                provider=options["provider"],
+                actor=COMMAND,
             )
         except (OSError, ValidationError) as error:
             raise CommandError(str(getattr(error, "message", error))) from error
