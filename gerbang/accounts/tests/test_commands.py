@@ -73,7 +73,7 @@ def test_createsuperuser_without_input_creates_through_the_service(monkeypatch: 
     assert user.check_password(GOOD)
     event = Event.objects.get(code=AccountEvent.PROVISIONED, subject_id=str(user.pk))
     assert event.actor is None
-    assert event.details == {"role": Role.NATIONAL_ADMIN, "superuser": True}
+    assert event.details == {"role": Role.NATIONAL_ADMIN, "superuser": True, "system": "command"}
 
 
 def test_createsuperuser_reads_everything_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
