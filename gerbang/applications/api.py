@@ -12,10 +12,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params import functions as params
 from ninja.security import django_auth
 
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
 from gerbang.applications.answers import check_answers, is_shown
@@ -26,7 +28,8 @@ from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound, ValidationError
 
 router = Router(tags=["applications"])
-REQUIRED_FILE = File(...)
+# The file part of a multipart upload (``ninja.File`` is a typing alias to type checkers).
+REQUIRED_FILE = params.File(...)
 
 
 class StartIn(Schema):
@@ -193,7 +196,7 @@ def _slot(view: selectors.SlotView) -> dict[str, Any]:
     }
 
 
-def _own(request: HttpRequest, pk: int) -> Application:
+def _own(request: AuthenticatedRequest, pk: int) -> Application:
     application = selectors.application_of(request.user, pk)
     if application is None:
         raise NotFound()
@@ -201,12 +204,12 @@ def _own(request: HttpRequest, pk: int) -> Application:
 
 
 @router.get("/applications", response=list[ApplicationOut], auth=django_auth)
-def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
+def list_applications(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     return [_summary(a) for a in selectors.applications_of(request.user)]
 
 
 @router.post("/applications", response={201: ApplicationDetailOut}, auth=django_auth)
-def start_application(request: HttpRequest, payload: StartIn) -> Status:
+def start_application(request: AuthenticatedRequest, payload: StartIn) -> Status[Any]:
     service = catalog.service_by_code(payload.service)
     if service is None:
         raise ValidationError(_("Unknown service."), field="service")
@@ -220,12 +223,12 @@ def start_application(request: HttpRequest, payload: StartIn) -> Status:
 
 
 @router.get("/applications/{pk}", response=ApplicationDetailOut, auth=django_auth)
-def get_application(request: HttpRequest, pk: int) -> dict[str, Any]:
+def get_application(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(_own(request, pk))
 
 
 @router.patch("/applications/{pk}/answers", response=AnswersOut, auth=django_auth)
-def save_answers(request: HttpRequest, pk: int, payload: AnswersIn) -> dict[str, Any]:
+def save_answers(request: AuthenticatedRequest, pk: int, payload: AnswersIn) -> dict[str, Any]:
     """Keep the answers as given (valid or not); the errors say what to fix."""
     application = _own(request, pk)
     checked = services.application_save_answers(
@@ -236,7 +239,9 @@ def save_answers(request: HttpRequest, pk: int, payload: AnswersIn) -> dict[str,
 
 
 @router.post("/applications/{pk}/documents/{slot}", response={201: DocumentSlotOut}, auth=django_auth)
-def upload_document(request: HttpRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE) -> Status:
+def upload_document(
+    request: AuthenticatedRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE
+) -> Status[Any]:
     application = _own(request, pk)
     services.document_upload(
         application=application,
@@ -250,13 +255,13 @@ def upload_document(request: HttpRequest, pk: int, slot: str, file: UploadedFile
 
 
 @router.delete("/applications/{pk}/documents/{slot}", response={204: None}, auth=django_auth)
-def remove_document(request: HttpRequest, pk: int, slot: str) -> Status:
+def remove_document(request: AuthenticatedRequest, pk: int, slot: str) -> Status[Any]:
     services.document_remove(application=_own(request, pk), slot=slot, actor=request.user)
     return Status(204, None)
 
 
 @router.get("/applications/{pk}/documents/{slot}/file", auth=django_auth)
-def document_file(request: HttpRequest, pk: int, slot: str) -> HttpResponseBase:
+def document_file(request: AuthenticatedRequest, pk: int, slot: str) -> HttpResponseBase:
     document = _own(request, pk).documents.filter(slot=slot, is_current=True).first()
     if document is None:
         raise NotFound()
@@ -264,7 +269,7 @@ def document_file(request: HttpRequest, pk: int, slot: str) -> HttpResponseBase:
 
 
 @router.post("/applications/{pk}/submit", response=ApplicationDetailOut, auth=django_auth)
-def submit(request: HttpRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
+def submit(request: AuthenticatedRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
     application = services.application_submit(
         application=_own(request, pk), declaration=payload.declaration, actor=request.user
     )
@@ -272,12 +277,12 @@ def submit(request: HttpRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
 
 
 @router.post("/applications/{pk}/resubmit", response=ApplicationDetailOut, auth=django_auth)
-def resubmit(request: HttpRequest, pk: int) -> dict[str, Any]:
+def resubmit(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_resubmit(application=_own(request, pk), actor=request.user))
 
 
 @router.post("/applications/{pk}/cancel", response=ApplicationDetailOut, auth=django_auth)
-def cancel(request: HttpRequest, pk: int) -> dict[str, Any]:
+def cancel(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_cancel(application=_own(request, pk), actor=request.user))
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from gerbang.accounts.models import User
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State, Transition
+from gerbang.core.actors import SystemActor
 from gerbang.core.events import DomainEvent, Message
 
 
@@ -25,7 +26,7 @@ class CaseMoved(DomainEvent):
     application: Application
     transition: Transition
     previous: State
-    actor: Any
+    actor: User | SystemActor
     at: datetime
     reason_code: str = ""
 

@@ -80,8 +80,7 @@ class ApplicationError(Exception):
         message: str | Promise | None = None,
         *,
         field: str | None = None,
-        # TODO(issue 17): ErrorCode only, once gerbang.applications (being split) raises with it.
-        code: ErrorCode | str | None = None,
+        code: ErrorCode | None = None,
     ) -> None:
         self.message = message if message is not None else self.default_message
         self.field = field

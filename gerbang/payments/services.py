@@ -21,6 +21,7 @@ from gerbang.applications.models import Application
 from gerbang.applications.selectors import office_today
 from gerbang.applications.workflow import State
 from gerbang.core import events
+from gerbang.core.actors import SystemActor
 from gerbang.core.calendar import local_date
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.formatting import rupiah
@@ -43,6 +44,9 @@ from gerbang.payments.providers import Event, Notification, PaymentProvider, Pro
 from gerbang.payments.selectors import REFUNDABLE, refund_blocker
 
 logger = logging.getLogger(__name__)
+
+# The payment provider, as it acts on a case through its signed notifications.
+PROVIDER = SystemActor("payment-provider")
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -374,7 +378,7 @@ def _receive_payment(provider: str, notification: Notification) -> str:
         application=application,
         paid_at=paid_at,
         details={"amount": payment.amount, "method": PaymentMethod.PROVIDER.value, "bill": bill.reference},
-        actor=None,
+        actor=PROVIDER,
     )
     return "paid"
 

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications import services as applications
 from gerbang.applications.selectors import application_of
 from gerbang.applications.workflow import State
@@ -71,7 +72,7 @@ def _own_application(request: HttpRequest, pk: int) -> Any:
 
 @never_cache
 @login_required
-def pay(request: HttpRequest, pk: int) -> HttpResponse:
+def pay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Billing code, QRIS and the deadline; checks the provider on request and refreshes itself."""
     application = _own_application(request, pk)
     bill = selectors.current_bill(application)

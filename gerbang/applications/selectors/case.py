@@ -20,6 +20,7 @@ from gerbang.applications.slots import document_slots
 from gerbang.applications.workflow import Actor, State
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import ServiceTerms
+from gerbang.core.actors import SystemActor
 
 ROLE_ACTORS = {Role.OFFICER: Actor.OFFICER, Role.SUPERVISOR: Actor.SUPERVISOR}
 
@@ -30,7 +31,7 @@ def spec_of(application: Application) -> FormSpec:
 
 def actor_of(application: Application, user: Any) -> Actor | None:
     """The part ``user`` plays in this case, or None when they have no part in it."""
-    if user is None:
+    if isinstance(user, SystemActor):
         return Actor.SYSTEM
     if not getattr(user, "is_authenticated", False):
         return None

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks
 from gerbang.applications.answers import Checked, check_answers
@@ -38,7 +39,7 @@ MAX_ANSWER_LENGTH = 1000
 
 
 @transaction.atomic
-def application_start(*, applicant: Any, service: Service, office: Office, for_child: bool) -> Application:
+def application_start(*, applicant: User, service: Service, office: Office, for_child: bool) -> Application:
     problem = why_cannot_apply(applicant)
     if problem:
         raise PermissionDenied(problem)
@@ -86,7 +87,7 @@ def application_start(*, applicant: Any, service: Service, office: Office, for_c
     return application
 
 
-def _prefill(applicant: Any, *, for_child: bool) -> dict[str, str]:
+def _prefill(applicant: User, *, for_child: bool) -> dict[str, str]:
     """Start from what the account already knows; a child's own data is typed fresh."""
     answers = {"phone": applicant.phone or ""}
     if not for_child:
@@ -110,7 +111,7 @@ def _open_corrections(application: Application, kind: CorrectionTarget) -> dict[
 
 @transaction.atomic
 def application_save_answers(
-    *, application: Application, values: Mapping[str, Any], actor: Any, step: str | None = None
+    *, application: Application, values: Mapping[str, Any], actor: User, step: str | None = None
 ) -> Checked:
     """Keep what the applicant typed (valid or not) and say what to fix in it.
 
@@ -203,7 +204,7 @@ def _uploads_per_address() -> Limit:
     return Limit("upload-address", settings.UPLOADS_PER_ADDRESS, 10 * 60)
 
 
-def _throttle_uploads(actor: Any, client: str | None) -> None:
+def _throttle_uploads(actor: User, client: str | None) -> None:
     hits: list[tuple[Limit, str]] = [(_uploads_per_account(), str(actor.pk))]
     if client:
         hits.append((_uploads_per_address(), client))
@@ -218,7 +219,7 @@ def document_upload(
     slot: str,
     upload: IO[bytes],
     file_name: str,
-    actor: Any,
+    actor: User,
     client: str | None = None,
 ) -> Document:
     """Check an upload and keep it in its slot. ``client`` is the sender's network address
@@ -237,7 +238,7 @@ def document_upload(
 
 @transaction.atomic
 def _document_store(
-    *, application: Application, slot: str, inspected: InspectedFile, file_name: str, actor: Any
+    *, application: Application, slot: str, inspected: InspectedFile, file_name: str, actor: User
 ) -> Document:
     application = _locked(application, None)
     # Checked again under the lock: the case may have moved while the file was checked.
@@ -295,7 +296,7 @@ def _document_store(
 
 
 @transaction.atomic
-def document_remove(*, application: Application, slot: str, actor: Any) -> None:
+def document_remove(*, application: Application, slot: str, actor: User) -> None:
     _owned(application, actor)
     application = _locked(application, None)
     if application.state != State.DRAFT:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services.moves import _locked, _move
 from gerbang.applications.workflow import Action, State
+from gerbang.core.actors import WORKER
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.storage import private_storage
 
@@ -23,7 +24,7 @@ def expire_unpaid(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 fresh = _locked(application, application.version)
-                _move(fresh, Action.EXPIRE, user=None)
+                _move(fresh, Action.EXPIRE, actor=WORKER)
                 expired += 1
         except (Conflict, ValidationError):
             continue

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications.events import CaseMoved
 from gerbang.applications.models import Application
@@ -27,7 +28,8 @@ from gerbang.applications.workflow import (
 )
 from gerbang.catalog import selectors as catalog
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 
 
 def _locked(application: Application, expected_version: int | None) -> Application:
@@ -40,7 +42,7 @@ def _locked(application: Application, expected_version: int | None) -> Applicati
                 "Nothing was changed; check the current state below and try again if still needed."
             )
             % {"state": fresh.state_label},
-            code="stale_version",
+            code=ErrorCode.STALE_VERSION,
         )
     return fresh
 
@@ -56,7 +58,7 @@ def _move(
     application: Application,
     action: Action,
     *,
-    user: Any,
+    actor: User | SystemActor,
     reason_code: str = "",
     reason: str = "",
     details: Mapping[str, Any] | None = None,
@@ -65,14 +67,14 @@ def _move(
     """Take one transition of the table on a locked row: its state and timeline event, and
     ``CaseMoved`` for the apps that act on it (``workflow`` says which), in one transaction."""
     transition = BY_ACTION[action]
-    actor = actor_of(application, user)
-    if actor is None or actor not in transition.actors:
+    role = actor_of(application, actor)
+    if role is None or role not in transition.actors:
         raise PermissionDenied(_("You may not do this on this application."))
     if application.state not in transition.sources:
         raise Conflict(
             _("This cannot be done while the application is “%(state)s”.")
             % {"state": application.state_label},
-            code="wrong_state",
+            code=ErrorCode.WRONG_STATE,
         )
     if transition.needs_reason_code and reason_code not in RejectionReason.values:
         raise ValidationError(REASON_CODE_MISSING, field="reason_code")
@@ -81,13 +83,13 @@ def _move(
     if transition.guard is not None:
         problem = transition.guard(application)
         if problem:
-            raise ValidationError(problem, code="guard")
+            raise ValidationError(problem, code=ErrorCode.GUARD)
     previous = application.state
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
     events.record(
         f"application.{action}",
-        actor=user,
+        actor=actor,
         subject=application,
         office_id=application.office_id,
         details={
@@ -104,7 +106,7 @@ def _move(
             application=application,
             transition=transition,
             previous=State(previous),
-            actor=user,
+            actor=actor,
             at=now,
             reason_code=reason_code,
         )
@@ -112,12 +114,16 @@ def _move(
     return application
 
 
-def _owned(application: Application, user: Any) -> None:
+# The system itself, moving a case as part of what a person did (the bill issued on submission).
+WORKFLOW = SystemActor("workflow")
+
+
+def _owned(application: Application, user: User) -> None:
     if actor_of(application, user) != Actor.APPLICANT:
         raise NotFound()
 
 
-def _staff(application: Application, user: Any) -> None:
+def _staff(application: Application, user: User) -> None:
     require_permission(user, Perm.CASE_WORK, office_id=application.office_id)
 
 
@@ -132,7 +138,7 @@ def application_transition(
     *,
     application: Application,
     action: Action | str,
-    actor: Any,
+    actor: User,
     expected_version: int,
     reason_code: str = "",
     reason: str = "",
@@ -150,7 +156,7 @@ def application_transition(
         changes["assigned_to"] = actor
     if BY_ACTION[action].own_service:
         raise PermissionDenied(_("You may not do this on this application."))
-    return _move(application, action, user=actor, reason_code=reason_code, reason=reason, **changes)
+    return _move(application, action, actor=actor, reason_code=reason_code, reason=reason, **changes)
 
 
 def _due_after_payment(application: Application, paid_at: datetime) -> date:
@@ -164,18 +170,18 @@ def _due_after_payment(application: Application, paid_at: datetime) -> date:
 
 @transaction.atomic
 def application_paid(
-    *, application: Application, paid_at: datetime, details: dict[str, Any], actor: Any
+    *, application: Application, paid_at: datetime, details: dict[str, Any], actor: User | SystemActor
 ) -> Application:
     """The fee was paid (payments recorded it: the provider confirmed it, or staff recorded a
     bank-counter receipt, then ``actor`` is that officer): the case moves on, its decision due
     the service standard's working days after ``paid_at``."""
-    if actor is not None:
+    if not isinstance(actor, SystemActor):
         _staff(application, actor)
     application = _locked(application, None)
     return _move(
         application,
         Action.RECORD_PAYMENT,
-        user=actor,
+        actor=actor,
         due_date=_due_after_payment(application, paid_at),
         details=details,
     )

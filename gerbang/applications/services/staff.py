@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications.models import Application, Correction, CorrectionTarget, Document, DocumentStatus
 from gerbang.applications.selectors.case import spec_of
@@ -22,7 +22,7 @@ from gerbang.core.exceptions import Conflict, ValidationError
 
 
 @transaction.atomic
-def application_claim(*, application: Application, actor: Any, expected_version: int) -> Application:
+def application_claim(*, application: Application, actor: User, expected_version: int) -> Application:
     _staff(application, actor)
     application = _locked(application, expected_version)
     if application.assigned_to_id not in (None, actor.pk):
@@ -32,7 +32,7 @@ def application_claim(*, application: Application, actor: Any, expected_version:
 
 @transaction.atomic
 def application_assign(
-    *, application: Application, assignee: Any, actor: Any, expected_version: int
+    *, application: Application, assignee: User | None, actor: User, expected_version: int
 ) -> Application:
     require_permission(actor, Perm.CASE_ASSIGN, office_id=application.office_id)
     application = _locked(application, expected_version)
@@ -41,7 +41,7 @@ def application_assign(
     return _assign(application, assignee, by=actor)
 
 
-def _assign(application: Application, assignee: Any, *, by: Any) -> Application:
+def _assign(application: Application, assignee: User | None, *, by: User) -> Application:
     if application.is_final:
         raise Conflict(_("This application is closed."))
     _touch(application, assigned_to=assignee)
@@ -56,7 +56,7 @@ def _assign(application: Application, assignee: Any, *, by: Any) -> Application:
 
 
 @transaction.atomic
-def document_verify(*, document: Document, actor: Any, expected_version: int) -> Document:
+def document_verify(*, document: Document, actor: User, expected_version: int) -> Document:
     application = document.application
     _staff(application, actor)
     application = _locked(application, expected_version)
@@ -87,7 +87,7 @@ class CorrectionItem:
 
 @transaction.atomic
 def corrections_request(
-    *, application: Application, items: Sequence[CorrectionItem], actor: Any, expected_version: int
+    *, application: Application, items: Sequence[CorrectionItem], actor: User, expected_version: int
 ) -> Application:
     _staff(application, actor)
     application = _locked(application, expected_version)
@@ -122,14 +122,14 @@ def corrections_request(
     return _move(
         application,
         Action.REQUEST_CORRECTION,
-        user=actor,
+        actor=actor,
         details={"items": [{"kind": i.target_kind, "target": i.target} for i in items]},
     )
 
 
 @transaction.atomic
 def staff_read_record(
-    *, application: Application, actor: Any, what: str, document: Document | None = None
+    *, application: Application, actor: User, what: str, document: Document | None = None
 ) -> None:
     """Every staff read of an applicant's personal data leaves a trace in the audit log."""
     require_permission(actor, Perm.CASE_VIEW, office_id=application.office_id)

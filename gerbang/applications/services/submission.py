@@ -4,24 +4,24 @@ asking for a new bill."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.accounts.models import User
 from gerbang.applications import checks, numbers
 from gerbang.applications.answers import check_answers
 from gerbang.applications.models import Application, DocumentStatus
 from gerbang.applications.selectors.case import office_today, spec_of, submission_terms, submit_problems
 from gerbang.applications.selectors.tracking import tracking_key
-from gerbang.applications.services.moves import _locked, _move, _owned
+from gerbang.applications.services.moves import WORKFLOW, _locked, _move, _owned
 from gerbang.applications.workflow import Action, State
 from gerbang.core.exceptions import Conflict, ValidationError
 
 
 @transaction.atomic
-def application_submit(*, application: Application, declaration: bool, actor: Any) -> Application:
+def application_submit(*, application: Application, declaration: bool, actor: User) -> Application:
     _owned(application, actor)
     application = _locked(application, None)
     if application.state != State.DRAFT:
@@ -62,7 +62,7 @@ def application_submit(*, application: Application, declaration: bool, actor: An
     application = _move(
         application,
         Action.SUBMIT,
-        user=actor,
+        actor=actor,
         number=number,
         tracking_key=tracking_key(number, born),
         terms=terms,
@@ -74,18 +74,20 @@ def application_submit(*, application: Application, declaration: bool, actor: An
         checks.record_mrz_passed(application)
     checks.check_duplicates(application)
     due = now + timedelta(hours=terms.payment_deadline_hours)
-    return _move(application, Action.ISSUE_BILL, user=None, payment_due_at=due, details={"amount": terms.fee})
+    return _move(
+        application, Action.ISSUE_BILL, actor=WORKFLOW, payment_due_at=due, details={"amount": terms.fee}
+    )
 
 
 @transaction.atomic
-def application_cancel(*, application: Application, actor: Any) -> Application:
+def application_cancel(*, application: Application, actor: User) -> Application:
     _owned(application, actor)
     application = _locked(application, None)
-    return _move(application, Action.CANCEL, user=actor)
+    return _move(application, Action.CANCEL, actor=actor)
 
 
 @transaction.atomic
-def application_resubmit(*, application: Application, actor: Any) -> Application:
+def application_resubmit(*, application: Application, actor: User) -> Application:
     _owned(application, actor)
     application = _locked(application, None)
     if application.state != State.CORRECTION_REQUESTED:
@@ -100,7 +102,7 @@ def application_resubmit(*, application: Application, actor: Any) -> Application
         raise ValidationError(_("Some answers need fixing first; they are marked."), field="answers")
     now = timezone.now()
     addressed = list(application.corrections.filter(resolved_at__isnull=True))
-    application = _move(application, Action.RESUBMIT, user=actor, details={"corrections": len(addressed)})
+    application = _move(application, Action.RESUBMIT, actor=actor, details={"corrections": len(addressed)})
     application.corrections.filter(resolved_at__isnull=True).update(resolved_at=now)
     application.documents.filter(is_current=True, status=DocumentStatus.NEEDS_CORRECTION).update(
         status=DocumentStatus.PENDING
@@ -110,7 +112,7 @@ def application_resubmit(*, application: Application, actor: Any) -> Application
 
 
 @transaction.atomic
-def bill_reissue(*, application: Application, actor: Any) -> Application:
+def bill_reissue(*, application: Application, actor: User) -> Application:
     """A new bill for an application that expired unpaid (the fee version stays the one in
     force at submission)."""
     _owned(application, actor)
@@ -118,4 +120,4 @@ def bill_reissue(*, application: Application, actor: Any) -> Application:
     terms = application.terms
     hours = terms.payment_deadline_hours if terms else 2
     due = timezone.now() + timedelta(hours=hours)
-    return _move(application, Action.REISSUE_BILL, user=actor, payment_due_at=due)
+    return _move(application, Action.REISSUE_BILL, actor=actor, payment_due_at=due)
