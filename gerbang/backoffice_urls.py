@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:pk>/two-factor-reset/", views.staff_two_factor_reset, name="staff_two_factor_reset"),
     path("offices/", office_views.office_list, name="office_list"),
     path("audit/", views.audit_log, name="audit_log"),
     path("offices/<slug:code>/manage/", appointment_views.office_manage, name="office_manage"),

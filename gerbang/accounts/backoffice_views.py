@@ -17,8 +17,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.events import AccountEvent
@@ -55,6 +56,31 @@ def staff_list(request: AuthenticatedRequest) -> HttpResponse:
             "can_manage_staff": has_permission(user, Perm.STAFF_MANAGE),
         },
     )
+
+
+@require_POST
+def staff_two_factor_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(selectors.staff_visible_to(request.user), pk=pk)
+    if not request.POST.get("identity_checked"):
+        messages.error(
+            request,
+            _("Nothing was reset: first check in person that %(name)s asks for it, and tick the box.")
+            % {"name": member.full_name},
+        )
+        return redirect("backoffice:staff_list")
+    try:
+        services.two_factor_reset(user=member, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _(
+                "The two-factor sign-in of %(name)s was reset: they set up a new authenticator at their next sign-in, and were told by email."
+            )
+            % {"name": member.full_name},
+        )
+    return redirect("backoffice:staff_list")
 
 
 def staff_create(request: AuthenticatedRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ class AccountEvent(StrEnum):
     PASSWORD_RESET = "account.password_reset"  # noqa: S105 - an event code, not a password
     TWO_FACTOR_ENABLED = "account.two_factor_enabled"
     TWO_FACTOR_DISABLED = "account.two_factor_disabled"
+    TWO_FACTOR_RESET = "account.two_factor_reset"
     RECOVERY_CODES_CREATED = "account.recovery_codes_created"
     PROVISIONED = "account.provisioned"
     STAFF_CREATED = "staff.created"

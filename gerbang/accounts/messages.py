@@ -23,6 +23,7 @@ TEMPLATES = {
     "staff_invitation": "staff_invitation",
     "password_reset": "password_reset",
     "failed_sign_ins": "failed_sign_ins",
+    "two_factor_reset": "two_factor_reset",
 }
 
 

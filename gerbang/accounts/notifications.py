@@ -60,6 +60,8 @@ def message_context(message: Any) -> dict[str, Any]:
             reset=_absolute(reverse("accounts:password_reset")),
             security=_absolute(reverse("accounts:security")),
         )
+    elif message.kind == "account.two_factor_reset":
+        context["sign_in"] = _absolute(reverse("accounts:login"))
     elif message.kind == "account.already_registered":
         context.update(
             {

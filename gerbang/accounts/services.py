@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gerbang.accounts import lockout
+from gerbang.accounts import lockout, selectors
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.models import OfficeMembership, Role, User
 from gerbang.accounts.notifications import account_message
@@ -389,6 +389,28 @@ def two_factor_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.record(AccountEvent.TWO_FACTOR_DISABLED, actor=user, subject=user)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User) -> None:
+    """A staff member lost their authenticator and their recovery codes: an administrator over
+    their offices removes both (after checking who asks, in person), so that at the next sign-in
+    with their password they set up a new one before anything else. Their signed-in sessions
+    lose their second factor at once. They are told by email, so a reset they did not ask for
+    does not pass unseen."""
+    require_permission(actor, Perm.STAFF_MANAGE)
+    if not selectors.staff_visible_to(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("You may only reset the two-factor sign-in of staff of your offices."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(
+            _(
+                "You cannot reset your own two-factor sign-in; another administrator can, or use a recovery code."
+            )
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    events.record(AccountEvent.TWO_FACTOR_RESET, actor=actor, subject=user)
+    account_message(user, "account.two_factor_reset")
 
 
 def _clean_token(token: str) -> str:

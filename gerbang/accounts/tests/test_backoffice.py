@@ -14,7 +14,7 @@ from django.utils import timezone
 from gerbang.accounts import permissions, selectors, services
 from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
 from gerbang.accounts.scoping import scope_to_offices
-from gerbang.accounts.tests.factories import UserFactory, staff
+from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 
@@ -258,3 +258,46 @@ class TestPermissionTable:
     def test_inactive_user_has_no_permission(self, office_a) -> None:
         user = staff(Role.NATIONAL_ADMIN, is_active=False)
         assert not permissions.has_permission(user, permissions.Perm.STAFF_MANAGE)
+
+
+class TestTwoFactorReset:
+    """A staff member who lost their authenticator and recovery codes."""
+
+    def test_an_office_administrator_resets_it_for_their_staff_who_is_told(
+        self, client: Client, office_a: Office
+    ) -> None:
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from gerbang.core.models import Event
+        from gerbang.notifications.models import OutboxMessage
+
+        admin = staff(Role.OFFICE_ADMIN, [office_a])
+        officer = staff(Role.OFFICER, [office_a])
+        sign_in_with_2fa(client, admin)
+        url = reverse("backoffice:staff_two_factor_reset", args=[officer.pk])
+        page = client.get(STAFF_LIST).content.decode()
+        assert url in page and reverse("backoffice:staff_two_factor_reset", args=[admin.pk]) not in page
+        # Without the box ticked nothing happens.
+        client.post(url)
+        assert TOTPDevice.objects.filter(user=officer).exists()
+        response = client.post(url, {"identity_checked": "1"}, follow=True)
+        assert officer.full_name in response.content.decode()
+        assert not TOTPDevice.objects.filter(user=officer).exists()
+        assert not StaticDevice.objects.filter(user=officer).exists()
+        event = Event.objects.get(code="account.two_factor_reset")
+        assert (event.actor, event.subject_id) == (admin, str(officer.pk))
+        assert OutboxMessage.objects.filter(recipient=officer, kind="account.two_factor_reset").exists()
+
+    def test_nobody_resets_their_own_or_staff_of_other_offices(
+        self, office_a: Office, office_b: Office
+    ) -> None:
+        admin = staff(Role.OFFICE_ADMIN, [office_a])
+        elsewhere = staff(Role.OFFICER, [office_b])
+        with pytest.raises(PermissionDenied):
+            services.two_factor_reset(user=admin, actor=admin)
+        with pytest.raises(PermissionDenied):
+            services.two_factor_reset(user=elsewhere, actor=admin)
+        officer = staff(Role.OFFICER, [office_a])
+        with pytest.raises(PermissionDenied):
+            services.two_factor_reset(user=officer, actor=staff(Role.SUPERVISOR, [office_a]))
