@@ -75,8 +75,6 @@ def case_sample() -> dict[str, Any]:
             due_date=timezone.localdate() + timedelta(days=6),
         ),
         "link": f"{settings.SITE_URL}/applications/1/",
-        "what_happened": "",
-        "reason": "",
         "next_step": None,
         "corrections": [
             SimpleNamespace(

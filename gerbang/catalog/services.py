@@ -20,6 +20,7 @@ from gerbang.catalog.models import (
     OfficeService,
     OpeningHours,
     Requirement,
+    RequirementCase,
     Service,
     ServiceTerms,
 )
@@ -214,12 +215,25 @@ def service_upsert(
     fields: Mapping[str, Any],
     requirements: Iterable[Mapping[str, Any]],
 ) -> Service:
-    """Create or update a service and replace its requirements (in the order given)."""
+    """Create or update a service and bring its requirements to the list given (in its order).
+    A requirement already there (the same document, ``name_id``, for the same applicants) keeps
+    its row, so the documents applicants uploaded for it stay attached to it; the ones no longer
+    listed go."""
     service, _created = Service.objects.update_or_create(code=code, defaults=dict(fields))
-    Requirement.objects.filter(service=service).delete()
-    Requirement.objects.bulk_create(
-        [Requirement(service=service, order=index, **dict(item)) for index, item in enumerate(requirements)]
-    )
+    existing = {(r.applies_to, r.name_id): r for r in Requirement.objects.filter(service=service)}
+    kept: list[int] = []
+    for index, item in enumerate(requirements):
+        values = dict(item)
+        key = (values.get("applies_to", RequirementCase.ALWAYS), values["name_id"])
+        row = existing.get(key)
+        if row is None:
+            row = Requirement.objects.create(service=service, order=index, **values)
+        else:
+            for name, value in {**values, "order": index}.items():
+                setattr(row, name, value)
+            row.save()
+        kept.append(row.pk)
+    Requirement.objects.filter(service=service).exclude(pk__in=kept).delete()
     search.replace("service", service.code, service_documents(service) if service.is_active else [])
     return service
 

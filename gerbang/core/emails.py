@@ -17,7 +17,12 @@ def render_text(template: str, context: dict[str, Any]) -> str:
 
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Render ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html``."""
-    full_context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": "Gerbang", **context}
+    full_context = {
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": "Gerbang",
+        "LANGUAGE_CODE": language,
+        **context,
+    }
     with translation.override(language):
         subject = render_text(f"{template}_subject.txt", full_context)
         text = render_text(f"{template}.txt", full_context)

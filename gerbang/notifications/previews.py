@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.utils import translation
 
-from gerbang.core import messages
+from gerbang.core import event_text, messages
 from gerbang.core.emails import render_email, render_text
 
 
@@ -24,7 +24,12 @@ def render_samples(template: str) -> list[dict[str, str]]:
     results = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            context = {"kind": kind.code, **kind.sample()}
+            # What happened, in the words the timeline and the audit log use for the kind's event.
+            context = {
+                "kind": kind.code,
+                "what_happened": event_text.describe(kind.code, {}),
+                **kind.sample(),
+            }
             subject, text, html = render_email(template, context, language)
             try:
                 sms = " ".join(render_text(f"{template}_sms.txt", context).split())

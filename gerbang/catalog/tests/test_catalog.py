@@ -256,3 +256,26 @@ class TestOffices:
         assert (
             Event.objects.filter(code="office.service_availability_changed", office_id=office.pk).count() == 1
         )
+
+
+def test_loading_a_service_again_keeps_its_requirements_and_the_documents_on_them() -> None:
+    """The demo (or an import) loads the catalogue again and again: a requirement still listed
+    keeps its row, so what applicants uploaded for it stays attached; a new one is added in its
+    place in the order, and one no longer listed goes."""
+    service = make_service()
+    before = {r.name_id: r.pk for r in service.requirements.all()}
+    services.service_upsert(
+        code=service.code,
+        fields={"category": "passport", "audience": "citizen", "name_id": "Paspor biasa"},
+        requirements=[
+            {"name_id": "Kartu Keluarga", "applies_to": "always", "name_en": "Family card"},
+            {"name_id": "Pas foto", "applies_to": "always"},
+            {"name_id": "KTP-el", "applies_to": "adult"},
+        ],
+    )
+    after = list(service.requirements.order_by("order").values_list("name_id", "pk", "name_en"))
+    assert [name for name, _pk, _en in after] == ["Kartu Keluarga", "Pas foto", "KTP-el"]
+    assert after[0][1:] == (before["Kartu Keluarga"], "Family card")
+    assert after[2][1] == before["KTP-el"]
+    assert after[1][1] not in before.values()
+    assert not service.requirements.filter(name_id="Akta kelahiran anak").exists()

@@ -3,6 +3,7 @@ SMS with a fallback gateway, the inbox, retries, a worker killed mid-send, dead 
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from datetime import timedelta
@@ -263,4 +264,12 @@ def test_every_template_previews_in_both_languages() -> None:
         assert response.status_code == 200, name
         assert response.content.decode().count("<iframe") == 2
     assert browser.get("/backoffice/notifications/templates/nothing/").status_code == 404
+    # The sample says what happened, and the email is whole inside its frame, in its language.
+    decision = browser.get(
+        "/backoffice/notifications/templates/applications/messages/decision/"
+    ).content.decode()
+    assert "Application approved" in decision and "Permohonan disetujui" in decision
+    frames = re.findall(r'srcdoc="([^"]*)"', decision)
+    assert len(frames) == 2 and all("&lt;/html&gt;" in frame for frame in frames)
+    assert "lang=&quot;en&quot;" in frames[1] and "lang=&quot;id&quot;" in frames[0]
     assert Client().get("/backoffice/notifications/").status_code == 302
