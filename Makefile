@@ -19,12 +19,12 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements.txt
+$(VENV)/.installed-run: requirements.txt requirements-dense.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dense.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dense.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-dense.txt
 	touch $@ $(VENV)/.installed-run
 
 .venv-audit/.installed: requirements-audit.txt

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "gerbang.notifications",
     "gerbang.queueing",
     "gerbang.feedback",
+    "gerbang.assistant",
     "gerbang.live",
     "gerbang.simulators",
 ]
