@@ -69,6 +69,8 @@ class ErrorCode(StrEnum):
     CLOSED = "closed"
     NEW_MESSAGE = "new_message"
     UNANSWERED = "unanswered"
+    # Reports.
+    BAD_CODE = "bad_code"
 
 
 class ApplicationError(Exception):
