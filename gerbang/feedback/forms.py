@@ -136,6 +136,21 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the files themselves are checked by the service)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(one, initial) for one in files]
+
+
 def _destinations(offices: Any) -> list[tuple[str, Any]]:
     return [
         (NATIONAL, _("National complaints unit (Directorate General)")),
@@ -189,11 +204,8 @@ class ReportForm(forms.Form):
         label=_("It is about the conduct of a member of staff (only the national unit sees it)"),
         required=False,
     )
-    attachments = forms.FileField(
-        label=_("Photos or documents (optional)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-        help_text=_("JPEG, PNG or PDF; at most 5 files."),
+    attachments = MultipleFileField(
+        label=_("Photos or documents (optional)"), help_text=_("JPEG, PNG or PDF; at most 5 files.")
     )
 
     def __init__(self, *args: Any, reporter: Any, **kwargs: Any) -> None:
@@ -223,11 +235,7 @@ class ReportForm(forms.Form):
 
 
 class ReportReplyForm(MessageForm):
-    attachments = forms.FileField(
-        label=_("Photos or documents (optional)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-    )
+    attachments = MultipleFileField(label=_("Photos or documents (optional)"))
 
 
 class FollowCodeForm(forms.Form):

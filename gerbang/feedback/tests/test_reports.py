@@ -416,7 +416,9 @@ def test_overdue_reports_escalate_to_supervisors_then_the_national_unit_once_eac
     report.refresh_from_db()
     assert report.escalation == 2
     assert OutboxMessage.objects.filter(kind="report.escalated", recipient=desk.national).count() == 1
-    assert list(Event.objects.filter(code="report.escalated").order_by("id").values_list("details__level", flat=True)) == [
+    assert list(
+        Event.objects.filter(code="report.escalated").order_by("id").values_list("details__level", flat=True)
+    ) == [
         1,
         2,
     ]
