@@ -39,7 +39,7 @@ from gerbang.feedback.forms import (
 )
 from gerbang.feedback.lifecycle import Who, allowed
 from gerbang.feedback.models import Report
-from gerbang.feedback.report_views import attachment_response, timeline, uploads_of
+from gerbang.feedback.report_views import attachment_response, uploads_of
 
 
 def _visible(request: AuthenticatedRequest) -> None:
@@ -124,7 +124,7 @@ def _detail_page(
             "reporter_name": selectors.reporter_name(user, report),
             "timer": selectors.timer(report),
             "overdue": selectors.is_overdue(report),
-            "timeline": timeline(report),
+            "timeline": selectors.timeline(report),
             "answer_form": answer if "answer" in actions else None,
             "verify_form": (verify or VerifyForm(offices=destinations)) if "verify" in actions else None,
             "route_form": RouteForm(offices=destinations) if "route" in actions else None,

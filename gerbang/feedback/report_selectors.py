@@ -15,6 +15,8 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog import selectors as catalog
 from gerbang.core.crypto import blind_index
+from gerbang.core.event_text import describe
+from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback import threads
 from gerbang.feedback.lifecycle import OWED_BY_OFFICE
@@ -226,3 +228,14 @@ def export_rows(user: Any, *, since: date, until: date) -> list[list[str]]:
             ]
         )
     return out
+
+
+def timeline(report: Report) -> list[dict[str, Any]]:
+    """What happened, in words, naming nobody (both sides see the same steps; reads by staff
+    are in the audit log, not here)."""
+    rows = Event.objects.filter(subject_type="feedback.report", subject_id=str(report.pk)).exclude(
+        code="report.viewed"
+    )
+    return [
+        {"at": e.created_at, "text": describe(e.code, e.details)} for e in rows.order_by("created_at", "id")
+    ]

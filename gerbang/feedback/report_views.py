@@ -4,8 +4,6 @@ render."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +18,6 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.core.exceptions import ApplicationError, Conflict, RateLimited
 from gerbang.core.forms import add_service_error
-from gerbang.core.models import Event
 from gerbang.feedback import report_selectors as selectors
 from gerbang.feedback import report_services as services
 from gerbang.feedback import threads
@@ -36,18 +33,6 @@ def uploads_of(request: HttpRequest) -> list[services.Upload]:
     return [services.Upload(file=f, name=f.name or "file") for f in request.FILES.getlist("attachments")]
 
 
-def timeline(report: Report) -> list[dict[str, Any]]:
-    """What happened, in words, without naming anyone (both sides see the same steps)."""
-    from gerbang.core.event_text import describe
-
-    rows = Event.objects.filter(subject_type="feedback.report", subject_id=str(report.pk)).exclude(
-        code="report.viewed"
-    )
-    return [
-        {"at": e.created_at, "text": describe(e.code, e.details)} for e in rows.order_by("created_at", "id")
-    ]
-
-
 def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonymous: bool) -> HttpResponse:
     thread = selectors.messages_of(report)
     form.mark_seen(selectors.latest_message_id(thread))
@@ -61,7 +46,7 @@ def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonym
             "form": form,
             "timer": selectors.timer(report),
             "overdue": selectors.is_overdue(report),
-            "timeline": timeline(report),
+            "timeline": selectors.timeline(report),
             "can_write": bool(actions) and actions != ["confirm"],
             "can_confirm": "confirm" in actions,
             "anonymous": anonymous,
