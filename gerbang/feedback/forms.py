@@ -205,7 +205,7 @@ class ReportForm(forms.Form):
         required=False,
     )
     attachments = MultipleFileField(
-        label=_("Photos or documents (optional)"), help_text=_("JPEG, PNG or PDF; at most 5 files.")
+        label=_("Photos or documents"), help_text=_("JPEG, PNG or PDF; at most 5 files.")
     )
 
     def __init__(self, *args: Any, reporter: Any, **kwargs: Any) -> None:
@@ -235,7 +235,7 @@ class ReportForm(forms.Form):
 
 
 class ReportReplyForm(MessageForm):
-    attachments = MultipleFileField(label=_("Photos or documents (optional)"))
+    attachments = MultipleFileField(label=_("Photos or documents"))
 
 
 class FollowCodeForm(forms.Form):

@@ -4,6 +4,7 @@ render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -51,6 +52,7 @@ def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonym
             "can_confirm": "confirm" in actions,
             "anonymous": anonymous,
             "choose_again": CHOOSE_FILES_AGAIN,
+            "silence_days": settings.REPORT_SILENCE_DAYS,
         },
         status=400 if request.method == "POST" else 200,
     )
