@@ -130,8 +130,11 @@ def _detail_page(
             "route_form": RouteForm(offices=destinations) if "route" in actions else None,
             "can_close": "close" in actions,
             "can_archive": actions == ["archive"],
+            # A case names its applicant: shown only where the reporter's identity may be.
+            "show_case": report.application_id is not None and selectors.may_see_identity(user, report),
             "can_see_case": report.application_id is not None
             and office_id is not None
+            and selectors.may_see_identity(user, report)
             and has_permission(user, Perm.CASE_VIEW, office_id=office_id),
             "zone": threads.zone_of(report.office),
         },

@@ -233,7 +233,8 @@ def test_staff_home_shows_the_reports_owed(desk: Desk, staff_client: Any) -> Non
     assert b"1 report the office owes a step on" in page.content
 
 
-def test_a_case_link_is_shown_to_staff_who_may_see_the_case(desk: Desk, staff_client: Any) -> None:
+def _about_a_case(privacy: str, staff_client: Any) -> tuple[Any, Any]:
+    """A report about the reporter's own case, and the case's officer's view of it."""
     from gerbang.applications.tests import factories as f
 
     world = f.make_world()
@@ -244,9 +245,20 @@ def test_a_case_link_is_shown_to_staff_who_may_see_the_case(desk: Desk, staff_cl
         application=case,
         subject="My passport is late",
         body="My passport application is past its standard.",
-        privacy="open",
+        privacy=privacy,
         actor=world.applicant,
     ).report
     page = english(world.officer, staff_client).get(reverse("backoffice:report", args=[report.pk]))
     assert page.status_code == 200
+    return case, page
+
+
+def test_a_case_link_is_shown_to_staff_who_may_see_the_case(desk: Desk, staff_client: Any) -> None:
+    case, page = _about_a_case("open", staff_client)
     assert reverse("backoffice:case_detail", args=[case.pk]).encode() in page.content
+
+
+def test_a_confidential_reporters_case_is_not_shown_to_the_office(desk: Desk, staff_client: Any) -> None:
+    case, page = _about_a_case("confidential", staff_client)
+    assert (case.number or "").encode() not in page.content
+    assert case.applicant.full_name.encode() not in page.content
