@@ -102,10 +102,13 @@ def _reporter_actor(report: Report) -> User | None:
     return None if report.hides_reporter else report.reporter
 
 
-def _record(report: Report, code: str, *, actor: Any, details: dict[str, Any] | None = None) -> None:
-    """The step's event and the reporter's message, in the caller's transaction."""
+def _record(
+    report: Report, code: str, *, actor: Any, details: dict[str, Any] | None = None, tell: bool = True
+) -> None:
+    """The step's event and (``tell``: a step the reporter did not take) the reporter's
+    message, in the caller's transaction."""
     event = events.record(code, actor=actor, subject=report, office_id=report.office_id, details=details)
-    if not isinstance(actor, User) or actor.pk != report.reporter_id:
+    if tell:
         events.publish(ReportChanged(report=report, code=code, event_id=event.pk))
 
 
@@ -363,13 +366,12 @@ def report_reply(
     actor: Any,
     body: str,
     code: str | None = None,
-    not_resolved: bool = False,
     seen_message_id: int | None = None,
     uploads: list[Upload] | None = None,
     now: datetime | None = None,
 ) -> ReportMessage:
     """The reporter writes: more information when asked, an addition while the office works on
-    it, or, after an answer, that it did not resolve the matter (``not_resolved``)."""
+    it, or, after an answer, that it did not resolve the matter (the office follows up)."""
     text = threads.message_body(body, str(getattr(actor, "pk", None) or f"code:{report.pk}"))
     files = _inspect(uploads or [])
     moment = now or timezone.now()
@@ -379,8 +381,6 @@ def report_reply(
             ReportStatus.NEEDS_INFO: Action.PROVIDE_INFO,
             ReportStatus.ANSWERED: Action.NOT_RESOLVED,
         }.get(ReportStatus(current.status), Action.REPLY)
-        if current.status == ReportStatus.ANSWERED and not not_resolved:
-            action = Action.NOT_RESOLVED
         fresh, _previous = _move(current, action, actor=actor, code=code, moment=moment)
         fresh.save()
         message = _message(
@@ -397,7 +397,7 @@ def report_reply(
             Action.NOT_RESOLVED: "report.not_resolved",
             Action.REPLY: "report.replied",
         }[action]
-        _record(fresh, code_name, actor=_reporter_actor(fresh), details={"by": "reporter"})
+        _record(fresh, code_name, actor=_reporter_actor(fresh), details={"by": "reporter"}, tell=False)
     return message
 
 
@@ -410,7 +410,7 @@ def report_confirm(
         fresh, _previous = _move(_locked(report), Action.CONFIRM, actor=actor, code=code, moment=moment)
         fresh.closed_at = moment
         fresh.save()
-        _record(fresh, "report.closed", actor=_reporter_actor(fresh), details={"by": "reporter"})
+        _record(fresh, "report.closed", actor=_reporter_actor(fresh), details={"by": "reporter"}, tell=False)
     return fresh
 
 

@@ -262,3 +262,21 @@ def test_a_confidential_reporters_case_is_not_shown_to_the_office(desk: Desk, st
     case, page = _about_a_case("confidential", staff_client)
     assert (case.number or "").encode() not in page.content
     assert case.applicant.full_name.encode() not in page.content
+
+
+def test_attachments_open_for_the_reporter_by_code_and_the_office_only(desk: Desk, staff_client: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    picture = report_services.Upload(file=io.BytesIO(photo_bytes(fmt="PNG")), name="entrance.png")
+    filed = desk.file(privacy="anonymous", actor=AnonymousUser(), uploads=[picture])
+    file = filed.report.attachments.get()
+    officer = english(desk.officer, staff_client)
+    shown = officer.get(reverse("backoffice:report_file", args=[filed.report.pk, file.pk]))
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert shown["Cache-Control"] == "private, no-store"
+    other = english(desk.other_officer, staff_client)
+    assert other.get(reverse("backoffice:report_file", args=[filed.report.pk, file.pk])).status_code == 404
+    browser = Client()
+    assert browser.get(reverse("feedback:report_followed_file", args=[file.pk])).status_code == 404
+    browser.post(reverse("feedback:report_follow"), {"code": filed.code})
+    assert browser.get(reverse("feedback:report_followed_file", args=[file.pk])).status_code == 200

@@ -355,9 +355,14 @@ def test_every_step_writes_its_event_and_tells_the_reporter(desk: Desk) -> None:
         "report.answered",
         "report.closed",
     ]
-    # The office's steps are told to the reporter (not the reporter's own).
-    told = list(OutboxMessage.objects.filter(kind="report.updated").values_list("recipient_id", flat=True))
-    assert told == [desk.reporter.pk] * 3
+    # The receipt and the office's steps are told to the reporter (not the reporter's own).
+    told = list(
+        OutboxMessage.objects.filter(kind="report.updated")
+        .order_by("id")
+        .values_list("context__code", flat=True)
+    )
+    assert told == ["report.submitted", "report.verified", "report.answered", "report.answered"]
+    assert set(OutboxMessage.objects.values_list("recipient_id", flat=True)) == {desk.reporter.pk}
     deliver_all()
     assert any(ANSWER in m.body and m.to == [desk.reporter.email] for m in mail.outbox)
 
@@ -455,5 +460,10 @@ def test_an_answer_stops_the_clock_and_silence_closes_it_after_ten_working_days(
     assert Event.objects.get(code="report.closed").details["by"] == "silence"
 
 
-def test_privacy_choice_is_kept(desk: Desk) -> None:
-    assert desk.report(privacy="confidential").privacy == ReportPrivacy.CONFIDENTIAL
+def test_a_confidential_reporter_is_told_of_the_offices_steps_not_their_own(desk: Desk) -> None:
+    report = desk.report(privacy="confidential")
+    assert report.privacy == ReportPrivacy.CONFIDENTIAL
+    report_services.report_reply(report=report, actor=desk.reporter, body=MORE)
+    report_services.report_verify(report=report, actor=desk.officer, outcome="verify")
+    codes = list(OutboxMessage.objects.order_by("id").values_list("context__code", flat=True))
+    assert codes == ["report.submitted", "report.verified"]
