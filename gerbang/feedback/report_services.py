@@ -289,11 +289,13 @@ def report_verify(
         fresh = _locked(report)
         if outcome == "verify":
             fresh.tier = tier or DEFAULT_TIER[fresh.kind]
-            if not fresh.about_staff and (national or office is not None):
-                fresh.office = None if national else office
+        # Who may verify is judged where the report is now, before it is routed anywhere.
         fresh, previous = _move(fresh, actions[outcome], actor=actor, code=None, moment=moment)
         if outcome == "verify":
             fresh.verified_at = moment
+            if not fresh.about_staff and (national or office is not None):
+                fresh.office = None if national else office
+                fresh.due = _due(fresh, fresh.status, moment)
         if outcome == "refer":
             fresh.referral = text
         if outcome in ("refer", "archive", "postpone"):
@@ -317,11 +319,10 @@ def report_route(*, report: Report, actor: Any, office: Office | None, now: date
         fresh = _locked(report)
         if fresh.about_staff and office is not None:
             raise ValidationError(_("A report about staff stays with the national unit."), field="office")
-        if _who(fresh, actor, None) != Who.HANDLER:
-            raise PermissionDenied()
         previous_office = fresh.office_id
-        fresh.office = office
         fresh, _previous = _move(fresh, Action.ROUTE, actor=actor, code=None, moment=moment)
+        fresh.office = office
+        fresh.due = _due(fresh, fresh.status, moment)
         fresh.save()
         _record(
             fresh,

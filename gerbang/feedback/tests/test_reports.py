@@ -175,6 +175,21 @@ def test_the_reporter_writes_only_where_the_table_lets_them(desk: Desk, status: 
     assert report.status == expected
 
 
+def test_another_offices_officer_cannot_take_a_report_by_routing_it_to_themselves(desk: Desk) -> None:
+    report = desk.report()
+    with pytest.raises(PermissionDenied):
+        report_services.report_verify(
+            report=report, actor=desk.other_officer, outcome="verify", office=desk.other_office
+        )
+    routed = report_services.report_verify(report=report, actor=desk.officer, outcome="verify")
+    with pytest.raises(PermissionDenied):
+        report_services.report_route(report=routed, actor=desk.other_officer, office=desk.other_office)
+    moved = report_services.report_route(report=routed, actor=desk.officer, office=desk.other_office)
+    assert moved.office == desk.other_office
+    assert report_selectors.report_for_staff(desk.officer, report.pk) is None
+    assert report_selectors.report_for_staff(desk.other_officer, report.pk) == moved
+
+
 def test_nobody_else_takes_a_step(desk: Desk) -> None:
     report = desk.report()
     stranger = UserFactory.create()
