@@ -2,6 +2,12 @@
 of answers and follow-ups that settles it. The office answers within a service standard counted
 in its working days; the asker is told of each answer through the notification outbox.
 
+Reports (SP4N-LAPOR!): an aspiration, a complaint or a request for information, verified, routed,
+answered, followed up and closed by the table in ``lifecycle``; anonymous (followed with a code
+kept only as a hash), confidential (named only to the national unit) or open.
+
+Both keep their threads in the one shape ``ThreadMessage``; ``threads`` holds what they share
+(reference numbers, checks of a message, working-day timers, attachments, the audit of reads).
 Message texts may hold personal data (numbers, addresses, circumstances) and are encrypted at rest.
 """
 

@@ -87,3 +87,44 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
     follow.get_by_text("The report is closed").wait_for()
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED
+
+
+def test_report_pages_pass_axe_and_fit_a_phone(
+    browser_context: Any, page: Any, axe_source: str, live_server: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gerbang.accounts.models import User
+    from gerbang.feedback.demo import DEMO_CODE
+    from tests.e2e.test_accessibility import audit
+    from tests.e2e.test_accessibility import sign_in as reuse_session
+
+    call_command("load_demo", "--force", stdout=StringIO())
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    problems: list[str] = []
+    for url in ("/lapor/", "/lapor/follow/"):
+        problems += audit(page, axe_source, base + url)
+    page.goto(base + "/lapor/follow/")
+    page.get_by_label("Follow-up code").fill(DEMO_CODE)
+    page.get_by_role("button", name="Open the report").click()
+    problems += audit(page, axe_source, base + "/lapor/follow/report/")
+    siti = User.objects.get(email="pemohon@gerbang.test")
+    reuse_session(browser_context, siti)
+    own = list(Report.objects.filter(reporter=siti).values_list("pk", flat=True))
+    for url in ("/lapor/", "/lapor/mine/", *(f"/lapor/{pk}/" for pk in own)):
+        problems += audit(page, axe_source, base + url)
+    browser_context.clear_cookies()
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    reuse_session(browser_context, User.objects.get(email="admin.nasional@gerbang.test"))
+    every = list(Report.objects.values_list("pk", flat=True))
+    for url in (
+        "/backoffice/reports/",
+        "/backoffice/reports/?status=all",
+        "/backoffice/reports/counts/",
+        *(f"/backoffice/reports/{pk}/" for pk in every),
+    ):
+        problems += audit(page, axe_source, base + url)
+    assert problems == []
