@@ -229,6 +229,16 @@ class ReportForm(forms.Form):
             ]
             self.fields["privacy"].initial = ReportPrivacy.ANONYMOUS
             self.fields["privacy"].help_text = _("Sign in to file under your name or confidentially.")
+        if signed_in and self.data.get("application"):
+            self.fields["office"].required = False  # the application's office handles it
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        application = data.get("application")
+        if application is not None:
+            data["office"] = application.office.code
+            self.errors.pop("office", None)
+        return data
 
     def destination(self) -> Office | None:
         return office_of(self.cleaned_data.get("office") or "")

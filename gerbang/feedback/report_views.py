@@ -4,6 +4,8 @@ render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,7 +86,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "is_staff_role", False):
         messages.info(request, _("Reports are filed from an applicant's account or anonymously."))
         return redirect("backoffice:reports")
-    form = ReportForm(request.POST or None, request.FILES or None, reporter=request.user)
+    initial: dict[str, Any] = {}
+    if request.GET.get("office"):
+        initial["office"] = request.GET["office"]
+    if request.GET.get("application", "").isdigit():
+        initial["application"] = int(request.GET["application"])
+        initial["kind"] = "complaint"
+    form = ReportForm(request.POST or None, request.FILES or None, reporter=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

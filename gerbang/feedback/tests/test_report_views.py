@@ -280,3 +280,25 @@ def test_attachments_open_for_the_reporter_by_code_and_the_office_only(desk: Des
     assert browser.get(reverse("feedback:report_followed_file", args=[file.pk])).status_code == 404
     browser.post(reverse("feedback:report_follow"), {"code": filed.code})
     assert browser.get(reverse("feedback:report_followed_file", args=[file.pk])).status_code == 200
+
+
+def test_a_complaint_about_ones_case_from_its_page(desk: Desk) -> None:
+    from gerbang.applications.tests import factories as f
+
+    world = f.make_world()
+    case = f.submitted(world)
+    client = english(world.applicant)
+    case_page = client.get(reverse("applications:detail", args=[case.pk]))
+    link = f"{reverse('feedback:report_new')}?application={case.pk}"
+    assert link.encode() in case_page.content
+    form = client.get(link)
+    assert form.context["form"].initial["application"] == case.pk
+    sent = client.post(
+        reverse("feedback:report_new"),
+        {**FORM, "office": "", "application": case.pk, "privacy": "open"},
+    )
+    assert sent.status_code == 302
+    report = Report.objects.get()
+    assert report.application == case and report.office == case.office
+    office_page = client.get(reverse("catalog:office_detail", args=[case.office.code]))
+    assert f"{reverse('feedback:report_new')}?office={case.office.code}".encode() in office_page.content
