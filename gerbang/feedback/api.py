@@ -177,7 +177,7 @@ class CodeMessageIn(MessageIn):
     code: str
 
 
-class StepOut(Schema):
+class ReportStepOut(Schema):
     at: datetime
     text: str
 
@@ -210,7 +210,7 @@ class OwnReportOut(ReportOut):
 class ReportDetailOut(ReportOut):
     referral: str
     messages: list[ReportMessageOut]
-    steps: list[StepOut]
+    steps: list[ReportStepOut]
 
 
 class OwnReportDetailOut(ReportDetailOut):

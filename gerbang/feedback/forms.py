@@ -302,7 +302,13 @@ class VerifyForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    route_to = forms.ChoiceField(label=_("Route to"))
+    route_to = forms.ChoiceField(
+        label=_("Route to"),
+        error_messages={
+            "required": _("Choose the office or unit to route the report to."),
+            "invalid_choice": _("Choose the office or unit to route the report to."),
+        },
+    )
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -337,10 +343,14 @@ class ReportFilterForm(forms.Form):
 
 class ExportForm(forms.Form):
     since = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Choose the first day of the period."), "invalid": _("Choose a date.")},
     )
     until = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Choose the last day of the period."), "invalid": _("Choose a date.")},
     )
 
     def clean(self) -> dict[str, Any]:
