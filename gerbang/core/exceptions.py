@@ -69,8 +69,6 @@ class ErrorCode(StrEnum):
     CLOSED = "closed"
     NEW_MESSAGE = "new_message"
     UNANSWERED = "unanswered"
-    # Reports.
-    BAD_CODE = "bad_code"
 
 
 class ApplicationError(Exception):
