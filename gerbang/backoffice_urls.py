@@ -11,6 +11,7 @@ from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
+from gerbang.feedback import report_backoffice_views as report_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
@@ -75,6 +76,14 @@ urlpatterns = [
     path("consultations/", consultation_views.consultation_list, name="consultations"),
     path("consultations/<int:pk>/", consultation_views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/close/", consultation_views.consultation_close, name="consultation_close"),
+    path("reports/", report_views.report_queue, name="reports"),
+    path("reports/counts/", report_views.report_counts, name="report_counts"),
+    path("reports/export.csv", report_views.report_export, name="report_export"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    path("reports/<int:pk>/verify/", report_views.report_verify, name="report_verify"),
+    path("reports/<int:pk>/route/", report_views.report_route, name="report_route"),
+    path("reports/<int:pk>/close/", report_views.report_close, name="report_close"),
+    path("reports/<int:pk>/files/<int:file_id>/", report_views.report_file, name="report_file"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

@@ -548,6 +548,13 @@ QUEUE_PAGE_REFRESH_SECONDS = env_int("QUEUE_PAGE_REFRESH_SECONDS", 15)
 # account may ask this many questions a day (follow-ups in a thread are not counted).
 CONSULTATION_ANSWER_DAYS = env_int("CONSULTATION_ANSWER_DAYS", 3)
 CONSULTATIONS_PER_DAY = env_int("CONSULTATIONS_PER_DAY", 5)
+# Reports (SP4N-LAPOR!): verified within these working days; closed on their own after this
+# many working days of the reporter's silence after an answer; an overdue report escalated to
+# the office's supervisors goes on to the national unit after this many more working days.
+REPORT_VERIFY_DAYS = env_int("REPORT_VERIFY_DAYS", 3)
+REPORT_SILENCE_DAYS = env_int("REPORT_SILENCE_DAYS", 10)
+REPORT_ESCALATE_AFTER_DAYS = env_int("REPORT_ESCALATE_AFTER_DAYS", 2)
+REPORTS_PER_DAY = env_int("REPORTS_PER_DAY", 5)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -55,6 +55,10 @@ RULES: dict[Perm, frozenset[Role]] = {
         {Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}
     ),
     Perm.CONSULTATION_ANSWER: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN}),
+    Perm.REPORT_VIEW: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.REPORT_HANDLE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_ADMIN}),
+    Perm.REPORT_OVERSEE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.REPORT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

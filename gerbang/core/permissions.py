@@ -45,6 +45,13 @@ class Perm(StrEnum):
     # Consultations put to an office: read them, and answer or close them.
     CONSULTATION_VIEW = "consultation.view"
     CONSULTATION_ANSWER = "consultation.answer"
+    # Reports (complaints, aspirations, information requests): read the ones routed to one's
+    # office, handle them (verify, answer, close), see the counts per office and kind, and the
+    # national complaints unit (every report, whistle-blowing, confidential reporters' identity).
+    REPORT_VIEW = "report.view"
+    REPORT_HANDLE = "report.handle"
+    REPORT_OVERSEE = "report.oversee"
+    REPORT_NATIONAL = "report.national"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
-from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.feedback import threads
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus
 
 OPEN = (ConsultationStatus.WAITING, ConsultationStatus.ANSWERED)
@@ -58,8 +58,9 @@ def consultation_for_staff(user: Any, pk: int) -> Consultation | None:
 
 
 def is_overdue(consultation: Consultation, now: Any = None) -> bool:
-    today: date = catalog.office_today(consultation.office, now or timezone.now())
-    return consultation.status == ConsultationStatus.WAITING and today > consultation.answer_due
+    return consultation.status == ConsultationStatus.WAITING and threads.is_overdue(
+        consultation.office, consultation.answer_due, now
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,4 @@ def waiting_counts(user: Any) -> WaitingCounts:
 
 
 def answer_due(office: Office, since: datetime) -> Any:
-    return catalog.due_date(
-        office=office, standard_working_days=settings.CONSULTATION_ANSWER_DAYS, received_at=since
-    )
+    return threads.due_after(office, since, settings.CONSULTATION_ANSWER_DAYS)

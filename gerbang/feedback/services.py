@@ -4,7 +4,6 @@ notification to the outbox there, so an answer is never stored without its messa
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -16,84 +15,60 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications.models import Application
-from gerbang.applications.numbers import ALPHABET
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
-from gerbang.core.ratelimit import Limit, enforce
+from gerbang.core.ratelimit import Limit
+from gerbang.feedback import threads
 from gerbang.feedback.events import ConsultationAnswered
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
 from gerbang.feedback.selectors import answer_due
+from gerbang.feedback.threads import (
+    BODY_MAX,
+    BODY_MIN,
+    BODY_MISSING,
+    BODY_TOO_SHORT,
+    MESSAGES_LIMIT,
+    MESSAGES_PER_HOUR,
+    SUBJECT_MAX,
+    SUBJECT_MISSING,
+    SUBJECT_TOO_SHORT,
+)
 
-SUBJECT_MAX = 160
-BODY_MIN = 10
-BODY_MAX = 4000
+__all__ = [
+    "BODY_MAX",
+    "BODY_MIN",
+    "BODY_MISSING",
+    "BODY_TOO_SHORT",
+    "MESSAGES_LIMIT",
+    "MESSAGES_PER_HOUR",
+    "SUBJECT_MAX",
+    "SUBJECT_MISSING",
+    "SUBJECT_TOO_SHORT",
+]
+
 TOPIC_MISSING = _("Choose what your question is about.")
-SUBJECT_MISSING = _("Write a short subject for your question, e.g. “Passport for my child”.")
-# Said by the forms (Django fills in the numbers) before the service's own check.
-SUBJECT_TOO_SHORT = _("Write a subject of at least %(limit_value)d characters (it has %(show_value)d).")
-BODY_MISSING = _("The message is empty: write what you want to ask or answer (no passwords or card numbers).")
-BODY_TOO_SHORT = _("Write your message in at least %(limit_value)d characters (it has %(show_value)d).")
-# Follow-ups and answers: enough for a lively thread, too few for a flood.
-MESSAGES_PER_HOUR = 30
 
 
 def _questions_limit() -> Limit:
     return Limit("consultation-open", settings.CONSULTATIONS_PER_DAY, 24 * 60 * 60)
 
 
-MESSAGES_LIMIT = Limit("consultation-message", MESSAGES_PER_HOUR, 60 * 60)
-
-
 def _clean_subject(subject: str) -> str:
-    text = " ".join((subject or "").split())
-    if len(text) < 3:
-        raise ValidationError(SUBJECT_MISSING, field="subject")
-    if len(text) > SUBJECT_MAX:
-        raise ValidationError(
-            _("The subject is too long: at most %(max)d characters.") % {"max": SUBJECT_MAX}, field="subject"
-        )
-    return text
-
-
-def _message_body(body: str, actor: User) -> str:
-    """A follow-up's or an answer's text, checked, once the writer is within their message limit."""
-    clean_body = _clean_body(body)
-    _throttle(MESSAGES_LIMIT, actor)
-    return clean_body
+    return threads.clean_subject(subject)
 
 
 def _clean_body(body: str) -> str:
-    text = (body or "").strip().replace("\r\n", "\n")
-    if not text:
-        raise ValidationError(BODY_MISSING, field="body")
-    if len(text) < BODY_MIN:
-        raise ValidationError(
-            _("Write your message in at least %(min)d characters.") % {"min": BODY_MIN}, field="body"
-        )
-    if len(text) > BODY_MAX:
-        raise ValidationError(
-            _("The message is too long: at most %(max)d characters (it has %(count)d).")
-            % {"max": BODY_MAX, "count": len(text)},
-            field="body",
-        )
-    return text
+    return threads.clean_body(body)
+
+
+def _message_body(body: str, actor: User) -> str:
+    return threads.message_body(body, str(actor.pk))
 
 
 def _throttle(limit: Limit, user: Any) -> None:
-    enforce(
-        (limit, str(user.pk)),
-        message=_("You have sent many messages in a short time. Please try again later."),
-    )
-
-
-def _new_reference() -> str:
-    while True:
-        random_part = "".join(secrets.choice(ALPHABET) for _ in range(8))
-        reference = f"KONS-{random_part[:4]}-{random_part[4:]}"
-        if not Consultation.objects.filter(reference=reference).exists():
-            return reference
+    threads.throttle(limit, str(user.pk))
 
 
 def consultation_open(
@@ -120,7 +95,7 @@ def consultation_open(
     moment = now or timezone.now()
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            reference=_new_reference(),
+            reference=threads.new_reference("KONS", Consultation),
             asker=asker,
             office=office,
             application=application,
@@ -149,18 +124,6 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().select_related("office", "asker").get(pk=consultation.pk)
 
 
-def _check_seen(fresh: Consultation, seen_message_id: int | None) -> None:
-    """Refuse a reply written without reading a message that arrived meanwhile."""
-    if seen_message_id is None:
-        return
-    latest = fresh.messages.order_by("-id").values_list("id", flat=True).first()
-    if latest is not None and latest > seen_message_id:
-        raise Conflict(
-            _("A new message arrived while you were writing. Read it first; your text is kept below."),
-            code=ErrorCode.NEW_MESSAGE,
-        )
-
-
 def _add_message(
     consultation: Consultation,
     *,
@@ -179,7 +142,7 @@ def _add_message(
             else _("This question is closed. Ask a new question instead.")
         )
         raise Conflict(closed, code=ErrorCode.CLOSED)
-    _check_seen(fresh, seen_message_id)
+    threads.check_seen(fresh.messages.all(), seen_message_id)
     message = ConsultationMessage.objects.create(
         consultation=fresh, author=actor, from_office=from_office, body=body, created_at=moment
     )
@@ -292,4 +255,6 @@ def consultation_close(
 def staff_read_record(*, consultation: Consultation, actor: User) -> None:
     """A staff read of a consultation (personal data) leaves a trace in the audit log."""
     require_permission(actor, Perm.CONSULTATION_VIEW, office_id=consultation.office_id)
-    events.record("consultation.viewed", actor=actor, subject=consultation, office_id=consultation.office_id)
+    threads.record_staff_read(
+        "consultation.viewed", actor=actor, subject=consultation, office_id=consultation.office_id
+    )

@@ -243,6 +243,10 @@ class TestPermissionTable:
             "queue.manage": ["national_admin", "office_admin"],
             "consultation.view": staff_roles,
             "consultation.answer": ["office_admin", "officer", "supervisor"],
+            "report.view": ["national_admin", "office_admin", "officer", "supervisor"],
+            "report.handle": ["national_admin", "officer", "supervisor"],
+            "report.oversee": ["national_admin", "office_admin", "supervisor"],
+            "report.national": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))
