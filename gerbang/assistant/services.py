@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -96,7 +97,7 @@ def question_ask(
         # Only the signed-in person is a key: nothing in ``question`` is read here.
         with translation.override(reply.language):
             personal = personal_answer(asker, reply.personal_topic)
-    turn = _turn_record(
+    turn = turn_record(
         conversation_key=conversation_key,
         channel=channel,
         question=question,
@@ -107,11 +108,19 @@ def question_ask(
 
 
 @transaction.atomic
-def _turn_record(
-    *, conversation_key: str, channel: str, question: str, reply: engine.Reply, answer_ms: int
+def turn_record(
+    *,
+    conversation_key: str,
+    channel: str,
+    question: str,
+    reply: engine.Reply,
+    answer_ms: int,
+    asked_at: datetime | None = None,
 ) -> Turn:
+    """Keep a question (masked here, whoever calls) and what the assistant made of it."""
+    at = asked_at or timezone.now()
     conversation, _created = Conversation.objects.get_or_create(
-        key=conversation_key, defaults={"channel": channel}
+        key=conversation_key, defaults={"channel": channel, "started_at": at}
     )
     top = reply.answer or (reply.suggestions[0] if reply.suggestions else None)
     return Turn.objects.create(
@@ -124,6 +133,7 @@ def _turn_record(
         score=float(reply.score),
         retriever=reply.retriever,
         answer_ms=answer_ms,
+        asked_at=at,
     )
 
 

@@ -177,3 +177,14 @@ def test_a_group_is_marked_handled(editor: Client) -> None:
     )
     assert "2 questions marked handled." in response.content.decode()
     assert list(selectors.to_improve(days=7)) == [other]
+
+
+def test_the_demo_questions_are_masked_and_make_groups() -> None:
+    from gerbang.assistant import demo
+
+    assert demo.load() == len(demo.ASKED)
+    assert demo.load() == len(demo.ASKED)  # again: nothing twice
+    questions = " ".join(Turn.objects.values_list("question", flat=True))
+    assert "Budi" not in questions and "081234567890" not in questions
+    groups = selectors.question_groups(selectors.to_improve(days=7))
+    assert groups[0].count >= 3

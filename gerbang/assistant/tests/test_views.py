@@ -145,3 +145,29 @@ def test_a_visitors_hand_over_goes_through_sign_in_and_keeps_the_question(
     back = parse_qs(urlsplit(login).query)["next"][0]
     body = client.get(back).content.decode()
     assert question.replace("?", "") in body
+
+
+def test_the_real_engine_answers_from_a_published_faq_entry(client: Client, db: None) -> None:
+    from gerbang.accounts.tests.factories import staff as make_staff
+    from gerbang.content.services import faq_category_upsert, faq_save
+
+    category = faq_category_upsert(slug="paspor", name_id="Paspor", name_en="Passports")
+    faq_save(
+        actor=make_staff(Role.NATIONAL_ADMIN),
+        entry=None,
+        publish=True,
+        data={
+            "category": category,
+            "question_id": "Paspor saya hilang, apa yang harus dilakukan?",
+            "question_en": "I lost my passport, what do I do?",
+            "answer_id": "Laporkan kehilangan ke kantor polisi terdekat.",
+            "answer_en": "Report the loss to the nearest police station.",
+        },
+    )
+    body = client.post("/bantuan/", {"question": "paspor sy ilang gmn"}).content.decode()
+    assert 'data-kind="answer"' in body
+    assert "<li>Laporkan kehilangan ke kantor polisi terdekat.</li>" in body
+    assert 'href="/faq/#faq-paspor-saya-hilang-apa-yang-harus-dilakukan"' in body
+    english = client.post("/bantuan/", {"question": "i lost my passport what should i do"}).content.decode()
+    assert 'lang="en" data-kind="answer"' in english
+    assert "<li>Report the loss to the nearest police station.</li>" in english

@@ -3,7 +3,7 @@ two applicants with cases, bookings, bills and a queue ticket, on Monday 7 Decem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,12 +103,6 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
     return fake
 
 
-@pytest.fixture
-def monday() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 @dataclass
 class Person:
     user: Any
@@ -126,9 +120,14 @@ class People:
 
 
 @pytest.fixture
-def people(db: None, monday: None) -> People:
+def people(db: None) -> Iterator[People]:
     """Budi has a submitted case with a bill to pay; Siti has a paid bill on another case, and a
     booked case checked in today with a queue ticket."""
+    with time_machine.travel(NOW, tick=False):
+        yield _people()
+
+
+def _people() -> People:
     world = f.make_world()
     weekday_hours(world.office, capacity=20)
     floor(world.office)
@@ -166,9 +165,6 @@ def people(db: None, monday: None) -> People:
         ),
         ticket,
     )
-
-
-AskPage = Callable[..., Any]
 
 
 @pytest.fixture

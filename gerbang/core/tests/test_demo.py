@@ -130,7 +130,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
     from gerbang.core import demo
 
     order = [loader.app for loader in demo.loaders()]
-    assert order == ["catalog", "content", "accounts", "applications", "appointments", "queueing", "feedback"]
+    assert order == ["catalog", "content", "accounts", "applications", "appointments", "queueing", "feedback", "assistant"]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)
     # ... and every app after those whose demo data it says it needs.
