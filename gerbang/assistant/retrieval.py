@@ -24,6 +24,7 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,13 +34,16 @@ import numpy as np
 from django.conf import settings
 
 from gerbang.assistant.knowledge import Entry
-from gerbang.assistant.normalise import STOP_WORDS, Folding, Vocabulary, stem, terms
+from gerbang.assistant.language import ENGLISH, INDONESIAN
+from gerbang.assistant.normalise import STOP_WORDS, Folding, Vocabulary, builtin_words, stem, terms, words
+
+LANGUAGE_WORDS = ENGLISH | INDONESIAN
 
 logger = logging.getLogger(__name__)
 
 RETRIEVERS = ("lexical", "dense", "fused")
 # Reciprocal-rank fusion's constant (the usual 60 flattens a ranking of ~150 entries too much).
-RRF_K = 10
+RRF_K = 5
 # e5's cosines: unrelated texts sit near the floor, paraphrases near the ceiling.
 DENSE_FLOOR, DENSE_CEILING = 0.72, 0.90
 
@@ -66,10 +70,12 @@ class Index:
     def __init__(self, entries: list[Entry], synonyms: dict[str, str], content_hash: str) -> None:
         self.entries = entries
         self.content_hash = content_hash
-        self.folding = Folding(synonyms)
-        folded = [self.folding.fold(entry.index_text()) for entry in entries]
-        known = {token for text in folded for token in text.split() if token not in STOP_WORDS}
-        self.vocabulary = Vocabulary(known)
+        # The knowledge base is folded as written; questions are corrected against its words
+        # and the tables' before they are folded.
+        known = {word for entry in entries for word in words(entry.index_text())}
+        self.vocabulary = Vocabulary(known | builtin_words() | LANGUAGE_WORDS)
+        self.folding = Folding(synonyms, self.vocabulary)
+        folded = [Folding(synonyms).fold(entry.index_text()) for entry in entries]
         documents = [[stem(t) for t in text.split() if t not in STOP_WORDS] for text in folded]
         self.doc_terms = [frozenset(d) for d in documents]
         self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
@@ -78,12 +84,13 @@ class Index:
         n = len(entries)
         self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.median_idf = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else self.max_idf
         self._vectors: np.ndarray[Any, Any] | None = None
 
     # --- lexical ---
 
     def query_terms(self, question: str) -> list[str]:
-        return list(dict.fromkeys(terms(question, self.folding, self.vocabulary)))
+        return list(dict.fromkeys(terms(question, self.folding)))
 
     def known_share(self, query: list[str]) -> float:
         """How much of the question (by idf) the knowledge base knows at all."""
@@ -91,7 +98,9 @@ class Index:
         return sum(self.idf[t] for t in query if t in self.idf) / total if total else 0.0
 
     def coverage(self, query: list[str], position: int) -> float:
-        total = sum(self.idf.get(t, self.max_idf) for t in query)
+        # A word the knowledge base never uses weighs as a middling word: people add words of
+        # their own ("di angkot", "minggu depan") that should not sink a clear match.
+        total = sum(self.idf.get(t, self.median_idf) for t in query)
         if not total:
             return 0.0
         found = self.doc_terms[position]
@@ -114,7 +123,7 @@ class Index:
         vectors = self.vectors() if model is not None else None
         if model is None or vectors is None:
             return None
-        query = np.asarray(model.query(question), dtype=np.float32)
+        query = _query_vector(question)
         # Two passages per entry (Indonesian, English): the better one counts.
         return np.asarray((vectors @ query).reshape(len(self.entries), 2).max(axis=1))
 
@@ -147,6 +156,14 @@ class Index:
         return [
             Ranked(self.entries[i], (self.coverage(query, i) + float(dense_scale[i])) / 2) for i in order
         ], retriever
+
+
+@lru_cache(maxsize=4096)
+def _query_vector(question: str) -> np.ndarray[Any, Any]:
+    # Many people ask the same few questions: a repeated one costs no second encoding.
+    model = dense_model()
+    assert model is not None  # noqa: S101 - only called when it is
+    return np.asarray(model.query(question), dtype=np.float32)
 
 
 def _order(scores: np.ndarray[Any, Any]) -> list[int]:
