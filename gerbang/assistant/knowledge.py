@@ -58,6 +58,8 @@ class Entry:
     office: str = ""
     # Service categories a notice stops at its office.
     suspends: tuple[str, ...] = ()
+    # The categories of the services it concerns (a notice stopping one concerns it).
+    categories: tuple[str, ...] = ()
     # Words the index adds for what the entry is about (kind-specific, both languages).
     extra: str = ""
 
@@ -113,6 +115,7 @@ def _faq_entries() -> Iterator[Entry]:
             body_en=faq.answer_en,
             url=_faq_url(faq.slug),
             services=tuple(s.code for s in faq.services.all()),
+            categories=tuple(sorted({s.category for s in faq.services.all()})),
         )
 
 
@@ -129,6 +132,7 @@ def _service_entries() -> Iterator[Entry]:
             body_en=f"{service.summary_en} {service.eligibility_en} {requirements_en}",
             url=reverse("catalog:service_detail", args=[service.code]),
             services=(service.code,),
+            categories=(service.category,),
             # A service's answer states its fee: it answers "how much" questions too.
             extra=f"layanan service biaya {service.category}",
         )
@@ -162,6 +166,7 @@ def _guide_entries() -> Iterator[Entry]:
             body_en=" ".join([guide.summary_en, *(s.text_en for s in steps)]),
             url=reverse("content:guide_detail", args=[guide.slug]),
             services=tuple(s.code for s in guide.services.all()),
+            categories=tuple(sorted({s.category for s in guide.services.all()})),
         )
 
 

@@ -31,11 +31,11 @@ _COMPILED_PHRASES = [(re.compile(pattern), token) for pattern, token in PHRASES]
 # Words that tell no entry from another, in both languages (questions and entries drop them).
 STOP_WORDS = word_set("""
     a an and are as at be by can could do does did for from have has had how i im in is it its me
-    my of on or our please should the this that there to us we what when where which who why will
+    my of on or our please should the this that there to us we what  where which  why will
     with would you your get got want need am was were if about any some
     ada adakah apa apakah bagaimana bagaimanakah berapa bisa boleh dan dari di dengan dong deh gitu
-    ini itu ke kah kak kakak kalau kamu kapan kenapa kok lah mau mohon nya pak bu sih saja saya
-    siapa tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
+    ini itu ke kah kak kakak kalau kamu  kenapa kok lah mau mohon nya pak bu sih saja saya
+     tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
     akan atau oleh pada para punya sama secara tentang tersebut dimana mengapa harus perlu apakah
     ingin min nih tuh lagi terus jadi nah aja kah bang mas mbak sis gan hi hello hey
     """)

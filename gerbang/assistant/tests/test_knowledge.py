@@ -33,7 +33,11 @@ def test_a_fee_changed_in_the_catalogue_changes_the_answer_at_once():
     assert "Rp 350.000" in _facts("berapa biaya paspor biasa")
     service = Service.objects.get(code="paspor-biasa")
     service_terms_set(
-        service=service, effective_from=timezone.localdate(), fee=400_000, standard_working_days=4, actor=WORKER
+        service=service,
+        effective_from=timezone.localdate(),
+        fee=400_000,
+        standard_working_days=4,
+        actor=WORKER,
     )
     facts = _facts("berapa biaya paspor biasa")
     assert "Rp 400.000" in facts
