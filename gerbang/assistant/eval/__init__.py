@@ -108,13 +108,13 @@ class Outcome:
             return self.reply.kind == ReplyKind.PERSONAL
         return self.top1
 
-    def invented(self) -> list[str]:
+    def invented(self, figures: knowledge.Figures | None = None) -> list[str]:
         shown = (
             ([self.reply.answer] if self.reply.answer else [])
             + list(self.reply.suggestions)
             + list(self.reply.notices)
         )
-        return [fact for source in shown for fact in knowledge.invented_figures(source)]
+        return [fact for source in shown for fact in knowledge.invented_figures(source, figures)]
 
 
 @dataclass
@@ -168,7 +168,8 @@ class Report:
         return [o for o in self.outcomes if o.question.notices and not o.reply.notices]
 
     def invented(self) -> list[tuple[Outcome, str]]:
-        return [(o, fact) for o in self.outcomes for fact in o.invented()]
+        figures = knowledge.all_figures_in_force()
+        return [(o, fact) for o in self.outcomes for fact in o.invented(figures)]
 
     def by(self, attribute: str) -> dict[str, tuple[int, float, float]]:
         groups: dict[str, list[Outcome]] = defaultdict(list)
