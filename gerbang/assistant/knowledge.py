@@ -58,6 +58,8 @@ class Entry:
     office: str = ""
     # Service categories a notice stops at its office.
     suspends: tuple[str, ...] = ()
+    # The categories of the services it concerns (a notice stopping one concerns it).
+    categories: tuple[str, ...] = ()
     # Words the index adds for what the entry is about (kind-specific, both languages).
     extra: str = ""
 
@@ -113,6 +115,7 @@ def _faq_entries() -> Iterator[Entry]:
             body_en=faq.answer_en,
             url=_faq_url(faq.slug),
             services=tuple(s.code for s in faq.services.all()),
+            categories=tuple(sorted({s.category for s in faq.services.all()})),
         )
 
 
@@ -129,7 +132,9 @@ def _service_entries() -> Iterator[Entry]:
             body_en=f"{service.summary_en} {service.eligibility_en} {requirements_en}",
             url=reverse("catalog:service_detail", args=[service.code]),
             services=(service.code,),
-            extra=f"layanan service {service.category}",
+            categories=(service.category,),
+            # A service's answer states its fee: it answers "how much" questions too.
+            extra=f"layanan service biaya {service.category}",
         )
 
 
@@ -161,6 +166,7 @@ def _guide_entries() -> Iterator[Entry]:
             body_en=" ".join([guide.summary_en, *(s.text_en for s in steps)]),
             url=reverse("content:guide_detail", args=[guide.slug]),
             services=tuple(s.code for s in guide.services.all()),
+            categories=tuple(sorted({s.category for s in guide.services.all()})),
         )
 
 
@@ -395,10 +401,13 @@ def _facts(entry: Entry, language: str, today: date) -> list[str] | None:
     return None
 
 
-def invented_figures(source: Source, today: date | None = None) -> list[str]:
+def all_figures_in_force(today: date | None = None) -> Figures:
+    return figures_in_force(_services(), today or timezone.localdate())
+
+
+def invented_figures(source: Source, figures: Figures | None = None) -> list[str]:
     """Facts of ``source`` that state a fee or a working-day count that the catalogue does not
-    hold today (for the services it concerns; any service when it concerns none). The
+    hold today (``figures``: ``all_figures_in_force()``, read once for many sources). The
     evaluation counts these; the goal is none."""
-    day = today or timezone.localdate()
-    figures = figures_in_force(_services(), day)
-    return [fact for fact in source.facts if not figures.holds(fact)]
+    held = figures or all_figures_in_force()
+    return [fact for fact in source.facts if not held.holds(fact)]

