@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from gerbang.accounts.throttling import client_ip
 from gerbang.assistant import services
@@ -30,6 +31,11 @@ def conversation_key(request: HttpRequest) -> str:
     return key
 
 
+# Without a CSRF token: the box is on every public page, and a page that used a token could not
+# be kept in the shared page cache (``core.http.public_page``). Asking changes nothing of the
+# asker's; a question posted from another site shows its answer to the asker alone (the
+# answer cannot be read across sites), and the session cookie is not sent with it (SameSite).
+@csrf_exempt
 @never_cache
 def help_page(request: HttpRequest) -> HttpResponse:
     form = QuestionForm(request.POST if request.method == "POST" else None)

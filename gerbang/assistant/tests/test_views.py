@@ -171,3 +171,24 @@ def test_the_real_engine_answers_from_a_published_faq_entry(client: Client, db: 
     english = client.post("/bantuan/", {"question": "i lost my passport what should i do"}).content.decode()
     assert 'lang="en" data-kind="answer"' in english
     assert "<li>Report the loss to the nearest police station.</li>" in english
+
+
+def test_the_chat_box_keeps_public_pages_shareable(db: None) -> None:
+    """No CSRF token in the box: a public page stays one page for every anonymous visitor (kept
+    in the shared page cache), and the box posts all the same."""
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get("/services/")
+    assert 'class="assistant-box"' in response.content.decode()
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies
+    assert (
+        response.headers["Cache-Control"].startswith("public")
+        or "public" in response.headers["Cache-Control"]
+    )
+
+
+def test_the_box_posts_without_a_csrf_token(fake_engine: FakeEngine) -> None:
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.post("/bantuan/", {"question": "paspor sy ilang gmn"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Biaya penggantian paspor hilang" in response.content.decode()
