@@ -87,7 +87,7 @@ def ask(request: HttpRequest, payload: AskIn) -> dict[str, Any]:
     asked = services.question_ask(
         text=payload.question,
         language=payload.language,
-        conversation_key=conversation_key(request),
+        conversation_key=conversation_key(request, start_session=False),
         address=client_ip(request),
         asker=request.user,
         channel=Channel.API,

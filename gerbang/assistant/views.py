@@ -21,12 +21,15 @@ from gerbang.core.forms import add_service_error
 SESSION_KEY = "assistant_conversation"
 
 
-def conversation_key(request: HttpRequest) -> str:
+def conversation_key(request: HttpRequest, *, start_session: bool = True) -> str:
     """The key of this session's conversation: random, kept in the session (made on the first
-    question)."""
+    question). Without ``start_session``, a client that keeps no session (an app calling the
+    API without cookies) gets a key of its own question and no session row."""
     key = request.session.get(SESSION_KEY)
-    if not isinstance(key, str) or not key:
-        key = secrets.token_hex(16)
+    if isinstance(key, str) and key:
+        return key
+    key = secrets.token_hex(16)
+    if start_session or request.session.session_key is not None:
         request.session[SESSION_KEY] = key
     return key
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.assistant import engine, services
-from gerbang.assistant.models import Turn
+from gerbang.assistant.models import Conversation, Turn
 from gerbang.assistant.tests.web import FakeEngine, fake_engine, people, unlimited  # noqa: F401 (fixtures)
 from gerbang.core.ratelimit import Limit
 
@@ -107,3 +107,22 @@ def test_rate_limited_with_a_message(
 def test_the_operation_is_documented(client: Client) -> None:
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/assistant/ask" in document["paths"]
+
+
+def test_a_client_without_a_session_starts_none(fake_engine: FakeEngine) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    post(client, {"question": "biaya paspor"})
+    post(client, {"question": "jam buka"})
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()
+    assert Conversation.objects.count() == 2
+
+
+def test_a_session_keeps_one_conversation(fake_engine: FakeEngine) -> None:
+    client = Client()
+    client.force_login(UserFactory.create())
+    post(client, {"question": "biaya paspor"})
+    post(client, {"question": "jam buka"})
+    assert Conversation.objects.get().turns.count() == 2
