@@ -33,12 +33,12 @@ class _Asker(SessionAuth):
         return request.user
 
 
-class AskIn(Schema):
+class AssistantQuestionIn(Schema):
     question: str = Field(description="The question as the person wrote it (at most 500 characters).")
     language: str | None = Field(None, description="id or en; by default the question's own language.")
 
 
-class SourceOut(Schema):
+class AssistantSourceOut(Schema):
     key: str
     kind: str
     title: str
@@ -46,29 +46,31 @@ class SourceOut(Schema):
     facts: list[str]
 
 
-class LineOut(Schema):
+class AssistantLineOut(Schema):
     text: str
     url: str
 
 
-class PersonalOut(Schema):
+class AssistantPersonalOut(Schema):
     who: str = Field(
         description="applicant (answered from their own data), visitor or staff (nothing looked up)."
     )
     intro: str
-    lines: list[LineOut]
-    links: list[LineOut]
+    lines: list[AssistantLineOut]
+    links: list[AssistantLineOut]
 
 
-class AskOut(Schema):
+class AssistantReplyOut(Schema):
     kind: str = Field(description="answer, unsure, decline, personal (or greeting).")
     language: str = Field(description="The language of the question, and of the answer's texts.")
-    answer: SourceOut | None = Field(
+    answer: AssistantSourceOut | None = Field(
         None, description="The entry that answers, with its facts as they stand now."
     )
-    suggestions: list[SourceOut] = Field(description="When unsure: the closest topics.")
-    notices: list[SourceOut] = Field(description="Live notices and closures to show with any answer.")
-    personal: PersonalOut | None = None
+    suggestions: list[AssistantSourceOut] = Field(description="When unsure: the closest topics.")
+    notices: list[AssistantSourceOut] = Field(
+        description="Live notices and closures to show with any answer."
+    )
+    personal: AssistantPersonalOut | None = None
     handover_url: str = Field(description="The consultation form with the question filled in.")
 
 
@@ -82,8 +84,8 @@ def _source(request: HttpRequest, source: Source) -> dict[str, Any]:
     }
 
 
-@router.post("/assistant/ask", response=AskOut, auth=_Asker())
-def ask(request: HttpRequest, payload: AskIn) -> dict[str, Any]:
+@router.post("/assistant/ask", response=AssistantReplyOut, auth=_Asker())
+def ask(request: HttpRequest, payload: AssistantQuestionIn) -> dict[str, Any]:
     asked = services.question_ask(
         text=payload.question,
         language=payload.language,
