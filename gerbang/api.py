@@ -25,6 +25,7 @@ from ninja.openapi.views import openapi_json
 
 from gerbang.applications.api import router as applications_router
 from gerbang.appointments.api import router as appointments_router
+from gerbang.assistant.api import router as assistant_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
@@ -129,7 +130,7 @@ api = GerbangAPI(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
         "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status; "
-        "consultations: questions to an office and their answers."
+        "consultations: questions to an office and their answers; the assistant's answers."
     ),
     urls_namespace="api",
 )
@@ -157,6 +158,7 @@ api.add_router("/", applications_router)
 api.add_router("/", appointments_router)
 api.add_router("/", queue_router)
 api.add_router("/", feedback_router)
+api.add_router("/", assistant_router)
 
 
 def _error(

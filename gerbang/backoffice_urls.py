@@ -8,6 +8,7 @@ from django.urls import path
 from gerbang.accounts import backoffice_views as views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
+from gerbang.assistant import backoffice_views as assistant_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
@@ -61,6 +62,10 @@ urlpatterns = [
     path("faq/", content_views.faq_list, name="faq_list"),
     path("faq/new/", content_views.faq_edit, name="faq_create"),
     path("faq/<int:pk>/", content_views.faq_edit, name="faq_edit"),
+    path("assistant/questions/", assistant_views.questions, name="assistant_questions"),
+    path("assistant/questions/faq/", assistant_views.question_faq, name="assistant_faq"),
+    path("assistant/questions/synonym/", assistant_views.question_synonym, name="assistant_synonym"),
+    path("assistant/questions/handled/", assistant_views.question_handled, name="assistant_handled"),
     path("channels/", content_views.channel_list, name="channel_list"),
     path("channels/<int:pk>/remove/", content_views.channel_remove, name="channel_remove"),
     path("guides/", content_views.guide_list, name="guide_list"),

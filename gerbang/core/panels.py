@@ -32,6 +32,9 @@ APPLICANT_CASE = "applicant_case"
 # its "Actions" panel; given ``application`` and ``form`` (a refused form as posted, or None).
 STAFF_CASE = "staff_case"
 STAFF_CASE_ACTIONS = "staff_case_actions"
+# Every page built on base.html, after its main content (base.html asks with ``{% shown_in %}``);
+# given nothing. Each panel decides on which pages it shows (by ``request.resolver_match``).
+PAGE_HELP = "page_help"
 
 PanelContext = Callable[..., Mapping[str, Any] | None]
 

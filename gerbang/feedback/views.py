@@ -50,6 +50,12 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
         initial["topic"] = "application"
     if request.GET.get("office"):
         initial["office"] = request.GET["office"]
+    question = " ".join(request.GET.get("question", "").split())
+    if question:
+        # Handed over by the assistant: the question as the person typed it, kept through sign-in.
+        limit = services.SUBJECT_MAX
+        initial["body"] = question[: services.BODY_MAX]
+        initial["subject"] = question if len(question) <= limit else question[: limit - 1] + "…"
     form = AskForm(request.POST or None, asker=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -38,6 +38,7 @@ PUBLIC_PAGES = [
     "/track/",
     "/account/register/",
     "/account/password/reset/",
+    "/bantuan/",
     "/no-such-page/",
 ]
 APPLICANT_PAGES = [

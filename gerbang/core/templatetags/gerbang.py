@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from gerbang.core import formatting
+from gerbang.core import formatting, panels
 
 register = template.Library()
 
@@ -146,3 +146,11 @@ def panel(parser: template.base.Parser, token: template.base.Token) -> PanelNode
     if len(bits) != 2:
         raise template.TemplateSyntaxError("{% panel %} takes one argument: a shown panel.")
     return PanelNode(parser.compile_filter(bits[1]))
+
+
+@register.simple_tag(takes_context=True)
+def shown_in(context: template.Context, slot: str) -> list[panels.Shown]:
+    """``{% shown_in "slot" as shown %}``: the panels of ``slot`` for this request, for a
+    template that is no view's own (``base.html``); empty without a request."""
+    request = context.get("request")
+    return panels.shown(slot, request) if request is not None else []

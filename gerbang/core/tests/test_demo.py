@@ -110,7 +110,7 @@ def test_demo_cases_cover_the_main_states() -> None:
 
 # The import-linter layers of the apps, top to bottom (an app may build on those below it).
 LAYERS = [
-    {"simulators"},
+    {"simulators", "assistant"},
     {"queueing", "feedback"},
     {"appointments", "payments"},
     {"applications"},
@@ -130,7 +130,16 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
     from gerbang.core import demo
 
     order = [loader.app for loader in demo.loaders()]
-    assert order == ["catalog", "content", "accounts", "applications", "appointments", "queueing", "feedback"]
+    assert order == [
+        "catalog",
+        "content",
+        "accounts",
+        "applications",
+        "appointments",
+        "queueing",
+        "feedback",
+        "assistant",
+    ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)
     # ... and every app after those whose demo data it says it needs.

@@ -1,0 +1,42 @@
+"""The question box (the /bantuan/ page and the chat box on every page) and the content staff's
+forms for questions the assistant could not answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.assistant.services import QUESTION_MAX, QUESTION_MISSING
+from gerbang.content.forms import FaqForm
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        # Longer text is refused by the service, with its length: nothing typed is cut off.
+        max_length=QUESTION_MAX * 2,
+        help_text=_("Passports, visas, stay permits, fees, documents, offices, or your own application."),
+        error_messages={"required": QUESTION_MISSING},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"}),
+    )
+
+
+class SynonymForm(forms.Form):
+    variant = forms.CharField(
+        label=_("As people write it"), max_length=80, help_text=_("For example: pasport ilang")
+    )
+    meaning = forms.CharField(
+        label=_("Means, in the knowledge base's words"),
+        max_length=80,
+        help_text=_("For example: paspor hilang"),
+    )
+
+
+class FaqFromQuestionsForm(FaqForm):
+    """The content app's FAQ form, prefilled from a group's commonest wording."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("services", None)

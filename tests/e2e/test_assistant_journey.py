@@ -1,0 +1,146 @@
+"""The assistant in a browser (360 px wide, in English where the page has its own words): a
+visitor asks about a lost passport in everyday Indonesian in the chat box and gets the answer in
+place, with its source and its fee; asks what it cannot answer, hands the question to an office
+(through sign-in, the text kept); an officer answers in the back office; the person reads the
+answer in the inbox. Without JavaScript the same box answers on the /bantuan/ page."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gerbang.accounts.demo import DEMO_PASSWORD
+from gerbang.accounts.models import User
+from gerbang.accounts.tests.factories import current_code
+from gerbang.assistant.models import Turn
+from gerbang.feedback.models import Consultation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+APPLICANT = "pemohon@gerbang.test"
+OFFICER = "petugas.mesuji@gerbang.test"
+UNANSWERABLE = "paspor dinas untuk pns gimana"
+
+
+def sign_in(page: Any, email: str, code: str | None = None) -> None:
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if code is not None:
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+
+
+def ask_in_the_box(page: Any, question: str) -> Any:
+    box = page.locator("aside.assistant-box")
+    if not box.locator("details").first.evaluate("element => element.open"):
+        box.get_by_text("Questions? Ask the assistant").click()
+    field = box.get_by_label("Your question")
+    field.fill(question)
+    field.press("Enter")
+    answer = box.locator("#assistant-box-answer article.assistant-answer")
+    answer.get_by_text(question).wait_for()
+    return answer
+
+
+def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: Any, artifacts: Path) -> None:
+    call_command("load_demo", "--force", stdout=StringIO())
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+
+    # A lost passport, in everyday Indonesian: the answer comes in place, in Indonesian, with
+    # its source and (in the related fee entry) the fee.
+    page.goto(base + "/services/")
+    answer = ask_in_the_box(page, "paspor sy ilang gmn")
+    assert answer.get_attribute("data-kind") == "answer"
+    assert answer.get_attribute("lang") == "id"
+    assert page.url == base + "/services/"  # answered in place, no page load
+    answer.get_by_text("Laporkan kehilangan ke kantor polisi", exact=False).first.wait_for()
+    source = answer.locator(".assistant-source a").first
+    assert source.get_attribute("href").startswith("/faq/#faq-paspor-hilang")
+    fee = answer.locator("details.assistant-related", has=page.locator("summary", has_text="biaya"))
+    fee.locator("summary").first.click()
+    answer.locator("details[open]").get_by_text(re.compile(r"Rp 1\.350\.000")).first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(artifacts / "e2e-assistant-answer.png"), full_page=True)
+    # The box is empty again for the next question.
+    assert page.locator("aside.assistant-box").get_by_label("Your question").input_value() == ""
+
+    # Something it cannot answer: it says so, offers the closest topics and an office.
+    unsure = ask_in_the_box(page, UNANSWERABLE)
+    assert unsure.get_attribute("data-kind") == "unsure"
+    unsure.get_by_text("I am not sure").wait_for()
+    assert unsure.locator(".assistant-suggestions a").count() >= 2
+    page.screenshot(path=str(artifacts / "e2e-assistant-unsure.png"), full_page=True)
+    unsure.get_by_role("link", name="Ask an office").click()
+
+    # Not signed in: through sign-in, and back to the form with the question filled in.
+    page.get_by_label("Email address").wait_for()
+    sign_in(page, APPLICANT)
+    # (The demo applicant's account is in Indonesian: the form is read by its fields' ids.)
+    page.wait_for_url(re.compile(r"/consultations/new/"))
+    assert page.locator("#id_body").input_value() == UNANSWERABLE
+    assert page.locator("#id_subject").input_value() == UNANSWERABLE
+    page.locator("#id_office").select_option("mesuji")
+    page.locator("#id_topic").select_option("other")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/consultations/\d+/$"))
+    consultation = Consultation.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    assert consultation.asker.email == APPLICANT
+    assert UNANSWERABLE in consultation.subject
+    # What the assistant kept of the question carries no personal data, and no account.
+    assert Turn.objects.filter(question=UNANSWERABLE, kind="unsure").exists()
+
+    # An officer answers in the back office.
+    office_context = browser_context.browser.new_context(
+        viewport={"width": 1024, "height": 800}, locale="en-US"
+    )
+    office_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    officer_page = office_context.new_page()
+    officer_page.goto(base + "/account/login/")
+    officer = User.objects.get(email=OFFICER)
+    sign_in(officer_page, OFFICER, current_code(TOTPDevice.objects.get(user=officer)))
+    officer_page.goto(f"{base}/backoffice/consultations/{consultation.pk}/")
+    officer_page.locator("#reply textarea").fill(
+        "Hewan peliharaan diurus oleh Badan Karantina Indonesia, bukan oleh imigrasi."
+    )
+    officer_page.locator("#reply button[type=submit]").click()  # (the demo officer reads Indonesian)
+    officer_page.get_by_text("Badan Karantina Indonesia").first.wait_for()
+    assert officer_page.locator("aside.assistant-box").count() == 0  # no chat box for staff work
+    office_context.close()
+
+    # The person reads the answer in the inbox.
+    page.goto(base + "/account/inbox/")
+    page.get_by_text(UNANSWERABLE).first.wait_for()
+    page.screenshot(path=str(artifacts / "e2e-assistant-inbox.png"), full_page=True)
+
+
+def test_without_javascript_the_box_answers_on_the_help_page(
+    browser_context: Any, live_server: Any, artifacts: Path
+) -> None:
+    """The chat box is a plain form: with scripts off it posts to /bantuan/, which answers."""
+    call_command("load_demo", "--force", stdout=StringIO())
+    base = live_server.url
+    context = browser_context.browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="en-US"
+    )
+    context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = context.new_page()
+    page.goto(base + "/faq/")
+    page.locator("aside.assistant-box summary").click()
+    page.locator("aside.assistant-box").get_by_label("Your question").fill("berapa biaya paspor")
+    page.locator("aside.assistant-box").get_by_role("button", name="Ask").click()
+    page.wait_for_url(base + "/bantuan/")
+    answer = page.locator("#assistant-answer article.assistant-answer")
+    assert answer.get_attribute("data-kind") == "answer"
+    answer.get_by_text(re.compile(r"Rp 350\.000")).first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(artifacts / "e2e-assistant-no-script.png"), full_page=True)
+    context.close()
