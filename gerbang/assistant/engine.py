@@ -210,7 +210,8 @@ def is_greeting(question: str) -> bool:
 _NOTICE_QUESTION = re.compile(
     r"\b(tutup|buka|libur|banjir|henti|dihentikan|berhenti|pengumuman|darurat|bencana|gempa|"
     r"cuti|closed|close|closure|open|holiday|holidays|flood|flooding|notice|notices|announcement|"
-    r"emergency|stopped|suspended|suspend|disaster|earthquake|operasional|beroperasi|libur)\b"
+    r"emergency|stopped|suspended|suspend|disaster|earthquake|operasional|beroperasi|libur|"
+    r"sabtu|minggu|saturday|sunday|weekend|weekends)\b"
 )
 
 
