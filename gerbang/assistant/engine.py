@@ -113,6 +113,10 @@ _GENERAL_WORDS = word_set(
 )
 
 
+# Asking how something is done is general, even with "sudah ... belum" in it.
+_HOW_WORDS = word_set("cara how bagaimana caranya lupa hilang refund dikembalikan")
+
+
 def personal_topic(question: str, folding: Folding | None = None) -> PersonalTopic | None:
     """What the asker asks about their own data, or None for a question about the service in
     general ("berapa lama proses paspor", "apa yang harus saya lakukan kalau paspor hilang").
@@ -129,9 +133,13 @@ def personal_topic(question: str, folding: Folding | None = None) -> PersonalTop
                     found.add("ku")
     own = bool(found & _POSSESSIVE)
     asks_state = bool(found & _STATE_WORDS)
+    # "Already paid (transferred), not yet through": "sudah ... belum" about a payment is always
+    # the asker's own one, whatever way of paying it names ("udh tf kok blm masuk").
+    if found & _PAYMENT_WORDS and {"sudah", "belum"} <= found and not found & _HOW_WORDS:
+        return PersonalTopic.PAYMENT
     if found & _GENERAL_WORDS and not ({"status"} & found):
         return None
-    if found & _PAYMENT_WORDS and ({"sudah", "belum"} <= found or (own and asks_state)):
+    if found & _PAYMENT_WORDS and (own and asks_state):
         return PersonalTopic.PAYMENT
     if not own or not asks_state:
         return None
@@ -182,7 +190,8 @@ _SERVICE_WORDS = _IMMIGRATION_WORDS | word_set(
     "jadwal appointment booking antrean antrian queue giliran kantor office dokumen document berkas "
     "upload unggah biaya fee tarif wawancara interview pengaduan complaint komplain calo permohonan "
     "application status gerbang website situs bahasa language email verifikasi kuota ntpn "
-    "ktpel aktakelahiran kartukeluarga mrz foto photo"
+    "ktpel aktakelahiran kartukeluarga mrz foto photo petugas pegawai officer staff lapor melapor "
+    "report pungli"
 )
 
 

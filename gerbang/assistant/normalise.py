@@ -119,6 +119,11 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def consonants(word: str) -> str:
+    """A word without its vowels: what is left when people shorten it ("sttus", "pmbyrn")."""
+    return re.sub(r"[aeiou]", "", word)
+
+
 class Vocabulary:
     """The words the knowledge base knows; corrects an unknown word to its nearest known one."""
 
@@ -135,13 +140,18 @@ class Vocabulary:
         if word in self._corrected:
             return self._corrected[word]
         limit = 1 if len(word) < 7 else 2
-        best, best_distance = word, limit + 1
+        best, best_distance = word, float(limit + 1)
+        skeleton = consonants(word)
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self.by_length.get(length, ()):
                 # A typo rarely changes the first letter; checking it first keeps this fast.
                 if candidate[0] != word[0] and length > 4:
                     continue
-                distance = edit_distance(word, candidate, limit)
+                distance: float = edit_distance(word, candidate, limit)
+                # People shorten words by dropping vowels ("sttus", "pmbayaran"): among words
+                # as near, the one with the same consonants is the one meant.
+                if distance <= limit and consonants(candidate) == skeleton:
+                    distance -= 0.5
                 if distance < best_distance:
                     best, best_distance = candidate, distance
         self._corrected[word] = best
