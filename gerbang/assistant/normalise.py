@@ -38,6 +38,7 @@ STOP_WORDS = word_set("""
      tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
     akan atau oleh pada para punya sama secara tentang tersebut dimana mengapa harus perlu apakah
     ingin min nih tuh lagi terus jadi nah aja kah bang mas mbak sis gan hi hello hey
+    karena sebab because since
     """)
 
 

@@ -51,6 +51,9 @@ KEEP_VECTOR_VERSIONS = 8
 RERANK = 20
 COVERAGE_WEIGHT = 0.5
 TITLE_WEIGHT = 0.2
+TITLE_PRECISION_WEIGHT = 0.1
+# Fused: when both retrievers put the same entry first, that agreement is evidence of its own.
+AGREEMENT_BONUS = 0.05
 # e5's cosines: unrelated texts sit near the floor, paraphrases near the ceiling.
 DENSE_FLOOR, DENSE_CEILING = 0.72, 0.90
 
@@ -123,6 +126,14 @@ class Index:
         found = self.title_terms[position]
         return sum(self.idf[t] for t in query if t in found) / total if total else 0.0
 
+    def title_precision(self, query: list[str], position: int) -> float:
+        """The share of the title (by idf) the question names: "biaya paspor" is the fee of
+        a passport, not the fee of a *lost* passport."""
+        title = self.title_terms[position]
+        total = sum(self.idf.get(t, self.median_idf) for t in title)
+        asked = set(query)
+        return sum(self.idf.get(t, self.median_idf) for t in title if t in asked) / total if total else 0.0
+
     def lexical_order(self, query: list[str], lexical: np.ndarray[Any, Any]) -> list[int]:
         """Entries the question meets, best first: bm25's best ``RERANK`` re-ordered by bm25
         (scaled to its best) plus how much of the question the entry covers, and its title."""
@@ -135,6 +146,7 @@ class Index:
             i: float(lexical[i]) / best
             + COVERAGE_WEIGHT * self.coverage(query, i)
             + TITLE_WEIGHT * self.title_coverage(query, i)
+            + TITLE_PRECISION_WEIGHT * self.title_precision(query, i)
             for i in head
         }
         return sorted(head, key=lambda i: -weight[i]) + order[RERANK:]
@@ -188,8 +200,15 @@ class Index:
         for rank, i in enumerate(_order(dense)):
             fused[i] += 1.0 / (RRF_K + rank + 1)
         order = _order(fused)[:limit]
+        dense_first = _order(dense)[0]
+        lexical_first = lexical_order[0] if lexical_order else -1
         return [
-            Ranked(self.entries[i], (self.coverage(query, i) + float(dense_scale[i])) / 2) for i in order
+            Ranked(
+                self.entries[i],
+                (self.coverage(query, i) + float(dense_scale[i])) / 2
+                + (AGREEMENT_BONUS if i == dense_first == lexical_first else 0.0),
+            )
+            for i in order
         ], retriever
 
 

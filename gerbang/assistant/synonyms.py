@@ -122,6 +122,13 @@ EVERYDAY: dict[str, str] = {
     "tgl": "tanggal",
     "jam": "jam",
     "hr": "hari",
+    "hri": "hari",
+    # Prepositions written joined to their word ("dibawah 17 tahun", "diluar negeri"): the
+    # stemmer would take "dibawah" for a form of "bawa" (to carry).
+    "dibawah": "di bawah",
+    "diatas": "di atas",
+    "didalam": "di dalam",
+    "diluar": "di luar",
     "bln": "bulan",
     "thn": "tahun",
     "th": "tahun",
@@ -235,7 +242,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"\bberapa uang\b|\bhow much money\b", "biaya"),
     # An officer who behaves badly is a matter for a complaint ("petugas nakal", "rude officer").
     (
-        r"\b(?:petugas|pegawai|officers?|staff|oknum)\s+(?:yang\s+)?(?:nakal|kasar|curang|rude|corrupt|minta uang)\b"
+        r"\b(?:petugas|pegawai|officers?|staff|oknum)(?:nya)?\s+(?:yang\s+)?(?:nakal|kasar|curang|rude|corrupt|minta uang)\b"
         r"|\b(?:rude|corrupt|dishonest)\s+(?:officers?|staff)\b|\bpungli\b|\bpungutan liar\b",
         "pengaduan petugas",
     ),
