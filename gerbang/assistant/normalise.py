@@ -38,7 +38,7 @@ STOP_WORDS = word_set("""
      tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
     akan atau oleh pada para punya sama secara tentang tersebut dimana mengapa harus perlu apakah
     ingin min nih tuh lagi terus jadi nah aja kah bang mas mbak sis gan hi hello hey
-    karena sebab because since
+    karena sebab because since kemana
     """)
 
 
@@ -166,6 +166,13 @@ def _sastrawi() -> object:
     return StemmerFactory().create_stemmer()
 
 
+def _indonesian_root(word: str) -> bool:
+    """An Indonesian root word (Sastrawi's dictionary): "habis" is not the plural of "habi"."""
+    stemmer = _sastrawi()
+    dictionary = getattr(getattr(stemmer, "delegatedStemmer", stemmer), "dictionary", None)
+    return bool(dictionary is not None and dictionary.contains(word))
+
+
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 
 
@@ -176,7 +183,7 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     stemmed: str = _sastrawi().stem(word)  # type: ignore[attr-defined]
-    if stemmed != word:
+    if stemmed != word or _indonesian_root(word):
         return stemmed
     for suffix in _ENGLISH_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -88,6 +88,13 @@ def test_everyday_ways_of_naming_the_fields_things_fold_to_its_words():
 
 def test_function_words_such_as_because_are_not_index_terms():
     assert terms("tutup karena banjir", Folding()) == terms("tutup banjir", Folding())
+    assert terms("lapor kemana", Folding()) == terms("lapor", Folding())
+
+
+def test_an_indonesian_root_word_is_not_stripped_as_if_english():
+    # "habis" (run out) is a root word, not the plural of "habi"; English plurals still fold.
+    assert stem("habis") == "habis"
+    assert stem("passports") == stem("passport")
 
 
 def test_a_typo_corrected_then_folded_meets_the_knowledge_base():
