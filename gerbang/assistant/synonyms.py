@@ -122,6 +122,13 @@ EVERYDAY: dict[str, str] = {
     "tgl": "tanggal",
     "jam": "jam",
     "hr": "hari",
+    "hri": "hari",
+    # Prepositions written joined to their word ("dibawah 17 tahun", "diluar negeri"): the
+    # stemmer would take "dibawah" for a form of "bawa" (to carry).
+    "dibawah": "di bawah",
+    "diatas": "di atas",
+    "didalam": "di dalam",
+    "diluar": "di luar",
     "bln": "bulan",
     "thn": "tahun",
     "th": "tahun",
@@ -226,7 +233,19 @@ PHRASES: list[tuple[str, str]] = [
     ),
     (r"\bvisa on arrival\b|\be[- ]?voa\b|\bvoa\b|\bvisa kedatangan\b", "voa"),
     (r"\bizin tinggal terbatas\b|\blimited stay permits?\b|\bk?itas\b|\bkitas\b", "itas"),
-    (r"\bizin tinggal tetap\b|\bpermanent (?:stay |residence )?permits?\b|\bk?itap\b", "itap"),
+    (
+        r"\bizin tinggal tetap\b|\bpermanent (?:stay |residence )?permits?\b|\bk?itap\b"
+        r"|\bpermanent residen(?:ce|cy|t|ts)\b|\bpermanent stay\b",
+        "itap",
+    ),
+    # "How much money" is asking the fee, in both languages ("brp duit", "how much money").
+    (r"\bberapa uang\b|\bhow much money\b", "biaya"),
+    # An officer who behaves badly is a matter for a complaint ("petugas nakal", "rude officer").
+    (
+        r"\b(?:petugas|pegawai|officers?|staff|oknum)(?:nya)?\s+(?:yang\s+)?(?:nakal|kasar|curang|rude|corrupt|minta uang)\b"
+        r"|\b(?:rude|corrupt|dishonest)\s+(?:officers?|staff)\b|\bpungli\b|\bpungutan liar\b",
+        "pengaduan petugas",
+    ),
     (
         r"\bizin masuk kembali\b|\bexit re-?entry(?: permits?)?\b|\bre-?entry permits?\b|\berp\b",
         "erp",

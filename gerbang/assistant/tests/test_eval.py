@@ -1,10 +1,13 @@
 """The labelled set through the engine, on the path tests and a server without document vectors
 use (lexical; the fused figures come from ``bench/assistant_eval.py``).
 
-Floors: the figures the lexical path reaches today, so that a change that makes the assistant
-worse fails here. The goals of issue 18 (top-1 >= 92 %, declines >= 95 %) are not met by the
-lexical path yet: ``test_the_goals_of_issue_18`` says so, and fails (as xfail strict) the day
-they are, so that the floors are raised to the goals.
+Declines are held to issue 18's goal (>= 95 %) and invented figures to none. Top-1, top-3 and
+personal hand-overs are held to floors just under what the lexical path reaches today (top-1
+88.8 %, top-3 96.8 %, personal 98.0 %), so that a change that makes the assistant worse fails
+here. Top-1's goal (>= 92 %) is met by the product's retriever, fused (93.0 % on the calibration
+half, 93.6 % held out: ``bench/assistant_eval.py``, docs/performance.md), not yet by the lexical
+path this test runs (89.3 / 88.2 %): ``test_the_top1_goal_on_the_lexical_path`` says so, and fails
+(xfail strict) the day it is met, so that the floor is raised to the goal.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ import pytest
 
 from gerbang.assistant import eval as evaluation
 
-FLOOR_TOP1 = 0.84
-FLOOR_TOP3 = 0.94
-FLOOR_DECLINES = 0.93
-FLOOR_PERSONAL = 0.89
+FLOOR_TOP1 = 0.88
+FLOOR_TOP3 = 0.96
+FLOOR_PERSONAL = 0.97
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +54,13 @@ def test_nothing_general_is_taken_for_a_personal_question(report):
 def test_the_figures_stay_at_least_where_they_are(report):
     assert report.top1() >= FLOOR_TOP1
     assert report.top3() >= FLOOR_TOP3
-    assert report.declines() >= FLOOR_DECLINES
     assert report.personal() >= FLOOR_PERSONAL
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 18's goals are not met by the lexical path yet (see docs/performance.md)"
-)
-def test_the_goals_of_issue_18(report):
-    assert report.top1() >= evaluation.GOAL_TOP1
+def test_questions_outside_immigration_are_declined(report):
     assert report.declines() >= evaluation.GOAL_DECLINES
+
+
+@pytest.mark.xfail(strict=True, reason="top-1 >= 92 % is met by fused (93.3 %), not yet by lexical (88.8 %)")
+def test_the_top1_goal_on_the_lexical_path(report):
+    assert report.top1() >= evaluation.GOAL_TOP1

@@ -19,6 +19,10 @@ from gerbang.assistant.normalise import Folding, Vocabulary, builtin_words, edit
         ("sy ilang paspor yg baru", ["saya", "hilang", "paspor", "yang", "baru"]),
         ("gue mau tau dmn knp", ["saya", "mau", "tau", "dimana", "kenapa"]),
         ("Pspor!!! HILANG...", ["paspor", "hilang"]),
+        ("brp hri", ["berapa", "hari"]),
+        # Prepositions written joined: "dibawah" is "under", not a form of "bawa" (to carry).
+        ("anak dibawah 17 th", ["anak", "di", "bawah", "17", "tahun"]),
+        ("hilang diluar negeri", ["hilang", "di", "luar", "negeri"]),
     ],
 )
 def test_everyday_indonesian_becomes_standard(written, standard):
@@ -62,6 +66,35 @@ def test_typos_are_corrected_against_known_words_only():
     assert vocabulary.correct("2026") == "2026"
     # Nothing near enough: unchanged.
     assert vocabulary.correct("cuaca") == "cuaca"
+
+
+def test_a_word_shortened_by_dropping_vowels_is_corrected_to_the_word_with_its_consonants():
+    # "sttus" is one edit from "situs" and from "status": the one with the same consonants wins.
+    vocabulary = Vocabulary(["situs", "status", "pembayaran", "pembaruan"])
+    assert vocabulary.correct("sttus") == "status"
+    assert vocabulary.correct("pmbayaran") == "pembayaran"
+
+
+def test_everyday_ways_of_naming_the_fields_things_fold_to_its_words():
+    folding = Folding()
+    assert folding.fold("permanent residence") == folding.fold("permanent resident") == "itap"
+    assert "biaya" in folding.fold("brp duit").split()
+    assert folding.fold("how much money").split() == ["biaya"]
+    # An officer behaving badly is a matter for a complaint, in both languages.
+    for written in ("petugas nakal", "petugasnya kasar", "rude officer", "ada pungli"):
+        assert "pengaduan" in folding.fold(written).split(), written
+    assert "pengaduan" not in folding.fold("petugas loket").split()
+
+
+def test_function_words_such_as_because_are_not_index_terms():
+    assert terms("tutup karena banjir", Folding()) == terms("tutup banjir", Folding())
+    assert terms("lapor kemana", Folding()) == terms("lapor", Folding())
+
+
+def test_an_indonesian_root_word_is_not_stripped_as_if_english():
+    # "habis" (run out) is a root word, not the plural of "habi"; English plurals still fold.
+    assert stem("habis") == "habis"
+    assert stem("passports") == stem("passport")
 
 
 def test_a_typo_corrected_then_folded_meets_the_knowledge_base():
@@ -120,6 +153,9 @@ def test_a_question_without_telling_words_falls_back_to_the_hint_then_indonesian
         ("did my payment go through", PersonalTopic.PAYMENT),
         ("nomor antrean saya", PersonalTopic.QUEUE),
         ("what is my queue number", PersonalTopic.QUEUE),
+        # "Already transferred, not yet through": a payment of one's own, however it was paid.
+        ("udh tf kok blm masuk", PersonalTopic.PAYMENT),
+        ("sudah transfer tapi pembayaran belum masuk", PersonalTopic.PAYMENT),
     ],
 )
 def test_questions_about_ones_own_data_are_personal(question, topic):
@@ -139,6 +175,7 @@ def test_questions_about_ones_own_data_are_personal(question, topic):
         "how do I pay",
         "Siapa yang mendapat antrean prioritas?",
         "berapa biaya paspor",
+        "bagaimana cara refund kalau sudah bayar tapi belum dapat jadwal",
     ],
 )
 def test_questions_about_the_service_in_general_are_not_personal(question):
