@@ -315,7 +315,11 @@ def checked_faq_facts(
             kept.append(sentence)
         else:
             dropped = True
-    if dropped:
+    # The catalogue's fee and standard are added when a sentence was left out, and to an
+    # answer about one service that names no fee itself ("my passport is lost: what do I do?"
+    # is answered with what it costs as well).
+    names_no_fee = len(services) == 1 and not any("Rp" in sentence for sentence in kept)
+    if dropped or names_no_fee:
         for service in services:
             terms = terms_in_force(service, today)
             if terms is not None:

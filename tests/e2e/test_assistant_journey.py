@@ -56,7 +56,7 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     page = browser_context.new_page()
 
     # A lost passport, in everyday Indonesian: the answer comes in place, in Indonesian, with
-    # its source and (in the related fee entry) the fee.
+    # its source and the fee.
     page.goto(base + "/services/")
     answer = ask_in_the_box(page, "paspor sy ilang gmn")
     assert answer.get_attribute("data-kind") == "answer"
@@ -65,9 +65,8 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     answer.get_by_text("Laporkan kehilangan ke kantor polisi", exact=False).first.wait_for()
     source = answer.locator(".assistant-source a").first
     assert source.get_attribute("href").startswith("/faq/#faq-paspor-hilang")
-    fee = answer.locator("details.assistant-related", has=page.locator("summary", has_text="biaya"))
-    fee.locator("summary").first.click()
-    answer.locator("details[open]").get_by_text(re.compile(r"Rp 1\.350\.000")).first.wait_for()
+    # The answer itself carries the catalogue's fee of the service it is about.
+    answer.locator(":scope > ul.assistant-facts").get_by_text(re.compile(r"Rp 1\.350\.000")).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(artifacts / "e2e-assistant-answer.png"), full_page=True)
     # The box is empty again for the next question.
@@ -76,10 +75,11 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     # Something it cannot answer: it says so, offers the closest topics and an office.
     unsure = ask_in_the_box(page, UNANSWERABLE)
     assert unsure.get_attribute("data-kind") == "unsure"
-    unsure.get_by_text("I am not sure").wait_for()
+    # (Answered in the question's language, Indonesian, whatever the page's.)
+    unsure.get_by_text("Saya tidak yakin").wait_for()
     assert unsure.locator(".assistant-suggestions a").count() >= 2
     page.screenshot(path=str(artifacts / "e2e-assistant-unsure.png"), full_page=True)
-    unsure.get_by_role("link", name="Ask an office").click()
+    unsure.get_by_role("link", name="Tanya kantor imigrasi").click()
 
     # Not signed in: through sign-in, and back to the form with the question filled in.
     page.get_by_label("Email address").wait_for()

@@ -98,7 +98,9 @@ def test_rate_limited_with_a_message(
 ) -> None:
     monkeypatch.setattr(services, "PER_ADDRESS", Limit("assistant-address-t", 1, 600))
     assert post(client, {"question": "biaya paspor"}).status_code == 200
-    response = post(client, {"question": "biaya paspor"})
+    response = client.post(
+        URL, {"question": "biaya paspor"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 429
     assert "many questions" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
