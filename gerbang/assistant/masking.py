@@ -127,6 +127,9 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
 # letters and digits mixed (a receipt code, a reference).
 _LONG_NUMBER = re.compile(r"(?<![\d])\d{8,}(?![\d])")
 _IDENTITY_RUN = re.compile(r"(?<![\d])\d{13,19}(?![\d])")
+# A random token of 16 or more URL-safe characters (a queue ticket's link, 22 of them), told
+# from a long word by a digit, a capital letter or an underscore in it (case-sensitive).
+_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[\dA-Z_])[\w-]{16,}(?![\w-])")
 _MIXED_CODE = re.compile(r"\b(?=[a-z0-9-]*\d)(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{5,}\b", _I)
 
 
@@ -189,6 +192,7 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
     (_DIGIT_GROUPS, _digits_by_length),
     (_LONG_NUMBER, _digits_by_length),
     (_PASSPORT, PASSPORT),
+    (_TOKEN, CODE),
     (_MIXED_CODE, CODE),
 )
 

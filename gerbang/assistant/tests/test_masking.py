@@ -121,3 +121,19 @@ def test_masking_never_fails_and_never_grows_digits(text: str) -> None:
 def test_placeholders_are_left_alone() -> None:
     text = " ".join(PLACEHOLDERS)
     assert mask(text) == text
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["Xk_9fQ2-abcDEFghijKLmn", "abcdefgh_ijklmnopqrstu", "AbcdefghIjklmnopQrstuv", "a1b2c3d4e5f6g7h8i9j0kl"],
+)
+def test_a_queue_tickets_link_token_is_masked(token: str) -> None:
+    """The token of a ticket's link opens its page: 22 URL-safe characters, with or without a
+    digit, an underscore or a dash."""
+    masked = mask(f"antrian saya {token} nomor berapa")
+    assert token not in masked
+    assert "[CODE]" in masked
+
+
+def test_a_long_plain_word_is_not_taken_for_a_token() -> None:
+    assert mask("pertanggungjawaban paspor hilang") == "pertanggungjawaban paspor hilang"
