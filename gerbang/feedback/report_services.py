@@ -201,7 +201,7 @@ def report_submit(
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("office", "reporter").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("office", "reporter").get(pk=report.pk)
 
 
 def _who(report: Report, actor: Any, code: str | None) -> Who:
