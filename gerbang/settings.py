@@ -173,7 +173,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gerbang.core.context_processors.site",
-                "gerbang.accounts.context_processors.navigation",
                 "gerbang.content.context_processors.emergencies",
                 "gerbang.notifications.context_processors.inbox",
             ],

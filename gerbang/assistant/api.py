@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.security import SessionAuth
 
@@ -71,7 +72,10 @@ class AssistantReplyOut(Schema):
         description="Live notices and closures to show with any answer."
     )
     personal: AssistantPersonalOut | None = None
-    handover_url: str = Field(description="The consultation form with the question filled in.")
+    handover_url: str = Field(
+        description="The consultation form, where a person asks an office. The app fills in the"
+        " question itself (POST /api/v1/consultations): a question never travels in an address."
+    )
 
 
 def _source(request: HttpRequest, source: Source) -> dict[str, Any]:
@@ -115,5 +119,5 @@ def ask(request: HttpRequest, payload: AssistantQuestionIn) -> dict[str, Any]:
                 {"text": link.text, "url": request.build_absolute_uri(link.url)} for link in personal.links
             ],
         },
-        "handover_url": request.build_absolute_uri(asked.handover_url),
+        "handover_url": request.build_absolute_uri(reverse("feedback:ask")),
     }

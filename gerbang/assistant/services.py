@@ -11,10 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +49,6 @@ class Asked:
     reply: engine.Reply
     # For a personal question: the answer from the asker's own data (or how to get it).
     personal: PersonalAnswer | None
-    # The consultation form with the question filled in (through sign-in for a visitor).
-    handover_url: str
     turn: Turn
 
 
@@ -67,11 +63,6 @@ def clean_question(text: str | None) -> str:
             field="question",
         )
     return question
-
-
-def handover_url(question: str) -> str:
-    """The consultation form with ``question`` filled in."""
-    return f"{reverse('feedback:ask')}?{urlencode({'question': question})}"
 
 
 def question_ask(
@@ -104,7 +95,7 @@ def question_ask(
         reply=reply,
         answer_ms=answer_ms,
     )
-    return Asked(question, reply, personal, handover_url(question), turn)
+    return Asked(question, reply, personal, turn)
 
 
 @transaction.atomic

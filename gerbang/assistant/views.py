@@ -17,6 +17,7 @@ from gerbang.assistant import services
 from gerbang.assistant.forms import QuestionForm
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
+from gerbang.feedback import drafts
 
 SESSION_KEY = "assistant_conversation"
 
@@ -57,7 +58,16 @@ def help_page(request: HttpRequest) -> HttpResponse:
             status = 429 if isinstance(exc, RateLimited) else 400
     elif form.is_bound:
         status = 400
-    context = {"form": form, "asked": asked, "consultation_url": reverse("feedback:ask")}
+    context = {
+        "form": form,
+        "asked": asked,
+        "consultation_url": reverse("feedback:ask"),
+        # "Ask an office" opens the consultation form with this question filled in (kept in the
+        # session: a question never travels in an address).
+        "handover_url": drafts.draft_url(drafts.draft_keep(request.session, asked.question))
+        if asked is not None
+        else "",
+    }
     if request.headers.get("HX-Request"):
         # htmx swaps only successful answers: a refusal is an answer too, shown in place.
         return render(request, "assistant/includes/answer.html", {**context, "fragment": True})

@@ -151,6 +151,9 @@ def consultation_close(request: AuthenticatedRequest, pk: int) -> dict[str, Any]
 
 class ReportIn(Schema):
     kind: str
+    # What it is about (ReportTopic): service, conduct, charges, brokers, facilities, online,
+    # policy or other.
+    topic: str
     subject: str
     body: str
     # An office's code; none (or "national"): the national complaints unit.
@@ -163,6 +166,7 @@ class ReportIn(Schema):
 
 class AnonymousReportIn(Schema):
     kind: str
+    topic: str
     subject: str
     body: str
     office: str | None = None
@@ -190,6 +194,8 @@ class ReportOut(Schema):
     reference: str
     kind: str
     kind_label: str
+    topic: str
+    topic_label: str
     office: str | None
     subject: str
     status: str
@@ -229,6 +235,8 @@ def _report_summary(report: Report, *, own: bool) -> dict[str, Any]:
         "reference": report.reference,
         "kind": report.kind,
         "kind_label": report.kind_label,
+        "topic": report.topic,
+        "topic_label": report.topic_label,
         "office": report.office.code if report.office else None,
         "subject": report.subject,
         "status": report.status,
@@ -305,6 +313,7 @@ def report_file(request: HttpRequest, data: ReportIn) -> Status[Any]:
         )
     filed = report_services.report_submit(
         kind=data.kind,
+        topic=data.topic,
         office=_destination(data.office),
         subject=data.subject,
         body=data.body,
@@ -341,6 +350,7 @@ def report_file_anonymously(request: HttpRequest, data: AnonymousReportIn) -> St
     """File without an account: the answer carries the follow-up code, given this once."""
     filed = report_services.report_submit(
         kind=data.kind,
+        topic=data.topic,
         office=_destination(data.office),
         subject=data.subject,
         body=data.body,

@@ -22,6 +22,7 @@ from gerbang.feedback.models import (
     ReportKind,
     ReportPrivacy,
     ReportTier,
+    ReportTopic,
 )
 from gerbang.feedback.report_selectors import code_hash
 
@@ -100,6 +101,7 @@ def load_reports() -> int:
     with translation.override("id"):
         report_services.report_submit(
             kind=ReportKind.INFORMATION,
+            topic=ReportTopic.SERVICE,
             office=mesuji,
             subject="Jadwal layanan paspor pada hari Sabtu",
             body="Apakah Kantor Imigrasi Mesuji membuka layanan paspor pada hari Sabtu bulan depan?",
@@ -109,6 +111,7 @@ def load_reports() -> int:
         )
         escalated = report_services.report_submit(
             kind=ReportKind.COMPLAINT,
+            topic=ReportTopic.SERVICE,
             office=mesuji,
             subject="Antrean loket pengambilan paspor sangat lama",
             body="Saya menunggu lebih dari empat jam di loket pengambilan, padahal sudah memiliki jadwal.",
@@ -122,6 +125,7 @@ def load_reports() -> int:
         report_services.report_escalate(report=escalated, actor=DEMO, now=_days_ago(1))
         anonymous = report_services.report_submit(
             kind=ReportKind.COMPLAINT,
+            topic=ReportTopic.BROKERS,
             office=mesuji,
             subject="Calo menawarkan jasa di depan kantor",
             body="Ada orang yang menawarkan jasa pengurusan paspor cepat dengan bayaran di depan pintu masuk.",
@@ -143,6 +147,7 @@ def load_reports() -> int:
         )
         report_services.report_submit(
             kind=ReportKind.COMPLAINT,
+            topic=ReportTopic.CHARGES,
             office=mesuji,
             subject="Petugas meminta uang tambahan",
             body="Saat wawancara, seseorang meminta uang tambahan agar paspor cepat selesai.",
@@ -152,6 +157,7 @@ def load_reports() -> int:
         )
         report_services.report_submit(
             kind=ReportKind.COMPLAINT,
+            topic=ReportTopic.SERVICE,
             office=mesuji,
             subject="Foto paspor anak saya ditolak tanpa penjelasan",
             body="Foto paspor anak saya ditolak dua kali, tetapi tidak dijelaskan apa yang salah.",
@@ -160,6 +166,7 @@ def load_reports() -> int:
         )
         closed = report_services.report_submit(
             kind=ReportKind.ASPIRATION,
+            topic=ReportTopic.ONLINE,
             office=None,
             subject="Usul: pengingat jadwal wawancara lewat SMS sehari sebelumnya",
             body="Akan sangat membantu bila pengingat jadwal dikirim lewat SMS sehari sebelum wawancara.",

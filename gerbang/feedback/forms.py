@@ -14,8 +14,14 @@ from gerbang.feedback.models import (
     ReportPrivacy,
     ReportStatus,
     ReportTier,
+    ReportTopic,
 )
-from gerbang.feedback.report_services import KIND_MISSING, PRIVACY_MISSING, REPORT_SUBJECT_MISSING
+from gerbang.feedback.report_services import (
+    KIND_MISSING,
+    PRIVACY_MISSING,
+    REPORT_SUBJECT_MISSING,
+    REPORT_TOPIC_MISSING,
+)
 from gerbang.feedback.services import (
     BODY_MAX,
     BODY_MIN,
@@ -164,6 +170,11 @@ class ReportForm(forms.Form):
         choices=ReportKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": KIND_MISSING, "invalid_choice": KIND_MISSING},
+    )
+    topic = forms.ChoiceField(
+        label=_("What is it about?"),
+        choices=[("", _("Choose")), *ReportTopic.choices],
+        error_messages={"required": REPORT_TOPIC_MISSING, "invalid_choice": REPORT_TOPIC_MISSING},
     )
     office = forms.ChoiceField(
         label=_("Which office is it about?"),
@@ -330,6 +341,9 @@ class ReportFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *ReportKind.choices], required=False
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", _("All topics")), *ReportTopic.choices], required=False
     )
     office = forms.ChoiceField(label=_("Office"), required=False)
 

@@ -130,6 +130,20 @@ class ReportKind(models.TextChoices):
     INFORMATION = "information", _("Request for information")
 
 
+class ReportTopic(models.TextChoices):
+    """What a report is about: the category a LAPOR! coordinator files it under, and the counts
+    per office are split by."""
+
+    SERVICE = "service", _("Service: procedure, waiting or delay")
+    CONDUCT = "conduct", _("Conduct of staff")
+    CHARGES = "charges", _("Fees or illegal charges (pungli)")
+    BROKERS = "brokers", _("Brokers (calo) or scams")
+    FACILITIES = "facilities", _("Facilities and accessibility")
+    ONLINE = "online", _("Website, app or online payment")
+    POLICY = "policy", _("Rules and policy")
+    OTHER = "other", _("Something else")
+
+
 class ReportStatus(models.TextChoices):
     # Waiting for verification (within REPORT_VERIFY_DAYS working days).
     SUBMITTED = "submitted", _("Waiting for verification")
@@ -178,6 +192,9 @@ class Report(models.Model):
     # E.g. LAPOR-7K3Q-H9TX: quoted by the reporter, the office and a LAPOR! coordinator.
     reference = models.CharField(_("tracking id"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=ReportKind.choices)
+    topic = models.CharField(
+        _("topic"), max_length=12, choices=ReportTopic.choices, default=ReportTopic.OTHER
+    )
     # The reporter; none for an anonymous report (followed with the secret code instead).
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
@@ -236,6 +253,10 @@ class Report(models.Model):
     @property
     def kind_label(self) -> str:
         return str(ReportKind(self.kind).label)
+
+    @property
+    def topic_label(self) -> str:
+        return str(ReportTopic(self.topic).label)
 
     @property
     def tier_label(self) -> str:

@@ -68,16 +68,18 @@ def report_queue(request: AuthenticatedRequest) -> HttpResponse:
     filters = ReportFilterForm(
         request.GET or None, offices=offices_visible_to(request.user), national=national
     )
-    status, kind, office_code = "open", "", ""
+    status, kind, topic, office_code = "open", "", "", ""
     if filters.is_valid():
         status = filters.cleaned_data["status"] or "open"
         kind = filters.cleaned_data["kind"]
+        topic = filters.cleaned_data["topic"]
         office_code = filters.cleaned_data["office"]
     office = office_of(office_code) if office_code and office_code != NATIONAL else None
     rows = selectors.staff_queue(
         request.user,
         status=status,
         kind=kind,
+        topic=topic,
         office_id=office.pk if office else None,
         national=office_code == NATIONAL,
     )
@@ -249,6 +251,8 @@ EXPORT_COLUMNS = (
     "channel",
     "kind",
     "category",
+    "about_staff",
+    "service",
     "office_unit",
     "status",
     "tier",

@@ -20,7 +20,14 @@ from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback import threads
 from gerbang.feedback.lifecycle import OWED_BY_OFFICE
-from gerbang.feedback.models import Report, ReportKind, ReportMessage, ReportPrivacy, ReportStatus
+from gerbang.feedback.models import (
+    Report,
+    ReportKind,
+    ReportMessage,
+    ReportPrivacy,
+    ReportStatus,
+    ReportTopic,
+)
 
 CODE_PURPOSE = "report-code"
 
@@ -94,7 +101,13 @@ def reporter_name(user: Any, report: Report) -> str:
 
 
 def staff_queue(
-    user: Any, *, status: str = "open", kind: str = "", office_id: int | None = None, national: bool = False
+    user: Any,
+    *,
+    status: str = "open",
+    kind: str = "",
+    topic: str = "",
+    office_id: int | None = None,
+    national: bool = False,
 ) -> QuerySet[Report]:
     """The queue: what is owed first, by due date; or any status."""
     rows = reports_for_staff(user)
@@ -104,6 +117,8 @@ def staff_queue(
         rows = rows.filter(office_id=office_id)
     if kind in ReportKind.values:
         rows = rows.filter(kind=kind)
+    if topic in ReportTopic.values:
+        rows = rows.filter(topic=topic)
     if status == "open":
         return rows.filter(status__in=OWED_BY_OFFICE).order_by("due", "created_at", "id")
     if status in ReportStatus.values:
@@ -214,9 +229,9 @@ def export_rows(user: Any, *, since: date, until: date) -> list[list[str]]:
                 received.isoformat(),
                 report.channel,
                 report.kind,
-                "about_staff"
-                if report.about_staff
-                else (report.application.service.code if report.application else ""),
+                report.topic,
+                "yes" if report.about_staff else "no",
+                report.application.service.code if report.application else "",
                 report.office.code if report.office else "national",
                 report.status,
                 report.tier,

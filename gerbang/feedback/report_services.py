@@ -39,12 +39,14 @@ from gerbang.feedback.models import (
     ReportPrivacy,
     ReportStatus,
     ReportTier,
+    ReportTopic,
 )
 from gerbang.feedback.report_selectors import can_handle, code_hash
 
 KIND_MISSING = _(
     "Choose what kind of report this is: an aspiration, a complaint or a request for information."
 )
+REPORT_TOPIC_MISSING = _('Choose what the report is about, or "Something else".')
 PRIVACY_MISSING = _("Choose whether your name may be shown, kept confidential, or not given at all.")
 REPORT_SUBJECT_MISSING = _("Write a short subject for your report, e.g. “Waited four hours at the counter”.")
 CODE_LENGTH = 16
@@ -123,6 +125,7 @@ def _due(report: Report, status: str, moment: datetime) -> Any:
 def report_submit(
     *,
     kind: str,
+    topic: str,
     office: Office | None,
     subject: str,
     body: str,
@@ -142,6 +145,8 @@ def report_submit(
         raise PermissionDenied(_("Reports are filed from an applicant's account or anonymously."))
     if kind not in ReportKind.values:
         raise ValidationError(KIND_MISSING, field="kind")
+    if topic not in ReportTopic.values:
+        raise ValidationError(REPORT_TOPIC_MISSING, field="topic")
     if privacy not in ReportPrivacy.values:
         raise ValidationError(PRIVACY_MISSING, field="privacy")
     if privacy != ReportPrivacy.ANONYMOUS and not signed_in:
@@ -170,6 +175,7 @@ def report_submit(
         report = Report(
             reference=threads.new_reference("LAPOR", Report),
             kind=kind,
+            topic=topic,
             reporter=actor if signed_in and privacy != ReportPrivacy.ANONYMOUS else None,
             privacy=privacy,
             about_staff=about_staff,
@@ -195,13 +201,15 @@ def report_submit(
             report,
             "report.submitted",
             actor=_reporter_actor(report),
-            details={"kind": kind, "about_staff": about_staff, "by": "reporter"},
+            details={"kind": kind, "topic": topic, "about_staff": about_staff, "by": "reporter"},
         )
     return Filed(report=report, code=code)
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update(of=("self",)).select_related("office", "reporter").get(pk=report.pk)
+    return (
+        Report.objects.select_for_update(of=("self",)).select_related("office", "reporter").get(pk=report.pk)
+    )
 
 
 def _who(report: Report, actor: Any, code: str | None) -> Who:

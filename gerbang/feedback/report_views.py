@@ -98,6 +98,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         try:
             filed = services.report_submit(
                 kind=data["kind"],
+                topic=data["topic"],
                 office=form.destination(),
                 subject=data["subject"],
                 body=data["body"],

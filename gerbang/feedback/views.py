@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import add_service_error
-from gerbang.feedback import selectors, services
+from gerbang.feedback import drafts, selectors, services
 from gerbang.feedback.forms import AskForm, MessageForm
 from gerbang.feedback.models import Consultation
 
@@ -50,7 +50,8 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
         initial["topic"] = "application"
     if request.GET.get("office"):
         initial["office"] = request.GET["office"]
-    question = " ".join(request.GET.get("question", "").split())
+    draft = request.GET.get(drafts.PARAM, "")
+    question = " ".join(drafts.draft_read(request.session, draft).split())
     if question:
         # Handed over by the assistant: the question as the person typed it, kept through sign-in.
         limit = services.SUBJECT_MAX
@@ -71,6 +72,7 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
+            drafts.draft_drop(request.session, draft)
             messages.success(
                 request,
                 _("Your question was sent to %(office)s. Reference %(reference)s.")

@@ -31,6 +31,7 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
     # The form, on a 360 px phone, not signed in: anonymous is the only choice.
     page.goto(f"{base}/lapor/")
     page.get_by_label("Complaint").check()
+    page.get_by_label("What is it about?").select_option("brokers")
     page.get_by_label("Which office is it about?").select_option("mesuji")
     page.get_by_label("Subject").fill("Brokers at the entrance")
     # Too short first: the page says what to fix and keeps what was typed.
@@ -38,6 +39,7 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Write your message in at least 10 characters").wait_for()
     assert page.get_by_label("Subject").input_value() == "Brokers at the entrance"
+    assert page.get_by_label("What is it about?").input_value() == "brokers"
     page.get_by_label("What happened, or what you propose or want to know").fill(
         "Men at the entrance offer to speed up passports for money, every morning this week."
     )
@@ -51,6 +53,7 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
     page.screenshot(path=str(artifacts / "e2e-complaint-code.png"), full_page=True)
     report = Report.objects.get()
     assert report.reporter is None and report.status == ReportStatus.SUBMITTED
+    assert report.topic == "brokers"
     page.reload()
     assert "/lapor/follow/" in page.url  # gone after being shown
 

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from gerbang.core import formatting, panels
+from gerbang.core import formatting, menus, panels
 
 register = template.Library()
 
@@ -154,3 +154,11 @@ def shown_in(context: template.Context, slot: str) -> list[panels.Shown]:
     template that is no view's own (``base.html``); empty without a request."""
     request = context.get("request")
     return panels.shown(slot, request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context: template.Context, menu: str) -> list[menus.Link]:
+    """``{% menu_links "backoffice" as links %}``: the entries the apps added to ``menu`` that
+    this request's user may open (``core.menus``); empty without a request."""
+    request = context.get("request")
+    return menus.links(menu, request) if request is not None else []

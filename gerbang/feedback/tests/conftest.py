@@ -32,6 +32,7 @@ class Desk:
     def file(self, **overrides: Any) -> report_services.Filed:
         values: dict[str, Any] = {
             "kind": "complaint",
+            "topic": "service",
             "office": self.office,
             "subject": "Waited four hours at the counter",
             "body": "I came at 08:00 with an appointment and was served at noon.",

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 REPORT = {
     "kind": "complaint",
+    "topic": "facilities",
     "office": "mesuji",
     "subject": "Queue display broken",
     "body": "The queue display at the Mesuji office has been dark for a week.",
@@ -78,6 +79,7 @@ def test_bad_input_names_the_field(desk: Desk) -> None:
     for change, field in (
         ({"office": "nowhere"}, "office"),
         ({"kind": "gossip"}, "kind"),
+        ({"topic": "gossip"}, "topic"),
         ({"body": "short"}, "body"),
         ({"privacy": "anonymous"}, "privacy"),
     ):

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 NAME, EMAIL = "Rahasia Wibowo", "rahasia.wibowo@example.test"
 FORM = {
     "kind": "complaint",
+    "topic": "conduct",
     "office": "mesuji",
     "subject": "Rude treatment at counter 3",
     "body": "On Monday the officer at counter 3 shouted at an elderly applicant.",
@@ -117,7 +118,10 @@ def test_signed_in_reporter_files_confidentially_and_follows_it(desk: Desk) -> N
 
 def _confidential(desk: Desk) -> Report:
     return desk.report(
-        privacy="confidential", subject="Counter 3", body="The officer at counter 3 shouted at me."
+        privacy="confidential",
+        topic="conduct",
+        subject="Counter 3",
+        body="The officer at counter 3 shouted at me.",
     )
 
 
@@ -157,7 +161,11 @@ def test_the_csv_export_has_the_coordinators_columns_and_no_identity(desk: Desk,
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["tracking_id", "date_received", "channel"] and rows[0][-1] == "escalated"
     assert {row[0] for row in rows[1:]} == {r.reference for r in Report.objects.all()}
-    assert rows[1][5] == "mesuji" and rows[1][12] == "no"
+    header = rows[0]
+    by_reference = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    confidential = by_reference[report.reference]
+    assert confidential["office_unit"] == "mesuji" and confidential["escalated"] == "no"
+    assert confidential["category"] == "conduct" and confidential["about_staff"] == "no"
     counts = client.get(reverse("backoffice:report_counts"))
     assert counts.status_code == 200 and b"Kantor Imigrasi Mesuji" in counts.content
     assert english(desk.officer, staff_client).get(reverse("backoffice:report_counts")).status_code == 403
@@ -225,6 +233,10 @@ def test_the_queue_marks_overdue_and_filters(desk: Desk, staff_client: Any) -> N
         assert b"working days overdue" in page.content
         info = client.get(reverse("backoffice:reports"), {"kind": "information"})
         assert b"Info one" in info.content and b"Late one" not in info.content
+        brokers = client.get(reverse("backoffice:reports"), {"topic": "brokers"})
+        assert b"Info one" not in brokers.content and b"Late one" not in brokers.content
+        service = client.get(reverse("backoffice:reports"), {"topic": "service"})
+        assert b"Info one" in service.content and b"Late one" in service.content
 
 
 def test_staff_home_shows_the_reports_owed(desk: Desk, staff_client: Any) -> None:
@@ -241,6 +253,7 @@ def _about_a_case(privacy: str, staff_client: Any) -> tuple[Any, Any]:
     case = f.submitted(world)
     report = report_services.report_submit(
         kind="complaint",
+        topic="service",
         office=None,
         application=case,
         subject="My passport is late",

@@ -446,7 +446,7 @@ def test_overdue_reports_escalate_to_supervisors_then_the_national_unit_once_eac
     staff_mail = [m for m in mail.outbox if m.to != [desk.reporter.email]]
     assert staff_mail
     for email in staff_mail:
-        text = email.body + str(email.alternatives[0][0])  # type: ignore[attr-defined]
+        text = str(email.body) + str(email.alternatives[0][0])  # type: ignore[attr-defined]
         assert "Rahasia" not in text and "rahasia.wibowo" not in text and "four hours" not in text
 
 

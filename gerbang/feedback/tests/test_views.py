@@ -13,7 +13,7 @@ from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
 from gerbang.applications.tests import factories as f
 from gerbang.core.models import Event
-from gerbang.feedback import services
+from gerbang.feedback import drafts, services
 from gerbang.feedback.models import Consultation, ConsultationStatus
 from gerbang.notifications.models import OutboxMessage
 
@@ -77,6 +77,39 @@ class TestAskerPages:
             consultation.reference
             in client.get(reverse("applications:detail", args=[case.pk])).content.decode()
         )
+
+    def test_a_handed_over_draft_is_read_from_this_session_only_and_dropped_once_sent(
+        self, world: f.World
+    ) -> None:
+        client = browser(world.applicant)
+        session = client.session
+        key = drafts.draft_keep(session, "Can my cat travel with me?")
+        session.save()
+        url = drafts.draft_url(key)
+        assert url == f"/consultations/new/?draft={key}"  # a key, never the text
+        body = client.get(url).content.decode()
+        assert "\nCan my cat travel with me?</textarea>" in body
+        # Another browser (someone else's session) has no such draft: an empty form.
+        stranger = browser(UserFactory.create())
+        assert "my cat" not in stranger.get(url).content.decode()
+        response = client.post(
+            url,
+            {
+                "office": world.office.code,
+                "topic": "other",
+                "subject": "Can my cat travel with me?",
+                "body": "Can my cat travel with me?",
+            },
+        )
+        assert response.status_code == 302
+        assert drafts.draft_read(client.session, key) == ""
+
+    def test_only_the_latest_drafts_are_kept(self, world: f.World) -> None:
+        client = browser(world.applicant)
+        session = client.session
+        keys = [drafts.draft_keep(session, f"question {n}") for n in range(drafts.KEEP + 2)]
+        assert drafts.draft_read(session, keys[0]) == ""
+        assert drafts.draft_read(session, keys[-1]) == f"question {drafts.KEEP + 1}"
 
     def test_bad_input_keeps_what_was_typed(self, world: f.World) -> None:
         client = browser(world.applicant)
