@@ -13,8 +13,8 @@ from gerbang.feedback.models import (
     ReportKind,
     ReportPrivacy,
     ReportStatus,
-    ReportTier,
     ReportTopic,
+    tier_choices,
 )
 from gerbang.feedback.report_services import (
     KIND_MISSING,
@@ -285,7 +285,7 @@ class VerifyForm(forms.Form):
     )
     tier = forms.ChoiceField(
         label=_("Service-level tier"),
-        choices=[("", _("The kind's default")), *ReportTier.choices],
+        choices=lambda: [("", _("The kind's default")), *tier_choices()],
         required=False,
     )
     route_to = forms.ChoiceField(label=_("Route to"), required=False)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gerbang.core.fields import EncryptedTextField
 from gerbang.core.storage import private_storage
@@ -163,10 +164,10 @@ class ReportStatus(models.TextChoices):
 class ReportTier(models.TextChoices):
     """Service-level tiers by kind of handling, with their working days (``TIER_DAYS``)."""
 
-    LIGHT = "light", _("Light (2 working days)")
-    NORMATIVE = "normative", _("Normative (5 working days)")
-    CROSS_UNIT = "cross_unit", _("Needs work across units (14 working days)")
-    INVESTIGATION = "investigation", _("Needs investigation (60 working days)")
+    LIGHT = "light", _("Light")
+    NORMATIVE = "normative", _("Normative")
+    CROSS_UNIT = "cross_unit", _("Needs work across units")
+    INVESTIGATION = "investigation", _("Needs investigation")
 
 
 TIER_DAYS: dict[str, int] = {
@@ -175,6 +176,19 @@ TIER_DAYS: dict[str, int] = {
     ReportTier.CROSS_UNIT: 14,
     ReportTier.INVESTIGATION: 60,
 }
+
+
+def tier_label(tier: str) -> str:
+    """A tier's name with its working days, e.g. "Light (2 working days)"."""
+    days = TIER_DAYS[tier]
+    working_days = ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
+    return f"{ReportTier(tier).label} ({working_days})"
+
+
+def tier_choices() -> list[tuple[str, str]]:
+    return [(str(tier), tier_label(tier)) for tier in ReportTier]
+
+
 DEFAULT_TIER: dict[str, str] = {
     ReportKind.ASPIRATION: ReportTier.NORMATIVE,
     ReportKind.COMPLAINT: ReportTier.NORMATIVE,
@@ -260,7 +274,7 @@ class Report(models.Model):
 
     @property
     def tier_label(self) -> str:
-        return str(ReportTier(self.tier).label) if self.tier else ""
+        return tier_label(self.tier) if self.tier else ""
 
     @property
     def is_national(self) -> bool:
