@@ -37,14 +37,48 @@ from gerbang.feedback.services import (
 BODY_MESSAGES = {"required": BODY_MISSING, "min_length": BODY_TOO_SHORT}
 
 
-class AskForm(forms.Form):
-    application = forms.ModelChoiceField(
+def own_application_field(help_text: Any) -> forms.ModelChoiceField[Application]:
+    """A choice of the person's own submitted applications (filled by ``offer_own_applications``)."""
+    return forms.ModelChoiceField(
         label=_("About my application"),
         queryset=Application.objects.none(),
         required=False,
         empty_label=_("Not about one of my applications"),
-        help_text=_("The office then sees that application with your question."),
+        help_text=help_text,
     )
+
+
+def offer_own_applications(field: forms.Field, person: Any) -> None:
+    field.queryset = (  # type: ignore[attr-defined]
+        Application.objects.filter(applicant=person, number__isnull=False)
+        .select_related("service")
+        .order_by("-created_at")
+    )
+    field.label_from_instance = lambda a: f"{a.number} · {a.service.name}"  # type: ignore[attr-defined]
+
+
+def subject_field(missing: Any) -> forms.CharField:
+    return forms.CharField(
+        label=_("Subject"),
+        min_length=3,
+        max_length=SUBJECT_MAX,
+        error_messages={"required": missing, "min_length": SUBJECT_TOO_SHORT},
+    )
+
+
+def body_field(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        min_length=BODY_MIN,
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=help_text,
+        error_messages=BODY_MESSAGES,
+    )
+
+
+class AskForm(forms.Form):
+    application = own_application_field(_("The office then sees that application with your question."))
     office = forms.ModelChoiceField(
         label=_("Office"),
         queryset=Office.objects.filter(is_active=True).order_by("name_id"),
@@ -58,31 +92,15 @@ class AskForm(forms.Form):
         choices=ConsultationTopic.choices,
         error_messages={"required": TOPIC_MISSING, "invalid_choice": TOPIC_MISSING},
     )
-    subject = forms.CharField(
-        label=_("Subject"),
-        min_length=3,
-        max_length=SUBJECT_MAX,
-        error_messages={"required": SUBJECT_MISSING, "min_length": SUBJECT_TOO_SHORT},
-    )
-    body = forms.CharField(
-        label=_("Your question"),
-        min_length=BODY_MIN,
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Do not write passwords or card numbers. Officers never ask for payment here."),
-        error_messages=BODY_MESSAGES,
+    subject = subject_field(SUBJECT_MISSING)
+    body = body_field(
+        _("Your question"),
+        _("Do not write passwords or card numbers. Officers never ask for payment here."),
     )
 
     def __init__(self, *args: Any, asker: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = (  # type: ignore[attr-defined]
-            Application.objects.filter(applicant=asker, number__isnull=False)
-            .select_related("service")
-            .order_by("-created_at")
-        )
-        self.fields["application"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda a: f"{a.number} · {a.service.name}"
-        )
+        offer_own_applications(self.fields["application"], asker)
         if self.data.get("application"):
             self.fields["office"].required = False  # the application's office answers
 
@@ -184,26 +202,11 @@ class ReportForm(forms.Form):
             "invalid_choice": _("Choose an office or the national unit."),
         },
     )
-    application = forms.ModelChoiceField(
-        label=_("About my application"),
-        queryset=Application.objects.none(),
-        required=False,
-        empty_label=_("Not about one of my applications"),
-        help_text=_("The office then sees that application with your report."),
-    )
-    subject = forms.CharField(
-        label=_("Subject"),
-        min_length=3,
-        max_length=SUBJECT_MAX,
-        error_messages={"required": REPORT_SUBJECT_MISSING, "min_length": SUBJECT_TOO_SHORT},
-    )
-    body = forms.CharField(
-        label=_("What happened, or what you propose or want to know"),
-        min_length=BODY_MIN,
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("When and where, and who was involved. Do not write passwords or card numbers."),
-        error_messages=BODY_MESSAGES,
+    application = own_application_field(_("The office then sees that application with your report."))
+    subject = subject_field(REPORT_SUBJECT_MISSING)
+    body = body_field(
+        _("What happened, or what you propose or want to know"),
+        _("When and where, and who was involved. Do not write passwords or card numbers."),
     )
     privacy = forms.ChoiceField(
         label=_("Your name"),
@@ -225,14 +228,7 @@ class ReportForm(forms.Form):
         self.fields["office"].choices = [("", _("Choose")), *_destinations(offices)]  # type: ignore[attr-defined]
         signed_in = bool(getattr(reporter, "is_authenticated", False))
         if signed_in:
-            self.fields["application"].queryset = (  # type: ignore[attr-defined]
-                Application.objects.filter(applicant=reporter, number__isnull=False)
-                .select_related("service")
-                .order_by("-created_at")
-            )
-            self.fields["application"].label_from_instance = (  # type: ignore[attr-defined]
-                lambda a: f"{a.number} · {a.service.name}"
-            )
+            offer_own_applications(self.fields["application"], reporter)
         else:
             del self.fields["application"]
             self.fields["privacy"].choices = [  # type: ignore[attr-defined]
