@@ -33,17 +33,28 @@ class ConsultationAnswered(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConsultationClosed(DomainEvent):
+    """``consultation`` was closed: settled by its asker, or by the office (``by``: "asker" or
+    "office")."""
+
+    consultation: Consultation
+    by: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportChanged(DomainEvent):
     """A step of ``report``'s life cycle (``code``, the event recorded as ``event_id``). The
-    reporter is told, when they have an account (an anonymous reporter follows it by code)."""
+    reporter is told (``tell``: a step they did not take themselves), when they have an account
+    (an anonymous reporter follows it by code)."""
 
     report: Report
     code: str
     event_id: int
+    tell: bool = True
 
     def messages(self) -> Sequence[Message]:
         report = self.report
-        if report.reporter is None:
+        if report.reporter is None or not self.tell:
             return ()
         return (
             Message(

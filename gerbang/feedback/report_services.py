@@ -107,11 +107,10 @@ def _reporter_actor(report: Report) -> User | None:
 def _record(
     report: Report, code: str, *, actor: Any, details: dict[str, Any] | None = None, tell: bool = True
 ) -> None:
-    """The step's event and (``tell``: a step the reporter did not take) the reporter's
-    message, in the caller's transaction."""
+    """The step's event, told to the other apps (``ReportChanged``) with (``tell``: a step the
+    reporter did not take) the reporter's message, in the caller's transaction."""
     event = events.record(code, actor=actor, subject=report, office_id=report.office_id, details=details)
-    if tell:
-        events.publish(ReportChanged(report=report, code=code, event_id=event.pk))
+    events.publish(ReportChanged(report=report, code=code, event_id=event.pk, tell=tell))
 
 
 def _due(report: Report, status: str, moment: datetime) -> Any:

@@ -21,7 +21,7 @@ from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit
 from gerbang.feedback import threads
-from gerbang.feedback.events import ConsultationAnswered
+from gerbang.feedback.events import ConsultationAnswered, ConsultationClosed
 from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
 from gerbang.feedback.selectors import answer_due
 from gerbang.feedback.threads import (
@@ -248,6 +248,7 @@ def consultation_close(
             office_id=fresh.office_id,
             details={"by": "asker" if is_asker else "office"},
         )
+        events.publish(ConsultationClosed(consultation=fresh, by="asker" if is_asker else "office"))
     return fresh
 
 

@@ -22,6 +22,7 @@ from gerbang.core.actors import WORKER
 from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.models import Event
 from gerbang.feedback import lifecycle, report_selectors, report_services, tasks
+from gerbang.feedback.events import ReportChanged
 from gerbang.feedback.lifecycle import TABLE, Action, Who
 from gerbang.feedback.models import Report, ReportPrivacy, ReportStatus, ReportTier
 from gerbang.feedback.report_services import Upload
@@ -349,7 +350,8 @@ def test_not_our_authority_refers_with_the_text_and_says_so(desk: Desk) -> None:
         report_services.report_verify(report=desk.report(), actor=desk.officer, outcome="refer", note="")
 
 
-def test_every_step_writes_its_event_and_tells_the_reporter(desk: Desk) -> None:
+def test_every_step_writes_its_event_and_tells_the_reporter(desk: Desk, published: Any) -> None:
+    changed = published(ReportChanged)
     report = desk.report()
     report = report_services.report_verify(report=report, actor=desk.officer, outcome="verify")
     report_services.report_answer(report=report, actor=desk.officer, body=ANSWER)
@@ -377,6 +379,8 @@ def test_every_step_writes_its_event_and_tells_the_reporter(desk: Desk) -> None:
         .values_list("context__code", flat=True)
     )
     assert told == ["report.submitted", "report.verified", "report.answered", "report.answered"]
+    # Every step is told to the other apps, the reporter's own too (the message is not).
+    assert [(e.code, e.tell) for e in changed][-2:] == [("report.answered", True), ("report.closed", False)]
     assert set(OutboxMessage.objects.values_list("recipient_id", flat=True)) == {desk.reporter.pk}
     deliver_all()
     assert any(ANSWER in m.body and m.to == [desk.reporter.email] for m in mail.outbox)

@@ -18,7 +18,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.models import Event
 from gerbang.feedback import selectors, services
-from gerbang.feedback.events import ConsultationAnswered
+from gerbang.feedback.events import ConsultationAnswered, ConsultationClosed
 from gerbang.feedback.models import Consultation, ConsultationStatus
 from gerbang.notifications import services as notifications
 from gerbang.notifications.models import InboxItem, OutboxMessage
@@ -208,7 +208,8 @@ def test_a_reply_written_before_a_new_message_arrived_is_refused(world: f.World)
     assert consultation.messages.count() == 2
 
 
-def test_closing(world: f.World) -> None:
+def test_closing(world: f.World, published: Any) -> None:
+    closings = published(ConsultationClosed)
     consultation = ask(world)
     with pytest.raises(Conflict):
         services.consultation_close(consultation=consultation, actor=world.officer)  # unanswered
@@ -218,6 +219,7 @@ def test_closing(world: f.World) -> None:
     closed = services.consultation_close(consultation=consultation, actor=world.applicant)
     assert closed.status == ConsultationStatus.CLOSED and closed.closed_at is not None
     assert Event.objects.get(code="consultation.closed").details == {"by": "asker"}
+    assert [(e.consultation.pk, e.by) for e in closings] == [(consultation.pk, "asker")]
     with pytest.raises(Conflict):
         services.consultation_follow_up(
             consultation=consultation, body="One more thing please.", actor=world.applicant

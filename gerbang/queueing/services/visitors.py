@@ -16,7 +16,9 @@ from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.appointments.models import BookingStatus
 from gerbang.appointments.services import booking_visit_end
+from gerbang.core import events
 from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
+from gerbang.queueing.events import TicketCompleted
 from gerbang.queueing.models import Counter, Lane, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.services.board import _tell_board
 from gerbang.queueing.services.counters import _mark_called, _require_at_counter, _serving
@@ -74,6 +76,7 @@ def ticket_complete(*, ticket: Ticket, actor: User, now: dt.datetime | None = No
         _end_booking(ticket, BookingStatus.DONE, now)
         _record("queue.completed", ticket, actor, service_seconds=seconds)
         _tell_board(ticket.office)
+        events.publish(TicketCompleted(ticket=ticket, at=now))
     return ticket
 
 

@@ -13,6 +13,7 @@ from gerbang.appointments.models import BookingStatus
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.queueing import selectors, services
+from gerbang.queueing.events import TicketCompleted
 from gerbang.queueing.models import Counter, Ticket, TicketStatus
 from gerbang.queueing.tests.factories import Floor, at, opened, visitors, walk_ins
 
@@ -109,6 +110,7 @@ def test_a_visitor_served_is_a_visit_completed_and_one_who_did_not_come_is_not(
     world: f.World, office_floor: Floor, officer_at_1: Counter, published: Any
 ) -> None:
     completed = published(VisitCompleted)
+    served_at_counter = published(TicketCompleted)
     served, absent = visitors(world, 2)
     for visit in (served, absent):
         services.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code, now=at(9, 30))
@@ -119,3 +121,4 @@ def test_a_visitor_served_is_a_visit_completed_and_one_who_did_not_come_is_not(
     assert second is not None
     services.ticket_no_show(ticket=second, actor=world.officer)
     assert [e.booking.pk for e in completed] == [served.pk]
+    assert [e.ticket.pk for e in served_at_counter] == [first.pk]
