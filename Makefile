@@ -54,7 +54,6 @@ makemessages: install-dev ## Refresh the id and en catalogues from the source
 
 migrate: install ## Apply database migrations
 	@$(MANAGE) migrate --no-input -v 0
-	@$(MANAGE) createcachetable
 
 demo: migrate ## Load the demo data (idempotent)
 	@$(MANAGE) load_demo

@@ -73,6 +73,23 @@ def _anchor_ms() -> float:
     return statistics.median(times)
 
 
+def _write_misses(path: Path, retriever: str, report: object) -> None:
+    """One line per question not answered as labelled: what was expected, what came."""
+    lines = []
+    for outcome in report.outcomes:  # type: ignore[attr-defined]
+        if outcome.correct:
+            continue
+        reply = outcome.reply
+        got = reply.answer.key if reply.answer is not None else "-"
+        lines.append(
+            f"{retriever}\t{outcome.question.split}\t{outcome.question.question}\t"
+            f"expected {outcome.question.kind if isinstance(outcome.question.expected, str) else '|'.join(outcome.question.expected)}\t"
+            f"got {reply.kind}:{got} ({reply.score:.2f})"
+        )
+    with path.open("a", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
 def _pct(value: float) -> str:
     return f"{100 * value:5.1f} %"
 
@@ -83,15 +100,20 @@ def main() -> int:
     )
     parser.add_argument("--retrievers", default="lexical,dense,fused")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument(
+        "--misses", metavar="FILE", help="write every question answered wrongly (per retriever) to FILE"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gerbang-assistant-") as var_dir:
         _setup(var_dir)
         return _bench(
-            [r.strip() for r in options.retrievers.split(",") if r.strip()], calibrate=options.calibrate
+            [r.strip() for r in options.retrievers.split(",") if r.strip()],
+            calibrate=options.calibrate,
+            misses=options.misses,
         )
 
 
-def _bench(retrievers: list[str], *, calibrate: bool) -> int:
+def _bench(retrievers: list[str], *, calibrate: bool, misses: str | None = None) -> int:
     from gerbang.assistant import engine
     from gerbang.assistant import eval as evaluation
     from gerbang.assistant.retrieval import _query_vector, dense_model
@@ -131,6 +153,8 @@ def _bench(retrievers: list[str], *, calibrate: bool) -> int:
         for name, (n, top1, top3) in report.by("style").items():
             print(f"    {name:9} {n:4d}  {_pct(top1)}  {_pct(top3)}")
         wrong = report.wrong_answers()
+        if misses:
+            _write_misses(Path(misses), retriever, report)
         print(
             f"  personal topics right {_pct(report.personal_topics())}; false declines {len(report.false_declines())}; "
             f"false personal {len(report.false_personal())}; confident wrong answers {len(wrong)}; "

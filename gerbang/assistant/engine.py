@@ -173,6 +173,10 @@ _OUTSIDE = [
     r"\b(matematika|math|homework|pr sekolah|terjemahkan|translate|capital of|ibu ?kota)\b",
     r"\b(harga emas|gold price|kurs|exchange rate|dollar|dolar|rupiah hari ini)\b",
     r"\b(kode pos|postal code|zip code|ongkir|resi|jne|paket|parcel)\b",
+    # Buying a phone, not losing the one with the authenticator on it.
+    r"\b(harga|beli|jual|price|buy|terbaru|latest)\b.*\b(iphone|samsung|android|hp|handphone|ponsel|laptop|gadget)\b",
+    r"\b(iphone|samsung|android|hp|handphone|ponsel|laptop|gadget)\b.*\b(harga|beli|jual|price|buy|terbaru|latest)\b",
+    r"\b(lowongan|loker|job vacanc(?:y|ies)|cpns|gaji|salary)\b",
 ]
 _OUTSIDE_RE = [re.compile(pattern) for pattern in _OUTSIDE]
 # Papers the civil registry (Dukcapil), not immigration, makes.
@@ -235,11 +239,18 @@ def _notices_for(question: str, answer: Entry | None, index: Index, language: st
         wanted = [n for n in notices if not named or not n.office or n.office in named]
     if answer is not None:
         service_categories = set(answer.categories)
+        named = _offices_named(question, index)
         for notice in notices:
+            # A notice that stops a service at one office goes with an answer about that
+            # service only when the question names that office: a flood in Jayapura is not the
+            # answer's first line for someone in Lampung (the site's banner shows it to all).
+            stops_it_here = bool(set(notice.suspends) & service_categories) and (
+                not notice.office or notice.office in named
+            )
             concerns = (
                 notice.key == answer.key
                 or (answer.kind == "office" and notice.office == answer.office)
-                or bool(set(notice.suspends) & service_categories)
+                or stops_it_here
             )
             if concerns and notice not in wanted:
                 wanted.append(notice)

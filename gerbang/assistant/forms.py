@@ -8,15 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.assistant.services import QUESTION_MAX, QUESTION_MISSING
+from gerbang.assistant.services import QUESTION_MISSING
 from gerbang.content.forms import FaqForm
 
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
         label=_("Your question"),
-        # Longer text is refused by the service, with its length: nothing typed is cut off.
-        max_length=QUESTION_MAX * 2,
+        # No maxlength: a browser would cut a long paste silently. The service refuses a
+        # question over QUESTION_MAX with its length, and the text stays in the box.
         help_text=_("Passports, visas, stay permits, fees, documents, offices, or your own application."),
         error_messages={"required": QUESTION_MISSING},
         widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"}),

@@ -400,8 +400,15 @@ def _facts(entry: Entry, language: str, today: date) -> list[str] | None:
             *(str(pick(s, "text", language)) for s in guide.steps.all()),
         ]
     if entry.kind == "notice":
-        notice = Announcement.objects.active().filter(pk=int(ident)).first()
-        return [str(pick(notice, "body", language))] if notice else None
+        notice = Announcement.objects.active().select_related("office").filter(pk=int(ident)).first()
+        if notice is None:
+            return None
+        where = (
+            _("Only at %(office)s.") % {"office": notice.office.name}
+            if notice.office
+            else _("At every office.")
+        )
+        return [where, str(pick(notice, "body", language))]
     return None
 
 

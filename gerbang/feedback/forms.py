@@ -196,13 +196,21 @@ class ReportForm(forms.Form):
     )
     office = forms.ChoiceField(
         label=_("Which office is it about?"),
-        help_text=_("Choose the national unit when it is about no office in particular."),
+        help_text=_(
+            "Choose the national unit when it is about no office in particular. A report about one "
+            "of your applications goes to that application's office."
+        ),
         error_messages={
             "required": _("Choose an office or the national unit."),
             "invalid_choice": _("Choose an office or the national unit."),
         },
     )
-    application = own_application_field(_("The office then sees that application with your report."))
+    application = own_application_field(
+        _(
+            "Its office handles the report and sees the application with it (for a confidential "
+            "report, only the national unit sees which application it is: it would name you)."
+        )
+    )
     subject = subject_field(REPORT_SUBJECT_MISSING)
     body = body_field(
         _("What happened, or what you propose or want to know"),

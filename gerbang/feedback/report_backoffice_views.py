@@ -240,7 +240,8 @@ def report_counts(request: AuthenticatedRequest) -> HttpResponse:
         {
             "rows": selectors.counts(request.user, since=since, today=today),
             "since": since,
-            "export": ExportForm(initial={"since": today.replace(day=1), "until": today}),
+            # The export offers the period the counts cover, so the two agree.
+            "export": ExportForm(initial={"since": since, "until": today}),
         },
     )
 

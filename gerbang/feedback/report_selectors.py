@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog import selectors as catalog
+from gerbang.core.bilingual import pick
 from gerbang.core.crypto import blind_index
 from gerbang.core.event_text import describe
 from gerbang.core.models import Event
@@ -155,13 +157,17 @@ def counts(user: Any, *, since: date | None = None, today: date | None = None) -
     owed = Q(status__in=OWED_BY_OFFICE)
     late = owed & Q(due__lt=today or threads.today_at(None))
     grouped = (
-        rows.values("office__name_id", "kind")
+        rows.values("office__name_id", "office__name_en", "kind")
         .annotate(open=Count("id", filter=owed), overdue=Count("id", filter=late), total=Count("id"))
         .order_by("office__name_id", "kind")
     )
     return [
         CountRow(
-            office=row["office__name_id"] or _("National complaints unit"),
+            office=str(
+                pick(SimpleNamespace(name_id=row["office__name_id"], name_en=row["office__name_en"]), "name")
+            )
+            if row["office__name_id"]
+            else _("National complaints unit"),
             kind=str(ReportKind(row["kind"]).label),
             open=row["open"],
             overdue=row["overdue"],

@@ -70,7 +70,15 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(artifacts / "e2e-assistant-answer.png"), full_page=True)
     # The box is empty again for the next question.
-    assert page.locator("aside.assistant-box").get_by_label("Your question").input_value() == ""
+    field = page.locator("aside.assistant-box").get_by_label("Your question")
+    assert field.input_value() == ""
+
+    # Too long: refused with its length, and nothing pasted is cut or lost.
+    long_question = "paspor saya hilang " * 40
+    field.fill(long_question)
+    field.press("Enter")
+    page.locator("#assistant-box-answer .form-errors").get_by_text(re.compile(r"500")).wait_for()
+    assert field.input_value() == long_question
 
     # Something it cannot answer: it says so, offers the closest topics and an office.
     unsure = ask_in_the_box(page, UNANSWERABLE)

