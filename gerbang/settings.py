@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "gerbang.queueing",
     "gerbang.feedback",
     "gerbang.assistant",
+    "gerbang.satisfaction",
+    "gerbang.ikm",
     "gerbang.live",
     "gerbang.simulators",
 ]
