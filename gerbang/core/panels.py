@@ -26,6 +26,8 @@ STAFF_HOME = "staff_home"
 STAFF_WORK = "staff_work"
 # An office's public page (catalog), under its name; given ``office``.
 OFFICE_PAGE = "office_page"
+# A service's public page (catalog), after its steps; given ``service``.
+SERVICE_PAGE = "service_page"
 # A case's page for its applicant (applications), after the documents; given ``application``.
 APPLICANT_CASE = "applicant_case"
 # The officer's case page (applications): its sections after the timeline, and the forms in
