@@ -61,7 +61,7 @@ def load() -> int:
             "Petugasnya ramah dan menjelaskan syarat dengan jelas. Wawancara hanya sepuluh menit, "
             "paspor selesai tepat waktu."
         ),
-        suggestion="Tolong tambah kursi di ruang tunggu antrean, banyak yang berdiri saat antrean pagi.",
+        suggestion="Antrean pagi di loket lama, banyak yang berdiri; tolong tambah kursi di ruang tunggu.",
         actor=siti,
         now=_days_ago(11),
     )

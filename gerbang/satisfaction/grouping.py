@@ -1,6 +1,7 @@
 """Suggestions grouped by their words, for staff reading many at once: two suggestions are in
-one group when they share enough of their meaningful words (token overlap, Jaccard index),
-and groups join through any pair (single link). Simple, explainable and stable."""
+one group when they share enough of their meaningful words (token overlap: at least two words,
+and a third of the shorter one's), and groups join through any pair (single link). Simple,
+explainable and stable."""
 
 from __future__ import annotations
 
@@ -105,12 +106,16 @@ STOPWORDS = frozenset(
         "it's",
         "than",
         "then",
+        "too",
+        "saat",
+        "sekali",
+        "banyak",
         "just",
         "make",
         "made",
     ]
 )
-MIN_OVERLAP = 0.25
+MIN_OVERLAP = 0.3
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -129,9 +134,14 @@ def _stem(token: str) -> str:
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much of the shorter word set the other shares (0 to 1); 0 when they share fewer
+    than two words (one common word is chance), unless one has a single word."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    if shared < min(2, len(a), len(b)):
+        return 0.0
+    return shared / min(len(a), len(b))
 
 
 @dataclass(frozen=True)
