@@ -35,8 +35,9 @@ def _invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is the key of a walk-in's page: never sent on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is the key of a walk-in's page: never sent on to another site ("no-referrer"
+    # would also blank the Origin of the page's own form, which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
