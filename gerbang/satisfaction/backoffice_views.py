@@ -37,7 +37,12 @@ def rating_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "satisfaction/backoffice/list.html",
-        {"page": page, "status": status, "statuses": [(s, _status_label(s)) for s in STATUSES]},
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(s, _status_label(s)) for s in STATUSES],
+            "can_moderate": has_permission(request.user, Perm.RATING_MODERATE),
+        },
     )
 
 
