@@ -17,12 +17,21 @@ from gerbang.satisfaction.services import (
 )
 
 STAR_CHOICES = [
-    (5, _("★★★★★ 5 stars: very good")),
-    (4, _("★★★★ 4 stars: good")),
-    (3, _("★★★ 3 stars: fair")),
-    (2, _("★★ 2 stars: poor")),
-    (1, _("★ 1 star: very poor")),
+    (5, _("5 stars: very good")),
+    (4, _("4 stars: good")),
+    (3, _("3 stars: fair")),
+    (2, _("2 stars: poor")),
+    (1, _("1 star: very poor")),
 ]
+
+
+def star_radios() -> forms.RadioSelect:
+    """Radio buttons labelled with their words, the stars drawn beside them for the eye only
+    (a screen reader reads "4 stars: good" once). Works without JavaScript; still a radio
+    select to the form templates (a fieldset with its legend)."""
+    widget = forms.RadioSelect()
+    widget.option_template_name = "satisfaction/widgets/star_option.html"
+    return widget
 
 
 class RatingForm(forms.Form):
@@ -30,7 +39,7 @@ class RatingForm(forms.Form):
         label=_("How was the service?"),
         choices=STAR_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=star_radios(),
         error_messages={"required": STARS_MISSING, "invalid_choice": STARS_MISSING},
     )
     review = forms.CharField(
