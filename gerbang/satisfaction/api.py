@@ -12,7 +12,7 @@ from ninja import Router, Schema
 from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
-from gerbang.catalog.models import Office
+from gerbang.catalog.models import Office, Service
 from gerbang.core.exceptions import NotFound
 from gerbang.core.http import public_read
 from gerbang.satisfaction import selectors, services
@@ -58,7 +58,6 @@ class ReviewOut(Schema):
 
 
 class SummaryOut(Schema):
-    office: str
     average: float | None
     count: int
     by_stars: dict[str, int]
@@ -121,13 +120,26 @@ def rating_put(request: HttpRequest, token: str, data: RatingIn) -> dict[str, An
 @router.get("/offices/{code}/ratings", response=SummaryOut, auth=None)
 @decorate_view(public_read)
 def office_ratings(request: HttpRequest, code: str) -> dict[str, Any]:
-    """An office's average rating, how many, and its latest published reviews with replies."""
+    """An office's average rating (every rating counts), how many, and its latest published
+    reviews with the office's replies."""
     office = Office.objects.filter(code=code, is_active=True).first()
     if office is None:
         raise NotFound(field="code")
-    summary = selectors.office_summary(office.pk)
+    return _summary(selectors.office_summary(office.pk))
+
+
+@router.get("/services/{code}/ratings", response=SummaryOut, auth=None)
+@decorate_view(public_read)
+def service_ratings(request: HttpRequest, code: str) -> dict[str, Any]:
+    """A service's average rating over every office, and its latest published reviews."""
+    service = Service.objects.filter(code=code, is_active=True).first()
+    if service is None:
+        raise NotFound(field="code")
+    return _summary(selectors.service_summary(service.pk))
+
+
+def _summary(summary: selectors.Summary) -> dict[str, Any]:
     return {
-        "office": office.code,
         "average": summary.average,
         "count": summary.count,
         "by_stars": {str(stars): count for stars, count in summary.by_stars},

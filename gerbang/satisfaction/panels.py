@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from gerbang.core import panels
+from gerbang.core.permissions import Perm, has_permission
 from gerbang.satisfaction import selectors
 
 
@@ -29,6 +30,12 @@ def service_ratings(request: HttpRequest, *, service: Any) -> dict[str, Any] | N
     return {"summary": summary, "about": service.name, "suggest": f"service={service.code}"}
 
 
+def waiting_reviews(request: HttpRequest) -> dict[str, Any] | None:
+    if not has_permission(request.user, Perm.RATING_MODERATE):
+        return None
+    return {"waiting": selectors.pending_count(request.user)}
+
+
 def ticket_rating(request: HttpRequest, *, ticket: Any) -> dict[str, Any] | None:
     if ticket.status != "completed":
         return None
@@ -42,5 +49,6 @@ panels.register(
     panels.Panel(panels.APPLICANT_HOME, "satisfaction/panels/to_rate.html", to_rate, order=12),
     panels.Panel(panels.OFFICE_PAGE, "satisfaction/panels/ratings.html", office_ratings, order=80),
     panels.Panel(panels.SERVICE_PAGE, "satisfaction/panels/ratings.html", service_ratings, order=80),
+    panels.Panel(panels.STAFF_WORK, "satisfaction/panels/waiting_reviews.html", waiting_reviews, order=25),
     panels.Panel(panels.TICKET_PAGE, "satisfaction/panels/ticket.html", ticket_rating, order=50),
 )

@@ -42,6 +42,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "applications/panels/case_numbers.html",
         "feedback/panels/waiting_questions.html",
         "feedback/panels/open_reports.html",
+        "satisfaction/panels/waiting_reviews.html",
         "assistant/panels/questions_to_improve.html",
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [

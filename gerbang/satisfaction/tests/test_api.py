@@ -75,3 +75,6 @@ def test_an_offices_published_reviews_and_average(desk: Desk, rated: Any) -> Non
     ]
     assert "review_status" not in data["reviews"][0]
     assert Client().get("/api/v1/offices/nowhere/ratings").status_code == 404
+    by_service = Client().get("/api/v1/services/paspor-biasa/ratings").json()
+    assert (by_service["average"], by_service["count"], len(by_service["reviews"])) == (3.5, 2, 1)
+    assert Client().get("/api/v1/services/nothing/ratings").status_code == 404

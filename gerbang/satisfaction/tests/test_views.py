@@ -199,6 +199,14 @@ class TestBackoffice:
         page = staff_client(desk.officer).get(reverse("backoffice:dashboard")).content.decode()
         assert f'href="{reverse("backoffice:ratings")}"' not in page
 
+    def test_the_staff_home_counts_reviews_waiting(self, desk: Desk, staff_client: Any, rated: Any) -> None:
+        rated()
+        rated(office=desk.other_office)
+        page = staff_client(desk.admin).get(reverse("backoffice:dashboard")).content.decode()
+        assert "1 review waiting for moderation" in page
+        page = staff_client(desk.supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        assert "waiting for moderation" not in page
+
     def test_moderating_a_flagged_review(self, desk: Desk, staff_client: Any, rated: Any) -> None:
         rating = rated("Call me on 0812 3456 7890, thanks.")
         admin = staff_client(desk.admin)
