@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from gerbang.core import panels
 from gerbang.core.permissions import Perm, has_permission
+from gerbang.queueing.models import TicketStatus
 from gerbang.satisfaction import selectors
 
 
@@ -37,7 +38,7 @@ def waiting_reviews(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def ticket_rating(request: HttpRequest, *, ticket: Any) -> dict[str, Any] | None:
-    if ticket.status != "completed":
+    if ticket.status != TicketStatus.COMPLETED:
         return None
     invitation = selectors.ticket_invitation(ticket.pk)
     if invitation is None:

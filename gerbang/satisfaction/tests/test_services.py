@@ -171,6 +171,18 @@ class TestModeration:
         summary = selectors.office_summary(desk.office.pk)
         assert summary.reviews == () and summary.count == 1  # the stars still count
 
+    def test_a_published_review_can_be_taken_down(self, desk: Desk, rated: Any) -> None:
+        rating = services.rating_approve(rating=rated(), actor=desk.admin)
+        down = services.rating_reject(rating=rating, reason="off_topic", actor=desk.admin)
+        assert (down.review_status, down.reject_reason, down.published_review) == (
+            "rejected",
+            "off_topic",
+            "",
+        )
+        assert selectors.office_summary(desk.office.pk).reviews == ()
+        with pytest.raises(Conflict):
+            services.rating_reject(rating=down, reason="abuse", actor=desk.admin)
+
     def test_a_changed_review_is_moderated_again(self, desk: Desk, rated: Any) -> None:
         rating = services.rating_approve(rating=rated(), actor=desk.admin)
         services.rating_give(

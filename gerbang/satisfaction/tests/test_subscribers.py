@@ -16,12 +16,13 @@ from gerbang.applications import services as cases
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
 from gerbang.appointments.tests.factories import NOW, weekday_hours
+from gerbang.core.actors import SystemActor
 from gerbang.feedback import report_services
 from gerbang.feedback import services as consultations
 from gerbang.notifications import services as notifications
 from gerbang.notifications.models import InboxItem, OutboxMessage
 from gerbang.queueing import services as queue
-from gerbang.queueing.tests.factories import floor, opened, walk_ins
+from gerbang.queueing.tests.factories import at, floor, opened, visitors, walk_ins
 from gerbang.satisfaction.models import Invitation, Occasion
 from gerbang.satisfaction.tests.conftest import Desk
 
@@ -91,6 +92,22 @@ def test_served_tickets_a_case_holder_is_told_a_walk_in_sees_it_on_the_ticket(
         page = client.get(reverse("queueing:ticket", args=[ticket.token])).content.decode()
     assert "Rate your visit" in page
     assert reverse("satisfaction:rate", args=[invitation.token]) in page
+
+
+def test_a_served_visitor_with_a_case_is_told(desk: Desk, django_capture_on_commit_callbacks: Any) -> None:
+    world = desk.world
+    with time_machine.travel(NOW, tick=False):
+        weekday_hours(world.office, capacity=20)
+        place = floor(world.office)
+        counter = opened(place.counters[0], world.officer)
+        (visit,) = visitors(world, 1)
+        queue.check_in(actor=SystemActor("tests"), office=world.office, text=visit.code, now=at(9, 30))
+        with django_capture_on_commit_callbacks(execute=True):
+            called = queue.call_next(counter=counter, actor=world.officer, now=at(10, 0))
+            assert called is not None and called.booking_id == visit.pk
+            queue.ticket_complete(ticket=called, actor=world.officer, now=at(10, 12))
+    invitation = _the_one_invitation(Occasion.VISIT, called.pk, visit.application.applicant)
+    assert (invitation.office, invitation.service) == (world.office, visit.application.service)
 
 
 def test_a_closed_consultation(desk: Desk, django_capture_on_commit_callbacks: Any) -> None:
