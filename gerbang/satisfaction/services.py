@@ -90,7 +90,8 @@ def may_rate(invitation: Invitation, actor: Any) -> bool:
     """The invitation's person rates it; a walk-in's invitation (no person) is rated by whoever
     holds its token (the caller found it by the token)."""
     if invitation.person_id is None:
-        return True
+        # Only a visit is made without a person; any other lost it with a deleted account.
+        return invitation.occasion == Occasion.VISIT
     return bool(getattr(actor, "is_authenticated", False)) and invitation.person_id == actor.pk
 
 

@@ -26,11 +26,10 @@ def _invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
         raise Http404
-    if invitation.person_id is not None:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not services.may_rate(invitation, request.user):
-            raise Http404
+    if invitation.person_id is not None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.may_rate(invitation, request.user):
+        raise Http404
     return invitation
 
 

@@ -104,6 +104,12 @@ class TestRating:
         rating = services.rating_give(invitation=walk_in, stars=5, actor=AnonymousUser())
         assert rating.stars == 5
         assert Event.objects.get(code="rating.given", subject_id=str(rating.pk)).actor_id is None
+        # A case's invitation whose person's account is gone is not open to whoever has the link.
+        orphan = desk.invitation()
+        Invitation.objects.filter(pk=orphan.pk).update(person=None)
+        orphan.refresh_from_db()
+        with pytest.raises(PermissionDenied):
+            services.rating_give(invitation=orphan, stars=5, actor=AnonymousUser())
 
     @pytest.mark.parametrize("stars", [None, 0, 6, -1])
     def test_stars_from_one_to_five(self, desk: Desk, stars: Any) -> None:
