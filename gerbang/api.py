@@ -32,6 +32,7 @@ from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.queueing.api import router as queue_router
+from gerbang.satisfaction.api import router as satisfaction_router
 
 
 class ProblemOut(Schema):
@@ -159,6 +160,7 @@ api.add_router("/", appointments_router)
 api.add_router("/", queue_router)
 api.add_router("/", feedback_router)
 api.add_router("/", assistant_router)
+api.add_router("/", satisfaction_router)
 
 
 def _error(

@@ -16,6 +16,7 @@ from gerbang.feedback import report_backoffice_views as report_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
+from gerbang.satisfaction import backoffice_views as rating_views
 
 app_name = "backoffice"
 
@@ -89,6 +90,10 @@ urlpatterns = [
     path("reports/<int:pk>/route/", report_views.report_route, name="report_route"),
     path("reports/<int:pk>/close/", report_views.report_close, name="report_close"),
     path("reports/<int:pk>/files/<int:file_id>/", report_views.report_file, name="report_file"),
+    path("ratings/", rating_views.rating_list, name="ratings"),
+    path("ratings/<int:pk>/", rating_views.rating_detail, name="rating"),
+    path("ratings/suggestions/", rating_views.suggestion_list, name="rating_suggestions"),
+    path("ratings/suggestions/<int:pk>/", rating_views.suggestion_decide, name="rating_suggestion_decide"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

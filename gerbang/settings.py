@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "gerbang.queueing",
     "gerbang.feedback",
     "gerbang.assistant",
+    "gerbang.satisfaction",
+    "gerbang.ikm",
     "gerbang.live",
     "gerbang.simulators",
 ]
@@ -554,6 +556,10 @@ REPORT_VERIFY_DAYS = env_int("REPORT_VERIFY_DAYS", 3)
 REPORT_SILENCE_DAYS = env_int("REPORT_SILENCE_DAYS", 10)
 REPORT_ESCALATE_AFTER_DAYS = env_int("REPORT_ESCALATE_AFTER_DAYS", 2)
 REPORTS_PER_DAY = env_int("REPORTS_PER_DAY", 5)
+# Ratings: a person may change their rating for this many days after first giving it; and
+# write this many suggestions a day.
+RATING_CHANGE_DAYS = env_int("RATING_CHANGE_DAYS", 7)
+SUGGESTIONS_PER_DAY = env_int("SUGGESTIONS_PER_DAY", 5)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -59,6 +59,8 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.REPORT_HANDLE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_ADMIN}),
     Perm.REPORT_OVERSEE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.REPORT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.RATING_MODERATE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.RATING_REPLY: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

@@ -54,6 +54,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
                 (RequirementCase(case).label, items) for case, items in requirements_by_case.items()
             ],
             "office_links": selectors.offices_offering(service),
+            "panels": panels.shown(panels.SERVICE_PAGE, request, service=service),
         },
     )
 

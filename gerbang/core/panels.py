@@ -26,12 +26,19 @@ STAFF_HOME = "staff_home"
 STAFF_WORK = "staff_work"
 # An office's public page (catalog), under its name; given ``office``.
 OFFICE_PAGE = "office_page"
+# A service's public page (catalog), after its steps; given ``service``.
+SERVICE_PAGE = "service_page"
 # A case's page for its applicant (applications), after the documents; given ``application``.
 APPLICANT_CASE = "applicant_case"
 # The officer's case page (applications): its sections after the timeline, and the forms in
 # its "Actions" panel; given ``application`` and ``form`` (a refused form as posted, or None).
 STAFF_CASE = "staff_case"
 STAFF_CASE_ACTIONS = "staff_case_actions"
+# The visitor's ticket page on their phone (queueing), under the ticket; given ``ticket``.
+TICKET_PAGE = "ticket_page"
+# The page where a served person rates the service (satisfaction), under the rating form and
+# on its thank-you page; given ``invitation``.
+RATING_PAGE = "rating_page"
 # Every page built on base.html, after its main content (base.html asks with ``{% shown_in %}``);
 # given nothing. Each panel decides on which pages it shows (by ``request.resolver_match``).
 PAGE_HELP = "page_help"

@@ -52,6 +52,10 @@ class Perm(StrEnum):
     REPORT_HANDLE = "report.handle"
     REPORT_OVERSEE = "report.oversee"
     REPORT_NATIONAL = "report.national"
+    # Ratings and reviews of the service (satisfaction): moderate reviews before they are
+    # published and read the suggestion box; reply publicly, once, to a published review.
+    RATING_MODERATE = "rating.moderate"
+    RATING_REPLY = "rating.reply"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core import panels
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error
@@ -122,7 +123,11 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     current = selectors.ticket_by_token(token)
     if current.token != token:
         return redirect("queueing:ticket", token=current.token)
-    context = {**_ticket_context(current), "refresh_seconds": settings.QUEUE_PAGE_REFRESH_SECONDS}
+    context = {
+        **_ticket_context(current),
+        "refresh_seconds": settings.QUEUE_PAGE_REFRESH_SECONDS,
+        "panels": panels.shown(panels.TICKET_PAGE, request, ticket=current),
+    }
     response = render(request, "queueing/ticket.html", context)
     response["Referrer-Policy"] = "no-referrer"
     return response

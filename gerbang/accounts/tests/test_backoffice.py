@@ -247,6 +247,8 @@ class TestPermissionTable:
             "report.handle": ["national_admin", "officer", "supervisor"],
             "report.oversee": ["national_admin", "office_admin", "supervisor"],
             "report.national": ["national_admin"],
+            "rating.moderate": ["national_admin", "office_admin"],
+            "rating.reply": ["office_admin", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -34,6 +34,7 @@ def _add(monkeypatch: pytest.MonkeyPatch, panel: panels.Panel) -> None:
 def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.APPLICANT_HOME)] == [
         "applications/panels/my_applications.html",
+        "satisfaction/panels/to_rate.html",
         "feedback/panels/my_questions.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
@@ -41,11 +42,16 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "applications/panels/case_numbers.html",
         "feedback/panels/waiting_questions.html",
         "feedback/panels/open_reports.html",
+        "satisfaction/panels/waiting_reviews.html",
         "assistant/panels/questions_to_improve.html",
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
+        "satisfaction/panels/ratings.html",
         "feedback/panels/office_report.html",
+    ]
+    assert [p.template for p in panels.registered(panels.SERVICE_PAGE)] == [
+        "satisfaction/panels/ratings.html"
     ]
 
 
@@ -96,3 +102,21 @@ def test_a_panel_with_nothing_for_this_person_is_left_out(
     # The apps' own panels are there for both.
     for page in (supervisor_page, officer_page):
         assert office_a.name in page and "open application" in page
+
+
+def test_a_registered_panel_appears_on_a_services_page_given_the_service(
+    client: Client, monkeypatch: pytest.MonkeyPatch, panel_templates: Path
+) -> None:
+    from gerbang.catalog.demo import load_services
+
+    load_services()
+    (panel_templates / "test_panel.html").write_text("<section><h2>About {{ code }}</h2></section>")
+
+    def about(request: HttpRequest, *, service: Any) -> dict[str, Any]:
+        return {"code": service.code}
+
+    monkeypatch.setitem(panels._PANELS, panels.SERVICE_PAGE, [])
+    _add(monkeypatch, panels.Panel(panels.SERVICE_PAGE, "test_panel.html", about))
+    page = client.get(reverse("catalog:service_detail", args=["paspor-biasa"])).content.decode()
+    assert "<h2>About paspor-biasa</h2>" in page
+    assert page.index('id="steps-heading"') < page.index("About paspor-biasa")

@@ -1,0 +1,151 @@
+"""The staff's side: reviews to moderate (and published ones to reply to), scoped to their
+offices, and the suggestion box grouped by similar words. Every read of what people wrote is
+logged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.core.exceptions import ApplicationError, PermissionDenied
+from gerbang.core.forms import add_service_error
+from gerbang.core.permissions import Perm, has_permission, require_permission
+from gerbang.satisfaction import selectors, services
+from gerbang.satisfaction.forms import DecideForm, RejectForm, ReplyForm
+from gerbang.satisfaction.models import Rating, ReviewStatus, SuggestionStatus
+
+STATUSES = ("pending", "published", "rejected", "all")
+
+
+def rating_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.may_see_ratings(request.user):
+        raise PermissionDenied()
+    default = "pending" if has_permission(request.user, Perm.RATING_MODERATE) else "published"
+    status = request.GET.get("status", default)
+    if status not in STATUSES:
+        status = default
+    rows = selectors.ratings_for_staff(request.user, status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "satisfaction/backoffice/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(s, _status_label(s)) for s in STATUSES],
+            "can_moderate": has_permission(request.user, Perm.RATING_MODERATE),
+        },
+    )
+
+
+def _status_label(status: str) -> str:
+    return _("All") if status == "all" else str(ReviewStatus(status).label)
+
+
+def _rating(request: AuthenticatedRequest, pk: int) -> Rating:
+    rating = selectors.rating_for_staff(request.user, pk)
+    if rating is None:
+        raise Http404
+    return rating
+
+
+def rating_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    rating = _rating(request, pk)
+    office_id = rating.invitation.office_id
+    can_moderate = has_permission(request.user, Perm.RATING_MODERATE, office_id=office_id)
+    can_reply = has_permission(request.user, Perm.RATING_REPLY, office_id=office_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    reject_form = RejectForm(request.POST if action == "reject" else None)
+    reply_form = ReplyForm(request.POST if action == "reply" else None)
+    if action:
+        try:
+            if action == "approve":
+                services.rating_approve(rating=rating, actor=request.user)
+                messages.success(request, _("The review is published."))
+                return redirect("backoffice:rating", pk=rating.pk)
+            if action == "reject" and reject_form.is_valid():
+                services.rating_reject(
+                    rating=rating, reason=reject_form.cleaned_data["reason"], actor=request.user
+                )
+                messages.success(request, _("The review is not published; the reason is kept."))
+                return redirect("backoffice:rating", pk=rating.pk)
+            if action == "reply" and reply_form.is_valid():
+                services.rating_reply(
+                    rating=rating, body=reply_form.cleaned_data["reply"], actor=request.user
+                )
+                messages.success(request, _("Your reply is published under the review."))
+                return redirect("backoffice:rating", pk=rating.pk)
+        except ApplicationError as exc:
+            add_service_error(reply_form if action == "reply" else reject_form, exc)
+            rating = _rating(request, pk)
+    else:
+        services.rating_staff_read(rating=rating, actor=request.user)
+    context = {
+        "rating": rating,
+        "can_moderate": can_moderate,
+        "can_reply": can_reply and rating.review_status == ReviewStatus.PUBLISHED and not rating.reply,
+        "reject_form": reject_form,
+        "reply_form": reply_form,
+    }
+    return render(request, "satisfaction/backoffice/detail.html", context, status=400 if action else 200)
+
+
+def _suggestion_page(
+    request: AuthenticatedRequest, *, bound: DecideForm | None = None, status_code: int = 200
+) -> HttpResponse:
+    status = request.GET.get("status", "open")
+    if status not in ("open", "all", *SuggestionStatus.values):
+        status = "open"
+    suggestions = selectors.suggestions_for_staff(request.user, status=status)
+    services.suggestions_staff_read(suggestions=suggestions, actor=request.user)
+    groups = []
+    for found in selectors.suggestion_groups(suggestions):
+        rows = []
+        for suggestion in found.items:
+            form = bound if bound is not None and bound.prefix == f"s{suggestion.pk}" else None
+            initial: dict[str, Any] = {"status": suggestion.status, "note": suggestion.note}
+            rows.append((suggestion, form or DecideForm(initial=initial, prefix_id=suggestion.pk)))
+        groups.append((found.keywords, rows))
+    statuses = [("open", _("Open")), *SuggestionStatus.choices, ("all", _("All"))]
+    return render(
+        request,
+        "satisfaction/backoffice/suggestions.html",
+        {"groups": groups, "status": status, "statuses": statuses, "count": len(suggestions)},
+        status=status_code,
+    )
+
+
+def suggestion_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.RATING_MODERATE)
+    return _suggestion_page(request)
+
+
+@require_POST
+def suggestion_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, Perm.RATING_MODERATE)
+    suggestion = selectors.suggestion_for_staff(request.user, pk)
+    if suggestion is None:
+        raise Http404
+    form = DecideForm(request.POST, prefix_id=suggestion.pk)
+    if form.is_valid():
+        try:
+            services.suggestion_decide(
+                suggestion=suggestion,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The suggestion's status is saved."))
+            return redirect(f"{reverse('backoffice:rating_suggestions')}#suggestion-{suggestion.pk}")
+    return _suggestion_page(request, bound=form, status_code=400)

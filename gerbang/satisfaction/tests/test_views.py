@@ -1,0 +1,270 @@
+"""The pages: rating by the invitation's link (its person, or a walk-in by the token), bad input
+kept as typed, read-only after the week; the dashboard, office and service panels; the
+suggestion box; the back office's moderation and suggestions, scoped to the staff's offices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gerbang.core.models import Event
+from gerbang.satisfaction import services
+from gerbang.satisfaction.models import Occasion, Rating, ReviewStatus, Suggestion, SuggestionStatus
+from gerbang.satisfaction.tests.conftest import Desk
+
+pytestmark = pytest.mark.django_db
+
+
+def _rate_url(invitation: Any) -> str:
+    return reverse("satisfaction:rate", args=[invitation.token])
+
+
+class TestRatingPage:
+    def test_the_person_rates_with_a_review_and_a_suggestion(self, desk: Desk, client: Client) -> None:
+        invitation = desk.invitation()
+        client.force_login(desk.person)
+        page = client.get(_rate_url(invitation)).content.decode()
+        assert "<legend>How was the service?</legend>" in page
+        assert 'type="radio" name="stars" value="5"' in page
+        answer = client.post(
+            _rate_url(invitation),
+            {"stars": "4", "review": "Quick and friendly.", "suggestion": "More chairs in the waiting room."},
+        )
+        assert answer.status_code == 302
+        assert answer["Location"] == reverse("satisfaction:thanks", args=[invitation.token])
+        rating = Rating.objects.get()
+        assert (rating.stars, rating.review, rating.review_status) == (4, "Quick and friendly.", "pending")
+        assert Suggestion.objects.get().text == "More chairs in the waiting room."
+        thanks = client.get(answer["Location"]).content.decode()
+        assert "Thank you for your rating" in thanks
+        assert "4 stars out of 5" in thanks
+        assert "waiting for a moderator" in thanks
+        # Changing it: the form holds the rating given, the suggestion is not asked again.
+        again = client.get(_rate_url(invitation)).content.decode()
+        assert "You rated this service already" in again
+        assert '<input type="radio" name="stars" value="4" required id="id_stars_1" checked>' in again
+        assert 'name="suggestion"' not in again
+
+    def test_bad_input_keeps_what_was_typed(self, desk: Desk, client: Client) -> None:
+        invitation = desk.invitation()
+        client.force_login(desk.person)
+        answer = client.post(
+            _rate_url(invitation), {"review": "The officer was kind.", "suggestion": "Short"}
+        )
+        assert answer.status_code == 400
+        page = answer.content.decode()
+        assert "Choose a rating from 1 to 5 stars." in page
+        assert "The officer was kind." in page
+        assert not Rating.objects.exists()
+        answer = client.post(
+            _rate_url(invitation), {"stars": "5", "review": "The officer was kind.", "suggestion": "Short"}
+        )
+        assert answer.status_code == 400
+        page = answer.content.decode()
+        assert "Write your suggestion in at least 10 characters." in page
+        assert "The officer was kind." in page and "Short</textarea>" in page
+
+    def test_only_the_invitations_person(self, desk: Desk, client: Client) -> None:
+        invitation = desk.invitation()
+        answer = client.get(_rate_url(invitation))
+        assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+        client.force_login(desk.other_person)
+        assert client.get(_rate_url(invitation)).status_code == 404
+        assert client.post(_rate_url(invitation), {"stars": "1"}).status_code == 404
+        assert client.get(reverse("satisfaction:rate", args=["no-such-token"])).status_code == 404
+        assert not Rating.objects.exists()
+
+    def test_a_walk_in_rates_by_the_token_alone(self, desk: Desk, client: Client) -> None:
+        invitation = desk.invitation(person=None, occasion=Occasion.VISIT, service=None)
+        page = client.get(_rate_url(invitation))
+        assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
+        assert client.post(_rate_url(invitation), {"stars": "5"}).status_code == 302
+        assert Rating.objects.get().stars == 5
+
+    def test_read_only_after_the_week(self, desk: Desk, client: Client) -> None:
+        invitation = desk.invitation()
+        services.rating_give(invitation=invitation, stars=3, review="Fine.", actor=desk.person)
+        with time_machine.travel(timezone.now() + timedelta(days=8)):
+            client.force_login(desk.person)
+            page = client.get(_rate_url(invitation)).content.decode()
+            assert "can no longer be changed" in page
+            assert 'name="stars"' not in page
+            assert "3 stars out of 5" in page
+            answer = client.post(_rate_url(invitation), {"stars": "1"})
+            assert answer.status_code == 302
+            assert "can no longer be changed" in client.get(answer["Location"]).content.decode()
+        assert Rating.objects.get().stars == 3
+
+    def test_the_rating_page_shows_its_panel_slot(self, desk: Desk, client: Client, monkeypatch: Any) -> None:
+        from gerbang.core import panels
+
+        seen: list[Any] = []
+
+        def offer(request: Any, *, invitation: Any) -> None:
+            seen.append(invitation)
+
+        monkeypatch.setitem(
+            panels._PANELS, panels.RATING_PAGE, [panels.Panel(panels.RATING_PAGE, "x.html", offer)]
+        )
+        invitation = desk.invitation()
+        client.force_login(desk.person)
+        client.get(_rate_url(invitation))
+        services.rating_give(invitation=invitation, stars=3, actor=desk.person)
+        client.get(reverse("satisfaction:thanks", args=[invitation.token]))
+        assert seen == [invitation, invitation]
+
+
+class TestPanels:
+    def test_the_dashboard_lists_invitations_to_rate(self, desk: Desk, client: Client) -> None:
+        client.force_login(desk.person)
+        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+        invitation = desk.invitation()
+        page = client.get(reverse("accounts:dashboard")).content.decode()
+        assert "Rate your recent service" in page and _rate_url(invitation) in page
+        services.rating_give(invitation=invitation, stars=5, actor=desk.person)
+        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+    def test_office_and_service_pages_show_the_average_and_published_reviews(
+        self, desk: Desk, client: Client, rated: Any
+    ) -> None:
+        office_url = reverse("catalog:office_detail", args=[desk.office.code])
+        service_url = reverse("catalog:service_detail", args=["paspor-biasa"])
+        assert "No ratings yet" in client.get(office_url).content.decode()
+        waiting = rated("Clean and quick, thank you.", stars=5)
+        rated("", stars=2)
+        page = client.get(office_url).content.decode()
+        assert "3.5 out of 5" in page and "from 2 ratings" in page
+        assert "Clean and quick" not in page  # not yet moderated
+        published = services.rating_approve(rating=waiting, actor=desk.admin)
+        services.rating_reply(rating=published, body="Thank you for coming.", actor=desk.supervisor)
+        for url in (office_url, service_url):
+            page = client.get(url).content.decode()
+            assert "Clean and quick, thank you." in page
+            assert "The office replied:" in page and "Thank you for coming." in page
+            assert "3.5 out of 5" in page
+        other = client.get(reverse("catalog:office_detail", args=[desk.other_office.code])).content.decode()
+        assert "No ratings yet" in other
+
+
+class TestSuggestionBox:
+    def test_signed_in_people_suggest_everyone_sees_what_changed(self, desk: Desk, client: Client) -> None:
+        url = reverse("satisfaction:suggestions")
+        page = client.get(url).content.decode()
+        assert "Sign in to make a suggestion" in page
+        assert client.post(url, {"suggestion": "Open on Saturdays please."}).status_code == 302
+        assert not Suggestion.objects.exists()
+        client.force_login(desk.person)
+        short = client.post(url, {"suggestion": "Open", "office": desk.office.code})
+        assert short.status_code == 400
+        assert "at least 10 characters" in short.content.decode()
+        assert f'value="{desk.office.code}" selected' in short.content.decode()
+        assert (
+            client.post(
+                url, {"suggestion": "Open on Saturdays please.", "office": desk.office.code}
+            ).status_code
+            == 302
+        )
+        made = Suggestion.objects.get()
+        assert (made.office, made.author) == (desk.office, desk.person)
+        services.suggestion_decide(
+            suggestion=made, status="done", note="Open on Saturdays from January.", actor=desk.admin
+        )
+        assert "Open on Saturdays from January." in Client().get(url).content.decode()
+
+
+class TestBackoffice:
+    def test_the_queue_is_scoped_to_the_moderators_offices(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        here = rated("Here it was fine.")
+        there = rated("There it was slow.", office=desk.other_office)
+        mine = staff_client(desk.admin).get(reverse("backoffice:ratings")).content.decode()
+        assert reverse("backoffice:rating", args=[here.pk]) in mine
+        assert reverse("backoffice:rating", args=[there.pk]) not in mine
+        every = staff_client(desk.national).get(reverse("backoffice:ratings")).content.decode()
+        assert reverse("backoffice:rating", args=[there.pk]) in every
+        admin = staff_client(desk.admin)
+        assert admin.get(reverse("backoffice:rating", args=[there.pk])).status_code == 404
+        assert staff_client(desk.officer).get(reverse("backoffice:ratings")).status_code == 403
+
+    def test_the_menu_entry(self, desk: Desk, staff_client: Any) -> None:
+        page = staff_client(desk.admin).get(reverse("backoffice:dashboard")).content.decode()
+        assert f'href="{reverse("backoffice:ratings")}"' in page
+        page = staff_client(desk.officer).get(reverse("backoffice:dashboard")).content.decode()
+        assert f'href="{reverse("backoffice:ratings")}"' not in page
+
+    def test_the_staff_home_counts_reviews_waiting(self, desk: Desk, staff_client: Any, rated: Any) -> None:
+        rated()
+        rated(office=desk.other_office)
+        page = staff_client(desk.admin).get(reverse("backoffice:dashboard")).content.decode()
+        assert "1 review waiting for moderation" in page
+        page = staff_client(desk.supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        assert "waiting for moderation" not in page
+
+    def test_moderating_a_flagged_review(self, desk: Desk, staff_client: Any, rated: Any) -> None:
+        rating = rated("Call me on 0812 3456 7890, thanks.")
+        admin = staff_client(desk.admin)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        page = admin.get(url).content.decode()
+        assert "A phone number" in page and "masked in what is published" in page
+        assert Event.objects.filter(code="rating.viewed", actor_id=desk.admin.pk).count() == 1
+        refused = admin.post(url, {"action": "reject"})
+        assert (
+            refused.status_code == 400
+            and "Choose why the review is not published." in refused.content.decode()
+        )
+        assert admin.post(url, {"action": "approve"}).status_code == 302
+        rating.refresh_from_db()
+        assert rating.review_status == ReviewStatus.PUBLISHED
+        assert rating.published_review == "Call me on [•••], thanks."
+
+    def test_reply_keeps_what_was_typed_on_error(self, desk: Desk, staff_client: Any, rated: Any) -> None:
+        rating = services.rating_approve(rating=rated(), actor=desk.admin)
+        supervisor = staff_client(desk.supervisor)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        assert "Reply publicly" in supervisor.get(url).content.decode()
+        short = supervisor.post(url, {"action": "reply", "reply": "Thanks"})
+        assert short.status_code == 400
+        assert (
+            "at least 10 characters" in short.content.decode()
+            and "Thanks</textarea>" in short.content.decode()
+        )
+        assert (
+            supervisor.post(url, {"action": "reply", "reply": "Thank you for your words."}).status_code == 302
+        )
+        page = supervisor.get(url).content.decode()
+        assert "Reply publicly" not in page and "Thank you for your words." in page
+
+    def test_suggestions_grouped_and_decided(self, desk: Desk, staff_client: Any) -> None:
+        texts = [
+            "The morning queue is too long at the counter.",
+            "Queue too long in the morning, open another counter.",
+            "Parking for motorbikes is too small.",
+        ]
+        made = [
+            services.suggestion_submit(text=text, office=desk.office, service=None, actor=desk.person)
+            for text in texts
+        ]
+        admin = staff_client(desk.admin)
+        page = admin.get(reverse("backoffice:rating_suggestions")).content.decode()
+        assert "2 suggestions: " in page and "1 suggestion: " in page
+        assert page.index(texts[0]) < page.index(texts[2]) and page.index(texts[1]) < page.index(texts[2])
+        assert Event.objects.filter(code="suggestion.viewed").count() == 3
+        url = reverse("backoffice:rating_suggestion_decide", args=[made[2].pk])
+        refused = admin.post(url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "Soon"})
+        assert refused.status_code == 400 and "Soon</textarea>" in refused.content.decode()
+        done = admin.post(
+            url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "The side yard is now parking."}
+        )
+        assert done.status_code == 302
+        made[2].refresh_from_db()
+        assert made[2].status == SuggestionStatus.DONE
+        other = staff_client(desk.other_admin)
+        assert other.post(url, {f"s{made[2].pk}-status": "declined"}).status_code == 404
+        assert staff_client(desk.supervisor).get(reverse("backoffice:rating_suggestions")).status_code == 403
