@@ -59,6 +59,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.REPORT_HANDLE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_ADMIN}),
     Perm.REPORT_OVERSEE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.REPORT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.IKM_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

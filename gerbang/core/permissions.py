@@ -52,6 +52,9 @@ class Perm(StrEnum):
     REPORT_HANDLE = "report.handle"
     REPORT_OVERSEE = "report.oversee"
     REPORT_NATIONAL = "report.national"
+    # The satisfaction index (IKM): the office's figures, reports to download (PDF, spreadsheet)
+    # and recomputing them now.
+    IKM_VIEW = "ikm.view"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

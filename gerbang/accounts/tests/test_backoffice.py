@@ -247,6 +247,7 @@ class TestPermissionTable:
             "report.handle": ["national_admin", "officer", "supervisor"],
             "report.oversee": ["national_admin", "office_admin", "supervisor"],
             "report.national": ["national_admin"],
+            "ikm.view": ["auditor", "national_admin", "office_admin", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))
