@@ -181,3 +181,18 @@ def office_latest(office: Office) -> Result | None:
         .order_by("-period_start")
         .first()
     )
+
+
+def profile_counts(office: Office | None, period: Period) -> list[tuple[str, list[tuple[str, int]]]]:
+    """How many respondents of each age band, sex, education and occupation answered for the
+    office in ``period`` (counts only, for the report's profile of respondents)."""
+    from gerbang.ikm.questionnaire import AgeBand, Education, Occupation, Sex
+
+    responses = Response.objects.filter(
+        office=office, served_month__gte=period.start, served_month__lt=period.end
+    )
+    table = []
+    for field, choices in (("age_band", AgeBand), ("sex", Sex), ("education", Education), ("occupation", Occupation)):
+        counted = dict(responses.values_list(field).annotate(n=Count("id")).order_by())
+        table.append((field, [(str(label), counted.get(value, 0)) for value, label in choices.choices]))
+    return table
