@@ -76,7 +76,7 @@ def _sheet_xml(sheet: Sheet) -> str:
 
 
 def _sheet_names(sheets: Sequence[Sheet]) -> list[str]:
-    """Names a spreadsheet accepts: 1–31 characters, none of []:*?/\\, unique."""
+    """Names a spreadsheet accepts: 1-31 characters, none of []:*?/\\, unique."""
     names: list[str] = []
     for number, sheet in enumerate(sheets, start=1):
         name = _NOT_IN_SHEET_NAME.sub(" ", sheet.name).strip()[:31] or f"Sheet{number}"

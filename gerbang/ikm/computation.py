@@ -4,15 +4,15 @@ functions: no database, no settings, so the published figures can be checked by 
 - NRR per element (nilai rata-rata) = the sum of the element's scores / the respondents.
 - The weight of each of the nine elements is 1/9; the regulation's worked examples round it
   (0.111, or 0.11): ``weight(3)`` is 0.111, ``weight(2)`` 0.11, ``weight(None)`` exactly 1/9.
-- IKM = Σ (NRR × weight) × 25 (the conversion of the 1–4 scale to 25–100).
+- IKM = Σ (NRR x weight) x 25 (the conversion of the 1-4 scale to 25-100).
 
 Rounding: nothing is rounded on the way (NRR and weighted NRR are exact fractions); the IKM
 is rounded once, half up, to 2 decimals, and the grade is read from that rounded value, so
 88.30 is B and 88.31 is A whatever the digits after the second.
 
-The minimum sample comes from the Krejcie–Morgan table (Krejcie, R. V. & Morgan, D. W. (1970),
+The minimum sample comes from the Krejcie-Morgan table (Krejcie, R. V. & Morgan, D. W. (1970),
 "Determining Sample Size for Research Activities", Educational and Psychological Measurement
-30, 607–610), the table the regulation reproduces in its annex for the population of users.
+30, 607-610), the table the regulation reproduces in its annex for the population of users.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def nrr(total: int, respondents: int) -> Fraction:
 
 
 def index(nrrs: Sequence[Fraction], *, weight_decimals: int | None) -> Fraction:
-    """The IKM, exact: Σ (NRR × weight) × 25."""
+    """The IKM, exact: Σ (NRR x weight) x 25."""
     if len(nrrs) != ELEMENTS:
         raise ValueError(f"an IKM needs {ELEMENTS} elements, not {len(nrrs)}")
     each = weight(weight_decimals)
@@ -99,7 +99,7 @@ def grade(ikm: Decimal) -> Grade:
 
 
 def minimum_sample(population: int) -> int:
-    """The Krejcie–Morgan sample for ``population``: the row of the smallest tabled population
+    """The Krejcie-Morgan sample for ``population``: the row of the smallest tabled population
     that is not smaller (never fewer than asked for); below 10 people, everyone; above the
     table's last row, its sample (384)."""
     if population <= 0:
@@ -130,7 +130,7 @@ class Outcome:
 
     @property
     def lowest_element(self) -> int | None:
-        """The index (0–8) of the lowest NRR, the first of equals; None without respondents."""
+        """The index (0-8) of the lowest NRR, the first of equals; None without respondents."""
         if not self.respondents:
             return None
         return min(range(ELEMENTS), key=lambda position: self.nrr[position])
@@ -154,10 +154,8 @@ def from_sums(
     )
 
 
-def compute(
-    answers: Sequence[Sequence[int]], *, population: int, weight_decimals: int | None
-) -> Outcome:
-    """The figures of ``answers`` (each the nine scores of one respondent, 1–4)."""
+def compute(answers: Sequence[Sequence[int]], *, population: int, weight_decimals: int | None) -> Outcome:
+    """The figures of ``answers`` (each the nine scores of one respondent, 1-4)."""
     for scores in answers:
         if len(scores) != ELEMENTS or any(score not in SCALE for score in scores):
             raise ValueError(f"each answer is {ELEMENTS} scores from 1 to 4, not {scores!r}")

@@ -71,7 +71,10 @@ def load() -> int:
             answers["education"] = chance.choices(Education.values, (5, 10, 35, 15, 28, 6, 1))[0]
             answers["occupation"] = chance.choices(Occupation.values, (12, 3, 3, 40, 27, 15))[0]
             services.response_submit(
-                invitation=invitation, answers=answers, actor=DEMO, now=invitation.served_at + timedelta(days=1)
+                invitation=invitation,
+                answers=answers,
+                actor=DEMO,
+                now=invitation.served_at + timedelta(days=1),
             )
     siti = User.objects.filter(email="pemohon@gerbang.test").first()
     mesuji = Office.objects.filter(code="mesuji").first()

@@ -16,8 +16,11 @@ CHOOSE_ONE = _("Choose one of the answers.")
 
 
 def _required(**kwargs: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": CHOOSE_ONE,
-                             "invalid_choice": CHOOSE_ONE}, **kwargs)
+    return forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+        **kwargs,
+    )
 
 
 class QuestionnaireForm(forms.Form):
@@ -47,10 +50,14 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), required=False)
     service = forms.ChoiceField(label=_("Service"), required=False)
 
-    def __init__(self, *args: Any, periods: list[Period], services: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, periods: list[Period], services: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         kind_label = dict(PeriodKind.choices)
-        self.fields["period"].choices = [
+        period_field: Any = self.fields["period"]
+        period_field.choices = [
             (period.slug, f"{period.label} ({kind_label[period.kind]})") for period in periods
         ]
-        self.fields["service"].choices = [("", _("All services")), *services]
+        service_field: Any = self.fields["service"]
+        service_field.choices = [("", _("All services")), *services]

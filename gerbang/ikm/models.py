@@ -134,7 +134,7 @@ class Result(models.Model):
         return [computation.nrr(total, self.respondents) for total in self.sums]
 
 
-GRADE_LABELS = {
+GRADE_LABELS: dict[str, Any] = {
     computation.Grade.A: _("Very good"),
     computation.Grade.B: _("Good"),
     computation.Grade.C: _("Less than good"),

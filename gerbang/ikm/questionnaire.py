@@ -1,5 +1,5 @@
 """The questionnaire of PermenPANRB No. 14 Tahun 2017 (Pedoman Penyusunan Survei Kepuasan
-Masyarakat Unit Penyelenggara Pelayanan Publik): the nine elements U1–U9, each asked on its
+Masyarakat Unit Penyelenggara Pelayanan Publik): the nine elements U1-U9, each asked on its
 four-point scale with the regulation's words for each answer (1 the worst, 4 the best), and
 the respondent's profile.
 
@@ -142,10 +142,10 @@ FIELDS = tuple(element.field for element in ELEMENTS)
 
 class AgeBand(models.TextChoices):
     UNDER_20 = "u20", _("Under 20")
-    FROM_20 = "20", _("20–29")
-    FROM_30 = "30", _("30–39")
-    FROM_40 = "40", _("40–49")
-    FROM_50 = "50", _("50–59")
+    FROM_20 = "20", _("20-29")
+    FROM_30 = "30", _("30-39")
+    FROM_40 = "40", _("40-49")
+    FROM_50 = "50", _("50-59")
     FROM_60 = "60", _("60 or older")
 
 
@@ -155,11 +155,11 @@ class Sex(models.TextChoices):
 
 
 class Education(models.TextChoices):
-    # The regulation's bands: SD ke bawah, SMP, SMA, D1–D3–D4, S1, S2, di atas S2.
+    # The regulation's bands: SD ke bawah, SMP, SMA, D1-D3-D4, S1, S2, di atas S2.
     PRIMARY = "sd", _("Primary school or less")
     JUNIOR = "smp", _("Junior high school")
     SENIOR = "sma", _("Senior high school")
-    DIPLOMA = "diploma", _("Diploma (D1–D4)")
+    DIPLOMA = "diploma", _("Diploma (D1-D4)")
     BACHELOR = "s1", _("Bachelor's degree (S1)")
     MASTER = "s2", _("Master's degree (S2)")
     DOCTORATE = "s3", _("Above a master's degree (S3)")

@@ -63,7 +63,9 @@ def office_figures(office: Office, query: Any) -> dict[str, Any]:
     service: Service | None = None
     code = str(query.get("service") or "")
     if code and problem is None:
-        service = next((row.service for row in service_rows if row.service and row.service.code == code), None)
+        service = next(
+            (row.service for row in service_rows if row.service and row.service.code == code), None
+        )
         if service is None:
             problem = "service"
     form = PeriodForm(
@@ -120,7 +122,10 @@ def open_data_rows(results: Any) -> list[dict[str, Any]]:
     """The aggregates as plain values (numbers as numbers, days and moments in ISO 8601)."""
     rows = []
     for result in results:
-        nrr = {f"nrr_{element.field}": float(Decimal(value)) for element, value in zip(ELEMENTS, result.nrr, strict=True)}
+        nrr = {
+            f"nrr_{element.field}": float(Decimal(value))
+            for element, value in zip(ELEMENTS, result.nrr, strict=True)
+        }
         rows.append(
             {
                 "office": result.office.code if result.office else "national",
@@ -153,7 +158,9 @@ def report_context(office: Office, period: Period) -> dict[str, Any]:
         "service_rows": selectors.services_of(office, period),
         "trend": selectors.trend_of(office, period.kind),
         "weight": weight_text(result.weight_decimals if result else settings.IKM_WEIGHT_DECIMALS),
-        "profile": [(PROFILE_LABELS[field], counts) for field, counts in selectors.profile_counts(office, period)],
+        "profile": [
+            (PROFILE_LABELS[field], counts) for field, counts in selectors.profile_counts(office, period)
+        ],
         "made_at": timezone.now(),
         "grade_labels": GRADE_LABELS,
     }
@@ -173,7 +180,7 @@ def report_xlsx(office: Office, period: Period) -> bytes:
     if result is not None:
         summary.append([_("Respondents"), result.respondents])
         summary.append([_("Population (people served)"), result.population])
-        summary.append([_("Minimum sample (Krejcie–Morgan)"), result.minimum_sample])
+        summary.append([_("Minimum sample (Krejcie-Morgan)"), result.minimum_sample])
         summary.append([_("IKM"), result.ikm])
         summary.append([_("Grade"), result.grade, result.grade_label])
         summary.append([_("Weight of each element"), context["weight"]])

@@ -75,7 +75,7 @@ Key = tuple[int | None, int | None]
 
 def response_sums(period: Period) -> dict[Key, tuple[int, list[int]]]:
     """Per (office id, service id): the respondents and the sums of U1…U9 in ``period``."""
-    rows = (
+    rows: Any = (
         Response.objects.filter(served_month__gte=period.start, served_month__lt=period.end)
         .values("office_id", "service_id")
         .annotate(respondents=Count("id"), **{f"sum_{field}": Sum(field) for field in FIELDS})
@@ -135,14 +135,16 @@ def overview(period: Period) -> list[Result]:
 def result_of(office: Office | None, period: Period, *, service_id: int | None = None) -> Result | None:
     return (
         _results()
-        .filter(office=office, service_id=service_id, period_kind=period.kind, period_start=period.start)
+        .filter(office=office, service=service_id, period_kind=period.kind, period_start=period.start)
         .first()
     )
 
 
 def trend_of(office: Office | None, kind: str, *, service_id: int | None = None) -> list[Result]:
     """The office's figures of every period of ``kind``, oldest first."""
-    return list(_results().filter(office=office, service_id=service_id, period_kind=kind).order_by("period_start"))
+    return list(
+        _results().filter(office=office, service=service_id, period_kind=kind).order_by("period_start")
+    )
 
 
 def periods_of(office: Office | None) -> list[Period]:
@@ -192,7 +194,12 @@ def profile_counts(office: Office | None, period: Period) -> list[tuple[str, lis
         office=office, served_month__gte=period.start, served_month__lt=period.end
     )
     table = []
-    for field, choices in (("age_band", AgeBand), ("sex", Sex), ("education", Education), ("occupation", Occupation)):
+    for field, choices in (
+        ("age_band", AgeBand),
+        ("sex", Sex),
+        ("education", Education),
+        ("occupation", Occupation),
+    ):
         counted = dict(responses.values_list(field).annotate(n=Count("id")).order_by())
         table.append((field, [(str(label), counted.get(value, 0)) for value, label in choices.choices]))
     return table

@@ -38,7 +38,7 @@ def _clean(answers: Mapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     with Problems() as problems:
         for element in ELEMENTS:
-            raw = answers.get(element.field)
+            raw: Any = answers.get(element.field)
             try:
                 score = int(raw)
             except (TypeError, ValueError):
@@ -126,14 +126,30 @@ def results_compute(*, actor: Any, today: date | None = None) -> int:
             )
             if service_id is not None and respondents:
                 kept.add(
-                    _store(offices.get(office_id) if office_id else None, services[service_id], period,
-                           respondents, totals, population, decimals, now)
+                    _store(
+                        offices.get(office_id) if office_id else None,
+                        services[service_id],
+                        period,
+                        respondents,
+                        totals,
+                        population,
+                        decimals,
+                        now,
+                    )
                 )
         for office_id, (respondents, totals, population) in by_office.items():
             if respondents:
                 kept.add(
-                    _store(offices[office_id] if office_id else None, None, period, respondents, totals,
-                           population, decimals, now)
+                    _store(
+                        offices[office_id] if office_id else None,
+                        None,
+                        period,
+                        respondents,
+                        totals,
+                        population,
+                        decimals,
+                        now,
+                    )
                 )
     Result.objects.exclude(scope__in=kept).delete()
     return len(kept)
@@ -174,4 +190,3 @@ def _store(
         },
     )
     return scope
-

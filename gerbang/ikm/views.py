@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache

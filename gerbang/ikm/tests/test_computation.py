@@ -1,5 +1,5 @@
 """The IKM arithmetic against hand-worked examples (PermenPANRB 14/2017), both weight
-conventions, the grade boundaries and the Krejcie–Morgan table."""
+conventions, the grade boundaries and the Krejcie-Morgan table."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ def test_nrr_is_the_sum_over_the_respondents() -> None:
 @pytest.mark.parametrize(
     ("decimals", "expected", "grade"),
     [
-        # 29.25 × 0.111 = 3.24675; × 25 = 81.16875 → 81.17
+        # 29.25 x 0.111 = 3.24675; x 25 = 81.16875 → 81.17
         (3, Decimal("81.17"), Grade.B),
-        # 29.25 × 0.11 = 3.2175; × 25 = 80.4375 → 80.44
+        # 29.25 x 0.11 = 3.2175; x 25 = 80.4375 → 80.44
         (2, Decimal("80.44"), Grade.B),
-        # 29.25 / 9 = 3.25; × 25 = 81.25
+        # 29.25 / 9 = 3.25; x 25 = 81.25
         (None, Decimal("81.25"), Grade.B),
     ],
 )
@@ -48,7 +48,7 @@ def test_hand_worked_index(decimals: int | None, expected: Decimal, grade: Grade
 
 def test_everyone_answering_3_in_each_convention() -> None:
     answers = [[3] * 9] * 4
-    # 9 × 3 × 0.111 × 25 = 74.925 → 74.93 (rounded half up); 9 × 3 × 0.11 × 25 = 74.25; exact 75.
+    # 9 x 3 x 0.111 x 25 = 74.925 → 74.93 (rounded half up); 9 x 3 x 0.11 x 25 = 74.25; exact 75.
     assert computation.compute(answers, population=4, weight_decimals=3).ikm == Decimal("74.93")
     assert computation.compute(answers, population=4, weight_decimals=2).ikm == Decimal("74.25")
     assert computation.compute(answers, population=4, weight_decimals=None).ikm == Decimal("75.00")
@@ -85,9 +85,9 @@ def test_grade_boundaries(ikm: str, grade: Grade) -> None:
 
 
 def test_the_grade_of_an_outcome_is_read_on_its_rounded_index() -> None:
-    # One respondent, exact weight: IKM = Σ scores / 9 × 25.
+    # One respondent, exact weight: IKM = Σ scores / 9 x 25.
     cases = [
-        ([3, 3, 3, 3, 3, 2, 2, 2, 2], Decimal("63.89"), Grade.D),  # 23 / 9 × 25 = 63.888…
+        ([3, 3, 3, 3, 3, 2, 2, 2, 2], Decimal("63.89"), Grade.D),  # 23 / 9 x 25 = 63.888…
         ([3, 3, 3, 3, 3, 3, 2, 2, 2], Decimal("66.67"), Grade.C),  # 24 → 66.666…
         ([3, 3, 3, 3, 3, 3, 3, 3, 4], Decimal("77.78"), Grade.B),  # 28 → 77.777…
         ([4, 4, 4, 4, 4, 3, 3, 3, 3], Decimal("88.89"), Grade.A),  # 32 → 88.888…
@@ -137,7 +137,7 @@ def test_krejcie_morgan_lookup(population: int, sample: int) -> None:
 
 
 def test_the_table_follows_krejcie_and_morgans_formula() -> None:
-    """s = χ²NP(1−P) / (d²(N−1) + χ²P(1−P)), χ² = 3.841, P = 0.5, d = 0.05: each printed row
+    """s = χ²NP(1-P) / (d²(N-1) + χ²P(1-P)), χ² = 3.841, P = 0.5, d = 0.05: each printed row
     within one person of it (the article rounds), populations and samples rising."""
     for population, sample in computation.KREJCIE_MORGAN:
         formula = 3.841 * population * 0.25 / (0.0025 * (population - 1) + 3.841 * 0.25)

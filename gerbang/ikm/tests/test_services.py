@@ -42,7 +42,9 @@ class TestAnswering:
         invitation = invite(office=office_a)
         services.response_submit(invitation=invitation, answers=answers(), actor=WORKER)
         with pytest.raises(Conflict):
-            services.response_submit(invitation=invitation, answers=answers(4, 4, 4, 4, 4, 4, 4, 4, 4), actor=WORKER)
+            services.response_submit(
+                invitation=invitation, answers=answers(4, 4, 4, 4, 4, 4, 4, 4, 4), actor=WORKER
+            )
         assert Response.objects.count() == 1
 
     def test_the_database_refuses_a_second_response_too(self, office_a: Any) -> None:
@@ -92,7 +94,7 @@ class TestAnswering:
 
 
 def _local(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, 10))
+    return datetime(day.year, day.month, day.day, 10, tzinfo=timezone.get_current_timezone())
 
 
 class TestFigures:
@@ -114,7 +116,7 @@ class TestFigures:
             stored = services.results_compute(actor=WORKER)
         november = Result.objects.get(scope="office-a/all/2026-11")
         assert (november.respondents, november.population) == (2, 3)
-        # NRR 3.5 each: 9 × 3.5 × 0.111 × 25 = 87.4125 → 87.41
+        # NRR 3.5 each: 9 x 3.5 x 0.111 x 25 = 87.4125 → 87.41
         assert november.ikm == Decimal("87.41") and november.grade == "B"
         assert november.minimum_sample == 3 and november.below_sample
         assert Result.objects.get(scope="office-a/paspor/2026-11").ikm == Decimal("99.90")
@@ -144,7 +146,9 @@ class TestFigures:
 
 
 _scores = st.lists(st.integers(min_value=1, max_value=4), min_size=9, max_size=9)
-_answer = st.tuples(_scores, st.sampled_from(["a", "b"]), st.sampled_from(["paspor", "visa"]), st.integers(0, 4))
+_answer = st.tuples(
+    _scores, st.sampled_from(["a", "b"]), st.sampled_from(["paspor", "visa"]), st.integers(0, 4)
+)
 
 
 @given(given_answers=st.lists(_answer, min_size=1, max_size=25), decimals=st.sampled_from([2, 3, None]))
@@ -166,9 +170,14 @@ def test_stored_figures_equal_the_raw_computation(given_answers: list[Any], deci
             with time_machine.travel(datetime(2026, 12, 20, 5, tzinfo=UTC), tick=False):
                 for scores, office, service, month in given_answers:
                     served = months[month]
-                    invitation = invite(office=offices[office], service=kinds[service], served_at=_local(served))
+                    invitation = invite(
+                        office=offices[office], service=kinds[service], served_at=_local(served)
+                    )
                     services.response_submit(
-                        invitation=invitation, answers=answers(*scores), actor=WORKER, now=invitation.served_at
+                        invitation=invitation,
+                        answers=answers(*scores),
+                        actor=WORKER,
+                        now=invitation.served_at,
                     )
                     raw.append((scores, office, service, served))
                 services.results_compute(actor=WORKER)

@@ -144,7 +144,9 @@ class TestFiguresPages:
         _answered(office_a, 2, 2, 2, 2, 2, 2, 2, 2, 2)
         services.results_compute(actor=WORKER)
         month = Period.containing(PeriodKind.MONTH, timezone.localdate())
-        response = client.get(reverse("ikm:office", args=[office_a.code]), {"period": month.slug, "service": "paspor"})
+        response = client.get(
+            reverse("ikm:office", args=[office_a.code]), {"period": month.slug, "service": "paspor"}
+        )
         assert response.status_code == 200
         assert response.context["result"].ikm == Decimal("99.90") and response.context["period"] == month
 
@@ -161,7 +163,7 @@ class TestFiguresPages:
         rows = list(csv.DictReader(io.StringIO(client.get(reverse("ikm:data_csv")).content.decode())))
         whole = next(row for row in rows if row["service"] == "all" and row["period_kind"] == "year")
         assert whole["office"] == office_a.code and whole["respondents"] == "1"
-        assert whole["nrr_u9"] == "3.0" and whole["ikm"] == "97.13"  # 35 × 0.111 × 25 = 97.125, half up
+        assert whole["nrr_u9"] == "3.0" and whole["ikm"] == "97.13"  # 35 x 0.111 x 25 = 97.125, half up
         data = json.loads(client.get(reverse("ikm:data_json"), {"office": office_a.code}).content)
         assert {row["office"] for row in data["results"]} == {office_a.code}
         assert isinstance(data["results"][0]["ikm"], float)
@@ -192,7 +194,9 @@ class TestAnonymity:
 
 
 class TestStaffPage:
-    def test_scoped_to_the_offices_and_downloads(self, staff_client: Any, office_a: Any, office_b: Any) -> None:
+    def test_scoped_to_the_offices_and_downloads(
+        self, staff_client: Any, office_a: Any, office_b: Any
+    ) -> None:
         _answered(office_a, 3, 3, 2, 3, 3, 3, 3, 3, 3)
         _answered(office_b)
         services.results_compute(actor=WORKER)
@@ -201,7 +205,10 @@ class TestStaffPage:
         page = supervisor.get(reverse("backoffice:ikm")).content.decode()
         assert office_a.name_id in page and office_b.name_id not in page
         assert reverse("backoffice:ikm") in page  # the menu entry
-        assert supervisor.get(reverse("backoffice:ikm_pdf", args=[office_b.code, period.slug])).status_code == 404
+        assert (
+            supervisor.get(reverse("backoffice:ikm_pdf", args=[office_b.code, period.slug])).status_code
+            == 404
+        )
         pdf = supervisor.get(reverse("backoffice:ikm_pdf", args=[office_a.code, period.slug]))
         assert pdf["Content-Type"] == "application/pdf"
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
@@ -211,7 +218,7 @@ class TestStaffPage:
         assert len(sheets) == 4
         summary = next(iter(sheets.values()))
         assert summary[0][1] == office_a.name_id
-        assert ["U3", "Completion time", 2] == [summary[-7][0], summary[-7][1], int(summary[-7][2])]  # type: ignore[call-overload]
+        assert [summary[-7][0], summary[-7][1], int(summary[-7][2])] == ["U3", "Completion time", 2]  # type: ignore[call-overload]
 
     def test_the_national_unit_sees_every_office_and_officers_nothing(
         self, staff_client: Any, office_a: Any, office_b: Any
