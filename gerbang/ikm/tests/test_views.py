@@ -235,3 +235,18 @@ class TestStaffPage:
         response = supervisor.post(reverse("backoffice:ikm_recompute"))
         assert response.status_code == 302
         assert "(3 results)" in supervisor.get(reverse("backoffice:ikm")).content.decode()
+
+
+class TestApi:
+    def test_the_results_are_aggregates_only(self, client: Client, office_a: Any, office_b: Any) -> None:
+        person = UserFactory.create(full_name="Rahasia Pemohon")
+        _answered(office_a, 4, 4, 4, 4, 4, 4, 4, 4, 3, person=person)
+        _answered(office_b)
+        services.results_compute(actor=WORKER)
+        response = client.get("/api/v1/ikm/results", {"office": office_a.code})
+        assert response.status_code == 200
+        rows = response.json()
+        assert {row["office"] for row in rows} == {office_a.code} and len(rows) == 3
+        assert rows[0]["ikm"] == 97.13 and rows[0]["grade"] == "A"
+        assert "Rahasia" not in response.content.decode()
+        assert not {"person", "key", "token", "sex", "age_band"} & set(rows[0])
