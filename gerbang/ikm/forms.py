@@ -13,6 +13,8 @@ from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.ikm.questionnaire import ELEMENTS, AgeBand, Education, Occupation, Sex
 
 CHOOSE_ONE = _("Choose one of the answers.")
+# The service choice that means every service together.
+ALL_SERVICES = "all"
 
 
 def _required(**kwargs: Any) -> forms.ChoiceField:
@@ -47,8 +49,8 @@ class QuestionnaireForm(forms.Form):
 class PeriodForm(forms.Form):
     """Which period (and service) of an office's figures to show."""
 
-    period = forms.ChoiceField(label=_("Period"), required=False)
-    service = forms.ChoiceField(label=_("Service"), required=False)
+    period = forms.ChoiceField(label=_("Period"))
+    service = forms.ChoiceField(label=_("Service"))
 
     def __init__(
         self, *args: Any, periods: list[Period], services: list[tuple[str, str]], **kwargs: Any
@@ -60,4 +62,4 @@ class PeriodForm(forms.Form):
             (period.slug, f"{period.label} ({kind_label[period.kind]})") for period in periods
         ]
         service_field: Any = self.fields["service"]
-        service_field.choices = [("", _("All services")), *services]
+        service_field.choices = [(ALL_SERVICES, _("All services")), *services]

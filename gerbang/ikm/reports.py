@@ -15,7 +15,7 @@ from gerbang.catalog.models import Office, Service
 from gerbang.core import xlsx
 from gerbang.core.pdf import render_pdf
 from gerbang.ikm import computation, selectors
-from gerbang.ikm.forms import PeriodForm
+from gerbang.ikm.forms import ALL_SERVICES, PeriodForm
 from gerbang.ikm.models import GRADE_LABELS, Result
 from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.ikm.questionnaire import ELEMENTS
@@ -61,8 +61,8 @@ def office_figures(office: Office, query: Any) -> dict[str, Any]:
             period = asked
     service_rows = selectors.services_of(office, period) if period else []
     service: Service | None = None
-    code = str(query.get("service") or "")
-    if code and problem is None:
+    code = str(query.get("service") or ALL_SERVICES)
+    if code != ALL_SERVICES and problem is None:
         service = next(
             (row.service for row in service_rows if row.service and row.service.code == code), None
         )
