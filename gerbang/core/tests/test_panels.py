@@ -35,6 +35,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.APPLICANT_HOME)] == [
         "applications/panels/my_applications.html",
         "feedback/panels/my_questions.html",
+        "ikm/panels/applicant_home.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
     assert [p.template for p in panels.registered(panels.STAFF_WORK)] == [
@@ -45,6 +46,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
+        "ikm/panels/office_page.html",
         "feedback/panels/office_report.html",
     ]
 
