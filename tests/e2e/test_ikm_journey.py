@@ -9,13 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from gerbang.accounts.tests.factories import UserFactory
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import UserFactory, staff
 from gerbang.catalog.tests.factories import OfficeFactory
-from gerbang.ikm import tasks
+from gerbang.core.actors import WORKER
+from gerbang.ikm import services, tasks
 from gerbang.ikm.models import Response, Result
-from gerbang.ikm.tests.conftest import invite
+from gerbang.ikm.periods import Period
+from gerbang.ikm.tests.conftest import answers, invite
 from tests.e2e.test_accessibility import audit
+from tests.e2e.test_accessibility import sign_in as staff_sign_in
 from tests.e2e.test_application_journey import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -86,3 +91,26 @@ def test_answer_the_survey_and_see_the_office_figure(
     # The dashboard no longer offers it.
     page.goto(f"{base}/account/")
     assert page.get_by_role("heading", name="How were you served?").count() == 0
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_overview_and_the_staff_page_pass_axe(
+    browser_context: Any, live_server: Any, axe_source: str, language: str
+) -> None:
+    office = OfficeFactory.create(code="mesuji", name_id="Kantor Imigrasi Mesuji")
+    for scores in ((4, 4, 3, 4, 4, 4, 4, 4, 4), (3, 3, 2, 3, 3, 3, 3, 3, 3)):
+        services.response_submit(invitation=invite(office=office), answers=answers(*scores), actor=WORKER)
+    invite(office=office)
+    services.results_compute(actor=WORKER)
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    staff_sign_in(browser_context, staff(Role.SUPERVISOR, [office]))
+    page = browser_context.new_page()
+    problems = []
+    for path in (
+        "/ikm/",
+        "/ikm/mesuji/?period=" + Period.containing("month", timezone.localdate()).slug,
+        "/backoffice/ikm/",
+    ):
+        problems += audit(page, axe_source, base + path)
+    assert problems == []
