@@ -31,6 +31,7 @@ from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
+from gerbang.ikm.api import router as ikm_router
 from gerbang.queueing.api import router as queue_router
 from gerbang.satisfaction.api import router as satisfaction_router
 
@@ -161,6 +162,7 @@ api.add_router("/", queue_router)
 api.add_router("/", feedback_router)
 api.add_router("/", assistant_router)
 api.add_router("/", satisfaction_router)
+api.add_router("/", ikm_router)
 
 
 def _error(

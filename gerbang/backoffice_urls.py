@@ -13,6 +13,7 @@ from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
 from gerbang.feedback import report_backoffice_views as report_views
+from gerbang.ikm import backoffice_views as ikm_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
@@ -94,6 +95,10 @@ urlpatterns = [
     path("ratings/<int:pk>/", rating_views.rating_detail, name="rating"),
     path("ratings/suggestions/", rating_views.suggestion_list, name="rating_suggestions"),
     path("ratings/suggestions/<int:pk>/", rating_views.suggestion_decide, name="rating_suggestion_decide"),
+    path("ikm/", ikm_views.ikm_home, name="ikm"),
+    path("ikm/recompute/", ikm_views.recompute, name="ikm_recompute"),
+    path("ikm/<slug:code>/<str:period>.pdf", ikm_views.report_pdf, name="ikm_pdf"),
+    path("ikm/<slug:code>/<str:period>.xlsx", ikm_views.report_xlsx, name="ikm_xlsx"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

@@ -560,6 +560,13 @@ REPORTS_PER_DAY = env_int("REPORTS_PER_DAY", 5)
 # write this many suggestions a day.
 RATING_CHANGE_DAYS = env_int("RATING_CHANGE_DAYS", 7)
 SUGGESTIONS_PER_DAY = env_int("SUGGESTIONS_PER_DAY", 5)
+# The IKM (PermenPANRB 14/2017): each element's weight 1/9 is rounded to this many decimals
+# (3: 0.111, 2: 0.11, as the regulation's worked examples do; "exact": 1/9 unrounded), and how
+# many days after being served a person may still answer the questionnaire.
+IKM_WEIGHT_DECIMALS: int | None = (
+    None if os.environ.get("IKM_WEIGHT_DECIMALS") == "exact" else env_int("IKM_WEIGHT_DECIMALS", 3)
+)
+IKM_ANSWER_DAYS = env_int("IKM_ANSWER_DAYS", 30)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

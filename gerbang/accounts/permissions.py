@@ -61,6 +61,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.REPORT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
     Perm.RATING_MODERATE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.RATING_REPLY: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN}),
+    Perm.IKM_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

@@ -56,6 +56,9 @@ class Perm(StrEnum):
     # published and read the suggestion box; reply publicly, once, to a published review.
     RATING_MODERATE = "rating.moderate"
     RATING_REPLY = "rating.reply"
+    # The satisfaction index (IKM): the office's figures, reports to download (PDF, spreadsheet)
+    # and recomputing them now.
+    IKM_VIEW = "ikm.view"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -249,6 +249,7 @@ class TestPermissionTable:
             "report.national": ["national_admin"],
             "rating.moderate": ["national_admin", "office_admin"],
             "rating.reply": ["office_admin", "supervisor"],
+            "ikm.view": ["auditor", "national_admin", "office_admin", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

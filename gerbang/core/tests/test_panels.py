@@ -36,6 +36,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "applications/panels/my_applications.html",
         "satisfaction/panels/to_rate.html",
         "feedback/panels/my_questions.html",
+        "ikm/panels/applicant_home.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
     assert [p.template for p in panels.registered(panels.STAFF_WORK)] == [
@@ -48,6 +49,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
         "satisfaction/panels/ratings.html",
+        "ikm/panels/office_page.html",
         "feedback/panels/office_report.html",
     ]
     assert [p.template for p in panels.registered(panels.SERVICE_PAGE)] == [

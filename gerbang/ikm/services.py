@@ -1,0 +1,192 @@
+"""Writes of the IKM: a served person's answers (anonymous), and the figures computed from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.catalog.models import Office, Service
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
+from gerbang.core.permissions import Perm, require_permission_unless_system
+from gerbang.ikm import computation, selectors
+from gerbang.ikm.models import Response, Result
+from gerbang.ikm.periods import Period, periods_of_month
+from gerbang.ikm.questionnaire import ELEMENTS, AgeBand, Education, Occupation, Sex
+from gerbang.satisfaction.models import Invitation
+
+ALREADY_ANSWERED = _("This questionnaire was already answered. Thank you!")
+CLOSED = _("The time to answer this questionnaire has passed.")
+CHOOSE_ONE = _("Choose one of the answers.")
+
+_PROFILE = {
+    "age_band": AgeBand,
+    "sex": Sex,
+    "education": Education,
+    "occupation": Occupation,
+}
+
+
+def _clean(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Every answer checked at once: each problem names its field."""
+    cleaned: dict[str, Any] = {}
+    with Problems() as problems:
+        for element in ELEMENTS:
+            raw: Any = answers.get(element.field)
+            try:
+                score = int(raw)
+            except (TypeError, ValueError):
+                score = 0
+            if score not in computation.SCALE:
+                problems.add(ValidationError(CHOOSE_ONE, field=element.field))
+            cleaned[element.field] = score
+        for field, choices in _PROFILE.items():
+            value = str(answers.get(field) or "")
+            if value not in choices.values:
+                problems.add(ValidationError(CHOOSE_ONE, field=field))
+            cleaned[field] = value
+    return cleaned
+
+
+def response_submit(
+    *, invitation: Invitation, answers: Mapping[str, Any], actor: Any, now: datetime | None = None
+) -> Response:
+    """Answer the questionnaire for ``invitation``, once. The invitation's token is the key (a
+    visitor without an account has no other); a signed-in person other than the one invited
+    may not answer for them. The response keeps nobody's identity (see ``models``)."""
+    if actor is None:
+        raise PermissionDenied()
+    if (
+        not isinstance(actor, SystemActor)
+        and getattr(actor, "is_authenticated", False)
+        and invitation.person_id is not None
+        and actor.pk != invitation.person_id
+    ):
+        raise PermissionDenied()
+    cleaned = _clean(answers)
+    if selectors.is_answered(invitation):
+        raise Conflict(ALREADY_ANSWERED)
+    if (now or timezone.now()) >= selectors.answer_deadline(invitation):
+        raise Conflict(CLOSED)
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                key=selectors.invitation_key(invitation),
+                office=invitation.office,
+                service=invitation.service,
+                served_month=selectors.month_of(invitation.served_at),
+                **cleaned,
+            )
+    except IntegrityError as exc:  # answered at the same moment in another tab
+        raise Conflict(ALREADY_ANSWERED) from exc
+
+
+def _scope(office_code: str | None, service_code: str | None, period: Period) -> str:
+    return f"{office_code or 'national'}/{service_code or 'all'}/{period.slug}"
+
+
+def _periods(today: date) -> list[Period]:
+    """Every period with answers, and the periods running today."""
+    months = set(selectors.answered_months()) | {today.replace(day=1)}
+    return sorted({period for month in months for period in periods_of_month(month)})
+
+
+@transaction.atomic
+def results_compute(*, actor: Any, today: date | None = None) -> int:
+    """Compute and store the figures of every office (and the national unit), service (and all
+    services together) and period (month, quarter, year) with answers or with the present
+    period; figures of scopes that no longer have any are removed. Idempotent. Returns the rows
+    stored."""
+    require_permission_unless_system(actor, Perm.IKM_VIEW)
+    today = today or timezone.localdate()
+    decimals = settings.IKM_WEIGHT_DECIMALS
+    offices = {office.pk: office for office in Office.objects.all()}
+    services = {service.pk: service for service in Service.objects.all()}
+    kept: set[str] = set()
+    now = timezone.now()
+    for period in _periods(today):
+        sums = selectors.response_sums(period)
+        served = selectors.populations(period)
+        by_office: dict[int | None, tuple[int, list[int], int]] = {}
+        for key in set(sums) | set(served):
+            office_id, service_id = key
+            respondents, totals = sums.get(key, (0, [0] * computation.ELEMENTS))
+            population = served.get(key, 0)
+            seen = by_office.get(office_id, (0, [0] * computation.ELEMENTS, 0))
+            by_office[office_id] = (
+                seen[0] + respondents,
+                [a + b for a, b in zip(seen[1], totals, strict=True)],
+                seen[2] + population,
+            )
+            if service_id is not None and respondents:
+                kept.add(
+                    _store(
+                        offices.get(office_id) if office_id else None,
+                        services[service_id],
+                        period,
+                        respondents,
+                        totals,
+                        population,
+                        decimals,
+                        now,
+                    )
+                )
+        for office_id, (respondents, totals, population) in by_office.items():
+            if respondents:
+                kept.add(
+                    _store(
+                        offices[office_id] if office_id else None,
+                        None,
+                        period,
+                        respondents,
+                        totals,
+                        population,
+                        decimals,
+                        now,
+                    )
+                )
+    Result.objects.exclude(scope__in=kept).delete()
+    return len(kept)
+
+
+def _store(
+    office: Any,
+    service: Any,
+    period: Period,
+    respondents: int,
+    totals: list[int],
+    population: int,
+    decimals: int | None,
+    now: datetime,
+) -> str:
+    # Answers can come from people whose occasion has no invitation row any more: the
+    # population is never taken as smaller than the respondents.
+    outcome = computation.from_sums(
+        totals, respondents, population=max(population, respondents), weight_decimals=decimals
+    )
+    scope = _scope(office.code if office else None, service.code if service else None, period)
+    Result.objects.update_or_create(
+        scope=scope,
+        defaults={
+            "office": office,
+            "service": service,
+            "period_kind": period.kind,
+            "period_start": period.start,
+            "respondents": respondents,
+            "sums": list(outcome.sums),
+            "nrr": [str(computation.rounded(value, 3)) for value in outcome.nrr],
+            "ikm": outcome.ikm,
+            "grade": outcome.grade or "",
+            "population": outcome.population,
+            "minimum_sample": outcome.minimum_sample,
+            "weight_decimals": decimals,
+            "computed_at": now,
+        },
+    )
+    return scope
