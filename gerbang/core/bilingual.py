@@ -24,6 +24,10 @@ class BilingualText(str):
         text.is_fallback = is_fallback
         return text
 
+    def __reduce__(self) -> tuple[type[BilingualText], tuple[str, str, bool]]:
+        # Kept in a cache (pickled) and read back whole.
+        return (BilingualText, (str(self), self.language, self.is_fallback))
+
 
 def active_language() -> str:
     language = (translation.get_language() or "id")[:2]

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.core.bilingual import active_language
 from gerbang.core.cache import Versioned
 from gerbang.core.permissions import Perm, has_permission
 from gerbang.core.scoping import scope_to_offices
@@ -124,7 +125,7 @@ def _summary(ratings: QuerySet[Rating]) -> Summary:
                 text=r.published_review,
                 published_at=r.published_at or r.changed_at,
                 occasion=r.invitation.occasion_label,
-                office=r.invitation.office.name if r.invitation.office else "",
+                office=str(r.invitation.office.name) if r.invitation.office else "",
                 reply=r.reply,
                 replied_at=r.replied_at,
             )
@@ -135,6 +136,8 @@ def _summary(ratings: QuerySet[Rating]) -> Summary:
 
 
 def _cached(key: str, ratings: QuerySet[Rating]) -> Summary:
+    # The labels (the occasion, the office's name) are in the page's language.
+    key = f"{key}:{active_language()}"
     version, found = SUMMARIES.get(key)
     if isinstance(found, Summary):
         return found
