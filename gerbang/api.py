@@ -31,6 +31,7 @@ from gerbang.content.api import router as content_router
 from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
+from gerbang.participation.api import router as participation_router
 from gerbang.queueing.api import router as queue_router
 
 
@@ -159,6 +160,7 @@ api.add_router("/", appointments_router)
 api.add_router("/", queue_router)
 api.add_router("/", feedback_router)
 api.add_router("/", assistant_router)
+api.add_router("/", participation_router)
 
 
 def _error(

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "gerbang.queueing",
     "gerbang.feedback",
     "gerbang.assistant",
+    "gerbang.participation",
     "gerbang.live",
     "gerbang.simulators",
 ]
@@ -554,6 +555,10 @@ REPORT_VERIFY_DAYS = env_int("REPORT_VERIFY_DAYS", 3)
 REPORT_SILENCE_DAYS = env_int("REPORT_SILENCE_DAYS", 10)
 REPORT_ESCALATE_AFTER_DAYS = env_int("REPORT_ESCALATE_AFTER_DAYS", 2)
 REPORTS_PER_DAY = env_int("REPORTS_PER_DAY", 5)
+# Participation: a proposal with this many supports goes to its unit, which answers it within
+# this many of its working days.
+PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
+PROPOSAL_ANSWER_DAYS = env_int("PROPOSAL_ANSWER_DAYS", 10)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -59,6 +59,9 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.REPORT_HANDLE: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_ADMIN}),
     Perm.REPORT_OVERSEE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.REPORT_NATIONAL: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.PARTICIPATION_VIEW: STAFF_ROLES,
+    Perm.PARTICIPATION_MANAGE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.PARTICIPATION_MODERATE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

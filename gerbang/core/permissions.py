@@ -52,6 +52,12 @@ class Perm(StrEnum):
     REPORT_HANDLE = "report.handle"
     REPORT_OVERSEE = "report.oversee"
     REPORT_NATIONAL = "report.national"
+    # Participation (surveys, debates, proposals): see them in the back office; run them (create
+    # and close surveys and debates, answer proposals, publish what came of them); moderate what
+    # people wrote (reported posts, free-text answers).
+    PARTICIPATION_VIEW = "participation.view"
+    PARTICIPATION_MANAGE = "participation.manage"
+    PARTICIPATION_MODERATE = "participation.moderate"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:
