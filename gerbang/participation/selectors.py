@@ -47,6 +47,7 @@ ALREADY_ANSWERED = _("You have already answered this survey. Thank you.")
 NOT_SERVED = _(
     "This survey is for people served by %(office)s: it asks those with an application submitted there."
 )
+NOT_PUBLISHED = _("The results are published when the survey closes.")
 STAFF_CANNOT = _("Staff accounts do not take part; sign in with a personal account.")
 
 

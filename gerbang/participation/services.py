@@ -513,7 +513,7 @@ def proposal_support(*, actor: User, proposal: Proposal) -> Proposal:
 def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer: str) -> Proposal:
     """The responsible unit's answer to a proposal that passed its threshold."""
     _staff_check(actor, proposal.office)
-    text = _clean_text(answer, field="answer", low=20, high=4000)
+    text = _clean_text(answer, field="answer", low=10, high=4000)
     proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.AWAITING:
         raise Conflict(_("Only a proposal that passed its support threshold and is not answered yet takes an answer."))
