@@ -46,7 +46,7 @@ class SurveyDetailOut(SurveyOut):
 
 
 class AnswersIn(Schema):
-    # Per question id: a choice index (single), indices (multiple), 1–5 (scale), every index in
+    # Per question id: a choice index (single), indices (multiple), 1 to 5 (scale), every index in
     # order of preference (ranking), or text.
     answers: dict[int, int | str | list[int] | None]
 

@@ -45,7 +45,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "surveys": selectors.surveys_for_staff(user)[:50],
             "debates": selectors.debates_for_staff(user)[:50],
             "to_answer": [
-                {"proposal": p, "overdue": selectors.is_overdue(p)} for p in selectors.proposals_to_answer(user)
+                {"proposal": p, "overdue": selectors.is_overdue(p)}
+                for p in selectors.proposals_to_answer(user)
             ],
             "queue_count": selectors.moderation_queue(user).count(),
             "texts_count": selectors.texts_to_moderate(user).count(),
@@ -160,10 +161,14 @@ def texts(request: AuthenticatedRequest) -> HttpResponse:
         else:
             approve = request.POST.get("decision") == "approve"
             services.text_answer_moderate(actor=request.user, answer=answer, approve=approve)
-            messages.success(request, _("Shown in the results.") if approve else _("Kept out of the results."))
+            messages.success(
+                request, _("Shown in the results.") if approve else _("Kept out of the results.")
+            )
         return redirect("backoffice:participation_texts")
     return render(
-        request, "participation/backoffice/texts.html", {"answers": selectors.texts_to_moderate(request.user)[:100]}
+        request,
+        "participation/backoffice/texts.html",
+        {"answers": selectors.texts_to_moderate(request.user)[:100]},
     )
 
 
@@ -209,7 +214,9 @@ def _debate(request: AuthenticatedRequest, pk: int) -> Debate:
     return debate
 
 
-def debate_detail(request: AuthenticatedRequest, pk: int, outcome_form: OutcomeForm | None = None) -> HttpResponse:
+def debate_detail(
+    request: AuthenticatedRequest, pk: int, outcome_form: OutcomeForm | None = None
+) -> HttpResponse:
     debate = _debate(request, pk)
     return render(
         request,
@@ -243,7 +250,12 @@ def moderation(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "participation/backoffice/moderation.html",
-        {"rows": [{"post": p, "form": ModerateForm(prefix=f"p{p.pk}")} for p in selectors.moderation_queue(request.user)]},
+        {
+            "rows": [
+                {"post": p, "form": ModerateForm(prefix=f"p{p.pk}")}
+                for p in selectors.moderation_queue(request.user)
+            ]
+        },
     )
 
 
@@ -257,7 +269,9 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         restore = form.cleaned_data["decision"] == "restore"
         try:
-            services.post_moderate(actor=request.user, post=post, restore=restore, reason=form.cleaned_data["reason"])
+            services.post_moderate(
+                actor=request.user, post=post, restore=restore, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
@@ -275,7 +289,10 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def proposals(request: AuthenticatedRequest) -> HttpResponse:
     require_permission(request.user, Perm.PARTICIPATION_VIEW)
-    rows = [{"proposal": p, "overdue": selectors.is_overdue(p)} for p in selectors.proposals_for_staff(request.user)[:200]]
+    rows = [
+        {"proposal": p, "overdue": selectors.is_overdue(p)}
+        for p in selectors.proposals_for_staff(request.user)[:200]
+    ]
     return render(request, "participation/backoffice/proposals.html", {"rows": rows})
 
 
@@ -307,7 +324,11 @@ def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _proposal_page(
-    request: AuthenticatedRequest, proposal: Proposal, *, answer_form: ProposalAnswerForm | None = None, outcome_form: OutcomeForm | None = None
+    request: AuthenticatedRequest,
+    proposal: Proposal,
+    *,
+    answer_form: ProposalAnswerForm | None = None,
+    outcome_form: OutcomeForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -345,7 +366,11 @@ def outcome(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.outcome_publish(
-                actor=request.user, subject=subject, decided=data["decided"], changed=data["changed"], stage=data["stage"]
+                actor=request.user,
+                subject=subject,
+                decided=data["decided"],
+                changed=data["changed"],
+                stage=data["stage"],
             )
         except ApplicationError as exc:
             add_service_error(form, exc)

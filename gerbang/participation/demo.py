@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from gerbang.accounts.demo import DEMO_PASSWORD
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision
 from gerbang.catalog.models import Office
@@ -19,7 +20,6 @@ from gerbang.core.actors import DEMO
 from gerbang.participation import services
 from gerbang.participation.models import Answer, QuestionKind, Stage, Survey
 
-PASSWORD = "gerbang-demo-2026"
 OPEN_TITLE = "Survei layanan paspor 2026"
 # Citizens who take part in the demo besides the demo applicants.
 CITIZENS = (
@@ -38,7 +38,9 @@ def _people() -> list[User]:
     ]
     for email, name in CITIZENS:
         people.append(
-            account_provision(email=email, full_name=name, role=Role.APPLICANT, password=PASSWORD, actor=DEMO)
+            account_provision(
+                email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
+            )
         )
     return people
 
@@ -57,22 +59,38 @@ def _open_survey(people: list[User]) -> Survey:
         closes_at=now + timedelta(days=30),
     )
     single = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.SINGLE, text="Bagaimana Anda mendaftar permohonan paspor?",
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SINGLE,
+        text="Bagaimana Anda mendaftar permohonan paspor?",
         choices=["Aplikasi/portal daring", "Datang langsung (walk-in)", "Melalui biro jasa"],
     )
     multiple = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.MULTIPLE, text="Informasi apa yang paling sulit ditemukan?",
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.MULTIPLE,
+        text="Informasi apa yang paling sulit ditemukan?",
         choices=["Persyaratan dokumen", "Biaya", "Jadwal kuota", "Status permohonan"],
     )
     scale = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.SCALE, text="Seberapa mudah mendapatkan jadwal kedatangan?"
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SCALE,
+        text="Seberapa mudah mendapatkan jadwal kedatangan?",
     )
     ranking = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.RANKING, text="Urutkan perbaikan yang paling Anda harapkan",
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.RANKING,
+        text="Urutkan perbaikan yang paling Anda harapkan",
         choices=["Kuota antrean lebih banyak", "Layanan akhir pekan", "Pembayaran lebih mudah"],
     )
     text = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.TEXT, text="Saran lain untuk layanan paspor", required=False
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.TEXT,
+        text="Saran lain untuk layanan paspor",
+        required=False,
     )
     for number, person in enumerate(people[2:4]):
         services.survey_answer(
@@ -103,11 +121,18 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
         actor=DEMO, survey=survey, kind=QuestionKind.SCALE, text="Seberapa nyaman ruang tunggu kami?"
     )
     need = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.SINGLE, text="Fasilitas apa yang paling dibutuhkan?",
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SINGLE,
+        text="Fasilitas apa yang paling dibutuhkan?",
         choices=["Ruang laktasi", "Tempat bermain anak", "Kursi tambahan"],
     )
     said = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.TEXT, text="Apa yang perlu kami perbaiki?", required=False
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.TEXT,
+        text="Apa yang perlu kami perbaiki?",
+        required=False,
     )
     texts = [
         "Papan antrean kurang terlihat dari kursi belakang.",
@@ -119,7 +144,11 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
         services.survey_answer(
             actor=person,
             survey=survey,
-            answers={comfort.pk: 2 + number % 3, need.pk: 0 if number % 3 else 1, said.pk: texts[number % len(texts)]},
+            answers={
+                comfort.pk: 2 + number % 3,
+                need.pk: 0 if number % 3 else 1,
+                said.pk: texts[number % len(texts)],
+            },
         )
     for answer in Answer.objects.filter(question=said).exclude(text="").order_by("id"):
         # The one with a phone number stays out of the results.
@@ -150,7 +179,10 @@ def _debate(people: list[User], mesuji: Office) -> None:
         body="Sesi sore sangat membantu pekerja kantoran seperti saya, tidak perlu izin seharian.",
     ).post
     services.post_publish(
-        actor=people[1], debate=debate, body="Setuju, asalkan kuota pagi tidak dikurangi terlalu banyak.", parent=first
+        actor=people[1],
+        debate=debate,
+        body="Setuju, asalkan kuota pagi tidak dikurangi terlalu banyak.",
+        parent=first,
     )
     services.post_publish(
         actor=people[2], debate=debate, body="Mohon ada kuota khusus lansia dan ibu hamil di pagi hari."

@@ -35,13 +35,19 @@ class SurveyAnswerForm(forms.Form):
             choices = [(str(i), c) for i, c in enumerate(question.choices)]
             if question.kind == QuestionKind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text, choices=choices, widget=forms.RadioSelect, required=question.required,
+                    label=question.text,
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                    required=question.required,
                     error_messages={**answer_this, "invalid_choice": _("Choose one of the answers.")},
                 )
             elif question.kind == QuestionKind.MULTIPLE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=question.text, choices=choices, widget=forms.CheckboxSelectMultiple,
-                    required=question.required, help_text=_("Choose all that apply."),
+                    label=question.text,
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=question.required,
+                    help_text=_("Choose all that apply."),
                     error_messages={**answer_this, "invalid_choice": _("Choose among the answers.")},
                 )
             elif question.kind == QuestionKind.SCALE:
@@ -67,7 +73,9 @@ class SurveyAnswerForm(forms.Form):
                     required=question.required,
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 4}),
-                    help_text=_("Shown in the results only after a moderator has read it. Do not write personal data."),
+                    help_text=_(
+                        "Shown in the results only after a moderator has read it. Do not write personal data."
+                    ),
                     error_messages=answer_this,
                 )
 
@@ -94,7 +102,9 @@ class SurveyAnswerForm(forms.Form):
         answers: dict[int, Any] = {}
         for question in self.questions:
             if question.kind == QuestionKind.RANKING:
-                places = [data.get(ranking_field_name(question, i)) or "" for i in range(len(question.choices))]
+                places = [
+                    data.get(ranking_field_name(question, i)) or "" for i in range(len(question.choices))
+                ]
                 if not any(places):
                     answers[question.pk] = None
                     continue
@@ -130,7 +140,10 @@ class ReportPostForm(forms.Form):
 
 def _unit_choices() -> list[tuple[str, Any]]:
     offices = Office.objects.filter(is_active=True).order_by("name_id")
-    return [(NATIONAL, _("National (Directorate General of Immigration)")), *((o.code, o.name) for o in offices)]
+    return [
+        (NATIONAL, _("National (Directorate General of Immigration)")),
+        *((o.code, o.name) for o in offices),
+    ]
 
 
 def office_of(code: str) -> Office | None:
@@ -141,7 +154,9 @@ def office_of(code: str) -> Office | None:
 
 class ProposalForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"), max_length=200, error_messages={"required": _("Write a short title for your proposal.")}
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Write a short title for your proposal.")},
     )
     body = forms.CharField(
         label=_("Your proposal"),
@@ -170,14 +185,28 @@ class StaffUnitMixin:
 
 
 class SurveyForm(forms.Form, StaffUnitMixin):
-    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Write the survey's title.")})
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Write the survey's title.")}
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
     opens_at = forms.DateTimeField(
-        label=_("Opens"), widget=DATETIME, error_messages={"required": _("Give the opening date and time."), "invalid": _("Give the opening date and time.")}
+        label=_("Opens"),
+        widget=DATETIME,
+        error_messages={
+            "required": _("Give the opening date and time."),
+            "invalid": _("Give the opening date and time."),
+        },
     )
     closes_at = forms.DateTimeField(
-        label=_("Closes"), widget=DATETIME, error_messages={"required": _("Give the closing date and time."), "invalid": _("Give the closing date and time.")}
+        label=_("Closes"),
+        widget=DATETIME,
+        error_messages={
+            "required": _("Give the closing date and time."),
+            "invalid": _("Give the closing date and time."),
+        },
     )
     served_only = forms.BooleanField(
         label=_("Only people with an application submitted at the office may answer"), required=False
@@ -190,7 +219,9 @@ class SurveyForm(forms.Form, StaffUnitMixin):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Question"), max_length=300, error_messages={"required": _("Write the question.")})
+    text = forms.CharField(
+        label=_("Question"), max_length=300, error_messages={"required": _("Write the question.")}
+    )
     choices = forms.CharField(
         label=_("Choices, one per line"),
         required=False,
@@ -204,9 +235,12 @@ class QuestionForm(forms.Form):
 
 
 class DebateForm(forms.Form, StaffUnitMixin):
-    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Write the debate's title.")})
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Write the debate's title.")}
+    )
     description = forms.CharField(
-        label=_("What is to be discussed"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What is to be discussed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what is to be discussed.")},
     )
     unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
@@ -226,7 +260,9 @@ class ModerateForm(forms.Form):
         error_messages={"required": _("Choose to restore or remove the post.")},
     )
     reason = forms.CharField(
-        label=_("Reason (kept)"), max_length=500, error_messages={"required": _("Write the reason for the decision (it is kept).")}
+        label=_("Reason (kept)"),
+        max_length=500,
+        error_messages={"required": _("Write the reason for the decision (it is kept).")},
     )
 
 
@@ -238,18 +274,21 @@ class ProposalAnswerForm(forms.Form):
         error_messages={"required": _("Choose whether the proposal is accepted.")},
     )
     answer = forms.CharField(
-        label=_("The answer, published with the proposal"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("The answer, published with the proposal"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write the answer.")},
     )
 
 
 class OutcomeForm(forms.Form):
     decided = forms.CharField(
-        label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What was decided"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what was decided.")},
     )
     changed = forms.CharField(
-        label=_("What changed because of it"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What changed because of it"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what changed.")},
     )
     stage = forms.ChoiceField(

@@ -143,7 +143,9 @@ class Debate(models.Model):
         "catalog.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="debates"
     )
     # The survey it discusses, if any.
-    survey = models.ForeignKey(Survey, null=True, blank=True, on_delete=models.SET_NULL, related_name="debates")
+    survey = models.ForeignKey(
+        Survey, null=True, blank=True, on_delete=models.SET_NULL, related_name="debates"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -168,7 +170,9 @@ class PostStatus(models.TextChoices):
 
 class Post(models.Model):
     debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="posts")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # What readers see of the author: never the email.
     display_name = models.CharField(max_length=80)
@@ -203,6 +207,9 @@ class PostSupport(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_post_support_per_account")]
 
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.user_id}"
+
 
 class ReportReason(models.TextChoices):
     PERSONAL_DATA = "personal", _("Personal data")
@@ -221,6 +228,9 @@ class PostReport(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.reporter_id}"
 
     @property
     def reason_label(self) -> str:
@@ -246,7 +256,9 @@ class Proposal(models.Model):
     display_name = models.CharField(max_length=80)
     # Supports needed (the setting when it was made).
     threshold = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.COLLECTING)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.COLLECTING
+    )
     supports_count = models.PositiveIntegerField(default=0)
     threshold_reached_at = models.DateTimeField(null=True, blank=True)
     answer_due = models.DateField(null=True, blank=True)
@@ -280,6 +292,9 @@ class ProposalSupport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="one_proposal_support_per_account")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}:{self.user_id}"
 
 
 class SubjectKind(models.TextChoices):

@@ -212,20 +212,19 @@ def threads_of(debate: Debate, viewer: Any = None) -> list[Thread]:
     """The visible posts of ``debate``, replies under the post they answer. A hidden post (and
     what answers it) is not shown until a moderator restores it."""
     posts = list(
-        debate.posts.filter(status=PostStatus.VISIBLE).annotate(support_count=Count("supports")).order_by(
-            "created_at", "id"
-        )
+        debate.posts.filter(status=PostStatus.VISIBLE)
+        .annotate(support_count=Count("supports"))
+        .order_by("created_at", "id")
     )
     supported: set[int] = set()
     reported: set[int] = set()
     if getattr(viewer, "is_authenticated", False):
         ids = [p.pk for p in posts]
-        supported = set(
-            Post.objects.filter(pk__in=ids, supports__user=viewer).values_list("pk", flat=True)
-        )
+        supported = set(Post.objects.filter(pk__in=ids, supports__user=viewer).values_list("pk", flat=True))
         reported = set(Post.objects.filter(pk__in=ids, reports__reporter=viewer).values_list("pk", flat=True))
     nodes = {
-        p.pk: Thread(p, getattr(p, "support_count", 0), p.pk in supported, p.pk in reported, []) for p in posts
+        p.pk: Thread(p, getattr(p, "support_count", 0), p.pk in supported, p.pk in reported, [])
+        for p in posts
     }
     roots = []
     for post in posts:
@@ -244,16 +243,20 @@ def post_public(pk: int) -> Post | None:
 def moderation_queue(user: Any) -> QuerySet[Post]:
     """Posts hidden by readers' reports, waiting for a moderator, oldest first."""
     return scoped(
-        Post.objects.filter(status=PostStatus.HIDDEN).select_related("debate__office").prefetch_related("reports"),
+        Post.objects.filter(status=PostStatus.HIDDEN)
+        .select_related("debate__office")
+        .prefetch_related("reports"),
         user,
         office_field="debate__office",
     ).order_by("hidden_at", "id")
 
 
 def post_for_staff(user: Any, pk: int) -> Post | None:
-    return scoped(Post.objects.select_related("debate__office"), user, office_field="debate__office").filter(
-        pk=pk
-    ).first()
+    return (
+        scoped(Post.objects.select_related("debate__office"), user, office_field="debate__office")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def debates_for_staff(user: Any) -> QuerySet[Debate]:
@@ -329,4 +332,6 @@ def outcome_of(subject: Survey | Debate | Proposal) -> Outcome | None:
 
 
 def timeline_of(subject: Survey | Debate | Proposal) -> list[StatusChange]:
-    return list(StatusChange.objects.filter(kind=kind_of(subject), subject_id=subject.pk, at__lte=timezone.now()))
+    return list(
+        StatusChange.objects.filter(kind=kind_of(subject), subject_id=subject.pk, at__lte=timezone.now())
+    )

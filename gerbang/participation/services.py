@@ -92,9 +92,13 @@ def _person_check(actor: User) -> None:
 def _clean_title(text: str) -> str:
     title = " ".join((text or "").split())
     if len(title) < TITLE_MIN:
-        raise ValidationError(_("Write a title of at least %(min)d characters.") % {"min": TITLE_MIN}, field="title")
+        raise ValidationError(
+            _("Write a title of at least %(min)d characters.") % {"min": TITLE_MIN}, field="title"
+        )
     if len(title) > TITLE_MAX:
-        raise ValidationError(_("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}, field="title")
+        raise ValidationError(
+            _("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}, field="title"
+        )
     return title
 
 
@@ -111,9 +115,15 @@ def _clean_text(text: str, *, field: str, low: int, high: int) -> str:
     return body
 
 
-def stage_record(subject: Survey | Debate | Proposal, stage: Stage, *, note: str = "", at: datetime | None = None) -> StatusChange:
+def stage_record(
+    subject: Survey | Debate | Proposal, stage: Stage, *, note: str = "", at: datetime | None = None
+) -> StatusChange:
     return StatusChange.objects.create(
-        kind=selectors.kind_of(subject), subject_id=subject.pk, stage=stage, note=note[:300], at=at or timezone.now()
+        kind=selectors.kind_of(subject),
+        subject_id=subject.pk,
+        stage=stage,
+        note=note[:300],
+        at=at or timezone.now(),
     )
 
 
@@ -172,7 +182,13 @@ def _clean_choices(kind: str, choices: list[str]) -> list[str]:
 
 @transaction.atomic
 def question_add(
-    *, actor: Actor, survey: Survey, kind: str, text: str, choices: list[str] | None = None, required: bool = True
+    *,
+    actor: Actor,
+    survey: Survey,
+    kind: str,
+    text: str,
+    choices: list[str] | None = None,
+    required: bool = True,
 ) -> Question:
     """A question added to a survey nobody has answered yet."""
     _staff_check(actor, survey.office)
@@ -205,7 +221,12 @@ def _as_index(value: Any, question: Question) -> int:
 def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
     """The stored form of one answer, or None for an optional question left empty."""
     field = f"q{question.pk}"
-    empty = value is None or value == "" or value == [] or (isinstance(value, list) and not any(str(v) for v in value))
+    empty = (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, list) and not any(str(v) for v in value))
+    )
     if empty:
         if question.required:
             raise ValidationError(_("Answer this question."), field=field)
@@ -394,7 +415,9 @@ def post_report(*, actor: User, post: Post, reason: str, note: str = "") -> Post
         raise Conflict(_("This post was already removed."))
     try:
         with transaction.atomic():
-            report = PostReport.objects.create(post=post, reporter=actor, reason=reason, note=mask(note.strip())[0])
+            report = PostReport.objects.create(
+                post=post, reporter=actor, reason=reason, note=mask(note.strip())[0]
+            )
     except IntegrityError:
         raise Conflict(_("You have already reported this post.")) from None
     # Reports made after a moderator restored the post count again from then on.
@@ -516,7 +539,9 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
     text = _clean_text(answer, field="answer", low=10, high=4000)
     proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.AWAITING:
-        raise Conflict(_("Only a proposal that passed its support threshold and is not answered yet takes an answer."))
+        raise Conflict(
+            _("Only a proposal that passed its support threshold and is not answered yet takes an answer.")
+        )
     late = selectors.is_overdue(proposal)
     proposal.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.REJECTED
     proposal.answer = text
@@ -562,9 +587,13 @@ def outcome_publish(
             problems.add(exc)
         if stage not in OUTCOME_STAGES:
             problems.add(ValidationError(_("Choose where it stands."), field="stage"))
+    subject.refresh_from_db()
     if isinstance(subject, Survey) and not subject.is_closed():
         raise Conflict(_("Publish what came of a survey once it has closed."))
-    if isinstance(subject, Proposal) and subject.status not in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
+    if isinstance(subject, Proposal) and subject.status not in (
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.REJECTED,
+    ):
         raise Conflict(_("Answer the proposal before publishing what came of it."))
     outcome, _created = Outcome.objects.update_or_create(
         kind=selectors.kind_of(subject),

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,7 +89,10 @@ def survey_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             for error in (exc, *getattr(exc, "others", ())):
                 form.add_error(form.error_field(error.field), str(error.message))
         else:
-            messages.success(request, _("Thank you: your answers were recorded. Results are published when the survey closes."))
+            messages.success(
+                request,
+                _("Thank you: your answers were recorded. Results are published when the survey closes."),
+            )
             return redirect("participation:survey", pk=survey.pk)
     return render(
         request,
@@ -136,7 +141,7 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 parent = selectors.post_public(form.cleaned_data["parent"])
             try:
                 published = services.post_publish(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     debate=debate,
                     body=form.cleaned_data["body"],
                     parent=parent,
@@ -166,9 +171,6 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _login() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
     return str(resolve_url(settings.LOGIN_URL))
 
 
@@ -193,8 +195,6 @@ def post_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _debate_url(debate_id: int) -> str:
-    from django.urls import reverse
-
     return reverse("participation:debate", args=[debate_id])
 
 
@@ -205,7 +205,10 @@ def post_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.post_report(
-                actor=request.user, post=post, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                actor=request.user,
+                post=post,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
@@ -262,7 +265,10 @@ def proposal_new(request: AuthenticatedRequest) -> HttpResponse:
                 messages.warning(request, str(services.MASKED))
             return redirect("participation:proposal", pk=proposed.proposal.pk)
     return render(
-        request, "participation/proposal_new.html", {"form": form}, status=400 if request.method == "POST" else 200
+        request,
+        "participation/proposal_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -48,10 +48,17 @@ class World:
             (QuestionKind.SINGLE, "How did you apply?", ["Online", "Walk-in"], True),
             (QuestionKind.MULTIPLE, "What was hard to find?", ["Fees", "Documents", "Quota"], True),
             (QuestionKind.SCALE, "How easy was booking?", [], True),
-            (QuestionKind.RANKING, "Rank the improvements", ["More quota", "Saturdays", "Easier payment"], True),
+            (
+                QuestionKind.RANKING,
+                "Rank the improvements",
+                ["More quota", "Saturdays", "Easier payment"],
+                True,
+            ),
             (QuestionKind.TEXT, "Anything else?", [], False),
         ):
-            services.question_add(actor=DEMO, survey=survey, kind=kind, text=text, choices=choices, required=required)
+            services.question_add(
+                actor=DEMO, survey=survey, kind=kind, text=text, choices=choices, required=required
+            )
         return survey
 
     def debate(self, office: Any = None) -> Debate:
@@ -78,7 +85,9 @@ def good_answers(survey: Survey) -> dict[int, Any]:
 @pytest.fixture
 def world(db: None) -> World:
     office = OfficeFactory.create(code="mesuji", name_id="Kantor Imigrasi Mesuji")
-    other = OfficeFactory.create(code="makassar", name_id="Kantor Imigrasi Makassar", time_zone="Asia/Makassar")
+    other = OfficeFactory.create(
+        code="makassar", name_id="Kantor Imigrasi Makassar", time_zone="Asia/Makassar"
+    )
     Holiday.objects.create(date=dt.date(2026, 12, 25), name_id="Hari Raya Natal")
     return World(
         office=office,

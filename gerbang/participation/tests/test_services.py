@@ -16,6 +16,7 @@ from django.utils import timezone
 from gerbang.core.actors import DEMO
 from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.models import Event
+from gerbang.core.ratelimit import Limit
 from gerbang.participation import selectors, services
 from gerbang.participation.masking import HIDDEN, display_name, mask
 from gerbang.participation.models import (
@@ -42,7 +43,9 @@ class TestSurveys:
         assert stored["scale"].scale == 4
         # Ranking: choice 2 first, then 0, then 1.
         assert stored["ranking"].choices == [2, 0, 1]
-        assert stored["text"].text == "More chairs please." and stored["text"].text_status == TextStatus.PENDING
+        assert (
+            stored["text"].text == "More chairs please." and stored["text"].text_status == TextStatus.PENDING
+        )
 
     def test_one_answer_per_account(self, world: World) -> None:
         survey = world.survey()
@@ -91,7 +94,9 @@ class TestSurveys:
         assert early.value.message == str(selectors.NOT_OPEN_YET)
         open_survey = world.survey(days=2)
         with time_machine.travel(timezone.now() + dt.timedelta(days=3)), pytest.raises(Conflict) as late:
-            services.survey_answer(actor=world.people[0], survey=open_survey, answers=good_answers(open_survey))
+            services.survey_answer(
+                actor=world.people[0], survey=open_survey, answers=good_answers(open_survey)
+            )
         assert late.value.message == str(selectors.CLOSED)
 
     def test_staff_do_not_answer(self, world: World) -> None:
@@ -166,7 +171,9 @@ class TestSurveys:
     def test_a_choice_question_needs_two_choices(self, world: World) -> None:
         survey = world.survey()
         with pytest.raises(ValidationError) as refused:
-            services.question_add(actor=DEMO, survey=survey, kind="single", text="Which one?", choices=["Only"])
+            services.question_add(
+                actor=DEMO, survey=survey, kind="single", text="Which one?", choices=["Only"]
+            )
         assert refused.value.field == "choices"
 
     def test_office_staff_make_surveys_for_their_office_only(self, world: World) -> None:
@@ -248,7 +255,9 @@ class TestDebates:
 
     def test_three_reports_hide_a_post_until_a_moderator_restores_it(self, world: World) -> None:
         debate = world.debate()
-        post = services.post_publish(actor=world.people[0], debate=debate, body="An opinion some dislike.").post
+        post = services.post_publish(
+            actor=world.people[0], debate=debate, body="An opinion some dislike."
+        ).post
         services.post_report(actor=world.people[1], post=post, reason="abuse")
         services.post_report(actor=world.people[2], post=post, reason="spam")
         with pytest.raises(Conflict):  # the same reader twice counts once
@@ -262,7 +271,9 @@ class TestDebates:
         assert list(selectors.moderation_queue(world.supervisor)) == [post]
         assert list(selectors.moderation_queue(world.other_supervisor)) == []
         with pytest.raises(PermissionDenied):
-            services.post_moderate(actor=world.other_supervisor, post=post, restore=True, reason="It is fine.")
+            services.post_moderate(
+                actor=world.other_supervisor, post=post, restore=True, reason="It is fine."
+            )
         with pytest.raises(ValidationError) as no_reason:
             services.post_moderate(actor=world.supervisor, post=post, restore=True, reason="")
         assert no_reason.value.field == "reason"
@@ -274,7 +285,9 @@ class TestDebates:
 
     def test_a_moderator_removes_a_post_for_good(self, world: World) -> None:
         debate = world.debate()
-        post = services.post_publish(actor=world.people[0], debate=debate, body="Buy fast passports here.").post
+        post = services.post_publish(
+            actor=world.people[0], debate=debate, body="Buy fast passports here."
+        ).post
         for reader in world.people[1:4]:
             services.post_report(actor=reader, post=post, reason="spam")
         services.post_moderate(actor=world.national, post=post, restore=False, reason="Advertising a broker.")
@@ -295,7 +308,9 @@ class TestDebates:
 
     def test_one_support_per_account_and_none_for_oneself(self, world: World) -> None:
         debate = world.debate()
-        post = services.post_publish(actor=world.people[0], debate=debate, body="Afternoon sessions help.").post
+        post = services.post_publish(
+            actor=world.people[0], debate=debate, body="Afternoon sessions help."
+        ).post
         services.post_support(actor=world.people[1], post=post)
         with pytest.raises(Conflict):
             services.post_support(actor=world.people[1], post=post)
@@ -306,7 +321,9 @@ class TestDebates:
     def test_replies_sit_under_their_post_and_a_closed_debate_takes_none(self, world: World) -> None:
         debate = world.debate()
         post = services.post_publish(actor=world.people[0], debate=debate, body="First thought here.").post
-        reply = services.post_publish(actor=world.people[1], debate=debate, body="I agree with that.", parent=post).post
+        reply = services.post_publish(
+            actor=world.people[1], debate=debate, body="I agree with that.", parent=post
+        ).post
         threads = selectors.threads_of(debate)
         assert [t.post for t in threads] == [post] and [r.post for r in threads[0].replies] == [reply]
         services.debate_close(actor=world.supervisor, debate=debate)
@@ -314,7 +331,7 @@ class TestDebates:
             services.post_publish(actor=world.people[2], debate=debate, body="Too late to say this.")
 
     def test_reports_are_rate_limited(self, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(services, "REPORTS_HOUR", services.Limit("participation-reports", 1, 3600))
+        monkeypatch.setattr(services, "REPORTS_HOUR", Limit("participation-reports", 1, 3600))
         debate = world.debate()
         first = services.post_publish(actor=world.people[0], debate=debate, body="A first opinion.").post
         second = services.post_publish(actor=world.people[0], debate=debate, body="A second opinion.").post
@@ -381,7 +398,10 @@ class TestProposals:
             assert selectors.overdue_proposals(world.supervisor) == [proposal]
             assert selectors.overdue_proposals(world.other_supervisor) == []
             services.proposal_answer(
-                actor=world.supervisor, proposal=proposal, accepted=True, answer="We open on two Saturdays a month."
+                actor=world.supervisor,
+                proposal=proposal,
+                accepted=True,
+                answer="We open on two Saturdays a month.",
             )
         assert Event.objects.get(code="participation.proposal_answered").details["late"] is True
 
@@ -409,12 +429,18 @@ class TestProposals:
         proposal = self.propose(world, threshold=1)
         with pytest.raises(Conflict):
             services.proposal_answer(
-                actor=world.supervisor, proposal=proposal, accepted=False, answer="Not possible this year, sorry."
+                actor=world.supervisor,
+                proposal=proposal,
+                accepted=False,
+                answer="Not possible this year, sorry.",
             )
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         with pytest.raises(PermissionDenied):
             services.proposal_answer(
-                actor=world.other_supervisor, proposal=proposal, accepted=True, answer="Yes, we will do it soon."
+                actor=world.other_supervisor,
+                proposal=proposal,
+                accepted=True,
+                answer="Yes, we will do it soon.",
             )
         services.proposal_answer(
             actor=world.supervisor, proposal=proposal, accepted=False, answer="Not possible this year, sorry."
@@ -455,10 +481,15 @@ class TestAccountability:
         ).proposal
         with pytest.raises(Conflict):
             services.outcome_publish(
-                actor=world.supervisor, subject=proposal, decided="Reminders will be sent.", changed="Sent daily."
+                actor=world.supervisor,
+                subject=proposal,
+                decided="Reminders will be sent.",
+                changed="Sent daily.",
             )
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
-        services.proposal_answer(actor=world.supervisor, proposal=proposal, accepted=True, answer="Accepted: we do it.")
+        proposal = services.proposal_answer(
+            actor=world.supervisor, proposal=proposal, accepted=True, answer="Accepted: we do it."
+        )
         with pytest.raises(PermissionDenied):
             services.outcome_publish(
                 actor=world.other_supervisor,
@@ -493,17 +524,29 @@ class TestAccountability:
         survey = world.survey(office=world.office)
         with pytest.raises(Conflict):
             services.outcome_publish(
-                actor=world.supervisor, subject=survey, decided="We add chairs to the room.", changed="More chairs."
+                actor=world.supervisor,
+                subject=survey,
+                decided="We add chairs to the room.",
+                changed="More chairs.",
             )
         services.survey_close(actor=world.supervisor, survey=survey)
         with pytest.raises(ValidationError) as refused:
-            services.outcome_publish(actor=world.supervisor, subject=survey, decided="", changed="", stage="nope")
-        assert {refused.value.field, *(e.field for e in refused.value.others)} == {"decided", "changed", "stage"}
+            services.outcome_publish(
+                actor=world.supervisor, subject=survey, decided="", changed="", stage="nope"
+            )
+        assert {refused.value.field, *(e.field for e in refused.value.others)} == {
+            "decided",
+            "changed",
+            "stage",
+        }
 
     def test_a_debate_statement(self, world: World) -> None:
         debate = world.debate()
         services.debate_close(actor=world.supervisor, debate=debate)
         services.outcome_publish(
-            actor=world.national, subject=debate, decided="Afternoon sessions start in January.", changed="Two sessions."
+            actor=world.national,
+            subject=debate,
+            decided="Afternoon sessions start in January.",
+            changed="Two sessions.",
         )
         assert [c.stage for c in selectors.timeline_of(debate)] == [Stage.OPENED, Stage.CLOSED, Stage.DONE]
