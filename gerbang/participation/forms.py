@@ -12,6 +12,7 @@ from gerbang.catalog.models import Office
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
 
 NATIONAL = "national"
+RANKING_PLACES = _("Give every choice its own place (1 for the most important), each place once.")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -89,6 +90,20 @@ class SurveyAnswerForm(forms.Form):
                 names = [question_field_name(question)]
             result.append((question, [self[name] for name in names]))
         return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question in self.questions:
+            if question.kind != QuestionKind.RANKING:
+                continue
+            first = ranking_field_name(question, 0)
+            places = [data.get(ranking_field_name(question, i)) or "" for i in range(len(question.choices))]
+            if not any(places):
+                if question.required:
+                    self.add_error(first, _("Answer this question."))
+            elif "" in places or len(set(places)) != len(places):
+                self.add_error(first, RANKING_PLACES)
+        return data
 
     def error_field(self, service_field: str | None) -> str | None:
         """Where a service's error about ``q<id>`` is shown (a ranking: at its first place)."""

@@ -171,7 +171,11 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
 
 
 def surveys_for_staff(user: Any) -> QuerySet[Survey]:
-    return scoped(Survey.objects.select_related("office"), user).annotate(answered=Count("responses"))
+    return (
+        scoped(Survey.objects.select_related("office"), user)
+        .annotate(answered=Count("responses"))
+        .order_by("-opens_at", "-id")
+    )
 
 
 def survey_for_staff(user: Any, pk: int) -> Survey | None:
@@ -192,7 +196,7 @@ def texts_to_moderate(user: Any) -> QuerySet[Answer]:
 def debates_public() -> QuerySet[Debate]:
     return Debate.objects.select_related("office", "survey").annotate(
         post_count=Count("posts", filter=Q(posts__status=PostStatus.VISIBLE))
-    )
+    ).order_by("-created_at", "-id")
 
 
 def debate_public(pk: int) -> Debate | None:
