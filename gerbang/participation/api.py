@@ -45,7 +45,7 @@ class SurveyDetailOut(SurveyOut):
     cannot_answer: str | None
 
 
-class AnswersIn(Schema):
+class SurveyAnswersIn(Schema):
     # Per question id: a choice index (single), indices (multiple), 1 to 5 (scale), every index in
     # order of preference (ranking), or text.
     answers: dict[int, int | str | list[int] | None]
@@ -143,7 +143,7 @@ def survey_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/surveys/{int:pk}/answers", response={201: SurveyOut}, auth=django_auth)
-def survey_answer(request: AuthenticatedRequest, pk: int, data: AnswersIn) -> Status[Any]:
+def survey_answer(request: AuthenticatedRequest, pk: int, data: SurveyAnswersIn) -> Status[Any]:
     survey = _found_survey(pk)
     services.survey_answer(actor=request.user, survey=survey, answers=data.answers)
     return Status(201, _survey(survey))
