@@ -80,9 +80,7 @@ urlpatterns = [
         name="participation_debate_close",
     ),
     path("participation/moderation/", participation_views.moderation, name="participation_moderation"),
-    path(
-        "participation/moderation/<int:pk>/", participation_views.moderate, name="participation_moderate"
-    ),
+    path("participation/moderation/<int:pk>/", participation_views.moderate, name="participation_moderate"),
     path("participation/proposals/", participation_views.proposals, name="participation_proposals"),
     path(
         "participation/proposals/<int:pk>/",

@@ -194,9 +194,11 @@ def texts_to_moderate(user: Any) -> QuerySet[Answer]:
 
 
 def debates_public() -> QuerySet[Debate]:
-    return Debate.objects.select_related("office", "survey").annotate(
-        post_count=Count("posts", filter=Q(posts__status=PostStatus.VISIBLE))
-    ).order_by("-created_at", "-id")
+    return (
+        Debate.objects.select_related("office", "survey")
+        .annotate(post_count=Count("posts", filter=Q(posts__status=PostStatus.VISIBLE)))
+        .order_by("-created_at", "-id")
+    )
 
 
 def debate_public(pk: int) -> Debate | None:

@@ -83,7 +83,9 @@ class TestSurveyPages:
         data = form_data(survey)
         del data[f"q{questions[0].pk}"]
         data[f"q{questions[3].pk}_r1"] = "2"  # a place twice
-        response = browser(world.people[0]).post(reverse("participation:survey_answer", args=[survey.pk]), data)
+        response = browser(world.people[0]).post(
+            reverse("participation:survey_answer", args=[survey.pk]), data
+        )
         assert response.status_code == 400
         form = response.context["form"]
         assert form.errors[f"q{questions[0].pk}"] == ["Answer this question."]
@@ -122,7 +124,9 @@ class TestDebatePages:
         reader.post(reverse("participation:post_support", args=[post.pk]))
         assert post.supports.count() == 1
         for person in world.people[1:4]:
-            report = browser(person).post(reverse("participation:post_report", args=[post.pk]), {"reason": "abuse"})
+            report = browser(person).post(
+                reverse("participation:post_report", args=[post.pk]), {"reason": "abuse"}
+            )
             assert report.status_code == 302
         post.refresh_from_db()
         assert post.status == PostStatus.HIDDEN
@@ -130,7 +134,9 @@ class TestDebatePages:
 
     def test_an_empty_post_is_refused_at_its_field(self, world: World) -> None:
         debate = world.debate()
-        response = browser(world.people[0]).post(reverse("participation:debate", args=[debate.pk]), {"body": "abc"})
+        response = browser(world.people[0]).post(
+            reverse("participation:debate", args=[debate.pk]), {"body": "abc"}
+        )
         assert response.status_code == 400
         assert response.context["form"].errors["body"] == ["Write at least 5 characters."]
         assert "abc</textarea>" in response.content.decode()
@@ -147,7 +153,9 @@ class TestDebatePages:
 
     def test_visitors_cannot_post(self, world: World) -> None:
         debate = world.debate()
-        response = browser().post(reverse("participation:debate", args=[debate.pk]), {"body": "Hello everyone."})
+        response = browser().post(
+            reverse("participation:debate", args=[debate.pk]), {"body": "Hello everyone."}
+        )
         assert response.status_code == 302 and "login" in response["Location"]
         assert not Post.objects.exists()
 
@@ -156,7 +164,8 @@ class TestProposalPages:
     def test_propose_and_support(self, world: World) -> None:
         client = browser(world.people[0])
         bad = client.post(
-            reverse("participation:proposal_new"), {"title": "Saturday service", "body": "Too short", "unit": "mesuji"}
+            reverse("participation:proposal_new"),
+            {"title": "Saturday service", "body": "Too short", "unit": "mesuji"},
         )
         assert bad.status_code == 400
         assert bad.context["form"].errors["body"] == ["Write at least 30 characters."]
@@ -230,12 +239,21 @@ class TestBackoffice:
         survey = Survey.objects.get()
         assert response["Location"] == reverse("backoffice:participation_survey", args=[survey.pk])
         url = reverse("backoffice:participation_survey", args=[survey.pk])
-        refused = client.post(url, {"question-kind": "single", "question-text": "Which facility?", "question-choices": "Only one"})
+        refused = client.post(
+            url,
+            {"question-kind": "single", "question-text": "Which facility?", "question-choices": "Only one"},
+        )
         assert refused.status_code == 400
-        assert refused.context["question_form"].errors["choices"] == ["Give at least two choices, one per line."]
+        assert refused.context["question_form"].errors["choices"] == [
+            "Give at least two choices, one per line."
+        ]
         client.post(
             url,
-            {"question-kind": "single", "question-text": "Which facility?", "question-choices": "Chairs\nPlay area"},
+            {
+                "question-kind": "single",
+                "question-text": "Which facility?",
+                "question-choices": "Chairs\nPlay area",
+            },
         )
         assert survey.questions.get().choices == ["Chairs", "Play area"]
         client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
@@ -243,7 +261,11 @@ class TestBackoffice:
         assert survey.results_visible
         client.post(
             reverse("backoffice:participation_outcome", args=["survey", survey.pk]),
-            {"outcome-decided": "We add a play area for children.", "outcome-changed": "Play area open.", "outcome-stage": "done"},
+            {
+                "outcome-decided": "We add a play area for children.",
+                "outcome-changed": "Play area open.",
+                "outcome-stage": "done",
+            },
         )
         assert Outcome.objects.filter(kind="survey", subject_id=survey.pk).exists()
         public = browser().get(reverse("participation:survey", args=[survey.pk])).content.decode()
@@ -251,15 +273,20 @@ class TestBackoffice:
 
     def test_moderation_queue_restore_with_a_reason(self, world: World) -> None:
         debate = world.debate()
-        post = services.post_publish(actor=world.people[0], debate=debate, body="An opinion some dislike.").post
+        post = services.post_publish(
+            actor=world.people[0], debate=debate, body="An opinion some dislike."
+        ).post
         for reader in world.people[1:4]:
             services.post_report(actor=reader, post=post, reason="abuse", note="Rude")
         client = browser(world.supervisor)
         queue = client.get(reverse("backoffice:participation_moderation")).content.decode()
         assert "An opinion some dislike." in queue and "Abusive or offensive" in queue
-        assert "An opinion" not in browser(world.other_supervisor).get(
-            reverse("backoffice:participation_moderation")
-        ).content.decode()
+        assert (
+            "An opinion"
+            not in browser(world.other_supervisor)
+            .get(reverse("backoffice:participation_moderation"))
+            .content.decode()
+        )
         url = reverse("backoffice:participation_moderate", args=[post.pk])
         refused = client.post(url, {f"p{post.pk}-decision": "restore", f"p{post.pk}-reason": "ok"})
         assert refused.status_code == 400
@@ -304,7 +331,15 @@ class TestBackoffice:
 
 def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
     debate = services.debate_create(
-        actor=DEMO, title="National quota debate", description="How should national quotas be shared?", office=None
+        actor=DEMO,
+        title="National quota debate",
+        description="How should national quotas be shared?",
+        office=None,
     )
     assert "National quota debate" in browser().get(reverse("participation:debates")).content.decode()
-    assert browser(world.supervisor).get(reverse("backoffice:participation_debate", args=[debate.pk])).status_code == 404
+    assert (
+        browser(world.supervisor)
+        .get(reverse("backoffice:participation_debate", args=[debate.pk]))
+        .status_code
+        == 404
+    )
