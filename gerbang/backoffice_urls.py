@@ -67,6 +67,11 @@ urlpatterns = [
     path("participation/surveys/new/", participation_views.survey_new, name="participation_survey_new"),
     path("participation/surveys/<int:pk>/", participation_views.survey_detail, name="participation_survey"),
     path(
+        "participation/surveys/<int:pk>/edit/",
+        participation_views.survey_edit,
+        name="participation_survey_edit",
+    ),
+    path(
         "participation/surveys/<int:pk>/close/",
         participation_views.survey_close,
         name="participation_survey_close",

@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
-from gerbang.core.exceptions import ApplicationError
+from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error
 from gerbang.core.scoping import office_scope
 from gerbang.participation import selectors, services
@@ -85,6 +86,43 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "participation/backoffice/form.html",
         {"form": form, "heading": _("New survey"), "button": _("Make the survey")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    initial = {
+        "title": survey.title,
+        "description": survey.description,
+        "opens_at": timezone.localtime(survey.opens_at),
+        "closes_at": timezone.localtime(survey.closes_at),
+        "served_only": survey.served_only,
+    }
+    form = SurveyForm(request.POST or None, initial=initial, offices=None, national=False, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.survey_update(
+                actor=request.user,
+                survey=survey,
+                title=data["title"],
+                description=data["description"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                served_only=data["served_only"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The survey is changed."))
+            return redirect("backoffice:participation_survey", pk=survey.pk)
+    return render(
+        request,
+        "participation/backoffice/form.html",
+        {"form": form, "heading": _("Change the survey"), "button": _("Save the changes")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -165,11 +203,9 @@ def texts(request: AuthenticatedRequest) -> HttpResponse:
                 request, _("Shown in the results.") if approve else _("Kept out of the results.")
             )
         return redirect("backoffice:participation_texts")
-    return render(
-        request,
-        "participation/backoffice/texts.html",
-        {"answers": selectors.texts_to_moderate(request.user)[:100]},
-    )
+    answers = list(selectors.texts_to_moderate(request.user)[:100])
+    services.texts_read_record(actor=request.user, answers=answers)
+    return render(request, "participation/backoffice/texts.html", {"answers": answers})
 
 
 # --- Debates and moderation ------------------------------------------------------------------------

@@ -227,9 +227,14 @@ class SurveyForm(forms.Form, StaffUnitMixin):
         label=_("Only people with an application submitted at the office may answer"), required=False
     )
 
-    def __init__(self, *args: Any, offices: Any, national: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, offices: Any, national: bool, editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.set_units(self, offices, national)
+        if editing:
+            del self.fields["unit"]  # the office stays
+        else:
+            self.set_units(self, offices, national)
 
 
 class QuestionForm(forms.Form):

@@ -89,6 +89,12 @@ def surveys_public(now: datetime | None = None) -> QuerySet[Survey]:
     return Survey.objects.filter(opens_at__lte=now or timezone.now()).select_related("office")
 
 
+def open_surveys(now: datetime | None = None) -> QuerySet[Survey]:
+    """Surveys open now (opened, not closed early, not past their closing date)."""
+    moment = now or timezone.now()
+    return surveys_public(moment).filter(closes_at__gt=moment, closed_at=None).order_by("closes_at", "id")
+
+
 def survey_public(pk: int) -> Survey | None:
     return surveys_public().filter(pk=pk).first()
 

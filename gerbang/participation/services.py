@@ -167,6 +167,53 @@ def survey_create(
     return survey
 
 
+@transaction.atomic
+def survey_update(
+    *,
+    actor: Actor,
+    survey: Survey,
+    title: str,
+    description: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    served_only: bool = False,
+) -> Survey:
+    """A survey's title, description, dates and restriction changed while it has not closed
+    (its office stays: it decides who runs it)."""
+    _staff_check(actor, survey.office)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_closed():
+        raise Conflict(_("A closed survey cannot change: its results are published."))
+    with Problems() as problems:
+        try:
+            clean_title = _clean_title(title)
+        except ValidationError as exc:
+            problems.add(exc)
+        if closes_at <= opens_at:
+            problems.add(ValidationError(_("The survey must close after it opens."), field="closes_at"))
+        if closes_at <= timezone.now():
+            problems.add(
+                ValidationError(
+                    _("Close it with the button below rather than by a past date."), field="closes_at"
+                )
+            )
+        if served_only and survey.office is None:
+            problems.add(
+                ValidationError(_("A national survey cannot be limited to one office."), field="served_only")
+            )
+    survey.title = clean_title
+    survey.description = (description or "").strip()
+    survey.opens_at = opens_at
+    survey.closes_at = closes_at
+    survey.served_only = served_only
+    survey.save(update_fields=["title", "description", "opens_at", "closes_at", "served_only"])
+    StatusChange.objects.filter(
+        kind=selectors.kind_of(survey), subject_id=survey.pk, stage=Stage.OPENED
+    ).update(at=opens_at)
+    events.record("participation.survey_changed", actor=actor, subject=survey, office_id=survey.office_id)
+    return survey
+
+
 def _clean_choices(kind: str, choices: list[str]) -> list[str]:
     cleaned = [" ".join(c.split()) for c in choices if c and c.strip()]
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
@@ -319,6 +366,13 @@ def text_answer_moderate(*, actor: Actor, answer: Answer, approve: bool) -> Answ
         office_id=survey.office_id,
     )
     return answer
+
+
+def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
+    """Written answers may hold what people wrote about themselves: a staff read of them leaves
+    a trace per survey in the audit log (who, when; not what)."""
+    for survey in {answer.question.survey for answer in answers}:
+        events.record("participation.texts_read", actor=actor, subject=survey, office_id=survey.office_id)
 
 
 # --- Debates ---------------------------------------------------------------------------------------

@@ -343,3 +343,58 @@ def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
         .status_code
         == 404
     )
+
+
+class TestSurveyEdit:
+    def test_change_the_dates_and_title_until_it_closes(self, world: World) -> None:
+        survey = world.survey(office=world.office)
+        client = browser(world.supervisor)
+        url = reverse("backoffice:participation_survey_edit", args=[survey.pk])
+        page = client.get(url).content.decode()
+        assert 'value="Passport service survey"' in page and 'name="unit"' not in page
+        opens = timezone.localtime(survey.opens_at).strftime("%Y-%m-%dT%H:%M")
+        later = (timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+        bad = client.post(url, {"title": "Hi", "opens_at": opens, "closes_at": later})
+        assert bad.status_code == 400
+        assert bad.context["form"].errors["title"] == ["Write a title of at least 5 characters."]
+        client.post(url, {"title": "Waiting room survey", "opens_at": opens, "closes_at": later})
+        survey.refresh_from_db()
+        assert survey.title == "Waiting room survey"
+        assert timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M") == later
+        assert browser(world.other_supervisor).get(url).status_code == 404
+        assert browser(world.officer).get(url).status_code == 403
+        services.survey_close(actor=world.supervisor, survey=survey)
+        closed = client.post(url, {"title": "Too late now", "opens_at": opens, "closes_at": later})
+        assert closed.status_code == 400
+        assert "closed survey cannot change" in closed.content.decode()
+
+
+class TestPanels:
+    def test_home_dashboard_office_and_staff_home(self, world: World) -> None:
+        survey = world.survey(office=world.office, title="Mesuji waiting room")
+        home = browser().get(reverse("core:home")).content.decode()
+        assert "Have your say" in home and reverse("participation:hub") in home
+        dashboard = browser(world.people[0]).get(reverse("accounts:dashboard")).content.decode()
+        assert "Mesuji waiting room" in dashboard
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        assert (
+            "Mesuji waiting room"
+            not in browser(world.people[0]).get(reverse("accounts:dashboard")).content.decode()
+        )
+        office_page = browser().get(reverse("catalog:office_detail", args=["mesuji"])).content.decode()
+        assert "Mesuji waiting room" in office_page
+        staff_home = browser(world.supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        assert "1 written answer to read" in staff_home
+        assert (
+            "written answer"
+            not in browser(world.other_supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        )
+
+    def test_reading_written_answers_is_logged(self, world: World) -> None:
+        from gerbang.core.models import Event
+
+        survey = world.survey(office=world.office)
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        browser(world.supervisor).get(reverse("backoffice:participation_texts"))
+        event = Event.objects.get(code="participation.texts_read")
+        assert event.actor == world.supervisor
