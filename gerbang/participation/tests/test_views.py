@@ -398,3 +398,11 @@ class TestPanels:
         browser(world.supervisor).get(reverse("backoffice:participation_texts"))
         event = Event.objects.get(code="participation.texts_read")
         assert event.actor == world.supervisor
+
+
+def test_a_new_survey_shows_at_once_on_cached_office_pages(world: World) -> None:
+    visitor = Client()
+    url = reverse("catalog:office_detail", args=["mesuji"])
+    assert "Mesuji waiting room" not in visitor.get(url).content.decode()
+    world.survey(office=world.office, title="Mesuji waiting room")
+    assert "Mesuji waiting room" in visitor.get(url).content.decode()
