@@ -247,6 +247,9 @@ class TestPermissionTable:
             "report.handle": ["national_admin", "officer", "supervisor"],
             "report.oversee": ["national_admin", "office_admin", "supervisor"],
             "report.national": ["national_admin"],
+            "participation.view": ["auditor", "national_admin", "office_admin", "officer", "supervisor"],
+            "participation.manage": ["national_admin", "office_admin", "supervisor"],
+            "participation.moderate": ["national_admin", "office_admin", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

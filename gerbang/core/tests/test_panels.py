@@ -35,17 +35,20 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.APPLICANT_HOME)] == [
         "applications/panels/my_applications.html",
         "feedback/panels/my_questions.html",
+        "participation/panels/my_surveys.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
     assert [p.template for p in panels.registered(panels.STAFF_WORK)] == [
         "applications/panels/case_numbers.html",
         "feedback/panels/waiting_questions.html",
         "feedback/panels/open_reports.html",
+        "participation/panels/waiting_work.html",
         "assistant/panels/questions_to_improve.html",
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
         "feedback/panels/office_report.html",
+        "participation/panels/office_surveys.html",
     ]
 
 
