@@ -8,11 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
-from gerbang.core.exceptions import NotFound
+from gerbang.catalog.models import Office
+from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.participation import selectors, services
 from gerbang.participation.models import Debate, Proposal, Survey
 
@@ -202,6 +204,28 @@ def _debate(debate: Debate) -> dict[str, Any]:
     }
 
 
+class DebateSummaryOut(Schema):
+    id: int
+    title: str
+    office: str | None
+    closed: bool
+    posts: int
+
+
+@router.get("/debates", response=list[DebateSummaryOut], auth=None)
+def debate_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "office": d.office.code if d.office else None,
+            "closed": d.closed_at is not None,
+            "posts": getattr(d, "post_count", 0),
+        }
+        for d in selectors.debates_public()[:100]
+    ]
+
+
 @router.get("/debates/{int:pk}", response=DebateOut, auth=None)
 def debate_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     debate = selectors.debate_public(pk)
@@ -251,6 +275,38 @@ def _proposal(proposal: Proposal) -> dict[str, Any]:
 @router.get("/proposals", response=list[ProposalOut], auth=None)
 def proposal_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_proposal(p) for p in selectors.proposals_public()[:100]]
+
+
+class ProposalIn(Schema):
+    title: str
+    body: str
+    # An office's code; none for the national directorate.
+    office: str | None = None
+
+
+class ProposedOut(ProposalOut):
+    masked: bool
+
+
+@router.post("/proposals", response={201: ProposedOut}, auth=django_auth)
+def proposal_submit(request: AuthenticatedRequest, data: ProposalIn) -> Status[Any]:
+    office = None
+    if data.office:
+        office = Office.objects.filter(code=data.office, is_active=True).first()
+        if office is None:
+            raise ValidationError(
+                _("Choose an office by its code, or none for the national directorate."), field="office"
+            )
+    proposed = services.proposal_submit(actor=request.user, title=data.title, body=data.body, office=office)
+    return Status(201, {**_proposal(proposed.proposal), "masked": proposed.masked})
+
+
+@router.get("/proposals/{int:pk}", response=ProposalOut, auth=None)
+def proposal_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    proposal = selectors.proposal_public(pk)
+    if proposal is None:
+        raise NotFound()
+    return _proposal(proposal)
 
 
 @router.post("/proposals/{int:pk}/supports", response=ProposalOut, auth=django_auth)

@@ -87,3 +87,28 @@ def test_list_and_support_proposals(world: World) -> None:
     supported = post(signed_in(world.people[1]), url).json()
     assert supported["status"] == "awaiting" and supported["answer_due"] is not None
     assert post(signed_in(world.people[1]), url).status_code == 409
+
+
+def test_list_debates_and_make_a_proposal(world: World) -> None:
+    debate = world.debate()
+    services.post_publish(actor=world.people[0], debate=debate, body="Afternoon sessions help.")
+    assert Client().get("/api/v1/debates").json() == [
+        {"id": debate.pk, "title": debate.title, "office": "mesuji", "closed": False, "posts": 1}
+    ]
+    client = signed_in(world.people[0])
+    assert post(Client(), "/api/v1/proposals", {"title": "x", "body": "y"}).status_code == 401
+    bad = post(
+        client, "/api/v1/proposals", {"title": "Saturday service", "body": "Too short", "office": "nope"}
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "office"
+    made = post(
+        client,
+        "/api/v1/proposals",
+        {
+            "title": "Saturday service",
+            "body": "Open on two Saturdays a month, call 081234567890.",
+            "office": "mesuji",
+        },
+    )
+    assert made.status_code == 201 and made.json()["masked"] is True
+    assert Client().get(f"/api/v1/proposals/{made.json()['id']}").json()["office"] == "mesuji"
