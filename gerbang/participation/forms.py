@@ -63,11 +63,12 @@ class SurveyAnswerForm(forms.Form):
             elif question.kind == QuestionKind.RANKING:
                 places = [("", _("Choose a place"))] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
                 for index, choice in enumerate(question.choices):
-                    self.fields[ranking_field_name(question, index)] = forms.ChoiceField(
-                        label=_("Place of “%(choice)s”") % {"choice": choice},
-                        choices=places,
-                        required=False,
+                    place = forms.ChoiceField(
+                        label=_("Place of “%(choice)s”") % {"choice": choice}, choices=places, required=False
                     )
+                    # Checked together in ``clean``: each field says which places it takes.
+                    place.need = _("1 to %(count)d") % {"count": len(choices)}  # type: ignore[attr-defined]
+                    self.fields[ranking_field_name(question, index)] = place
             else:
                 self.fields[name] = forms.CharField(
                     label=question.text,

@@ -72,6 +72,7 @@ def test_answer_the_survey_on_a_phone_and_moderate_a_reported_post(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Answer this question.").wait_for()
+    page.screenshot(path=str(artifacts / "e2e-participation-answer.png"), full_page=True)
     assert page.get_by_label("Anything else?").input_value() == "More chairs in the waiting room, please."
     assert page.locator(f"input[name=q{questions[2].pk}][value='4']").is_checked()
     assert page.get_by_label("Place of “Saturdays”").input_value() == "3"
@@ -119,6 +120,7 @@ def test_answer_the_survey_on_a_phone_and_moderate_a_reported_post(
     assert post.status == PostStatus.VISIBLE and post.moderation_reason == "A fair opinion on the sessions."
     page.goto(f"{base}/partisipasi/diskusi/{debate.pk}/")
     page.get_by_text("Afternoon sessions would help").wait_for()
+    page.screenshot(path=str(artifacts / "e2e-participation-debate.png"), full_page=True)
 
 
 def test_participation_pages_pass_axe_and_fit_a_phone(
