@@ -25,6 +25,7 @@ from gerbang.core.actors import SystemActor, person
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
 from gerbang.core.permissions import Perm
 from gerbang.core.ratelimit import Limit, enforce
+from gerbang.notifications.services import outbox_add
 from gerbang.participation import selectors
 from gerbang.participation.masking import display_name, mask
 from gerbang.participation.models import (
@@ -603,6 +604,15 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
     proposal.answered_by = person(actor)
     proposal.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     stage_record(proposal, Stage.ANSWERED, note=str(proposal.status_label))
+    # The author and whoever supported it are told (once each).
+    told = {proposal.author_id, *proposal.supports.values_list("user_id", flat=True)}
+    for recipient in User.objects.filter(pk__in=told, is_active=True).order_by("pk"):
+        outbox_add(
+            recipient=recipient,
+            kind="participation.proposal_answered",
+            dedup_key=f"participation.proposal_answered:{proposal.pk}:{recipient.pk}",
+            context={"proposal_id": proposal.pk},
+        )
     events.record(
         "participation.proposal_answered",
         actor=actor,

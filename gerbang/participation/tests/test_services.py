@@ -550,3 +550,36 @@ class TestAccountability:
             changed="Two sessions.",
         )
         assert [c.stage for c in selectors.timeline_of(debate)] == [Stage.OPENED, Stage.CLOSED, Stage.DONE]
+
+
+def test_the_author_and_supporters_are_told_of_the_answer(world: World) -> None:
+    from django.core import mail
+
+    from gerbang.notifications.models import OutboxMessage
+    from gerbang.notifications.services import messages_dispatch
+
+    proposal = services.proposal_submit(
+        actor=world.people[0],
+        title="Saturday passport service",
+        body="Open the passport counters on two Saturdays a month for people who work.",
+        office=world.office,
+        threshold=2,
+    ).proposal
+    services.proposal_support(actor=world.people[1], proposal=proposal)
+    proposal = services.proposal_support(actor=world.people[2], proposal=proposal)
+    assert not OutboxMessage.objects.exists()
+    services.proposal_answer(
+        actor=world.supervisor, proposal=proposal, accepted=True, answer="We open on two Saturdays a month."
+    )
+    told = set(
+        OutboxMessage.objects.filter(kind="participation.proposal_answered").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {world.people[0].pk, world.people[1].pk, world.people[2].pk}
+    messages_dispatch(list(OutboxMessage.objects.values_list("pk", flat=True)))
+    own = next(m for m in mail.outbox if m.to == [world.people[0].email])
+    other = next(m for m in mail.outbox if m.to == [world.people[1].email])
+    assert "We open on two Saturdays a month." in own.body
+    assert "answered your proposal" in own.body or "usulan Anda" in own.body
+    assert "you supported" in other.body or "yang Anda dukung" in other.body
