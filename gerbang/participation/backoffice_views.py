@@ -259,6 +259,7 @@ def debate_detail(
         "participation/backoffice/debate.html",
         {
             "debate": debate,
+            "posts": selectors.posts_for_staff(debate),
             "can_manage": selectors.can_run(request.user, debate.office),
             "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
             "kind": "debate",

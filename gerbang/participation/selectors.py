@@ -271,6 +271,16 @@ def post_for_staff(user: Any, pk: int) -> Post | None:
     )
 
 
+def posts_for_staff(debate: Debate) -> QuerySet[Post]:
+    """Every post of a debate, hidden and removed ones too, with their reports and the
+    moderator's decision (the record of moderation)."""
+    return (
+        debate.posts.select_related("moderated_by")
+        .annotate(report_count=Count("reports", distinct=True))
+        .order_by("created_at", "id")
+    )
+
+
 def debates_for_staff(user: Any) -> QuerySet[Debate]:
     return scoped(Debate.objects.select_related("office"), user)
 

@@ -295,6 +295,8 @@ class TestBackoffice:
         post.refresh_from_db()
         assert post.status == PostStatus.VISIBLE and post.moderation_reason == "A fair opinion."
         assert browser(world.officer).post(url, {}).status_code == 403
+        record = client.get(reverse("backoffice:participation_debate", args=[debate.pk])).content.decode()
+        assert "A fair opinion. (Supervisor Mesuji)" in record
 
     def test_proposals_to_answer_flag_late_ones(self, world: World) -> None:
         proposal = services.proposal_submit(
