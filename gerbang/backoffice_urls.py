@@ -15,6 +15,7 @@ from gerbang.feedback import backoffice_views as consultation_views
 from gerbang.feedback import report_backoffice_views as report_views
 from gerbang.ikm import backoffice_views as ikm_views
 from gerbang.notifications import backoffice_views as notification_views
+from gerbang.participation import backoffice_views as participation_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
 from gerbang.satisfaction import backoffice_views as rating_views
@@ -64,6 +65,40 @@ urlpatterns = [
     path("faq/", content_views.faq_list, name="faq_list"),
     path("faq/new/", content_views.faq_edit, name="faq_create"),
     path("faq/<int:pk>/", content_views.faq_edit, name="faq_edit"),
+    path("participation/", participation_views.home, name="participation"),
+    path("participation/surveys/new/", participation_views.survey_new, name="participation_survey_new"),
+    path("participation/surveys/<int:pk>/", participation_views.survey_detail, name="participation_survey"),
+    path(
+        "participation/surveys/<int:pk>/edit/",
+        participation_views.survey_edit,
+        name="participation_survey_edit",
+    ),
+    path(
+        "participation/surveys/<int:pk>/close/",
+        participation_views.survey_close,
+        name="participation_survey_close",
+    ),
+    path("participation/texts/", participation_views.texts, name="participation_texts"),
+    path("participation/debates/new/", participation_views.debate_new, name="participation_debate_new"),
+    path("participation/debates/<int:pk>/", participation_views.debate_detail, name="participation_debate"),
+    path(
+        "participation/debates/<int:pk>/close/",
+        participation_views.debate_close,
+        name="participation_debate_close",
+    ),
+    path("participation/moderation/", participation_views.moderation, name="participation_moderation"),
+    path("participation/moderation/<int:pk>/", participation_views.moderate, name="participation_moderate"),
+    path("participation/proposals/", participation_views.proposals, name="participation_proposals"),
+    path(
+        "participation/proposals/<int:pk>/",
+        participation_views.proposal_detail,
+        name="participation_proposal",
+    ),
+    path(
+        "participation/<str:kind>/<int:pk>/outcome/",
+        participation_views.outcome,
+        name="participation_outcome",
+    ),
     path("assistant/questions/", assistant_views.questions, name="assistant_questions"),
     path("assistant/questions/faq/", assistant_views.question_faq, name="assistant_faq"),
     path("assistant/questions/synonym/", assistant_views.question_synonym, name="assistant_synonym"),

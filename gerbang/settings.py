@@ -125,9 +125,10 @@ INSTALLED_APPS = [
     "gerbang.notifications",
     "gerbang.queueing",
     "gerbang.feedback",
-    "gerbang.assistant",
     "gerbang.satisfaction",
+    "gerbang.assistant",
     "gerbang.ikm",
+    "gerbang.participation",
     "gerbang.live",
     "gerbang.simulators",
 ]
@@ -567,6 +568,10 @@ IKM_WEIGHT_DECIMALS: int | None = (
     None if os.environ.get("IKM_WEIGHT_DECIMALS") == "exact" else env_int("IKM_WEIGHT_DECIMALS", 3)
 )
 IKM_ANSWER_DAYS = env_int("IKM_ANSWER_DAYS", 30)
+# Participation: a proposal with this many supports goes to its unit, which answers it within
+# this many of its working days.
+PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
+PROPOSAL_ANSWER_DAYS = env_int("PROPOSAL_ANSWER_DAYS", 10)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -62,6 +62,9 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.RATING_MODERATE: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.RATING_REPLY: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN}),
     Perm.IKM_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
+    Perm.PARTICIPATION_VIEW: STAFF_ROLES,
+    Perm.PARTICIPATION_MANAGE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
+    Perm.PARTICIPATION_MODERATE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

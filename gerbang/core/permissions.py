@@ -59,6 +59,12 @@ class Perm(StrEnum):
     # The satisfaction index (IKM): the office's figures, reports to download (PDF, spreadsheet)
     # and recomputing them now.
     IKM_VIEW = "ikm.view"
+    # Participation (surveys, debates, proposals): see them in the back office; run them (create
+    # and close surveys and debates, answer proposals, publish what came of them); moderate what
+    # people wrote (reported posts, free-text answers).
+    PARTICIPATION_VIEW = "participation.view"
+    PARTICIPATION_MANAGE = "participation.manage"
+    PARTICIPATION_MODERATE = "participation.moderate"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -10,6 +10,7 @@ from gerbang.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
 from gerbang.applications.demo import OTHER_APPLICANTS
 from gerbang.catalog.models import Office
+from gerbang.participation.demo import CITIZENS as PARTICIPANTS
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,9 @@ def test_demo_is_idempotent() -> None:
     call_command("load_demo", "--force")
     assert counts() == first
     assert first[0] == 5
-    # The staff and applicant accounts the README lists, plus the applicants of the demo cases.
-    assert first[1] == len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS)
+    # The staff and applicant accounts the README lists, plus the applicants of the demo cases
+    # and the citizens who take part in the participation demo.
+    assert first[1] == len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS) + len(PARTICIPANTS)
 
 
 def test_demo_has_every_role_and_the_three_time_zones() -> None:
@@ -108,18 +110,20 @@ def test_demo_cases_cover_the_main_states() -> None:
     assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()
 
 
-# The import-linter layers of the apps, top to bottom (an app may build on those below it).
-LAYERS = [
-    {"simulators", "assistant"},
-    {"queueing", "feedback"},
-    {"appointments", "payments"},
-    {"applications"},
-    {"accounts"},
-    {"content"},
-    {"catalog"},
-    {"notifications", "live"},
-    {"core"},
-]
+def _layers() -> list[set[str]]:
+    """The import-linter layers of the apps (``pyproject.toml``), top to bottom: an app may
+    build on those below it."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[3] / "pyproject.toml").read_text())
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
+    return [
+        {name.strip().removeprefix("gerbang.") for name in line.split("|")} for line in contract["layers"]
+    ]
+
+
+LAYERS = _layers()
 
 
 def _depth(app: str) -> int:
@@ -138,7 +142,10 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "appointments",
         "queueing",
         "feedback",
+        "satisfaction",
         "assistant",
+        "ikm",
+        "participation",
     ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)

@@ -37,6 +37,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "satisfaction/panels/to_rate.html",
         "feedback/panels/my_questions.html",
         "ikm/panels/applicant_home.html",
+        "participation/panels/my_surveys.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
     assert [p.template for p in panels.registered(panels.STAFF_WORK)] == [
@@ -44,13 +45,15 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "feedback/panels/waiting_questions.html",
         "feedback/panels/open_reports.html",
         "satisfaction/panels/waiting_reviews.html",
+        "participation/panels/waiting_work.html",
         "assistant/panels/questions_to_improve.html",
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
-        "satisfaction/panels/ratings.html",
         "ikm/panels/office_page.html",
+        "satisfaction/panels/ratings.html",
         "feedback/panels/office_report.html",
+        "participation/panels/office_surveys.html",
     ]
     assert [p.template for p in panels.registered(panels.SERVICE_PAGE)] == [
         "satisfaction/panels/ratings.html"

@@ -8,62 +8,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='reference')),
-                ('topic', models.CharField(choices=[('requirements', 'Requirements and documents'), ('application', 'My application'), ('payment', 'Fees and payment'), ('appointment', 'Appointment and visit'), ('stay', 'Visas and stay permits'), ('other', 'Something else')], max_length=20, verbose_name='topic')),
-                ('subject', gerbang.core.fields.EncryptedTextField(verbose_name='subject')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting for the office'), ('answered', 'Answered'), ('closed', 'Closed')], default='waiting', max_length=10, verbose_name='status')),
-                ('language', models.CharField(default='id', max_length=8)),
-                ('answer_due', models.DateField(verbose_name='answer due')),
-                ('waiting_since', models.DateTimeField(default=django.utils.timezone.now)),
-                ('first_answered_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='consultations', to='applications.application')),
-                ('asker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to=settings.AUTH_USER_MODEL)),
-                ('last_answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='catalog.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True, verbose_name="reference")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("requirements", "Requirements and documents"),
+                            ("application", "My application"),
+                            ("payment", "Fees and payment"),
+                            ("appointment", "Appointment and visit"),
+                            ("stay", "Visas and stay permits"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("subject", gerbang.core.fields.EncryptedTextField(verbose_name="subject")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for the office"),
+                            ("answered", "Answered"),
+                            ("closed", "Closed"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("language", models.CharField(default="id", max_length=8)),
+                ("answer_due", models.DateField(verbose_name="answer due")),
+                ("waiting_since", models.DateTimeField(default=django.utils.timezone.now)),
+                ("first_answered_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="consultations",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "asker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "last_answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="catalog.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation',
-                'verbose_name_plural': 'consultations',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "consultation",
+                "verbose_name_plural": "consultations",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationMessage',
+            name="ConsultationMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_office', models.BooleanField(default=False)),
-                ('body', gerbang.core.fields.EncryptedTextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='feedback.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_office", models.BooleanField(default=False)),
+                ("body", gerbang.core.fields.EncryptedTextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="feedback.consultation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['office', 'status', 'answer_due'], name='feedback_co_office__eb8e60_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=["office", "status", "answer_due"], name="feedback_co_office__eb8e60_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['asker', '-updated_at'], name='feedback_co_asker_i_239033_idx'),
+            model_name="consultation",
+            index=models.Index(fields=["asker", "-updated_at"], name="feedback_co_asker_i_239033_idx"),
         ),
     ]

@@ -10,88 +10,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('catalog', '0003_requirement_is_photo'),
-        ('feedback', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("catalog", "0003_requirement_is_photo"),
+        ("feedback", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='tracking id')),
-                ('kind', models.CharField(choices=[('aspiration', 'Aspiration (a suggestion)'), ('complaint', 'Complaint'), ('information', 'Request for information')], max_length=12, verbose_name='kind')),
-                ('privacy', models.CharField(choices=[('open', 'My name may be shown to the office'), ('confidential', 'Confidential: only the national complaints unit sees my name'), ('anonymous', 'Anonymous: nobody knows who I am (follow it with a secret code)')], max_length=12, verbose_name='privacy')),
-                ('code_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('about_staff', models.BooleanField(default=False)),
-                ('subject', gerbang.core.fields.EncryptedTextField(verbose_name='subject')),
-                ('status', models.CharField(choices=[('submitted', 'Waiting for verification'), ('needs_info', 'More information needed'), ('referred', 'Referred elsewhere'), ('archived', 'Archived'), ('routed', 'Being handled'), ('answered', 'Answered'), ('followed_up', 'Being followed up'), ('closed', 'Closed')], default='submitted', max_length=12, verbose_name='status')),
-                ('tier', models.CharField(blank=True, choices=[('light', 'Light (2 working days)'), ('normative', 'Normative (5 working days)'), ('cross_unit', 'Needs work across units (14 working days)'), ('investigation', 'Needs investigation (60 working days)')], max_length=14, verbose_name='tier')),
-                ('channel', models.CharField(default='web', max_length=10, verbose_name='channel')),
-                ('language', models.CharField(default='id', max_length=8)),
-                ('referral', gerbang.core.fields.EncryptedTextField(blank=True, verbose_name='referral')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('escalation', models.PositiveSmallIntegerField(default=0)),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated_ever', models.BooleanField(default=False)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('first_answered_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='applications.application')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='catalog.office')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True, verbose_name="tracking id")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("aspiration", "Aspiration (a suggestion)"),
+                            ("complaint", "Complaint"),
+                            ("information", "Request for information"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "privacy",
+                    models.CharField(
+                        choices=[
+                            ("open", "My name may be shown to the office"),
+                            ("confidential", "Confidential: only the national complaints unit sees my name"),
+                            ("anonymous", "Anonymous: nobody knows who I am (follow it with a secret code)"),
+                        ],
+                        max_length=12,
+                        verbose_name="privacy",
+                    ),
+                ),
+                ("code_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("about_staff", models.BooleanField(default=False)),
+                ("subject", gerbang.core.fields.EncryptedTextField(verbose_name="subject")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Waiting for verification"),
+                            ("needs_info", "More information needed"),
+                            ("referred", "Referred elsewhere"),
+                            ("archived", "Archived"),
+                            ("routed", "Being handled"),
+                            ("answered", "Answered"),
+                            ("followed_up", "Being followed up"),
+                            ("closed", "Closed"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("light", "Light (2 working days)"),
+                            ("normative", "Normative (5 working days)"),
+                            ("cross_unit", "Needs work across units (14 working days)"),
+                            ("investigation", "Needs investigation (60 working days)"),
+                        ],
+                        max_length=14,
+                        verbose_name="tier",
+                    ),
+                ),
+                ("channel", models.CharField(default="web", max_length=10, verbose_name="channel")),
+                ("language", models.CharField(default="id", max_length=8)),
+                ("referral", gerbang.core.fields.EncryptedTextField(blank=True, verbose_name="referral")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("escalation", models.PositiveSmallIntegerField(default=0)),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("escalated_ever", models.BooleanField(default=False)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("first_answered_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="catalog.office",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportMessage',
+            name="ReportMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_office', models.BooleanField(default=False)),
-                ('body', gerbang.core.fields.EncryptedTextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='feedback.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_office", models.BooleanField(default=False)),
+                ("body", gerbang.core.fields.EncryptedTextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="feedback.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportAttachment',
+            name="ReportAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=gerbang.core.storage.private_storage, upload_to=gerbang.feedback.models.attachment_path)),
-                ('name', models.CharField(max_length=120)),
-                ('content_type', models.CharField(max_length=60)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='feedback.report')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='feedback.reportmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=gerbang.core.storage.private_storage,
+                        upload_to=gerbang.feedback.models.attachment_path,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("content_type", models.CharField(max_length=60)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="feedback.report",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attachments",
+                        to="feedback.reportmessage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['office', 'status', 'due'], name='feedback_re_office__fc8bba_idx'),
+            model_name="report",
+            index=models.Index(fields=["office", "status", "due"], name="feedback_re_office__fc8bba_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['reporter', '-updated_at'], name='feedback_re_reporte_057c28_idx'),
+            model_name="report",
+            index=models.Index(fields=["reporter", "-updated_at"], name="feedback_re_reporte_057c28_idx"),
         ),
     ]

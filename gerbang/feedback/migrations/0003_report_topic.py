@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0002_reports'),
+        ("feedback", "0002_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='topic',
-            field=models.CharField(choices=[('service', 'Service: procedure, waiting or delay'), ('conduct', 'Conduct of staff'), ('charges', 'Fees or illegal charges (pungli)'), ('brokers', 'Brokers (calo) or scams'), ('facilities', 'Facilities and accessibility'), ('online', 'Website, app or online payment'), ('policy', 'Rules and policy'), ('other', 'Something else')], default='other', max_length=12, verbose_name='topic'),
+            model_name="report",
+            name="topic",
+            field=models.CharField(
+                choices=[
+                    ("service", "Service: procedure, waiting or delay"),
+                    ("conduct", "Conduct of staff"),
+                    ("charges", "Fees or illegal charges (pungli)"),
+                    ("brokers", "Brokers (calo) or scams"),
+                    ("facilities", "Facilities and accessibility"),
+                    ("online", "Website, app or online payment"),
+                    ("policy", "Rules and policy"),
+                    ("other", "Something else"),
+                ],
+                default="other",
+                max_length=12,
+                verbose_name="topic",
+            ),
         ),
     ]

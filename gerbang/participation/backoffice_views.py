@@ -1,0 +1,421 @@
+"""The staff's participation pages, scoped to their offices (national items and every office to
+national administrators): surveys (make, add questions, close), written answers to moderate,
+debates (open, close), the moderation queue of reported posts, proposals to answer (late ones
+flagged), and the statement of what came of each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.core.exceptions import ApplicationError, PermissionDenied
+from gerbang.core.forms import add_service_error
+from gerbang.core.scoping import office_scope
+from gerbang.participation import selectors, services
+from gerbang.participation.forms import (
+    DebateForm,
+    ModerateForm,
+    OutcomeForm,
+    ProposalAnswerForm,
+    QuestionForm,
+    SurveyForm,
+    office_of,
+)
+from gerbang.participation.models import Debate, Proposal, Survey
+
+
+def _national(request: AuthenticatedRequest) -> bool:
+    return office_scope(request.user).every_office
+
+
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_VIEW)
+    user = request.user
+    return render(
+        request,
+        "participation/backoffice/home.html",
+        {
+            "surveys": selectors.surveys_for_staff(user)[:50],
+            "debates": selectors.debates_for_staff(user)[:50],
+            "to_answer": [
+                {"proposal": p, "overdue": selectors.is_overdue(p)}
+                for p in selectors.proposals_to_answer(user)
+            ],
+            "queue_count": selectors.moderation_queue(user).count(),
+            "texts_count": selectors.texts_to_moderate(user).count(),
+            "can_manage": has_permission(user, Perm.PARTICIPATION_MANAGE),
+            "can_moderate": has_permission(user, Perm.PARTICIPATION_MODERATE),
+        },
+    )
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+def survey_new(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MANAGE)
+    form = SurveyForm(
+        request.POST or None, offices=selectors.offices_to_run(request.user), national=_national(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = services.survey_create(
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                office=office_of(data["unit"]),
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                served_only=data["served_only"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The survey is made. Now add its questions."))
+            return redirect("backoffice:participation_survey", pk=survey.pk)
+    return render(
+        request,
+        "participation/backoffice/form.html",
+        {"form": form, "heading": _("New survey"), "button": _("Make the survey")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    initial = {
+        "title": survey.title,
+        "description": survey.description,
+        "opens_at": timezone.localtime(survey.opens_at),
+        "closes_at": timezone.localtime(survey.closes_at),
+        "served_only": survey.served_only,
+    }
+    form = SurveyForm(request.POST or None, initial=initial, offices=None, national=False, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.survey_update(
+                actor=request.user,
+                survey=survey,
+                title=data["title"],
+                description=data["description"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                served_only=data["served_only"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The survey is changed."))
+            return redirect("backoffice:participation_survey", pk=survey.pk)
+    return render(
+        request,
+        "participation/backoffice/form.html",
+        {"form": form, "heading": _("Change the survey"), "button": _("Save the changes")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _survey(request: AuthenticatedRequest, pk: int) -> Survey:
+    require_permission(request.user, Perm.PARTICIPATION_VIEW)
+    survey = selectors.survey_for_staff(request.user, pk)
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    question_form = QuestionForm(request.POST or None, prefix="question")
+    if request.method == "POST" and question_form.is_valid():
+        data = question_form.cleaned_data
+        try:
+            services.question_add(
+                actor=request.user,
+                survey=survey,
+                kind=data["kind"],
+                text=data["text"],
+                choices=question_form.choice_list(),
+                required=data["required"],
+            )
+        except ApplicationError as exc:
+            add_service_error(question_form, exc)
+        else:
+            messages.success(request, _("The question is added."))
+            return redirect("backoffice:participation_survey", pk=survey.pk)
+    return _survey_page(request, survey, question_form=question_form)
+
+
+def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) -> HttpResponse:
+    can_manage = selectors.can_run(request.user, survey.office)
+    context = {
+        "survey": survey,
+        "questions": selectors.questions_of(survey),
+        "answered": survey.responses.count(),
+        "can_manage": can_manage,
+        "question_form": forms.get("question_form") or QuestionForm(prefix="question"),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome"),
+        "kind": "survey",
+        "subject": survey,
+        **_accountability(survey),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "participation/backoffice/survey.html", context, status=status)
+
+
+def _accountability(subject: Survey | Debate | Proposal) -> dict[str, Any]:
+    return {"outcome": selectors.outcome_of(subject), "timeline": selectors.timeline_of(subject)}
+
+
+@require_POST
+def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    try:
+        services.survey_close(actor=request.user, survey=survey)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The survey is closed; its results are published."))
+    return redirect("backoffice:participation_survey", pk=survey.pk)
+
+
+def texts(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MODERATE)
+    if request.method == "POST":
+        answer = selectors.texts_to_moderate(request.user).filter(pk=request.POST.get("answer") or 0).first()
+        if answer is None:
+            messages.error(request, _("That answer was already moderated."))
+        else:
+            approve = request.POST.get("decision") == "approve"
+            services.text_answer_moderate(actor=request.user, answer=answer, approve=approve)
+            messages.success(
+                request, _("Shown in the results.") if approve else _("Kept out of the results.")
+            )
+        return redirect("backoffice:participation_texts")
+    answers = list(selectors.texts_to_moderate(request.user)[:100])
+    services.texts_read_record(actor=request.user, answers=answers)
+    return render(request, "participation/backoffice/texts.html", {"answers": answers})
+
+
+# --- Debates and moderation ------------------------------------------------------------------------
+
+
+def debate_new(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MANAGE)
+    form = DebateForm(
+        request.POST or None,
+        offices=selectors.offices_to_run(request.user),
+        national=_national(request),
+        surveys=selectors.surveys_for_staff(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            debate = services.debate_create(
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                office=office_of(data["unit"]),
+                survey=data["survey"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The debate is open."))
+            return redirect("backoffice:participation_debate", pk=debate.pk)
+    return render(
+        request,
+        "participation/backoffice/form.html",
+        {"form": form, "heading": _("New debate"), "button": _("Open the debate")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _debate(request: AuthenticatedRequest, pk: int) -> Debate:
+    require_permission(request.user, Perm.PARTICIPATION_VIEW)
+    debate = selectors.debate_for_staff(request.user, pk)
+    if debate is None:
+        raise Http404
+    return debate
+
+
+def debate_detail(
+    request: AuthenticatedRequest, pk: int, outcome_form: OutcomeForm | None = None
+) -> HttpResponse:
+    debate = _debate(request, pk)
+    return render(
+        request,
+        "participation/backoffice/debate.html",
+        {
+            "debate": debate,
+            "posts": selectors.posts_for_staff(debate),
+            "can_manage": selectors.can_run(request.user, debate.office),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "kind": "debate",
+            "subject": debate,
+            **_accountability(debate),
+        },
+        status=400 if outcome_form is not None else 200,
+    )
+
+
+@require_POST
+def debate_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    debate = _debate(request, pk)
+    try:
+        services.debate_close(actor=request.user, debate=debate)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The debate is closed."))
+    return redirect("backoffice:participation_debate", pk=debate.pk)
+
+
+def moderation(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MODERATE)
+    return render(
+        request,
+        "participation/backoffice/moderation.html",
+        {
+            "rows": [
+                {"post": p, "form": ModerateForm(prefix=f"p{p.pk}")}
+                for p in selectors.moderation_queue(request.user)
+            ]
+        },
+    )
+
+
+@require_POST
+def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MODERATE)
+    post = selectors.post_for_staff(request.user, pk)
+    if post is None:
+        raise Http404
+    form = ModerateForm(request.POST, prefix=f"p{post.pk}")
+    if form.is_valid():
+        restore = form.cleaned_data["decision"] == "restore"
+        try:
+            services.post_moderate(
+                actor=request.user, post=post, restore=restore, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The post is shown again.") if restore else _("The post is removed."))
+            return redirect("backoffice:participation_moderation")
+    rows = [
+        {"post": p, "form": form if p.pk == post.pk else ModerateForm(prefix=f"p{p.pk}")}
+        for p in selectors.moderation_queue(request.user)
+    ]
+    return render(request, "participation/backoffice/moderation.html", {"rows": rows}, status=400)
+
+
+# --- Proposals -------------------------------------------------------------------------------------
+
+
+def proposals(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_VIEW)
+    rows = [
+        {"proposal": p, "overdue": selectors.is_overdue(p)}
+        for p in selectors.proposals_for_staff(request.user)[:200]
+    ]
+    return render(request, "participation/backoffice/proposals.html", {"rows": rows})
+
+
+def _proposal(request: AuthenticatedRequest, pk: int) -> Proposal:
+    require_permission(request.user, Perm.PARTICIPATION_VIEW)
+    proposal = selectors.proposal_for_staff(request.user, pk)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request, pk)
+    form = ProposalAnswerForm(request.POST or None, prefix="answer")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_answer(
+                actor=request.user,
+                proposal=proposal,
+                accepted=form.cleaned_data["accepted"] == "yes",
+                answer=form.cleaned_data["answer"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The answer is published with the proposal."))
+            return redirect("backoffice:participation_proposal", pk=proposal.pk)
+    return _proposal_page(request, proposal, answer_form=form)
+
+
+def _proposal_page(
+    request: AuthenticatedRequest,
+    proposal: Proposal,
+    *,
+    answer_form: ProposalAnswerForm | None = None,
+    outcome_form: OutcomeForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "participation/backoffice/proposal.html",
+        {
+            "proposal": proposal,
+            "overdue": selectors.is_overdue(proposal),
+            "can_manage": selectors.can_run(request.user, proposal.office),
+            "answer_form": answer_form or ProposalAnswerForm(prefix="answer"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "kind": "proposal",
+            "subject": proposal,
+            **_accountability(proposal),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Accountability --------------------------------------------------------------------------------
+
+
+@require_POST
+def outcome(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
+    subject: Survey | Debate | Proposal
+    if kind == "survey":
+        subject = _survey(request, pk)
+    elif kind == "debate":
+        subject = _debate(request, pk)
+    elif kind == "proposal":
+        subject = _proposal(request, pk)
+    else:
+        raise Http404
+    form = OutcomeForm(request.POST, prefix="outcome")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_publish(
+                actor=request.user,
+                subject=subject,
+                decided=data["decided"],
+                changed=data["changed"],
+                stage=data["stage"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("What came of it is published."))
+            return redirect(f"backoffice:participation_{kind}", pk=pk)
+    if isinstance(subject, Survey):
+        return _survey_page(request, subject, outcome_form=form)
+    if isinstance(subject, Debate):
+        return debate_detail(request, pk, outcome_form=form)
+    return _proposal_page(request, subject, outcome_form=form)

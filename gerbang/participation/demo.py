@@ -1,0 +1,257 @@
+"""Demo participation, always through the services: an open national survey on the passport
+service (every kind of question), a closed survey of the Mesuji office with its results and what
+came of it, a debate with posts (one hidden by three readers' reports, waiting in the moderation
+queue), and two proposals (one past its threshold waiting for Mesuji's answer, one answered and
+carried out). Loaded once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from gerbang.accounts.demo import DEMO_PASSWORD
+from gerbang.accounts.models import Role, User
+from gerbang.accounts.services import account_provision
+from gerbang.catalog.models import Office
+from gerbang.core import demo
+from gerbang.core.actors import DEMO
+from gerbang.participation import services
+from gerbang.participation.models import Answer, QuestionKind, Stage, Survey
+
+OPEN_TITLE = "Survei layanan paspor 2026"
+# Citizens who take part in the demo besides the demo applicants.
+CITIZENS = (
+    ("warga.tiga@gerbang.test", "Rina Kusuma"),
+    ("warga.empat@gerbang.test", "Andi Saputra"),
+    ("warga.lima@gerbang.test", "Dewi Lestari"),
+    ("warga.enam@gerbang.test", "Bambang Hartono"),
+)
+
+
+def _people() -> list[User]:
+    people = [
+        User.objects.get(email=email)
+        for email in ("warga.satu@gerbang.test", "warga.dua@gerbang.test")
+        if User.objects.filter(email=email).exists()
+    ]
+    for email, name in CITIZENS:
+        people.append(
+            account_provision(
+                email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
+            )
+        )
+    return people
+
+
+def _open_survey(people: list[User]) -> Survey:
+    now = timezone.now()
+    survey = services.survey_create(
+        actor=DEMO,
+        title=OPEN_TITLE,
+        description=(
+            "Bantu kami memperbaiki layanan paspor: persyaratan, antrean daring, waktu tunggu dan "
+            "informasi. Jawaban Anda tidak ditampilkan bersama nama Anda."
+        ),
+        office=None,
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=30),
+    )
+    single = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SINGLE,
+        text="Bagaimana Anda mendaftar permohonan paspor?",
+        choices=["Aplikasi/portal daring", "Datang langsung (walk-in)", "Melalui biro jasa"],
+    )
+    multiple = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.MULTIPLE,
+        text="Informasi apa yang paling sulit ditemukan?",
+        choices=["Persyaratan dokumen", "Biaya", "Jadwal kuota", "Status permohonan"],
+    )
+    scale = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SCALE,
+        text="Seberapa mudah mendapatkan jadwal kedatangan?",
+    )
+    ranking = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.RANKING,
+        text="Urutkan perbaikan yang paling Anda harapkan",
+        choices=["Kuota antrean lebih banyak", "Layanan akhir pekan", "Pembayaran lebih mudah"],
+    )
+    text = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.TEXT,
+        text="Saran lain untuk layanan paspor",
+        required=False,
+    )
+    for number, person in enumerate(people[2:4]):
+        services.survey_answer(
+            actor=person,
+            survey=survey,
+            answers={
+                single.pk: number % 2,
+                multiple.pk: [0, 2],
+                scale.pk: 3 + number,
+                ranking.pk: [0, 2, 1],
+                text.pk: "Mohon kuota antrean ditambah menjelang musim umrah." if number == 0 else "",
+            },
+        )
+    return survey
+
+
+def _closed_survey(people: list[User], mesuji: Office) -> None:
+    now = timezone.now()
+    survey = services.survey_create(
+        actor=DEMO,
+        title="Survei ruang tunggu Kantor Imigrasi Mesuji",
+        description="Pendapat pemohon tentang ruang tunggu, papan antrean dan fasilitas keluarga.",
+        office=mesuji,
+        opens_at=now - timedelta(days=45),
+        closes_at=now + timedelta(days=1),
+    )
+    comfort = services.question_add(
+        actor=DEMO, survey=survey, kind=QuestionKind.SCALE, text="Seberapa nyaman ruang tunggu kami?"
+    )
+    need = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SINGLE,
+        text="Fasilitas apa yang paling dibutuhkan?",
+        choices=["Ruang laktasi", "Tempat bermain anak", "Kursi tambahan"],
+    )
+    said = services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.TEXT,
+        text="Apa yang perlu kami perbaiki?",
+        required=False,
+    )
+    texts = [
+        "Papan antrean kurang terlihat dari kursi belakang.",
+        "Perlu ruang laktasi, saya datang bersama bayi.",
+        "Hubungi saya di 081234567890 kalau butuh masukan.",
+        "",
+    ]
+    for number, person in enumerate(people):
+        services.survey_answer(
+            actor=person,
+            survey=survey,
+            answers={
+                comfort.pk: 2 + number % 3,
+                need.pk: 0 if number % 3 else 1,
+                said.pk: texts[number % len(texts)],
+            },
+        )
+    for answer in Answer.objects.filter(question=said).exclude(text="").order_by("id"):
+        # The one with a phone number stays out of the results.
+        services.text_answer_moderate(actor=DEMO, answer=answer, approve="0812" not in answer.text)
+    services.survey_close(actor=DEMO, survey=survey)
+    services.outcome_publish(
+        actor=DEMO,
+        subject=survey,
+        decided="Ruang laktasi dibuka dan papan antrean kedua dipasang di bagian belakang ruang tunggu.",
+        changed="Sejak bulan ini ruang laktasi tersedia di lantai 1 dan nomor antrean terlihat dari semua kursi.",
+        stage=Stage.DONE,
+    )
+
+
+def _debate(people: list[User], mesuji: Office) -> None:
+    debate = services.debate_create(
+        actor=DEMO,
+        title="Jadwal kedatangan paspor: kuota pagi atau sore?",
+        description=(
+            "Kantor Imigrasi Mesuji menimbang untuk membagi kuota antrean paspor menjadi sesi pagi dan "
+            "sore. Apa pendapat Anda?"
+        ),
+        office=mesuji,
+    )
+    first = services.post_publish(
+        actor=people[0],
+        debate=debate,
+        body="Sesi sore sangat membantu pekerja kantoran seperti saya, tidak perlu izin seharian.",
+    ).post
+    services.post_publish(
+        actor=people[1],
+        debate=debate,
+        body="Setuju, asalkan kuota pagi tidak dikurangi terlalu banyak.",
+        parent=first,
+    )
+    services.post_publish(
+        actor=people[2], debate=debate, body="Mohon ada kuota khusus lansia dan ibu hamil di pagi hari."
+    )
+    services.post_support(actor=people[3], post=first)
+    services.post_support(actor=people[2], post=first)
+    spam = services.post_publish(
+        actor=people[5],
+        debate=debate,
+        body="Jasa percepatan paspor 1 hari jadi, pasti beres tanpa antre! Hubungi agen kami sekarang.",
+    ).post
+    for reporter in people[1:4]:
+        services.post_report(actor=reporter, post=spam, reason="spam", note="Calo menawarkan jasa.")
+
+
+def _proposals(people: list[User], mesuji: Office) -> None:
+    waiting = services.proposal_submit(
+        actor=people[0],
+        title="Layanan paspor pada hari Sabtu",
+        body=(
+            "Banyak pekerja sulit datang pada hari kerja. Usul agar Kantor Imigrasi Mesuji membuka "
+            "layanan paspor terbatas pada Sabtu pagi sebulan dua kali."
+        ),
+        office=mesuji,
+        threshold=3,
+    ).proposal
+    for supporter in people[1:4]:
+        services.proposal_support(actor=supporter, proposal=waiting)
+    answered = services.proposal_submit(
+        actor=people[2],
+        title="Pengingat jadwal kedatangan lewat WhatsApp",
+        body=(
+            "Pengingat sehari sebelum jadwal kedatangan lewat pesan singkat akan mengurangi pemohon "
+            "yang lupa datang dan kuota yang terbuang."
+        ),
+        office=None,
+        threshold=3,
+    ).proposal
+    for supporter in (people[0], people[3], people[4]):
+        answered = services.proposal_support(actor=supporter, proposal=answered)
+    services.proposal_answer(
+        actor=DEMO,
+        proposal=answered,
+        accepted=True,
+        answer=(
+            "Usulan diterima. Pengingat sehari sebelum jadwal dikirim melalui kanal yang dipilih pemohon "
+            "(email, SMS atau notifikasi aplikasi)."
+        ),
+    )
+    services.outcome_publish(
+        actor=DEMO,
+        subject=answered,
+        decided="Pengingat jadwal kedatangan dikirim otomatis sehari sebelumnya.",
+        changed="Pengingat berjalan di semua kantor sejak bulan lalu.",
+        stage=Stage.IN_PROGRESS,
+    )
+
+
+@transaction.atomic
+def load() -> int:
+    if Survey.objects.filter(title=OPEN_TITLE).exists():
+        return Survey.objects.count()
+    people = _people()
+    mesuji = Office.objects.get(code="mesuji")
+    _open_survey(people)
+    _closed_survey(people, mesuji)
+    _debate(people, mesuji)
+    _proposals(people, mesuji)
+    return Survey.objects.count()
+
+
+demo.register("participation", load, after=["accounts", "catalog"], summary=lambda count: f"{count} surveys")

@@ -1,0 +1,319 @@
+"""The participation forms: a survey's answers (one field per question; a ranking gives each
+choice a place), a post, a report of a post, a proposal, and the staff's forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.catalog.models import Office
+from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
+
+NATIONAL = "national"
+RANKING_PLACES = _("Give every choice its own place (1 for the most important), each place once.")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def question_field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+def ranking_field_name(question: Question, index: int) -> str:
+    return f"q{question.pk}_r{index}"
+
+
+class SurveyAnswerForm(forms.Form):
+    """One field per question (a ranking: one "place" field per choice)."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        answer_this = {"required": _("Answer this question.")}
+        for question in questions:
+            name = question_field_name(question)
+            choices = [(str(i), c) for i, c in enumerate(question.choices)]
+            if question.kind == QuestionKind.SINGLE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text,
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                    error_messages={**answer_this, "invalid_choice": _("Choose one of the answers.")},
+                )
+            elif question.kind == QuestionKind.MULTIPLE:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=question.text,
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    required=question.required,
+                    help_text=_("Choose all that apply."),
+                    error_messages={**answer_this, "invalid_choice": _("Choose among the answers.")},
+                )
+            elif question.kind == QuestionKind.SCALE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text,
+                    choices=[(str(n), str(n)) for n in range(1, 6)],
+                    widget=forms.RadioSelect(attrs={"class": "scale"}),
+                    required=question.required,
+                    help_text=_("1 is the lowest, 5 the highest."),
+                    error_messages={**answer_this, "invalid_choice": _("Choose a number from 1 to 5.")},
+                )
+            elif question.kind == QuestionKind.RANKING:
+                places = [("", _("Choose a place"))] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
+                for index, choice in enumerate(question.choices):
+                    place = forms.ChoiceField(
+                        label=_("Place of “%(choice)s”") % {"choice": choice}, choices=places, required=False
+                    )
+                    # Checked together in ``clean``: each field says which places it takes.
+                    place.need = _("1 to %(count)d") % {"count": len(choices)}  # type: ignore[attr-defined]
+                    self.fields[ranking_field_name(question, index)] = place
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.text,
+                    required=question.required,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    help_text=_(
+                        "Shown in the results only after a moderator has read it. Do not write personal data."
+                    ),
+                    error_messages=answer_this,
+                )
+
+    def blocks(self) -> list[tuple[Question, list[forms.BoundField]]]:
+        """Each question with its fields, in order, for the page."""
+        result = []
+        for question in self.questions:
+            if question.kind == QuestionKind.RANKING:
+                names = [ranking_field_name(question, i) for i in range(len(question.choices))]
+            else:
+                names = [question_field_name(question)]
+            result.append((question, [self[name] for name in names]))
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question in self.questions:
+            if question.kind != QuestionKind.RANKING:
+                continue
+            first = ranking_field_name(question, 0)
+            places = [data.get(ranking_field_name(question, i)) or "" for i in range(len(question.choices))]
+            if not any(places):
+                if question.required:
+                    self.add_error(first, _("Answer this question."))
+            elif "" in places or len(set(places)) != len(places):
+                self.add_error(first, RANKING_PLACES)
+        return data
+
+    def error_field(self, service_field: str | None) -> str | None:
+        """Where a service's error about ``q<id>`` is shown (a ranking: at its first place)."""
+        if service_field in self.fields or service_field is None:
+            return service_field
+        return f"{service_field}_r0" if f"{service_field}_r0" in self.fields else None
+
+    def answers(self) -> dict[int, Any]:
+        """The answers as the service takes them: per question id."""
+        data = self.cleaned_data
+        answers: dict[int, Any] = {}
+        for question in self.questions:
+            if question.kind == QuestionKind.RANKING:
+                places = [
+                    data.get(ranking_field_name(question, i)) or "" for i in range(len(question.choices))
+                ]
+                if not any(places):
+                    answers[question.pk] = None
+                    continue
+                if "" in places or len(set(places)) != len(places):
+                    answers[question.pk] = ["x"]  # the service names what is wrong
+                    continue
+                answers[question.pk] = [i for _place, i in sorted((int(p), i) for i, p in enumerate(places))]
+            else:
+                answers[question.pk] = data.get(question_field_name(question))
+        return answers
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your post"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown with your first name and initial. Do not write your NIK, phone number or email."),
+        error_messages={"required": _("The post is empty: write what you think.")},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportPostForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you report this post?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you report this post.")},
+    )
+    note = forms.CharField(label=_("Anything to add"), required=False, max_length=300)
+
+
+def _unit_choices() -> list[tuple[str, Any]]:
+    offices = Office.objects.filter(is_active=True).order_by("name_id")
+    return [
+        (NATIONAL, _("National (Directorate General of Immigration)")),
+        *((o.code, o.name) for o in offices),
+    ]
+
+
+def office_of(code: str) -> Office | None:
+    if not code or code == NATIONAL:
+        return None
+    return Office.objects.filter(code=code, is_active=True).first()
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Write a short title for your proposal.")},
+    )
+    body = forms.CharField(
+        label=_("Your proposal"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What should change in the service, and why. Do not write personal data."),
+        error_messages={"required": _("Write your proposal.")},
+    )
+    unit = forms.ChoiceField(
+        label=_("Who should answer it?"),
+        error_messages={"required": _("Choose an office or the national directorate.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices()  # type: ignore[attr-defined]
+
+
+class StaffUnitMixin:
+    """The offices a member of staff may choose (national only for national staff)."""
+
+    def set_units(self, form: forms.Form, offices: Any, national: bool) -> None:
+        choices: list[tuple[str, Any]] = [(NATIONAL, _("National"))] if national else []
+        choices += [(o.code, o.name) for o in offices]
+        form.fields["unit"].choices = choices  # type: ignore[attr-defined]
+
+
+class SurveyForm(forms.Form, StaffUnitMixin):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Write the survey's title.")}
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
+    opens_at = forms.DateTimeField(
+        label=_("Opens"),
+        widget=DATETIME,
+        error_messages={
+            "required": _("Give the opening date and time."),
+            "invalid": _("Give the opening date and time."),
+        },
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        widget=DATETIME,
+        error_messages={
+            "required": _("Give the closing date and time."),
+            "invalid": _("Give the closing date and time."),
+        },
+    )
+    served_only = forms.BooleanField(
+        label=_("Only people with an application submitted at the office may answer"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, offices: Any, national: bool, editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["unit"]  # the office stays
+        else:
+            self.set_units(self, offices, national)
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    text = forms.CharField(
+        label=_("Question"), max_length=300, error_messages={"required": _("Write the question.")}
+    )
+    choices = forms.CharField(
+        label=_("Choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For single choice, multiple choice and ranking questions."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("choices", "").splitlines() if line.strip()]
+
+
+class DebateForm(forms.Form, StaffUnitMixin):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Write the debate's title.")}
+    )
+    description = forms.CharField(
+        label=_("What is to be discussed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what is to be discussed.")},
+    )
+    unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
+    survey = forms.ModelChoiceField(label=_("About a survey"), queryset=Survey.objects.none(), required=False)
+
+    def __init__(self, *args: Any, offices: Any, national: bool, surveys: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_units(self, offices, national)
+        self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
+
+
+class ModerateForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("restore", _("Restore: show it again")), ("remove", _("Remove it for good"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to restore or remove the post.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept)"),
+        max_length=500,
+        error_messages={"required": _("Write the reason for the decision (it is kept).")},
+    )
+
+
+class ProposalAnswerForm(forms.Form):
+    accepted = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("yes", _("Accepted")), ("no", _("Not accepted"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the proposal is accepted.")},
+    )
+    answer = forms.CharField(
+        label=_("The answer, published with the proposal"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write the answer.")},
+    )
+
+
+class OutcomeForm(forms.Form):
+    decided = forms.CharField(
+        label=_("What was decided"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what was decided.")},
+    )
+    changed = forms.CharField(
+        label=_("What changed because of it"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what changed.")},
+    )
+    stage = forms.ChoiceField(
+        label=_("Where it stands"),
+        choices=[(Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label), (Stage.DONE.value, Stage.DONE.label)],
+        initial=Stage.DONE,
+    )

@@ -1,0 +1,680 @@
+"""Writes of participation, each one transaction: surveys (made, questions added, answered once
+per account, closed), free-text answers moderated, debates and posts (masked, rate limited,
+supported once, hidden after three readers' reports until a moderator decides), proposals
+(supported once; at the threshold sent to the responsible unit with a deadline in its working
+days; answered), and accountability (a published statement and the timeline of status).
+
+The pages and the API call these, so they cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.accounts.models import User
+from gerbang.catalog.models import Office
+from gerbang.core import events
+from gerbang.core.actors import SystemActor, person
+from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
+from gerbang.core.permissions import Perm
+from gerbang.core.ratelimit import Limit, enforce
+from gerbang.notifications.services import outbox_add
+from gerbang.participation import selectors
+from gerbang.participation.masking import display_name, mask
+from gerbang.participation.models import (
+    Answer,
+    Debate,
+    Outcome,
+    Post,
+    PostReport,
+    PostStatus,
+    PostSupport,
+    Proposal,
+    ProposalStatus,
+    ProposalSupport,
+    Question,
+    QuestionKind,
+    ReportReason,
+    Response,
+    Stage,
+    StatusChange,
+    Survey,
+    TextStatus,
+)
+
+Actor = User | SystemActor
+
+# Readers' reports that hide a post until a moderator decides (as Decidim does).
+REPORTS_TO_HIDE = 3
+TITLE_MIN, TITLE_MAX = 5, 200
+POST_MIN, POST_MAX = 5, 2000
+TEXT_ANSWER_MAX = 2000
+PROPOSAL_MIN, PROPOSAL_MAX = 30, 4000
+REASON_MIN = 5
+SCALE = range(1, 6)
+MAX_CHOICES = 12
+
+# Against spam and flooding: a few posts a minute, some dozens a day; a few proposals a day.
+POSTS_BURST = Limit("participation-posts-burst", 5, 10 * 60)
+POSTS_DAY = Limit("participation-posts-day", 40, 24 * 60 * 60)
+REPORTS_HOUR = Limit("participation-reports", 20, 60 * 60)
+PROPOSALS_DAY = Limit("participation-proposals", 3, 24 * 60 * 60)
+
+TOO_MANY_POSTS = _("You have posted many times in a short time. Please wait a few minutes and post again.")
+TOO_MANY_REPORTS = _("You have reported many posts in a short time. Please wait and try again later.")
+TOO_MANY_PROPOSALS = _("You have made several proposals today. Please make the next one tomorrow.")
+MASKED = _(
+    "Personal data (an email address, NIK or phone number) was removed from your text before it was"
+    " published: public posts must not hold it."
+)
+
+
+def _staff_check(actor: Actor, office: Office | None, perm: Perm = Perm.PARTICIPATION_MANAGE) -> None:
+    if isinstance(actor, SystemActor):
+        return
+    if not selectors.can_run(actor, office, perm):
+        raise PermissionDenied()
+
+
+def _person_check(actor: User) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(selectors.NOT_SIGNED_IN)
+    if actor.is_staff_role:
+        raise PermissionDenied(selectors.STAFF_CANNOT)
+
+
+def _clean_title(text: str) -> str:
+    title = " ".join((text or "").split())
+    if len(title) < TITLE_MIN:
+        raise ValidationError(
+            _("Write a title of at least %(min)d characters.") % {"min": TITLE_MIN}, field="title"
+        )
+    if len(title) > TITLE_MAX:
+        raise ValidationError(
+            _("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}, field="title"
+        )
+    return title
+
+
+def _clean_text(text: str, *, field: str, low: int, high: int) -> str:
+    body = (text or "").strip().replace("\r\n", "\n")
+    if len(body) < low:
+        raise ValidationError(_("Write at least %(min)d characters.") % {"min": low}, field=field)
+    if len(body) > high:
+        raise ValidationError(
+            _("The text is too long: at most %(max)d characters (it has %(count)d).")
+            % {"max": high, "count": len(body)},
+            field=field,
+        )
+    return body
+
+
+def stage_record(
+    subject: Survey | Debate | Proposal, stage: Stage, *, note: str = "", at: datetime | None = None
+) -> StatusChange:
+    return StatusChange.objects.create(
+        kind=selectors.kind_of(subject),
+        subject_id=subject.pk,
+        stage=stage,
+        note=note[:300],
+        at=at or timezone.now(),
+    )
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    actor: Actor,
+    title: str,
+    description: str,
+    office: Office | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    served_only: bool = False,
+) -> Survey:
+    _staff_check(actor, office)
+    with Problems() as problems:
+        try:
+            clean_title = _clean_title(title)
+        except ValidationError as exc:
+            problems.add(exc)
+        if closes_at <= opens_at:
+            problems.add(ValidationError(_("The survey must close after it opens."), field="closes_at"))
+        if served_only and office is None:
+            problems.add(
+                ValidationError(_("Choose the office whose served people are asked."), field="office")
+            )
+    survey = Survey.objects.create(
+        title=clean_title,
+        description=(description or "").strip(),
+        office=office,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        served_only=served_only,
+        created_by=person(actor),
+    )
+    stage_record(survey, Stage.OPENED, at=opens_at)
+    events.record("participation.survey_created", actor=actor, subject=survey, office_id=survey.office_id)
+    return survey
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    actor: Actor,
+    survey: Survey,
+    title: str,
+    description: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    served_only: bool = False,
+) -> Survey:
+    """A survey's title, description, dates and restriction changed while it has not closed
+    (its office stays: it decides who runs it)."""
+    _staff_check(actor, survey.office)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_closed():
+        raise Conflict(_("A closed survey cannot change: its results are published."))
+    with Problems() as problems:
+        try:
+            clean_title = _clean_title(title)
+        except ValidationError as exc:
+            problems.add(exc)
+        if closes_at <= opens_at:
+            problems.add(ValidationError(_("The survey must close after it opens."), field="closes_at"))
+        if closes_at <= timezone.now():
+            problems.add(
+                ValidationError(
+                    _("Close it with the button below rather than by a past date."), field="closes_at"
+                )
+            )
+        if served_only and survey.office is None:
+            problems.add(
+                ValidationError(_("A national survey cannot be limited to one office."), field="served_only")
+            )
+    survey.title = clean_title
+    survey.description = (description or "").strip()
+    survey.opens_at = opens_at
+    survey.closes_at = closes_at
+    survey.served_only = served_only
+    survey.save(update_fields=["title", "description", "opens_at", "closes_at", "served_only"])
+    StatusChange.objects.filter(
+        kind=selectors.kind_of(survey), subject_id=survey.pk, stage=Stage.OPENED
+    ).update(at=opens_at)
+    events.record("participation.survey_changed", actor=actor, subject=survey, office_id=survey.office_id)
+    return survey
+
+
+def _clean_choices(kind: str, choices: list[str]) -> list[str]:
+    cleaned = [" ".join(c.split()) for c in choices if c and c.strip()]
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+        if len(cleaned) < 2:
+            raise ValidationError(_("Give at least two choices, one per line."), field="choices")
+        if len(cleaned) > MAX_CHOICES:
+            raise ValidationError(_("At most %(max)d choices.") % {"max": MAX_CHOICES}, field="choices")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValidationError(_("Two choices are the same."), field="choices")
+        return cleaned
+    return []
+
+
+@transaction.atomic
+def question_add(
+    *,
+    actor: Actor,
+    survey: Survey,
+    kind: str,
+    text: str,
+    choices: list[str] | None = None,
+    required: bool = True,
+) -> Question:
+    """A question added to a survey nobody has answered yet."""
+    _staff_check(actor, survey.office)
+    if kind not in QuestionKind.values:
+        raise ValidationError(_("Choose the kind of question."), field="kind")
+    question_text = " ".join((text or "").split())
+    if len(question_text) < 5:
+        raise ValidationError(_("Write the question (at least 5 characters)."), field="text")
+    if len(question_text) > 300:
+        raise ValidationError(_("The question is too long: at most 300 characters."), field="text")
+    cleaned = _clean_choices(kind, choices or [])
+    if survey.responses.exists() or survey.is_closed():
+        raise Conflict(_("Questions cannot change once people have answered or the survey has closed."))
+    position = survey.questions.count() + 1
+    return Question.objects.create(
+        survey=survey, position=position, kind=kind, text=question_text, choices=cleaned, required=required
+    )
+
+
+def _as_index(value: Any, question: Question) -> int:
+    try:
+        index = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose one of the answers."), field=f"q{question.pk}") from None
+    if not 0 <= index < len(question.choices):
+        raise ValidationError(_("Choose one of the answers."), field=f"q{question.pk}")
+    return index
+
+
+def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
+    """The stored form of one answer, or None for an optional question left empty."""
+    field = f"q{question.pk}"
+    empty = (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, list) and not any(str(v) for v in value))
+    )
+    if empty:
+        if question.required:
+            raise ValidationError(_("Answer this question."), field=field)
+        return None
+    if question.kind == QuestionKind.SINGLE:
+        return {"choices": [_as_index(value, question)]}
+    if question.kind == QuestionKind.MULTIPLE:
+        values = value if isinstance(value, list) else [value]
+        return {"choices": sorted({_as_index(v, question) for v in values})}
+    if question.kind == QuestionKind.SCALE:
+        try:
+            scale = int(value)
+        except (TypeError, ValueError):
+            scale = 0
+        if scale not in SCALE:
+            raise ValidationError(_("Choose a number from 1 to 5."), field=field)
+        return {"scale": scale}
+    if question.kind == QuestionKind.RANKING:
+        order = [_as_index(v, question) for v in (value if isinstance(value, list) else [value])]
+        if sorted(order) != list(range(len(question.choices))):
+            raise ValidationError(
+                _("Give every choice its own place (1 for the most important), each place once."), field=field
+            )
+        return {"choices": order}
+    text = str(value).strip()
+    if len(text) > TEXT_ANSWER_MAX:
+        raise ValidationError(
+            _("The answer is too long: at most %(max)d characters.") % {"max": TEXT_ANSWER_MAX}, field=field
+        )
+    return {"text": text, "text_status": TextStatus.PENDING}
+
+
+@transaction.atomic
+def survey_answer(*, actor: User, survey: Survey, answers: Mapping[int, Any]) -> Response:
+    """One account's answers to an open survey: every question checked (all problems at once),
+    stored once; a second answer, even at the same moment, is refused by the database."""
+    _person_check(actor)
+    refusal = selectors.why_not_answer(actor, survey)
+    if refusal is not None:
+        raise Conflict(refusal)
+    cleaned: list[tuple[Question, dict[str, Any]]] = []
+    with Problems() as problems:
+        for question in selectors.questions_of(survey):
+            try:
+                stored = _clean_answer(question, answers.get(question.pk))
+            except ValidationError as exc:
+                problems.add(exc)
+                continue
+            if stored is not None:
+                cleaned.append((question, stored))
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(survey=survey, respondent=actor)
+    except IntegrityError:
+        raise Conflict(selectors.ALREADY_ANSWERED) from None
+    Answer.objects.bulk_create([Answer(response=response, question=q, **stored) for q, stored in cleaned])
+    # The audit names the survey, never the answers.
+    events.record("participation.survey_answered", actor=actor, subject=survey, office_id=survey.office_id)
+    return response
+
+
+@transaction.atomic
+def survey_close(*, actor: Actor, survey: Survey) -> Survey:
+    """Closed now (rather than at its closing date): its results are published."""
+    _staff_check(actor, survey.office)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_closed():
+        raise Conflict(_("This survey is already closed."))
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["closed_at"])
+    stage_record(survey, Stage.CLOSED)
+    stage_record(survey, Stage.RESULTS)
+    events.record("participation.survey_closed", actor=actor, subject=survey, office_id=survey.office_id)
+    return survey
+
+
+@transaction.atomic
+def text_answer_moderate(*, actor: Actor, answer: Answer, approve: bool) -> Answer:
+    """A free-text answer shown in the results, or kept out of them (personal data, abuse)."""
+    survey = answer.question.survey
+    _staff_check(actor, survey.office, Perm.PARTICIPATION_MODERATE)
+    answer.text_status = TextStatus.APPROVED if approve else TextStatus.REJECTED
+    answer.moderated_by = person(actor)
+    answer.save(update_fields=["text_status", "moderated_by"])
+    events.record(
+        "participation.text_moderated",
+        actor=actor,
+        subject=survey,
+        details={"answer": answer.pk, "approved": approve},
+        office_id=survey.office_id,
+    )
+    return answer
+
+
+def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
+    """Written answers may hold what people wrote about themselves: a staff read of them leaves
+    a trace per survey in the audit log (who, when; not what)."""
+    for survey in {answer.question.survey for answer in answers}:
+        events.record("participation.texts_read", actor=actor, subject=survey, office_id=survey.office_id)
+
+
+# --- Debates ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def debate_create(
+    *, actor: Actor, title: str, description: str, office: Office | None, survey: Survey | None = None
+) -> Debate:
+    _staff_check(actor, office)
+    with Problems() as problems:
+        try:
+            clean_title = _clean_title(title)
+        except ValidationError as exc:
+            problems.add(exc)
+        try:
+            text = _clean_text(description, field="description", low=20, high=4000)
+        except ValidationError as exc:
+            problems.add(exc)
+    debate = Debate.objects.create(
+        title=clean_title, description=text, office=office, survey=survey, created_by=person(actor)
+    )
+    stage_record(debate, Stage.OPENED)
+    events.record("participation.debate_created", actor=actor, subject=debate, office_id=debate.office_id)
+    return debate
+
+
+@transaction.atomic
+def debate_close(*, actor: Actor, debate: Debate) -> Debate:
+    _staff_check(actor, debate.office)
+    if debate.closed_at is not None:
+        raise Conflict(_("This debate is already closed."))
+    debate.closed_at = timezone.now()
+    debate.save(update_fields=["closed_at"])
+    stage_record(debate, Stage.CLOSED)
+    events.record("participation.debate_closed", actor=actor, subject=debate, office_id=debate.office_id)
+    return debate
+
+
+@dataclass(frozen=True)
+class Published:
+    post: Post
+    # Personal data was masked out of the text.
+    masked: bool
+
+
+@transaction.atomic
+def post_publish(*, actor: User, debate: Debate, body: str, parent: Post | None = None) -> Published:
+    """A post (or a reply) in an open debate, masked of personal data, within the writer's limits."""
+    _person_check(actor)
+    text = _clean_text(body, field="body", low=POST_MIN, high=POST_MAX)
+    if debate.closed_at is not None:
+        raise Conflict(_("This debate is closed: it takes no more posts."))
+    if parent is not None and (parent.debate_id != debate.pk or parent.status != PostStatus.VISIBLE):
+        raise ValidationError(_("The post you reply to is no longer shown."), field="parent")
+    subject = str(actor.pk)
+    enforce((POSTS_BURST, subject), (POSTS_DAY, subject), message=TOO_MANY_POSTS)
+    masked, changed = mask(text)
+    post = Post.objects.create(
+        debate=debate, parent=parent, author=actor, display_name=display_name(actor), body=masked
+    )
+    events.record("participation.posted", actor=actor, subject=post, details={"masked": changed})
+    return Published(post, changed)
+
+
+@transaction.atomic
+def post_support(*, actor: User, post: Post) -> PostSupport:
+    _person_check(actor)
+    if post.status != PostStatus.VISIBLE:
+        raise Conflict(_("This post is no longer shown."))
+    if post.author_id == actor.pk:
+        raise Conflict(_("You cannot support your own post."))
+    try:
+        with transaction.atomic():
+            return PostSupport.objects.create(post=post, user=actor)
+    except IntegrityError:
+        raise Conflict(_("You already support this post.")) from None
+
+
+@transaction.atomic
+def post_report(*, actor: User, post: Post, reason: str, note: str = "") -> PostReport:
+    """A reader reports a post; reported by ``REPORTS_TO_HIDE`` different readers, it is hidden
+    until a moderator restores or removes it."""
+    _person_check(actor)
+    if reason not in ReportReason.values:
+        raise ValidationError(_("Choose why you report this post."), field="reason")
+    if len(note) > 300:
+        raise ValidationError(_("The note is too long: at most 300 characters."), field="note")
+    enforce((REPORTS_HOUR, str(actor.pk)), message=TOO_MANY_REPORTS)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id == actor.pk:
+        raise Conflict(_("You cannot report your own post."))
+    if post.status == PostStatus.REMOVED:
+        raise Conflict(_("This post was already removed."))
+    try:
+        with transaction.atomic():
+            report = PostReport.objects.create(
+                post=post, reporter=actor, reason=reason, note=mask(note.strip())[0]
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already reported this post.")) from None
+    # Reports made after a moderator restored the post count again from then on.
+    since = post.moderated_at
+    reports = post.reports.all() if since is None else post.reports.filter(created_at__gt=since)
+    if post.status == PostStatus.VISIBLE and reports.values("reporter").distinct().count() >= REPORTS_TO_HIDE:
+        post.status = PostStatus.HIDDEN
+        post.hidden_at = timezone.now()
+        post.save(update_fields=["status", "hidden_at"])
+        events.record("participation.post_hidden", actor=actor, subject=post, office_id=post.debate.office_id)
+    return report
+
+
+@transaction.atomic
+def post_moderate(*, actor: Actor, post: Post, restore: bool, reason: str) -> Post:
+    """A moderator's decision on a post: shown again, or removed for good; the reason is kept."""
+    _staff_check(actor, post.debate.office, Perm.PARTICIPATION_MODERATE)
+    why = " ".join((reason or "").split())
+    if len(why) < REASON_MIN:
+        raise ValidationError(_("Write the reason for the decision (it is kept)."), field="reason")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status == PostStatus.REMOVED:
+        raise Conflict(_("This post was already removed."))
+    post.status = PostStatus.VISIBLE if restore else PostStatus.REMOVED
+    post.moderated_by = person(actor)
+    post.moderated_at = timezone.now()
+    post.moderation_reason = why
+    post.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_reason"])
+    events.record(
+        "participation.post_restored" if restore else "participation.post_removed",
+        actor=actor,
+        subject=post,
+        details={"reason": why},
+        office_id=post.debate.office_id,
+    )
+    return post
+
+
+# --- Proposals -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposed:
+    proposal: Proposal
+    masked: bool
+
+
+@transaction.atomic
+def proposal_submit(
+    *, actor: User, title: str, body: str, office: Office | None, threshold: int | None = None
+) -> Proposed:
+    """A proposal from the public about a service; ``threshold`` (supports needed) defaults to
+    the setting."""
+    _person_check(actor)
+    with Problems() as problems:
+        try:
+            clean_title = _clean_title(title)
+        except ValidationError as exc:
+            problems.add(exc)
+        try:
+            text = _clean_text(body, field="body", low=PROPOSAL_MIN, high=PROPOSAL_MAX)
+        except ValidationError as exc:
+            problems.add(exc)
+    enforce((PROPOSALS_DAY, str(actor.pk)), message=TOO_MANY_PROPOSALS)
+    masked_title, title_changed = mask(clean_title)
+    masked_body, body_changed = mask(text)
+    proposal = Proposal.objects.create(
+        title=masked_title,
+        body=masked_body,
+        office=office,
+        author=actor,
+        display_name=display_name(actor),
+        threshold=max(1, threshold or settings.PROPOSAL_SUPPORT_THRESHOLD),
+    )
+    stage_record(proposal, Stage.OPENED)
+    events.record("participation.proposed", actor=actor, subject=proposal, office_id=proposal.office_id)
+    return Proposed(proposal, title_changed or body_changed)
+
+
+@transaction.atomic
+def proposal_support(*, actor: User, proposal: Proposal) -> Proposal:
+    """One support per account; the support that reaches the threshold sends the proposal to its
+    unit, which must answer within ``PROPOSAL_ANSWER_DAYS`` of its working days."""
+    _person_check(actor)
+    proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
+    if proposal.status in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
+        raise Conflict(_("This proposal has been answered: it takes no more supports."))
+    if proposal.author_id == actor.pk:
+        raise Conflict(_("You cannot support your own proposal."))
+    try:
+        with transaction.atomic():
+            ProposalSupport.objects.create(proposal=proposal, user=actor)
+    except IntegrityError:
+        raise Conflict(_("You already support this proposal.")) from None
+    proposal.supports_count = proposal.supports.count()
+    fields = ["supports_count"]
+    if proposal.status == ProposalStatus.COLLECTING and proposal.supports_count >= proposal.threshold:
+        now = timezone.now()
+        proposal.status = ProposalStatus.AWAITING
+        proposal.threshold_reached_at = now
+        proposal.answer_due = selectors.due_after(proposal.office, now, settings.PROPOSAL_ANSWER_DAYS)
+        fields += ["status", "threshold_reached_at", "answer_due"]
+        stage_record(proposal, Stage.THRESHOLD, at=now)
+        events.record(
+            "participation.proposal_threshold",
+            actor=actor,
+            subject=proposal,
+            details={"due": proposal.answer_due.isoformat()},
+            office_id=proposal.office_id,
+        )
+    proposal.save(update_fields=fields)
+    return proposal
+
+
+@transaction.atomic
+def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer: str) -> Proposal:
+    """The responsible unit's answer to a proposal that passed its threshold."""
+    _staff_check(actor, proposal.office)
+    text = _clean_text(answer, field="answer", low=10, high=4000)
+    proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.AWAITING:
+        raise Conflict(
+            _("Only a proposal that passed its support threshold and is not answered yet takes an answer.")
+        )
+    late = selectors.is_overdue(proposal)
+    proposal.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.REJECTED
+    proposal.answer = text
+    proposal.answered_at = timezone.now()
+    proposal.answered_by = person(actor)
+    proposal.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    stage_record(proposal, Stage.ANSWERED, note=str(proposal.status_label))
+    # The author and whoever supported it are told (once each).
+    told = {proposal.author_id, *proposal.supports.values_list("user_id", flat=True)}
+    for recipient in User.objects.filter(pk__in=told, is_active=True).order_by("pk"):
+        outbox_add(
+            recipient=recipient,
+            kind="participation.proposal_answered",
+            dedup_key=f"participation.proposal_answered:{proposal.pk}:{recipient.pk}",
+            context={"proposal_id": proposal.pk},
+        )
+    events.record(
+        "participation.proposal_answered",
+        actor=actor,
+        subject=proposal,
+        details={"accepted": accepted, "late": late},
+        office_id=proposal.office_id,
+    )
+    return proposal
+
+
+# --- Accountability --------------------------------------------------------------------------------
+
+OUTCOME_STAGES = (Stage.IN_PROGRESS, Stage.DONE)
+
+
+@transaction.atomic
+def outcome_publish(
+    *,
+    actor: Actor,
+    subject: Survey | Debate | Proposal,
+    decided: str,
+    changed: str,
+    stage: str = Stage.DONE,
+) -> Outcome:
+    """What was decided and what changed, published on the item's page (replacing an earlier
+    statement), and a step of its timeline."""
+    _staff_check(actor, subject.office)
+    with Problems() as problems:
+        try:
+            decided_text = _clean_text(decided, field="decided", low=20, high=4000)
+        except ValidationError as exc:
+            problems.add(exc)
+        try:
+            changed_text = _clean_text(changed, field="changed", low=10, high=4000)
+        except ValidationError as exc:
+            problems.add(exc)
+        if stage not in OUTCOME_STAGES:
+            problems.add(ValidationError(_("Choose where it stands."), field="stage"))
+    subject.refresh_from_db()
+    if isinstance(subject, Survey) and not subject.is_closed():
+        raise Conflict(_("Publish what came of a survey once it has closed."))
+    if isinstance(subject, Proposal) and subject.status not in (
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.REJECTED,
+    ):
+        raise Conflict(_("Answer the proposal before publishing what came of it."))
+    outcome, _created = Outcome.objects.update_or_create(
+        kind=selectors.kind_of(subject),
+        subject_id=subject.pk,
+        defaults={
+            "decided": decided_text,
+            "changed": changed_text,
+            "published_at": timezone.now(),
+            "published_by": person(actor),
+        },
+    )
+    stage_record(subject, Stage(stage))
+    events.record(
+        "participation.outcome_published",
+        actor=actor,
+        subject=outcome,
+        details={"kind": outcome.kind, "id": subject.pk},
+        office_id=subject.office_id,
+    )
+    return outcome

@@ -1,0 +1,33 @@
+"""The demo: what the issue asks to be visible right after ``make run``."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from gerbang.participation import selectors
+from gerbang.participation.demo import OPEN_TITLE
+from gerbang.participation.models import Debate, PostStatus, Proposal, ProposalStatus, QuestionKind, Survey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_shows_every_part(demo_data: None) -> None:
+    now = timezone.now()
+    open_survey = Survey.objects.get(title=OPEN_TITLE)
+    assert open_survey.office is None and open_survey.is_open(now)
+    assert {q.kind for q in open_survey.questions.all()} == set(QuestionKind.values)
+    closed = Survey.objects.exclude(pk=open_survey.pk).get()
+    assert closed.results_visible and selectors.outcome_of(closed) is not None
+    texts = selectors.survey_results(closed)[-1].texts
+    assert texts and not any("0812" in text for text in texts)
+    debate = Debate.objects.get()
+    assert debate.posts.filter(status=PostStatus.VISIBLE).count() >= 3
+    hidden = debate.posts.get(status=PostStatus.HIDDEN)
+    assert hidden.reports.count() == 3
+    statuses = set(Proposal.objects.values_list("status", flat=True))
+    assert statuses == {ProposalStatus.AWAITING, ProposalStatus.ACCEPTED}
+    answered = Proposal.objects.get(status=ProposalStatus.ACCEPTED)
+    assert selectors.outcome_of(answered) is not None
+    waiting = Proposal.objects.get(status=ProposalStatus.AWAITING)
+    assert waiting.answer_due is not None and waiting.office is not None

@@ -1,0 +1,410 @@
+"""The public pages and the staff's pages: visitors read, signed-in people take part, bad input
+names the field and keeps what was typed, staff see their offices only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gerbang.accounts.tests.factories import sign_in_with_2fa
+from gerbang.core.actors import DEMO
+from gerbang.participation import services
+from gerbang.participation.models import (
+    Outcome,
+    Post,
+    PostStatus,
+    Proposal,
+    ProposalStatus,
+    Question,
+    Response,
+    Survey,
+)
+from gerbang.participation.tests.conftest import World, good_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user: Any = None) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    if user is not None and getattr(user, "is_staff_role", False):
+        sign_in_with_2fa(client, user)
+    elif user is not None:
+        client.force_login(user)
+    return client
+
+
+def form_data(survey: Survey) -> dict[str, Any]:
+    questions: list[Question] = list(survey.questions.all())
+    return {
+        f"q{questions[0].pk}": "1",
+        f"q{questions[1].pk}": ["0", "2"],
+        f"q{questions[2].pk}": "4",
+        f"q{questions[3].pk}_r0": "2",
+        f"q{questions[3].pk}_r1": "3",
+        f"q{questions[3].pk}_r2": "1",
+        f"q{questions[4].pk}": "More chairs please.",
+    }
+
+
+class TestSurveyPages:
+    def test_visitors_read_and_are_asked_to_sign_in(self, world: World) -> None:
+        survey = world.survey()
+        client = browser()
+        for name in ("participation:hub", "participation:surveys"):
+            assert survey.title in client.get(reverse(name)).content.decode()
+        page = client.get(reverse("participation:survey", args=[survey.pk])).content.decode()
+        assert "Sign in to answer" in page
+        answer = client.get(reverse("participation:survey_answer", args=[survey.pk]))
+        assert answer.status_code == 302 and "login" in answer["Location"]
+
+    def test_a_person_answers_every_kind(self, world: World) -> None:
+        survey = world.survey()
+        client = browser(world.people[0])
+        url = reverse("participation:survey_answer", args=[survey.pk])
+        page = client.get(url).content.decode()
+        assert "Rank the improvements" in page and "Place of “Saturdays”" in page
+        response = client.post(url, form_data(survey))
+        assert response.status_code == 302
+        stored = Response.objects.get(survey=survey, respondent=world.people[0])
+        ranking = stored.answers.get(question__kind="ranking")
+        assert ranking.choices == [2, 0, 1]  # places 2, 3, 1 for choices 0, 1, 2
+        again = client.get(url, follow=True).content.decode()
+        assert "already answered" in again
+
+    def test_bad_answers_name_the_question_and_keep_the_rest(self, world: World) -> None:
+        survey = world.survey()
+        questions = list(survey.questions.all())
+        data = form_data(survey)
+        del data[f"q{questions[0].pk}"]
+        data[f"q{questions[3].pk}_r1"] = "2"  # a place twice
+        response = browser(world.people[0]).post(
+            reverse("participation:survey_answer", args=[survey.pk]), data
+        )
+        assert response.status_code == 400
+        form = response.context["form"]
+        assert form.errors[f"q{questions[0].pk}"] == ["Answer this question."]
+        assert "each place once" in form.errors[f"q{questions[3].pk}_r0"][0]
+        page = response.content.decode()
+        assert "More chairs please." in page
+        assert form[f"q{questions[2].pk}"].value() == "4"
+        assert f'value="4" class="scale" required id="id_q{questions[2].pk}_3" checked' in page
+        assert not Response.objects.exists()
+
+    def test_results_wait_for_the_close(self, world: World) -> None:
+        survey = world.survey(office=world.office)
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        client = browser()
+        url = reverse("participation:survey_results", args=[survey.pk])
+        assert client.get(url).status_code == 302
+        services.survey_close(actor=world.supervisor, survey=survey)
+        page = client.get(url).content.decode()
+        assert "1 person answered" in page
+        assert "More chairs please." not in page  # waits for moderation
+        assert "1 written answer waits for moderation" in page
+
+
+class TestDebatePages:
+    def test_post_reply_support_and_report(self, world: World) -> None:
+        debate = world.debate()
+        url = reverse("participation:debate", args=[debate.pk])
+        author = browser(world.people[0])
+        response = author.post(url, {"body": "Afternoon sessions help workers, email me at b@x.test"})
+        assert response.status_code == 302
+        post = Post.objects.get()
+        assert "b@x.test" not in post.body
+        page = author.get(url).content.decode()
+        assert "Budi S." in page and "person0@example.test" not in page
+        reader = browser(world.people[1])
+        reader.post(reverse("participation:post_support", args=[post.pk]))
+        assert post.supports.count() == 1
+        for person in world.people[1:4]:
+            report = browser(person).post(
+                reverse("participation:post_report", args=[post.pk]), {"reason": "abuse"}
+            )
+            assert report.status_code == 302
+        post.refresh_from_db()
+        assert post.status == PostStatus.HIDDEN
+        assert "Afternoon sessions" not in browser().get(url).content.decode()
+
+    def test_an_empty_post_is_refused_at_its_field(self, world: World) -> None:
+        debate = world.debate()
+        response = browser(world.people[0]).post(
+            reverse("participation:debate", args=[debate.pk]), {"body": "abc"}
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors["body"] == ["Write at least 5 characters."]
+        assert "abc</textarea>" in response.content.decode()
+
+    def test_a_report_needs_a_reason(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
+        response = browser(world.people[1]).post(
+            reverse("participation:post_report", args=[post.pk]), {"note": "Rude words"}
+        )
+        assert response.status_code == 400
+        assert "reason" in response.context["form"].errors
+        assert 'value="Rude words"' in response.content.decode()
+
+    def test_visitors_cannot_post(self, world: World) -> None:
+        debate = world.debate()
+        response = browser().post(
+            reverse("participation:debate", args=[debate.pk]), {"body": "Hello everyone."}
+        )
+        assert response.status_code == 302 and "login" in response["Location"]
+        assert not Post.objects.exists()
+
+
+class TestProposalPages:
+    def test_propose_and_support(self, world: World) -> None:
+        client = browser(world.people[0])
+        bad = client.post(
+            reverse("participation:proposal_new"),
+            {"title": "Saturday service", "body": "Too short", "unit": "mesuji"},
+        )
+        assert bad.status_code == 400
+        assert bad.context["form"].errors["body"] == ["Write at least 30 characters."]
+        assert 'value="Saturday service"' in bad.content.decode()
+        response = client.post(
+            reverse("participation:proposal_new"),
+            {
+                "title": "Saturday service",
+                "body": "Open the passport counters on two Saturdays a month for workers.",
+                "unit": "mesuji",
+            },
+        )
+        proposal = Proposal.objects.get()
+        assert response["Location"] == reverse("participation:proposal", args=[proposal.pk])
+        assert proposal.office == world.office
+        browser(world.people[1]).post(reverse("participation:proposal_support", args=[proposal.pk]))
+        proposal.refresh_from_db()
+        assert proposal.supports_count == 1
+        page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
+        assert "1 of 50 supports" in page
+
+
+class TestBackoffice:
+    def test_the_menu_and_the_home(self, world: World) -> None:
+        world.survey(office=world.office, title="Mesuji waiting room")
+        world.survey(office=world.other_office, title="Makassar counters")
+        page = browser(world.supervisor).get(reverse("backoffice:participation")).content.decode()
+        assert reverse("backoffice:participation") in page
+        assert "Mesuji waiting room" in page and "Makassar counters" not in page
+        national = browser(world.national).get(reverse("backoffice:participation")).content.decode()
+        assert "Mesuji waiting room" in national and "Makassar counters" in national
+
+    def test_a_survey_of_another_office_is_not_found(self, world: World) -> None:
+        survey = world.survey(office=world.other_office)
+        response = browser(world.supervisor).get(reverse("backoffice:participation_survey", args=[survey.pk]))
+        assert response.status_code == 404
+
+    def test_applicants_have_no_back_office(self, world: World) -> None:
+        response = browser(world.people[0]).get(reverse("backoffice:participation"))
+        assert response.status_code in (302, 403)
+
+    def test_make_a_survey_with_a_question_and_close_it(self, world: World) -> None:
+        client = browser(world.supervisor)
+        now = timezone.localtime()
+        bad = client.post(
+            reverse("backoffice:participation_survey_new"),
+            {
+                "title": "Waiting room",
+                "unit": "mesuji",
+                "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        assert bad.status_code == 400
+        assert bad.context["form"].errors["closes_at"] == ["The survey must close after it opens."]
+        assert 'value="Waiting room"' in bad.content.decode()
+        national = client.post(
+            reverse("backoffice:participation_survey_new"),
+            {"title": "Waiting room", "unit": "national", "opens_at": "x", "closes_at": "y"},
+        )
+        assert "unit" in national.context["form"].errors  # not offered to office staff
+        response = client.post(
+            reverse("backoffice:participation_survey_new"),
+            {
+                "title": "Waiting room",
+                "unit": "mesuji",
+                "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        survey = Survey.objects.get()
+        assert response["Location"] == reverse("backoffice:participation_survey", args=[survey.pk])
+        url = reverse("backoffice:participation_survey", args=[survey.pk])
+        refused = client.post(
+            url,
+            {"question-kind": "single", "question-text": "Which facility?", "question-choices": "Only one"},
+        )
+        assert refused.status_code == 400
+        assert refused.context["question_form"].errors["choices"] == [
+            "Give at least two choices, one per line."
+        ]
+        client.post(
+            url,
+            {
+                "question-kind": "single",
+                "question-text": "Which facility?",
+                "question-choices": "Chairs\nPlay area",
+            },
+        )
+        assert survey.questions.get().choices == ["Chairs", "Play area"]
+        client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
+        survey.refresh_from_db()
+        assert survey.results_visible
+        client.post(
+            reverse("backoffice:participation_outcome", args=["survey", survey.pk]),
+            {
+                "outcome-decided": "We add a play area for children.",
+                "outcome-changed": "Play area open.",
+                "outcome-stage": "done",
+            },
+        )
+        assert Outcome.objects.filter(kind="survey", subject_id=survey.pk).exists()
+        public = browser().get(reverse("participation:survey", args=[survey.pk])).content.decode()
+        assert "We add a play area for children." in public
+
+    def test_moderation_queue_restore_with_a_reason(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(
+            actor=world.people[0], debate=debate, body="An opinion some dislike."
+        ).post
+        for reader in world.people[1:4]:
+            services.post_report(actor=reader, post=post, reason="abuse", note="Rude")
+        client = browser(world.supervisor)
+        queue = client.get(reverse("backoffice:participation_moderation")).content.decode()
+        assert "An opinion some dislike." in queue and "Abusive or offensive" in queue
+        assert (
+            "An opinion"
+            not in browser(world.other_supervisor)
+            .get(reverse("backoffice:participation_moderation"))
+            .content.decode()
+        )
+        url = reverse("backoffice:participation_moderate", args=[post.pk])
+        refused = client.post(url, {f"p{post.pk}-decision": "restore", f"p{post.pk}-reason": "ok"})
+        assert refused.status_code == 400
+        assert "reason" in refused.context["rows"][0]["form"].errors
+        client.post(url, {f"p{post.pk}-decision": "restore", f"p{post.pk}-reason": "A fair opinion."})
+        post.refresh_from_db()
+        assert post.status == PostStatus.VISIBLE and post.moderation_reason == "A fair opinion."
+        assert browser(world.officer).post(url, {}).status_code == 403
+        record = client.get(reverse("backoffice:participation_debate", args=[debate.pk])).content.decode()
+        assert "A fair opinion. (Supervisor Mesuji)" in record
+
+    def test_proposals_to_answer_flag_late_ones(self, world: World) -> None:
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=1,
+        ).proposal
+        services.proposal_support(actor=world.people[1], proposal=proposal)
+        Proposal.objects.filter(pk=proposal.pk).update(answer_due=timezone.localdate() - dt.timedelta(days=3))
+        client = browser(world.supervisor)
+        home = client.get(reverse("backoffice:participation")).content.decode()
+        assert "Saturday service" in home and "overdue" in home
+        url = reverse("backoffice:participation_proposal", args=[proposal.pk])
+        refused = client.post(url, {"answer-accepted": "yes", "answer-answer": ""})
+        assert refused.status_code == 400 and "answer" in refused.context["answer_form"].errors
+        client.post(url, {"answer-accepted": "yes", "answer-answer": "Accepted: two Saturdays a month."})
+        proposal.refresh_from_db()
+        assert proposal.status == ProposalStatus.ACCEPTED
+        other = browser(world.other_supervisor).get(url)
+        assert other.status_code == 404
+
+    def test_texts_to_moderate(self, world: World) -> None:
+        survey = world.survey(office=world.office)
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        client = browser(world.supervisor)
+        assert "More chairs please." in client.get(reverse("backoffice:participation_texts")).content.decode()
+        answer = survey.responses.get().answers.get(question__kind="text")
+        client.post(reverse("backoffice:participation_texts"), {"answer": answer.pk, "decision": "approve"})
+        answer.refresh_from_db()
+        assert answer.text_status == "approved"
+
+
+def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
+    debate = services.debate_create(
+        actor=DEMO,
+        title="National quota debate",
+        description="How should national quotas be shared?",
+        office=None,
+    )
+    assert "National quota debate" in browser().get(reverse("participation:debates")).content.decode()
+    assert (
+        browser(world.supervisor)
+        .get(reverse("backoffice:participation_debate", args=[debate.pk]))
+        .status_code
+        == 404
+    )
+
+
+class TestSurveyEdit:
+    def test_change_the_dates_and_title_until_it_closes(self, world: World) -> None:
+        survey = world.survey(office=world.office)
+        client = browser(world.supervisor)
+        url = reverse("backoffice:participation_survey_edit", args=[survey.pk])
+        page = client.get(url).content.decode()
+        assert 'value="Passport service survey"' in page and 'name="unit"' not in page
+        opens = timezone.localtime(survey.opens_at).strftime("%Y-%m-%dT%H:%M")
+        later = (timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
+        bad = client.post(url, {"title": "Hi", "opens_at": opens, "closes_at": later})
+        assert bad.status_code == 400
+        assert bad.context["form"].errors["title"] == ["Write a title of at least 5 characters."]
+        client.post(url, {"title": "Waiting room survey", "opens_at": opens, "closes_at": later})
+        survey.refresh_from_db()
+        assert survey.title == "Waiting room survey"
+        assert timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M") == later
+        assert browser(world.other_supervisor).get(url).status_code == 404
+        assert browser(world.officer).get(url).status_code == 403
+        services.survey_close(actor=world.supervisor, survey=survey)
+        closed = client.post(url, {"title": "Too late now", "opens_at": opens, "closes_at": later})
+        assert closed.status_code == 400
+        assert "closed survey cannot change" in closed.content.decode()
+
+
+class TestPanels:
+    def test_home_dashboard_office_and_staff_home(self, world: World) -> None:
+        survey = world.survey(office=world.office, title="Mesuji waiting room")
+        home = browser().get(reverse("core:home")).content.decode()
+        assert "Have your say" in home and reverse("participation:hub") in home
+        dashboard = browser(world.people[0]).get(reverse("accounts:dashboard")).content.decode()
+        assert "Mesuji waiting room" in dashboard
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        assert (
+            "Mesuji waiting room"
+            not in browser(world.people[0]).get(reverse("accounts:dashboard")).content.decode()
+        )
+        office_page = browser().get(reverse("catalog:office_detail", args=["mesuji"])).content.decode()
+        assert "Mesuji waiting room" in office_page
+        staff_home = browser(world.supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        assert "1 written answer to read" in staff_home
+        assert (
+            "written answer"
+            not in browser(world.other_supervisor).get(reverse("backoffice:dashboard")).content.decode()
+        )
+
+    def test_reading_written_answers_is_logged(self, world: World) -> None:
+        from gerbang.core.models import Event
+
+        survey = world.survey(office=world.office)
+        services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        browser(world.supervisor).get(reverse("backoffice:participation_texts"))
+        event = Event.objects.get(code="participation.texts_read")
+        assert event.actor == world.supervisor
+
+
+def test_a_new_survey_shows_at_once_on_cached_office_pages(world: World) -> None:
+    visitor = Client()
+    url = reverse("catalog:office_detail", args=["mesuji"])
+    assert "Mesuji waiting room" not in visitor.get(url).content.decode()
+    world.survey(office=world.office, title="Mesuji waiting room")
+    assert "Mesuji waiting room" in visitor.get(url).content.decode()
