@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gerbang.catalog.models import Office, Service
 from gerbang.core import xlsx
@@ -94,10 +94,10 @@ def office_figures(office: Office, query: Any) -> dict[str, Any]:
 
 
 PROFILE_LABELS = {
-    "age_band": _lazy("Age"),
-    "sex": _lazy("Sex"),
-    "education": _lazy("Education"),
-    "occupation": _lazy("Occupation"),
+    "age_band": gettext_lazy("Age"),
+    "sex": gettext_lazy("Sex"),
+    "education": gettext_lazy("Education"),
+    "occupation": gettext_lazy("Occupation"),
 }
 
 OPEN_DATA_COLUMNS = (
@@ -167,7 +167,7 @@ def report_context(office: Office, period: Period) -> dict[str, Any]:
 
 
 def report_pdf(office: Office, period: Period) -> bytes:
-    return render_pdf("ikm/report.pdf.html", report_context(office, period))
+    return render_pdf("ikm/report_pdf.html", report_context(office, period))
 
 
 def report_xlsx(office: Office, period: Period) -> bytes:
