@@ -46,7 +46,16 @@ def _home_for(user: User) -> str:
     return reverse("backoffice:dashboard") if user.is_staff_role else reverse("accounts:dashboard")
 
 
+# Set when a visitor not signed in switches the language: the choice is theirs, just made, and
+# the account takes it at sign-in (a cookie left by someone else's sign-in on this browser is
+# not a choice, and does not change an account).
+LANGUAGE_CHOSEN_COOKIE = "gerbang_language_chosen"
+
+
 def _complete_login(request: HttpRequest, user: User, backend: str, device: Any = None) -> HttpResponse:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if request.COOKIES.get(LANGUAGE_CHOSEN_COOKIE) and chosen in dict(settings.LANGUAGES):
+        user = services.user_set_language(user=user, language=chosen)
     login(request, user, backend=backend)
     second_factor = "none"
     if device is not None:
@@ -55,6 +64,7 @@ def _complete_login(request: HttpRequest, user: User, backend: str, device: Any 
     services.signed_in(user=user, second_factor=second_factor)
     services.sign_in_succeeded(email=user.email)
     response = HttpResponseRedirect(safe_next(request, _home_for(user)))
+    response.delete_cookie(LANGUAGE_CHOSEN_COOKIE, samesite="Lax")
     lockout.remember_browser(request, response, user)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -161,6 +171,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     )
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
+    else:
+        response.set_cookie(
+            LANGUAGE_CHOSEN_COOKIE,
+            "1",
+            max_age=24 * 60 * 60,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
     return response
 
 

@@ -76,6 +76,29 @@ def test_applicant_without_2fa_signs_in_with_password(client: Client) -> None:
     assert response["Location"] == reverse("accounts:dashboard")
 
 
+def test_a_language_chosen_before_signing_in_is_kept_and_remembered_on_the_account() -> None:
+    user = UserFactory.create(language="id")
+    browser = Client()
+    browser.get(reverse("set_language"), {"language": "en", "next": LOGIN})
+    response = post_login(browser, user.email, PASSWORD)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert response.cookies["django_language"].value == "en"
+    assert 'lang="en"' in browser.get(response["Location"]).content.decode()
+
+
+def test_a_language_left_by_someone_elses_sign_in_does_not_change_an_account() -> None:
+    browser = Client()
+    first = UserFactory.create(language="en")
+    post_login(browser, first.email, PASSWORD)  # leaves the language cookie at "en"
+    browser.post(reverse("accounts:logout"))
+    second = UserFactory.create(language="id")
+    response = post_login(browser, second.email, PASSWORD)
+    second.refresh_from_db()
+    assert second.language == "id" and response.cookies["django_language"].value == "id"
+
+
 def test_next_parameter_is_followed_only_within_the_site(client: Client) -> None:
     user = UserFactory.create()
     response = post_login(client, user.email, PASSWORD, next="https://evil.example/")

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
-from gerbang.participation import services
+from gerbang.participation import selectors, services
 from gerbang.participation.models import PostStatus, Response
 from gerbang.participation.tests.conftest import World, good_answers
 
@@ -32,7 +33,8 @@ def test_read_and_answer_a_survey(world: World) -> None:
     assert [s["id"] for s in listed] == [survey.pk] and listed[0]["open"] is True
     detail = Client().get(f"/api/v1/surveys/{survey.pk}").json()
     assert [q["kind"] for q in detail["questions"]] == ["single", "multiple", "scale", "ranking", "text"]
-    assert detail["cannot_answer"] == "Sign in to take part."
+    with translation.override("id"):  # the API answers in the site's default language
+        assert detail["cannot_answer"] == str(selectors.NOT_SIGNED_IN)
     url = f"/api/v1/surveys/{survey.pk}/answers"
     assert post(Client(), url, {"answers": {}}).status_code == 401
     client = signed_in(world.people[0])

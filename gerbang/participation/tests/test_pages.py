@@ -68,7 +68,9 @@ def test_every_page_answers(demo_data: None, language: str) -> None:
 
 def test_the_demo_moderation_queue_and_proposal_to_answer_are_on_the_staff_pages(demo_data: None) -> None:
     supervisor = Client()
-    supervisor.cookies["django_language"] = "en"
+    User.objects.filter(email="supervisor.mesuji@gerbang.test").update(
+        language="en"
+    )  # an account's language wins
     sign_in_with_2fa(supervisor, User.objects.get(email="supervisor.mesuji@gerbang.test"))
     queue = supervisor.get("/backoffice/participation/moderation/").content.decode()
     assert "Jasa percepatan paspor" in queue and "Spam or advertising" in queue
