@@ -96,6 +96,16 @@ class InboxItem(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def href(self) -> str:
+        """The link as the inbox (a page of this site) opens it: within the site, whatever
+        address the message was written for (emails carry ``SITE_URL``; the site may be reached
+        by another name, as a local instance on another port is)."""
+        site = settings.SITE_URL.rstrip("/")
+        if site and self.link.startswith(site + "/"):
+            return self.link[len(site) :]
+        return self.link
+
 
 class ChannelPreference(models.Model):
     """The channels a person chose for one group of messages (in addition to the inbox)."""

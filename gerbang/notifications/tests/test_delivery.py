@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import timezone, translation
@@ -188,6 +189,10 @@ def test_inbox_page_unread_count_and_mark_read(world: f.World) -> None:
     assert "2 unread messages" in home
     inbox = browser.get("/account/inbox/").content.decode()
     assert "received" in inbox
+    # The link opens within the site, whatever address the message was written for.
+    item = InboxItem.objects.filter(recipient=world.applicant).exclude(link="").first()
+    assert item is not None and item.link.startswith(settings.SITE_URL)
+    assert f'href="{item.href}"' in inbox and item.href.startswith("/")
     browser.post("/account/inbox/read/")
     assert "unread message" not in browser.get("/account/").content.decode()
 
