@@ -185,7 +185,7 @@ class TestProposalPages:
         proposal.refresh_from_db()
         assert proposal.supports_count == 1
         page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
-        assert "1 of 50 supports" in page
+        assert "1 of 50 supporters" in page
 
 
 class TestBackoffice:
@@ -245,7 +245,8 @@ class TestBackoffice:
         )
         assert refused.status_code == 400
         assert refused.context["question_form"].errors["choices"] == [
-            "Give at least two choices, one per line."
+            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
+            " one per line."
         ]
         client.post(
             url,
