@@ -82,7 +82,9 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The survey is made as a draft. Add its questions, then publish it: only then can people see it."),
+                _(
+                    "The survey is made as a draft. Add its questions, then publish it: only then can people see it."
+                ),
             )
             return redirect("backoffice:participation_survey", pk=survey.pk)
     return render(

@@ -89,9 +89,9 @@ def served_by(user: Any, office: Office) -> bool:
 
 def surveys_public(now: datetime | None = None) -> QuerySet[Survey]:
     """Published surveys that have opened (a draft is seen by staff only)."""
-    return Survey.objects.filter(published_at__isnull=False, opens_at__lte=now or timezone.now()).select_related(
-        "office"
-    )
+    return Survey.objects.filter(
+        published_at__isnull=False, opens_at__lte=now or timezone.now()
+    ).select_related("office")
 
 
 def open_surveys(now: datetime | None = None) -> QuerySet[Survey]:
