@@ -618,6 +618,13 @@ class TestTrialFixes:
         with pytest.raises(Conflict):
             services.survey_publish(actor=world.supervisor, survey=survey)
 
+    def test_a_draft_cannot_be_closed(self, world: World) -> None:
+        survey = world.survey(office=world.office, publish=False)
+        with pytest.raises(Conflict):
+            services.survey_close(actor=world.supervisor, survey=survey)
+        survey.refresh_from_db()
+        assert survey.closed_at is None
+
     def test_a_draft_cannot_be_answered(self, world: World) -> None:
         survey = world.survey(publish=False)
         with pytest.raises(Conflict):
