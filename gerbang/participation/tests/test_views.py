@@ -541,6 +541,8 @@ class TestTrialFixes:
         # The threshold that applies to this proposal, and the deadline in working days.
         assert "When 3 people support this proposal, it is sent to the responsible unit" in page
         assert "within 10 working days" in page
+        assert "Supports are collected with no time limit" in page
+        assert "1 of 3 supporters" in browser().get(reverse("participation:hub")).content.decode()
         reader.post(reverse("participation:proposal_unsupport", args=[proposal.pk]))
         proposal.refresh_from_db()
         assert proposal.supports_count == 0
@@ -553,6 +555,7 @@ class TestTrialFixes:
         assert "within 12 working days" in new
         listing = browser().get(reverse("participation:proposals")).content.decode()
         assert "supported by 40 people" in listing
+        assert "Supports are collected with no time limit" in new
 
     def test_what_changed_may_wait_while_under_way(self, world: World) -> None:
         debate = world.debate()
