@@ -74,6 +74,11 @@ urlpatterns = [
         name="participation_survey_edit",
     ),
     path(
+        "participation/surveys/<int:pk>/publish/",
+        participation_views.survey_publish,
+        name="participation_survey_publish",
+    ),
+    path(
         "participation/surveys/<int:pk>/close/",
         participation_views.survey_close,
         name="participation_survey_close",

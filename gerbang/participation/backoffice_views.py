@@ -80,7 +80,12 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("The survey is made. Now add its questions."))
+            messages.success(
+                request,
+                _(
+                    "The survey is made as a draft. Add its questions, then publish it: only then can people see it."
+                ),
+            )
             return redirect("backoffice:participation_survey", pk=survey.pk)
     return render(
         request,
@@ -176,6 +181,18 @@ def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) ->
 
 def _accountability(subject: Survey | Debate | Proposal) -> dict[str, Any]:
     return {"outcome": selectors.outcome_of(subject), "timeline": selectors.timeline_of(subject)}
+
+
+@require_POST
+def survey_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    try:
+        services.survey_publish(actor=request.user, survey=survey)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The survey is published: people see it from its opening date."))
+    return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """Demo participation, always through the services: an open national survey on the passport
 service (every kind of question), a closed survey of the Mesuji office with its results and what
-came of it, a debate with posts (one hidden by three readers' reports, waiting in the moderation
+came of it, a draft survey Mesuji's staff are preparing, a debate with posts (one hidden by three readers' reports, waiting in the moderation
 queue), and two proposals (one past its threshold waiting for Mesuji's answer, one answered and
 carried out). Loaded once."""
 
@@ -92,6 +92,8 @@ def _open_survey(people: list[User]) -> Survey:
         text="Saran lain untuk layanan paspor",
         required=False,
     )
+    # Made as a draft, published once its questions are in.
+    survey = services.survey_publish(actor=DEMO, survey=survey)
     for number, person in enumerate(people[2:4]):
         services.survey_answer(
             actor=person,
@@ -134,6 +136,7 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
         text="Apa yang perlu kami perbaiki?",
         required=False,
     )
+    survey = services.survey_publish(actor=DEMO, survey=survey)
     texts = [
         "Papan antrean kurang terlihat dari kursi belakang.",
         "Perlu ruang laktasi, saya datang bersama bayi.",
@@ -160,6 +163,26 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
         decided="Ruang laktasi dibuka dan papan antrean kedua dipasang di bagian belakang ruang tunggu.",
         changed="Sejak bulan ini ruang laktasi tersedia di lantai 1 dan nomor antrean terlihat dari semua kursi.",
         stage=Stage.DONE,
+    )
+
+
+def _draft_survey(mesuji: Office) -> None:
+    """A draft the Mesuji staff are still preparing: seen in the back office, not by the public."""
+    now = timezone.now()
+    survey = services.survey_create(
+        actor=DEMO,
+        title="Survei parkir Kantor Imigrasi Mesuji",
+        description="Pendapat pemohon tentang lahan parkir dan tempat menurunkan penumpang.",
+        office=mesuji,
+        opens_at=now + timedelta(days=7),
+        closes_at=now + timedelta(days=37),
+    )
+    services.question_add(
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SINGLE,
+        text="Dengan apa Anda datang ke kantor kami?",
+        choices=["Mobil pribadi", "Sepeda motor", "Angkutan umum atau ojek daring"],
     )
 
 
@@ -249,6 +272,7 @@ def load() -> int:
     mesuji = Office.objects.get(code="mesuji")
     _open_survey(people)
     _closed_survey(people, mesuji)
+    _draft_survey(mesuji)
     _debate(people, mesuji)
     _proposals(people, mesuji)
     return Survey.objects.count()

@@ -8,6 +8,7 @@ from gerbang.core.event_text import register
 
 register("participation.survey_created", gettext_lazy("Survey made"))
 register("participation.survey_changed", gettext_lazy("Survey changed"))
+register("participation.survey_published", gettext_lazy("Survey published (no longer a draft)"))
 register("participation.texts_read", gettext_lazy("Written survey answers read by staff (read logged)"))
 register("participation.survey_answered", gettext_lazy("Survey answered"))
 register("participation.survey_closed", gettext_lazy("Survey closed, results published"))

@@ -238,18 +238,41 @@ class SurveyForm(forms.Form, StaffUnitMixin):
             self.set_units(self, offices, national)
 
 
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+
+
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    # "Question text", not "Question": the short word is also the FAQ's and translates as Q&A.
     text = forms.CharField(
-        label=_("Question"), max_length=300, error_messages={"required": _("Write the question.")}
+        label=_("Question text"), max_length=300, error_messages={"required": _("Write the question.")}
     )
     choices = forms.CharField(
         label=_("Choices, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For single choice, multiple choice and ranking questions."),
+        help_text=_("At least two. Not used for scale and free-text questions."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said next to the label instead of "(optional)": required for some kinds only.
+        self.fields["choices"].need = _(  # type: ignore[attr-defined]
+            "required for single choice, multiple choice and ranking questions"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") in CHOICE_KINDS and not self.choice_list():
+            self.add_error(
+                "choices",
+                _(
+                    "Single choice, multiple choice and ranking questions need their choices:"
+                    " give at least two, one per line."
+                ),
+            )
+        return data
 
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("choices", "").splitlines() if line.strip()]
@@ -309,11 +332,19 @@ class OutcomeForm(forms.Form):
     )
     changed = forms.CharField(
         label=_("What changed because of it"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write what changed.")},
+        help_text=_(
+            "May wait while it is being carried out; required once it is done (what is in place now)."
+        ),
     )
     stage = forms.ChoiceField(
         label=_("Where it stands"),
         choices=[(Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label), (Stage.DONE.value, Stage.DONE.label)],
         initial=Stage.DONE,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said next to the label instead of "(optional)".
+        self.fields["changed"].need = _("required once it is done")  # type: ignore[attr-defined]

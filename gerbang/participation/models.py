@@ -39,6 +39,8 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"))
     # Only people with a submitted application at ``office`` may answer (``office`` required).
     served_only = models.BooleanField(_("only people served by the office"), default=False)
+    # A draft until staff publish it (with at least one question): only then is it public.
+    published_at = models.DateTimeField(null=True, blank=True)
     # Closed early by staff (otherwise closed at ``closes_at``).
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -53,6 +55,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def ends_at(self) -> datetime:
@@ -309,7 +315,8 @@ class Outcome(models.Model):
     kind = models.CharField(max_length=10, choices=SubjectKind.choices)
     subject_id = models.PositiveIntegerField()
     decided = models.TextField(_("what was decided"))
-    changed = models.TextField(_("what changed because of it"))
+    # Empty while what was decided is still being carried out.
+    changed = models.TextField(_("what changed because of it"), blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -351,3 +358,11 @@ class StatusChange(models.Model):
     @property
     def stage_label(self) -> str:
         return str(Stage(self.stage).label)
+
+    @property
+    def note_label(self) -> str:
+        """The note in the reader's language when it is a code (the answer to a proposal:
+        ``accepted`` or ``rejected``); a free note as written."""
+        if self.note in ProposalStatus.values:
+            return str(ProposalStatus(self.note).label)
+        return self.note

@@ -49,6 +49,8 @@ NOT_SERVED = _(
 )
 NOT_PUBLISHED = _("The results are published when the survey closes.")
 STAFF_CANNOT = _("Staff accounts do not take part; sign in with a personal account.")
+OWN_POST = _("This is your own post: you cannot report it.")
+ALREADY_REPORTED = _("You have already reported this post. A moderator reads reported posts; thank you.")
 
 
 # --- Who may do what -------------------------------------------------------------------------------
@@ -86,7 +88,10 @@ def served_by(user: Any, office: Office) -> bool:
 
 
 def surveys_public(now: datetime | None = None) -> QuerySet[Survey]:
-    return Survey.objects.filter(opens_at__lte=now or timezone.now()).select_related("office")
+    """Published surveys that have opened (a draft is seen by staff only)."""
+    return Survey.objects.filter(
+        published_at__isnull=False, opens_at__lte=now or timezone.now()
+    ).select_related("office")
 
 
 def open_surveys(now: datetime | None = None) -> QuerySet[Survey]:
@@ -116,7 +121,7 @@ def why_not_answer(user: Any, survey: Survey, now: datetime | None = None) -> st
         return str(NOT_SIGNED_IN)
     if getattr(user, "is_staff_role", False):
         return str(STAFF_CANNOT)
-    if moment < survey.opens_at:
+    if not survey.is_published or moment < survey.opens_at:
         return str(NOT_OPEN_YET)
     if survey.is_closed(moment):
         return str(CLOSED)
@@ -298,6 +303,19 @@ def proposals_public() -> QuerySet[Proposal]:
 
 def proposal_public(pk: int) -> Proposal | None:
     return proposals_public().filter(pk=pk).first()
+
+
+def why_not_report(user: Any, post: Post) -> str | None:
+    """Why ``user`` may not report ``post`` (a sentence), or None when they may."""
+    if not getattr(user, "is_authenticated", False):
+        return str(NOT_SIGNED_IN)
+    if getattr(user, "is_staff_role", False):
+        return str(STAFF_CANNOT)
+    if post.author_id == user.pk:
+        return str(OWN_POST)
+    if post.reports.filter(reporter=user).exists():
+        return str(ALREADY_REPORTED)
+    return None
 
 
 def has_supported(user: Any, proposal: Proposal) -> bool:

@@ -215,11 +215,43 @@ def survey_update(
     return survey
 
 
+NO_QUESTIONS = _("Add at least one question before publishing the survey.")
+ALREADY_PUBLISHED = _("This survey is already published.")
+QUESTIONS_FIXED = _(
+    "The questions cannot change any more: people have answered the survey (or it has closed), and"
+    " changing them would change what they answered."
+)
+
+
+@transaction.atomic
+def survey_publish(*, actor: Actor, survey: Survey) -> Survey:
+    """A draft made public: listed, and open to answers from its opening date. A survey without
+    questions is refused."""
+    _staff_check(actor, survey.office)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.is_published:
+        raise Conflict(ALREADY_PUBLISHED)
+    if survey.is_closed():
+        raise Conflict(_("A closed survey cannot change: its results are published."))
+    if not survey.questions.exists():
+        raise Conflict(NO_QUESTIONS)
+    survey.published_at = timezone.now()
+    survey.save(update_fields=["published_at"])
+    events.record("participation.survey_published", actor=actor, subject=survey, office_id=survey.office_id)
+    return survey
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+CHOICES_NEEDED = _(
+    "Single choice, multiple choice and ranking questions need their choices: give at least two, one per line."
+)
+
+
 def _clean_choices(kind: str, choices: list[str]) -> list[str]:
     cleaned = [" ".join(c.split()) for c in choices if c and c.strip()]
-    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING):
+    if kind in CHOICE_KINDS:
         if len(cleaned) < 2:
-            raise ValidationError(_("Give at least two choices, one per line."), field="choices")
+            raise ValidationError(CHOICES_NEEDED, field="choices")
         if len(cleaned) > MAX_CHOICES:
             raise ValidationError(_("At most %(max)d choices.") % {"max": MAX_CHOICES}, field="choices")
         if len(set(cleaned)) != len(cleaned):
@@ -238,7 +270,8 @@ def question_add(
     choices: list[str] | None = None,
     required: bool = True,
 ) -> Question:
-    """A question added to a survey nobody has answered yet."""
+    """A question added to a survey nobody has answered yet (a draft, or a published survey
+    before its first answer)."""
     _staff_check(actor, survey.office)
     if kind not in QuestionKind.values:
         raise ValidationError(_("Choose the kind of question."), field="kind")
@@ -249,7 +282,7 @@ def question_add(
         raise ValidationError(_("The question is too long: at most 300 characters."), field="text")
     cleaned = _clean_choices(kind, choices or [])
     if survey.responses.exists() or survey.is_closed():
-        raise Conflict(_("Questions cannot change once people have answered or the survey has closed."))
+        raise Conflict(QUESTIONS_FIXED)
     position = survey.questions.count() + 1
     return Question.objects.create(
         survey=survey, position=position, kind=kind, text=question_text, choices=cleaned, required=required
@@ -343,6 +376,8 @@ def survey_close(*, actor: Actor, survey: Survey) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.is_closed():
         raise Conflict(_("This survey is already closed."))
+    if not survey.is_published:
+        raise Conflict(_("This survey is a draft: publish it before closing it."))
     survey.closed_at = timezone.now()
     survey.save(update_fields=["closed_at"])
     stage_record(survey, Stage.CLOSED)
@@ -451,6 +486,15 @@ def post_support(*, actor: User, post: Post) -> PostSupport:
             return PostSupport.objects.create(post=post, user=actor)
     except IntegrityError:
         raise Conflict(_("You already support this post.")) from None
+
+
+@transaction.atomic
+def post_support_withdraw(*, actor: User, post: Post) -> None:
+    """A reader takes back their support of a post."""
+    _person_check(actor)
+    deleted, _rows = PostSupport.objects.filter(post=post, user=actor).delete()
+    if not deleted:
+        raise Conflict(_("You do not support this post."))
 
 
 @transaction.atomic
@@ -588,6 +632,22 @@ def proposal_support(*, actor: User, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
+def proposal_support_withdraw(*, actor: User, proposal: Proposal) -> Proposal:
+    """A supporter takes back their support while the proposal is not answered. A proposal
+    already sent to its unit stays sent: the unit still owes the answer."""
+    _person_check(actor)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
+        raise Conflict(_("This proposal has been answered: its supports can no longer change."))
+    deleted, _rows = ProposalSupport.objects.filter(proposal=proposal, user=actor).delete()
+    if not deleted:
+        raise Conflict(_("You do not support this proposal."))
+    proposal.supports_count = proposal.supports.count()
+    proposal.save(update_fields=["supports_count"])
+    return proposal
+
+
+@transaction.atomic
 def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer: str) -> Proposal:
     """The responsible unit's answer to a proposal that passed its threshold."""
     _staff_check(actor, proposal.office)
@@ -603,7 +663,8 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
     proposal.answered_at = timezone.now()
     proposal.answered_by = person(actor)
     proposal.save(update_fields=["status", "answer", "answered_at", "answered_by"])
-    stage_record(proposal, Stage.ANSWERED, note=str(proposal.status_label))
+    # A code, shown in the reader's language (``StatusChange.note_label``).
+    stage_record(proposal, Stage.ANSWERED, note=proposal.status)
     # The author and whoever supported it are told (once each).
     told = {proposal.author_id, *proposal.supports.values_list("user_id", flat=True)}
     for recipient in User.objects.filter(pk__in=told, is_active=True).order_by("pk"):
@@ -626,6 +687,11 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
 # --- Accountability --------------------------------------------------------------------------------
 
 OUTCOME_STAGES = (Stage.IN_PROGRESS, Stage.DONE)
+# Stages where what was decided is still being carried out: what changed may wait (it is
+# required at any other stage, where it is in place).
+UNDER_WAY_STAGES = (Stage.IN_PROGRESS,)
+CHANGED_NEEDED = _("Write what changed (at least %(min)d characters): it is required once it is done.")
+CHANGED_MIN = 10
 
 
 @transaction.atomic
@@ -638,17 +704,22 @@ def outcome_publish(
     stage: str = Stage.DONE,
 ) -> Outcome:
     """What was decided and what changed, published on the item's page (replacing an earlier
-    statement), and a step of its timeline."""
+    statement), and a step of its timeline. What changed may wait while it is being carried out;
+    it is required once it is done."""
     _staff_check(actor, subject.office)
     with Problems() as problems:
         try:
             decided_text = _clean_text(decided, field="decided", low=20, high=4000)
         except ValidationError as exc:
             problems.add(exc)
-        try:
-            changed_text = _clean_text(changed, field="changed", low=10, high=4000)
-        except ValidationError as exc:
-            problems.add(exc)
+        changed_text = (changed or "").strip().replace("\r\n", "\n")
+        if stage not in UNDER_WAY_STAGES and len(changed_text) < CHANGED_MIN:
+            problems.add(ValidationError(CHANGED_NEEDED % {"min": CHANGED_MIN}, field="changed"))
+        elif changed_text:
+            try:
+                changed_text = _clean_text(changed, field="changed", low=CHANGED_MIN, high=4000)
+            except ValidationError as exc:
+                problems.add(exc)
         if stage not in OUTCOME_STAGES:
             problems.add(ValidationError(_("Choose where it stands."), field="stage"))
     subject.refresh_from_db()

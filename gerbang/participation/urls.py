@@ -13,9 +13,11 @@ urlpatterns = [
     path("partisipasi/diskusi/", views.debate_list, name="debates"),
     path("partisipasi/diskusi/<int:pk>/", views.debate_detail, name="debate"),
     path("partisipasi/pos/<int:pk>/dukung/", views.post_support, name="post_support"),
+    path("partisipasi/pos/<int:pk>/dukung/batal/", views.post_unsupport, name="post_unsupport"),
     path("partisipasi/pos/<int:pk>/laporkan/", views.post_report, name="post_report"),
     path("partisipasi/usulan/", views.proposal_list, name="proposals"),
     path("partisipasi/usulan/baru/", views.proposal_new, name="proposal_new"),
     path("partisipasi/usulan/<int:pk>/", views.proposal_detail, name="proposal"),
     path("partisipasi/usulan/<int:pk>/dukung/", views.proposal_support, name="proposal_support"),
+    path("partisipasi/usulan/<int:pk>/dukung/batal/", views.proposal_unsupport, name="proposal_unsupport"),
 ]

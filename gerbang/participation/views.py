@@ -152,7 +152,8 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your post is published."))
                 if published.masked:
                     messages.warning(request, str(services.MASKED))
-                return redirect(f"{request.path}#post-{published.post.pk}")
+                # The debate's own address: the reply form (``?reply=``) is closed.
+                return redirect(f"{_debate_url(debate.pk)}#post-{published.post.pk}")
     replying = None
     if request.GET.get("reply", "").isdigit():
         replying = selectors.post_public(int(request.GET["reply"]))
@@ -194,6 +195,19 @@ def post_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(f"{_debate_url(post.debate_id)}#post-{post.pk}")
 
 
+@require_POST
+@login_required
+def post_unsupport(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    post = _visible_post(pk)
+    try:
+        services.post_support_withdraw(actor=request.user, post=post)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You no longer support this post."))
+    return redirect(f"{_debate_url(post.debate_id)}#post-{post.pk}")
+
+
 def _debate_url(debate_id: int) -> str:
     return reverse("participation:debate", args=[debate_id])
 
@@ -201,6 +215,10 @@ def _debate_url(debate_id: int) -> str:
 @login_required
 def post_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = _visible_post(pk)
+    refusal = selectors.why_not_report(request.user, post)
+    if refusal is not None:
+        # Said before the form rather than after sending it.
+        return render(request, "participation/post_report.html", {"post": post, "refusal": refusal})
     form = ReportPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +246,15 @@ def post_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.proposals_public(), 20).get_page(request.GET.get("page"))
-    return render(request, "participation/proposal_list.html", {"page": page})
+    return render(
+        request,
+        "participation/proposal_list.html",
+        {
+            "page": page,
+            "threshold": settings.PROPOSAL_SUPPORT_THRESHOLD,
+            "answer_days": settings.PROPOSAL_ANSWER_DAYS,
+        },
+    )
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,6 +269,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supported": selectors.has_supported(request.user, proposal),
             "can_support": proposal.status in (ProposalStatus.COLLECTING, ProposalStatus.AWAITING),
             "overdue": selectors.is_overdue(proposal),
+            "answer_days": settings.PROPOSAL_ANSWER_DAYS,
             **_accountability(proposal),
         },
     )
@@ -267,7 +294,11 @@ def proposal_new(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "participation/proposal_new.html",
-        {"form": form},
+        {
+            "form": form,
+            "threshold": settings.PROPOSAL_SUPPORT_THRESHOLD,
+            "answer_days": settings.PROPOSAL_ANSWER_DAYS,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -284,4 +315,19 @@ def proposal_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("You support this proposal."))
+    return redirect("participation:proposal", pk=proposal.pk)
+
+
+@require_POST
+@login_required
+def proposal_unsupport(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_public(pk)
+    if proposal is None:
+        raise Http404
+    try:
+        services.proposal_support_withdraw(actor=request.user, proposal=proposal)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You no longer support this proposal."))
     return redirect("participation:proposal", pk=proposal.pk)

@@ -137,8 +137,9 @@ def test_participation_pages_pass_axe_and_fit_a_phone(
     call_command("load_demo", "--force", stdout=StringIO())
     base = live_server.url
     _english(browser_context, base)
-    open_survey = Survey.objects.filter(closed_at=None).get()
-    closed = Survey.objects.exclude(pk=open_survey.pk).get()
+    open_survey = Survey.objects.filter(closed_at=None).exclude(published_at=None).get()
+    closed = Survey.objects.exclude(pk=open_survey.pk).exclude(published_at=None).get()
+    draft = Survey.objects.get(published_at=None)
     debate = Debate.objects.get()
     proposal = Proposal.objects.first()
     assert proposal is not None
@@ -178,6 +179,7 @@ def test_participation_pages_pass_axe_and_fit_a_phone(
         "/backoffice/participation/debates/new/",
         f"/backoffice/participation/surveys/{open_survey.pk}/",
         f"/backoffice/participation/surveys/{closed.pk}/",
+        f"/backoffice/participation/surveys/{draft.pk}/",
         f"/backoffice/participation/debates/{debate.pk}/",
         *(f"/backoffice/participation/proposals/{p.pk}/" for p in Proposal.objects.all()),
     ):

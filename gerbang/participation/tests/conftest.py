@@ -32,7 +32,7 @@ class World:
     national: Any
     people: list[Any]
 
-    def survey(self, *, office: Any = None, days: int = 10, **overrides: Any) -> Survey:
+    def survey(self, *, office: Any = None, days: int = 10, publish: bool = True, **overrides: Any) -> Survey:
         now = timezone.now()
         values: dict[str, Any] = {
             "actor": DEMO,
@@ -59,7 +59,8 @@ class World:
             services.question_add(
                 actor=DEMO, survey=survey, kind=kind, text=text, choices=choices, required=required
             )
-        return survey
+        # Made as a draft; published once its questions are in, as staff do.
+        return services.survey_publish(actor=DEMO, survey=survey) if publish else survey
 
     def debate(self, office: Any = None) -> Debate:
         office = office or self.office

@@ -114,3 +114,12 @@ def test_list_debates_and_make_a_proposal(world: World) -> None:
     )
     assert made.status_code == 201 and made.json()["masked"] is True
     assert Client().get(f"/api/v1/proposals/{made.json()['id']}").json()["office"] == "mesuji"
+
+
+def test_a_draft_survey_is_not_in_the_api(world: World) -> None:
+    draft = world.survey(publish=False)
+    assert Client().get("/api/v1/surveys").json() == []
+    assert Client().get(f"/api/v1/surveys/{draft.pk}").status_code == 404
+    url = f"/api/v1/surveys/{draft.pk}/answers"
+    assert post(signed_in(world.people[0]), url, {"answers": {}}).status_code == 404
+    assert not Response.objects.exists()

@@ -17,10 +17,14 @@ def test_the_demo_shows_every_part(demo_data: None) -> None:
     open_survey = Survey.objects.get(title=OPEN_TITLE)
     assert open_survey.office is None and open_survey.is_open(now)
     assert {q.kind for q in open_survey.questions.all()} == set(QuestionKind.values)
-    closed = Survey.objects.exclude(pk=open_survey.pk).get()
+    closed = Survey.objects.exclude(pk=open_survey.pk).exclude(published_at=None).get()
     assert closed.results_visible and selectors.outcome_of(closed) is not None
     texts = selectors.survey_results(closed)[-1].texts
     assert texts and not any("0812" in text for text in texts)
+    # A draft for the staff, with a question, not shown to the public.
+    draft = Survey.objects.get(published_at=None)
+    assert draft.questions.exists() and draft.office is not None
+    assert not selectors.surveys_public().filter(pk=draft.pk).exists()
     debate = Debate.objects.get()
     assert debate.posts.filter(status=PostStatus.VISIBLE).count() >= 3
     hidden = debate.posts.get(status=PostStatus.HIDDEN)

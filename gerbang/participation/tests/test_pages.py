@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _public() -> list[str]:
-    surveys = list(Survey.objects.all())
+    surveys = list(Survey.objects.exclude(published_at=None))
     return [
         "/partisipasi/",
         "/partisipasi/survei/",
@@ -36,7 +36,10 @@ def test_every_page_answers(demo_data: None, language: str) -> None:
     person = Client()
     person.cookies["django_language"] = language
     person.force_login(User.objects.get(email="pemohon@gerbang.test"))
-    open_survey = Survey.objects.get(closed_at=None)
+    open_survey = Survey.objects.get(closed_at=None, published_at__isnull=False)
+    # A draft is not public.
+    draft = Survey.objects.get(published_at=None)
+    assert visitor.get(f"/partisipasi/survei/{draft.pk}/").status_code == 404
     post = Post.objects.filter(status=PostStatus.VISIBLE).first()
     assert post is not None
     for url in (

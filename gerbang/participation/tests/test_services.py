@@ -583,3 +583,145 @@ def test_the_author_and_supporters_are_told_of_the_answer(world: World) -> None:
     assert "We open on two Saturdays a month." in own.body
     assert "answered your proposal" in own.body or "usulan Anda" in own.body
     assert "you supported" in other.body or "yang Anda dukung" in other.body
+
+
+class TestTrialFixes:
+    """What the trial of issue 19 found: drafts, fixed questions, the answer's word in the
+    reader's language, withdrawn supports, and what changed while under way."""
+
+    def test_a_survey_is_a_draft_until_published_with_questions(self, world: World) -> None:
+        now = timezone.now()
+        survey = services.survey_create(
+            actor=world.supervisor,
+            title="Parking survey",
+            description="",
+            office=world.office,
+            opens_at=now - dt.timedelta(hours=1),
+            closes_at=now + dt.timedelta(days=30),
+        )
+        assert not survey.is_published
+        assert not selectors.surveys_public().filter(pk=survey.pk).exists()
+        assert not selectors.open_surveys().filter(pk=survey.pk).exists()
+        assert selectors.why_not_answer(world.people[0], survey) == str(selectors.NOT_OPEN_YET)
+        with pytest.raises(Conflict) as empty:
+            services.survey_publish(actor=world.supervisor, survey=survey)
+        assert empty.value.message == services.NO_QUESTIONS
+        services.question_add(
+            actor=world.supervisor, survey=survey, kind="scale", text="How easy is parking?"
+        )
+        with pytest.raises(PermissionDenied):
+            services.survey_publish(actor=world.other_supervisor, survey=survey)
+        survey = services.survey_publish(actor=world.supervisor, survey=survey)
+        assert survey.is_published
+        assert selectors.open_surveys().filter(pk=survey.pk).exists()
+        assert selectors.why_not_answer(world.people[0], survey) is None
+        with pytest.raises(Conflict):
+            services.survey_publish(actor=world.supervisor, survey=survey)
+
+    def test_a_draft_cannot_be_closed(self, world: World) -> None:
+        survey = world.survey(office=world.office, publish=False)
+        with pytest.raises(Conflict):
+            services.survey_close(actor=world.supervisor, survey=survey)
+        survey.refresh_from_db()
+        assert survey.closed_at is None
+
+    def test_a_draft_cannot_be_answered(self, world: World) -> None:
+        survey = world.survey(publish=False)
+        with pytest.raises(Conflict):
+            services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
+        assert not Response.objects.exists()
+
+    def test_answered_questions_are_fixed_with_a_clear_message(self, world: World) -> None:
+        survey = world.survey()
+        # Published but not answered yet: a question may still be added.
+        services.question_add(actor=DEMO, survey=survey, kind="scale", text="How clean was it?")
+        services.survey_answer(
+            actor=world.people[0],
+            survey=survey,
+            answers={**good_answers(survey), survey.questions.last().pk: 3},  # type: ignore[union-attr]
+        )
+        with pytest.raises(Conflict) as fixed:
+            services.question_add(actor=DEMO, survey=survey, kind="scale", text="One more question?")
+        assert fixed.value.message == services.QUESTIONS_FIXED
+
+    def test_the_answer_to_a_proposal_is_stored_as_a_code_and_shown_in_the_readers_language(
+        self, world: World
+    ) -> None:
+        from django.utils import translation
+
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Reminders by message",
+            body="Send a reminder the day before the appointment, to cut missed visits.",
+            office=world.office,
+            threshold=1,
+        ).proposal
+        proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
+        with translation.override("id"):
+            services.proposal_answer(
+                actor=world.supervisor, proposal=proposal, accepted=False, answer="Not now, sorry."
+            )
+        change = StatusChange.objects.get(stage=Stage.ANSWERED)
+        assert change.note == ProposalStatus.REJECTED
+        with translation.override("en"):
+            assert change.note_label == "Not accepted"
+        # A free note is shown as written.
+        assert StatusChange(note="Dua kali sebulan").note_label == "Dua kali sebulan"
+
+    def test_supports_can_be_withdrawn(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Afternoon please.").post
+        services.post_support(actor=world.people[1], post=post)
+        services.post_support_withdraw(actor=world.people[1], post=post)
+        assert not post.supports.exists()
+        with pytest.raises(Conflict):
+            services.post_support_withdraw(actor=world.people[1], post=post)
+        services.post_support(actor=world.people[1], post=post)  # and given again
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday passport service",
+            body="Open the passport counters on two Saturdays a month for people who work.",
+            office=world.office,
+            threshold=2,
+        ).proposal
+        proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
+        assert proposal.supports_count == 1
+        proposal = services.proposal_support_withdraw(actor=world.people[1], proposal=proposal)
+        assert proposal.supports_count == 0 and not proposal.supports.exists()
+        with pytest.raises(Conflict):
+            services.proposal_support_withdraw(actor=world.people[1], proposal=proposal)
+        for person in world.people[1:3]:
+            proposal = services.proposal_support(actor=person, proposal=proposal)
+        assert proposal.status == ProposalStatus.AWAITING
+        # Sent to its unit, it stays sent; answered, its supports are fixed.
+        proposal = services.proposal_support_withdraw(actor=world.people[2], proposal=proposal)
+        assert proposal.status == ProposalStatus.AWAITING and proposal.supports_count == 1
+        proposal = services.proposal_answer(
+            actor=world.supervisor, proposal=proposal, accepted=True, answer="Accepted, we do it."
+        )
+        with pytest.raises(Conflict):
+            services.proposal_support_withdraw(actor=world.people[1], proposal=proposal)
+
+    def test_what_changed_may_wait_while_under_way_and_is_required_once_done(self, world: World) -> None:
+        debate = world.debate()
+        services.debate_close(actor=world.supervisor, debate=debate)
+        outcome = services.outcome_publish(
+            actor=world.supervisor,
+            subject=debate,
+            decided="Afternoon sessions start in January.",
+            changed="",
+            stage=Stage.IN_PROGRESS,
+        )
+        assert outcome.changed == ""
+        with pytest.raises(ValidationError) as refused:
+            services.outcome_publish(
+                actor=world.supervisor,
+                subject=debate,
+                decided="Afternoon sessions started in January.",
+                changed="",
+                stage=Stage.DONE,
+            )
+        assert refused.value.field == "changed"
+
+    def test_masking_uses_the_marker_reviews_use(self) -> None:
+        assert mask("Call me on 081234567890 please")[0] == "Call me on [•••] please"

@@ -185,7 +185,7 @@ class TestProposalPages:
         proposal.refresh_from_db()
         assert proposal.supports_count == 1
         page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
-        assert "1 of 50 supports" in page
+        assert "1 of 50 supporters" in page
 
 
 class TestBackoffice:
@@ -245,7 +245,8 @@ class TestBackoffice:
         )
         assert refused.status_code == 400
         assert refused.context["question_form"].errors["choices"] == [
-            "Give at least two choices, one per line."
+            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
+            " one per line."
         ]
         client.post(
             url,
@@ -256,6 +257,8 @@ class TestBackoffice:
             },
         )
         assert survey.questions.get().choices == ["Chairs", "Play area"]
+        # A draft is published before it can be closed.
+        client.post(reverse("backoffice:participation_survey_publish", args=[survey.pk]))
         client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
         survey.refresh_from_db()
         assert survey.results_visible
@@ -408,3 +411,164 @@ def test_a_new_survey_shows_at_once_on_cached_office_pages(world: World) -> None
     assert "Mesuji waiting room" not in visitor.get(url).content.decode()
     world.survey(office=world.office, title="Mesuji waiting room")
     assert "Mesuji waiting room" in visitor.get(url).content.decode()
+
+
+class TestTrialFixes:
+    """The pages of what the trial of issue 19 found."""
+
+    def test_staff_make_a_draft_add_questions_then_publish(self, world: World) -> None:
+        client = browser(world.supervisor)
+        now = timezone.localtime()
+        client.post(
+            reverse("backoffice:participation_survey_new"),
+            {
+                "title": "Parking survey",
+                "unit": "mesuji",
+                "opens_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        survey = Survey.objects.get()
+        public = reverse("participation:survey", args=[survey.pk])
+        assert browser().get(public).status_code == 404
+        assert "Parking survey" not in browser().get(reverse("participation:hub")).content.decode()
+        url = reverse("backoffice:participation_survey", args=[survey.pk])
+        page = client.get(url).content.decode()
+        assert "Draft: not shown to the public" in page
+        assert '<label for="id_question-text">Question text</label>' in page
+        assert "(required for single choice, multiple choice and ranking questions)" in page
+        assert 'for="id_question-choices">Choices, one per line <span class="muted">(optional)' not in page
+        publish = reverse("backoffice:participation_survey_publish", args=[survey.pk])
+        refused = client.post(publish, follow=True).content.decode()
+        assert "Add at least one question before publishing the survey." in refused
+        missing = client.post(url, {"question-kind": "ranking", "question-text": "Rank the spaces"})
+        assert missing.status_code == 400
+        assert missing.context["question_form"].errors["choices"] == [
+            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
+            " one per line."
+        ]
+        assert 'value="Rank the spaces"' in missing.content.decode()
+        client.post(
+            url,
+            {"question-kind": "scale", "question-text": "How easy is parking?", "question-required": "on"},
+        )
+        client.post(publish)
+        survey.refresh_from_db()
+        assert survey.is_published
+        assert browser().get(public).status_code == 200
+        services.survey_answer(actor=world.people[0], survey=survey, answers={survey.questions.get().pk: 4})
+        fixed = client.get(url).content.decode()
+        assert "its questions can no longer change" in fixed and "id_question-text" not in fixed
+
+    def test_the_answer_word_follows_the_page_language(self, world: World) -> None:
+        from django.utils import translation
+
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Reminders by message",
+            body="Send a reminder the day before the appointment, to cut missed visits.",
+            office=world.office,
+            threshold=1,
+        ).proposal
+        proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
+        with translation.override("id"):
+            services.proposal_answer(
+                actor=world.supervisor, proposal=proposal, accepted=True, answer="Diterima, kami lakukan."
+            )
+        page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
+        assert "Answered by the unit (Accepted)" in page
+
+    def test_a_reply_closes_the_reply_form(self, world: World) -> None:
+        debate = world.debate()
+        first = services.post_publish(actor=world.people[0], debate=debate, body="Afternoon please.").post
+        url = reverse("participation:debate", args=[debate.pk])
+        response = browser(world.people[1]).post(
+            f"{url}?reply={first.pk}", {"body": "Agreed with you.", "parent": first.pk}
+        )
+        reply = Post.objects.get(parent=first)
+        assert response.status_code == 302
+        assert response["Location"] == f"{url}#post-{reply.pk}"
+
+    def test_the_report_page_says_when_a_report_is_not_possible(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
+        url = reverse("participation:post_report", args=[post.pk])
+        own = browser(world.people[0]).get(url)
+        assert "This is your own post: you cannot report it." in own.content.decode()
+        assert "form" not in own.context
+        reader = browser(world.people[1])
+        page = reader.get(reverse("participation:debate", args=[debate.pk])).content.decode()
+        assert "Report this post</a>" in page
+        assert reader.get(url).context["form"] is not None
+        reader.post(url, {"reason": "abuse"})
+        again = reader.get(url)
+        assert "You have already reported this post." in again.content.decode()
+        assert "form" not in again.context
+
+    def test_the_survey_form_shows_its_title_once(self, world: World) -> None:
+        survey = world.survey(title="Passport waiting times")
+        page = (
+            browser(world.people[0])
+            .get(reverse("participation:survey_answer", args=[survey.pk]))
+            .content.decode()
+        )
+        body = page.split("</title>", 1)[1]
+        assert body.count("Passport waiting times") == 1
+
+    def test_supports_are_withdrawn_with_a_button_and_counted_as_supporters(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Afternoon please.").post
+        reader = browser(world.people[1])
+        reader.post(reverse("participation:post_support", args=[post.pk]))
+        page = reader.get(reverse("participation:debate", args=[debate.pk])).content.decode()
+        assert "1 supporter<" in page
+        unsupport = reverse("participation:post_unsupport", args=[post.pk])
+        assert f'action="{unsupport}"' in page
+        assert reader.get(unsupport).status_code == 405
+        reader.post(unsupport)
+        assert not post.supports.exists()
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=3,
+        ).proposal
+        proposal_url = reverse("participation:proposal", args=[proposal.pk])
+        reader.post(reverse("participation:proposal_support", args=[proposal.pk]))
+        page = reader.get(proposal_url).content.decode()
+        assert "1 of 3 supporters" in page
+        # The threshold that applies to this proposal, and the deadline in working days.
+        assert "When 3 people support this proposal, it is sent to the responsible unit" in page
+        assert "within 10 working days" in page
+        assert "Supports are collected with no time limit" in page
+        assert "1 of 3 supporters" in browser().get(reverse("participation:hub")).content.decode()
+        reader.post(reverse("participation:proposal_unsupport", args=[proposal.pk]))
+        proposal.refresh_from_db()
+        assert proposal.supports_count == 0
+
+    def test_the_proposal_pages_say_the_setting(self, world: World, settings: Any) -> None:
+        settings.PROPOSAL_SUPPORT_THRESHOLD = 40
+        settings.PROPOSAL_ANSWER_DAYS = 12
+        new = browser(world.people[0]).get(reverse("participation:proposal_new")).content.decode()
+        assert "When 40 people support it, it is sent to the responsible unit" in new
+        assert "within 12 working days" in new
+        listing = browser().get(reverse("participation:proposals")).content.decode()
+        assert "supported by 40 people" in listing
+        assert "Supports are collected with no time limit" in new
+
+    def test_what_changed_may_wait_while_under_way(self, world: World) -> None:
+        debate = world.debate()
+        services.debate_close(actor=world.supervisor, debate=debate)
+        client = browser(world.supervisor)
+        page = client.get(reverse("backoffice:participation_debate", args=[debate.pk])).content.decode()
+        assert "(required once it is done)" in page
+        url = reverse("backoffice:participation_outcome", args=["debate", debate.pk])
+        done = client.post(
+            url, {"outcome-decided": "Afternoon sessions start in January.", "outcome-stage": "done"}
+        )
+        assert done.status_code == 400 and "changed" in done.context["outcome_form"].errors
+        client.post(
+            url, {"outcome-decided": "Afternoon sessions start in January.", "outcome-stage": "in_progress"}
+        )
+        assert Outcome.objects.get(kind="debate", subject_id=debate.pk).changed == ""
