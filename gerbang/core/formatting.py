@@ -7,6 +7,7 @@ come from here: they are ISO 8601 and plain numbers."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -48,6 +49,14 @@ def _money_text(text: str | Promise, amounts: dict[str, int]) -> str:
 
 
 _lazy_money_text = lazy(_money_text, str)
+
+
+def number(value: Decimal | float | int | None, places: int) -> str:
+    """A number with ``places`` decimals as people write it: '3,6' in Indonesian, '3.6' in
+    English (never grouped: these are scores and weights, not amounts)."""
+    if value is None:
+        return ""
+    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=False)
 
 
 def zone_abbreviation(zone_name: str) -> str:
