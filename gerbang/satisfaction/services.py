@@ -284,6 +284,14 @@ def rating_staff_read(*, rating: Rating, actor: Any) -> None:
     events.record("rating.viewed", actor=actor, subject=rating, office_id=office_id)
 
 
+@transaction.atomic
+def ratings_staff_read(*, ratings: list[Rating], actor: Any) -> None:
+    """A staff read of a list of reviews with an excerpt of each as written leaves a trace of
+    each, as reading one does."""
+    for rating in ratings:
+        rating_staff_read(rating=rating, actor=actor)
+
+
 # --- Suggestions ----------------------------------------------------------------------------------
 
 

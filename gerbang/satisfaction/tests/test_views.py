@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from gerbang.core import formatting
 from gerbang.core.models import Event
 from gerbang.satisfaction import services
 from gerbang.satisfaction.models import Occasion, Rating, ReviewStatus, Suggestion, SuggestionStatus
@@ -135,11 +136,12 @@ class TestPanels:
     ) -> None:
         office_url = reverse("catalog:office_detail", args=[desk.office.code])
         service_url = reverse("catalog:service_detail", args=["paspor-biasa"])
+        client.cookies["django_language"] = "en"
         assert "No ratings yet" in client.get(office_url).content.decode()
         waiting = rated("Clean and quick, thank you.", stars=5)
         rated("", stars=2)
         page = client.get(office_url).content.decode()
-        assert "3.5 out of 5" in page and "from 2 ratings" in page
+        assert "3.5 out of 5" in page and "(2 ratings by people served)" in page
         assert "Clean and quick" not in page  # not yet moderated
         published = services.rating_approve(rating=waiting, actor=desk.admin)
         services.rating_reply(rating=published, body="Thank you for coming.", actor=desk.supervisor)
@@ -150,6 +152,21 @@ class TestPanels:
             assert "3.5 out of 5" in page
         other = client.get(reverse("catalog:office_detail", args=[desk.other_office.code])).content.decode()
         assert "No ratings yet" in other
+
+    def test_the_average_is_written_as_the_reader_writes_numbers(
+        self, desk: Desk, client: Client, rated: Any
+    ) -> None:
+        rated("", stars=5)
+        rated("", stars=2)
+        office_url = reverse("catalog:office_detail", args=[desk.office.code])
+        client.cookies["django_language"] = "id"
+        page = client.get(office_url).content.decode()
+        average = page[page.index('id="rating-average"') :].split("</p>", 1)[0]
+        assert "<strong>3,5 " in average and "3.5" not in average
+        # The count is its own text, starting with the number, in parentheses after the average.
+        assert '<span class="muted">(2 ' in average
+        client.cookies["django_language"] = "en"
+        assert "<strong>3.5 out of 5</strong>" in client.get(office_url).content.decode()
 
 
 class TestSuggestionBox:
@@ -192,6 +209,35 @@ class TestBackoffice:
         admin = staff_client(desk.admin)
         assert admin.get(reverse("backoffice:rating", args=[there.pk])).status_code == 404
         assert staff_client(desk.officer).get(reverse("backoffice:ratings")).status_code == 403
+
+    def test_the_queue_shows_an_excerpt_of_each_review_and_logs_the_read(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        rating = rated("The counter staff explained every step. " * 6)
+        page = staff_client(desk.admin).get(reverse("backoffice:ratings")).content.decode()
+        assert "The counter staff explained every step." in page
+        assert "The counter staff explained every step. " * 6 not in page  # an excerpt, not all of it
+        assert Event.objects.filter(code="rating.viewed", subject_id=str(rating.pk)).count() == 1
+
+    def test_written_and_published_days_are_named_both_sides(
+        self, desk: Desk, staff_client: Any, client: Client, rated: Any
+    ) -> None:
+        with time_machine.travel(timezone.now() - timedelta(days=1)):
+            rating = rated("Friendly staff and a short wait.")
+        services.rating_approve(rating=rating, actor=desk.admin)
+        rating.refresh_from_db()
+        written, published = rating.changed_at.date(), rating.published_at.date()  # type: ignore[union-attr]
+        assert written != published
+        client.cookies["django_language"] = "en"
+        public = client.get(reverse("catalog:office_detail", args=[desk.office.code])).content.decode()
+        with translation.override("en"):
+            assert f"published {formatting.day(rating.published_at)}" in public
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
+        page = staff_client(desk.admin).get(reverse("backoffice:rating", args=[rating.pk])).content.decode()
+        with translation.override("en"):
+            assert f'<dd id="written-on">{formatting.day(rating.changed_at)}</dd>' in page
+            assert f'<dd id="published-on">{formatting.day(rating.published_at)} ' in page
 
     def test_the_menu_entry(self, desk: Desk, staff_client: Any) -> None:
         page = staff_client(desk.admin).get(reverse("backoffice:dashboard")).content.decode()
