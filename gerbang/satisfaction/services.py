@@ -368,7 +368,10 @@ def suggestion_decide(
     )
     if status == SuggestionStatus.DONE and len(clean) < 10:
         raise ValidationError(
-            _("Say what was changed, in at least 10 characters: it is shown publicly."), field="note"
+            _(
+                "A suggestion marked Done needs what was changed, in at least 10 characters: it is shown publicly."
+            ),
+            field="note",
         )
     with transaction.atomic():
         fresh = Suggestion.objects.select_for_update().get(pk=suggestion.pk)

@@ -177,6 +177,10 @@ class TestSuggestionBox:
         assert client.post(url, {"suggestion": "Open on Saturdays please."}).status_code == 302
         assert not Suggestion.objects.exists()
         client.force_login(desk.person)
+        client.cookies["django_language"] = "en"
+        form = client.get(url).content.decode()
+        # A suggestion's own words, not a complaint's ("which office is being reported?").
+        assert "Which office is your suggestion about? <span" in form
         short = client.post(url, {"suggestion": "Open", "office": desk.office.code})
         assert short.status_code == 400
         assert "at least 10 characters" in short.content.decode()
@@ -297,14 +301,23 @@ class TestBackoffice:
             services.suggestion_submit(text=text, office=desk.office, service=None, actor=desk.person)
             for text in texts
         ]
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
         admin = staff_client(desk.admin)
         page = admin.get(reverse("backoffice:rating_suggestions")).content.decode()
         assert "2 suggestions: " in page and "1 suggestion: " in page
         assert page.index(texts[0]) < page.index(texts[2]) and page.index(texts[1]) < page.index(texts[2])
         assert Event.objects.filter(code="suggestion.viewed").count() == 3
         url = reverse("backoffice:rating_suggestion_decide", args=[made[2].pk])
+        # The note's label, help and error all say it is needed for "Done" (never "optional").
+        note_label = page[page.index(f'for="id_s{made[2].pk}-note"') :].split("</label>", 1)[0]
+        assert "(required when the status is Done)" in note_label and "optional" not in note_label
+        assert "When a suggestion is done, say in at least 10 characters what changed" in page
         refused = admin.post(url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "Soon"})
         assert refused.status_code == 400 and "Soon</textarea>" in refused.content.decode()
+        assert "A suggestion marked Done needs what was changed" in refused.content.decode()
+        # Another status needs no note.
+        assert admin.post(url, {f"s{made[2].pk}-status": "considering"}).status_code == 302
         done = admin.post(
             url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "The side yard is now parking."}
         )
