@@ -7,7 +7,7 @@ come from here: they are ISO 8601 and plain numbers."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,7 +56,9 @@ def number(value: Decimal | float | int | None, places: int) -> str:
     English (never grouped: these are scores and weights, not amounts)."""
     if value is None:
         return ""
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=False)
+    # Rounded half up first: Django's number_format cuts the digits after ``places`` off.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=False)
 
 
 def zone_abbreviation(zone_name: str) -> str:

@@ -50,7 +50,7 @@ def test_answer_the_survey_and_see_the_office_figure(
 
     sign_in(page, base, person.email)
     page.goto(f"{base}/account/")
-    page.get_by_role("heading", name="How were you served?").wait_for()
+    page.get_by_role("heading", name="Satisfaction survey (IKM): nine short questions, anonymous").wait_for()
     page.get_by_role("link", name="Visit to an office · Kantor Imigrasi Mesuji").click()
     assert page.url.endswith(f"/ikm/survey/{invitation.token}/")
     assert audit(page, axe_source, page.url) == []
@@ -90,7 +90,10 @@ def test_answer_the_survey_and_see_the_office_figure(
 
     # The dashboard no longer offers it.
     page.goto(f"{base}/account/")
-    assert page.get_by_role("heading", name="How were you served?").count() == 0
+    assert (
+        page.get_by_role("heading", name="Satisfaction survey (IKM): nine short questions, anonymous").count()
+        == 0
+    )
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

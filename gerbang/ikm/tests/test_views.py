@@ -74,6 +74,15 @@ class TestQuestionnaire:
         client.post(url, answers(4, 4, 4, 4, 4, 4, 4, 4, 4))
         assert Response.objects.count() == 1
 
+    def test_the_thanks_page_leads_back_to_the_dashboard(self, client: Client, office_a: Any) -> None:
+        person = UserFactory.create()
+        invitation = _answered(office_a, person=person)
+        thanks = reverse("ikm:survey_thanks", args=[invitation.token])
+        assert 'href="/" id="back-to-dashboard"' in client.get(thanks).content.decode()
+        client.force_login(person)
+        page = client.get(thanks).content.decode()
+        assert f'<a href="{reverse("accounts:dashboard")}" id="back-to-dashboard">' in page
+
     def test_an_unknown_token_is_not_found(self, client: Client) -> None:
         assert client.get(reverse("ikm:survey", args=["nope"])).status_code == 404
 
@@ -95,12 +104,33 @@ class TestPanels:
         shown = panels.shown(panels.RATING_PAGE, request, invitation=invitation)
         assert not [each for each in shown if each.template.startswith("ikm/")]
 
+    def test_the_rating_page_offers_the_survey_apart_from_the_rating_form(
+        self, client: Client, office_a: Any
+    ) -> None:
+        person = UserFactory.create()
+        invitation = invite(office=office_a, person=person)
+        client.force_login(person)
+        client.cookies["django_language"] = "en"
+        page = client.get(reverse("satisfaction:rate", args=[invitation.token])).content.decode()
+        form_end = page.index("</form>", page.index('id="rating-form"'))
+        offer = page.index(
+            '<section class="card separate" aria-labelledby="ikm-offer-heading" id="ikm-offer">'
+        )
+        assert form_end < offer
+        assert (
+            '<h2 id="ikm-offer-heading">Satisfaction survey (IKM): nine short questions, anonymous</h2>'
+            in page
+        )
+
     def test_the_dashboard_lists_what_is_left_to_answer(self, client: Client, office_a: Any) -> None:
         person = UserFactory.create()
         waiting = invite(office=office_a, person=person)
         client.force_login(person)
+        client.cookies["django_language"] = "en"
         page = client.get(reverse("accounts:dashboard")).content.decode()
         assert reverse("ikm:survey", args=[waiting.token]) in page
+        # Named for what it is, unlike the star rating's block.
+        assert "Satisfaction survey (IKM): nine short questions, anonymous" in page
         services.response_submit(invitation=waiting, answers=answers(), actor=person)
         # The questionnaire is no longer offered (the rating page, another app's, still is).
         assert (

@@ -124,12 +124,18 @@ class TestRatingPage:
 class TestPanels:
     def test_the_dashboard_lists_invitations_to_rate(self, desk: Desk, client: Client) -> None:
         client.force_login(desk.person)
-        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+        assert (
+            "Rate the service: stars and a short review"
+            not in client.get(reverse("accounts:dashboard")).content.decode()
+        )
         invitation = desk.invitation()
         page = client.get(reverse("accounts:dashboard")).content.decode()
-        assert "Rate your recent service" in page and _rate_url(invitation) in page
+        assert "Rate the service: stars and a short review" in page and _rate_url(invitation) in page
         services.rating_give(invitation=invitation, stars=5, actor=desk.person)
-        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+        assert (
+            "Rate the service: stars and a short review"
+            not in client.get(reverse("accounts:dashboard")).content.decode()
+        )
 
     def test_office_and_service_pages_show_the_average_and_published_reviews(
         self, desk: Desk, client: Client, rated: Any
