@@ -236,7 +236,7 @@ class TestBackoffice:
             rating = rated("Friendly staff and a short wait.")
         services.rating_approve(rating=rating, actor=desk.admin)
         rating.refresh_from_db()
-        written, published = rating.changed_at.date(), rating.published_at.date()  # type: ignore[union-attr]
+        written, published = rating.changed_at.date(), rating.published_at.date()
         assert written != published
         client.cookies["django_language"] = "en"
         public = client.get(reverse("catalog:office_detail", args=[desk.office.code])).content.decode()
