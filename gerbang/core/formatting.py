@@ -7,6 +7,7 @@ come from here: they are ISO 8601 and plain numbers."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -48,6 +49,16 @@ def _money_text(text: str | Promise, amounts: dict[str, int]) -> str:
 
 
 _lazy_money_text = lazy(_money_text, str)
+
+
+def number(value: Decimal | float | int | None, places: int) -> str:
+    """A number with ``places`` decimals as people write it: '3,6' in Indonesian, '3.6' in
+    English (never grouped: these are scores and weights, not amounts)."""
+    if value is None:
+        return ""
+    # Rounded half up first: Django's number_format cuts the digits after ``places`` off.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=False)
 
 
 def zone_abbreviation(zone_name: str) -> str:

@@ -90,6 +90,9 @@ class Result(models.Model):
     respondents = models.PositiveIntegerField()
     # The sums of the scores of U1…U9 (the NRR are these over the respondents, kept exact).
     sums = models.JSONField()
+    # How many of the respondents gave each answer of the profile, counted with the sums:
+    # {"sex": {"F": 64, "M": 53}, "age_band": {...}, ...} ({}: computed before it was kept).
+    profile = models.JSONField(default=dict, blank=True)
     # NRR per element, rounded half up to 3 decimals, for reading the table directly.
     nrr = models.JSONField()
     ikm = models.DecimalField(max_digits=5, decimal_places=2)

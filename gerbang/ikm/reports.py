@@ -3,6 +3,7 @@ figures: one place, so the page, the documents and the data never disagree."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerbang.catalog.models import Office, Service
-from gerbang.core import xlsx
+from gerbang.core import formatting, xlsx
 from gerbang.core.pdf import render_pdf
 from gerbang.ikm import computation, selectors
 from gerbang.ikm.forms import ALL_SERVICES, PeriodForm
@@ -44,7 +45,20 @@ def element_rows(result: Result) -> list[dict[str, Any]]:
 
 
 def weight_text(decimals: int | None) -> str:
+    """The weight for machines (open data): '0.111', '0.11' or '1/9'."""
     return "1/9" if decimals is None else str(computation.rounded(computation.weight(decimals), decimals))
+
+
+def weight_label(decimals: int | None) -> str:
+    """The weight for people, in their language: '0,111' in Indonesian, '0.111' in English."""
+    if decimals is None:
+        return "1/9"
+    return formatting.number(computation.rounded(computation.weight(decimals), decimals), decimals)
+
+
+def weight_number(decimals: int | None) -> Decimal:
+    """The weight as a number (a spreadsheet's cell): 0.111, 0.11, or 1/9 to 10 decimals."""
+    return computation.rounded(computation.weight(decimals), 10 if decimals is None else decimals)
 
 
 def office_figures(office: Office, query: Any) -> dict[str, Any]:
@@ -89,7 +103,7 @@ def office_figures(office: Office, query: Any) -> dict[str, Any]:
         "rows": element_rows(result) if result else [],
         "trend": trend,
         "service_rows": service_rows if service is None else [],
-        "weight": weight_text(result.weight_decimals if result else settings.IKM_WEIGHT_DECIMALS),
+        "weight": weight_label(result.weight_decimals if result else settings.IKM_WEIGHT_DECIMALS),
     }
 
 
@@ -157,10 +171,13 @@ def report_context(office: Office, period: Period) -> dict[str, Any]:
         "rows": element_rows(result) if result else [],
         "service_rows": selectors.services_of(office, period),
         "trend": selectors.trend_of(office, period.kind),
-        "weight": weight_text(result.weight_decimals if result else settings.IKM_WEIGHT_DECIMALS),
-        "profile": [
-            (PROFILE_LABELS[field], counts) for field, counts in selectors.profile_counts(office, period)
-        ],
+        "weight": weight_label(result.weight_decimals if result else settings.IKM_WEIGHT_DECIMALS),
+        # Stored with the figures: the same respondents as the result's, never counted anew.
+        "profile": [(PROFILE_LABELS[field], counts) for field, counts in selectors.profile_table(result)]
+        if result
+        else [],
+        # The last day of the period (its end is the first day after it).
+        "last_day": period.end - timedelta(days=1),
         "made_at": timezone.now(),
         "grade_labels": GRADE_LABELS,
     }
@@ -183,7 +200,7 @@ def report_xlsx(office: Office, period: Period) -> bytes:
         summary.append([_("Minimum sample (Krejcie-Morgan)"), result.minimum_sample])
         summary.append([_("IKM"), result.ikm])
         summary.append([_("Grade"), result.grade, result.grade_label])
-        summary.append([_("Weight of each element"), context["weight"]])
+        summary.append([_("Weight of each element"), weight_number(result.weight_decimals)])
     summary.append([])
     summary.append([_("Element"), _("Name"), _("Sum of scores"), _("NRR"), _("Weighted NRR")])
     for row in context["rows"]:

@@ -3,6 +3,7 @@ the published figures (never a single response)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -73,21 +74,48 @@ def _start_of(day: date) -> datetime:
 Key = tuple[int | None, int | None]
 
 
-def response_sums(period: Period) -> dict[Key, tuple[int, list[int]]]:
-    """Per (office id, service id): the respondents and the sums of U1…U9 in ``period``."""
+# The profile questions, in the order the report shows them.
+PROFILE_FIELDS = ("age_band", "sex", "education", "occupation")
+
+Profile = dict[str, dict[str, int]]
+
+
+@dataclass
+class Tally:
+    """The answers of one (office, service) in a period: how many, the sums of U1…U9 and how
+    many gave each answer of the profile, all read from the same rows."""
+
+    respondents: int = 0
+    sums: list[int] = field(default_factory=lambda: [0] * len(FIELDS))
+    profile: Profile = field(default_factory=lambda: {name: {} for name in PROFILE_FIELDS})
+
+    def add(self, other: Tally) -> None:
+        self.respondents += other.respondents
+        self.sums = [a + b for a, b in zip(self.sums, other.sums, strict=True)]
+        for name in PROFILE_FIELDS:
+            counts = self.profile.setdefault(name, {})
+            for value, count in other.profile.get(name, {}).items():
+                counts[value] = counts.get(value, 0) + count
+
+
+def response_sums(period: Period) -> dict[Key, Tally]:
+    """Per (office id, service id): the respondents, the sums of U1…U9 and the profile counts
+    in ``period``, from one query, so the profile always adds up to the respondents."""
     rows: Any = (
         Response.objects.filter(served_month__gte=period.start, served_month__lt=period.end)
-        .values("office_id", "service_id")
-        .annotate(respondents=Count("id"), **{f"sum_{field}": Sum(field) for field in FIELDS})
+        .values("office_id", "service_id", *PROFILE_FIELDS)
+        .annotate(respondents=Count("id"), **{f"sum_{name}": Sum(name) for name in FIELDS})
         .order_by()
     )
-    return {
-        (row["office_id"], row["service_id"]): (
-            row["respondents"],
-            [row[f"sum_{field}"] or 0 for field in FIELDS],
+    tallies: dict[Key, Tally] = {}
+    for row in rows:
+        part = Tally(
+            respondents=row["respondents"],
+            sums=[row[f"sum_{name}"] or 0 for name in FIELDS],
+            profile={name: {row[name]: row["respondents"]} for name in PROFILE_FIELDS},
         )
-        for row in rows
-    }
+        tallies.setdefault((row["office_id"], row["service_id"]), Tally()).add(part)
+    return tallies
 
 
 def populations(period: Period) -> dict[Key, int]:
@@ -185,21 +213,22 @@ def office_latest(office: Office) -> Result | None:
     )
 
 
-def profile_counts(office: Office | None, period: Period) -> list[tuple[str, list[tuple[str, int]]]]:
-    """How many respondents of each age band, sex, education and occupation answered for the
-    office in ``period`` (counts only, for the report's profile of respondents)."""
+def profile_table(result: Result) -> list[tuple[str, list[tuple[str, int]]]]:
+    """How many of ``result``'s respondents gave each age band, sex, education and occupation:
+    the counts stored with the figures when they were computed (counts only, for the report's
+    profile of respondents), so they always add up to its respondents."""
     from gerbang.ikm.questionnaire import AgeBand, Education, Occupation, Sex
 
-    responses = Response.objects.filter(
-        office=office, served_month__gte=period.start, served_month__lt=period.end
-    )
+    stored: dict[str, dict[str, int]] = result.profile or {}
+    if not stored:  # figures computed before profiles were stored with them
+        return []
     table = []
-    for field, choices in (
+    for name, choices in (
         ("age_band", AgeBand),
         ("sex", Sex),
         ("education", Education),
         ("occupation", Occupation),
     ):
-        counted = dict(responses.values_list(field).annotate(n=Count("id")).order_by())
-        table.append((field, [(str(label), counted.get(value, 0)) for value, label in choices.choices]))
+        counted = stored.get(name, {})
+        table.append((name, [(str(label), int(counted.get(value, 0))) for value, label in choices.choices]))
     return table

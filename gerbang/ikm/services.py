@@ -111,41 +111,36 @@ def results_compute(*, actor: Any, today: date | None = None) -> int:
     kept: set[str] = set()
     now = timezone.now()
     for period in _periods(today):
-        sums = selectors.response_sums(period)
+        tallies = selectors.response_sums(period)
         served = selectors.populations(period)
-        by_office: dict[int | None, tuple[int, list[int], int]] = {}
-        for key in set(sums) | set(served):
+        by_office: dict[int | None, tuple[selectors.Tally, int]] = {}
+        for key in set(tallies) | set(served):
             office_id, service_id = key
-            respondents, totals = sums.get(key, (0, [0] * computation.ELEMENTS))
+            tally = tallies.get(key, selectors.Tally())
             population = served.get(key, 0)
-            seen = by_office.get(office_id, (0, [0] * computation.ELEMENTS, 0))
-            by_office[office_id] = (
-                seen[0] + respondents,
-                [a + b for a, b in zip(seen[1], totals, strict=True)],
-                seen[2] + population,
-            )
-            if service_id is not None and respondents:
+            whole, whole_population = by_office.get(office_id, (selectors.Tally(), 0))
+            whole.add(tally)
+            by_office[office_id] = (whole, whole_population + population)
+            if service_id is not None and tally.respondents:
                 kept.add(
                     _store(
                         offices.get(office_id) if office_id else None,
                         services[service_id],
                         period,
-                        respondents,
-                        totals,
+                        tally,
                         population,
                         decimals,
                         now,
                     )
                 )
-        for office_id, (respondents, totals, population) in by_office.items():
-            if respondents:
+        for office_id, (tally, population) in by_office.items():
+            if tally.respondents:
                 kept.add(
                     _store(
                         offices[office_id] if office_id else None,
                         None,
                         period,
-                        respondents,
-                        totals,
+                        tally,
                         population,
                         decimals,
                         now,
@@ -159,16 +154,16 @@ def _store(
     office: Any,
     service: Any,
     period: Period,
-    respondents: int,
-    totals: list[int],
+    tally: selectors.Tally,
     population: int,
     decimals: int | None,
     now: datetime,
 ) -> str:
     # Answers can come from people whose occasion has no invitation row any more: the
     # population is never taken as smaller than the respondents.
+    respondents = tally.respondents
     outcome = computation.from_sums(
-        totals, respondents, population=max(population, respondents), weight_decimals=decimals
+        tally.sums, respondents, population=max(population, respondents), weight_decimals=decimals
     )
     scope = _scope(office.code if office else None, service.code if service else None, period)
     Result.objects.update_or_create(
@@ -180,6 +175,8 @@ def _store(
             "period_start": period.start,
             "respondents": respondents,
             "sums": list(outcome.sums),
+            # Counted from the same rows as the sums: the report's profile adds up to them.
+            "profile": tally.profile,
             "nrr": [str(computation.rounded(value, 3)) for value in outcome.nrr],
             "ikm": outcome.ikm,
             "grade": outcome.grade or "",

@@ -34,6 +34,8 @@ def rating_list(request: AuthenticatedRequest) -> HttpResponse:
         status = default
     rows = selectors.ratings_for_staff(request.user, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # Each row shows an excerpt of the review as written: a read of it, logged.
+    services.ratings_staff_read(ratings=list(page.object_list), actor=request.user)
     return render(
         request,
         "satisfaction/backoffice/list.html",

@@ -16,6 +16,13 @@ from gerbang.satisfaction.services import (
     SUGGESTION_TOO_LONG,
 )
 
+# Translators: shown after the label "What we changed", in parentheses; "Done" is the status.
+NOTE_NEED = _("required when the status is Done")
+NOTE_HELP = _(
+    "When a suggestion is done, say in at least 10 characters what changed: it is shown publicly "
+    "in the list of what we changed. Other statuses need no note."
+)
+
 STAR_CHOICES = [
     (5, _("5 stars: very good")),
     (4, _("4 stars: good")),
@@ -65,7 +72,8 @@ class RatingForm(forms.Form):
 
 class SuggestionForm(forms.Form):
     office = forms.ModelChoiceField(
-        label=_("Which office is it about?"),
+        # Translators: a suggestion for improving the service, not a complaint or a report.
+        label=_("Which office is your suggestion about?"),
         queryset=Office.objects.filter(is_active=True).order_by("name_id"),
         required=False,
         empty_label=_("Not one office: Gerbang in general"),
@@ -108,11 +116,14 @@ class ReplyForm(forms.Form):
 class DecideForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SuggestionStatus.choices)
     note = forms.CharField(
-        label=_("What we changed (shown publicly when done)"),
+        label=_("What we changed"),
         required=False,
         max_length=REPLY_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=NOTE_HELP,
     )
 
     def __init__(self, data: Any = None, *, prefix_id: int, initial: dict[str, Any] | None = None) -> None:
         super().__init__(data, prefix=f"s{prefix_id}", initial=initial)
+        # Shown instead of "(optional)": the service requires it for "Done" only.
+        self.fields["note"].need = NOTE_NEED  # type: ignore[attr-defined]

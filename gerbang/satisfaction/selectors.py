@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gerbang.core import formatting
 from gerbang.core.bilingual import active_language
 from gerbang.core.cache import Versioned
 from gerbang.core.permissions import Perm, has_permission
@@ -99,7 +100,8 @@ class Summary:
 
     @property
     def average_label(self) -> str:
-        return "" if self.average is None else f"{self.average:.1f}"
+        """The average to 1 decimal in the reader's language: '3,6' / '3.6'."""
+        return "" if self.average is None else formatting.number(self.average, 1)
 
 
 def _summary(ratings: QuerySet[Rating]) -> Summary:

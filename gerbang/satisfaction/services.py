@@ -284,6 +284,14 @@ def rating_staff_read(*, rating: Rating, actor: Any) -> None:
     events.record("rating.viewed", actor=actor, subject=rating, office_id=office_id)
 
 
+@transaction.atomic
+def ratings_staff_read(*, ratings: list[Rating], actor: Any) -> None:
+    """A staff read of a list of reviews with an excerpt of each as written leaves a trace of
+    each, as reading one does."""
+    for rating in ratings:
+        rating_staff_read(rating=rating, actor=actor)
+
+
 # --- Suggestions ----------------------------------------------------------------------------------
 
 
@@ -360,7 +368,10 @@ def suggestion_decide(
     )
     if status == SuggestionStatus.DONE and len(clean) < 10:
         raise ValidationError(
-            _("Say what was changed, in at least 10 characters: it is shown publicly."), field="note"
+            _(
+                "A suggestion marked Done needs what was changed, in at least 10 characters: it is shown publicly."
+            ),
+            field="note",
         )
     with transaction.atomic():
         fresh = Suggestion.objects.select_for_update().get(pk=suggestion.pk)

@@ -82,6 +82,19 @@ def test_money_is_written_as_each_language_writes_it() -> None:
 MACHINE_FORMATS = {"c", "Y-m-d", "U", "r"}
 
 
+def test_decimals_are_written_with_each_languages_mark_and_rounded_half_up() -> None:
+    from decimal import Decimal
+
+    with translation.override("id"):
+        assert formatting.number(3.67, 1) == "3,7"
+        assert formatting.number(Decimal("0.111"), 3) == "0,111"
+        assert formatting.number(1234.5, 1) == "1234,5"
+    with translation.override("en"):
+        assert formatting.number(3.65, 1) == "3.7"
+        assert formatting.number(4, 1) == "4.0"
+        assert formatting.number(None, 1) == ""
+
+
 def test_no_template_formats_a_day_or_time_by_hand() -> None:
     found = []
     templates = [t for t in ROOT.glob("gerbang/**/templates/**/*") if t.suffix in {".html", ".txt", ".xml"}]

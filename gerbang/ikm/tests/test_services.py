@@ -135,6 +135,23 @@ class TestFigures:
         assert services.results_compute(actor=WORKER) == 0
         assert not Result.objects.exists()
 
+    def test_the_profile_is_counted_with_the_figures(self, office_a: Any) -> None:
+        passport = make_service("paspor")
+        for profile in ({"sex": "F"}, {"sex": "M", "age_band": "50"}, {"sex": "F"}):
+            invitation = invite(office=office_a, service=passport)
+            services.response_submit(invitation=invitation, answers=answers(**profile), actor=WORKER)
+        services.results_compute(actor=WORKER)
+        whole = Result.objects.get(scope__startswith="office-a/all/", period_kind="quarter")
+        assert whole.respondents == 3
+        assert whole.profile["sex"] == {"F": 2, "M": 1}
+        assert whole.profile["age_band"] == {"30": 2, "50": 1}
+        for counts in whole.profile.values():
+            assert sum(counts.values()) == whole.respondents
+        assert (
+            Result.objects.get(scope__startswith="office-a/paspor/", period_kind="quarter").profile
+            == whole.profile
+        )
+
     def test_staff_need_the_permission_to_compute(self, office_a: Any) -> None:
         with pytest.raises(PermissionDenied):
             services.results_compute(actor=staff(Role.OFFICER, [office_a]))

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, staff
-from gerbang.core import panels
+from gerbang.core import formatting, panels
 from gerbang.core.actors import WORKER
 from gerbang.core.tests.test_xlsx import read_back
 from gerbang.ikm import services
@@ -74,6 +74,15 @@ class TestQuestionnaire:
         client.post(url, answers(4, 4, 4, 4, 4, 4, 4, 4, 4))
         assert Response.objects.count() == 1
 
+    def test_the_thanks_page_leads_back_to_the_dashboard(self, client: Client, office_a: Any) -> None:
+        person = UserFactory.create()
+        invitation = _answered(office_a, person=person)
+        thanks = reverse("ikm:survey_thanks", args=[invitation.token])
+        assert 'href="/" id="back-to-dashboard"' in client.get(thanks).content.decode()
+        client.force_login(person)
+        page = client.get(thanks).content.decode()
+        assert f'<a href="{reverse("accounts:dashboard")}" id="back-to-dashboard">' in page
+
     def test_an_unknown_token_is_not_found(self, client: Client) -> None:
         assert client.get(reverse("ikm:survey", args=["nope"])).status_code == 404
 
@@ -95,12 +104,33 @@ class TestPanels:
         shown = panels.shown(panels.RATING_PAGE, request, invitation=invitation)
         assert not [each for each in shown if each.template.startswith("ikm/")]
 
+    def test_the_rating_page_offers_the_survey_apart_from_the_rating_form(
+        self, client: Client, office_a: Any
+    ) -> None:
+        person = UserFactory.create()
+        invitation = invite(office=office_a, person=person)
+        client.force_login(person)
+        client.cookies["django_language"] = "en"
+        page = client.get(reverse("satisfaction:rate", args=[invitation.token])).content.decode()
+        form_end = page.index("</form>", page.index('id="rating-form"'))
+        offer = page.index(
+            '<section class="card separate" aria-labelledby="ikm-offer-heading" id="ikm-offer">'
+        )
+        assert form_end < offer
+        assert (
+            '<h2 id="ikm-offer-heading">Satisfaction survey (IKM): nine short questions, anonymous</h2>'
+            in page
+        )
+
     def test_the_dashboard_lists_what_is_left_to_answer(self, client: Client, office_a: Any) -> None:
         person = UserFactory.create()
         waiting = invite(office=office_a, person=person)
         client.force_login(person)
+        client.cookies["django_language"] = "en"
         page = client.get(reverse("accounts:dashboard")).content.decode()
         assert reverse("ikm:survey", args=[waiting.token]) in page
+        # Named for what it is, unlike the star rating's block.
+        assert "Satisfaction survey (IKM): nine short questions, anonymous" in page
         services.response_submit(invitation=waiting, answers=answers(), actor=person)
         # The questionnaire is no longer offered (the rating page, another app's, still is).
         assert (
@@ -223,6 +253,58 @@ class TestStaffPage:
         summary = next(iter(sheets.values()))
         assert summary[0][1] == office_a.name_id
         assert [summary[-7][0], summary[-7][1], int(summary[-7][2])] == ["U3", "Completion time", 2]  # type: ignore[call-overload]
+
+    def test_the_report_never_contradicts_itself(self, staff_client: Any, office_a: Any) -> None:
+        # Two answers counted; a third comes in before the next computation.
+        _answered(office_a)
+        _answered(office_a)
+        services.results_compute(actor=WORKER)
+        _answered(office_a)
+        period = Period.containing(PeriodKind.QUARTER, timezone.localdate())
+        supervisor = staff_client(staff(Role.SUPERVISOR, [office_a]))
+        sheets = read_back(
+            supervisor.get(reverse("backoffice:ikm_xlsx", args=[office_a.code, period.slug])).content
+        )
+        summary, _services, profile, _trend = sheets.values()
+        respondents = next(row[1] for row in summary if row[0] in ("Respondents", "Responden"))
+        assert respondents == 2
+        groups: list[int] = []
+        for row in profile:
+            if len(row) == 1:
+                groups.append(0)
+            else:
+                groups[-1] += int(row[2])  # type: ignore[call-overload]
+        assert groups == [2, 2, 2, 2]
+        pdf = supervisor.get(reverse("backoffice:ikm_pdf", args=[office_a.code, period.slug])).content
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "Female 2" in text or "Perempuan 2" in text
+        assert "Female 3" not in text and "Perempuan 3" not in text
+
+    def test_the_report_reads_in_the_language_of_its_reader(self, staff_client: Any, office_a: Any) -> None:
+        _answered(office_a)
+        services.results_compute(actor=WORKER)
+        period = Period.containing(PeriodKind.QUARTER, timezone.localdate())
+        user = staff(Role.SUPERVISOR, [office_a])
+        supervisor = staff_client(user)
+        last = period.end - timedelta(days=1)
+        for language, weight in (("id", "0,111"), ("en", "0.111")):
+            user.language = language
+            user.save(update_fields=["language"])
+            pdf = supervisor.get(reverse("backoffice:ikm_pdf", args=[office_a.code, period.slug])).content
+            text = " ".join(
+                " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+            )
+            assert f"\N{MULTIPLICATION SIGN} {weight}" in text
+            # An inclusive range ending on the period's last day.
+            with translation.override(language):
+                assert f"{formatting.day(period.start)} \N{EN DASH} {formatting.day(last)})" in text
+            office_page = supervisor.get(reverse("ikm:office", args=[office_a.code])).content.decode()
+            assert f"\N{MULTIPLICATION SIGN} {weight}" in office_page
+        sheets = read_back(
+            supervisor.get(reverse("backoffice:ikm_xlsx", args=[office_a.code, period.slug])).content
+        )
+        summary = next(iter(sheets.values()))
+        assert next(row[1] for row in summary if row[0] == "Weight of each element") == Decimal("0.111")
 
     def test_the_national_unit_sees_every_office_and_officers_nothing(
         self, staff_client: Any, office_a: Any, office_b: Any

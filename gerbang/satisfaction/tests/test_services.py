@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.core.actors import WORKER
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
@@ -256,7 +256,10 @@ class TestAverages:
         here = selectors.office_summary(desk.office.pk)  # ...and renewed by the ratings
         assert (here.average, here.count) == (3.67, 3)
         assert dict(here.by_stars) == {5: 1, 4: 1, 3: 0, 2: 1, 1: 0}
-        assert here.average_label == "3.7"
+        with translation.override("en"):
+            assert here.average_label == "3.7"
+        with translation.override("id"):
+            assert here.average_label == "3,7"
         there = selectors.service_summary(passport.pk)
         assert (there.average, there.count) == (3.33, 3)
         assert selectors.service_summary(visa.pk).average == 2.0

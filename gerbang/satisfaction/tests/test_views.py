@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from gerbang.core import formatting
 from gerbang.core.models import Event
 from gerbang.satisfaction import services
 from gerbang.satisfaction.models import Occasion, Rating, ReviewStatus, Suggestion, SuggestionStatus
@@ -123,23 +124,30 @@ class TestRatingPage:
 class TestPanels:
     def test_the_dashboard_lists_invitations_to_rate(self, desk: Desk, client: Client) -> None:
         client.force_login(desk.person)
-        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+        assert (
+            "Rate the service: stars and a short review"
+            not in client.get(reverse("accounts:dashboard")).content.decode()
+        )
         invitation = desk.invitation()
         page = client.get(reverse("accounts:dashboard")).content.decode()
-        assert "Rate your recent service" in page and _rate_url(invitation) in page
+        assert "Rate the service: stars and a short review" in page and _rate_url(invitation) in page
         services.rating_give(invitation=invitation, stars=5, actor=desk.person)
-        assert "Rate your recent service" not in client.get(reverse("accounts:dashboard")).content.decode()
+        assert (
+            "Rate the service: stars and a short review"
+            not in client.get(reverse("accounts:dashboard")).content.decode()
+        )
 
     def test_office_and_service_pages_show_the_average_and_published_reviews(
         self, desk: Desk, client: Client, rated: Any
     ) -> None:
         office_url = reverse("catalog:office_detail", args=[desk.office.code])
         service_url = reverse("catalog:service_detail", args=["paspor-biasa"])
+        client.cookies["django_language"] = "en"
         assert "No ratings yet" in client.get(office_url).content.decode()
         waiting = rated("Clean and quick, thank you.", stars=5)
         rated("", stars=2)
         page = client.get(office_url).content.decode()
-        assert "3.5 out of 5" in page and "from 2 ratings" in page
+        assert "3.5 out of 5" in page and "(2 ratings by people served)" in page
         assert "Clean and quick" not in page  # not yet moderated
         published = services.rating_approve(rating=waiting, actor=desk.admin)
         services.rating_reply(rating=published, body="Thank you for coming.", actor=desk.supervisor)
@@ -151,6 +159,21 @@ class TestPanels:
         other = client.get(reverse("catalog:office_detail", args=[desk.other_office.code])).content.decode()
         assert "No ratings yet" in other
 
+    def test_the_average_is_written_as_the_reader_writes_numbers(
+        self, desk: Desk, client: Client, rated: Any
+    ) -> None:
+        rated("", stars=5)
+        rated("", stars=2)
+        office_url = reverse("catalog:office_detail", args=[desk.office.code])
+        client.cookies["django_language"] = "id"
+        page = client.get(office_url).content.decode()
+        average = page[page.index('id="rating-average"') :].split("</p>", 1)[0]
+        assert "<strong>3,5 " in average and "3.5" not in average
+        # The count is its own text, starting with the number, in parentheses after the average.
+        assert '<span class="muted">(2 ' in average
+        client.cookies["django_language"] = "en"
+        assert "<strong>3.5 out of 5</strong>" in client.get(office_url).content.decode()
+
 
 class TestSuggestionBox:
     def test_signed_in_people_suggest_everyone_sees_what_changed(self, desk: Desk, client: Client) -> None:
@@ -160,6 +183,10 @@ class TestSuggestionBox:
         assert client.post(url, {"suggestion": "Open on Saturdays please."}).status_code == 302
         assert not Suggestion.objects.exists()
         client.force_login(desk.person)
+        client.cookies["django_language"] = "en"
+        form = client.get(url).content.decode()
+        # A suggestion's own words, not a complaint's ("which office is being reported?").
+        assert "Which office is your suggestion about? <span" in form
         short = client.post(url, {"suggestion": "Open", "office": desk.office.code})
         assert short.status_code == 400
         assert "at least 10 characters" in short.content.decode()
@@ -192,6 +219,35 @@ class TestBackoffice:
         admin = staff_client(desk.admin)
         assert admin.get(reverse("backoffice:rating", args=[there.pk])).status_code == 404
         assert staff_client(desk.officer).get(reverse("backoffice:ratings")).status_code == 403
+
+    def test_the_queue_shows_an_excerpt_of_each_review_and_logs_the_read(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        rating = rated("The counter staff explained every step. " * 6)
+        page = staff_client(desk.admin).get(reverse("backoffice:ratings")).content.decode()
+        assert "The counter staff explained every step." in page
+        assert "The counter staff explained every step. " * 6 not in page  # an excerpt, not all of it
+        assert Event.objects.filter(code="rating.viewed", subject_id=str(rating.pk)).count() == 1
+
+    def test_written_and_published_days_are_named_both_sides(
+        self, desk: Desk, staff_client: Any, client: Client, rated: Any
+    ) -> None:
+        with time_machine.travel(timezone.now() - timedelta(days=1)):
+            rating = rated("Friendly staff and a short wait.")
+        services.rating_approve(rating=rating, actor=desk.admin)
+        rating.refresh_from_db()
+        written, published = rating.changed_at.date(), rating.published_at.date()
+        assert written != published
+        client.cookies["django_language"] = "en"
+        public = client.get(reverse("catalog:office_detail", args=[desk.office.code])).content.decode()
+        with translation.override("en"):
+            assert f"published {formatting.day(rating.published_at)}" in public
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
+        page = staff_client(desk.admin).get(reverse("backoffice:rating", args=[rating.pk])).content.decode()
+        with translation.override("en"):
+            assert f'<dd id="written-on">{formatting.day(rating.changed_at)}</dd>' in page
+            assert f'<dd id="published-on">{formatting.day(rating.published_at)} ' in page
 
     def test_the_menu_entry(self, desk: Desk, staff_client: Any) -> None:
         page = staff_client(desk.admin).get(reverse("backoffice:dashboard")).content.decode()
@@ -251,14 +307,23 @@ class TestBackoffice:
             services.suggestion_submit(text=text, office=desk.office, service=None, actor=desk.person)
             for text in texts
         ]
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
         admin = staff_client(desk.admin)
         page = admin.get(reverse("backoffice:rating_suggestions")).content.decode()
         assert "2 suggestions: " in page and "1 suggestion: " in page
         assert page.index(texts[0]) < page.index(texts[2]) and page.index(texts[1]) < page.index(texts[2])
         assert Event.objects.filter(code="suggestion.viewed").count() == 3
         url = reverse("backoffice:rating_suggestion_decide", args=[made[2].pk])
+        # The note's label, help and error all say it is needed for "Done" (never "optional").
+        note_label = page[page.index(f'for="id_s{made[2].pk}-note"') :].split("</label>", 1)[0]
+        assert "(required when the status is Done)" in note_label and "optional" not in note_label
+        assert "When a suggestion is done, say in at least 10 characters what changed" in page
         refused = admin.post(url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "Soon"})
         assert refused.status_code == 400 and "Soon</textarea>" in refused.content.decode()
+        assert "A suggestion marked Done needs what was changed" in refused.content.decode()
+        # Another status needs no note.
+        assert admin.post(url, {f"s{made[2].pk}-status": "considering"}).status_code == 302
         done = admin.post(
             url, {f"s{made[2].pk}-status": "done", f"s{made[2].pk}-note": "The side yard is now parking."}
         )
