@@ -3,28 +3,18 @@ a post or a proposal is stored (the writer is told), and authors are shown by a 
 
 from __future__ import annotations
 
-import re
-
 from gerbang.core.actors import SystemActor
+from gerbang.core.personal_data import MASK, masked
 
-# The marker reviews use too (satisfaction), so removed data looks the same everywhere.
-HIDDEN = "[•••]"
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A NIK: 16 digits, maybe written in groups (3271 0101 9001 0001).
-NIK = re.compile(r"(?<!\d)(?:\d[ .-]?){15}\d(?!\d)")
-# An Indonesian phone number: 08…, +62 8…, 62 8…, with spaces, dots or dashes.
-PHONE = re.compile(r"(?<![\d+])(?:\+62|62|0)[ .-]?8(?:[ .-]?\d){7,12}(?!\d)")
-# Any other long run of digits (an account or passport-like number).
-DIGITS = re.compile(r"(?<!\d)\d{10,}(?!\d)")
+# The marker reviews use too, so removed data looks the same everywhere.
+HIDDEN = MASK
 
 
 def mask(text: str) -> tuple[str, bool]:
-    """``text`` with personal data replaced by ``HIDDEN``, and whether anything was."""
-    masked = text
-    for pattern in (EMAIL, NIK, PHONE, DIGITS):
-        masked = pattern.sub(HIDDEN, masked)
-    return masked, masked != text
+    """``text`` with personal data replaced by ``HIDDEN`` (``core.personal_data``), and whether
+    anything was."""
+    result = masked(text)
+    return result, result != text
 
 
 def display_name(user: object) -> str:

@@ -85,6 +85,7 @@ class Flag(models.TextChoices):
     PHONE = "phone", _("A phone number")
     NIK = "nik", _("A 16-digit number like a NIK")
     PASSPORT = "passport", _("A passport number")
+    NUMBER = "number", _("A long number (an account, a card or a document)")
 
 
 class Rating(models.Model):

@@ -22,7 +22,7 @@ from gerbang.satisfaction import checks, grouping
         ("paspor lama xc1234567", ["passport"]),
         ("Waited 45 minutes at counter 3 on 12/11/2026, paid Rp 350.000", []),
         ("Queue number A012, 2 hours", []),
-        ("1234567890123456789 is too long for a NIK", []),
+        ("1234567890123456789 is too long for a NIK", ["number"]),
     ],
 )
 def test_flags(text: str, flags: list[str]) -> None:
