@@ -1,7 +1,8 @@
 """A collected case leads to an invitation to rate: the applicant finds it in the inbox and on
 the dashboard, rates the service with a review on a 360 px phone (a first try without stars is
-refused and keeps the review), the office's moderator approves it in the back office, and the
-office's page shows it with the new average."""
+refused and keeps the review), answers the IKM questionnaire offered with it (the office's index
+shows the new figure once the aggregation runs), the office's moderator approves the review in
+the back office, and the office's page shows it with the new average."""
 
 from __future__ import annotations
 
@@ -16,11 +17,15 @@ from gerbang.accounts.tests.factories import current_code, staff
 from gerbang.applications import services as cases
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
+from gerbang.ikm import tasks as ikm_tasks
 from gerbang.notifications import services as notifications
 from gerbang.notifications.models import InboxItem, OutboxMessage
 from gerbang.satisfaction.models import Invitation, Rating, ReviewStatus
 from tests.e2e.test_accessibility import audit
 from tests.e2e.test_application_journey import sign_in
+from tests.e2e.test_ikm_journey import ANSWERS as IKM_ANSWERS
+
+IKM_U9 = "What is the quality of the facilities and infrastructure?"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -75,6 +80,22 @@ def test_a_collected_case_is_rated_moderated_and_shown_on_the_office_page(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     rating = Rating.objects.get()
     assert (rating.stars, rating.review, rating.review_status) == (4, REVIEW, ReviewStatus.PENDING)
+
+    # The IKM questionnaire, offered with the rating for the same case: answered, the hourly
+    # aggregation runs, and the office's index shows the new figure (one served, one answered:
+    # NRR 4, 3, 2, 3, 3, 4, 4, 4, 3, so 30 x 0.111 x 25 = 83.25).
+    page.get_by_role("link", name="Answer the survey").click()
+    for question, answer in [*IKM_ANSWERS, (IKM_U9, "Good")]:
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    page.get_by_role("group", name="Your age").get_by_label("30-39").check()
+    page.get_by_role("group", name="Sex").get_by_label("Female").check()
+    page.get_by_role("group", name="Your highest education").get_by_label("Bachelor's degree (S1)").check()
+    page.get_by_role("group", name="Your main occupation").get_by_label("Self-employed").check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("your answers were received").wait_for()
+    ikm_tasks.compute_ikm_results.call_local()
+    page.goto(f"{base}/ikm/{world.office.code}/")
+    assert page.locator("#ikm-value").inner_text() == "83.25"
 
     # Not public until moderated.
     office_page = f"{base}/offices/{world.office.code}/"
