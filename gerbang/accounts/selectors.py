@@ -17,9 +17,12 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.core import crypto
 from gerbang.core.qr import qr_svg
+from gerbang.core.validators import normalize_nik
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
+
+    from gerbang.catalog.models import Office
 
 
 def why_cannot_apply(user: User) -> str | Promise | None:
@@ -103,6 +106,23 @@ def staff_visible_to(viewer: User) -> QuerySet[User]:
 def users_with_nik(nik: str) -> Any:
     """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
     return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
+
+
+def residence_code(user: Any) -> str:
+    """Where a person resides, as the regency or city code (Kemendagri/BPS, 4 digits) that
+    opens the NIK on their profile: the KTP's province and regency. "" when they gave no NIK
+    (or an account without one, such as a foreigner's or an anonymous visitor)."""
+    nik = normalize_nik(getattr(user, "nik", "") or "")
+    if len(nik) != 16 or not nik.isascii() or not nik.isdigit():
+        return ""
+    return nik[:4]
+
+
+def resides_in(user: Any, office: Office) -> bool:
+    """Whether ``user`` resides in ``office``'s working area: the regency of their NIK is one of
+    the office's area codes (never, without a NIK or an area)."""
+    code = residence_code(user)
+    return bool(code) and code in office.area_code_list
 
 
 def has_two_factor(user: User) -> bool:

@@ -33,6 +33,7 @@ UPSERT_FIELDS = (
     "latitude",
     "longitude",
     "time_zone",
+    "area_codes",
 )
 
 
@@ -51,6 +52,7 @@ class OfficeForm(forms.ModelForm[Office]):
                     code=code,
                     latitude=data.get("latitude"),
                     longitude=data.get("longitude"),
+                    area_codes=data.get("area_codes") or "",
                     actor=self.actor,
                 )
             except ApplicationError as exc:

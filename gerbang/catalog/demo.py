@@ -2,6 +2,9 @@
 in WIT, their hours, the services each offers, the national calendar and the service list.
 
 Offices, their coordinates and contact details are illustrative, not an official register.
+Their working areas are regency and city codes of the Kemendagri list of regional codes
+(Permendagri 72/2019 on kode dan data wilayah administrasi pemerintahan, as updated by the
+Kepmendagri on kode wilayah); the neighbouring regencies each office serves are illustrative.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -3.9350,
         "longitude": 105.4350,
         "time_zone": TimeZone.WIB,
+        # Kabupaten Mesuji 1811, Tulang Bawang 1805, Tulang Bawang Barat 1812
+        "area_codes": "1811,1805,1812",
     },
     {
         "code": "sijunjung",
@@ -50,6 +55,8 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -0.6880,
         "longitude": 100.9520,
         "time_zone": TimeZone.WIB,
+        # Kabupaten Sijunjung 1303, Dharmasraya 1310
+        "area_codes": "1303,1310",
     },
     {
         "code": "bengkulu-selatan",
@@ -64,6 +71,8 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -4.4590,
         "longitude": 102.9060,
         "time_zone": TimeZone.WIB,
+        # Kabupaten Bengkulu Selatan 1701, Kaur 1704, Seluma 1705
+        "area_codes": "1701,1704,1705",
     },
     {
         "code": "makassar",
@@ -78,6 +87,8 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -5.1030,
         "longitude": 119.4950,
         "time_zone": TimeZone.WITA,
+        # Kota Makassar 7371, Kabupaten Gowa 7306, Maros 7309, Takalar 7305
+        "area_codes": "7371,7306,7309,7305",
     },
     {
         "code": "jayapura",
@@ -92,6 +103,8 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -2.5330,
         "longitude": 140.7170,
         "time_zone": TimeZone.WIT,
+        # Kota Jayapura 9471, Kabupaten Jayapura 9403, Keerom 9411
+        "area_codes": "9471,9403,9411",
     },
 ]
 

@@ -46,6 +46,19 @@ class Office(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB
     )
+    # The working area: the regencies and cities the office serves, as their codes in the
+    # Kemendagri/BPS list of regional codes (Permendagri 72/2019 on kode wilayah): 4 digits,
+    # 2 of the province and 2 of the regency, comma-separated ("1811,1805,1812"). A KTP's NIK
+    # starts with the code of the regency that issued it, so the area tells who resides there.
+    area_codes = models.CharField(
+        _("working area (regency and city codes)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The 4-digit Kemendagri/BPS codes of the regencies and cities the office serves,"
+            " separated by commas, e.g. 1811, 1805."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     services: models.ManyToManyField[Service, OfficeService] = models.ManyToManyField(
         "Service", through="OfficeService", related_name="offices"
@@ -62,6 +75,11 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
+
+    @property
+    def area_code_list(self) -> list[str]:
+        """The working area's codes, in the order given ([] when none is set)."""
+        return [code for code in (part.strip() for part in self.area_codes.split(",")) if code]
 
     @property
     def coordinates(self) -> str:

@@ -48,13 +48,16 @@ def office_upsert(
     email: str = "",
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
+    area_codes: str = "",
     actor: Actor,
 ) -> Office:
     """Create the office with this code, or bring an existing one up to date. A new office
     needs the right over the national catalogue; a change, the right over the office
     (the system, ``SystemActor``, loads demo data and imports)."""
     existing = Office.objects.select_for_update().filter(code=code).first()
-    _office_upsert_problems(existing, latitude=latitude, longitude=longitude, actor=actor)
+    _office_upsert_problems(
+        existing, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
+    )
     values: dict[str, Any] = {
         "name_id": name_id,
         "name_en": name_en,
@@ -67,6 +70,7 @@ def office_upsert(
         "latitude": None if latitude is None else Decimal(str(latitude)),
         "longitude": None if longitude is None else Decimal(str(longitude)),
         "time_zone": time_zone,
+        "area_codes": ",".join(clean_area_codes(area_codes)),
     }
     changed = sorted(
         name for name, value in values.items() if existing is None or getattr(existing, name) != value
@@ -89,12 +93,15 @@ def office_upsert_check(
     code: str,
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
+    area_codes: str = "",
     actor: Actor,
 ) -> None:
     """Raise what is wrong with saving the office with this code, by the rules ``office_upsert``
     applies; a form calls it to show the problems before saving."""
     existing = Office.objects.filter(code=code).first()
-    _office_upsert_problems(existing, latitude=latitude, longitude=longitude, actor=actor)
+    _office_upsert_problems(
+        existing, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
+    )
 
 
 def _office_upsert_problems(
@@ -102,6 +109,7 @@ def _office_upsert_problems(
     *,
     latitude: Decimal | float | None,
     longitude: Decimal | float | None,
+    area_codes: str,
     actor: Actor,
 ) -> None:
     if existing is None:
@@ -113,6 +121,37 @@ def _office_upsert_problems(
             problems.add(ValidationError(_("Latitude lies between -90 and 90."), field="latitude"))
         if longitude is not None and not -180 <= float(longitude) <= 180:
             problems.add(ValidationError(_("Longitude lies between -180 and 180."), field="longitude"))
+        try:
+            clean_area_codes(area_codes)
+        except ValidationError as exc:
+            problems.add(exc)
+
+
+def clean_area_codes(text: str) -> list[str]:
+    """An office's working area as a list of 4-digit regency or city codes (Kemendagri/BPS,
+    Permendagri 72/2019): "18.11, 1805" gives ["1811", "1805"]; repeats are dropped. A code that
+    is not 2 digits of a province (11 and above) and 2 of a regency (01 and above) is refused,
+    naming it."""
+    codes: list[str] = []
+    for part in (text or "").replace(";", ",").split(","):
+        raw = part.strip()
+        if not raw:
+            continue
+        code = raw.replace(".", "").replace(" ", "")
+        if not (
+            len(code) == 4 and code.isascii() and code.isdigit() and code[:2] >= "11" and code[2:] != "00"
+        ):
+            raise ValidationError(
+                _(
+                    "“%(code)s” is not a regency or city code: give 4 digits, 2 of the province and 2 of"
+                    " the regency or city (e.g. 1811 for Kabupaten Mesuji), separated by commas."
+                )
+                % {"code": raw},
+                field="area_codes",
+            )
+        if code not in codes:
+            codes.append(code)
+    return codes
 
 
 def _require_office_manager(actor: Actor, office: Office) -> None:

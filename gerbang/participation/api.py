@@ -39,6 +39,7 @@ class SurveyOut(Schema):
     open: bool
     results_published: bool
     served_only: bool
+    residents_only: bool
 
 
 class SurveyDetailOut(SurveyOut):
@@ -116,6 +117,7 @@ def _survey(survey: Survey) -> dict[str, Any]:
         "open": survey.is_open(),
         "results_published": survey.results_visible,
         "served_only": survey.served_only,
+        "residents_only": survey.residents_only,
     }
 
 

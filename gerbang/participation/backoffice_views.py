@@ -76,6 +76,7 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 served_only=data["served_only"],
+                residents_only=data["residents_only"],
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
@@ -105,6 +106,7 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "opens_at": timezone.localtime(survey.opens_at),
         "closes_at": timezone.localtime(survey.closes_at),
         "served_only": survey.served_only,
+        "residents_only": survey.residents_only,
     }
     form = SurveyForm(request.POST or None, initial=initial, offices=None, national=False, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -118,6 +120,7 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 served_only=data["served_only"],
+                residents_only=data["residents_only"],
             )
         except ApplicationError as exc:
             add_service_error(form, exc)

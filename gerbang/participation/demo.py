@@ -167,15 +167,18 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
 
 
 def _draft_survey(mesuji: Office) -> None:
-    """A draft the Mesuji staff are still preparing: seen in the back office, not by the public."""
+    """A draft the Mesuji staff are still preparing: seen in the back office, not by the public.
+    It asks the residents of the office's working area (Mesuji, Tulang Bawang, Tulang Bawang
+    Barat), who come by road; the demo applicant's NIK is from Mesuji."""
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
         title="Survei parkir Kantor Imigrasi Mesuji",
-        description="Pendapat pemohon tentang lahan parkir dan tempat menurunkan penumpang.",
+        description="Pendapat warga wilayah kerja kami tentang lahan parkir dan tempat menurunkan penumpang.",
         office=mesuji,
         opens_at=now + timedelta(days=7),
         closes_at=now + timedelta(days=37),
+        residents_only=True,
     )
     services.question_add(
         actor=DEMO,

@@ -227,6 +227,14 @@ class SurveyForm(forms.Form, StaffUnitMixin):
     served_only = forms.BooleanField(
         label=_("Only people with an application submitted at the office may answer"), required=False
     )
+    residents_only = forms.BooleanField(
+        label=_("Only residents of the office's working area may answer"),
+        required=False,
+        help_text=_(
+            "Read from the NIK on each person's profile: its first four digits are the regency or city"
+            " of their KTP, checked against the regency and city codes of the office's working area."
+        ),
+    )
 
     def __init__(
         self, *args: Any, offices: Any, national: bool, editing: bool = False, **kwargs: Any

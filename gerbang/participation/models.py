@@ -39,6 +39,9 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"))
     # Only people with a submitted application at ``office`` may answer (``office`` required).
     served_only = models.BooleanField(_("only people served by the office"), default=False)
+    # Only residents of ``office``'s working area may answer: the regency of their NIK is in
+    # the office's area codes (``office`` required, with its area set).
+    residents_only = models.BooleanField(_("only residents of the office's area"), default=False)
     # A draft until staff publish it (with at least one question): only then is it public.
     published_at = models.DateTimeField(null=True, blank=True)
     # Closed early by staff (otherwise closed at ``closes_at``).

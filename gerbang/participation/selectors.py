@@ -14,6 +14,7 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.accounts import selectors as accounts
 from gerbang.applications import selectors as applications
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
@@ -46,6 +47,14 @@ CLOSED = _("This survey is closed.")
 ALREADY_ANSWERED = _("You have already answered this survey. Thank you.")
 NOT_SERVED = _(
     "This survey is for people served by %(office)s: it asks those with an application submitted there."
+)
+NOT_RESIDENT = _(
+    "This survey is for residents of the working area of %(office)s (regency and city codes"
+    " %(codes)s): the NIK on your profile is from another regency or city."
+)
+NO_NIK = _(
+    "This survey is for residents of the working area of %(office)s (regency and city codes"
+    " %(codes)s), read from the NIK on your profile. Add your NIK on your profile page to answer."
 )
 NOT_PUBLISHED = _("The results are published when the survey closes.")
 STAFF_CANNOT = _("Staff accounts do not take part; sign in with a personal account.")
@@ -129,7 +138,25 @@ def why_not_answer(user: Any, survey: Survey, now: datetime | None = None) -> st
         return str(ALREADY_ANSWERED)
     if survey.served_only and survey.office is not None and not served_by(user, survey.office):
         return str(NOT_SERVED % {"office": survey.office.name})
+    if survey.residents_only and survey.office is not None:
+        if not accounts.residence_code(user):
+            return str(NO_NIK % area_of(survey.office))
+        if not accounts.resides_in(user, survey.office):
+            return str(NOT_RESIDENT % area_of(survey.office))
     return None
+
+
+def area_of(office: Office) -> dict[str, str]:
+    """An office's name and working area, as the messages about residents name them."""
+    return {"office": str(office.name), "codes": ", ".join(office.area_code_list) or "-"}
+
+
+def needs_nik(user: Any, survey: Survey) -> bool:
+    """Whether ``user`` is refused ``survey`` only because their profile has no NIK (the page
+    then links to the profile)."""
+    if not survey.residents_only or survey.office is None:
+        return False
+    return why_not_answer(user, survey) == str(NO_NIK % area_of(survey.office))
 
 
 @dataclass

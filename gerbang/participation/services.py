@@ -141,6 +141,7 @@ def survey_create(
     opens_at: datetime,
     closes_at: datetime,
     served_only: bool = False,
+    residents_only: bool = False,
 ) -> Survey:
     _staff_check(actor, office)
     with Problems() as problems:
@@ -154,6 +155,8 @@ def survey_create(
             problems.add(
                 ValidationError(_("Choose the office whose served people are asked."), field="office")
             )
+        if residents_only:
+            _residents_problem(problems, office)
     survey = Survey.objects.create(
         title=clean_title,
         description=(description or "").strip(),
@@ -161,6 +164,7 @@ def survey_create(
         opens_at=opens_at,
         closes_at=closes_at,
         served_only=served_only,
+        residents_only=residents_only,
         created_by=person(actor),
     )
     stage_record(survey, Stage.OPENED, at=opens_at)
@@ -178,6 +182,7 @@ def survey_update(
     opens_at: datetime,
     closes_at: datetime,
     served_only: bool = False,
+    residents_only: bool = False,
 ) -> Survey:
     """A survey's title, description, dates and restriction changed while it has not closed
     (its office stays: it decides who runs it)."""
@@ -202,17 +207,41 @@ def survey_update(
             problems.add(
                 ValidationError(_("A national survey cannot be limited to one office."), field="served_only")
             )
+        if residents_only:
+            _residents_problem(problems, survey.office)
     survey.title = clean_title
     survey.description = (description or "").strip()
     survey.opens_at = opens_at
     survey.closes_at = closes_at
     survey.served_only = served_only
-    survey.save(update_fields=["title", "description", "opens_at", "closes_at", "served_only"])
+    survey.residents_only = residents_only
+    survey.save(
+        update_fields=["title", "description", "opens_at", "closes_at", "served_only", "residents_only"]
+    )
     StatusChange.objects.filter(
         kind=selectors.kind_of(survey), subject_id=survey.pk, stage=Stage.OPENED
     ).update(at=opens_at)
     events.record("participation.survey_changed", actor=actor, subject=survey, office_id=survey.office_id)
     return survey
+
+
+NO_AREA = _(
+    "%(office)s has no working area yet (the regency and city codes it serves): an administrator sets"
+    " it with the office's details before a survey can be limited to its residents."
+)
+
+
+def _residents_problem(problems: Problems, office: Office | None) -> None:
+    """A residents-only survey needs an office whose working area is set."""
+    if office is None:
+        problems.add(
+            ValidationError(
+                _("A national survey cannot be limited to the residents of one office's area."),
+                field="residents_only",
+            )
+        )
+    elif not office.area_code_list:
+        problems.add(ValidationError(NO_AREA % {"office": office.name}, field="residents_only"))
 
 
 NO_QUESTIONS = _("Add at least one question before publishing the survey.")

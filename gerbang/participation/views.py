@@ -68,6 +68,8 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "questions": selectors.questions_of(survey),
             "refusal": selectors.why_not_answer(request.user, survey),
+            "needs_nik": selectors.needs_nik(request.user, survey),
+            "area": selectors.area_of(survey.office) if survey.office else None,
             "answered": selectors.response_of(request.user, survey) is not None,
             **_accountability(survey),
         },

@@ -100,3 +100,21 @@ def test_a_new_office_out_of_range_is_refused_on_the_form(admin: Client) -> None
     assert "Latitude lies between -90 and 90." in response.content.decode()
     assert not Office.objects.filter(code="baru").exists()
     assert not Event.objects.filter(code="office.saved").exists()
+
+
+def test_the_working_area_is_set_in_the_admin_and_a_bad_code_is_named_on_its_field(admin: Client) -> None:
+    office = OfficeFactory.create()
+    url = reverse("admin:catalog_office_change", args=[office.pk])
+    bad = admin.post(url, form(office, area_codes="1811, 181"))
+    assert bad.status_code == 200
+    errors = bad.context["adminform"].form.errors["area_codes"]
+    assert len(errors) == 1 and "“181”" in errors[0]
+    assert 'value="1811, 181"' in bad.content.decode()
+    office.refresh_from_db()
+    assert office.area_codes == ""
+    response = admin.post(url, form(office, area_codes="18.11, 1805"))
+    assert response.status_code == 302, response.content.decode()
+    office.refresh_from_db()
+    assert office.area_codes == "1811,1805"
+    event = Event.objects.get(code="office.saved", subject_id=str(office.pk))
+    assert event.details == {"created": False, "fields": ["area_codes"]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from gerbang.accounts.models import User
+from gerbang.accounts.selectors import resides_in
 from gerbang.participation import selectors
 from gerbang.participation.demo import OPEN_TITLE
 from gerbang.participation.models import Debate, PostStatus, Proposal, ProposalStatus, QuestionKind, Survey
@@ -25,6 +27,10 @@ def test_the_demo_shows_every_part(demo_data: None) -> None:
     draft = Survey.objects.get(published_at=None)
     assert draft.questions.exists() and draft.office is not None
     assert not selectors.surveys_public().filter(pk=draft.pk).exists()
+    # It asks the residents of Mesuji's working area, where the demo applicant's NIK is from.
+    assert draft.residents_only and draft.office.area_code_list == ["1811", "1805", "1812"]
+    applicant = User.objects.get(email="pemohon@gerbang.test")
+    assert resides_in(applicant, draft.office)
     debate = Debate.objects.get()
     assert debate.posts.filter(status=PostStatus.VISIBLE).count() >= 3
     hidden = debate.posts.get(status=PostStatus.HIDDEN)

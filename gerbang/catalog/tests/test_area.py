@@ -1,0 +1,78 @@
+"""An office's working area: the Kemendagri/BPS codes of the regencies and cities it serves,
+validated as 4 digits, kept in order without repeats, set through ``office_upsert``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gerbang.catalog import services
+from gerbang.catalog.demo import DEMO_OFFICES
+from gerbang.catalog.models import Office
+from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.actors import DEMO
+from gerbang.core.exceptions import ValidationError
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("", []),
+        ("1811", ["1811"]),
+        ("1811,1805,1812", ["1811", "1805", "1812"]),
+        (" 18.11 , 1805;1812, ", ["1811", "1805", "1812"]),
+        ("1811, 1811, 1805", ["1811", "1805"]),
+    ],
+)
+def test_area_codes_are_cleaned(text: str, codes: list[str]) -> None:
+    assert services.clean_area_codes(text) == codes
+
+
+@pytest.mark.parametrize("bad", ["181", "18111", "18a1", "0911", "1800", "Mesuji", "1811, 99999"])
+def test_a_bad_code_is_refused_naming_it_and_the_field(bad: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.clean_area_codes(bad)
+    assert refused.value.field == "area_codes"
+    wrong = next(part.strip() for part in bad.split(",") if part.strip() not in ("1811",))
+    assert f"“{wrong}”" in str(refused.value.message)
+
+
+def test_the_area_code_list_of_an_office() -> None:
+    assert Office(area_codes="1811,1805").area_code_list == ["1811", "1805"]
+    assert Office(area_codes="").area_code_list == []
+
+
+@pytest.mark.django_db
+def test_office_upsert_stores_the_area_and_refuses_a_bad_one() -> None:
+    template = OfficeFactory.build(code="mesuji")
+    values: dict[str, Any] = {
+        "code": "mesuji",
+        "name_id": template.name_id,
+        "province": template.province,
+        "regency": template.regency,
+        "address": template.address,
+        "time_zone": template.time_zone,
+        "actor": DEMO,
+    }
+    office = services.office_upsert(**values, area_codes="18.11, 1805")
+    assert office.area_codes == "1811,1805"
+    with pytest.raises(ValidationError) as refused:
+        services.office_upsert(**values, area_codes="1811, 18O5")
+    assert refused.value.field == "area_codes"
+    office.refresh_from_db()
+    assert office.area_codes == "1811,1805"
+
+
+def test_every_demo_office_has_a_valid_area_that_includes_its_own_regency() -> None:
+    own = {
+        "mesuji": "1811",
+        "sijunjung": "1303",
+        "bengkulu-selatan": "1701",
+        "makassar": "7371",
+        "jayapura": "9471",
+    }
+    for spec in DEMO_OFFICES:
+        codes = services.clean_area_codes(spec["area_codes"])
+        assert codes[0] == own[spec["code"]], spec["code"]
+        assert len(codes) >= 2
