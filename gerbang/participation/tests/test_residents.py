@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.catalog.models import Office
@@ -209,3 +211,22 @@ class TestMigrations:
         survey.refresh_from_db()
         world.office.refresh_from_db()
         assert survey.residents_only is False and world.office.area_codes == ""
+
+
+class TestApi:
+    def test_the_api_says_the_restriction_and_refuses_an_outsider(self, area: World) -> None:
+        survey = area.survey(office=area.office, residents_only=True)
+        client = Client()
+        client.force_login(resident(MAKASSAR_NIK, "c@example.test"))
+        detail = client.get(f"/api/v1/surveys/{survey.pk}").json()
+        assert detail["residents_only"] is True and detail["served_only"] is False
+        with translation.override("id"):  # the API answers in the site's default language
+            assert detail["cannot_answer"] == str(selectors.NOT_RESIDENT % selectors.area_of(area.office))
+        answers = {str(k): v for k, v in good_answers(survey).items()}
+        refused = client.post(
+            f"/api/v1/surveys/{survey.pk}/answers",
+            json.dumps({"answers": answers}),
+            content_type="application/json",
+        )
+        assert refused.status_code == 409
+        assert not Response.objects.exists()
