@@ -630,7 +630,7 @@ def proposal_support(*, actor: User, proposal: Proposal) -> Proposal:
     """One support per account; the support that reaches the threshold sends the proposal to its
     unit, which must answer within ``PROPOSAL_ANSWER_DAYS`` of its working days."""
     _person_check(actor)
-    proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("office").get(pk=proposal.pk)
     if proposal.status in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED):
         raise Conflict(_("This proposal has been answered: it takes no more supports."))
     if proposal.author_id == actor.pk:
@@ -681,7 +681,7 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
     """The responsible unit's answer to a proposal that passed its threshold."""
     _staff_check(actor, proposal.office)
     text = _clean_text(answer, field="answer", low=10, high=4000)
-    proposal = Proposal.objects.select_for_update().select_related("office").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("office").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.AWAITING:
         raise Conflict(
             _("Only a proposal that passed its support threshold and is not answered yet takes an answer.")

@@ -185,7 +185,7 @@ def rating_give(
 
 
 def _moderated(rating: Rating) -> Rating:
-    return Rating.objects.select_for_update().select_related("invitation").get(pk=rating.pk)
+    return Rating.objects.select_for_update(of=("self",)).select_related("invitation").get(pk=rating.pk)
 
 
 def rating_approve(*, rating: Rating, actor: Any, now: datetime | None = None) -> Rating:
