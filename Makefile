@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
-        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm \
         ci demo-reset demo-totp lock clean
 
 help: ## List the targets
@@ -115,6 +115,9 @@ bench-weight: install messages ## First-visit weight of the home page with its C
 
 bench-notify: install messages ## Notifications through the real worker: a steady stream and a burst, % within 10 s (bench/notifications.py)
 	$(PY) bench/notifications.py
+
+bench-ikm: install messages ## The hourly IKM aggregation over two years of 100,000 answers (bench/ikm_aggregate.py)
+	$(PY) bench/ikm_aggregate.py
 
 bench-assistant: install messages ## The assistant on its labelled set: accuracy, declines, hand-overs, invented figures, latency (bench/assistant_eval.py)
 	$(PY) bench/assistant_eval.py --calibrate
