@@ -130,7 +130,27 @@ class TestDebatePages:
             assert report.status_code == 302
         post.refresh_from_db()
         assert post.status == PostStatus.HIDDEN
-        assert "Afternoon sessions" not in browser().get(url).content.decode()
+        page = browser().get(url).content.decode()
+        assert "Afternoon sessions" not in page
+        assert "This post is hidden while a moderator looks at it." in page
+
+    def test_the_replies_of_others_stay_under_a_hidden_post(self, world: World) -> None:
+        debate = world.debate()
+        url = reverse("participation:debate", args=[debate.pk])
+        post = services.post_publish(actor=world.people[0], debate=debate, body="A contested opinion.").post
+        services.post_publish(
+            actor=world.people[1], debate=debate, body="Agreed, the morning quota stays.", parent=post
+        )
+        for person in world.people[1:4]:
+            services.post_report(actor=person, post=post, reason="spam")
+        page = browser(world.people[1]).get(url).content.decode()
+        assert "A contested opinion." not in page
+        assert "This post is hidden while a moderator looks at it." in page
+        assert "Agreed, the morning quota stays." in page
+        services.post_moderate(actor=world.national, post=post, restore=False, reason="Broker advert.")
+        page = browser().get(url).content.decode()
+        assert "This post was removed by a moderator: Spam or advertising." in page
+        assert "Agreed, the morning quota stays." in page
 
     def test_an_empty_post_is_refused_at_its_field(self, world: World) -> None:
         debate = world.debate()
