@@ -227,6 +227,16 @@ class TestBackoffice:
         response = browser(world.people[0]).get(reverse("backoffice:participation"))
         assert response.status_code in (302, 403)
 
+    def test_a_draft_survey_page_has_no_stray_separator_or_nested_brackets(self, world: World) -> None:
+        survey = world.survey(publish=False, office=world.office)
+        page = (
+            browser(world.supervisor)
+            .get(reverse("backoffice:participation_survey", args=[survey.pk]))
+            .content.decode()
+        )
+        assert "Change the survey</a></p>" in page
+        assert "Scale (1 to 5)" in page and "(Scale (1 to 5)" not in page
+
     def test_make_a_survey_with_a_question_and_close_it(self, world: World) -> None:
         client = browser(world.supervisor)
         now = timezone.localtime()
@@ -566,6 +576,11 @@ class TestTrialFixes:
         reader.post(reverse("participation:proposal_unsupport", args=[proposal.pk]))
         proposal.refresh_from_db()
         assert proposal.supports_count == 0
+
+    def test_the_proposal_form_says_the_minimum_lengths_before_submitting(self, world: World) -> None:
+        new = browser(world.people[0]).get(reverse("participation:proposal_new")).content.decode()
+        assert "At least 5 characters." in new
+        assert "in at least 30 characters" in new
 
     def test_the_proposal_pages_say_the_setting(self, world: World, settings: Any) -> None:
         settings.PROPOSAL_SUPPORT_THRESHOLD = 40
