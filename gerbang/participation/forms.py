@@ -354,8 +354,16 @@ class OutcomeForm(forms.Form):
     )
     stage = forms.ChoiceField(
         label=_("Where it stands"),
-        choices=[(Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label), (Stage.DONE.value, Stage.DONE.label)],
-        initial=Stage.DONE,
+        choices=[
+            ("", _("Choose…")),
+            (Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label),
+            (Stage.DONE.value, Stage.DONE.label),
+        ],
+        help_text=_(
+            "No default: choose one. A debate that is still open cannot be marked done: close the "
+            "debate first, or choose “Being carried out”."
+        ),
+        error_messages={"required": _("Choose where it stands.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -592,6 +592,26 @@ class TestTrialFixes:
         assert "supported by 40 people" in listing
         assert "Supports are collected with no time limit" in new
 
+    def test_the_outcome_form_has_no_default_and_refuses_done_while_the_debate_is_open(
+        self, world: World
+    ) -> None:
+        debate = world.debate()
+        client = browser(world.supervisor)
+        page = client.get(reverse("backoffice:participation_debate", args=[debate.pk])).content.decode()
+        assert 'value="done" selected' not in page and 'value="" selected' in page
+        assert "A debate that is still open cannot be marked done" in page
+        url = reverse("backoffice:participation_outcome", args=["debate", debate.pk])
+        decided = "Afternoon sessions start in January."
+        unchosen = client.post(url, {"outcome-decided": decided, "outcome-changed": "Two sessions."})
+        assert unchosen.status_code == 400
+        assert unchosen.context["outcome_form"].errors["stage"] == ["Choose where it stands."]
+        done = client.post(
+            url, {"outcome-decided": decided, "outcome-changed": "Two sessions.", "outcome-stage": "done"}
+        )
+        assert done.status_code == 400
+        assert done.context["outcome_form"].errors["stage"] == [str(services.DEBATE_STILL_OPEN)]
+        assert not Outcome.objects.exists()
+
     def test_what_changed_may_wait_while_under_way(self, world: World) -> None:
         debate = world.debate()
         services.debate_close(actor=world.supervisor, debate=debate)
