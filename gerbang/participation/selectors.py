@@ -20,6 +20,7 @@ from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.calendar import local_date
 from gerbang.core.permissions import Perm, has_permission
+from gerbang.core.personal_data import masked
 from gerbang.core.scoping import office_scope
 from gerbang.participation.models import (
     Answer,
@@ -203,7 +204,8 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
             result.scale = [(value, tally[value]) for value in range(1, 6)]
             result.mean = round(sum(values) / len(values), 2) if values else None
         else:
-            result.texts = [a.text for a in answers if a.text_status == TextStatus.APPROVED]
+            # Personal data masked even once a moderator let the answer in (as reviews are).
+            result.texts = [masked(a.text) for a in answers if a.text_status == TextStatus.APPROVED]
             result.pending = sum(1 for a in answers if a.text_status == TextStatus.PENDING)
         results.append(result)
     return results

@@ -363,6 +363,25 @@ class TestBackoffice:
         answer.refresh_from_db()
         assert answer.text_status == "approved"
 
+    def test_a_written_answer_with_a_phone_number_is_flagged_and_masked_in_the_results(
+        self, world: World
+    ) -> None:
+        survey = world.survey(office=world.office)
+        answers = good_answers(survey)
+        text_question = survey.questions.get(kind="text")
+        answers[text_question.pk] = "Tolong tambah kuota. WA saya 081298765432."
+        services.survey_answer(actor=world.people[0], survey=survey, answers=answers)
+        client = browser(world.supervisor)
+        queue = client.get(reverse("backoffice:participation_texts")).content.decode()
+        assert "The automatic check found what looks like personal data:" in queue
+        assert "A phone number" in queue
+        answer = survey.responses.get().answers.get(question=text_question)
+        client.post(reverse("backoffice:participation_texts"), {"answer": answer.pk, "decision": "approve"})
+        services.survey_close(actor=world.supervisor, survey=survey)
+        results = browser().get(reverse("participation:survey_results", args=[survey.pk])).content.decode()
+        assert "Tolong tambah kuota. WA saya [•••]." in results
+        assert "081298765432" not in results
+
 
 def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
     debate = services.debate_create(
