@@ -353,6 +353,38 @@ class TestBackoffice:
         other = browser(world.other_supervisor).get(url)
         assert other.status_code == 404
 
+    def test_a_proposal_page_speaks_of_its_threshold_in_the_right_tense(
+        self, world: World, settings: Any
+    ) -> None:
+        settings.PROPOSAL_SUPPORT_THRESHOLD = 50
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=1,
+        ).proposal
+        public = reverse("participation:proposal", args=[proposal.pk])
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports this proposal" in page
+        assert "The number of supporters needed is fixed when a proposal is made" in page
+        assert "a proposal made today needs 50" in page
+        services.proposal_support(actor=world.people[1], proposal=proposal)
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports" not in page
+        assert "It reached the 1 supporter it needed and was sent to the responsible unit." in page
+        client = browser(world.supervisor)
+        staff_url = reverse("backoffice:participation_proposal", args=[proposal.pk])
+        assert "Answer due" in client.get(staff_url).content.decode()
+        client.post(
+            staff_url, {"answer-accepted": "yes", "answer-answer": "Accepted: two Saturdays a month."}
+        )
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports" not in page and "It reached the 1 supporter" not in page
+        assert "the unit has answered" in page
+        staff = client.get(staff_url).content.decode()
+        assert "Answer due" not in staff and "Answered" in staff
+
     def test_texts_to_moderate(self, world: World) -> None:
         survey = world.survey(office=world.office)
         services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
