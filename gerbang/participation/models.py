@@ -141,15 +141,15 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.question_id}"
+
     @property
     def flag_labels(self) -> list[str]:
         """What the automatic check found in a written answer (personal data), for moderators."""
         from gerbang.participation.masking import flag_labels
 
         return flag_labels(self.text or "")
-
-    def __str__(self) -> str:
-        return f"{self.response_id}:{self.question_id}"
 
 
 class Debate(models.Model):
