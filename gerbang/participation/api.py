@@ -68,6 +68,9 @@ class ResultOut(Schema):
 class PostOut(Schema):
     id: int
     parent: int | None
+    # "visible", or "hidden" (waiting for a moderator) / "removed": then author and body are
+    # empty, and the post stands only as the place the replies of others answer.
+    status: str
     author: str
     body: str
     supports: int
@@ -179,13 +182,15 @@ def _posts(debate: Debate) -> list[dict[str, Any]]:
     def walk(nodes: list[selectors.Thread]) -> None:
         for node in nodes:
             post = node.post
+            shown = not node.placeholder
             flat.append(
                 {
                     "id": post.pk,
                     "parent": post.parent_id,
-                    "author": post.display_name,
-                    "body": post.body,
-                    "supports": node.supports,
+                    "status": node.placeholder or "visible",
+                    "author": post.display_name if shown else "",
+                    "body": post.body if shown else "",
+                    "supports": node.supports if shown else 0,
                     "created_at": post.created_at,
                 }
             )
@@ -249,6 +254,7 @@ def debate_post(request: AuthenticatedRequest, pk: int, data: PostIn) -> Status[
         {
             "id": post.pk,
             "parent": post.parent_id,
+            "status": "visible",
             "author": post.display_name,
             "body": post.body,
             "supports": 0,

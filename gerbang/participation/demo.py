@@ -1,8 +1,9 @@
 """Demo participation, always through the services: an open national survey on the passport
 service (every kind of question), a closed survey of the Mesuji office with its results and what
-came of it, a draft survey Mesuji's staff are preparing, a debate with posts (one hidden by three readers' reports, waiting in the moderation
-queue), and two proposals (one past its threshold waiting for Mesuji's answer, one answered and
-carried out). Loaded once."""
+came of it, a draft survey Mesuji's staff are preparing, a debate with posts (two hidden by three
+readers' reports and waiting in the moderation queue: a fair complaint a moderator should restore,
+and a broker's advert to remove), and two proposals (one past its threshold waiting for Mesuji's
+answer, one answered and carried out). Loaded once."""
 
 from __future__ import annotations
 
@@ -215,6 +216,18 @@ def _debate(people: list[User], mesuji: Office) -> None:
     )
     services.post_support(actor=people[3], post=first)
     services.post_support(actor=people[2], post=first)
+    # A genuine complaint that three readers took for an insult: a moderator should restore it.
+    fair = services.post_publish(
+        actor=people[4],
+        debate=debate,
+        body=(
+            "Minggu lalu saya antre tiga jam di sesi pagi dan loket 2 kosong hampir satu jam. Kalau ada "
+            "sesi sore, mohon petugasnya cukup supaya antrean tidak menumpuk."
+        ),
+    ).post
+    for reporter in people[1:4]:
+        services.post_report(actor=reporter, post=fair, reason="abuse", note="Menjelekkan petugas.")
+    # A broker's advert: a moderator should remove it.
     spam = services.post_publish(
         actor=people[5],
         debate=debate,

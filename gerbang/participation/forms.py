@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
+from gerbang.participation.services import PROPOSAL_MIN, TITLE_MIN
 
 NATIONAL = "national"
 RANKING_PLACES = _("Give every choice its own place (1 for the most important), each place once.")
@@ -178,7 +179,6 @@ class ProposalForm(forms.Form):
         label=_("Your proposal"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What should change in the service, and why. Do not write personal data."),
         error_messages={"required": _("Write your proposal.")},
     )
     unit = forms.ChoiceField(
@@ -189,6 +189,12 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices()  # type: ignore[attr-defined]
+        # The minimum lengths are said before submitting, not only in the error.
+        self.fields["title"].help_text = _("At least %(min)d characters.") % {"min": TITLE_MIN}
+        self.fields["body"].help_text = _(
+            "What should change in the service, and why, in at least %(min)d characters. "
+            "Do not write personal data."
+        ) % {"min": PROPOSAL_MIN}
 
 
 class StaffUnitMixin:
@@ -348,8 +354,16 @@ class OutcomeForm(forms.Form):
     )
     stage = forms.ChoiceField(
         label=_("Where it stands"),
-        choices=[(Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label), (Stage.DONE.value, Stage.DONE.label)],
-        initial=Stage.DONE,
+        choices=[
+            ("", _("Choose…")),
+            (Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label),
+            (Stage.DONE.value, Stage.DONE.label),
+        ],
+        help_text=_(
+            "No default: choose one. A debate that is still open cannot be marked done: close the "
+            "debate first, or choose “Being carried out”."
+        ),
+        error_messages={"required": _("Choose where it stands.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -144,6 +144,13 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.response_id}:{self.question_id}"
 
+    @property
+    def flag_labels(self) -> list[str]:
+        """What the automatic check found in a written answer (personal data), for moderators."""
+        from gerbang.participation.masking import flag_labels
+
+        return flag_labels(self.text or "")
+
 
 class Debate(models.Model):
     title = models.CharField(_("title"), max_length=200)

@@ -20,6 +20,7 @@ from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core.calendar import local_date
 from gerbang.core.permissions import Perm, has_permission
+from gerbang.core.personal_data import masked
 from gerbang.core.scoping import office_scope
 from gerbang.participation.models import (
     Answer,
@@ -32,6 +33,7 @@ from gerbang.participation.models import (
     ProposalSupport,
     Question,
     QuestionKind,
+    ReportReason,
     Response,
     StatusChange,
     SubjectKind,
@@ -202,7 +204,8 @@ def survey_results(survey: Survey) -> list[QuestionResult]:
             result.scale = [(value, tally[value]) for value in range(1, 6)]
             result.mean = round(sum(values) / len(values), 2) if values else None
         else:
-            result.texts = [a.text for a in answers if a.text_status == TextStatus.APPROVED]
+            # Personal data masked even once a moderator let the answer in (as reviews are).
+            result.texts = [masked(a.text) for a in answers if a.text_status == TextStatus.APPROVED]
             result.pending = sum(1 for a in answers if a.text_status == TextStatus.PENDING)
         results.append(result)
     return results
@@ -250,14 +253,27 @@ class Thread:
     supported: bool
     reported: bool
     replies: list[Thread]
+    # A hidden or removed post is kept as a placeholder so the replies of others stay visible
+    # under it: "hidden" (waiting for a moderator) or "removed" (with the reports' main reason).
+    placeholder: str = ""
+    removed_for: str = ""
+
+
+def _main_reason(post: Post) -> str:
+    """The reason most readers gave when reporting ``post`` (its category, never their notes)."""
+    reasons = Counter(r.reason for r in post.reports.all())
+    if not reasons:
+        return ""
+    return str(ReportReason(reasons.most_common(1)[0][0]).label)
 
 
 def threads_of(debate: Debate, viewer: Any = None) -> list[Thread]:
-    """The visible posts of ``debate``, replies under the post they answer. A hidden post (and
-    what answers it) is not shown until a moderator restores it."""
+    """The posts of ``debate``, replies under the post they answer. A hidden or removed post is
+    shown as a placeholder (its text and author are not), so readers see where it was and the
+    replies of others under it stay visible."""
     posts = list(
-        debate.posts.filter(status=PostStatus.VISIBLE)
-        .annotate(support_count=Count("supports"))
+        debate.posts.annotate(support_count=Count("supports"))
+        .prefetch_related("reports")
         .order_by("created_at", "id")
     )
     supported: set[int] = set()
@@ -266,10 +282,15 @@ def threads_of(debate: Debate, viewer: Any = None) -> list[Thread]:
         ids = [p.pk for p in posts]
         supported = set(Post.objects.filter(pk__in=ids, supports__user=viewer).values_list("pk", flat=True))
         reported = set(Post.objects.filter(pk__in=ids, reports__reporter=viewer).values_list("pk", flat=True))
-    nodes = {
-        p.pk: Thread(p, getattr(p, "support_count", 0), p.pk in supported, p.pk in reported, [])
-        for p in posts
-    }
+    nodes: dict[int, Thread] = {}
+    for p in posts:
+        node = Thread(p, getattr(p, "support_count", 0), p.pk in supported, p.pk in reported, [])
+        if p.status == PostStatus.HIDDEN:
+            node.placeholder = "hidden"
+        elif p.status == PostStatus.REMOVED:
+            node.placeholder = "removed"
+            node.removed_for = _main_reason(p)
+        nodes[p.pk] = node
     roots = []
     for post in posts:
         node = nodes[post.pk]

@@ -721,6 +721,10 @@ OUTCOME_STAGES = (Stage.IN_PROGRESS, Stage.DONE)
 UNDER_WAY_STAGES = (Stage.IN_PROGRESS,)
 CHANGED_NEEDED = _("Write what changed (at least %(min)d characters): it is required once it is done.")
 CHANGED_MIN = 10
+DEBATE_STILL_OPEN = _(
+    "This debate is still open, so it cannot be marked done: close the debate first, or choose "
+    "“Being carried out”."
+)
 
 
 @transaction.atomic
@@ -730,7 +734,7 @@ def outcome_publish(
     subject: Survey | Debate | Proposal,
     decided: str,
     changed: str,
-    stage: str = Stage.DONE,
+    stage: str,
 ) -> Outcome:
     """What was decided and what changed, published on the item's page (replacing an earlier
     statement), and a step of its timeline. What changed may wait while it is being carried out;
@@ -752,6 +756,8 @@ def outcome_publish(
         if stage not in OUTCOME_STAGES:
             problems.add(ValidationError(_("Choose where it stands."), field="stage"))
     subject.refresh_from_db()
+    if isinstance(subject, Debate) and stage == Stage.DONE and subject.closed_at is None:
+        raise ValidationError(DEBATE_STILL_OPEN, field="stage")
     if isinstance(subject, Survey) and not subject.is_closed():
         raise Conflict(_("Publish what came of a survey once it has closed."))
     if isinstance(subject, Proposal) and subject.status not in (

@@ -272,6 +272,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_support": proposal.status in (ProposalStatus.COLLECTING, ProposalStatus.AWAITING),
             "overdue": selectors.is_overdue(proposal),
             "answer_days": settings.PROPOSAL_ANSWER_DAYS,
+            "current_threshold": settings.PROPOSAL_SUPPORT_THRESHOLD,
             **_accountability(proposal),
         },
     )

@@ -101,6 +101,7 @@ def test_answer_the_survey_on_a_phone_and_moderate_a_reported_post(
     assert post.status == PostStatus.HIDDEN
     page.goto(f"{base}/partisipasi/diskusi/{debate.pk}/")
     assert page.get_by_text("Afternoon sessions would help").count() == 0
+    page.get_by_text("This post is hidden while a moderator looks at it.").wait_for()
 
     # The moderator restores it, with a reason.
     desk = browser_context.browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")

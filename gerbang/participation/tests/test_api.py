@@ -69,7 +69,13 @@ def test_read_a_debate_and_post(world: World) -> None:
     assert created.status_code == 201
     assert created.json()["masked"] is True and created.json()["author"] == "Budi S."
     posts = Client().get(f"/api/v1/debates/{debate.pk}").json()["posts"]
-    assert [p["id"] for p in posts] == [created.json()["id"]]  # the hidden one is not shown
+    # The hidden one stands as a placeholder: neither its author nor its text is shown.
+    assert [(p["id"], p["status"]) for p in posts] == [
+        (hidden.pk, "hidden"),
+        (created.json()["id"], "visible"),
+    ]
+    assert posts[0]["body"] == "" and posts[0]["author"] == ""
+    assert "Fast passports" not in Client().get(f"/api/v1/debates/{debate.pk}").content.decode()
     short = post(signed_in(world.people[1]), url, {"body": "no"})
     assert short.status_code == 400 and short.json()["field"] == "body"
 

@@ -33,8 +33,12 @@ def test_the_demo_shows_every_part(demo_data: None) -> None:
     assert resides_in(applicant, draft.office)
     debate = Debate.objects.get()
     assert debate.posts.filter(status=PostStatus.VISIBLE).count() >= 3
-    hidden = debate.posts.get(status=PostStatus.HIDDEN)
-    assert hidden.reports.count() == 3
+    # Two hidden by readers' reports: a fair complaint to restore, and a broker's advert to remove.
+    fair, advert = debate.posts.filter(status=PostStatus.HIDDEN).order_by("hidden_at", "id")
+    assert fair.reports.count() == 3 and {r.reason for r in fair.reports.all()} == {"abuse"}
+    assert "loket 2 kosong" in fair.body
+    assert advert.reports.count() == 3 and {r.reason for r in advert.reports.all()} == {"spam"}
+    assert "Jasa percepatan paspor" in advert.body
     statuses = set(Proposal.objects.values_list("status", flat=True))
     assert statuses == {ProposalStatus.AWAITING, ProposalStatus.ACCEPTED}
     answered = Proposal.objects.get(status=ProposalStatus.ACCEPTED)

@@ -77,7 +77,8 @@ def test_the_demo_moderation_queue_and_proposal_to_answer_are_on_the_staff_pages
     sign_in_with_2fa(supervisor, User.objects.get(email="supervisor.mesuji@gerbang.test"))
     queue = supervisor.get("/backoffice/participation/moderation/").content.decode()
     assert "Jasa percepatan paspor" in queue and "Spam or advertising" in queue
+    assert "loket 2 kosong" in queue and "Abusive or offensive" in queue
     home = supervisor.get("/backoffice/participation/").content.decode()
     assert "Layanan paspor pada hari Sabtu" in home
     staff_home = supervisor.get("/backoffice/").content.decode()
-    assert "1 reported post waits for a decision" in staff_home and "1 proposal to answer" in staff_home
+    assert "2 reported posts wait for a decision" in staff_home and "1 proposal to answer" in staff_home

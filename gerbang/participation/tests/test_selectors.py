@@ -66,14 +66,22 @@ def test_who_runs_what(world: World) -> None:
     assert not selectors.can_run(world.people[0], world.office)
 
 
-def test_a_hidden_post_takes_its_replies_with_it(world: World) -> None:
+def test_a_hidden_post_leaves_a_placeholder_and_keeps_the_replies_of_others(world: World) -> None:
     debate = world.debate()
     post = services.post_publish(actor=world.people[0], debate=debate, body="A contested opinion.").post
-    services.post_publish(actor=world.people[1], debate=debate, body="A reply to it.", parent=post)
+    reply = services.post_publish(
+        actor=world.people[1], debate=debate, body="A reply to it.", parent=post
+    ).post
     other = services.post_publish(actor=world.people[1], debate=debate, body="Another thought.").post
     for reader in world.people[1:4]:
-        services.post_report(actor=reader, post=post, reason="abuse")
-    assert [t.post for t in selectors.threads_of(debate)] == [other]
+        services.post_report(actor=reader, post=post, reason="spam")
+    threads = selectors.threads_of(debate)
+    assert [(t.post, t.placeholder) for t in threads] == [(post, "hidden"), (other, "")]
+    assert [child.post for child in threads[0].replies] == [reply]
+    services.post_moderate(actor=world.national, post=post, restore=False, reason="An advert for a broker.")
+    threads = selectors.threads_of(debate)
+    assert threads[0].placeholder == "removed" and threads[0].removed_for == "Spam or advertising"
+    assert [child.post for child in threads[0].replies] == [reply]
 
 
 def test_what_a_reader_did_is_marked(world: World) -> None:

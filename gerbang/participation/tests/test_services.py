@@ -267,7 +267,7 @@ class TestDebates:
         services.post_report(actor=world.people[3], post=post, reason="off_topic", note="Not about quotas")
         post.refresh_from_db()
         assert post.status == PostStatus.HIDDEN
-        assert selectors.threads_of(debate) == []
+        assert [t.placeholder for t in selectors.threads_of(debate)] == ["hidden"]
         assert list(selectors.moderation_queue(world.supervisor)) == [post]
         assert list(selectors.moderation_queue(world.other_supervisor)) == []
         with pytest.raises(PermissionDenied):
@@ -485,6 +485,7 @@ class TestAccountability:
                 subject=proposal,
                 decided="Reminders will be sent.",
                 changed="Sent daily.",
+                stage=Stage.DONE,
             )
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         proposal = services.proposal_answer(
@@ -496,6 +497,7 @@ class TestAccountability:
                 subject=proposal,
                 decided="Reminders will be sent.",
                 changed="Sent daily.",
+                stage=Stage.DONE,
             )
         services.outcome_publish(
             actor=world.supervisor,
@@ -509,6 +511,7 @@ class TestAccountability:
             subject=proposal,
             decided="Reminders are sent the day before, by every channel.",
             changed="Missed visits halved.",
+            stage=Stage.DONE,
         )
         outcome = selectors.outcome_of(proposal)
         assert outcome is not None and outcome.decided.endswith("by every channel.")
@@ -528,6 +531,7 @@ class TestAccountability:
                 subject=survey,
                 decided="We add chairs to the room.",
                 changed="More chairs.",
+                stage=Stage.DONE,
             )
         services.survey_close(actor=world.supervisor, survey=survey)
         with pytest.raises(ValidationError) as refused:
@@ -542,14 +546,36 @@ class TestAccountability:
 
     def test_a_debate_statement(self, world: World) -> None:
         debate = world.debate()
+        with pytest.raises(ValidationError) as refused:
+            services.outcome_publish(
+                actor=world.national,
+                subject=debate,
+                decided="Afternoon sessions start in January.",
+                changed="Two sessions.",
+                stage=Stage.DONE,
+            )
+        assert refused.value.field == "stage" and refused.value.message == services.DEBATE_STILL_OPEN
+        services.outcome_publish(
+            actor=world.national,
+            subject=debate,
+            decided="Afternoon sessions will start in January.",
+            changed="",
+            stage=Stage.IN_PROGRESS,
+        )
         services.debate_close(actor=world.supervisor, debate=debate)
         services.outcome_publish(
             actor=world.national,
             subject=debate,
             decided="Afternoon sessions start in January.",
             changed="Two sessions.",
+            stage=Stage.DONE,
         )
-        assert [c.stage for c in selectors.timeline_of(debate)] == [Stage.OPENED, Stage.CLOSED, Stage.DONE]
+        assert [c.stage for c in selectors.timeline_of(debate)] == [
+            Stage.OPENED,
+            Stage.IN_PROGRESS,
+            Stage.CLOSED,
+            Stage.DONE,
+        ]
 
 
 def test_the_author_and_supporters_are_told_of_the_answer(world: World) -> None:

@@ -130,7 +130,27 @@ class TestDebatePages:
             assert report.status_code == 302
         post.refresh_from_db()
         assert post.status == PostStatus.HIDDEN
-        assert "Afternoon sessions" not in browser().get(url).content.decode()
+        page = browser().get(url).content.decode()
+        assert "Afternoon sessions" not in page
+        assert "This post is hidden while a moderator looks at it." in page
+
+    def test_the_replies_of_others_stay_under_a_hidden_post(self, world: World) -> None:
+        debate = world.debate()
+        url = reverse("participation:debate", args=[debate.pk])
+        post = services.post_publish(actor=world.people[0], debate=debate, body="A contested opinion.").post
+        services.post_publish(
+            actor=world.people[1], debate=debate, body="Agreed, the morning quota stays.", parent=post
+        )
+        for person in world.people[1:4]:
+            services.post_report(actor=person, post=post, reason="spam")
+        page = browser(world.people[1]).get(url).content.decode()
+        assert "A contested opinion." not in page
+        assert "This post is hidden while a moderator looks at it." in page
+        assert "Agreed, the morning quota stays." in page
+        services.post_moderate(actor=world.national, post=post, restore=False, reason="Broker advert.")
+        page = browser().get(url).content.decode()
+        assert "This post was removed by a moderator: Spam or advertising." in page
+        assert "Agreed, the morning quota stays." in page
 
     def test_an_empty_post_is_refused_at_its_field(self, world: World) -> None:
         debate = world.debate()
@@ -206,6 +226,16 @@ class TestBackoffice:
     def test_applicants_have_no_back_office(self, world: World) -> None:
         response = browser(world.people[0]).get(reverse("backoffice:participation"))
         assert response.status_code in (302, 403)
+
+    def test_a_draft_survey_page_has_no_stray_separator_or_nested_brackets(self, world: World) -> None:
+        survey = world.survey(publish=False, office=world.office)
+        page = (
+            browser(world.supervisor)
+            .get(reverse("backoffice:participation_survey", args=[survey.pk]))
+            .content.decode()
+        )
+        assert "Change the survey</a></p>" in page
+        assert "Scale (1 to 5)" in page and "(Scale (1 to 5)" not in page
 
     def test_make_a_survey_with_a_question_and_close_it(self, world: World) -> None:
         client = browser(world.supervisor)
@@ -323,6 +353,38 @@ class TestBackoffice:
         other = browser(world.other_supervisor).get(url)
         assert other.status_code == 404
 
+    def test_a_proposal_page_speaks_of_its_threshold_in_the_right_tense(
+        self, world: World, settings: Any
+    ) -> None:
+        settings.PROPOSAL_SUPPORT_THRESHOLD = 50
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=1,
+        ).proposal
+        public = reverse("participation:proposal", args=[proposal.pk])
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports this proposal" in page
+        assert "The number of supporters needed is fixed when a proposal is made" in page
+        assert "a proposal made today needs 50" in page
+        services.proposal_support(actor=world.people[1], proposal=proposal)
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports" not in page
+        assert "It reached the 1 supporter it needed and was sent to the responsible unit." in page
+        client = browser(world.supervisor)
+        staff_url = reverse("backoffice:participation_proposal", args=[proposal.pk])
+        assert "Answer due" in client.get(staff_url).content.decode()
+        client.post(
+            staff_url, {"answer-accepted": "yes", "answer-answer": "Accepted: two Saturdays a month."}
+        )
+        page = browser().get(public).content.decode()
+        assert "When 1 person supports" not in page and "It reached the 1 supporter" not in page
+        assert "the unit has answered" in page
+        staff = client.get(staff_url).content.decode()
+        assert "Answer due" not in staff and "Answered" in staff
+
     def test_texts_to_moderate(self, world: World) -> None:
         survey = world.survey(office=world.office)
         services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
@@ -332,6 +394,25 @@ class TestBackoffice:
         client.post(reverse("backoffice:participation_texts"), {"answer": answer.pk, "decision": "approve"})
         answer.refresh_from_db()
         assert answer.text_status == "approved"
+
+    def test_a_written_answer_with_a_phone_number_is_flagged_and_masked_in_the_results(
+        self, world: World
+    ) -> None:
+        survey = world.survey(office=world.office)
+        answers = good_answers(survey)
+        text_question = survey.questions.get(kind="text")
+        answers[text_question.pk] = "Tolong tambah kuota. WA saya 081298765432."
+        services.survey_answer(actor=world.people[0], survey=survey, answers=answers)
+        client = browser(world.supervisor)
+        queue = client.get(reverse("backoffice:participation_texts")).content.decode()
+        assert "The automatic check found what looks like personal data:" in queue
+        assert "A phone number" in queue
+        answer = survey.responses.get().answers.get(question=text_question)
+        client.post(reverse("backoffice:participation_texts"), {"answer": answer.pk, "decision": "approve"})
+        services.survey_close(actor=world.supervisor, survey=survey)
+        results = browser().get(reverse("participation:survey_results", args=[survey.pk])).content.decode()
+        assert "Tolong tambah kuota. WA saya [•••]." in results
+        assert "081298765432" not in results
 
 
 def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
@@ -547,6 +628,11 @@ class TestTrialFixes:
         proposal.refresh_from_db()
         assert proposal.supports_count == 0
 
+    def test_the_proposal_form_says_the_minimum_lengths_before_submitting(self, world: World) -> None:
+        new = browser(world.people[0]).get(reverse("participation:proposal_new")).content.decode()
+        assert "At least 5 characters." in new
+        assert "in at least 30 characters" in new
+
     def test_the_proposal_pages_say_the_setting(self, world: World, settings: Any) -> None:
         settings.PROPOSAL_SUPPORT_THRESHOLD = 40
         settings.PROPOSAL_ANSWER_DAYS = 12
@@ -556,6 +642,26 @@ class TestTrialFixes:
         listing = browser().get(reverse("participation:proposals")).content.decode()
         assert "supported by 40 people" in listing
         assert "Supports are collected with no time limit" in new
+
+    def test_the_outcome_form_has_no_default_and_refuses_done_while_the_debate_is_open(
+        self, world: World
+    ) -> None:
+        debate = world.debate()
+        client = browser(world.supervisor)
+        page = client.get(reverse("backoffice:participation_debate", args=[debate.pk])).content.decode()
+        assert 'value="done" selected' not in page and 'value="" selected' in page
+        assert "A debate that is still open cannot be marked done" in page
+        url = reverse("backoffice:participation_outcome", args=["debate", debate.pk])
+        decided = "Afternoon sessions start in January."
+        unchosen = client.post(url, {"outcome-decided": decided, "outcome-changed": "Two sessions."})
+        assert unchosen.status_code == 400
+        assert unchosen.context["outcome_form"].errors["stage"] == ["Choose where it stands."]
+        done = client.post(
+            url, {"outcome-decided": decided, "outcome-changed": "Two sessions.", "outcome-stage": "done"}
+        )
+        assert done.status_code == 400
+        assert done.context["outcome_form"].errors["stage"] == [str(services.DEBATE_STILL_OPEN)]
+        assert not Outcome.objects.exists()
 
     def test_what_changed_may_wait_while_under_way(self, world: World) -> None:
         debate = world.debate()
