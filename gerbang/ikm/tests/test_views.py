@@ -46,6 +46,9 @@ class TestQuestionnaire:
         for name in ("age_band", "sex", "education", "occupation"):
             assert f'name="{name}"' in page
         assert "Very suitable" in page and "It is well managed" in page and "Element U9" in page
+        # Trial 19b, finding 12: the profile questions say they are required, and why.
+        assert 'id="profile-required"' in page and "All four questions below are required" in page
+        assert page.count('<span class="muted">(required)</span>') == 4
 
     def test_missing_answers_are_named_and_the_others_kept(self, client: Client, office_a: Any) -> None:
         invitation = invite(office=office_a)
