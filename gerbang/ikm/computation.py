@@ -12,12 +12,14 @@ is rounded once, half up, to 2 decimals, and the grade is read from that rounded
 
 The minimum sample comes from the Krejcie-Morgan table (Krejcie, R. V. & Morgan, D. W. (1970),
 "Determining Sample Size for Research Activities", Educational and Psychological Measurement
-30, 607-610), the table the regulation reproduces in its annex for the population of users.
+30, 607-610), the table the regulation reproduces in its annex for the population of users. It
+is computed with their formula for every population; the table is kept as the reference the
+formula is checked against.
 """
 
 from __future__ import annotations
 
-import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,7 +61,6 @@ KREJCIE_MORGAN: tuple[tuple[int, int], ...] = (
     (10000, 370), (15000, 375), (20000, 377), (30000, 379), (40000, 380), (50000, 381),
     (75000, 382), (1000000, 384),
 )  # fmt: skip
-_POPULATIONS = [population for population, _sample in KREJCIE_MORGAN]
 
 
 def weight(decimals: int | None) -> Fraction:
@@ -99,17 +100,15 @@ def grade(ikm: Decimal) -> Grade:
 
 
 def minimum_sample(population: int) -> int:
-    """The Krejcie-Morgan sample for ``population``: the row of the smallest tabled population
-    that is not smaller (never fewer than asked for); below 10 people, everyone; above the
-    table's last row, its sample (384)."""
+    """The Krejcie-Morgan sample for ``population``, from their formula (the published table is
+    this formula rounded): s = χ²·N·P(1-P) / (d²(N-1) + χ²·P(1-P)), χ² = 3.841, P = 0.5,
+    d = 0.05, computed exactly and rounded up (never fewer than the formula asks). A population
+    between two rows of the table therefore gets its own figure (165 → 116), not the next row's."""
     if population <= 0:
         return 0
-    if population < _POPULATIONS[0]:
-        return population
-    position = bisect.bisect_left(_POPULATIONS, population)
-    if position == len(_POPULATIONS):
-        return KREJCIE_MORGAN[-1][1]
-    return KREJCIE_MORGAN[position][1]
+    chi2, spread, margin2 = Fraction(3841, 1000), Fraction(1, 4), Fraction(1, 400)
+    sample = chi2 * population * spread / (margin2 * (population - 1) + chi2 * spread)
+    return min(population, math.ceil(sample))
 
 
 @dataclass(frozen=True)

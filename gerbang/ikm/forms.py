@@ -25,6 +25,10 @@ def _required(**kwargs: Any) -> forms.ChoiceField:
     )
 
 
+# The respondent profile the regulation asks for; every one of its four questions is required.
+PROFILE = ("age_band", "sex", "education", "occupation")
+
+
 class QuestionnaireForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,12 +42,14 @@ class QuestionnaireForm(forms.Form):
         self.fields["sex"] = _required(label=_("Sex"), choices=Sex.choices)
         self.fields["education"] = _required(label=_("Your highest education"), choices=Education.choices)
         self.fields["occupation"] = _required(label=_("Your main occupation"), choices=Occupation.choices)
+        for name in PROFILE:
+            self.fields[name].need = _("required")  # type: ignore[attr-defined]
 
     def element_fields(self) -> list[forms.BoundField]:
         return [self[element.field] for element in ELEMENTS]
 
     def profile_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("age_band", "sex", "education", "occupation")]
+        return [self[name] for name in PROFILE]
 
 
 class PeriodForm(forms.Form):

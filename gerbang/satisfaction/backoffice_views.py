@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error
-from gerbang.core.permissions import Perm, has_permission, require_permission
+from gerbang.core.permissions import Perm, has_permission
 from gerbang.satisfaction import selectors, services
 from gerbang.satisfaction.forms import DecideForm, RejectForm, ReplyForm
 from gerbang.satisfaction.models import Rating, ReviewStatus, SuggestionStatus
@@ -28,7 +28,9 @@ STATUSES = ("pending", "published", "rejected", "all")
 def rating_list(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_see_ratings(request.user):
         raise PermissionDenied()
-    default = "pending" if has_permission(request.user, Perm.RATING_MODERATE) else "published"
+    # Open on the reviews waiting when there are some this person may moderate.
+    waiting = selectors.pending_count(request.user)
+    default = "pending" if waiting else "published"
     status = request.GET.get("status", default)
     if status not in STATUSES:
         status = default
@@ -42,14 +44,17 @@ def rating_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
-            "statuses": [(s, _status_label(s)) for s in STATUSES],
+            "statuses": [(s, _status_label(s, waiting)) for s in STATUSES],
             "can_moderate": has_permission(request.user, Perm.RATING_MODERATE),
         },
     )
 
 
-def _status_label(status: str) -> str:
-    return _("All") if status == "all" else str(ReviewStatus(status).label)
+def _status_label(status: str, waiting: int = 0) -> str:
+    if status == "all":
+        return _("All")
+    label = str(ReviewStatus(status).label)
+    return f"{label} ({waiting})" if status == ReviewStatus.PENDING and waiting else label
 
 
 def _rating(request: AuthenticatedRequest, pk: int) -> Rating:
@@ -125,14 +130,20 @@ def _suggestion_page(
     )
 
 
+def _require_moderator(request: AuthenticatedRequest) -> None:
+    """The site's refusal page, saying who handles the suggestion box."""
+    if not has_permission(request.user, Perm.RATING_MODERATE):
+        raise PermissionDenied(_("The suggestion box is handled by the office's administrator."))
+
+
 def suggestion_list(request: AuthenticatedRequest) -> HttpResponse:
-    require_permission(request.user, Perm.RATING_MODERATE)
+    _require_moderator(request)
     return _suggestion_page(request)
 
 
 @require_POST
 def suggestion_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    require_permission(request.user, Perm.RATING_MODERATE)
+    _require_moderator(request)
     suggestion = selectors.suggestion_for_staff(request.user, pk)
     if suggestion is None:
         raise Http404

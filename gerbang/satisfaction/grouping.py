@@ -133,6 +133,15 @@ def _stem(token: str) -> str:
     return token
 
 
+def _written(stem: str, forms: dict[str, Counter[str]]) -> str:
+    """The most common way ``stem`` was written (the shortest, then the first alphabetically,
+    on a tie)."""
+    seen = forms.get(stem)
+    if not seen:
+        return stem
+    return min(seen.items(), key=lambda pair: (-pair[1], len(pair[0]), pair[0]))[0]
+
+
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """How much of the shorter word set the other shares (0 to 1); 0 when they share fewer
     than two words (one common word is chance), unless one has a single word."""
@@ -147,7 +156,7 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 @dataclass(frozen=True)
 class Group(Generic[T]):
     items: tuple[T, ...]
-    # The words most of its suggestions share, most common first.
+    # The words most of its suggestions share, most common first, as people wrote them.
     keywords: tuple[str, ...]
 
 
@@ -155,6 +164,13 @@ def group(items: Sequence[T], texts: Sequence[str], *, threshold: float = MIN_OV
     """``items`` (each with its text) in groups of similar words: biggest group first, then by
     the position of its first item; items keep their order within a group."""
     words = [words_of(text) for text in texts]
+    # How each stem was written: a group is labelled with the most common written form of its
+    # key ("khusus", never the stem "khusu").
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        for token in re.findall(r"[^\W\d_]{3,}", text.lower()):
+            if token not in STOPWORDS:
+                forms.setdefault(_stem(token), Counter())[token] += 1
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -174,5 +190,6 @@ def group(items: Sequence[T], texts: Sequence[str], *, threshold: float = MIN_OV
     for indexes in sorted(members.values(), key=lambda found: (-len(found), found[0])):
         counts = Counter(word for i in indexes for word in words[i])
         common = [word for word, count in counts.most_common() if count > 1 or len(indexes) == 1][:3]
-        groups.append(Group(tuple(items[i] for i in indexes), tuple(common)))
+        labels = tuple(_written(word, forms) for word in common)
+        groups.append(Group(tuple(items[i] for i in indexes), labels))
     return groups

@@ -122,14 +122,15 @@ def test_answers_outside_the_scale_are_refused() -> None:
         (1, 1),
         (9, 9),
         (10, 10),
-        (11, 14),  # between rows: the next row up, never fewer
+        (11, 11),  # the formula, rounded up (never more than everyone)
+        (165, 116),  # between two rows: the formula (115.6), not the next row's 118
         (100, 80),
-        (101, 86),
-        (220, 140),
+        (101, 81),
+        (220, 141),  # 140.3 rounded up (the table prints 140)
         (1000, 278),
         (10_000, 370),
         (1_000_000, 384),
-        (5_000_000, 384),
+        (5_000_000, 385),
     ],
 )
 def test_krejcie_morgan_lookup(population: int, sample: int) -> None:
@@ -138,10 +139,12 @@ def test_krejcie_morgan_lookup(population: int, sample: int) -> None:
 
 def test_the_table_follows_krejcie_and_morgans_formula() -> None:
     """s = χ²NP(1-P) / (d²(N-1) + χ²P(1-P)), χ² = 3.841, P = 0.5, d = 0.05: each printed row
-    within one person of it (the article rounds), populations and samples rising."""
+    within one person of it (the article rounds), and ``minimum_sample`` (the formula, rounded
+    up) within one person of every printed row; populations and samples rising."""
     for population, sample in computation.KREJCIE_MORGAN:
         formula = 3.841 * population * 0.25 / (0.0025 * (population - 1) + 3.841 * 0.25)
         assert abs(formula - sample) <= 1, (population, sample, formula)
+        assert abs(computation.minimum_sample(population) - sample) <= 1, (population, sample)
     populations = [row[0] for row in computation.KREJCIE_MORGAN]
     samples = [row[1] for row in computation.KREJCIE_MORGAN]
     assert populations == sorted(set(populations)) and samples == sorted(samples)

@@ -46,6 +46,9 @@ class TestQuestionnaire:
         for name in ("age_band", "sex", "education", "occupation"):
             assert f'name="{name}"' in page
         assert "Very suitable" in page and "It is well managed" in page and "Element U9" in page
+        # Trial 19b, finding 12: the profile questions say they are required, and why.
+        assert 'id="profile-required"' in page and "All four questions below are required" in page
+        assert page.count('<span class="muted">(required)</span>') == 4
 
     def test_missing_answers_are_named_and_the_others_kept(self, client: Client, office_a: Any) -> None:
         invitation = invite(office=office_a)
@@ -305,6 +308,27 @@ class TestStaffPage:
         )
         summary = next(iter(sheets.values()))
         assert next(row[1] for row in summary if row[0] == "Weight of each element") == Decimal("0.111")
+
+    def test_the_report_and_the_office_page_say_the_ikm_uses_unrounded_values(
+        self, staff_client: Any, office_a: Any
+    ) -> None:
+        """The printed weighted NRR are rounded: an auditor adding them up is told why the sum x 25
+        can miss the headline by a hundredth (trial 19b, finding 7)."""
+        _answered(office_a, 4, 3, 3, 2, 4, 3, 4, 3, 3)
+        _answered(office_a, 3, 3, 4, 3, 4, 4, 2, 3, 4)
+        _answered(office_a, 4, 4, 3, 3, 3, 4, 4, 4, 3)
+        services.results_compute(actor=WORKER)
+        period = Period.containing(PeriodKind.QUARTER, timezone.localdate())
+        user = staff(Role.SUPERVISOR, [office_a])
+        user.language = "en"
+        user.save(update_fields=["language"])
+        supervisor = staff_client(user)
+        pdf = supervisor.get(reverse("backoffice:ikm_pdf", args=[office_a.code, period.slug])).content
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "The IKM is computed from the unrounded values." in text
+        supervisor.cookies["django_language"] = "en"
+        page = supervisor.get(reverse("ikm:office", args=[office_a.code])).content.decode()
+        assert 'id="unrounded-note"' in page and "computed from the unrounded values" in page
 
     def test_the_national_unit_sees_every_office_and_officers_nothing(
         self, staff_client: Any, office_a: Any, office_b: Any

@@ -68,6 +68,16 @@ def test_similar_suggestions_group_together_biggest_first() -> None:
     assert set(groups[0].keywords) == {"antrean", "loket", "lama"}
 
 
+def test_groups_are_labelled_with_words_as_written_not_stems() -> None:
+    """Trial 19b, finding 13: "khusus" was shown as its stem "khusu"."""
+    texts = ["Sediakan loket khusus lansia", "Loket khusus untuk lansia dan difabel", "Loketnya ramai"]
+    groups = grouping.group(list(range(3)), texts)
+    assert groups[0].items == (0, 1)
+    assert set(groups[0].keywords) == {"khusus", "lansia", "loket"}
+    (alone,) = [g for g in groups if g.items == (2,)]
+    assert set(alone.keywords) == {"loket", "ramai"}  # "loketnya": the commoner form "loket"
+
+
 @given(st.lists(st.text(max_size=60), max_size=12))
 def test_every_item_is_in_exactly_one_group(texts: list[str]) -> None:
     groups = grouping.group(list(range(len(texts))), texts)

@@ -280,6 +280,53 @@ class TestBackoffice:
         assert rating.review_status == ReviewStatus.PUBLISHED
         assert rating.published_review == "Call me on [•••], thanks."
 
+    def test_the_list_opens_on_the_reviews_waiting_for_whoever_may_moderate_them(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 19b, finding 3: a moderator with reviews waiting lands on them, counted."""
+        waiting = rated("Waiting for a moderator.")
+        page = staff_client(desk.admin).get(reverse("backoffice:ratings")).content.decode()
+        assert '<strong aria-current="page">Waiting for moderation (1)</strong>' in page
+        assert reverse("backoffice:rating", args=[waiting.pk]) in page
+        # Nothing waiting in the other admin's office: the published reviews.
+        page = staff_client(desk.other_admin).get(reverse("backoffice:ratings")).content.decode()
+        assert '<strong aria-current="page">Published</strong>' in page
+        # A supervisor cannot moderate: published first, and told who moderates.
+        page = staff_client(desk.supervisor).get(reverse("backoffice:ratings")).content.decode()
+        assert '<strong aria-current="page">Published</strong>' in page
+        assert 'id="who-moderates"' in page and "the office's administrator" in page
+        assert reverse("backoffice:rating_suggestions") not in page
+
+    def test_a_supervisor_is_told_who_moderates_and_refused_the_suggestion_box_plainly(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 19b, finding 2."""
+        rating = rated("Call me on 0812 3456 7890, thanks.")
+        supervisor = staff_client(desk.supervisor)
+        page = supervisor.get(reverse("backoffice:rating", args=[rating.pk])).content.decode()
+        assert "Reviews are approved or rejected by the office's administrator." in page
+        assert "If the review is approved, these parts are masked" in page
+        assert "If you approve" not in page and 'value="approve"' not in page
+        refused = supervisor.get(reverse("backoffice:rating_suggestions"))
+        assert refused.status_code == 403
+        assert "core/error.html" in [t.name for t in refused.templates]
+        assert "handled by the office&#x27;s administrator" in refused.content.decode()
+        for url in (reverse("backoffice:dashboard"), reverse("backoffice:ratings")):
+            assert reverse("backoffice:rating_suggestions") not in supervisor.get(url).content.decode()
+
+    def test_after_approval_the_pages_say_what_was_masked(
+        self, desk: Desk, staff_client: Any, client: Client, rated: Any
+    ) -> None:
+        """Trial 19b, finding 11: past tense for staff; the author sees the published text."""
+        rating = rated("Call me on 0812 3456 7890, thanks.")
+        services.rating_approve(rating=rating, actor=desk.admin)
+        page = staff_client(desk.admin).get(reverse("backoffice:rating", args=[rating.pk])).content.decode()
+        assert "Published with these parts masked: A phone number." in page
+        assert "If you approve" not in page
+        client.force_login(desk.person)
+        thanks = client.get(reverse("satisfaction:thanks", args=[rating.invitation.token])).content.decode()
+        assert 'id="review-masked"' in thanks and "Call me on [•••], thanks." in thanks
+
     def test_reply_keeps_what_was_typed_on_error(self, desk: Desk, staff_client: Any, rated: Any) -> None:
         rating = services.rating_approve(rating=rated(), actor=desk.admin)
         supervisor = staff_client(desk.supervisor)
