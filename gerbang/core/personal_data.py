@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 # How removed data reads wherever it was removed.
 MASK = "[•••]"
 
@@ -35,6 +38,16 @@ PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     # Any other run of ten digits or more.
     (Kind.NUMBER, re.compile(r"(?<!\d)\d{10,}(?!\d)")),
 )
+
+
+# What each kind is called, for a moderator's eyes.
+LABELS: dict[str, Promise] = {
+    Kind.EMAIL: _("An email address"),
+    Kind.PHONE: _("A phone number"),
+    Kind.NIK: _("A 16-digit number like a NIK"),
+    Kind.PASSPORT: _("A passport number"),
+    Kind.NUMBER: _("A long number (an account, a card or a document)"),
+}
 
 
 def kinds_in(text: str) -> list[str]:

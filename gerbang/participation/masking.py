@@ -3,11 +3,8 @@ a post or a proposal is stored (the writer is told), and authors are shown by a 
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 from gerbang.core.actors import SystemActor
-from gerbang.core.personal_data import MASK, Kind, kinds_in, masked
+from gerbang.core.personal_data import LABELS, MASK, kinds_in, masked
 
 # The marker reviews use too, so removed data looks the same everywhere.
 HIDDEN = MASK
@@ -20,19 +17,9 @@ def mask(text: str) -> tuple[str, bool]:
     return result, result != text
 
 
-# What the automatic check found, for a moderator's eyes (the words reviews use).
-KIND_LABELS: dict[str, Promise] = {
-    Kind.EMAIL: _("An email address"),
-    Kind.PHONE: _("A phone number"),
-    Kind.NIK: _("A 16-digit number like a NIK"),
-    Kind.PASSPORT: _("A passport number"),
-    Kind.NUMBER: _("A long number (an account, a card or a document)"),
-}
-
-
 def flag_labels(text: str) -> list[str]:
     """What in ``text`` looks like personal data (``core.personal_data.kinds_in``), in words."""
-    return [str(KIND_LABELS[kind]) for kind in kinds_in(text)]
+    return [str(LABELS[kind]) for kind in kinds_in(text)]
 
 
 def display_name(user: object) -> str:

@@ -10,5 +10,5 @@ __all__ = ["MASK", "flags_of", "masked"]
 
 
 def flags_of(text: str) -> list[str]:
-    """What ``text`` seems to hold (``Flag`` values), in a stable order."""
+    """What ``text`` seems to hold (``core.personal_data.Kind`` values), in a stable order."""
     return kinds_in(text)

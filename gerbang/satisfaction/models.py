@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.fields import EncryptedTextField
+from gerbang.core.personal_data import LABELS
 
 
 class Occasion(models.TextChoices):
@@ -78,16 +79,6 @@ class RejectReason(models.TextChoices):
     OFF_TOPIC = "off_topic", _("It is not about the service")
 
 
-class Flag(models.TextChoices):
-    """What the automatic check found in a review, for the moderator's eyes."""
-
-    EMAIL = "email", _("An email address")
-    PHONE = "phone", _("A phone number")
-    NIK = "nik", _("A 16-digit number like a NIK")
-    PASSPORT = "passport", _("A passport number")
-    NUMBER = "number", _("A long number (an account, a card or a document)")
-
-
 class Rating(models.Model):
     """What the person served said: 1 to 5 stars, and optionally words for the public (the
     review, moderated before it is shown). Changeable for ``RATING_CHANGE_DAYS`` after it was
@@ -100,7 +91,7 @@ class Rating(models.Model):
     review_status = models.CharField(
         _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NONE
     )
-    # What the automatic check found (``Flag`` values), shown to the moderator.
+    # What the automatic check found (``core.personal_data.Kind`` values), shown to the moderator.
     flags = models.JSONField(default=list, blank=True)
     # The review as shown to everyone: what was written with the flagged parts masked.
     published_review = EncryptedTextField(blank=True, default="")
@@ -136,7 +127,7 @@ class Rating(models.Model):
 
     @property
     def flag_labels(self) -> list[str]:
-        return [str(Flag(flag).label) for flag in self.flags if flag in Flag.values]
+        return [str(LABELS[flag]) for flag in self.flags if flag in LABELS]
 
 
 class SuggestionStatus(models.TextChoices):
