@@ -29,7 +29,7 @@ from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
 from gerbang.core import panels
 from gerbang.core.exceptions import ApplicationError, RateLimited
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, carry_out
 
 PENDING_ANSWERS = "pending_answers"
 
@@ -327,12 +327,11 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def application_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
-    try:
-        services.application_cancel(application=application, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The application was cancelled."))
+    carry_out(
+        request,
+        lambda: services.application_cancel(application=application, actor=request.user),
+        _("The application was cancelled."),
+    )
     return redirect("applications:detail", pk=pk)
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.exceptions import ApplicationError
@@ -23,6 +27,19 @@ def add_service_error(form: forms.BaseForm, exc: ApplicationError) -> None:
         field = error.field if error.field in form.fields else None
         if field is None or field not in form.errors:
             form.add_error(field, str(error.message))
+
+
+def carry_out(request: HttpRequest, action: Callable[[], object], done: str | Promise) -> bool:
+    """A button's service call (a POST that changes one thing, then returns to its page): the
+    service's refusal becomes the page's error message, success says ``done``. Whether it was
+    done."""
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, str(done))
+    return True
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.core.exceptions import ApplicationError, Conflict, RateLimited
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, carry_out
 from gerbang.feedback import report_selectors as selectors
 from gerbang.feedback import report_services as services
 from gerbang.feedback import threads
@@ -168,12 +168,11 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def report_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _own(request, pk)
-    try:
-        services.report_confirm(report=report, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Thank you. The report is closed."))
+    carry_out(
+        request,
+        lambda: services.report_confirm(report=report, actor=request.user),
+        _("Thank you. The report is closed."),
+    )
     return redirect("feedback:report", pk=report.pk)
 
 
@@ -238,12 +237,11 @@ def report_followed_confirm(request: HttpRequest) -> HttpResponse:
     if found is None:
         return redirect("feedback:report_follow")
     report, code = found
-    try:
-        services.report_confirm(report=report, actor=request.user, code=code)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Thank you. The report is closed."))
+    carry_out(
+        request,
+        lambda: services.report_confirm(report=report, actor=request.user, code=code),
+        _("Thank you. The report is closed."),
+    )
     return redirect("feedback:report_followed")
 
 

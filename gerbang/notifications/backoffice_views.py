@@ -3,13 +3,12 @@ a retry action, and a preview of every message template in both languages."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import carry_out
 from gerbang.core.http import AuthenticatedRequest, csp_allow
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import previews, selectors, services
@@ -35,12 +34,11 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_permission(request.user, Perm.NOTIFICATIONS_MANAGE)
     delivery = get_object_or_404(Delivery, pk=pk)
-    try:
-        services.delivery_retry(delivery=delivery, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The message will be sent again."))
+    carry_out(
+        request,
+        lambda: services.delivery_retry(delivery=delivery, actor=request.user),
+        _("The message will be sent again."),
+    )
     return redirect("backoffice:notifications")
 
 

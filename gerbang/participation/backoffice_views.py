@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, carry_out
 from gerbang.core.scoping import office_scope
 from gerbang.participation import selectors, services
 from gerbang.participation.forms import (
@@ -189,24 +189,22 @@ def _accountability(subject: Survey | Debate | Proposal) -> dict[str, Any]:
 @require_POST
 def survey_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    try:
-        services.survey_publish(actor=request.user, survey=survey)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The survey is published: people see it from its opening date."))
+    carry_out(
+        request,
+        lambda: services.survey_publish(actor=request.user, survey=survey),
+        _("The survey is published: people see it from its opening date."),
+    )
     return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
 @require_POST
 def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    try:
-        services.survey_close(actor=request.user, survey=survey)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The survey is closed; its results are published."))
+    carry_out(
+        request,
+        lambda: services.survey_close(actor=request.user, survey=survey),
+        _("The survey is closed; its results are published."),
+    )
     return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
@@ -293,12 +291,9 @@ def debate_detail(
 @require_POST
 def debate_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     debate = _debate(request, pk)
-    try:
-        services.debate_close(actor=request.user, debate=debate)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The debate is closed."))
+    carry_out(
+        request, lambda: services.debate_close(actor=request.user, debate=debate), _("The debate is closed.")
+    )
     return redirect("backoffice:participation_debate", pk=debate.pk)
 
 

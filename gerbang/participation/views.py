@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, carry_out
 from gerbang.participation import selectors, services
 from gerbang.participation.forms import PostForm, ProposalForm, ReportPostForm, SurveyAnswerForm, office_of
 from gerbang.participation.models import Debate, Proposal, ProposalStatus, Survey
@@ -188,12 +188,9 @@ def _visible_post(pk: int) -> Any:
 @login_required
 def post_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = _visible_post(pk)
-    try:
-        services.post_support(actor=request.user, post=post)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("You support this post."))
+    carry_out(
+        request, lambda: services.post_support(actor=request.user, post=post), _("You support this post.")
+    )
     return redirect(f"{_debate_url(post.debate_id)}#post-{post.pk}")
 
 
@@ -201,12 +198,11 @@ def post_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def post_unsupport(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = _visible_post(pk)
-    try:
-        services.post_support_withdraw(actor=request.user, post=post)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("You no longer support this post."))
+    carry_out(
+        request,
+        lambda: services.post_support_withdraw(actor=request.user, post=post),
+        _("You no longer support this post."),
+    )
     return redirect(f"{_debate_url(post.debate_id)}#post-{post.pk}")
 
 
@@ -312,12 +308,11 @@ def proposal_support(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_public(pk)
     if proposal is None:
         raise Http404
-    try:
-        services.proposal_support(actor=request.user, proposal=proposal)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("You support this proposal."))
+    carry_out(
+        request,
+        lambda: services.proposal_support(actor=request.user, proposal=proposal),
+        _("You support this proposal."),
+    )
     return redirect("participation:proposal", pk=proposal.pk)
 
 
@@ -327,10 +322,9 @@ def proposal_unsupport(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_public(pk)
     if proposal is None:
         raise Http404
-    try:
-        services.proposal_support_withdraw(actor=request.user, proposal=proposal)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("You no longer support this proposal."))
+    carry_out(
+        request,
+        lambda: services.proposal_support_withdraw(actor=request.user, proposal=proposal),
+        _("You no longer support this proposal."),
+    )
     return redirect("participation:proposal", pk=proposal.pk)

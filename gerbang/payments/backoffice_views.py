@@ -20,7 +20,7 @@ from gerbang.accounts.permissions import Perm, has_permission, require_permissio
 from gerbang.applications import backoffice_views as case_views
 from gerbang.catalog.selectors import offices_visible_to
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import DateInput, RupiahField, add_service_error, refusal_of
+from gerbang.core.forms import DateInput, RupiahField, add_service_error, carry_out, refusal_of
 from gerbang.payments import reconciliation, selectors, services
 from gerbang.payments.forms import CounterPaymentForm
 
@@ -100,12 +100,11 @@ def refund(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(selectors.payments_visible_to(request.user), pk=pk)
     form = RefundForm(request.POST)
     if form.is_valid():
-        try:
-            services.refund_record(payment=payment, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Refund recorded."))
+        carry_out(
+            request,
+            lambda: services.refund_record(payment=payment, actor=request.user, **form.cleaned_data),
+            _("Refund recorded."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("backoffice:payments")
