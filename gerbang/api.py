@@ -18,6 +18,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -225,6 +226,15 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request, 403, _("Refused: send the CSRF token (X-CSRFToken) with the request."), ErrorCode.CSRF
         )
     return _error(request, exc.status_code, str(exc), ErrorCode.HTTP_ERROR)
+
+
+def unmatched(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for an address no route matches (``handler404``): under /api/ the API's own
+    error body, as the document describes every answer (``/api/v1/reports/null`` matches no
+    route taking a number); elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return _error(request, 404, _("Not found."), ErrorCode.NOT_FOUND)
+    return page_not_found(request, exception)
 
 
 @api.exception_handler(Http404)

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_page
 from django_otp.admin import OTPAdminSite
 
 from gerbang.accounts import views as account_views
-from gerbang.api import api
+from gerbang.api import api, unmatched
 from gerbang.sitemaps import SITEMAPS
 
 # The Django admin is a technical tool for superusers only, and it too demands 2FA.
@@ -39,3 +39,6 @@ urlpatterns = [
 if settings.SIMULATORS:
     # Stand-ins for outside parties, for local development and tests (never in production).
     urlpatterns.append(path("simulator/", include("gerbang.simulators.urls")))
+
+# An address that matches no route: the API's JSON error under /api/, the site's page elsewhere.
+handler404 = unmatched

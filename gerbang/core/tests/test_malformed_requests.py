@@ -69,3 +69,12 @@ def test_an_upload_without_a_boundary_is_a_bad_request(debug: bool, settings: An
     )
     assert response.status_code == 400
     assert response.json()["code"] == "unreadable_body"
+
+
+def test_an_api_address_no_route_matches_answers_the_apis_json(client: Any) -> None:
+    response = client.get("/api/v1/reports/null,null")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
