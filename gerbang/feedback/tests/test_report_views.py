@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from gerbang.applications.tests.factories import photo_bytes
 from gerbang.core.models import Event
-from gerbang.feedback import report_services
+from gerbang.feedback import report_services, threads
 from gerbang.feedback.models import Report, ReportStatus
 from gerbang.feedback.tests.conftest import Desk
 
@@ -149,7 +149,7 @@ def test_the_csv_export_has_the_coordinators_columns_and_no_identity(desk: Desk,
     report = _confidential(desk)
     desk.report()  # an open one: the reporter's name is still not exported
     client = english(desk.supervisor, staff_client)
-    today = report.created_at.date()
+    today = threads.today_at(report.office, report.created_at)  # the office's date, as the export counts
     answer = client.get(
         reverse("backoffice:report_export"), {"since": today.isoformat(), "until": today.isoformat()}
     )
@@ -179,7 +179,7 @@ def test_whistle_blowing_about_staff_is_not_shown_to_the_office(desk: Desk, staf
         assert (
             report.reference.encode() not in client.get(reverse("backoffice:reports") + "?status=all").content
         )
-        today = report.created_at.date().isoformat()
+        today = threads.today_at(report.office, report.created_at).isoformat()  # the office's date
         export = client.get(reverse("backoffice:report_export"), {"since": today, "until": today})
         assert report.reference.encode() not in export.content
     national = english(desk.national, staff_client)
