@@ -88,12 +88,7 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
                 ),
             )
             return redirect("backoffice:participation_survey", pk=survey.pk)
-    return render(
-        request,
-        "participation/backoffice/form.html",
-        {"form": form, "heading": _("New survey"), "button": _("Make the survey")},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _form_page(request, form, _("New survey"), _("Make the survey"))
 
 
 def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -127,10 +122,15 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The survey is changed."))
             return redirect("backoffice:participation_survey", pk=survey.pk)
+    return _form_page(request, form, _("Change the survey"), _("Save the changes"))
+
+
+def _form_page(request: AuthenticatedRequest, form: Any, heading: Any, button: Any) -> HttpResponse:
+    """A staff form's page: as it was posted (400, the service's refusals on it) or new."""
     return render(
         request,
         "participation/backoffice/form.html",
-        {"form": form, "heading": _("Change the survey"), "button": _("Save the changes")},
+        {"form": form, "heading": heading, "button": button},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -252,12 +252,7 @@ def debate_new(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The debate is open."))
             return redirect("backoffice:participation_debate", pk=debate.pk)
-    return render(
-        request,
-        "participation/backoffice/form.html",
-        {"form": form, "heading": _("New debate"), "button": _("Open the debate")},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _form_page(request, form, _("New debate"), _("Open the debate"))
 
 
 def _debate(request: AuthenticatedRequest, pk: int) -> Debate:
