@@ -38,7 +38,8 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     page.get_by_label("Alamat email").fill(email)
     page.get_by_label("Kata sandi").fill("pendek")
     page.get_by_role("button", name="Buat akun").click()
-    assert "terlalu pendek" in page.content()
+    # Wait for the answer rather than read the page mid-navigation (content() is empty then).
+    page.get_by_text(re.compile("terlalu pendek")).first.wait_for()
     assert page.get_by_label("Nama lengkap").input_value() == "Wulan Sari"
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Buat akun").click()
@@ -64,7 +65,7 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Kode dari aplikasi").fill("000000")
     page.get_by_role("button", name="Konfirmasi").click()
-    assert "tidak benar" in page.content()
+    page.get_by_text(re.compile("tidak benar")).first.wait_for()
     enrolled_step = int(time.time() // 30)
     page.get_by_label("Kode dari aplikasi").fill(code_for(secret))
     page.get_by_role("button", name="Konfirmasi").click()
