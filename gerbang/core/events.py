@@ -18,7 +18,7 @@ subscribes to every event and writes them, so the publisher needs no notificatio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -32,6 +32,29 @@ from gerbang.core.logging import request_id_var
 from gerbang.core.models import Event
 
 
+def _event(
+    code: str,
+    *,
+    actor: Actor | AnonymousUser | None,
+    subject: models.Model,
+    details: dict[str, Any] | None,
+    office_id: int | None,
+    request_id: str,
+) -> Event:
+    details = dict(details or {})
+    if isinstance(actor, SystemActor):
+        details.setdefault("system", actor.name)
+    return Event(
+        code=code,
+        actor_id=None if actor is None or isinstance(actor, SystemActor) else actor.pk,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        office_id=office_id,
+        details=details,
+        request_id="" if request_id == "-" else request_id,
+    )
+
+
 def record(
     code: str,
     *,
@@ -43,19 +66,35 @@ def record(
     """Store what happened. The system is stored as no user, its name kept in the details
     (``details["system"]``) so the audit log says which part of it acted; so is a visitor not
     signed in (``AnonymousUser``) or no one (``None``, e.g. a provider's unsigned callback)."""
-    request_id = request_id_var.get()
-    details = dict(details or {})
-    if isinstance(actor, SystemActor):
-        details.setdefault("system", actor.name)
-    return Event.objects.create(
-        code=code,
-        actor_id=None if actor is None or isinstance(actor, SystemActor) else actor.pk,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        office_id=office_id,
+    event = _event(
+        code,
+        actor=actor,
+        subject=subject,
         details=details,
-        request_id="" if request_id == "-" else request_id,
+        office_id=office_id,
+        request_id=request_id_var.get(),
     )
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(
+    code: str,
+    *,
+    actor: Actor | AnonymousUser | None,
+    subjects: Iterable[tuple[models.Model, int | None]],
+    details: dict[str, Any] | None = None,
+) -> list[Event]:
+    """``record`` for many subjects at once (each with its office id), in one INSERT: a staff
+    read of a list of a few hundred rows leaves one event per row without a query per row."""
+    request_id = request_id_var.get()
+    rows = [
+        _event(
+            code, actor=actor, subject=subject, details=details, office_id=office_id, request_id=request_id
+        )
+        for subject, office_id in subjects
+    ]
+    return Event.objects.bulk_create(rows) if rows else []
 
 
 @dataclass(frozen=True)

@@ -436,8 +436,10 @@ def text_answer_moderate(*, actor: Actor, answer: Answer, approve: bool) -> Answ
 def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
     """Written answers may hold what people wrote about themselves: a staff read of them leaves
     a trace per survey in the audit log (who, when; not what)."""
-    for survey in {answer.question.survey for answer in answers}:
-        events.record("participation.texts_read", actor=actor, subject=survey, office_id=survey.office_id)
+    surveys = {answer.question.survey for answer in answers}
+    events.record_many(
+        "participation.texts_read", actor=actor, subjects=[(survey, survey.office_id) for survey in surveys]
+    )
 
 
 # --- Debates ---------------------------------------------------------------------------------------

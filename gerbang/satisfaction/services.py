@@ -272,24 +272,28 @@ def rating_reply(*, rating: Rating, body: str, actor: Any, now: datetime | None 
     return fresh
 
 
+def _may_read_rating(actor: Any, office_id: int | None) -> bool:
+    return has_permission(actor, Perm.RATING_MODERATE, office_id=office_id) or has_permission(
+        actor, Perm.RATING_REPLY, office_id=office_id
+    )
+
+
 @transaction.atomic
 def rating_staff_read(*, rating: Rating, actor: Any) -> None:
     """A staff read of a review as written (it may hold personal data) leaves a trace."""
-    office_id = rating.invitation.office_id
-    if not (
-        has_permission(actor, Perm.RATING_MODERATE, office_id=office_id)
-        or has_permission(actor, Perm.RATING_REPLY, office_id=office_id)
-    ):
-        raise PermissionDenied()
-    events.record("rating.viewed", actor=actor, subject=rating, office_id=office_id)
+    ratings_staff_read(ratings=[rating], actor=actor)
 
 
 @transaction.atomic
 def ratings_staff_read(*, ratings: list[Rating], actor: Any) -> None:
     """A staff read of a list of reviews with an excerpt of each as written leaves a trace of
-    each, as reading one does."""
-    for rating in ratings:
-        rating_staff_read(rating=rating, actor=actor)
+    each, as reading one does (one INSERT for the list; permission checked once per office)."""
+    offices = {rating.invitation.office_id for rating in ratings}
+    if not all(_may_read_rating(actor, office_id) for office_id in offices):
+        raise PermissionDenied()
+    events.record_many(
+        "rating.viewed", actor=actor, subjects=[(rating, rating.invitation.office_id) for rating in ratings]
+    )
 
 
 # --- Suggestions ----------------------------------------------------------------------------------
@@ -393,8 +397,12 @@ def suggestion_decide(
 
 @transaction.atomic
 def suggestions_staff_read(*, suggestions: list[Suggestion], actor: Any) -> None:
-    """A staff read of suggestions as written (they may hold personal data) leaves a trace."""
-    for suggestion in suggestions:
-        if not _may_decide(actor, suggestion.office_id):
-            raise PermissionDenied()
-        events.record("suggestion.viewed", actor=actor, subject=suggestion, office_id=suggestion.office_id)
+    """A staff read of suggestions as written (they may hold personal data) leaves a trace of
+    each (one INSERT for the list; permission checked once per office)."""
+    if not all(_may_decide(actor, office_id) for office_id in {s.office_id for s in suggestions}):
+        raise PermissionDenied()
+    events.record_many(
+        "suggestion.viewed",
+        actor=actor,
+        subjects=[(suggestion, suggestion.office_id) for suggestion in suggestions],
+    )

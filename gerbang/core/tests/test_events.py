@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -89,3 +90,29 @@ def test_a_subscription_covers_subclasses_once_and_in_order(bus: list[str]) -> N
         events.publish(Happened(what="b"))
     assert bus == ["first:a", "second:a", "first:b"]
     assert [s.name for s in events.subscribers(Happened)] == [f"{__name__}.{first.__qualname__}"]
+
+
+def test_record_many_writes_one_row_per_subject_in_one_insert(django_assert_num_queries: Any) -> None:
+    from gerbang.core.actors import SystemActor
+    from gerbang.core.models import SearchEntry
+
+    subjects = [
+        SearchEntry.objects.create(
+            kind="t", key=str(n), language="id", title="", body="", url="", title_folded="", body_folded=""
+        )
+        for n in range(5)
+    ]
+    with django_assert_num_queries(1):
+        made = events.record_many(
+            "thing.viewed",
+            actor=SystemActor("tester"),
+            subjects=[(subject, n if n % 2 else None) for n, subject in enumerate(subjects)],
+            details={"why": "test"},
+        )
+    assert len(made) == 5
+    rows = list(Event.objects.filter(code="thing.viewed").order_by("id"))
+    assert [row.subject_id for row in rows] == [str(s.pk) for s in subjects]
+    assert [row.office_id for row in rows] == [None, 1, None, 3, None]
+    assert all(row.details == {"why": "test", "system": "tester"} and row.actor_id is None for row in rows)
+    assert all(row.subject_type == "core.searchentry" for row in rows)
+    assert events.record_many("thing.viewed", actor=None, subjects=[]) == []
