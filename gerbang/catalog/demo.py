@@ -3,8 +3,8 @@ in WIT, their hours, the services each offers, the national calendar and the ser
 
 Offices, their coordinates and contact details are illustrative, not an official register.
 Their working areas are regency and city codes of the Kemendagri list of regional codes
-(Permendagri 72/2019 on kode dan data wilayah administrasi pemerintahan, as updated by the
-Kepmendagri on kode wilayah); the neighbouring regencies each office serves are illustrative.
+(``catalog/data/regions.csv``, Kepmendagri 300.2.2-2138/2025); the neighbouring regencies each
+office serves are illustrative.
 """
 
 from __future__ import annotations
@@ -103,8 +103,9 @@ DEMO_OFFICES: list[dict[str, Any]] = [
         "latitude": -2.5330,
         "longitude": 140.7170,
         "time_zone": TimeZone.WIT,
-        # Kota Jayapura 9471, Kabupaten Jayapura 9403, Keerom 9411
-        "area_codes": "9471,9403,9411",
+        # Kota Jayapura 9171, Kabupaten Jayapura 9103, Keerom 9111 (Kemendagri codes, which a
+        # NIK carries; BPS numbers Papua 94)
+        "area_codes": "9171,9103,9111",
     },
 ]
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.catalog import regions
 from gerbang.core.bilingual import Bilingual
 
 
@@ -80,6 +81,11 @@ class Office(models.Model):
     def area_code_list(self) -> list[str]:
         """The working area's codes, in the order given ([] when none is set)."""
         return [code for code in (part.strip() for part in self.area_codes.split(",")) if code]
+
+    @property
+    def area_labels(self) -> list[str]:
+        """The working area as people read it: "Kabupaten Mesuji (1811)", ..."""
+        return [regions.area_label(code) for code in self.area_code_list]
 
     @property
     def coordinates(self) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from gerbang.catalog import regions
 from gerbang.catalog.models import (
     Holiday,
     Office,
@@ -128,8 +129,8 @@ def _office_upsert_problems(
 
 
 def clean_area_codes(text: str) -> list[str]:
-    """An office's working area as a list of 4-digit regency or city codes (Kemendagri/BPS,
-    Permendagri 72/2019): "18.11, 1805" gives ["1811", "1805"]; repeats are dropped. A code that
+    """An office's working area as a list of 4-digit regency or city codes (Kemendagri, the
+    list in ``regions``): "18.11, 1805" gives ["1811", "1805"]; repeats are dropped. A code that
     is not 2 digits of a province (11 and above) and 2 of a regency (01 and above) is refused,
     naming it."""
     codes: list[str] = []
@@ -147,6 +148,15 @@ def clean_area_codes(text: str) -> list[str]:
                     " the regency or city (e.g. 1811 for Kabupaten Mesuji), separated by commas."
                 )
                 % {"code": raw},
+                field="area_codes",
+            )
+        if not regions.is_regency(code):
+            raise ValidationError(
+                _(
+                    "“%(code)s” is not in the list of regency and city codes (%(source)s): check"
+                    " the first four digits of a NIK issued there."
+                )
+                % {"code": raw, "source": regions.SOURCE},
                 field="area_codes",
             )
         if code not in codes:

@@ -51,12 +51,12 @@ NOT_SERVED = _(
     "This survey is for people served by %(office)s: it asks those with an application submitted there."
 )
 NOT_RESIDENT = _(
-    "This survey is for residents of the working area of %(office)s (regency and city codes"
-    " %(codes)s): the NIK on your profile is from another regency or city."
+    "This survey is for residents of the working area of %(office)s: %(codes)s. The NIK on your"
+    " profile is from another regency or city."
 )
 NO_NIK = _(
-    "This survey is for residents of the working area of %(office)s (regency and city codes"
-    " %(codes)s), read from the NIK on your profile. Add your NIK on your profile page to answer."
+    "This survey is for residents of the working area of %(office)s: %(codes)s. Where you reside"
+    " is read from the NIK on your profile: add your NIK on your profile page to answer."
 )
 NOT_PUBLISHED = _("The results are published when the survey closes.")
 STAFF_CANNOT = _("Staff accounts do not take part; sign in with a personal account.")
@@ -150,7 +150,7 @@ def why_not_answer(user: Any, survey: Survey, now: datetime | None = None) -> st
 
 def area_of(office: Office) -> dict[str, str]:
     """An office's name and working area, as the messages about residents name them."""
-    return {"office": str(office.name), "codes": ", ".join(office.area_code_list) or "-"}
+    return {"office": str(office.name), "codes": ", ".join(office.area_labels) or "-"}
 
 
 def needs_nik(user: Any, survey: Survey) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gerbang.catalog import services
+from gerbang.catalog import regions, services
 from gerbang.catalog.demo import DEMO_OFFICES
 from gerbang.catalog.models import Office
 from gerbang.catalog.tests.factories import OfficeFactory
@@ -29,7 +29,9 @@ def test_area_codes_are_cleaned(text: str, codes: list[str]) -> None:
     assert services.clean_area_codes(text) == codes
 
 
-@pytest.mark.parametrize("bad", ["181", "18111", "18a1", "0911", "1800", "Mesuji", "1811, 99999"])
+@pytest.mark.parametrize(
+    "bad", ["181", "18111", "18a1", "0911", "1800", "Mesuji", "1811, 99999", "1899", "9471", "1811, 1820"]
+)
 def test_a_bad_code_is_refused_naming_it_and_the_field(bad: str) -> None:
     with pytest.raises(ValidationError) as refused:
         services.clean_area_codes(bad)
@@ -41,6 +43,26 @@ def test_a_bad_code_is_refused_naming_it_and_the_field(bad: str) -> None:
 def test_the_area_code_list_of_an_office() -> None:
     assert Office(area_codes="1811,1805").area_code_list == ["1811", "1805"]
     assert Office(area_codes="").area_code_list == []
+
+
+def test_the_area_is_named_from_the_kemendagri_list() -> None:
+    assert regions.regency_name("1811") == "Kabupaten Mesuji"
+    assert regions.province_name("1811") == "Lampung"
+    assert regions.regency_name("9171") == "Kota Jayapura"
+    assert regions.regency_name("18") is None and regions.regency_name("1899") is None
+    assert Office(area_codes="7371,7306").area_labels == ["Kota Makassar (7371)", "Kabupaten Gowa (7306)"]
+    # A code the list no longer has (an area set before it changed) is still shown, as a code.
+    assert Office(area_codes="1811,1899").area_labels == ["Kabupaten Mesuji (1811)", "1899"]
+
+
+def test_the_list_holds_every_province_and_regency_once() -> None:
+    names = regions._names()
+    provinces = [code for code in names if len(code) == 2]
+    regencies = [code for code in names if len(code) == 4]
+    # Kepmendagri 300.2.2-2138/2025: 38 provinces, 416 regencies and 98 cities.
+    assert len(provinces) == 38 and len(regencies) == 514
+    assert sum(names[code].startswith("Kota ") for code in regencies) == 98
+    assert all(code[:2] in names for code in regencies)
 
 
 @pytest.mark.django_db
@@ -70,7 +92,7 @@ def test_every_demo_office_has_a_valid_area_that_includes_its_own_regency() -> N
         "sijunjung": "1303",
         "bengkulu-selatan": "1701",
         "makassar": "7371",
-        "jayapura": "9471",
+        "jayapura": "9171",
     }
     for spec in DEMO_OFFICES:
         codes = services.clean_area_codes(spec["area_codes"])
