@@ -20,7 +20,7 @@ from gerbang.accounts.permissions import Perm, has_permission, require_permissio
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error, carry_out
 from gerbang.core.scoping import office_scope
-from gerbang.participation import selectors, services
+from gerbang.participation import exports, selectors, services
 from gerbang.participation.forms import (
     DebateForm,
     ModerateForm,
@@ -208,6 +208,19 @@ def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _("The survey is closed; its results are published."),
     )
     return redirect("backoffice:participation_survey", pk=survey.pk)
+
+
+def survey_results_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A closed survey's results as CSV (the public's file: aggregates and approved written
+    answers, masked); the download is recorded in the audit log."""
+    survey = _survey(request, pk)
+    if not survey.results_visible:
+        messages.info(request, _("The results can be downloaded once the survey has closed."))
+        return redirect("backoffice:participation_survey", pk=survey.pk)
+    services.results_export_record(actor=request.user, survey=survey)
+    response = exports.csv_response(survey)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def texts(request: AuthenticatedRequest) -> HttpResponse:

@@ -27,3 +27,4 @@ register(
     "participation.official_answer",
     gettext_lazy("Official answer posted in a debate on behalf of the office"),
 )
+register("participation.results_exported", gettext_lazy("Survey results downloaded as CSV by staff"))

@@ -443,6 +443,17 @@ def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
         events.record("participation.texts_read", actor=actor, subject=survey, office_id=survey.office_id)
 
 
+def results_export_record(*, actor: User, survey: Survey) -> None:
+    """A staff download of a survey's results leaves a trace in the audit log (who, when)."""
+    events.record(
+        "participation.results_exported",
+        actor=actor,
+        subject=survey,
+        details={"format": "csv"},
+        office_id=survey.office_id,
+    )
+
+
 # --- Debates ---------------------------------------------------------------------------------------
 
 
