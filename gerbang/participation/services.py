@@ -1,9 +1,9 @@
 """Writes of participation, each one transaction: surveys (made, questions added, answered once
 per account, closed), free-text answers moderated, debates and posts (masked, rate limited,
 supported once, hidden after three readers' reports until a moderator decides; official answers
-on behalf of a unit, never hidden by reports), proposals
-(supported once; at the threshold sent to the responsible unit with a deadline in its working
-days; answered), and accountability (a published statement and the timeline of status).
+on behalf of a unit, never hidden by reports), proposals (supported once; at the threshold sent
+to the responsible unit with a deadline in its working days; answered), and accountability (a
+published statement and the timeline of status).
 
 The pages and the API call these, so they cannot disagree."""
 
