@@ -91,6 +91,16 @@ urlpatterns = [
         participation_views.debate_close,
         name="participation_debate_close",
     ),
+    path(
+        "participation/debates/<int:pk>/official/",
+        participation_views.debate_official,
+        name="participation_debate_official",
+    ),
+    path(
+        "participation/surveys/<int:pk>/results.csv",
+        participation_views.survey_results_csv,
+        name="participation_survey_results_csv",
+    ),
     path("participation/moderation/", participation_views.moderation, name="participation_moderation"),
     path("participation/moderation/<int:pk>/", participation_views.moderate, name="participation_moderate"),
     path("participation/proposals/", participation_views.proposals, name="participation_proposals"),

@@ -71,10 +71,13 @@ class PostOut(Schema):
     # "visible", or "hidden" (waiting for a moderator) / "removed": then author and body are
     # empty, and the post stands only as the place the replies of others answer.
     status: str
+    # For an official answer, the name of the unit it speaks for (never the staff member's).
     author: str
     body: str
     supports: int
     created_at: datetime
+    # Posted by staff on behalf of the debate's unit (listed first among the replies).
+    official: bool = False
 
 
 class DebateOut(Schema):
@@ -188,10 +191,11 @@ def _posts(debate: Debate) -> list[dict[str, Any]]:
                     "id": post.pk,
                     "parent": post.parent_id,
                     "status": node.placeholder or "visible",
-                    "author": post.display_name if shown else "",
+                    "author": post.shown_as if shown else "",
                     "body": post.body if shown else "",
                     "supports": node.supports if shown else 0,
                     "created_at": post.created_at,
+                    "official": post.official,
                 }
             )
             walk(node.replies)

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,17 +20,18 @@ from gerbang.accounts.permissions import Perm, has_permission, require_permissio
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error, carry_out
 from gerbang.core.scoping import office_scope
-from gerbang.participation import selectors, services
+from gerbang.participation import exports, selectors, services
 from gerbang.participation.forms import (
     DebateForm,
     ModerateForm,
+    OfficialPostForm,
     OutcomeForm,
     ProposalAnswerForm,
     QuestionForm,
     SurveyForm,
     office_of,
 )
-from gerbang.participation.models import Debate, Proposal, Survey
+from gerbang.participation.models import Debate, PostStatus, Proposal, Survey, unit_name
 
 
 def _national(request: AuthenticatedRequest) -> bool:
@@ -49,7 +51,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                 {"proposal": p, "overdue": selectors.is_overdue(p)}
                 for p in selectors.proposals_to_answer(user)
             ],
-            "queue_count": selectors.moderation_queue(user).count(),
+            "queue_count": selectors.moderation_count(user),
             "texts_count": selectors.texts_to_moderate(user).count(),
             "can_manage": has_permission(user, Perm.PARTICIPATION_MANAGE),
             "can_moderate": has_permission(user, Perm.PARTICIPATION_MODERATE),
@@ -208,6 +210,19 @@ def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
+def survey_results_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A closed survey's results as CSV (the public's file: aggregates and approved written
+    answers, masked); the download is recorded in the audit log."""
+    survey = _survey(request, pk)
+    if not survey.results_visible:
+        messages.info(request, _("The results can be downloaded once the survey has closed."))
+        return redirect("backoffice:participation_survey", pk=survey.pk)
+    services.results_export_record(actor=request.user, survey=survey)
+    response = exports.csv_response(survey)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def texts(request: AuthenticatedRequest) -> HttpResponse:
     require_permission(request.user, Perm.PARTICIPATION_MODERATE)
     if request.method == "POST":
@@ -274,6 +289,7 @@ def debate_detail(
             "debate": debate,
             "posts": selectors.posts_for_staff(debate),
             "can_manage": selectors.can_run(request.user, debate.office),
+            "can_answer": selectors.can_answer_officially(request.user, debate) and not debate.closed_at,
             "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
             "kind": "debate",
             "subject": debate,
@@ -292,18 +308,30 @@ def debate_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:participation_debate", pk=debate.pk)
 
 
-def moderation(request: AuthenticatedRequest) -> HttpResponse:
-    require_permission(request.user, Perm.PARTICIPATION_MODERATE)
+def _moderation_page(
+    request: AuthenticatedRequest, posted: ModerateForm | None = None, post_id: int | None = None
+) -> HttpResponse:
+    """The queue: posts hidden by readers' reports, then official answers readers reported
+    (still shown); the form just posted keeps its errors."""
+
+    def row(post: Any, *, official: bool) -> dict[str, Any]:
+        form = posted if posted is not None and post.pk == post_id else None
+        return {"post": post, "form": form or ModerateForm(prefix=f"p{post.pk}", official=official)}
+
     return render(
         request,
         "participation/backoffice/moderation.html",
         {
-            "rows": [
-                {"post": p, "form": ModerateForm(prefix=f"p{p.pk}")}
-                for p in selectors.moderation_queue(request.user)
-            ]
+            "rows": [row(p, official=False) for p in selectors.moderation_queue(request.user)],
+            "official_rows": [row(p, official=True) for p in selectors.reported_official_posts(request.user)],
         },
+        status=400 if posted is not None else 200,
     )
+
+
+def moderation(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.PARTICIPATION_MODERATE)
+    return _moderation_page(request)
 
 
 @require_POST
@@ -312,7 +340,8 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = selectors.post_for_staff(request.user, pk)
     if post is None:
         raise Http404
-    form = ModerateForm(request.POST, prefix=f"p{post.pk}")
+    official = post.official and post.status == PostStatus.VISIBLE
+    form = ModerateForm(request.POST, prefix=f"p{post.pk}", official=official)
     if form.is_valid():
         restore = form.cleaned_data["decision"] == "restore"
         try:
@@ -322,13 +351,53 @@ def moderate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("The post is shown again.") if restore else _("The post is removed."))
+            if official and restore:
+                messages.success(request, _("The official answer stays shown."))
+            else:
+                messages.success(
+                    request, _("The post is shown again.") if restore else _("The post is removed.")
+                )
             return redirect("backoffice:participation_moderation")
-    rows = [
-        {"post": p, "form": form if p.pk == post.pk else ModerateForm(prefix=f"p{p.pk}")}
-        for p in selectors.moderation_queue(request.user)
-    ]
-    return render(request, "participation/backoffice/moderation.html", {"rows": rows}, status=400)
+    return _moderation_page(request, form, post.pk)
+
+
+def debate_official(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Staff answer on behalf of the debate's unit: a statement, or a reply to a post
+    (``?reply=<post>``)."""
+    debate = _debate(request, pk)
+    if not selectors.can_answer_officially(request.user, debate):
+        raise PermissionDenied(services.NOT_THE_UNIT)
+    form = OfficialPostForm(request.POST or None, initial={"parent": request.GET.get("reply")})
+    reply_to = request.POST.get("parent") or request.GET.get("reply") or ""
+    replying = selectors.post_public(int(reply_to)) if reply_to.isdigit() else None
+    if replying is not None and replying.debate_id != debate.pk:
+        replying = None
+    if request.method == "POST" and form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = selectors.post_public(form.cleaned_data["parent"])
+            if parent is None:
+                form.add_error(None, _("The post you reply to is no longer shown."))
+        if not form.errors:
+            try:
+                published = services.post_publish_official(
+                    actor=request.user, debate=debate, body=form.cleaned_data["body"], parent=parent
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The official answer is published."))
+                if published.masked:
+                    messages.warning(request, str(services.MASKED))
+                return redirect(
+                    f"{reverse('backoffice:participation_debate', args=[debate.pk])}#post-{published.post.pk}"
+                )
+    return render(
+        request,
+        "participation/backoffice/official_post.html",
+        {"debate": debate, "form": form, "replying": replying, "unit": unit_name(debate.office)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Proposals -------------------------------------------------------------------------------------

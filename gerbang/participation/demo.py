@@ -1,9 +1,10 @@
 """Demo participation, always through the services: an open national survey on the passport
 service (every kind of question), a closed survey of the Mesuji office with its results and what
-came of it, a draft survey Mesuji's staff are preparing, a debate with posts (two hidden by three
-readers' reports and waiting in the moderation queue: a fair complaint a moderator should restore,
-and a broker's advert to remove), and two proposals (one past its threshold waiting for Mesuji's
-answer, one answered and carried out). Loaded once."""
+came of it, a draft survey Mesuji's staff are preparing, a debate with posts (one thread answered
+officially by the Mesuji office; two posts hidden by three readers' reports and waiting in the
+moderation queue: a fair complaint a moderator should restore, and a broker's advert to remove),
+and two proposals (one past its threshold waiting for Mesuji's answer, one answered and carried
+out). Loaded once."""
 
 from __future__ import annotations
 
@@ -216,6 +217,18 @@ def _debate(people: list[User], mesuji: Office) -> None:
     )
     services.post_support(actor=people[3], post=first)
     services.post_support(actor=people[2], post=first)
+    # The office answers the first thread on its own behalf (its staff member is not named).
+    supervisor = User.objects.filter(email="supervisor.mesuji@gerbang.test").first()
+    if supervisor is not None:
+        services.post_publish_official(
+            actor=supervisor,
+            debate=debate,
+            body=(
+                "Terima kasih atas masukannya. Mulai bulan depan kami mencoba sesi sore pukul 13.00 sampai 15.00 "
+                "dengan 40 kuota, tanpa mengurangi kuota pagi."
+            ),
+            parent=first,
+        )
     # A genuine complaint that three readers took for an insult: a moderator should restore it.
     fair = services.post_publish(
         actor=people[4],

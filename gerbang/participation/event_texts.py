@@ -23,3 +23,8 @@ register("participation.proposed", gettext_lazy("Proposal made"))
 register("participation.proposal_threshold", gettext_lazy("Proposal passed its support threshold"))
 register("participation.proposal_answered", gettext_lazy("Proposal answered"))
 register("participation.outcome_published", gettext_lazy("Accountability statement published"))
+register(
+    "participation.official_answer",
+    gettext_lazy("Official answer posted in a debate on behalf of the office"),
+)
+register("participation.results_exported", gettext_lazy("Survey results downloaded as CSV by staff"))

@@ -3,7 +3,7 @@ choice a place), a post, a report of a post, a proposal, and the staff's forms."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +141,22 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown with your first name and initial. Do not write your NIK, phone number or email."),
         error_messages={"required": _("The post is empty: write what you think.")},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class OfficialPostForm(forms.Form):
+    """Staff's answer on behalf of the debate's unit."""
+
+    body = forms.CharField(
+        label=_("The official answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published with the name of the debate's office and marked as its official answer; your"
+            " own name is not shown. Do not write anyone's NIK, phone number or email."
+        ),
+        error_messages={"required": _("The answer is empty: write it.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -322,6 +338,13 @@ class ModerateForm(forms.Form):
         max_length=500,
         error_messages={"required": _("Write the reason for the decision (it is kept).")},
     )
+
+    def __init__(self, *args: Any, official: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if official:
+            # An official answer reported by readers is still shown: it is kept or removed.
+            field = cast(forms.ChoiceField, self.fields["decision"])
+            field.choices = [("restore", _("Keep it shown")), ("remove", _("Remove it for good"))]
 
 
 class ProposalAnswerForm(forms.Form):

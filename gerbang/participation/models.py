@@ -11,6 +11,7 @@ masked (NIK, phone numbers, email addresses) before they are stored, since they 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -195,6 +196,10 @@ class Post(models.Model):
     # Masked before it is stored (no NIK, phone number or email address).
     body = EncryptedTextField(_("post"))
     status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.VISIBLE)
+    # Written by staff on behalf of the debate's unit (its office, or the directorate for a
+    # national debate): shown as the unit's answer, never with the staff member's name, and
+    # never hidden by readers' reports (they go to the moderators).
+    official = models.BooleanField(_("official answer"), default=False)
     hidden_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -213,6 +218,21 @@ class Post(models.Model):
     @property
     def status_label(self) -> str:
         return str(PostStatus(self.status).label)
+
+    @property
+    def shown_as(self) -> str:
+        """The name readers see: the unit's for an official answer (in the reader's language),
+        else the writer's display name."""
+        if not self.official:
+            return self.display_name
+        return unit_name(self.debate.office)
+
+
+def unit_name(office: Any) -> str:
+    """The name of the unit that answers for ``office``'s items (the directorate for national ones)."""
+    if office is None:
+        return str(_("Directorate General of Immigration"))
+    return str(office.name)
 
 
 class PostSupport(models.Model):

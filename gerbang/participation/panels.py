@@ -40,7 +40,7 @@ def waiting_work(request: HttpRequest) -> dict[str, Any] | None:
     awaiting = list(selectors.proposals_to_answer(user))
     moderator = has_permission(user, Perm.PARTICIPATION_MODERATE)
     counts = {
-        "hidden": selectors.moderation_queue(user).count() if moderator else 0,
+        "hidden": selectors.moderation_count(user) if moderator else 0,
         "texts": selectors.texts_to_moderate(user).count() if moderator else 0,
         "proposals": len(awaiting),
         "overdue": sum(1 for p in awaiting if selectors.is_overdue(p, now)),

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,7 @@ from gerbang.catalog.models import Office
 from gerbang.core.calendar import local_date
 from gerbang.core.permissions import Perm, has_permission
 from gerbang.core.personal_data import masked
-from gerbang.core.scoping import office_scope
+from gerbang.core.scoping import office_ids_of, office_scope
 from gerbang.participation.models import (
     Answer,
     Debate,
@@ -73,6 +73,20 @@ def can_run(user: Any, office: Office | None, perm: Perm = Perm.PARTICIPATION_MA
     if office is None:
         return has_permission(user, perm) and office_scope(user).every_office
     return has_permission(user, perm, office_id=office.pk)
+
+
+def can_answer_officially(user: Any, debate: Debate) -> bool:
+    """Whether ``user`` may post on behalf of ``debate``'s unit: staff of the debate's office
+    with the right to run participation (for a national debate, national staff with it). A
+    national administrator does not speak for an office they do not belong to."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_role", False):
+        return False
+    office = debate.office
+    if office is None:
+        return can_run(user, None)
+    return office.pk in office_ids_of(user) and has_permission(
+        user, Perm.PARTICIPATION_MANAGE, office_id=office.pk
+    )
 
 
 def scoped(queryset: QuerySet[M], user: Any, *, office_field: str = "office") -> QuerySet[M]:
@@ -298,7 +312,18 @@ def threads_of(debate: Debate, viewer: Any = None) -> list[Thread]:
             roots.append(node)
         elif post.parent_id in nodes:
             nodes[post.parent_id].replies.append(node)
+    # The unit's official answers come first among the replies of a post (then the others, as
+    # they were written); the posts themselves stay in the order they were written.
+    for node in nodes.values():
+        node.replies.sort(key=lambda reply: not reply.post.official)
     return roots
+
+
+def thread_starter(post: Post) -> Post:
+    """The first post of the thread ``post`` is in (``post`` itself when it starts one)."""
+    while post.parent_id is not None and post.parent is not None:
+        post = post.parent
+    return post
 
 
 def post_public(pk: int) -> Post | None:
@@ -314,6 +339,27 @@ def moderation_queue(user: Any) -> QuerySet[Post]:
         user,
         office_field="debate__office",
     ).order_by("hidden_at", "id")
+
+
+def reported_official_posts(user: Any) -> QuerySet[Post]:
+    """Official answers readers reported since a moderator last looked at them: reports do not
+    hide an official answer, they only bring it to the moderators."""
+    reported = Q(moderated_at__isnull=True, reports__isnull=False) | Q(
+        reports__created_at__gt=F("moderated_at")
+    )
+    return scoped(
+        Post.objects.filter(reported, official=True, status=PostStatus.VISIBLE)
+        .distinct()
+        .select_related("debate__office")
+        .prefetch_related("reports"),
+        user,
+        office_field="debate__office",
+    ).order_by("created_at", "id")
+
+
+def moderation_count(user: Any) -> int:
+    """Reported posts waiting for a moderator's decision: hidden ones and official answers."""
+    return moderation_queue(user).count() + reported_official_posts(user).count()
 
 
 def post_for_staff(user: Any, pk: int) -> Post | None:

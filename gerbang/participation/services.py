@@ -1,8 +1,9 @@
 """Writes of participation, each one transaction: surveys (made, questions added, answered once
 per account, closed), free-text answers moderated, debates and posts (masked, rate limited,
-supported once, hidden after three readers' reports until a moderator decides), proposals
-(supported once; at the threshold sent to the responsible unit with a deadline in its working
-days; answered), and accountability (a published statement and the timeline of status).
+supported once, hidden after three readers' reports until a moderator decides; official answers
+on behalf of a unit, never hidden by reports), proposals (supported once; at the threshold sent
+to the responsible unit with a deadline in its working days; answered), and accountability (a
+published statement and the timeline of status).
 
 The pages and the API call these, so they cannot disagree."""
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.models import User
@@ -27,6 +28,7 @@ from gerbang.core.permissions import Perm
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.notifications.services import outbox_add
 from gerbang.participation import selectors
+from gerbang.participation.events import OfficialReplyPosted
 from gerbang.participation.masking import display_name, mask
 from gerbang.participation.models import (
     Answer,
@@ -47,6 +49,7 @@ from gerbang.participation.models import (
     StatusChange,
     Survey,
     TextStatus,
+    unit_name,
 )
 
 Actor = User | SystemActor
@@ -442,6 +445,17 @@ def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
     )
 
 
+def results_export_record(*, actor: User, survey: Survey) -> None:
+    """A staff download of a survey's results leaves a trace in the audit log (who, when)."""
+    events.record(
+        "participation.results_exported",
+        actor=actor,
+        subject=survey,
+        details={"format": "csv"},
+        office_id=survey.office_id,
+    )
+
+
 # --- Debates ---------------------------------------------------------------------------------------
 
 
@@ -505,6 +519,43 @@ def post_publish(*, actor: User, debate: Debate, body: str, parent: Post | None 
     return Published(post, changed)
 
 
+NOT_THE_UNIT = _(
+    "Only the staff of the debate's office who run participation (for a national debate, the"
+    " national administrators) answer on its behalf."
+)
+
+
+@transaction.atomic
+def post_publish_official(*, actor: User, debate: Debate, body: str, parent: Post | None = None) -> Published:
+    """A post (or a reply) by staff on behalf of the debate's unit: shown with the unit's name,
+    marked as its official answer, first among the replies it sits with; readers' reports bring
+    it to the moderators without hiding it. Whoever started the thread it answers is told."""
+    if not selectors.can_answer_officially(actor, debate):
+        raise PermissionDenied(NOT_THE_UNIT)
+    text = _clean_text(body, field="body", low=POST_MIN, high=POST_MAX)
+    if debate.closed_at is not None:
+        raise Conflict(_("This debate is closed: it takes no more posts."))
+    if parent is not None and (parent.debate_id != debate.pk or parent.status != PostStatus.VISIBLE):
+        raise ValidationError(_("The post you reply to is no longer shown."), field="parent")
+    masked, changed = mask(text)
+    # Kept in the site's language for the records; readers see the name in theirs (``shown_as``).
+    with translation.override(settings.LANGUAGE_CODE):
+        name = unit_name(debate.office)[:80]
+    post = Post.objects.create(
+        debate=debate, parent=parent, author=actor, display_name=name, body=masked, official=True
+    )
+    events.record(
+        "participation.official_answer",
+        actor=actor,
+        subject=post,
+        details={"masked": changed, "reply_to": parent.pk if parent is not None else None},
+        office_id=debate.office_id,
+    )
+    starter = selectors.thread_starter(parent) if parent is not None else None
+    events.publish(OfficialReplyPosted(post=post, starter=starter))
+    return Published(post, changed)
+
+
 @transaction.atomic
 def post_support(*, actor: User, post: Post) -> PostSupport:
     _person_check(actor)
@@ -553,7 +604,13 @@ def post_report(*, actor: User, post: Post, reason: str, note: str = "") -> Post
     # Reports made after a moderator restored the post count again from then on.
     since = post.moderated_at
     reports = post.reports.all() if since is None else post.reports.filter(created_at__gt=since)
-    if post.status == PostStatus.VISIBLE and reports.values("reporter").distinct().count() >= REPORTS_TO_HIDE:
+    # An official answer is never hidden by readers: their reports bring it to the moderators
+    # (``selectors.reported_official_posts``), who keep it or remove it.
+    if (
+        post.status == PostStatus.VISIBLE
+        and not post.official
+        and reports.values("reporter").distinct().count() >= REPORTS_TO_HIDE
+    ):
         post.status = PostStatus.HIDDEN
         post.hidden_at = timezone.now()
         post.save(update_fields=["status", "hidden_at"])

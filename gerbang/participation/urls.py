@@ -10,6 +10,7 @@ urlpatterns = [
     path("partisipasi/survei/<int:pk>/", views.survey_detail, name="survey"),
     path("partisipasi/survei/<int:pk>/jawab/", views.survey_answer, name="survey_answer"),
     path("partisipasi/survei/<int:pk>/hasil/", views.survey_results, name="survey_results"),
+    path("partisipasi/survei/<int:pk>/hasil.csv", views.survey_results_csv, name="survey_results_csv"),
     path("partisipasi/diskusi/", views.debate_list, name="debates"),
     path("partisipasi/diskusi/<int:pk>/", views.debate_detail, name="debate"),
     path("partisipasi/pos/<int:pk>/dukung/", views.post_support, name="post_support"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error, carry_out
-from gerbang.participation import selectors, services
+from gerbang.participation import exports, selectors, services
 from gerbang.participation.forms import PostForm, ProposalForm, ReportPostForm, SurveyAnswerForm, office_of
 from gerbang.participation.models import Debate, Proposal, ProposalStatus, Survey
 
@@ -119,6 +119,16 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             **_accountability(survey),
         },
     )
+
+
+def survey_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published results as CSV: the same aggregates and approved written answers as the
+    page, once the survey has closed."""
+    survey = _survey(pk)
+    if not survey.results_visible:
+        messages.info(request, _("The results are published when the survey closes."))
+        return redirect("participation:survey", pk=survey.pk)
+    return exports.csv_response(survey)
 
 
 # --- Debates ---------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ def test_the_demo_shows_every_part(demo_data: None) -> None:
     assert resides_in(applicant, draft.office)
     debate = Debate.objects.get()
     assert debate.posts.filter(status=PostStatus.VISIBLE).count() >= 3
+    # The office answered the first thread on its own behalf.
+    official = debate.posts.get(official=True)
+    assert debate.office is not None and official.parent is not None
+    assert official.shown_as == debate.office.name
     # Two hidden by readers' reports: a fair complaint to restore, and a broker's advert to remove.
     fair, advert = debate.posts.filter(status=PostStatus.HIDDEN).order_by("hidden_at", "id")
     assert fair.reports.count() == 3 and {r.reason for r in fair.reports.all()} == {"abuse"}
