@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gerbang.core.actors import DEMO
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
@@ -47,7 +48,10 @@ class TestWhoMay:
         with pytest.raises(PermissionDenied):
             services.post_publish_official(actor=world.supervisor, debate=national_debate, body=ANSWER)
         post = services.post_publish_official(actor=world.national, debate=national_debate, body=ANSWER).post
-        assert post.shown_as == "Directorate General of Immigration"
+        with translation.override("en"):
+            assert post.shown_as == "Directorate General of Immigration"
+        with translation.override("id"):
+            assert post.shown_as == "Direktorat Jenderal Imigrasi"
         # National staff do not speak for an office.
         with pytest.raises(PermissionDenied):
             services.post_publish_official(actor=world.national, debate=debate, body=ANSWER)
