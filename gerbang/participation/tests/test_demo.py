@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_shows_every_part(demo_data: None) -> None:
     now = timezone.now()
-    open_survey = Survey.objects.get(title=OPEN_TITLE)
+    open_survey = Survey.objects.get(title_id=OPEN_TITLE)
     assert open_survey.office is None and open_survey.is_open(now)
     assert {q.kind for q in open_survey.questions.all()} == set(QuestionKind.values)
     closed = Survey.objects.exclude(pk=open_survey.pk).exclude(published_at=None).get()
