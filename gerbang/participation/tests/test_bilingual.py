@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gerbang.accounts.tests.factories import sign_in_with_2fa
 from gerbang.core.actors import DEMO
-from gerbang.participation import services
+from gerbang.participation import selectors, services
 from gerbang.participation.models import Debate, Proposal, QuestionKind, Stage, Survey
 from gerbang.participation.tests.conftest import World
 
@@ -305,7 +305,7 @@ class TestStaffForms:
                 "outcome-stage": "in_progress",
             },
         )
-        outcome = services.selectors.outcome_of(debate)
+        outcome = selectors.outcome_of(debate)
         assert outcome is not None
         assert (outcome.decided_id, outcome.decided_en) == (
             "Sesi sore dimulai bulan Januari.",
