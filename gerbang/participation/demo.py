@@ -5,8 +5,9 @@ readers' reports and waiting in the moderation queue: a fair complaint a moderat
 and a broker's advert to remove), and two proposals (one past its threshold waiting for Mesuji's
 answer, one answered and carried out). Loaded once.
 
-Everything staff write is in Indonesian and English, except the draft parking survey: it has no
-English yet, so a reader in English sees it in Indonesian, marked as such (the fallback)."""
+Everything staff write is in Indonesian and English, except the closed waiting-room survey of
+Mesuji (its title, description, questions and choices): it was never translated, so a reader in
+English sees it in Indonesian, marked as such (the fallback), on its page and its results."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from gerbang.participation import services
 from gerbang.participation.models import Answer, QuestionKind, Stage, Survey
 
 OPEN_TITLE = "Survei layanan paspor 2026"
-# The survey left without English (the fallback to Indonesian shows on its pages).
-PARKING_TITLE = "Survei parkir Kantor Imigrasi Mesuji"
+# The survey left without English (the fallback to Indonesian shows on its public pages).
+UNTRANSLATED_TITLE = "Survei ruang tunggu Kantor Imigrasi Mesuji"
 # Citizens who take part in the demo besides the demo applicants.
 CITIZENS = (
     ("warga.tiga@gerbang.test", "Rina Kusuma"),
@@ -132,10 +133,9 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
-        title_id="Survei ruang tunggu Kantor Imigrasi Mesuji",
-        title_en="Mesuji Immigration Office waiting room survey",
+        # Not translated (see the module's docstring): Indonesian only.
+        title_id=UNTRANSLATED_TITLE,
         description_id="Pendapat pemohon tentang ruang tunggu, papan antrean dan fasilitas keluarga.",
-        description_en="What applicants think of the waiting room, the queue display and family facilities.",
         office=mesuji,
         opens_at=now - timedelta(days=45),
         closes_at=now + timedelta(days=1),
@@ -145,23 +145,19 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
         survey=survey,
         kind=QuestionKind.SCALE,
         text_id="Seberapa nyaman ruang tunggu kami?",
-        text_en="How comfortable is our waiting room?",
     )
     need = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.SINGLE,
         text_id="Fasilitas apa yang paling dibutuhkan?",
-        text_en="Which facility is needed most?",
         choices_id=["Ruang laktasi", "Tempat bermain anak", "Kursi tambahan"],
-        choices_en=["A nursing room", "A children's play area", "More chairs"],
     )
     said = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.TEXT,
         text_id="Apa yang perlu kami perbaiki?",
-        text_en="What should we improve?",
         required=False,
     )
     survey = services.survey_publish(actor=DEMO, survey=survey)
@@ -204,13 +200,14 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
 def _draft_survey(mesuji: Office) -> None:
     """A draft the Mesuji staff are still preparing: seen in the back office, not by the public.
     It asks the residents of the office's working area (Mesuji, Tulang Bawang, Tulang Bawang
-    Barat), who come by road; the demo applicant's NIK is from Mesuji. Not translated yet: in
-    English it is shown in Indonesian, marked as such."""
+    Barat), who come by road; the demo applicant's NIK is from Mesuji."""
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
-        title_id=PARKING_TITLE,
+        title_id="Survei parkir Kantor Imigrasi Mesuji",
+        title_en="Mesuji Immigration Office parking survey",
         description_id="Pendapat warga wilayah kerja kami tentang lahan parkir dan tempat menurunkan penumpang.",
+        description_en=("What residents of our working area think of the car park and the drop-off point."),
         office=mesuji,
         opens_at=now + timedelta(days=7),
         closes_at=now + timedelta(days=37),
@@ -221,7 +218,9 @@ def _draft_survey(mesuji: Office) -> None:
         survey=survey,
         kind=QuestionKind.SINGLE,
         text_id="Dengan apa Anda datang ke kantor kami?",
+        text_en="How do you come to our office?",
         choices_id=["Mobil pribadi", "Sepeda motor", "Angkutan umum atau ojek daring"],
+        choices_en=["By car", "By motorbike", "By public transport or ride-hailing motorbike"],
     )
 
 

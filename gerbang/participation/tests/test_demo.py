@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from gerbang.accounts.models import User
 from gerbang.accounts.selectors import resides_in
 from gerbang.participation import selectors
-from gerbang.participation.demo import OPEN_TITLE, PARKING_TITLE
+from gerbang.participation.demo import OPEN_TITLE, UNTRANSLATED_TITLE
 from gerbang.participation.models import (
     Debate,
     Outcome,
@@ -56,9 +57,9 @@ def test_the_demo_shows_every_part(demo_data: None) -> None:
 
 
 def test_the_demo_writes_staff_texts_in_both_languages_but_one_survey(demo_data: None) -> None:
-    """Everything staff wrote has an English version, except the draft parking survey: it shows
-    the fallback (its Indonesian text, marked) to readers in English."""
-    untranslated = Survey.objects.get(title_id=PARKING_TITLE)
+    """Everything staff wrote has an English version, except the closed waiting-room survey: its
+    public pages show the fallback (its Indonesian text, marked) to readers in English."""
+    untranslated = Survey.objects.get(title_id=UNTRANSLATED_TITLE)
     assert untranslated.title_en == "" and untranslated.description_en == ""
     assert all(not q.text_en and not q.choices_en for q in untranslated.questions.all())
     for survey in Survey.objects.exclude(pk=untranslated.pk):
@@ -73,5 +74,13 @@ def test_the_demo_writes_staff_texts_in_both_languages_but_one_survey(demo_data:
     for outcome in Outcome.objects.all():
         assert outcome.decided_en and (outcome.changed_en or not outcome.changed_id)
     with translation.override("en"):
-        assert str(untranslated.title) == PARKING_TITLE and untranslated.title.is_fallback
+        assert str(untranslated.title) == UNTRANSLATED_TITLE and untranslated.title.is_fallback
         assert str(Survey.objects.get(title_id=OPEN_TITLE).title) == "Passport service survey 2026"
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert untranslated.results_visible
+    for url in (f"/partisipasi/survei/{untranslated.pk}/", f"/partisipasi/survei/{untranslated.pk}/hasil/"):
+        page = english.get(url).content.decode()
+        assert f'lang="id">{UNTRANSLATED_TITLE}<' in page, url
+    results = english.get(f"/partisipasi/survei/{untranslated.pk}/hasil/").content.decode()
+    assert '<td lang="id">Ruang laktasi</td>' in results
