@@ -1,6 +1,10 @@
 """Participation as JSON, for the mobile app: surveys (read, answer, results once closed),
 debates (read, post), proposals (read, support). Anyone reads; taking part needs a signed-in
-person. The same services as the pages."""
+person. The same services as the pages.
+
+What staff write (titles, descriptions, questions and their choices, the unit's answer) comes in
+the request's language (``title``: English when it is asked for and written, else Indonesian)
+and in both versions beside it (``title_id``, ``title_en``, empty when not written)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.catalog.models import Office
 from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.participation import selectors, services
-from gerbang.participation.models import Debate, Proposal, Survey
+from gerbang.participation.models import Debate, Proposal, Question, Survey
 
 router = Router(tags=["participation"])
 
@@ -24,15 +28,26 @@ router = Router(tags=["participation"])
 class QuestionOut(Schema):
     id: int
     kind: str
+    # In the request's language; both versions beside it.
     text: str
+    text_id: str
+    text_en: str
+    # Answers give indices into these lists (the same in both languages; ``choices_en`` is empty
+    # or as long as ``choices_id``).
     choices: list[str]
+    choices_id: list[str]
+    choices_en: list[str]
     required: bool
 
 
 class SurveyOut(Schema):
     id: int
     title: str
+    title_id: str
+    title_en: str
     description: str
+    description_id: str
+    description_en: str
     office: str | None
     opens_at: datetime
     closes_at: datetime
@@ -57,6 +72,8 @@ class SurveyAnswersIn(Schema):
 class ResultOut(Schema):
     question: int
     text: str
+    text_id: str
+    text_en: str
     kind: str
     respondents: int
     rows: list[tuple[str, float, float]]
@@ -83,7 +100,11 @@ class PostOut(Schema):
 class DebateOut(Schema):
     id: int
     title: str
+    title_id: str
+    title_en: str
     description: str
+    description_id: str
+    description_en: str
     office: str | None
     closed: bool
     posts: list[PostOut]
@@ -109,14 +130,38 @@ class ProposalOut(Schema):
     supports: int
     threshold: int
     answer_due: date | None
+    # The unit's answer in the request's language, and both versions.
     answer: str
+    answer_id: str
+    answer_en: str
+
+
+def _both(obj: Any, base: str) -> dict[str, str]:
+    """A staff text in the request's language and in both versions."""
+    return {
+        base: str(getattr(obj, base)),
+        f"{base}_id": getattr(obj, f"{base}_id"),
+        f"{base}_en": getattr(obj, f"{base}_en"),
+    }
+
+
+def _question(question: Question) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "kind": question.kind,
+        **_both(question, "text"),
+        "choices": [str(c) for c in question.choices],
+        "choices_id": list(question.choices_id),
+        "choices_en": list(question.choices_en),
+        "required": question.required,
+    }
 
 
 def _survey(survey: Survey) -> dict[str, Any]:
     return {
         "id": survey.pk,
-        "title": survey.title,
-        "description": survey.description,
+        **_both(survey, "title"),
+        **_both(survey, "description"),
         "office": survey.office.code if survey.office else None,
         "opens_at": survey.opens_at,
         "closes_at": survey.ends_at,
@@ -144,10 +189,7 @@ def survey_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     survey = _found_survey(pk)
     return {
         **_survey(survey),
-        "questions": [
-            {"id": q.pk, "kind": q.kind, "text": q.text, "choices": q.choices, "required": q.required}
-            for q in selectors.questions_of(survey)
-        ],
+        "questions": [_question(q) for q in selectors.questions_of(survey)],
         "cannot_answer": selectors.why_not_answer(request.user, survey),
     }
 
@@ -167,7 +209,7 @@ def survey_results(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     return [
         {
             "question": r.question.pk,
-            "text": r.question.text,
+            **_both(r.question, "text"),
             "kind": r.question.kind,
             "respondents": r.respondents,
             "rows": r.rows,
@@ -207,8 +249,8 @@ def _posts(debate: Debate) -> list[dict[str, Any]]:
 def _debate(debate: Debate) -> dict[str, Any]:
     return {
         "id": debate.pk,
-        "title": debate.title,
-        "description": debate.description,
+        **_both(debate, "title"),
+        **_both(debate, "description"),
         "office": debate.office.code if debate.office else None,
         "closed": debate.closed_at is not None,
         "posts": _posts(debate),
@@ -218,6 +260,8 @@ def _debate(debate: Debate) -> dict[str, Any]:
 class DebateSummaryOut(Schema):
     id: int
     title: str
+    title_id: str
+    title_en: str
     office: str | None
     closed: bool
     posts: int
@@ -228,7 +272,7 @@ def debate_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "id": d.pk,
-            "title": d.title,
+            **_both(d, "title"),
             "office": d.office.code if d.office else None,
             "closed": d.closed_at is not None,
             "posts": getattr(d, "post_count", 0),
@@ -280,7 +324,7 @@ def _proposal(proposal: Proposal) -> dict[str, Any]:
         "supports": proposal.supports_count,
         "threshold": proposal.threshold,
         "answer_due": proposal.answer_due,
-        "answer": proposal.answer,
+        **_both(proposal, "answer"),
     }
 
 

@@ -72,8 +72,10 @@ def survey_new(request: AuthenticatedRequest) -> HttpResponse:
         try:
             survey = services.survey_create(
                 actor=request.user,
-                title=data["title"],
-                description=data["description"],
+                title_id=data["title_id"],
+                title_en=data["title_en"],
+                description_id=data["description_id"],
+                description_en=data["description_en"],
                 office=office_of(data["unit"]),
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
@@ -98,8 +100,10 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not selectors.can_run(request.user, survey.office):
         raise PermissionDenied()
     initial = {
-        "title": survey.title,
-        "description": survey.description,
+        "title_id": survey.title_id,
+        "title_en": survey.title_en,
+        "description_id": survey.description_id,
+        "description_en": survey.description_en,
         "opens_at": timezone.localtime(survey.opens_at),
         "closes_at": timezone.localtime(survey.closes_at),
         "served_only": survey.served_only,
@@ -112,8 +116,10 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             services.survey_update(
                 actor=request.user,
                 survey=survey,
-                title=data["title"],
-                description=data["description"],
+                title_id=data["title_id"],
+                title_en=data["title_en"],
+                description_id=data["description_id"],
+                description_en=data["description_en"],
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 served_only=data["served_only"],
@@ -155,8 +161,10 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 survey=survey,
                 kind=data["kind"],
-                text=data["text"],
-                choices=question_form.choice_list(),
+                text_id=data["text_id"],
+                text_en=data["text_en"],
+                choices_id=question_form.choice_list("choices_id"),
+                choices_en=question_form.choice_list("choices_en"),
                 required=data["required"],
             )
         except ApplicationError as exc:
@@ -257,8 +265,10 @@ def debate_new(request: AuthenticatedRequest) -> HttpResponse:
         try:
             debate = services.debate_create(
                 actor=request.user,
-                title=data["title"],
-                description=data["description"],
+                title_id=data["title_id"],
+                title_en=data["title_en"],
+                description_id=data["description_id"],
+                description_en=data["description_en"],
                 office=office_of(data["unit"]),
                 survey=data["survey"],
             )
@@ -429,7 +439,8 @@ def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 proposal=proposal,
                 accepted=form.cleaned_data["accepted"] == "yes",
-                answer=form.cleaned_data["answer"],
+                answer_id=form.cleaned_data["answer_id"],
+                answer_en=form.cleaned_data["answer_en"],
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
@@ -484,8 +495,10 @@ def outcome(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
             services.outcome_publish(
                 actor=request.user,
                 subject=subject,
-                decided=data["decided"],
-                changed=data["changed"],
+                decided_id=data["decided_id"],
+                decided_en=data["decided_en"],
+                changed_id=data["changed_id"],
+                changed_en=data["changed_en"],
                 stage=data["stage"],
             )
         except ApplicationError as exc:

@@ -4,7 +4,11 @@ came of it, a draft survey Mesuji's staff are preparing, a debate with posts (on
 officially by the Mesuji office; two posts hidden by three readers' reports and waiting in the
 moderation queue: a fair complaint a moderator should restore, and a broker's advert to remove),
 and two proposals (one past its threshold waiting for Mesuji's answer, one answered and carried
-out). Loaded once."""
+out). Loaded once.
+
+Everything staff write is in Indonesian and English, except the closed waiting-room survey of
+Mesuji (its title, description, questions and choices): it was never translated, so a reader in
+English sees it in Indonesian, marked as such (the fallback), on its page and its results."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from gerbang.participation import services
 from gerbang.participation.models import Answer, QuestionKind, Stage, Survey
 
 OPEN_TITLE = "Survei layanan paspor 2026"
+# The survey left without English (the fallback to Indonesian shows on its public pages).
+UNTRANSLATED_TITLE = "Survei ruang tunggu Kantor Imigrasi Mesuji"
 # Citizens who take part in the demo besides the demo applicants.
 CITIZENS = (
     ("warga.tiga@gerbang.test", "Rina Kusuma"),
@@ -51,10 +57,15 @@ def _open_survey(people: list[User]) -> Survey:
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
-        title=OPEN_TITLE,
-        description=(
+        title_id=OPEN_TITLE,
+        title_en="Passport service survey 2026",
+        description_id=(
             "Bantu kami memperbaiki layanan paspor: persyaratan, antrean daring, waktu tunggu dan "
             "informasi. Jawaban Anda tidak ditampilkan bersama nama Anda."
+        ),
+        description_en=(
+            "Help us improve the passport service: requirements, the online queue, waiting times and "
+            "information. Your answers are never shown with your name."
         ),
         office=None,
         opens_at=now - timedelta(days=3),
@@ -64,34 +75,42 @@ def _open_survey(people: list[User]) -> Survey:
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.SINGLE,
-        text="Bagaimana Anda mendaftar permohonan paspor?",
-        choices=["Aplikasi/portal daring", "Datang langsung (walk-in)", "Melalui biro jasa"],
+        text_id="Bagaimana Anda mendaftar permohonan paspor?",
+        text_en="How did you apply for your passport?",
+        choices_id=["Aplikasi/portal daring", "Datang langsung (walk-in)", "Melalui biro jasa"],
+        choices_en=["Online app or portal", "In person (walk-in)", "Through an agency"],
     )
     multiple = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.MULTIPLE,
-        text="Informasi apa yang paling sulit ditemukan?",
-        choices=["Persyaratan dokumen", "Biaya", "Jadwal kuota", "Status permohonan"],
+        text_id="Informasi apa yang paling sulit ditemukan?",
+        text_en="What information was hardest to find?",
+        choices_id=["Persyaratan dokumen", "Biaya", "Jadwal kuota", "Status permohonan"],
+        choices_en=["Document requirements", "Fees", "Quota schedule", "Application status"],
     )
     scale = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.SCALE,
-        text="Seberapa mudah mendapatkan jadwal kedatangan?",
+        text_id="Seberapa mudah mendapatkan jadwal kedatangan?",
+        text_en="How easy was it to get an appointment?",
     )
     ranking = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.RANKING,
-        text="Urutkan perbaikan yang paling Anda harapkan",
-        choices=["Kuota antrean lebih banyak", "Layanan akhir pekan", "Pembayaran lebih mudah"],
+        text_id="Urutkan perbaikan yang paling Anda harapkan",
+        text_en="Rank the improvements you want most",
+        choices_id=["Kuota antrean lebih banyak", "Layanan akhir pekan", "Pembayaran lebih mudah"],
+        choices_en=["A larger queue quota", "Weekend service", "Easier payment"],
     )
     text = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.TEXT,
-        text="Saran lain untuk layanan paspor",
+        text_id="Saran lain untuk layanan paspor",
+        text_en="Other suggestions for the passport service",
         required=False,
     )
     # Made as a draft, published once its questions are in.
@@ -115,27 +134,31 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
-        title="Survei ruang tunggu Kantor Imigrasi Mesuji",
-        description="Pendapat pemohon tentang ruang tunggu, papan antrean dan fasilitas keluarga.",
+        # Not translated (see the module's docstring): Indonesian only.
+        title_id=UNTRANSLATED_TITLE,
+        description_id="Pendapat pemohon tentang ruang tunggu, papan antrean dan fasilitas keluarga.",
         office=mesuji,
         opens_at=now - timedelta(days=45),
         closes_at=now + timedelta(days=1),
     )
     comfort = services.question_add(
-        actor=DEMO, survey=survey, kind=QuestionKind.SCALE, text="Seberapa nyaman ruang tunggu kami?"
+        actor=DEMO,
+        survey=survey,
+        kind=QuestionKind.SCALE,
+        text_id="Seberapa nyaman ruang tunggu kami?",
     )
     need = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.SINGLE,
-        text="Fasilitas apa yang paling dibutuhkan?",
-        choices=["Ruang laktasi", "Tempat bermain anak", "Kursi tambahan"],
+        text_id="Fasilitas apa yang paling dibutuhkan?",
+        choices_id=["Ruang laktasi", "Tempat bermain anak", "Kursi tambahan"],
     )
     said = services.question_add(
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.TEXT,
-        text="Apa yang perlu kami perbaiki?",
+        text_id="Apa yang perlu kami perbaiki?",
         required=False,
     )
     survey = services.survey_publish(actor=DEMO, survey=survey)
@@ -162,8 +185,15 @@ def _closed_survey(people: list[User], mesuji: Office) -> None:
     services.outcome_publish(
         actor=DEMO,
         subject=survey,
-        decided="Ruang laktasi dibuka dan papan antrean kedua dipasang di bagian belakang ruang tunggu.",
-        changed="Sejak bulan ini ruang laktasi tersedia di lantai 1 dan nomor antrean terlihat dari semua kursi.",
+        decided_id="Ruang laktasi dibuka dan papan antrean kedua dipasang di bagian belakang ruang tunggu.",
+        decided_en=(
+            "A nursing room was opened and a second queue display was put up at the back of the waiting room."
+        ),
+        changed_id="Sejak bulan ini ruang laktasi tersedia di lantai 1 dan nomor antrean terlihat dari semua kursi.",
+        changed_en=(
+            "Since this month the nursing room is open on the ground floor and queue numbers can be seen "
+            "from every seat."
+        ),
         stage=Stage.DONE,
     )
 
@@ -175,8 +205,10 @@ def _draft_survey(mesuji: Office) -> None:
     now = timezone.now()
     survey = services.survey_create(
         actor=DEMO,
-        title="Survei parkir Kantor Imigrasi Mesuji",
-        description="Pendapat warga wilayah kerja kami tentang lahan parkir dan tempat menurunkan penumpang.",
+        title_id="Survei parkir Kantor Imigrasi Mesuji",
+        title_en="Mesuji Immigration Office parking survey",
+        description_id="Pendapat warga wilayah kerja kami tentang lahan parkir dan tempat menurunkan penumpang.",
+        description_en=("What residents of our working area think of the car park and the drop-off point."),
         office=mesuji,
         opens_at=now + timedelta(days=7),
         closes_at=now + timedelta(days=37),
@@ -186,18 +218,25 @@ def _draft_survey(mesuji: Office) -> None:
         actor=DEMO,
         survey=survey,
         kind=QuestionKind.SINGLE,
-        text="Dengan apa Anda datang ke kantor kami?",
-        choices=["Mobil pribadi", "Sepeda motor", "Angkutan umum atau ojek daring"],
+        text_id="Dengan apa Anda datang ke kantor kami?",
+        text_en="How do you come to our office?",
+        choices_id=["Mobil pribadi", "Sepeda motor", "Angkutan umum atau ojek daring"],
+        choices_en=["By car", "By motorbike", "By public transport or ride-hailing motorbike"],
     )
 
 
 def _debate(people: list[User], mesuji: Office) -> None:
     debate = services.debate_create(
         actor=DEMO,
-        title="Jadwal kedatangan paspor: kuota pagi atau sore?",
-        description=(
+        title_id="Jadwal kedatangan paspor: kuota pagi atau sore?",
+        title_en="Passport appointments: morning or afternoon quota?",
+        description_id=(
             "Kantor Imigrasi Mesuji menimbang untuk membagi kuota antrean paspor menjadi sesi pagi dan "
             "sore. Apa pendapat Anda?"
+        ),
+        description_en=(
+            "The Mesuji Immigration Office is considering splitting the passport queue quota into a "
+            "morning and an afternoon session. What do you think?"
         ),
         office=mesuji,
     )
@@ -279,23 +318,29 @@ def _proposals(people: list[User], mesuji: Office) -> None:
         actor=DEMO,
         proposal=answered,
         accepted=True,
-        answer=(
+        answer_id=(
             "Usulan diterima. Pengingat sehari sebelum jadwal dikirim melalui kanal yang dipilih pemohon "
             "(email, SMS atau notifikasi aplikasi)."
+        ),
+        answer_en=(
+            "Accepted. A reminder is sent the day before the appointment through the channel the "
+            "applicant chose (email, SMS or app notification)."
         ),
     )
     services.outcome_publish(
         actor=DEMO,
         subject=answered,
-        decided="Pengingat jadwal kedatangan dikirim otomatis sehari sebelumnya.",
-        changed="Pengingat berjalan di semua kantor sejak bulan lalu.",
+        decided_id="Pengingat jadwal kedatangan dikirim otomatis sehari sebelumnya.",
+        decided_en="Appointment reminders are sent automatically the day before.",
+        changed_id="Pengingat berjalan di semua kantor sejak bulan lalu.",
+        changed_en="Reminders have been running at every office since last month.",
         stage=Stage.IN_PROGRESS,
     )
 
 
 @transaction.atomic
 def load() -> int:
-    if Survey.objects.filter(title=OPEN_TITLE).exists():
+    if Survey.objects.filter(title_id=OPEN_TITLE).exists():
         return Survey.objects.count()
     people = _people()
     mesuji = Office.objects.get(code="mesuji")

@@ -6,15 +6,30 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
-from gerbang.participation.services import PROPOSAL_MIN, TITLE_MIN
+from gerbang.participation.services import CHOICES_EN_COUNT, PROPOSAL_MIN, TITLE_MIN
 
 NATIONAL = "national"
 RANKING_PLACES = _("Give every choice its own place (1 for the most important), each place once.")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def shown(text: str) -> str:
+    """A staff text as a label: marked with its language when it is the other language's
+    (``core.bilingual``), so screen readers read it right."""
+    if getattr(text, "is_fallback", False):
+        return format_html('<span lang="{}">{}</span>', getattr(text, "language", "id"), text)
+    return text
+
+
+def place_label(choice: str) -> str:
+    """“Place of “<choice>”” for a ranking's field, the choice marked with its language."""
+    before, _found, after = str(_("Place of “%(choice)s”")).partition("%(choice)s")
+    return format_html("{}{}{}", before, shown(choice), after)
 
 
 def question_field_name(question: Question) -> str:
@@ -34,10 +49,11 @@ class SurveyAnswerForm(forms.Form):
         answer_this = {"required": _("Answer this question.")}
         for question in questions:
             name = question_field_name(question)
-            choices = [(str(i), c) for i, c in enumerate(question.choices)]
+            label = shown(question.text)
+            choices = [(str(i), shown(c)) for i, c in enumerate(question.choices)]
             if question.kind == QuestionKind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text,
+                    label=label,
                     choices=choices,
                     widget=forms.RadioSelect,
                     required=question.required,
@@ -45,7 +61,7 @@ class SurveyAnswerForm(forms.Form):
                 )
             elif question.kind == QuestionKind.MULTIPLE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=question.text,
+                    label=label,
                     choices=choices,
                     widget=forms.CheckboxSelectMultiple,
                     required=question.required,
@@ -54,7 +70,7 @@ class SurveyAnswerForm(forms.Form):
                 )
             elif question.kind == QuestionKind.SCALE:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text,
+                    label=label,
                     choices=[(str(n), str(n)) for n in range(1, 6)],
                     widget=forms.RadioSelect(attrs={"class": "scale"}),
                     required=question.required,
@@ -65,14 +81,16 @@ class SurveyAnswerForm(forms.Form):
                 places = [("", _("Choose a place"))] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
                 for index, choice in enumerate(question.choices):
                     place = forms.ChoiceField(
-                        label=_("Place of “%(choice)s”") % {"choice": choice}, choices=places, required=False
+                        label=place_label(choice),
+                        choices=places,
+                        required=False,
                     )
                     # Checked together in ``clean``: each field says which places it takes.
                     place.need = _("1 to %(count)d") % {"count": len(choices)}  # type: ignore[attr-defined]
                     self.fields[ranking_field_name(question, index)] = place
             else:
                 self.fields[name] = forms.CharField(
-                    label=question.text,
+                    label=label,
                     required=question.required,
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 4}),
@@ -213,6 +231,30 @@ class ProposalForm(forms.Form):
         ) % {"min": PROPOSAL_MIN}
 
 
+class BilingualRows:
+    """A staff form whose texts come in pairs (``<name>_id``, ``<name>_en``), shown side by side:
+    ``rows`` gives each visible field in order, a pair as (Indonesian, English), any other field
+    as (field, None)."""
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        form: Any = self
+        names = [name for name in form.fields if not form[name].is_hidden]
+        result: list[tuple[forms.BoundField, forms.BoundField | None]] = []
+        for name in names:
+            if name.endswith("_en") and f"{name[:-3]}_id" in form.fields:
+                continue
+            english = f"{name[:-3]}_en" if name.endswith("_id") else ""
+            result.append((form[name], form[english] if english in form.fields else None))
+        return result
+
+
+def _english(field: forms.Field) -> forms.Field:
+    """The English twin of a staff text: optional (readers in English see the Indonesian one,
+    marked as such, when it is missing)."""
+    field.required = False
+    return field
+
+
 class StaffUnitMixin:
     """The offices a member of staff may choose (national only for national staff)."""
 
@@ -222,12 +264,18 @@ class StaffUnitMixin:
         form.fields["unit"].choices = choices  # type: ignore[attr-defined]
 
 
-class SurveyForm(forms.Form, StaffUnitMixin):
-    title = forms.CharField(
-        label=_("Title"), max_length=200, error_messages={"required": _("Write the survey's title.")}
+class SurveyForm(BilingualRows, forms.Form, StaffUnitMixin):
+    title_id = forms.CharField(
+        label=_("Title (Indonesian)"),
+        max_length=200,
+        error_messages={"required": _("Write the survey's title in Indonesian.")},
     )
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    title_en = _english(forms.CharField(label=_("Title (English)"), max_length=200))
+    description_id = forms.CharField(
+        label=_("Description (Indonesian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
     opens_at = forms.DateTimeField(
@@ -271,51 +319,73 @@ class SurveyForm(forms.Form, StaffUnitMixin):
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(BilingualRows, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
     # "Question text", not "Question": the short word is also the FAQ's and translates as Q&A.
-    text = forms.CharField(
-        label=_("Question text"), max_length=300, error_messages={"required": _("Write the question.")}
+    text_id = forms.CharField(
+        label=_("Question text (Indonesian)"),
+        max_length=300,
+        error_messages={"required": _("Write the question in Indonesian.")},
     )
-    choices = forms.CharField(
-        label=_("Choices, one per line"),
+    text_en = _english(forms.CharField(label=_("Question text (English)"), max_length=300))
+    choices_id = forms.CharField(
+        label=_("Choices in Indonesian, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("At least two. Not used for scale and free-text questions."),
+    )
+    choices_en = forms.CharField(
+        label=_("Choices in English, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("As many as the Indonesian ones, in the same order; or none."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Said next to the label instead of "(optional)": required for some kinds only.
-        self.fields["choices"].need = _(  # type: ignore[attr-defined]
+        self.fields["choices_id"].need = _(  # type: ignore[attr-defined]
             "required for single choice, multiple choice and ranking questions"
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") in CHOICE_KINDS and not self.choice_list():
-            self.add_error(
-                "choices",
-                _(
-                    "Single choice, multiple choice and ranking questions need their choices:"
-                    " give at least two, one per line."
-                ),
-            )
+        if data.get("kind") in CHOICE_KINDS:
+            indonesian, english = self.choice_list("choices_id"), self.choice_list("choices_en")
+            if not indonesian:
+                self.add_error(
+                    "choices_id",
+                    _(
+                        "Single choice, multiple choice and ranking questions need their choices:"
+                        " give at least two, one per line."
+                    ),
+                )
+            elif english and len(english) != len(indonesian):
+                self.add_error("choices_en", CHOICES_EN_COUNT % {"id": len(indonesian), "en": len(english)})
         return data
 
-    def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("choices", "").splitlines() if line.strip()]
+    def choice_list(self, name: str = "choices_id") -> list[str]:
+        text = (getattr(self, "cleaned_data", {}) or {}).get(name) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class DebateForm(forms.Form, StaffUnitMixin):
-    title = forms.CharField(
-        label=_("Title"), max_length=200, error_messages={"required": _("Write the debate's title.")}
+class DebateForm(BilingualRows, forms.Form, StaffUnitMixin):
+    title_id = forms.CharField(
+        label=_("Title (Indonesian)"),
+        max_length=200,
+        error_messages={"required": _("Write the debate's title in Indonesian.")},
     )
-    description = forms.CharField(
-        label=_("What is to be discussed"),
+    title_en = _english(forms.CharField(label=_("Title (English)"), max_length=200))
+    description_id = forms.CharField(
+        label=_("What is to be discussed (Indonesian)"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write what is to be discussed.")},
+        error_messages={"required": _("Write what is to be discussed, in Indonesian.")},
+    )
+    description_en = _english(
+        forms.CharField(
+            label=_("What is to be discussed (English)"), widget=forms.Textarea(attrs={"rows": 4})
+        )
     )
     unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
     survey = forms.ModelChoiceField(label=_("About a survey"), queryset=Survey.objects.none(), required=False)
@@ -347,33 +417,47 @@ class ModerateForm(forms.Form):
             field.choices = [("restore", _("Keep it shown")), ("remove", _("Remove it for good"))]
 
 
-class ProposalAnswerForm(forms.Form):
+class ProposalAnswerForm(BilingualRows, forms.Form):
     accepted = forms.ChoiceField(
         label=_("Answer"),
         choices=[("yes", _("Accepted")), ("no", _("Not accepted"))],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the proposal is accepted.")},
     )
-    answer = forms.CharField(
-        label=_("The answer, published with the proposal"),
+    answer_id = forms.CharField(
+        label=_("The answer, published with the proposal (Indonesian)"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write the answer.")},
+        error_messages={"required": _("Write the answer in Indonesian.")},
+    )
+    answer_en = _english(
+        forms.CharField(
+            label=_("The answer, published with the proposal (English)"),
+            widget=forms.Textarea(attrs={"rows": 5}),
+        )
     )
 
 
-class OutcomeForm(forms.Form):
-    decided = forms.CharField(
-        label=_("What was decided"),
+class OutcomeForm(BilingualRows, forms.Form):
+    decided_id = forms.CharField(
+        label=_("What was decided (Indonesian)"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write what was decided.")},
+        error_messages={"required": _("Write what was decided, in Indonesian.")},
     )
-    changed = forms.CharField(
-        label=_("What changed because of it"),
+    decided_en = _english(
+        forms.CharField(label=_("What was decided (English)"), widget=forms.Textarea(attrs={"rows": 4}))
+    )
+    changed_id = forms.CharField(
+        label=_("What changed because of it (Indonesian)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "May wait while it is being carried out; required once it is done (what is in place now)."
         ),
+    )
+    changed_en = _english(
+        forms.CharField(
+            label=_("What changed because of it (English)"), widget=forms.Textarea(attrs={"rows": 4})
+        )
     )
     stage = forms.ChoiceField(
         label=_("Where it stands"),
@@ -392,4 +476,4 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Said next to the label instead of "(optional)".
-        self.fields["changed"].need = _("required once it is done")  # type: ignore[attr-defined]
+        self.fields["changed_id"].need = _("required once it is done")  # type: ignore[attr-defined]

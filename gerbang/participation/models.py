@@ -6,6 +6,11 @@ national administrators); so do debates and proposals (the office is the unit th
 One answer per account and one support per account are unique constraints in the database.
 Free-text answers and public posts were written by people and are encrypted at rest; posts are
 masked (NIK, phone numbers, email addresses) before they are stored, since they are public.
+
+What staff write (a survey's title, description and questions, a debate's subject, the unit's
+answer to a proposal, what came of it) is kept in Indonesian and, optionally, English
+(``<name>_id`` / ``<name>_en``, read through ``core.bilingual.Bilingual``); what people write
+stays in the one language they wrote it in.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.core.bilingual import Bilingual, BilingualText, active_language, pick
 from gerbang.core.fields import EncryptedTextField
 
 
@@ -30,8 +36,10 @@ class QuestionKind(models.TextChoices):
 
 
 class Survey(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     # None: a national survey (run by the national administrators).
     office = models.ForeignKey(
         "catalog.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="surveys"
@@ -52,13 +60,16 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    title = Bilingual("title")
+    description = Bilingual("description")
+
     class Meta:
         ordering = ["-opens_at", "-id"]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     @property
     def is_published(self) -> bool:
@@ -85,16 +96,33 @@ class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
-    text = models.CharField(_("question"), max_length=300)
-    # The choices of a single, multiple or ranking question, in order.
-    choices = models.JSONField(default=list, blank=True)
+    text_id = models.CharField(_("question (Indonesian)"), max_length=300)
+    text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    # The choices of a single, multiple or ranking question, in order; answers store their
+    # indices. The English list is empty or as long as the Indonesian one, in the same order.
+    choices_id = models.JSONField(default=list, blank=True)
+    choices_en = models.JSONField(default=list, blank=True)
     required = models.BooleanField(_("required"), default=True)
+
+    text = Bilingual("text")
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.text)
+
+    @property
+    def choices(self) -> list[BilingualText]:
+        """The choices in the reader's language: English when it is asked for and given, else the
+        Indonesian ones (marked as such)."""
+        english = list(self.choices_en or [])
+        indonesian = list(self.choices_id or [])
+        if active_language() == "en":
+            if english and len(english) == len(indonesian):
+                return [BilingualText(c, "en", False) for c in english]
+            return [BilingualText(c, "id", True) for c in indonesian]
+        return [BilingualText(c, "id", False) for c in indonesian]
 
     @property
     def kind_label(self) -> str:
@@ -154,8 +182,10 @@ class Answer(models.Model):
 
 
 class Debate(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_id = models.TextField(_("description (Indonesian)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
     office = models.ForeignKey(
         "catalog.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="debates"
     )
@@ -169,13 +199,16 @@ class Debate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    title = Bilingual("title")
+    description = Bilingual("description")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("debate")
         verbose_name_plural = _("debates")
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
 
 class PostStatus(models.TextChoices):
@@ -298,12 +331,16 @@ class Proposal(models.Model):
     supports_count = models.PositiveIntegerField(default=0)
     threshold_reached_at = models.DateTimeField(null=True, blank=True)
     answer_due = models.DateField(null=True, blank=True)
-    answer = models.TextField(blank=True)
+    # The unit's answer (staff-written: both languages).
+    answer_id = models.TextField(_("answer (Indonesian)"), blank=True)
+    answer_en = models.TextField(_("answer (English)"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    answer = Bilingual("answer")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -344,13 +381,18 @@ class Outcome(models.Model):
 
     kind = models.CharField(max_length=10, choices=SubjectKind.choices)
     subject_id = models.PositiveIntegerField()
-    decided = models.TextField(_("what was decided"))
+    decided_id = models.TextField(_("what was decided (Indonesian)"))
+    decided_en = models.TextField(_("what was decided (English)"), blank=True)
     # Empty while what was decided is still being carried out.
-    changed = models.TextField(_("what changed because of it"), blank=True)
+    changed_id = models.TextField(_("what changed because of it (Indonesian)"), blank=True)
+    changed_en = models.TextField(_("what changed because of it (English)"), blank=True)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    decided = Bilingual("decided")
+    changed = Bilingual("changed")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "subject_id"], name="one_outcome_per_subject")]
@@ -375,8 +417,13 @@ class StatusChange(models.Model):
     kind = models.CharField(max_length=10, choices=SubjectKind.choices)
     subject_id = models.PositiveIntegerField()
     stage = models.CharField(max_length=12, choices=Stage.choices)
-    note = models.CharField(max_length=300, blank=True)
+    # A code (the answer to a proposal: ``accepted`` or ``rejected``, in ``note_id``) or a free
+    # note written by staff in both languages.
+    note_id = models.CharField(max_length=300, blank=True)
+    note_en = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    note = Bilingual("note")
 
     class Meta:
         ordering = ["at", "id"]
@@ -391,8 +438,9 @@ class StatusChange(models.Model):
 
     @property
     def note_label(self) -> str:
-        """The note in the reader's language when it is a code (the answer to a proposal:
-        ``accepted`` or ``rejected``); a free note as written."""
-        if self.note in ProposalStatus.values:
-            return str(ProposalStatus(self.note).label)
-        return self.note
+        """The note in the reader's language: a code's label (the answer to a proposal:
+        ``accepted`` or ``rejected``), or a free note in the reader's language when it was written
+        in it (else in the other, a ``BilingualText`` that says so)."""
+        if self.note_id in ProposalStatus.values:
+            return str(ProposalStatus(self.note_id).label)
+        return pick(self, "note")

@@ -9,7 +9,7 @@ The pages and the API call these, so they cannot disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -93,15 +93,15 @@ def _person_check(actor: User) -> None:
         raise PermissionDenied(selectors.STAFF_CANNOT)
 
 
-def _clean_title(text: str) -> str:
+def _clean_title(text: str, field: str = "title") -> str:
     title = " ".join((text or "").split())
     if len(title) < TITLE_MIN:
         raise ValidationError(
-            _("Write a title of at least %(min)d characters.") % {"min": TITLE_MIN}, field="title"
+            _("Write a title of at least %(min)d characters.") % {"min": TITLE_MIN}, field=field
         )
     if len(title) > TITLE_MAX:
         raise ValidationError(
-            _("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}, field="title"
+            _("The title is too long: at most %(max)d characters.") % {"max": TITLE_MAX}, field=field
         )
     return title
 
@@ -119,14 +119,37 @@ def _clean_text(text: str, *, field: str, low: int, high: int) -> str:
     return body
 
 
+def _bilingual(
+    problems: Problems, clean: Callable[[str, str], str], base: str, text_id: str, text_en: str
+) -> tuple[str, str]:
+    """A staff text in both languages, each checked by ``clean(text, field)``: the Indonesian one
+    is required, the English one optional (empty stays empty). Problems are collected."""
+    cleaned = ["", ""]
+    for index, (language, text) in enumerate((("id", text_id), ("en", text_en))):
+        if language == "en" and not (text or "").strip():
+            continue
+        try:
+            cleaned[index] = clean(text, f"{base}_{language}")
+        except ValidationError as exc:
+            problems.add(exc)
+    return cleaned[0], cleaned[1]
+
+
 def stage_record(
-    subject: Survey | Debate | Proposal, stage: Stage, *, note: str = "", at: datetime | None = None
+    subject: Survey | Debate | Proposal,
+    stage: Stage,
+    *,
+    note_id: str = "",
+    note_en: str = "",
+    at: datetime | None = None,
 ) -> StatusChange:
+    """A step of the timeline; its note a code (in ``note_id``) or a free note in both languages."""
     return StatusChange.objects.create(
         kind=selectors.kind_of(subject),
         subject_id=subject.pk,
         stage=stage,
-        note=note[:300],
+        note_id=note_id[:300],
+        note_en=note_en[:300],
         at=at or timezone.now(),
     )
 
@@ -138,20 +161,20 @@ def stage_record(
 def survey_create(
     *,
     actor: Actor,
-    title: str,
-    description: str,
+    title_id: str,
+    title_en: str = "",
+    description_id: str = "",
+    description_en: str = "",
     office: Office | None,
     opens_at: datetime,
     closes_at: datetime,
     served_only: bool = False,
     residents_only: bool = False,
 ) -> Survey:
+    """A survey made as a draft; its title is required in Indonesian, English is optional."""
     _staff_check(actor, office)
     with Problems() as problems:
-        try:
-            clean_title = _clean_title(title)
-        except ValidationError as exc:
-            problems.add(exc)
+        clean_title = _bilingual(problems, _clean_title, "title", title_id, title_en)
         if closes_at <= opens_at:
             problems.add(ValidationError(_("The survey must close after it opens."), field="closes_at"))
         if served_only and office is None:
@@ -161,8 +184,10 @@ def survey_create(
         if residents_only:
             _residents_problem(problems, office)
     survey = Survey.objects.create(
-        title=clean_title,
-        description=(description or "").strip(),
+        title_id=clean_title[0],
+        title_en=clean_title[1],
+        description_id=(description_id or "").strip(),
+        description_en=(description_en or "").strip(),
         office=office,
         opens_at=opens_at,
         closes_at=closes_at,
@@ -180,8 +205,10 @@ def survey_update(
     *,
     actor: Actor,
     survey: Survey,
-    title: str,
-    description: str,
+    title_id: str,
+    title_en: str = "",
+    description_id: str = "",
+    description_en: str = "",
     opens_at: datetime,
     closes_at: datetime,
     served_only: bool = False,
@@ -194,10 +221,7 @@ def survey_update(
     if survey.is_closed():
         raise Conflict(_("A closed survey cannot change: its results are published."))
     with Problems() as problems:
-        try:
-            clean_title = _clean_title(title)
-        except ValidationError as exc:
-            problems.add(exc)
+        clean_title = _bilingual(problems, _clean_title, "title", title_id, title_en)
         if closes_at <= opens_at:
             problems.add(ValidationError(_("The survey must close after it opens."), field="closes_at"))
         if closes_at <= timezone.now():
@@ -212,14 +236,24 @@ def survey_update(
             )
         if residents_only:
             _residents_problem(problems, survey.office)
-    survey.title = clean_title
-    survey.description = (description or "").strip()
+    survey.title_id, survey.title_en = clean_title
+    survey.description_id = (description_id or "").strip()
+    survey.description_en = (description_en or "").strip()
     survey.opens_at = opens_at
     survey.closes_at = closes_at
     survey.served_only = served_only
     survey.residents_only = residents_only
     survey.save(
-        update_fields=["title", "description", "opens_at", "closes_at", "served_only", "residents_only"]
+        update_fields=[
+            "title_id",
+            "title_en",
+            "description_id",
+            "description_en",
+            "opens_at",
+            "closes_at",
+            "served_only",
+            "residents_only",
+        ]
     )
     StatusChange.objects.filter(
         kind=selectors.kind_of(survey), subject_id=survey.pk, stage=Stage.OPENED
@@ -279,17 +313,32 @@ CHOICES_NEEDED = _(
 )
 
 
-def _clean_choices(kind: str, choices: list[str]) -> list[str]:
+CHOICES_EN_COUNT = _(
+    "Give as many English choices as Indonesian ones, in the same order (%(id)d in Indonesian,"
+    " %(en)d in English), or leave the English choices empty."
+)
+
+
+def _clean_choices(kind: str, choices: list[str], field: str = "choices_id") -> list[str]:
     cleaned = [" ".join(c.split()) for c in choices if c and c.strip()]
     if kind in CHOICE_KINDS:
         if len(cleaned) < 2:
-            raise ValidationError(CHOICES_NEEDED, field="choices")
+            raise ValidationError(CHOICES_NEEDED, field=field)
         if len(cleaned) > MAX_CHOICES:
-            raise ValidationError(_("At most %(max)d choices.") % {"max": MAX_CHOICES}, field="choices")
+            raise ValidationError(_("At most %(max)d choices.") % {"max": MAX_CHOICES}, field=field)
         if len(set(cleaned)) != len(cleaned):
-            raise ValidationError(_("Two choices are the same."), field="choices")
+            raise ValidationError(_("Two choices are the same."), field=field)
         return cleaned
     return []
+
+
+def _clean_question_text(text: str, field: str) -> str:
+    question_text = " ".join((text or "").split())
+    if len(question_text) < 5:
+        raise ValidationError(_("Write the question (at least 5 characters)."), field=field)
+    if len(question_text) > 300:
+        raise ValidationError(_("The question is too long: at most 300 characters."), field=field)
+    return question_text
 
 
 @transaction.atomic
@@ -298,26 +347,50 @@ def question_add(
     actor: Actor,
     survey: Survey,
     kind: str,
-    text: str,
-    choices: list[str] | None = None,
+    text_id: str,
+    text_en: str = "",
+    choices_id: list[str] | None = None,
+    choices_en: list[str] | None = None,
     required: bool = True,
 ) -> Question:
     """A question added to a survey nobody has answered yet (a draft, or a published survey
-    before its first answer)."""
+    before its first answer). Its text and choices are required in Indonesian; the English
+    choices, when given, are as many as the Indonesian ones, in the same order."""
     _staff_check(actor, survey.office)
     if kind not in QuestionKind.values:
         raise ValidationError(_("Choose the kind of question."), field="kind")
-    question_text = " ".join((text or "").split())
-    if len(question_text) < 5:
-        raise ValidationError(_("Write the question (at least 5 characters)."), field="text")
-    if len(question_text) > 300:
-        raise ValidationError(_("The question is too long: at most 300 characters."), field="text")
-    cleaned = _clean_choices(kind, choices or [])
+    with Problems() as problems:
+        text = _bilingual(problems, _clean_question_text, "text", text_id, text_en)
+        try:
+            cleaned_id = _clean_choices(kind, choices_id or [])
+        except ValidationError as exc:
+            problems.add(exc)
+            cleaned_id = []
+        cleaned_en: list[str] = []
+        if any(c.strip() for c in choices_en or []):
+            try:
+                cleaned_en = _clean_choices(kind, choices_en or [], field="choices_en")
+            except ValidationError as exc:
+                problems.add(exc)
+            if cleaned_id and cleaned_en and len(cleaned_en) != len(cleaned_id):
+                problems.add(
+                    ValidationError(
+                        CHOICES_EN_COUNT % {"id": len(cleaned_id), "en": len(cleaned_en)},
+                        field="choices_en",
+                    )
+                )
     if survey.responses.exists() or survey.is_closed():
         raise Conflict(QUESTIONS_FIXED)
     position = survey.questions.count() + 1
     return Question.objects.create(
-        survey=survey, position=position, kind=kind, text=question_text, choices=cleaned, required=required
+        survey=survey,
+        position=position,
+        kind=kind,
+        text_id=text[0],
+        text_en=text[1],
+        choices_id=cleaned_id,
+        choices_en=cleaned_en,
+        required=required,
     )
 
 
@@ -326,7 +399,7 @@ def _as_index(value: Any, question: Question) -> int:
         index = int(value)
     except (TypeError, ValueError):
         raise ValidationError(_("Choose one of the answers."), field=f"q{question.pk}") from None
-    if not 0 <= index < len(question.choices):
+    if not 0 <= index < len(question.choices_id):
         raise ValidationError(_("Choose one of the answers."), field=f"q{question.pk}")
     return index
 
@@ -359,7 +432,7 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
         return {"scale": scale}
     if question.kind == QuestionKind.RANKING:
         order = [_as_index(v, question) for v in (value if isinstance(value, list) else [value])]
-        if sorted(order) != list(range(len(question.choices))):
+        if sorted(order) != list(range(len(question.choices_id))):
             raise ValidationError(
                 _("Give every choice its own place (1 for the most important), each place once."), field=field
             )
@@ -459,22 +532,34 @@ def results_export_record(*, actor: User, survey: Survey) -> None:
 # --- Debates ---------------------------------------------------------------------------------------
 
 
+def _described(text: str, field: str) -> str:
+    return _clean_text(text, field=field, low=20, high=4000)
+
+
 @transaction.atomic
 def debate_create(
-    *, actor: Actor, title: str, description: str, office: Office | None, survey: Survey | None = None
+    *,
+    actor: Actor,
+    title_id: str,
+    title_en: str = "",
+    description_id: str,
+    description_en: str = "",
+    office: Office | None,
+    survey: Survey | None = None,
 ) -> Debate:
+    """A debate opened; its title and subject are required in Indonesian, English is optional."""
     _staff_check(actor, office)
     with Problems() as problems:
-        try:
-            clean_title = _clean_title(title)
-        except ValidationError as exc:
-            problems.add(exc)
-        try:
-            text = _clean_text(description, field="description", low=20, high=4000)
-        except ValidationError as exc:
-            problems.add(exc)
+        title = _bilingual(problems, _clean_title, "title", title_id, title_en)
+        text = _bilingual(problems, _described, "description", description_id, description_en)
     debate = Debate.objects.create(
-        title=clean_title, description=text, office=office, survey=survey, created_by=person(actor)
+        title_id=title[0],
+        title_en=title[1],
+        description_id=text[0],
+        description_en=text[1],
+        office=office,
+        survey=survey,
+        created_by=person(actor),
     )
     stage_record(debate, Stage.OPENED)
     events.record("participation.debate_created", actor=actor, subject=debate, office_id=debate.office_id)
@@ -735,11 +820,19 @@ def proposal_support_withdraw(*, actor: User, proposal: Proposal) -> Proposal:
     return proposal
 
 
+def _answered(text: str, field: str) -> str:
+    return _clean_text(text, field=field, low=10, high=4000)
+
+
 @transaction.atomic
-def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer: str) -> Proposal:
-    """The responsible unit's answer to a proposal that passed its threshold."""
+def proposal_answer(
+    *, actor: Actor, proposal: Proposal, accepted: bool, answer_id: str, answer_en: str = ""
+) -> Proposal:
+    """The responsible unit's answer to a proposal that passed its threshold, in Indonesian and,
+    optionally, English."""
     _staff_check(actor, proposal.office)
-    text = _clean_text(answer, field="answer", low=10, high=4000)
+    with Problems() as problems:
+        text = _bilingual(problems, _answered, "answer", answer_id, answer_en)
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("office").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.AWAITING:
         raise Conflict(
@@ -747,12 +840,12 @@ def proposal_answer(*, actor: Actor, proposal: Proposal, accepted: bool, answer:
         )
     late = selectors.is_overdue(proposal)
     proposal.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.REJECTED
-    proposal.answer = text
+    proposal.answer_id, proposal.answer_en = text
     proposal.answered_at = timezone.now()
     proposal.answered_by = person(actor)
-    proposal.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    proposal.save(update_fields=["status", "answer_id", "answer_en", "answered_at", "answered_by"])
     # A code, shown in the reader's language (``StatusChange.note_label``).
-    stage_record(proposal, Stage.ANSWERED, note=proposal.status)
+    stage_record(proposal, Stage.ANSWERED, note_id=proposal.status)
     # The author and whoever supported it are told (once each).
     told = {proposal.author_id, *proposal.supports.values_list("user_id", flat=True)}
     for recipient in User.objects.filter(pk__in=told, is_active=True).order_by("pk"):
@@ -786,32 +879,46 @@ DEBATE_STILL_OPEN = _(
 )
 
 
+CHANGED_IN_INDONESIAN = _("Write what changed in Indonesian too (the English version is optional).")
+
+
+def _decided(text: str, field: str) -> str:
+    return _clean_text(text, field=field, low=20, high=4000)
+
+
+def _changed(text: str, field: str) -> str:
+    # Empty (in Indonesian only while it is being carried out) or a real sentence.
+    if not (text or "").strip():
+        return ""
+    return _clean_text(text, field=field, low=CHANGED_MIN, high=4000)
+
+
 @transaction.atomic
 def outcome_publish(
     *,
     actor: Actor,
     subject: Survey | Debate | Proposal,
-    decided: str,
-    changed: str,
+    decided_id: str,
+    decided_en: str = "",
+    changed_id: str = "",
+    changed_en: str = "",
     stage: str,
 ) -> Outcome:
     """What was decided and what changed, published on the item's page (replacing an earlier
-    statement), and a step of its timeline. What changed may wait while it is being carried out;
-    it is required once it is done."""
+    statement), and a step of its timeline, in Indonesian and, optionally, English. What changed
+    may wait while it is being carried out; it is required (in Indonesian) once it is done."""
     _staff_check(actor, subject.office)
     with Problems() as problems:
-        try:
-            decided_text = _clean_text(decided, field="decided", low=20, high=4000)
-        except ValidationError as exc:
-            problems.add(exc)
-        changed_text = (changed or "").strip().replace("\r\n", "\n")
+        decided = _bilingual(problems, _decided, "decided", decided_id, decided_en)
+        changed_text = (changed_id or "").strip().replace("\r\n", "\n")
         if stage not in UNDER_WAY_STAGES and len(changed_text) < CHANGED_MIN:
-            problems.add(ValidationError(CHANGED_NEEDED % {"min": CHANGED_MIN}, field="changed"))
-        elif changed_text:
-            try:
-                changed_text = _clean_text(changed, field="changed", low=CHANGED_MIN, high=4000)
-            except ValidationError as exc:
-                problems.add(exc)
+            problems.add(ValidationError(CHANGED_NEEDED % {"min": CHANGED_MIN}, field="changed_id"))
+            changed = ("", "")
+        elif not changed_text and (changed_en or "").strip():
+            problems.add(ValidationError(CHANGED_IN_INDONESIAN, field="changed_id"))
+            changed = ("", "")
+        else:
+            changed = _bilingual(problems, _changed, "changed", changed_id, changed_en)
         if stage not in OUTCOME_STAGES:
             problems.add(ValidationError(_("Choose where it stands."), field="stage"))
     subject.refresh_from_db()
@@ -828,8 +935,10 @@ def outcome_publish(
         kind=selectors.kind_of(subject),
         subject_id=subject.pk,
         defaults={
-            "decided": decided_text,
-            "changed": changed_text,
+            "decided_id": decided[0],
+            "decided_en": decided[1],
+            "changed_id": changed[0],
+            "changed_en": changed[1],
             "published_at": timezone.now(),
             "published_by": person(actor),
         },

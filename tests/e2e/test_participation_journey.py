@@ -47,7 +47,7 @@ def test_answer_the_survey_on_a_phone_and_moderate_a_reported_post(
     browser_context: Any, live_server: Any, artifacts: Path
 ) -> None:
     world = _world()
-    survey = world.survey(title="Passport service survey 2026")
+    survey = world.survey(title_id="Passport service survey 2026")
     questions = list(survey.questions.all())
     debate = world.debate()
     post = services.post_publish(

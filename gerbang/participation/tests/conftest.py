@@ -32,17 +32,32 @@ class World:
     national: Any
     people: list[Any]
 
-    def survey(self, *, office: Any = None, days: int = 10, publish: bool = True, **overrides: Any) -> Survey:
+    def survey(
+        self,
+        *,
+        office: Any = None,
+        days: int = 10,
+        publish: bool = True,
+        english: bool = True,
+        **overrides: Any,
+    ) -> Survey:
+        """A survey with a question of every kind. The texts are written in English; with ``english``
+        they are its English version as well as its Indonesian one (so pages in either language
+        show them as they are), without it only its Indonesian one (a reader in English sees them
+        marked as the other language)."""
         now = timezone.now()
         values: dict[str, Any] = {
             "actor": DEMO,
-            "title": "Passport service survey",
-            "description": "How was it?",
+            "title_id": "Passport service survey",
+            "description_id": "How was it?",
             "office": office,
             "opens_at": now - dt.timedelta(days=1),
             "closes_at": now + dt.timedelta(days=days),
             **overrides,
         }
+        if english:
+            values.setdefault("title_en", values["title_id"])
+            values.setdefault("description_en", values["description_id"])
         survey = services.survey_create(**values)
         for kind, text, choices, required in (
             (QuestionKind.SINGLE, "How did you apply?", ["Online", "Walk-in"], True),
@@ -57,7 +72,14 @@ class World:
             (QuestionKind.TEXT, "Anything else?", [], False),
         ):
             services.question_add(
-                actor=DEMO, survey=survey, kind=kind, text=text, choices=choices, required=required
+                actor=DEMO,
+                survey=survey,
+                kind=kind,
+                text_id=text,
+                text_en=text if english else "",
+                choices_id=choices,
+                choices_en=choices if english else [],
+                required=required,
             )
         # Made as a draft; published once its questions are in, as staff do.
         return services.survey_publish(actor=DEMO, survey=survey) if publish else survey
@@ -66,8 +88,10 @@ class World:
         office = office or self.office
         return services.debate_create(
             actor=DEMO,
-            title="Morning or afternoon quota?",
-            description="Should the passport quota be split into morning and afternoon sessions?",
+            title_id="Morning or afternoon quota?",
+            title_en="Morning or afternoon quota?",
+            description_id="Should the passport quota be split into morning and afternoon sessions?",
+            description_en="Should the passport quota be split into morning and afternoon sessions?",
             office=office,
         )
 

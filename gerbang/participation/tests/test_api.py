@@ -101,7 +101,15 @@ def test_list_debates_and_make_a_proposal(world: World) -> None:
     debate = world.debate()
     services.post_publish(actor=world.people[0], debate=debate, body="Afternoon sessions help.")
     assert Client().get("/api/v1/debates").json() == [
-        {"id": debate.pk, "title": debate.title, "office": "mesuji", "closed": False, "posts": 1}
+        {
+            "id": debate.pk,
+            "title": "Morning or afternoon quota?",
+            "title_id": "Morning or afternoon quota?",
+            "title_en": "Morning or afternoon quota?",
+            "office": "mesuji",
+            "closed": False,
+            "posts": 1,
+        }
     ]
     client = signed_in(world.people[0])
     assert post(Client(), "/api/v1/proposals", {"title": "x", "body": "y"}).status_code == 401

@@ -39,8 +39,8 @@ class TestWhoMay:
         debate = world.debate()
         national_debate = services.debate_create(
             actor=DEMO,
-            title="One passport fee for everyone?",
-            description="Should the fee for the expedited service be the same in every office?",
+            title_id="One passport fee for everyone?",
+            description_id="Should the fee for the expedited service be the same in every office?",
             office=None,
         )
         assert selectors.can_answer_officially(world.national, national_debate)

@@ -102,8 +102,8 @@ class TestMaking:
         services.survey_update(
             actor=area.supervisor,
             survey=survey,
-            title=survey.title,
-            description=survey.description,
+            title_id=survey.title_id,
+            description_id=survey.description_id,
             opens_at=survey.opens_at,
             closes_at=survey.closes_at,
             residents_only=True,
@@ -115,8 +115,8 @@ class TestMaking:
             services.survey_update(
                 actor=area.national,
                 survey=other,
-                title=other.title,
-                description=other.description,
+                title_id=other.title_id,
+                description_id=other.description_id,
                 opens_at=other.opens_at,
                 closes_at=other.closes_at,
                 residents_only=True,
@@ -158,7 +158,7 @@ class TestStaffForm:
         client = browser(area.supervisor)
         now = timezone.localtime()
         data = {
-            "title": "Waiting room",
+            "title_id": "Waiting room",
             "unit": "mesuji",
             "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
             "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
@@ -182,7 +182,7 @@ class TestStaffForm:
         response = client.post(
             reverse("backoffice:participation_survey_new"),
             {
-                "title": "Waiting room",
+                "title_id": "Waiting room",
                 "unit": "makassar",
                 "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
                 "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),

@@ -27,8 +27,8 @@ def test_who_may_answer(world: World) -> None:
 
 
 def test_the_public_sees_surveys_once_they_open(world: World) -> None:
-    opened = world.survey(title="Already open")
-    later = world.survey(title="Opens next week", opens_at=timezone.now() + dt.timedelta(days=7))
+    opened = world.survey(title_id="Already open")
+    later = world.survey(title_id="Opens next week", opens_at=timezone.now() + dt.timedelta(days=7))
     assert list(selectors.surveys_public()) == [opened]
     assert selectors.survey_public(later.pk) is None
     assert list(selectors.open_surveys()) == [opened]
@@ -46,9 +46,9 @@ def test_results_name_nobody(world: World) -> None:
 
 
 def test_staff_lists_are_scoped(world: World) -> None:
-    national = world.survey(title="National")
-    mesuji = world.survey(title="Mesuji", office=world.office)
-    makassar = world.survey(title="Makassar", office=world.other_office)
+    national = world.survey(title_id="National")
+    mesuji = world.survey(title_id="Mesuji", office=world.office)
+    makassar = world.survey(title_id="Makassar", office=world.other_office)
     assert set(selectors.surveys_for_staff(world.supervisor)) == {mesuji}
     assert set(selectors.surveys_for_staff(world.other_supervisor)) == {makassar}
     assert set(selectors.surveys_for_staff(world.national)) == {national, mesuji, makassar}

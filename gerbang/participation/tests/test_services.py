@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.core.actors import DEMO
 from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
@@ -166,21 +166,55 @@ class TestSurveys:
         survey = world.survey()
         services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
         with pytest.raises(Conflict):
-            services.question_add(actor=DEMO, survey=survey, kind="scale", text="One more question?")
+            services.question_add(actor=DEMO, survey=survey, kind="scale", text_id="One more question?")
 
     def test_a_choice_question_needs_two_choices(self, world: World) -> None:
         survey = world.survey()
         with pytest.raises(ValidationError) as refused:
             services.question_add(
-                actor=DEMO, survey=survey, kind="single", text="Which one?", choices=["Only"]
+                actor=DEMO, survey=survey, kind="single", text_id="Which one?", choices_id=["Only"]
             )
-        assert refused.value.field == "choices"
+        assert refused.value.field == "choices_id"
+
+    def test_english_choices_are_as_many_as_the_indonesian_ones(self, world: World) -> None:
+        survey = world.survey(publish=False)
+        with pytest.raises(ValidationError) as refused:
+            services.question_add(
+                actor=DEMO,
+                survey=survey,
+                kind="single",
+                text_id="Bagaimana Anda mendaftar?",
+                choices_id=["Daring", "Datang langsung"],
+                choices_en=["Online"],
+            )
+        assert refused.value.field == "choices_en"
+        question = services.question_add(
+            actor=DEMO,
+            survey=survey,
+            kind="single",
+            text_id="Bagaimana Anda mendaftar?",
+            text_en="How did you apply?",
+            choices_id=["Daring", "Datang langsung"],
+            choices_en=["Online", "In person"],
+        )
+        with translation.override("en"):
+            assert [str(c) for c in question.choices] == ["Online", "In person"]
+            assert str(question.text) == "How did you apply?" and not question.text.is_fallback
+        with translation.override("id"):
+            assert [str(c) for c in question.choices] == ["Daring", "Datang langsung"]
+        # Without English, a reader in English gets the Indonesian text, marked as such.
+        plain = services.question_add(
+            actor=DEMO, survey=survey, kind="single", text_id="Pilih satu", choices_id=["Ya", "Tidak"]
+        )
+        with translation.override("en"):
+            assert plain.text.is_fallback and plain.text.language == "id"
+            assert all(c.is_fallback and c.language == "id" for c in plain.choices)
 
     def test_office_staff_make_surveys_for_their_office_only(self, world: World) -> None:
         now = timezone.now()
         values: dict[str, Any] = {
-            "title": "Waiting room",
-            "description": "",
+            "title_id": "Waiting room",
+            "description_id": "",
             "opens_at": now,
             "closes_at": now + dt.timedelta(days=5),
         }
@@ -198,7 +232,7 @@ class TestSurveys:
         now = timezone.now()
         with pytest.raises(ValidationError) as refused:
             services.survey_create(
-                actor=DEMO, title="Bad dates", description="", office=None, opens_at=now, closes_at=now
+                actor=DEMO, title_id="Bad dates", description_id="", office=None, opens_at=now, closes_at=now
             )
         assert refused.value.field == "closes_at"
 
@@ -401,7 +435,7 @@ class TestProposals:
                 actor=world.supervisor,
                 proposal=proposal,
                 accepted=True,
-                answer="We open on two Saturdays a month.",
+                answer_id="We open on two Saturdays a month.",
             )
         assert Event.objects.get(code="participation.proposal_answered").details["late"] is True
 
@@ -432,7 +466,7 @@ class TestProposals:
                 actor=world.supervisor,
                 proposal=proposal,
                 accepted=False,
-                answer="Not possible this year, sorry.",
+                answer_id="Not possible this year, sorry.",
             )
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         with pytest.raises(PermissionDenied):
@@ -440,10 +474,13 @@ class TestProposals:
                 actor=world.other_supervisor,
                 proposal=proposal,
                 accepted=True,
-                answer="Yes, we will do it soon.",
+                answer_id="Yes, we will do it soon.",
             )
         services.proposal_answer(
-            actor=world.supervisor, proposal=proposal, accepted=False, answer="Not possible this year, sorry."
+            actor=world.supervisor,
+            proposal=proposal,
+            accepted=False,
+            answer_id="Not possible this year, sorry.",
         )
         proposal.refresh_from_db()
         assert proposal.status == ProposalStatus.REJECTED
@@ -483,34 +520,34 @@ class TestAccountability:
             services.outcome_publish(
                 actor=world.supervisor,
                 subject=proposal,
-                decided="Reminders will be sent.",
-                changed="Sent daily.",
+                decided_id="Reminders will be sent.",
+                changed_id="Sent daily.",
                 stage=Stage.DONE,
             )
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         proposal = services.proposal_answer(
-            actor=world.supervisor, proposal=proposal, accepted=True, answer="Accepted: we do it."
+            actor=world.supervisor, proposal=proposal, accepted=True, answer_id="Accepted: we do it."
         )
         with pytest.raises(PermissionDenied):
             services.outcome_publish(
                 actor=world.other_supervisor,
                 subject=proposal,
-                decided="Reminders will be sent.",
-                changed="Sent daily.",
+                decided_id="Reminders will be sent.",
+                changed_id="Sent daily.",
                 stage=Stage.DONE,
             )
         services.outcome_publish(
             actor=world.supervisor,
             subject=proposal,
-            decided="Reminders are sent the day before.",
-            changed="Missed visits halved.",
+            decided_id="Reminders are sent the day before.",
+            changed_id="Missed visits halved.",
             stage=Stage.IN_PROGRESS,
         )
         services.outcome_publish(
             actor=world.supervisor,
             subject=proposal,
-            decided="Reminders are sent the day before, by every channel.",
-            changed="Missed visits halved.",
+            decided_id="Reminders are sent the day before, by every channel.",
+            changed_id="Missed visits halved.",
             stage=Stage.DONE,
         )
         outcome = selectors.outcome_of(proposal)
@@ -529,18 +566,18 @@ class TestAccountability:
             services.outcome_publish(
                 actor=world.supervisor,
                 subject=survey,
-                decided="We add chairs to the room.",
-                changed="More chairs.",
+                decided_id="We add chairs to the room.",
+                changed_id="More chairs.",
                 stage=Stage.DONE,
             )
         services.survey_close(actor=world.supervisor, survey=survey)
         with pytest.raises(ValidationError) as refused:
             services.outcome_publish(
-                actor=world.supervisor, subject=survey, decided="", changed="", stage="nope"
+                actor=world.supervisor, subject=survey, decided_id="", changed_id="", stage="nope"
             )
         assert {refused.value.field, *(e.field for e in refused.value.others)} == {
-            "decided",
-            "changed",
+            "decided_id",
+            "changed_id",
             "stage",
         }
 
@@ -550,24 +587,24 @@ class TestAccountability:
             services.outcome_publish(
                 actor=world.national,
                 subject=debate,
-                decided="Afternoon sessions start in January.",
-                changed="Two sessions.",
+                decided_id="Afternoon sessions start in January.",
+                changed_id="Two sessions.",
                 stage=Stage.DONE,
             )
         assert refused.value.field == "stage" and refused.value.message == services.DEBATE_STILL_OPEN
         services.outcome_publish(
             actor=world.national,
             subject=debate,
-            decided="Afternoon sessions will start in January.",
-            changed="",
+            decided_id="Afternoon sessions will start in January.",
+            changed_id="",
             stage=Stage.IN_PROGRESS,
         )
         services.debate_close(actor=world.supervisor, debate=debate)
         services.outcome_publish(
             actor=world.national,
             subject=debate,
-            decided="Afternoon sessions start in January.",
-            changed="Two sessions.",
+            decided_id="Afternoon sessions start in January.",
+            changed_id="Two sessions.",
             stage=Stage.DONE,
         )
         assert [c.stage for c in selectors.timeline_of(debate)] == [
@@ -595,7 +632,10 @@ def test_the_author_and_supporters_are_told_of_the_answer(world: World) -> None:
     proposal = services.proposal_support(actor=world.people[2], proposal=proposal)
     assert not OutboxMessage.objects.exists()
     services.proposal_answer(
-        actor=world.supervisor, proposal=proposal, accepted=True, answer="We open on two Saturdays a month."
+        actor=world.supervisor,
+        proposal=proposal,
+        accepted=True,
+        answer_id="We open on two Saturdays a month.",
     )
     told = set(
         OutboxMessage.objects.filter(kind="participation.proposal_answered").values_list(
@@ -619,8 +659,8 @@ class TestTrialFixes:
         now = timezone.now()
         survey = services.survey_create(
             actor=world.supervisor,
-            title="Parking survey",
-            description="",
+            title_id="Parking survey",
+            description_id="",
             office=world.office,
             opens_at=now - dt.timedelta(hours=1),
             closes_at=now + dt.timedelta(days=30),
@@ -633,7 +673,7 @@ class TestTrialFixes:
             services.survey_publish(actor=world.supervisor, survey=survey)
         assert empty.value.message == services.NO_QUESTIONS
         services.question_add(
-            actor=world.supervisor, survey=survey, kind="scale", text="How easy is parking?"
+            actor=world.supervisor, survey=survey, kind="scale", text_id="How easy is parking?"
         )
         with pytest.raises(PermissionDenied):
             services.survey_publish(actor=world.other_supervisor, survey=survey)
@@ -660,14 +700,14 @@ class TestTrialFixes:
     def test_answered_questions_are_fixed_with_a_clear_message(self, world: World) -> None:
         survey = world.survey()
         # Published but not answered yet: a question may still be added.
-        services.question_add(actor=DEMO, survey=survey, kind="scale", text="How clean was it?")
+        services.question_add(actor=DEMO, survey=survey, kind="scale", text_id="How clean was it?")
         services.survey_answer(
             actor=world.people[0],
             survey=survey,
             answers={**good_answers(survey), survey.questions.last().pk: 3},  # type: ignore[union-attr]
         )
         with pytest.raises(Conflict) as fixed:
-            services.question_add(actor=DEMO, survey=survey, kind="scale", text="One more question?")
+            services.question_add(actor=DEMO, survey=survey, kind="scale", text_id="One more question?")
         assert fixed.value.message == services.QUESTIONS_FIXED
 
     def test_the_answer_to_a_proposal_is_stored_as_a_code_and_shown_in_the_readers_language(
@@ -685,14 +725,21 @@ class TestTrialFixes:
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         with translation.override("id"):
             services.proposal_answer(
-                actor=world.supervisor, proposal=proposal, accepted=False, answer="Not now, sorry."
+                actor=world.supervisor, proposal=proposal, accepted=False, answer_id="Not now, sorry."
             )
         change = StatusChange.objects.get(stage=Stage.ANSWERED)
-        assert change.note == ProposalStatus.REJECTED
+        assert change.note_id == ProposalStatus.REJECTED
         with translation.override("en"):
             assert change.note_label == "Not accepted"
-        # A free note is shown as written.
-        assert StatusChange(note="Dua kali sebulan").note_label == "Dua kali sebulan"
+        # A free note is shown in the reader's language, or in the other one, marked.
+        note = StatusChange(note_id="Dua kali sebulan", note_en="Twice a month")
+        with translation.override("en"):
+            assert note.note_label == "Twice a month"
+        with translation.override("id"):
+            assert note.note_label == "Dua kali sebulan"
+        with translation.override("en"):
+            label = StatusChange(note_id="Dua kali sebulan").note_label
+            assert label == "Dua kali sebulan" and getattr(label, "is_fallback", False)
 
     def test_supports_can_be_withdrawn(self, world: World) -> None:
         debate = world.debate()
@@ -723,7 +770,7 @@ class TestTrialFixes:
         proposal = services.proposal_support_withdraw(actor=world.people[2], proposal=proposal)
         assert proposal.status == ProposalStatus.AWAITING and proposal.supports_count == 1
         proposal = services.proposal_answer(
-            actor=world.supervisor, proposal=proposal, accepted=True, answer="Accepted, we do it."
+            actor=world.supervisor, proposal=proposal, accepted=True, answer_id="Accepted, we do it."
         )
         with pytest.raises(Conflict):
             services.proposal_support_withdraw(actor=world.people[1], proposal=proposal)
@@ -734,8 +781,8 @@ class TestTrialFixes:
         outcome = services.outcome_publish(
             actor=world.supervisor,
             subject=debate,
-            decided="Afternoon sessions start in January.",
-            changed="",
+            decided_id="Afternoon sessions start in January.",
+            changed_id="",
             stage=Stage.IN_PROGRESS,
         )
         assert outcome.changed == ""
@@ -743,11 +790,11 @@ class TestTrialFixes:
             services.outcome_publish(
                 actor=world.supervisor,
                 subject=debate,
-                decided="Afternoon sessions started in January.",
-                changed="",
+                decided_id="Afternoon sessions started in January.",
+                changed_id="",
                 stage=Stage.DONE,
             )
-        assert refused.value.field == "changed"
+        assert refused.value.field == "changed_id"
 
     def test_masking_uses_the_marker_reviews_use(self) -> None:
         assert mask("Call me on 081234567890 please")[0] == "Call me on [•••] please"

@@ -210,8 +210,8 @@ class TestProposalPages:
 
 class TestBackoffice:
     def test_the_menu_and_the_home(self, world: World) -> None:
-        world.survey(office=world.office, title="Mesuji waiting room")
-        world.survey(office=world.other_office, title="Makassar counters")
+        world.survey(office=world.office, title_id="Mesuji waiting room")
+        world.survey(office=world.other_office, title_id="Makassar counters")
         page = browser(world.supervisor).get(reverse("backoffice:participation")).content.decode()
         assert reverse("backoffice:participation") in page
         assert "Mesuji waiting room" in page and "Makassar counters" not in page
@@ -243,7 +243,7 @@ class TestBackoffice:
         bad = client.post(
             reverse("backoffice:participation_survey_new"),
             {
-                "title": "Waiting room",
+                "title_id": "Waiting room",
                 "unit": "mesuji",
                 "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
                 "closes_at": (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
@@ -254,13 +254,13 @@ class TestBackoffice:
         assert 'value="Waiting room"' in bad.content.decode()
         national = client.post(
             reverse("backoffice:participation_survey_new"),
-            {"title": "Waiting room", "unit": "national", "opens_at": "x", "closes_at": "y"},
+            {"title_id": "Waiting room", "unit": "national", "opens_at": "x", "closes_at": "y"},
         )
         assert "unit" in national.context["form"].errors  # not offered to office staff
         response = client.post(
             reverse("backoffice:participation_survey_new"),
             {
-                "title": "Waiting room",
+                "title_id": "Waiting room",
                 "unit": "mesuji",
                 "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
                 "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
@@ -271,10 +271,14 @@ class TestBackoffice:
         url = reverse("backoffice:participation_survey", args=[survey.pk])
         refused = client.post(
             url,
-            {"question-kind": "single", "question-text": "Which facility?", "question-choices": "Only one"},
+            {
+                "question-kind": "single",
+                "question-text_id": "Which facility?",
+                "question-choices_id": "Only one",
+            },
         )
         assert refused.status_code == 400
-        assert refused.context["question_form"].errors["choices"] == [
+        assert refused.context["question_form"].errors["choices_id"] == [
             "Single choice, multiple choice and ranking questions need their choices: give at least two,"
             " one per line."
         ]
@@ -282,11 +286,11 @@ class TestBackoffice:
             url,
             {
                 "question-kind": "single",
-                "question-text": "Which facility?",
-                "question-choices": "Chairs\nPlay area",
+                "question-text_id": "Which facility?",
+                "question-choices_id": "Chairs\nPlay area",
             },
         )
-        assert survey.questions.get().choices == ["Chairs", "Play area"]
+        assert survey.questions.get().choices_id == ["Chairs", "Play area"]
         # A draft is published before it can be closed.
         client.post(reverse("backoffice:participation_survey_publish", args=[survey.pk]))
         client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
@@ -295,8 +299,8 @@ class TestBackoffice:
         client.post(
             reverse("backoffice:participation_outcome", args=["survey", survey.pk]),
             {
-                "outcome-decided": "We add a play area for children.",
-                "outcome-changed": "Play area open.",
+                "outcome-decided_id": "We add a play area for children.",
+                "outcome-changed_id": "Play area open.",
                 "outcome-stage": "done",
             },
         )
@@ -345,9 +349,9 @@ class TestBackoffice:
         home = client.get(reverse("backoffice:participation")).content.decode()
         assert "Saturday service" in home and "overdue" in home
         url = reverse("backoffice:participation_proposal", args=[proposal.pk])
-        refused = client.post(url, {"answer-accepted": "yes", "answer-answer": ""})
-        assert refused.status_code == 400 and "answer" in refused.context["answer_form"].errors
-        client.post(url, {"answer-accepted": "yes", "answer-answer": "Accepted: two Saturdays a month."})
+        refused = client.post(url, {"answer-accepted": "yes", "answer-answer_id": ""})
+        assert refused.status_code == 400 and "answer_id" in refused.context["answer_form"].errors
+        client.post(url, {"answer-accepted": "yes", "answer-answer_id": "Accepted: two Saturdays a month."})
         proposal.refresh_from_db()
         assert proposal.status == ProposalStatus.ACCEPTED
         other = browser(world.other_supervisor).get(url)
@@ -377,7 +381,7 @@ class TestBackoffice:
         staff_url = reverse("backoffice:participation_proposal", args=[proposal.pk])
         assert "Answer due" in client.get(staff_url).content.decode()
         client.post(
-            staff_url, {"answer-accepted": "yes", "answer-answer": "Accepted: two Saturdays a month."}
+            staff_url, {"answer-accepted": "yes", "answer-answer_id": "Accepted: two Saturdays a month."}
         )
         page = browser().get(public).content.decode()
         assert "When 1 person supports" not in page and "It reached the 1 supporter" not in page
@@ -418,8 +422,8 @@ class TestBackoffice:
 def test_debate_demo_actor_made_debate_is_public(world: World) -> None:
     debate = services.debate_create(
         actor=DEMO,
-        title="National quota debate",
-        description="How should national quotas be shared?",
+        title_id="National quota debate",
+        description_id="How should national quotas be shared?",
         office=None,
     )
     assert "National quota debate" in browser().get(reverse("participation:debates")).content.decode()
@@ -440,24 +444,24 @@ class TestSurveyEdit:
         assert 'value="Passport service survey"' in page and 'name="unit"' not in page
         opens = timezone.localtime(survey.opens_at).strftime("%Y-%m-%dT%H:%M")
         later = (timezone.localtime() + dt.timedelta(days=20)).strftime("%Y-%m-%dT%H:%M")
-        bad = client.post(url, {"title": "Hi", "opens_at": opens, "closes_at": later})
+        bad = client.post(url, {"title_id": "Hi", "opens_at": opens, "closes_at": later})
         assert bad.status_code == 400
-        assert bad.context["form"].errors["title"] == ["Write a title of at least 5 characters."]
-        client.post(url, {"title": "Waiting room survey", "opens_at": opens, "closes_at": later})
+        assert bad.context["form"].errors["title_id"] == ["Write a title of at least 5 characters."]
+        client.post(url, {"title_id": "Waiting room survey", "opens_at": opens, "closes_at": later})
         survey.refresh_from_db()
-        assert survey.title == "Waiting room survey"
+        assert survey.title_id == "Waiting room survey"
         assert timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M") == later
         assert browser(world.other_supervisor).get(url).status_code == 404
         assert browser(world.officer).get(url).status_code == 403
         services.survey_close(actor=world.supervisor, survey=survey)
-        closed = client.post(url, {"title": "Too late now", "opens_at": opens, "closes_at": later})
+        closed = client.post(url, {"title_id": "Too late now", "opens_at": opens, "closes_at": later})
         assert closed.status_code == 400
         assert "closed survey cannot change" in closed.content.decode()
 
 
 class TestPanels:
     def test_home_dashboard_office_and_staff_home(self, world: World) -> None:
-        survey = world.survey(office=world.office, title="Mesuji waiting room")
+        survey = world.survey(office=world.office, title_id="Mesuji waiting room")
         home = browser().get(reverse("core:home")).content.decode()
         assert "Have your say" in home and reverse("participation:hub") in home
         dashboard = browser(world.people[0]).get(reverse("accounts:dashboard")).content.decode()
@@ -490,7 +494,7 @@ def test_a_new_survey_shows_at_once_on_cached_office_pages(world: World) -> None
     visitor = Client()
     url = reverse("catalog:office_detail", args=["mesuji"])
     assert "Mesuji waiting room" not in visitor.get(url).content.decode()
-    world.survey(office=world.office, title="Mesuji waiting room")
+    world.survey(office=world.office, title_id="Mesuji waiting room")
     assert "Mesuji waiting room" in visitor.get(url).content.decode()
 
 
@@ -503,7 +507,7 @@ class TestTrialFixes:
         client.post(
             reverse("backoffice:participation_survey_new"),
             {
-                "title": "Parking survey",
+                "title_id": "Parking survey",
                 "unit": "mesuji",
                 "opens_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
                 "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
@@ -516,22 +520,25 @@ class TestTrialFixes:
         url = reverse("backoffice:participation_survey", args=[survey.pk])
         page = client.get(url).content.decode()
         assert "Draft: not shown to the public" in page
-        assert '<label for="id_question-text">Question text</label>' in page
+        assert '<label for="id_question-text_id">Question text (Indonesian)</label>' in page
         assert "(required for single choice, multiple choice and ranking questions)" in page
-        assert 'for="id_question-choices">Choices, one per line <span class="muted">(optional)' not in page
+        assert (
+            'for="id_question-choices_id">Choices in Indonesian, one per line <span class="muted">(optional)'
+            not in page
+        )
         publish = reverse("backoffice:participation_survey_publish", args=[survey.pk])
         refused = client.post(publish, follow=True).content.decode()
         assert "Add at least one question before publishing the survey." in refused
-        missing = client.post(url, {"question-kind": "ranking", "question-text": "Rank the spaces"})
+        missing = client.post(url, {"question-kind": "ranking", "question-text_id": "Rank the spaces"})
         assert missing.status_code == 400
-        assert missing.context["question_form"].errors["choices"] == [
+        assert missing.context["question_form"].errors["choices_id"] == [
             "Single choice, multiple choice and ranking questions need their choices: give at least two,"
             " one per line."
         ]
         assert 'value="Rank the spaces"' in missing.content.decode()
         client.post(
             url,
-            {"question-kind": "scale", "question-text": "How easy is parking?", "question-required": "on"},
+            {"question-kind": "scale", "question-text_id": "How easy is parking?", "question-required": "on"},
         )
         client.post(publish)
         survey.refresh_from_db()
@@ -539,7 +546,7 @@ class TestTrialFixes:
         assert browser().get(public).status_code == 200
         services.survey_answer(actor=world.people[0], survey=survey, answers={survey.questions.get().pk: 4})
         fixed = client.get(url).content.decode()
-        assert "its questions can no longer change" in fixed and "id_question-text" not in fixed
+        assert "its questions can no longer change" in fixed and "id_question-text_id" not in fixed
 
     def test_the_answer_word_follows_the_page_language(self, world: World) -> None:
         from django.utils import translation
@@ -554,7 +561,7 @@ class TestTrialFixes:
         proposal = services.proposal_support(actor=world.people[1], proposal=proposal)
         with translation.override("id"):
             services.proposal_answer(
-                actor=world.supervisor, proposal=proposal, accepted=True, answer="Diterima, kami lakukan."
+                actor=world.supervisor, proposal=proposal, accepted=True, answer_id="Diterima, kami lakukan."
             )
         page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
         assert "Answered by the unit (Accepted)" in page
@@ -587,7 +594,7 @@ class TestTrialFixes:
         assert "form" not in again.context
 
     def test_the_survey_form_shows_its_title_once(self, world: World) -> None:
-        survey = world.survey(title="Passport waiting times")
+        survey = world.survey(title_id="Passport waiting times")
         page = (
             browser(world.people[0])
             .get(reverse("participation:survey_answer", args=[survey.pk]))
@@ -653,11 +660,12 @@ class TestTrialFixes:
         assert "A debate that is still open cannot be marked done" in page
         url = reverse("backoffice:participation_outcome", args=["debate", debate.pk])
         decided = "Afternoon sessions start in January."
-        unchosen = client.post(url, {"outcome-decided": decided, "outcome-changed": "Two sessions."})
+        unchosen = client.post(url, {"outcome-decided_id": decided, "outcome-changed_id": "Two sessions."})
         assert unchosen.status_code == 400
         assert unchosen.context["outcome_form"].errors["stage"] == ["Choose where it stands."]
         done = client.post(
-            url, {"outcome-decided": decided, "outcome-changed": "Two sessions.", "outcome-stage": "done"}
+            url,
+            {"outcome-decided_id": decided, "outcome-changed_id": "Two sessions.", "outcome-stage": "done"},
         )
         assert done.status_code == 400
         assert done.context["outcome_form"].errors["stage"] == [str(services.DEBATE_STILL_OPEN)]
@@ -671,10 +679,11 @@ class TestTrialFixes:
         assert "(required once it is done)" in page
         url = reverse("backoffice:participation_outcome", args=["debate", debate.pk])
         done = client.post(
-            url, {"outcome-decided": "Afternoon sessions start in January.", "outcome-stage": "done"}
+            url, {"outcome-decided_id": "Afternoon sessions start in January.", "outcome-stage": "done"}
         )
-        assert done.status_code == 400 and "changed" in done.context["outcome_form"].errors
+        assert done.status_code == 400 and "changed_id" in done.context["outcome_form"].errors
         client.post(
-            url, {"outcome-decided": "Afternoon sessions start in January.", "outcome-stage": "in_progress"}
+            url,
+            {"outcome-decided_id": "Afternoon sessions start in January.", "outcome-stage": "in_progress"},
         )
         assert Outcome.objects.get(kind="debate", subject_id=debate.pk).changed == ""

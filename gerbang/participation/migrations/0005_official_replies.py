@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0003_survey_residents_only'),
+        ('participation', '0004_bilingual_staff_text'),
     ]
 
     operations = [
