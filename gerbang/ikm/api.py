@@ -15,7 +15,10 @@ router = Router(tags=["satisfaction index (IKM)"])
 
 
 class IkmResultOut(Schema):
-    office: str = Field(description="The office's code, or 'national' for the national unit.")
+    office: str = Field(
+        description="The office's code, or 'national' for the national figure (every office and "
+        "the national unit together)."
+    )
     service: str = Field(description="The service's code, or 'all' for every service together.")
     period_kind: PeriodKind
     period: str = Field(examples=["2026-11", "2026-Q4", "2026"])
@@ -41,5 +44,6 @@ class IkmResultOut(Schema):
 
 @router.get("/ikm/results", response=list[IkmResultOut], auth=None)
 def ikm_results(request: HttpRequest, office: str | None = None) -> Any:
-    """Every published IKM aggregate, optionally of one office (by its code)."""
+    """Every published IKM aggregate, optionally of one office (by its code) or of the national
+    figure ('national')."""
     return reports.open_data_rows(selectors.open_data(office_code=office))

@@ -73,6 +73,40 @@ class Response(models.Model):
         return tuple(getattr(self, element.field) for element in ELEMENTS)
 
 
+class Served(models.Model):
+    """One occasion a person was served (a case collected, a visit served at a counter, a
+    question or a report closed): the survey's population, counted per office, service and
+    month. Kept by ``subscribers`` as the apps that serve people say so, whether or not the
+    person has an account or was invited to rate it, and completed by ``served_reconcile``
+    for what they missed. The occasion's key makes a repeated event count once; nothing here
+    names the person, and a response keeps no link to it."""
+
+    # ``satisfaction.models.Occasion``'s values, so an invitation and its occasion share a key.
+    occasion = models.CharField(max_length=14)
+    # The primary key of the case, ticket, consultation or report served.
+    occasion_id = models.PositiveBigIntegerField()
+    # None: the national unit (a report it handled itself).
+    office = models.ForeignKey(
+        "catalog.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        "catalog.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The first day of the month it was served in (as a response keeps it).
+    served_month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "occasion_id"], name="ikm_served_once_per_occasion")
+        ]
+        indexes = [models.Index(fields=["served_month", "office", "service"])]
+        verbose_name = _("occasion served")
+        verbose_name_plural = _("occasions served")
+
+    def __str__(self) -> str:
+        return f"{self.occasion}:{self.occasion_id}"
+
+
 class Result(models.Model):
     """The figures of one office (or none: the national unit), one service (or none: all its
     services) and one period, as the aggregation task last computed them."""

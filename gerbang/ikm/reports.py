@@ -61,9 +61,10 @@ def weight_number(decimals: int | None) -> Decimal:
     return computation.rounded(computation.weight(decimals), 10 if decimals is None else decimals)
 
 
-def office_figures(office: Office, query: Any) -> dict[str, Any]:
-    """What an office's IKM page shows for the period and service asked (the newest quarter,
-    all services, when nothing is asked). A choice with no figures is named in the form."""
+def office_figures(office: Office | None, query: Any) -> dict[str, Any]:
+    """What an office's IKM page (``office`` None: the national figure's) shows for the period
+    and service asked (the newest quarter, all services, when nothing is asked). A choice with
+    no figures is named in the form."""
     periods = selectors.periods_of(office)
     period = next((p for p in periods if p.kind == PeriodKind.QUARTER), periods[0] if periods else None)
     problem: str | None = None
@@ -95,6 +96,8 @@ def office_figures(office: Office, query: Any) -> dict[str, Any]:
     trend = selectors.trend_of(office, period.kind, service_id=service_id) if period else []
     return {
         "office": office,
+        # The office's code in the open data's addresses, or the national figure's.
+        "data_code": office.code if office else selectors.NATIONAL,
         "period": period,
         "service": service,
         "form": form,
@@ -142,7 +145,7 @@ def open_data_rows(results: Any) -> list[dict[str, Any]]:
         }
         rows.append(
             {
-                "office": result.office.code if result.office else "national",
+                "office": result.office.code if result.office else selectors.NATIONAL,
                 "service": result.service.code if result.service else "all",
                 "period_kind": result.period_kind,
                 "period": result.period.slug,

@@ -3,20 +3,26 @@ the published figures (never a single response)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office
 from gerbang.core.crypto import blind_index
-from gerbang.ikm.models import Response, Result
+from gerbang.feedback.models import Consultation, Report
+from gerbang.ikm.models import Response, Result, Served
 from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.ikm.questionnaire import FIELDS
-from gerbang.satisfaction.models import Invitation
+from gerbang.queueing.models import Ticket, TicketStatus
+from gerbang.satisfaction.models import Invitation, Occasion
 
 
 def invitation_key(invitation: Invitation) -> str:
@@ -67,7 +73,7 @@ def month_of(moment: datetime) -> date:
     return date(local.year, local.month, 1)
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -119,9 +125,10 @@ def response_sums(period: Period) -> dict[Key, Tally]:
 
 
 def populations(period: Period) -> dict[Key, int]:
-    """Per (office id, service id): the occasions served in ``period`` (one invitation each)."""
+    """Per (office id, service id): the occasions served in ``period`` (``Served``: every case
+    collected, visit served, question or report closed, invited or not)."""
     rows = (
-        Invitation.objects.filter(served_at__gte=_start_of(period.start), served_at__lt=_start_of(period.end))
+        Served.objects.filter(served_month__gte=period.start, served_month__lt=period.end)
         .values("office_id", "service_id")
         .annotate(served=Count("id"))
         .order_by()
@@ -129,11 +136,83 @@ def populations(period: Period) -> dict[Key, int]:
     return {(row["office_id"], row["service_id"]): row["served"] for row in rows}
 
 
+@dataclass(frozen=True)
+class OccasionServed:
+    """One occasion a person was served, as the app that served them keeps it."""
+
+    occasion: str
+    occasion_id: int
+    office_id: int | None
+    service_id: int | None
+    served_at: datetime
+
+
+def occasions_served(*, since: datetime | None = None) -> Iterator[OccasionServed]:
+    """Every occasion served (since ``since``, or ever), read from the apps that serve people:
+    the invitations first (an answer is grouped by its invitation's office, service and
+    month, so an occasion invited counts where its answer does), then the cases collected,
+    the visits served at a counter, the questions and the reports closed, with the office,
+    the service and the moment their events give (see ``subscribers``). An occasion can come
+    more than once (invited and closed): the caller keeps the first."""
+    after = {} if since is None else {"served_at__gte": since}
+    for row in (
+        Invitation.objects.filter(**after)
+        .order_by()
+        .values_list("occasion", "occasion_id", "office_id", "service_id", "served_at")
+        .iterator(chunk_size=5000)
+    ):
+        yield OccasionServed(*row)
+    sources: list[tuple[str, Any, str]] = [
+        (
+            Occasion.CASE,
+            Application.objects.filter(state=State.COLLECTED).annotate(
+                occasion_service=F("service_id"), occasion_at=F("state_changed_at")
+            ),
+            "state_changed_at",
+        ),
+        (
+            Occasion.VISIT,
+            Ticket.objects.filter(status=TicketStatus.COMPLETED, ended_at__isnull=False).annotate(
+                occasion_service=Coalesce("application__service_id", "booking__application__service_id"),
+                occasion_at=F("ended_at"),
+            ),
+            "ended_at",
+        ),
+        (
+            Occasion.CONSULTATION,
+            Consultation.objects.filter(closed_at__isnull=False).annotate(
+                occasion_service=F("application__service_id"), occasion_at=F("closed_at")
+            ),
+            "closed_at",
+        ),
+        (
+            Occasion.REPORT,
+            Report.objects.filter(closed_at__isnull=False).annotate(
+                occasion_service=F("application__service_id"), occasion_at=F("closed_at")
+            ),
+            "closed_at",
+        ),
+    ]
+    for occasion, rows, moment in sources:
+        if since is not None:
+            rows = rows.filter(**{f"{moment}__gte": since})
+        for pk, office_id, service_id, served_at in (
+            rows.order_by()
+            .values_list("pk", "office_id", "occasion_service", "occasion_at")
+            .iterator(chunk_size=5000)
+        ):
+            yield OccasionServed(str(occasion), pk, office_id, service_id, served_at)
+
+
 def answered_months() -> list[date]:
     return sorted(set(Response.objects.values_list("served_month", flat=True).distinct()))
 
 
 # The published figures.
+
+# What the national figure (office None: every office and the national unit together) is
+# called in addresses, open data and the API, where an office gives its code.
+NATIONAL = "national"
 
 
 def _results() -> QuerySet[Result]:
@@ -196,9 +275,18 @@ def services_of(office: Office | None, period: Period) -> list[Result]:
 
 
 def open_data(*, office_code: str | None = None) -> QuerySet[Result]:
-    """Every aggregate for open data (never a response), in a stable order."""
-    results = _results().order_by("office__code", "service__code", "period_kind", "period_start", "scope")
-    if office_code:
+    """Every aggregate for open data (never a response), in a stable order: the national
+    figures first (``office_code`` NATIONAL: only them), then each office's."""
+    results = _results().order_by(
+        F("office__code").asc(nulls_first=True),
+        F("service__code").asc(nulls_first=True),
+        "period_kind",
+        "period_start",
+        "scope",
+    )
+    if office_code == NATIONAL:
+        results = results.filter(office__isnull=True)
+    elif office_code:
         results = results.filter(office__code=office_code)
     return results
 

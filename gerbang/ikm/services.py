@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
 from gerbang.core.permissions import Perm, require_permission_unless_system
 from gerbang.ikm import computation, selectors
-from gerbang.ikm.models import Response, Result
+from gerbang.ikm.models import Response, Result, Served
 from gerbang.ikm.periods import Period, periods_of_month
 from gerbang.ikm.questionnaire import ELEMENTS, AgeBand, Education, Occupation, Sex
 from gerbang.satisfaction.models import Invitation
@@ -87,8 +87,69 @@ def response_submit(
         raise Conflict(ALREADY_ANSWERED) from exc
 
 
+def served_count(
+    *,
+    occasion: str,
+    occasion_id: int,
+    office_id: int | None,
+    service_id: int | None,
+    served_at: datetime,
+    actor: SystemActor,
+) -> bool:
+    """Count one occasion served in the population of its office, service and month: once
+    (a repeated event, or a race with the reconciliation, counts nothing more). Whether the
+    person has an account or was invited does not matter. Returns whether it was new."""
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied()
+    if Served.objects.filter(occasion=occasion, occasion_id=occasion_id).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Served.objects.create(
+                occasion=occasion,
+                occasion_id=occasion_id,
+                office_id=office_id,
+                service_id=service_id,
+                served_month=selectors.month_of(served_at),
+            )
+    except IntegrityError:  # counted meanwhile by another worker
+        return False
+    return True
+
+
+@transaction.atomic
+def served_reconcile(*, actor: Any, since: date | None = None) -> int:
+    """Count every occasion served since ``since`` (ever, when None) that the population is
+    missing: an event whose subscriber failed after its commit, or what was served before the
+    count was kept (``manage.py ikm_reconcile``). Idempotent. Returns how many were added."""
+    require_permission_unless_system(actor, Perm.IKM_VIEW)
+    existing = Served.objects.all()
+    if since is not None:
+        existing = existing.filter(served_month__gte=since.replace(day=1))
+    seen = set(existing.values_list("occasion", "occasion_id"))
+    missing: list[Served] = []
+    for each in selectors.occasions_served(since=selectors.start_of(since) if since else None):
+        key = (each.occasion, each.occasion_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        missing.append(
+            Served(
+                occasion=each.occasion,
+                occasion_id=each.occasion_id,
+                office_id=each.office_id,
+                service_id=each.service_id,
+                served_month=selectors.month_of(each.served_at),
+            )
+        )
+    before = Served.objects.count()
+    # An occasion counted in an earlier month than ``since`` is already there: not again.
+    Served.objects.bulk_create(missing, batch_size=2000, ignore_conflicts=True)
+    return Served.objects.count() - before
+
+
 def _scope(office_code: str | None, service_code: str | None, period: Period) -> str:
-    return f"{office_code or 'national'}/{service_code or 'all'}/{period.slug}"
+    return f"{office_code or selectors.NATIONAL}/{service_code or 'all'}/{period.slug}"
 
 
 def _periods(today: date) -> list[Period]:
@@ -97,14 +158,33 @@ def _periods(today: date) -> list[Period]:
     return sorted({period for month in months for period in periods_of_month(month)})
 
 
+def _scopes_of(key: selectors.Key) -> list[selectors.Key]:
+    """Where the answers and the people served of one (office, service) count: the office's
+    service and the whole office, and the national figure of the service and of everything
+    (office None). The national unit's own occasions (office None) count nationally only."""
+    office_id, service_id = key
+    scopes: list[selectors.Key] = [(None, None)]
+    if service_id is not None:
+        scopes.append((None, service_id))
+    if office_id is not None:
+        scopes.append((office_id, None))
+        if service_id is not None:
+            scopes.append((office_id, service_id))
+    return scopes
+
+
 @transaction.atomic
 def results_compute(*, actor: Any, today: date | None = None) -> int:
-    """Compute and store the figures of every office (and the national unit), service (and all
-    services together) and period (month, quarter, year) with answers or with the present
-    period; figures of scopes that no longer have any are removed. Idempotent. Returns the rows
-    stored."""
+    """Compute and store the figures of every office, of the whole country (office None:
+    every office and the national unit together), of each service (and all services
+    together), and each period (month, quarter, year) with answers or with the present
+    period; figures of scopes that no longer have any are removed. The occasions served of
+    the recent months that the population is missing are counted first. Idempotent. Returns
+    the rows stored."""
     require_permission_unless_system(actor, Perm.IKM_VIEW)
     today = today or timezone.localdate()
+    # The present month and the one before (``manage.py ikm_reconcile`` counts every month).
+    served_reconcile(actor=actor, since=(today.replace(day=1) - timedelta(days=1)).replace(day=1))
     decimals = settings.IKM_WEIGHT_DECIMALS
     offices = {office.pk: office for office in Office.objects.all()}
     services = {service.pk: service for service in Service.objects.all()}
@@ -113,32 +193,20 @@ def results_compute(*, actor: Any, today: date | None = None) -> int:
     for period in _periods(today):
         tallies = selectors.response_sums(period)
         served = selectors.populations(period)
-        by_office: dict[int | None, tuple[selectors.Tally, int]] = {}
+        scopes: dict[selectors.Key, tuple[selectors.Tally, int]] = {}
         for key in set(tallies) | set(served):
-            office_id, service_id = key
             tally = tallies.get(key, selectors.Tally())
             population = served.get(key, 0)
-            whole, whole_population = by_office.get(office_id, (selectors.Tally(), 0))
-            whole.add(tally)
-            by_office[office_id] = (whole, whole_population + population)
-            if service_id is not None and tally.respondents:
-                kept.add(
-                    _store(
-                        offices.get(office_id) if office_id else None,
-                        services[service_id],
-                        period,
-                        tally,
-                        population,
-                        decimals,
-                        now,
-                    )
-                )
-        for office_id, (tally, population) in by_office.items():
+            for scope in _scopes_of(key):
+                whole, whole_population = scopes.get(scope) or (selectors.Tally(), 0)
+                whole.add(tally)
+                scopes[scope] = (whole, whole_population + population)
+        for (office_id, service_id), (tally, population) in scopes.items():
             if tally.respondents:
                 kept.add(
                     _store(
                         offices[office_id] if office_id else None,
-                        None,
+                        services[service_id] if service_id else None,
                         period,
                         tally,
                         population,
@@ -159,8 +227,8 @@ def _store(
     decimals: int | None,
     now: datetime,
 ) -> str:
-    # Answers can come from people whose occasion has no invitation row any more: the
-    # population is never taken as smaller than the respondents.
+    # Answers can come from occasions not counted (served before the count was kept and not
+    # reconciled yet): the population is never taken as smaller than the respondents.
     respondents = tally.respondents
     outcome = computation.from_sums(
         tally.sums, respondents, population=max(population, respondents), weight_decimals=decimals

@@ -8,7 +8,9 @@ from huey.contrib.djhuey import db_periodic_task
 
 @db_periodic_task(crontab(minute="17"))
 def compute_ikm_results() -> int:
-    """Hourly: every office's, service's and period's figures from the answers (idempotent)."""
+    """Hourly: the occasions served of the present and the previous month that the population
+    is missing are counted, then every office's, service's and period's figures and the
+    national figure are computed from the answers (idempotent)."""
     from gerbang.core.actors import WORKER
     from gerbang.ikm.services import results_compute
 

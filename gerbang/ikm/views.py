@@ -1,5 +1,5 @@
 """Public pages of the IKM: the questionnaire (by the invitation's token), the national
-overview, an office's figures, and the open data (aggregates only). Thin: parse, call a
+overview, an office's figures and the national figure, and the open data (aggregates only). Thin: parse, call a
 service or selector, render."""
 
 from __future__ import annotations
@@ -66,10 +66,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     kind = _kind(request)
     period = selectors.latest_period(kind)
     rows = selectors.overview(period) if period else []
+    national = selectors.result_of(None, period) if period else None
     return render(
         request,
         "ikm/overview.html",
-        {"period": period, "rows": rows, "kind": kind, "kinds": PeriodKind.choices},
+        {"period": period, "rows": rows, "national": national, "kind": kind, "kinds": PeriodKind.choices},
     )
 
 
@@ -78,6 +79,12 @@ def office_page(request: HttpRequest, code: str) -> HttpResponse:
     if office is None:
         raise Http404
     context = reports.office_figures(office, request.GET)
+    return render(request, "ikm/office.html", context, status=400 if context["invalid"] else 200)
+
+
+def national_page(request: HttpRequest) -> HttpResponse:
+    """The national figure: every office and the national unit together, on the office's page."""
+    context = reports.office_figures(None, request.GET)
     return render(request, "ikm/office.html", context, status=400 if context["invalid"] else 200)
 
 

@@ -113,6 +113,7 @@ def test_the_overview_and_the_staff_page_pass_axe(
     for path in (
         "/ikm/",
         "/ikm/mesuji/?period=" + Period.containing("month", timezone.localdate()).slug,
+        "/ikm/national/",
         "/backoffice/ikm/",
     ):
         problems += audit(page, axe_source, base + path)

@@ -24,7 +24,7 @@ from gerbang.core import formatting, panels
 from gerbang.core.actors import WORKER
 from gerbang.core.tests.test_xlsx import read_back
 from gerbang.ikm import services
-from gerbang.ikm.models import Response
+from gerbang.ikm.models import Response, Result
 from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.ikm.tests.conftest import answers, invite, make_service
 
@@ -198,8 +198,13 @@ class TestFiguresPages:
         _answered(office_a, 4, 4, 4, 4, 4, 4, 4, 4, 3)
         services.results_compute(actor=WORKER)
         rows = list(csv.DictReader(io.StringIO(client.get(reverse("ikm:data_csv")).content.decode())))
-        whole = next(row for row in rows if row["service"] == "all" and row["period_kind"] == "year")
-        assert whole["office"] == office_a.code and whole["respondents"] == "1"
+        assert rows[0]["office"] == "national"  # the national figures first
+        whole = next(
+            row
+            for row in rows
+            if row["office"] == office_a.code and row["service"] == "all" and row["period_kind"] == "year"
+        )
+        assert whole["respondents"] == "1"
         assert whole["nrr_u9"] == "3.0" and whole["ikm"] == "97.13"  # 35 x 0.111 x 25 = 97.125, half up
         data = json.loads(client.get(reverse("ikm:data_json"), {"office": office_a.code}).content)
         assert {row["office"] for row in data["results"]} == {office_a.code}
@@ -344,7 +349,8 @@ class TestStaffPage:
         supervisor = staff_client(staff(Role.SUPERVISOR, [office_a]))
         response = supervisor.post(reverse("backoffice:ikm_recompute"))
         assert response.status_code == 302
-        assert "(3 results)" in supervisor.get(reverse("backoffice:ikm")).content.decode()
+        # The office's month, quarter and year, and the national figure's.
+        assert "(6 results)" in supervisor.get(reverse("backoffice:ikm")).content.decode()
 
 
 class TestApi:
@@ -360,3 +366,83 @@ class TestApi:
         assert rows[0]["ikm"] == 97.13 and rows[0]["grade"] == "A"
         assert "Rahasia" not in response.content.decode()
         assert not {"person", "key", "token", "sex", "age_band"} & set(rows[0])
+
+
+class TestNationalFigure:
+    def test_every_office_counts_in_the_national_figure(self, office_a: Any, office_b: Any) -> None:
+        passport = make_service("paspor")
+        _answered(office_a, 4, 4, 4, 4, 4, 4, 4, 4, 4, service=passport)
+        _answered(office_b, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+        _answered(None, 3, 3, 3, 3, 3, 3, 3, 3, 3)  # a report the national unit handled itself
+        invite(office=office_b)  # served, not answered
+        services.results_compute(actor=WORKER)
+        month = Period.containing(PeriodKind.MONTH, timezone.localdate())
+        national = Result.objects.get(scope=f"national/all/{month.slug}")
+        assert (national.office, national.service) == (None, None)
+        assert (national.respondents, national.population) == (3, 4)
+        assert national.sums == [9] * 9  # 4 + 2 + 3 each
+        per_service = Result.objects.get(scope=f"national/paspor/{month.slug}")
+        assert (per_service.respondents, per_service.sums) == (1, [4] * 9)
+
+    def test_the_national_page_is_the_office_page_of_every_office(
+        self, client: Client, office_a: Any, office_b: Any
+    ) -> None:
+        passport = make_service("paspor")
+        _answered(office_a, 4, 4, 1, 4, 4, 4, 4, 4, 4, service=passport)
+        _answered(office_b, 4, 4, 2, 4, 4, 4, 4, 4, 3)
+        invite(office=office_b)  # population 3, minimum sample 3
+        services.results_compute(actor=WORKER)
+        client.cookies["django_language"] = "en"
+        response = client.get(reverse("ikm:national"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        result = response.context["result"]
+        assert result.office is None
+        assert (result.respondents, result.population, result.minimum_sample) == (2, 3, 3)
+        assert "<h1>National satisfaction index</h1>" in page
+        assert 'id="ikm-elements"' in page and 'id="ikm-trend"' in page and 'id="ikm-services"' in page
+        assert (
+            'id="sample-warning"' in page and 'id="lowest-element"' in page and "U3 Completion time" in page
+        )
+        assert str(result.ikm) in page and f"{result.grade} ({result.grade_label})" in page
+        assert (
+            "?office=national" in page and reverse("catalog:office_detail", args=[office_a.code]) not in page
+        )
+        # The periods and the services can be chosen as on an office's page.
+        month = Period.containing(PeriodKind.MONTH, timezone.localdate())
+        chosen = client.get(reverse("ikm:national"), {"period": month.slug, "service": "paspor"})
+        assert chosen.status_code == 200 and chosen.context["result"].respondents == 1
+        assert chosen.context["period"] == month
+        assert client.get(reverse("ikm:national"), {"period": "2019-Q1"}).status_code == 400
+
+    def test_the_national_page_in_indonesian_and_before_any_figures(self, client: Client) -> None:
+        with translation.override("id"):
+            response = client.get(reverse("ikm:national"))
+        assert response.status_code == 200 and response.context["result"] is None
+        assert response.context["office"] is None and 'id="national-scope"' in response.content.decode()
+
+    def test_the_overview_links_the_national_figure(self, client: Client, office_a: Any) -> None:
+        _answered(office_a, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+        services.results_compute(actor=WORKER)
+        page = client.get(reverse("ikm:overview")).content.decode()
+        assert f'href="{reverse("ikm:national")}"' in page
+        assert 'id="ikm-national"' in page and f'href="{reverse("ikm:national")}?period=' in page
+
+    def test_open_data_and_the_api_have_the_national_rows(
+        self, client: Client, office_a: Any, office_b: Any
+    ) -> None:
+        _answered(office_a, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+        _answered(office_b)
+        services.results_compute(actor=WORKER)
+        rows = list(
+            csv.DictReader(
+                io.StringIO(client.get(reverse("ikm:data_csv"), {"office": "national"}).content.decode())
+            )
+        )
+        assert {row["office"] for row in rows} == {"national"} and len(rows) == 3
+        assert all(row["respondents"] == "2" for row in rows)
+        data = json.loads(client.get(reverse("ikm:data_json"), {"office": "national"}).content)
+        assert [row["period"] for row in data["results"]] == [row["period"] for row in rows]
+        api = client.get("/api/v1/ikm/results", {"office": "national"}).json()
+        assert {row["office"] for row in api} == {"national"} and len(api) == 3
+        assert api[0]["population"] == 2 and api[0]["minimum_sample"] == 2
