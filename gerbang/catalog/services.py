@@ -57,7 +57,7 @@ def office_upsert(
     (the system, ``SystemActor``, loads demo data and imports)."""
     existing = Office.objects.select_for_update().filter(code=code).first()
     _office_upsert_problems(
-        existing, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
+        existing, code=code, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
     )
     values: dict[str, Any] = {
         "name_id": name_id,
@@ -101,13 +101,19 @@ def office_upsert_check(
     applies; a form calls it to show the problems before saving."""
     existing = Office.objects.filter(code=code).first()
     _office_upsert_problems(
-        existing, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
+        existing, code=code, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
     )
+
+
+# Words that pages use where an office's code goes (``/ikm/national/`` is the national figure):
+# no office may take them as its code.
+RESERVED_OFFICE_CODES = frozenset({"national", "nasional", "all", "semua"})
 
 
 def _office_upsert_problems(
     existing: Office | None,
     *,
+    code: str,
     latitude: Decimal | float | None,
     longitude: Decimal | float | None,
     area_codes: str,
@@ -118,6 +124,14 @@ def _office_upsert_problems(
     else:
         _require_office_manager(actor, existing)
     with Problems() as problems:
+        if existing is None and code.lower() in RESERVED_OFFICE_CODES:
+            problems.add(
+                ValidationError(
+                    _("“%(code)s” is kept for the national figures' pages: choose another code.")
+                    % {"code": code},
+                    field="code",
+                )
+            )
         if latitude is not None and not -90 <= float(latitude) <= 90:
             problems.add(ValidationError(_("Latitude lies between -90 and 90."), field="latitude"))
         if longitude is not None and not -180 <= float(longitude) <= 180:

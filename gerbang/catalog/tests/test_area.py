@@ -98,3 +98,20 @@ def test_every_demo_office_has_a_valid_area_that_includes_its_own_regency() -> N
         codes = services.clean_area_codes(spec["area_codes"])
         assert codes[0] == own[spec["code"]], spec["code"]
         assert len(codes) >= 2
+
+
+@pytest.mark.django_db
+def test_an_office_cannot_take_a_code_that_pages_use_for_the_national_figures() -> None:
+    template = OfficeFactory.build(code="x")
+    with pytest.raises(ValidationError) as refused:
+        services.office_upsert(
+            code="national",
+            name_id=template.name_id,
+            province=template.province,
+            regency=template.regency,
+            address=template.address,
+            time_zone=template.time_zone,
+            actor=DEMO,
+        )
+    assert refused.value.field == "code" and "“national”" in str(refused.value.message)
+    assert not Office.objects.filter(code="national").exists()
