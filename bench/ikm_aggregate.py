@@ -155,7 +155,9 @@ def main() -> int:
             f"full recompute: p50 {p50:.2f} s, max {max(times):.2f} s over {options.runs} runs "
             f"({p50 / anchor:,.0f}x the anchor, one primary-key read of a result: {anchor * 1000:.2f} ms)"
         )
-        print(f"full reconciliation of every month (once, after installing): {reconcile:.2f} s, {added} added")
+        print(
+            f"full reconciliation of every month (once, after installing): {reconcile:.2f} s, {added} added"
+        )
         print(
             f"goal: under {GOAL_SECONDS:.0f} s: {'met' if p50 < GOAL_SECONDS else 'NOT met'} "
             f"(ratio {p50 / GOAL_SECONDS:.2f} of the goal)"
