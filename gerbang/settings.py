@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import sys
 from datetime import timedelta
@@ -59,9 +60,27 @@ DEBUG = env_bool("DEBUG", True)
 TESTING = env_bool("GERBANG_TESTING", "pytest" in sys.modules)
 
 
-def local_secret(name: str, generate: Any) -> str:
-    """Read a secret from the environment; locally (DEBUG on) generate it once into var/."""
+def given_secret(name: str) -> str:
+    """A secret from the environment, or from the file named by ``<name>_FILE`` (a key file
+    outside the database, e.g. a container secret); "" when neither is given."""
     value = os.environ.get(name, "")
+    key_file = os.environ.get(f"{name}_FILE", "")
+    if value or not key_file:
+        return value
+    try:
+        return Path(key_file).read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE names {key_file!r}, which cannot be read: {exc}") from exc
+
+
+def secret_list(raw: str) -> list[str]:
+    # Entries of a list of keys are separated by commas or white space (one a line in a file).
+    return [entry for entry in re.split(r"[,\s]+", raw) if entry]
+
+
+def local_secret(name: str, generate: Any) -> str:
+    """A given secret (``given_secret``); locally (DEBUG on) one generated once into var/."""
+    value = given_secret(name)
     if value:
         return value
     if not DEBUG:
@@ -80,13 +99,19 @@ def local_secret(name: str, generate: Any) -> str:
 
 
 SECRET_KEY = local_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
-# Comma-separated Fernet keys for personal data at rest; the first encrypts, all decrypt
-# (key rotation: put the new key first, keep the old ones until data is re-encrypted).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+# Comma-separated Fernet keys for personal data at rest, each with its version
+# ("3:<key>,2:<key>"; an entry without one is version 1): the first encrypts, all decrypt. Key
+# rotation (docs/operations.md, "Keys"): put the new key first, run `manage.py rotate_keys`,
+# remove the old key once `rotate_keys --check` shows it holds nothing. Parsed by core.crypto.
+FIELD_ENCRYPTION_KEYS = secret_list(
     local_secret("FIELD_ENCRYPTION_KEYS", lambda: Fernet.generate_key().decode())
-]
+)
 # Key of the keyed hash (blind index) used to look up encrypted values such as NIK.
 BLIND_INDEX_KEY = local_secret("BLIND_INDEX_KEY", lambda: secrets.token_hex(32))
+# Blind index keys used before BLIND_INDEX_KEY, newest first: look-ups still match their hashes
+# (rows not re-indexed yet by `manage.py reindex_blind`, and hashes of values that are not kept,
+# such as an anonymous report's code), and the re-index uses them to re-key such hashes.
+BLIND_INDEX_PREVIOUS_KEYS = secret_list(given_secret("BLIND_INDEX_PREVIOUS_KEYS"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

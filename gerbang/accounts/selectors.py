@@ -105,7 +105,8 @@ def staff_visible_to(viewer: User) -> QuerySet[User]:
 
 def users_with_nik(nik: str) -> Any:
     """Accounts that gave this NIK, found through its keyed hash, never the plain value."""
-    return User.objects.filter(nik_index=crypto.blind_index(nik, purpose="nik"))
+    # Previous blind index keys too, so a re-index under way (reindex_blind) misses nobody.
+    return User.objects.filter(nik_index__in=crypto.blind_index_candidates(nik, purpose="nik"))
 
 
 def residence_code(user: Any) -> str:

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "gerbang.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from gerbang.core import checks  # noqa: F401 - registers the system checks

@@ -16,7 +16,7 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog import selectors as catalog
 from gerbang.core.bilingual import pick
-from gerbang.core.crypto import blind_index
+from gerbang.core.crypto import blind_index, blind_index_candidates
 from gerbang.core.event_text import describe
 from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
@@ -34,8 +34,18 @@ from gerbang.feedback.models import (
 CODE_PURPOSE = "report-code"
 
 
+def _normal_code(code: str) -> str:
+    return "".join((code or "").upper().split()).replace("-", "")
+
+
 def code_hash(code: str) -> str:
-    return blind_index("".join((code or "").upper().split()).replace("-", ""), purpose=CODE_PURPOSE)
+    return blind_index(_normal_code(code), purpose=CODE_PURPOSE)
+
+
+def code_hashes(code: str) -> list[str]:
+    """The code's hash under the current and the previous blind index keys: a code is given to
+    its reporter and kept nowhere, so its hash can never be recomputed under a new key."""
+    return blind_index_candidates(_normal_code(code), purpose=CODE_PURPOSE)
 
 
 def reports_of(user: Any) -> QuerySet[Report]:
@@ -53,7 +63,7 @@ def report_by_code(code: str) -> Report | None:
     if len("".join((code or "").split())) < 8:
         return None
     return (
-        Report.objects.filter(code_hash=code_hash(code), privacy=ReportPrivacy.ANONYMOUS)
+        Report.objects.filter(code_hash__in=code_hashes(code), privacy=ReportPrivacy.ANONYMOUS)
         .select_related("office")
         .first()
     )

@@ -41,7 +41,7 @@ from gerbang.feedback.models import (
     ReportTier,
     ReportTopic,
 )
-from gerbang.feedback.report_selectors import can_handle, code_hash
+from gerbang.feedback.report_selectors import can_handle, code_hash, code_hashes
 
 KIND_MISSING = _(
     "Choose what kind of report this is: an aspiration, a complaint or a request for information."
@@ -217,7 +217,7 @@ def _who(report: Report, actor: Any, code: str | None) -> Who:
         return Who.SYSTEM
     if report.reporter_id is not None and getattr(actor, "pk", None) == report.reporter_id:
         return Who.REPORTER
-    if code and report.code_hash and code_hash(code) == report.code_hash:
+    if code and report.code_hash and report.code_hash in code_hashes(code):
         return Who.REPORTER
     if getattr(actor, "is_authenticated", False) and can_handle(actor, report):
         return Who.HANDLER

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office
-from gerbang.core.crypto import blind_index
+from gerbang.core.crypto import blind_index, blind_index_candidates
 from gerbang.feedback.models import Consultation, Report
 from gerbang.ikm.models import Response, Result, Served
 from gerbang.ikm.periods import Period, PeriodKind
@@ -24,14 +24,21 @@ from gerbang.ikm.questionnaire import FIELDS
 from gerbang.queueing.models import Ticket, TicketStatus
 from gerbang.satisfaction.models import Invitation, Occasion
 
+INVITATION_PURPOSE = "ikm.invitation"
+
 
 def invitation_key(invitation: Invitation) -> str:
     """The keyed hash a response keeps of the invitation it answers (nothing else of it)."""
-    return blind_index(str(invitation.pk), purpose="ikm.invitation")
+    return blind_index(str(invitation.pk), purpose=INVITATION_PURPOSE)
+
+
+def _invitation_keys(invitation: Invitation) -> list[str]:
+    # Under the previous blind index keys too, until ``reindex_blind`` has re-keyed the answers.
+    return blind_index_candidates(str(invitation.pk), purpose=INVITATION_PURPOSE)
 
 
 def is_answered(invitation: Invitation) -> bool:
-    return Response.objects.filter(key=invitation_key(invitation)).exists()
+    return Response.objects.filter(key__in=_invitation_keys(invitation)).exists()
 
 
 def answer_deadline(invitation: Invitation) -> datetime:
@@ -59,12 +66,13 @@ def open_invitations_of(person: Any, *, now: datetime | None = None) -> list[Inv
         .filter(person=person, served_at__gte=since)
         .order_by("-served_at")[:20]
     )
+    keys = {each.pk: _invitation_keys(each) for each in invitations}
     answered = set(
-        Response.objects.filter(key__in=[invitation_key(each) for each in invitations]).values_list(
+        Response.objects.filter(key__in=[key for some in keys.values() for key in some]).values_list(
             "key", flat=True
         )
     )
-    return [each for each in invitations if invitation_key(each) not in answered]
+    return [each for each in invitations if answered.isdisjoint(keys[each.pk])]
 
 
 def month_of(moment: datetime) -> date:

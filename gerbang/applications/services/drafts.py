@@ -15,6 +15,7 @@ from gerbang.accounts.models import User
 from gerbang.accounts.selectors import why_cannot_apply
 from gerbang.applications import checks
 from gerbang.applications.answers import Checked, check_answers
+from gerbang.applications.blind_indexes import subject_nik_index
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
 from gerbang.applications.formspec import CHILD_ONLY_SERVICES, form_for
 from gerbang.applications.models import Application, Correction, CorrectionTarget, Document
@@ -25,10 +26,8 @@ from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, Service
 from gerbang.core import events
-from gerbang.core.crypto import blind_index
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
-from gerbang.core.validators import normalize_nik
 
 # An applicant may keep this many drafts at once (a parent with several children included).
 MAX_OPEN_DRAFTS = 20
@@ -151,8 +150,7 @@ def application_save_answers(
         if text != answers.get(name, ""):
             answers[name] = text
             changed.append(name)
-    nik = normalize_nik(str(answers.get("nik", "")))
-    nik_index = blind_index(nik, purpose="nik") if len(nik) == 16 and nik.isdigit() else ""
+    nik_index = subject_nik_index(answers)
     now = timezone.now()
     for name in changed:
         if name in corrections:

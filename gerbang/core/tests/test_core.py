@@ -29,9 +29,10 @@ class TestCrypto:
         assert crypto.encrypt("3171011708450001") != crypto.encrypt("3171011708450001")
 
     def test_key_rotation_keeps_old_data_readable(self, settings) -> None:
+        # The local key file holds one key without a version: version 1 (see test_keys.py).
         old_key = settings.FIELD_ENCRYPTION_KEYS[0]
         token = crypto.encrypt("secret")
-        settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+        settings.FIELD_ENCRYPTION_KEYS = [f"2:{Fernet.generate_key().decode()}", old_key]
         assert crypto.decrypt(token) == "secret"
         rotated = crypto.rotate(token)
         settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]

@@ -69,6 +69,41 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: s
     assert not (tmp_path / "secret_key").exists()
 
 
+def test_versioned_field_keys_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = production_env()
+    env["FIELD_ENCRYPTION_KEYS"] = f"2:{Fernet.generate_key().decode()},{env['FIELD_ENCRYPTION_KEYS']}"
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_keys_may_come_from_a_key_file(tmp_path: Path) -> None:
+    env = production_env()
+    ring = tmp_path / "keys" / "field_encryption_keys"
+    ring.parent.mkdir()
+    ring.write_text(f"2:{Fernet.generate_key().decode()}\n1:{env.pop('FIELD_ENCRYPTION_KEYS')}\n")
+    ring.chmod(0o600)
+    env["FIELD_ENCRYPTION_KEYS_FILE"] = str(ring)
+    script = "from gerbang.core import crypto; print(crypto.key_ring().versions)"
+    result = run_manage("shell", "-c", script, env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[2, 1]"
+    env["FIELD_ENCRYPTION_KEYS_FILE"] = str(tmp_path / "missing")
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS_FILE names" in result.stderr
+
+
+def test_a_field_key_ring_that_cannot_be_read_stops_the_check(tmp_path: Path) -> None:
+    env = production_env()
+    second = Fernet.generate_key().decode()
+    env["FIELD_ENCRYPTION_KEYS"] = f"{env['FIELD_ENCRYPTION_KEYS']},{second}"  # two keys of version 1
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "gerbang.E001" in result.stderr
+    assert "lists key version 1 twice" in result.stderr
+    assert second not in result.stderr
+
+
 def test_local_run_generates_its_secrets_once(tmp_path: Path) -> None:
     first = run_manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
