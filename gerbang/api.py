@@ -33,6 +33,7 @@ from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.ikm.api import router as ikm_router
+from gerbang.ledger.api import router as ledger_router
 from gerbang.participation.api import router as participation_router
 from gerbang.queueing.api import router as queue_router
 from gerbang.satisfaction.api import router as satisfaction_router
@@ -166,6 +167,7 @@ api.add_router("/", assistant_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", ikm_router)
 api.add_router("/", participation_router)
+api.add_router("/", ledger_router)
 
 
 def _error(
