@@ -22,7 +22,7 @@ the leaf is that event's.
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from gerbang.core.models import Event
@@ -35,6 +35,11 @@ PERSON_SUBJECTS = frozenset({"accounts.user"})
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+
+
+def _utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with microseconds and a Z: 2026-12-05T18:05:07.123456Z."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").removesuffix("+00:00") + "Z"
 
 
 def leaf_v1(event: Event) -> bytes:
@@ -53,7 +58,7 @@ def leaf_v1(event: Event) -> bytes:
         "office": event.office_id,
         "actor": None if event.actor_id is None else keyed_hash("actor", str(event.actor_id)),
         "system": system if isinstance(system, str) else None,
-        "at": event.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "at": _utc(event.created_at),
         "details": keyed_hash("details", canonical_json(details)),
     }
     return canonical_json(leaf).encode("ascii")

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.ledger import keys
 from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
@@ -129,12 +131,12 @@ def inclusion_proof_of_event(event_id: int, *, tree_size: int | None = None) -> 
     or the one of ``tree_size``)."""
     leaf = Leaf.objects.filter(event_id=event_id).first()
     if leaf is None:
-        raise NotFound("This event is not in the log (yet, or it is not an event the log keeps).")
+        raise NotFound(_("This event is not in the log (yet, or it is not an event the log keeps)."))
     signed = latest_checkpoint() if tree_size is None else checkpoint_of_size(tree_size)
     if signed is None:
-        raise NotFound("The log signed no checkpoint of this size.")
+        raise NotFound(_("The log signed no checkpoint of this size."))
     if leaf.seq >= signed.size:
-        raise NotFound("This event came into the log after that checkpoint.")
+        raise NotFound(_("This event came into the log after that checkpoint."))
     size = signed.size
     hashes = _with_stored_hashes(lambda reader: inclusion_proof(leaf.seq, size, reader))
     return InclusionProof(
@@ -162,12 +164,12 @@ def consistency_proof_between(old_size: int, new_size: int) -> ConsistencyProof:
     latest checkpoint's size), with the checkpoints the log signed of those sizes, if any."""
     if old_size < 1:
         raise ValidationError(
-            "A consistency proof starts from a tree of at least one leaf.", field="old_size"
+            _("A consistency proof starts from a tree of at least one leaf."), field="old_size"
         )
     if new_size < old_size:
-        raise ValidationError("The new size must not be smaller than the old size.", field="new_size")
+        raise ValidationError(_("The new size must not be smaller than the old size."), field="new_size")
     if new_size > log_size():
-        raise NotFound("The log has no checkpoint that large yet.")
+        raise NotFound(_("The log has no checkpoint that large yet."))
     hashes = _with_stored_hashes(lambda reader: consistency_proof(old_size, new_size, reader))
     old, new = checkpoint_of_size(old_size), checkpoint_of_size(new_size)
     return ConsistencyProof(

@@ -185,3 +185,13 @@ def test_two_sequencers_at_once_never_interleave(office_a: Any) -> None:
     assert [leaf.seq for leaf in leaves()] == list(range(40))
     assert [leaf.event_id for leaf in leaves()] == [event.pk for event in made]
     assert selectors.verify_stored_tree().sound
+
+
+def test_the_leaf_says_the_time_in_utc_with_microseconds(office_a: Any) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    (event,) = logged_events(office_a, 1)
+    event.created_at = datetime(2026, 12, 5, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=7)))
+    assert b'"at":"2026-12-04T18:02:03.000004Z"' in leaf_v1(event)
+    event.created_at = datetime(2026, 12, 5, 1, 2, 3, tzinfo=timezone(timedelta(hours=7)))
+    assert b'"at":"2026-12-04T18:02:03.000000Z"' in leaf_v1(event)
