@@ -195,3 +195,34 @@ def test_the_leaf_says_the_time_in_utc_with_microseconds(office_a: Any) -> None:
     assert b'"at":"2026-12-04T18:02:03.000004Z"' in leaf_v1(event)
     event.created_at = datetime(2026, 12, 5, 1, 2, 3, tzinfo=timezone(timedelta(hours=7)))
     assert b'"at":"2026-12-04T18:02:03.000000Z"' in leaf_v1(event)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite lets one writer in at a time")
+def test_an_event_committed_after_a_later_one_was_logged_is_logged_next(office_a: Any) -> None:
+    import threading
+
+    from django.db import connections, transaction
+
+    recorded, release = threading.Event(), threading.Event()
+    slow: list[Event] = []
+
+    def slow_service() -> None:
+        try:
+            with transaction.atomic():
+                slow.append(events.record("application.submitted", actor=DEMO, subject=office_a))
+                recorded.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_service)
+    thread.start()
+    assert recorded.wait(30)
+    quick = events.record("application.created", actor=DEMO, subject=office_a)
+    assert log_integrate(actor=WORKER) == 1  # the slow one is not committed yet
+    release.set()
+    thread.join()
+    assert log_integrate(actor=WORKER) == 1
+    assert slow[0].pk < quick.pk
+    assert [leaf.event_id for leaf in leaves()] == [quick.pk, slow[0].pk]
