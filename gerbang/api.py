@@ -135,7 +135,8 @@ api = GerbangAPI(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
         "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status; "
-        "consultations: questions to an office and their answers; the assistant's answers."
+        "consultations: questions to an office and their answers; the assistant's answers; "
+        "and proofs of the public ledger (an event's inclusion, the log's consistency)."
     ),
     urls_namespace="api",
 )

@@ -22,6 +22,7 @@ from gerbang.ledger.tlog.merkle import (
     leaf_hash,
     stored_hash_index,
 )
+from gerbang.ledger.tlog.note import Ed25519Verifier
 from gerbang.ledger.tlog.tiles import TILE_HEIGHT, Tile, encode_bundle
 
 T = TypeVar("T")
@@ -221,9 +222,11 @@ def verify_stored_tree() -> TreeCheck:
     for at, value in enumerate(expected):
         if at in stored_hashes and bytes(stored_hashes[at]) != value:
             check.problems.append(f"stored tree hash {at} differs from the leaves'")
-    verifier = keys.verifier()
+    public_key = keys.verifier().public_key
     for signed in Checkpoint.objects.order_by("pk").iterator():
         where = f"checkpoint {signed.pk} (size {signed.size})"
+        # The log's key, under the name the log had then (its origin may have been renamed since).
+        verifier = Ed25519Verifier(signed.origin, public_key)
         try:
             body, _note = tlog_checkpoint.open_checkpoint(signed.note, verifier, origin=signed.origin)
         except TlogError as error:

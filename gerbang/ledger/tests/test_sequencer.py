@@ -226,3 +226,37 @@ def test_an_event_committed_after_a_later_one_was_logged_is_logged_next(office_a
     assert log_integrate(actor=WORKER) == 1
     assert slow[0].pk < quick.pk
     assert [leaf.event_id for leaf in leaves()] == [quick.pk, slow[0].pk]
+
+
+def test_the_log_is_named_and_signed_for_its_origin(office_a: Any, settings: Any) -> None:
+    settings.LEDGER_ORIGIN = "gerbang.example.id/ledger"
+    logged_events(office_a, 1)
+    log_integrate(actor=WORKER)
+    latest = selectors.latest_checkpoint()
+    assert latest is not None and latest.origin == "gerbang.example.id/ledger"
+    assert latest.note.startswith("gerbang.example.id/ledger\n1\n")
+    assert keys.verifier().verifier_key().startswith("gerbang.example.id/ledger+")
+    open_checkpoint(latest.note, keys.verifier(), origin="gerbang.example.id/ledger")
+    # A new origin is signed at once, even with nothing new to log.
+    settings.LEDGER_ORIGIN = "gerbang.go.id/ledger"
+    log_integrate(actor=WORKER)
+    assert list(Checkpoint.objects.order_by("pk").values_list("origin", "size")) == [
+        ("gerbang.example.id/ledger", 1),
+        ("gerbang.go.id/ledger", 1),
+    ]
+    assert selectors.verify_stored_tree().sound
+
+
+def test_a_checkpoint_signed_by_another_key_is_found(office_a: Any) -> None:
+    from gerbang.ledger.tlog.checkpoint import Checkpoint as Body
+    from gerbang.ledger.tlog.checkpoint import sign_checkpoint
+    from gerbang.ledger.tlog.note import generate_signer
+
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    latest = selectors.latest_checkpoint()
+    assert latest is not None
+    forged = sign_checkpoint(Body(latest.origin, 2, bytes(latest.root)), [generate_signer(latest.origin)])
+    Checkpoint.objects.filter(pk=latest.pk).update(note=forged)
+    (problem,) = selectors.verify_stored_tree().problems
+    assert problem.startswith(f"checkpoint {latest.pk} (size 2): ")
