@@ -11,12 +11,13 @@ EXTRA_RUNS = (15, 30, 45)
 
 
 @db_task()
-def integrate_ledger() -> int:
-    """Append the events committed since the last run to the public log (idempotent)."""
+def integrate_ledger() -> None:
+    """Append the events committed since the last run to the public log (idempotent). Returns
+    nothing: huey would keep a result of every run in its store."""
     from gerbang.core.actors import WORKER
     from gerbang.ledger.services import log_integrate
 
-    return log_integrate(actor=WORKER)
+    log_integrate(actor=WORKER)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -169,9 +169,15 @@ def test_the_command_integrates_and_verifies(office_a: Any) -> None:
 def test_the_periodic_task_integrates(office_a: Any) -> None:
     from gerbang.ledger.tasks import integrate_ledger_every_minute
 
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
     logged_events(office_a, 2)
     integrate_ledger_every_minute.call_local()
     assert Leaf.objects.count() == 2
+    # Three more runs within the minute: 15, 30 and 45 seconds later.
+    assert sorted(task.name for task in HUEY.scheduled()) == ["integrate_ledger"] * 3
+    HUEY.flush()
 
 
 @pytest.mark.django_db(transaction=True)
