@@ -167,9 +167,9 @@ def test_the_command_integrates_and_verifies(office_a: Any) -> None:
 
 
 def test_the_periodic_task_integrates(office_a: Any) -> None:
-    from gerbang.ledger.tasks import integrate_ledger_every_minute
-
     from huey.contrib.djhuey import HUEY
+
+    from gerbang.ledger.tasks import integrate_ledger_every_minute
 
     HUEY.flush()
     logged_events(office_a, 2)
