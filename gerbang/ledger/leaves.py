@@ -12,7 +12,8 @@ A leaf is the ASCII JSON text of one object with sorted keys and no whitespace
 - ``actor``: the keyed hash of the acting user's id, or null (the system, a visitor, no one);
 - ``system``: which part of the system acted (``details["system"]``: worker, demo, ...), or null;
 - ``at``: when the event was recorded, UTC with microseconds (``2026-12-05T18:05:07.123456Z``);
-- ``details``: the keyed hash of the details' canonical JSON (the same serialisation).
+- ``details``: the keyed hash of ``<id>:`` followed by the details' canonical JSON (the same
+  serialisation), so that equal details of two events do not show as equal.
 
 Keyed hashes are HMAC-SHA256 under ``LEDGER_HASH_KEY`` (``keys.keyed_hash``): nothing about a
 person is in clear, not even a user id; whoever holds the event row and the key can show that
@@ -59,6 +60,7 @@ def leaf_v1(event: Event) -> bytes:
         "actor": None if event.actor_id is None else keyed_hash("actor", str(event.actor_id)),
         "system": system if isinstance(system, str) else None,
         "at": _utc(event.created_at),
-        "details": keyed_hash("details", canonical_json(details)),
+        # The event's id goes into the hash: equal details of two events do not show as equal.
+        "details": keyed_hash("details", f"{event.pk}:{canonical_json(details)}"),
     }
     return canonical_json(leaf).encode("ascii")

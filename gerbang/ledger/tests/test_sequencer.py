@@ -266,3 +266,25 @@ def test_a_checkpoint_signed_by_another_key_is_found(office_a: Any) -> None:
     Checkpoint.objects.filter(pk=latest.pk).update(note=forged)
     (problem,) = selectors.verify_stored_tree().problems
     assert problem.startswith(f"checkpoint {latest.pk} (size 2): ")
+
+
+def test_the_leaf_hides_the_actor_and_the_details(office_a: Any, settings: Any) -> None:
+    import json
+
+    from gerbang.accounts.tests.factories import UserFactory
+
+    person = UserFactory.create()
+    first = events.record("application.created", actor=person, subject=office_a, details={"x": 1})
+    second = events.record("application.submitted", actor=person, subject=office_a, details={"x": 1})
+    one, two = json.loads(leaf_v1(first)), json.loads(leaf_v1(second))
+    assert one["actor"] == two["actor"] == keys.keyed_hash("actor", str(person.pk))
+    assert one["details"] != two["details"]
+    assert one["system"] is None
+    assert (
+        json.loads(leaf_v1(events.record("payment.failed", actor=WORKER, subject=office_a)))["system"]
+        == "worker"
+    )
+    settings.LEDGER_HASH_KEY = "another key"
+    assert json.loads(leaf_v1(first))["actor"] != one["actor"]
+    about_person = json.loads(leaf_v1(events.record("application.x_viewed", actor=person, subject=person)))
+    assert about_person["subject_id"] == keys.keyed_hash("subject", f"accounts.user:{person.pk}")
