@@ -8,6 +8,7 @@ import os
 import secrets
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +21,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GRANIAN = ROOT / ".venv" / "bin" / "granian"
+
+
+def _ledger_signer_key() -> str:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from gerbang.ledger.tlog.note import generate_signer  # the standalone package: no Django
+
+    return generate_signer("127.0.0.1/ledger").signer_key()
+
 
 # Made once per run: whatever one process of the run signs or encrypts (sessions, say), every
 # other process of the run must read.
@@ -34,6 +44,8 @@ SECRETS = {
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     .decode(),
+    "LEDGER_SIGNING_KEY": _ledger_signer_key(),
+    "LEDGER_HASH_KEY": secrets.token_hex(32),
     "CACHE_KEY_PREFIX": f"bench{secrets.token_hex(3)}",
     "HUEY_NAME": f"bench-{secrets.token_hex(3)}",
 }

@@ -33,6 +33,7 @@ from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.ikm.api import router as ikm_router
+from gerbang.ledger.api import router as ledger_router
 from gerbang.participation.api import router as participation_router
 from gerbang.queueing.api import router as queue_router
 from gerbang.satisfaction.api import router as satisfaction_router
@@ -134,7 +135,8 @@ api = GerbangAPI(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
         "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status; "
-        "consultations: questions to an office and their answers; the assistant's answers."
+        "consultations: questions to an office and their answers; the assistant's answers; "
+        "and proofs of the public ledger (an event's inclusion, the log's consistency)."
     ),
     urls_namespace="api",
 )
@@ -166,6 +168,7 @@ api.add_router("/", assistant_router)
 api.add_router("/", satisfaction_router)
 api.add_router("/", ikm_router)
 api.add_router("/", participation_router)
+api.add_router("/", ledger_router)
 
 
 def _error(

@@ -15,6 +15,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -118,6 +119,29 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address of the site, used in links inside emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- The public ledger (gerbang.ledger, docs/ledger.md) -------------------------------------------
+# The log's name: the first line of every checkpoint and the name of its signing key.
+LEDGER_ORIGIN = os.environ.get("LEDGER_ORIGIN", "") or f"{urlsplit(SITE_URL).netloc}/ledger"
+
+
+def _ledger_signer_key() -> str:
+    from gerbang.ledger.tlog.note import generate_signer
+
+    return generate_signer(LEDGER_ORIGIN).signer_key()
+
+
+# The log's Ed25519 signer key (a C2SP signer key string, PRIVATE+KEY+...); only its seed is used,
+# under the name LEDGER_ORIGIN. Never stored in the database.
+LEDGER_SIGNING_KEY = local_secret("LEDGER_SIGNING_KEY", _ledger_signer_key)
+# Key of the keyed hashes (HMAC-SHA256) that stand for actors and details in the log's leaves.
+LEDGER_HASH_KEY = local_secret("LEDGER_HASH_KEY", lambda: secrets.token_hex(32))
+# How long an event may stay uncommitted: the sequencer looks again at events created in the
+# last LEDGER_SETTLE_SECONDS, so one committed late (PostgreSQL ids are taken before commit)
+# still gets into the log, with a later sequence number.
+LEDGER_SETTLE_SECONDS = env_int("LEDGER_SETTLE_SECONDS", 600)
+# Events appended per transaction (each batch ends with a signed checkpoint).
+LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 2000)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.contenttypes",
@@ -154,6 +178,8 @@ INSTALLED_APPS = [
     "gerbang.assistant",
     "gerbang.ikm",
     "gerbang.participation",
+    # After every app that records events: its demo loader logs the others' demo events.
+    "gerbang.ledger",
     "gerbang.live",
     "gerbang.simulators",
 ]

@@ -13,6 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from gerbang.appointments.tokens import generate_private_pem
+from gerbang.ledger.tlog.note import generate_signer
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,6 +37,8 @@ def production_env() -> dict[str, str]:
         "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(32),
         "PAYMENT_PROVIDER_URL": "https://pay.example.id/v1",
         "BOOKING_SIGNING_KEY": generate_private_pem(),
+        "LEDGER_SIGNING_KEY": generate_signer("gerbang.example.id/ledger").signer_key(),
+        "LEDGER_HASH_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "gerbang.example.id",
         "LOG_FORMAT": "json",
     }
@@ -58,6 +61,8 @@ def test_production_deploy_check_reports_nothing(tmp_path: Path) -> None:
         "PAYMENT_PROVIDER_API_KEY",
         "PAYMENT_WEBHOOK_SECRET",
         "BOOKING_SIGNING_KEY",
+        "LEDGER_SIGNING_KEY",
+        "LEDGER_HASH_KEY",
     ],
 )
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path, missing: str) -> None:

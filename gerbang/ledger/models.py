@@ -1,0 +1,85 @@
+"""The public log's storage: its head, its leaves, the hashes of its tree and its checkpoints.
+
+Nothing here is written but by the sequencer (``services.log_integrate``); nothing is ever
+updated or deleted but the head.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LogHead(models.Model):
+    """The one row the sequencer locks: how many leaves the log has, and up to which event id
+    every event has been looked at (logged, or not in the registry)."""
+
+    size = models.BigIntegerField(default=0)
+    # Every committed event with an id up to this one has been decided; later ones are looked
+    # at again each run (see services.log_integrate on events committed late).
+    checked_through = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ledger head")
+        verbose_name_plural = _("ledger heads")
+
+    def __str__(self) -> str:
+        return f"ledger of {self.size}"
+
+
+class Leaf(models.Model):
+    """One entry of the log: leaf ``seq`` (0, 1, 2, ... without gaps) is event ``event_id``.
+
+    The bytes are kept as written: changing the event afterwards does not change the log, and
+    changing the bytes is found by hashing them again (``selectors.verify_stored_tree``). The
+    event id is a plain number, not a foreign key, so that nothing done to events reaches the log.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    event_id = models.BigIntegerField(unique=True)
+    data = models.BinaryField()
+    hash = models.BinaryField(max_length=32)
+    event_created_at = models.DateTimeField()
+    integrated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ledger leaf")
+        verbose_name_plural = _("ledger leaves")
+
+    def __str__(self) -> str:
+        return f"leaf {self.seq} (event {self.event_id})"
+
+
+class StoredHash(models.Model):
+    """The hash of one complete subtree, at its place in the dense "stored hash index" order of
+    golang.org/x/mod/sumdb/tlog (``tlog.merkle.stored_hash_index``): any root, proof or tile is a
+    few reads by primary key."""
+
+    index = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("ledger tree hash")
+        verbose_name_plural = _("ledger tree hashes")
+
+    def __str__(self) -> str:
+        return f"hash {self.index}"
+
+
+class Checkpoint(models.Model):
+    """A signed head of the log (C2SP tlog-checkpoint in a signed note); every one is kept."""
+
+    origin = models.CharField(max_length=200)
+    size = models.BigIntegerField(db_index=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ledger checkpoint")
+        verbose_name_plural = _("ledger checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.origin} {self.size}"

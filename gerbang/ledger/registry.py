@@ -1,0 +1,113 @@
+"""Which events become leaves of the public log.
+
+Every state change leaves a ``core.models.Event`` (``core.events.record``); the log takes those
+that concern a person's dealings with the service, and every staff read of personal data. A
+code is logged when
+
+1. it is a staff read (it ends with one of ``STAFF_READ_SUFFIXES``, or is in
+   ``STAFF_READ_CODES``), whatever its family; otherwise
+2. it is not logged when it is in ``EXCLUDED_CODES`` or starts with one of ``EXCLUDED_PREFIXES``;
+   otherwise
+3. it is logged when it starts with one of ``LOGGED_PREFIXES``.
+
+A code that none of these name is not logged, and ``tests/test_registry.py`` fails: every code
+recorded in the codebase must be decided here, so a new code forces a decision.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+# The families whose every event is logged, but for the exclusions below.
+LOGGED_PREFIXES: tuple[str, ...] = (
+    "application.",  # the case: created, answers, documents, every workflow move and decision
+    "payment.",  # bills, payments, failures, anomalies and their resolution, refunds
+    "appointment.",  # bookings: booked, rescheduled, cancelled (by the person or the office), moved
+    "queue.",  # on-site tickets: walk-in, check-in, called, recalled, parked, transferred, served
+    "report.",  # complaints (SP4N-LAPOR! reports): every step from submission to closing
+    "consultation.",  # questions to an office and their answers
+    "suggestion.",  # suggestions made and the office's decision on them
+)
+
+# Logged even in a family that is not: staff reads of personal data.
+STAFF_READ_SUFFIXES: tuple[str, ...] = (
+    "_viewed",  # application.case_viewed, application.document_viewed
+    ".viewed",  # consultation.viewed, report.viewed, rating.viewed, suggestion.viewed
+    ".staff_read",
+    ".texts_read",  # participation.texts_read: written survey answers read by staff
+)
+STAFF_READ_CODES: frozenset[str] = frozenset(
+    {
+        "participation.results_exported",  # a staff download of a survey's answers
+    }
+)
+
+# Office set-up, not a person's case: opening hours, quotas and rules (their effect on bookings,
+# an office closing and the bookings it cancels or moves, is logged through the bookings' own codes).
+EXCLUDED_CODES: frozenset[str] = frozenset(
+    {
+        "appointment.hours_set",
+        "appointment.hours_removed",
+        "appointment.quota_set",
+        "appointment.rules_set",
+        "appointment.office_closed",
+        "queue.counter_opened",
+        "queue.counter_closed",
+        "queue.counter_saved",
+        "queue.kiosk_registered",
+        "queue.kiosk_revoked",
+        "queue.lane_saved",
+        "queue.rules_set",
+    }
+)
+# Families not logged, and why.
+EXCLUDED_PREFIXES: tuple[str, ...] = (
+    "account.",  # sign-ins, passwords, 2FA: security records about a person, kept private
+    "staff.",  # staff accounts and their offices (the audit trail keeps them)
+    "office.",  # reference data (hours, closures, services offered), public on its own pages
+    "service.",  # reference data (terms of a service)
+    "content.",  # FAQ, guides, announcements, channels: published content
+    "notifications.",  # delivery infrastructure and a person's preferences
+    "assistant.",  # the assistant's own upkeep
+    "participation.",  # public participation (posts, surveys, debates) is public on its pages
+    "rating.",  # ratings and their moderation: published with the reviews
+    "satisfaction.",  # survey invitations
+    "ikm.",  # satisfaction index figures, published as open data
+)
+
+
+def is_staff_read(code: str) -> bool:
+    return code in STAFF_READ_CODES or code.endswith(STAFF_READ_SUFFIXES)
+
+
+def is_excluded(code: str) -> bool:
+    return code in EXCLUDED_CODES or code.startswith(EXCLUDED_PREFIXES)
+
+
+def is_logged(code: str) -> bool:
+    """Whether events with this code become leaves of the log."""
+    if is_staff_read(code):
+        return True
+    return not is_excluded(code) and code.startswith(LOGGED_PREFIXES)
+
+
+def is_decided(code: str) -> bool:
+    """Whether the registry says anything of this code (logged or explicitly excluded)."""
+    return is_logged(code) or is_excluded(code)
+
+
+def _any(q: list[Q]) -> Q:
+    return reduce(or_, q)
+
+
+def logged_events_q() -> Q:
+    """``is_logged`` as a filter on ``core.Event`` (same rules, so the two cannot disagree: tested)."""
+    staff_read = _any(
+        [Q(code__endswith=s) for s in STAFF_READ_SUFFIXES] + [Q(code__in=sorted(STAFF_READ_CODES))]
+    )
+    excluded = _any([Q(code__startswith=p) for p in EXCLUDED_PREFIXES] + [Q(code__in=sorted(EXCLUDED_CODES))])
+    family = _any([Q(code__startswith=p) for p in LOGGED_PREFIXES])
+    return staff_read | (family & ~excluded)

@@ -1,0 +1,241 @@
+"""Reads of the public log: checkpoints, tiles, entry bundles, proofs, and a full re-check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.utils.translation import gettext as _
+
+from gerbang.core.exceptions import NotFound, ValidationError
+from gerbang.ledger import keys
+from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
+from gerbang.ledger.tlog import checkpoint as tlog_checkpoint
+from gerbang.ledger.tlog.errors import TlogError
+from gerbang.ledger.tlog.merkle import (
+    HASH_SIZE,
+    HashReader,
+    MemoryStore,
+    consistency_proof,
+    inclusion_proof,
+    leaf_hash,
+    stored_hash_index,
+)
+from gerbang.ledger.tlog.note import Ed25519Verifier
+from gerbang.ledger.tlog.tiles import TILE_HEIGHT, Tile, encode_bundle
+
+T = TypeVar("T")
+
+
+class StoreIncomplete(Exception):
+    """A hash the tree must have is missing from the store (the log is damaged)."""
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-pk").first()
+
+
+def checkpoint_of_size(size: int) -> Checkpoint | None:
+    """The latest checkpoint of a tree of ``size`` leaves, if the log signed one."""
+    return Checkpoint.objects.filter(size=size).order_by("-pk").first()
+
+
+def log_size() -> int:
+    """How many leaves the latest checkpoint covers (0 before the first)."""
+    latest = Checkpoint.objects.order_by("-pk").values_list("size", flat=True).first()
+    return latest or 0
+
+
+def _with_stored_hashes(compute: Callable[[HashReader], T]) -> T:
+    """Run ``compute`` against the stored hashes in two reads of the database at most: a first
+    pass with a stand-in reader learns which subtrees it needs (which subtrees a root or a proof
+    reads does not depend on their hashes), one query fetches them, a second pass computes."""
+    wanted: set[tuple[int, int]] = set()
+
+    def note(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return bytes(HASH_SIZE)
+
+    compute(note)
+    places = {stored_hash_index(level, index): (level, index) for level, index in wanted}
+    found = {
+        places[at]: bytes(value)
+        for at, value in StoredHash.objects.filter(index__in=list(places)).values_list("index", "hash")
+    }
+
+    def read(level: int, index: int) -> bytes:
+        try:
+            return found[(level, index)]
+        except KeyError:
+            raise StoreIncomplete(f"no stored hash for subtree ({level}, {index})") from None
+
+    return compute(read)
+
+
+# -- Tiles (C2SP tlog-tiles) ------------------------------------------------------------------
+
+
+def _available(tile: Tile, size: int) -> bool:
+    hashes_at_level = size >> (TILE_HEIGHT * tile.level)
+    return tile.first_hash + tile.width <= hashes_at_level
+
+
+def tile_data(tile: Tile) -> bytes | None:
+    """The bytes of a hash tile of the latest checkpoint's tree, or None if it has no such tile.
+
+    A tile's hashes are the complete subtrees of level 8L it spans, read by their stored index in
+    one query; a partial tile of width W is served as long as the tree has W hashes there (its
+    bytes never change).
+    """
+    if not _available(tile, log_size()):
+        return None
+    tree_level = TILE_HEIGHT * tile.level
+    places = [stored_hash_index(tree_level, tile.first_hash + i) for i in range(tile.width)]
+    found = dict(StoredHash.objects.filter(index__in=places).values_list("index", "hash"))
+    if len(found) != len(places):
+        raise StoreIncomplete(f"tile {tile.path()} lacks stored hashes")
+    return b"".join(bytes(found[at]) for at in places)
+
+
+def entry_bundle(tile: Tile) -> bytes | None:
+    """The entries of a level-0 tile of the latest checkpoint's tree, or None."""
+    if tile.level != 0 or not _available(tile, log_size()):
+        return None
+    first = tile.first_hash
+    entries = list(
+        Leaf.objects.filter(seq__gte=first, seq__lt=first + tile.width)
+        .order_by("seq")
+        .values_list("data", flat=True)
+    )
+    if len(entries) != tile.width:
+        raise StoreIncomplete(f"entry bundle {tile.entries_path()} lacks leaves")
+    return encode_bundle([bytes(entry) for entry in entries])
+
+
+# -- Proofs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    event_id: int
+    leaf_index: int
+    tree_size: int
+    leaf: bytes
+    leaf_hash: bytes
+    hashes: list[bytes]
+    checkpoint: str
+
+
+def inclusion_proof_of_event(event_id: int, *, tree_size: int | None = None) -> InclusionProof:
+    """The proof that event ``event_id``'s leaf is in the tree of a signed checkpoint (the latest,
+    or the one of ``tree_size``)."""
+    leaf = Leaf.objects.filter(event_id=event_id).first()
+    if leaf is None:
+        raise NotFound(_("This event is not in the log (yet, or it is not an event the log keeps)."))
+    signed = latest_checkpoint() if tree_size is None else checkpoint_of_size(tree_size)
+    if signed is None:
+        raise NotFound(_("The log signed no checkpoint of this size."))
+    if leaf.seq >= signed.size:
+        raise NotFound(_("This event came into the log after that checkpoint."))
+    size = signed.size
+    hashes = _with_stored_hashes(lambda reader: inclusion_proof(leaf.seq, size, reader))
+    return InclusionProof(
+        event_id=event_id,
+        leaf_index=leaf.seq,
+        tree_size=size,
+        leaf=bytes(leaf.data),
+        leaf_hash=bytes(leaf.hash),
+        hashes=hashes,
+        checkpoint=signed.note,
+    )
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    old_size: int
+    new_size: int
+    hashes: list[bytes]
+    old_checkpoint: str | None
+    new_checkpoint: str | None
+
+
+def consistency_proof_between(old_size: int, new_size: int) -> ConsistencyProof:
+    """The proof that the tree of ``new_size`` extends the tree of ``old_size`` (both at most the
+    latest checkpoint's size), with the checkpoints the log signed of those sizes, if any."""
+    if old_size < 1:
+        raise ValidationError(
+            _("A consistency proof starts from a tree of at least one leaf."), field="old_size"
+        )
+    if new_size < old_size:
+        raise ValidationError(_("The new size must not be smaller than the old size."), field="new_size")
+    if new_size > log_size():
+        raise NotFound(_("The log has no checkpoint that large yet."))
+    hashes = _with_stored_hashes(lambda reader: consistency_proof(old_size, new_size, reader))
+    old, new = checkpoint_of_size(old_size), checkpoint_of_size(new_size)
+    return ConsistencyProof(
+        old_size=old_size,
+        new_size=new_size,
+        hashes=hashes,
+        old_checkpoint=old.note if old else None,
+        new_checkpoint=new.note if new else None,
+    )
+
+
+# -- The whole log checked again ----------------------------------------------------------------
+
+
+@dataclass
+class TreeCheck:
+    """What ``verify_stored_tree`` found: the log's size and every problem (none when sound)."""
+
+    size: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def verify_stored_tree() -> TreeCheck:
+    """Recompute the whole log from the stored leaf bytes and compare it with what is stored:
+    sequence numbers without gaps, each leaf's hash, every stored subtree hash, and every
+    checkpoint's signature, origin, size and root. Reads everything; for audits, not pages."""
+    check = TreeCheck()
+    store = MemoryStore()
+    for seq, data, stored in Leaf.objects.order_by("seq").values_list("seq", "data", "hash").iterator():
+        if seq != store.size:
+            check.problems.append(f"leaf {store.size} is missing (the next stored is {seq})")
+            break
+        digest = leaf_hash(bytes(data))
+        if digest != bytes(stored):
+            check.problems.append(f"leaf {seq}: its bytes do not hash to its stored hash")
+        store.append_leaf_hash(digest)
+    check.size = store.size
+    head = LogHead.objects.first()
+    if head is not None and head.size != store.size:
+        check.problems.append(f"the head says {head.size} leaves, {store.size} are stored")
+    expected = store.stored_hashes()
+    stored_hashes = dict(StoredHash.objects.values_list("index", "hash").iterator())
+    if len(stored_hashes) != len(expected):
+        check.problems.append(f"{len(stored_hashes)} tree hashes are stored, the leaves make {len(expected)}")
+    for at, value in enumerate(expected):
+        if at in stored_hashes and bytes(stored_hashes[at]) != value:
+            check.problems.append(f"stored tree hash {at} differs from the leaves'")
+    public_key = keys.verifier().public_key
+    for signed in Checkpoint.objects.order_by("pk").iterator():
+        where = f"checkpoint {signed.pk} (size {signed.size})"
+        # The log's key, under the name the log had then (its origin may have been renamed since).
+        verifier = Ed25519Verifier(signed.origin, public_key)
+        try:
+            body, _note = tlog_checkpoint.open_checkpoint(signed.note, verifier, origin=signed.origin)
+        except TlogError as error:
+            check.problems.append(f"{where}: {error}")
+            continue
+        if (body.size, body.root_hash) != (signed.size, bytes(signed.root)):
+            check.problems.append(f"{where}: the note does not say the stored size and root")
+        if signed.size > store.size:
+            check.problems.append(f"{where}: larger than the log")
+        elif store.root(signed.size) != bytes(signed.root):
+            check.problems.append(f"{where}: its root is not the root of the stored leaves")
+    return check

@@ -1,0 +1,31 @@
+"""The sequencer runs every few seconds: each minute, and three more times within it."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+# Seconds into each minute at which the log is brought up to date again (huey's periodic tasks
+# run at most once a minute).
+EXTRA_RUNS = (15, 30, 45)
+
+
+@db_task()
+def integrate_ledger() -> None:
+    """Append the events committed since the last run to the public log (idempotent). Returns
+    nothing: huey would keep a result of every run in its store."""
+    from gerbang.core.actors import WORKER
+    from gerbang.ledger.services import log_integrate
+
+    log_integrate(actor=WORKER)
+
+
+@db_periodic_task(crontab(minute="*"))
+def integrate_ledger_every_minute() -> int:
+    """Every minute, and again 15, 30 and 45 seconds later."""
+    from gerbang.core.actors import WORKER
+    from gerbang.ledger.services import log_integrate
+
+    for delay in EXTRA_RUNS:
+        integrate_ledger.schedule(delay=delay)
+    return log_integrate(actor=WORKER)

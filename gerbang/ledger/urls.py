@@ -1,0 +1,11 @@
+from django.urls import path, re_path
+
+from gerbang.ledger import views
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("ledger/checkpoint", views.checkpoint, name="checkpoint"),
+    path("ledger/key", views.verifier_key, name="key"),
+    re_path(r"^ledger/(?P<path>tile/.+)$", views.tile, name="tile"),
+]
