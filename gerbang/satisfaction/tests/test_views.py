@@ -380,3 +380,71 @@ class TestBackoffice:
         other = staff_client(desk.other_admin)
         assert other.post(url, {f"s{made[2].pk}-status": "declined"}).status_code == 404
         assert staff_client(desk.supervisor).get(reverse("backoffice:rating_suggestions")).status_code == 403
+
+    def test_a_refused_decision_is_summarised_at_the_top_and_opens_at_its_form(
+        self, desk: Desk, staff_client: Any
+    ) -> None:
+        """Trial 20, finding 1: "Done" without a note far down the list; on a phone the error was
+        out of sight. It is summarised at the top, linking to the note, and the page opens at
+        the form (its address ends in the suggestion's anchor), with what was typed."""
+        made = [
+            services.suggestion_submit(
+                text=f"Suggestion number {n} about parking.",
+                office=desk.office,
+                service=None,
+                actor=desk.person,
+            )
+            for n in range(3)
+        ]
+        target = made[0]
+        admin = staff_client(desk.admin)
+        page = admin.get(reverse("backoffice:rating_suggestions") + "?status=all").content.decode()
+        decide = reverse("backoffice:rating_suggestion_decide", args=[target.pk])
+        assert f'action="{decide}?status=all#suggestion-{target.pk}"' in page
+        assert 'id="error-summary"' not in page
+        refused = admin.post(
+            f"{decide}?status=all", {f"s{target.pk}-status": "done", f"s{target.pk}-note": "Soon"}
+        )
+        body = refused.content.decode()
+        assert refused.status_code == 400 and "Soon</textarea>" in body
+        summary = body[
+            body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))
+        ]
+        assert f'href="#id_s{target.pk}-note"' in summary
+        # The summary comes before the list; the field it links to exists.
+        assert body.index('id="error-summary"') < body.index(f'id="suggestion-{made[-1].pk}"')
+        assert f'id="id_s{target.pk}-note"' in body
+        # The list it came from ("all") is the one shown again.
+        assert 'aria-current="page">' in body and f"?status=all#suggestion-{target.pk}" in body
+        saved = admin.post(
+            f"{decide}?status=all",
+            {f"s{target.pk}-status": "done", f"s{target.pk}-note": "The side yard is now parking."},
+        )
+        assert saved.status_code == 302
+        assert saved["Location"].endswith(f"?status=all#suggestion-{target.pk}")
+
+    def test_a_refused_moderation_is_summarised_at_the_top_and_opens_at_its_form(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 20, finding 1 on the review page: each form posts to its own anchor, a refusal is
+        summarised at the top, linking to the field; done, the page opens at its top."""
+        rating = rated("The counter was slow today.")
+        admin = staff_client(desk.admin)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        page = admin.get(url).content.decode()
+        assert 'action="#reject"' in page and 'action="#approve"' in page
+        refused = admin.post(url, {"action": "reject"})
+        body = refused.content.decode()
+        assert refused.status_code == 400
+        summary = body[
+            body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))
+        ]
+        assert 'href="#id_reason"' in summary and 'id="id_reason"' in body
+        assert body.index('id="error-summary"') < body.index('id="review-text"')
+        done = admin.post(url, {"action": "approve"})
+        assert done.status_code == 302 and done["Location"].endswith("#top")
+        supervisor = staff_client(desk.supervisor)
+        short = supervisor.post(url, {"action": "reply", "reply": "Thanks"})
+        body = short.content.decode()
+        assert short.status_code == 400 and "Thanks</textarea>" in body
+        assert 'href="#id_reply"' in body[body.index('id="error-summary"') :]
