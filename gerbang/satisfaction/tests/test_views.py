@@ -4,6 +4,7 @@ suggestion box; the back office's moderation and suggestions, scoped to the staf
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -448,3 +449,30 @@ class TestBackoffice:
         body = short.content.decode()
         assert short.status_code == 400 and "Thanks</textarea>" in body
         assert 'href="#id_reply"' in body[body.index('id="error-summary"') :]
+
+    def test_suggestions_with_personal_data_are_flagged_and_masked_for_staff(
+        self, desk: Desk, staff_client: Any
+    ) -> None:
+        """Trial 20, finding 2: an email address in a suggestion was shown raw, unflagged."""
+        flagged = services.suggestion_submit(
+            text="Sediakan contoh formulir; kirim ke budi.santoso@contoh.co.id atau 0812 3456 7890.",
+            office=desk.office,
+            service=None,
+            actor=desk.person,
+        )
+        plain = services.suggestion_submit(
+            text="Tambah kursi di ruang tunggu.", office=desk.office, service=None, actor=desk.person
+        )
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
+        page = staff_client(desk.admin).get(reverse("backoffice:rating_suggestions")).content.decode()
+        flags = page[page.index(f'id="flags-{flagged.pk}"') :].split("</div>", 1)[0]
+        assert "An email address" in flags and "A phone number" in flags
+        shown = page[page.index(f'id="text-{flagged.pk}"') :].split("</p>", 1)[0]
+        assert "Sediakan contoh formulir; kirim ke [•••] atau [•••]." in shown
+        assert "budi.santoso" not in shown
+        # As written, only on request.
+        assert "<details><summary>" in page
+        assert f'id="flags-{plain.pk}"' not in page
+        headings = re.findall(r'<h2 id="group-\d+"[^>]*>(.*?)</h2>', page)
+        assert len(headings) == 2 and not any("budi" in h or "contoh.co" in h for h in headings)
