@@ -19,7 +19,7 @@ from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import Refusal, refusal_of
 from gerbang.core.permissions import Perm, has_permission
-from gerbang.satisfaction import selectors, services
+from gerbang.satisfaction import checks, selectors, services
 from gerbang.satisfaction.forms import DecideForm, RejectForm, ReplyForm
 from gerbang.satisfaction.models import Rating, ReviewStatus, SuggestionStatus
 
@@ -116,6 +116,9 @@ def rating_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "reply_form": reply_form,
         "refusal": refusal,
         "problems": refusal.problems if refusal else (),
+        # Waiting: exactly what approval publishes (the service masks with the same rule), so
+        # the moderator sees the masked text before approving, not after.
+        "preview": checks.masked(rating.review) if rating.review_status == ReviewStatus.PENDING else "",
     }
     return render(request, "satisfaction/backoffice/detail.html", context, status=400 if action else 200)
 

@@ -476,3 +476,25 @@ class TestBackoffice:
         assert f'id="flags-{plain.pk}"' not in page
         headings = re.findall(r'<h2 id="group-\d+"[^>]*>(.*?)</h2>', page)
         assert len(headings) == 2 and not any("budi" in h or "contoh.co" in h for h in headings)
+
+    def test_the_moderator_sees_what_will_be_published_before_approving(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 20, finding 3: told a phone number "will be masked", the moderator saw the masked
+        text only after approving. The preview is exactly what approval publishes."""
+        rating = rated("Call me on 0812 3456 7890, thanks.")
+        admin = staff_client(desk.admin)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        page = admin.get(url).content.decode()
+        preview = page[page.index('id="preview-text"') :].split("</blockquote>", 1)[0]
+        assert "Call me on [•••], thanks." in preview and "0812" not in preview
+        assert page.index('id="review-text"') < page.index('id="preview-text"')
+        assert admin.post(url, {"action": "approve"}).status_code == 302
+        rating.refresh_from_db()
+        assert rating.published_review in preview
+        # Published: the published text, no preview.
+        assert 'id="preview-text"' not in admin.get(url).content.decode()
+        # Nothing to mask: nothing to preview.
+        plain = rated("The counter was quick.", office=desk.office)
+        page = admin.get(reverse("backoffice:rating", args=[plain.pk])).content.decode()
+        assert 'id="review-text"' in page and 'id="preview-text"' not in page
