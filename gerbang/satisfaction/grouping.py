@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from gerbang.core.personal_data import MASK, PATTERNS
+
 T = TypeVar("T")
 
 # Words that say nothing of what a suggestion is about, in Indonesian and English.
@@ -116,13 +118,27 @@ STOPWORDS = frozenset(
     ]
 )
 MIN_OVERLAP = 0.3
+# Placeholders that stand for removed data ("[•••]", "[EMAIL]", "[PHONE]"...): not words.
+PLACEHOLDER = re.compile(r"\[[A-Z_]+\]|" + re.escape(MASK))
+
+
+def scrubbed(text: str) -> str:
+    """``text`` without what looks like personal data (an email address, a phone number, a NIK...)
+    nor masked placeholders: neither says what a suggestion is about, and a group's label, read by
+    staff, must not be made of someone's address ("email, contoh, sediakan")."""
+    for _kind, pattern in PATTERNS:
+        text = pattern.sub(" ", text)
+    return PLACEHOLDER.sub(" ", text)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.findall(r"[^\W\d_]{3,}", scrubbed(text).lower()) if t not in STOPWORDS]
 
 
 def words_of(text: str) -> frozenset[str]:
-    """The meaningful words of ``text``: lower case, three letters or more, no stopwords; an
-    Indonesian "-nya" or an English plural "-s" does not hide a shared word."""
-    tokens = re.findall(r"[^\W\d_]{3,}", text.lower())
-    return frozenset(_stem(token) for token in tokens if token not in STOPWORDS)
+    """The meaningful words of ``text``: lower case, three letters or more, no stopwords, no
+    personal data; an Indonesian "-nya" or an English plural "-s" does not hide a shared word."""
+    return frozenset(_stem(token) for token in _tokens(text))
 
 
 def _stem(token: str) -> str:
@@ -168,9 +184,8 @@ def group(items: Sequence[T], texts: Sequence[str], *, threshold: float = MIN_OV
     # key ("khusus", never the stem "khusu").
     forms: dict[str, Counter[str]] = {}
     for text in texts:
-        for token in re.findall(r"[^\W\d_]{3,}", text.lower()):
-            if token not in STOPWORDS:
-                forms.setdefault(_stem(token), Counter())[token] += 1
+        for token in _tokens(text):
+            forms.setdefault(_stem(token), Counter())[token] += 1
     parent = list(range(len(items)))
 
     def root(i: int) -> int:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.fields import EncryptedTextField
-from gerbang.core.personal_data import LABELS
+from gerbang.core.personal_data import LABELS, kinds_in, masked
 
 
 class Occasion(models.TextChoices):
@@ -174,3 +174,18 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"suggestion {self.pk}"
+
+    # Only staff read a suggestion, yet they need not see personal data to act on it: the same
+    # check as reviews (``core.personal_data``) says what it seems to hold, and the text is shown
+    # masked first.
+    @property
+    def flags(self) -> list[str]:
+        return kinds_in(self.text)
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(LABELS[flag]) for flag in self.flags if flag in LABELS]
+
+    @property
+    def masked_text(self) -> str:
+        return masked(self.text)

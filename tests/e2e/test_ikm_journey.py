@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, staff
+from gerbang.catalog.demo import load_services
 from gerbang.catalog.tests.factories import OfficeFactory
 from gerbang.core.actors import WORKER
 from gerbang.ikm import services, tasks
@@ -125,3 +126,40 @@ def test_the_overview_and_the_staff_page_pass_axe(
         )
         assert clipped == [], (path, clipped)
     assert problems == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_per_service_table_fits_a_360_px_phone(
+    browser_context: Any, live_server: Any, artifacts: Path, language: str
+) -> None:
+    """Trial 20, finding 4: in Indonesian the per-service table (long service names, the
+    "below the minimum sample" flag, the one-word heading "Responden") was 15 px too wide at
+    360 px, its last column cut. Every column is on screen, and the page never scrolls sideways."""
+    office = OfficeFactory.create(code="mesuji", name_id="Kantor Imigrasi Mesuji")
+    catalogue = {s.code: s for s in load_services()}
+    for code in ("paspor-biasa", "e-paspor", "paspor-penggantian"):
+        service = catalogue[code]
+        services.response_submit(
+            invitation=invite(office=office, service=service), answers=answers(), actor=WORKER
+        )
+        # More people served than answered: the row carries the "below the minimum sample" flag.
+        for _ in range(3):
+            invite(office=office, service=service)
+    services.results_compute(actor=WORKER)
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = browser_context.new_page()
+    for path in ("/ikm/national/", "/ikm/mesuji/"):
+        page.goto(base + path)
+        table = page.locator("#ikm-services")
+        assert table.locator("tbody tr").count() == 3, path
+        assert table.locator(".flag").count() == 3, path
+        clipped = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth).map(w => w.firstElementChild.id)"
+        )
+        assert clipped == [], (path, clipped)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        page.screenshot(
+            path=str(artifacts / f"e2e-ikm-services-{language}-{path.strip('/').replace('/', '-')}.png")
+        )

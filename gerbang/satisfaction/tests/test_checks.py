@@ -91,3 +91,23 @@ def test_identical_texts_with_words_share_a_group(text: str) -> None:
     groups = grouping.group([0, 1], [text, text])
     if grouping.words_of(text):
         assert [g.items for g in groups] == [(0, 1)]
+
+
+def test_personal_data_and_placeholders_are_not_words() -> None:
+    """Trial 20, finding 2: a group was labelled with an email address's parts."""
+    text = "Sediakan contoh formulir, kirim ke budi.santoso@contoh.co.id atau 0812-3456-7890 [EMAIL] [•••]"
+    words = grouping.words_of(text)
+    assert words == {"sediakan", "contoh", "formulir", "kirim"}
+    assert not {"budi", "santoso", "co", "id", "email"} & words
+    assert grouping.words_of("NIK 3171015508900001, paspor B1234567") == {"nik", "paspor"}
+
+
+def test_a_group_is_never_labelled_with_personal_data() -> None:
+    texts = [
+        "Tolong email saya di warga.sejahtera@surel.example.id soal jadwal wawancara",
+        "Kirim email warga.sejahtera@surel.example.id tentang jadwal",
+    ]
+    groups = grouping.group([0, 1], texts)
+    labels = {word for found in groups for word in found.keywords}
+    assert not {"warga", "sejahtera", "surel", "example"} & labels
+    assert len(groups) == 1 and set(groups[0].keywords) == {"email", "jadwal"}

@@ -4,6 +4,7 @@ suggestion box; the back office's moderation and suggestions, scoped to the staf
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -380,3 +381,120 @@ class TestBackoffice:
         other = staff_client(desk.other_admin)
         assert other.post(url, {f"s{made[2].pk}-status": "declined"}).status_code == 404
         assert staff_client(desk.supervisor).get(reverse("backoffice:rating_suggestions")).status_code == 403
+
+    def test_a_refused_decision_is_summarised_at_the_top_and_opens_at_its_form(
+        self, desk: Desk, staff_client: Any
+    ) -> None:
+        """Trial 20, finding 1: "Done" without a note far down the list; on a phone the error was
+        out of sight. It is summarised at the top, linking to the note, and the page opens at
+        the form (its address ends in the suggestion's anchor), with what was typed."""
+        made = [
+            services.suggestion_submit(
+                text=f"Suggestion number {n} about parking.",
+                office=desk.office,
+                service=None,
+                actor=desk.person,
+            )
+            for n in range(3)
+        ]
+        target = made[0]
+        admin = staff_client(desk.admin)
+        page = admin.get(reverse("backoffice:rating_suggestions") + "?status=all").content.decode()
+        decide = reverse("backoffice:rating_suggestion_decide", args=[target.pk])
+        assert f'action="{decide}?status=all#suggestion-{target.pk}"' in page
+        assert 'id="error-summary"' not in page
+        refused = admin.post(
+            f"{decide}?status=all", {f"s{target.pk}-status": "done", f"s{target.pk}-note": "Soon"}
+        )
+        body = refused.content.decode()
+        assert refused.status_code == 400 and "Soon</textarea>" in body
+        summary = body[
+            body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))
+        ]
+        assert f'href="#id_s{target.pk}-note"' in summary
+        # The summary comes before the list; the field it links to exists.
+        assert body.index('id="error-summary"') < body.index(f'id="suggestion-{made[-1].pk}"')
+        assert f'id="id_s{target.pk}-note"' in body
+        # The list it came from ("all") is the one shown again.
+        assert 'aria-current="page">' in body and f"?status=all#suggestion-{target.pk}" in body
+        saved = admin.post(
+            f"{decide}?status=all",
+            {f"s{target.pk}-status": "done", f"s{target.pk}-note": "The side yard is now parking."},
+        )
+        assert saved.status_code == 302
+        assert saved["Location"].endswith(f"?status=all#suggestion-{target.pk}")
+
+    def test_a_refused_moderation_is_summarised_at_the_top_and_opens_at_its_form(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 20, finding 1 on the review page: each form posts to its own anchor, a refusal is
+        summarised at the top, linking to the field; done, the page opens at its top."""
+        rating = rated("The counter was slow today.")
+        admin = staff_client(desk.admin)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        page = admin.get(url).content.decode()
+        assert 'action="#reject"' in page and 'action="#approve"' in page
+        refused = admin.post(url, {"action": "reject"})
+        body = refused.content.decode()
+        assert refused.status_code == 400
+        summary = body[
+            body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))
+        ]
+        assert 'href="#id_reason"' in summary and 'id="id_reason"' in body
+        assert body.index('id="error-summary"') < body.index('id="review-text"')
+        done = admin.post(url, {"action": "approve"})
+        assert done.status_code == 302 and done["Location"].endswith("#top")
+        supervisor = staff_client(desk.supervisor)
+        short = supervisor.post(url, {"action": "reply", "reply": "Thanks"})
+        body = short.content.decode()
+        assert short.status_code == 400 and "Thanks</textarea>" in body
+        assert 'href="#id_reply"' in body[body.index('id="error-summary"') :]
+
+    def test_suggestions_with_personal_data_are_flagged_and_masked_for_staff(
+        self, desk: Desk, staff_client: Any
+    ) -> None:
+        """Trial 20, finding 2: an email address in a suggestion was shown raw, unflagged."""
+        flagged = services.suggestion_submit(
+            text="Sediakan contoh formulir; kirim ke budi.santoso@contoh.co.id atau 0812 3456 7890.",
+            office=desk.office,
+            service=None,
+            actor=desk.person,
+        )
+        plain = services.suggestion_submit(
+            text="Tambah kursi di ruang tunggu.", office=desk.office, service=None, actor=desk.person
+        )
+        desk.admin.language = "en"
+        desk.admin.save(update_fields=["language"])
+        page = staff_client(desk.admin).get(reverse("backoffice:rating_suggestions")).content.decode()
+        flags = page[page.index(f'id="flags-{flagged.pk}"') :].split("</div>", 1)[0]
+        assert "An email address" in flags and "A phone number" in flags
+        shown = page[page.index(f'id="text-{flagged.pk}"') :].split("</p>", 1)[0]
+        assert "Sediakan contoh formulir; kirim ke [•••] atau [•••]." in shown
+        assert "budi.santoso" not in shown
+        # As written, only on request.
+        assert "<details><summary>" in page
+        assert f'id="flags-{plain.pk}"' not in page
+        headings = re.findall(r'<h2 id="group-\d+"[^>]*>(.*?)</h2>', page)
+        assert len(headings) == 2 and not any("budi" in h or "contoh.co" in h for h in headings)
+
+    def test_the_moderator_sees_what_will_be_published_before_approving(
+        self, desk: Desk, staff_client: Any, rated: Any
+    ) -> None:
+        """Trial 20, finding 3: told a phone number "will be masked", the moderator saw the masked
+        text only after approving. The preview is exactly what approval publishes."""
+        rating = rated("Call me on 0812 3456 7890, thanks.")
+        admin = staff_client(desk.admin)
+        url = reverse("backoffice:rating", args=[rating.pk])
+        page = admin.get(url).content.decode()
+        preview = page[page.index('id="preview-text"') :].split("</blockquote>", 1)[0]
+        assert "Call me on [•••], thanks." in preview and "0812" not in preview
+        assert page.index('id="review-text"') < page.index('id="preview-text"')
+        assert admin.post(url, {"action": "approve"}).status_code == 302
+        rating.refresh_from_db()
+        assert rating.published_review in preview
+        # Published: the published text, no preview.
+        assert 'id="preview-text"' not in admin.get(url).content.decode()
+        # Nothing to mask: nothing to preview.
+        plain = rated("The counter was quick.", office=desk.office)
+        page = admin.get(reverse("backoffice:rating", args=[plain.pk])).content.decode()
+        assert 'id="review-text"' in page and 'id="preview-text"' not in page
