@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import add_service_error, carry_out
+from gerbang.core.forms import add_service_error, carry_out, refusal_of
 from gerbang.participation import exports, selectors, services
 from gerbang.participation.forms import PostForm, ProposalForm, ReportPostForm, SurveyAnswerForm, office_of
 from gerbang.participation.models import Debate, Proposal, ProposalStatus, Survey
@@ -177,10 +177,20 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "threads": selectors.threads_of(debate, request.user),
             "form": form,
             "replying": replying,
+            # A refused post: summarised at the top of the (long) page, linking to the field; the
+            # form posts to ``…#post-form`` so the browser opens the answer at the form.
+            "problems": _problems("post-form", form),
             **_accountability(debate),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _problems(anchor: str, form: Any) -> tuple[Any, ...]:
+    """What a refused form must fix, for ``includes/error_summary.html`` (none before sending)."""
+    if not form.is_bound or not form.errors:
+        return ()
+    return refusal_of(anchor, form=form).problems
 
 
 def _login() -> str:
@@ -244,7 +254,7 @@ def post_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "participation/post_report.html",
-        {"post": post, "form": form},
+        {"post": post, "form": form, "problems": _problems("report-form", form)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -305,6 +315,7 @@ def proposal_new(request: AuthenticatedRequest) -> HttpResponse:
         "participation/proposal_new.html",
         {
             "form": form,
+            "problems": _problems("proposal-form", form),
             "threshold": settings.PROPOSAL_SUPPORT_THRESHOLD,
             "answer_days": settings.PROPOSAL_ANSWER_DAYS,
         },

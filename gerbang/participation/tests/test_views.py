@@ -161,6 +161,20 @@ class TestDebatePages:
         assert response.context["form"].errors["body"] == ["Write at least 5 characters."]
         assert "abc</textarea>" in response.content.decode()
 
+    def test_an_empty_reply_is_summarised_at_the_top_and_opens_at_the_form(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
+        url = reverse("participation:debate", args=[debate.pk]) + f"?reply={post.pk}"
+        response = browser(world.people[1]).post(url, {"body": "   ", "parent": str(post.pk)})
+        assert response.status_code == 400
+        page = response.content.decode()
+        summary = page.index('id="error-summary"')
+        assert summary < page.index("Some opinion here.")
+        assert 'href="#id_body"' in page[summary : page.index("</div>", summary)]
+        assert f'action="{url}#post-form"' in page
+        assert 'id="post-form"' in page
+        assert page.count('id="error-summary"') == 1
+
     def test_a_report_needs_a_reason(self, world: World) -> None:
         debate = world.debate()
         post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
@@ -170,6 +184,8 @@ class TestDebatePages:
         assert response.status_code == 400
         assert "reason" in response.context["form"].errors
         assert 'value="Rude words"' in response.content.decode()
+        page = response.content.decode()
+        assert 'id="error-summary"' in page and "#report-form" in page
 
     def test_visitors_cannot_post(self, world: World) -> None:
         debate = world.debate()
@@ -190,6 +206,7 @@ class TestProposalPages:
         assert bad.status_code == 400
         assert bad.context["form"].errors["body"] == ["Write at least 30 characters."]
         assert 'value="Saturday service"' in bad.content.decode()
+        assert 'href="#id_body"' in bad.content.decode() and "#proposal-form" in bad.content.decode()
         response = client.post(
             reverse("participation:proposal_new"),
             {
