@@ -61,13 +61,15 @@ def _survey(pk: int) -> Survey:
 
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
+    refusal = selectors.why_not_answer(request.user, survey)
     return render(
         request,
         "participation/survey_detail.html",
         {
             "survey": survey,
             "questions": selectors.questions_of(survey),
-            "refusal": selectors.why_not_answer(request.user, survey),
+            "refusal": refusal,
+            "refusal_says_who": selectors.refusal_says_who(refusal, survey),
             "needs_nik": selectors.needs_nik(request.user, survey),
             "area": selectors.area_of(survey.office) if survey.office else None,
             "answered": selectors.response_of(request.user, survey) is not None,
@@ -81,7 +83,9 @@ def survey_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
     refusal = selectors.why_not_answer(request.user, survey)
     if refusal is not None:
-        messages.info(request, refusal)
+        # The survey's page says the refusal itself, except where it shows the results instead.
+        if survey.results_visible:
+            messages.info(request, refusal)
         return redirect("participation:survey", pk=survey.pk)
     form = SurveyAnswerForm(request.POST or None, questions=selectors.questions_of(survey))
     if request.method == "POST" and form.is_valid():

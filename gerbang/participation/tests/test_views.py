@@ -75,7 +75,7 @@ class TestSurveyPages:
         ranking = stored.answers.get(question__kind="ranking")
         assert ranking.choices == [2, 0, 1]  # places 2, 3, 1 for choices 0, 1, 2
         again = client.get(url, follow=True).content.decode()
-        assert "already answered" in again
+        assert "You have answered this survey." in again  # said by the page, once
 
     def test_bad_answers_name_the_question_and_keep_the_rest(self, world: World) -> None:
         survey = world.survey()
