@@ -162,7 +162,9 @@ class TestPages:
         official = services.post_publish_official(
             actor=world.supervisor, debate=debate, body=ANSWER, parent=started
         ).post
-        page = browser(world.people[1]).get(reverse("participation:debate", args=[debate.pk])).content.decode()
+        page = (
+            browser(world.people[1]).get(reverse("participation:debate", args=[debate.pk])).content.decode()
+        )
         start = page.index(f'id="post-{official.pk}"')
         item = page[start : page.index("</li>", start)]
         assert reverse("participation:post_report", args=[official.pk]) in item

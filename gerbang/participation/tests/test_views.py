@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.accounts.tests.factories import sign_in_with_2fa
+from gerbang.core import formatting
 from gerbang.core.actors import DEMO
 from gerbang.participation import services
 from gerbang.participation.models import (
@@ -222,7 +223,29 @@ class TestProposalPages:
         proposal.refresh_from_db()
         assert proposal.supports_count == 1
         page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
-        assert "1 of 50 supporters" in page
+        assert "1 of 50 supporters needed" in page
+
+    def test_supporters_are_counted_against_the_threshold_and_its_day(self, world: World) -> None:
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=2,
+        ).proposal
+        detail = reverse("participation:proposal", args=[proposal.pk])
+        services.proposal_support(actor=world.people[1], proposal=proposal)
+        assert "1 of 2 supporters needed" in browser().get(detail).content.decode()
+        for person in world.people[2:4]:
+            services.proposal_support(actor=person, proposal=proposal)
+        proposal.refresh_from_db()
+        assert proposal.supports_count == 3 and proposal.threshold_reached_at is not None
+        with translation.override("en"):
+            reached = formatting.day(proposal.threshold_reached_at, world.office)
+        said = f"3 supporters; the threshold of 2 was reached on {reached}"
+        for url in (detail, reverse("participation:proposals"), reverse("participation:hub")):
+            page = browser().get(url).content.decode()
+            assert said in page and "3 of 2" not in page
 
 
 class TestBackoffice:
