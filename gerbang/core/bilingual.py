@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import pgettext
 
 LANGUAGE_CODES = ("id", "en")
 
@@ -27,6 +28,14 @@ class BilingualText(str):
     def __reduce__(self) -> tuple[type[BilingualText], tuple[str, str, bool]]:
         # Kept in a cache (pickled) and read back whole.
         return (BilingualText, (str(self), self.language, self.is_fallback))
+
+
+def language_name(code: str) -> str:
+    """The language's name as a sentence of the active language names it: 'Indonesian', 'English'
+    ('bahasa Indonesia', 'bahasa Inggris')."""
+    if code[:2] == "en":
+        return pgettext("language name in a sentence", "English")
+    return pgettext("language name in a sentence", "Indonesian")
 
 
 def active_language() -> str:

@@ -169,7 +169,7 @@ class TestFallback:
         page = english.get(reverse("participation:survey", args=[survey.pk])).content.decode()
         assert '<h1 lang="id">Survei ruang tunggu</h1>' in page
         assert '<p lang="id">Pendapat Anda tentang ruang tunggu kami.</p>' in page
-        assert "This survey is not available in your language yet" in page
+        assert "This survey is not available in English yet; it is shown in Indonesian." in page
         listed = english.get(reverse("participation:surveys")).content.decode()
         assert 'lang="id">Survei ruang tunggu</a>' in listed
         _closed_with_outcome(world, survey, english=False)
@@ -180,7 +180,7 @@ class TestFallback:
         assert '<dd lang="id">Kursi tambahan dipasang di ruang tunggu.</dd>' in detail
         # In Indonesian nothing is marked: it is the page's language.
         page = visitor("id").get(reverse("participation:survey", args=[survey.pk])).content.decode()
-        assert "<h1>Survei ruang tunggu</h1>" in page and "not available in your language" not in page
+        assert "<h1>Survei ruang tunggu</h1>" in page and "it is shown in" not in page
 
     def test_the_answer_page_marks_the_questions_and_choices(self, world: World) -> None:
         survey = _survey(world, english=False)
@@ -194,6 +194,7 @@ class TestFallback:
         assert '<span lang="id">Tempat bermain anak</span>' in page
         assert 'Place of “<span lang="id">Papan antrean</span>”' in page
         assert '<legend><span lang="id">Urutkan perbaikan</span>' in page
+        assert "This survey is not available in English yet; it is shown in Indonesian." in page
 
     def test_a_debate_and_an_answer_without_english(self, world: World) -> None:
         debate = services.debate_create(
@@ -204,7 +205,7 @@ class TestFallback:
         )
         page = visitor("en").get(reverse("participation:debate", args=[debate.pk])).content.decode()
         assert '<h1 lang="id">Kuota pagi atau sore?</h1>' in page
-        assert "This debate is not available in your language yet" in page
+        assert "This debate is not available in English yet; it is shown in Indonesian." in page
         proposal = _answered_proposal(world, english=False)
         page = visitor("en").get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
         assert '<div class="message-text" lang="id">' in page and "Kami membuka dua Sabtu sebulan." in page
