@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office
+from gerbang.core.bilingual import other_language_note
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
 from gerbang.participation.services import CHOICES_EN_COUNT, PROPOSAL_MIN, TITLE_MIN
 
@@ -18,18 +19,23 @@ RANKING_PLACES = _("Give every choice its own place (1 for the most important), 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def shown(text: str) -> str:
+def shown(text: str, *, covered: bool = False, note: bool = True) -> str:
     """A staff text as a label: marked with its language when it is the other language's
-    (``core.bilingual``), so screen readers read it right."""
+    (``core.bilingual``), so screen readers read it right, and followed by a visible note
+    ('(in Indonesian)') unless ``covered`` (the page says so once) or not ``note``."""
     if getattr(text, "is_fallback", False):
-        return format_html('<span lang="{}">{}</span>', getattr(text, "language", "id"), text)
+        marked = format_html('<span lang="{}">{}</span>', getattr(text, "language", "id"), text)
+        said = other_language_note(text, covered=covered or not note)
+        return format_html("{} {}", marked, said) if said else marked
     return text
 
 
-def place_label(choice: str) -> str:
+def place_label(choice: str, *, covered: bool = False) -> str:
     """“Place of “<choice>”” for a ranking's field, the choice marked with its language."""
     before, _found, after = str(_("Place of “%(choice)s”")).partition("%(choice)s")
-    return format_html("{}{}{}", before, shown(choice), after)
+    label = format_html("{}{}{}", before, shown(choice, note=False), after)
+    said = other_language_note(choice, covered=covered)
+    return format_html("{} {}", label, said) if said else label
 
 
 def question_field_name(question: Question) -> str:
@@ -43,14 +49,16 @@ def ranking_field_name(question: Question, index: int) -> str:
 class SurveyAnswerForm(forms.Form):
     """One field per question (a ranking: one "place" field per choice)."""
 
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questions: list[Question], covered: bool = False, **kwargs: Any) -> None:
+        """``covered``: the page says that the whole survey is in the other language, so its texts
+        are not each noted as such."""
         super().__init__(*args, **kwargs)
         self.questions = questions
         answer_this = {"required": _("Answer this question.")}
         for question in questions:
             name = question_field_name(question)
-            label = shown(question.text)
-            choices = [(str(i), shown(c)) for i, c in enumerate(question.choices)]
+            label = shown(question.text, covered=covered)
+            choices = [(str(i), shown(c, covered=covered)) for i, c in enumerate(question.choices)]
             if question.kind == QuestionKind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
                     label=label,
@@ -81,7 +89,7 @@ class SurveyAnswerForm(forms.Form):
                 places = [("", _("Choose a place"))] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
                 for index, choice in enumerate(question.choices):
                     place = forms.ChoiceField(
-                        label=place_label(choice),
+                        label=place_label(choice, covered=covered),
                         choices=places,
                         required=False,
                     )

@@ -87,7 +87,11 @@ def survey_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if survey.results_visible:
             messages.info(request, refusal)
         return redirect("participation:survey", pk=survey.pk)
-    form = SurveyAnswerForm(request.POST or None, questions=selectors.questions_of(survey))
+    form = SurveyAnswerForm(
+        request.POST or None,
+        questions=selectors.questions_of(survey),
+        covered=survey.title.is_fallback,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_answer(actor=request.user, survey=survey, answers=form.answers())

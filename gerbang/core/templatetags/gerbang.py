@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -31,10 +31,7 @@ def other_language_note(text: Any, covered: bool = False) -> str:
     page's language, for text that is not bilingual (what citizens write), or when ``covered``:
     the page already says, once, that all of it is in the other language. Put it outside the
     element that carries the text's ``lang``."""
-    if covered or not getattr(text, "is_fallback", False) or not str(text):
-        return ""
-    note = _("(in %(language)s)") % {"language": bilingual.language_name(text.language)}
-    return format_html('<span class="other-language muted small">{}</span>', note)
+    return bilingual.other_language_note(text, covered=covered)
 
 
 @register.filter
