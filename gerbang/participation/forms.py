@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gerbang.catalog.models import Office
 from gerbang.core.bilingual import other_language_note
@@ -36,6 +37,23 @@ def place_label(choice: str, *, covered: bool = False) -> str:
     label = format_html("{}{}{}", before, shown(choice, note=False), after)
     said = other_language_note(choice, covered=covered)
     return format_html("{} {}", label, said) if said else label
+
+
+def ranking_problem(places: list[str]) -> str:
+    """What is wrong with a ranking's places, naming the place given twice: "Place 1 is given to
+    two choices: give each choice its own place."."""
+    for place in sorted({p for p in places if p}, key=int):
+        given = places.count(place)
+        if given > 1:
+            return str(
+                ngettext(
+                    "Place %(place)s is given to %(count)d choice: give each choice its own place.",
+                    "Place %(place)s is given to %(count)d choices: give each choice its own place.",
+                    given,
+                )
+                % {"place": place, "count": given}
+            )
+    return str(RANKING_PLACES)
 
 
 def question_field_name(question: Question) -> str:
@@ -93,8 +111,7 @@ class SurveyAnswerForm(forms.Form):
                         choices=places,
                         required=False,
                     )
-                    # Checked together in ``clean``: each field says which places it takes.
-                    place.need = _("1 to %(count)d") % {"count": len(choices)}  # type: ignore[attr-defined]
+                    # Checked together in ``clean``; the page says once which places there are.
                     self.fields[ranking_field_name(question, index)] = place
             else:
                 self.fields[name] = forms.CharField(
@@ -108,15 +125,17 @@ class SurveyAnswerForm(forms.Form):
                     error_messages=answer_this,
                 )
 
-    def blocks(self) -> list[tuple[Question, list[forms.BoundField]]]:
-        """Each question with its fields, in order, for the page."""
+    def blocks(self) -> list[tuple[Question, list[forms.BoundField], list[str]]]:
+        """Each question with its fields and their errors (a ranking's are shown once, under the
+        question), in order, for the page."""
         result = []
         for question in self.questions:
             if question.kind == QuestionKind.RANKING:
                 names = [ranking_field_name(question, i) for i in range(len(question.choices))]
             else:
                 names = [question_field_name(question)]
-            result.append((question, [self[name] for name in names]))
+            fields = [self[name] for name in names]
+            result.append((question, fields, [str(e) for field in fields for e in field.errors]))
         return result
 
     def clean(self) -> dict[str, Any]:
@@ -130,7 +149,7 @@ class SurveyAnswerForm(forms.Form):
                 if question.required:
                     self.add_error(first, _("Answer this question."))
             elif "" in places or len(set(places)) != len(places):
-                self.add_error(first, RANKING_PLACES)
+                self.add_error(first, ranking_problem(places))
         return data
 
     def error_field(self, service_field: str | None) -> str | None:

@@ -90,8 +90,22 @@ class TestSurveyPages:
         assert response.status_code == 400
         form = response.context["form"]
         assert form.errors[f"q{questions[0].pk}"] == ["Answer this question."]
-        assert "each place once" in form.errors[f"q{questions[3].pk}_r0"][0]
+        said = "Place 2 is given to 2 choices: give each choice its own place."
+        assert form.errors[f"q{questions[3].pk}_r0"] == [said]
         page = response.content.decode()
+        # Said once, under the question as the other questions' errors are, not at a place.
+        ranking = page[page.index("Rank the improvements") : page.index("Anything else?")]
+        assert ranking.count(said) == 1
+        assert ranking.index(said) < ranking.index(
+            "Give each choice a place from 1 (the most important) to 3."
+        )
+        assert ranking.index(said) < ranking.index("Place of “More quota”")
+        assert '<div class="errors"' in ranking and "(1 to 3)" not in ranking
+        missing = {**data, f"q{questions[3].pk}_r1": ""}
+        refused = browser(world.people[0]).post(
+            reverse("participation:survey_answer", args=[survey.pk]), missing
+        )
+        assert "each place once" in refused.context["form"].errors[f"q{questions[3].pk}_r0"][0]
         assert "More chairs please." in page
         assert form[f"q{questions[2].pk}"].value() == "4"
         assert f'value="4" class="scale" required id="id_q{questions[2].pk}_3" checked' in page
