@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 
 LANGUAGE_CODES = ("id", "en")
 
@@ -27,6 +29,26 @@ class BilingualText(str):
     def __reduce__(self) -> tuple[type[BilingualText], tuple[str, str, bool]]:
         # Kept in a cache (pickled) and read back whole.
         return (BilingualText, (str(self), self.language, self.is_fallback))
+
+
+def language_name(code: str) -> str:
+    """The language's name as a sentence of the active language names it: 'Indonesian', 'English'
+    ('bahasa Indonesia', 'bahasa Inggris')."""
+    if code[:2] == "en":
+        return pgettext("language name in a sentence", "English")
+    return pgettext("language name in a sentence", "Indonesian")
+
+
+def other_language_note(text: Any, *, covered: bool = False) -> str:
+    """The short visible note put after a staff-written text shown in the other language (a
+    ``BilingualText`` that fell back): '(in Indonesian)' / '(dalam bahasa Inggris)', as HTML.
+    Nothing for a text in the page's language, for text that is not bilingual (what citizens
+    write), or when ``covered``: the page already says, once, that it is all in the other
+    language. It goes outside the element that carries the text's ``lang``."""
+    if covered or not getattr(text, "is_fallback", False) or not str(text):
+        return ""
+    note = gettext("(in %(language)s)") % {"language": language_name(text.language)}
+    return format_html('<span class="other-language muted small">{}</span>', note)
 
 
 def active_language() -> str:

@@ -8,8 +8,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gerbang.catalog.models import Office
+from gerbang.core.bilingual import other_language_note
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
 from gerbang.participation.services import CHOICES_EN_COUNT, PROPOSAL_MIN, TITLE_MIN
 
@@ -18,18 +20,40 @@ RANKING_PLACES = _("Give every choice its own place (1 for the most important), 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def shown(text: str) -> str:
+def shown(text: str, *, covered: bool = False, note: bool = True) -> str:
     """A staff text as a label: marked with its language when it is the other language's
-    (``core.bilingual``), so screen readers read it right."""
+    (``core.bilingual``), so screen readers read it right, and followed by a visible note
+    ('(in Indonesian)') unless ``covered`` (the page says so once) or not ``note``."""
     if getattr(text, "is_fallback", False):
-        return format_html('<span lang="{}">{}</span>', getattr(text, "language", "id"), text)
+        marked = format_html('<span lang="{}">{}</span>', getattr(text, "language", "id"), text)
+        said = other_language_note(text, covered=covered or not note)
+        return format_html("{} {}", marked, said) if said else marked
     return text
 
 
-def place_label(choice: str) -> str:
+def place_label(choice: str, *, covered: bool = False) -> str:
     """“Place of “<choice>”” for a ranking's field, the choice marked with its language."""
     before, _found, after = str(_("Place of “%(choice)s”")).partition("%(choice)s")
-    return format_html("{}{}{}", before, shown(choice), after)
+    label = format_html("{}{}{}", before, shown(choice, note=False), after)
+    said = other_language_note(choice, covered=covered)
+    return format_html("{} {}", label, said) if said else label
+
+
+def ranking_problem(places: list[str]) -> str:
+    """What is wrong with a ranking's places, naming the place given twice: "Place 1 is given to
+    two choices: give each choice its own place."."""
+    for place in sorted({p for p in places if p}, key=int):
+        given = places.count(place)
+        if given > 1:
+            return str(
+                ngettext(
+                    "Place %(place)s is given to %(count)d choice: give each choice its own place.",
+                    "Place %(place)s is given to %(count)d choices: give each choice its own place.",
+                    given,
+                )
+                % {"place": place, "count": given}
+            )
+    return str(RANKING_PLACES)
 
 
 def question_field_name(question: Question) -> str:
@@ -43,14 +67,16 @@ def ranking_field_name(question: Question, index: int) -> str:
 class SurveyAnswerForm(forms.Form):
     """One field per question (a ranking: one "place" field per choice)."""
 
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questions: list[Question], covered: bool = False, **kwargs: Any) -> None:
+        """``covered``: the page says that the whole survey is in the other language, so its texts
+        are not each noted as such."""
         super().__init__(*args, **kwargs)
         self.questions = questions
         answer_this = {"required": _("Answer this question.")}
         for question in questions:
             name = question_field_name(question)
-            label = shown(question.text)
-            choices = [(str(i), shown(c)) for i, c in enumerate(question.choices)]
+            label = shown(question.text, covered=covered)
+            choices = [(str(i), shown(c, covered=covered)) for i, c in enumerate(question.choices)]
             if question.kind == QuestionKind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
                     label=label,
@@ -81,12 +107,11 @@ class SurveyAnswerForm(forms.Form):
                 places = [("", _("Choose a place"))] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
                 for index, choice in enumerate(question.choices):
                     place = forms.ChoiceField(
-                        label=place_label(choice),
+                        label=place_label(choice, covered=covered),
                         choices=places,
                         required=False,
                     )
-                    # Checked together in ``clean``: each field says which places it takes.
-                    place.need = _("1 to %(count)d") % {"count": len(choices)}  # type: ignore[attr-defined]
+                    # Checked together in ``clean``; the page says once which places there are.
                     self.fields[ranking_field_name(question, index)] = place
             else:
                 self.fields[name] = forms.CharField(
@@ -100,15 +125,17 @@ class SurveyAnswerForm(forms.Form):
                     error_messages=answer_this,
                 )
 
-    def blocks(self) -> list[tuple[Question, list[forms.BoundField]]]:
-        """Each question with its fields, in order, for the page."""
+    def blocks(self) -> list[tuple[Question, list[forms.BoundField], list[str]]]:
+        """Each question with its fields and their errors (a ranking's are shown once, under the
+        question), in order, for the page."""
         result = []
         for question in self.questions:
             if question.kind == QuestionKind.RANKING:
                 names = [ranking_field_name(question, i) for i in range(len(question.choices))]
             else:
                 names = [question_field_name(question)]
-            result.append((question, [self[name] for name in names]))
+            fields = [self[name] for name in names]
+            result.append((question, fields, [str(e) for field in fields for e in field.errors]))
         return result
 
     def clean(self) -> dict[str, Any]:
@@ -122,7 +149,7 @@ class SurveyAnswerForm(forms.Form):
                 if question.required:
                     self.add_error(first, _("Answer this question."))
             elif "" in places or len(set(places)) != len(places):
-                self.add_error(first, RANKING_PLACES)
+                self.add_error(first, ranking_problem(places))
         return data
 
     def error_field(self, service_field: str | None) -> str | None:

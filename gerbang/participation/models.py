@@ -22,7 +22,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from gerbang.core import formatting
 from gerbang.core.bilingual import Bilingual, BilingualText, active_language, pick
 from gerbang.core.fields import EncryptedTextField
 
@@ -354,6 +356,33 @@ class Proposal(models.Model):
     @property
     def status_label(self) -> str:
         return str(ProposalStatus(self.status).label)
+
+    @property
+    def supporters_text(self) -> str:
+        """How many support it, against the number needed: '2 of 3 supporters needed' while
+        collecting, '4 supporters; the threshold of 3 was reached on 3 December 2026' once past."""
+        count, threshold = self.supports_count, self.threshold
+        if self.threshold_reached_at is not None:
+            return ngettext(
+                "%(count)d supporter; the threshold of %(threshold)d was reached on %(day)s",
+                "%(count)d supporters; the threshold of %(threshold)d was reached on %(day)s",
+                count,
+            ) % {
+                "count": count,
+                "threshold": threshold,
+                "day": formatting.day(self.threshold_reached_at, self.office),
+            }
+        if count < threshold:
+            return ngettext(
+                "%(count)d of %(threshold)d supporter needed",
+                "%(count)d of %(threshold)d supporters needed",
+                threshold,
+            ) % {"count": count, "threshold": threshold}
+        return ngettext(
+            "%(count)d supporter (%(threshold)d needed)",
+            "%(count)d supporters (%(threshold)d needed)",
+            count,
+        ) % {"count": count, "threshold": threshold}
 
 
 class ProposalSupport(models.Model):

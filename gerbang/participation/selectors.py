@@ -167,6 +167,20 @@ def area_of(office: Office) -> dict[str, str]:
     return {"office": str(office.name), "codes": ", ".join(office.area_labels) or "-"}
 
 
+def refusal_says_who(refusal: str | None, survey: Survey) -> str:
+    """Which rule of who may answer ``refusal`` (of ``why_not_answer``) explains: "served",
+    "residents" or "" (another refusal, or none). The survey's page then does not explain that
+    rule a second time."""
+    if refusal is None or survey.office is None:
+        return ""
+    area = area_of(survey.office)
+    if refusal == str(NOT_SERVED % {"office": survey.office.name}):
+        return "served"
+    if refusal in (str(NOT_RESIDENT % area), str(NO_NIK % area)):
+        return "residents"
+    return ""
+
+
 def needs_nik(user: Any, survey: Survey) -> bool:
     """Whether ``user`` is refused ``survey`` only because their profile has no NIK (the page
     then links to the profile)."""

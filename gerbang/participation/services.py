@@ -648,6 +648,9 @@ def post_support(*, actor: User, post: Post) -> PostSupport:
         raise Conflict(_("This post is no longer shown."))
     if post.author_id == actor.pk:
         raise Conflict(_("You cannot support your own post."))
+    if post.official:
+        # The unit's answer is not an opinion to gather supporters for.
+        raise Conflict(_("An official answer cannot be supported."))
     try:
         with transaction.atomic():
             return PostSupport.objects.create(post=post, user=actor)

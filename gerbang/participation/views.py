@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import add_service_error, carry_out
+from gerbang.core.forms import add_service_error, carry_out, refusal_of
 from gerbang.participation import exports, selectors, services
 from gerbang.participation.forms import PostForm, ProposalForm, ReportPostForm, SurveyAnswerForm, office_of
 from gerbang.participation.models import Debate, Proposal, ProposalStatus, Survey
@@ -61,13 +61,15 @@ def _survey(pk: int) -> Survey:
 
 def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
+    refusal = selectors.why_not_answer(request.user, survey)
     return render(
         request,
         "participation/survey_detail.html",
         {
             "survey": survey,
             "questions": selectors.questions_of(survey),
-            "refusal": selectors.why_not_answer(request.user, survey),
+            "refusal": refusal,
+            "refusal_says_who": selectors.refusal_says_who(refusal, survey),
             "needs_nik": selectors.needs_nik(request.user, survey),
             "area": selectors.area_of(survey.office) if survey.office else None,
             "answered": selectors.response_of(request.user, survey) is not None,
@@ -81,9 +83,15 @@ def survey_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = _survey(pk)
     refusal = selectors.why_not_answer(request.user, survey)
     if refusal is not None:
-        messages.info(request, refusal)
+        # The survey's page says the refusal itself, except where it shows the results instead.
+        if survey.results_visible:
+            messages.info(request, refusal)
         return redirect("participation:survey", pk=survey.pk)
-    form = SurveyAnswerForm(request.POST or None, questions=selectors.questions_of(survey))
+    form = SurveyAnswerForm(
+        request.POST or None,
+        questions=selectors.questions_of(survey),
+        covered=survey.title.is_fallback,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_answer(actor=request.user, survey=survey, answers=form.answers())
@@ -177,10 +185,20 @@ def debate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "threads": selectors.threads_of(debate, request.user),
             "form": form,
             "replying": replying,
+            # A refused post: summarised at the top of the (long) page, linking to the field; the
+            # form posts to ``…#post-form`` so the browser opens the answer at the form.
+            "problems": _problems("post-form", form),
             **_accountability(debate),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _problems(anchor: str, form: Any) -> tuple[Any, ...]:
+    """What a refused form must fix, for ``includes/error_summary.html`` (none before sending)."""
+    if not form.is_bound or not form.errors:
+        return ()
+    return refusal_of(anchor, form=form).problems
 
 
 def _login() -> str:
@@ -244,7 +262,7 @@ def post_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "participation/post_report.html",
-        {"post": post, "form": form},
+        {"post": post, "form": form, "problems": _problems("report-form", form)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -305,6 +323,7 @@ def proposal_new(request: AuthenticatedRequest) -> HttpResponse:
         "participation/proposal_new.html",
         {
             "form": form,
+            "problems": _problems("proposal-form", form),
             "threshold": settings.PROPOSAL_SUPPORT_THRESHOLD,
             "answer_days": settings.PROPOSAL_ANSWER_DAYS,
         },

@@ -13,9 +13,25 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from gerbang.core import formatting, menus, panels
+from gerbang.core import bilingual, formatting, menus, panels
 
 register = template.Library()
+
+
+@register.simple_tag
+def language_name(code: str) -> str:
+    """A language's name in a sentence of the active language: 'English' / 'bahasa Inggris'."""
+    return bilingual.language_name(code)
+
+
+@register.simple_tag
+def other_language_note(text: Any, covered: bool = False) -> str:
+    """A short visible note after a staff-written text shown in the other language (a
+    ``core.bilingual.BilingualText`` that fell back): '(in Indonesian)'. Nothing for a text in the
+    page's language, for text that is not bilingual (what citizens write), or when ``covered``:
+    the page already says, once, that all of it is in the other language. Put it outside the
+    element that carries the text's ``lang``."""
+    return bilingual.other_language_note(text, covered=covered)
 
 
 @register.filter

@@ -169,18 +169,28 @@ class TestFallback:
         page = english.get(reverse("participation:survey", args=[survey.pk])).content.decode()
         assert '<h1 lang="id">Survei ruang tunggu</h1>' in page
         assert '<p lang="id">Pendapat Anda tentang ruang tunggu kami.</p>' in page
-        assert "This survey is not available in your language yet" in page
+        assert "This survey is not available in English yet; it is shown in Indonesian." in page
         listed = english.get(reverse("participation:surveys")).content.decode()
         assert 'lang="id">Survei ruang tunggu</a>' in listed
         _closed_with_outcome(world, survey, english=False)
         results = english.get(reverse("participation:survey_results", args=[survey.pk])).content.decode()
-        assert '<h2 class="small-heading" lang="id">Fasilitas apa yang paling dibutuhkan?</h2>' in results
-        assert '<td lang="id">Kursi tambahan</td>' in results
+        # The whole survey is in Indonesian: the page says so once; its texts are not each noted.
+        assert "This survey is not available in English yet; it is shown in Indonesian." in results
+        assert '<span lang="id">Fasilitas apa yang paling dibutuhkan?</span></h2>' in results
+        assert '<td><span lang="id">Kursi tambahan</span></td>' in results
         detail = english.get(reverse("participation:survey", args=[survey.pk])).content.decode()
-        assert '<dd lang="id">Kursi tambahan dipasang di ruang tunggu.</dd>' in detail
+        # What came of it is noted: it is not covered by the notice.
+        assert (
+            '<dd><span lang="id">Kursi tambahan dipasang di ruang tunggu.</span>'
+            ' <span class="other-language muted small">(in Indonesian)</span></dd>'
+        ) in detail
+        assert (
+            'lang="id">Survei ruang tunggu</a> <span class="other-language muted small">(in Indonesian)</span>'
+            in listed
+        )
         # In Indonesian nothing is marked: it is the page's language.
         page = visitor("id").get(reverse("participation:survey", args=[survey.pk])).content.decode()
-        assert "<h1>Survei ruang tunggu</h1>" in page and "not available in your language" not in page
+        assert "<h1>Survei ruang tunggu</h1>" in page and "it is shown in" not in page
 
     def test_the_answer_page_marks_the_questions_and_choices(self, world: World) -> None:
         survey = _survey(world, english=False)
@@ -194,6 +204,40 @@ class TestFallback:
         assert '<span lang="id">Tempat bermain anak</span>' in page
         assert 'Place of “<span lang="id">Papan antrean</span>”' in page
         assert '<legend><span lang="id">Urutkan perbaikan</span>' in page
+        assert "This survey is not available in English yet; it is shown in Indonesian." in page
+
+    def test_a_text_left_untranslated_in_a_translated_survey_is_noted(self, world: World) -> None:
+        survey = _survey(world, english=True)
+        services.question_add(
+            actor=DEMO,
+            survey=survey,
+            kind=QuestionKind.MULTIPLE,
+            text_id="Kapan Anda datang?",
+            choices_id=["Pagi", "Sore"],
+        )
+        note = '<span class="other-language muted small">(in Indonesian)</span>'
+        client = Client()
+        person = world.people[0]
+        person.language = "en"
+        person.save(update_fields=["language"])
+        client.force_login(person)
+        page = client.get(reverse("participation:survey_answer", args=[survey.pk])).content.decode()
+        assert f'<span lang="id">Kapan Anda datang?</span> {note}' in page
+        assert f'<span lang="id">Pagi</span> {note}' in page
+        assert page.count(note) == 3 and "Which facility is needed most?" in page
+        # The same in Indonesian: nothing to note.
+        page = visitor("id").get(reverse("participation:surveys")).content.decode()
+        assert "other-language" not in page
+
+    def test_the_whole_survey_in_the_other_language_is_said_once(self, world: World) -> None:
+        survey = _survey(world, english=False)
+        person = world.people[0]
+        person.language = "en"
+        person.save(update_fields=["language"])
+        client = Client()
+        client.force_login(person)
+        page = client.get(reverse("participation:survey_answer", args=[survey.pk])).content.decode()
+        assert "it is shown in Indonesian" in page and "(in Indonesian)" not in page
 
     def test_a_debate_and_an_answer_without_english(self, world: World) -> None:
         debate = services.debate_create(
@@ -204,10 +248,11 @@ class TestFallback:
         )
         page = visitor("en").get(reverse("participation:debate", args=[debate.pk])).content.decode()
         assert '<h1 lang="id">Kuota pagi atau sore?</h1>' in page
-        assert "This debate is not available in your language yet" in page
+        assert "This debate is not available in English yet; it is shown in Indonesian." in page
         proposal = _answered_proposal(world, english=False)
         page = visitor("en").get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
         assert '<div class="message-text" lang="id">' in page and "Kami membuka dua Sabtu sebulan." in page
+        assert '<p><span class="other-language muted small">(in Indonesian)</span></p>' in page
 
 
 class TestStaffForms:

@@ -156,6 +156,24 @@ class TestPages:
         answer = next(p for p in api["posts"] if p["id"] == official.pk)
         assert answer["official"] is True and answer["author"] == "Kantor Imigrasi Mesuji"
 
+    def test_citizens_may_report_it_but_not_support_it(self, world: World) -> None:
+        debate = world.debate()
+        started = services.post_publish(actor=world.people[0], debate=debate, body="When does it start?").post
+        official = services.post_publish_official(
+            actor=world.supervisor, debate=debate, body=ANSWER, parent=started
+        ).post
+        page = (
+            browser(world.people[1]).get(reverse("participation:debate", args=[debate.pk])).content.decode()
+        )
+        start = page.index(f'id="post-{official.pk}"')
+        item = page[start : page.index("</li>", start)]
+        assert reverse("participation:post_report", args=[official.pk]) in item
+        assert reverse("participation:post_support", args=[official.pk]) not in item
+        assert "supporter" not in item
+        assert reverse("participation:post_support", args=[started.pk]) in page
+        with pytest.raises(Conflict):
+            services.post_support(actor=world.people[1], post=official)
+
     def test_staff_answer_from_the_debate_page(self, world: World) -> None:
         debate = world.debate()
         started = services.post_publish(

@@ -131,6 +131,20 @@ class TestPages:
         assert "Only residents of the working area of Kantor Imigrasi Mesuji" in page
         assert AREA in page
 
+    def test_who_may_answer_is_said_once(self, area: World) -> None:
+        survey = area.survey(office=area.office, residents_only=True)
+        url = reverse("participation:survey", args=[survey.pk])
+        for client in (browser(area.people[0]), browser(resident(MAKASSAR_NIK, "c@example.test"))):
+            page = client.get(url).content.decode()
+            assert page.count("working area of Kantor Imigrasi Mesuji") == 1
+            assert page.count(AREA) == 1
+            # Sent back from the answer page: the refusal is on the page, not also in a message.
+            answer = reverse("participation:survey_answer", args=[survey.pk])
+            page = client.get(answer, follow=True).content.decode()
+            assert page.count("working area of Kantor Imigrasi Mesuji") == 1
+        page = browser(resident(MESUJI_NIK, "a@example.test")).get(url).content.decode()
+        assert page.count("Only residents of the working area of Kantor Imigrasi Mesuji") == 1
+
     def test_without_a_nik_the_page_links_to_the_profile(self, area: World) -> None:
         survey = area.survey(office=area.office, residents_only=True)
         client = browser(area.people[0])

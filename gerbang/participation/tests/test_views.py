@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.accounts.tests.factories import sign_in_with_2fa
+from gerbang.core import formatting
 from gerbang.core.actors import DEMO
 from gerbang.participation import services
 from gerbang.participation.models import (
@@ -75,7 +76,7 @@ class TestSurveyPages:
         ranking = stored.answers.get(question__kind="ranking")
         assert ranking.choices == [2, 0, 1]  # places 2, 3, 1 for choices 0, 1, 2
         again = client.get(url, follow=True).content.decode()
-        assert "already answered" in again
+        assert "You have answered this survey." in again  # said by the page, once
 
     def test_bad_answers_name_the_question_and_keep_the_rest(self, world: World) -> None:
         survey = world.survey()
@@ -89,8 +90,22 @@ class TestSurveyPages:
         assert response.status_code == 400
         form = response.context["form"]
         assert form.errors[f"q{questions[0].pk}"] == ["Answer this question."]
-        assert "each place once" in form.errors[f"q{questions[3].pk}_r0"][0]
+        said = "Place 2 is given to 2 choices: give each choice its own place."
+        assert form.errors[f"q{questions[3].pk}_r0"] == [said]
         page = response.content.decode()
+        # Said once, under the question as the other questions' errors are, not at a place.
+        ranking = page[page.index("Rank the improvements") : page.index("Anything else?")]
+        assert ranking.count(said) == 1
+        assert ranking.index(said) < ranking.index(
+            "Give each choice a place from 1 (the most important) to 3."
+        )
+        assert ranking.index(said) < ranking.index("Place of “More quota”")
+        assert '<div class="errors"' in ranking and "(1 to 3)" not in ranking
+        missing = {**data, f"q{questions[3].pk}_r1": ""}
+        refused = browser(world.people[0]).post(
+            reverse("participation:survey_answer", args=[survey.pk]), missing
+        )
+        assert "each place once" in refused.context["form"].errors[f"q{questions[3].pk}_r0"][0]
         assert "More chairs please." in page
         assert form[f"q{questions[2].pk}"].value() == "4"
         assert f'value="4" class="scale" required id="id_q{questions[2].pk}_3" checked' in page
@@ -161,6 +176,20 @@ class TestDebatePages:
         assert response.context["form"].errors["body"] == ["Write at least 5 characters."]
         assert "abc</textarea>" in response.content.decode()
 
+    def test_an_empty_reply_is_summarised_at_the_top_and_opens_at_the_form(self, world: World) -> None:
+        debate = world.debate()
+        post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
+        url = reverse("participation:debate", args=[debate.pk]) + f"?reply={post.pk}"
+        response = browser(world.people[1]).post(url, {"body": "   ", "parent": str(post.pk)})
+        assert response.status_code == 400
+        page = response.content.decode()
+        summary = page.index('id="error-summary"')
+        assert summary < page.index("Some opinion here.")
+        assert 'href="#id_body"' in page[summary : page.index("</div>", summary)]
+        assert f'action="{url}#post-form"' in page
+        assert 'id="post-form"' in page
+        assert page.count('id="error-summary"') == 1
+
     def test_a_report_needs_a_reason(self, world: World) -> None:
         debate = world.debate()
         post = services.post_publish(actor=world.people[0], debate=debate, body="Some opinion here.").post
@@ -170,6 +199,8 @@ class TestDebatePages:
         assert response.status_code == 400
         assert "reason" in response.context["form"].errors
         assert 'value="Rude words"' in response.content.decode()
+        page = response.content.decode()
+        assert 'id="error-summary"' in page and "#report-form" in page
 
     def test_visitors_cannot_post(self, world: World) -> None:
         debate = world.debate()
@@ -190,6 +221,7 @@ class TestProposalPages:
         assert bad.status_code == 400
         assert bad.context["form"].errors["body"] == ["Write at least 30 characters."]
         assert 'value="Saturday service"' in bad.content.decode()
+        assert 'href="#id_body"' in bad.content.decode() and "#proposal-form" in bad.content.decode()
         response = client.post(
             reverse("participation:proposal_new"),
             {
@@ -205,7 +237,29 @@ class TestProposalPages:
         proposal.refresh_from_db()
         assert proposal.supports_count == 1
         page = browser().get(reverse("participation:proposal", args=[proposal.pk])).content.decode()
-        assert "1 of 50 supporters" in page
+        assert "1 of 50 supporters needed" in page
+
+    def test_supporters_are_counted_against_the_threshold_and_its_day(self, world: World) -> None:
+        proposal = services.proposal_submit(
+            actor=world.people[0],
+            title="Saturday service",
+            body="Open the passport counters on two Saturdays a month for workers.",
+            office=world.office,
+            threshold=2,
+        ).proposal
+        detail = reverse("participation:proposal", args=[proposal.pk])
+        services.proposal_support(actor=world.people[1], proposal=proposal)
+        assert "1 of 2 supporters needed" in browser().get(detail).content.decode()
+        for person in world.people[2:4]:
+            services.proposal_support(actor=person, proposal=proposal)
+        proposal.refresh_from_db()
+        assert proposal.supports_count == 3 and proposal.threshold_reached_at is not None
+        with translation.override("en"):
+            reached = formatting.day(proposal.threshold_reached_at, world.office)
+        said = f"3 supporters; the threshold of 2 was reached on {reached}"
+        for url in (detail, reverse("participation:proposals"), reverse("participation:hub")):
+            page = browser().get(url).content.decode()
+            assert said in page and "3 of 2" not in page
 
 
 class TestBackoffice:
