@@ -95,6 +95,9 @@ class PostOut(Schema):
     created_at: datetime
     # Posted by staff on behalf of the debate's unit (listed first among the replies).
     official: bool = False
+    # An official answer's English version (``body`` is then the Indonesian one); empty when it
+    # has none, and for what people write.
+    body_en: str = ""
 
 
 class DebateOut(Schema):
@@ -235,6 +238,8 @@ def _posts(debate: Debate) -> list[dict[str, Any]]:
                     "status": node.placeholder or "visible",
                     "author": post.shown_as if shown else "",
                     "body": post.body if shown else "",
+                    # An official answer's English version (empty when there is none).
+                    "body_en": post.body_en if shown and post.official else "",
                     "supports": node.supports if shown else 0,
                     "created_at": post.created_at,
                     "official": post.official,

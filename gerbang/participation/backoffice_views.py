@@ -183,7 +183,7 @@ def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) ->
         "answered": survey.responses.count(),
         "can_manage": can_manage,
         "question_form": forms.get("question_form") or QuestionForm(prefix="question"),
-        "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome"),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome", kind="survey"),
         "kind": "survey",
         "subject": survey,
         **_accountability(survey),
@@ -300,7 +300,7 @@ def debate_detail(
             "posts": selectors.posts_for_staff(debate),
             "can_manage": selectors.can_run(request.user, debate.office),
             "can_answer": selectors.can_answer_officially(request.user, debate) and not debate.closed_at,
-            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome", kind="debate"),
             "kind": "debate",
             "subject": debate,
             **_accountability(debate),
@@ -391,7 +391,11 @@ def debate_official(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if not form.errors:
             try:
                 published = services.post_publish_official(
-                    actor=request.user, debate=debate, body=form.cleaned_data["body"], parent=parent
+                    actor=request.user,
+                    debate=debate,
+                    body=form.cleaned_data["body_id"],
+                    body_en=form.cleaned_data["body_en"],
+                    parent=parent,
                 )
             except ApplicationError as exc:
                 add_service_error(form, exc)
@@ -465,7 +469,7 @@ def _proposal_page(
             "overdue": selectors.is_overdue(proposal),
             "can_manage": selectors.can_run(request.user, proposal.office),
             "answer_form": answer_form or ProposalAnswerForm(prefix="answer"),
-            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome", kind="proposal"),
             "kind": "proposal",
             "subject": proposal,
             **_accountability(proposal),
@@ -488,7 +492,7 @@ def outcome(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
         subject = _proposal(request, pk)
     else:
         raise Http404
-    form = OutcomeForm(request.POST, prefix="outcome")
+    form = OutcomeForm(request.POST, prefix="outcome", kind=kind)
     if form.is_valid():
         data = form.cleaned_data
         try:

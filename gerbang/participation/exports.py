@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gerbang.participation import selectors
 from gerbang.participation.models import QuestionKind, Survey
@@ -26,7 +27,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def columns() -> list[str]:
     return [
         _("No."),
-        _("Question"),
+        # Not the bare "Question": that msgid is also the FAQ menu's ("Tanya jawab").
+        pgettext("survey results", "Question"),
         _("Kind"),
         _("Respondents"),
         _("Answer"),

@@ -309,7 +309,8 @@ def survey_publish(*, actor: Actor, survey: Survey) -> Survey:
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
 CHOICES_NEEDED = _(
-    "Single choice, multiple choice and ranking questions need their choices: give at least two, one per line."
+    "Questions of the kinds one choice, several choices and ranking need their choices: give at least"
+    " two, one per line."
 )
 
 
@@ -611,23 +612,40 @@ NOT_THE_UNIT = _(
 
 
 @transaction.atomic
-def post_publish_official(*, actor: User, debate: Debate, body: str, parent: Post | None = None) -> Published:
+def post_publish_official(
+    *, actor: User, debate: Debate, body: str, body_en: str = "", parent: Post | None = None
+) -> Published:
     """A post (or a reply) by staff on behalf of the debate's unit: shown with the unit's name,
     marked as its official answer, first among the replies it sits with; readers' reports bring
-    it to the moderators without hiding it. Whoever started the thread it answers is told."""
+    it to the moderators without hiding it. Whoever started the thread it answers is told.
+    ``body`` is in Indonesian; ``body_en``, its optional English version, is what readers in
+    English see (both masked)."""
     if not selectors.can_answer_officially(actor, debate):
         raise PermissionDenied(NOT_THE_UNIT)
-    text = _clean_text(body, field="body", low=POST_MIN, high=POST_MAX)
+
+    def clean(value: str, field: str) -> str:
+        return _clean_text(value, field=field, low=POST_MIN, high=POST_MAX)
+
+    with Problems() as problems:
+        text, text_en = _bilingual(problems, clean, "body", body, body_en)
     if debate.closed_at is not None:
         raise Conflict(_("This debate is closed: it takes no more posts."))
     if parent is not None and (parent.debate_id != debate.pk or parent.status != PostStatus.VISIBLE):
         raise ValidationError(_("The post you reply to is no longer shown."), field="parent")
     masked, changed = mask(text)
+    masked_en, changed_en = mask(text_en) if text_en else ("", False)
+    changed = changed or changed_en
     # Kept in the site's language for the records; readers see the name in theirs (``shown_as``).
     with translation.override(settings.LANGUAGE_CODE):
         name = unit_name(debate.office)[:80]
     post = Post.objects.create(
-        debate=debate, parent=parent, author=actor, display_name=name, body=masked, official=True
+        debate=debate,
+        parent=parent,
+        author=actor,
+        display_name=name,
+        body=masked,
+        body_en=masked_en,
+        official=True,
     )
     events.record(
         "participation.official_answer",

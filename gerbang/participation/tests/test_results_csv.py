@@ -61,7 +61,7 @@ def test_the_file_holds_the_selector_aggregates_and_only_approved_masked_texts(w
     assert [(r["Answer"], r["People"], r["Percent"]) for r in single] == [
         (choice, str(count), str(share)) for choice, count, share in results[0].rows
     ]
-    assert single[0]["Question"] == "How did you apply?" and single[0]["Kind"] == "Single choice"
+    assert single[0]["Question"] == "How did you apply?" and single[0]["Kind"] == "One choice"
     assert all(r["Respondents"] == "3" for r in single)
     assert [(r["Answer"], r["People"]) for r in multiple] == [
         (choice, str(count)) for choice, count, _share in results[1].rows

@@ -279,8 +279,8 @@ class TestBackoffice:
         )
         assert refused.status_code == 400
         assert refused.context["question_form"].errors["choices_id"] == [
-            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
-            " one per line."
+            "Questions of the kinds one choice, several choices and ranking need their choices: give at"
+            " least two, one per line."
         ]
         client.post(
             url,
@@ -521,7 +521,7 @@ class TestTrialFixes:
         page = client.get(url).content.decode()
         assert "Draft: not shown to the public" in page
         assert '<label for="id_question-text_id">Question text (Indonesian)</label>' in page
-        assert "(required for single choice, multiple choice and ranking questions)" in page
+        assert "(required for one choice, several choices and ranking questions)" in page
         assert (
             'for="id_question-choices_id">Choices in Indonesian, one per line <span class="muted">(optional)'
             not in page
@@ -532,8 +532,8 @@ class TestTrialFixes:
         missing = client.post(url, {"question-kind": "ranking", "question-text_id": "Rank the spaces"})
         assert missing.status_code == 400
         assert missing.context["question_form"].errors["choices_id"] == [
-            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
-            " one per line."
+            "Questions of the kinds one choice, several choices and ranking need their choices: give at"
+            " least two, one per line."
         ]
         assert 'value="Rank the spaces"' in missing.content.decode()
         client.post(
