@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
@@ -177,10 +178,13 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) -> HttpResponse:
     can_manage = selectors.can_run(request.user, survey.office)
+    answered = survey.responses.count()
     context = {
         "survey": survey,
         "questions": selectors.questions_of(survey),
-        "answered": survey.responses.count(),
+        "answered": answered,
+        "withheld": survey.results_visible and selectors.results_withheld(survey, answered),
+        "min_respondents": selectors.results_min_respondents(),
         "can_manage": can_manage,
         "question_form": forms.get("question_form") or QuestionForm(prefix="question"),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome", kind="survey"),
@@ -207,9 +211,66 @@ def survey_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
-@require_POST
+def _confirm_page(
+    request: AuthenticatedRequest,
+    subject: Survey | Debate,
+    *,
+    heading: Any,
+    explanation: list[Any],
+    button: Any,
+    back: str,
+    warning: str = "",
+) -> HttpResponse:
+    """The step before an action that cannot be undone: what it does, and its button (a form
+    without JavaScript); the action is done only when this page's form is posted."""
+    return render(
+        request,
+        "participation/backoffice/confirm.html",
+        {
+            "subject": subject,
+            "heading": heading,
+            "explanation": explanation,
+            "warning": warning,
+            "button": button,
+            "back": back,
+            "action": request.path,
+        },
+    )
+
+
+def _confirmed(request: AuthenticatedRequest) -> bool:
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
 def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Closing a survey early publishes its results: asked again first (GET, or a POST without
+    the confirmation), done on the confirmation's POST."""
     survey = _survey(request, pk)
+    back = reverse("backoffice:participation_survey", args=[survey.pk])
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    if not _confirmed(request):
+        answered = survey.responses.count()
+        warning = ""
+        if selectors.results_withheld(survey, answered):
+            warning = ngettext(
+                "Only %(count)d person has answered, fewer than %(min)d: the public will see only this"
+                " number, not the results, so no one can be recognised (you still see them here).",
+                "Only %(count)d people have answered, fewer than %(min)d: the public will see only this"
+                " number, not the results, so no one can be recognised (you still see them here).",
+                answered,
+            ) % {"count": answered, "min": selectors.results_min_respondents()}
+        return _confirm_page(
+            request,
+            survey,
+            heading=_("Close the survey now?"),
+            explanation=[
+                _("No one can answer it any more, and its results are published at once."),
+            ],
+            warning=warning,
+            button=_("Close the survey and publish its results"),
+            back=back,
+        )
     carry_out(
         request,
         lambda: services.survey_close(actor=request.user, survey=survey),
@@ -309,9 +370,20 @@ def debate_detail(
     )
 
 
-@require_POST
 def debate_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Closing a debate: asked again first, done on the confirmation's POST."""
     debate = _debate(request, pk)
+    if not selectors.can_run(request.user, debate.office):
+        raise PermissionDenied()
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            debate,
+            heading=_("Close the debate?"),
+            explanation=[_("No one can post or reply in it any more; what was written stays shown.")],
+            button=_("Close the debate"),
+            back=reverse("backoffice:participation_debate", args=[debate.pk]),
+        )
     carry_out(
         request, lambda: services.debate_close(actor=request.user, debate=debate), _("The debate is closed.")
     )

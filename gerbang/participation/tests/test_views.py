@@ -96,7 +96,8 @@ class TestSurveyPages:
         assert f'value="4" class="scale" required id="id_q{questions[2].pk}_3" checked' in page
         assert not Response.objects.exists()
 
-    def test_results_wait_for_the_close(self, world: World) -> None:
+    def test_results_wait_for_the_close(self, world: World, settings: Any) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = world.survey(office=world.office)
         services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
         client = browser()
@@ -293,7 +294,7 @@ class TestBackoffice:
         assert survey.questions.get().choices_id == ["Chairs", "Play area"]
         # A draft is published before it can be closed.
         client.post(reverse("backoffice:participation_survey_publish", args=[survey.pk]))
-        client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
+        client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]), {"confirmed": "yes"})
         survey.refresh_from_db()
         assert survey.results_visible
         client.post(
@@ -400,8 +401,9 @@ class TestBackoffice:
         assert answer.text_status == "approved"
 
     def test_a_written_answer_with_a_phone_number_is_flagged_and_masked_in_the_results(
-        self, world: World
+        self, world: World, settings: Any
     ) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = world.survey(office=world.office)
         answers = good_answers(survey)
         text_question = survey.questions.get(kind="text")
