@@ -32,7 +32,7 @@ from gerbang.participation.forms import (
     SurveyForm,
     office_of,
 )
-from gerbang.participation.models import Debate, PostStatus, Proposal, Survey, unit_name
+from gerbang.participation.models import Debate, PostStatus, Proposal, Question, Survey, unit_name
 
 
 def _national(request: AuthenticatedRequest) -> bool:
@@ -134,12 +134,15 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Change the survey"), _("Save the changes"))
 
 
-def _form_page(request: AuthenticatedRequest, form: Any, heading: Any, button: Any) -> HttpResponse:
-    """A staff form's page: as it was posted (400, the service's refusals on it) or new."""
+def _form_page(
+    request: AuthenticatedRequest, form: Any, heading: Any, button: Any, back: Survey | None = None
+) -> HttpResponse:
+    """A staff form's page: as it was posted (400, the service's refusals on it) or new;
+    ``back``: the survey it belongs to (linked, and a way back without saving)."""
     return render(
         request,
         "participation/backoffice/form.html",
-        {"form": form, "heading": heading, "button": button},
+        {"form": form, "heading": heading, "button": button, "back": back},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -176,6 +179,103 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _survey_page(request, survey, question_form=question_form)
 
 
+def _question(request: AuthenticatedRequest, pk: int, question_pk: int) -> tuple[Survey, Question]:
+    survey = _survey(request, pk)
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    question = survey.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    return survey, question
+
+
+def _not_a_draft(request: AuthenticatedRequest, survey: Survey) -> HttpResponse | None:
+    """Questions change only while their survey is a draft: else back to it, saying so."""
+    if survey.is_published or survey.is_closed():
+        messages.error(request, str(services.DRAFT_ONLY))
+        return redirect("backoffice:participation_survey", pk=survey.pk)
+    return None
+
+
+def question_edit(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question changed with the form that added it, prefilled."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    initial = {
+        "kind": question.kind,
+        "text_id": question.text_id,
+        "text_en": question.text_en,
+        "choices_id": "\n".join(question.choices_id or []),
+        "choices_en": "\n".join(question.choices_en or []),
+        "required": question.required,
+    }
+    form = QuestionForm(request.POST or None, initial=initial, prefix="question")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                actor=request.user,
+                question=question,
+                kind=data["kind"],
+                text_id=data["text_id"],
+                text_en=data["text_en"],
+                choices_id=form.choice_list("choices_id"),
+                choices_en=form.choice_list("choices_en"),
+                required=data["required"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The question is changed."))
+            return redirect(
+                f"{reverse('backoffice:participation_survey', args=[survey.pk])}#question-{question.pk}"
+            )
+    return _form_page(request, form, _("Change the question"), _("Save the question"), back=survey)
+
+
+def question_delete(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question removed, after a confirmation."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    back = reverse("backoffice:participation_survey", args=[survey.pk])
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            survey,
+            heading=_("Remove this question?"),
+            explanation=[question.text],
+            button=_("Remove the question"),
+            back=back,
+        )
+    if carry_out(
+        request,
+        lambda: services.question_delete(actor=request.user, question=question),
+        _("The question is removed."),
+    ):
+        return redirect(f"{back}#questions-heading")
+    return redirect(back)
+
+
+@require_POST
+def question_move(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question moved one place up or down."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    up = request.POST.get("direction") == "up"
+    carry_out(
+        request,
+        lambda: services.question_move(actor=request.user, question=question, up=up),
+        _("The question is moved up.") if up else _("The question is moved down."),
+    )
+    return redirect(f"{reverse('backoffice:participation_survey', args=[survey.pk])}#question-{question.pk}")
+
+
 def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) -> HttpResponse:
     can_manage = selectors.can_run(request.user, survey.office)
     answered = survey.responses.count()
@@ -186,6 +286,8 @@ def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) ->
         "withheld": survey.results_visible and selectors.results_withheld(survey, answered),
         "min_respondents": selectors.results_min_respondents(),
         "can_manage": can_manage,
+        # Questions are changed, removed and moved only while the survey is a draft.
+        "editable": can_manage and not survey.is_published and not survey.is_closed(),
         "question_form": forms.get("question_form") or QuestionForm(prefix="question"),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome", kind="survey"),
         "kind": "survey",
