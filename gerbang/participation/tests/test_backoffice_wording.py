@@ -27,8 +27,8 @@ def test_the_results_question_column_is_not_the_faq_word() -> None:
 
 def test_the_kinds_of_question_say_how_many_answers_and_are_explained() -> None:
     with translation.override("en"):
-        assert QuestionKind.SINGLE.label == "One choice"
-        assert QuestionKind.MULTIPLE.label == "Several choices (tick all that apply)"
+        assert str(QuestionKind.SINGLE.label) == "One choice"
+        assert str(QuestionKind.MULTIPLE.label) == "Several choices (tick all that apply)"
         help_text = str(QuestionForm().fields["kind"].help_text)
     for kind in ("One choice:", "Several choices:", "Scale:", "Ranking:", "Free text:"):
         assert kind in help_text
