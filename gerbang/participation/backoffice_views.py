@@ -1,7 +1,8 @@
 """The staff's participation pages, scoped to their offices (national items and every office to
 national administrators): surveys (make; add, change, remove and move questions while a draft;
-close after confirming), written answers to moderate, debates (open, close after confirming), the moderation queue of reported posts, proposals to answer (late ones
-flagged), and the statement of what came of each."""
+close after confirming), written answers to moderate, debates (open, close after confirming),
+the moderation queue of reported posts, proposals to answer (late ones flagged), and the
+statement of what came of each."""
 
 from __future__ import annotations
 
