@@ -83,6 +83,21 @@ urlpatterns = [
         participation_views.survey_close,
         name="participation_survey_close",
     ),
+    path(
+        "participation/surveys/<int:pk>/questions/<int:question_pk>/edit/",
+        participation_views.question_edit,
+        name="participation_question_edit",
+    ),
+    path(
+        "participation/surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        participation_views.question_delete,
+        name="participation_question_delete",
+    ),
+    path(
+        "participation/surveys/<int:pk>/questions/<int:question_pk>/move/",
+        participation_views.question_move,
+        name="participation_question_move",
+    ),
     path("participation/texts/", participation_views.texts, name="participation_texts"),
     path("participation/debates/new/", participation_views.debate_new, name="participation_debate_new"),
     path("participation/debates/<int:pk>/", participation_views.debate_detail, name="participation_debate"),

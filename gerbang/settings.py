@@ -623,6 +623,9 @@ IKM_ANSWER_DAYS = env_int("IKM_ANSWER_DAYS", 30)
 # this many of its working days.
 PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
 PROPOSAL_ANSWER_DAYS = env_int("PROPOSAL_ANSWER_DAYS", 10)
+# A closed survey answered by fewer people than this publishes only how many answered: with so
+# few answers, someone could be recognised from them (staff still see the results).
+SURVEY_RESULTS_MIN_RESPONDENTS = env_int("SURVEY_RESULTS_MIN_RESPONDENTS", 5)
 
 # --- Static files ----------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -18,7 +18,7 @@ from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.catalog.models import Office
-from gerbang.core.exceptions import NotFound, ValidationError
+from gerbang.core.exceptions import Conflict, NotFound, ValidationError
 from gerbang.participation import selectors, services
 from gerbang.participation.models import Debate, Proposal, Question, Survey
 
@@ -53,6 +53,10 @@ class SurveyOut(Schema):
     closes_at: datetime
     open: bool
     results_published: bool
+    # Once the results are published: how many answered, and whether the results are withheld
+    # (fewer than ``SURVEY_RESULTS_MIN_RESPONDENTS``: only this number is given).
+    respondents: int | None = None
+    results_withheld: bool = False
     served_only: bool
     residents_only: bool
 
@@ -95,6 +99,9 @@ class PostOut(Schema):
     created_at: datetime
     # Posted by staff on behalf of the debate's unit (listed first among the replies).
     official: bool = False
+    # An official answer's English version (``body`` is then the Indonesian one); empty when it
+    # has none, and for what people write.
+    body_en: str = ""
 
 
 class DebateOut(Schema):
@@ -158,6 +165,8 @@ def _question(question: Question) -> dict[str, Any]:
 
 
 def _survey(survey: Survey) -> dict[str, Any]:
+    closed = survey.results_visible
+    respondents = survey.responses.count() if closed else None
     return {
         "id": survey.pk,
         **_both(survey, "title"),
@@ -166,7 +175,9 @@ def _survey(survey: Survey) -> dict[str, Any]:
         "opens_at": survey.opens_at,
         "closes_at": survey.ends_at,
         "open": survey.is_open(),
-        "results_published": survey.results_visible,
+        "results_published": closed,
+        "respondents": respondents,
+        "results_withheld": closed and selectors.results_withheld(survey, respondents),
         "served_only": survey.served_only,
         "residents_only": survey.residents_only,
     }
@@ -206,6 +217,9 @@ def survey_results(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     survey = _found_survey(pk)
     if not survey.results_visible:
         raise NotFound(selectors.NOT_PUBLISHED)
+    if selectors.results_withheld(survey):
+        # Only how many answered (in the survey, ``respondents``): no one can be recognised.
+        raise Conflict(selectors.withheld_message())
     return [
         {
             "question": r.question.pk,
@@ -235,6 +249,8 @@ def _posts(debate: Debate) -> list[dict[str, Any]]:
                     "status": node.placeholder or "visible",
                     "author": post.shown_as if shown else "",
                     "body": post.body if shown else "",
+                    # An official answer's English version (empty when there is none).
+                    "body_en": post.body_en if shown and post.official else "",
                     "supports": node.supports if shown else 0,
                     "created_at": post.created_at,
                     "official": post.official,

@@ -1,7 +1,8 @@
 """The staff's participation pages, scoped to their offices (national items and every office to
-national administrators): surveys (make, add questions, close), written answers to moderate,
-debates (open, close), the moderation queue of reported posts, proposals to answer (late ones
-flagged), and the statement of what came of each."""
+national administrators): surveys (make; add, change, remove and move questions while a draft;
+close after confirming), written answers to moderate, debates (open, close after confirming),
+the moderation queue of reported posts, proposals to answer (late ones flagged), and the
+statement of what came of each."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
@@ -31,7 +33,7 @@ from gerbang.participation.forms import (
     SurveyForm,
     office_of,
 )
-from gerbang.participation.models import Debate, PostStatus, Proposal, Survey, unit_name
+from gerbang.participation.models import Debate, PostStatus, Proposal, Question, Survey, unit_name
 
 
 def _national(request: AuthenticatedRequest) -> bool:
@@ -133,12 +135,15 @@ def survey_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Change the survey"), _("Save the changes"))
 
 
-def _form_page(request: AuthenticatedRequest, form: Any, heading: Any, button: Any) -> HttpResponse:
-    """A staff form's page: as it was posted (400, the service's refusals on it) or new."""
+def _form_page(
+    request: AuthenticatedRequest, form: Any, heading: Any, button: Any, back: Survey | None = None
+) -> HttpResponse:
+    """A staff form's page: as it was posted (400, the service's refusals on it) or new;
+    ``back``: the survey it belongs to (linked, and a way back without saving)."""
     return render(
         request,
         "participation/backoffice/form.html",
-        {"form": form, "heading": heading, "button": button},
+        {"form": form, "heading": heading, "button": button, "back": back},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -175,15 +180,117 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _survey_page(request, survey, question_form=question_form)
 
 
+def _question(request: AuthenticatedRequest, pk: int, question_pk: int) -> tuple[Survey, Question]:
+    survey = _survey(request, pk)
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    question = survey.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    return survey, question
+
+
+def _not_a_draft(request: AuthenticatedRequest, survey: Survey) -> HttpResponse | None:
+    """Questions change only while their survey is a draft: else back to it, saying so."""
+    if survey.is_published or survey.is_closed():
+        messages.error(request, str(services.DRAFT_ONLY))
+        return redirect("backoffice:participation_survey", pk=survey.pk)
+    return None
+
+
+def question_edit(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question changed with the form that added it, prefilled."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    initial = {
+        "kind": question.kind,
+        "text_id": question.text_id,
+        "text_en": question.text_en,
+        "choices_id": "\n".join(question.choices_id or []),
+        "choices_en": "\n".join(question.choices_en or []),
+        "required": question.required,
+    }
+    form = QuestionForm(request.POST or None, initial=initial, prefix="question")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                actor=request.user,
+                question=question,
+                kind=data["kind"],
+                text_id=data["text_id"],
+                text_en=data["text_en"],
+                choices_id=form.choice_list("choices_id"),
+                choices_en=form.choice_list("choices_en"),
+                required=data["required"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The question is changed."))
+            return redirect(
+                f"{reverse('backoffice:participation_survey', args=[survey.pk])}#question-{question.pk}"
+            )
+    return _form_page(request, form, _("Change the question"), _("Save the question"), back=survey)
+
+
+def question_delete(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question removed, after a confirmation."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    back = reverse("backoffice:participation_survey", args=[survey.pk])
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            survey,
+            heading=_("Remove this question?"),
+            explanation=[question.text],
+            button=_("Remove the question"),
+            back=back,
+        )
+    if carry_out(
+        request,
+        lambda: services.question_delete(actor=request.user, question=question),
+        _("The question is removed."),
+    ):
+        return redirect(f"{back}#questions-heading")
+    return redirect(back)
+
+
+@require_POST
+def question_move(request: AuthenticatedRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A draft survey's question moved one place up or down."""
+    survey, question = _question(request, pk, question_pk)
+    refused = _not_a_draft(request, survey)
+    if refused is not None:
+        return refused
+    up = request.POST.get("direction") == "up"
+    carry_out(
+        request,
+        lambda: services.question_move(actor=request.user, question=question, up=up),
+        _("The question is moved up.") if up else _("The question is moved down."),
+    )
+    return redirect(f"{reverse('backoffice:participation_survey', args=[survey.pk])}#question-{question.pk}")
+
+
 def _survey_page(request: AuthenticatedRequest, survey: Survey, **forms: Any) -> HttpResponse:
     can_manage = selectors.can_run(request.user, survey.office)
+    answered = survey.responses.count()
     context = {
         "survey": survey,
         "questions": selectors.questions_of(survey),
-        "answered": survey.responses.count(),
+        "answered": answered,
+        "withheld": survey.results_visible and selectors.results_withheld(survey, answered),
+        "min_respondents": selectors.results_min_respondents(),
         "can_manage": can_manage,
+        # Questions are changed, removed and moved only while the survey is a draft.
+        "editable": can_manage and not survey.is_published and not survey.is_closed(),
         "question_form": forms.get("question_form") or QuestionForm(prefix="question"),
-        "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome"),
+        "outcome_form": forms.get("outcome_form") or OutcomeForm(prefix="outcome", kind="survey"),
         "kind": "survey",
         "subject": survey,
         **_accountability(survey),
@@ -207,9 +314,66 @@ def survey_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:participation_survey", pk=survey.pk)
 
 
-@require_POST
+def _confirm_page(
+    request: AuthenticatedRequest,
+    subject: Survey | Debate,
+    *,
+    heading: Any,
+    explanation: list[Any],
+    button: Any,
+    back: str,
+    warning: str = "",
+) -> HttpResponse:
+    """The step before an action that cannot be undone: what it does, and its button (a form
+    without JavaScript); the action is done only when this page's form is posted."""
+    return render(
+        request,
+        "participation/backoffice/confirm.html",
+        {
+            "subject": subject,
+            "heading": heading,
+            "explanation": explanation,
+            "warning": warning,
+            "button": button,
+            "back": back,
+            "action": request.path,
+        },
+    )
+
+
+def _confirmed(request: AuthenticatedRequest) -> bool:
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
 def survey_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Closing a survey early publishes its results: asked again first (GET, or a POST without
+    the confirmation), done on the confirmation's POST."""
     survey = _survey(request, pk)
+    back = reverse("backoffice:participation_survey", args=[survey.pk])
+    if not selectors.can_run(request.user, survey.office):
+        raise PermissionDenied()
+    if not _confirmed(request):
+        answered = survey.responses.count()
+        warning = ""
+        if selectors.results_withheld(survey, answered):
+            warning = ngettext(
+                "Only %(count)d person has answered, fewer than %(min)d: the public will see only this"
+                " number, not the results, so no one can be recognised (you still see them here).",
+                "Only %(count)d people have answered, fewer than %(min)d: the public will see only this"
+                " number, not the results, so no one can be recognised (you still see them here).",
+                answered,
+            ) % {"count": answered, "min": selectors.results_min_respondents()}
+        return _confirm_page(
+            request,
+            survey,
+            heading=_("Close the survey now?"),
+            explanation=[
+                _("No one can answer it any more, and its results are published at once."),
+            ],
+            warning=warning,
+            button=_("Close the survey and publish its results"),
+            back=back,
+        )
     carry_out(
         request,
         lambda: services.survey_close(actor=request.user, survey=survey),
@@ -300,7 +464,7 @@ def debate_detail(
             "posts": selectors.posts_for_staff(debate),
             "can_manage": selectors.can_run(request.user, debate.office),
             "can_answer": selectors.can_answer_officially(request.user, debate) and not debate.closed_at,
-            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome", kind="debate"),
             "kind": "debate",
             "subject": debate,
             **_accountability(debate),
@@ -309,9 +473,20 @@ def debate_detail(
     )
 
 
-@require_POST
 def debate_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Closing a debate: asked again first, done on the confirmation's POST."""
     debate = _debate(request, pk)
+    if not selectors.can_run(request.user, debate.office):
+        raise PermissionDenied()
+    if not _confirmed(request):
+        return _confirm_page(
+            request,
+            debate,
+            heading=_("Close the debate?"),
+            explanation=[_("No one can post or reply in it any more; what was written stays shown.")],
+            button=_("Close the debate"),
+            back=reverse("backoffice:participation_debate", args=[debate.pk]),
+        )
     carry_out(
         request, lambda: services.debate_close(actor=request.user, debate=debate), _("The debate is closed.")
     )
@@ -391,7 +566,11 @@ def debate_official(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if not form.errors:
             try:
                 published = services.post_publish_official(
-                    actor=request.user, debate=debate, body=form.cleaned_data["body"], parent=parent
+                    actor=request.user,
+                    debate=debate,
+                    body=form.cleaned_data["body_id"],
+                    body_en=form.cleaned_data["body_en"],
+                    parent=parent,
                 )
             except ApplicationError as exc:
                 add_service_error(form, exc)
@@ -465,7 +644,7 @@ def _proposal_page(
             "overdue": selectors.is_overdue(proposal),
             "can_manage": selectors.can_run(request.user, proposal.office),
             "answer_form": answer_form or ProposalAnswerForm(prefix="answer"),
-            "outcome_form": outcome_form or OutcomeForm(prefix="outcome"),
+            "outcome_form": outcome_form or OutcomeForm(prefix="outcome", kind="proposal"),
             "kind": "proposal",
             "subject": proposal,
             **_accountability(proposal),
@@ -488,7 +667,7 @@ def outcome(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
         subject = _proposal(request, pk)
     else:
         raise Http404
-    form = OutcomeForm(request.POST, prefix="outcome")
+    form = OutcomeForm(request.POST, prefix="outcome", kind=kind)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -266,6 +266,10 @@ def _debate(people: list[User], mesuji: Office) -> None:
                 "Terima kasih atas masukannya. Mulai bulan depan kami mencoba sesi sore pukul 13.00 sampai 15.00 "
                 "dengan 40 kuota, tanpa mengurangi kuota pagi."
             ),
+            body_en=(
+                "Thank you for your suggestions. From next month we are trying an afternoon session from 13.00"
+                " to 15.00 with 40 places, without reducing the morning places."
+            ),
             parent=first,
         )
     # A genuine complaint that three readers took for an insult: a moderator should restore it.

@@ -8,6 +8,9 @@ from gerbang.core.event_text import register
 
 register("participation.survey_created", gettext_lazy("Survey made"))
 register("participation.survey_changed", gettext_lazy("Survey changed"))
+register("participation.question_changed", gettext_lazy("Survey question changed (draft)"))
+register("participation.question_removed", gettext_lazy("Survey question removed (draft)"))
+register("participation.question_moved", gettext_lazy("Survey question moved (draft)"))
 register("participation.survey_published", gettext_lazy("Survey published (no longer a draft)"))
 register("participation.texts_read", gettext_lazy("Written survey answers read by staff (read logged)"))
 register("participation.survey_answered", gettext_lazy("Survey answered"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gerbang.participation import selectors
 from gerbang.participation.models import QuestionKind, Survey
@@ -26,7 +27,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def columns() -> list[str]:
     return [
         _("No."),
-        _("Question"),
+        # Not the bare "Question": that msgid is also the FAQ menu's ("Tanya jawab").
+        pgettext("survey results", "Question"),
         _("Kind"),
         _("Respondents"),
         _("Answer"),
@@ -79,7 +81,20 @@ def results_csv(survey: Survey) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def csv_response(survey: Survey) -> HttpResponse:
-    response = HttpResponse(results_csv(survey), content_type="text/csv; charset=utf-8")
+def withheld_csv(survey: Survey) -> bytes:
+    """The public's file when too few people answered (``selectors.results_withheld``): how many
+    answered, and why the results are not in it."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([_("Respondents"), _("Results")])
+    writer.writerow([survey.responses.count(), selectors.withheld_message()])
+    return out.getvalue().encode("utf-8")
+
+
+def csv_response(survey: Survey, *, withheld: bool = False) -> HttpResponse:
+    """The results file; ``withheld``: only how many answered (the public's, below the minimum)."""
+    content = withheld_csv(survey) if withheld else results_csv(survey)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
     return response

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from gerbang.catalog.models import Office
 from gerbang.core.bilingual import other_language_note
 from gerbang.participation.models import Question, QuestionKind, ReportReason, Stage, Survey
-from gerbang.participation.services import CHOICES_EN_COUNT, PROPOSAL_MIN, TITLE_MIN
+from gerbang.participation.services import CHOICES_EN_COUNT, CHOICES_NEEDED, PROPOSAL_MIN, TITLE_MIN
 
 NATIONAL = "national"
 RANKING_PLACES = _("Give every choice its own place (1 for the most important), each place once.")
@@ -190,22 +190,6 @@ class PostForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class OfficialPostForm(forms.Form):
-    """Staff's answer on behalf of the debate's unit."""
-
-    body = forms.CharField(
-        label=_("The official answer"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Published with the name of the debate's office and marked as its official answer; your"
-            " own name is not shown. Do not write anyone's NIK, phone number or email."
-        ),
-        error_messages={"required": _("The answer is empty: write it.")},
-    )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
 class ReportPostForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why do you report this post?"),
@@ -347,7 +331,16 @@ CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING
 
 
 class QuestionForm(BilingualRows, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of question"), choices=QuestionKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of question"),
+        choices=QuestionKind.choices,
+        help_text=_(
+            "One choice: people pick one of the choices. Several choices: people tick every choice"
+            " that applies. Scale: people give a number from 1 (lowest) to 5 (highest). Ranking:"
+            " people put the choices in order of importance. Free text: people write their answer,"
+            " shown in the results once a moderator has read it."
+        ),
+    )
     # "Question text", not "Question": the short word is also the FAQ's and translates as Q&A.
     text_id = forms.CharField(
         label=_("Question text (Indonesian)"),
@@ -373,7 +366,7 @@ class QuestionForm(BilingualRows, forms.Form):
         super().__init__(*args, **kwargs)
         # Said next to the label instead of "(optional)": required for some kinds only.
         self.fields["choices_id"].need = _(  # type: ignore[attr-defined]
-            "required for single choice, multiple choice and ranking questions"
+            "required for one choice, several choices and ranking questions"
         )
 
     def clean(self) -> dict[str, Any]:
@@ -381,13 +374,7 @@ class QuestionForm(BilingualRows, forms.Form):
         if data.get("kind") in CHOICE_KINDS:
             indonesian, english = self.choice_list("choices_id"), self.choice_list("choices_en")
             if not indonesian:
-                self.add_error(
-                    "choices_id",
-                    _(
-                        "Single choice, multiple choice and ranking questions need their choices:"
-                        " give at least two, one per line."
-                    ),
-                )
+                self.add_error("choices_id", CHOICES_NEEDED)
             elif english and len(english) != len(indonesian):
                 self.add_error("choices_en", CHOICES_EN_COUNT % {"id": len(indonesian), "en": len(english)})
         return data
@@ -415,7 +402,12 @@ class DebateForm(BilingualRows, forms.Form, StaffUnitMixin):
         )
     )
     unit = forms.ChoiceField(label=_("Office"), error_messages={"required": _("Choose the office.")})
-    survey = forms.ModelChoiceField(label=_("About a survey"), queryset=Survey.objects.none(), required=False)
+    survey = forms.ModelChoiceField(
+        label=_("About a survey"),
+        queryset=Survey.objects.none(),
+        required=False,
+        empty_label=_("No survey"),
+    )
 
     def __init__(self, *args: Any, offices: Any, national: bool, surveys: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -493,14 +485,42 @@ class OutcomeForm(BilingualRows, forms.Form):
             (Stage.IN_PROGRESS.value, Stage.IN_PROGRESS.label),
             (Stage.DONE.value, Stage.DONE.label),
         ],
-        help_text=_(
-            "No default: choose one. A debate that is still open cannot be marked done: close the "
-            "debate first, or choose “Being carried out”."
-        ),
+        help_text=_("No default: choose one. “Done” means what was decided is in place."),
         error_messages={"required": _("Choose where it stands.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if kind == "debate":
+            # Only a debate can still be open here (a survey's and a proposal's form comes once
+            # it has closed or been answered): the help names it.
+            self.fields["stage"].help_text = _(
+                "No default: choose one. A debate that is still open cannot be marked done: close the "
+                "debate first, or choose “Being carried out”."
+            )
         # Said next to the label instead of "(optional)".
         self.fields["changed_id"].need = _("required once it is done")  # type: ignore[attr-defined]
+
+
+class OfficialPostForm(BilingualRows, forms.Form):
+    """Staff's answer on behalf of the debate's unit, in Indonesian and, optionally, English
+    (the fields ``body_id`` and ``body_en``; the Indonesian one is stored as the post's ``body``)."""
+
+    body_id = forms.CharField(
+        label=_("The official answer (Indonesian)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Published with the name of the debate's office and marked as its official answer; your"
+            " own name is not shown. Do not write anyone's NIK, phone number or email."
+        ),
+        error_messages={"required": _("The answer is empty: write it in Indonesian.")},
+    )
+    body_en = forms.CharField(
+        label=_("The official answer (English)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional: readers in English see the Indonesian answer, marked as such, without it."),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

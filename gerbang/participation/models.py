@@ -30,8 +30,9 @@ from gerbang.core.fields import EncryptedTextField
 
 
 class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
+    # Not "single/multiple choice": Indonesian "pilihan ganda" reads as pick-one.
+    SINGLE = "single", _("One choice")
+    MULTIPLE = "multiple", _("Several choices (tick all that apply)")
     SCALE = "scale", _("Scale (1 to 5)")
     RANKING = "ranking", _("Ranking")
     TEXT = "text", _("Free text")
@@ -230,6 +231,9 @@ class Post(models.Model):
     display_name = models.CharField(max_length=80)
     # Masked before it is stored (no NIK, phone number or email address).
     body = EncryptedTextField(_("post"))
+    # An official answer's optional English version (staff write in both languages; ``body`` is
+    # then the Indonesian one), masked like ``body``. Empty for what people write.
+    body_en = EncryptedTextField(_("post (English)"), blank=True, default="")
     status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.VISIBLE)
     # Written by staff on behalf of the debate's unit (its office, or the directorate for a
     # national debate): shown as the unit's answer, never with the staff member's name, and
@@ -253,6 +257,19 @@ class Post(models.Model):
     @property
     def status_label(self) -> str:
         return str(PostStatus(self.status).label)
+
+    @property
+    def shown_body(self) -> BilingualText:
+        """The text readers see: an official answer's English version to readers in English when
+        there is one, else ``body`` (in Indonesian for an official answer, marked as such for
+        readers in English); a person's post as they wrote it."""
+        if not self.official:
+            return BilingualText(self.body, active_language(), False)
+        if active_language() == "en":
+            if self.body_en:
+                return BilingualText(self.body_en, "en", False)
+            return BilingualText(self.body, "id", True)
+        return BilingualText(self.body, "id", False)
 
     @property
     def shown_as(self) -> str:

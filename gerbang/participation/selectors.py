@@ -59,6 +59,10 @@ NO_NIK = _(
     " is read from the NIK on your profile: add your NIK on your profile page to answer."
 )
 NOT_PUBLISHED = _("The results are published when the survey closes.")
+RESULTS_WITHHELD = _(
+    "Fewer than %(min)d people answered this survey, so its results are not published: with so few"
+    " answers, someone could be recognised from them."
+)
 STAFF_CANNOT = _("Staff accounts do not take part; sign in with a personal account.")
 OWN_POST = _("This is your own post: you cannot report it.")
 ALREADY_REPORTED = _("You have already reported this post. A moderator reads reported posts; thank you.")
@@ -202,6 +206,22 @@ class QuestionResult:
     # Free text: the answers a moderator approved (pending ones counted, never shown).
     texts: list[str] = field(default_factory=list)
     pending: int = 0
+
+
+def results_min_respondents() -> int:
+    """The fewest respondents whose answers the public sees (``SURVEY_RESULTS_MIN_RESPONDENTS``)."""
+    return max(1, int(settings.SURVEY_RESULTS_MIN_RESPONDENTS))
+
+
+def results_withheld(survey: Survey, respondents: int | None = None) -> bool:
+    """Whether the public sees only how many answered a closed survey, not what they answered:
+    fewer than the minimum did, so someone could be recognised from the results."""
+    count = survey.responses.count() if respondents is None else respondents
+    return count < results_min_respondents()
+
+
+def withheld_message() -> str:
+    return str(RESULTS_WITHHELD % {"min": results_min_respondents()})
 
 
 def survey_results(survey: Survey) -> list[QuestionResult]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -309,7 +310,8 @@ def survey_publish(*, actor: Actor, survey: Survey) -> Survey:
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
 CHOICES_NEEDED = _(
-    "Single choice, multiple choice and ranking questions need their choices: give at least two, one per line."
+    "Questions of the kinds one choice, several choices and ranking need their choices: give at least"
+    " two, one per line."
 )
 
 
@@ -341,22 +343,21 @@ def _clean_question_text(text: str, field: str) -> str:
     return question_text
 
 
-@transaction.atomic
-def question_add(
-    *,
-    actor: Actor,
-    survey: Survey,
-    kind: str,
-    text_id: str,
-    text_en: str = "",
-    choices_id: list[str] | None = None,
-    choices_en: list[str] | None = None,
-    required: bool = True,
-) -> Question:
-    """A question added to a survey nobody has answered yet (a draft, or a published survey
-    before its first answer). Its text and choices are required in Indonesian; the English
-    choices, when given, are as many as the Indonesian ones, in the same order."""
-    _staff_check(actor, survey.office)
+@dataclass(frozen=True)
+class CleanQuestion:
+    kind: str
+    text_id: str
+    text_en: str
+    choices_id: list[str]
+    choices_en: list[str]
+
+
+def _clean_question(
+    kind: str, text_id: str, text_en: str, choices_id: list[str] | None, choices_en: list[str] | None
+) -> CleanQuestion:
+    """A question as staff wrote it, checked (all problems at once): its text and choices are
+    required in Indonesian; the English choices, when given, are as many as the Indonesian ones,
+    in the same order."""
     if kind not in QuestionKind.values:
         raise ValidationError(_("Choose the kind of question."), field="kind")
     with Problems() as problems:
@@ -379,19 +380,137 @@ def question_add(
                         field="choices_en",
                     )
                 )
+    return CleanQuestion(kind, text[0], text[1], cleaned_id, cleaned_en)
+
+
+@transaction.atomic
+def question_add(
+    *,
+    actor: Actor,
+    survey: Survey,
+    kind: str,
+    text_id: str,
+    text_en: str = "",
+    choices_id: list[str] | None = None,
+    choices_en: list[str] | None = None,
+    required: bool = True,
+) -> Question:
+    """A question added to a survey nobody has answered yet (a draft, or a published survey
+    before its first answer). Its text and choices are required in Indonesian; the English
+    choices, when given, are as many as the Indonesian ones, in the same order."""
+    _staff_check(actor, survey.office)
+    clean = _clean_question(kind, text_id, text_en, choices_id, choices_en)
     if survey.responses.exists() or survey.is_closed():
         raise Conflict(QUESTIONS_FIXED)
-    position = survey.questions.count() + 1
+    position = (survey.questions.aggregate(last=Max("position"))["last"] or 0) + 1
     return Question.objects.create(
         survey=survey,
         position=position,
-        kind=kind,
-        text_id=text[0],
-        text_en=text[1],
-        choices_id=cleaned_id,
-        choices_en=cleaned_en,
+        kind=clean.kind,
+        text_id=clean.text_id,
+        text_en=clean.text_en,
+        choices_id=clean.choices_id,
+        choices_en=clean.choices_en,
         required=required,
     )
+
+
+DRAFT_ONLY = _(
+    "The survey is published: its questions can no longer be changed, removed or moved (people may"
+    " already be reading or answering them)."
+)
+
+
+def _draft_question(actor: Actor, question: Question) -> tuple[Survey, Question]:
+    """The question and its survey, locked, for a change allowed only while the survey is a draft."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _staff_check(actor, survey.office)
+    if survey.is_published or survey.is_closed():
+        raise Conflict(DRAFT_ONLY)
+    try:
+        return survey, Question.objects.get(pk=question.pk, survey=survey)
+    except Question.DoesNotExist:
+        raise Conflict(_("That question was already removed.")) from None
+
+
+@transaction.atomic
+def question_update(
+    *,
+    actor: Actor,
+    question: Question,
+    kind: str,
+    text_id: str,
+    text_en: str = "",
+    choices_id: list[str] | None = None,
+    choices_en: list[str] | None = None,
+    required: bool = True,
+) -> Question:
+    """A question of a draft survey changed, checked as when it was added (``question_add``)."""
+    survey, question = _draft_question(actor, question)
+    clean = _clean_question(kind, text_id, text_en, choices_id, choices_en)
+    question.kind = clean.kind
+    question.text_id, question.text_en = clean.text_id, clean.text_en
+    question.choices_id, question.choices_en = clean.choices_id, clean.choices_en
+    question.required = required
+    question.save(update_fields=["kind", "text_id", "text_en", "choices_id", "choices_en", "required"])
+    events.record(
+        "participation.question_changed",
+        actor=actor,
+        subject=survey,
+        details={"question": question.pk},
+        office_id=survey.office_id,
+    )
+    return question
+
+
+def _renumber(survey: Survey) -> list[Question]:
+    """The survey's questions numbered 1, 2, 3… in their order; returned in it."""
+    questions = list(survey.questions.order_by("position", "id"))
+    for number, item in enumerate(questions, start=1):
+        if item.position != number:
+            item.position = number
+            item.save(update_fields=["position"])
+    return questions
+
+
+@transaction.atomic
+def question_delete(*, actor: Actor, question: Question) -> None:
+    """A question removed from a draft survey; the others keep their order."""
+    survey, question = _draft_question(actor, question)
+    pk = question.pk
+    question.delete()
+    _renumber(survey)
+    events.record(
+        "participation.question_removed",
+        actor=actor,
+        subject=survey,
+        details={"question": pk},
+        office_id=survey.office_id,
+    )
+
+
+@transaction.atomic
+def question_move(*, actor: Actor, question: Question, up: bool) -> Question:
+    """A question of a draft survey moved one place up (earlier) or down; at the top or the
+    bottom it stays."""
+    survey, question = _draft_question(actor, question)
+    questions = _renumber(survey)
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(questions):
+        return question
+    mine, theirs = questions[index], questions[other]
+    mine.position, theirs.position = theirs.position, mine.position
+    mine.save(update_fields=["position"])
+    theirs.save(update_fields=["position"])
+    events.record(
+        "participation.question_moved",
+        actor=actor,
+        subject=survey,
+        details={"question": mine.pk, "position": mine.position},
+        office_id=survey.office_id,
+    )
+    return mine
 
 
 def _as_index(value: Any, question: Question) -> int:
@@ -611,23 +730,40 @@ NOT_THE_UNIT = _(
 
 
 @transaction.atomic
-def post_publish_official(*, actor: User, debate: Debate, body: str, parent: Post | None = None) -> Published:
+def post_publish_official(
+    *, actor: User, debate: Debate, body: str, body_en: str = "", parent: Post | None = None
+) -> Published:
     """A post (or a reply) by staff on behalf of the debate's unit: shown with the unit's name,
     marked as its official answer, first among the replies it sits with; readers' reports bring
-    it to the moderators without hiding it. Whoever started the thread it answers is told."""
+    it to the moderators without hiding it. Whoever started the thread it answers is told.
+    ``body`` is in Indonesian; ``body_en``, its optional English version, is what readers in
+    English see (both masked)."""
     if not selectors.can_answer_officially(actor, debate):
         raise PermissionDenied(NOT_THE_UNIT)
-    text = _clean_text(body, field="body", low=POST_MIN, high=POST_MAX)
+
+    def clean(value: str, field: str) -> str:
+        return _clean_text(value, field=field, low=POST_MIN, high=POST_MAX)
+
+    with Problems() as problems:
+        text, text_en = _bilingual(problems, clean, "body", body, body_en)
     if debate.closed_at is not None:
         raise Conflict(_("This debate is closed: it takes no more posts."))
     if parent is not None and (parent.debate_id != debate.pk or parent.status != PostStatus.VISIBLE):
         raise ValidationError(_("The post you reply to is no longer shown."), field="parent")
     masked, changed = mask(text)
+    masked_en, changed_en = mask(text_en) if text_en else ("", False)
+    changed = changed or changed_en
     # Kept in the site's language for the records; readers see the name in theirs (``shown_as``).
     with translation.override(settings.LANGUAGE_CODE):
         name = unit_name(debate.office)[:80]
     post = Post.objects.create(
-        debate=debate, parent=parent, author=actor, display_name=name, body=masked, official=True
+        debate=debate,
+        parent=parent,
+        author=actor,
+        display_name=name,
+        body=masked,
+        body_en=masked_en,
+        official=True,
     )
     events.record(
         "participation.official_answer",

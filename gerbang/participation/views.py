@@ -117,13 +117,17 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     if not survey.results_visible:
         messages.info(request, _("The results are published when the survey closes."))
         return redirect("participation:survey", pk=survey.pk)
+    respondents = survey.responses.count()
+    # Too few answered: only their number is shown, so no one can be recognised.
+    withheld = selectors.results_withheld(survey, respondents)
     return render(
         request,
         "participation/survey_results.html",
         {
             "survey": survey,
-            "results": selectors.survey_results(survey),
-            "respondents": survey.responses.count(),
+            "results": [] if withheld else selectors.survey_results(survey),
+            "respondents": respondents,
+            "withheld": selectors.withheld_message() if withheld else "",
             **_accountability(survey),
         },
     )
@@ -136,7 +140,7 @@ def survey_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not survey.results_visible:
         messages.info(request, _("The results are published when the survey closes."))
         return redirect("participation:survey", pk=survey.pk)
-    return exports.csv_response(survey)
+    return exports.csv_response(survey, withheld=selectors.results_withheld(survey))
 
 
 # --- Debates ---------------------------------------------------------------------------------------

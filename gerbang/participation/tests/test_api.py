@@ -48,7 +48,8 @@ def test_read_and_answer_a_survey(world: World) -> None:
     assert Client().get(f"/api/v1/surveys/{survey.pk}/results").status_code == 404
 
 
-def test_results_after_the_close(world: World) -> None:
+def test_results_after_the_close(world: World, settings: Any) -> None:
+    settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
     survey = world.survey(office=world.office)
     services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
     services.survey_close(actor=world.supervisor, survey=survey)

@@ -90,7 +90,8 @@ def _closed_with_outcome(world: World, survey: Survey, *, english: bool) -> None
 
 
 class TestEnglishWhenWritten:
-    def test_the_english_pages_show_the_english_version(self, world: World) -> None:
+    def test_the_english_pages_show_the_english_version(self, world: World, settings: Any) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = _survey(world, english=True)
         english = visitor("en")
         page = english.get(reverse("participation:survey", args=[survey.pk])).content.decode()
@@ -163,7 +164,8 @@ def _answered_proposal(world: World, *, english: bool) -> Proposal:
 
 
 class TestFallback:
-    def test_without_english_the_indonesian_text_is_shown_marked(self, world: World) -> None:
+    def test_without_english_the_indonesian_text_is_shown_marked(self, world: World, settings: Any) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = _survey(world, english=False)
         english = visitor("en")
         page = english.get(reverse("participation:survey", args=[survey.pk])).content.decode()

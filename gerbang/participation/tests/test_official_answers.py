@@ -62,7 +62,7 @@ class TestWhoMay:
         foreign = services.post_publish(actor=world.people[0], debate=other, body="A post elsewhere.").post
         with pytest.raises(ValidationError) as short:
             services.post_publish_official(actor=world.supervisor, debate=debate, body="ok")
-        assert short.value.field == "body"
+        assert short.value.field == "body_id"
         with pytest.raises(ValidationError) as wrong_parent:
             services.post_publish_official(actor=world.supervisor, debate=debate, body=ANSWER, parent=foreign)
         assert wrong_parent.value.field == "parent"
@@ -185,9 +185,9 @@ class TestPages:
         assert f"{url}?reply={started.pk}" in page
         form = client.get(f"{url}?reply={started.pk}")
         assert form.status_code == 200 and "When does the afternoon quota start?" in form.content.decode()
-        empty = client.post(url, {"body": "", "parent": started.pk})
-        assert empty.status_code == 400 and "body" in empty.context["form"].errors
-        done = client.post(url, {"body": ANSWER, "parent": started.pk})
+        empty = client.post(url, {"body_id": "", "parent": started.pk})
+        assert empty.status_code == 400 and "body_id" in empty.context["form"].errors
+        done = client.post(url, {"body_id": ANSWER, "parent": started.pk})
         assert done.status_code == 302
         post = Post.objects.get(official=True)
         assert post.parent == started and post.author == world.supervisor
@@ -198,15 +198,15 @@ class TestPages:
         debate = world.debate()
         citizen = browser(world.people[0])
         url = reverse("backoffice:participation_debate_official", args=[debate.pk])
-        assert citizen.post(url, {"body": ANSWER}).status_code in (302, 403)
+        assert citizen.post(url, {"body_id": ANSWER}).status_code in (302, 403)
         # The public form has no such switch: a post that asks for it is an ordinary post.
         citizen.post(
             reverse("participation:debate", args=[debate.pk]), {"body": "Mine is official.", "official": "on"}
         )
         assert list(Post.objects.values_list("official", flat=True)) == [False]
         # Staff who do not run participation, or of another office, are refused too.
-        assert browser(world.officer).post(url, {"body": ANSWER}).status_code == 403
-        assert browser(world.other_supervisor).post(url, {"body": ANSWER}).status_code == 404
+        assert browser(world.officer).post(url, {"body_id": ANSWER}).status_code == 403
+        assert browser(world.other_supervisor).post(url, {"body_id": ANSWER}).status_code == 404
         assert not Post.objects.filter(official=True).exists()
 
     def test_the_moderation_page_lists_reported_official_answers(self, world: World) -> None:

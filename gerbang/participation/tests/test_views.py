@@ -111,7 +111,8 @@ class TestSurveyPages:
         assert f'value="4" class="scale" required id="id_q{questions[2].pk}_3" checked' in page
         assert not Response.objects.exists()
 
-    def test_results_wait_for_the_close(self, world: World) -> None:
+    def test_results_wait_for_the_close(self, world: World, settings: Any) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = world.survey(office=world.office)
         services.survey_answer(actor=world.people[0], survey=survey, answers=good_answers(survey))
         client = browser()
@@ -333,8 +334,8 @@ class TestBackoffice:
         )
         assert refused.status_code == 400
         assert refused.context["question_form"].errors["choices_id"] == [
-            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
-            " one per line."
+            "Questions of the kinds one choice, several choices and ranking need their choices: give at"
+            " least two, one per line."
         ]
         client.post(
             url,
@@ -347,7 +348,7 @@ class TestBackoffice:
         assert survey.questions.get().choices_id == ["Chairs", "Play area"]
         # A draft is published before it can be closed.
         client.post(reverse("backoffice:participation_survey_publish", args=[survey.pk]))
-        client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]))
+        client.post(reverse("backoffice:participation_survey_close", args=[survey.pk]), {"confirmed": "yes"})
         survey.refresh_from_db()
         assert survey.results_visible
         client.post(
@@ -454,8 +455,9 @@ class TestBackoffice:
         assert answer.text_status == "approved"
 
     def test_a_written_answer_with_a_phone_number_is_flagged_and_masked_in_the_results(
-        self, world: World
+        self, world: World, settings: Any
     ) -> None:
+        settings.SURVEY_RESULTS_MIN_RESPONDENTS = 1
         survey = world.survey(office=world.office)
         answers = good_answers(survey)
         text_question = survey.questions.get(kind="text")
@@ -575,7 +577,7 @@ class TestTrialFixes:
         page = client.get(url).content.decode()
         assert "Draft: not shown to the public" in page
         assert '<label for="id_question-text_id">Question text (Indonesian)</label>' in page
-        assert "(required for single choice, multiple choice and ranking questions)" in page
+        assert "(required for one choice, several choices and ranking questions)" in page
         assert (
             'for="id_question-choices_id">Choices in Indonesian, one per line <span class="muted">(optional)'
             not in page
@@ -586,8 +588,8 @@ class TestTrialFixes:
         missing = client.post(url, {"question-kind": "ranking", "question-text_id": "Rank the spaces"})
         assert missing.status_code == 400
         assert missing.context["question_form"].errors["choices_id"] == [
-            "Single choice, multiple choice and ranking questions need their choices: give at least two,"
-            " one per line."
+            "Questions of the kinds one choice, several choices and ranking need their choices: give at"
+            " least two, one per line."
         ]
         assert 'value="Rank the spaces"' in missing.content.decode()
         client.post(
