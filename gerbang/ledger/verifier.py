@@ -294,7 +294,7 @@ class Verifier:
     report: Report = field(default_factory=Report)
 
     def url(self, path: str, query: dict[str, int] | None = None) -> str:
-        base = self.base_url.rstrip("/") + "/"
+        base = self.base_url.rstrip("/").removesuffix("/ledger") + "/"  # the site's address, or the log's
         address = urllib.parse.urljoin(base, path)
         return f"{address}?{urllib.parse.urlencode(query)}" if query else address
 
@@ -312,7 +312,7 @@ class Verifier:
             self._witnesses(note_text)
             store = self._tree(checkpoint)
             if state is not None:
-                self._against_state(state, checkpoint, store)
+                self._against_state(state, checkpoint, store, verifier)
             for event_id in self.events:
                 self._event(event_id, checkpoint, verifier)
         if verifier is not None and opened is not None and self.report.consistent:
@@ -591,7 +591,9 @@ class Verifier:
 
     # -- Against the earlier run ------------------------------------------------------------------
 
-    def _against_state(self, state: State, checkpoint: Checkpoint, store: MemoryStore | None) -> None:
+    def _against_state(
+        self, state: State, checkpoint: Checkpoint, store: MemoryStore | None, verifier: Ed25519Verifier
+    ) -> None:
         old, new = state.size, checkpoint.size
         when = state.verified_at
         fork = (
@@ -614,13 +616,15 @@ class Verifier:
             if checkpoint.root_hash != state.root:
                 evidence.append(f"it now signs root {b64(checkpoint.root_hash)} for the same size")
         else:
-            evidence.extend(self._consistency_proof(state, checkpoint))
+            evidence.extend(self._consistency_proof(state, checkpoint, verifier))
         if evidence:
             self.report.problem("fork", fork + "; " + "; ".join(evidence))
         else:
             self.report.info(f"the log of {new} leaves extends the log of {old} you verified on {when}")
 
-    def _consistency_proof(self, state: State, checkpoint: Checkpoint) -> list[str]:
+    def _consistency_proof(
+        self, state: State, checkpoint: Checkpoint, verifier: Ed25519Verifier
+    ) -> list[str]:
         old, new = state.size, checkpoint.size
         try:
             answer = json.loads(
@@ -631,11 +635,23 @@ class Verifier:
             return [f"the log gives no consistency proof from {old} to {new} ({error.reason})"]
         except (ValueError, KeyError, TypeError) as error:
             return [f"the log's consistency proof from {old} to {new} is malformed ({error})"]
+        evidence = []
         try:
             verify_consistency(old, new, state.root, checkpoint.root_hash, hashes)
         except InvalidProofError:
-            return [f"the log's consistency proof from {old} to {new} does not verify"]
-        return []
+            evidence.append(f"the log's consistency proof from {old} to {new} does not verify")
+        try:
+            signed, _note = open_checkpoint(
+                answer.get("old_checkpoint") or "", verifier, origin=verifier.name
+            )
+        except TlogError:
+            return evidence
+        if signed.size == old and signed.root_hash != state.root:
+            evidence.append(
+                f"the log now serves a checkpoint of size {old} it signed with root {b64(signed.root_hash)}: "
+                "with the one you verified, two signed checkpoints of one size prove the fork"
+            )
+        return evidence
 
     # -- Events -----------------------------------------------------------------------------------
 

@@ -87,7 +87,7 @@ def test_the_log_grows_consistently_between_runs(
 def test_the_command_line_exits_0_when_consistent_and_1_otherwise(
     live_server: Any, events: list[Any], key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["verify", live_server.url, "--key", key, "--event", str(events[3].pk)]) == 0
+    assert main(["verify", f"{live_server.url}/ledger/", "--key", key, "--event", str(events[3].pk)]) == 0
     assert "ok: consistent" in capsys.readouterr().out
     assert main(["verify", live_server.url, "--key", key, "--event", "999999999"]) == 1
     out = capsys.readouterr().out
@@ -194,12 +194,13 @@ def test_a_fork_after_the_verifier_saved_its_state(
     LogHead.objects.all().delete()
     Event.objects.filter(pk=Event.objects.order_by("pk").values_list("pk", flat=True)[3]).delete()
     logged_events(office_a, 5)
-    log_integrate(actor=WORKER)
+    log_integrate(actor=WORKER, batch_size=40)  # and the rewritten log signs a checkpoint of size 40
     report = run(live_server, key, state_path=state)
     (fork,) = only(report, "fork")
     assert fork.startswith(f"the log at size 40 no longer matches the root you verified on {verified_at} ")
     assert "it was rewritten or forked" in fork
     assert "its leaves now make root" in fork and "consistency proof from 40 to 44 does not verify" in fork
+    assert "two signed checkpoints of one size prove the fork" in fork
     assert state.read_text() == saved  # a log that forked does not become the new reference
 
 
