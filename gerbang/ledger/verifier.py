@@ -304,12 +304,13 @@ class Verifier:
     # The steps, in order; each reports what it finds.
 
     def run(self) -> Report:
+        witnesses = [parse_verifier_key(vkey) for vkey in self.witnesses]  # a malformed one stops here
         state = self._load_state()
         verifier = self._log_key(state)
         opened = None if verifier is None else self._checkpoint(verifier)
         if verifier is not None and opened is not None:
             checkpoint, note_text = opened
-            self._witnesses(note_text)
+            self._witnesses(note_text, witnesses)
             store = self._tree(checkpoint)
             if state is not None:
                 self._against_state(state, checkpoint, store, verifier)
@@ -400,9 +401,8 @@ class Verifier:
         )
         return checkpoint, message.decode("utf-8")
 
-    def _witnesses(self, message: str) -> None:
-        for vkey in self.witnesses:
-            witness = parse_verifier_key(vkey)
+    def _witnesses(self, message: str, witnesses: Sequence[Ed25519Verifier]) -> None:
+        for witness in witnesses:
             name = f"{witness.name}+{witness.key_id:08x}"
             try:
                 note = open_note(message, [witness])
