@@ -429,9 +429,7 @@ class Verifier:
             try:
                 tiles[tile] = tile_hashes(tile, self.get(f"ledger/{tile.path()}"))
             except FetchError as error:
-                missing.append(
-                    f"tile {tile.path()} ({_leaves(tile.start, min(tile.end, size))}): {error.reason}"
-                )
+                missing.append(f"{tile.path()} ({_leaves(tile.start, min(tile.end, size))}): {error.reason}")
             except MalformedTileError as error:
                 missing.append(str(error))
             if tile.level == 0:
@@ -471,9 +469,12 @@ class Verifier:
         served0 = [h for h in tile0 if h is not None]
         tile0_root = root_from_leaf_hashes(served0) if len(served0) == size else None
 
-        self._leaves_against_tiles(entry_hashes, tile0, entries_root, tile0_root, signed_root)
-        if store is not None:
-            self._tiles_against_leaves(tiles, store, size)
+        tiles_root = None
+        if len(tiles) == len(tiles_for_size(size)):
+            tiles_root = root_hash(size, TileHashReader(size, lambda tile: b"".join(tiles[tile])))
+        leaf_level = self._leaves_against_tiles(entry_hashes, tile0, entries_root, tile0_root, signed_root)
+        if store is not None and not (leaf_level and entries_root != signed_root):
+            self._tiles_against_leaves(tiles, store, trusted_leaves=entries_root == signed_root)
         if entries_root is not None:
             if entries_root == signed_root:
                 self.report.info(f"the {size} leaves make the signed root")
@@ -482,9 +483,7 @@ class Verifier:
                     "root mismatch",
                     f"the leaves make root {b64(entries_root)}, not the signed root {b64(signed_root)}",
                 )
-        if len(tiles) == len(tiles_for_size(size)):
-            reader = TileHashReader(size, lambda tile: b"".join(tiles[tile]))
-            tiles_root = root_hash(size, reader)
+        if tiles_root is not None:
             if tiles_root == signed_root:
                 self.report.info(f"the {len(tiles)} tiles make the signed root")
             else:
@@ -513,13 +512,13 @@ class Verifier:
         entries_root: bytes | None,
         tile0_root: bytes | None,
         signed_root: bytes,
-    ) -> None:
+    ) -> bool:
         """Each entry's hash must be its level-0 tile's hash; say which side is wrong when the
-        signed root tells."""
+        signed root tells. Whether any differs."""
         differ = [i for i, (e, t) in enumerate(zip(entry_hashes, tile0, strict=True)) if e and t and e != t]
         if not differ:
-            return
-        where = {i: f"tile {Tile(0, i // 256).path()} hash {i % 256}" for i in differ}
+            return False
+        where = {i: f"{Tile(0, i // 256).path()} hash {i % 256}" for i in differ}
         if entries_root == signed_root:
             self.report.details(
                 "tile mismatch",
@@ -529,7 +528,7 @@ class Verifier:
                     for i in differ
                 ],
             )
-            return
+            return True
         texts: list[str] = []
         paired: set[int] = set()
         wanted = {t: i for i, t in enumerate(tile0) if t is not None and i in set(differ)}
@@ -540,7 +539,7 @@ class Verifier:
             if j is not None and j != i and wanted.get(entry_hashes[j]) == i:  # type: ignore[arg-type]
                 paired.update((i, j))
                 texts.append(
-                    f"leaves {i} and {j} are in each other's place (swapped): each hashes to the other's {where[i].split(' hash')[0]} hash"
+                    f"leaves {i} and {j} are in each other's place (swapped): each hashes to the other's hash in {Tile(0, i // 256).path()}"
                 )
             elif j is not None and j != i:
                 texts.append(f"leaf {i} holds the bytes of leaf {j} (moved): its hash is {where[j]}")
@@ -549,9 +548,14 @@ class Verifier:
         if tile0_root is not None and tile0_root != signed_root:
             texts.append("neither the leaves nor the level-0 tiles make the signed root")
         self.report.details("leaf mismatch", texts)
+        return True
 
-    def _tiles_against_leaves(self, tiles: dict[Tile, list[bytes]], store: MemoryStore, size: int) -> None:
-        """Every hash of every tile above level 0 must be the hash of the leaves it spans."""
+    def _tiles_against_leaves(
+        self, tiles: dict[Tile, list[bytes]], store: MemoryStore, *, trusted_leaves: bool
+    ) -> None:
+        """Every hash of every tile above level 0 must be the hash of the leaves it spans. When
+        the leaves make the signed root, a tile that differs was replaced; otherwise the leaves
+        (and their level-0 hashes) were changed under a tile hash that may be the true one."""
         texts = []
         for tile in sorted(tiles):
             if tile.level == 0:
@@ -561,8 +565,13 @@ class Verifier:
                 index = tile.first_hash + k
                 if served != store.read(level, index):
                     span = 1 << level
+                    leaves = _leaves(index * span, (index + 1) * span)
                     texts.append(
-                        f"tile {tile.path()} hash {k} is not the hash of {_leaves(index * span, (index + 1) * span)}"
+                        f"{tile.path()} hash {k} is not the hash of {leaves}, though the leaves make the signed "
+                        "root: the served (stored) hash was replaced"
+                        if trusted_leaves
+                        else f"{leaves} (with their level-0 tile) do not make {tile.path()} hash {k}: "
+                        "a leaf in that range was changed together with its stored hash, or the tile hash was"
                     )
         self.report.details("tile mismatch", texts)
 

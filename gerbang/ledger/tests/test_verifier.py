@@ -16,7 +16,7 @@ from gerbang.ledger.__main__ import main
 from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
 from gerbang.ledger.services import log_integrate
 from gerbang.ledger.tests.helpers import logged_events
-from gerbang.ledger.tlog.merkle import stored_hash_index
+from gerbang.ledger.tlog.merkle import leaf_hash, stored_hash_index
 from gerbang.ledger.tlog.note import SIG_COSIGNATURE_V1, add_signatures, generate_signer
 from gerbang.ledger.verifier import Report, verify
 
@@ -134,7 +134,7 @@ def test_a_leaf_whose_bytes_were_changed(live_server: Any, events: list[Any], ke
     report = run(live_server, key)
     assert not report.consistent
     (altered,) = only(report, "leaf mismatch")
-    assert altered == "leaf 7: its bytes do not match its hash (tile tile/0/000 hash 7): the leaf was altered"
+    assert altered == "leaf 7: its bytes do not match its hash (tile/0/000 hash 7): the leaf was altered"
     assert only(report, "root mismatch")  # the leaves no longer make the signed root
     assert "leaf 7 is not in canonical form (sorted keys, no whitespace)" in only(report, "bad leaf")
 
@@ -156,7 +156,7 @@ def test_two_leaves_swapped(live_server: Any, events: list[Any], key: str) -> No
         leaf.save(force_insert=True)
     report = run(live_server, key)
     assert only(report, "leaf mismatch") == [
-        "leaves 10 and 20 are in each other's place (swapped): each hashes to the other's tile tile/0/000 hash"
+        "leaves 10 and 20 are in each other's place (swapped): each hashes to the other's hash in tile/0/000"
     ]
 
 
@@ -164,7 +164,7 @@ def test_a_replaced_stored_hash(live_server: Any, events: list[Any], key: str) -
     StoredHash.objects.filter(index=stored_hash_index(0, 5)).update(hash=bytes(32))
     report = run(live_server, key)
     assert only(report, "tile mismatch") == [
-        "tile tile/0/000 hash 5 is not the hash of leaf 5, though the leaves make the signed root: "
+        "tile/0/000 hash 5 is not the hash of leaf 5, though the leaves make the signed root: "
         "the served (stored) hash was replaced"
     ]
     assert "ok: the 300 leaves make the signed root\n" in report.text()
@@ -173,9 +173,28 @@ def test_a_replaced_stored_hash(live_server: Any, events: list[Any], key: str) -
 def test_a_replaced_hash_of_a_full_tile(live_server: Any, events: list[Any], key: str) -> None:
     StoredHash.objects.filter(index=stored_hash_index(8, 0)).update(hash=bytes(32))
     report = run(live_server, key)
-    assert only(report, "tile mismatch") == ["tile tile/1/000.p/1 hash 0 is not the hash of leaves 0-255"]
+    assert only(report, "tile mismatch") == [
+        "tile/1/000.p/1 hash 0 is not the hash of leaves 0-255, though the leaves make the signed root: "
+        "the served (stored) hash was replaced"
+    ]
     (root,) = only(report, "root mismatch")
     assert root.startswith("the tiles make root ")
+
+
+def test_a_leaf_changed_with_its_stored_hash(live_server: Any, events: list[Any], key: str) -> None:
+    """A leaf and its level-0 hash changed together: the level-1 tile, which the signed root
+    confirms, shows the range."""
+    data = bytes(Leaf.objects.get(seq=7).data).replace(b'"v":1', b'"v":1 ')
+    Leaf.objects.filter(seq=7).update(data=data, hash=leaf_hash(data))
+    StoredHash.objects.filter(index=stored_hash_index(0, 7)).update(hash=leaf_hash(data))
+    report = run(live_server, key)
+    assert only(report, "leaf mismatch") == []
+    assert only(report, "tile mismatch") == [
+        "leaves 0-255 (with their level-0 tile) do not make tile/1/000.p/1 hash 0: "
+        "a leaf in that range was changed together with its stored hash, or the tile hash was"
+    ]
+    assert only(report, "root mismatch")[0].startswith("the leaves make root ")
+    assert "ok: the 3 tiles make the signed root\n" in report.text()
 
 
 def test_a_fork_after_the_verifier_saved_its_state(
