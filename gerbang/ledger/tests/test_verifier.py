@@ -131,12 +131,15 @@ def test_witness_cosignatures(live_server: Any, events: list[Any], key: str) -> 
 
 def test_a_leaf_whose_bytes_were_changed(live_server: Any, events: list[Any], key: str) -> None:
     Leaf.objects.filter(seq=7).update(data=bytes(Leaf.objects.get(seq=7).data).replace(b'"v":1', b'"v":1 '))
-    report = run(live_server, key)
+    report = run(live_server, key, events=[events[7].pk])
     assert not report.consistent
     (altered,) = only(report, "leaf mismatch")
     assert altered == "leaf 7: its bytes do not match its hash (tile/0/000 hash 7): the leaf was altered"
     assert only(report, "root mismatch")  # the leaves no longer make the signed root
     assert "leaf 7 is not in canonical form (sorted keys, no whitespace)" in only(report, "bad leaf")
+    assert only(report, "not included") == [
+        f"event {events[7].pk}: its inclusion proof as leaf 7 does not verify against the root"
+    ]
 
 
 def test_a_deleted_leaf(live_server: Any, events: list[Any], key: str) -> None:
