@@ -224,6 +224,23 @@ def test_add_checkpoint_trusts_on_first_use_and_then_wants_the_old_size(log_sign
     assert refused.value.status == 409
 
 
+def test_after_the_empty_tree_any_tree_follows(log_signer: Any) -> None:
+    w = a_witness(log_signer)
+    w.add_checkpoint(witness.add_checkpoint_request(0, [], checkpoint_note(log_signer, 0)))
+    w.add_checkpoint(witness.add_checkpoint_request(0, [], checkpoint_note(log_signer, 2)))
+    assert w.state is not None and w.state.size == 2
+
+
+def test_same_size_other_root_is_a_fork(log_signer: Any) -> None:
+    w = a_witness(log_signer)
+    w.add_checkpoint(witness.add_checkpoint_request(0, [], checkpoint_note(log_signer, 2)))
+    with pytest.raises(witness.ForkDetected) as fork:
+        w.add_checkpoint(
+            witness.add_checkpoint_request(2, [], checkpoint_note(log_signer, 2, bytes(31) + b"x"))
+        )
+    assert fork.value.status == 409 and w.state is not None and w.state.root == bytes(32)
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
