@@ -83,7 +83,9 @@ def demo_witness_cosign() -> Outcome | None:
         witness = services.witness_register(
             name=DEMO_WITNESS_NAME,
             verifier_key=vkey,
-            note="Demo: its key is in the var folder; the demo loader cosigns with it.",
+            # Staff-authored text, in the office's language (Indonesian) like the rest of the demo.
+            note="Saksi demo: kuncinya tersimpan di folder var, dan pemuat data demo memakainya "
+            "untuk ikut menandatangani checkpoint terbaru.",
             actor=DEMO,
         )
     if witness.verifier_key != vkey or not witness.active:
