@@ -14,6 +14,7 @@ from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
 from gerbang.feedback import report_backoffice_views as report_views
 from gerbang.ikm import backoffice_views as ikm_views
+from gerbang.ledger import backoffice_views as ledger_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.participation import backoffice_views as participation_views
 from gerbang.payments import backoffice_views as payment_views
@@ -164,6 +165,8 @@ urlpatterns = [
     path("ikm/recompute/", ikm_views.recompute, name="ikm_recompute"),
     path("ikm/<slug:code>/<str:period>.pdf", ikm_views.report_pdf, name="ikm_pdf"),
     path("ikm/<slug:code>/<str:period>.xlsx", ikm_views.report_xlsx, name="ikm_xlsx"),
+    path("ledger/witnesses/", ledger_views.witness_list, name="ledger_witnesses"),
+    path("ledger/witnesses/<int:pk>/active/", ledger_views.witness_active, name="ledger_witness_active"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

@@ -141,6 +141,10 @@ LEDGER_HASH_KEY = local_secret("LEDGER_HASH_KEY", lambda: secrets.token_hex(32))
 LEDGER_SETTLE_SECONDS = env_int("LEDGER_SETTLE_SECONDS", 600)
 # Events appended per transaction (each batch ends with a signed checkpoint).
 LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 2000)
+# How old a witness's cosignature may be when it arrives (seconds; a witness signs just before
+# it sends), and how far ahead of this server's clock its timestamp may be.
+LEDGER_COSIGNATURE_MAX_AGE = env_int("LEDGER_COSIGNATURE_MAX_AGE", 600)
+LEDGER_COSIGNATURE_CLOCK_SKEW = env_int("LEDGER_COSIGNATURE_CLOCK_SKEW", 60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

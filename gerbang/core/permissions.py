@@ -65,6 +65,8 @@ class Perm(StrEnum):
     PARTICIPATION_VIEW = "participation.view"
     PARTICIPATION_MANAGE = "participation.manage"
     PARTICIPATION_MODERATE = "participation.moderate"
+    # The public ledger: register the witnesses that cosign its checkpoints, and retire them.
+    LEDGER_MANAGE = "ledger.manage"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

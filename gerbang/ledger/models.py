@@ -1,7 +1,9 @@
-"""The public log's storage: its head, its leaves, the hashes of its tree and its checkpoints.
+"""The public log's storage: its head, its leaves, the hashes of its tree and its checkpoints;
+the witnesses that follow it and their cosignatures of its checkpoints.
 
-Nothing here is written but by the sequencer (``services.log_integrate``); nothing is ever
-updated or deleted but the head.
+The log itself is written by the sequencer alone (``services.log_integrate``), and nothing of it
+is ever updated or deleted but the head. Witnesses are registered by national administrators;
+cosignatures are added by the witnesses (``services.cosignature_submit``) and never changed.
 """
 
 from __future__ import annotations
@@ -83,3 +85,53 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.origin} {self.size}"
+
+
+class Witness(models.Model):
+    """An independent party that follows the log and cosigns its checkpoints (C2SP
+    tlog-cosignature v1), registered by a national administrator with the verifier key it gave.
+
+    A witness that is no longer active may not cosign; what it cosigned stays stored."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    # The witness's public key as a C2SP verifier key string of signature type 0x04
+    # (name+hexid+base64(0x04 || Ed25519 public key)), as its program's ``keygen`` prints it.
+    verifier_key = models.CharField(_("verifier key"), max_length=300, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("ledger witness")
+        verbose_name_plural = _("ledger witnesses")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature of one checkpoint: its signature line, as the witness sent it,
+    which ``/ledger/checkpoint`` adds to the log's note."""
+
+    witness = models.ForeignKey(Witness, on_delete=models.PROTECT, related_name="cosignatures")
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    # When the witness says it cosigned (the signature's POSIX timestamp).
+    timestamp = models.DateTimeField()
+    # The signature after the key id: the 8-byte timestamp and the 64-byte Ed25519 signature.
+    signature = models.BinaryField(max_length=72)
+    # The whole note signature line ("— <key name> base64(key id || signature)" and a newline).
+    line = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ledger cosignature")
+        verbose_name_plural = _("ledger cosignatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["witness", "checkpoint"], name="ledger_one_cosignature_per_witness"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cosignature of {self.checkpoint_id} by {self.witness_id}"

@@ -76,6 +76,7 @@ EXCLUDED_PREFIXES: tuple[str, ...] = (
     "rating.",  # ratings and their moderation: published with the reviews
     "satisfaction.",  # survey invitations
     "ikm.",  # satisfaction index figures, published as open data
+    "ledger.",  # the log's own upkeep (its witnesses), public on /ledger/checkpoints/
 )
 
 

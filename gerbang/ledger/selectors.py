@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.ledger import keys
-from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
+from gerbang.ledger.models import Checkpoint, Cosignature, Leaf, LogHead, StoredHash, Witness
 from gerbang.ledger.tlog import checkpoint as tlog_checkpoint
 from gerbang.ledger.tlog.errors import TlogError
 from gerbang.ledger.tlog.merkle import (
@@ -22,7 +22,7 @@ from gerbang.ledger.tlog.merkle import (
     leaf_hash,
     stored_hash_index,
 )
-from gerbang.ledger.tlog.note import Ed25519Verifier
+from gerbang.ledger.tlog.note import MAX_SIGNATURES, Ed25519Verifier, encode_base64
 from gerbang.ledger.tlog.tiles import TILE_HEIGHT, Tile, encode_bundle
 
 T = TypeVar("T")
@@ -34,6 +34,44 @@ class StoreIncomplete(Exception):
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-pk").first()
+
+
+def cosigned_note(checkpoint: Checkpoint) -> str:
+    """The checkpoint's signed note with the cosignature lines of its active witnesses after the
+    log's own signature (a C2SP note may carry many; clients ignore the keys they do not know)."""
+    lines = (
+        Cosignature.objects.filter(checkpoint=checkpoint, witness__active=True)
+        .order_by("witness__name")
+        .values_list("line", flat=True)[: MAX_SIGNATURES - 1]
+    )
+    return checkpoint.note + "".join(lines)
+
+
+@dataclass(frozen=True)
+class CheckpointRow:
+    """A checkpoint as the public page lists it, with who cosigned it."""
+
+    checkpoint: Checkpoint
+    root: str
+    cosignatures: list[Cosignature]
+
+
+def recent_checkpoints(limit: int = 20) -> list[CheckpointRow]:
+    """The latest checkpoints, newest first, each with its cosignatures (witness name order)."""
+    checkpoints = list(Checkpoint.objects.order_by("-pk")[:limit])
+    by_checkpoint: dict[int, list[Cosignature]] = {c.pk: [] for c in checkpoints}
+    for cosignature in (
+        Cosignature.objects.filter(checkpoint__in=checkpoints)
+        .select_related("witness")
+        .order_by("witness__name")
+    ):
+        by_checkpoint[cosignature.checkpoint_id].append(cosignature)
+    return [CheckpointRow(c, encode_base64(bytes(c.root)), by_checkpoint[c.pk]) for c in checkpoints]
+
+
+def witnesses(*, active_only: bool = False) -> list[Witness]:
+    found = Witness.objects.order_by("name")
+    return list(found.filter(active=True) if active_only else found)
 
 
 def checkpoint_of_size(size: int) -> Checkpoint | None:

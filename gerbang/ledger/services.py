@@ -1,4 +1,6 @@
-"""The sequencer: committed events become leaves of the log, and each batch a signed checkpoint.
+"""The sequencer: committed events become leaves of the log, and each batch a signed checkpoint;
+the witnesses that cosign the checkpoints (registered by national administrators) and their
+cosignatures (``cosignature_submit``, docs/ledger.md "Witnesses").
 
 The write path of the rest of Gerbang is not touched (``core.events.record`` stays one INSERT):
 the Event table is the queue. ``log_integrate`` takes the committed events that the registry
@@ -15,22 +17,38 @@ only moves past events older than that).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gerbang.core import events
 from gerbang.core.actors import Actor
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.models import Event
+from gerbang.core.permissions import Perm, require_permission_unless_system
 from gerbang.ledger import keys
 from gerbang.ledger.leaves import leaf_v1
-from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
+from gerbang.ledger.models import Checkpoint, Cosignature, Leaf, LogHead, StoredHash, Witness
 from gerbang.ledger.registry import logged_events_q
 from gerbang.ledger.tlog import checkpoint as tlog_checkpoint
+from gerbang.ledger.tlog.errors import TlogError
 from gerbang.ledger.tlog.merkle import hashes_for_new_leaf, leaf_hash, root_hash, stored_hash_index
+from gerbang.ledger.tlog.note import (
+    CosignatureVerifier,
+    InvalidSignatureError,
+    Signature,
+    UnknownKeyError,
+    cosignature_timestamp,
+    open_note,
+    parse_note,
+    parse_verifier_key,
+)
 
 HEAD_ID = 1
 
@@ -136,3 +154,198 @@ def log_integrate(*, actor: Actor, batch_size: int | None = None) -> int:
         total += appended
         if not more:
             return total
+
+
+# -- Witnesses -------------------------------------------------------------------------------------
+
+
+def _witness_verifier(verifier_key: str) -> CosignatureVerifier:
+    """The verifier of a registered key; ``ValidationError`` unless a cosignature/v1 (0x04) key."""
+    try:
+        verifier = parse_verifier_key(verifier_key.strip())
+    except TlogError as error:
+        raise ValidationError(
+            _("This is not a verifier key (name+id+key, as the witness program prints it): %(error)s")
+            % {"error": error},
+            field="verifier_key",
+        ) from None
+    if not isinstance(verifier, CosignatureVerifier):
+        raise ValidationError(
+            _("This key is not a witness key: a witness signs with a cosignature/v1 key (type 0x04)."),
+            field="verifier_key",
+        )
+    return verifier
+
+
+@transaction.atomic
+def witness_register(*, name: str, verifier_key: str, note: str = "", actor: Actor) -> Witness:
+    """Register a witness by its name and the verifier key it gave (national administrators)."""
+    require_permission_unless_system(actor, Perm.LEDGER_MANAGE)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Name the witness."), field="name")
+    verifier = _witness_verifier(verifier_key)
+    vkey = verifier.verifier_key()
+    if Witness.objects.filter(name=name).exists():
+        raise ValidationError(_("A witness of this name is registered already."), field="name")
+    same_key = [w for w in Witness.objects.all() if _same_key(w.verifier_key, verifier)]
+    if same_key:
+        raise ValidationError(
+            _("This key (or another with the same key name and id) is registered already, for %(name)s.")
+            % {"name": same_key[0].name},
+            field="verifier_key",
+        )
+    witness = Witness.objects.create(name=name, verifier_key=vkey, note=note.strip())
+    events.record(
+        "ledger.witness_registered", actor=actor, subject=witness, details={"name": name, "key": vkey}
+    )
+    return witness
+
+
+def _same_key(registered: str, verifier: CosignatureVerifier) -> bool:
+    try:
+        other = parse_verifier_key(registered)
+    except TlogError:
+        return False
+    return (other.name, other.key_id) == (verifier.name, verifier.key_id)
+
+
+@transaction.atomic
+def witness_set_active(*, witness: Witness, active: bool, actor: Actor) -> Witness:
+    """Retire a witness (it may cosign no more and its cosignatures are no longer served with
+    the checkpoint; they stay stored), or take it back."""
+    require_permission_unless_system(actor, Perm.LEDGER_MANAGE)
+    witness = Witness.objects.select_for_update().get(pk=witness.pk)
+    if witness.active != active:
+        witness.active = active
+        witness.save(update_fields=["active"])
+        code = "ledger.witness_reactivated" if active else "ledger.witness_deactivated"
+        events.record(code, actor=actor, subject=witness, details={"name": witness.name})
+    return witness
+
+
+def _stored_checkpoint(text: str) -> Checkpoint:
+    """The checkpoint the log signed with exactly this text; refusals say what is wrong."""
+    try:
+        body = tlog_checkpoint.Checkpoint.parse(text)
+    except TlogError as error:
+        raise ValidationError(_("This is not a checkpoint: %(error)s") % {"error": error}) from None
+    same_size = list(Checkpoint.objects.filter(origin=body.origin, size=body.size).order_by("-pk"))
+    for stored in same_size:
+        if parse_note(stored.note)[0] == text:
+            return stored
+    if same_size:
+        raise Conflict(
+            _(
+                "The log signed another checkpoint for a tree of %(size)s leaves: this one is not the "
+                "log's. If the log's key signed it, keep it: it is evidence of a fork."
+            )
+            % {"size": body.size}
+        )
+    raise NotFound(
+        _("The log signed no checkpoint of %(origin)s with %(size)s leaves.")
+        % {"origin": body.origin, "size": body.size}
+    )
+
+
+def _check_timestamp(signature: Signature, checkpoint: Checkpoint, witness: Witness) -> datetime:
+    when = cosignature_timestamp(signature)
+    now = time.time()
+    skew = settings.LEDGER_COSIGNATURE_CLOCK_SKEW
+    if when > now + skew:
+        raise ValidationError(
+            _(
+                "The cosignature of %(name)s is dated in the future (%(seconds)s seconds ahead): check its clock."
+            )
+            % {"name": witness.name, "seconds": int(when - now)}
+        )
+    if when < now - settings.LEDGER_COSIGNATURE_MAX_AGE:
+        raise ValidationError(
+            _(
+                "The cosignature of %(name)s is stale (made %(seconds)s seconds ago): cosign the checkpoint again."
+            )
+            % {"name": witness.name, "seconds": int(now - when)}
+        )
+    if when < checkpoint.created_at.timestamp() - skew:
+        raise ValidationError(
+            _("The cosignature of %(name)s is dated before the log signed the checkpoint.")
+            % {"name": witness.name}
+        )
+    return datetime.fromtimestamp(when, tz=UTC)
+
+
+@transaction.atomic
+def cosignature_submit(*, note: str, actor: Actor) -> list[Cosignature]:
+    """Store the cosignatures that registered, active witnesses made of one of the log's checkpoints.
+
+    ``note`` is the checkpoint as the log signed it, with the witnesses' cosignature lines (the
+    log's own signature may stay; signatures by unknown keys are ignored). Refused: a note that
+    is not a checkpoint (``ValidationError``), a checkpoint the log did not sign
+    (``NotFound``, or ``Conflict`` when it signed another root for that size), no cosignature by
+    a registered, active witness or one that does not verify (``PermissionDenied``), a
+    cosignature dated outside ``LEDGER_COSIGNATURE_MAX_AGE`` / ``LEDGER_COSIGNATURE_CLOCK_SKEW``
+    (``ValidationError``) or on a smaller tree than the witness cosigned already (``Conflict``).
+    A cosignature of a checkpoint the witness cosigned already is not stored again (the first
+    stays). The signature is its own record: no event (witnesses cosign every few seconds).
+    ``actor`` is whoever sent it (a visitor: the request is authenticated by the signature).
+    """
+    try:
+        text, _signatures = parse_note(note)
+    except TlogError as error:
+        raise ValidationError(_("This is not a signed note: %(error)s") % {"error": error}) from None
+    checkpoint = _stored_checkpoint(text)
+    registered: dict[tuple[str, int], tuple[Witness, CosignatureVerifier]] = {}
+    for witness in Witness.objects.filter(active=True):
+        try:
+            verifier = _witness_verifier(witness.verifier_key)
+        except ValidationError:
+            continue
+        registered[(verifier.name, verifier.key_id)] = (witness, verifier)
+    try:
+        opened = open_note(note, [verifier for _w, verifier in registered.values()])
+    except UnknownKeyError:
+        raise PermissionDenied(
+            _("The note carries no cosignature by a registered, active witness of this log.")
+        ) from None
+    except InvalidSignatureError as error:
+        raise PermissionDenied(
+            _(
+                "The cosignature by %(key)s does not verify: it is not that witness's signature of this checkpoint."
+            )
+            % {"key": f"{error.name}+{error.key_id:08x}"}
+        ) from None
+    except TlogError as error:
+        raise ValidationError(_("This is not a signed note: %(error)s") % {"error": error}) from None
+    stored: list[Cosignature] = []
+    for signature in opened.signatures:
+        witness, _verifier = registered[(signature.name, signature.key_id)]
+        timestamp = _check_timestamp(signature, checkpoint, witness)
+        existing = Cosignature.objects.filter(witness=witness, checkpoint=checkpoint).first()
+        if existing is not None:
+            stored.append(existing)
+            continue
+        larger = (
+            Cosignature.objects.filter(
+                witness=witness, checkpoint__origin=checkpoint.origin, checkpoint__size__gt=checkpoint.size
+            )
+            .order_by("-checkpoint__size")
+            .values_list("checkpoint__size", flat=True)
+            .first()
+        )
+        if larger is not None:
+            raise Conflict(
+                _(
+                    "%(name)s cosigned a larger tree (%(larger)s leaves) already; a witness only moves forward."
+                )
+                % {"name": witness.name, "larger": larger}
+            )
+        stored.append(
+            Cosignature.objects.create(
+                witness=witness,
+                checkpoint=checkpoint,
+                timestamp=timestamp,
+                signature=signature.signature,
+                line=signature.line(),
+            )
+        )
+    return stored

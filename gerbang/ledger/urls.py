@@ -7,5 +7,7 @@ app_name = "ledger"
 urlpatterns = [
     path("ledger/checkpoint", views.checkpoint, name="checkpoint"),
     path("ledger/key", views.verifier_key, name="key"),
+    path("ledger/cosign", views.cosign, name="cosign"),
+    path("ledger/checkpoints/", views.checkpoints_page, name="checkpoints"),
     re_path(r"^ledger/(?P<path>tile/.+)$", views.tile, name="tile"),
 ]

@@ -1,13 +1,21 @@
 """The log as static files (C2SP tlog-tiles): the checkpoint, the tiles, the entry bundles, and
-the verifier key. Public, no sign-in; tiles never change once served, so they are cached for good."""
+the verifier key. Public, no sign-in; tiles never change once served, so they are cached for good.
+
+Witnesses post their cosignatures to ``/ledger/cosign``; ``/ledger/checkpoints/`` lists the recent
+checkpoints and who cosigned them, in words."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
-from gerbang.ledger import keys, selectors
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import ApplicationError
+from gerbang.ledger import keys, selectors, services
 from gerbang.ledger.tlog.tiles import MalformedTileError, parse_entries_path, parse_tile_path
 
 TEXT = "text/plain; charset=utf-8"
@@ -15,6 +23,10 @@ TEXT = "text/plain; charset=utf-8"
 CHECKPOINT_MAX_AGE = 5
 KEY_MAX_AGE = 60 * 60
 FOREVER = 365 * 24 * 60 * 60
+# A checkpoint with a hundred signature lines is far smaller than this.
+MAX_COSIGN_BYTES = 64 * 1024
+# Who posts a cosignature: nobody signed in; the signature itself says which witness it is.
+WITNESS_ENDPOINT = SystemActor("witness endpoint")
 
 
 def _not_found() -> HttpResponse:
@@ -25,11 +37,11 @@ def _not_found() -> HttpResponse:
 
 @require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    """The latest signed checkpoint (a C2SP signed note)."""
+    """The latest signed checkpoint (a C2SP signed note), with its witnesses' cosignatures."""
     latest = selectors.latest_checkpoint()
     if latest is None:
         return _not_found()
-    response = HttpResponse(latest.note, content_type=TEXT)
+    response = HttpResponse(selectors.cosigned_note(latest), content_type=TEXT)
     patch_cache_control(response, public=True, max_age=CHECKPOINT_MAX_AGE)
     return response
 
@@ -57,3 +69,41 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/octet-stream")
     patch_cache_control(response, public=True, max_age=FOREVER, immutable=True)
     return response
+
+
+@csrf_exempt  # a program posts here, with no session: the cosignature is the credential
+@require_POST
+def cosign(request: HttpRequest) -> HttpResponse:
+    """A witness's cosignature: the log's checkpoint with the witness's signature line added
+    (``text/plain``). Answers 200 when stored, or the refusal in words with its status."""
+    if len(request.body) > MAX_COSIGN_BYTES:
+        return HttpResponse(_("The note is too large.") + "\n", status=413, content_type=TEXT)
+    try:
+        note = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return HttpResponse(_("The note must be UTF-8 text.") + "\n", status=400, content_type=TEXT)
+    try:
+        stored = services.cosignature_submit(note=note, actor=WITNESS_ENDPOINT)
+    except ApplicationError as error:
+        return HttpResponse(f"{error.message}\n", status=error.status_code, content_type=TEXT)
+    names = ", ".join(cosignature.witness.name for cosignature in stored)
+    size = stored[0].checkpoint.size
+    message = _("Stored: %(names)s cosigned the checkpoint of %(size)s leaves.") % {
+        "names": names,
+        "size": size,
+    }
+    return HttpResponse(message + "\n", content_type=TEXT)
+
+
+@require_safe
+def checkpoints_page(request: HttpRequest) -> HttpResponse:
+    """The recent checkpoints, their roots and who cosigned them, explained in plain words."""
+    return render(
+        request,
+        "ledger/checkpoints.html",
+        {
+            "rows": selectors.recent_checkpoints(),
+            "witnesses": selectors.witnesses(active_only=True),
+            "verifier_key": keys.verifier().verifier_key(),
+        },
+    )

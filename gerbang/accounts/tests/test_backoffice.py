@@ -253,6 +253,7 @@ class TestPermissionTable:
             "participation.view": ["auditor", "national_admin", "office_admin", "officer", "supervisor"],
             "participation.manage": ["national_admin", "office_admin", "supervisor"],
             "participation.moderate": ["national_admin", "office_admin", "supervisor"],
+            "ledger.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -65,3 +65,23 @@ def test_no_leaf_holds_personal_data() -> None:
         assert HEX_HASH.fullmatch(leaf["details"])
         if leaf["subject_type"] == "accounts.user":
             assert HEX_HASH.fullmatch(leaf["subject_id"])
+
+
+def test_the_demo_witness_cosigned_the_latest_checkpoint() -> None:
+    from django.test import Client
+
+    from gerbang.ledger import keys
+    from gerbang.ledger.demo import DEMO_WITNESS_NAME, demo_witness_cosign, demo_witness_signer
+    from gerbang.ledger.models import Cosignature
+    from gerbang.ledger.tlog.checkpoint import open_checkpoint
+
+    signer = demo_witness_signer()
+    served = Client().get("/ledger/checkpoint").content.decode()
+    body, note = open_checkpoint(served, keys.verifier(), origin=keys.origin(), witnesses=[signer.verifier()])
+    assert note.signed_by(signer.name, signer.key_id)
+    assert body.size == selectors.log_size()
+    assert Cosignature.objects.get().witness.name == DEMO_WITNESS_NAME
+    # Loading the demo again changes nothing: the witness has cosigned this checkpoint already.
+    outcome = demo_witness_cosign()
+    assert outcome is not None and not outcome.cosigned
+    assert Cosignature.objects.count() == 1
