@@ -56,6 +56,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 
 FORMAT = 1
 MAGIC = b"GRBNGBK\x01"
@@ -348,17 +349,16 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 @contextlib.contextmanager
 def scratch_alias(db: dict[str, Any]) -> Iterator[str]:
-    """A database connection under ``SCRATCH_ALIAS`` with the settings ``db``, for the time of
-    the block (reads of a restored copy through the models)."""
-    connections.settings[SCRATCH_ALIAS] = db
+    """A database connection under ``SCRATCH_ALIAS`` with the settings ``db`` (a complete
+    settings dict, e.g. the default's with another NAME), in this thread for the time of the
+    block: reads of a restored copy through the models (``.using(alias)``)."""
+    wrapper = load_backend(db["ENGINE"]).DatabaseWrapper(db, SCRATCH_ALIAS)
+    connections[SCRATCH_ALIAS] = wrapper
     try:
         yield SCRATCH_ALIAS
     finally:
-        with contextlib.suppress(Exception):
-            connections[SCRATCH_ALIAS].close()
-        with contextlib.suppress(Exception):
-            del connections[SCRATCH_ALIAS]
-        connections.settings.pop(SCRATCH_ALIAS, None)
+        wrapper.close()
+        del connections[SCRATCH_ALIAS]
 
 
 def _facts(using: str) -> dict[str, Any]:
