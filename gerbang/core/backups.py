@@ -69,7 +69,6 @@ DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Rows ``migrate`` itself writes into a new instance: they do not make it "not empty".
 MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
 SCRATCH_ALIAS = "backup_scratch"
-BACKUP_MADE = "core.backup_made"
 
 _SALT = 16
 _PREFIX_BYTES = 7
@@ -831,20 +830,3 @@ def prune(directory: Path, *, daily: int, weekly: int) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
-
-
-def record_backup(made: Made, *, removed: int, actor: Any) -> None:
-    """One event per backup, with counts only."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from gerbang.core import events
-    from gerbang.core.models import Event
-
-    with transaction.atomic():
-        events.record(
-            BACKUP_MADE,
-            actor=actor,
-            # A backup concerns no single row; it is filed under the event stream itself.
-            subject=ContentType.objects.get_for_model(Event),
-            details=made.summary() | {"removed": removed},
-        )

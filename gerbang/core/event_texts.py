@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerbang.core.backups import BACKUP_MADE
+from gerbang.core.backup_events import BACKUP_MADE
 from gerbang.core.blind_indexes import BLIND_INDEX_REBUILT
 from gerbang.core.event_text import register
 from gerbang.core.key_rotation import KEYS_ROTATED

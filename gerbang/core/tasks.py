@@ -22,10 +22,10 @@ def daily_backup() -> None:
 
     from django.conf import settings
 
-    from gerbang.core import backups
+    from gerbang.core import backup_events, backups
     from gerbang.core.actors import WORKER
 
     directory = Path(settings.BACKUP_DIR)
     made = backups.make_backup(directory)
     removed = backups.prune(directory, daily=settings.BACKUP_KEEP_DAILY, weekly=settings.BACKUP_KEEP_WEEKLY)
-    backups.record_backup(made, removed=len(removed), actor=WORKER)
+    backup_events.record_backup(made, removed=len(removed), actor=WORKER)

@@ -21,6 +21,7 @@ from django.db import connection, connections, transaction
 
 from gerbang.core import backups, events
 from gerbang.core.actors import DEMO, WORKER
+from gerbang.core.backup_events import BACKUP_MADE
 from gerbang.core.models import Event
 from gerbang.ledger import selectors as ledger
 from gerbang.ledger.services import log_integrate
@@ -348,7 +349,7 @@ def test_the_daily_task_backs_up_prunes_and_records_counts_only(settings):
     found = backups.backups_in(directory)
     # Today's and the newest old one (two days); the oldest two go.
     assert [moment for moment, _ in found][1:] == [old[-1]]
-    (event,) = Event.objects.filter(code=backups.BACKUP_MADE)
+    (event,) = Event.objects.filter(code=BACKUP_MADE)
     assert set(event.details) == {"tables", "rows", "files", "engine", "file", "bytes", "removed", "system"}
     assert event.details["removed"] == 2 and event.details["files"] == 0
     assert backups.verify_backup(found[0][1]).sound

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gerbang.core import backups
+from gerbang.core import backup_events, backups
 from gerbang.core.actors import SystemActor
 
 BACKUP = SystemActor("backup")
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             if options["prune"]
             else []
         )
-        backups.record_backup(made, removed=len(removed), actor=BACKUP)
+        backup_events.record_backup(made, removed=len(removed), actor=BACKUP)
         facts = made.summary()
         self.stdout.write(
             f"{facts['rows']} rows in {facts['tables']} tables ({facts['engine']}), {facts['files']} files."
