@@ -53,10 +53,14 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.functions import Left, StrIndex
 from django.db.utils import load_backend
+
+from gerbang.core import crypto
+from gerbang.core.key_rotation import encrypted_columns, raw_text
 
 FORMAT = 1
 MAGIC = b"GRBNGBK\x01"
@@ -830,3 +834,32 @@ def prune(directory: Path, *, daily: int, weekly: int) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+# -- Core's own check: this instance's keys read the restored personal data ----------------------
+
+
+def _keys_facts(using: str) -> dict[str, int]:
+    """How many values each encrypted column holds (the key versions are in the values)."""
+    return {column.label: column.queryset().using(using).count() for column in encrypted_columns()}
+
+
+def _keys_problems(using: str, facts: Any) -> list[str]:
+    """One value of every encrypted column of each key version found must decrypt with this
+    instance's FIELD_ENCRYPTION_KEYS: a backup restored without the keys of its time is
+    unreadable, and the drill must say so."""
+    problems: list[str] = []
+    for column in encrypted_columns():
+        raw = raw_text(column.field.attname)
+        # One value of each key version ("k3:" from "k3:gAAAA…"; "" for a bare token).
+        rows = column.queryset().using(using).annotate(head=Left(raw, StrIndex(raw, models.Value(":"))))
+        for head in rows.order_by().values_list("head", flat=True).distinct():
+            sample = rows.filter(head=head).values_list("raw", flat=True).first()
+            try:
+                crypto.decrypt(str(sample))
+            except ValueError as exc:
+                problems.append(f"{column.label}: {exc}")
+    return problems
+
+
+register_check("field_keys", snapshot=_keys_facts, verify=_keys_problems)

@@ -353,3 +353,20 @@ def test_the_daily_task_backs_up_prunes_and_records_counts_only(settings):
     assert set(event.details) == {"tables", "rows", "files", "engine", "file", "bytes", "removed", "system"}
     assert event.details["removed"] == 2 and event.details["files"] == 0
     assert backups.verify_backup(found[0][1]).sound
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_says_when_this_instances_keys_cannot_read_the_backup(settings):
+    from cryptography.fernet import Fernet
+
+    from gerbang.accounts.tests.factories import UserFactory
+    from gerbang.core import crypto
+
+    UserFactory.create(phone="+6281234567890")
+    made = backups.make_backup(settings.BACKUP_DIR)
+    assert made.manifest["checks"]["field_keys"]["accounts.User.phone"] == 1
+    assert backups.verify_backup(made.path).sound
+    # Restored on an instance with another field encryption key: the drill must say so.
+    settings.FIELD_ENCRYPTION_KEYS = [f"{crypto.current_version()}:{Fernet.generate_key().decode()}"]
+    problems = backups.verify_backup(made.path).problems
+    assert problems and all(p.startswith("field_keys: accounts.User.") for p in problems)
