@@ -19,12 +19,19 @@ def write_report(command: BaseCommand, report: backups.Report) -> None:
         f"{facts['tables']} tables, {facts['files']} files; manifest SHA-256 {report.manifest_sha256}."
     )
     for name, checked in sorted(manifest["checks"].items()):
-        size = checked.get("size") if isinstance(checked, dict) else None
-        command.stdout.write(f"Check {name}: {'nothing to check' if checked is None else f'size {size}'}")
+        command.stdout.write(f"Check {name}: {_facts_in_words(checked)}")
     for note in report.notes:
         command.stdout.write(command.style.WARNING(f"Note: {note}"))
     for problem in report.problems:
         command.stdout.write(command.style.ERROR(f"Problem: {problem}"))
+
+
+def _facts_in_words(facts: Any) -> str:
+    if facts is None:
+        return "nothing kept at backup time"
+    if isinstance(facts, dict) and {"size", "root"} <= facts.keys():
+        return f"size {facts['size']}, root {facts['root']}"
+    return f"{len(facts)} facts kept" if isinstance(facts, dict | list) else str(facts)
 
 
 class Command(BaseCommand):
