@@ -652,6 +652,18 @@ STORAGES = {
     },
 }
 
+# --- Backups (gerbang/core/backups.py; docs/operations.md, "Backups and the restore drill") ---
+# The key that encrypts backups (any long random string; NOT a field encryption key). Locally
+# generated into var/; in production `manage.py backup` refuses to run without it. Keep a copy in
+# escrow with the other keys: a backup is useless without it.
+BACKUP_KEY = (
+    local_secret("BACKUP_KEY", lambda: secrets.token_urlsafe(32)) if DEBUG else given_secret("BACKUP_KEY")
+)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# The periodic backup keeps the newest backup of each of this many days and ISO weeks.
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 4)
+
 # --- Logging: one line per event, request id on every line; JSON lines in production -----------
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

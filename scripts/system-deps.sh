@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages Gerbang needs when they are missing.
 #   scripts/system-deps.sh run    gettext (to compile the translation catalogues), pango, harfbuzz-subset and
-#                                 fonts (weasyprint renders PDFs with them)
+#                                 fonts (weasyprint renders PDFs with them), the PostgreSQL client tools
+#                                 (pg_dump and pg_restore: `manage.py backup` on PostgreSQL)
 #   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests) and npm
 #                                 (axe-core, the accessibility checker the browser tests inject)
 set -eu
-want=(gettext)
-check=(msgfmt)
+want=(gettext postgresql-client)
+check=(msgfmt pg_dump)
 if [ "${1:-run}" = "test" ]; then
   want+=(chromium npm)
   check+=(chromium npm)

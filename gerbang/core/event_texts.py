@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gerbang.core.backup_events import BACKUP_MADE
 from gerbang.core.blind_indexes import BLIND_INDEX_REBUILT
 from gerbang.core.event_text import register
 from gerbang.core.key_rotation import KEYS_ROTATED
@@ -26,5 +27,14 @@ def _blind_index_rebuilt(details: Mapping[str, Any]) -> str:
     }
 
 
+def _backup_made(details: Mapping[str, Any]) -> str:
+    return _("Backup made: %(rows)s rows in %(tables)s tables and %(files)s files.") % {
+        "rows": details.get("rows", 0),
+        "tables": details.get("tables", 0),
+        "files": details.get("files", 0),
+    }
+
+
+register(BACKUP_MADE, gettext_lazy("Backup made"), _backup_made)
 register(KEYS_ROTATED, gettext_lazy("Encryption keys rotated"), _keys_rotated)
 register(BLIND_INDEX_REBUILT, gettext_lazy("Look-up hashes rebuilt"), _blind_index_rebuilt)

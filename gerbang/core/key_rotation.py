@@ -39,11 +39,11 @@ class EncryptedColumn:
         """Rows with a stored value, each with its stored text as ``raw`` (not decrypted)."""
         name = self.field.attname
         rows: models.QuerySet[Any] = self.model._base_manager.filter(**{f"{name}__isnull": False})
-        annotated: models.QuerySet[Any] = rows.annotate(raw=_raw(name)).exclude(raw="")
+        annotated: models.QuerySet[Any] = rows.annotate(raw=raw_text(name)).exclude(raw="")
         return annotated
 
 
-def _raw(name: str) -> Cast:
+def raw_text(name: str) -> Cast:
     # The column as plain text: a TextField output has no converter, so nothing is decrypted.
     return Cast(name, output_field=models.TextField())
 
@@ -101,7 +101,7 @@ def rotate_batches(
                     continue
                 rotated += (
                     manager.filter(pk=pk)
-                    .alias(raw=_raw(name))
+                    .alias(raw=raw_text(name))
                     .filter(raw=raw)
                     .update(**{name: models.Value(crypto.encrypt(plaintext), models.TextField())})
                 )
@@ -112,7 +112,7 @@ def rotate_batches(
 def version_counts(column: EncryptedColumn) -> dict[int | None, int]:
     """How many stored values of ``column`` each key version holds (None: bare tokens written
     before versions, readable by whichever key of the ring made them)."""
-    raw = _raw(column.field.attname)
+    raw = raw_text(column.field.attname)
     # "k3:" from "k3:gAAAA…"; "" from a bare token (no ":" in it).
     head = Left(raw, StrIndex(raw, models.Value(":")))
     counts: dict[int | None, int] = {}

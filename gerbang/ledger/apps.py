@@ -6,3 +6,10 @@ class LedgerConfig(AppConfig):
     name = "gerbang.ledger"
     label = "ledger"
     verbose_name = _("Public ledger")
+
+    def ready(self) -> None:
+        from gerbang.core import backups
+        from gerbang.ledger import selectors
+
+        # A restored backup's log must recompute to the checkpoint signed before the backup.
+        backups.register_check("ledger", snapshot=selectors.backup_facts, verify=selectors.backup_problems)

@@ -229,19 +229,23 @@ class TreeCheck:
 
     size: int = 0
     problems: list[str] = field(default_factory=list)
+    # The tree recomputed from the stored leaves (roots of any size up to ``size``).
+    store: MemoryStore = field(default_factory=MemoryStore, repr=False)
 
     @property
     def sound(self) -> bool:
         return not self.problems
 
 
-def verify_stored_tree() -> TreeCheck:
+def verify_stored_tree(using: str = "default") -> TreeCheck:
     """Recompute the whole log from the stored leaf bytes and compare it with what is stored:
     sequence numbers without gaps, each leaf's hash, every stored subtree hash, and every
-    checkpoint's signature, origin, size and root. Reads everything; for audits, not pages."""
+    checkpoint's signature, origin, size and root. Reads everything; for audits, not pages.
+    ``using`` names the database (a restored backup's, see ``backup_problems``)."""
     check = TreeCheck()
-    store = MemoryStore()
-    for seq, data, stored in Leaf.objects.order_by("seq").values_list("seq", "data", "hash").iterator():
+    store = check.store
+    leaves = Leaf.objects.using(using).order_by("seq").values_list("seq", "data", "hash")
+    for seq, data, stored in leaves.iterator():
         if seq != store.size:
             check.problems.append(f"leaf {store.size} is missing (the next stored is {seq})")
             break
@@ -250,18 +254,18 @@ def verify_stored_tree() -> TreeCheck:
             check.problems.append(f"leaf {seq}: its bytes do not hash to its stored hash")
         store.append_leaf_hash(digest)
     check.size = store.size
-    head = LogHead.objects.first()
+    head = LogHead.objects.using(using).first()
     if head is not None and head.size != store.size:
         check.problems.append(f"the head says {head.size} leaves, {store.size} are stored")
     expected = store.stored_hashes()
-    stored_hashes = dict(StoredHash.objects.values_list("index", "hash").iterator())
+    stored_hashes = dict(StoredHash.objects.using(using).values_list("index", "hash").iterator())
     if len(stored_hashes) != len(expected):
         check.problems.append(f"{len(stored_hashes)} tree hashes are stored, the leaves make {len(expected)}")
     for at, value in enumerate(expected):
         if at in stored_hashes and bytes(stored_hashes[at]) != value:
             check.problems.append(f"stored tree hash {at} differs from the leaves'")
     public_key = keys.verifier().public_key
-    for signed in Checkpoint.objects.order_by("pk").iterator():
+    for signed in Checkpoint.objects.using(using).order_by("pk").iterator():
         where = f"checkpoint {signed.pk} (size {signed.size})"
         # The log's key, under the name the log had then (its origin may have been renamed since).
         verifier = Ed25519Verifier(signed.origin, public_key)
@@ -277,3 +281,34 @@ def verify_stored_tree() -> TreeCheck:
         elif store.root(signed.size) != bytes(signed.root):
             check.problems.append(f"{where}: its root is not the root of the stored leaves")
     return check
+
+
+# -- Backups (registered with gerbang.core.backups in apps.py) ----------------------------------
+
+
+def backup_facts(using: str) -> dict[str, object] | None:
+    """What a backup keeps of the log: its latest signed checkpoint (None before the first)."""
+    latest = Checkpoint.objects.using(using).order_by("-pk").first()
+    if latest is None:
+        return None
+    return {"size": latest.size, "root": bytes(latest.root).hex(), "note": latest.note}
+
+
+def backup_problems(using: str, facts: dict[str, object] | None) -> list[str]:
+    """What is wrong with a restored log: the whole log re-checked (``verify_stored_tree``), and
+    the root recomputed from its leaves must be the root of the checkpoint at backup time."""
+    check = verify_stored_tree(using)
+    problems = list(check.problems)
+    latest = backup_facts(using)
+    if facts is None:
+        if latest is not None:
+            problems.append("the backup was made before the first checkpoint, the restored log has one")
+        return problems
+    size, root = int(str(facts["size"])), str(facts["root"])
+    if latest is None or (latest["size"], latest["root"]) != (size, root):
+        problems.append(f"the restored latest checkpoint is not the one of the backup (size {size})")
+    if size > check.size:
+        problems.append(f"the restored log has {check.size} leaves, the checkpoint at backup time {size}")
+    elif check.store.root(size).hex() != root:
+        problems.append(f"the root recomputed from the restored leaves is not the checkpoint's (size {size})")
+    return problems
