@@ -57,8 +57,10 @@
 
   // The verifier key "name+hexid+base64(0x01 || public key)" (C2SP signed-note).
   function parseKey(text) {
-    var parts = text.trim().split("+");
-    if (parts.length !== 3) { throw new Failure("signature"); }
+    // The name has no "+", the id is 8 hex digits; the base64 after them may hold "+".
+    var found = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(text.trim());
+    if (!found) { throw new Failure("signature"); }
+    var parts = found.slice(1);
     var raw = fromBase64(parts[2]);
     if (raw.length !== 33 || raw[0] !== 1) { throw new Failure("signature"); }
     var key = { name: parts[0], id: parts[1], type: raw.slice(0, 1), publicKey: raw.slice(1) };
