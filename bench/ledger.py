@@ -374,7 +374,9 @@ def _stop(process: subprocess.Popen[str]) -> dict[str, int]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def part_rush(people: int, concurrency: int, every: float, rate: float) -> int:
+def part_rush(
+    people: int, concurrency: int, every: float, rate: float, settle: int | None, batch: int | None
+) -> int:
     import asyncio
 
     from bench import booking_rush as rush
@@ -382,6 +384,10 @@ def part_rush(people: int, concurrency: int, every: float, rate: float) -> int:
     with tempfile.TemporaryDirectory() as var_dir:
         database = rush.fresh_database("", var_dir)
         env = rush.server_env(var_dir, database, "", admission_rate=1e9)
+        if settle is not None:
+            env["LEDGER_SETTLE_SECONDS"] = str(settle)
+        if batch is not None:
+            env["LEDGER_BATCH_SIZE"] = str(batch)
         everyone, spread_slots, _hot = rush.prepare(env, people * 4)
         from django.db import connections
 
@@ -393,7 +399,9 @@ def part_rush(people: int, concurrency: int, every: float, rate: float) -> int:
         sequencer_runs: list[dict[str, int]] = []
         print(
             f"== the booking rush (spread), {people} accounts per round, {concurrency} at a time; "
-            f"{before:,} prepared events integrated first"
+            f"{before:,} prepared events integrated first; the sequencer every {every:g} s"
+            + ("" if settle is None else f", LEDGER_SETTLE_SECONDS={settle}")
+            + ("" if batch is None else f", LEDGER_BATCH_SIZE={batch}")
         )
         with rush.Server(env, "bench.anchor:application") as server:
             asyncio.run(
@@ -462,7 +470,13 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=int(os.environ.get("BENCH_PEOPLE", "2000")))
     parser.add_argument("--concurrency", type=int, default=int(os.environ.get("BENCH_CONCURRENCY", "64")))
     parser.add_argument("--sequencer-every", type=float, default=1.0)
+    parser.add_argument(
+        "--settle",
+        type=int,
+        help="LEDGER_SETTLE_SECONDS for the rush (on SQLite, whose writers commit in id order, 0 is safe)",
+    )
     parser.add_argument("--sequencer-loop", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--batch-size", type=int, help="LEDGER_BATCH_SIZE for the rush")
     parser.add_argument("--writer-loop", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sequencer_loop is not None:
@@ -487,7 +501,9 @@ def main() -> int:
         sizes = [10**3, 10**4, 10**5] + ([10**6, 10**7] if args.large else [])
         part_proofs(sizes, args.proofs)
     else:
-        return part_rush(args.people, args.concurrency, args.sequencer_every, args.rate)
+        return part_rush(
+            args.people, args.concurrency, args.sequencer_every, args.rate, args.settle, args.batch_size
+        )
     return 0
 
 
