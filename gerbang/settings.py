@@ -140,7 +140,7 @@ LEDGER_HASH_KEY = local_secret("LEDGER_HASH_KEY", lambda: secrets.token_hex(32))
 # still gets into the log, with a later sequence number.
 LEDGER_SETTLE_SECONDS = env_int("LEDGER_SETTLE_SECONDS", 600)
 # Events appended per transaction (each batch ends with a signed checkpoint).
-LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 2000)
+LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 200)
 # How old a witness's cosignature may be when it arrives (seconds; a witness signs just before
 # it sends), and how far ahead of this server's clock its timestamp may be.
 LEDGER_COSIGNATURE_MAX_AGE = env_int("LEDGER_COSIGNATURE_MAX_AGE", 600)

@@ -27,7 +27,7 @@ from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
-from gerbang.core import panels
+from gerbang.core import marks, panels
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error, carry_out
 
@@ -311,7 +311,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "terms": application.terms or selectors.submission_terms(application),
             # A draft whose office cannot take the service now (a notice, a shortage): why.
             "not_offered": selectors.why_not_offered(application),
-            "timeline": selectors.timeline(application),
+            "timeline": _marked(request, selectors.timeline(application)),
             "next_step": selectors.next_step(application),
             "slots": selectors.slot_views(application),
             "case_checks": selectors.case_checks(application, for_staff=False),
@@ -406,6 +406,15 @@ def document_response(document: Document) -> HttpResponseBase:
     return response
 
 
+def _marked(request: HttpRequest, timeline: list[selectors.TimelineEntry]) -> list[selectors.TimelineEntry]:
+    """The timeline with what other apps add under each step (core.marks)."""
+    ids = [entry.event_id for entry in timeline if entry.event_id is not None]
+    found = marks.marks_of(marks.TIMELINE_EVENTS, request, ids)
+    for entry in timeline:
+        entry.marks = found.get(entry.event_id, []) if entry.event_id is not None else []
+    return timeline
+
+
 # --- Public tracking --------------------------------------------------------------------------
 
 
@@ -424,6 +433,8 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc.message))
         else:
             not_found = result is None
+            if result is not None:
+                _marked(request, result.steps)
     status = 429 if form.non_field_errors() else (400 if form.errors else 200)
     return render(
         request,

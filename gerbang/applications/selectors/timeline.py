@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +77,9 @@ class TimelineEntry:
     reason: str
     state: str
     by_staff: bool
+    event_id: int | None = None
+    # What other apps add under this step (core.marks, TIMELINE_EVENTS), set by the view.
+    marks: list[Any] = field(default_factory=list)
 
 
 READ_CODES = ("application.case_viewed", "application.document_viewed")
@@ -124,6 +127,7 @@ def _timeline_of(
                 reason=" — ".join(reason_parts),
                 state=str(State(details["to"]).label) if details.get("to") in State.values else "",
                 by_staff=event.actor_id is not None and event.actor_id != application.applicant_id,
+                event_id=event.pk,
             )
         )
     return entries
