@@ -11,6 +11,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from gerbang.core.exceptions import NotFound
@@ -55,5 +56,7 @@ def proof(request: HttpRequest, event_id: int) -> HttpResponse:
             "proof_api_url": f"{reverse('api:inclusion_proof')}?event_id={event_id}&tree_size={found.tree_size}",
             # The verifier's command line for this event (docs/ledger.md, "Verifying the log yourself").
             "site_url": request.build_absolute_uri("/"),
+            # The docs are in English: the section's title is marked as such on Indonesian pages.
+            "docs_section": format_html('<span lang="en">“{}”</span>', "Verifying the log yourself"),
         },
     )
