@@ -27,6 +27,11 @@ def event_log_states(ids: Sequence[int]) -> dict[int, str]:
     """For each of the events ``ids`` the log takes: LOGGED when a signed checkpoint covers its
     leaf, PENDING while it waits for the sequencer (or for the next checkpoint). Events the log
     does not take are left out."""
+    # An id no integer column holds (2**63 typed into an address) is no event: an ``__in`` look-up
+    # would refuse it with an overflow rather than match nothing.
+    ids = [event_id for event_id in ids if 0 < event_id < 2**63]
+    if not ids:
+        return {}
     size = selectors.log_size()
     seqs = dict(Leaf.objects.filter(event_id__in=list(ids)).values_list("event_id", "seq"))
     states = {event_id: LOGGED if seq < size else PENDING for event_id, seq in seqs.items()}
