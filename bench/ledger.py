@@ -52,7 +52,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import PYTHON, percentile, production_env  # noqa: E402 - after the path
+from bench.common import PYTHON, Server, percentile, production_env  # noqa: E402 - after the path
 
 GOAL_RUSH_RATIO = 0.9
 # Bookings per second of the SQLite booking rush (docs/performance.md, issue 16's run).
@@ -403,7 +403,7 @@ def part_rush(
             + ("" if settle is None else f", LEDGER_SETTLE_SECONDS={settle}")
             + ("" if batch is None else f", LEDGER_BATCH_SIZE={batch}")
         )
-        with rush.Server(env, "bench.anchor:application") as server:
+        with Server(env, "bench.anchor:application") as server:
             asyncio.run(
                 rush.one_reads(everyone[:people], spread_slots[0], server.port, concurrency, 1.0)
             )  # warm up
