@@ -8,15 +8,11 @@ class IkmConfig(AppConfig):
     verbose_name = _("Satisfaction index (IKM)")
 
     def ready(self) -> None:
-        from gerbang.applications.events import CaseMoved
         from gerbang.core.events import When, subscribe
-        from gerbang.feedback.events import ConsultationClosed, ReportChanged
         from gerbang.ikm import subscribers
-        from gerbang.queueing.events import TicketCompleted
+        from gerbang.satisfaction.served import SERVING_EVENTS
 
         # The population of the survey: every occasion served, counted after the commit (a
         # failure here never undoes the service; the hourly computation counts what was missed).
-        subscribe(CaseMoved, subscribers.case_moved, when=When.ON_COMMIT)
-        subscribe(TicketCompleted, subscribers.ticket_completed, when=When.ON_COMMIT)
-        subscribe(ConsultationClosed, subscribers.consultation_closed, when=When.ON_COMMIT)
-        subscribe(ReportChanged, subscribers.report_changed, when=When.ON_COMMIT)
+        for event in SERVING_EVENTS:
+            subscribe(event, subscribers.count, when=When.ON_COMMIT)
