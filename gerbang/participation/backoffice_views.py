@@ -160,18 +160,8 @@ def survey_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     question_form = QuestionForm(request.POST or None, prefix="question")
     if request.method == "POST" and question_form.is_valid():
-        data = question_form.cleaned_data
         try:
-            services.question_add(
-                actor=request.user,
-                survey=survey,
-                kind=data["kind"],
-                text_id=data["text_id"],
-                text_en=data["text_en"],
-                choices_id=question_form.choice_list("choices_id"),
-                choices_en=question_form.choice_list("choices_en"),
-                required=data["required"],
-            )
+            services.question_add(actor=request.user, survey=survey, **question_form.question())
         except ApplicationError as exc:
             add_service_error(question_form, exc)
         else:
@@ -214,18 +204,8 @@ def question_edit(request: AuthenticatedRequest, pk: int, question_pk: int) -> H
     }
     form = QuestionForm(request.POST or None, initial=initial, prefix="question")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.question_update(
-                actor=request.user,
-                question=question,
-                kind=data["kind"],
-                text_id=data["text_id"],
-                text_en=data["text_en"],
-                choices_id=form.choice_list("choices_id"),
-                choices_en=form.choice_list("choices_en"),
-                required=data["required"],
-            )
+            services.question_update(actor=request.user, question=question, **form.question())
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:

@@ -383,6 +383,18 @@ class QuestionForm(BilingualRows, forms.Form):
         text = (getattr(self, "cleaned_data", {}) or {}).get(name) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def question(self) -> dict[str, Any]:
+        """The valid form as the services take a question (``question_add``, ``question_update``)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "text_id": data["text_id"],
+            "text_en": data["text_en"],
+            "choices_id": self.choice_list("choices_id"),
+            "choices_en": self.choice_list("choices_en"),
+            "required": data["required"],
+        }
+
 
 class DebateForm(BilingualRows, forms.Form, StaffUnitMixin):
     title_id = forms.CharField(
