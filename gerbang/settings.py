@@ -699,3 +699,26 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Data protection (UU PDP No. 27/2022; gerbang.privacy, docs/privacy.md).
+# How long each kind of record is kept after it ended (a case decided or withdrawn, a payment
+# settled, a report closed, ...), in years. These are the authority's records-retention schedule
+# (Jadwal Retensi Arsip, UU No. 43/2009 on archives): set them from the schedule in force. After
+# its period a record loses its personal fields in the nightly retention sweep, and an erasure
+# request erases at once whatever is not kept for one of these.
+DATA_RETENTION_YEARS = {
+    # Decided, withdrawn or expired applications with their answers and documents.
+    "cases": env_int("RETENTION_CASES_YEARS", 10),
+    # Bills, payments and refunds (state non-tax revenue records).
+    "payments": env_int("RETENTION_PAYMENTS_YEARS", 10),
+    # Complaints and consultations after they close.
+    "reports": env_int("RETENTION_REPORTS_YEARS", 5),
+    # Bookings and on-site tickets after the visit's day.
+    "visits": env_int("RETENTION_VISITS_YEARS", 2),
+    # Messages sent and the in-app inbox.
+    "messages": env_int("RETENTION_MESSAGES_YEARS", 2),
+}
+# How long the authority has to answer a data-protection request, in hours: 3 x 24 hours for
+# access (Pasal 32), correction (Pasal 30), withdrawing consent (Pasal 40) and, by the same
+# measure, erasure.
+PRIVACY_REQUEST_HOURS = env_int("PRIVACY_REQUEST_HOURS", 72)
