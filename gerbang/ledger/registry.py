@@ -4,8 +4,8 @@ Every state change leaves a ``core.models.Event`` (``core.events.record``); the 
 that concern a person's dealings with the service, and every staff read of personal data. A
 code is logged when
 
-1. it is a staff read (it ends with one of ``STAFF_READ_SUFFIXES``, or is in
-   ``STAFF_READ_CODES``), whatever its family; otherwise
+1. it is a staff read (``core.staff_reads``: it ends with one of ``STAFF_READ_SUFFIXES``, or is
+   in ``STAFF_READ_CODES``), whatever its family; otherwise
 2. it is not logged when it is in ``EXCLUDED_CODES`` or starts with one of ``EXCLUDED_PREFIXES``;
    otherwise
 3. it is logged when it starts with one of ``LOGGED_PREFIXES``.
@@ -21,6 +21,8 @@ from operator import or_
 
 from django.db.models import Q
 
+from gerbang.core.staff_reads import is_staff_read, staff_reads_q
+
 # The families whose every event is logged, but for the exclusions below.
 LOGGED_PREFIXES: tuple[str, ...] = (
     "application.",  # the case: created, answers, documents, every workflow move and decision
@@ -30,20 +32,9 @@ LOGGED_PREFIXES: tuple[str, ...] = (
     "report.",  # complaints (SP4N-LAPOR! reports): every step from submission to closing
     "consultation.",  # questions to an office and their answers
     "suggestion.",  # suggestions made and the office's decision on them
+    "privacy.",  # data-protection requests (UU PDP), consents given and withdrawn, erasures
 )
-
-# Logged even in a family that is not: staff reads of personal data.
-STAFF_READ_SUFFIXES: tuple[str, ...] = (
-    "_viewed",  # application.case_viewed, application.document_viewed
-    ".viewed",  # consultation.viewed, report.viewed, rating.viewed, suggestion.viewed
-    ".staff_read",
-    ".texts_read",  # participation.texts_read: written survey answers read by staff
-)
-STAFF_READ_CODES: frozenset[str] = frozenset(
-    {
-        "participation.results_exported",  # a staff download of a survey's answers
-    }
-)
+# Staff reads of personal data are logged whatever their family (core.staff_reads).
 
 # Office set-up, not a person's case: opening hours, quotas and rules (their effect on bookings,
 # an office closing and the bookings it cancels or moves, is logged through the bookings' own codes).
@@ -80,10 +71,6 @@ EXCLUDED_PREFIXES: tuple[str, ...] = (
 )
 
 
-def is_staff_read(code: str) -> bool:
-    return code in STAFF_READ_CODES or code.endswith(STAFF_READ_SUFFIXES)
-
-
 def is_excluded(code: str) -> bool:
     return code in EXCLUDED_CODES or code.startswith(EXCLUDED_PREFIXES)
 
@@ -106,9 +93,7 @@ def _any(q: list[Q]) -> Q:
 
 def logged_events_q() -> Q:
     """``is_logged`` as a filter on ``core.Event`` (same rules, so the two cannot disagree: tested)."""
-    staff_read = _any(
-        [Q(code__endswith=s) for s in STAFF_READ_SUFFIXES] + [Q(code__in=sorted(STAFF_READ_CODES))]
-    )
+    staff_read = staff_reads_q()
     excluded = _any([Q(code__startswith=p) for p in EXCLUDED_PREFIXES] + [Q(code__in=sorted(EXCLUDED_CODES))])
     family = _any([Q(code__startswith=p) for p in LOGGED_PREFIXES])
     return staff_read | (family & ~excluded)
