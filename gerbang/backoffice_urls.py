@@ -17,6 +17,7 @@ from gerbang.ikm import backoffice_views as ikm_views
 from gerbang.ledger import backoffice_views as ledger_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.participation import backoffice_views as participation_views
+from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.payments import backoffice_views as payment_views
 from gerbang.queueing import backoffice_views as queue_views
 from gerbang.satisfaction import backoffice_views as rating_views
@@ -167,6 +168,9 @@ urlpatterns = [
     path("ikm/<slug:code>/<str:period>.xlsx", ikm_views.report_xlsx, name="ikm_xlsx"),
     path("ledger/witnesses/", ledger_views.witness_list, name="ledger_witnesses"),
     path("ledger/witnesses/<int:pk>/active/", ledger_views.witness_active, name="ledger_witness_active"),
+    path("privacy/", privacy_views.requests, name="privacy_requests"),
+    path("privacy/<int:pk>/", privacy_views.request_detail, name="privacy_request"),
+    path("privacy/register/", privacy_views.register, name="privacy_register"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "gerbang.assistant",
     "gerbang.ikm",
     "gerbang.participation",
+    "gerbang.privacy",
     # After every app that records events: its demo loader logs the others' demo events.
     "gerbang.ledger",
     "gerbang.live",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("gerbang.ikm.urls")),
     path("", include("gerbang.participation.urls")),
     path("", include("gerbang.ledger.urls")),
+    path("", include("gerbang.privacy.urls")),
     path("backoffice/", include("gerbang.backoffice_urls")),
     path("sitemap.xml", cache_page(60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("django-admin/", admin.site.urls),

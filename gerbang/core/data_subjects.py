@@ -78,6 +78,10 @@ class Activity:
     retention: Promise
     recipients: Promise  # who sees it, inside and outside the authority
 
+    @property
+    def basis_label(self) -> Promise:
+        return BASIS_LABELS[self.basis]
+
 
 @dataclass(frozen=True)
 class ExportFile:

@@ -67,6 +67,9 @@ class Perm(StrEnum):
     PARTICIPATION_MODERATE = "participation.moderate"
     # The public ledger: register the witnesses that cosign its checkpoints, and retire them.
     LEDGER_MANAGE = "ledger.manage"
+    # Data protection (UU PDP): the data-protection officer answers people's requests (a
+    # correction) and keeps the processing register.
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from gerbang.core import events
 from gerbang.core import messages as message_kinds
 from gerbang.core.actors import Actor
+from gerbang.core.consents import ConsentGiven
 from gerbang.core.events import DomainEvent
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import push, sms
+from gerbang.notifications.consents import PUSH_PURPOSE
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
 from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, kind_of
 from gerbang.notifications.models import (
@@ -364,11 +366,20 @@ def push_subscribe(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushS
         raise ValidationError(_("This browser's push address is not valid."), field="endpoint")
     if not p256dh or not auth:
         raise ValidationError(_("This browser did not give its encryption keys."), field="keys")
-    subscription, _created = PushSubscription.objects.update_or_create(
+    subscription, created = PushSubscription.objects.update_or_create(
         endpoint=endpoint[:600], defaults={"user": user, "p256dh": p256dh[:200], "auth": auth[:100]}
     )
     events.record("notifications.push_subscribed", actor=user, subject=user, details={})
+    if created:
+        # The browser asked the person first; the record of that consent is kept (core.consents).
+        events.publish(ConsentGiven(person=user, purpose=PUSH_PURPOSE))
     return subscription
+
+
+def push_forget_all(user: Any) -> int:
+    """Stop push notifications to every browser of ``user`` (the consent was withdrawn)."""
+    deleted, _detail = PushSubscription.objects.filter(user=user).delete()
+    return int(deleted)
 
 
 @transaction.atomic

@@ -254,6 +254,7 @@ class TestPermissionTable:
             "participation.manage": ["national_admin", "office_admin", "supervisor"],
             "participation.moderate": ["national_admin", "office_admin", "supervisor"],
             "ledger.manage": ["national_admin"],
+            "privacy.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

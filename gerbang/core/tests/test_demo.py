@@ -146,6 +146,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "assistant",
         "ikm",
         "participation",
+        "privacy",
         "ledger",  # last: it logs the events the others' demo data recorded
     ]
     # No app loads before one it may build on ...

@@ -38,6 +38,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "feedback/panels/my_questions.html",
         "ikm/panels/applicant_home.html",
         "participation/panels/my_surveys.html",
+        "privacy/panels/applicant_home.html",
     ]
     assert [p.template for p in panels.registered(panels.STAFF_HOME)] == ["catalog/panels/staff_offices.html"]
     assert [p.template for p in panels.registered(panels.STAFF_WORK)] == [

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.privacy.services import MAX_DETAILS
+
+CONCERNS = [
+    ("", "—"),
+    ("application", _("An application (what it says, its documents)")),
+    ("booking", _("A booking or a visit")),
+    ("payment", _("A bill or a payment")),
+    ("report", _("A question or a complaint")),
+    ("other", _("Something else")),
+]
+
+
+class CorrectionForm(forms.Form):
+    concerns = forms.ChoiceField(label=_("What is it about?"), choices=CONCERNS)
+    details = forms.CharField(
+        label=_("What is wrong, and what should it say?"),
+        help_text=_(
+            "Name the application, booking or payment (its code) and the field. For example: "
+            "“Application A-7K3Q: my date of birth is 12/03/1990, not 21/03/1990.”"
+        ),
+        max_length=MAX_DETAILS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("done", _("Corrected")), ("refused", _("Not corrected"))],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Answer to the person"),
+        help_text=_(
+            "What was corrected, or why not (the data is right, or an exception of Pasal 33 UU PDP applies)."
+        ),
+        max_length=MAX_DETAILS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
