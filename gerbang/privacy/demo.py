@@ -9,10 +9,8 @@ from gerbang.privacy import services
 from gerbang.privacy.models import Kind, Request
 
 DEMO_APPLICANT = "pemohon@gerbang.test"
-DEMO_CORRECTION = (
-    "Permohonan paspor saya: tempat lahir tertulis “Mesuji”, seharusnya “Menggala”. "
-    "/ My passport application: the place of birth says “Mesuji”; it should say “Menggala”."
-)
+# Written as the person wrote it, in Indonesian.
+DEMO_CORRECTION = "Permohonan paspor saya: tempat lahir tertulis “Mesuji”, seharusnya “Menggala”."
 
 
 def load() -> int:
