@@ -179,6 +179,25 @@ def test_a_group_is_marked_handled(editor: Client) -> None:
     assert list(selectors.to_improve(days=7)) == [other]
 
 
+@pytest.mark.parametrize("huge", [2**63, 10**40])
+def test_an_id_no_column_can_hold_names_no_question(editor: Client, huge: int) -> None:
+    """A question's id past what the database holds, typed into any of the page's forms: the
+    page answers as for an id that names nothing, never with a server error."""
+    turn = stored("bisa bawa kucing")
+    ids = [str(huge), str(turn.pk)]
+    written = editor.get("/backoffice/assistant/questions/faq/", {"turn": ids})
+    assert written.status_code == 200 and "bisa bawa kucing" in written.content.decode()
+    assert editor.post("/backoffice/assistant/questions/faq/", {"turn": [str(huge)]}).status_code == 400
+    synonym = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": [str(huge)], "variant": "kucing", "meaning": "hewan"},
+    )
+    assert synonym.status_code == 302 and Synonym.objects.get().variant == "kucing"
+    handled = editor.post("/backoffice/assistant/questions/handled/", {"turn": ids})
+    assert handled.status_code == 302
+    assert Turn.objects.get().handled_at is not None
+
+
 def test_the_demo_questions_are_masked_and_make_groups() -> None:
     from gerbang.assistant import demo
 
