@@ -164,9 +164,38 @@ def test_a_group_becomes_a_synonym(
     again = editor.post(
         "/backoffice/assistant/questions/synonym/",
         {"variant": "pasport ilang", "meaning": "paspor hilang"},
-        follow=True,
     )
-    assert "already has a meaning" in again.content.decode()
+    assert again.status_code == 400 and "already has a meaning" in again.content.decode()
+
+
+def test_a_refused_synonym_keeps_what_was_typed_in_its_group(editor: Client) -> None:
+    turns = [stored("pasport ilang"), stored("pasport ilang gmn")]
+    other = stored("bawa kucing ke luar negeri")
+    refused = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": [turn.pk for turn in turns], "variant": "pasport  ilang", "meaning": "", "days": "30"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    # Said at the top and at the field, in the group's own form, opened, with the word kept.
+    assert page.count("Write what it means.") == 2
+    assert 'href="#synonym-1-meaning"' in page
+    assert "<details open>" in page and 'value="pasport  ilang"' in page
+    assert 'id="synonym-1-meaning"' in page and 'aria-invalid="true"' in page
+    assert not Synonym.objects.exists()
+    assert set(selectors.to_improve(days=30)) == {*turns, other}  # nothing handled
+
+
+def test_a_refused_synonym_whose_questions_are_gone_is_kept_on_its_own(editor: Client) -> None:
+    Synonym.objects.create(variant="pasport ilang", meaning="paspor hilang")
+    refused = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": ["12345"], "variant": "pasport ilang", "meaning": "paspor hilang"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="synonym-0"' in page and 'value="pasport ilang"' in page and 'value="paspor hilang"' in page
+    assert "already has a meaning" in page
 
 
 def test_a_group_is_marked_handled(editor: Client) -> None:
