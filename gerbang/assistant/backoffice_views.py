@@ -17,7 +17,7 @@ from gerbang.assistant import selectors, services
 from gerbang.assistant.forms import FaqFromQuestionsForm, SynonymForm
 from gerbang.assistant.models import Turn
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, refusal_of
 from gerbang.core.http import AuthenticatedRequest
 from gerbang.core.permissions import Perm, require_permission
 
@@ -25,7 +25,8 @@ BILINGUAL = [("question_id", "question_en"), ("answer_id", "answer_en")]
 
 
 def _days(request: AuthenticatedRequest) -> int:
-    raw = request.GET.get("days", "")
+    source = request.POST if request.method == "POST" else request.GET
+    raw = source.get("days", "")
     return int(raw) if raw.isdigit() and int(raw) in selectors.PERIODS else selectors.PERIODS[0]
 
 
@@ -41,8 +42,27 @@ def _back(days: int | str) -> HttpResponse:
 
 def questions(request: AuthenticatedRequest) -> HttpResponse:
     require_permission(request.user, Perm.CONTENT_NATIONAL)
-    days = _days(request)
+    return _questions_page(request, days=_days(request))
+
+
+def _questions_page(
+    request: AuthenticatedRequest,
+    *,
+    days: int,
+    refused: SynonymForm | None = None,
+    refused_turns: list[Turn] | None = None,
+) -> HttpResponse:
+    """The page of groups; with ``refused``, a synonym form that was refused: shown again open,
+    with what was typed and what to fix, in its group (or on its own above the groups when its
+    questions no longer make one group)."""
     groups = selectors.question_groups(selectors.to_improve(days=days))
+    retry = None
+    if refused is not None:
+        ids = sorted(turn.pk for turn in refused_turns or [])
+        index = next((n for n, group in enumerate(groups, 1) if ids and sorted(group.ids) == ids), 0)
+        refused.auto_id = f"synonym-{index}-%s"
+        retry = {"index": index, "form": refused, "ids": ids}
+    refusal = refusal_of(f"synonym-{retry['index']}", form=refused) if retry and refused else None
     context = {
         "groups": groups,
         "days": days,
@@ -50,8 +70,12 @@ def questions(request: AuthenticatedRequest) -> HttpResponse:
         "total": sum(group.count for group in groups),
         "synonym_form": SynonymForm(),
         "low_confidence": selectors.LOW_CONFIDENCE,
+        "retry": retry,
+        "problems": refusal.problems if refusal else (),
     }
-    return render(request, "assistant/backoffice/questions.html", context)
+    return render(
+        request, "assistant/backoffice/questions.html", context, status=400 if refused is not None else 200
+    )
 
 
 def question_faq(request: AuthenticatedRequest) -> HttpResponse:
@@ -99,21 +123,22 @@ def question_synonym(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     require_permission(user, Perm.CONTENT_NATIONAL)
     form = SynonymForm(request.POST)
-    days = request.POST.get("days", "")
+    turns = _chosen(request)
+    days = _days(request)
     if form.is_valid():
         try:
-            synonym = services.synonym_add(**form.cleaned_data, actor=user, turns=_chosen(request))
+            synonym = services.synonym_add(**form.cleaned_data, actor=user, turns=turns)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
                 _("Synonym added: “%(variant)s” means “%(meaning)s”. The assistant uses it now.")
                 % {"variant": synonym.variant, "meaning": synonym.meaning},
             )
-    else:
-        messages.error(request, _("Write both the word as people write it and what it means."))
-    return _back(days if days.isdigit() else selectors.PERIODS[0])
+            return _back(days)
+    # Refused: the page again, the form open with what was typed and what to fix.
+    return _questions_page(request, days=days, refused=form, refused_turns=turns)
 
 
 @require_POST
@@ -126,5 +151,4 @@ def question_handled(request: AuthenticatedRequest) -> HttpResponse:
         ngettext("%(count)d question marked handled.", "%(count)d questions marked handled.", count)
         % {"count": count},
     )
-    days = request.POST.get("days", "")
-    return _back(days if days.isdigit() else selectors.PERIODS[0])
+    return _back(_days(request))

@@ -45,6 +45,9 @@ KEY = "demo-{}"
 
 @transaction.atomic
 def load() -> int:
+    # The demo's catalogue and content are a new knowledge base: its document vectors are
+    # computed by the worker now rather than at the periodic task's next run.
+    transaction.on_commit(engine.schedule_vectors)
     if Conversation.objects.filter(key__startswith="demo-").exists():
         return Turn.objects.filter(conversation__key__startswith="demo-").count()
     now = timezone.now()

@@ -339,7 +339,7 @@ def refresh() -> None:
     with _lock:
         _index, _stamp = None, None
     current_index()
-    _schedule_vectors()
+    schedule_vectors()
 
 
 def compute_vectors() -> bool:
@@ -350,9 +350,10 @@ def compute_vectors() -> bool:
     return current_index().vectors(compute=True) is not None
 
 
-def _schedule_vectors() -> None:
+def schedule_vectors() -> None:
     """Queue the vector computation, unless the queue runs tasks at once (tests): a question or
-    a page must never wait minutes for it; the periodic task catches up."""
+    a page must never wait minutes for it; the periodic task catches up. (Also after the demo
+    is loaded, so that ``make run`` answers with the product's retriever within a minute.)"""
     from huey.contrib.djhuey import HUEY
 
     if dense_model() is None or HUEY.immediate:

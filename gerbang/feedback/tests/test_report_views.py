@@ -12,8 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from gerbang.applications.tests.factories import photo_bytes
+from gerbang.core.formatting import day
 from gerbang.core.models import Event
 from gerbang.feedback import report_services, threads
 from gerbang.feedback.models import Report, ReportStatus
@@ -202,6 +204,14 @@ def test_staff_verify_answer_and_the_reporter_confirms(desk: Desk, staff_client:
     assert done.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.ROUTED and report.tier == "light"
+    # The tier and the date the answer is due, shown to both sides.
+    with translation.override("en"):
+        due = day(report.due).encode()
+    reporters = english(desk.reporter).get(reverse("feedback:report", args=[report.pk]))
+    offices = officer.get(reverse("backoffice:report", args=[report.pk]))
+    for side in (reporters, offices):
+        assert b"Light (2 working days)" in side.content and due in side.content
+    assert b"Next step due by" in reporters.content
     seen = report.messages.last().pk  # type: ignore[union-attr]
     answered = officer.post(
         reverse("backoffice:report", args=[report.pk]),

@@ -24,7 +24,7 @@ from gerbang.core.models import Event
 from gerbang.feedback import lifecycle, report_selectors, report_services, tasks
 from gerbang.feedback.events import ReportChanged
 from gerbang.feedback.lifecycle import TABLE, Action, Who
-from gerbang.feedback.models import Report, ReportPrivacy, ReportStatus, ReportTier
+from gerbang.feedback.models import Report, ReportKind, ReportPrivacy, ReportStatus, ReportTier
 from gerbang.feedback.report_services import Upload
 from gerbang.feedback.tests.conftest import MONDAY, Desk
 from gerbang.notifications import services as notifications
@@ -486,3 +486,39 @@ def test_a_confidential_reporter_is_told_of_the_offices_steps_not_their_own(desk
     report_services.report_verify(report=report, actor=desk.officer, outcome="verify")
     codes = list(OutboxMessage.objects.order_by("id").values_list("context__code", flat=True))
     assert codes == ["report.submitted", "report.verified"]
+
+
+def test_counts_per_office_and_kind_open_overdue_and_all_for_who_may_see_them(desk: Desk) -> None:
+    with time_machine.travel(MONDAY, tick=False):  # each due for verification on Thursday 10
+        desk.report()
+        desk.report()
+        info = desk.report(kind="information")
+        desk.report(office=desk.other_office)
+        desk.report(about_staff=True, privacy="confidential", topic="conduct")
+        report_services.report_verify(report=info, actor=desk.officer, outcome="archive")
+    complaint, information = str(ReportKind.COMPLAINT.label), str(ReportKind.INFORMATION.label)
+    national_unit = "National complaints unit"  # (in English: this module's fixture)
+
+    def rows(user: Any, *, today: dt.date, since: dt.date | None = None) -> set[tuple[Any, ...]]:
+        found = report_selectors.counts(user, since=since, today=today)
+        return {(r.office, r.kind, r.open, r.overdue, r.total) for r in found}
+
+    thursday, friday = dt.date(2026, 12, 10), dt.date(2026, 12, 11)
+    assert rows(desk.national, today=thursday) == {
+        ("Kantor Imigrasi Mesuji", complaint, 2, 0, 2),
+        ("Kantor Imigrasi Mesuji", information, 0, 0, 1),
+        ("Kantor Imigrasi Makassar", complaint, 1, 0, 1),
+        (national_unit, complaint, 1, 0, 1),
+    }
+    assert rows(desk.national, today=friday) == {
+        ("Kantor Imigrasi Mesuji", complaint, 2, 2, 2),
+        ("Kantor Imigrasi Mesuji", information, 0, 0, 1),
+        ("Kantor Imigrasi Makassar", complaint, 1, 1, 1),
+        (national_unit, complaint, 1, 1, 1),
+    }
+    # An office's supervisor: their office only, never the report about staff.
+    assert rows(desk.supervisor, today=friday) == {
+        ("Kantor Imigrasi Mesuji", complaint, 2, 2, 2),
+        ("Kantor Imigrasi Mesuji", information, 0, 0, 1),
+    }
+    assert rows(desk.national, today=friday, since=dt.date(2026, 12, 8)) == set()  # filed before
