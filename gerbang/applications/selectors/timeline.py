@@ -71,6 +71,9 @@ STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
         "person asked for erasure."
     ),
     "application.draft_deleted": gettext_lazy("Draft deleted with its documents (erasure of personal data)."),
+    "appointment.personal_data_erased": gettext_lazy(
+        "Why the visitor had priority was erased from a booking (its retention period ended)."
+    ),
 }
 
 
