@@ -35,10 +35,12 @@ def bookings_cancel_for_erasure(*, booking_ids: Sequence[int], now: dt.datetime,
         pk__in=list(booking_ids), status__in=ACTIVE
     ):
         with transaction.atomic():
+            was_confirmed = booking.status == BookingStatus.CONFIRMED
             if not end(booking, BookingStatus.CANCELLED, now=now, reason="personal data erased on request"):
                 continue
             Booking.objects.filter(pk=booking.pk).update(priority_reason="")
-            _record("appointment.cancelled", booking, actor=actor, why="erasure")
+            if was_confirmed:  # a hold of a few minutes leaves no trace, as when a person lets it go
+                _record("appointment.cancelled", booking, actor=actor, why="erasure")
             cancelled += 1
     return cancelled
 
