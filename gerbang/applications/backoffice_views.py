@@ -269,7 +269,7 @@ def document_verify(request: AuthenticatedRequest, pk: int, document_id: int) ->
 
 def document_view(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponseBase:
     application = case_for(request, pk)
-    document = get_object_or_404(Document, pk=document_id, application=application)
+    document = get_object_or_404(Document.objects.exclude(file=""), pk=document_id, application=application)
     services.staff_read_record(
         application=application, actor=request.user, what="document", document=document
     )

@@ -52,5 +52,7 @@ for code in (
     "application.assigned",
     "application.case_viewed",
     "application.document_viewed",
+    "application.personal_data_erased",
+    "application.draft_deleted",
 ):
     register(code, STAFF_TIMELINE_TEXT.get(code) or TIMELINE_TEXT[code], _sentence(code))

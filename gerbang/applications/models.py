@@ -59,6 +59,10 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When its personal fields were erased (its retention period ended, UU PDP): the answers,
+    # the documents' files and the keyed hashes of the person are gone; ids, codes, states and
+    # times stay for the statistics and the ledger.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

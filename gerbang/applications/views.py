@@ -392,7 +392,10 @@ def document_file(request: AuthenticatedRequest, pk: int, document_id: int) -> H
 
 
 def document_response(document: Document) -> HttpResponseBase:
-    """A stored document, shown inline but sandboxed and never cached; callers check access."""
+    """A stored document, shown inline but sandboxed and never cached; callers check access.
+    A file erased with the case's personal data is not found."""
+    if not document.file:
+        raise Http404
     extension = {"application/pdf": "pdf", "image/png": "png"}.get(document.content_type, "jpg")
     response = FileResponse(
         document.file.open("rb"), content_type=document.content_type, filename=f"{document.slot}.{extension}"

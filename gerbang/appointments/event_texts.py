@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerbang.applications.selectors import TIMELINE_TEXT
+from gerbang.applications.selectors import STAFF_TIMELINE_TEXT, TIMELINE_TEXT
 from gerbang.core.event_text import register
 
 
@@ -50,3 +50,10 @@ register("appointment.hours_set", gettext_lazy("Visiting hours set"))
 register("appointment.hours_removed", gettext_lazy("Visiting hours removed"))
 register("appointment.rules_set", gettext_lazy("Booking rules changed"))
 register("appointment.quota_set", gettext_lazy("Daily quota of a service set"))
+
+
+register(
+    "appointment.personal_data_erased",
+    gettext_lazy("Personal data of a booking erased"),
+    lambda details: str(STAFF_TIMELINE_TEXT["appointment.personal_data_erased"]),
+)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from gerbang.appointments.models import (
 from gerbang.appointments.places import VISIT_PURPOSE
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Holiday, Office, OfficeClosure, OfficeService, Service
+from gerbang.core.calendar import years_later
 from gerbang.core.formatting import moment
 from gerbang.core.memo import ProcessMemo
 
@@ -326,3 +328,32 @@ def visit_step(application: Application) -> NextStep:
         % {"office": application.office.name},
         "book",
     )
+
+
+# --- What the bookings hold about a person (UU PDP; ``appointments/data_subject.py``) ----------
+
+
+def visits_retention_years() -> int:
+    return int(settings.DATA_RETENTION_YEARS["visits"])
+
+
+def visits_cutoff_day(now: dt.datetime) -> dt.date:
+    """Bookings for a day before this one are past their retention period at ``now``."""
+    return years_later(timezone.localdate(now), -visits_retention_years())
+
+
+def visit_kept_until(day: dt.date) -> dt.date:
+    return years_later(day, visits_retention_years())
+
+
+def bookings_of_person(person: Any) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(application__applicant=person)
+        .select_related("slot__office", "service", "application")
+        .order_by("created_at", "pk")
+    )
+
+
+def priorities_past_retention(cutoff_day: dt.date) -> QuerySet[Booking]:
+    """Bookings past their period that still say why their visitor had priority."""
+    return Booking.objects.filter(slot__day__lt=cutoff_day).exclude(priority_reason="")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -61,3 +62,15 @@ class WorkingCalendar:
 def local_date(moment: datetime, zone_name: str) -> date:
     """The calendar date of a moment at an office (a Friday night in WIB is Saturday in WIT)."""
     return timezone.localtime(moment, ZoneInfo(zone_name)).date()
+
+
+D = TypeVar("D", date, datetime)
+
+
+def years_later(moment: D, years: int) -> D:
+    """The same day and time ``years`` later (earlier when negative); 29 February becomes 28
+    February in a year without it. Retention periods are counted so (``DATA_RETENTION_YEARS``)."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)

@@ -23,7 +23,10 @@ from django.db.models import Q
 
 from gerbang.core.staff_reads import is_staff_read, staff_reads_q
 
-# The families whose every event is logged, but for the exclusions below.
+# The families whose every event is logged, but for the exclusions below. The erasure of a
+# person's data (UU PDP) is logged with its family: "application.personal_data_erased",
+# "application.draft_deleted", "payment.personal_data_erased", "appointment.personal_data_erased",
+# "queue.personal_data_erased" (the events hold ids and codes only, so they survive the erasure).
 LOGGED_PREFIXES: tuple[str, ...] = (
     "application.",  # the case: created, answers, documents, every workflow move and decision
     "payment.",  # bills, payments, failures, anomalies and their resolution, refunds

@@ -31,6 +31,14 @@ register("payment.bill_issued", gettext_lazy("Bill issued"), _amount(gettext_laz
 register("payment.failed", gettext_lazy("Payment failed"), _amount(gettext_lazy("Payment failed")))
 register("payment.refunded", gettext_lazy("Payment refunded"), _amount(gettext_lazy("Payment refunded")))
 register("payment.anomaly_resolved", gettext_lazy("Payment anomaly resolved"))
+register(
+    "payment.personal_data_erased",
+    gettext_lazy("Personal data of a payment record erased"),
+    lambda details: _(
+        "The free texts of a payment record (a refund's reason, a failure's or an anomaly's note) "
+        "were erased: its retention period ended."
+    ),
+)
 register("payment.anomaly.", gettext_lazy("Payment anomaly"), _anomaly)
 for kind in AnomalyKind:
     register(

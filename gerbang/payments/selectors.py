@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import office_ids_of, scope_to_offices
+from gerbang.core.calendar import years_later
 from gerbang.core.qr import qr_svg
 from gerbang.payments.models import (
     TOLD_TO_PAYER,
@@ -21,7 +23,9 @@ from gerbang.payments.models import (
     BillStatus,
     Payment,
     PaymentAnomaly,
+    PaymentFailure,
     PaymentMethod,
+    Refund,
 )
 
 
@@ -173,3 +177,103 @@ def refund_blocker(payment: Payment) -> str | None:
     if not payment.anomalies.filter(kind__in=REFUNDABLE).exists():
         return _("Only a payment made twice or after its bill expired can be refunded.")
     return None
+
+
+# --- What the payments hold about a person (UU PDP; ``payments/data_subject.py``) -------------
+
+
+def retention_years() -> int:
+    return int(settings.DATA_RETENTION_YEARS["payments"])
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """Payment records that ended before this moment are past their retention period."""
+    return years_later(now, -retention_years())
+
+
+def texts_past_retention(cutoff: datetime) -> int:
+    """How many records that ended before ``cutoff`` still hold free texts (the sweep's work)."""
+    return (
+        Refund.objects.filter(created_at__lt=cutoff).exclude(reason="", reference="").count()
+        + PaymentFailure.objects.filter(failed_at__lt=cutoff).exclude(reason="").count()
+        + PaymentAnomaly.objects.filter(resolved_at__lt=cutoff).exclude(resolution="").count()
+    )
+
+
+@dataclass
+class PersonsRecords:
+    """The payment records of one person's cases."""
+
+    bills: list[Bill]
+    payments: list[Payment]
+    refunds: list[Refund]
+    failures: list[PaymentFailure]
+    anomalies: list[PaymentAnomaly]
+
+    def ends(self) -> list[datetime]:
+        """When each bill, payment, refund and failed attempt ended, the start of its retention."""
+        return (
+            [bill.paid_at or bill.expires_at for bill in self.bills]
+            + [payment.created_at for payment in self.payments]
+            + [refund.created_at for refund in self.refunds]
+            + [failure.failed_at for failure in self.failures]
+        )
+
+
+def records_of(person: Any) -> PersonsRecords:
+    cases = Q(application__applicant=person)
+    anomalies = PaymentAnomaly.objects.filter(
+        Q(bill__application__applicant=person) | Q(payment__application__applicant=person)
+    )
+    return PersonsRecords(
+        bills=list(Bill.objects.filter(cases).select_related("application").order_by("issued_at", "pk")),
+        payments=list(
+            Payment.objects.filter(cases)
+            .select_related("application__office", "recorded_by")
+            .order_by("created_at", "pk")
+        ),
+        refunds=list(
+            Refund.objects.filter(payment__application__applicant=person)
+            .select_related("payment__application__office", "recorded_by")
+            .order_by("created_at", "pk")
+        ),
+        failures=list(
+            PaymentFailure.objects.filter(bill__application__applicant=person)
+            .select_related("bill__application")
+            .order_by("failed_at", "pk")
+        ),
+        anomalies=list(
+            anomalies.select_related("bill__application", "payment__application")
+            .distinct()
+            .order_by("created_at", "pk")
+        ),
+    )
+
+
+def unsettled_cases_of(person: Any) -> list[tuple[Any, list[UnsettledPayment]]]:
+    """The person's cases with money that arrived and was neither settled nor refunded."""
+    cases = {
+        anomaly.bill.application
+        for anomaly in PaymentAnomaly.objects.filter(
+            bill__application__applicant=person, kind__in=TOLD_TO_PAYER, resolved_at__isnull=True
+        ).select_related("bill__application")
+        if anomaly.bill is not None
+    }
+    return [(case, unsettled_payments(case)) for case in sorted(cases, key=lambda case: case.pk)]
+
+
+def owners_of_bills(ids: Sequence[int]) -> dict[str, int]:
+    rows = Bill.objects.filter(pk__in=ids).values_list("pk", "application__applicant_id")
+    return {str(pk): owner for pk, owner in rows}
+
+
+def owners_of_payments(ids: Sequence[int]) -> dict[str, int]:
+    rows = Payment.objects.filter(pk__in=ids).values_list("pk", "application__applicant_id")
+    return {str(pk): owner for pk, owner in rows}
+
+
+def owners_of_anomalies(ids: Sequence[int]) -> dict[str, int]:
+    rows = PaymentAnomaly.objects.filter(pk__in=ids).values_list(
+        "pk", "bill__application__applicant_id", "payment__application__applicant_id"
+    )
+    return {str(pk): by_bill or by_payment for pk, by_bill, by_payment in rows if by_bill or by_payment}

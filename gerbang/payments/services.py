@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -573,3 +575,63 @@ def anomaly_resolve(*, anomaly: PaymentAnomaly, resolution: str, actor: User) ->
         "payment.anomaly_resolved", actor=actor, subject=anomaly, office_id=anomaly.office_id, details={}
     )
     return anomaly
+
+
+# The system acting on a person's erasure request (``gerbang.privacy``), and the retention sweep.
+PRIVACY = SystemActor("privacy")
+RETENTION = SystemActor("retention")
+
+
+@transaction.atomic
+def payment_texts_erase(
+    *,
+    cutoff: datetime,
+    why: str,
+    actor: SystemActor,
+    application_ids: Sequence[int] | None = None,
+    limit: int = 500,
+) -> int:
+    """Empty the free texts of payment records that ended before ``cutoff`` (their retention
+    period is over, UU PDP): the reason and transfer reference of a refund, the provider's words
+    for a failed attempt, finance's note on an anomaly. Amounts, codes, states and times stay:
+    they are the state-revenue figures. At most ``limit`` rows of each kind per call (the sweep
+    calls again until it returns 0); only the cases ``application_ids`` when given. Returns the
+    rows changed, each recorded as an event on the bill, payment or anomaly it concerns."""
+    refunds = Refund.objects.filter(created_at__lt=cutoff).exclude(reason="", reference="")
+    failures = PaymentFailure.objects.filter(failed_at__lt=cutoff).exclude(reason="")
+    anomalies = PaymentAnomaly.objects.filter(resolved_at__lt=cutoff).exclude(resolution="")
+    if application_ids is not None:
+        ids = list(application_ids)
+        refunds = refunds.filter(payment__application_id__in=ids)
+        failures = failures.filter(bill__application_id__in=ids)
+        anomalies = anomalies.filter(Q(bill__application_id__in=ids) | Q(payment__application_id__in=ids))
+    refund_rows = list(
+        refunds.select_for_update(of=("self",)).select_related("payment__application").order_by("pk")[:limit]
+    )
+    failure_rows = list(
+        failures.select_for_update(of=("self",)).select_related("bill__application").order_by("pk")[:limit]
+    )
+    anomaly_rows = list(anomalies.select_for_update(of=("self",)).order_by("pk")[:limit])
+    Refund.objects.filter(pk__in=[r.pk for r in refund_rows]).update(reason="", reference="")
+    PaymentFailure.objects.filter(pk__in=[f.pk for f in failure_rows]).update(reason="")
+    PaymentAnomaly.objects.filter(pk__in=[a.pk for a in anomaly_rows]).update(resolution="")
+    code = "payment.personal_data_erased"
+    events.record_many(
+        code,
+        actor=actor,
+        subjects=[(r.payment, r.payment.application.office_id) for r in refund_rows],
+        details={"why": why, "record": "refund"},
+    )
+    events.record_many(
+        code,
+        actor=actor,
+        subjects=[(f.bill, f.bill.application.office_id) for f in failure_rows],
+        details={"why": why, "record": "failure"},
+    )
+    events.record_many(
+        code,
+        actor=actor,
+        subjects=[(a, a.office_id) for a in anomaly_rows],
+        details={"why": why, "record": "anomaly"},
+    )
+    return len(refund_rows) + len(failure_rows) + len(anomaly_rows)

@@ -33,6 +33,9 @@ for code, name in {
     "queue.parked": gettext_lazy("Ticket set aside"),
     "queue.returned": gettext_lazy("Ticket back in the queue"),
     "queue.transferred": gettext_lazy("Ticket sent to another lane"),
+    "queue.personal_data_erased": gettext_lazy(
+        "Priority reason and note of a ticket erased (its retention period ended)"
+    ),
 }.items():
     register(code, name, _ticket(name))
 register("queue.checked_in", TIMELINE_TEXT["queue.checked_in"], _ticket(gettext_lazy("Checked in")))

@@ -66,6 +66,14 @@ STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
     "application.assigned": gettext_lazy("Assignment changed."),
     "application.case_viewed": gettext_lazy("Case opened (read logged)."),
     "application.document_viewed": gettext_lazy("Document opened (read logged)."),
+    "application.personal_data_erased": gettext_lazy(
+        "Personal data erased (answers and documents' files): its retention period ended or the "
+        "person asked for erasure."
+    ),
+    "application.draft_deleted": gettext_lazy("Draft deleted with its documents (erasure of personal data)."),
+    "appointment.personal_data_erased": gettext_lazy(
+        "Why the visitor had priority was erased from a booking (its retention period ended)."
+    ),
 }
 
 

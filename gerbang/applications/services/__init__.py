@@ -15,6 +15,7 @@ from gerbang.applications.services.drafts import (
     document_remove,
     document_upload,
 )
+from gerbang.applications.services.erasure import cases_personal_data_erase, drafts_delete
 from gerbang.applications.services.housekeeping import expire_unpaid, orphan_documents_remove
 from gerbang.applications.services.moves import application_lock, application_paid, application_transition
 from gerbang.applications.services.staff import (
@@ -47,10 +48,12 @@ __all__ = [
     "application_submit",
     "application_transition",
     "bill_reissue",
+    "cases_personal_data_erase",
     "corrections_request",
     "document_remove",
     "document_upload",
     "document_verify",
+    "drafts_delete",
     "expire_unpaid",
     "orphan_documents_remove",
     "staff_read_record",

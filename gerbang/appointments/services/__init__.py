@@ -19,6 +19,7 @@ from gerbang.appointments.services.closures import (
     services_resume,
     services_suspend,
 )
+from gerbang.appointments.services.erasure import bookings_cancel_for_erasure, bookings_personal_data_erase
 from gerbang.appointments.services.hours import (
     HoursOutcome,
     office_hours_set,
@@ -46,6 +47,8 @@ __all__ = [
     "booking_hold",
     "booking_reschedule",
     "booking_visit_end",
+    "bookings_cancel_for_erasure",
+    "bookings_personal_data_erase",
     "holds_release_lapsed",
     "notice_notify_bookings",
     "office_close",

@@ -7,6 +7,7 @@ from gerbang.queueing.services.administration import counter_save, lane_save, qu
 from gerbang.queueing.services.board import channel
 from gerbang.queueing.services.checkin import bookings_mark_missed, check_in, read_booking_code
 from gerbang.queueing.services.counters import call_next, counter_close, counter_open
+from gerbang.queueing.services.erasure import tickets_personal_data_erase
 from gerbang.queueing.services.kiosks import kiosk_register, kiosk_revoke, kiosk_seen
 from gerbang.queueing.services.tickets import walk_in_issue
 from gerbang.queueing.services.visitors import (
@@ -40,5 +41,6 @@ __all__ = [
     "ticket_recall",
     "ticket_return",
     "ticket_transfer",
+    "tickets_personal_data_erase",
     "walk_in_issue",
 ]
