@@ -39,7 +39,6 @@ from gerbang.feedback.forms import (
 )
 from gerbang.feedback.lifecycle import Who, allowed
 from gerbang.feedback.models import Report
-from gerbang.feedback.report_views import attachment_response, uploads_of
 
 
 def _visible(request: AuthenticatedRequest) -> None:
@@ -155,7 +154,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     body=form.cleaned_data["body"],
                     seen_message_id=form.cleaned_data["seen"],
-                    uploads=uploads_of(request),
+                    uploads=threads.uploads_of(request),
                 )
             except ApplicationError as exc:
                 add_service_error(form, exc)
@@ -227,7 +226,14 @@ def report_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def report_file(request: AuthenticatedRequest, pk: int, file_id: int) -> HttpResponseBase:
-    return attachment_response(_report(request, pk), file_id)
+    report = _report(request, pk)
+    return threads.attachment_response(
+        selectors.attachments_of(report),
+        file_id,
+        read=lambda attachment: services.staff_file_read_record(
+            report=report, attachment=attachment, actor=request.user
+        ),
+    )
 
 
 def report_counts(request: AuthenticatedRequest) -> HttpResponse:
