@@ -17,8 +17,8 @@ from gerbang.ikm import backoffice_views as ikm_views
 from gerbang.ledger import backoffice_views as ledger_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.participation import backoffice_views as participation_views
-from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.payments import backoffice_views as payment_views
+from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.queueing import backoffice_views as queue_views
 from gerbang.satisfaction import backoffice_views as rating_views
 
