@@ -150,6 +150,11 @@ urlpatterns = [
     path("consultations/", consultation_views.consultation_list, name="consultations"),
     path("consultations/<int:pk>/", consultation_views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/close/", consultation_views.consultation_close, name="consultation_close"),
+    path(
+        "consultations/<int:pk>/files/<int:file_id>/",
+        consultation_views.consultation_file,
+        name="consultation_file",
+    ),
     path("reports/", report_views.report_queue, name="reports"),
     path("reports/counts/", report_views.report_counts, name="report_counts"),
     path("reports/export.csv", report_views.report_export, name="report_export"),

@@ -31,8 +31,8 @@ from gerbang.feedback import threads
 from gerbang.feedback.forms import (
     NATIONAL,
     ExportForm,
+    ReplyForm,
     ReportFilterForm,
-    ReportReplyForm,
     RouteForm,
     VerifyForm,
     office_of,
@@ -104,7 +104,7 @@ def _detail_page(
     request: AuthenticatedRequest,
     report: Report,
     *,
-    answer: ReportReplyForm | None = None,
+    answer: ReplyForm | None = None,
     verify: VerifyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -112,7 +112,7 @@ def _detail_page(
     handler = selectors.can_handle(user, report)
     actions = allowed(report.status, Who.HANDLER) if handler else []
     thread = selectors.messages_of(report)
-    answer = answer or ReportReplyForm()
+    answer = answer or ReplyForm()
     answer.mark_seen(selectors.latest_message_id(thread))
     destinations = _destinations(user)
     office_id = report.office_id or (report.application.office_id if report.application else None)
@@ -146,7 +146,7 @@ def _detail_page(
 def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if request.method == "POST":
-        form = ReportReplyForm(request.POST)
+        form = ReplyForm(request.POST)
         if form.is_valid():
             try:
                 services.report_answer(

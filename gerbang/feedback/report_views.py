@@ -24,7 +24,7 @@ from gerbang.core.forms import add_service_error, carry_out
 from gerbang.feedback import report_selectors as selectors
 from gerbang.feedback import report_services as services
 from gerbang.feedback import threads
-from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, FollowCodeForm, ReportForm, ReportReplyForm
+from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, FollowCodeForm, ReplyForm, ReportForm
 from gerbang.feedback.lifecycle import Who, allowed
 from gerbang.feedback.models import Report
 
@@ -32,7 +32,7 @@ SESSION_CODE = "report_follow_code"
 SESSION_FILED = "report_filed_code"
 
 
-def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonymous: bool) -> HttpResponse:
+def _page(request: HttpRequest, report: Report, form: ReplyForm, *, anonymous: bool) -> HttpResponse:
     thread = selectors.messages_of(report)
     form.mark_seen(selectors.latest_message_id(thread))
     actions = allowed(report.status, Who.REPORTER)
@@ -56,8 +56,8 @@ def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonym
     )
 
 
-def _reply(request: HttpRequest, report: Report, *, code: str | None) -> tuple[ReportReplyForm, bool]:
-    form = ReportReplyForm(request.POST or None)
+def _reply(request: HttpRequest, report: Report, *, code: str | None) -> tuple[ReplyForm, bool]:
+    form = ReplyForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return form, False
     try:
