@@ -17,8 +17,8 @@ from gerbang.ikm import backoffice_views as ikm_views
 from gerbang.ledger import backoffice_views as ledger_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.participation import backoffice_views as participation_views
-from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.payments import backoffice_views as payment_views
+from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.queueing import backoffice_views as queue_views
 from gerbang.satisfaction import backoffice_views as rating_views
 
@@ -150,6 +150,11 @@ urlpatterns = [
     path("consultations/", consultation_views.consultation_list, name="consultations"),
     path("consultations/<int:pk>/", consultation_views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/close/", consultation_views.consultation_close, name="consultation_close"),
+    path(
+        "consultations/<int:pk>/files/<int:file_id>/",
+        consultation_views.consultation_file,
+        name="consultation_file",
+    ),
     path("reports/", report_views.report_queue, name="reports"),
     path("reports/counts/", report_views.report_counts, name="report_counts"),
     path("reports/export.csv", report_views.report_export, name="report_export"),

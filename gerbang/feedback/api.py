@@ -42,6 +42,19 @@ class MessageOut(Schema):
     from_office: bool
     body: str
     created_at: datetime
+    # The names of the files given with the message (opened on the web pages).
+    attachments: list[str]
+
+
+def _message(message: Any) -> dict[str, Any]:
+    """A thread's message (a question's or a report's) as the API shows it."""
+    return {
+        "id": message.pk,
+        "from_office": message.from_office,
+        "body": message.body,
+        "created_at": message.created_at,
+        "attachments": [a.name for a in message.attachments.all()],
+    }
 
 
 class ConsultationOut(Schema):
@@ -83,10 +96,7 @@ def _summary(consultation: Consultation) -> dict[str, Any]:
 def _detail(consultation: Consultation) -> dict[str, Any]:
     return {
         **_summary(consultation),
-        "messages": [
-            {"id": m.pk, "from_office": m.from_office, "body": m.body, "created_at": m.created_at}
-            for m in selectors.messages_of(consultation)
-        ],
+        "messages": [_message(m) for m in selectors.messages_of(consultation)],
     }
 
 
@@ -186,10 +196,6 @@ class ReportStepOut(Schema):
     text: str
 
 
-class ReportMessageOut(MessageOut):
-    attachments: list[str]
-
-
 class ReportOut(Schema):
     reference: str
     kind: str
@@ -215,7 +221,7 @@ class OwnReportOut(ReportOut):
 
 class ReportDetailOut(ReportOut):
     referral: str
-    messages: list[ReportMessageOut]
+    messages: list[MessageOut]
     steps: list[ReportStepOut]
 
 
@@ -258,16 +264,7 @@ def _report_detail(report: Report, *, own: bool) -> dict[str, Any]:
     return {
         **_report_summary(report, own=own),
         "referral": report.referral,
-        "messages": [
-            {
-                "id": m.pk,
-                "from_office": m.from_office,
-                "body": m.body,
-                "created_at": m.created_at,
-                "attachments": [a.name for a in m.attachments.all()],
-            }
-            for m in report_selectors.messages_of(report)
-        ],
+        "messages": [_message(m) for m in report_selectors.messages_of(report)],
         "steps": report_selectors.timeline(report),
     }
 

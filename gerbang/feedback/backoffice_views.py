@@ -1,11 +1,13 @@
 """The office's side of consultations: the questions waiting for an answer (oldest due first),
-and one question's thread with the answer form. Every opening of a thread is logged."""
+and one question's thread with the answer form. Every opening of a thread, and of one of its
+files, is logged."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +16,8 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.feedback import selectors, services
-from gerbang.feedback.forms import StaffFilterForm
+from gerbang.feedback import selectors, services, threads
+from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, StaffFilterForm
 from gerbang.feedback.models import Consultation
 from gerbang.feedback.views import post_message
 
@@ -72,12 +74,25 @@ def consultation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "consultation": consultation,
             "thread": thread,
             "form": form,
+            "choose_again": CHOOSE_FILES_AGAIN,
             "overdue": selectors.is_overdue(consultation),
             "can_answer": has_permission(request.user, Perm.CONSULTATION_ANSWER, office_id=office_id),
             "can_see_case": consultation.application_id is not None
             and has_permission(request.user, Perm.CASE_VIEW, office_id=office_id),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def consultation_file(request: AuthenticatedRequest, pk: int, file_id: int) -> HttpResponseBase:
+    """A question's file, for staff who may see the question; the read is logged."""
+    consultation = _consultation(request, pk)
+    return threads.attachment_response(
+        selectors.attachments_of(consultation),
+        file_id,
+        read=lambda attachment: services.staff_file_read_record(
+            consultation=consultation, attachment=attachment, actor=request.user
+        ),
     )
 
 

@@ -28,6 +28,7 @@ register("consultation.followed_up", gettext_lazy("Question followed up"))
 register("consultation.answered", gettext_lazy("Question answered"), _answered)
 register("consultation.closed", gettext_lazy("Question closed"), _closed)
 register("consultation.viewed", gettext_lazy("Question read by staff (read logged)"))
+register("consultation.attachment_viewed", gettext_lazy("File of a question opened by staff (read logged)"))
 
 
 def _report_closed(details: Mapping[str, Any]) -> str:
@@ -64,3 +65,4 @@ register("report.not_resolved", gettext_lazy("Reporter said it is not resolved")
 register("report.closed", gettext_lazy("Report closed"), _report_closed)
 register("report.escalated", gettext_lazy("Report escalated"), _report_escalated)
 register("report.viewed", gettext_lazy("Report read by staff (read logged)"))
+register("report.attachment_viewed", gettext_lazy("File of a report opened by staff (read logged)"))

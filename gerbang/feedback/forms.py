@@ -77,6 +77,37 @@ def body_field(label: Any, help_text: Any) -> forms.CharField:
     )
 
 
+CHOOSE_FILES_AGAIN = _(
+    "Files are not kept when the form is refused: choose them again before sending (JPEG, PNG or PDF, at most five)."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the files themselves are checked by the service)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(one, initial) for one in files]
+
+
+def attachments_field() -> MultipleFileField:
+    """A message's files: the same limits and words for a question, a report and their replies."""
+    return MultipleFileField(
+        label=_("Photos or documents"), help_text=_("JPEG, PNG or PDF; at most 5 files.")
+    )
+
+
 class AskForm(forms.Form):
     application = own_application_field(_("The office then sees that application with your question."))
     office = forms.ModelChoiceField(
@@ -97,6 +128,7 @@ class AskForm(forms.Form):
         _("Your question"),
         _("Do not write passwords or card numbers. Officers never ask for payment here."),
     )
+    attachments = attachments_field()
 
     def __init__(self, *args: Any, asker: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,6 +164,12 @@ class MessageForm(forms.Form):
             self.initial["seen"] = latest_message_id
 
 
+class ReplyForm(MessageForm):
+    """A reply in a thread (a question's or a report's), with files."""
+
+    attachments = MultipleFileField(label=_("Photos or documents"))
+
+
 class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
@@ -151,28 +189,6 @@ class StaffFilterForm(forms.Form):
 # --- Reports ----------------------------------------------------------------------------------------
 
 NATIONAL = "national"
-CHOOSE_FILES_AGAIN = _(
-    "Files are not kept when the form is refused: choose them again before sending (JPEG, PNG or PDF, at most five)."
-)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (the files themselves are checked by the service)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(one, initial) for one in files]
 
 
 def _destinations(offices: Any) -> list[tuple[str, Any]]:
@@ -226,9 +242,7 @@ class ReportForm(forms.Form):
         label=_("It is about the conduct of a member of staff (only the national unit sees it)"),
         required=False,
     )
-    attachments = MultipleFileField(
-        label=_("Photos or documents"), help_text=_("JPEG, PNG or PDF; at most 5 files.")
-    )
+    attachments = attachments_field()
 
     def __init__(self, *args: Any, reporter: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -257,10 +271,6 @@ class ReportForm(forms.Form):
 
     def destination(self) -> Office | None:
         return office_of(self.cleaned_data.get("office") or "")
-
-
-class ReportReplyForm(MessageForm):
-    attachments = MultipleFileField(label=_("Photos or documents"))
 
 
 class FollowCodeForm(forms.Form):

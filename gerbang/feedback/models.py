@@ -7,13 +7,15 @@ answered, followed up and closed by the table in ``lifecycle``; anonymous (follo
 kept only as a hash), confidential (named only to the national unit) or open.
 
 Both keep their threads in the one shape ``ThreadMessage``; ``threads`` holds what they share
-(reference numbers, checks of a message, working-day timers, attachments, the audit of reads).
+(reference numbers, checks of a message, working-day timers, attachments, the audit of reads);
+their files share the one shape ``ThreadAttachment`` and its storage rule (``attachment_path``).
 Message texts may hold personal data (numbers, addresses, circumstances) and are encrypted at rest.
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -299,19 +301,21 @@ class ReportMessage(ThreadMessage):
         return f"{self.report_id}:{self.pk}"
 
 
-def attachment_path(instance: ReportAttachment, filename: str) -> str:
-    """A random name: nothing about the reporter or the original file name is in the path."""
+def attachment_path(instance: ThreadAttachment, filename: str) -> str:
+    """A random name in the thread's folder: nothing about the writer or the original file name
+    is in the path."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"reports/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+    return f"{instance.FOLDER}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
 
 
-class ReportAttachment(models.Model):
-    """A file given with a report or a message, checked like an application's document."""
+class ThreadAttachment(models.Model):
+    """A file given with a thread's message (a consultation's or a report's), checked like an
+    application's document (``threads.inspect_uploads``), stored under a random name
+    (``attachment_path``) and opened through ``threads.attachment_response``."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(
-        ReportMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
-    )
+    # The folder of the private storage the thread's files go to.
+    FOLDER: ClassVar[str]
+
     file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
     name = models.CharField(max_length=120)
     content_type = models.CharField(max_length=60)
@@ -320,7 +324,32 @@ class ReportAttachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportAttachment(ThreadAttachment):
+    FOLDER = "reports"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        ReportMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+
+    class Meta(ThreadAttachment.Meta):
+        pass
+
+
+class ConsultationAttachment(ThreadAttachment):
+    FOLDER = "consultations"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        ConsultationMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+
+    class Meta(ThreadAttachment.Meta):
+        pass

@@ -31,15 +31,14 @@ from gerbang.feedback import threads
 from gerbang.feedback.forms import (
     NATIONAL,
     ExportForm,
+    ReplyForm,
     ReportFilterForm,
-    ReportReplyForm,
     RouteForm,
     VerifyForm,
     office_of,
 )
 from gerbang.feedback.lifecycle import Who, allowed
 from gerbang.feedback.models import Report
-from gerbang.feedback.report_views import attachment_response, uploads_of
 
 
 def _visible(request: AuthenticatedRequest) -> None:
@@ -105,7 +104,7 @@ def _detail_page(
     request: AuthenticatedRequest,
     report: Report,
     *,
-    answer: ReportReplyForm | None = None,
+    answer: ReplyForm | None = None,
     verify: VerifyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -113,7 +112,7 @@ def _detail_page(
     handler = selectors.can_handle(user, report)
     actions = allowed(report.status, Who.HANDLER) if handler else []
     thread = selectors.messages_of(report)
-    answer = answer or ReportReplyForm()
+    answer = answer or ReplyForm()
     answer.mark_seen(selectors.latest_message_id(thread))
     destinations = _destinations(user)
     office_id = report.office_id or (report.application.office_id if report.application else None)
@@ -147,7 +146,7 @@ def _detail_page(
 def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if request.method == "POST":
-        form = ReportReplyForm(request.POST)
+        form = ReplyForm(request.POST)
         if form.is_valid():
             try:
                 services.report_answer(
@@ -155,7 +154,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     body=form.cleaned_data["body"],
                     seen_message_id=form.cleaned_data["seen"],
-                    uploads=uploads_of(request),
+                    uploads=threads.uploads_of(request),
                 )
             except ApplicationError as exc:
                 add_service_error(form, exc)
@@ -227,7 +226,14 @@ def report_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def report_file(request: AuthenticatedRequest, pk: int, file_id: int) -> HttpResponseBase:
-    return attachment_response(_report(request, pk), file_id)
+    report = _report(request, pk)
+    return threads.attachment_response(
+        selectors.attachments_of(report),
+        file_id,
+        read=lambda attachment: services.staff_file_read_record(
+            report=report, attachment=attachment, actor=request.user
+        ),
+    )
 
 
 def report_counts(request: AuthenticatedRequest) -> HttpResponse:

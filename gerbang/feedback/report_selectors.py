@@ -20,10 +20,12 @@ from gerbang.core.crypto import blind_index, blind_index_candidates
 from gerbang.core.event_text import describe
 from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
+from gerbang.core.staff_reads import staff_reads_q
 from gerbang.feedback import threads
 from gerbang.feedback.lifecycle import OWED_BY_OFFICE
 from gerbang.feedback.models import (
     Report,
+    ReportAttachment,
     ReportKind,
     ReportMessage,
     ReportPrivacy,
@@ -140,6 +142,10 @@ def staff_queue(
 
 def messages_of(report: Report) -> list[ReportMessage]:
     return list(report.messages.select_related("author").prefetch_related("attachments"))
+
+
+def attachments_of(report: Report) -> QuerySet[ReportAttachment]:
+    return report.attachments.all()
 
 
 def timer(report: Report, now: datetime | None = None) -> threads.Timer:
@@ -265,7 +271,7 @@ def timeline(report: Report) -> list[dict[str, Any]]:
     """What happened, in words, naming nobody (both sides see the same steps; reads by staff
     are in the audit log, not here)."""
     rows = Event.objects.filter(subject_type="feedback.report", subject_id=str(report.pk)).exclude(
-        code="report.viewed"
+        staff_reads_q()
     )
     return [
         {"at": e.created_at, "text": describe(e.code, e.details)} for e in rows.order_by("created_at", "id")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -41,7 +41,7 @@ from gerbang.feedback.models import (
     ReportTier,
     ReportTopic,
 )
-from gerbang.feedback.report_selectors import can_handle, code_hash, code_hashes
+from gerbang.feedback.report_selectors import can_handle, code_hash, code_hashes, report_for_staff
 
 KIND_MISSING = _(
     "Choose what kind of report this is: an aspiration, a complaint or a request for information."
@@ -58,12 +58,8 @@ VERIFY_EVENTS = {
 }
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file given with a report or a message: its content and the name it came with."""
-
-    file: IO[bytes]
-    name: str
+# A file given with a report or a message (shared with consultations).
+Upload = threads.Upload
 
 
 @dataclass(frozen=True)
@@ -77,26 +73,8 @@ def _reports_limit() -> Limit:
     return Limit("report-submit", settings.REPORTS_PER_DAY, 24 * 60 * 60)
 
 
-def _inspect(uploads: list[Upload]) -> list[tuple[InspectedFile, str]]:
-    if len(uploads) > threads.MAX_ATTACHMENTS:
-        raise ValidationError(
-            _("Attach at most %(count)d files.") % {"count": threads.MAX_ATTACHMENTS}, field="attachments"
-        )
-    return [(threads.inspect_attachment(upload.file), upload.name) for upload in uploads]
-
-
 def _store(report: Report, files: list[tuple[InspectedFile, str]], message: ReportMessage | None) -> None:
-    for inspected, name in files:
-        attachment = ReportAttachment(
-            report=report,
-            message=message,
-            name=(name or "file")[-120:],
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
-        )
-        attachment.file.save(name or "file", inspected.content, save=False)
-        attachment.save()
+    threads.store_attachments(ReportAttachment, files, report=report, message=message)
 
 
 def _reporter_actor(report: Report) -> User | None:
@@ -162,7 +140,7 @@ def report_submit(
         office = None  # whistle-blowing about staff goes to the national unit only
     clean_subject = threads.clean_subject(subject, missing=REPORT_SUBJECT_MISSING)
     clean_body = threads.clean_body(body)
-    files = _inspect(uploads or [])
+    files = threads.inspect_uploads(uploads)
     threads.throttle(
         _reports_limit(),
         f"user:{actor.pk}" if signed_in else f"ip:{client}",
@@ -353,7 +331,7 @@ def report_answer(
     if not isinstance(actor, User):
         raise PermissionDenied()
     text = threads.message_body(body, str(actor.pk))
-    files = _inspect(uploads or [])
+    files = threads.inspect_uploads(uploads)
     moment = now or timezone.now()
     with transaction.atomic():
         fresh, previous = _move(_locked(report), Action.ANSWER, actor=actor, code=None, moment=moment)
@@ -381,7 +359,7 @@ def report_reply(
     """The reporter writes: more information when asked, an addition while the office works on
     it, or, after an answer, that it did not resolve the matter (the office follows up)."""
     text = threads.message_body(body, str(getattr(actor, "pk", None) or f"code:{report.pk}"))
-    files = _inspect(uploads or [])
+    files = threads.inspect_uploads(uploads)
     moment = now or timezone.now()
     with transaction.atomic():
         current = _locked(report)
@@ -436,11 +414,24 @@ def report_close(*, report: Report, actor: Any, now: datetime | None = None) -> 
 @transaction.atomic
 def staff_read_record(*, report: Report, actor: User) -> None:
     """A staff read of a report leaves a trace in the audit log (nothing about the reporter)."""
-    from gerbang.feedback.report_selectors import report_for_staff
-
     if report_for_staff(actor, report.pk) is None:
         raise NotFound()
     threads.record_staff_read("report.viewed", actor=actor, subject=report, office_id=report.office_id)
+
+
+@transaction.atomic
+def staff_file_read_record(*, report: Report, attachment: ReportAttachment, actor: User) -> None:
+    """A staff read of a report's file (``threads.attachment_response``) is logged like the
+    report's: only staff who may see the report open its files."""
+    if attachment.report_id != report.pk or report_for_staff(actor, report.pk) is None:
+        raise NotFound()
+    threads.record_staff_read(
+        "report.attachment_viewed",
+        actor=actor,
+        subject=report,
+        office_id=report.office_id,
+        attachment=attachment,
+    )
 
 
 # --- The clock ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,19 +24,15 @@ from gerbang.core.forms import add_service_error, carry_out
 from gerbang.feedback import report_selectors as selectors
 from gerbang.feedback import report_services as services
 from gerbang.feedback import threads
-from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, FollowCodeForm, ReportForm, ReportReplyForm
+from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, FollowCodeForm, ReplyForm, ReportForm
 from gerbang.feedback.lifecycle import Who, allowed
-from gerbang.feedback.models import Report, ReportAttachment
+from gerbang.feedback.models import Report
 
 SESSION_CODE = "report_follow_code"
 SESSION_FILED = "report_filed_code"
 
 
-def uploads_of(request: HttpRequest) -> list[services.Upload]:
-    return [services.Upload(file=f, name=f.name or "file") for f in request.FILES.getlist("attachments")]
-
-
-def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonymous: bool) -> HttpResponse:
+def _page(request: HttpRequest, report: Report, form: ReplyForm, *, anonymous: bool) -> HttpResponse:
     thread = selectors.messages_of(report)
     form.mark_seen(selectors.latest_message_id(thread))
     actions = allowed(report.status, Who.REPORTER)
@@ -60,8 +56,8 @@ def _page(request: HttpRequest, report: Report, form: ReportReplyForm, *, anonym
     )
 
 
-def _reply(request: HttpRequest, report: Report, *, code: str | None) -> tuple[ReportReplyForm, bool]:
-    form = ReportReplyForm(request.POST or None)
+def _reply(request: HttpRequest, report: Report, *, code: str | None) -> tuple[ReplyForm, bool]:
+    form = ReplyForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return form, False
     try:
@@ -71,7 +67,7 @@ def _reply(request: HttpRequest, report: Report, *, code: str | None) -> tuple[R
             code=code,
             body=form.cleaned_data["body"],
             seen_message_id=form.cleaned_data["seen"],
-            uploads=uploads_of(request),
+            uploads=threads.uploads_of(request),
         )
     except ApplicationError as exc:
         add_service_error(form, exc)
@@ -105,7 +101,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 privacy=data["privacy"],
                 about_staff=data["about_staff"],
                 application=data.get("application"),
-                uploads=uploads_of(request),
+                uploads=threads.uploads_of(request),
                 actor=request.user,
                 client=client_ip(request),
             )
@@ -178,13 +174,7 @@ def report_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_file(request: AuthenticatedRequest, pk: int, file_id: int) -> HttpResponseBase:
-    report = _own(request, pk)
-    return attachment_response(report, file_id)
-
-
-def attachment_response(report: Report, file_id: int) -> HttpResponseBase:
-    attachment = get_object_or_404(ReportAttachment, pk=file_id, report=report)
-    return threads.file_response(attachment.file, content_type=attachment.content_type, name=attachment.name)
+    return threads.attachment_response(selectors.attachments_of(_own(request, pk)), file_id)
 
 
 # --- Anonymous follow-up by code ------------------------------------------------------------------
@@ -250,7 +240,7 @@ def report_followed_file(request: HttpRequest, file_id: int) -> HttpResponseBase
     found = _followed(request)
     if found is None:
         raise Http404
-    return attachment_response(found[0], file_id)
+    return threads.attachment_response(selectors.attachments_of(found[0]), file_id)
 
 
 @require_POST

@@ -14,7 +14,12 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog.models import Office
 from gerbang.feedback import threads
-from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus
+from gerbang.feedback.models import (
+    Consultation,
+    ConsultationAttachment,
+    ConsultationMessage,
+    ConsultationStatus,
+)
 
 OPEN = (ConsultationStatus.WAITING, ConsultationStatus.ANSWERED)
 
@@ -28,7 +33,11 @@ def consultation_of(user: Any, pk: int) -> Consultation | None:
 
 
 def messages_of(consultation: Consultation) -> list[ConsultationMessage]:
-    return list(consultation.messages.select_related("author"))
+    return list(consultation.messages.select_related("author").prefetch_related("attachments"))
+
+
+def attachments_of(consultation: Consultation) -> QuerySet[ConsultationAttachment]:
+    return consultation.attachments.all()
 
 
 def latest_message_id(messages: list[ConsultationMessage]) -> int:

@@ -14,15 +14,22 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
+from gerbang.applications.documents import InspectedFile
 from gerbang.applications.models import Application
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
-from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit
 from gerbang.feedback import threads
 from gerbang.feedback.events import ConsultationAnswered, ConsultationClosed
-from gerbang.feedback.models import Consultation, ConsultationMessage, ConsultationStatus, ConsultationTopic
+from gerbang.feedback.models import (
+    Consultation,
+    ConsultationAttachment,
+    ConsultationMessage,
+    ConsultationStatus,
+    ConsultationTopic,
+)
 from gerbang.feedback.selectors import answer_due
 from gerbang.feedback.threads import (
     BODY_MAX,
@@ -79,9 +86,11 @@ def consultation_open(
     subject: str,
     body: str,
     application: Application | None = None,
+    uploads: list[threads.Upload] | None = None,
     now: datetime | None = None,
 ) -> Consultation:
-    """A person asks an office a question, about one of their own applications or in general."""
+    """A person asks an office a question, about one of their own applications or in general,
+    with files if they like (judged like a report's: ``threads.inspect_uploads``)."""
     if not getattr(asker, "is_authenticated", False) or getattr(asker, "is_staff_role", False):
         raise PermissionDenied(_("Questions to an office are asked from an applicant's account."))
     if topic not in ConsultationTopic.values:
@@ -91,6 +100,7 @@ def consultation_open(
     if not office.is_active:
         raise ValidationError(_("This office does not take questions."), field="office")
     clean_subject, clean_body = _clean_subject(subject), _clean_body(body)
+    files = threads.inspect_uploads(uploads)
     _throttle(_questions_limit(), asker)
     moment = now or timezone.now()
     with transaction.atomic():
@@ -107,9 +117,10 @@ def consultation_open(
             created_at=moment,
             updated_at=moment,
         )
-        ConsultationMessage.objects.create(
+        message = ConsultationMessage.objects.create(
             consultation=consultation, author=asker, body=clean_body, created_at=moment
         )
+        _store(consultation, files, message)
         events.record(
             "consultation.opened",
             actor=asker,
@@ -118,6 +129,12 @@ def consultation_open(
             details={"topic": topic, "application": application.pk if application else None},
         )
     return consultation
+
+
+def _store(
+    consultation: Consultation, files: list[tuple[InspectedFile, str]], message: ConsultationMessage
+) -> None:
+    threads.store_attachments(ConsultationAttachment, files, consultation=consultation, message=message)
 
 
 def _locked(consultation: Consultation) -> Consultation:
@@ -131,6 +148,7 @@ def _add_message(
     body: str,
     from_office: bool,
     seen_message_id: int | None,
+    files: list[tuple[InspectedFile, str]],
     moment: datetime,
 ) -> tuple[Consultation, ConsultationMessage]:
     """Lock the consultation and add a message to its thread (inside the caller's transaction)."""
@@ -146,6 +164,7 @@ def _add_message(
     message = ConsultationMessage.objects.create(
         consultation=fresh, author=actor, from_office=from_office, body=body, created_at=moment
     )
+    _store(fresh, files, message)
     return fresh, message
 
 
@@ -155,12 +174,14 @@ def consultation_follow_up(
     body: str,
     actor: User,
     seen_message_id: int | None = None,
+    uploads: list[threads.Upload] | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
     """The asker adds to their question; the office owes an answer again."""
     if consultation.asker_id != getattr(actor, "pk", None):
         raise PermissionDenied()
     clean_body = _message_body(body, actor)
+    files = threads.inspect_uploads(uploads)
     moment = now or timezone.now()
     with transaction.atomic():
         fresh, message = _add_message(
@@ -169,6 +190,7 @@ def consultation_follow_up(
             body=clean_body,
             from_office=False,
             seen_message_id=seen_message_id,
+            files=files,
             moment=moment,
         )
         if fresh.status != ConsultationStatus.WAITING:
@@ -187,11 +209,13 @@ def consultation_answer(
     body: str,
     actor: User,
     seen_message_id: int | None = None,
+    uploads: list[threads.Upload] | None = None,
     now: datetime | None = None,
 ) -> ConsultationMessage:
     """An officer of the office answers; the asker is told (``ConsultationAnswered``)."""
     require_permission(actor, Perm.CONSULTATION_ANSWER, office_id=consultation.office_id)
     clean_body = _message_body(body, actor)
+    files = threads.inspect_uploads(uploads)
     moment = now or timezone.now()
     with transaction.atomic():
         fresh, message = _add_message(
@@ -200,6 +224,7 @@ def consultation_answer(
             body=clean_body,
             from_office=True,
             seen_message_id=seen_message_id,
+            files=files,
             moment=moment,
         )
         # Late: the office owed an answer past its due date (an addition to an answer is not).
@@ -258,4 +283,22 @@ def staff_read_record(*, consultation: Consultation, actor: User) -> None:
     require_permission(actor, Perm.CONSULTATION_VIEW, office_id=consultation.office_id)
     threads.record_staff_read(
         "consultation.viewed", actor=actor, subject=consultation, office_id=consultation.office_id
+    )
+
+
+@transaction.atomic
+def staff_file_read_record(
+    *, consultation: Consultation, attachment: ConsultationAttachment, actor: User
+) -> None:
+    """A staff read of a question's file (``threads.attachment_response``) is logged like the
+    question's: only staff who may see the question open its files."""
+    require_permission(actor, Perm.CONSULTATION_VIEW, office_id=consultation.office_id)
+    if attachment.consultation_id != consultation.pk:
+        raise NotFound()
+    threads.record_staff_read(
+        "consultation.attachment_viewed",
+        actor=actor,
+        subject=consultation,
+        office_id=consultation.office_id,
+        attachment=attachment,
     )

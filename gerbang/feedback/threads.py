@@ -1,19 +1,21 @@
 """What consultations and reports share, in one place: the thread (a subject, messages from the
 person and from the office, checked the same way, a reply refused when a newer message arrived
 unread), reference numbers, working-day timers (a due date in the office's working days, how many
-remain, overdue), attachments (checked like application documents) and the audit of staff reads.
+remain, overdue), attachments (checked like application documents, stored under one rule, opened
+through one view helper that records a staff read) and the audit of staff reads.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ from gerbang.core import events
 from gerbang.core.calendar import local_date
 from gerbang.core.exceptions import Conflict, ErrorCode, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
+from gerbang.feedback.models import ThreadAttachment
 
 SUBJECT_MAX = 160
 BODY_MIN = 10
@@ -159,9 +162,53 @@ def is_overdue(office: Office | None, due: date | None, now: datetime | None = N
 # --- Attachments ----------------------------------------------------------------------------------
 
 
+AttachmentT = TypeVar("AttachmentT", bound=ThreadAttachment)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file given with a message (a question, a report, a reply): its content and its name."""
+
+    file: IO[bytes]
+    name: str
+
+
+def uploads_of(request: HttpRequest, field: str = "attachments") -> list[Upload]:
+    """The files a page's form sent in ``field`` (judged by the service, not here)."""
+    return [Upload(file=f, name=f.name or "file") for f in request.FILES.getlist(field)]
+
+
 def inspect_attachment(upload: IO[bytes], *, field: str = "attachments") -> InspectedFile:
     """An attachment, judged like an application's document (by content, size, image rules)."""
     return inspect_upload(upload, field=field)
+
+
+def inspect_uploads(uploads: list[Upload] | None) -> list[tuple[InspectedFile, str]]:
+    """A message's files, each judged (``inspect_attachment``), at most ``MAX_ATTACHMENTS``; done
+    before anything is written, so a refused file leaves the message unsent and the text kept."""
+    uploads = uploads or []
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}, field="attachments"
+        )
+    return [(inspect_attachment(upload.file), upload.name) for upload in uploads]
+
+
+def store_attachments(
+    model: type[ThreadAttachment], files: list[tuple[InspectedFile, str]], **owner: Any
+) -> None:
+    """Keep inspected files as ``model`` rows of ``owner`` (the thread and its message), in the
+    caller's transaction, under the one storage rule (``models.attachment_path``)."""
+    for inspected, name in files:
+        attachment = model(
+            **owner,
+            name=(name or "file")[-120:],
+            content_type=inspected.content_type,
+            size=inspected.size,
+            sha256=inspected.sha256,
+        )
+        attachment.file.save(name or "file", inspected.content, save=False)
+        attachment.save()
 
 
 def file_response(stored: Any, *, content_type: str, name: str) -> FileResponse:
@@ -176,10 +223,37 @@ def file_response(stored: Any, *, content_type: str, name: str) -> FileResponse:
     return response
 
 
+def attachment_response(
+    attachments: models.QuerySet[AttachmentT],
+    file_id: int,
+    *,
+    read: Callable[[AttachmentT], None] | None = None,
+) -> FileResponse:
+    """The one way a thread's file is opened: ``attachments`` are the files of a thread the
+    caller already may see; ``read`` (for staff: their service's ``staff_file_read_record``)
+    records the read before the file is sent. Another thread's file, or an id no column holds
+    (2**63), is not found."""
+    attachment = attachments.filter(pk=file_id).first() if 0 < file_id < 2**63 else None
+    if attachment is None:
+        raise Http404
+    if read is not None:
+        read(attachment)
+    return file_response(attachment.file, content_type=attachment.content_type, name=attachment.name)
+
+
 # --- The audit of staff reads ---------------------------------------------------------------------
 
 
-def record_staff_read(code: str, *, actor: Any, subject: models.Model, office_id: int | None) -> None:
-    """A staff read of a thread (personal data) leaves a trace in the audit log: who, what, when.
-    The details say nothing about the person who wrote."""
-    events.record(code, actor=actor, subject=subject, office_id=office_id)
+def record_staff_read(
+    code: str,
+    *,
+    actor: Any,
+    subject: models.Model,
+    office_id: int | None,
+    attachment: ThreadAttachment | None = None,
+) -> None:
+    """A staff read of a thread (personal data), or of one of its files, leaves a trace in the
+    audit log: who, what, when. The details say nothing about the person who wrote (a file by
+    its id only, not its name)."""
+    details = {"attachment": attachment.pk} if attachment is not None else None
+    events.record(code, actor=actor, subject=subject, office_id=office_id, details=details)

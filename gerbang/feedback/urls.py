@@ -9,6 +9,7 @@ urlpatterns = [
     path("consultations/new/", views.consultation_new, name="ask"),
     path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
     path("consultations/<int:pk>/close/", views.consultation_close, name="close"),
+    path("consultations/<int:pk>/files/<int:file_id>/", views.consultation_file, name="file"),
     path("lapor/", report_views.report_new, name="report_new"),
     path("lapor/filed/", report_views.report_filed, name="report_filed"),
     path("lapor/mine/", report_views.report_list, name="reports"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import add_service_error
-from gerbang.feedback import drafts, selectors, services
-from gerbang.feedback.forms import AskForm, MessageForm
+from gerbang.feedback import drafts, selectors, services, threads
+from gerbang.feedback.forms import CHOOSE_FILES_AGAIN, AskForm, ReplyForm
 from gerbang.feedback.models import Consultation
 
 
@@ -57,7 +58,7 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
         limit = services.SUBJECT_MAX
         initial["body"] = question[: services.BODY_MAX]
         initial["subject"] = question if len(question) <= limit else question[: limit - 1] + "…"
-    form = AskForm(request.POST or None, asker=request.user, initial=initial)
+    form = AskForm(request.POST or None, request.FILES or None, asker=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +69,7 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
                 subject=data["subject"],
                 body=data["body"],
                 application=data["application"],
+                uploads=threads.uploads_of(request),
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
@@ -80,16 +82,21 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect("feedback:detail", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "answer_days": settings.CONSULTATION_ANSWER_DAYS, "faq": reverse("content:faq")}
+    context = {
+        "form": form,
+        "answer_days": settings.CONSULTATION_ANSWER_DAYS,
+        "faq": reverse("content:faq"),
+        "choose_again": CHOOSE_FILES_AGAIN if form.is_bound and form.errors else "",
+    }
     return render(request, "feedback/ask.html", context, status=status)
 
 
 def post_message(
     request: AuthenticatedRequest, consultation: Consultation, send: Callable[..., Any]
-) -> tuple[MessageForm, bool]:
-    """The thread's reply form, and whether ``send`` (a service) stored the posted message. On
-    an error the form carries it with the text as typed."""
-    form = MessageForm(request.POST or None)
+) -> tuple[ReplyForm, bool]:
+    """The thread's reply form, and whether ``send`` (a service) stored the posted message with
+    its files. On an error the form carries it with the text as typed (files are chosen again)."""
+    form = ReplyForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return form, False
     try:
@@ -98,6 +105,7 @@ def post_message(
             body=form.cleaned_data["body"],
             actor=request.user,
             seen_message_id=form.cleaned_data["seen"],
+            uploads=threads.uploads_of(request),
         )
     except ApplicationError as exc:
         add_service_error(form, exc)
@@ -119,9 +127,15 @@ def consultation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "feedback/detail.html",
-        {"consultation": consultation, "thread": thread, "form": form},
+        {"consultation": consultation, "thread": thread, "form": form, "choose_again": CHOOSE_FILES_AGAIN},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+def consultation_file(request: AuthenticatedRequest, pk: int, file_id: int) -> HttpResponseBase:
+    """One of the asker's own files (theirs or the office's) in their question's thread."""
+    return threads.attachment_response(selectors.attachments_of(_own(request, pk)), file_id)
 
 
 @require_POST

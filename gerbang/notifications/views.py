@@ -28,8 +28,11 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @login_required
 def inbox_read(request: AuthenticatedRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
-    services.inbox_mark_read(user=request.user, item_ids=ids or None)
+    posted = request.POST.getlist("item")
+    # An id no column holds (2**63 typed in) is no item: the ``__in`` look-up would overflow. Items
+    # named but none valid mark nothing; only a post naming no item marks them all.
+    ids = [int(i) for i in posted if i.isdigit() and 0 < int(i) < 2**63]
+    services.inbox_mark_read(user=request.user, item_ids=ids if posted else None)
     return redirect(safe_next(request, reverse("notifications:inbox")))
 
 

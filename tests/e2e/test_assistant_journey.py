@@ -1,8 +1,9 @@
 """The assistant in a browser (360 px wide, in English where the page has its own words): a
 visitor asks about a lost passport in everyday Indonesian in the chat box and gets the answer in
 place, with its source and its fee; asks what it cannot answer, hands the question to an office
-(through sign-in, the text kept); an officer answers in the back office; the person reads the
-answer in the inbox. Without JavaScript the same box answers on the /bantuan/ page."""
+(through sign-in, the text kept) with a file; an officer opens the file (the read logged) and
+answers in the back office; the person reads the answer in the inbox. Without JavaScript the same
+box answers on the /bantuan/ page."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts.demo import DEMO_PASSWORD
 from gerbang.accounts.models import User
 from gerbang.accounts.tests.factories import current_code
+from gerbang.applications.tests.factories import photo_bytes
 from gerbang.assistant.models import Turn
+from gerbang.core.models import Event
 from gerbang.feedback.models import Consultation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,7 +52,9 @@ def ask_in_the_box(page: Any, question: str) -> Any:
     return answer
 
 
-def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: Any, artifacts: Path) -> None:
+def test_ask_hand_over_and_read_the_answer(
+    browser_context: Any, live_server: Any, artifacts: Path, tmp_path: Path
+) -> None:
     call_command("load_demo", "--force", stdout=StringIO())
     base = live_server.url
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
@@ -98,11 +103,17 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     assert page.locator("#id_subject").input_value() == UNANSWERABLE
     page.locator("#id_office").select_option("mesuji")
     page.locator("#id_topic").select_option("other")
+    letter = tmp_path / "surat-tugas.png"
+    letter.write_bytes(photo_bytes(fmt="PNG"))
+    page.locator("#id_attachments").set_input_files(str(letter))
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/consultations/\d+/$"))
     consultation = Consultation.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     assert consultation.asker.email == APPLICANT
     assert UNANSWERABLE in consultation.subject
+    attachment = consultation.attachments.get()
+    assert attachment.name == "surat-tugas.png"
+    page.get_by_role("link", name="surat-tugas.png").wait_for()
     # What the assistant kept of the question carries no personal data, and no account.
     assert Turn.objects.filter(question=UNANSWERABLE, kind="unsure").exists()
 
@@ -116,6 +127,12 @@ def test_ask_hand_over_and_read_the_answer(browser_context: Any, live_server: An
     officer = User.objects.get(email=OFFICER)
     sign_in(officer_page, OFFICER, current_code(TOTPDevice.objects.get(user=officer)))
     officer_page.goto(f"{base}/backoffice/consultations/{consultation.pk}/")
+    # The asker's file opens for the office, and the read is logged.
+    href = officer_page.get_by_role("link", name="surat-tugas.png").get_attribute("href")
+    assert officer_page.request.get(base + href).headers["content-type"] == "image/png"
+    assert Event.objects.filter(
+        code="consultation.attachment_viewed", details__attachment=attachment.pk
+    ).exists()
     officer_page.locator("#reply textarea").fill(
         "Hewan peliharaan diurus oleh Badan Karantina Indonesia, bukan oleh imigrasi."
     )

@@ -19,6 +19,7 @@ from gerbang.core.formatting import day
 from gerbang.core.models import Event
 from gerbang.feedback import report_services, threads
 from gerbang.feedback.models import Report, ReportStatus
+from gerbang.feedback.report_selectors import timeline
 from gerbang.feedback.tests.conftest import Desk
 
 pytestmark = pytest.mark.django_db
@@ -297,8 +298,16 @@ def test_attachments_open_for_the_reporter_by_code_and_the_office_only(desk: Des
     shown = officer.get(reverse("backoffice:report_file", args=[filed.report.pk, file.pk]))
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
     assert shown["Cache-Control"] == "private, no-store"
+    # The staff read of the file is logged (as a document's is), and is no step of the report.
+    read = Event.objects.get(code="report.attachment_viewed")
+    assert read.actor == desk.officer and read.details == {"attachment": file.pk}
+    with translation.override("en"):
+        steps = " ".join(str(step["text"]) for step in timeline(filed.report))
+    assert "Report received" in steps and "opened by staff" not in steps
     other = english(desk.other_officer, staff_client)
     assert other.get(reverse("backoffice:report_file", args=[filed.report.pk, file.pk])).status_code == 404
+    assert officer.get(reverse("backoffice:report_file", args=[filed.report.pk, 2**63])).status_code == 404
+    assert Event.objects.filter(code="report.attachment_viewed").count() == 1
     browser = Client()
     assert browser.get(reverse("feedback:report_followed_file", args=[file.pk])).status_code == 404
     browser.post(reverse("feedback:report_follow"), {"code": filed.code})

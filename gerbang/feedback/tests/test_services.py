@@ -4,6 +4,7 @@ do what, limits, due dates in the office's working days, and the audit of staff 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,9 +16,10 @@ from django.utils import translation
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, staff
 from gerbang.applications.tests import factories as f
-from gerbang.core.exceptions import Conflict, PermissionDenied, RateLimited, ValidationError
+from gerbang.applications.tests.factories import photo_bytes
+from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from gerbang.core.models import Event
-from gerbang.feedback import selectors, services
+from gerbang.feedback import selectors, services, threads
 from gerbang.feedback.events import ConsultationAnswered, ConsultationClosed
 from gerbang.feedback.models import Consultation, ConsultationStatus
 from gerbang.notifications import services as notifications
@@ -252,3 +254,72 @@ def test_waiting_counts(world: f.World) -> None:
         ask(world, subject="A fresh question")
         counts = selectors.waiting_counts(world.officer)
     assert (counts.waiting, counts.overdue) == (2, 1)
+
+
+# --- Attachments (shared with reports: ``threads``) ------------------------------------------------
+
+
+def _picture(name: str = "receipt.png") -> threads.Upload:
+    return threads.Upload(file=io.BytesIO(photo_bytes(fmt="PNG")), name=name)
+
+
+def test_files_go_with_the_question_the_follow_up_and_the_answer(world: f.World) -> None:
+    consultation = ask(world, uploads=[_picture()])
+    attachment = consultation.attachments.get()
+    assert attachment.message == consultation.messages.get() and attachment.content_type == "image/png"
+    assert attachment.name == "receipt.png" and len(attachment.sha256) == 64
+    # The one storage rule of thread files: the thread's folder and a random name.
+    path = attachment.file.name or ""
+    assert path.startswith("consultations/") and "receipt" not in path
+    follow_up = services.consultation_follow_up(
+        consultation=consultation,
+        body="Here is the second page.",
+        actor=world.applicant,
+        uploads=[_picture()],
+    )
+    answer = services.consultation_answer(
+        consultation=consultation,
+        body="See the form attached.",
+        actor=world.officer,
+        uploads=[_picture("form.png")],
+    )
+    assert follow_up.attachments.count() == 1 and [a.name for a in answer.attachments.all()] == ["form.png"]
+    assert consultation.attachments.count() == 3
+    assert [len(m.attachments.all()) for m in selectors.messages_of(consultation)] == [1, 1, 1]
+
+
+def test_a_bad_file_or_too_many_refuse_the_message_before_anything_is_kept(world: f.World) -> None:
+    bad = threads.Upload(file=io.BytesIO(b"MZ\x90\x00 not a picture"), name="photo.jpg")
+    with pytest.raises(ValidationError) as caught:
+        ask(world, uploads=[bad])
+    assert caught.value.field == "attachments"
+    assert not Consultation.objects.exists()
+    consultation = ask(world)
+    with pytest.raises(ValidationError) as caught:
+        services.consultation_follow_up(
+            consultation=consultation,
+            body="Six pages of my passport.",
+            actor=world.applicant,
+            uploads=[_picture() for _ in range(threads.MAX_ATTACHMENTS + 1)],
+        )
+    assert caught.value.field == "attachments" and "at most 5 files" in str(caught.value.message)
+    assert consultation.messages.count() == 1 and not consultation.attachments.exists()
+
+
+def test_a_staff_read_of_a_file_is_logged_for_staff_who_may_see_the_question(world: f.World) -> None:
+    mine = ask(world, uploads=[_picture()])
+    theirs = ask(world, office=world.other_office, uploads=[_picture()])
+    attachment = mine.attachments.get()
+    services.staff_file_read_record(consultation=mine, attachment=attachment, actor=world.officer)
+    event = Event.objects.get(code="consultation.attachment_viewed")
+    assert event.actor == world.officer and event.subject_id == str(mine.pk)
+    assert event.details == {"attachment": attachment.pk}  # nothing about the asker
+    with pytest.raises(PermissionDenied):
+        services.staff_file_read_record(
+            consultation=theirs, attachment=theirs.attachments.get(), actor=world.officer
+        )
+    with pytest.raises(NotFound):  # a file of another question
+        services.staff_file_read_record(
+            consultation=mine, attachment=theirs.attachments.get(), actor=staff(Role.AUDITOR)
+        )
+    assert Event.objects.filter(code="consultation.attachment_viewed").count() == 1

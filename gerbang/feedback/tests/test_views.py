@@ -3,17 +3,20 @@ kept on every error."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
 from gerbang.applications.tests import factories as f
+from gerbang.applications.tests.factories import photo_bytes
 from gerbang.core.models import Event
-from gerbang.feedback import drafts, services
+from gerbang.feedback import drafts, services, threads
 from gerbang.feedback.models import Consultation, ConsultationStatus
 from gerbang.notifications.models import OutboxMessage
 
@@ -322,3 +325,129 @@ class TestApi:
         assert Client().get("/api/v1/consultations").status_code == 401
         other = ask(world)
         assert browser(UserFactory.create()).get(f"/api/v1/consultations/{other.pk}").status_code == 404
+
+
+def _png(name: str = "receipt.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, photo_bytes(fmt="PNG"), content_type="image/png")
+
+
+def _picture(name: str = "receipt.png") -> threads.Upload:
+    return threads.Upload(file=io.BytesIO(photo_bytes(fmt="PNG")), name=name)
+
+
+class TestAttachments:
+    ASK = {
+        "topic": "payment",
+        "subject": "Paid twice",
+        "body": "The bank took the fee twice, receipt attached.",
+    }
+
+    def test_the_asker_attaches_files_when_asking_and_replying_and_opens_them(self, world: f.World) -> None:
+        client = browser(world.applicant)
+        sent = client.post(
+            reverse("feedback:ask"), {**self.ASK, "office": world.office.code, "attachments": _png()}
+        )
+        assert sent.status_code == 302
+        consultation = Consultation.objects.get()
+        first = consultation.attachments.get()
+        url = reverse("feedback:file", args=[consultation.pk, first.pk])
+        page = client.get(reverse("feedback:detail", args=[consultation.pk])).content.decode()
+        assert 'enctype="multipart/form-data"' in page and url in page and "receipt.png" in page
+        opened = client.get(url)
+        assert opened.status_code == 200 and opened["Content-Type"] == "image/png"
+        assert opened["Cache-Control"] == "private, no-store"
+        replied = client.post(
+            reverse("feedback:detail", args=[consultation.pk]),
+            {
+                "body": "And the second receipt.",
+                "seen": consultation.messages.get().pk,
+                "attachments": _png("two.png"),
+            },
+        )
+        assert replied.status_code == 302
+        assert [a.name for a in consultation.attachments.order_by("id")] == ["receipt.png", "two.png"]
+        assert not Event.objects.filter(code__endswith="_viewed").exists()  # one's own files: no staff read
+        # Nobody else opens them; another question's file, or an id no column holds, is not found.
+        assert browser(UserFactory.create()).get(url).status_code == 404
+        other = ask(world, uploads=[_picture()])
+        assert (
+            client.get(
+                reverse("feedback:file", args=[consultation.pk, other.attachments.get().pk])
+            ).status_code
+            == 404
+        )
+        assert client.get(reverse("feedback:file", args=[consultation.pk, 2**63])).status_code == 404
+        assert client.get(reverse("feedback:file", args=[2**63, first.pk])).status_code == 404
+
+    def test_a_bad_file_says_what_to_do_and_keeps_the_text(self, world: f.World) -> None:
+        client = browser(world.applicant)
+        bad = SimpleUploadedFile("photo.jpg", b"GIF89a not really", content_type="image/jpeg")
+        refused = client.post(
+            reverse("feedback:ask"), {**self.ASK, "office": world.office.code, "attachments": bad}
+        )
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "is not a PDF, JPEG or PNG (whatever its name says)" in page
+        assert "The bank took the fee twice, receipt attached." in page and "Paid twice" in page
+        assert "choose them again" in page
+        assert not Consultation.objects.exists()
+        consultation = ask(world)
+        bad = SimpleUploadedFile("photo.jpg", b"GIF89a not really", content_type="image/jpeg")
+        refused = client.post(
+            reverse("feedback:detail", args=[consultation.pk]),
+            {"body": "The receipt, as asked.", "seen": consultation.messages.get().pk, "attachments": bad},
+        )
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "is not a PDF, JPEG or PNG" in page
+        assert "The receipt, as asked." in page and "choose them again" in page
+        assert consultation.messages.count() == 1
+
+    def test_staff_of_the_office_open_a_file_and_the_read_is_logged(self, world: f.World) -> None:
+        consultation = ask(world, uploads=[_picture()])
+        attachment = consultation.attachments.get()
+        url = reverse("backoffice:consultation_file", args=[consultation.pk, attachment.pk])
+        officer = browser(world.officer)
+        page = officer.get(reverse("backoffice:consultation", args=[consultation.pk])).content.decode()
+        assert url in page and "receipt.png" in page
+        opened = officer.get(url)
+        assert opened.status_code == 200 and opened["Content-Type"] == "image/png"
+        read = Event.objects.get(code="consultation.attachment_viewed")
+        assert read.actor == world.officer and read.office_id == world.office.pk
+        assert read.details == {"attachment": attachment.pk}
+        # The officer answers with a file; the asker opens it.
+        answered = officer.post(
+            reverse("backoffice:consultation", args=[consultation.pk]),
+            {
+                "body": "The refund form is attached.",
+                "seen": consultation.messages.get().pk,
+                "attachments": _png("form.png"),
+            },
+        )
+        assert answered.status_code == 302
+        form = consultation.attachments.get(name="form.png")
+        assert form.message is not None and form.message.from_office
+        assert (
+            browser(world.applicant)
+            .get(reverse("feedback:file", args=[consultation.pk, form.pk]))
+            .status_code
+            == 200
+        )
+
+    def test_staff_of_another_office_and_people_without_the_right_do_not(self, world: f.World) -> None:
+        consultation = ask(world, uploads=[_picture()])
+        url = reverse(
+            "backoffice:consultation_file", args=[consultation.pk, consultation.attachments.get().pk]
+        )
+        elsewhere = browser(staff(Role.OFFICER, [world.other_office]))
+        assert elsewhere.get(url).status_code == 404
+        assert browser(world.applicant).get(url).status_code == 403
+        officer = browser(world.officer)
+        assert (
+            officer.get(reverse("backoffice:consultation_file", args=[consultation.pk, 2**63])).status_code
+            == 404
+        )
+        assert not Event.objects.filter(code="consultation.attachment_viewed").exists()
+
+    def test_the_api_lists_each_messages_files(self, world: f.World) -> None:
+        consultation = ask(world, uploads=[_picture()])
+        shown = browser(world.applicant).get(f"/api/v1/consultations/{consultation.pk}").json()
+        assert shown["messages"][0]["attachments"] == ["receipt.png"]

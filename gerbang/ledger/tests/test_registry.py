@@ -65,6 +65,7 @@ def test_the_census_finds_the_codes_it_should() -> None:
     ):
         assert code in codes
     assert "report.viewed" in codes and "participation.texts_read" in codes
+    assert "consultation.attachment_viewed" in codes and "report.attachment_viewed" in codes
 
 
 def test_every_recorded_code_is_decided() -> None:
@@ -97,6 +98,8 @@ def test_every_recorded_code_is_decided() -> None:
         ("report.submitted", True),
         ("report.viewed", True),
         ("consultation.viewed", True),
+        ("consultation.attachment_viewed", True),
+        ("report.attachment_viewed", True),
         ("suggestion.decided", True),
         ("rating.viewed", True),
         ("rating.given", False),
