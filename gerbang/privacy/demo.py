@@ -18,7 +18,9 @@ def load() -> int:
     if person is None:
         return 0
     if not Request.objects.filter(person=person, kind=Kind.CORRECTION).exists():
-        services.correction_request(subject=person, concerns="application", details=DEMO_CORRECTION, actor=person)
+        services.correction_request(
+            subject=person, concerns="application", details=DEMO_CORRECTION, actor=person
+        )
     return Request.objects.count()
 
 

@@ -73,7 +73,9 @@ def test_nobody_asks_in_another_persons_name() -> None:
 def test_the_officer_answers_and_the_person_is_told() -> None:
     person = UserFactory.create()
     officer = staff(Role.NATIONAL_ADMIN)
-    request = services.correction_request(subject=person, concerns="payment", details="wrong amount", actor=person)
+    request = services.correction_request(
+        subject=person, concerns="payment", details="wrong amount", actor=person
+    )
     answered = services.request_answer(request=request, done=True, answer="Corrected.", actor=officer)
     assert answered.status == Status.DONE and answered.answered_by == officer and answered.answered_at
     event = Event.objects.get(code=services.REQUEST_ANSWERED)
@@ -97,7 +99,9 @@ def test_an_answer_late_is_recorded_as_late() -> None:
     assert Event.objects.get(code=services.REQUEST_ANSWERED).details["on_time"] is False
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.AUDITOR, Role.APPLICANT])
+@pytest.mark.parametrize(
+    "role", [Role.OFFICER, Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.AUDITOR, Role.APPLICANT]
+)
 def test_only_the_data_protection_officer_answers(role: Role, office_a: Any) -> None:
     person = UserFactory.create()
     request = services.correction_request(subject=person, concerns="other", details="x", actor=person)
@@ -185,7 +189,9 @@ def test_erasure_is_planned_without_writing_and_run_as_planned(only: Any) -> Non
         calls.append(dry_run)
         return [
             data_subjects.Outcome("things", "Things", erased=2),
-            data_subjects.Outcome("cases", "Cases", kept=1, kept_until=now.date() + timedelta(days=3650), reason="law"),
+            data_subjects.Outcome(
+                "cases", "Cases", kept=1, kept_until=now.date() + timedelta(days=3650), reason="law"
+            ),
             data_subjects.Outcome("none", "Nothing"),
         ]
 
@@ -238,11 +244,17 @@ def test_the_people_affected_are_traced_from_the_staff_reads(only: Any) -> None:
     person, other = UserFactory.create(), UserFactory.create()
     officer, colleague = staff(Role.NATIONAL_ADMIN), staff(Role.NATIONAL_ADMIN)
     owners = {"10": person.pk, "11": other.pk}
-    only(data_subjects.Provider("one", owners={"thing": lambda ids: {i: owners[i] for i in ids if i in owners}}))
+    only(
+        data_subjects.Provider(
+            "one", owners={"thing": lambda ids: {i: owners[i] for i in ids if i in owners}}
+        )
+    )
     start = timezone.now()
 
     def read(code: str, subject_id: str, actor: Any, at: Any) -> None:
-        Event.objects.create(code=code, actor=actor, subject_type="thing", subject_id=subject_id, created_at=at)
+        Event.objects.create(
+            code=code, actor=actor, subject_type="thing", subject_id=subject_id, created_at=at
+        )
 
     read("thing.viewed", "10", officer, start + timedelta(minutes=1))
     read("thing.viewed", "10", officer, start + timedelta(minutes=2))
@@ -251,7 +263,10 @@ def test_the_people_affected_are_traced_from_the_staff_reads(only: Any) -> None:
     read("thing.changed", "11", officer, start + timedelta(minutes=5))  # not a read
     read("thing.viewed", "11", officer, start + timedelta(hours=2))  # outside the window
     people, untraced = selectors.affected_by_reads(start, start + timedelta(hours=1))
-    assert [(p.user_id, p.reads, p.by) for p in people] == [(person.pk, 2, {officer.pk}), (other.pk, 1, {colleague.pk})]
+    assert [(p.user_id, p.reads, p.by) for p in people] == [
+        (person.pk, 2, {officer.pk}),
+        (other.pk, 1, {colleague.pk}),
+    ]
     assert [(u.code, u.reads) for u in untraced] == [("thing.viewed", 1)]
     only_officer, _ = selectors.affected_by_reads(start, start + timedelta(hours=1), actor_ids=[officer.pk])
     assert [p.user_id for p in only_officer] == [person.pk]

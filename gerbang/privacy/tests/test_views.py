@@ -64,7 +64,9 @@ def test_the_copy_downloads_in_one_format(fmt: str, content_type: str) -> None:
 
 def test_a_refused_correction_keeps_what_was_written() -> None:
     person = UserFactory.create()
-    response = signed_in(person).post(reverse("privacy:correction"), {"concerns": "", "details": "my words here"})
+    response = signed_in(person).post(
+        reverse("privacy:correction"), {"concerns": "", "details": "my words here"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "my words here" in body and "This field is required" in body
@@ -74,7 +76,9 @@ def test_a_refused_correction_keeps_what_was_written() -> None:
 def test_a_correction_is_sent_and_listed_with_its_deadline() -> None:
     person = UserFactory.create()
     client = signed_in(person)
-    response = client.post(reverse("privacy:correction"), {"concerns": "booking", "details": "wrong day"}, follow=True)
+    response = client.post(
+        reverse("privacy:correction"), {"concerns": "booking", "details": "wrong day"}, follow=True
+    )
     request = Request.objects.get(person=person)
     body = response.content.decode()
     assert request.reference in body and "Answer due" in body
@@ -125,17 +129,27 @@ def test_the_public_notice_lists_the_register() -> None:
 def test_the_officer_sees_the_queue_with_overdue_requests_first_and_answers(staff_client: Any) -> None:
     person = UserFactory.create()
     old = services.correction_request(
-        subject=person, concerns="other", details="old one", actor=person, now=timezone.now() - timedelta(days=4)
+        subject=person,
+        concerns="other",
+        details="old one",
+        actor=person,
+        now=timezone.now() - timedelta(days=4),
     )
     services.correction_request(subject=person, concerns="payment", details="new one", actor=person)
     officer = staff_client(staff(Role.NATIONAL_ADMIN, language="en"))
     page = officer.get(reverse("backoffice:privacy_requests")).content.decode()
-    assert "1 overdue" in page and page.index(old.reference) < page.index("PDP-", page.index(old.reference) + 4)
+    assert "1 overdue" in page and page.index(old.reference) < page.index(
+        "PDP-", page.index(old.reference) + 4
+    )
     detail = officer.get(reverse("backoffice:privacy_request", args=[old.pk]))
     assert "old one" in detail.content.decode()
-    refused = officer.post(reverse("backoffice:privacy_request", args=[old.pk]), {"outcome": "done", "answer": ""})
+    refused = officer.post(
+        reverse("backoffice:privacy_request", args=[old.pk]), {"outcome": "done", "answer": ""}
+    )
     assert refused.status_code == 400
-    officer.post(reverse("backoffice:privacy_request", args=[old.pk]), {"outcome": "refused", "answer": "It is right."})
+    officer.post(
+        reverse("backoffice:privacy_request", args=[old.pk]), {"outcome": "refused", "answer": "It is right."}
+    )
     old.refresh_from_db()
     assert old.status == Status.REFUSED and old.answer == "It is right."
     assert officer.get(reverse("backoffice:privacy_register")).status_code == 200
@@ -171,9 +185,29 @@ def test_the_breach_command_lists_the_people_affected(monkeypatch: pytest.Monkey
     Event.objects.create(code="thing.viewed", actor=officer, subject_type="thing", subject_id="5")
     out, err = io.StringIO(), io.StringIO()
     today = timezone.localdate().isoformat()
-    call_command("breach_affected", "--start", today, "--end", today, "--staff", "officer@example.test", stdout=out, stderr=err)
+    call_command(
+        "breach_affected",
+        "--start",
+        today,
+        "--end",
+        today,
+        "--staff",
+        "officer@example.test",
+        stdout=out,
+        stderr=err,
+    )
     assert "siti@example.test" in out.getvalue() and "Siti Rahmawati" in out.getvalue()
     assert "1 people affected by 1 staff reads" in err.getvalue()
     out = io.StringIO()
-    call_command("breach_affected", "--start", today, "--end", today, "--format", "json", stdout=out, stderr=io.StringIO())
+    call_command(
+        "breach_affected",
+        "--start",
+        today,
+        "--end",
+        today,
+        "--format",
+        "json",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert json.loads(out.getvalue())["people"][0]["user_id"] == person.pk

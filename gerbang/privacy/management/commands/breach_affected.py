@@ -21,7 +21,9 @@ from gerbang.privacy import selectors
 def _moment(raw: str, *, end: bool) -> datetime:
     day = parse_date(raw) if len(raw) == 10 else None
     value = (
-        datetime.combine(day, datetime.max.time() if end else datetime.min.time()) if day else parse_datetime(raw)
+        datetime.combine(day, datetime.max.time() if end else datetime.min.time())
+        if day
+        else parse_datetime(raw)
     )
     if value is None:
         raise CommandError(f"Not a date or a time: {raw!r} (write 2026-12-01 or 2026-12-01T08:00).")
