@@ -89,13 +89,25 @@ def test_the_export_holds_the_profile_and_nothing_of_another_person(two: tuple[U
     siti, agus = two
     sections = {s.key: s for s in data_subject.export(siti)}
     text = json.dumps([{"key": s.key, "rows": s.rows} for s in sections.values()])
-    for value in ("Siti Rahmawati", "siti.rahmawati@example.test", "+6281234567890", "3201014506900001", "1990-06-05"):
+    for value in (
+        "Siti Rahmawati",
+        "siti.rahmawati@example.test",
+        "+6281234567890",
+        "3201014506900001",
+        "1990-06-05",
+    ):
         assert value in text
-    for value in ("Agus Setiawan", "agus.setiawan@example.test", "+6281398765432", "3201010101850002", "1985-01-01"):
+    for value in (
+        "Agus Setiawan",
+        "agus.setiawan@example.test",
+        "+6281398765432",
+        "3201010101850002",
+        "1985-01-01",
+    ):
         assert value not in text
     # Two-factor devices by kind and name, never their secrets.
     assert {row["kind"] for row in sections["two_factor"].rows} == {"authenticator", "recovery_codes"}
-    assert f"secret{siti.pk:04d}" not in text
+    assert f"secret{siti.pk:04d}" not in text and f"secret{agus.pk:04d}" not in text
     device = TOTPDevice.objects.get(user=siti)
     assert device.key not in text
     # Sign-in attempts to the person's address, with the network address and browser.
@@ -139,9 +151,18 @@ def test_erasure_pseudonymises_the_account_and_nobody_can_sign_in_with_it(two: t
     stored = User.objects.get(pk=siti.pk)
     assert stored.email == f"erased-{siti.pk}@erased.invalid"
     assert stored.full_name == selectors.ERASED_NAME
-    assert (stored.phone, stored.nik, stored.nik_index, stored.sex, str(stored.nationality)) == ("", "", "", "", "")
+    assert (stored.phone, stored.nik, stored.nik_index, stored.sex, str(stored.nationality)) == (
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
     assert stored.date_of_birth is None and not stored.is_active and not stored.has_usable_password()
-    assert not TOTPDevice.objects.filter(user=siti).exists() and not StaticDevice.objects.filter(user=siti).exists()
+    assert (
+        not TOTPDevice.objects.filter(user=siti).exists()
+        and not StaticDevice.objects.filter(user=siti).exists()
+    )
     assert not AccessAttempt.objects.filter(username="siti.rahmawati@example.test").exists()
     assert not selectors.users_with_nik("3201014506900001").exists()
     # The open session ended; the old address and password open nothing.
@@ -153,7 +174,10 @@ def test_erasure_pseudonymises_the_account_and_nobody_can_sign_in_with_it(two: t
     assert "_auth_user_id" not in response.wsgi_request.session
     # The other person is untouched.
     assert User.objects.get(pk=agus.pk).email == "agus.setiawan@example.test"
-    assert TOTPDevice.objects.filter(user=agus).exists() and AccessAttempt.objects.filter(username=agus.email).exists()
+    assert (
+        TOTPDevice.objects.filter(user=agus).exists()
+        and AccessAttempt.objects.filter(username=agus.email).exists()
+    )
     event = Event.objects.get(code=AccountEvent.ERASED)
     assert event.subject_id == str(siti.pk) and event.details["system"] == "worker"
     assert "Siti" not in json.dumps(event.details)
@@ -193,5 +217,7 @@ def test_successful_sign_ins_are_exported_and_erased() -> None:
 
 def test_owners_are_the_accounts_themselves(two: tuple[User, User]) -> None:
     siti, agus = two
-    owners = data_subjects.owners_of("accounts.user", [str(siti.pk), str(agus.pk), str(2**63), "x", "99999999"])
+    owners = data_subjects.owners_of(
+        "accounts.user", [str(siti.pk), str(agus.pk), str(2**63), "x", "99999999"]
+    )
     assert owners == {str(siti.pk): siti.pk, str(agus.pk): agus.pk}

@@ -144,7 +144,7 @@ def test_after_the_period_the_texts_and_files_go(
     gone = Report.objects.get(pk=report.pk)
     assert (gone.subject, gone.reporter_id, gone.referral) == ("", None, "")
     assert not ReportAttachment.objects.filter(report=report).exists()
-    assert not stored.storage.exists(stored.name)
+    assert not stored.storage.exists(str(stored.name))
     assert not ReportMessage.objects.filter(report=report, author=desk.reporter).exists()
     # The other person's threads are untouched.
     other_question, other_report = threads["agus"]
