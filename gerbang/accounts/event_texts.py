@@ -70,3 +70,4 @@ register(AccountEvent.PROVISIONED, gettext_lazy("Account provisioned"), _provisi
 register(AccountEvent.STAFF_CREATED, gettext_lazy("Staff account created"), _staff_created)
 register(AccountEvent.STAFF_OFFICES_CHANGED, gettext_lazy("Staff offices changed"), _offices_changed)
 register(AccountEvent.ACCESS_CHANGED, gettext_lazy("Access changed"), _access_changed)
+register(AccountEvent.ERASED, gettext_lazy("Account erased at the person's request (pseudonymised)"))

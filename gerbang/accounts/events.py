@@ -20,3 +20,5 @@ class AccountEvent(StrEnum):
     STAFF_CREATED = "staff.created"
     STAFF_OFFICES_CHANGED = "staff.offices_changed"
     ACCESS_CHANGED = "account.access_changed"
+    # The profile pseudonymised at the person's request (UU PDP Pasal 43): names no field's value.
+    ERASED = "account.erased"

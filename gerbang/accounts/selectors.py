@@ -7,7 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -128,3 +131,42 @@ def resides_in(user: Any, office: Office) -> bool:
 
 def has_two_factor(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+# --- What erasure leaves of an account (UU PDP Pasal 43-44) -----------------------------------------
+
+# The address an erased account keeps: unique, and never deliverable (".invalid" is reserved by
+# RFC 2606 for names that must not resolve).
+ERASED_DOMAIN = "erased.invalid"
+# The name an erased account keeps: a dash, the same in every language.
+ERASED_NAME = "\u2014"
+
+
+def erased_email(user_id: int) -> str:
+    return f"erased-{user_id}@{ERASED_DOMAIN}"
+
+
+def is_erased(user: Any) -> bool:
+    return bool(user.pk) and user.email == erased_email(user.pk)
+
+
+def sessions_of(user: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The unexpired sessions signed in to ``user`` (key and data). The session table keys no
+    user, so each is decoded: for the rare requests of one person (export, erasure), not pages."""
+    found = []
+    wanted = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id", "")) == wanted:
+            found.append((session.session_key, data))
+    return found
+
+
+def sign_in_records(email: str) -> dict[str, QuerySet[Any]]:
+    """django-axes' records of sign-ins to an address (attempts, failures, successful sign-ins):
+    they name the address typed, the network address and the browser."""
+    return {
+        "attempts": AccessAttempt.objects.filter(username__iexact=email),
+        "failures": AccessFailureLog.objects.filter(username__iexact=email),
+        "sign_ins": AccessLog.objects.filter(username__iexact=email),
+    }

@@ -6,11 +6,13 @@ import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -560,3 +562,76 @@ def superuser_create(*, email: str, full_name: str, password: str | None, actor:
         AccountEvent.PROVISIONED, actor=actor, subject=user, details={"role": user.role, "superuser": True}
     )
     return user
+
+
+# --- Erasure (UU PDP Pasal 43-44) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountErased:
+    """What ``account_erase`` did: how many of each were removed."""
+
+    profile: int  # 1: the profile was pseudonymised (0: it already was)
+    devices: int  # two-factor devices (authenticator, recovery codes)
+    sessions: int
+    sign_in_records: int
+
+
+def account_erasure_plan(user: User) -> AccountErased:
+    """What ``account_erase`` would remove now, written nowhere (the plan shown before confirming)."""
+    return AccountErased(
+        profile=0 if selectors.is_erased(user) else 1,
+        devices=TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count(),
+        sessions=len(selectors.sessions_of(user)),
+        sign_in_records=sum(q.count() for q in selectors.sign_in_records(user.email).values()),
+    )
+
+
+@transaction.atomic
+def account_erase(*, user: User, actor: User | SystemActor) -> AccountErased:
+    """Pseudonymise an applicant's account at their request: the row stays (the records other
+    services must keep point at it), but nothing in it names or reaches the person. The address
+    becomes a unique one that cannot be delivered to, the name a dash; phone, NIK and its index,
+    date of birth, sex and nationality are emptied; the account can no longer sign in (inactive,
+    no usable password) and its sessions, two-factor devices and sign-in records go.
+
+    Staff accounts are closed by an administrator (``account_access_set``), not erased here: what
+    they did stays attributable. The person themselves or the system may erase."""
+    if not isinstance(actor, SystemActor) and actor.pk != user.pk:
+        raise PermissionDenied()
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    if stored.is_staff_role or stored.is_superuser or stored.role == Role.PARTNER_API:
+        raise PermissionDenied(_("Staff accounts are closed by an administrator, not erased."))
+    plan = account_erasure_plan(stored)
+    old_email = stored.email
+    for records in selectors.sign_in_records(old_email).values():
+        records.delete()
+    TOTPDevice.objects.filter(user=stored).delete()
+    StaticDevice.objects.filter(user=stored).delete()
+    Session.objects.filter(session_key__in=[key for key, _data in selectors.sessions_of(stored)]).delete()
+    if plan.profile:
+        stored.email = selectors.erased_email(stored.pk)
+        stored.full_name = selectors.ERASED_NAME
+        stored.phone = ""
+        stored.nik = ""
+        stored.nik_index = ""
+        stored.date_of_birth = None
+        stored.sex = ""
+        stored.nationality = ""
+        stored.email_verified_at = None
+        stored.is_active = False
+        stored.set_unusable_password()
+        stored.save()
+        lockout.succeeded(old_email)
+        events.record(
+            AccountEvent.ERASED,
+            actor=actor,
+            subject=stored,
+            details={
+                "devices": plan.devices,
+                "sessions": plan.sessions,
+                "sign_in_records": plan.sign_in_records,
+            },
+        )
+    user.refresh_from_db()
+    return plan

@@ -8,3 +8,7 @@ from gerbang.core.event_text import register
 
 register("assistant.synonym_added", gettext_lazy("Assistant synonym added"))
 register("assistant.questions_handled", gettext_lazy("Assistant questions handled"))
+register(
+    "assistant.conversations_erased",
+    gettext_lazy("Questions a person asked the assistant erased at their request"),
+)

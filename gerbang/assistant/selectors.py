@@ -7,12 +7,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gerbang.accounts.selectors import sessions_of
 from gerbang.assistant.masking import PLACEHOLDERS
-from gerbang.assistant.models import Turn
+from gerbang.assistant.models import Conversation, Turn
 from gerbang.assistant.normalise import STOP_WORDS, stem, words
 
 # An answer scored below this is worth a look (the engine answers from its threshold up,
@@ -23,6 +25,9 @@ ALIKE = 0.5
 EXAMPLES = 5
 PERIODS = (7, 30, 90)
 _PLACEHOLDER_WORDS = frozenset(word for text in PLACEHOLDERS for word in words(text))
+
+# Where a browser session keeps the key of its conversation (``views.conversation_key``).
+SESSION_KEY = "assistant_conversation"
 
 
 def to_improve(*, days: int, now: dt.datetime | None = None) -> QuerySet[Turn]:
@@ -109,3 +114,14 @@ def turns_to_improve(ids: Iterable[int]) -> list[Turn]:
     else is ignored)."""
     wanted = [pk for pk in ids if 0 < pk <= _ID_MAX]
     return list(Turn.objects.filter(pk__in=wanted, handled_at=None).order_by("asked_at", "pk"))
+
+
+# --- A person's questions (UU PDP) -----------------------------------------------------------------
+
+
+def conversations_of(person: Any) -> QuerySet[Conversation]:
+    """The conversations of ``person``'s signed-in sessions. A conversation names no account: its
+    key is kept in the browser's session, so it is the person's only while a session signed in
+    to their account holds it (and not once the session has ended)."""
+    keys = [data[SESSION_KEY] for _key, data in sessions_of(person) if isinstance(data.get(SESSION_KEY), str)]
+    return Conversation.objects.filter(key__in=keys)

@@ -17,14 +17,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.models import User
-from gerbang.assistant import engine
+from gerbang.assistant import engine, selectors
 from gerbang.assistant.masking import mask
 from gerbang.assistant.models import Channel, Conversation, Synonym, Turn
 from gerbang.assistant.personal import PersonalAnswer, personal_answer
 from gerbang.content import services as content_services
 from gerbang.content.models import Faq
 from gerbang.core import events
-from gerbang.core.exceptions import ValidationError
+from gerbang.core.actors import SystemActor
+from gerbang.core.exceptions import PermissionDenied, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.core.ratelimit import Limit, enforce
 
@@ -191,3 +192,20 @@ def faq_from_questions(
     turns_handle(turns=turns, actor=actor, outcome="faq")
     _refresh_on_commit()
     return faq
+
+
+# --- Erasure at the person's request (UU PDP Pasal 43) ---------------------------------------------
+
+
+@transaction.atomic
+def person_conversations_erase(*, person: Any, actor: Any) -> int:
+    """Remove the questions asked in ``person``'s signed-in sessions (masked as they are, a mask
+    may miss something the person typed about themselves); returns how many. Questions of
+    sessions that ended are nobody's any more and stay."""
+    if not isinstance(actor, SystemActor) and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied()
+    conversations = list(selectors.conversations_of(person))
+    count = Turn.objects.filter(conversation__in=conversations).count()
+    Conversation.objects.filter(pk__in=[c.pk for c in conversations]).delete()
+    events.record("assistant.conversations_erased", actor=actor, subject=person, details={"questions": count})
+    return count

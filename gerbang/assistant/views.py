@@ -15,11 +15,10 @@ from django.views.decorators.csrf import csrf_exempt
 from gerbang.accounts.throttling import client_ip
 from gerbang.assistant import services
 from gerbang.assistant.forms import QuestionForm
+from gerbang.assistant.selectors import SESSION_KEY
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error
 from gerbang.feedback import drafts
-
-SESSION_KEY = "assistant_conversation"
 
 
 def conversation_key(request: HttpRequest, *, start_session: bool = True) -> str:

@@ -66,3 +66,9 @@ register("report.closed", gettext_lazy("Report closed"), _report_closed)
 register("report.escalated", gettext_lazy("Report escalated"), _report_escalated)
 register("report.viewed", gettext_lazy("Report read by staff (read logged)"))
 register("report.attachment_viewed", gettext_lazy("File of a report opened by staff (read logged)"))
+register(
+    "consultation.texts_erased", gettext_lazy("Question's texts erased at the end of its retention period")
+)
+register(
+    "report.texts_erased", gettext_lazy("Report's texts and files erased at the end of its retention period")
+)

@@ -22,7 +22,7 @@ from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.core.staff_reads import staff_reads_q
 from gerbang.feedback import threads
-from gerbang.feedback.lifecycle import OWED_BY_OFFICE
+from gerbang.feedback.lifecycle import FINAL, OWED_BY_OFFICE
 from gerbang.feedback.models import (
     Report,
     ReportAttachment,
@@ -276,3 +276,22 @@ def timeline(report: Report) -> list[dict[str, Any]]:
     return [
         {"at": e.created_at, "text": describe(e.code, e.details)} for e in rows.order_by("created_at", "id")
     ]
+
+
+# --- Retention (UU PDP Pasal 44) -------------------------------------------------------------------
+
+
+def ended_at(report: Report) -> datetime | None:
+    """When a report's handling ended: closed, or referred or archived (its last change); None
+    while it is being handled."""
+    if report.status not in FINAL:
+        return None
+    return report.closed_at or report.updated_at
+
+
+def reports_past_retention(now: datetime) -> QuerySet[Report]:
+    """Reports whose handling ended before the retention period and whose texts are still there
+    (anonymous ones too: their texts may name the reporter or others)."""
+    cutoff = threads.retention_cutoff(now)
+    ended_before = Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, updated_at__lt=cutoff)
+    return Report.objects.filter(ended_before, status__in=FINAL).exclude(subject="")

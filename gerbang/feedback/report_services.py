@@ -28,7 +28,7 @@ from gerbang.core.exceptions import NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit
 from gerbang.feedback import threads
 from gerbang.feedback.events import ReportChanged, ReportEscalated
-from gerbang.feedback.lifecycle import OWED_BY_OFFICE, Action, Who, step
+from gerbang.feedback.lifecycle import FINAL, OWED_BY_OFFICE, Action, Who, step
 from gerbang.feedback.models import (
     DEFAULT_TIER,
     TIER_DAYS,
@@ -522,3 +522,39 @@ def close_silent(now: datetime | None = None) -> int:
     return sum(
         report_auto_close(report=report, actor=WORKER, now=moment) for report in candidates.order_by("id")
     )
+
+
+# --- Retention (UU PDP Pasal 44) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def reports_texts_erase(*, reports: list[Report], actor: SystemActor) -> int:
+    """A report whose handling ended before its retention period loses what identifies or was
+    written by anyone: its subject, the referral, every message, every attached file, the link to
+    the reporter's account and an anonymous reporter's code. What remains (reference, kind,
+    topic, office, tier, dates, status, escalation) is what the LAPOR! figures count."""
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied()
+    ids = [r.pk for r in reports if r.status in FINAL]
+    if not ids:
+        return 0
+    files = list(ReportAttachment.objects.filter(report_id__in=ids))
+    ReportAttachment.objects.filter(report_id__in=ids).delete()
+    ReportMessage.objects.filter(report_id__in=ids).update(body="")
+    ReportMessage.objects.filter(report_id__in=ids, from_office=False).update(author=None)
+    Report.objects.filter(pk__in=ids).update(subject="", referral="", reporter=None, code_hash="")
+    erased = list(Report.objects.filter(pk__in=ids).order_by("pk"))
+    events.record_many(
+        "report.texts_erased",
+        actor=actor,
+        subjects=[(r, r.office_id) for r in erased],
+        details={"retention_years": threads.retention_years()},
+    )
+
+    def remove_files() -> None:
+        for attachment in files:
+            attachment.file.delete(save=False)
+
+    # The files go once the rows are gone for good (a rolled-back erasure keeps them).
+    transaction.on_commit(remove_files)
+    return len(erased)

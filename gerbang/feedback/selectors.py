@@ -91,3 +91,10 @@ def waiting_counts(user: Any) -> WaitingCounts:
 
 def answer_due(office: Office, since: datetime) -> Any:
     return threads.due_after(office, since, settings.CONSULTATION_ANSWER_DAYS)
+
+
+def consultations_past_retention(now: datetime) -> QuerySet[Consultation]:
+    """Closed consultations whose retention period has ended and whose texts are still there."""
+    return Consultation.objects.filter(
+        status=ConsultationStatus.CLOSED, closed_at__lt=threads.retention_cutoff(now)
+    ).exclude(subject="")

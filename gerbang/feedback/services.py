@@ -19,6 +19,7 @@ from gerbang.applications.models import Application
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
+from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit
 from gerbang.feedback import threads
@@ -302,3 +303,37 @@ def staff_file_read_record(
         office_id=consultation.office_id,
         attachment=attachment,
     )
+
+
+# --- Retention (UU PDP Pasal 44) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def consultations_texts_erase(*, consultations: list[Consultation], actor: SystemActor) -> int:
+    """A closed consultation past its retention period loses what people wrote (its subject and
+    every message of the thread); what remains (reference, office, topic, dates, status) is what
+    the office's figures count. The asker's account stays linked: it is theirs to erase."""
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied()
+    ids = [c.pk for c in consultations if c.status == ConsultationStatus.CLOSED]
+    if not ids:
+        return 0
+    files = list(ConsultationAttachment.objects.filter(consultation_id__in=ids))
+    ConsultationAttachment.objects.filter(consultation_id__in=ids).delete()
+    Consultation.objects.filter(pk__in=ids).update(subject="")
+    ConsultationMessage.objects.filter(consultation_id__in=ids).update(body="")
+    erased = list(Consultation.objects.filter(pk__in=ids).order_by("pk"))
+    events.record_many(
+        "consultation.texts_erased",
+        actor=actor,
+        subjects=[(c, c.office_id) for c in erased],
+        details={"retention_years": threads.retention_years()},
+    )
+
+    def remove_files() -> None:
+        for attachment in files:
+            attachment.file.delete(save=False)
+
+    # The files go once the rows are gone for good (a rolled-back erasure keeps them).
+    transaction.on_commit(remove_files)
+    return len(erased)

@@ -24,7 +24,7 @@ from gerbang.applications.numbers import ALPHABET
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
 from gerbang.core import events
-from gerbang.core.calendar import local_date
+from gerbang.core.calendar import local_date, years_later
 from gerbang.core.exceptions import Conflict, ErrorCode, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.feedback.models import ThreadAttachment
@@ -257,3 +257,21 @@ def record_staff_read(
     its id only, not its name)."""
     details = {"attachment": attachment.pk} if attachment is not None else None
     events.record(code, actor=actor, subject=subject, office_id=office_id, details=details)
+
+
+# --- Retention (UU PDP Pasal 44) -------------------------------------------------------------------
+
+
+def retention_years() -> int:
+    """How long a consultation or a report is kept after it ended (``DATA_RETENTION_YEARS``)."""
+    return int(settings.DATA_RETENTION_YEARS["reports"])
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """Threads that ended before this moment are past their retention period."""
+    return years_later(now, -retention_years())
+
+
+def kept_until(ended: datetime) -> date:
+    """The day a thread that ended at ``ended`` loses its texts (the country's capital's date)."""
+    return local_date(years_later(ended, retention_years()), settings.TIME_ZONE)

@@ -328,3 +328,16 @@ def profile_table(result: Result) -> list[tuple[str, list[tuple[str, int]]]]:
         counted = stored.get(name, {})
         table.append((name, [(str(label), int(counted.get(value, 0))) for value, label in choices.choices]))
     return table
+
+
+# --- A person's answers (UU PDP) -------------------------------------------------------------------
+
+
+def responses_of(person: Any) -> QuerySet[Response]:
+    """The answers given on ``person``'s invitations. A response names nobody, but whoever holds
+    the blind index key can go from an invitation to its answer: to the authority, which holds
+    it, the answers are pseudonymous, not anonymous, so they are the person's to see and to have
+    unlinked. The link is computed here and stored nowhere."""
+    ids = Invitation.objects.filter(person=person).values_list("pk", flat=True)
+    keys = [key for pk in ids for key in blind_index_candidates(str(pk), purpose=INVITATION_PURPOSE)]
+    return Response.objects.filter(key__in=keys)

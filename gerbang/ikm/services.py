@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office, Service
+from gerbang.core import events
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
 from gerbang.core.permissions import Perm, require_permission_unless_system
@@ -255,3 +257,27 @@ def _store(
         },
     )
     return scope
+
+
+# --- Erasure at the person's request (UU PDP Pasal 43) ---------------------------------------------
+
+# An unlinked response's key: random, and never the shape of a blind index (hex only).
+UNLINKED_PREFIX = "unlinked-"
+
+
+@transaction.atomic
+def person_responses_unlink(*, person: Any, actor: Any) -> int:
+    """Cut the only link from ``person``'s invitations to their answers: each response's keyed
+    hash of its invitation becomes a random value. The answers stay in the published figures;
+    nobody, the holder of the key included, can find them from the person any more."""
+    if not isinstance(actor, SystemActor) and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied()
+    count = 0
+    for response in selectors.responses_of(person).select_for_update():
+        response.key = UNLINKED_PREFIX + secrets.token_hex(24)
+        response.save(update_fields=["key"])
+        count += 1
+    # Recorded whether or not there were answers, and without their number: the audit log must
+    # not tell whether the person answered.
+    events.record("ikm.answers_unlinked", actor=actor, subject=person)
+    return count

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gerbang.core import messages as message_kinds
+from gerbang.core.calendar import years_later
 from gerbang.notifications import push, sms
 from gerbang.notifications.kinds import LEGAL_CHANNELS, kind_of
 from gerbang.notifications.models import (
@@ -164,3 +166,27 @@ def backlog(*, now: datetime | None = None) -> list[int]:
         .distinct()[:SWEEP_AT_MOST]
     )
     return sorted(set(missed) | set(due))
+
+
+# --- Retention (UU PDP Pasal 44) --------------------------------------------------------------------
+
+
+def retention_years() -> int:
+    return int(settings.DATA_RETENTION_YEARS["messages"])
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """Messages written before this moment are past their retention period."""
+    return years_later(now, -retention_years())
+
+
+def messages_past_retention(now: datetime) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(created_at__lt=retention_cutoff(now))
+
+
+def messages_to(person: Any) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(recipient=person)
+
+
+# Deliveries that may still be attempted: after erasure nothing more may leave.
+UNFINISHED = (DeliveryStatus.CREATED, DeliveryStatus.SENDING, DeliveryStatus.TEMPORARY_FAILURE)

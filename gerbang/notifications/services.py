@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -20,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from gerbang.core import events
 from gerbang.core import messages as message_kinds
-from gerbang.core.actors import Actor
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.consents import ConsentGiven
 from gerbang.core.events import DomainEvent
-from gerbang.core.exceptions import Conflict, ValidationError
+from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import push, sms
 from gerbang.notifications.consents import PUSH_PURPOSE
@@ -39,7 +40,15 @@ from gerbang.notifications.models import (
     PushSubscription,
 )
 from gerbang.notifications.rendering import Rendered, render
-from gerbang.notifications.selectors import attemptable, backlog, channels_for
+from gerbang.notifications.selectors import (
+    UNFINISHED,
+    attemptable,
+    backlog,
+    channels_for,
+    messages_past_retention,
+    messages_to,
+    retention_cutoff,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -398,3 +407,95 @@ def event_messages_write(event: DomainEvent) -> None:
             dedup_key=message.dedup_key,
             context=message.context,
         )
+
+
+# --- Erasure and retention (UU PDP Pasal 43-44) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonMessages:
+    """What erasure does, or would do, to a person's notifications."""
+
+    inbox: int  # inbox items removed
+    preferences: int  # channel choices removed
+    push: int  # browsers signed up for push messages, removed
+    expired: int  # messages past their retention period, removed with their deliveries
+    kept: int  # messages within it: kept, emptied of their facts, nothing more sent
+    latest_kept: datetime | None  # when the newest of those was written
+
+
+def person_messages_plan(*, person: Any, now: datetime) -> PersonMessages:
+    """What ``person_messages_erase`` would do now (nothing is written)."""
+    messages = messages_to(person)
+    cutoff = retention_cutoff(now)
+    kept = messages.filter(created_at__gte=cutoff)
+    return PersonMessages(
+        inbox=InboxItem.objects.filter(recipient=person).count(),
+        preferences=ChannelPreference.objects.filter(user=person).count(),
+        push=PushSubscription.objects.filter(user=person).count(),
+        expired=messages.filter(created_at__lt=cutoff).count(),
+        kept=kept.count(),
+        latest_kept=kept.order_by("-created_at").values_list("created_at", flat=True).first(),
+    )
+
+
+@transaction.atomic
+def person_messages_erase(*, person: Any, now: datetime, actor: Actor) -> PersonMessages:
+    """Erase what the notifications hold about ``person`` at their request.
+
+    The inbox (the rendered texts), channel choices and push sign-ups go at once. A message of
+    the outbox is the record that the authority told the person something (a decision, a request
+    for a document, a cancelled visit) and when, on which channel, whether it arrived: it is kept
+    for ``DATA_RETENTION_YEARS["messages"]``, but emptied of its facts (``context``: ids and
+    codes, a sign-in alert's network addresses), of the gateways' error texts, and of every
+    delivery not made yet, so nothing more is sent. Older messages go with their deliveries."""
+    if not isinstance(actor, SystemActor) and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied()
+    plan = person_messages_plan(person=person, now=now)
+    InboxItem.objects.filter(recipient=person).delete()
+    ChannelPreference.objects.filter(user=person).delete()
+    PushSubscription.objects.filter(user=person).delete()
+    messages = messages_to(person)
+    messages.filter(created_at__lt=retention_cutoff(now)).delete()
+    Delivery.objects.filter(message__recipient=person, status__in=UNFINISHED).delete()
+    Delivery.objects.filter(message__recipient=person).exclude(last_error="").update(last_error="")
+    messages.filter(fanned_out_at__isnull=True).update(fanned_out_at=now)
+    messages.exclude(context={}).update(context={})
+    events.record(
+        "notifications.person_erased",
+        actor=actor,
+        subject=person,
+        details={
+            "inbox": plan.inbox,
+            "preferences": plan.preferences,
+            "push": plan.push,
+            "expired": plan.expired,
+            "kept": plan.kept,
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def messages_expire(*, now: datetime, actor: SystemActor) -> int:
+    """The retention sweep: every message written more than ``DATA_RETENTION_YEARS["messages"]``
+    ago goes, with its deliveries and its inbox item, whoever it was for. Each person whose
+    messages went gets one event saying so (ids only)."""
+    if not isinstance(actor, SystemActor):
+        raise PermissionDenied()
+    expired = messages_past_retention(now)
+    counts: dict[int, int] = {}
+    for recipient_id in expired.values_list("recipient_id", flat=True):
+        counts[recipient_id] = counts.get(recipient_id, 0) + 1
+    if not counts:
+        return 0
+    cutoff = retention_cutoff(now)
+    expired.delete()
+    people = get_user_model().objects.filter(pk__in=counts).order_by("pk")
+    events.record_many(
+        "notifications.messages_expired",
+        actor=actor,
+        subjects=[(recipient, None) for recipient in people],
+        details={"written_before": cutoff.isoformat()},
+    )
+    return sum(counts.values())

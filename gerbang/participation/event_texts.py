@@ -31,3 +31,7 @@ register(
     gettext_lazy("Official answer posted in a debate on behalf of the office"),
 )
 register("participation.results_exported", gettext_lazy("Survey results downloaded as CSV by staff"))
+register(
+    "participation.person_erased",
+    gettext_lazy("A person's name and words taken out of public participation at their request"),
+)

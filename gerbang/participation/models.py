@@ -276,8 +276,19 @@ class Post(models.Model):
         """The name readers see: the unit's for an official answer (in the reader's language),
         else the writer's display name."""
         if not self.official:
-            return self.display_name
+            return self.author_name
         return unit_name(self.debate.office)
+
+    @property
+    def author_name(self) -> str:
+        """The writer's display name, or, once they had their data erased, what readers see instead."""
+        return author_name(self.display_name)
+
+
+def author_name(display_name: str) -> str:
+    """What readers see of a person who wrote: their display name, or, once they had their data
+    erased (UU PDP) and the name emptied, "Former participant", so the debate stays readable."""
+    return display_name or str(_("Former participant"))
 
 
 def unit_name(office: Any) -> str:
@@ -369,6 +380,10 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def author_name(self) -> str:
+        return author_name(self.display_name)
 
     @property
     def status_label(self) -> str:

@@ -503,3 +503,19 @@ def timeline_of(subject: Survey | Debate | Proposal) -> list[StatusChange]:
     return list(
         StatusChange.objects.filter(kind=kind_of(subject), subject_id=subject.pk, at__lte=timezone.now())
     )
+
+
+# --- A person's own contributions (UU PDP) ---------------------------------------------------------
+
+
+def posts_by(person: Any) -> QuerySet[Post]:
+    """What ``person`` wrote in debates as themselves (official answers are the unit's)."""
+    return Post.objects.filter(author=person, official=False)
+
+
+def proposals_by(person: Any) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(author=person)
+
+
+def answers_by(person: Any) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__respondent=person)

@@ -630,10 +630,12 @@ def text_answer_moderate(*, actor: Actor, answer: Answer, approve: bool) -> Answ
 
 def texts_read_record(*, actor: User, answers: list[Answer]) -> None:
     """Written answers may hold what people wrote about themselves: a staff read of them leaves
-    a trace per survey in the audit log (who, when; not what)."""
-    surveys = {answer.question.survey for answer in answers}
+    a trace per answer in the audit log (who, when; not what), so a breach can be traced to the
+    people whose words were read (UU PDP Pasal 46), one INSERT for the page."""
     events.record_many(
-        "participation.texts_read", actor=actor, subjects=[(survey, survey.office_id) for survey in surveys]
+        "participation.texts_read",
+        actor=actor,
+        subjects=[(answer, answer.question.survey.office_id) for answer in answers],
     )
 
 
@@ -1091,3 +1093,66 @@ def outcome_publish(
         office_id=subject.office_id,
     )
     return outcome
+
+
+# --- Erasure at the person's request (UU PDP Pasal 43) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonParticipation:
+    """What erasure does, or would do, to a person's part in public participation."""
+
+    posts: int  # posts shown in debates: kept for the debate to read on, without the name
+    withdrawn_posts: int  # hidden or removed posts: their text erased (nobody reads them)
+    proposals: int  # kept (others supported them, the unit answered), without the name
+    responses: int  # survey responses: their choices stay in the results, linked to nobody known
+    written_answers: int  # written answers: erased
+    supports: int  # supports of posts and proposals: kept in the counts
+    reports: int  # reports of posts: the note erased, the report kept for moderation
+
+
+def person_participation_plan(person: Any) -> PersonParticipation:
+    posts = selectors.posts_by(person)
+    answers = selectors.answers_by(person)
+    return PersonParticipation(
+        posts=posts.filter(status=PostStatus.VISIBLE).exclude(display_name="").count(),
+        withdrawn_posts=posts.exclude(status=PostStatus.VISIBLE).exclude(body="").count(),
+        proposals=selectors.proposals_by(person).exclude(display_name="").count(),
+        responses=Response.objects.filter(respondent=person).count(),
+        written_answers=answers.exclude(text="").count(),
+        supports=PostSupport.objects.filter(user=person).count()
+        + ProposalSupport.objects.filter(user=person).count(),
+        reports=PostReport.objects.filter(reporter=person).exclude(note="").count(),
+    )
+
+
+@transaction.atomic
+def person_participation_erase(*, person: Any, actor: Any) -> PersonParticipation:
+    """Take ``person``'s name and words out of public participation, at their request, without
+    breaking what others built on them. A post still shown stays (the replies under it answer
+    it) but its author is shown as a former participant; a hidden or removed one loses its text.
+    A proposal stays for those who supported it and the unit that answered it, without the name.
+    Written survey answers are erased; the choices stay in the results. Supports stay counted;
+    the notes of reports of posts go. What remains points at the pseudonymised account only."""
+    if not isinstance(actor, SystemActor) and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied()
+    plan = person_participation_plan(person)
+    posts = selectors.posts_by(person)
+    posts.exclude(status=PostStatus.VISIBLE).exclude(body="").update(body="")
+    posts.exclude(display_name="").update(display_name="")
+    selectors.proposals_by(person).exclude(display_name="").update(display_name="")
+    selectors.answers_by(person).exclude(text="").update(text="", text_status="")
+    PostReport.objects.filter(reporter=person).exclude(note="").update(note="")
+    events.record(
+        "participation.person_erased",
+        actor=actor,
+        subject=person,
+        details={
+            "posts": plan.posts,
+            "withdrawn_posts": plan.withdrawn_posts,
+            "proposals": plan.proposals,
+            "written_answers": plan.written_answers,
+            "reports": plan.reports,
+        },
+    )
+    return plan

@@ -51,3 +51,7 @@ register("rating.viewed", gettext_lazy("Review read by staff (read logged)"))
 register("suggestion.made", gettext_lazy("Suggestion made"))
 register("suggestion.decided", gettext_lazy("Suggestion status changed"), _decided)
 register("suggestion.viewed", gettext_lazy("Suggestion read by staff (read logged)"))
+register(
+    "satisfaction.person_erased",
+    gettext_lazy("A person's ratings and suggestions unlinked from them, their words erased"),
+)

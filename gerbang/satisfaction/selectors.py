@@ -228,3 +228,11 @@ def suggestion_for_staff(user: Any, pk: int) -> Suggestion | None:
 
 def suggestion_groups(suggestions: list[Suggestion]) -> list[grouping.Group[Suggestion]]:
     return grouping.group(suggestions, [s.text for s in suggestions])
+
+
+# --- A person's data (UU PDP) ----------------------------------------------------------------------
+
+
+def suggestions_by(person: Any) -> QuerySet[Suggestion]:
+    """The suggestions ``person`` made: in the box, or with one of their ratings."""
+    return Suggestion.objects.filter(Q(author=person) | Q(invitation__person=person)).distinct()

@@ -4,6 +4,7 @@ ratings and their reviews (moderated, replied to once), and the suggestion box."
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, Problems, ValidationError
 from gerbang.core.http import public_pages_changed
 from gerbang.core.permissions import Perm, has_permission, require_permission
+from gerbang.core.personal_data import masked
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.satisfaction import checks, selectors
 from gerbang.satisfaction.events import InvitationOpened
@@ -406,3 +408,79 @@ def suggestions_staff_read(*, suggestions: list[Suggestion], actor: Any) -> None
         actor=actor,
         subjects=[(suggestion, suggestion.office_id) for suggestion in suggestions],
     )
+
+
+# --- Erasure at the person's request (UU PDP Pasal 43) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonSatisfaction:
+    """What erasure does, or would do, to what a person said of the services."""
+
+    invitations: int  # unlinked from the person (their address no longer opens them)
+    ratings: int  # ratings whose stars stay, unlinked
+    reviews: int  # of those, with words (a review, the office's reply to it): erased
+    suggestions: int  # unlinked, the personal data in them masked
+
+
+def person_satisfaction_plan(person: Any) -> PersonSatisfaction:
+    invitations = Invitation.objects.filter(person=person)
+    ratings = Rating.objects.filter(invitation__person=person)
+    return PersonSatisfaction(
+        invitations=invitations.count(),
+        ratings=ratings.count(),
+        reviews=ratings.exclude(review="", published_review="", reply="").count(),
+        suggestions=selectors.suggestions_by(person).count(),
+    )
+
+
+@transaction.atomic
+def person_satisfaction_erase(*, person: Any, actor: Any) -> PersonSatisfaction:
+    """Unlink from ``person`` what they said of the services, at their request.
+
+    The stars stay, tied to the occasion and no longer to the person, since the published
+    averages and the IKM's count of who was served rest on them; the words go (the review as
+    written and as published, and the office's reply under it, which means nothing without it).
+    Suggestions stay for the office to act on, without their author and with what looks like
+    personal data masked. The invitations lose the person and get a new address, so an old link
+    opens nothing."""
+    if not isinstance(actor, SystemActor) and getattr(actor, "pk", None) != person.pk:
+        raise PermissionDenied()
+    plan = person_satisfaction_plan(person)
+    invitation_ids = list(Invitation.objects.filter(person=person).values_list("pk", flat=True))
+    published = Rating.objects.filter(
+        invitation_id__in=invitation_ids, review_status=ReviewStatus.PUBLISHED
+    ).exists()
+    Rating.objects.filter(invitation_id__in=invitation_ids).exclude(
+        review="", published_review="", reply=""
+    ).update(
+        review="",
+        published_review="",
+        review_status=ReviewStatus.NONE,
+        flags=[],
+        reject_reason="",
+        reply="",
+        replied_by=None,
+        replied_at=None,
+        published_at=None,
+    )
+    for suggestion in selectors.suggestions_by(person):
+        suggestion.author = None
+        suggestion.text = masked(suggestion.text)
+        suggestion.save(update_fields=["author", "text"])
+    for invitation_id in invitation_ids:
+        Invitation.objects.filter(pk=invitation_id).update(person=None, token=secrets.token_urlsafe(16))
+    events.record(
+        "satisfaction.person_erased",
+        actor=actor,
+        subject=person,
+        details={
+            "invitations": plan.invitations,
+            "ratings": plan.ratings,
+            "reviews": plan.reviews,
+            "suggestions": plan.suggestions,
+        },
+    )
+    if published:
+        _changed()
+    return plan
