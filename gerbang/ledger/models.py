@@ -77,11 +77,16 @@ class Checkpoint(models.Model):
     size = models.BigIntegerField(db_index=True)
     root = models.BinaryField(max_length=32)
     note = models.TextField()
+    # The log's key that signed it (its Ed25519 public key, base64): a key's period is the
+    # checkpoints it signed (selectors.log_keys). During a key change the note carries the
+    # previous key's signature too; this names the current one.
+    public_key = models.CharField(max_length=44, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("ledger checkpoint")
         verbose_name_plural = _("ledger checkpoints")
+        indexes = [models.Index(fields=["public_key", "size"], name="ledger_checkpoint_key_size")]
 
     def __str__(self) -> str:
         return f"checkpoint {self.origin} {self.size}"

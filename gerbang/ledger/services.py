@@ -41,6 +41,7 @@ from gerbang.ledger.tlog.errors import TlogError
 from gerbang.ledger.tlog.merkle import hashes_for_new_leaf, leaf_hash, root_hash, stored_hash_index
 from gerbang.ledger.tlog.note import (
     CosignatureVerifier,
+    Ed25519Signer,
     InvalidSignatureError,
     Signature,
     UnknownKeyError,
@@ -84,11 +85,24 @@ def _pending(head: LogHead, limit: int) -> list[Event]:
     )
 
 
-def _checkpoint_sign(size: int, reader: _BatchHashes) -> Checkpoint:
+def _signed_by_all(note: str, signers: Sequence[Ed25519Signer]) -> bool:
+    _text, signatures = parse_note(note)
+    present = {(signature.name, signature.key_id) for signature in signatures}
+    return all((signer.name, signer.key_id) in present for signer in signers)
+
+
+def _checkpoint_sign(size: int, reader: _BatchHashes, signers: Sequence[Ed25519Signer]) -> Checkpoint:
+    """A checkpoint signed by the keys that sign now (the current one first), naming it."""
     root = root_hash(size, reader)
     body = tlog_checkpoint.Checkpoint(keys.origin(), size, root)
-    note = tlog_checkpoint.sign_checkpoint(body, [keys.signer()])
-    return Checkpoint.objects.create(origin=body.origin, size=size, root=root, note=note)
+    note = tlog_checkpoint.sign_checkpoint(body, signers)
+    return Checkpoint.objects.create(
+        origin=body.origin,
+        size=size,
+        root=root,
+        note=note,
+        public_key=keys.public_key_text(signers[0].public_key),
+    )
 
 
 def _integrate_batch(limit: int) -> tuple[int, bool]:
@@ -118,9 +132,19 @@ def _integrate_batch(limit: int) -> tuple[int, bool]:
         Leaf.objects.bulk_create(leaves)
         StoredHash.objects.bulk_create(StoredHash(index=at, hash=value) for at, value in reader.new.items())
         size = head.size + len(leaves)
-        latest = Checkpoint.objects.order_by("-pk").only("origin", "size").first()
-        if leaves or latest is None or latest.origin != keys.origin() or latest.size != size:
-            _checkpoint_sign(size, reader)
+        # A new checkpoint when the log grew, or when the latest is not what the log would sign
+        # now: none yet, another origin, or not signed by every key that signs now (after a key
+        # change), so the latest checkpoint is always signed by the current key.
+        signers = keys.signers()
+        latest = Checkpoint.objects.order_by("-pk").only("origin", "size", "note").first()
+        if (
+            leaves
+            or latest is None
+            or latest.origin != keys.origin()
+            or latest.size != size
+            or not _signed_by_all(latest.note, signers)
+        ):
+            _checkpoint_sign(size, reader, signers)
         # Events older than the settling time, up to the last one looked at, are decided for good.
         settled = Event.objects.filter(pk__gt=head.checked_through, created_at__lte=now - _settle())
         if more:
@@ -141,8 +165,9 @@ def log_integrate(*, actor: Actor, batch_size: int | None = None) -> int:
     """Append every committed event the registry logs and the log lacks; returns how many.
 
     Each batch (``LEDGER_BATCH_SIZE`` events) is one transaction that ends with a signed
-    checkpoint; a log with no checkpoint yet gets one (of the empty tree, if need be). The
-    sequencer records no event of its own: its checkpoints are its record. ``actor`` says who
+    checkpoint; a log with no checkpoint yet gets one (of the empty tree, if need be), and so
+    does a log whose latest checkpoint is not signed by the keys that sign now (after a key
+    change). The sequencer records no event of its own: its checkpoints are its record. ``actor`` says who
     runs it (the worker, a command, a test) and is not stored.
     """
     limit = batch_size or settings.LEDGER_BATCH_SIZE
