@@ -21,6 +21,12 @@ class LogHead(models.Model):
     # Every committed event with an id up to this one has been decided; later ones are looked
     # at again each run (see services.log_integrate on events committed late).
     checked_through = models.BigIntegerField(default=0)
+    # PostgreSQL only: the highest event id seen by an earlier run (``mark_id``) and the first
+    # transaction id not yet begun then (``mark_xid``, 0 for no mark). Once every transaction
+    # before ``mark_xid`` has ended, no event up to ``mark_id`` can still commit, and
+    # ``checked_through`` moves there (services._settle).
+    mark_id = models.BigIntegerField(default=0)
+    mark_xid = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
