@@ -1,5 +1,6 @@
 """The sequencer: committed events become leaves of the log, and each batch a signed checkpoint;
-the witnesses that cosign the checkpoints (registered by national administrators) and their
+the nightly reconciliation that appends any logged event the sequencer missed; the witnesses
+that cosign the checkpoints (registered by national administrators) and their
 cosignatures (``cosignature_submit``, docs/ledger.md "Witnesses").
 
 The write path of the rest of Gerbang is not touched (``core.events.record`` stays one INSERT):
@@ -25,11 +26,14 @@ the engine (``_settle``):
   simply gets a later sequence number.
 - Either way (and on PostgreSQL while a long transaction holds the snapshot back), events older
   than ``LEDGER_SETTLE_SECONDS`` are decided too. An event whose transaction stayed open longer
-  than that is skipped.
+  than that is skipped by the sequencer, and appended by ``log_reconcile``, which reads the
+  whole history again every night. (So is, on PostgreSQL, an event whose transaction took its id
+  but had not yet written it when a mark was noted: microseconds inside one INSERT.)
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,6 +70,10 @@ from gerbang.ledger.tlog.note import (
 )
 
 HEAD_ID = 1
+# Event ids the reconciliation reads per query (ids only: bounded memory over any history).
+RECONCILE_PAGE = 5000
+
+logger = logging.getLogger(__name__)
 
 
 class _BatchHashes:
@@ -250,6 +258,102 @@ def log_integrate(*, actor: Actor, batch_size: int | None = None) -> int:
         total += appended
         if not more:
             return total
+
+
+# -- Reconciliation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What ``log_reconcile`` did: the event ids it read (up to ``through``), the logged events
+    it found missing from the log, and how many of those it appended (the others were appended
+    meanwhile by the sequencer)."""
+
+    examined: int
+    found: int
+    appended: int
+    through: int
+
+
+def _append_missing(event_ids: Sequence[int]) -> int:
+    """Append those of ``event_ids`` still missing, under the head's lock, as the sequencer does."""
+    with transaction.atomic():
+        head = _locked_head()
+        # Looked for again under the lock: the sequencer may have appended some meanwhile.
+        found = list(
+            Event.objects.filter(pk__in=list(event_ids))
+            .filter(logged_events_q())
+            .exclude(_not_in_log())
+            .order_by("pk")
+        )
+        if not found:
+            return 0
+        now = timezone.now()
+        reader = _append(head, found, now)
+        _sign(head, reader, grew=True)
+        head.updated_at = now
+        head.save(update_fields=["size", "updated_at"])
+    return len(found)
+
+
+def log_reconcile(
+    *, actor: Actor, page_size: int = RECONCILE_PAGE, batch_size: int | None = None
+) -> Reconciliation:
+    """Find every event the registry logs, over the whole history the sequencer has decided
+    (ids up to ``checked_through``), that is not in the log, and append it (late: its leaf keeps
+    the event's own time, its row the time it was integrated).
+
+    The sequencer skips an event whose transaction stayed open longer than
+    ``LEDGER_SETTLE_SECONDS``; this finds it. It reads the events by id, ``page_size`` ids at a
+    time (keyset pagination: memory stays bounded however long the history), holds no lock while
+    it reads, and appends under the head's lock like the sequencer, ``LEDGER_BATCH_SIZE`` events
+    per transaction each ending with a signed checkpoint, so it may run while the sequencer runs.
+    It records what it found as an event (``ledger.reconciled``) and a log line (a warning when
+    it found anything: a transaction stayed open too long).
+    """
+    limit = batch_size or settings.LEDGER_BATCH_SIZE
+    if limit < 1 or page_size < 1:
+        raise ValueError(f"batch size {limit}, page size {page_size}")
+    head, _created = LogHead.objects.get_or_create(pk=HEAD_ID)
+    through = head.checked_through
+    examined = found = appended = 0
+    after = 0
+    while after < through:
+        page = list(
+            Event.objects.filter(pk__gt=after, pk__lte=through)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:page_size]
+        )
+        if not page:
+            break
+        examined += len(page)
+        missing = list(
+            Event.objects.filter(pk__gt=after, pk__lte=page[-1])
+            .filter(logged_events_q())
+            .exclude(_not_in_log())
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        found += len(missing)
+        for start in range(0, len(missing), limit):
+            appended += _append_missing(missing[start : start + limit])
+        after = page[-1]
+    result = Reconciliation(examined=examined, found=found, appended=appended, through=through)
+    log = logger.warning if found else logger.info
+    log(
+        "ledger reconciliation: %s events up to id %s read, %s logged events missing from the log, %s appended",
+        examined,
+        through,
+        found,
+        appended,
+    )
+    events.record(
+        "ledger.reconciled",
+        actor=actor,
+        subject=head,
+        details={"examined": examined, "through": through, "found": found, "appended": appended},
+    )
+    return result
 
 
 # -- Witnesses -------------------------------------------------------------------------------------
