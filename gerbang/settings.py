@@ -133,6 +133,18 @@ def _ledger_signer_key() -> str:
 # The log's Ed25519 signer key (a C2SP signer key string, PRIVATE+KEY+...); only its seed is used,
 # under the name LEDGER_ORIGIN. Never stored in the database.
 LEDGER_SIGNING_KEY = local_secret("LEDGER_SIGNING_KEY", _ledger_signer_key)
+# The keys the log signed with before LEDGER_SIGNING_KEY (public verifier keys, not secrets), each
+# with when it was retired: "<verifier key> <retired at>", one a line or separated by commas, the
+# time in ISO 8601 (2026-12-01T03:00:00Z; a date alone is midnight in TIME_ZONE). Checkpoints
+# they signed keep verifying, and /ledger/key lists them with their periods (docs/operations.md,
+# "The public ledger's key").
+LEDGER_PREVIOUS_VERIFIER_KEYS = [
+    entry.strip() for entry in re.split(r"[,;\n]+", given_secret("LEDGER_PREVIOUS_VERIFIER_KEYS")) if entry.strip()
+]
+# During a routine key change only: the previous signer key (one of the retired keys above). Every
+# new checkpoint is signed by it too, so witnesses and verifiers that know only the old key keep
+# working while they learn the new one. Never set it after a compromise.
+LEDGER_TRANSITION_SIGNING_KEY = given_secret("LEDGER_TRANSITION_SIGNING_KEY")
 # Key of the keyed hashes (HMAC-SHA256) that stand for actors and details in the log's leaves.
 LEDGER_HASH_KEY = local_secret("LEDGER_HASH_KEY", lambda: secrets.token_hex(32))
 # How long an event may stay uncommitted: the sequencer looks again at events created in the

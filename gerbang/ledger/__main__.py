@@ -26,7 +26,22 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "url", help="the site's address; the log is under <URL>/ledger/ and <URL>/api/v1/ledger/"
     )
-    check.add_argument("--key", help="the log's verifier key (name+hexid+base64), obtained out of band")
+    check.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="the log's verifier key (name+hexid+base64), obtained out of band; give it again for "
+        "each key the log signed with before (the first is the current one)",
+    )
+    check.add_argument(
+        "--keys",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of the log's keys with their periods, as /ledger/key lists them (checked out of band)",
+    )
     check.add_argument(
         "--state",
         type=Path,
@@ -53,9 +68,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        report = verify(
-            args.url, key=args.key, state_path=args.state, events=args.event, witnesses=args.witness
-        )
+        keys = list(args.key) + [path.read_text(encoding="utf-8") for path in args.keys]
+    except OSError as error:
+        print(f"error: the keys file: {error}", file=sys.stderr)
+        return 2
+    try:
+        report = verify(args.url, keys=keys, state_path=args.state, events=args.event, witnesses=args.witness)
     except StateError as error:
         print(f"error: the state file: {error}", file=sys.stderr)
         return 2

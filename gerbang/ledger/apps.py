@@ -9,7 +9,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from gerbang.core import backups
-        from gerbang.ledger import selectors
+        from gerbang.ledger import (
+            checks,  # noqa: F401 - registers the system checks
+            selectors,
+        )
 
         # A restored backup's log must recompute to the checkpoint signed before the backup.
         backups.register_check("ledger", snapshot=selectors.backup_facts, verify=selectors.backup_problems)

@@ -90,7 +90,8 @@ def demo_witness_cosign() -> Outcome | None:
         )
     if witness.verifier_key != vkey or not witness.active:
         return None  # registered with another key (the var folder was reset) or retired
-    program = WitnessProgram(signer, keys.verifier(), keys.origin(), _state(witness))
+    # The log's keys as /ledger/key lists them: the demo witness follows a change of key too.
+    program = WitnessProgram(signer, selectors.key_ring(), keys.origin(), _state(witness))
     return follow(InProcessLog(), program, save=lambda state: None)
 
 

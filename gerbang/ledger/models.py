@@ -21,6 +21,12 @@ class LogHead(models.Model):
     # Every committed event with an id up to this one has been decided; later ones are looked
     # at again each run (see services.log_integrate on events committed late).
     checked_through = models.BigIntegerField(default=0)
+    # PostgreSQL only: the highest event id seen by an earlier run (``mark_id``) and the first
+    # transaction id not yet begun then (``mark_xid``, 0 for no mark). Once every transaction
+    # before ``mark_xid`` has ended, no event up to ``mark_id`` can still commit, and
+    # ``checked_through`` moves there (services._settle).
+    mark_id = models.BigIntegerField(default=0)
+    mark_xid = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -77,11 +83,16 @@ class Checkpoint(models.Model):
     size = models.BigIntegerField(db_index=True)
     root = models.BinaryField(max_length=32)
     note = models.TextField()
+    # The log's key that signed it (its Ed25519 public key, base64): a key's period is the
+    # checkpoints it signed (selectors.log_keys). During a key change the note carries the
+    # previous key's signature too; this names the current one.
+    public_key = models.CharField(max_length=44, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("ledger checkpoint")
         verbose_name_plural = _("ledger checkpoints")
+        indexes = [models.Index(fields=["public_key", "size"], name="ledger_checkpoint_key_size")]
 
     def __str__(self) -> str:
         return f"checkpoint {self.origin} {self.size}"

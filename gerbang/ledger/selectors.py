@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from gerbang.ledger import keys
 from gerbang.ledger.models import Checkpoint, Cosignature, Leaf, LogHead, StoredHash, Witness
 from gerbang.ledger.tlog import checkpoint as tlog_checkpoint
 from gerbang.ledger.tlog.errors import TlogError
+from gerbang.ledger.tlog.keyring import KeyRing, LogKey
 from gerbang.ledger.tlog.merkle import (
     HASH_SIZE,
     HashReader,
@@ -22,7 +24,13 @@ from gerbang.ledger.tlog.merkle import (
     leaf_hash,
     stored_hash_index,
 )
-from gerbang.ledger.tlog.note import MAX_SIGNATURES, Ed25519Verifier, encode_base64
+from gerbang.ledger.tlog.note import (
+    MAX_SIGNATURES,
+    Ed25519Verifier,
+    encode_base64,
+    open_note,
+    parse_verifier_key,
+)
 from gerbang.ledger.tlog.tiles import TILE_HEIGHT, Tile, encode_bundle
 
 T = TypeVar("T")
@@ -72,6 +80,86 @@ def recent_checkpoints(limit: int = 20) -> list[CheckpointRow]:
 def witnesses(*, active_only: bool = False) -> list[Witness]:
     found = Witness.objects.order_by("name")
     return list(found.filter(active=True) if active_only else found)
+
+
+# -- The log's keys ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyPeriod:
+    """One of the log's keys with its period: when it was the log's key (``since`` its first
+    checkpoint, ``until`` its retirement) and the sizes of the checkpoints it signed as the
+    log's key (None where it signed none that the log keeps)."""
+
+    verifier_key: str
+    current: bool
+    cosigning: bool
+    since: datetime | None
+    until: datetime | None
+    first_size: int | None
+    last_size: int | None
+
+    def log_key(self) -> LogKey:
+        return LogKey(
+            parse_verifier_key(self.verifier_key),
+            self.current,
+            self.first_size,
+            None if self.current else self.last_size,
+            self.since,
+            self.until,
+            self.cosigning,
+        )
+
+
+def _signed_with(public_key: bytes, *, last: bool) -> tuple[int, datetime] | None:
+    order = ("-size", "-pk") if last else ("size", "pk")
+    return (
+        Checkpoint.objects.filter(public_key=keys.public_key_text(public_key))
+        .order_by(*order)
+        .values_list("size", "created_at")
+        .first()
+    )
+
+
+def log_keys() -> list[KeyPeriod]:
+    """The log's current key, then the keys it signed with before, newest first, each with its
+    period (two indexed reads per key)."""
+    current = keys.verifier()
+    first = _signed_with(current.public_key, last=False)
+    retired = keys.retired()
+    transition = keys.transition_signer()
+    found = [
+        KeyPeriod(
+            current.verifier_key(),
+            current=True,
+            cosigning=False,
+            since=first[1] if first else (retired[-1].retired_at if retired else None),
+            until=None,
+            first_size=first[0] if first else None,
+            last_size=None,
+        )
+    ]
+    for index in reversed(range(len(retired))):
+        key = retired[index]
+        first = _signed_with(key.public_key, last=False)
+        last = _signed_with(key.public_key, last=True)
+        found.append(
+            KeyPeriod(
+                key.verifier.verifier_key(),
+                current=False,
+                cosigning=transition is not None and transition.public_key == key.public_key,
+                since=first[1] if first else (retired[index - 1].retired_at if index else None),
+                until=key.retired_at,
+                first_size=first[0] if first else None,
+                last_size=last[0] if last else None,
+            )
+        )
+    return found
+
+
+def key_ring() -> KeyRing:
+    """The log's keys as the key list ``/ledger/key`` serves (tlog.keyring)."""
+    return KeyRing(tuple(period.log_key() for period in log_keys()))
 
 
 def checkpoint_of_size(size: int) -> Checkpoint | None:
@@ -240,7 +328,9 @@ class TreeCheck:
 def verify_stored_tree(using: str = "default") -> TreeCheck:
     """Recompute the whole log from the stored leaf bytes and compare it with what is stored:
     sequence numbers without gaps, each leaf's hash, every stored subtree hash, and every
-    checkpoint's signature, origin, size and root. Reads everything; for audits, not pages.
+    checkpoint's signature (by the key that was the log's then: ``LEDGER_SIGNING_KEY`` or one of
+    ``LEDGER_PREVIOUS_VERIFIER_KEYS``), origin, size and root. Reads everything; for audits,
+    not pages.
     ``using`` names the database (a restored backup's, see ``backup_problems``)."""
     check = TreeCheck()
     store = check.store
@@ -264,23 +354,54 @@ def verify_stored_tree(using: str = "default") -> TreeCheck:
     for at, value in enumerate(expected):
         if at in stored_hashes and bytes(stored_hashes[at]) != value:
             check.problems.append(f"stored tree hash {at} differs from the leaves'")
-    public_key = keys.verifier().public_key
+    _check_checkpoints(check, using)
+    return check
+
+
+def _check_checkpoints(check: TreeCheck, using: str) -> None:
+    """Every checkpoint: signed (under the origin the log had then) by the key it names, one of
+    the log's keys as configured; the keys used one after the other, never back to a retired one,
+    and none after its retirement; and its size and root those of the stored leaves."""
+    retired = keys.retired()
+    # The keys in the order the log used them: the retired ones, oldest first, then the current one.
+    order = [key.public_key for key in retired] + [keys.verifier().public_key]
+    named = {keys.public_key_text(public_key): public_key for public_key in order}
+    retired_at = {key.public_key: key.retired_at for key in retired}
+    used = 0  # the latest place in ``order`` a checkpoint's key had
     for signed in Checkpoint.objects.using(using).order_by("pk").iterator():
         where = f"checkpoint {signed.pk} (size {signed.size})"
-        # The log's key, under the name the log had then (its origin may have been renamed since).
-        verifier = Ed25519Verifier(signed.origin, public_key)
+        verifiers = [Ed25519Verifier(signed.origin, public_key) for public_key in order]
         try:
-            body, _note = tlog_checkpoint.open_checkpoint(signed.note, verifier, origin=signed.origin)
+            note = open_note(signed.note, verifiers)
+            body = tlog_checkpoint.Checkpoint.parse(note.text)
         except TlogError as error:
             check.problems.append(f"{where}: {error}")
             continue
+        if body.origin != signed.origin:
+            check.problems.append(f"{where}: the note is of {body.origin!r}, not {signed.origin!r}")
+        signers = [v.public_key for v in verifiers if note.signed_by(v.name, v.key_id)]
+        key = named.get(signed.public_key) if signed.public_key else signers[0]
+        if key is None:
+            check.problems.append(
+                f"{where}: signed by a key the configuration does not list ({signed.public_key})"
+            )
+        elif key not in signers:
+            check.problems.append(f"{where}: the note carries no signature by the key it names")
+        else:
+            place = order.index(key)
+            if place < used:
+                check.problems.append(f"{where}: signed by a key the log had stopped using before")
+            used = max(used, place)
+            if key in retired_at and signed.created_at > retired_at[key]:
+                check.problems.append(
+                    f"{where}: signed by a key after its retirement on {retired_at[key].isoformat()}"
+                )
         if (body.size, body.root_hash) != (signed.size, bytes(signed.root)):
             check.problems.append(f"{where}: the note does not say the stored size and root")
-        if signed.size > store.size:
+        if signed.size > check.size:
             check.problems.append(f"{where}: larger than the log")
-        elif store.root(signed.size) != bytes(signed.root):
+        elif check.store.root(signed.size) != bytes(signed.root):
             check.problems.append(f"{where}: its root is not the root of the stored leaves")
-    return check
 
 
 # -- Backups (registered with gerbang.core.backups in apps.py) ----------------------------------

@@ -1,4 +1,6 @@
-"""The sequencer runs every few seconds: each minute, and three more times within it."""
+"""The sequencer runs every few seconds: each minute, and three more times within it; the
+reconciliation, which finds any logged event the sequencer missed over the whole history, every
+night."""
 
 from __future__ import annotations
 
@@ -29,3 +31,14 @@ def integrate_ledger_every_minute() -> int:
     for delay in EXTRA_RUNS:
         integrate_ledger.schedule(delay=delay)
     return log_integrate(actor=WORKER)
+
+
+@db_periodic_task(crontab(hour="20", minute="23"))
+def reconcile_ledger() -> None:
+    """Nightly (20:23 UTC, 03:23 in Jakarta): append any logged event the sequencer skipped (its
+    transaction stayed open longer than LEDGER_SETTLE_SECONDS). Returns nothing: huey would keep
+    the result; the run records its counts as an event and a log line."""
+    from gerbang.core.actors import WORKER
+    from gerbang.ledger.services import log_reconcile
+
+    log_reconcile(actor=WORKER)

@@ -1,14 +1,16 @@
 """A standalone verifier of the public log: what an outside auditor runs against its address.
 
-``python -m gerbang.ledger verify URL [--key VKEY] [--state FILE] [--event ID ...] [--witness VKEY ...]``
+``python -m gerbang.ledger verify URL [--key VKEY ...] [--keys FILE] [--state FILE] [--event ID ...] [--witness VKEY ...]``
 
 It depends on the standard library (``urllib``), ``cryptography`` and ``gerbang.ledger.tlog`` only
 (no Django, nothing else of Gerbang; ``tests/test_standalone.py`` keeps it so). It trusts nothing
 the server says but what the log's key signed:
 
-1. the checkpoint is opened with the log's verifier key (given, pinned in the state file, or on
-   a first run taken from ``/ledger/key``, with a warning), and witnesses' cosignatures are checked
-   for the witness keys given;
+1. the checkpoint is opened with the log's keys (given, pinned in the state file, or on a first
+   run taken from ``/ledger/key``, with a warning), each valid only for the checkpoint sizes of its
+   period (a log may replace its key: ``tlog.keyring``); a checkpoint signed by a key not given, or
+   only by a retired key after its period, is reported; witnesses' cosignatures are checked for
+   the witness keys given;
 2. every tile and entry bundle of the checkpoint's tree is fetched; each entry must hash to its
    level-0 tile's hash, the entries must make the signed root, the tiles must make it too, and
    every tile's hash must be the hash of the leaves it spans; each leaf must be a canonical
@@ -37,8 +39,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gerbang.ledger.tlog.checkpoint import Checkpoint, WrongOriginError, open_checkpoint
+from gerbang.ledger.tlog.checkpoint import Checkpoint, WrongOriginError
 from gerbang.ledger.tlog.errors import InvalidProofError, TlogError
+from gerbang.ledger.tlog.keyring import (
+    KeyRing,
+    OpenedCheckpoint,
+    RetiredKeyError,
+    open_checkpoint_with,
+)
 from gerbang.ledger.tlog.merkle import (
     HASH_SIZE,
     MemoryStore,
@@ -51,6 +59,7 @@ from gerbang.ledger.tlog.merkle import (
 from gerbang.ledger.tlog.note import (
     Ed25519Verifier,
     InvalidSignatureError,
+    Signature,
     UnknownKeyError,
     cosignature_timestamp,
     open_note,
@@ -126,18 +135,25 @@ def unb64(text: Any, what: str) -> bytes:
 
 @dataclass(frozen=True)
 class State:
-    """What an earlier run verified: the pinned key, and the size, root and checkpoint then."""
+    """What an earlier run verified: the pinned keys, and the size, root and checkpoint then."""
 
     key: str
     size: int
     root: bytes
     checkpoint: str
     verified_at: str
+    # The log's keys pinned, as a key list (tlog.keyring), current first; empty in a state saved
+    # before keys could change, which pins ``key`` alone.
+    keys: tuple[str, ...] = ()
+
+    def ring(self) -> KeyRing:
+        return KeyRing.parse("\n".join(self.keys)) if self.keys else KeyRing.of([self.key])
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": STATE_VERSION,
             "key": self.key,
+            "keys": list(self.keys),
             "size": self.size,
             "root": b64(self.root),
             "checkpoint": self.checkpoint,
@@ -155,7 +171,12 @@ class State:
             root = unb64(data["root"], "the state's root")
             if len(root) != HASH_SIZE:
                 raise StateError("the state's root is not a 32-byte hash")
-            return cls(key, size, root, str(data["checkpoint"]), str(data["verified_at"]))
+            keys = data.get("keys") or []
+            if not isinstance(keys, list) or not all(isinstance(line, str) for line in keys):
+                raise StateError("the state's keys are not a list of key lines")
+            state = cls(key, size, root, str(data["checkpoint"]), str(data["verified_at"]), tuple(keys))
+            state.ring()  # a malformed key list is a malformed state
+            return state
         except (KeyError, ValueError) as error:
             raise StateError(f"the state file lacks or garbles {error}") from error
 
@@ -280,12 +301,21 @@ def _leaves(start: int, end: int) -> str:
     return f"leaf {start}" if end - start == 1 else f"leaves {start}-{end - 1}"
 
 
+@dataclass(frozen=True)
+class _Latest:
+    """The latest checkpoint, opened, and its note as served."""
+
+    checkpoint: Checkpoint
+    note_text: str
+
+
 @dataclass
 class Verifier:
     """One run against the log at ``base_url`` (the site's address: /ledger/... and /api/v1/...)."""
 
     base_url: str
-    key: str | None = None
+    # The log's keys given (verifier keys or key lists; the first is the current one).
+    keys: Sequence[str] = ()
     state_path: Path | None = None
     events: Sequence[int] = ()
     witnesses: Sequence[str] = ()
@@ -305,25 +335,31 @@ class Verifier:
 
     def run(self) -> Report:
         witnesses = [parse_verifier_key(vkey) for vkey in self.witnesses]  # a malformed one stops here
+        given = KeyRing.of(self.keys) if self.keys else None  # a malformed key stops here too
         state = self._load_state()
-        verifier = self._log_key(state)
-        opened = None if verifier is None else self._checkpoint(verifier)
-        if verifier is not None and opened is not None:
-            checkpoint, note_text = opened
+        ring = self._log_keys(given, state)
+        opened = None if ring is None else self._checkpoint(ring)
+        if ring is not None and opened is not None:
+            checkpoint, note_text = opened.checkpoint, opened.note_text
             self._witnesses(note_text, witnesses)
             store = self._tree(checkpoint)
             if state is not None:
-                self._against_state(state, checkpoint, store, verifier)
+                self._against_state(state, checkpoint, store, ring)
             for event_id in self.events:
-                self._event(event_id, checkpoint, verifier)
-        if verifier is not None and opened is not None and self.report.consistent:
+                self._event(event_id, checkpoint, ring)
+        if ring is not None and opened is not None and self.report.consistent:
             self.report.info(
                 f"consistent: the log of {checkpoint.size} leaves, root {b64(checkpoint.root_hash)}"
             )
             if self.state_path is not None:
                 verified_at = self.now().astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
                 new = State(
-                    verifier.verifier_key(), checkpoint.size, checkpoint.root_hash, note_text, verified_at
+                    ring.current.verifier.verifier_key(),
+                    checkpoint.size,
+                    checkpoint.root_hash,
+                    note_text,
+                    verified_at,
+                    tuple(ring.text().splitlines()),
                 )
                 save_state(self.state_path, new)
                 self.report.info(f"state saved to {self.state_path}")
@@ -343,50 +379,82 @@ class Verifier:
             )
         return state
 
-    def _log_key(self, state: State | None) -> Ed25519Verifier | None:
-        if self.key is not None:
-            given = parse_verifier_key(self.key)
-            if state is not None and state.key != given.verifier_key():
-                self.report.problem(
-                    "key changed",
-                    f"the key given ({given.verifier_key()}) is not the key pinned in the state file "
-                    f"({state.key}) on {state.verified_at}",
-                )
+    def _log_keys(self, given: KeyRing | None, state: State | None) -> KeyRing | None:
+        if given is not None:
+            if state is not None:
+                self._given_against_pinned(given, state)
             return given
         if state is not None:
-            self.report.info("key: the one pinned in the state file")
-            return parse_verifier_key(state.key)
+            self.report.info("keys: the ones pinned in the state file")
+            return state.ring()
         try:
-            text = self.get("ledger/key").decode("ascii").strip()
-            served = parse_verifier_key(text)
+            text = self.get("ledger/key").decode("utf-8")
+            served = KeyRing.parse(text)
         except (FetchError, UnicodeDecodeError, TlogError) as error:
             self.report.problem(
                 "no key", f"the log's key could not be read from {self.url('ledger/key')}: {error}"
             )
             return None
+        retired = [key.verifier.verifier_key() for key in served.keys if not key.current]
         self.report.warn(
-            f"key {served.verifier_key()} was taken from the log itself: compare it with one published "
-            "out of band (pass it with --key), since a log's own word for its key proves nothing"
+            f"key {served.current.verifier.verifier_key()}"
+            + (f" (and the retired keys {', '.join(retired)})" if retired else "")
+            + " was taken from the log itself: compare it with one published out of band (pass it with "
+            "--key, or the list with --keys), since a log's own word for its key proves nothing"
             + (" (pinned in the state file from now on)" if self.state_path else "")
         )
         return served
 
-    def _checkpoint(self, verifier: Ed25519Verifier) -> tuple[Checkpoint, str] | None:
+    def _given_against_pinned(self, given: KeyRing, state: State) -> None:
+        pinned = state.ring().current
+        now = given.find(pinned.name, pinned.key_id)
+        if now is None:
+            self.report.problem(
+                "key changed",
+                f"the keys given ({', '.join(key.verifier.verifier_key() for key in given.keys)}) do not "
+                f"include the key pinned in the state file ({pinned.verifier.verifier_key()}) on "
+                f"{state.verified_at}: the log changed its key, or someone is impersonating it; if the log "
+                "announced the change (it lists its retired keys at /ledger/key), give the pinned key too",
+            )
+        elif not now.current:
+            self.report.info(
+                f"the log's key changed since {state.verified_at}: {pinned.label()}, pinned then, is "
+                f"given as {now.period()}; the current key is {given.current.label()}"
+            )
+
+    def _open(self, message: bytes | str, ring: KeyRing) -> OpenedCheckpoint:
+        return open_checkpoint_with(message, ring, origin=ring.current.name)
+
+    def _unknown_key(self, error: UnknownKeyError, ring: KeyRing, what: str) -> str:
+        signers = ", ".join(f"{s.name}+{s.key_id:08x}" for s in error.unverified) or "no key"
+        return (
+            f"{what} is signed by {signers}, none of the log's keys given "
+            f"({', '.join(key.label() for key in ring.keys)}): if the log changed its key, take the new "
+            f"one from {self.url('ledger/key')}, compare it with one published out of band and give it "
+            "with --key (or the list with --keys)"
+        )
+
+    def _checkpoint(self, ring: KeyRing) -> _Latest | None:
         try:
             message = self.get("ledger/checkpoint")
         except FetchError as error:
             self.report.problem("no checkpoint", f"the checkpoint could not be fetched: {error}")
             return None
         try:
-            checkpoint, _note = open_checkpoint(message, verifier, origin=verifier.name)
-        except InvalidSignatureError:
+            opened = self._open(message, ring)
+        except InvalidSignatureError as error:
             self.report.problem(
-                "bad signature", f"the checkpoint's signature by {verifier.verifier_key()} does not verify"
+                "bad signature",
+                f"the checkpoint's signature by {error.name}+{error.key_id:08x} does not verify",
             )
             return None
-        except UnknownKeyError:
+        except UnknownKeyError as error:
+            self.report.problem("unknown key", self._unknown_key(error, ring, "the checkpoint"))
+            return None
+        except RetiredKeyError as error:
             self.report.problem(
-                "bad signature", f"the checkpoint is not signed by the log's key {verifier.verifier_key()}"
+                "retired key",
+                f"{error}: a key the log retired must not sign a newer checkpoint (it may have leaked)",
             )
             return None
         except WrongOriginError as error:
@@ -395,11 +463,25 @@ class Verifier:
         except TlogError as error:
             self.report.problem("malformed checkpoint", str(error))
             return None
+        checkpoint, key = opened.checkpoint, opened.key
         self.report.info(
             f"checkpoint of {checkpoint.origin}: size {checkpoint.size}, root {b64(checkpoint.root_hash)}, "
-            "signature verified"
+            f"signature verified by {key.label()} ({key.period()})"
         )
-        return checkpoint, message.decode("utf-8")
+        for other in opened.also_signed_by:
+            self.report.info(f"the checkpoint is also signed by {other.label()} ({other.period()})")
+        self._unknown_log_signatures(opened.note.unverified, ring)
+        return _Latest(checkpoint, message.decode("utf-8"))
+
+    def _unknown_log_signatures(self, signatures: Sequence[Signature], ring: KeyRing) -> None:
+        names = {key.name for key in ring.keys}
+        for signature in signatures:
+            if signature.name in names:
+                self.report.warn(
+                    f"the checkpoint also carries a signature by {signature.name}+{signature.key_id:08x}, "
+                    f"a key of the log not given: the log may be changing its key (see {self.url('ledger/key')}); "
+                    "compare the new key with one published out of band before you give it"
+                )
 
     def _witnesses(self, message: str, witnesses: Sequence[Ed25519Verifier]) -> None:
         for witness in witnesses:
@@ -600,9 +682,25 @@ class Verifier:
 
     # -- Against the earlier run ------------------------------------------------------------------
 
+    def _saved_checkpoint(self, state: State, ring: KeyRing) -> None:
+        """The checkpoint verified last time, checked against the key valid for it now."""
+        what = f"the checkpoint you verified on {state.verified_at}"
+        try:
+            opened = self._open(state.checkpoint, ring)
+        except UnknownKeyError as error:
+            self.report.warn(self._unknown_key(error, ring, what) + "; it was checked then")
+        except RetiredKeyError as error:
+            self.report.problem("retired key", f"{what}: {error}")
+        except TlogError as error:
+            self.report.warn(f"{what} cannot be checked again: {error}")
+        else:
+            if opened.key is not ring.current:
+                self.report.info(f"{what} is signed by {opened.key.label()} ({opened.key.period()})")
+
     def _against_state(
-        self, state: State, checkpoint: Checkpoint, store: MemoryStore | None, verifier: Ed25519Verifier
+        self, state: State, checkpoint: Checkpoint, store: MemoryStore | None, ring: KeyRing
     ) -> None:
+        self._saved_checkpoint(state, ring)
         old, new = state.size, checkpoint.size
         when = state.verified_at
         fork = (
@@ -625,15 +723,13 @@ class Verifier:
             if checkpoint.root_hash != state.root:
                 evidence.append(f"it now signs root {b64(checkpoint.root_hash)} for the same size")
         else:
-            evidence.extend(self._consistency_proof(state, checkpoint, verifier))
+            evidence.extend(self._consistency_proof(state, checkpoint, ring))
         if evidence:
             self.report.problem("fork", fork + "; " + "; ".join(evidence))
         else:
             self.report.info(f"the log of {new} leaves extends the log of {old} you verified on {when}")
 
-    def _consistency_proof(
-        self, state: State, checkpoint: Checkpoint, verifier: Ed25519Verifier
-    ) -> list[str]:
+    def _consistency_proof(self, state: State, checkpoint: Checkpoint, ring: KeyRing) -> list[str]:
         old, new = state.size, checkpoint.size
         try:
             answer = json.loads(
@@ -650,9 +746,10 @@ class Verifier:
         except InvalidProofError:
             evidence.append(f"the log's consistency proof from {old} to {new} does not verify")
         try:
-            signed, _note = open_checkpoint(
-                answer.get("old_checkpoint") or "", verifier, origin=verifier.name
-            )
+            signed = self._open(answer.get("old_checkpoint") or "", ring).checkpoint
+        except RetiredKeyError as error:
+            self.report.problem("retired key", f"the log's checkpoint of size {old}: {error}")
+            return evidence
         except TlogError:
             return evidence
         if signed.size == old and signed.root_hash != state.root:
@@ -664,7 +761,7 @@ class Verifier:
 
     # -- Events -----------------------------------------------------------------------------------
 
-    def _event(self, event_id: int, checkpoint: Checkpoint, verifier: Ed25519Verifier) -> None:
+    def _event(self, event_id: int, checkpoint: Checkpoint, ring: KeyRing) -> None:
         size = checkpoint.size
         try:
             answer = json.loads(
@@ -685,7 +782,7 @@ class Verifier:
             index = int(answer["leaf_index"])
             leaf = unb64(answer["leaf"], "the leaf")
             hashes = [unb64(h, "a proof hash") for h in answer["hashes"]]
-            signed, _note = open_checkpoint(answer["checkpoint"], verifier, origin=verifier.name)
+            signed = self._open(answer["checkpoint"], ring).checkpoint
         except (KeyError, TypeError, ValueError) as error:
             self.report.problem(
                 "not included", f"event {event_id}: the inclusion proof is malformed or unsigned ({error})"
@@ -717,12 +814,15 @@ def verify(
     base_url: str,
     *,
     key: str | None = None,
+    keys: Iterable[str] = (),
     state_path: Path | None = None,
     events: Iterable[int] = (),
     witnesses: Iterable[str] = (),
     fetch: Fetch = http_fetch,
 ) -> Report:
-    """Verify the log at ``base_url``; raises StateError for an unreadable state file and TlogError
-    for a malformed key given."""
-    run = Verifier(base_url, key, state_path, tuple(events), tuple(witnesses), fetch)
+    """Verify the log at ``base_url`` with the log's keys given (``key`` and ``keys``: verifier
+    keys or key lists, the first the current one); raises StateError for an unreadable state file
+    and TlogError for a malformed key given."""
+    given = ([key] if key else []) + list(keys)
+    run = Verifier(base_url, tuple(given), state_path, tuple(events), tuple(witnesses), fetch)
     return run.run()

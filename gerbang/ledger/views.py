@@ -1,5 +1,5 @@
 """The log as static files (C2SP tlog-tiles): the checkpoint, the tiles, the entry bundles, and
-the verifier key. Public, no sign-in; tiles never change once served, so they are cached for good.
+the log's keys. Public, no sign-in; tiles never change once served, so they are cached for good.
 
 Witnesses post their cosignatures to ``/ledger/cosign``; ``/ledger/checkpoints/`` lists the recent
 checkpoints and who cosigned them, in words."""
@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ApplicationError
-from gerbang.ledger import keys, selectors, services
+from gerbang.ledger import selectors, services
 from gerbang.ledger.tlog.tiles import MalformedTileError, parse_entries_path, parse_tile_path
 
 TEXT = "text/plain; charset=utf-8"
 # A checkpoint is the log's newest head: clients may keep it a few seconds.
 CHECKPOINT_MAX_AGE = 5
-KEY_MAX_AGE = 60 * 60
+# The key list changes only when the key does; a client checking a new key learns it soon.
+KEY_MAX_AGE = 5 * 60
 FOREVER = 365 * 24 * 60 * 60
 # A checkpoint with a hundred signature lines is far smaller than this.
 MAX_COSIGN_BYTES = 64 * 1024
@@ -48,8 +49,9 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def verifier_key(request: HttpRequest) -> HttpResponse:
-    """The log's verifier key (name+id+key), to open its checkpoints."""
-    response = HttpResponse(keys.verifier().verifier_key() + "\n", content_type=TEXT)
+    """The log's keys as a key list (``tlog.keyring``): the current verifier key (name+id+key)
+    first, then the keys it signed with before, each with its period."""
+    response = HttpResponse(selectors.key_ring().text(), content_type=TEXT)
     patch_cache_control(response, public=True, max_age=KEY_MAX_AGE)
     return response
 
@@ -104,6 +106,6 @@ def checkpoints_page(request: HttpRequest) -> HttpResponse:
         {
             "rows": selectors.recent_checkpoints(),
             "witnesses": selectors.witnesses(active_only=True),
-            "verifier_key": keys.verifier().verifier_key(),
+            "log_keys": selectors.log_keys(),
         },
     )

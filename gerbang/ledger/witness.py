@@ -1,7 +1,7 @@
 """A witness of Gerbang's public ledger, for another institution to run (docs/ledger.md, "Witnesses").
 
     python -m gerbang.ledger.witness keygen --name ombudsman.example/gerbang-witness --key witness.key
-    python -m gerbang.ledger.witness --log https://gerbang.example --log-key KEY \\
+    python -m gerbang.ledger.witness --log https://gerbang.example --log-key log-keys.txt \\
         --key witness.key --state witness-state.json
 
 ``keygen`` writes a new cosignature/v1 key (C2SP tlog-cosignature, signature type 0x04) to the key
@@ -9,7 +9,9 @@ file and prints its verifier key: the log's national administrators register tha
 run then
 
 1. fetches the log's latest checkpoint (``/ledger/checkpoint``) and opens it with the log's
-   verifier key (``--log-key``, as ``/ledger/key`` shows it, taken once out of band);
+   keys (``--log-key``, once or more: a verifier key, or the key list ``/ledger/key`` serves,
+   taken once and checked out of band), each valid for the checkpoint sizes of its period: the
+   log may replace its key, and while it does it signs with both (``tlog.keyring``);
 2. fetches the consistency proof from the checkpoint this witness cosigned last (its state file)
    to this one (``/api/v1/ledger/consistency-proof``) and checks it: a log that shrank, that
    signed another root for the same size, or whose proof does not verify has **forked** (shown two
@@ -46,13 +48,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from gerbang.ledger.tlog.checkpoint import Checkpoint, WrongOriginError, open_checkpoint
+from gerbang.ledger.tlog.checkpoint import Checkpoint, WrongOriginError
 from gerbang.ledger.tlog.errors import InvalidProofError, MalformedError
+from gerbang.ledger.tlog.keyring import KeyRing, OpenedCheckpoint, RetiredKeyError, open_checkpoint_with
 from gerbang.ledger.tlog.merkle import verify_consistency
 from gerbang.ledger.tlog.note import (
     SIG_COSIGNATURE_V1,
     CosignatureSigner,
-    Ed25519Verifier,
     InvalidSignatureError,
     Signature,
     UnknownKeyError,
@@ -60,7 +62,6 @@ from gerbang.ledger.tlog.note import (
     encode_base64,
     generate_signer,
     parse_signer_key,
-    parse_verifier_key,
 )
 
 MAX_PROOF_LINES = 63  # C2SP tlog-witness: a client sends no more
@@ -177,12 +178,30 @@ def _parse_request(body: str) -> tuple[int, list[bytes], str]:
     return int(first[4:]), proof, note
 
 
+def _open(note: str, log_keys: KeyRing, origin: str) -> OpenedCheckpoint:
+    """The checkpoint opened with the log's keys, or the refusal C2SP tlog-witness gives."""
+    try:
+        return open_checkpoint_with(note, log_keys, origin=origin)
+    except WrongOriginError as error:
+        raise WitnessRefusal(404, str(error)) from error
+    except UnknownKeyError as error:
+        raise WitnessRefusal(
+            403,
+            f"not signed by the log's key: {error}; if the log changed its key, confirm the new one out "
+            "of band (the log lists its keys at /ledger/key) and give it with --log-key",
+        ) from error
+    except (InvalidSignatureError, RetiredKeyError) as error:
+        raise WitnessRefusal(403, f"not signed by the log's key: {error}") from error
+    except MalformedError as error:
+        raise WitnessRefusal(400, f"not a signed checkpoint: {error}") from error
+
+
 @dataclass
 class Witness:
-    """A witness of one log: its cosigning key, the log's key and origin, and its state."""
+    """A witness of one log: its cosigning key, the log's keys and origin, and its state."""
 
     signer: CosignatureSigner
-    log: Ed25519Verifier
+    log_keys: KeyRing
     origin: str
     state: State | None = None
 
@@ -194,14 +213,7 @@ class Witness:
         the new checkpoint and the cosignature is returned.
         """
         old_size, proof, note = _parse_request(body)
-        try:
-            checkpoint, _opened = open_checkpoint(note, self.log, origin=self.origin)
-        except WrongOriginError as error:
-            raise WitnessRefusal(404, str(error)) from error
-        except (UnknownKeyError, InvalidSignatureError) as error:
-            raise WitnessRefusal(403, f"not signed by the log's key: {error}") from error
-        except MalformedError as error:
-            raise WitnessRefusal(400, f"not a signed checkpoint: {error}") from error
+        checkpoint = _open(note, self.log_keys, self.origin).checkpoint
         if old_size > checkpoint.size:
             raise WitnessRefusal(
                 400, f"old size {old_size} is larger than the checkpoint's {checkpoint.size}"
@@ -267,6 +279,21 @@ class Outcome:
     cosigned: bool
     message: str
     cosigned_note: str | None = None
+    # Things the witness's operator should know, e.g. that the log signs with a key not given.
+    notices: tuple[str, ...] = ()
+
+
+def _notices(opened: OpenedCheckpoint, witness: Witness) -> tuple[str, ...]:
+    """Signatures under the log's name by keys this witness was not given: the log is changing
+    its key. The witness keeps cosigning while a key it knows signs; it says so each run."""
+    names = {key.name for key in witness.log_keys.keys}
+    return tuple(
+        f"the checkpoint also carries a signature by {s.name}+{s.key_id:08x}, a key of the log this "
+        "witness was not given: if the log is changing its key (it lists its keys at /ledger/key), "
+        "confirm the new key out of band and add it with --log-key before the old one stops signing"
+        for s in opened.note.unverified
+        if s.name in names
+    )
 
 
 def follow(
@@ -282,24 +309,17 @@ def follow(
     cosignature (the state is saved by then: the next round submits again).
     """
     note = client.checkpoint()
-    try:
-        checkpoint, _opened = open_checkpoint(note, witness.log, origin=witness.origin)
-    except WrongOriginError as error:
-        raise WitnessRefusal(404, str(error)) from error
-    except (UnknownKeyError, InvalidSignatureError) as error:
-        raise WitnessRefusal(403, f"the checkpoint is not signed by the log's key: {error}") from error
-    except MalformedError as error:
-        raise WitnessRefusal(400, f"the log served no valid checkpoint: {error}") from error
+    opened = _open(note, witness.log_keys, witness.origin)
+    checkpoint = opened.checkpoint
+    notices = _notices(opened, witness)
     state = witness.state
-    # The log's note as this witness keeps it: only the log's own signature, not other witnesses'.
+    # The log's note as this witness keeps it: only the log's own signatures (by its keys this
+    # witness knows), not other witnesses'.
+    own = {(key.name, key.key_id) for key in (opened.key, *opened.also_signed_by)}
     note = (
         checkpoint.text()
         + "\n"
-        + "".join(
-            s.line()
-            for s in _opened.signatures
-            if (s.name, s.key_id) == (witness.log.name, witness.log.key_id)
-        )
+        + "".join(s.line() for s in opened.note.signatures if (s.name, s.key_id) in own)
     )
     if state is not None:
         if checkpoint.size < state.size:
@@ -310,7 +330,8 @@ def follow(
                 evidence=fork_evidence(state, note, ()),
             )
         if checkpoint.size == state.size and checkpoint.root_hash == state.root and state.submitted:
-            return Outcome(state, False, f"nothing new: the log is still at {state.size}, already cosigned")
+            message = f"nothing new: the log is still at {state.size}, already cosigned"
+            return Outcome(state, False, message, notices=notices)
     old_size = state.size if state else 0
     proof = (
         client.consistency_proof(old_size, checkpoint.size)
@@ -326,7 +347,7 @@ def follow(
     reply = client.submit(cosigned_note)
     witness.state = replace(new_state, submitted=True)
     save(witness.state)
-    return Outcome(witness.state, True, reply.strip(), cosigned_note)
+    return Outcome(witness.state, True, reply.strip(), cosigned_note, notices)
 
 
 # -- Over HTTP -----------------------------------------------------------------------------------
@@ -391,11 +412,16 @@ class HttpLogClient:
 
 
 def _read_key(value: str) -> str:
-    """A key given as itself or as the path of a file holding it."""
-    path = Path(value)
-    if "+" not in value or path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    return value.strip()
+    """Keys given as themselves (a verifier key, or a key list as /ledger/key serves it) or as
+    the path of a file holding them."""
+    if "+" in value:
+        try:
+            is_file = Path(value).is_file()
+        except OSError:  # a key list, not a path (too long a name)
+            is_file = False
+        if not is_file:
+            return value.strip()
+    return Path(value).read_text(encoding="utf-8").strip()
 
 
 def keygen(name: str, key_path: Path, out: Callable[[str], None] = print) -> str:
@@ -410,14 +436,22 @@ def keygen(name: str, key_path: Path, out: Callable[[str], None] = print) -> str
     return verifier_key
 
 
-def load_witness(log_key: str, key_path: Path, state: State | None, origin: str | None = None) -> Witness:
-    log = parse_verifier_key(_read_key(log_key))
+def load_witness(
+    log_keys: str | Sequence[str], key_path: Path, state: State | None, origin: str | None = None
+) -> Witness:
+    """The witness of the log whose keys are given (each a verifier key, a key list, or a file
+    holding one; the first key given is the current one), signing with the key in ``key_path``."""
+    given = [log_keys] if isinstance(log_keys, str) else list(log_keys)
+    if not given:
+        raise WitnessRefusal(400, "give the log's key with --log-key")
+    try:
+        ring = KeyRing.of(_read_key(value) for value in given)
+    except MalformedError as error:
+        raise WitnessRefusal(400, f"the log's keys: {error}") from error
     signer = parse_signer_key(key_path.read_text(encoding="utf-8").strip())
     if not isinstance(signer, CosignatureSigner):
         raise WitnessRefusal(400, f"{key_path} is not a cosignature/v1 key (signature type 0x04)")
-    if type(log) is not Ed25519Verifier:
-        raise WitnessRefusal(400, "the log's key must be an Ed25519 (type 0x01) verifier key")
-    return Witness(signer, log, origin or log.name, state)
+    return Witness(signer, ring, origin or ring.current.name, state)
 
 
 def run(args: argparse.Namespace, client: LogClient | None = None) -> int:
@@ -448,6 +482,8 @@ def run(args: argparse.Namespace, client: LogClient | None = None) -> int:
     except LogError as error:
         print(f"witness: {error}", file=sys.stderr)
         return EXIT_ERROR
+    for notice in outcome.notices:
+        print(f"witness: notice: {notice}", file=sys.stderr)
     if outcome.cosigned:
         print(f"cosigned {witness.origin} at size {outcome.state.size}: {outcome.message}")
     else:
@@ -476,7 +512,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Check that the Gerbang ledger only grows, cosign its checkpoint and send it back.",
     )
     parser.add_argument("--log", required=True, help="the site's address, e.g. https://gerbang.example")
-    parser.add_argument("--log-key", required=True, help="the log's verifier key (or a file holding it)")
+    parser.add_argument(
+        "--log-key",
+        required=True,
+        action="append",
+        help="the log's verifier key, or its key list as /ledger/key serves it, or a file holding "
+        "either; give it again for each of the log's keys (the first is the current one)",
+    )
     parser.add_argument("--key", required=True, help="this witness's secret key file (from keygen)")
     parser.add_argument("--state", required=True, help="this witness's state file (created on first run)")
     parser.add_argument("--origin", help="the log's origin, if not its key's name")

@@ -48,3 +48,33 @@ def test_the_browser_verifies_each_logged_step(browser_context: Any, live_server
     marks.first.get_by_role("link", name="in the public log").click()
     page.get_by_role("heading", name="What “verified” means").wait_for()
     page.locator("[data-ledger-state=verified]").wait_for()
+
+
+def test_the_browser_verifies_with_the_new_key_after_a_change(
+    browser_context: Any, live_server: Any, settings: Any
+) -> None:
+    """After a change of key (here without overlap, as after a compromise), the latest checkpoint
+    is signed by the new key only; the page's script reads the key list at /ledger/key and checks
+    the checkpoint with the current key."""
+    from gerbang.ledger.tests.helpers import rotate_key
+
+    world = f.make_world()
+    application = f.submitted(world)
+    log_integrate(actor=WORKER)
+    rotate_key(settings, transition=False)
+    log_integrate(actor=WORKER)  # signs the same tree again with the new key
+    steps = [entry.event_id for entry in timeline(application)]
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    world.applicant.language = "en"
+    world.applicant.save(update_fields=["language"])
+
+    page = browser_context.new_page()
+    sign_in(page, base, world.applicant.email)
+    page.goto(f"{base}/applications/{application.pk}/")
+    marks = page.locator("[data-ledger-event]")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-ledger-event]')]"
+        ".every(m => ['verified', 'verified-inclusion', 'failed'].includes(m.dataset.ledgerState))"
+    )
+    assert marks.locator(".ledger-status").all_inner_texts() == ["verified ✓"] * len(steps)

@@ -109,6 +109,29 @@ def test_a_field_key_ring_that_cannot_be_read_stops_the_check(tmp_path: Path) ->
     assert second not in result.stderr
 
 
+def test_the_ledgers_previous_keys_and_transition_key_are_read_and_checked(tmp_path: Path) -> None:
+    env = production_env()
+    origin = "gerbang.example.id/ledger"
+    oldest, previous = generate_signer(origin), generate_signer(origin)
+    listed = tmp_path / "ledger_previous_verifier_keys"
+    listed.write_text(
+        f"{oldest.verifier().verifier_key()} 2025-01-01\n{previous.verifier().verifier_key()} 2026-12-01T03:00:00Z\n"
+    )
+    env["LEDGER_PREVIOUS_VERIFIER_KEYS_FILE"] = str(listed)
+    env["LEDGER_TRANSITION_SIGNING_KEY"] = previous.signer_key()
+    script = "from gerbang.ledger import keys; print([len(keys.retired()), len(keys.signers())])"
+    result = run_manage("shell", "-c", script, env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[2, 2]"
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # A transition key that is not one of the retired keys stops the start, saying so.
+    env["LEDGER_TRANSITION_SIGNING_KEY"] = generate_signer(origin).signer_key()
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "gerbang.E201" in result.stderr and "LEDGER_TRANSITION_SIGNING_KEY must be" in result.stderr
+
+
 def test_local_run_generates_its_secrets_once(tmp_path: Path) -> None:
     first = run_manage("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr

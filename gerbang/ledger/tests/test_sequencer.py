@@ -94,13 +94,105 @@ def test_the_checkpoint_verifies_and_its_root_is_the_leaves_root(office_a: Any) 
 
 def test_an_event_committed_late_gets_a_later_sequence_number(office_a: Any) -> None:
     # PostgreSQL takes ids before commit: event `late` may commit after a higher id was logged.
+    # (SQLite cannot do that: one writer at a time; there such an event is left to the nightly
+    # reconciliation, see test_reconcile.py.)
     first = events.record("application.created", actor=DEMO, subject=office_a)
     gap = first.pk + 10
     later = Event.objects.create(code="application.submitted", subject_type="x.y", subject_id="1", pk=gap)
     log_integrate(actor=WORKER)
     late = Event.objects.create(code="application.submitted", subject_type="x.y", subject_id="2", pk=gap - 5)
+    if connection.vendor == "sqlite":
+        assert LogHead.objects.get().checked_through == gap  # the watermark: nothing below can commit
+        assert log_integrate(actor=WORKER) == 0
+        return
     assert log_integrate(actor=WORKER) == 1
     assert [leaf.event_id for leaf in leaves()] == [first.pk, later.pk, late.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the watermark is SQLite's (one writer at a time)")
+def test_on_sqlite_each_run_reads_only_what_is_new(office_a: Any, settings: Any) -> None:
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LEDGER_SETTLE_SECONDS = 600  # the settling time plays no part on SQLite
+    logged_events(office_a, 3)
+    unlogged = events.record("content.faq_saved", actor=DEMO, subject=office_a)
+    assert log_integrate(actor=WORKER) == 3
+    # Under the write lock nothing is uncommitted, and ids only grow: the mark is the highest id,
+    # unlogged events too, without waiting for anything to settle.
+    assert LogHead.objects.get().checked_through == unlogged.pk
+    more = logged_events(office_a, 2)
+    with CaptureQueriesContext(db) as queries:
+        assert log_integrate(actor=WORKER) == 2
+    (pending,) = [
+        q["sql"] for q in queries.captured_queries if 'FROM "core_event"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert f'"core_event"."id" > {unlogged.pk}' in pending
+    assert LogHead.objects.get().checked_through == more[-1].pk
+    # A batch that stops short moves the mark to its last event only.
+    rest = logged_events(office_a, 3)
+    log_integrate(actor=WORKER, batch_size=2)
+    assert LogHead.objects.get().checked_through == rest[-1].pk
+    assert [leaf.event_id for leaf in leaves()][-3:] == [event.pk for event in rest]
+
+
+def _until(condition: Any, seconds: float = 60) -> bool:
+    """Run the sequencer until ``condition()`` holds (other sessions of the PostgreSQL server may
+    hold its snapshot back a while)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+        log_integrate(actor=WORKER)
+    return True
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's transaction ids")
+def test_on_postgresql_the_look_back_ends_once_older_transactions_have(office_a: Any, settings: Any) -> None:
+    import threading
+
+    from django.db import connections, transaction
+
+    settings.LEDGER_SETTLE_SECONDS = 600
+    made = logged_events(office_a, 3)
+    log_integrate(actor=WORKER)
+    head = LogHead.objects.get()
+    # The first run notes its mark and waits: it cannot know yet that nothing below will commit.
+    assert (head.checked_through, head.mark_id) == (0, made[-1].pk) and head.mark_xid > 0
+    # A later run, once every transaction older than the mark has ended, moves past it.
+    assert _until(lambda: LogHead.objects.get().checked_through == made[-1].pk)
+
+    # An open transaction holds an event back: the mark does not pass it until it commits.
+    recorded, release = threading.Event(), threading.Event()
+    slow: list[Event] = []
+
+    def slow_service() -> None:
+        try:
+            with transaction.atomic():
+                slow.append(events.record("application.submitted", actor=DEMO, subject=office_a))
+                recorded.set()
+                release.wait(60)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_service)
+    thread.start()
+    try:
+        assert recorded.wait(30)
+        quick = logged_events(office_a, 1)[0]
+        for _run in range(5):
+            log_integrate(actor=WORKER)
+        assert LogHead.objects.get().checked_through < slow[0].pk < quick.pk
+    finally:
+        release.set()
+        thread.join()
+    assert _until(lambda: LogHead.objects.get().checked_through == quick.pk)
+    assert [leaf.event_id for leaf in leaves()][-2:] == [quick.pk, slow[0].pk]
+    assert selectors.verify_stored_tree().sound
 
 
 def test_events_older_than_the_settling_time_are_not_looked_at_again(office_a: Any, settings: Any) -> None:

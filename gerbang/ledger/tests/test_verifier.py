@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from gerbang.core.actors import WORKER
 from gerbang.core.models import Event
-from gerbang.ledger import keys
+from gerbang.ledger import keys, selectors
 from gerbang.ledger.__main__ import main
 from gerbang.ledger.models import Checkpoint, Leaf, LogHead, StoredHash
 from gerbang.ledger.services import log_integrate
-from gerbang.ledger.tests.helpers import logged_events
+from gerbang.ledger.tests.helpers import logged_events, rotate_key
+from gerbang.ledger.tlog.checkpoint import Checkpoint as Body
+from gerbang.ledger.tlog.checkpoint import sign_checkpoint
 from gerbang.ledger.tlog.merkle import leaf_hash, stored_hash_index
-from gerbang.ledger.tlog.note import SIG_COSIGNATURE_V1, add_signatures, generate_signer
+from gerbang.ledger.tlog.note import SIG_COSIGNATURE_V1, Ed25519Signer, add_signatures, generate_signer
 from gerbang.ledger.verifier import Report, verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,11 +97,16 @@ def test_the_command_line_exits_0_when_consistent_and_1_otherwise(
     assert "not included: event 999999999 is not in the log of 300 leaves" in out
 
 
-def test_a_wrong_key_is_a_bad_signature(live_server: Any, events: list[Any]) -> None:
-    other = generate_signer(keys.origin()).verifier().verifier_key()
-    report = run(live_server, other)
-    assert kinds(report) == {"bad signature", "not consistent"}
-    assert only(report, "bad signature") == [f"the checkpoint is not signed by the log's key {other}"]
+def test_a_wrong_key_is_an_unknown_key(live_server: Any, events: list[Any], key: str) -> None:
+    other = generate_signer(keys.origin()).verifier()
+    report = run(live_server, other.verifier_key())
+    assert kinds(report) == {"unknown key", "not consistent"}
+    (unknown,) = only(report, "unknown key")
+    signer = key.rsplit("+", 1)[0]  # name+id of the key that did sign
+    assert unknown.startswith(
+        f"the checkpoint is signed by {signer}, none of the log's keys given ({other.name}+{other.key_id:08x}): "
+        f"if the log changed its key, take the new one from {live_server.url}/ledger/key"
+    )
 
 
 def test_a_key_other_than_the_pinned_one_is_reported(
@@ -108,7 +116,7 @@ def test_a_key_other_than_the_pinned_one_is_reported(
     assert run(live_server, key, state_path=state).consistent
     other = generate_signer(keys.origin()).verifier().verifier_key()
     report = run(live_server, other, state_path=state)
-    assert only(report, "key changed") and only(report, "bad signature")
+    assert only(report, "key changed") and only(report, "unknown key")
 
 
 def test_witness_cosignatures(live_server: Any, events: list[Any], key: str) -> None:
@@ -241,3 +249,120 @@ def test_a_log_that_shrank(
     report = run(live_server, key, state_path=state)
     (fork,) = only(report, "fork")
     assert "fewer than the 300 you verified on" in fork
+
+
+# -- A change of the log's key ------------------------------------------------------------------------
+
+
+def test_a_log_that_changes_its_key_stays_verifiable(
+    live_server: Any, office_a: Any, settings: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logged_events(office_a, 5)
+    log_integrate(actor=WORKER)
+    state = tmp_path / "state.json"
+    assert run(live_server, keys.verifier().verifier_key(), state_path=state).consistent
+    old, new = rotate_key(settings, transition=True)
+    logged_events(office_a, 3)
+    log_integrate(actor=WORKER)
+
+    # The key pinned last time (the old one) still opens the checkpoint during the change; the
+    # report names the new key it does not know.
+    report = run(live_server, None, state_path=state)
+    assert report.consistent, report.text()
+    assert any(
+        kind == "warning" and f"{keys.origin()}+{new.key_id:08x}, a key of the log not given" in text
+        for kind, text in report.lines
+    ), report.text()
+
+    # The change is over and the log grows: the old key alone no longer opens it, and says why.
+    settings.LEDGER_TRANSITION_SIGNING_KEY = ""
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    report = run(live_server, None, state_path=state)
+    (unknown,) = only(report, "unknown key")
+    assert unknown.startswith(f"the checkpoint is signed by {keys.origin()}+{new.key_id:08x}, none of the")
+    assert f"take the new one from {live_server.url}/ledger/key" in unknown
+
+    # With the log's key list (compared out of band): each checkpoint with the key valid for it,
+    # the saved one (signed by both keys then) too.
+    key_list = tmp_path / "keys.txt"
+    key_list.write_text(Client().get("/ledger/key").content.decode())
+    argv = ["verify", live_server.url, "--keys", str(key_list), "--state", str(state), "--event"]
+    assert main([*argv, str(Event.objects.order_by("pk").first().pk)]) == 0  # type: ignore[union-attr]
+    out = capsys.readouterr().out
+    # The new key's first checkpoint was of 8 leaves (the first run after the change grew the log).
+    assert f"signature verified by {keys.origin()}+{new.key_id:08x} (the current key, from size 8)" in out
+    assert f"{keys.origin()}+{old.key_id:08x}, pinned then, is given as retired on " in out
+    assert "valid for sizes 5-5; the current key is" in out
+    assert "ok: consistent" in out
+    saved = json.loads(state.read_text())
+    assert saved["key"] == new.verifier().verifier_key()
+    assert [line.split()[0] for line in saved["keys"]] == [
+        new.verifier().verifier_key(),
+        old.verifier().verifier_key(),
+    ]
+    # From now on the state file's keys do.
+    again = run(live_server, None, state_path=state)
+    assert again.consistent, again.text()
+
+
+def test_several_keys_on_the_command_line_the_first_current(
+    live_server: Any, office_a: Any, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    old, new = rotate_key(settings, transition=False)
+    log_integrate(actor=WORKER)
+    arguments = ["verify", live_server.url, "--key", new.verifier().verifier_key()]
+    assert main([*arguments, "--key", old.verifier().verifier_key()]) == 0
+    assert (
+        f"signature verified by {keys.origin()}+{new.key_id:08x} (the current key)" in capsys.readouterr().out
+    )
+    assert main(["verify", live_server.url, "--key", old.verifier().verifier_key()]) == 1
+    assert "unknown key: the checkpoint is signed by" in capsys.readouterr().out
+
+
+def test_a_checkpoint_signed_only_by_a_retired_key_is_refused(
+    live_server: Any, office_a: Any, settings: Any
+) -> None:
+    logged_events(office_a, 3)
+    log_integrate(actor=WORKER)
+    old, _new = rotate_key(settings, transition=False)
+    log_integrate(actor=WORKER)
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    key_list = selectors.key_ring().text()
+    # Whoever stole the old key signs the log's latest tree, as if the key had never changed.
+    latest = Checkpoint.objects.order_by("-pk").first()
+    assert latest is not None
+    forged = sign_checkpoint(
+        Body(keys.origin(), 5, bytes(latest.root)), [Ed25519Signer(keys.origin(), old.seed)]
+    )
+    Checkpoint.objects.filter(pk=latest.pk).update(note=forged)
+    report = verify(live_server.url, keys=[key_list])
+    (retired,) = only(report, "retired key")
+    assert retired.startswith(
+        f"the checkpoint of size 5 is signed only by keys not valid for that size: {keys.origin()}+{old.key_id:08x} "
+        "(retired on "
+    )
+    assert "valid for sizes 3-3)" in retired and "it may have leaked" in retired
+    # A verifier given only the old key, without its period, cannot tell: the period is the point.
+    assert verify(live_server.url, key=old.verifier().verifier_key()).consistent
+
+
+def test_the_key_list_is_taken_from_the_log_on_a_first_run(
+    live_server: Any, office_a: Any, settings: Any, tmp_path: Path
+) -> None:
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    old, new = rotate_key(settings, transition=False)
+    log_integrate(actor=WORKER)
+    state = tmp_path / "state.json"
+    report = run(live_server, None, state_path=state)
+    assert report.consistent, report.text()
+    (warning,) = [text for kind, text in report.lines if kind == "warning"]
+    assert warning.startswith(
+        f"key {new.verifier().verifier_key()} (and the retired keys {old.verifier().verifier_key()}) "
+        "was taken from the log itself"
+    )
+    assert len(json.loads(state.read_text())["keys"]) == 2

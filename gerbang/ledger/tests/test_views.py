@@ -10,10 +10,11 @@ from django.test import Client
 
 from gerbang.core.actors import WORKER
 from gerbang.ledger import keys
-from gerbang.ledger.models import Leaf
+from gerbang.ledger.models import Checkpoint, Leaf
 from gerbang.ledger.services import log_integrate
 from gerbang.ledger.tests.helpers import logged_events
 from gerbang.ledger.tlog.checkpoint import open_checkpoint
+from gerbang.ledger.tlog.keyring import KeyRing, utc_text
 from gerbang.ledger.tlog.merkle import inclusion_proof, root_hash, verify_inclusion
 from gerbang.ledger.tlog.note import parse_verifier_key
 from gerbang.ledger.tlog.tiles import (
@@ -47,9 +48,19 @@ def test_the_checkpoint_and_key_are_public_and_verify(client: Client, log: int) 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "max-age=5" in response["Cache-Control"] and "public" in response["Cache-Control"]
-    key = client.get("/ledger/key").content.decode().strip()
-    verifier = parse_verifier_key(key)
-    body, _ = open_checkpoint(response.content, verifier, origin=keys.origin())
+    listed = client.get("/ledger/key")
+    assert listed["Content-Type"] == "text/plain; charset=utf-8"
+    # One key, the current one, valid from the size of the first checkpoint it signed; its first
+    # word is the verifier key.
+    (line,) = listed.content.decode().splitlines()
+    first = Checkpoint.objects.order_by("pk").first()
+    assert first is not None
+    assert line == (
+        f"{keys.verifier().verifier_key()} current since={utc_text(first.created_at)} sizes={first.size}-"
+    )
+    ring = KeyRing.parse(listed.content.decode())
+    assert ring.current.verifier == parse_verifier_key(keys.verifier().verifier_key())
+    body, _ = open_checkpoint(response.content, ring.current.verifier, origin=keys.origin())
     assert body.size == log
 
 

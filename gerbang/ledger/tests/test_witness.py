@@ -18,17 +18,19 @@ from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
 from gerbang.core.actors import WORKER
 from gerbang.core.models import Event
-from gerbang.ledger import keys, witness
+from gerbang.ledger import keys, selectors, witness
 from gerbang.ledger.demo import InProcessLog
 from gerbang.ledger.models import Checkpoint, Cosignature, Leaf, LogHead, StoredHash
 from gerbang.ledger.services import log_integrate, witness_register
-from gerbang.ledger.tests.helpers import logged_events
+from gerbang.ledger.tests.helpers import logged_events, rotate_key
 from gerbang.ledger.tlog.checkpoint import Checkpoint as Body
 from gerbang.ledger.tlog.checkpoint import open_checkpoint, sign_checkpoint
+from gerbang.ledger.tlog.keyring import KeyRing
 from gerbang.ledger.tlog.note import (
     SIG_COSIGNATURE_V1,
     CosignatureSigner,
     generate_signer,
+    parse_note,
     parse_verifier_key,
 )
 
@@ -211,7 +213,7 @@ def checkpoint_note(signer: Any, size: int, root: bytes = bytes(32)) -> str:
 def a_witness(log_signer: Any, state: witness.State | None = None) -> witness.Witness:
     cosigner = generate_signer("w.example/a", SIG_COSIGNATURE_V1)
     assert isinstance(cosigner, CosignatureSigner)
-    return witness.Witness(cosigner, log_signer.verifier(), "log.example/x", state)
+    return witness.Witness(cosigner, KeyRing.of([log_signer.verifier()]), "log.example/x", state)
 
 
 def test_add_checkpoint_trusts_on_first_use_and_then_wants_the_old_size(log_signer: Any) -> None:
@@ -261,3 +263,84 @@ def test_add_checkpoint_refusals(log_signer: Any, body: str, status: int) -> Non
     with pytest.raises(witness.WitnessRefusal) as refused:
         a_witness(log_signer).add_checkpoint(body.format(**notes))
     assert refused.value.status == status
+
+
+# -- A change of the log's key -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_witness_keeps_cosigning_across_a_change_of_key(
+    office_a: Any, tmp_path: Path, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logged_events(office_a, 3)
+    log_integrate(actor=WORKER)
+    key, vkey = keygen(tmp_path)
+    witness_register(name="Ombudsman RI", verifier_key=vkey, actor=WORKER)
+    state = tmp_path / "state.json"
+    args = arguments("http://unused.example", key, state)  # it knows the log's key of today
+    assert witness.run(args, client=InProcessLog()) == witness.EXIT_OK
+
+    old, new = rotate_key(settings, transition=True)
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    # While the log signs with both keys, the witness goes on, and tells its operator of the new key.
+    assert witness.run(args, client=InProcessLog()) == witness.EXIT_OK
+    captured = capsys.readouterr()
+    assert "cosigned" in captured.out
+    assert (
+        f"notice: the checkpoint also carries a signature by {keys.origin()}+{new.key_id:08x}" in captured.err
+    )
+    kept = witness.load_state(state)
+    assert kept is not None and kept.size == 5
+    # The note it keeps as evidence has the log's signature it could check (not the unknown key's).
+    assert {line.key_id for line in parse_note(kept.note)[1]} == {old.key_id}
+
+    # The change ends: a witness that was not given the new key refuses, and says what to do.
+    settings.LEDGER_TRANSITION_SIGNING_KEY = ""
+    logged_events(office_a, 1)
+    log_integrate(actor=WORKER)
+    assert witness.run(args, client=InProcessLog()) == witness.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "refused (HTTP 403): not signed by the log's key" in err and "/ledger/key" in err
+    assert witness.load_state(state) == kept
+
+    # Given the log's key list (compared out of band), it follows on from the tree it cosigned.
+    args.log_key = [selectors.key_ring().text()]
+    assert witness.run(args, client=InProcessLog()) == witness.EXIT_OK
+    assert witness.load_state(state).size == 6  # type: ignore[union-attr]
+    assert Cosignature.objects.count() == 3
+
+
+def test_the_log_keys_may_be_given_as_a_file_or_several_times(tmp_path: Path) -> None:
+    old, new = generate_signer("log.example/x"), generate_signer("log.example/x")
+    key, _vkey = keygen(tmp_path)
+    listed = tmp_path / "log-keys.txt"
+    listed.write_text(f"{new.verifier().verifier_key()}\n{old.verifier().verifier_key()} retired sizes=0-9\n")
+    from_file = witness.load_witness([str(listed)], key, None)
+    assert from_file.log_keys.current.verifier == new.verifier() and from_file.origin == "log.example/x"
+    assert from_file.log_keys.keys[1].last_size == 9
+    one_by_one = witness.load_witness(
+        [new.verifier().verifier_key(), old.verifier().verifier_key()], key, None
+    )
+    assert [k.verifier for k in one_by_one.log_keys.keys] == [new.verifier(), old.verifier()]
+    with pytest.raises(witness.WitnessRefusal) as refused:
+        witness.load_witness(["log.example/x+00000000+AAAA"], key, None)
+    assert refused.value.status == 400 and "the log's keys" in refused.value.message
+    cosigner = generate_signer("w.example/w", SIG_COSIGNATURE_V1).verifier().verifier_key()
+    with pytest.raises(witness.WitnessRefusal, match="Ed25519"):
+        witness.load_witness([cosigner], key, None)
+
+
+@pytest.mark.django_db
+def test_the_demo_witness_follows_a_change_of_key(office_a: Any, settings: Any) -> None:
+    from gerbang.ledger.demo import demo_witness_cosign
+
+    logged_events(office_a, 2)
+    log_integrate(actor=WORKER)
+    first = demo_witness_cosign()
+    assert first is not None and first.cosigned
+    rotate_key(settings, transition=False)  # no overlap: it reads the log's keys as /ledger/key lists them
+    logged_events(office_a, 1)
+    log_integrate(actor=WORKER)
+    after = demo_witness_cosign()
+    assert after is not None and after.cosigned and after.state.size == 3

@@ -5,6 +5,9 @@
   C2SP tlog-cosignature v1 (timestamped Ed25519) that witnesses add to checkpoints.
 - `gerbang.ledger.tlog.checkpoint`: C2SP tlog-checkpoint bodies, and opening a signed one.
 - `gerbang.ledger.tlog.tiles`: C2SP tlog-tiles paths, tiles, entry bundles, a tile hash reader.
+- `gerbang.ledger.tlog.keyring`: a log's keys over time (the current one and the retired ones,
+  each valid for the checkpoint sizes of its period), Gerbang's key list format, and opening a
+  checkpoint against them.
 - `gerbang.ledger.tlog.errors`: the errors they raise (all `TlogError`, a `ValueError`).
 
 Nothing here imports Django or any other part of Gerbang: a standalone verifier can vendor this

@@ -1,5 +1,7 @@
 """``manage.py ledger_integrate``: append the events not yet in the public log now (the worker
-does the same every few seconds), and optionally check the whole stored log again."""
+does the same every few seconds); with ``--reconcile``, first look over the whole history for
+logged events the sequencer missed (the worker does that every night); with ``--verify``, then
+check the whole stored log again."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gerbang.core.actors import COMMAND
 from gerbang.ledger import selectors
-from gerbang.ledger.services import log_integrate
+from gerbang.ledger.services import RECONCILE_PAGE, log_integrate, log_reconcile
 
 
 class Command(BaseCommand):
@@ -17,10 +19,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
+            "--reconcile",
+            action="store_true",
+            help="First read every event the sequencer has decided, by id, and append the logged "
+            "ones missing from the log (a transaction open longer than LEDGER_SETTLE_SECONDS).",
+        )
+        parser.add_argument(
+            "--page-size",
+            type=int,
+            default=RECONCILE_PAGE,
+            help=f"Event ids read per query by --reconcile (default {RECONCILE_PAGE}).",
+        )
+        parser.add_argument(
             "--verify", action="store_true", help="Then recompute the whole log from its stored leaves."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["reconcile"]:
+            if options["page_size"] < 1:
+                raise CommandError("--page-size must be at least 1")
+            found = log_reconcile(actor=COMMAND, page_size=options["page_size"])
+            self.stdout.write(
+                f"Reconciled: {found.examined} events up to id {found.through} read, {found.found} logged "
+                f"events missing from the log, {found.appended} appended."
+            )
         appended = log_integrate(actor=COMMAND)
         latest = selectors.latest_checkpoint()
         size = latest.size if latest else 0

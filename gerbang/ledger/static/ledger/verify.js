@@ -1,7 +1,8 @@
 // Checks, in the browser, that each timeline step marked "in the public log" is in the log:
 // fetches the log's latest signed checkpoint and the step's inclusion proof, checks the
-// checkpoint's Ed25519 signature against the log's key (WebCrypto; a browser without Ed25519
-// checks only the proof and says so) and the RFC 9162 audit path from the step's leaf to the
+// checkpoint's Ed25519 signature against the log's keys (/ledger/key: the current key, and the
+// retired ones, each valid for the checkpoint sizes of its period; WebCrypto; a browser without
+// Ed25519 checks only the proof and says so) and the RFC 9162 audit path from the step's leaf to the
 // checkpoint's root (SHA-256), then says "verified ✓" or "could not verify" and why. Every
 // word shown comes from the page (data-text-*, data-reason-*), in the reader's language.
 // Without JavaScript the mark stays a link to the proof page, which explains how to check by hand.
@@ -73,6 +74,37 @@
     });
   }
 
+  // The log's key list (/ledger/key, docs/ledger.md): one key a line, the current one first, each
+  // with the sizes of the checkpoints it may sign ("sizes=A-B"; "A-" from A on; none: any).
+  function parseKeyList(text) {
+    var lines = text.split("\n").map(function (line) { return line.trim(); }).filter(function (line) {
+      return line && line.charAt(0) !== "#";
+    });
+    if (!lines.length) { throw new Failure("signature"); }
+    return Promise.all(lines.map(function (line, index) {
+      var words = line.split(/\s+/);
+      var current = index === 0, sizes = null;
+      words.slice(1).forEach(function (word) {
+        if (word === "current") { current = true; }
+        if (word === "retired") { current = false; }
+        var range = /^sizes=([0-9]+)-([0-9]*)$/.exec(word);
+        if (range) { sizes = { first: parseInt(range[1], 10), last: range[2] === "" ? null : parseInt(range[2], 10) }; }
+      });
+      return parseKey(words[0]).then(function (key) {
+        key.current = current;
+        key.sizes = sizes;
+        return key;
+      });
+    }));
+  }
+
+  // Whether a key may have signed a checkpoint of `size` leaves as the log's key.
+  function covers(key, size) {
+    if (!key.sizes) { return true; }
+    if (size < key.sizes.first) { return false; }
+    return key.current || key.sizes.last === null || size <= key.sizes.last;
+  }
+
   // A signed note: its text (through the line before the blank one) and its signature lines.
   function parseNote(note) {
     var split = note.lastIndexOf("\n\n");
@@ -84,20 +116,26 @@
     return { text: text, signatures: lines, origin: body[0], size: parseInt(body[1], 10), root: fromBase64(body[2]) };
   }
 
-  // Whether a signature line of the note is the log key's and verifies; null when this
-  // browser has no Ed25519 (then only the proof is checked).
-  function checkSignature(note, key) {
-    var wanted = null;
-    note.signatures.forEach(function (line) {
-      var parts = line.split(" ");
-      if (parts.length === 3 && parts[0] === "\u2014" && parts[1] === key.name) {
-        var data = fromBase64(parts[2]);
-        if (equal(data.slice(0, 4), key.idBytes)) { wanted = data.slice(4); }
-      }
-    });
-    if (wanted === null || note.origin !== key.name) { return Promise.reject(new Failure("signature")); }
-    return subtle.importKey("raw", key.publicKey, { name: "Ed25519" }, false, ["verify"]).then(function (publicKey) {
-      return subtle.verify({ name: "Ed25519" }, publicKey, wanted, encoder.encode(note.text)).then(function (ok) {
+  // Whether the note carries a signature, by one of the log's keys valid for its size, that
+  // verifies (the current key first); null when this browser has no Ed25519 (then only the
+  // proof is checked).
+  function checkSignature(note, keys) {
+    var candidates = [];
+    keys.filter(function (key) { return covers(key, note.size) && note.origin === keys[0].name; })
+      .sort(function (a, b) { return (b.current ? 1 : 0) - (a.current ? 1 : 0); })
+      .forEach(function (key) {
+        note.signatures.forEach(function (line) {
+          var parts = line.split(" ");
+          if (parts.length === 3 && parts[0] === "\u2014" && parts[1] === key.name) {
+            var data = fromBase64(parts[2]);
+            if (equal(data.slice(0, 4), key.idBytes)) { candidates.push({ key: key, signature: data.slice(4) }); }
+          }
+        });
+      });
+    if (!candidates.length) { return Promise.reject(new Failure("signature")); }
+    var first = candidates[0];
+    return subtle.importKey("raw", first.key.publicKey, { name: "Ed25519" }, false, ["verify"]).then(function (publicKey) {
+      return subtle.verify({ name: "Ed25519" }, publicKey, first.signature, encoder.encode(note.text)).then(function (ok) {
         if (!ok) { throw new Failure("signature"); }
         return true;
       });
@@ -132,15 +170,14 @@
 
   function verify(mark) {
     var eventId = parseInt(mark.getAttribute("data-ledger-event"), 10);
-    var note, key, signed;
+    var note, signed;
     return Promise.all([fetchText(mark.getAttribute("data-key-url")), fetchText(mark.getAttribute("data-checkpoint-url"))])
       .then(function (answers) {
         note = parseNote(answers[1]);
-        return parseKey(answers[0]);
+        return parseKeyList(answers[0]);
       })
-      .then(function (parsed) {
-        key = parsed;
-        return checkSignature(note, key);
+      .then(function (keys) {
+        return checkSignature(note, keys);
       })
       .then(function (result) {
         signed = result;
