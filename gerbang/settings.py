@@ -139,7 +139,9 @@ LEDGER_SIGNING_KEY = local_secret("LEDGER_SIGNING_KEY", _ledger_signer_key)
 # they signed keep verifying, and /ledger/key lists them with their periods (docs/operations.md,
 # "The public ledger's key").
 LEDGER_PREVIOUS_VERIFIER_KEYS = [
-    entry.strip() for entry in re.split(r"[,;\n]+", given_secret("LEDGER_PREVIOUS_VERIFIER_KEYS")) if entry.strip()
+    entry.strip()
+    for entry in re.split(r"[,;\n]+", given_secret("LEDGER_PREVIOUS_VERIFIER_KEYS"))
+    if entry.strip()
 ]
 # During a routine key change only: the previous signer key (one of the retired keys above). Every
 # new checkpoint is signed by it too, so witnesses and verifiers that know only the old key keep
