@@ -71,8 +71,19 @@ def as_zip(copy: Copy, subject: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", as_json(copy, subject))
         archive.writestr("data.pdf", as_pdf(copy, subject))
+        missing = []
         for section in copy.sections:
             for item in section.files:
-                with item.open() as handle:
-                    archive.writestr(f"files/{item.name}", handle.read())
+                try:
+                    with item.open() as handle:
+                        archive.writestr(f"files/{item.name}", handle.read())
+                except OSError:
+                    # A file the database names but the storage lost: the copy still comes, and
+                    # says which file could not be given back (the office can be asked about it).
+                    missing.append(item.name)
+        if missing:
+            archive.writestr(
+                "files/MISSING.txt",
+                "These files are recorded but could not be read from storage:\n" + "\n".join(missing) + "\n",
+            )
     return buffer.getvalue()

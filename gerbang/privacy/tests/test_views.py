@@ -211,3 +211,24 @@ def test_the_breach_command_lists_the_people_affected(monkeypatch: pytest.Monkey
         stderr=io.StringIO(),
     )
     assert json.loads(out.getvalue())["people"][0]["user_id"] == person.pk
+
+
+def test_a_file_the_storage_lost_is_named_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gerbang.core import data_subjects
+
+    def lost() -> Any:
+        raise FileNotFoundError("gone")
+
+    def export(subject: Any) -> list[data_subjects.Section]:
+        return [
+            data_subjects.Section(
+                "things", "Things", [{"id": 1}], [data_subjects.ExportFile("things/a.pdf", lost)]
+            )
+        ]
+
+    data_subjects.providers()
+    monkeypatch.setitem(data_subjects._PROVIDERS, "test", data_subjects.Provider("test", export=export))
+    response = signed_in(UserFactory.create()).post(reverse("privacy:download"), {"format": "zip"})
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert "things/a.pdf" in archive.read("files/MISSING.txt").decode()
