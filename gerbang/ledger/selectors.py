@@ -29,6 +29,7 @@ from gerbang.ledger.tlog.note import (
     Ed25519Verifier,
     encode_base64,
     open_note,
+    parse_note,
     parse_verifier_key,
 )
 from gerbang.ledger.tlog.tiles import TILE_HEIGHT, Tile, encode_bundle
@@ -47,10 +48,11 @@ def latest_checkpoint() -> Checkpoint | None:
 def cosigned_note(checkpoint: Checkpoint) -> str:
     """The checkpoint's signed note with the cosignature lines of its active witnesses after the
     log's own signature (a C2SP note may carry many; clients ignore the keys they do not know)."""
+    own = len(parse_note(checkpoint.note)[1])  # the log's signatures: two during a change of key
     lines = (
         Cosignature.objects.filter(checkpoint=checkpoint, witness__active=True)
         .order_by("witness__name")
-        .values_list("line", flat=True)[: MAX_SIGNATURES - 1]
+        .values_list("line", flat=True)[: MAX_SIGNATURES - own]
     )
     return checkpoint.note + "".join(lines)
 
