@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
-        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys \
         ci demo-reset demo-totp lock clean
 
 help: ## List the targets
@@ -121,6 +121,9 @@ bench-ikm: install messages ## The hourly IKM aggregation over two years of 100,
 
 bench-ledger: install messages ## The public ledger: events into the log per second, lag at the rush's rate, proof sizes and times to 10^5 leaves, the rush with its sequencer (bench/ledger.py)
 	$(PY) bench/ledger.py
+
+bench-keys: install messages ## Field key rotation under load: reads before, during and after rotate_keys, 0 failed reads (bench/key_rotation.py)
+	$(PY) bench/key_rotation.py
 
 bench-assistant: install messages ## The assistant on its labelled set: accuracy, declines, hand-overs, invented figures, latency (bench/assistant_eval.py)
 	$(PY) bench/assistant_eval.py --calibrate
