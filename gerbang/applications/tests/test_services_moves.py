@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
@@ -62,7 +63,8 @@ def test_reject_needs_reason_and_supervisor_can_reverse(world: f.World) -> None:
         reason_code="data_mismatch",
         reason="The birth date differs from the birth certificate.",
     )
-    entries = selectors.timeline(rejected)
+    with translation.override("en"):
+        entries = selectors.timeline(rejected)
     assert "do not match" in entries[-1].reason and "birth certificate" in entries[-1].reason
     with pytest.raises(PermissionDenied):
         services.application_transition(

@@ -133,11 +133,13 @@ def test_erasure_keeps_the_debate_readable_without_the_person(debate: dict[str, 
     ]
     # Every page that shows her words still opens, naming nobody.
     name = debate["first"].display_name
-    page = Client().get(reverse("participation:debate", args=[debate["debate"].pk])).content.decode()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get(reverse("participation:debate", args=[debate["debate"].pk])).content.decode()
     assert "Former participant" in page and "Siti replies" in page and name in page
-    proposal_page = Client().get(reverse("participation:proposal", args=[debate["siti_proposal"].pk]))
+    proposal_page = english.get(reverse("participation:proposal", args=[debate["siti_proposal"].pk]))
     assert proposal_page.status_code == 200 and "Former participant" in proposal_page.content.decode()
-    api = Client().get(f"/api/v1/debates/{debate['debate'].pk}").json()
+    api = english.get(f"/api/v1/debates/{debate['debate'].pk}", HTTP_ACCEPT_LANGUAGE="en").json()
     assert "Former participant" in json.dumps(api)
     assert Event.objects.get(code="participation.person_erased").subject_id == str(siti.pk)
 
