@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from gerbang.accounts.models import User
+from gerbang.core import formatting
 from gerbang.core.pdf import render_pdf
 from gerbang.privacy.services import Copy
 
@@ -45,7 +45,7 @@ def _cell(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return formatting.moment(value)
     if isinstance(value, dict | list):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return str(value)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.forms import PasswordConfirmForm
 from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.core import formatting
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.privacy import exports, forms, selectors, services
@@ -82,7 +83,7 @@ def correction(request: AuthenticatedRequest) -> HttpResponse:
                 _(
                     "Your request %(ref)s is received. It will be answered by %(due)s; you will be told by email."
                 )
-                % {"ref": sent.reference, "due": timezone.localtime(sent.due_at).strftime("%d/%m/%Y %H:%M")},
+                % {"ref": sent.reference, "due": formatting.moment(sent.due_at)},
             )
             return redirect("privacy:home")
     return _home(request, correction=form, status=400)
