@@ -36,10 +36,10 @@ from gerbang.core.models import Event
 # How many cases one transaction of the sweep erases.
 BATCH = 200
 
+# The laws' own names (Indonesian in both languages: they are titles).
 CASES_LAW = (
-    "UU No. 6/2011 on Immigration; PP No. 31/2013 on its implementation; the regulations of the "
-    "Minister of Law and Human Rights on passports, visas and stay permits; UU No. 43/2009 on "
-    "Archives (retention)"
+    "UU No. 6/2011 (Keimigrasian); PP No. 31/2013 (Peraturan Pelaksanaan UU Keimigrasian); "
+    "Peraturan Menteri tentang paspor, visa dan izin tinggal; UU No. 43/2009 (Kearsipan: retensi)"
 )
 
 ACTIVITIES = (

@@ -44,9 +44,9 @@ ACTIVITIES = (
         ),
         basis=Basis.PUBLIC_TASK,
         law=(
-            "UU No. 6/2011 on Immigration and PP No. 31/2013 (the interview, biometrics and "
-            "handing over of documents); UU No. 25/2009 on Public Services (service standards, "
-            "special care for vulnerable groups); UU No. 43/2009 on Archives (retention)"
+            "UU No. 6/2011 (Keimigrasian); PP No. 31/2013 (wawancara, biometrik, penyerahan dokumen); "
+            "UU No. 25/2009 (Pelayanan Publik: standar pelayanan, pelayanan khusus kelompok rentan); "
+            "UU No. 43/2009 (Kearsipan: retensi)"
         ),
         retention=gettext_lazy(
             "A coming booking until the visit or its cancellation; then the years of the "

@@ -209,10 +209,14 @@ def export(person: Any) -> list[Section]:
 def blockers(person: Any) -> list[Blocker]:
     found = []
     for consultation in selectors.consultations_of(person).filter(status__in=selectors.OPEN).order_by("pk"):
+        text = (
+            _("Your question %(reference)s is answered but still open: close it on its page.")
+            if consultation.status == ConsultationStatus.ANSWERED
+            else _("Your question %(reference)s is waiting for the office's answer: close it when you have it.")
+        )
         found.append(
             Blocker(
-                _("Your question %(reference)s is still open: close it, or wait for its answer and close it.")
-                % {"reference": consultation.reference},
+                text % {"reference": consultation.reference},
                 reverse("feedback:detail", args=[consultation.pk]),
             )
         )

@@ -49,9 +49,8 @@ ACTIVITIES = (
         ),
         basis=Basis.LEGAL_OBLIGATION,
         law=(
-            "UU No. 9/2018 on Non-Tax State Revenue (PNBP) and the government regulation on the "
-            "types and tariffs of PNBP of the ministry in charge of immigration; UU No. 43/2009 "
-            "on Archives (retention)"
+            "UU No. 9/2018 (Penerimaan Negara Bukan Pajak); Peraturan Pemerintah tentang jenis dan "
+            "tarif PNBP kementerian yang membidangi keimigrasian; UU No. 43/2009 (Kearsipan: retensi)"
         ),
         retention=gettext_lazy(
             "The years of the records-retention schedule after the payment, refund or bill ended; "

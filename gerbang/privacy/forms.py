@@ -3,16 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.privacy.models import Concerns
 from gerbang.privacy.services import MAX_DETAILS
 
-CONCERNS = [
-    ("", "—"),
-    ("application", _("An application (what it says, its documents)")),
-    ("booking", _("A booking or a visit")),
-    ("payment", _("A bill or a payment")),
-    ("report", _("A question or a complaint")),
-    ("other", _("Something else")),
-]
+CONCERNS = [("", "—"), *Concerns.choices]
 
 
 class CorrectionForm(forms.Form):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from gerbang.core import messages
-from gerbang.core.messages import EMAIL_ONLY, Kind, StoredMessage
+from gerbang.core.messages import EMAIL, INBOX, Kind, StoredMessage
 from gerbang.privacy.models import Request
 
 
@@ -28,7 +28,7 @@ def answered_sample() -> dict[str, Any]:
         "request": SimpleNamespace(
             reference="PDP-000012",
             get_kind_display="Correcting my data",
-            get_status_display="Done",
+            outcome_label="Corrected",
             answer="Tanggal lahir pada permohonan A-7K3Q telah diperbaiki. / The date of birth is corrected.",
         ),
         "link": f"{settings.SITE_URL}/account/data/#requests",
@@ -43,6 +43,8 @@ messages.register(
         context=answered_context,
         sample=answered_sample,
         legal=True,
-        fixed_channels=EMAIL_ONLY,
+        # Always by email and in the inbox, whatever the person chose for other messages: it is
+        # the authority's answer to a request the law gives 3 x 24 hours for.
+        fixed_channels=frozenset({EMAIL, INBOX}),
     )
 )

@@ -26,6 +26,16 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class Concerns(models.TextChoices):
+    """What a correction is about (the person's own profile they correct themselves)."""
+
+    APPLICATION = "application", _("An application (what it says, its documents)")
+    BOOKING = "booking", _("A booking or a visit")
+    PAYMENT = "payment", _("A bill or a payment")
+    REPORT = "report", _("A question or a complaint")
+    OTHER = "other", _("Something else")
+
+
 class Request(models.Model):
     """One request of a person about their data, with the time by which it must be answered."""
 
@@ -59,6 +69,24 @@ class Request(models.Model):
     @property
     def reference(self) -> str:
         return f"PDP-{self.pk:06d}" if self.pk else "PDP-"
+
+    @property
+    def concerns_label(self) -> str:
+        return str(Concerns(self.concerns).label) if self.concerns in Concerns.values else self.concerns
+
+    @property
+    def outcome_label(self) -> str:
+        """What came of it, in words: a correction is corrected or not; the rest done or refused."""
+        if self.kind == Kind.CORRECTION and self.status == Status.DONE:
+            return str(_("Corrected"))
+        if self.kind == Kind.CORRECTION and self.status == Status.REFUSED:
+            return str(_("Not corrected"))
+        return str(self.get_status_display())
+
+    @property
+    def answered_at_once(self) -> bool:
+        """Answered by the system as it was received (a copy, a withdrawal, an erasure)."""
+        return self.kind != Kind.CORRECTION
 
 
 class Consent(models.Model):

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.models import User
-from gerbang.core import consents, data_subjects
+from gerbang.core import consents, data_subjects, formatting
 from gerbang.core.actors import Actor, SystemActor, person
 from gerbang.core.events import publish, record
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
 from gerbang.core.permissions import Perm, require_permission, require_permission_unless_system
 from gerbang.privacy.events import RequestAnswered
-from gerbang.privacy.models import Consent, Kind, Request, Status
+from gerbang.privacy.models import Concerns, Consent, Kind, Request, Status
 
 REQUEST_RECEIVED = "privacy.request_received"
 REQUEST_ANSWERED = "privacy.request_answered"
@@ -33,7 +33,7 @@ CONSENT_WITHDRAWN = "privacy.consent_withdrawn"
 ERASED = "privacy.erased"
 
 # Where a correction can concern; the person's own profile they correct themselves.
-CORRECTION_CONCERNS = ("application", "booking", "payment", "report", "other")
+CORRECTION_CONCERNS = tuple(Concerns.values)
 
 MAX_DETAILS = 4000
 
@@ -300,7 +300,7 @@ def erasure_run(
                 _("Erased, except what the law keeps: %(kept)s.")
                 % {
                     "kept": "; ".join(
-                        f"{o.label} ({o.kept}) {_('until')} {o.kept_until.isoformat() if o.kept_until else '—'}"
+                        f"{o.label} ({o.kept}) {_('until')} {formatting.day(o.kept_until) if o.kept_until else '—'}"
                         for o in kept
                     )
                 }

@@ -10,5 +10,6 @@ urlpatterns = [
     path("account/data/correction/", views.correction, name="correction"),
     path("account/data/withdraw/", views.withdraw, name="withdraw"),
     path("account/data/erase/", views.erase, name="erase"),
+    path("account/data/erased/", views.erased, name="erased"),
     path("privasi/", views.notice, name="notice"),
 ]

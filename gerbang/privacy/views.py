@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,8 @@ from gerbang.core import formatting
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.privacy import exports, forms, selectors, services
+
+ERASED_KEY = "privacy_erased"
 
 FORMATS = {
     "zip": ("application/zip", "zip", exports.as_zip),
@@ -118,9 +122,21 @@ def erase(request: AuthenticatedRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             logout(request)
-            return render(
-                request, "privacy/erased.html", {"request_ref": done.reference, "outcomes": outcomes}
-            )
+            # What was done is shown on the next page, so that reloading it submits nothing again.
+            request.session[ERASED_KEY] = {
+                "request_ref": done.reference,
+                "outcomes": [
+                    {
+                        "label": str(o.label),
+                        "erased": o.erased,
+                        "pseudonymised": o.pseudonymised,
+                        "kept": o.kept,
+                        "kept_until": o.kept_until.isoformat() if o.kept_until else "",
+                    }
+                    for o in outcomes
+                ],
+            }
+            return redirect("privacy:erased")
     if user.is_staff_role:
         plan = services.Plan(blockers=plan.blockers, outcomes=[])
     return render(
@@ -129,6 +145,18 @@ def erase(request: AuthenticatedRequest) -> HttpResponse:
         {"plan": plan, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def erased(request: HttpRequest) -> HttpResponse:
+    """What the erasure just did (shown once, from the session the erasure left)."""
+    done = request.session.get(ERASED_KEY)
+    if not done:
+        return redirect("core:home")
+    outcomes = [
+        {**o, "kept_until": date.fromisoformat(o["kept_until"]) if o["kept_until"] else None}
+        for o in done["outcomes"]
+    ]
+    return render(request, "privacy/erased.html", {"request_ref": done["request_ref"], "outcomes": outcomes})
 
 
 def notice(request: HttpRequest) -> HttpResponse:

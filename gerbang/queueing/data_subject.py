@@ -43,8 +43,8 @@ ACTIVITIES = (
         ),
         basis=Basis.PUBLIC_TASK,
         law=(
-            "UU No. 25/2009 on Public Services (service standards, special care for vulnerable "
-            "groups); UU No. 6/2011 on Immigration; UU No. 43/2009 on Archives (retention)"
+            "UU No. 25/2009 (Pelayanan Publik: standar pelayanan, pelayanan khusus kelompok rentan); "
+            "UU No. 6/2011 (Keimigrasian); UU No. 43/2009 (Kearsipan: retensi)"
         ),
         retention=gettext_lazy(
             "The years of the records-retention schedule after the day of the visit; then the "

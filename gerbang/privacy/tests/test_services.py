@@ -82,6 +82,10 @@ def test_the_officer_answers_and_the_person_is_told() -> None:
     assert event.details == {"kind": "correction", "status": "done", "on_time": True}
     message = OutboxMessage.objects.get(recipient=person)
     assert message.kind == "privacy.request_answered"
+    # By email and in the inbox, whatever the person chose for other messages.
+    from gerbang.notifications.selectors import channels_for
+
+    assert channels_for(message) == {"email", "inbox"}
     with pytest.raises(Conflict):
         services.request_answer(request=request, done=False, answer="again", actor=officer)
 

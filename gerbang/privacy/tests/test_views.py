@@ -105,7 +105,9 @@ def test_erasure_shows_its_plan_then_asks_for_the_password() -> None:
     wrong = client.post(reverse("privacy:erase"), {"password": "not it"})
     assert wrong.status_code == 400 and "The password is not right" in wrong.content.decode()
     assert not Request.objects.exists()
-    done = client.post(reverse("privacy:erase"), {"password": PASSWORD})
+    done = client.post(reverse("privacy:erase"), {"password": PASSWORD}, follow=True)
+    assert done.redirect_chain, done.content.decode()[-3000:]
+    assert done.redirect_chain[-1][0] == reverse("privacy:erased")
     assert done.status_code == 200 and "Your account is deleted" in done.content.decode()
     request = Request.objects.get(kind=Kind.ERASURE)
     assert request.reference in done.content.decode()
