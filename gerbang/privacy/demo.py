@@ -1,5 +1,6 @@
-"""The demo's data-protection requests: the demo applicant asked for a correction, waiting for
-the data-protection officer (the national administrator) on the back office's queue."""
+"""The demo's data-protection requests: the demo applicant asked for two corrections, waiting for
+the data-protection officer (the national administrator) on the back office's queue, one of them
+already overdue."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from gerbang.privacy.models import Kind, Request
 DEMO_APPLICANT = "pemohon@gerbang.test"
 # Written as the person wrote it, in Indonesian.
 DEMO_CORRECTION = "Permohonan paspor saya: tempat lahir tertulis “Mesuji”, seharusnya “Menggala”."
+DEMO_LATE_CORRECTION = "Nomor telepon pada janji temu saya salah satu angka: seharusnya berakhir 7890."
 
 
 def load() -> int:

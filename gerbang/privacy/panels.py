@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from gerbang.core import panels
+from gerbang.core.permissions import Perm, has_permission
 from gerbang.privacy import selectors
 from gerbang.privacy.models import Status
 
@@ -20,6 +21,15 @@ def applicant_home(request: HttpRequest, **facts: Any) -> Mapping[str, Any] | No
     return {"waiting": waiting}
 
 
+def waiting_requests(request: HttpRequest, **facts: Any) -> Mapping[str, Any] | None:
+    """For the data-protection officer: the requests waiting for an answer, and how many are late."""
+    if not has_permission(request.user, Perm.PRIVACY_MANAGE):
+        return None
+    waiting = list(selectors.open_requests())
+    return {"waiting": len(waiting), "overdue": sum(1 for r in waiting if selectors.is_overdue(r))}
+
+
 panels.register(
-    panels.Panel(panels.APPLICANT_HOME, "privacy/panels/applicant_home.html", applicant_home, order=90)
+    panels.Panel(panels.APPLICANT_HOME, "privacy/panels/applicant_home.html", applicant_home, order=90),
+    panels.Panel(panels.STAFF_WORK, "privacy/panels/waiting_requests.html", waiting_requests, order=90),
 )

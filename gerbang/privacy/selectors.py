@@ -63,9 +63,58 @@ def is_overdue(request: Request, now: datetime | None = None) -> bool:
     return request.status == Status.RECEIVED and (now or timezone.now()) > request.due_at
 
 
+# The register is read in the order a person meets the service: their account and their case
+# first, what they chose to take part in last.
+READING_ORDER = (
+    "accounts",
+    "applications",
+    "payments",
+    "appointments",
+    "queueing",
+    "notifications",
+    "feedback",
+    "privacy",
+    "satisfaction",
+    "ikm",
+    "participation",
+    "assistant",
+)
+
+
 def register() -> list[data_subjects.Activity]:
-    """The processing register, app by app (Pasal 31)."""
-    return data_subjects.activities()
+    """The processing register, app by app (Pasal 31), in reading order."""
+
+    def place(activity: data_subjects.Activity) -> int:
+        app = activity.key.split(".", 1)[0]
+        return READING_ORDER.index(app) if app in READING_ORDER else len(READING_ORDER)
+
+    return sorted(data_subjects.activities(), key=place)
+
+
+@dataclass(frozen=True)
+class RetentionLine:
+    what: str
+    years: int
+
+
+def retention_periods() -> list[RetentionLine]:
+    """The retention periods in force (settings ``DATA_RETENTION_YEARS``), in words."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "cases": _(
+            "Applications, with their answers and documents, after they are decided, withdrawn or expired"
+        ),
+        "payments": _("Bills, payments and refunds, after they are settled"),
+        "reports": _("Questions to offices and complaints, after they are closed"),
+        "visits": _("Bookings and queue tickets, after the day of the visit"),
+        "messages": _("Messages sent to you, after they were sent"),
+    }
+    return [
+        RetentionLine(what=labels.get(key, key), years=int(years))
+        for key, years in settings.DATA_RETENTION_YEARS.items()
+    ]
 
 
 @dataclass

@@ -162,4 +162,8 @@ def erased(request: HttpRequest) -> HttpResponse:
 def notice(request: HttpRequest) -> HttpResponse:
     """The privacy notice: what the service holds, why, on which basis, how long, who sees it,
     and the person's rights (public: Pasal 5 UU PDP)."""
-    return render(request, "privacy/notice.html", {"activities": selectors.register()})
+    return render(
+        request,
+        "privacy/notice.html",
+        {"activities": selectors.register(), "retention": selectors.retention_periods()},
+    )

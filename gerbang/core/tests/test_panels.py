@@ -48,6 +48,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "satisfaction/panels/waiting_reviews.html",
         "participation/panels/waiting_work.html",
         "assistant/panels/questions_to_improve.html",
+        "privacy/panels/waiting_requests.html",
     ]
     assert [p.template for p in panels.registered(panels.OFFICE_PAGE)] == [
         "content/panels/office_notices.html",
