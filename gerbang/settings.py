@@ -155,6 +155,10 @@ LEDGER_HASH_KEY = local_secret("LEDGER_HASH_KEY", lambda: secrets.token_hex(32))
 LEDGER_SETTLE_SECONDS = env_int("LEDGER_SETTLE_SECONDS", 600)
 # Events appended per transaction (each batch ends with a signed checkpoint).
 LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 200)
+# ``manage.py ledger_integrate --follow`` (started by ``make run``; one per deployment) brings the
+# log up to date this often, so a step is in the log about a second after its commit; the
+# worker's periodic run stays as the fallback.
+LEDGER_FOLLOW_SECONDS = float(os.environ.get("LEDGER_FOLLOW_SECONDS", "0.5"))
 # How old a witness's cosignature may be when it arrives (seconds; a witness signs just before
 # it sends), and how far ahead of this server's clock its timestamp may be.
 LEDGER_COSIGNATURE_MAX_AGE = env_int("LEDGER_COSIGNATURE_MAX_AGE", 600)

@@ -19,6 +19,9 @@ stop() {
 trap stop INT TERM EXIT
 
 .venv/bin/python manage.py run_huey --workers "${HUEY_WORKERS:-2}" &
+# The public log's sequencer, following the events as they commit (the worker's run every few
+# seconds is its fallback).
+.venv/bin/python manage.py ledger_integrate --follow >/dev/null &
 .venv/bin/granian --interface wsgi --host "$HOST" --port "$PORT" \
   --workers "${WEB_WORKERS:-1}" --blocking-threads "${WEB_THREADS:-4}" \
   --no-access-log \

@@ -35,18 +35,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.core import events
-from gerbang.core.actors import Actor
+from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.models import Event
 from gerbang.core.permissions import Perm, require_permission_unless_system
@@ -549,3 +549,29 @@ def cosignature_submit(*, note: str, actor: Actor) -> list[Cosignature]:
             )
         )
     return stored
+
+
+def log_follow(
+    *,
+    actor: SystemActor,
+    every: float,
+    stopped: Callable[[], bool],
+    complain: Callable[[str], object] = print,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Bring the log up to date every ``every`` seconds until ``stopped()`` (``manage.py
+    ledger_integrate --follow``): at once again while a batch came back full, so a backlog is
+    caught up without waiting. A database that is busy or restarting is said and tried again.
+    Returns how many events it appended in all."""
+    total = 0
+    while not stopped():
+        close_old_connections()
+        try:
+            appended = log_integrate(actor=actor)
+        except DatabaseError as error:
+            complain(f"ledger: {error}")
+            appended = 0
+        total += appended
+        if appended < settings.LEDGER_BATCH_SIZE:
+            sleep(every)
+    return total

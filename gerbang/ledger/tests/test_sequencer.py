@@ -380,3 +380,30 @@ def test_the_leaf_hides_the_actor_and_the_details(office_a: Any, settings: Any) 
     assert json.loads(leaf_v1(first))["actor"] != one["actor"]
     about_person = json.loads(leaf_v1(events.record("application.x_viewed", actor=person, subject=person)))
     assert about_person["subject_id"] == keys.keyed_hash("subject", f"accounts.user:{person.pk}")
+
+
+def test_following_appends_as_events_commit_and_catches_up_a_backlog_at_once(
+    settings: Any, monkeypatch: Any
+) -> None:
+    from gerbang.core.actors import COMMAND
+    from gerbang.ledger.services import log_follow
+
+    settings.LEDGER_BATCH_SIZE = 3
+    from gerbang.ledger import services as ledger_services
+
+    runs: list[int] = []
+    real = ledger_services.log_integrate
+
+    def counting(*, actor: Any) -> int:
+        appended = real(actor=actor)
+        runs.append(appended)
+        return appended
+
+    monkeypatch.setattr(ledger_services, "log_integrate", counting)
+    sleeps: list[float] = []
+    for n in range(7):
+        Event.objects.create(code="application.created", subject_type="application", subject_id=str(n))
+    total = log_follow(actor=COMMAND, every=0.5, stopped=lambda: len(runs) >= 4, sleep=sleeps.append)
+    # Full batches run again at once; a batch that was not full waits the interval.
+    assert runs == [3, 3, 1, 0] and total == 7
+    assert sleeps == [0.5, 0.5]
