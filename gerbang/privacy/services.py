@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.accounts.models import User
-from gerbang.core import consents, data_subjects
+from gerbang.core import consents, data_subjects, formatting
 from gerbang.core.actors import Actor, SystemActor, person
 from gerbang.core.events import publish, record
 from gerbang.core.exceptions import Conflict, PermissionDenied, Problems, ValidationError
@@ -300,7 +300,8 @@ def erasure_run(
                 _("Erased, except what the law keeps: %(kept)s.")
                 % {
                     "kept": "; ".join(
-                        f"{o.label} ({o.kept}) {_('until')} {o.kept_until.isoformat() if o.kept_until else '—'}"
+                        f"{o.label} ({o.kept})"
+                        + (f" {_('until')} {formatting.day(o.kept_until)}" if o.kept_until else "")
                         for o in kept
                     )
                 }
