@@ -50,6 +50,7 @@ messages.register(
             context=message_context,
             sample=account_sample,
             fixed_channels=EMAIL_ONLY,
+            secret_links=True,
         )
         for name, template in TEMPLATES.items()
     )

@@ -141,8 +141,15 @@ def export(person: Any) -> list[Section]:
     correction_rows: list[dict[str, Any]] = []
     history_rows: list[dict[str, Any]] = []
     files: list[ExportFile] = []
+    # The PDF names each answer as the form asked for it.
+    answer_labels: dict[str, Any] = {}
+    seen_forms: set[str] = set()
     by_id = {case.pk: case for case in cases}
     for case in cases:
+        if case.form_key not in seen_forms:
+            seen_forms.add(case.form_key)
+            for name, spec_field in selectors.spec_of(case).field_map().items():
+                answer_labels.setdefault(name, spec_field.label)
         case_rows.append(
             {
                 "number": case.number or "",
@@ -244,7 +251,7 @@ def export(person: Any) -> list[Section]:
             }
         )
     return [
-        Section("applications", gettext_lazy("Applications"), case_rows, files),
+        Section("applications", gettext_lazy("Applications"), case_rows, files, labels=answer_labels),
         Section("applications.documents", gettext_lazy("Uploaded documents"), document_rows),
         Section("applications.checks", gettext_lazy("Automatic checks of the documents"), check_rows),
         Section("applications.corrections", gettext_lazy("Corrections asked by the office"), correction_rows),

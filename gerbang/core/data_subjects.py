@@ -97,6 +97,9 @@ class Section:
     title: Promise | str
     rows: list[dict[str, Any]]
     files: list[ExportFile] = field(default_factory=list)
+    # How the PDF copy names keys only this app knows (a form's fields): {key: label}. The
+    # common keys are labelled by the copy itself; the JSON keeps the keys as they are.
+    labels: dict[str, Promise | str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ class Kind:
     # Written in numbers at once by the clock or a broadcast, and nobody is waiting on the
     # page for it: delivered in the backlog lane, behind the messages a person's action caused.
     bulk: bool = False
+    # Its links carry a secret made when it is rendered (a password reset, an address check):
+    # never rendered again after it was sent (the person's copy of their data names it only).
+    secret_links: bool = False
 
 
 _GROUPS: dict[str, Group] = {}

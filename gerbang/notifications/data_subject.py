@@ -10,20 +10,29 @@ written, emptied of its facts and with nothing more sent; then the retention swe
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from gerbang.core import formatting, messages
 from gerbang.core.actors import WORKER
 from gerbang.core.calendar import local_date, years_later
 from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, register
-from gerbang.notifications import selectors, services
-from gerbang.notifications.models import ChannelPreference, Delivery, InboxItem, PushSubscription
+from gerbang.notifications import rendering, selectors, services
+from gerbang.notifications.models import (
+    ChannelPreference,
+    Delivery,
+    InboxItem,
+    OutboxMessage,
+    PushSubscription,
+)
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -76,28 +85,72 @@ ACTIVITIES = (
 )
 
 
+logger = logging.getLogger(__name__)
+
+NOT_REBUILT = _("The text of this message can no longer be shown.")
+SECRET_LINKS = _(
+    "The text of this email held a link for your account that worked only for a while; it is not "
+    "made again here."
+)
+
+
 def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _as_received(message: OutboxMessage) -> tuple[str, str]:
+    """The subject and text the person was shown: the inbox's copy when there is one; otherwise
+    rendered again, in the person's language, from the facts the message keeps (an email-only
+    message). A message whose links carried a secret is not rendered again: its subject only."""
+    try:
+        item = message.inbox_item
+    except ObjectDoesNotExist:
+        item = None
+    if item is not None:
+        return item.subject, item.body
+    kind = messages.kind_of(message.kind)
+    if kind is None:
+        return "", str(NOT_REBUILT)
+    try:
+        rendered = rendering.render(message)
+    except Exception:
+        # The facts it named may be gone (an erased case): the rest of the copy still comes.
+        logger.exception("message %s could not be rendered for the person's copy", message.pk)
+        return "", str(NOT_REBUILT)
+    if kind.secret_links:
+        return rendered.subject, str(SECRET_LINKS)
+    return rendered.subject, rendered.text
+
+
+def _delivery_line(delivery: Delivery) -> str:
+    """ "Email: Delivered, 6 December 2026, 04:50 WIB" / "SMS: Permanent failure (3 attempts)"."""
+    line = f"{delivery.get_channel_display()}: {delivery.get_status_display()}"
+    if delivery.delivered_at is not None:
+        return f"{line}, {formatting.moment(delivery.delivered_at)}"
+    if delivery.attempts > 1:
+        return (
+            line
+            + " "
+            + ngettext("(%(n)d attempt)", "(%(n)d attempts)", delivery.attempts) % {"n": delivery.attempts}
+        )
+    return line
+
+
 def export(person: Any) -> list[Section]:
-    messages = []
-    for message in selectors.messages_to(person).prefetch_related("deliveries").order_by("created_at", "pk"):
-        messages.append(
+    messages_rows = []
+    for message in (
+        selectors.messages_to(person)
+        .select_related("recipient", "inbox_item")
+        .prefetch_related("deliveries")
+        .order_by("created_at", "pk")
+    ):
+        subject, text = _as_received(message)
+        messages_rows.append(
             {
-                "kind": message.kind,
                 "written_at": _moment(message.created_at),
-                "facts": message.context,
-                "deliveries": [
-                    {
-                        "channel": delivery.channel,
-                        "status": delivery.status,
-                        "attempts": delivery.attempts,
-                        "delivered_at": _moment(delivery.delivered_at),
-                        "carried_by": delivery.provider,
-                    }
-                    for delivery in message.deliveries.all()
-                ],
+                "subject": subject,
+                "text": text,
+                "deliveries": "; ".join(_delivery_line(d) for d in message.deliveries.all()),
             }
         )
     inbox = [
@@ -119,7 +172,7 @@ def export(person: Any) -> list[Section]:
         for subscription in PushSubscription.objects.filter(user=person).order_by("pk")
     ]
     sections = [
-        Section("messages", _("Messages sent to you"), messages),
+        Section("messages", _("Messages sent to you"), messages_rows),
         Section("inbox", _("Your inbox"), inbox),
         Section("notification_choices", _("Your notification choices"), choices),
         Section("push", _("Browsers signed up for notifications"), push),

@@ -44,6 +44,12 @@ def consents_of(person: Any) -> list[ConsentLine]:
     return lines
 
 
+def consent_records_of(person: Any) -> QuerySet[Consent]:
+    """Every consent record of the person, given or withdrawn, whether or not its purpose is
+    still registered: the oldest first."""
+    return Consent.objects.filter(person=person).order_by("given_at", "id")
+
+
 def open_requests(now: datetime | None = None) -> QuerySet[Request]:
     """Requests still waiting for an answer, the most urgent first."""
     return Request.objects.filter(status=Status.RECEIVED).select_related("person").order_by("due_at", "id")

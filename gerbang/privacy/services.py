@@ -300,7 +300,8 @@ def erasure_run(
                 _("Erased, except what the law keeps: %(kept)s.")
                 % {
                     "kept": "; ".join(
-                        f"{o.label} ({o.kept}) {_('until')} {formatting.day(o.kept_until) if o.kept_until else '—'}"
+                        f"{o.label} ({o.kept})"
+                        + (f" {_('until')} {formatting.day(o.kept_until)}" if o.kept_until else "")
                         for o in kept
                     )
                 }

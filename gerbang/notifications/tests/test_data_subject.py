@@ -9,9 +9,11 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from gerbang.accounts.models import User
 from gerbang.accounts.tests.factories import UserFactory
+from gerbang.applications.tests import factories as f
 from gerbang.core import data_subjects
 from gerbang.core.models import Event
 from gerbang.notifications import data_subject
@@ -88,7 +90,17 @@ def test_the_export_holds_the_person_s_messages_and_nobody_else_s(two: tuple[Use
     )
     assert "10.2.2.2" not in text and "Agus" not in text and "agus@example.test" not in text
     assert len(sections["messages"].rows) == 2
-    assert sections["messages"].rows[0]["deliveries"][0]["channel"] == "email"
+    # The message as the inbox showed it, not its stored facts; each channel's delivery in words.
+    first = sections["messages"].rows[0]
+    assert first["subject"] == "Sign-ins to Siti Rahmawati" and first["text"] == "From 10.1.1.1"
+    assert "facts" not in first and "ip" not in json.dumps(first)
+    with translation.override("en"):
+        lines = data_subject.export(siti)[0].rows
+    assert (
+        lines[0]["deliveries"].startswith("Email: Delivered")
+        and "In-app inbox: Delivered" in lines[0]["deliveries"]
+    )
+    assert lines[1]["deliveries"].startswith("Email: Temporary failure")
     # The browser's keys are not given back (they are the browser's, not the person's).
     assert '"k"' not in text
 
@@ -150,3 +162,35 @@ def test_deliveries_trace_back_to_their_recipient(two: tuple[User, User]) -> Non
     owners = data_subjects.owners_of("notifications.delivery", [*ids, str(2**63), "-1", "abc"])
     assert set(owners) == set(ids)
     assert {owners[str(d.pk)] for d in Delivery.objects.filter(message__recipient=siti)} == {siti.pk}
+
+
+def test_an_email_without_inbox_copy_is_rendered_as_the_person_received_it() -> None:
+    world = f.make_world()
+    f.submitted(world)
+    message = OutboxMessage.objects.get(kind="application.submit")
+    InboxItem.objects.filter(message=message).delete()
+    Delivery.objects.create(
+        message=message, channel="email", status=DeliveryStatus.PERMANENT_FAILURE, attempts=3
+    )
+    message.recipient.language = "en"
+    message.recipient.save(update_fields=["language"])
+    with translation.override("en"):
+        (row,) = [
+            r
+            for r in data_subject.export(message.recipient)[0].rows
+            if r["written_at"] == message.created_at.isoformat()
+        ]
+    assert "We received your application" in row["text"] and row["subject"]
+    assert "Email: Permanent failure (3 attempts)" in row["deliveries"]
+
+
+def test_an_email_whose_links_were_secret_is_not_made_again() -> None:
+    person = UserFactory.create(language="en")
+    OutboxMessage.objects.create(
+        recipient=person, kind="account.password_reset", dedup_key="reset-1", context={}
+    )
+    with translation.override("en"):
+        (row,) = data_subject.export(person)[0].rows
+    assert row["subject"]  # what it was about
+    assert row["text"] == str(data_subject.SECRET_LINKS)
+    assert "/account/" not in json.dumps(row)
