@@ -560,9 +560,9 @@ def log_follow(
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """Bring the log up to date every ``every`` seconds until ``stopped()`` (``manage.py
-    ledger_integrate --follow``): at once again while a batch came back full, so a backlog is
-    caught up without waiting. A database that is busy or restarting is said and tried again.
-    Returns how many events it appended in all."""
+    ledger_integrate --follow``); each run appends everything committed, batch after batch. A
+    database that is busy or restarting is said and tried again. Returns how many events it
+    appended in all."""
     total = 0
     while not stopped():
         close_old_connections()
@@ -572,6 +572,5 @@ def log_follow(
             complain(f"ledger: {error}")
             appended = 0
         total += appended
-        if appended < settings.LEDGER_BATCH_SIZE:
-            sleep(every)
+        sleep(every)
     return total

@@ -40,8 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--follow",
             action="store_true",
-            help="Keep appending, every LEDGER_FOLLOW_SECONDS (at once again while a batch was full), "
-            "until stopped.",
+            help="Keep appending, every LEDGER_FOLLOW_SECONDS, until stopped.",
         )
         parser.add_argument("--every", type=float, help="Seconds between runs with --follow.")
 
