@@ -212,7 +212,9 @@ def blockers(person: Any) -> list[Blocker]:
         text = (
             _("Your question %(reference)s is answered but still open: close it on its page.")
             if consultation.status == ConsultationStatus.ANSWERED
-            else _("Your question %(reference)s is waiting for the office's answer: close it when you have it.")
+            else _(
+                "Your question %(reference)s is waiting for the office's answer: close it when you have it."
+            )
         )
         found.append(
             Blocker(
