@@ -161,7 +161,7 @@ def _log_size() -> int:
 # --- lag -------------------------------------------------------------------------------------
 
 
-def part_lag(rate: float, seconds: float) -> None:
+def part_lag(rate: float, seconds: float, every: float) -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         _setup(var_dir)
         from django.db import connections, transaction
@@ -198,13 +198,13 @@ def part_lag(rate: float, seconds: float) -> None:
             connections.close_all()
 
         def sequencer() -> None:
-            # The worker's schedule, starting at a random point of it.
-            next_run = time.perf_counter() + random.uniform(0, WORKER_EVERY)
+            # The follower's (or the worker's) schedule, starting at a random point of it.
+            next_run = time.perf_counter() + random.uniform(0, every)
             while not stop.wait(max(0.0, next_run - time.perf_counter())):
                 started = time.perf_counter()
                 appended = _integrate()
                 runs.append((time.perf_counter() - started, appended))
-                next_run += WORKER_EVERY
+                next_run = max(next_run + every, time.perf_counter())
             connections.close_all()
 
         threads = [threading.Thread(target=writer), threading.Thread(target=sequencer)]
@@ -224,14 +224,15 @@ def part_lag(rate: float, seconds: float) -> None:
         print(
             f"== lag: events at the booking rush's rate ({rate:.0f}/s asked, {achieved:.0f}/s written) for {seconds:.0f} s,"
         )
-        print(f"   the sequencer every {WORKER_EVERY:.0f} s as the worker runs it")
+        who = "as the worker runs it" if every == WORKER_EVERY else "as ledger_integrate --follow runs it"
+        print(f"   the sequencer every {every:g} s {who}")
         print(
             f"sequencer runs: {len(runs)}, each appending {statistics.mean(n for _s, n in runs) if runs else 0:,.0f} events "
             f"in {statistics.mean(s for s, _n in runs) * 1000 if runs else 0:,.0f} ms (max {max((s for s, _n in runs), default=0) * 1000:,.0f} ms)"
         )
         print(
             f"commit -> leaf: p50 {percentile(scheduled, 0.5):.1f} s, p99 {percentile(scheduled, 0.99):.1f} s, "
-            f"max {max(scheduled, default=0):.1f} s (bound by the schedule: {WORKER_EVERY:.0f} s + one run)"
+            f"max {max(scheduled, default=0):.1f} s (bound by the schedule: {every:g} s + one run)"
         )
         print(
             f"one event write (core.events.record in its transaction) meanwhile: p50 {percentile(waits, 0.5):.2f} ms, "
@@ -465,6 +466,12 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20000, help="events for the throughput part")
     parser.add_argument("--rate", type=float, default=RUSH_RATE, help="events per second for the lag part")
     parser.add_argument("--seconds", type=float, default=45.0, help="length of the lag part")
+    parser.add_argument(
+        "--lag-every",
+        type=float,
+        default=0.5,
+        help="seconds between sequencer runs in the lag part (0.5: ledger_integrate --follow; 15: the worker alone)",
+    )
     parser.add_argument("--large", action="store_true", help="also 10^6 and 10^7 leaves (long)")
     parser.add_argument("--proofs", type=int, default=200, help="random proofs per size")
     parser.add_argument("--people", type=int, default=int(os.environ.get("BENCH_PEOPLE", "2000")))
@@ -496,7 +503,7 @@ def main() -> int:
     if args.part == "throughput":
         part_throughput(args.events)
     elif args.part == "lag":
-        part_lag(args.rate, args.seconds)
+        part_lag(args.rate, args.seconds, args.lag_every)
     elif args.part == "proofs":
         sizes = [10**3, 10**4, 10**5] + ([10**6, 10**7] if args.large else [])
         part_proofs(sizes, args.proofs)
