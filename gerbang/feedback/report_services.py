@@ -538,8 +538,7 @@ def reports_texts_erase(*, reports: list[Report], actor: SystemActor) -> int:
     ids = [r.pk for r in reports if r.status in FINAL]
     if not ids:
         return 0
-    files = list(ReportAttachment.objects.filter(report_id__in=ids))
-    ReportAttachment.objects.filter(report_id__in=ids).delete()
+    threads.attachments_delete(ReportAttachment.objects.filter(report_id__in=ids))
     ReportMessage.objects.filter(report_id__in=ids).update(body="")
     ReportMessage.objects.filter(report_id__in=ids, from_office=False).update(author=None)
     Report.objects.filter(pk__in=ids).update(subject="", referral="", reporter=None, code_hash="")
@@ -550,11 +549,4 @@ def reports_texts_erase(*, reports: list[Report], actor: SystemActor) -> int:
         subjects=[(r, r.office_id) for r in erased],
         details={"retention_years": threads.retention_years()},
     )
-
-    def remove_files() -> None:
-        for attachment in files:
-            attachment.file.delete(save=False)
-
-    # The files go once the rows are gone for good (a rolled-back erasure keeps them).
-    transaction.on_commit(remove_files)
     return len(erased)

@@ -318,8 +318,7 @@ def consultations_texts_erase(*, consultations: list[Consultation], actor: Syste
     ids = [c.pk for c in consultations if c.status == ConsultationStatus.CLOSED]
     if not ids:
         return 0
-    files = list(ConsultationAttachment.objects.filter(consultation_id__in=ids))
-    ConsultationAttachment.objects.filter(consultation_id__in=ids).delete()
+    threads.attachments_delete(ConsultationAttachment.objects.filter(consultation_id__in=ids))
     Consultation.objects.filter(pk__in=ids).update(subject="")
     ConsultationMessage.objects.filter(consultation_id__in=ids).update(body="")
     erased = list(Consultation.objects.filter(pk__in=ids).order_by("pk"))
@@ -329,11 +328,4 @@ def consultations_texts_erase(*, consultations: list[Consultation], actor: Syste
         subjects=[(c, c.office_id) for c in erased],
         details={"retention_years": threads.retention_years()},
     )
-
-    def remove_files() -> None:
-        for attachment in files:
-            attachment.file.delete(save=False)
-
-    # The files go once the rows are gone for good (a rolled-back erasure keeps them).
-    transaction.on_commit(remove_files)
     return len(erased)

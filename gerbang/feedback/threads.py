@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -275,3 +275,16 @@ def retention_cutoff(now: datetime) -> datetime:
 def kept_until(ended: datetime) -> date:
     """The day a thread that ended at ``ended`` loses its texts (the country's capital's date)."""
     return local_date(years_later(ended, retention_years()), settings.TIME_ZONE)
+
+
+def attachments_delete(attachments: models.QuerySet[Any]) -> None:
+    """Delete a thread's attachment rows now and their files once the transaction commits (a
+    rolled-back erasure keeps them)."""
+    files = list(attachments)
+    attachments.delete()
+
+    def remove_files() -> None:
+        for attachment in files:
+            attachment.file.delete(save=False)
+
+    transaction.on_commit(remove_files)
