@@ -31,6 +31,7 @@ from gerbang.applications.workflow import BY_ACTION, Action, RejectionReason, St
 from gerbang.core import data_subjects
 from gerbang.core.data_subjects import Activity, Basis, Blocker, ExportFile, Outcome, Provider, Section
 from gerbang.core.event_text import name_of
+from gerbang.core.events import note_of
 from gerbang.core.models import Event
 
 # How many cases one transaction of the sweep erases.
@@ -104,13 +105,15 @@ def _event_by(event: Event, application: Application) -> str:
     return _role(event.actor, application.office)
 
 
-def _reason(details: dict[str, Any]) -> str:
+def _reason(details: dict[str, Any], note: str | None) -> str:
+    """The reason of a step: its code in words and the officer's explanation (the event's note;
+    in the details in events recorded before notes)."""
     parts = []
     code = details.get("reason_code")
     if code in RejectionReason.values:
         parts.append(str(RejectionReason(code).label))
-    if details.get("reason"):
-        parts.append(str(details["reason"]))
+    if note or details.get("reason"):
+        parts.append(str(note or details["reason"]))
     return " — ".join(parts)
 
 
@@ -232,7 +235,7 @@ def export(person: Any) -> list[Section]:
             )
     events = (
         Event.objects.filter(subject_type=selectors.SUBJECT_TYPE, subject_id__in=[str(pk) for pk in by_id])
-        .select_related("actor")
+        .select_related("actor", "note")
         .order_by("created_at", "pk")
     )
     for event in events:
@@ -246,7 +249,7 @@ def export(person: Any) -> list[Section]:
                 "code": event.code,
                 "what": name_of(event.code),
                 "state": str(State(target).label) if target in State.values else "",
-                "reason": _reason(details),
+                "reason": _reason(details, note_of(event)),
                 "by": _event_by(event, case),
             }
         )

@@ -17,6 +17,8 @@ from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from gerbang.core.events import note_of
+
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
@@ -72,7 +74,14 @@ def describe(code: str, details: Mapping[str, Any] | None) -> str:
 
 
 def describe_event(event: Event) -> str:
-    return describe(event.code, event.details)
+    """The event as a sentence, with the free text it carries (``events.note_of``)."""
+    sentence = describe(event.code, event.details)
+    note = note_of(event)
+    if note is None:
+        return f"{sentence} " + _("(Its note was erased when its retention period ended.)")
+    if note:
+        return f"{sentence} " + _("Note: %(text)s") % {"text": note}
+    return sentence
 
 
 def subject_name(subject_type: str) -> str:

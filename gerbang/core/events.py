@@ -18,6 +18,8 @@ subscribes to every event and writes them, so the publisher needs no notificatio
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,10 +28,15 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Cast
 
 from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.logging import request_id_var
-from gerbang.core.models import Event
+from gerbang.core.models import Event, EventNote
+
+# The key in an event's details that holds the digest of its note (``EventNote``).
+NOTE_DIGEST = "note_sha256"
 
 
 def _event(
@@ -62,10 +69,19 @@ def record(
     subject: models.Model,
     details: dict[str, Any] | None = None,
     office_id: int | None = None,
+    note: str = "",
 ) -> Event:
     """Store what happened. The system is stored as no user, its name kept in the details
     (``details["system"]``) so the audit log says which part of it acted; so is a visitor not
-    signed in (``AnonymousUser``) or no one (``None``, e.g. a provider's unsigned callback)."""
+    signed in (``AnonymousUser``) or no one (``None``, e.g. a provider's unsigned callback).
+
+    Free text someone wrote (an explanation, a note, a reason) goes in ``note``, never in the
+    details: it is kept in an ``EventNote`` that retention can erase, and the details keep only
+    its salted digest, so the event (and the public ledger's leaf of it) never has to change."""
+    text = note.strip()
+    salt = secrets.token_hex(16) if text else ""
+    if text:
+        details = {**(details or {}), NOTE_DIGEST: note_digest(salt, text)}
     event = _event(
         code,
         actor=actor,
@@ -75,7 +91,70 @@ def record(
         request_id=request_id_var.get(),
     )
     event.save(force_insert=True)
+    if text:
+        EventNote.objects.create(event=event, text=text, salt=salt)
     return event
+
+
+def note_digest(salt: str, text: str) -> str:
+    """SHA-256 of the salt, a NUL and the text (UTF-8), in hex: what the event's details keep."""
+    return hashlib.sha256(f"{salt}\x00{text}".encode()).hexdigest()
+
+
+def note_of(event: Event) -> str | None:
+    """The free text of ``event``: "" when it has none, None when it had one that was erased.
+    Read the events with ``select_related("note")``, or each call costs a query."""
+    if not (event.details or {}).get(NOTE_DIGEST):
+        return ""
+    try:
+        return str(event.note.text)
+    except EventNote.DoesNotExist:
+        return None
+
+
+def note_intact(note: EventNote) -> bool:
+    """Whether ``note`` is still the text its event was recorded with."""
+    return bool(note.event.details.get(NOTE_DIGEST) == note_digest(note.salt, note.text))
+
+
+def notes_by_subject(subject_type: str, subject_ids: Iterable[Any]) -> dict[str, list[str]]:
+    """The notes of the events of these subjects, oldest first, by subject id (as stored: text)."""
+    ids = [str(pk) for pk in subject_ids]
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            EventNote.objects.filter(
+                event__subject_type=subject_type, event__subject_id__in=ids[start : start + 500]
+            )
+            .select_related("event")
+            .order_by("event__created_at", "event_id")
+        )
+        for note in rows:
+            found.setdefault(note.event.subject_id, []).append(note.text)
+    return found
+
+
+def with_notes(subject_type: str) -> Exists:
+    """True for rows (of ``subject_type``) that have an event with a note: a filter for the
+    retention sweeps, ``Model.objects.filter(events.with_notes("app.model"))``."""
+    return Exists(
+        EventNote.objects.filter(
+            event__subject_type=subject_type, event__subject_id=Cast(OuterRef("pk"), models.CharField())
+        )
+    )
+
+
+def notes_erase(subject_type: str, subject_ids: Iterable[Any]) -> int:
+    """Erase the notes of the events of these subjects (their retention ended, or the person
+    asked and the law lets it go). The events themselves stay as they were."""
+    ids = [str(pk) for pk in subject_ids]
+    erased = 0
+    for start in range(0, len(ids), 500):
+        count, _kinds = EventNote.objects.filter(
+            event__subject_type=subject_type, event__subject_id__in=ids[start : start + 500]
+        ).delete()
+        erased += count
+    return erased
 
 
 def record_many(

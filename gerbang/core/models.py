@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.core.fields import EncryptedTextField
+
 
 class Event(models.Model):
     code = models.CharField(_("event"), max_length=64, db_index=True)
@@ -33,6 +35,28 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.subject_type}:{self.subject_id}"
+
+
+class EventNote(models.Model):
+    """The free text an event carries (an officer's explanation of a decision, a counter's note,
+    a moderator's reason), kept beside the event instead of in its details.
+
+    The details are what the public ledger commits to, so they never change; this text is about
+    a person and is erased when its retention period ends (``events.notes_erase``). The details
+    keep ``note_sha256``, the SHA-256 of the salt and the text (``events.note_digest``): the text
+    can be checked against its event while it exists, and the digest says nothing once it is gone.
+    """
+
+    event = models.OneToOneField(Event, primary_key=True, on_delete=models.CASCADE, related_name="note")
+    text = EncryptedTextField(_("note"))
+    salt = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("event note")
+        verbose_name_plural = _("event notes")
+
+    def __str__(self) -> str:
+        return f"note of event {self.event_id}"
 
 
 class SearchEntry(models.Model):

@@ -863,7 +863,7 @@ def post_moderate(*, actor: Actor, post: Post, restore: bool, reason: str) -> Po
         "participation.post_restored" if restore else "participation.post_removed",
         actor=actor,
         subject=post,
-        details={"reason": why},
+        note=why,
         office_id=post.debate.office_id,
     )
     return post
@@ -1130,7 +1130,8 @@ def person_participation_plan(person: Any) -> PersonParticipation:
 def person_participation_erase(*, person: Any, actor: Any) -> PersonParticipation:
     """Take ``person``'s name and words out of public participation, at their request, without
     breaking what others built on them. A post still shown stays (the replies under it answer
-    it) but its author is shown as a former participant; a hidden or removed one loses its text.
+    it) but its author is shown as a former participant; a hidden or removed one loses its text
+    and the moderator's reason.
     A proposal stays for those who supported it and the unit that answered it, without the name.
     Written survey answers are erased; the choices stay in the results. Supports stay counted;
     the notes of reports of posts go. What remains points at the pseudonymised account only."""
@@ -1138,7 +1139,11 @@ def person_participation_erase(*, person: Any, actor: Any) -> PersonParticipatio
         raise PermissionDenied()
     plan = person_participation_plan(person)
     posts = selectors.posts_by(person)
-    posts.exclude(status=PostStatus.VISIBLE).exclude(body="").update(body="")
+    # A hidden or removed post loses its text, and the moderator's words about it (they may
+    # quote it): in the post and in its events' notes.
+    withdrawn = list(posts.exclude(status=PostStatus.VISIBLE).values_list("pk", flat=True))
+    Post.objects.filter(pk__in=withdrawn).update(body="", moderation_reason="")
+    events.notes_erase(Post._meta.label_lower, withdrawn)
     posts.exclude(display_name="").update(display_name="")
     selectors.proposals_by(person).exclude(display_name="").update(display_name="")
     selectors.answers_by(person).exclude(text="").update(text="", text_status="")

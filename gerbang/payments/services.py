@@ -415,7 +415,8 @@ def _receive_failure(provider: str, notification: Notification) -> str:
             "application": bill.application_id,
             "transaction_id": failure.transaction_id,
             "amount": failure.amount,
-            "reason": failure.reason,
+            # The provider's code; its words stay in the failure's row (erased with it).
+            "reason_code": failure.reason_code,
         },
     )
     return "failed"

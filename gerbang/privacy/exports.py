@@ -128,6 +128,7 @@ LABELS: dict[str, Promise] = {
     "group": _("Kind of messages"),
     "handled_by": _("Handled by"),
     "height": _("Height (pixels)"),
+    "history_notes": _("Notes as it moved"),
     "how": _("How"),
     "invited_at": _("Invited"),
     "issued_at": _("Issued"),

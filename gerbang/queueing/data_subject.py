@@ -21,8 +21,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from gerbang.accounts.models import Role
-from gerbang.core import data_subjects
+from gerbang.core import data_subjects, events
 from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section
+from gerbang.queueing.models import Ticket
 from gerbang.queueing.selectors import personal
 from gerbang.queueing.services.erasure import PRIVACY, RETENTION, tickets_personal_data_erase
 
@@ -69,6 +70,8 @@ def _role(user: Any, office: Any) -> str:
 
 
 def export(person: Any) -> list[Section]:
+    tickets = list(personal.tickets_of(person))
+    notes = events.notes_by_subject(Ticket._meta.label_lower, [ticket.pk for ticket in tickets])
     rows = [
         {
             "application": ticket.application.number or "" if ticket.application else "",
@@ -89,8 +92,10 @@ def export(person: Any) -> list[Section]:
             "service_seconds": ticket.service_seconds,
             "ended_at": _iso(ticket.ended_at),
             "note": ticket.note,
+            # What officers noted as the ticket moved (set aside, sent to another lane).
+            "history_notes": notes.get(str(ticket.pk), []),
         }
-        for ticket in personal.tickets_of(person)
+        for ticket in tickets
     ]
     return [Section("queueing.tickets", gettext_lazy("Queue tickets"), rows)]
 

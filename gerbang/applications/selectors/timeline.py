@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import RejectionReason, State
+from gerbang.core import events
 from gerbang.core.bilingual import active_language
 from gerbang.core.models import Event
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 
 SUBJECT_TYPE = "applications.application"
+NOTE_ERASED = gettext_lazy("The explanation was erased when its retention period ended.")
 
 
 # What each step of the timeline means, in words for the applicant.
@@ -100,27 +102,39 @@ def timeline(application: Application, *, for_staff: bool = False) -> list[Timel
     rows = (
         Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(application.pk))
         .exclude(code__in=READ_CODES)
-        .select_related("actor")
+        .select_related("actor", "note")
     )
     return _timeline_of(application, rows.order_by("created_at", "id"), for_staff=for_staff)
 
 
+def _reasons(event: Event) -> list[str]:
+    details = event.details or {}
+    parts = []
+    code = details.get("reason_code")
+    if code and code in RejectionReason.values:
+        parts.append(str(RejectionReason(code).label))
+    # A reason given in both languages (an office's closure or notice) is read in the reader's;
+    # an officer's explanation is the event's note (in the details in events before notes).
+    note = events.note_of(event)
+    reason = details.get(f"reason_{active_language()}") or note or details.get("reason")
+    if reason:
+        parts.append(str(reason))
+    elif note is None:
+        parts.append(str(NOTE_ERASED))
+    return parts
+
+
 def _timeline_of(
-    application: Application, events: Iterable[Event], *, for_staff: bool
+    application: Application, rows: Iterable[Event], *, for_staff: bool, reasons: bool = True
 ) -> list[TimelineEntry]:
+    """The entries of the events ``rows``; without their reasons unless ``reasons`` (which reads the
+    events' notes: load them with ``select_related("note")``)."""
     entries: list[TimelineEntry] = []
-    for event in events:
+    for event in rows:
         details = event.details or {}
         if not for_staff and not details.get("public"):
             continue
-        reason_parts = []
-        code = details.get("reason_code")
-        if code and code in RejectionReason.values:
-            reason_parts.append(str(RejectionReason(code).label))
-        # A reason given in both languages (an office's closure or notice) is read in the reader's.
-        reason = details.get(f"reason_{active_language()}") or details.get("reason")
-        if reason:
-            reason_parts.append(reason)
+        reason_parts = _reasons(event) if reasons else []
         if details.get("public"):
             text = str(TIMELINE_TEXT.get(event.code, event.code))
         else:

@@ -92,7 +92,9 @@ def track(number: str, born: date) -> Tracked | None:
         # The timeline without reasons: free text could carry personal details.
         steps=[
             TimelineEntry(e.at, e.code, e.text, "", e.state, e.by_staff, e.event_id)
-            for e in _timeline_of(application, _public_events(str(application.pk)), for_staff=False)
+            for e in _timeline_of(
+                application, _public_events(str(application.pk)), for_staff=False, reasons=False
+            )
             if e.code != "application.created"
         ],
     )

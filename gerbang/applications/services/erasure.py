@@ -72,7 +72,8 @@ def cases_personal_data_erase(
 ) -> tuple[int, int]:
     """Empty the personal fields of ended cases past their retention period at ``now``: the
     answers, the keyed hashes of the person (NIK, tracking), the documents' files, names and
-    fingerprints, the findings of the checks and the officers' words in the corrections.
+    fingerprints, the findings of the checks and the officers' words in the corrections and
+    in the explanations of the case's steps.
     Returns (cases, documents) erased; cases not ended, inside their period or already erased
     are left alone."""
     cases = list(
@@ -104,6 +105,8 @@ def cases_personal_data_erase(
     )
     CheckResult.objects.filter(application_id__in=ids).update(findings=[])
     Correction.objects.filter(application_id__in=ids).update(message="")
+    # The officers' explanations on the timeline (the events stay, for the public ledger).
+    events.notes_erase(Application._meta.label_lower, ids)
     # One by one: the answers are encrypted per row, and the version moves on as on any change.
     for case in Application.objects.filter(pk__in=ids):
         case.answers = {}

@@ -96,10 +96,11 @@ def _move(
             "from": previous,
             "to": transition.target.value,
             "reason_code": reason_code,
-            "reason": reason.strip(),
             "public": True,
             **(details or {}),
         },
+        # The officer's explanation is about a person: an event note, erased with the case.
+        note=reason,
     )
     events.publish(
         CaseMoved(

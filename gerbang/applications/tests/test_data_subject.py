@@ -10,7 +10,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications import data_subject, services
@@ -268,6 +268,31 @@ def test_pages_of_an_erased_case_still_work(
         reverse("applications:track"), {"number": old.number, "date_of_birth": "15/08/1990"}
     )
     assert tracked.status_code == 200 and tracked.context["not_found"]
+
+
+def test_the_officers_explanation_goes_with_the_case_and_its_event_stays_as_the_ledger_has_it(
+    world: f.World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gerbang.applications import selectors
+    from gerbang.ledger.leaves import leaf_v1
+
+    old = rejected(world)
+    ended_years_ago(old, YEARS, days=1)
+    recent = rejected(world)
+    event = Event.objects.get(subject_id=str(old.pk), code="application.reject")
+    assert "Dokumen" not in json.dumps(event.details)  # the explanation is the event's note
+    leaf_before = leaf_v1(event)
+    with translation.override("en"):
+        assert "Dokumen tidak sesuai." in selectors.timeline(old)[-1].reason
+    with django_capture_on_commit_callbacks(execute=True):
+        data_subject.expire(timezone.now(), False)
+    assert leaf_v1(Event.objects.get(pk=event.pk)) == leaf_before
+    with translation.override("en"):
+        reason = selectors.timeline(old)[-1].reason
+        assert "Dokumen" not in reason and "erased when its retention period ended" in reason
+        assert "Dokumen tidak sesuai." in selectors.timeline(recent)[-1].reason
+        history = dump(data_subject.export(world.applicant))
+    assert history.count("Dokumen tidak sesuai.") == 1  # the recent case's, not the old one's
 
 
 def test_owners_map_case_reads_to_the_applicant(world: f.World) -> None:

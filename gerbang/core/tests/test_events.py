@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from gerbang.core import events
 from gerbang.core.events import DomainEvent, When
@@ -116,3 +117,55 @@ def test_record_many_writes_one_row_per_subject_in_one_insert(django_assert_num_
     assert all(row.details == {"why": "test", "system": "tester"} and row.actor_id is None for row in rows)
     assert all(row.subject_type == "core.searchentry" for row in rows)
     assert events.record_many("thing.viewed", actor=None, subjects=[]) == []
+
+
+def _entry(key: str) -> Any:
+    from gerbang.core.models import SearchEntry
+
+    return SearchEntry.objects.create(
+        kind="t", key=key, language="id", title="", body="", url="", title_folded="", body_folded=""
+    )
+
+
+def test_free_text_is_an_erasable_note_and_the_details_keep_only_its_digest() -> None:
+    from gerbang.core import event_text
+    from gerbang.core.models import EventNote
+
+    first, second = _entry("1"), _entry("2")
+    event = events.record(
+        "thing.refused", actor=None, subject=first, details={"to": "x"}, note="  Foto buram.  "
+    )
+    other = events.record("thing.refused", actor=None, subject=second, note="Foto buram.")
+    plain = events.record("thing.refused", actor=None, subject=second)
+    stored = Event.objects.select_related("note").get(pk=event.pk)
+    assert "Foto" not in str(stored.details)  # the text is not in what the ledger commits to
+    assert set(stored.details) == {"to", events.NOTE_DIGEST}
+    assert events.note_of(stored) == "Foto buram."
+    assert events.note_intact(stored.note)
+    # The same words under two events do not give the same digest (each note has its own salt).
+    assert stored.details[events.NOTE_DIGEST] != Event.objects.get(pk=other.pk).details[events.NOTE_DIGEST]
+    assert events.note_of(Event.objects.get(pk=plain.pk)) == ""
+    with translation.override("en"):
+        assert event_text.describe_event(stored).endswith("Note: Foto buram.")
+
+    # Changing the text by hand shows: it no longer matches its event's digest.
+    EventNote.objects.filter(pk=event.pk).update(salt="0" * 32)
+    assert not events.note_intact(EventNote.objects.select_related("event").get(pk=event.pk))
+
+    details_before = dict(stored.details)
+    assert events.notes_erase("core.searchentry", [first.pk]) == 1
+    erased = Event.objects.select_related("note").get(pk=event.pk)
+    assert erased.details == details_before  # the event (and so its ledger leaf) is unchanged
+    assert events.note_of(erased) is None
+    assert events.note_of(Event.objects.select_related("note").get(pk=other.pk)) == "Foto buram."
+    with translation.override("en"):
+        assert "erased when its retention period ended" in event_text.describe_event(erased)
+    assert events.notes_erase("core.searchentry", [first.pk]) == 0
+
+
+def test_a_blank_note_is_no_note() -> None:
+    from gerbang.core.models import EventNote
+
+    event = events.record("thing.refused", actor=None, subject=_entry("3"), note="   ")
+    assert events.NOTE_DIGEST not in event.details
+    assert not EventNote.objects.exists()

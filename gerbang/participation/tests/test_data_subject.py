@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from gerbang.core import data_subjects
+from gerbang.core import events as core_events
 from gerbang.core.models import Event
 from gerbang.participation import data_subject, services
 from gerbang.participation.models import Answer, Post, PostReport, PostStatus, PostSupport, Proposal
@@ -120,7 +121,13 @@ def test_erasure_keeps_the_debate_readable_without_the_person(debate: dict[str, 
     reply = Post.objects.get(pk=debate["reply"].pk)
     assert reply.display_name == "" and reply.body == "Siti replies: afternoons suit workers."
     assert reply.status == PostStatus.VISIBLE and reply.shown_as == "Former participant"
-    assert Post.objects.get(pk=debate["removed"].pk).body == ""
+    removed = Post.objects.get(pk=debate["removed"].pk)
+    assert removed.body == "" and removed.moderation_reason == ""
+    # The moderator's reason went from its event too; the event itself stays.
+    decision = Event.objects.select_related("note").get(
+        code="participation.post_removed", subject_id=str(removed.pk)
+    )
+    assert core_events.note_of(decision) is None
     assert Proposal.objects.get(pk=debate["siti_proposal"].pk).author_name == "Former participant"
     assert not Answer.objects.filter(response__respondent=siti).exclude(text="").exists()
     assert Answer.objects.filter(response__respondent=siti).count() == 5  # the choices stay

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gerbang.core import events
 from gerbang.core.calendar import years_later
 from gerbang.queueing.models import Ticket
 
@@ -38,8 +39,11 @@ def tickets_of(person: Any) -> QuerySet[Ticket]:
 
 
 def tickets_past_retention(day: dt.date) -> QuerySet[Ticket]:
-    """Tickets past their period that still hold a priority reason or an officer's note."""
-    return Ticket.objects.filter(day__lt=day).filter(~Q(priority_reason="") | ~Q(note=""))
+    """Tickets past their period that still hold a priority reason or an officer's note (in the
+    ticket, or in the notes of its events)."""
+    return Ticket.objects.filter(day__lt=day).filter(
+        ~Q(priority_reason="") | ~Q(note="") | events.with_notes(Ticket._meta.label_lower)
+    )
 
 
 def owners_of_tickets(ids: Sequence[int]) -> dict[str, int]:

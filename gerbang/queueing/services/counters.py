@@ -162,6 +162,6 @@ def call_next(*, counter: Counter, actor: User, now: dt.datetime | None = None) 
             regular_since_priority=0 if ticket.priority else F("regular_since_priority") + 1
         )
         ticket.refresh_from_db()
-        _record("queue.called", ticket, actor, counter=counter.number, priority=ticket.priority_reason)
+        _record("queue.called", ticket, actor, counter=counter.number, priority=bool(ticket.priority_reason))
         _tell_board(office)
     return ticket

@@ -31,7 +31,7 @@ def tickets_personal_data_erase(
     ticket_ids: Sequence[int] | None = None,
     limit: int = 500,
 ) -> int:
-    """Empty the priority reason and the note of tickets of a day before ``cutoff_day`` (their
+    """Empty the priority reason and the note of tickets (and the notes of their events) of a day before ``cutoff_day`` (their
     retention period is over): at most ``limit`` per call, only ``ticket_ids`` when given.
     Returns how many were changed, each with its event."""
     due = tickets_past_retention(cutoff_day)
@@ -41,6 +41,7 @@ def tickets_personal_data_erase(
     if not rows:
         return 0
     Ticket.objects.filter(pk__in=[row.pk for row in rows]).update(priority_reason="", note="")
+    events.notes_erase(Ticket._meta.label_lower, [row.pk for row in rows])
     events.record_many(
         "queue.personal_data_erased",
         actor=actor,

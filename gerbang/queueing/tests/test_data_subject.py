@@ -119,3 +119,42 @@ def test_owners_trace_tickets_of_cases_but_not_walk_ins(world: f.World, office_f
     walk_in = walk_ins(office_floor, world.officer, 1)[0]
     ids = [str(ticket.pk), str(walk_in.pk), str(2**63), "9" * 30, "x"]
     assert data_subjects.owners_of("queueing.ticket", ids) == {str(ticket.pk): world.applicant.pk}
+
+
+def test_an_officers_note_on_a_ticket_event_goes_with_the_ticket(
+    world: f.World, office_floor: Floor, officer_at_1: Any
+) -> None:
+    from gerbang.core import events
+
+    first, second = walk_ins(office_floor, world.officer, 2, priority="pregnant")
+    for ticket, note in ((first, "Fotokopi KTP BUDI"), (second, "Fotokopi KK SITI")):
+        called = services.call_next(counter=officer_at_1, actor=world.officer)
+        assert called is not None and called.pk == ticket.pk
+        services.ticket_park(ticket=called, actor=world.officer, note=note)
+    parked = Event.objects.select_related("note").get(code="queue.parked", subject_id=str(first.pk))
+    assert "BUDI" not in json.dumps(parked.details) and events.note_of(parked) == "Fotokopi KTP BUDI"
+    # The event says whether the visitor had priority, not why (that stays in the ticket).
+    called_event = Event.objects.get(code="queue.called", subject_id=str(first.pk))
+    assert called_event.details["priority"] is True and "pregnant" not in json.dumps(called_event.details)
+    # The ticket's own note is gone already (sent back to the lane with it cleared): the sweep
+    # still finds the note of its event.
+    Ticket.objects.filter(pk=first.pk).update(note="", priority_reason="")
+    on_day(first, years_later(MONDAY, -YEARS) - dt.timedelta(days=1))
+    assert data_subject.expire(timezone.now(), False)[0].erased == 1
+    assert events.note_of(Event.objects.select_related("note").get(pk=parked.pk)) is None
+    other = Event.objects.select_related("note").get(code="queue.parked", subject_id=str(second.pk))
+    assert events.note_of(other) == "Fotokopi KK SITI"
+
+
+def test_the_export_gives_the_notes_of_the_tickets_history(
+    world: f.World, office_floor: Floor, officer_at_1: Any
+) -> None:
+    mine = checked_in(f.awaiting_appointment(world), 10)
+    theirs = checked_in(siti_case(world), 11)
+    for ticket, note in ((mine, "Bawa fotokopi KTP"), (theirs, "Catatan SITI")):
+        called = services.call_next(counter=officer_at_1, actor=world.officer, now=at(11, 0))
+        assert called is not None and called.pk == ticket.pk
+        services.ticket_park(ticket=called, actor=world.officer, note=note)
+    rows = data_subject.export(world.applicant)[0].rows
+    assert [row["history_notes"] for row in rows] == [["Bawa fotokopi KTP"]]
+    assert "SITI" not in json.dumps(rows, cls=DjangoJSONEncoder)
