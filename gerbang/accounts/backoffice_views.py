@@ -25,7 +25,7 @@ from gerbang.accounts import forms, selectors, services
 from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
-from gerbang.core import event_text, panels
+from gerbang.core import event_text, events, panels
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.core.models import Event
@@ -149,6 +149,8 @@ def _export_row(event: Event) -> dict[str, Any]:
         "office_id": event.office_id,
         "request_id": event.request_id,
         "details": event.details,
+        # The free text the event carries; null once retention erased it.
+        "note": events.note_of(event),
     }
 
 
@@ -167,6 +169,7 @@ def _export_csv(events: QuerySet[Event]) -> StreamingHttpResponse:
         "office_id",
         "request_id",
         "details",
+        "note",
     ]
 
     def lines() -> Iterator[str]:
@@ -174,6 +177,7 @@ def _export_csv(events: QuerySet[Event]) -> StreamingHttpResponse:
         for event in events.iterator(chunk_size=500):
             row = _export_row(event)
             row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+            row["note"] = row["note"] or ""
             yield writer.writerow([row[column] for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -1,6 +1,6 @@
 """Application numbers: office code, year, a random part and a check character.
 
-Example: ``MESUJI-2026-7K3QH-9TX2M``. The random part is ten Crockford base-32 characters (50
+Example: ``MESUJI-2026-7K3QH-9TX2MT``. The random part is ten Crockford base-32 characters (50
 bits from ``secrets``), so numbers cannot be guessed or counted; the last character is
 Crockford's mod-37 check symbol, which catches a mistyped or swapped character before any
 look-up. Reading is forgiving: lower case, spaces, O for 0 and I or L for 1 are accepted.

@@ -15,7 +15,7 @@ class CorrectionForm(forms.Form):
         label=_("What is wrong, and what should it say?"),
         help_text=_(
             "Name the application, booking or payment (its code) and the field. For example: "
-            "“Application A-7K3Q: my date of birth is 12/03/1990, not 21/03/1990.”"
+            "“Application MESUJI-2026-7K3QH-9TX2MT: my date of birth is 12/03/1990, not 21/03/1990.”"
         ),
         max_length=MAX_DETAILS,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -29,7 +29,7 @@ def answered_sample() -> dict[str, Any]:
             reference="PDP-000012",
             get_kind_display="Correcting my data",
             outcome_label="Corrected",
-            answer="Tanggal lahir pada permohonan A-7K3Q telah diperbaiki. / The date of birth is corrected.",
+            answer="Tanggal lahir pada permohonan MESUJI-2026-7K3QH-9TX2MT telah diperbaiki. / The date of birth is corrected.",
         ),
         "link": f"{settings.SITE_URL}/account/data/#requests",
     }

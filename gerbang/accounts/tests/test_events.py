@@ -144,7 +144,7 @@ def test_the_audit_log_reads_as_sentences_and_exports_the_codes(staff_client) ->
     assert "Application refused." in rows
     assert "From “Documents being verified” to “Rejected”." in rows
     assert "Reason: The data in the application and the documents do not match." in rows
-    assert "Explanation: The birth date differs." in rows
+    assert "Note: The birth date differs." in rows
     assert "application.reject" not in rows and "reason_code" not in rows and "from:" not in rows
     assert "Application #" in rows
     reader.language = "id"
@@ -156,8 +156,13 @@ def test_the_audit_log_reads_as_sentences_and_exports_the_codes(staff_client) ->
     lines = list(csv.DictReader(io.StringIO(exported)))
     rejected = next(line for line in lines if line["code"] == "application.reject")
     assert json.loads(rejected["details"])["reason_code"] == "data_mismatch"
+    assert rejected["note"] == "The birth date differs." and "birth date" not in rejected["details"]
     as_json = json.loads(b"".join(auditor.get(AUDIT, {"format": "json"}).streaming_content))
     assert {"application.reject", "application.start_verification"} <= {row["code"] for row in as_json}
+    assert (
+        next(row for row in as_json if row["code"] == "application.reject")["note"]
+        == "The birth date differs."
+    )
 
 
 def test_every_recorded_event_code_has_words() -> None:
