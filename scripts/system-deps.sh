@@ -3,14 +3,15 @@
 #   scripts/system-deps.sh run    gettext (to compile the translation catalogues), pango, harfbuzz-subset and
 #                                 fonts (weasyprint renders PDFs with them), the PostgreSQL client tools
 #                                 (pg_dump and pg_restore: `manage.py backup` on PostgreSQL)
-#   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests) and npm
-#                                 (axe-core, the accessibility checker the browser tests inject)
+#   scripts/system-deps.sh test   the above plus chromium (end-to-end browser tests), npm
+#                                 (axe-core, the accessibility checker the browser tests inject) and
+#                                 poppler-utils (pdftotext: where the text of a generated PDF lies)
 set -eu
 want=(gettext postgresql-client)
 check=(msgfmt pg_dump)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium npm)
-  check+=(chromium npm)
+  want+=(chromium npm poppler-utils)
+  check+=(chromium npm pdftotext)
 fi
 missing=()
 for i in "${!want[@]}"; do

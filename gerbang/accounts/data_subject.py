@@ -30,6 +30,7 @@ from gerbang.core.data_subjects import (
     Provider,
     Section,
     int_ids,
+    iso,
     register,
 )
 
@@ -81,10 +82,6 @@ ACTIVITIES = (
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _is_staff_account(person: User) -> bool:
     return person.is_staff_role or person.is_superuser or person.role == Role.PARTNER_API
 
@@ -102,16 +99,16 @@ def export(person: User) -> list[Section]:
         "phone": person.phone,
         "nik": person.nik,
         "active": person.is_active,
-        "email_verified_at": _moment(person.email_verified_at),
-        "date_joined": _moment(person.date_joined),
-        "last_login": _moment(person.last_login),
+        "email_verified_at": iso(person.email_verified_at),
+        "date_joined": iso(person.date_joined),
+        "last_login": iso(person.last_login),
     }
     sections = [Section("account", _("Account and profile"), [profile])]
     offices = [
         {
             "office": membership.office.code,
             "office_name": str(membership.office.name),
-            "since": _moment(membership.created_at),
+            "since": iso(membership.created_at),
         }
         for membership in OfficeMembership.objects.filter(user=person).select_related("office").order_by("pk")
     ]
@@ -137,14 +134,14 @@ def export(person: User) -> list[Section]:
         for record in records.order_by("attempt_time", "pk"):
             row: dict[str, Any] = {
                 "kind": kind,
-                "at": _moment(record.attempt_time),
+                "at": iso(record.attempt_time),
                 "network_address": record.ip_address,
                 "browser": record.user_agent,
             }
             if kind == "attempts":
                 row["failures"] = record.failures_since_start
             if kind == "sign_ins":
-                row["signed_out_at"] = _moment(record.logout_time)
+                row["signed_out_at"] = iso(record.logout_time)
             attempts.append(row)
     if attempts:
         sections.append(Section("sign_ins", _("Sign-ins to your address"), attempts))

@@ -170,3 +170,14 @@ def sign_in_records(email: str) -> dict[str, QuerySet[Any]]:
         "failures": AccessFailureLog.objects.filter(username__iexact=email),
         "sign_ins": AccessLog.objects.filter(username__iexact=email),
     }
+
+
+def acted_as(user: Any, office: Any = None) -> str:
+    """Who acted, as a person may be told in a copy of their data: the role, and for staff the
+    office (``office``), never the name; "" for no one."""
+    if user is None:
+        return ""
+    label = str(Role(user.role).label) if user.role in Role.values else str(user.role)
+    if user.role == Role.APPLICANT or office is None:
+        return label
+    return f"{label}, {office.name}"

@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerbang.accounts.models import Role
+from gerbang.accounts.selectors import acted_as
 from gerbang.applications import selectors, services
 from gerbang.applications.checks import describe
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services.erasure import PRIVACY, RETENTION, WHY_REQUEST, WHY_RETENTION
 from gerbang.applications.workflow import BY_ACTION, Action, RejectionReason, State
 from gerbang.core import data_subjects
-from gerbang.core.data_subjects import Activity, Basis, Blocker, ExportFile, Outcome, Provider, Section
+from gerbang.core.data_subjects import Activity, Basis, Blocker, ExportFile, Outcome, Provider, Section, iso
 from gerbang.core.event_text import name_of
 from gerbang.core.events import note_of
 from gerbang.core.models import Event
@@ -87,22 +88,12 @@ ACTIVITIES = (
 )
 
 
-def _role(user: Any, office: Any) -> str:
-    """Who acted, as the person may be told: their role (and the office for staff), no name."""
-    if user is None:
-        return ""
-    label = str(Role(user.role).label) if user.role in Role.values else str(user.role)
-    if user.role == Role.APPLICANT:
-        return label
-    return f"{label}, {office.name}"
-
-
 def _event_by(event: Event, application: Application) -> str:
     if event.actor_id is None:
         return _("The system")
     if event.actor_id == application.applicant_id:
         return str(Role.APPLICANT.label)
-    return _role(event.actor, application.office)
+    return acted_as(event.actor, application.office)
 
 
 def _reason(details: dict[str, Any], note: str | None) -> str:
@@ -115,10 +106,6 @@ def _reason(details: dict[str, Any], note: str | None) -> str:
     if note or details.get("reason"):
         parts.append(str(note or details["reason"]))
     return " — ".join(parts)
-
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 def _folder(application: Application) -> str:
@@ -163,16 +150,16 @@ def export(person: Any) -> list[Section]:
                 "for_child": case.for_child,
                 "answers": dict(case.answers),
                 "fee": case.fee,
-                "created_at": _iso(case.created_at),
-                "declared_at": _iso(case.declared_at),
-                "submitted_at": _iso(case.submitted_at),
-                "payment_due_at": _iso(case.payment_due_at),
-                "decision_due": _iso(case.due_date),
-                "decided_at": _iso(case.decided_at),
-                "state_changed_at": _iso(case.state_changed_at),
-                "assigned_to": _role(case.assigned_to, case.office),
-                "kept_until": _iso(selectors.kept_until(case)),
-                "personal_data_erased_at": _iso(case.personal_data_erased_at),
+                "created_at": iso(case.created_at),
+                "declared_at": iso(case.declared_at),
+                "submitted_at": iso(case.submitted_at),
+                "payment_due_at": iso(case.payment_due_at),
+                "decision_due": iso(case.due_date),
+                "decided_at": iso(case.decided_at),
+                "state_changed_at": iso(case.state_changed_at),
+                "assigned_to": acted_as(case.assigned_to, case.office),
+                "kept_until": iso(selectors.kept_until(case)),
+                "personal_data_erased_at": iso(case.personal_data_erased_at),
             }
         )
     documents = (
@@ -201,10 +188,10 @@ def export(person: Any) -> list[Section]:
                 "height": document.height,
                 "status": document.get_status_display(),
                 "current": document.is_current,
-                "uploaded_at": _iso(document.uploaded_at),
-                "uploaded_by": _role(document.uploaded_by, case.office),
-                "verified_at": _iso(document.verified_at),
-                "verified_by": _role(document.verified_by, case.office),
+                "uploaded_at": iso(document.uploaded_at),
+                "uploaded_by": acted_as(document.uploaded_by, case.office),
+                "verified_at": iso(document.verified_at),
+                "verified_by": acted_as(document.verified_by, case.office),
                 "file": path,
             }
         )
@@ -217,7 +204,7 @@ def export(person: Any) -> list[Section]:
                     "check": result.get_kind_display(),
                     "outcome": result.get_outcome_display(),
                     "findings": describe(result),
-                    "at": _iso(result.created_at),
+                    "at": iso(result.created_at),
                 }
             )
         for correction in case.corrections.select_related("requested_by").order_by("requested_at", "pk"):
@@ -227,10 +214,10 @@ def export(person: Any) -> list[Section]:
                     "kind": correction.get_target_kind_display(),
                     "item": correction.target,
                     "message": correction.message,
-                    "requested_at": _iso(correction.requested_at),
-                    "requested_by": _role(correction.requested_by, case.office),
-                    "addressed_at": _iso(correction.addressed_at),
-                    "resolved_at": _iso(correction.resolved_at),
+                    "requested_at": iso(correction.requested_at),
+                    "requested_by": acted_as(correction.requested_by, case.office),
+                    "addressed_at": iso(correction.addressed_at),
+                    "resolved_at": iso(correction.resolved_at),
                 }
             )
     events = (
@@ -245,7 +232,7 @@ def export(person: Any) -> list[Section]:
         history_rows.append(
             {
                 "application": case.number or "",
-                "at": _iso(event.created_at),
+                "at": iso(event.created_at),
                 "code": event.code,
                 "what": name_of(event.code),
                 "state": str(State(target).label) if target in State.values else "",

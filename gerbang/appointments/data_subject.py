@@ -24,7 +24,7 @@ from gerbang.appointments import selectors, services
 from gerbang.appointments.models import ACTIVE
 from gerbang.appointments.services.erasure import PRIVACY, RETENTION
 from gerbang.core import data_subjects
-from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section
+from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, iso
 
 BATCH = 500
 
@@ -58,10 +58,6 @@ ACTIVITIES = (
 )
 
 
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
 def export(person: Any) -> list[Section]:
     rows = [
         {
@@ -70,14 +66,14 @@ def export(person: Any) -> list[Section]:
             "office": str(booking.slot.office.name),
             "service": str(booking.service.name),
             "purpose": booking.get_purpose_display(),
-            "day": _iso(booking.slot.day),
-            "starts_at": _iso(booking.slot.starts_at),
-            "ends_at": _iso(booking.slot.ends_at),
+            "day": iso(booking.slot.day),
+            "starts_at": iso(booking.slot.starts_at),
+            "ends_at": iso(booking.slot.ends_at),
             "status": booking.get_status_display(),
             "priority": booking.get_priority_reason_display() if booking.priority_reason else "",
-            "booked_at": _iso(booking.created_at),
-            "confirmed_at": _iso(booking.confirmed_at),
-            "ended_at": _iso(booking.ended_at),
+            "booked_at": iso(booking.created_at),
+            "confirmed_at": iso(booking.confirmed_at),
+            "ended_at": iso(booking.ended_at),
             "times_moved": booking.reschedules,
         }
         for booking in selectors.bookings_of_person(person)

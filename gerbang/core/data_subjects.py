@@ -194,3 +194,8 @@ def int_ids(subject_ids: Sequence[str]) -> list[int]:
         if raw.isdigit() and int(raw) < 2**63:
             ids.append(int(raw))
     return ids
+
+
+def iso(moment: date | datetime | None) -> str | None:
+    """A date or moment in a copy of someone's data: ISO 8601, or None (JSON null)."""
+    return moment.isoformat() if moment is not None else None

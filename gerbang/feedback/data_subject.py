@@ -34,6 +34,7 @@ from gerbang.core.data_subjects import (
     Provider,
     Section,
     int_ids,
+    iso,
     register,
 )
 from gerbang.feedback import report_selectors, report_services, selectors, services, threads
@@ -96,10 +97,6 @@ ACTIVITIES = (
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _role(author: Any) -> str:
     role = getattr(author, "role", "")
     return str(Role(role).label) if role in Role.values else ""
@@ -110,7 +107,7 @@ def _messages(messages: Sequence[ThreadMessage], office_name: str) -> list[dict[
     and the writer's role, never by the writer's name."""
     rows = []
     for message in messages:
-        row: dict[str, Any] = {"at": _moment(message.created_at), "body": message.body}
+        row: dict[str, Any] = {"at": iso(message.created_at), "body": message.body}
         if message.from_office:
             row["from"] = "office"
             row["office"] = office_name
@@ -129,6 +126,17 @@ def _opener(attachment: ThreadAttachment) -> Callable[[], IO[bytes]]:
     return lambda: cast("IO[bytes]", attachment.file.open("rb"))
 
 
+def _attachments(folder: str, thread: Any, files: list[ExportFile]) -> list[dict[str, Any]]:
+    """The rows of a thread's attachments (a consultation's or a report's), their files added to
+    ``files`` under ``folder`` in the copy."""
+    rows = []
+    for attachment in thread.attachments.all():
+        path = f"{folder}/{attachment.pk}-{attachment.name}"
+        rows.append({"file": path, "name": attachment.name, "size": attachment.size})
+        files.append(ExportFile(path, _opener(attachment)))
+    return rows
+
+
 def export(person: Any) -> list[Section]:
     consultations = []
     consultation_files: list[ExportFile] = []
@@ -138,11 +146,9 @@ def export(person: Any) -> list[Section]:
         .order_by("created_at", "pk")
     ):
         office = _office_name(consultation.office)
-        consultation_attachments = []
-        for attachment in consultation.attachments.all():
-            path = f"consultations/{consultation.reference}/{attachment.pk}-{attachment.name}"
-            consultation_attachments.append({"file": path, "name": attachment.name, "size": attachment.size})
-            consultation_files.append(ExportFile(path, _opener(attachment)))
+        consultation_attachments = _attachments(
+            f"consultations/{consultation.reference}", consultation, consultation_files
+        )
         consultations.append(
             {
                 "reference": consultation.reference,
@@ -153,10 +159,10 @@ def export(person: Any) -> list[Section]:
                 "status": consultation.status_label,
                 "application": consultation.application.number if consultation.application else None,
                 "language": consultation.language,
-                "asked_at": _moment(consultation.created_at),
+                "asked_at": iso(consultation.created_at),
                 "answer_due": consultation.answer_due.isoformat(),
-                "first_answered_at": _moment(consultation.first_answered_at),
-                "closed_at": _moment(consultation.closed_at),
+                "first_answered_at": iso(consultation.first_answered_at),
+                "closed_at": iso(consultation.closed_at),
                 "messages": _messages(list(consultation.messages.all()), office),
                 "attachments": consultation_attachments,
             }
@@ -169,11 +175,7 @@ def export(person: Any) -> list[Section]:
         .order_by("created_at", "pk")
     ):
         office = _office_name(report.office)
-        attachments = []
-        for report_file in report.attachments.all():
-            path = f"reports/{report.reference}/{report_file.pk}-{report_file.name}"
-            attachments.append({"file": path, "name": report_file.name, "size": report_file.size})
-            files.append(ExportFile(path, _opener(report_file)))
+        attachments = _attachments(f"reports/{report.reference}", report, files)
         reports.append(
             {
                 "reference": report.reference,
@@ -188,10 +190,10 @@ def export(person: Any) -> list[Section]:
                 "referral": report.referral,
                 "application": report.application.number if report.application else None,
                 "channel": report.channel,
-                "filed_at": _moment(report.created_at),
+                "filed_at": iso(report.created_at),
                 "due": report.due.isoformat() if report.due else None,
-                "answered_at": _moment(report.answered_at),
-                "closed_at": _moment(report.closed_at),
+                "answered_at": iso(report.answered_at),
+                "closed_at": iso(report.closed_at),
                 "messages": _messages(list(report.messages.all()), office),
                 "attachments": attachments,
             }

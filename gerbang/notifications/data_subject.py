@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from gerbang.core import formatting, messages
 from gerbang.core.actors import WORKER
 from gerbang.core.calendar import local_date, years_later
-from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, register
+from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, iso, register
 from gerbang.notifications import rendering, selectors, services
 from gerbang.notifications.models import (
     ChannelPreference,
@@ -94,10 +94,6 @@ SECRET_LINKS = _(
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _as_received(message: OutboxMessage) -> tuple[str, str]:
     """The subject and text the person was shown: the inbox's copy when there is one; otherwise
     rendered again, in the person's language, from the facts the message keeps (an email-only
@@ -147,7 +143,7 @@ def export(person: Any) -> list[Section]:
         subject, text = _as_received(message)
         messages_rows.append(
             {
-                "written_at": _moment(message.created_at),
+                "written_at": iso(message.created_at),
                 "subject": subject,
                 "text": text,
                 "deliveries": "; ".join(_delivery_line(d) for d in message.deliveries.all()),
@@ -158,8 +154,8 @@ def export(person: Any) -> list[Section]:
             "subject": item.subject,
             "body": item.body,
             "link": item.link,
-            "at": _moment(item.created_at),
-            "read_at": _moment(item.read_at),
+            "at": iso(item.created_at),
+            "read_at": iso(item.read_at),
         }
         for item in InboxItem.objects.filter(recipient=person).order_by("created_at", "pk")
     ]
@@ -168,7 +164,7 @@ def export(person: Any) -> list[Section]:
         for preference in ChannelPreference.objects.filter(user=person).order_by("group")
     ]
     push = [
-        {"endpoint": subscription.endpoint, "since": _moment(subscription.created_at)}
+        {"endpoint": subscription.endpoint, "since": iso(subscription.created_at)}
         for subscription in PushSubscription.objects.filter(user=person).order_by("pk")
     ]
     sections = [

@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.actors import WORKER
-from gerbang.core.data_subjects import Activity, Basis, Provider, Section, int_ids, register
+from gerbang.core.data_subjects import Activity, Basis, Provider, Section, int_ids, iso, register
 from gerbang.core.data_subjects import Outcome as Done
 from gerbang.participation import selectors, services
 from gerbang.participation.models import (
@@ -72,10 +72,6 @@ ACTIVITIES = (
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _labels(choices: list[str], indices: Any) -> list[str]:
     return [choices[i] for i in indices if isinstance(i, int) and 0 <= i < len(choices)]
 
@@ -103,7 +99,7 @@ def export(person: Any) -> list[Section]:
             "body": post.body,
             "reply": post.parent_id is not None,
             "status": post.status_label,
-            "posted_at": _moment(post.created_at),
+            "posted_at": iso(post.created_at),
         }
         for post in selectors.posts_by(person).select_related("debate").order_by("created_at", "pk")
     ]
@@ -116,14 +112,14 @@ def export(person: Any) -> list[Section]:
             "status": proposal.status_label,
             "supporters": proposal.supports_count,
             "unit_answer": str(proposal.answer) if (proposal.answer_id or proposal.answer_en) else "",
-            "proposed_at": _moment(proposal.created_at),
+            "proposed_at": iso(proposal.created_at),
         }
         for proposal in selectors.proposals_by(person).select_related("office").order_by("created_at", "pk")
     ]
     responses = [
         {
             "survey": str(response.survey.title),
-            "answered_at": _moment(response.created_at),
+            "answered_at": iso(response.created_at),
             "answers": [_answer(answer) for answer in response.answers.all()],
         }
         for response in Response.objects.filter(respondent=person)
@@ -133,10 +129,10 @@ def export(person: Any) -> list[Section]:
     ]
     # What they supported or reported: which debate or proposal, never the other person's text.
     supports = [
-        {"debate": str(support.post.debate.title), "supported_at": _moment(support.created_at)}
+        {"debate": str(support.post.debate.title), "supported_at": iso(support.created_at)}
         for support in PostSupport.objects.filter(user=person).select_related("post__debate").order_by("pk")
     ] + [
-        {"proposal": support.proposal.title, "supported_at": _moment(support.created_at)}
+        {"proposal": support.proposal.title, "supported_at": iso(support.created_at)}
         for support in ProposalSupport.objects.filter(user=person).select_related("proposal").order_by("pk")
     ]
     reports = [
@@ -144,7 +140,7 @@ def export(person: Any) -> list[Section]:
             "debate": str(report.post.debate.title),
             "reason": str(ReportReason(report.reason).label),
             "note": report.note,
-            "reported_at": _moment(report.created_at),
+            "reported_at": iso(report.created_at),
         }
         for report in PostReport.objects.filter(reporter=person).select_related("post__debate").order_by("pk")
     ]

@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.selectors import acted_as
 from gerbang.core import data_subjects
 from gerbang.core.calendar import years_later
-from gerbang.core.data_subjects import Activity, Basis, Blocker, Outcome, Provider, Section
+from gerbang.core.data_subjects import Activity, Basis, Blocker, Outcome, Provider, Section, iso
 from gerbang.core.formatting import rupiah
 from gerbang.payments import selectors, services
 
@@ -64,17 +64,6 @@ ACTIVITIES = (
 )
 
 
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _role(user: Any, office: Any) -> str:
-    if user is None:
-        return ""
-    label = str(Role(user.role).label) if user.role in Role.values else str(user.role)
-    return f"{label}, {office.name}" if office is not None else label
-
-
 def export(person: Any) -> list[Section]:
     records = selectors.records_of(person)
     bills = [
@@ -85,9 +74,9 @@ def export(person: Any) -> list[Section]:
             "amount": bill.amount,
             "currency": bill.currency,
             "status": bill.get_status_display(),
-            "issued_at": _iso(bill.issued_at),
-            "pay_before": _iso(bill.expires_at),
-            "paid_at": _iso(bill.paid_at),
+            "issued_at": iso(bill.issued_at),
+            "pay_before": iso(bill.expires_at),
+            "paid_at": iso(bill.paid_at),
         }
         for bill in records.bills
     ]
@@ -98,9 +87,9 @@ def export(person: Any) -> list[Section]:
             "amount": payment.amount,
             "receipt_number": payment.receipt_number,
             "receipt_code": payment.receipt_code or "",
-            "paid_on": _iso(payment.paid_on),
-            "paid_at": _iso(payment.paid_at),
-            "recorded_by": _role(payment.recorded_by, payment.application.office),
+            "paid_on": iso(payment.paid_on),
+            "paid_at": iso(payment.paid_at),
+            "recorded_by": acted_as(payment.recorded_by, payment.application.office),
         }
         for payment in records.payments
     ]
@@ -112,8 +101,8 @@ def export(person: Any) -> list[Section]:
             "source": refund.get_source_display(),
             "reason": refund.reason,
             "transfer_reference": refund.reference,
-            "at": _iso(refund.created_at),
-            "recorded_by": _role(refund.recorded_by, refund.payment.application.office),
+            "at": iso(refund.created_at),
+            "recorded_by": acted_as(refund.recorded_by, refund.payment.application.office),
         }
         for refund in records.refunds
     ]
@@ -123,7 +112,7 @@ def export(person: Any) -> list[Section]:
             "bill": failure.bill.reference,
             "amount": failure.amount,
             "reason": failure.reason_text,
-            "failed_at": _iso(failure.failed_at),
+            "failed_at": iso(failure.failed_at),
         }
         for failure in records.failures
     ]
@@ -140,8 +129,8 @@ def export(person: Any) -> list[Section]:
             {
                 "application": case.number or "" if case is not None else "",
                 "problem": anomaly.get_kind_display(),
-                "at": _iso(anomaly.created_at),
-                "resolved_at": _iso(anomaly.resolved_at),
+                "at": iso(anomaly.created_at),
+                "resolved_at": iso(anomaly.resolved_at),
                 "resolution": anomaly.resolution,
             }
         )

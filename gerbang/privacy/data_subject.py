@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core import consents
-from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, register
+from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, iso, register
 from gerbang.privacy import selectors
 from gerbang.privacy.forms import CONCERNS
 from gerbang.privacy.models import Consent, Request
@@ -62,10 +62,6 @@ ACTIVITIES = (
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def export(person: Any) -> list[Section]:
     concerns = dict(CONCERNS)
     purposes = consents.purposes()
@@ -78,9 +74,9 @@ def export(person: Any) -> list[Section]:
             if request.purpose in purposes
             else request.purpose,
             "details": request.details,
-            "received_at": _moment(request.received_at),
-            "due_at": _moment(request.due_at),
-            "answered_at": _moment(request.answered_at),
+            "received_at": iso(request.received_at),
+            "due_at": iso(request.due_at),
+            "answered_at": iso(request.answered_at),
             "status": request.get_status_display(),
             "answer": request.answer,
         }
@@ -92,8 +88,8 @@ def export(person: Any) -> list[Section]:
             if consent.purpose in purposes
             else consent.purpose,
             "version": consent.version,
-            "given_at": _moment(consent.given_at),
-            "withdrawn_at": _moment(consent.withdrawn_at),
+            "given_at": iso(consent.given_at),
+            "withdrawn_at": iso(consent.withdrawn_at),
         }
         for consent in selectors.consent_records_of(person)
     ]

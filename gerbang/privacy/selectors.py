@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gerbang.core import consents, data_subjects
@@ -53,6 +53,15 @@ def consent_records_of(person: Any) -> QuerySet[Consent]:
 def open_requests(now: datetime | None = None) -> QuerySet[Request]:
     """Requests still waiting for an answer, the most urgent first."""
     return Request.objects.filter(status=Status.RECEIVED).select_related("person").order_by("due_at", "id")
+
+
+def waiting_counts(now: datetime | None = None) -> tuple[int, int]:
+    """How many requests wait for an answer, and how many of them are past their deadline: one
+    query, whatever the queue's length."""
+    counts = Request.objects.filter(status=Status.RECEIVED).aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now or timezone.now()))
+    )
+    return counts["waiting"], counts["overdue"]
 
 
 def answered_requests() -> QuerySet[Request]:

@@ -20,9 +20,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.selectors import acted_as
 from gerbang.core import data_subjects, events
-from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section
+from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, iso
 from gerbang.queueing.models import Ticket
 from gerbang.queueing.selectors import personal
 from gerbang.queueing.services.erasure import PRIVACY, RETENTION, tickets_personal_data_erase
@@ -58,17 +58,6 @@ ACTIVITIES = (
 )
 
 
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _role(user: Any, office: Any) -> str:
-    if user is None:
-        return ""
-    label = str(Role(user.role).label) if user.role in Role.values else str(user.role)
-    return f"{label}, {office.name}"
-
-
 def export(person: Any) -> list[Section]:
     tickets = list(personal.tickets_of(person))
     notes = events.notes_by_subject(Ticket._meta.label_lower, [ticket.pk for ticket in tickets])
@@ -77,20 +66,20 @@ def export(person: Any) -> list[Section]:
             "application": ticket.application.number or "" if ticket.application else "",
             "booking_code": ticket.booking.code if ticket.booking else "",
             "office": str(ticket.office.name),
-            "day": _iso(ticket.day),
+            "day": iso(ticket.day),
             "number": ticket.number,
             "lane": ticket.lane.letter,
             "how": ticket.get_source_display(),
             "status": ticket.get_status_display(),
             "priority": ticket.get_priority_reason_display() if ticket.priority_reason else "",
             "late": ticket.late,
-            "issued_at": _iso(ticket.issued_at),
-            "issued_by": _role(ticket.issued_by, ticket.office),
-            "first_called_at": _iso(ticket.first_called_at),
+            "issued_at": iso(ticket.issued_at),
+            "issued_by": acted_as(ticket.issued_by, ticket.office),
+            "first_called_at": iso(ticket.first_called_at),
             "counter": ticket.counter.number if ticket.counter else None,
             "waited_seconds": ticket.waited_seconds,
             "service_seconds": ticket.service_seconds,
-            "ended_at": _iso(ticket.ended_at),
+            "ended_at": iso(ticket.ended_at),
             "note": ticket.note,
             # What officers noted as the ticket moved (set aside, sent to another lane).
             "history_notes": notes.get(str(ticket.pk), []),

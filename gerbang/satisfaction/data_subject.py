@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.actors import WORKER
-from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, register
+from gerbang.core.data_subjects import Activity, Basis, Outcome, Provider, Section, int_ids, iso, register
 from gerbang.satisfaction import selectors, services
 from gerbang.satisfaction.models import Invitation, Rating, ReviewStatus, Suggestion, SuggestionStatus
 
@@ -58,10 +58,6 @@ ACTIVITIES = (
 )
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _office(office: Any) -> str:
     return str(office.name) if office is not None else ""
 
@@ -77,8 +73,8 @@ def export(person: Any) -> list[Section]:
             "occasion": invitation.occasion_label,
             "office": _office(invitation.office),
             "service": str(invitation.service.name) if invitation.service else "",
-            "served_at": _moment(invitation.served_at),
-            "invited_at": _moment(invitation.created_at),
+            "served_at": iso(invitation.served_at),
+            "invited_at": iso(invitation.created_at),
             "rating": None,
         }
         rating: Rating | None = getattr(invitation, "rating", None)
@@ -88,11 +84,11 @@ def export(person: Any) -> list[Section]:
                 "review": rating.review,
                 "review_status": str(ReviewStatus(rating.review_status).label),
                 "published_review": rating.published_review,
-                "published_at": _moment(rating.published_at),
+                "published_at": iso(rating.published_at),
                 # The office answers as the office: the member of staff is not named.
                 "office_reply": rating.reply,
-                "given_at": _moment(rating.given_at),
-                "changed_at": _moment(rating.changed_at),
+                "given_at": iso(rating.given_at),
+                "changed_at": iso(rating.changed_at),
             }
         invitations.append(row)
     suggestions = [
@@ -102,7 +98,7 @@ def export(person: Any) -> list[Section]:
             "service": str(suggestion.service.name) if suggestion.service else "",
             "status": str(SuggestionStatus(suggestion.status).label),
             "what_changed": suggestion.note,
-            "made_at": _moment(suggestion.created_at),
+            "made_at": iso(suggestion.created_at),
         }
         for suggestion in selectors.suggestions_by(person)
         .select_related("office", "service")

@@ -234,3 +234,31 @@ def test_a_file_the_storage_lost_is_named_not_a_crash(monkeypatch: pytest.Monkey
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert "things/a.pdf" in archive.read("files/MISSING.txt").decode()
+
+
+def test_the_officers_work_card_counts_the_waiting_and_late_requests_in_one_query(
+    django_assert_num_queries: Any,
+) -> None:
+    from django.test import RequestFactory
+
+    from gerbang.privacy import panels
+
+    person = UserFactory.create()
+    for days in (5, 4, 0):
+        services.correction_request(
+            subject=person,
+            concerns="other",
+            details=f"{days} days",
+            actor=person,
+            now=timezone.now() - timedelta(days=days),
+        )
+    answered = Request.objects.order_by("pk").first()
+    assert answered is not None
+    Request.objects.filter(pk=answered.pk).update(status=Status.DONE)
+    request = RequestFactory().get("/")
+    request.user = staff(Role.NATIONAL_ADMIN)
+    with django_assert_num_queries(1):
+        facts = panels.waiting_requests(request)
+    assert facts == {"waiting": 2, "overdue": 1}
+    request.user = staff(Role.OFFICER)
+    assert panels.waiting_requests(request) is None
