@@ -199,6 +199,7 @@ INSTALLED_APPS = [
     "gerbang.satisfaction",
     "gerbang.assistant",
     "gerbang.ikm",
+    "gerbang.transparency",
     "gerbang.participation",
     "gerbang.privacy",
     # After every app that records events: its demo loader logs the others' demo events.
@@ -741,3 +742,7 @@ DATA_RETENTION_YEARS = {
 # access (Pasal 32), correction (Pasal 30), withdrawing consent (Pasal 40) and, by the same
 # measure, erasure.
 PRIVACY_REQUEST_HOURS = env_int("PRIVACY_REQUEST_HOURS", 72)
+
+# Public statistics: a count of fewer people than this is withheld wherever it is published
+# (pages, files, API), with the counts that would give it away (docs/transparency.md).
+STATISTICS_MIN_CELL = int(os.environ.get("STATISTICS_MIN_CELL", "10"))

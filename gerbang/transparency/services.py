@@ -1,0 +1,212 @@
+"""Keeping the public statistics' figures (models.py) equal to the cases they count.
+
+A case that moves marks its office's day stale (``case_day_stale``, in the move's
+transaction); ``figures_refresh`` (every minute, huey) computes the stale days again from the
+cases, then their months, the national months and which counts are withheld; the nightly
+``figures_reconcile`` marks every office's recent days stale, so that anything a subscriber
+missed (a change made outside the services, a bug) is put right within a day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gerbang.applications.selectors import statistics as case_statistics
+from gerbang.catalog.models import Office
+from gerbang.core.actors import Actor
+from gerbang.core.calendar import local_date
+from gerbang.core.models import Event
+from gerbang.transparency.models import ALL, DailyFigure, MonthlyFigure, StaleDay
+from gerbang.transparency.suppression import suppressed_cells
+
+# The measures whose counts are published as counts (and so are withheld when small), by
+# bucket: the others are durations, published only as percentiles of enough cases.
+COUNTED = {
+    ("submitted", 0),
+    ("approved", 0),
+    ("rejected", 0),
+    ("withdrawn", 0),
+    ("expired", 0),
+    ("decision_within", 0),
+    ("decision_within", 1),
+}
+RECONCILE_DAYS = 40
+logger = logging.getLogger(__name__)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _stale(pairs: Iterable[tuple[int, date]]) -> None:
+    rows = [StaleDay(office_id=office, day=day) for office, day in set(pairs)]
+    StaleDay.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def case_day_stale(application: Any, at: datetime, *, reversed_decision: bool = False) -> None:
+    """The day ``application`` moved at its office is stale; so is the day of the decision a
+    reversal takes back (it stops counting there)."""
+    office = application.office
+    days = {local_date(at, office.time_zone)}
+    if reversed_decision:
+        decided = (
+            Event.objects.filter(
+                subject_type=case_statistics.SUBJECT_TYPE,
+                subject_id=str(application.pk),
+                code__in=("application.approve", "application.reject"),
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if decided is not None:
+            days.add(local_date(decided, office.time_zone))
+    _stale((office.pk, day) for day in days)
+
+
+def _day_refresh(office: Office, day: date) -> None:
+    DailyFigure.objects.filter(office_id=office.pk, day=day).delete()
+    DailyFigure.objects.bulk_create(
+        [
+            DailyFigure(
+                day=day,
+                office_id=office.pk,
+                service_id=figure.service_id,
+                measure=figure.measure,
+                bucket=figure.bucket,
+                count=figure.count,
+            )
+            for figure in case_statistics.day_figures(office, day)
+        ]
+    )
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+def _office_month_refresh(office_id: int, month: date) -> None:
+    """The office's rows of ``month``, per service and for all its services, from its days."""
+    rows = (
+        DailyFigure.objects.filter(office_id=office_id, day__gte=month, day__lt=_next_month(month))
+        .values("service_id", "measure", "bucket")
+        .annotate(total=Sum("count"))
+    )
+    totals: dict[tuple[int, str, int], int] = defaultdict(int)
+    for row in rows:
+        totals[(row["service_id"], row["measure"], row["bucket"])] += row["total"]
+        totals[(ALL, row["measure"], row["bucket"])] += row["total"]
+    MonthlyFigure.objects.filter(office_id=office_id, month=month).delete()
+    MonthlyFigure.objects.bulk_create(
+        [
+            MonthlyFigure(
+                month=month,
+                office_id=office_id,
+                service_id=service,
+                measure=measure,
+                bucket=bucket,
+                count=count,
+            )
+            for (service, measure, bucket), count in totals.items()
+            if count
+        ]
+    )
+
+
+def _national_month_refresh(month: date) -> None:
+    """The national rows of ``month`` from the offices', then which counts are withheld."""
+    rows = (
+        MonthlyFigure.objects.filter(month=month)
+        .exclude(office_id=ALL)
+        .values("service_id", "measure", "bucket")
+        .annotate(total=Sum("count"))
+    )
+    MonthlyFigure.objects.filter(month=month, office_id=ALL).delete()
+    MonthlyFigure.objects.bulk_create(
+        [
+            MonthlyFigure(
+                month=month,
+                office_id=ALL,
+                service_id=row["service_id"],
+                measure=row["measure"],
+                bucket=row["bucket"],
+                count=row["total"],
+            )
+            for row in rows
+            if row["total"]
+        ]
+    )
+    k = settings.STATISTICS_MIN_CELL
+    for measure, bucket in sorted(COUNTED):
+        cells = {
+            (office, service): (pk, count)
+            for pk, office, service, count in MonthlyFigure.objects.filter(
+                month=month, measure=measure, bucket=bucket
+            ).values_list("pk", "office_id", "service_id", "count")
+        }
+        withheld = suppressed_cells({cell: count for cell, (_pk, count) in cells.items()}, k)
+        ids = [cells[cell][0] for cell in withheld]
+        MonthlyFigure.objects.filter(month=month, measure=measure, bucket=bucket).exclude(pk__in=ids).filter(
+            suppressed=True
+        ).update(suppressed=False)
+        MonthlyFigure.objects.filter(pk__in=ids).update(suppressed=True)
+
+
+def figures_refresh(*, actor: Actor, limit: int = 500) -> int:
+    """Compute the stale office days again (at most ``limit``), then their months and the
+    national months. Returns how many days were computed."""
+    with transaction.atomic():
+        stale = list(StaleDay.objects.select_for_update().order_by("day", "office_id")[:limit])
+        if not stale:
+            return 0
+        StaleDay.objects.filter(pk__in=[row.pk for row in stale]).delete()
+        offices = Office.objects.in_bulk({row.office_id for row in stale})
+        months: set[tuple[int, date]] = set()
+        for row in stale:
+            office = offices.get(row.office_id)
+            if office is None:
+                DailyFigure.objects.filter(office_id=row.office_id, day=row.day).delete()
+            else:
+                _day_refresh(office, row.day)
+            months.add((row.office_id, month_of(row.day)))
+        for office_id, month in sorted(months):
+            _office_month_refresh(office_id, month)
+        for month in sorted({month for _office, month in months}):
+            _national_month_refresh(month)
+    logger.info("statistics: %d office days computed again (%s)", len(stale), actor)
+    return len(stale)
+
+
+def figures_reconcile(*, actor: Actor, days: int = RECONCILE_DAYS, today: date | None = None) -> int:
+    """Mark the last ``days`` days of every office with cases stale (the nightly check that the
+    figures equal the cases), then compute them. Returns how many days were computed."""
+    last = today or timezone.localdate()
+    offices = case_statistics.offices_with_cases()
+    _stale((office, last - timedelta(days=n)) for office in offices for n in range(days))
+    done = 0
+    while True:
+        computed = figures_refresh(actor=actor)
+        done += computed
+        if not computed:
+            return done
+
+
+def figures_rebuild(*, actor: Actor, first: date, last: date) -> int:
+    """Compute every day from ``first`` to ``last`` of every office with cases (the demo's
+    history, a new installation, a change of how a figure is counted)."""
+    offices = case_statistics.offices_with_cases()
+    span = (last - first).days + 1
+    _stale((office, first + timedelta(days=n)) for office in offices for n in range(span))
+    done = 0
+    while computed := figures_refresh(actor=actor):
+        done += computed
+    return done

@@ -1,0 +1,27 @@
+"""Periodic work of the public statistics."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+
+@db_periodic_task(crontab(minute="*"))
+def refresh_statistics() -> int:
+    """Every minute: the office days cases moved on are computed again."""
+    from gerbang.core.actors import WORKER
+    from gerbang.transparency.services import figures_refresh
+
+    done = 0
+    while computed := figures_refresh(actor=WORKER):
+        done += computed
+    return done
+
+
+@db_periodic_task(crontab(hour="19", minute="41"))
+def reconcile_statistics() -> int:
+    """Nightly (02:41 in Jakarta): the last weeks of every office computed again from the cases."""
+    from gerbang.core.actors import WORKER
+    from gerbang.transparency.services import figures_reconcile
+
+    return figures_reconcile(actor=WORKER)

@@ -1,0 +1,137 @@
+"""The figures are the cases counted: refreshed when cases move, rebuilt on demand, and always
+equal to the raw computation (``applications.selectors.statistics.day_figures``)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from gerbang.applications import services as cases
+from gerbang.applications.models import Application
+from gerbang.applications.selectors import statistics as raw
+from gerbang.applications.tests import factories as f
+from gerbang.catalog.models import Office
+from gerbang.core.actors import SystemActor
+from gerbang.core.models import Event
+from gerbang.transparency import services
+from gerbang.transparency.models import ALL, MonthlyFigure, StaleDay
+
+pytestmark = pytest.mark.django_db
+TESTS = SystemActor("tests")
+
+
+@pytest.fixture
+def world() -> f.World:
+    return f.make_world()
+
+
+def decide(application: Application, action: str, officer: Any, **kwargs: str) -> Application:
+    current = Application.objects.get(pk=application.pk)
+    return cases.application_transition(
+        application=current, action=action, actor=officer, expected_version=current.version, **kwargs
+    )
+
+
+def approved(world: f.World, **kwargs: str) -> Application:
+    case = f.awaiting_appointment(world, **kwargs)
+    case = decide(case, "complete_interview", world.officer)
+    return decide(case, "approve", world.officer)
+
+
+def raw_months(first: date, last: date) -> Counter[tuple[date, int, int, str, int]]:
+    """What the monthly figures must hold, counted from the cases day by day."""
+    expected: Counter[tuple[date, int, int, str, int]] = Counter()
+    for office in Office.objects.all():
+        day = first
+        while day <= last:
+            for figure in raw.day_figures(office, day):
+                month = day.replace(day=1)
+                for office_id in (office.pk, ALL):
+                    for service_id in (figure.service_id, ALL):
+                        expected[(month, office_id, service_id, figure.measure, figure.bucket)] += (
+                            figure.count
+                        )
+            day += timedelta(days=1)
+    return expected
+
+
+def stored_months() -> Counter[tuple[date, int, int, str, int]]:
+    return Counter(
+        {
+            (row.month, row.office_id, row.service_id, row.measure, row.bucket): row.count
+            for row in MonthlyFigure.objects.all()
+        }
+    )
+
+
+def test_a_case_that_moves_makes_its_day_stale_and_the_refresh_counts_it(world: f.World) -> None:
+    approved(world)
+    rejected = f.in_verification(world)
+    f.submitted(world)
+    decide(rejected, "reject", world.officer, reason_code="data_mismatch", reason="Tanggal lahir beda.")
+    assert StaleDay.objects.filter(office_id=world.office.pk).exists()
+    assert services.figures_refresh(actor=TESTS) >= 1
+    assert not StaleDay.objects.exists()
+    month = timezone.localdate().replace(day=1)
+    national = {
+        row.measure: row.count
+        for row in MonthlyFigure.objects.filter(month=month, office_id=ALL, service_id=ALL, bucket=0)
+    }
+    assert national["submitted"] == 3 and national["approved"] == 1 and national["rejected"] == 1
+    # Both decisions were taken the day the fee was paid: 0 working days, within the standard.
+    timed = {
+        (row.measure, row.bucket): row.count
+        for row in MonthlyFigure.objects.filter(month=month, office_id=ALL, service_id=ALL)
+    }
+    assert timed[("decision_days", 0)] == 2 and timed[("decision_within", 1)] == 2
+    today = timezone.localdate()
+    assert stored_months() == raw_months(today.replace(day=1), today)
+    # Every count here is below 10: all of them are withheld wherever they are published.
+    assert not MonthlyFigure.objects.filter(measure="submitted", suppressed=False).exists()
+
+
+def test_a_reversed_decision_stops_counting_on_its_day(world: f.World) -> None:
+    case = f.in_verification(world)
+    decide(case, "reject", world.officer, reason_code="data_mismatch", reason="Salah.")
+    services.figures_refresh(actor=TESTS)
+    decide(case, "reverse_decision", world.supervisor, reason="Keliru.")
+    services.figures_refresh(actor=TESTS)
+    assert not MonthlyFigure.objects.filter(measure="rejected").exists()
+
+
+def test_figures_rebuilt_from_random_histories_equal_the_cases_counted(world: f.World) -> None:
+    """Cases moved at random days of three months, changed behind the services' back (as a
+    restore or a repair would), then rebuilt: the months equal the raw count, office by office,
+    service by service, with the national and all-services totals."""
+    generator = random.Random(20261206)
+    today = timezone.localdate()
+    first = (today.replace(day=1) - timedelta(days=62)).replace(day=1)
+    made = []
+    for n in range(12):
+        code = generator.choice(["paspor-biasa", "paspor-percepatan"])
+        if n % 4 == 0:
+            case = f.submitted(world, code=code)
+        elif n % 4 == 1:
+            case = approved(world, code=code)
+        else:
+            case = f.in_verification(world, code=code)
+            if generator.random() < 0.6:
+                case = decide(case, "reject", world.officer, reason_code="data_mismatch", reason="x")
+        made.append(case)
+    for case in made:
+        moment = timezone.now() - timedelta(days=generator.randint(0, 80), hours=generator.randint(0, 23))
+        Application.objects.filter(pk=case.pk).update(
+            office=world.other_office if case.pk % 3 == 0 else world.office,
+            submitted_at=moment,
+            decided_at=moment + timedelta(days=generator.randint(1, 20)) if case.decided_at else None,
+        )
+        Event.objects.filter(subject_id=str(case.pk), code="application.record_payment").update(
+            created_at=moment + timedelta(hours=2)
+        )
+    services.figures_rebuild(actor=TESTS, first=first, last=today)
+    assert stored_months() == raw_months(first, today)
