@@ -199,11 +199,12 @@ INSTALLED_APPS = [
     "gerbang.satisfaction",
     "gerbang.assistant",
     "gerbang.ikm",
-    "gerbang.transparency",
     "gerbang.participation",
     "gerbang.privacy",
     # After every app that records events: its demo loader logs the others' demo events.
     "gerbang.ledger",
+    # Above every app: the statistics count what the others did (their demo data included).
+    "gerbang.transparency",
     "gerbang.live",
     "gerbang.simulators",
 ]

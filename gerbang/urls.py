@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("gerbang.assistant.urls")),
     path("", include("gerbang.satisfaction.urls")),
     path("", include("gerbang.ikm.urls")),
+    path("", include("gerbang.transparency.urls")),
     path("", include("gerbang.participation.urls")),
     path("", include("gerbang.ledger.urls")),
     path("", include("gerbang.privacy.urls")),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts import forms, selectors, services
-from gerbang.accounts.events import AccountEvent
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.core import event_text, events, panels
@@ -114,7 +113,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponseBase:
     and details, for tools."""
     require_permission(request.user, Perm.AUDIT_VIEW)
     code = request.GET.get("code", "")
-    known_codes = [event.value for event in AccountEvent]
+    known_codes = event_text.known_codes()
     events = events_filtered(code_prefix=code if code in known_codes else "")
     export = request.GET.get("format", "")
     if export in EXPORTS:

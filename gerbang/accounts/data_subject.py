@@ -79,6 +79,24 @@ ACTIVITIES = (
         retention=_("While the person works for the authority; closed, not erased, by an administrator"),
         recipients=_("Administrators of the staff member's offices; national administrators and auditors"),
     ),
+    Activity(
+        key="accounts.audit",
+        name=_("Audit log of changes and of staff reads"),
+        data=_(
+            "Who did what and when: every change to a case, a booking, a payment, a report or an "
+            "account, and every time a staff member opened someone's personal data (who, whose, "
+            "when; not what they saw); an officer's notes on a step, kept apart and erased with "
+            "the record they belong to"
+        ),
+        purpose=_(
+            "Accountability of the service and of its staff; finding out, after a breach, whose "
+            "data was read (Pasal 46)"
+        ),
+        basis=Basis.LEGAL_OBLIGATION,
+        law="UU No. 27/2022 (Pelindungan Data Pribadi) Pasal 35, 39 and 46; UU No. 25/2009 (Pelayanan Publik)",
+        retention=_("For the years of the records-retention schedule of what each entry is about"),
+        recipients=_("Auditors and national administrators; the data-protection officer"),
+    ),
 )
 
 

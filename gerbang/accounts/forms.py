@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from gerbang.accounts.models import NATIONAL_ROLES, Sex, User
@@ -13,6 +14,7 @@ from gerbang.accounts.permissions import assignable_roles
 from gerbang.accounts.selectors import PROFILE_USES
 from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import offices_visible_to
+from gerbang.core.ratelimit import Limit
 
 
 class RegistrationForm(forms.Form):
@@ -99,6 +101,10 @@ class EmailForm(forms.Form):
     )
 
 
+# Wrong passwords given to confirm an action, per person: five in a quarter of an hour.
+PASSWORD_CONFIRM = Limit("password_confirm", 5, 15 * 60)
+
+
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
@@ -111,9 +117,25 @@ class PasswordConfirmForm(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
+        """The signed-in person's password again, before something that cannot be undone. Wrong
+        guesses are limited (``PASSWORD_CONFIRM``) as sign-in is, so that a session left open
+        does not let someone find the password by trying."""
         password: str = self.cleaned_data["password"]
+        subject = str(self.user.pk)
+        if PASSWORD_CONFIRM.exceeded(subject):
+            minutes = -(-PASSWORD_CONFIRM.retry_after() // 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many wrong passwords. Try again in %(minutes)d minute.",
+                    "Too many wrong passwords. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            )
         if not self.user.check_password(password):
+            PASSWORD_CONFIRM.hit(subject)
             raise forms.ValidationError(_("The password is not right."))
+        PASSWORD_CONFIRM.reset(subject)
         return password
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from gerbang.accounts.demo import DEMO_PASSWORD
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
-from gerbang.applications import selectors, services
+from gerbang.applications import demo_history, selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
@@ -127,6 +127,7 @@ def _verify_all(application: Application, officer: User) -> Application:
 
 @transaction.atomic
 def load() -> int:
+    demo_history.load()  # a year of past cases first, for the statistics
     siti = User.objects.get(email="pemohon@gerbang.test")
     if siti.applications.exists():
         return 0

@@ -132,7 +132,7 @@ class TrackForm(forms.Form):
     number = forms.CharField(
         label=_("Application number"),
         max_length=40,
-        help_text=_("As on your confirmation, e.g. MESUJI-2026-7K3QH-9TX2M."),
+        help_text=_("As on your confirmation, e.g. MESUJI-2026-7K3QH-9TX2MT."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),

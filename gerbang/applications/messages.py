@@ -68,7 +68,7 @@ def case_sample() -> dict[str, Any]:
     return {
         "user": SimpleNamespace(full_name="Siti Rahmawati"),
         "application": SimpleNamespace(
-            number="MESUJI-2026-7K3QH-9TX2M",
+            number="MESUJI-2026-7K3QH-9TX2MT",
             service=SimpleNamespace(name="Paspor biasa / Ordinary passport"),
             office=office,
             fee=350_000,

@@ -34,6 +34,11 @@ class Purpose:
     on_withdraw: Callable[[Any], int] | None = None
     not_withdrawable: Promise | str = ""
 
+    @property
+    def withdrawable(self) -> bool:
+        """For templates, which would call ``on_withdraw`` (with no person) if asked of it."""
+        return self.on_withdraw is not None
+
 
 _PURPOSES: dict[str, Purpose] = {}
 

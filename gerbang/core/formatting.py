@@ -96,6 +96,27 @@ def day(value: date | None, place: object | None = None) -> str:
     return formats.date_format(_local_day(value, place), _format("DATE_FORMAT"))
 
 
+def month(value: date | None) -> str:
+    """A calendar month: 'Desember 2026' / 'December 2026'."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "F Y")
+
+
+def month_short(value: date | None) -> str:
+    """A month on a chart's axis: 'Des 2026' / 'Dec 2026'."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "M Y")
+
+
+def percent(share: float | None, places: int = 0) -> str:
+    """A share (0..1) as people write it: '94%' / '94%'; '' for none."""
+    if share is None:
+        return ""
+    return f"{number(share * 100, places)}%"
+
+
 def weekday(value: date | None, place: object | None = None) -> str:
     """A calendar day with its weekday: 'Kamis, 3 Desember 2026' / 'Thursday, 3 December 2026'."""
     if value is None:

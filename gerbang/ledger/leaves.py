@@ -6,18 +6,21 @@ A leaf is the ASCII JSON text of one object with sorted keys and no whitespace
 - ``v``: 1, the version of this format;
 - ``id``: the event's id (``core.Event``);
 - ``code``, ``subject_type``: the event's code and the kind of thing it concerns;
-- ``subject_id``: the id of that thing, or its keyed hash when the thing is a person
-  (``PERSON_SUBJECTS``);
+- ``subject_id``: the id of that thing, or, when the thing is a person (``PERSON_SUBJECTS``),
+  the keyed hash of the event's id and the person's;
 - ``office``: the office's id, or null;
-- ``actor``: the keyed hash of the acting user's id, or null (the system, a visitor, no one);
+- ``actor``: the keyed hash of the event's id and the acting user's id, or null (the system, a
+  visitor, no one);
 - ``system``: which part of the system acted (``details["system"]``: worker, demo, ...), or null;
 - ``at``: when the event was recorded, UTC with microseconds (``2026-12-05T18:05:07.123456Z``);
 - ``details``: the keyed hash of ``<id>:`` followed by the details' canonical JSON (the same
   serialisation), so that equal details of two events do not show as equal.
 
 Keyed hashes are HMAC-SHA256 under ``LEDGER_HASH_KEY`` (``keys.keyed_hash``): nothing about a
-person is in clear, not even a user id; whoever holds the event row and the key can show that
-the leaf is that event's.
+person is in clear, not even a user id. The event's id goes into every hash of a person, so two
+entries of one person never carry the same hash: nobody holding one proof (from a tracking page)
+can find the person's other cases, questions or requests in the public log. Whoever holds the
+event row and the key can still show that the leaf is that event's, and who acted.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def leaf_v1(event: Event) -> bytes:
     system = details.get("system")
     subject_id = event.subject_id
     if event.subject_type in PERSON_SUBJECTS:
-        subject_id = keyed_hash("subject", f"{event.subject_type}:{subject_id}")
+        subject_id = keyed_hash("subject", f"{event.pk}:{event.subject_type}:{subject_id}")
     leaf = {
         "v": LEAF_VERSION,
         "id": event.pk,
@@ -57,7 +60,7 @@ def leaf_v1(event: Event) -> bytes:
         "subject_type": event.subject_type,
         "subject_id": subject_id,
         "office": event.office_id,
-        "actor": None if event.actor_id is None else keyed_hash("actor", str(event.actor_id)),
+        "actor": None if event.actor_id is None else keyed_hash("actor", f"{event.pk}:{event.actor_id}"),
         "system": system if isinstance(system, str) else None,
         "at": _utc(event.created_at),
         # The event's id goes into the hash: equal details of two events do not show as equal.

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
+from gerbang.core import event_text
 from gerbang.core.exceptions import NotFound
 from gerbang.ledger import keys, selectors
 from gerbang.ledger.panels import PENDING, event_log_states
@@ -41,6 +42,8 @@ def proof(request: HttpRequest, event_id: int) -> HttpResponse:
             "event_id": event_id,
             "proof": found,
             "leaf_text": found.leaf.decode("ascii"),
+            # The step in words ("Sent to interview"), as the audit log names it.
+            "what": event_text.name_of(str(leaf.get("code", ""))),
             "leaf_fields": [(name, leaf[name]) for name in LEAF_FIELDS if name in leaf],
             "leaf_hash": _b64(found.leaf_hash),
             "hashes": [_b64(h) for h in found.hashes],

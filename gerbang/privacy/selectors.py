@@ -14,11 +14,25 @@ from django.utils import timezone
 from gerbang.core import consents, data_subjects
 from gerbang.core.models import Event
 from gerbang.core.staff_reads import staff_reads_q
-from gerbang.privacy.models import Consent, Request, Status
+from gerbang.privacy.models import Consent, Kind, Request, Status
 
 
 def requests_of(person: Any) -> QuerySet[Request]:
     return Request.objects.filter(person=person).order_by("-received_at", "-id")
+
+
+@dataclass(frozen=True)
+class Copies:
+    """The copies a person downloaded: how many, and the last (each is answered at once, so
+    they are counted rather than listed among the requests that wait for an answer)."""
+
+    count: int
+    last: Request | None
+
+
+def copies_of(person: Any) -> Copies:
+    copies = requests_of(person).filter(kind=Kind.ACCESS)
+    return Copies(copies.count(), copies.first())
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,7 @@ READING_ORDER = (
     "ikm",
     "participation",
     "assistant",
+    "ledger",
 )
 
 

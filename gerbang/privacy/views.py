@@ -21,6 +21,7 @@ from gerbang.core import formatting
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.privacy import exports, forms, selectors, services
+from gerbang.privacy.models import Kind
 
 ERASED_KEY = "privacy_erased"
 
@@ -41,7 +42,8 @@ def _home(
         {
             "correction_form": correction or forms.CorrectionForm(),
             "consent_lines": selectors.consents_of(user),
-            "requests": list(selectors.requests_of(user)[:50]),
+            "requests": list(selectors.requests_of(user).exclude(kind=Kind.ACCESS)[:50]),
+            "copies": selectors.copies_of(user),
             "now": timezone.now(),
         },
         status=status,

@@ -39,8 +39,20 @@ for code, name in {
 }.items():
     register(code, name, _ticket(name))
 register("queue.checked_in", TIMELINE_TEXT["queue.checked_in"], _ticket(gettext_lazy("Checked in")))
-register("queue.counter_opened", gettext_lazy("Counter opened"), _ticket(gettext_lazy("Counter opened")))
-register("queue.counter_closed", gettext_lazy("Counter closed"), _ticket(gettext_lazy("Counter closed")))
+
+
+def _counter(name: Any) -> Any:
+    def sentence(details: Mapping[str, Any]) -> str:
+        text = str(name) + "."
+        if details.get("number"):
+            text += " " + _("Counter %(counter)s.") % {"counter": details["number"]}
+        return text
+
+    return sentence
+
+
+register("queue.counter_opened", gettext_lazy("Counter opened"), _counter(gettext_lazy("Counter opened")))
+register("queue.counter_closed", gettext_lazy("Counter closed"), _counter(gettext_lazy("Counter closed")))
 register("queue.lane_saved", gettext_lazy("Queue lane saved"))
 register("queue.counter_saved", gettext_lazy("Counter saved"))
 register("queue.rules_set", gettext_lazy("Queue rules changed"))

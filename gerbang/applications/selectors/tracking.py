@@ -9,6 +9,7 @@ from datetime import date, datetime
 from gerbang.applications import numbers
 from gerbang.applications.models import Application
 from gerbang.applications.selectors.timeline import SUBJECT_TYPE, TimelineEntry, _timeline_of
+from gerbang.applications.workflow import OPEN_AT_OFFICE
 from gerbang.core.crypto import blind_index
 from gerbang.core.exceptions import RateLimited
 from gerbang.core.models import Event
@@ -88,7 +89,8 @@ def track(number: str, born: date) -> Tracked | None:
         zone=application.office.time_zone,
         state=application.state_label,
         submitted_at=application.submitted_at,
-        due_date=application.due_date,
+        # When a decision is still owed; not once it is taken or the case has ended.
+        due_date=application.due_date if application.state in OPEN_AT_OFFICE else None,
         # The timeline without reasons: free text could carry personal details.
         steps=[
             TimelineEntry(e.at, e.code, e.text, "", e.state, e.by_staff, e.event_id)

@@ -69,6 +69,12 @@ def weekday(value: date | None, office: Any = None) -> str:
 
 
 @register.filter
+def month(value: date | None) -> str:
+    """A calendar month: 'Desember 2026'."""
+    return formatting.month(value)
+
+
+@register.filter
 def zone_abbreviation(zone_name: str) -> str:
     return formatting.zone_abbreviation(zone_name)
 

@@ -90,11 +90,29 @@ def test_withdrawing_from_the_page() -> None:
     person = UserFactory.create()
     push_subscribe(user=person, endpoint="https://push.example/1", p256dh="k", auth="a")
     client = signed_in(person)
-    assert "Notifications on this device" in client.get(HOME).content.decode()
+    page = client.get(HOME).content.decode()
+    assert "Notifications on this device" in page
+    # The page offers the button (the form the person uses), not only the address behind it.
+    assert f'action="{reverse("privacy:withdraw")}"' in page and 'value="notifications.push"' in page
     response = client.post(reverse("privacy:withdraw"), {"purpose": "notifications.push"}, follow=True)
     assert "The consent is withdrawn" in response.content.decode()
     again = client.post(reverse("privacy:withdraw"), {"purpose": "notifications.push"}, follow=True)
     assert "already withdrew it" in again.content.decode()
+
+
+def test_guessing_the_password_to_erase_is_stopped_after_five_tries() -> None:
+    person = UserFactory.create()
+    client = signed_in(person)
+    for _try in range(5):
+        assert (
+            "The password is not right"
+            in client.post(reverse("privacy:erase"), {"password": "x"}).content.decode()
+        )
+    # The sixth, even the right one, waits: a session left open does not give the password away.
+    blocked = client.post(reverse("privacy:erase"), {"password": PASSWORD})
+    assert blocked.status_code == 400 and "Too many wrong passwords" in blocked.content.decode()
+    person.refresh_from_db()
+    assert person.is_active and not Request.objects.exists()
 
 
 def test_erasure_shows_its_plan_then_asks_for_the_password() -> None:
@@ -262,3 +280,17 @@ def test_the_officers_work_card_counts_the_waiting_and_late_requests_in_one_quer
     assert facts == {"waiting": 2, "overdue": 1}
     request.user = staff(Role.OFFICER)
     assert panels.waiting_requests(request) is None
+
+
+def test_copies_are_counted_and_corrections_listed_with_what_the_person_wrote() -> None:
+    person = UserFactory.create()
+    client = signed_in(person)
+    for _copy in range(3):
+        client.post(reverse("privacy:download"), {"format": "json"})
+    services.correction_request(
+        subject=person, concerns="application", details="Tanggal lahir 12/03/1990", actor=person
+    )
+    page = client.get(HOME).content.decode()
+    assert "You downloaded a copy of your data 3 times" in page
+    assert page.count("PDP-") == 1  # the correction; the copies are not listed one by one
+    assert "Tanggal lahir 12/03/1990" in page

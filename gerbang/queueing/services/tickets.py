@@ -104,6 +104,13 @@ def walk_in_issue(
             actor=actor,
             note=note,
         )
-        _record("queue.walk_in", ticket, actor, priority=bool(priority_reason), after_hours=after_hours)
+        _record(
+            "queue.walk_in",
+            ticket,
+            actor,
+            note=note[:200],
+            priority=bool(priority_reason),
+            after_hours=after_hours,
+        )
         _tell_board(office)
     return ticket

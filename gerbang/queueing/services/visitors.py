@@ -39,6 +39,19 @@ def _at_counter(ticket: Ticket, actor: User, *statuses: str) -> Counter:
     return ticket.counter
 
 
+def notes_joined(earlier: str, new: str, limit: int = 200) -> str:
+    """The ticket's note with a new one after it (a need noted at issue, such as help reading,
+    must not be lost when the visitor is set aside); the earlier note is kept whole and the new
+    one shortened when both do not fit."""
+    earlier, new = earlier.strip(), new.strip()
+    if not new or new == earlier:
+        return earlier[:limit]
+    if not earlier:
+        return new[:limit]
+    joined = f"{earlier} · {new}"
+    return joined if len(joined) <= limit else joined[: limit - 1] + "…"
+
+
 def _move(ticket: Ticket, source: str, **changes: Any) -> None:
     """One conditional update; a ticket changed meanwhile by someone else is a conflict."""
     if not Ticket.objects.filter(pk=ticket.pk, status=source).update(**changes):
@@ -97,7 +110,7 @@ def ticket_park(*, ticket: Ticket, actor: User, note: str = "") -> Ticket:
     is free for the next one, and the visitor can be called back or returned to the lane."""
     _at_counter(ticket, actor, TicketStatus.CALLED)
     with transaction.atomic():
-        _move(ticket, TicketStatus.CALLED, status=TicketStatus.PARKED, note=note[:200])
+        _move(ticket, TicketStatus.CALLED, status=TicketStatus.PARKED, note=notes_joined(ticket.note, note))
         _record("queue.parked", ticket, actor, note=note[:200])
         _tell_board(ticket.office)
     return ticket

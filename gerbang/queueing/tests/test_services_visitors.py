@@ -122,3 +122,35 @@ def test_a_visitor_served_is_a_visit_completed_and_one_who_did_not_come_is_not(
     services.ticket_no_show(ticket=second, actor=world.officer)
     assert [e.booking.pk for e in completed] == [served.pk]
     assert [e.ticket.pk for e in served_at_counter] == [first.pk]
+
+
+def test_setting_a_visitor_aside_keeps_the_note_they_came_with(
+    world: f.World, office_floor: Floor, officer_at_1: Counter
+) -> None:
+    from gerbang.core import events
+    from gerbang.core.models import Event
+
+    ticket = services.walk_in_issue(
+        office=world.office,
+        lane=office_floor.passports,
+        actor=world.officer,
+        note="Perlu bantuan membaca (tunanetra)",
+        now=at(9, 0),
+    )
+    called = services.call_next(counter=officer_at_1, actor=world.officer, now=at(9, 5))
+    assert called is not None and called.pk == ticket.pk
+    services.ticket_park(ticket=called, actor=world.officer, note="Menunggu fotokopi KK")
+    parked = Ticket.objects.get(pk=ticket.pk)
+    assert parked.note == "Perlu bantuan membaca (tunanetra) · Menunggu fotokopi KK"
+    issued = Event.objects.select_related("note").get(code="queue.walk_in", subject_id=str(ticket.pk))
+    assert events.note_of(issued) == "Perlu bantuan membaca (tunanetra)"
+
+
+def test_joined_notes_keep_the_earlier_one_whole() -> None:
+    from gerbang.queueing.services.visitors import notes_joined
+
+    assert notes_joined("", "baru") == "baru"
+    assert notes_joined("lama", "") == "lama"
+    assert notes_joined("lama", "lama") == "lama"
+    joined = notes_joined("a" * 150, "b" * 100)
+    assert len(joined) == 200 and joined.startswith("a" * 150 + " · b") and joined.endswith("…")

@@ -1,0 +1,236 @@
+"""A year of past cases for the demo, so that the public statistics have something to count.
+
+The live demo (``demo.py``) makes a handful of cases through the services; statistics need
+thousands, spread over months. These are written as the records of the past would be: each case
+with the state it ended in, its times, and the events its steps left (submitted, paid, decided,
+made ready, collected; or withdrawn, or expired unpaid), in bulk. Each office has its own pace
+and its own share of late decisions, so that offices compare; one small office has so few cases
+that its counts are withheld on the statistics pages. Applicants are a few demo people without a
+password. Run once (the first history person marks it done); the numbers are made from a fixed
+seed, so every demo shows the same year.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from gerbang.accounts.models import Role, User
+from gerbang.applications import numbers
+from gerbang.applications.formspec import form_for
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import State
+from gerbang.catalog.models import Office, Service
+from gerbang.catalog.selectors import terms_in_force, working_calendar
+from gerbang.core.calendar import WorkingCalendar
+from gerbang.core.models import Event
+
+SUBJECT_TYPE = "applications.application"
+PEOPLE = 24
+MONTHS = 12
+SEED = 20261206
+REFUSALS = ("data_mismatch", "documents_invalid", "not_eligible", "no_show")
+
+
+@dataclass(frozen=True)
+class Pace:
+    per_month: int  # cases submitted in an average month
+    late: float  # share of decisions taken after the service standard
+    refused: float  # share of decisions that refuse
+
+
+# Per office: Mesuji is busy and mostly on time; Jayapura is small (its counts are withheld).
+PACES = {
+    "mesuji": Pace(60, 0.08, 0.07),
+    "sijunjung": Pace(45, 0.15, 0.05),
+    "bengkulu-selatan": Pace(35, 0.25, 0.10),
+    "makassar": Pace(40, 0.12, 0.08),
+    "jayapura": Pace(6, 0.20, 0.10),
+}
+# The busier months: school holidays (June-July) and before Hajj and Umrah season.
+SEASON = {
+    1: 0.9,
+    2: 0.85,
+    3: 1.0,
+    4: 1.05,
+    5: 1.15,
+    6: 1.3,
+    7: 1.25,
+    8: 0.95,
+    9: 0.9,
+    10: 1.0,
+    11: 1.05,
+    12: 1.2,
+}
+
+
+def _people() -> list[User]:
+    found = list(
+        User.objects.filter(email__startswith="riwayat.", email__endswith="@gerbang.test").order_by("pk")
+    )
+    for n in range(len(found), PEOPLE):
+        person = User(
+            email=f"riwayat.{n + 1:02d}@gerbang.test",
+            full_name=f"Pemohon Riwayat {n + 1}",
+            role=Role.APPLICANT,
+        )
+        person.set_unusable_password()
+        person.save()
+        found.append(person)
+    return found
+
+
+def _moment(day: date, zone: ZoneInfo, generator: random.Random) -> datetime:
+    return datetime.combine(day, time(8, 0), tzinfo=zone) + timedelta(minutes=generator.randint(0, 7 * 60))
+
+
+class _Case:
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self.events: list[tuple[str, datetime, str, str]] = []  # (action, when, from, to)
+
+    def step(self, action: str, when: datetime, source: State, target: State) -> None:
+        self.events.append((action, when, source.value, target.value))
+        self.application.state = target
+        self.application.state_changed_at = when
+
+
+def _one_case(
+    office: Office,
+    service: Service,
+    day: date,
+    pace: Pace,
+    calendar: WorkingCalendar,
+    person: User,
+    now: datetime,
+    generator: random.Random,
+) -> _Case | None:
+    terms = terms_in_force(service, day)
+    if terms is None:
+        return None
+    zone = ZoneInfo(office.time_zone)
+    submitted = _moment(day, zone, generator)
+    case = _Case(
+        Application(
+            number=numbers.new_number(office_code=office.code, year=day.year),
+            applicant=person,
+            office=office,
+            service=service,
+            form_key=form_for(service.code, service.audience).key,
+            state=State.SUBMITTED,
+            terms=terms,
+            fee=terms.fee,
+            submitted_at=submitted,
+            declared_at=submitted,
+            created_at=submitted - timedelta(minutes=20),
+            state_changed_at=submitted,
+        )
+    )
+    case.step("submit", submitted, State.DRAFT, State.SUBMITTED)
+    roll = generator.random()
+    if roll < 0.05:
+        case.step("cancel", submitted + timedelta(minutes=40), State.SUBMITTED, State.CANCELLED)
+        return case
+    if roll < 0.12:
+        lapse = submitted + timedelta(hours=terms.payment_deadline_hours, minutes=5)
+        case.step("expire", lapse, State.SUBMITTED, State.EXPIRED)
+        return case
+    paid = submitted + timedelta(minutes=generator.randint(10, 100))
+    case.step("record_payment", paid, State.SUBMITTED, State.PAID)
+    case.application.due_date = calendar.add_working_days(day, terms.standard_working_days)
+    standard = terms.standard_working_days
+    late = generator.random() < pace.late
+    taken = standard + generator.randint(1, 6) if late else generator.randint(max(0, standard - 3), standard)
+    decided_on = calendar.add_working_days(day, taken)
+    decided = _moment(decided_on, zone, generator)
+    if decided >= now:
+        return None  # would be decided in the future: the live demo's cases show the present
+    case.step("start_verification", paid + timedelta(hours=1), State.PAID, State.IN_VERIFICATION)
+    case.step("send_to_review", decided - timedelta(hours=2), State.IN_VERIFICATION, State.IN_REVIEW)
+    if generator.random() < pace.refused:
+        case.step("reject", decided, State.IN_REVIEW, State.REJECTED)
+        case.application.decided_at = decided
+        return case
+    case.step("approve", decided, State.IN_REVIEW, State.APPROVED)
+    case.application.decided_at = decided
+    ready = _moment(calendar.add_working_days(decided_on, generator.randint(1, 2)), zone, generator)
+    if ready < now:
+        case.step("mark_ready", ready, State.APPROVED, State.READY_FOR_PICKUP)
+        collected = ready + timedelta(days=generator.randint(1, 12), hours=1)
+        if collected < now:
+            case.step("mark_collected", collected, State.READY_FOR_PICKUP, State.COLLECTED)
+    return case
+
+
+def load(now: datetime | None = None) -> int:
+    """Write the year of past cases once; returns how many cases were written (0 if done)."""
+    if User.objects.filter(email="riwayat.01@gerbang.test").exists():
+        return 0
+    now = now or timezone.now()
+    generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
+    this_month = timezone.localdate(now).replace(day=1)
+    first = this_month
+    for _month in range(MONTHS):
+        first = (first - timedelta(days=1)).replace(day=1)
+    made: list[_Case] = []
+    with transaction.atomic():
+        people = _people()
+        for office in Office.objects.filter(code__in=PACES).order_by("code"):
+            pace = PACES[office.code]
+            services = list(office.services.filter(is_active=True).order_by("category", "order", "code"))
+            if not services:
+                continue
+            weights = [5 if "paspor-biasa" in s.code else 3 if "paspor" in s.code else 1 for s in services]
+            calendar = working_calendar(office, first, horizon_days=(this_month - first).days + 120)
+            month = first
+            while month < this_month:
+                following = (month + timedelta(days=32)).replace(day=1)
+                days = [month + timedelta(days=n) for n in range((following - month).days)]
+                working = [d for d in days if calendar.is_working_day(d)]
+                count = round(pace.per_month * SEASON[month.month] * generator.uniform(0.85, 1.15))
+                for _n in range(count):
+                    service = generator.choices(services, weights)[0]
+                    case = _one_case(
+                        office,
+                        service,
+                        generator.choice(working),
+                        pace,
+                        calendar,
+                        generator.choice(people),
+                        now,
+                        generator,
+                    )
+                    if case is not None:
+                        made.append(case)
+                month = following
+        Application.objects.bulk_create([case.application for case in made], batch_size=500)
+        Event.objects.bulk_create(
+            [
+                Event(
+                    code=f"application.{action}",
+                    actor=None,
+                    subject_type=SUBJECT_TYPE,
+                    subject_id=str(case.application.pk),
+                    office_id=case.application.office_id,
+                    details={
+                        "from": source,
+                        "to": target,
+                        "reason_code": REFUSALS[case.application.pk % len(REFUSALS)]
+                        if action == "reject"
+                        else "",
+                        "public": True,
+                        "system": "demo",
+                    },
+                    created_at=when,
+                )
+                for case in made
+                for action, when, source, target in case.events
+            ],
+            batch_size=1000,
+        )
+    return len(made)

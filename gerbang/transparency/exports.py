@@ -1,0 +1,85 @@
+"""The statistics as data: one row per month of the chosen office and service, the same figures
+the page and the charts show (withheld ones empty in CSV, null in JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from gerbang.transparency.selectors import COUNTS, Month, Summary
+
+COLUMNS = (
+    "month",
+    "office",
+    "service",
+    *COUNTS,
+    "decided",
+    "approval_rate",
+    "decisions_within_standard",
+    "decision_days_p50",
+    "decision_days_p80",
+    "decision_days_p95",
+    "ready_days_p50",
+    "ready_days_p80",
+    "ready_days_p95",
+    "service_standard_days",
+    "month_complete",
+)
+
+
+def min_cell() -> int:
+    return int(settings.STATISTICS_MIN_CELL)
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, Any]:
+    decision, ready = month.decision_days, month.ready_days
+    return {
+        "month": month.month.isoformat()[:7],  # ISO 8601 year and month, for machines
+        "office": office.code if office else "",
+        "service": service.code if service else "",
+        **{measure: month.counts[measure] for measure in COUNTS},
+        "decided": month.decided,
+        "approval_rate": _share(month.approval_rate),
+        "decisions_within_standard": _share(month.within),
+        "decision_days_p50": decision.p50 if decision else None,
+        "decision_days_p80": decision.p80 if decision else None,
+        "decision_days_p95": decision.p95 if decision else None,
+        "ready_days_p50": ready.p50 if ready else None,
+        "ready_days_p80": ready.p80 if ready else None,
+        "ready_days_p95": ready.p95 if ready else None,
+        "service_standard_days": summary.standard_days,
+        "month_complete": not month.partial,
+    }
+
+
+def monthly_rows(summary: Summary, office: Any, service: Any) -> list[dict[str, Any]]:
+    return [row(month, summary, office, service) for month in summary.every_month]
+
+
+def as_json(summary: Summary, office: Any, service: Any) -> dict[str, Any]:
+    return {
+        "dataset": "gerbang-applications-monthly/1",
+        "office": office.code if office else None,
+        "service": service.code if service else None,
+        "notes": [
+            _(
+                "A count of fewer than %(k)d people is withheld (null), with the counts that would "
+                "give it away; rates, shares and percentiles are null when what they are made of is."
+            )
+            % {"k": min_cell()},
+            _(
+                "Durations are working days at the office, from the payment of the fee (when the service standard starts) to the decision or to ready for pickup."
+            ),
+            _(
+                "The present month is not complete (month_complete is false); the period's figures are of the complete months."
+            ),
+        ],
+        "months": monthly_rows(summary, office, service),
+        "period": row(summary.period, summary, office, service) | {"month": None},
+    }

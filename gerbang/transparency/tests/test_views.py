@@ -1,0 +1,98 @@
+"""The public statistics pages: the page with its tables, its charts and its data files, in both
+languages, withheld figures the same everywhere, wrong filters answered clearly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gerbang.applications.tests import factories as f
+from gerbang.core.actors import SystemActor
+from gerbang.transparency import services
+from gerbang.transparency.models import ALL, MonthlyFigure
+
+pytestmark = pytest.mark.django_db
+PAGE = reverse("transparency:statistics")
+
+
+def client(language: str = "en") -> Client:
+    visitor = Client()
+    visitor.cookies["django_language"] = language
+    return visitor
+
+
+@pytest.fixture
+def world(settings: Any) -> f.World:
+    settings.STATISTICS_MIN_CELL = 2  # small numbers of cases are enough to show figures
+    made = f.make_world()
+    for _n in range(3):
+        f.submitted(made)
+    services.figures_refresh(actor=SystemActor("tests"))
+    return made
+
+
+def test_the_page_shows_the_figures_with_their_tables_and_charts(world: f.World) -> None:
+    page = client().get(PAGE)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Applications submitted per month" in html and "Offices compared" in html
+    month = timezone.localdate().strftime("%B %Y")
+    assert f'<th scope="row">{month}*</th><td>3</td>' in html  # this month, not over yet
+    for key in ("permohonan", "hasil", "waktu"):
+        assert reverse("transparency:chart", args=[key]) in html
+    indonesian = client("id").get(PAGE).content.decode()
+    assert "Permohonan diajukan per bulan" in indonesian
+
+
+def test_each_chart_is_an_svg_with_its_title_and_no_script(world: f.World) -> None:
+    for key in ("permohonan", "hasil", "waktu"):
+        chart = client().get(reverse("transparency:chart", args=[key]), {"kantor": "mesuji"})
+        svg = chart.content
+        assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+        assert b"<svg" in svg and b"<script" not in svg and b"Kantor Imigrasi Mesuji" in svg
+        assert "'unsafe-inline'" in chart["Content-Security-Policy"]
+    assert client().get(reverse("transparency:chart", args=["nothing"])).status_code == 404
+    # The phone's variant is drawn at the size it is shown.
+    narrow = client().get(reverse("transparency:chart", args=["permohonan"]), {"ukuran": "kecil"}).content
+    assert b'viewBox="0 0 360 320"' in narrow
+
+
+def test_the_files_hold_the_numbers_the_page_shows(world: f.World) -> None:
+    rows = list(csv.DictReader(io.StringIO(client().get(reverse("transparency:data_csv")).content.decode())))
+    assert rows[-1]["submitted"] == "3" and rows[-1]["month_complete"] == "False"
+    data = json.loads(client().get(reverse("transparency:data_json")).content)
+    assert data["months"][-1]["submitted"] == 3 and data["months"][-1]["month_complete"] is False
+    # The period is the complete months: this month's cases are not in it yet.
+    assert data["period"]["submitted"] == 0
+
+
+def test_a_withheld_count_is_withheld_in_the_page_and_the_files(world: f.World, settings: Any) -> None:
+    settings.STATISTICS_MIN_CELL = 10
+    MonthlyFigure.objects.all().delete()
+    services.figures_reconcile(actor=SystemActor("tests"), days=3)
+    assert MonthlyFigure.objects.get(office_id=ALL, service_id=ALL, measure="submitted").suppressed
+    html = client().get(PAGE).content.decode()
+    assert '<abbr class="withheld" title="withheld">\u2013</abbr>' in html
+    month = timezone.localdate().strftime("%B %Y")
+    assert f'<th scope="row">{month}*</th><td>3</td>' not in html
+    rows = list(csv.DictReader(io.StringIO(client().get(reverse("transparency:data_csv")).content.decode())))
+    assert rows[-1]["submitted"] == ""
+    assert (
+        json.loads(client().get(reverse("transparency:data_json")).content)["months"][-1]["submitted"] is None
+    )
+
+
+def test_a_wrong_filter_is_said_and_the_right_ones_kept(world: f.World) -> None:
+    page = client().get(PAGE, {"kantor": "nowhere", "layanan": "paspor-biasa", "periode": "7"})
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Select a valid choice" in html
+    # The valid choice (the service) is still shown; the office falls back to the national figure.
+    assert 'value="paspor-biasa" selected' in html and "All offices (national)" in html

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gerbang.transparency import views
+
+app_name = "transparency"
+
+urlpatterns = [
+    path("statistik/", views.statistics, name="statistics"),
+    path("statistik/grafik/<slug:key>.svg", views.chart, name="chart"),
+    path("statistik/data.csv", views.data_csv, name="data_csv"),
+    path("statistik/data.json", views.data_json, name="data_json"),
+]

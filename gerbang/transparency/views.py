@@ -1,0 +1,112 @@
+"""The public statistics: the page, its charts and its data files (no sign-in)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gerbang.core.formatting import month
+from gerbang.core.http import csp_allow
+from gerbang.transparency import charts, exports, selectors
+from gerbang.transparency.forms import StatisticsFilter
+from gerbang.transparency.models import ALL
+
+CACHE = "public, max-age=600"
+
+
+def _choice(request: HttpRequest) -> tuple[StatisticsFilter, Any, Any, list[date]]:
+    form = StatisticsFilter(request.GET or None)
+    office, service, period = form.choice()
+    return form, office, service, selectors.months_back(period)
+
+
+def _public(body: bytes, content_type: str) -> HttpResponse:
+    """A public answer that caches may keep for ten minutes (the figures change once a minute
+    at most, and a cached page is what a crowd gets fast)."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = CACHE
+    return response
+
+
+def _summary(office: Any, service: Any, months: list[date]) -> selectors.Summary:
+    return selectors.summary(office.pk if office else ALL, service.pk if service else ALL, months)
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, office, service, months = _choice(request)
+    summary = _summary(office, service, months)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "transparency/statistics.html",
+        {
+            "form": form,
+            "office": office,
+            "service": service,
+            "summary": summary,
+            "first": month(months[0]),
+            "last": month(months[-1]),
+            "comparison": selectors.comparison(service.pk if service else ALL, months),
+            "charts": [
+                {
+                    "key": key,
+                    "title": chart.title,
+                    "url": f"{reverse('transparency:chart', args=[key])}?{query}",
+                }
+                for key, chart in charts.CHARTS.items()
+            ],
+            "query": query,
+            "min_cell": exports.min_cell(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_GET
+# The SVG carries its own style sheet (pygal's); shown as an image, it runs no script.
+@csp_allow({"style-src": ["'unsafe-inline'"]})
+def chart(request: HttpRequest, key: str) -> HttpResponse:
+    found = charts.CHARTS.get(key)
+    if found is None:
+        raise Http404
+    _form, office, service, months = _choice(request)
+    summary = _summary(office, service, months)
+    where = office.name if office else _("all offices")
+    what = service.name if service else _("all services")
+    narrow = request.GET.get("ukuran") == "kecil"
+    # On a phone the chart's own title would be most of it: the page's heading says it.
+    title = str(found.title) if narrow else f"{found.title} — {where}, {what}"
+    return _public(found.draw(summary, title, narrow), "image/svg+xml")
+
+
+@require_GET
+def data_csv(request: HttpRequest) -> HttpResponse:
+    _form, office, service, months = _choice(request)
+    rows = exports.monthly_rows(_summary(office, service, months), office, service)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(exports.COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row[column] is None else row[column] for column in exports.COLUMNS])
+    response = _public(out.getvalue().encode("utf-8"), "text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="statistik-permohonan.csv"'
+    return response
+
+
+@require_GET
+def data_json(request: HttpRequest) -> HttpResponse:
+    _form, office, service, months = _choice(request)
+    body = exports.as_json(_summary(office, service, months), office, service)
+    return _public(
+        json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), "application/json; charset=utf-8"
+    )
