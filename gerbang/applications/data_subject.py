@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import IO, Any, cast
 
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +29,7 @@ from gerbang.applications import selectors, services
 from gerbang.applications.checks import describe
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services.erasure import PRIVACY, RETENTION, WHY_REQUEST, WHY_RETENTION
+from gerbang.applications.slots import document_slots
 from gerbang.applications.workflow import BY_ACTION, Action, RejectionReason, State
 from gerbang.core import data_subjects
 from gerbang.core.data_subjects import Activity, Basis, Blocker, ExportFile, Outcome, Provider, Section, iso
@@ -108,6 +110,18 @@ def _reason(details: dict[str, Any], note: str | None) -> str:
     return " — ".join(parts)
 
 
+def _in_words(case: Application, answers: dict[str, Any]) -> dict[str, str]:
+    fields = selectors.spec_of(case).field_map()
+    words = {}
+    for name, value in answers.items():
+        field = fields.get(name)
+        if field is not None and field.choices:
+            label = dict(field.choices).get(str(value))
+            if label is not None:
+                words[name] = str(label)
+    return words
+
+
 def _folder(application: Application) -> str:
     return f"applications/{application.number or f'draft-{application.pk}'}"
 
@@ -149,6 +163,8 @@ def export(person: Any) -> list[Section]:
                 "state_label": case.state_label,
                 "for_child": case.for_child,
                 "answers": dict(case.answers),
+                # The answers chosen from a list, in words ("F" is "Female").
+                "answers_in_words": _in_words(case, dict(case.answers)),
                 "fee": case.fee,
                 "created_at": iso(case.created_at),
                 "declared_at": iso(case.declared_at),
@@ -173,7 +189,8 @@ def export(person: Any) -> list[Section]:
         if document.file:
             stored = document.file.name or ""
             extension = stored.rsplit(".", 1)[-1] if "." in stored else "bin"
-            path = f"{_folder(case)}/{document.slot}-{document.pk}.{extension}"
+            named = slugify(str(document.requirement.name))[:50] if document.requirement else ""
+            path = f"{_folder(case)}/{named or document.slot}-{document.pk}.{extension}"
             files.append(ExportFile(name=path, open=_opener(document)))
         document_rows.append(
             {
@@ -207,12 +224,19 @@ def export(person: Any) -> list[Section]:
                     "at": iso(result.created_at),
                 }
             )
-        for correction in case.corrections.select_related("requested_by").order_by("requested_at", "pk"):
+        corrections = list(case.corrections.select_related("requested_by").order_by("requested_at", "pk"))
+        # What a correction is about, in words: a document's name, or the question as asked.
+        names = {slot.key: str(slot.label) for slot in document_slots(case)} if corrections else {}
+        fields = selectors.spec_of(case).field_map() if corrections else {}
+        for correction in corrections:
+            about = names.get(correction.target) or (
+                str(fields[correction.target].label) if correction.target in fields else correction.target
+            )
             correction_rows.append(
                 {
                     "application": case.number or "",
                     "kind": correction.get_target_kind_display(),
-                    "item": correction.target,
+                    "item": about,
                     "message": correction.message,
                     "requested_at": iso(correction.requested_at),
                     "requested_by": acted_as(correction.requested_by, case.office),

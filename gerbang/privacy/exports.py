@@ -128,6 +128,7 @@ LABELS: dict[str, Promise] = {
     "group": _("Kind of messages"),
     "handled_by": _("Handled by"),
     "height": _("Height (pixels)"),
+    "answers_in_words": _("The answers chosen from a list, in words"),
     "history_notes": _("Notes as it moved"),
     "how": _("How"),
     "invited_at": _("Invited"),

@@ -311,3 +311,19 @@ def test_the_provider_is_registered_with_its_activities() -> None:
     assert provider.export is data_subject.export
     assert {a.key for a in provider.activities} == {"applications.cases", "applications.documents"}
     assert all("UU No. 6/2011" in a.law for a in provider.activities)
+
+
+def test_the_copy_says_in_words_what_was_chosen_and_what_a_correction_is_about(world: f.World) -> None:
+    case = f.in_verification(world, answers=siti_answers())
+    services.corrections_request(
+        application=case,
+        items=[services.CorrectionItem("field", "mother_name", "Tulis nama lengkap ibu.")],
+        actor=world.officer,
+        expected_version=case.version,
+    )
+    with translation.override("en"):
+        sections = {s.key: s for s in data_subject.export(world.applicant)}
+    row = sections["applications"].rows[0]
+    assert row["answers"]["sex"] == "F" and row["answers_in_words"]["sex"] == "Female"
+    assert sections["applications.corrections"].rows[0]["item"] == "Mother's full name"
+    assert all("/req-" not in name for name in (f.name for f in sections["applications"].files))
