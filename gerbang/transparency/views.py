@@ -62,6 +62,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
                     "key": key,
                     "title": chart.title,
                     "url": f"{reverse('transparency:chart', args=[key])}?{query}",
+                    # Drawn at a phone's size, so that its words stay readable there.
+                    "narrow_url": f"{reverse('transparency:chart', args=[key])}?{query}{'&' if query else ''}ukuran=kecil",
                 }
                 for key, chart in charts.CHARTS.items()
             ],

@@ -39,6 +39,10 @@ PUBLIC_PAGES = [
     "/account/register/",
     "/account/password/reset/",
     "/bantuan/",
+    "/statistik/",
+    "/statistik/?kantor=mesuji&layanan=paspor-biasa&periode=24",
+    "/ledger/checkpoints/",
+    "/privasi/",
     "/no-such-page/",
 ]
 APPLICANT_PAGES = [

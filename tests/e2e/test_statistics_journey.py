@@ -1,0 +1,73 @@
+"""A visitor on a phone finds the processing times of their office and service, reads the chart
+with its table, and downloads the same numbers as CSV; in both languages, without signing in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from gerbang.applications.tests import factories as f
+from gerbang.core.actors import SystemActor
+from gerbang.transparency import services
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    ("language", "link", "heading", "chart"),
+    [
+        (
+            "id",
+            "Statistik",
+            "Statistik: permohonan dan lama penyelesaiannya",
+            "Hari kerja dari pembayaran sampai keputusan",
+        ),
+        (
+            "en",
+            "Statistics",
+            "Statistics: applications and how long they take",
+            "Working days from payment to decision",
+        ),
+    ],
+)
+def test_a_visitor_on_a_phone_reads_the_figures_of_their_office_and_downloads_them(
+    browser_context: Any, live_server: Any, settings: Any, language: str, link: str, heading: str, chart: str
+) -> None:
+    settings.STATISTICS_MIN_CELL = 2
+    world = f.make_world()
+    for _n in range(3):
+        f.submitted(world)
+    services.figures_refresh(actor=SystemActor("tests"))
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{base}/")
+    page.get_by_role("link", name=link, exact=True).click()
+    page.get_by_role("heading", name=heading).wait_for()
+
+    page.locator("#id_kantor").select_option("mesuji")
+    page.locator("#id_layanan").select_option("paspor-biasa")
+    page.locator("form.filters button[type=submit]").click()
+    page.get_by_role("heading", name=chart).wait_for()
+    assert "kantor=mesuji" in page.url and "layanan=paspor-biasa" in page.url
+    # The chart is an image the browser loaded (the phone's variant), with its table under it.
+    figure = page.locator("section", has=page.get_by_role("heading", name=chart))
+    image = figure.locator("img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.currentSrc").endswith("ukuran=kecil")
+    assert figure.locator("table tbody tr").count() == 13  # twelve complete months and this one
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # This month's three applications, in the table and in the CSV behind the page's link.
+    href = page.locator("a[href*='data.csv']").get_attribute("href")
+    assert href is not None
+    answer = page.request.get(base + href)
+    assert answer.ok and answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text())))
+    assert rows[-1]["office"] == "mesuji" and rows[-1]["service"] == "paspor-biasa"
+    assert rows[-1]["submitted"] == "3" and rows[-1]["month_complete"] == "False"
