@@ -37,6 +37,7 @@ from gerbang.ledger.api import router as ledger_router
 from gerbang.participation.api import router as participation_router
 from gerbang.queueing.api import router as queue_router
 from gerbang.satisfaction.api import router as satisfaction_router
+from gerbang.transparency.api import router as transparency_router
 
 
 class ProblemOut(Schema):
@@ -169,6 +170,7 @@ api.add_router("/", satisfaction_router)
 api.add_router("/", ikm_router)
 api.add_router("/", participation_router)
 api.add_router("/", ledger_router)
+api.add_router("/", transparency_router)
 
 
 def _error(

@@ -747,3 +747,6 @@ PRIVACY_REQUEST_HOURS = env_int("PRIVACY_REQUEST_HOURS", 72)
 # Public statistics: a count of fewer people than this is withheld wherever it is published
 # (pages, files, API), with the counts that would give it away (docs/transparency.md).
 STATISTICS_MIN_CELL = int(os.environ.get("STATISTICS_MIN_CELL", "10"))
+# How many months of past cases the demo writes for the statistics (a year; the tests take two,
+# which is enough to show every figure and keeps each loading of the demo short).
+DEMO_HISTORY_MONTHS = int(os.environ.get("DEMO_HISTORY_MONTHS", "12"))

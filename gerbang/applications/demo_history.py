@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +33,6 @@ from gerbang.core.models import Event
 
 SUBJECT_TYPE = "applications.application"
 PEOPLE = 24
-MONTHS = 12
 SEED = 20261206
 REFUSALS = ("data_mismatch", "documents_invalid", "not_eligible", "no_show")
 
@@ -175,7 +175,7 @@ def load(now: datetime | None = None) -> int:
     generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
     this_month = timezone.localdate(now).replace(day=1)
     first = this_month
-    for _month in range(MONTHS):
+    for _month in range(settings.DEMO_HISTORY_MONTHS):
         first = (first - timedelta(days=1)).replace(day=1)
     made: list[_Case] = []
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from gerbang.core import demo
@@ -12,14 +13,14 @@ from gerbang.core.actors import DEMO
 from gerbang.transparency import services
 from gerbang.transparency.models import DailyFigure
 
-DAYS = 400
-
 
 def load() -> int:
     if DailyFigure.objects.exists():
         return 0
     today = timezone.localdate()
-    return services.figures_rebuild(actor=DEMO, first=today - timedelta(days=DAYS), last=today)
+    # The months of past cases the demo wrote, and this one (cases are decided up to weeks later).
+    days = (settings.DEMO_HISTORY_MONTHS + 1) * 31
+    return services.figures_rebuild(actor=DEMO, first=today - timedelta(days=days), last=today)
 
 
 demo.register(

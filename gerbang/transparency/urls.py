@@ -9,4 +9,5 @@ urlpatterns = [
     path("statistik/grafik/<slug:key>.svg", views.chart, name="chart"),
     path("statistik/data.csv", views.data_csv, name="data_csv"),
     path("statistik/data.json", views.data_json, name="data_json"),
+    path("statistik/katalog.jsonld", views.catalogue, name="catalogue"),
 ]

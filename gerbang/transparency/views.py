@@ -11,11 +11,13 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gerbang.core.formatting import month
 from gerbang.core.http import csp_allow
+from gerbang.transparency import catalogue as open_data
 from gerbang.transparency import charts, exports, selectors
 from gerbang.transparency.forms import StatisticsFilter
 from gerbang.transparency.models import ALL
@@ -112,3 +114,10 @@ def data_json(request: HttpRequest) -> HttpResponse:
     return _public(
         json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), "application/json; charset=utf-8"
     )
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The open-data catalogue (DCAT, JSON-LD) of the statistics."""
+    body = open_data.catalogue(request.build_absolute_uri("/").rstrip("/"), timezone.localdate())
+    return _public(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), "application/ld+json")

@@ -96,3 +96,17 @@ def test_a_wrong_filter_is_said_and_the_right_ones_kept(world: f.World) -> None:
     assert "Select a valid choice" in html
     # The valid choice (the service) is still shown; the office falls back to the national figure.
     assert 'value="paspor-biasa" selected' in html and "All offices (national)" in html
+
+
+def test_the_catalogue_describes_every_file_and_every_file_answers(world: f.World) -> None:
+    answer = client().get(reverse("transparency:catalogue"))
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/ld+json"
+    catalogue = json.loads(answer.content)
+    assert catalogue["@type"] == "dcat:Catalog" and catalogue["dct:license"]["@id"].endswith("/by/4.0/")
+    (dataset,) = catalogue["dcat:dataset"]
+    assert {title["@language"] for title in dataset["dct:title"]} == {"id", "en"}
+    downloads = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
+    assert any("kantor=mesuji" in url for url in downloads)
+    for url in downloads:
+        path = url.removeprefix("http://testserver")
+        assert client().get(path).status_code == 200, url
