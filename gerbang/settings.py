@@ -205,6 +205,8 @@ INSTALLED_APPS = [
     "gerbang.ledger",
     # Above every app: the statistics count what the others did (their demo data included).
     "gerbang.transparency",
+    # Staff analytics above everything, the statistics included (forecasts read their daily figures).
+    "gerbang.analytics",
     "gerbang.live",
     "gerbang.simulators",
 ]

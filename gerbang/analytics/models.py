@@ -1,0 +1,1 @@
+"""The analytics' own tables (risk flags and forecasts); see the modules that write them."""
