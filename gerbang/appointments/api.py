@@ -15,7 +15,7 @@ from ninja.security import django_auth
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.models import Application
 from gerbang.applications.selectors import application_of
-from gerbang.appointments import admission, selectors, services
+from gerbang.appointments import admission, seen, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.core.exceptions import Conflict, ErrorCode, NotFound
 
@@ -145,6 +145,8 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
             _("This application needs no visit to the office now."), code=ErrorCode.NO_VISIT_NEEDED
         )
     services.slots_ensure_shown(office=application.office, group=application.service.category)
+    days = selectors.availability(application.office, application.service, priority=priority)
+    seen.note(application.pk, days)
     return [
         {
             "day": d.day,
@@ -157,7 +159,7 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
                 for v in d.slots
             ],
         }
-        for d in selectors.availability(application.office, application.service, priority=priority)
+        for d in days
     ]
 
 
@@ -178,11 +180,13 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
 def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status[Any]:
     """Hold a time while the applicant confirms; the same request twice gives the same hold."""
     admission.admit(request)
+    application = _own(request, pk)
     booking = services.booking_hold(
-        application=_own(request, pk),
+        application=application,
         slot_id=payload.slot,
         actor=request.user,
         priority_reason=payload.priority_reason,
+        first_free_day=seen.first_free_day(application.pk),
     )
     return Status(201, _booking(booking))
 

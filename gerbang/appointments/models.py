@@ -258,6 +258,9 @@ class Booking(models.Model):
     reschedules = models.PositiveSmallIntegerField(default=0)
     # Whether the service's daily quota (QuotaDay) counted this booking, so a release gives it back.
     counted_in_quota = models.BooleanField(default=False)
+    # The first free day the applicant was shown before choosing (``seen``): the public
+    # statistics' lead time. None when it was not noted (then it is not counted).
+    first_free_day = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

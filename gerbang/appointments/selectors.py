@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +31,8 @@ from gerbang.appointments.models import (
 from gerbang.appointments.places import VISIT_PURPOSE
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Holiday, Office, OfficeClosure, OfficeService, Service
-from gerbang.core.calendar import years_later
+from gerbang.core.calendar import day_bounds, years_later
+from gerbang.core.figures import Figure, figures
 from gerbang.core.formatting import moment
 from gerbang.core.memo import ProcessMemo
 
@@ -357,3 +358,23 @@ def bookings_of_person(person: Any) -> QuerySet[Booking]:
 def priorities_past_retention(cutoff_day: dt.date) -> QuerySet[Booking]:
     """Bookings past their period that still say why their visitor had priority."""
     return Booking.objects.filter(slot__day__lt=cutoff_day).exclude(priority_reason="")
+
+
+def day_figures(office: Office, day: dt.date) -> list[Figure]:
+    """For the public statistics (``core.figures``): per booking held at ``office`` on ``day``
+    and confirmed, the calendar days from that day to the first free day its applicant was
+    shown (``lead_days``; bookings without a noted first free day are not counted)."""
+    start, end = day_bounds(day, office.time_zone)
+    counts: Counter[tuple[int, str, int]] = Counter()
+    rows = Booking.objects.filter(
+        slot__office=office,
+        created_at__gte=start,
+        created_at__lt=end,
+        confirmed_at__isnull=False,
+        first_free_day__isnull=False,
+    ).values_list("service_id", "first_free_day")
+    for service_id, first_free in rows:
+        if first_free is None:  # filtered out; says so to the type checker
+            continue
+        counts[(service_id, "lead_days", max((first_free - day).days, 0))] += 1
+    return figures(counts)

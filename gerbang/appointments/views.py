@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.selectors import application_of
-from gerbang.appointments import admission, ics, selectors, services, tokens
+from gerbang.appointments import admission, ics, seen, selectors, services, tokens
 from gerbang.appointments.forms import HoldForm, SlotForm
 from gerbang.appointments.models import Booking, BookingStatus, PriorityReason
 from gerbang.core.exceptions import ApplicationError, RateLimited
@@ -44,6 +44,8 @@ def _chooser_context(
     days = selectors.availability(
         application.office, application.service, priority=bool(priority), exclude_booking=moving
     )
+    if moving is None:
+        seen.note(application.pk, days)
     chosen = parse_date(request.GET.get("day") or "") if request.GET.get("day") else None
     open_days = [d for d in days if d.is_open]
     selected = next((d for d in days if d.day == chosen), None) or (open_days[0] if open_days else None)
@@ -144,6 +146,7 @@ def hold(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             slot_id=form.cleaned_data["slot"],
             actor=request.user,
             priority_reason=form.cleaned_data["priority_reason"] or "",
+            first_free_day=seen.first_free_day(application.pk),
         )
     except RateLimited:
         raise  # a 429 page with Retry-After

@@ -8,7 +8,7 @@ catalogue (``catalog.selectors.working_calendar``); this module only counts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,14 @@ class WorkingCalendar:
 def local_date(moment: datetime, zone_name: str) -> date:
     """The calendar date of a moment at an office (a Friday night in WIB is Saturday in WIT)."""
     return timezone.localtime(moment, ZoneInfo(zone_name)).date()
+
+
+def day_bounds(day: date, zone_name: str) -> tuple[datetime, datetime]:
+    """The moments between which the calendar ``day`` runs in the time zone ``zone_name``
+    (from its first moment, up to the next day's first)."""
+    zone = ZoneInfo(zone_name)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 D = TypeVar("D", date, datetime)

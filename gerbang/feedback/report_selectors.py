@@ -4,6 +4,7 @@ identity a viewer may see is decided here, once: ``reporter_name``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -15,9 +16,12 @@ from django.utils.translation import gettext as _
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.catalog import selectors as catalog
+from gerbang.catalog.models import Office
 from gerbang.core.bilingual import pick
+from gerbang.core.calendar import day_bounds
 from gerbang.core.crypto import blind_index, blind_index_candidates
 from gerbang.core.event_text import describe
+from gerbang.core.figures import ANY_SERVICE, Figure, figures
 from gerbang.core.models import Event
 from gerbang.core.ratelimit import Limit, enforce
 from gerbang.core.staff_reads import staff_reads_q
@@ -295,3 +299,24 @@ def reports_past_retention(now: datetime) -> QuerySet[Report]:
     cutoff = threads.retention_cutoff(now)
     ended_before = Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, updated_at__lt=cutoff)
     return Report.objects.filter(ended_before, status__in=FINAL).exclude(subject="")
+
+
+def day_figures(office: Office, day: date) -> list[Figure]:
+    """For the public statistics (``core.figures``): the complaints routed to ``office`` that
+    were received on ``day`` (``complaints``), and per complaint closed that day whether it was
+    handled within its service level at every step (``complaint_within`` 1: never overdue, so
+    never escalated; 0 otherwise). Under the service of the case it is about, if any. Reports
+    of the national unit belong to no office and are in no office's figures."""
+    start, end = day_bounds(day, office.time_zone)
+    counts: Counter[tuple[int, str, int]] = Counter()
+    complaints = Report.objects.filter(office=office, kind=ReportKind.COMPLAINT)
+    for service_id in complaints.filter(created_at__gte=start, created_at__lt=end).values_list(
+        "application__service_id", flat=True
+    ):
+        counts[(service_id or ANY_SERVICE, "complaints", 0)] += 1
+    closed = complaints.filter(
+        status=ReportStatus.CLOSED, closed_at__gte=start, closed_at__lt=end
+    ).values_list("application__service_id", "escalated_ever")
+    for service_id, escalated in closed:
+        counts[(service_id or ANY_SERVICE, "complaint_within", int(not escalated))] += 1
+    return figures(counts)

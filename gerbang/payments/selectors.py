@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import office_ids_of, scope_to_offices
-from gerbang.core.calendar import years_later
+from gerbang.catalog.models import Office
+from gerbang.core.calendar import day_bounds, years_later
+from gerbang.core.figures import Figure, figures
 from gerbang.core.qr import qr_svg
 from gerbang.payments.models import (
     TOLD_TO_PAYER,
@@ -277,3 +280,27 @@ def owners_of_anomalies(ids: Sequence[int]) -> dict[str, int]:
         "pk", "bill__application__applicant_id", "payment__application__applicant_id"
     )
     return {str(pk): by_bill or by_payment for pk, by_bill, by_payment in rows if by_bill or by_payment}
+
+
+def day_figures(office: Office, day: date) -> list[Figure]:
+    """For the public statistics (``core.figures``): per bill of a case at ``office`` that ended
+    on ``day``, whether it was paid by its deadline (``bill_paid_within`` 1) or lapsed unpaid or
+    was paid late (0), and for each paid one the whole hours from the bill to the payment
+    (``paid_hours``). Bills cancelled with their case (withdrawn) are not counted."""
+    start, end = day_bounds(day, office.time_zone)
+    counts: Counter[tuple[int, str, int]] = Counter()
+    bills = Bill.objects.filter(application__office=office)
+    paid = bills.filter(paid_at__gte=start, paid_at__lt=end).values_list(
+        "application__service_id", "issued_at", "expires_at", "paid_at"
+    )
+    for service_id, issued_at, expires_at, paid_at in paid:
+        if paid_at is None:  # filtered out; says so to the type checker
+            continue
+        counts[(service_id, "bill_paid_within", int(paid_at <= expires_at))] += 1
+        counts[(service_id, "paid_hours", max(int((paid_at - issued_at).total_seconds() // 3600), 0))] += 1
+    lapsed = bills.filter(
+        status=BillStatus.EXPIRED, paid_at__isnull=True, expires_at__gte=start, expires_at__lt=end
+    ).values_list("application__service_id", flat=True)
+    for service_id in lapsed:
+        counts[(service_id, "bill_paid_within", 0)] += 1
+    return figures(counts)

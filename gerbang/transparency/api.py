@@ -37,11 +37,28 @@ class MonthOut(Schema):
     ready_days_p80: int | None
     ready_days_p95: int | None
     service_standard_days: int | None
+    appointment_lead_days_p50: int | None = Field(
+        description="Calendar days from the booking to the first free day the applicant was shown, median."
+    )
+    appointment_lead_days_p80: int | None
+    appointment_lead_days_p95: int | None
+    wait_minutes_p50: int | None = Field(description="Minutes from the ticket to the first call, median.")
+    wait_minutes_p80: int | None
+    wait_minutes_p95: int | None
+    bills_paid_within_deadline: float | None = Field(
+        description="Bills paid by their deadline / bills paid or lapsed, 0 to 1."
+    )
+    hours_to_pay_p50: int | None = Field(description="Hours from the bill to its payment, median.")
+    hours_to_pay_p80: int | None
+    complaints: int | None = Field(description="Complaints received (all services only).")
+    complaints_within_service_level: float | None = Field(
+        description="Of the complaints closed, the share never overdue at any step, 0 to 1."
+    )
     month_complete: bool
 
 
 class StatisticsOut(Schema):
-    dataset: str = Field(examples=["gerbang-applications-monthly/1"])
+    dataset: str = Field(examples=[exports.DATASET])
     office: str | None
     service: str | None
     notes: list[str]

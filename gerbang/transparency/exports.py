@@ -8,8 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from gerbang.transparency.selectors import COUNTS, Month, Summary
+from gerbang.transparency.selectors import COUNTS, Month, Percentiles, Summary
 
+# Its version grows when a column is added or changes meaning (docs/transparency.md keeps the
+# history): 2 added appointments, waiting, payments and complaints.
+DATASET = "gerbang-applications-monthly/2"
 COLUMNS = (
     "month",
     "office",
@@ -25,6 +28,17 @@ COLUMNS = (
     "ready_days_p80",
     "ready_days_p95",
     "service_standard_days",
+    "appointment_lead_days_p50",
+    "appointment_lead_days_p80",
+    "appointment_lead_days_p95",
+    "wait_minutes_p50",
+    "wait_minutes_p80",
+    "wait_minutes_p95",
+    "bills_paid_within_deadline",
+    "hours_to_pay_p50",
+    "hours_to_pay_p80",
+    "complaints",
+    "complaints_within_service_level",
     "month_complete",
 )
 
@@ -35,6 +49,10 @@ def min_cell() -> int:
 
 def _share(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def _spread(name: str, value: Percentiles | None, shares: tuple[int, ...] = (50, 80, 95)) -> dict[str, Any]:
+    return {f"{name}_p{share}": getattr(value, f"p{share}") if value else None for share in shares}
 
 
 def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, Any]:
@@ -54,6 +72,12 @@ def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, 
         "ready_days_p80": ready.p80 if ready else None,
         "ready_days_p95": ready.p95 if ready else None,
         "service_standard_days": summary.standard_days,
+        **_spread("appointment_lead_days", month.lead_days),
+        **_spread("wait_minutes", month.wait_minutes),
+        "bills_paid_within_deadline": _share(month.paid_within),
+        **_spread("hours_to_pay", month.paid_hours, (50, 80)),
+        "complaints": month.complaints,
+        "complaints_within_service_level": _share(month.complaint_within),
         "month_complete": not month.partial,
     }
 
@@ -64,7 +88,7 @@ def monthly_rows(summary: Summary, office: Any, service: Any) -> list[dict[str, 
 
 def as_json(summary: Summary, office: Any, service: Any) -> dict[str, Any]:
     return {
-        "dataset": "gerbang-applications-monthly/1",
+        "dataset": DATASET,
         "office": office.code if office else None,
         "service": service.code if service else None,
         "notes": [
@@ -75,6 +99,9 @@ def as_json(summary: Summary, office: Any, service: Any) -> dict[str, Any]:
             % {"k": min_cell()},
             _(
                 "Durations are working days at the office, from the payment of the fee (when the service standard starts) to the decision or to ready for pickup."
+            ),
+            _(
+                "Appointment lead time is calendar days from the booking to the first free day the applicant was shown; waiting is whole minutes from the ticket to the first call; hours to pay run from the bill to the payment."
             ),
             _(
                 "The present month is not complete (month_complete is false); the period's figures are of the complete months."

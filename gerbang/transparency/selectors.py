@@ -13,11 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.selectors import terms_in_force
 from gerbang.core.cache import Versioned
+from gerbang.ikm import selectors as ikm
+from gerbang.ikm.periods import Period
 from gerbang.transparency.models import ALL, MonthlyFigure
 
 FIGURES = Versioned("transparency:figures:version")
@@ -45,6 +48,15 @@ class Month:
     within: float | None = None  # decisions by their due date / decisions, 0..1
     decision_days: Percentiles | None = None
     ready_days: Percentiles | None = None
+    # Visits: calendar days to the first free place as people saw it; minutes waited on site.
+    lead_days: Percentiles | None = None
+    wait_minutes: Percentiles | None = None
+    # Bills paid by their deadline / bills that ended (paid or lapsed), 0..1; hours to pay.
+    paid_within: float | None = None
+    paid_hours: Percentiles | None = None
+    # Complaints received; of those closed, the share handled within their service level.
+    complaints: int | None = None
+    complaint_within: float | None = None
     partial: bool = False  # the month is not over yet
 
 
@@ -107,65 +119,54 @@ def _shown_sum(values: Iterable[int | None]) -> int | None:
     return total
 
 
-def _month(month: date, rows: Sequence[Any], partial: bool) -> Month:
-    counts: dict[str, int | None] = dict.fromkeys(COUNTS, 0)
-    within: dict[int, int | None] = {0: 0, 1: 0}
-    decision: dict[int, int] = defaultdict(int)
-    ready: dict[int, int] = defaultdict(int)
+# Yes/no measures published as the share of yes (bucket 1), and durations published as
+# percentiles (bucket: days, minutes or hours).
+SHARES = ("decision_within", "bill_paid_within", "complaint_within")
+DURATIONS = ("decision_days", "ready_days", "lead_days", "wait_minutes", "paid_hours")
+
+
+def _plus(total: int | None, value: int | None) -> int | None:
+    return None if total is None or value is None else total + value
+
+
+def _figures(month: date, rows: Iterable[Sequence[Any]], *, partial: bool) -> Month:
+    """The figures of ``rows`` (measure, bucket, count, suppressed) of one month, or of several
+    added up (a period): a count withheld in any of them withholds the sum."""
+    counts: dict[str, int | None] = dict.fromkeys((*COUNTS, "complaints"), 0)
+    shares: dict[str, dict[int, int | None]] = {measure: {0: 0, 1: 0} for measure in SHARES}
+    durations: dict[str, dict[int, int]] = {measure: defaultdict(int) for measure in DURATIONS}
     for measure, bucket, count, suppressed in rows:
         value = None if suppressed else count
         if measure in counts:
-            counts[measure] = value
-        elif measure == "decision_within":
-            within[bucket] = value
-        elif measure == "decision_days":
-            decision[bucket] += count
-        elif measure == "ready_days":
-            ready[bucket] += count
-    return _figures(month, counts, within, decision, ready, partial)
+            counts[measure] = _plus(counts[measure], value)
+        elif measure in shares:
+            shares[measure][bucket] = _plus(shares[measure][bucket], value)
+        elif measure in durations:
+            durations[measure][bucket] += count
 
+    def share(measure: str) -> float | None:
+        yes, no = shares[measure][1], shares[measure][0]
+        return _ratio(yes, _shown_sum([yes, no]))
 
-def _figures(
-    month: date,
-    counts: dict[str, int | None],
-    within: dict[int, int | None],
-    decision: dict[int, int],
-    ready: dict[int, int],
-    partial: bool,
-) -> Month:
+    complaints = counts.pop("complaints")
     approved, rejected = counts["approved"], counts["rejected"]
     decided = _shown_sum([approved, rejected])
-    on_time, late = within[1], within[0]
     return Month(
         month=month,
         counts=counts,
         decided=decided,
         approval_rate=_ratio(approved, decided),
-        within=_ratio(on_time, _shown_sum([on_time, late])),
-        decision_days=percentiles(decision),
-        ready_days=percentiles(ready),
+        within=share("decision_within"),
+        decision_days=percentiles(durations["decision_days"]),
+        ready_days=percentiles(durations["ready_days"]),
+        lead_days=percentiles(durations["lead_days"]),
+        wait_minutes=percentiles(durations["wait_minutes"]),
+        paid_within=share("bill_paid_within"),
+        paid_hours=percentiles(durations["paid_hours"]),
+        complaints=complaints,
+        complaint_within=share("complaint_within"),
         partial=partial,
     )
-
-
-def _period(months: list[Month], rows: Sequence[Any]) -> Month:
-    counts = {measure: _shown_sum(m.counts[measure] for m in months) for measure in COUNTS}
-    within: dict[int, int | None] = {0: 0, 1: 0}
-    withheld: set[int] = set()
-    decision: dict[int, int] = defaultdict(int)
-    ready: dict[int, int] = defaultdict(int)
-    for _month_day, measure, bucket, count, suppressed in rows:
-        if measure == "decision_within":
-            if suppressed:
-                withheld.add(bucket)
-            within[bucket] = (within[bucket] or 0) + count
-        elif measure == "decision_days":
-            decision[bucket] += count
-        elif measure == "ready_days":
-            ready[bucket] += count
-    for bucket in withheld:
-        within[bucket] = None
-    return _figures(months[0].month, counts, within, decision, ready, partial=False)
 
 
 def summary(office_id: int, service_id: int, months: list[date], today: date | None = None) -> Summary:
@@ -185,8 +186,8 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
     by_month: dict[date, list[Any]] = defaultdict(list)
     for month, *rest in rows:
         by_month[month].append(rest)
-    monthly = [_month(month, by_month.get(month, []), partial=False) for month in months]
-    complete = [row for row in rows if row[0] != current]
+    monthly = [_figures(month, by_month.get(month, []), partial=False) for month in months]
+    complete = [row[1:] for row in rows if row[0] != current]
     standard = None
     if service_id != ALL:
         service = Service.objects.filter(pk=service_id).first()
@@ -196,8 +197,8 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
         office_id,
         service_id,
         monthly,
-        _period(monthly, complete),
-        _month(current, by_month.get(current, []), partial=True),
+        _figures(months[0], complete, partial=False),
+        _figures(current, by_month.get(current, []), partial=True),
         standard,
     )
     FIGURES.set(key, version, found, CACHE_SECONDS)
@@ -211,11 +212,47 @@ class OfficeRow:
 
 
 def comparison(service_id: int, months: list[date]) -> list[OfficeRow]:
-    """Every office's figures for the period beside the national one (first)."""
+    """Every office's figures for the period beside the national one (first), from one query."""
+    key = f"transparency:comparison:{service_id}:{months[0]}:{months[-1]}"
+    version, kept = FIGURES.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     offices = list(Office.objects.filter(is_active=True).order_by("name_id"))
-    rows = [OfficeRow(None, summary(ALL, service_id, months).period)]
-    rows += [OfficeRow(office, summary(office.pk, service_id, months).period) for office in offices]
+    by_office: dict[int, list[Any]] = defaultdict(list)
+    for office_id, *rest in MonthlyFigure.objects.filter(
+        service_id=service_id, month__gte=months[0], month__lte=months[-1]
+    ).values_list("office_id", "measure", "bucket", "count", "suppressed"):
+        by_office[office_id].append(rest)
+    rows = [OfficeRow(None, _figures(months[0], by_office[ALL], partial=False))]
+    rows += [
+        OfficeRow(office, _figures(months[0], by_office[office.pk], partial=False)) for office in offices
+    ]
+    FIGURES.set(key, version, rows, CACHE_SECONDS)
     return rows
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    value: Any  # the index, 25 to 100
+    grade: str
+    respondents: int
+    period: str
+    url: str
+
+
+def satisfaction(office: Office | None) -> Satisfaction | None:
+    """The newest quarterly satisfaction index (IKM) of ``office`` (None: the national one), all
+    services together, as the IKM pages publish it; None before there is one."""
+    if office is not None:
+        result = ikm.office_latest(office)
+    else:
+        period = ikm.latest_period()
+        result = ikm.result_of(None, period) if period else None
+    if result is None or not result.respondents:
+        return None
+    url = reverse("ikm:office", args=[office.code]) if office else reverse("ikm:national")
+    period_label = Period(result.period_kind, result.period_start).label
+    return Satisfaction(result.ikm, result.grade, result.respondents, str(period_label), url)
 
 
 def figures_changed() -> None:

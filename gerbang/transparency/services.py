@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,12 +21,27 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from gerbang.applications.selectors import statistics as case_statistics
+from gerbang.appointments import selectors as appointment_selectors
 from gerbang.catalog.models import Office
 from gerbang.core.actors import Actor
 from gerbang.core.calendar import local_date
+from gerbang.core.figures import Figure
 from gerbang.core.models import Event
+from gerbang.feedback import report_selectors
+from gerbang.payments import selectors as payment_selectors
+from gerbang.queueing.selectors import figures as queue_figures
+from gerbang.transparency import selectors
 from gerbang.transparency.models import ALL, DailyFigure, MonthlyFigure, StaleDay
 from gerbang.transparency.suppression import suppressed_cells
+
+# Where the figures of an office day come from: each app counts its own (``core.figures``).
+SOURCES: tuple[Callable[[Office, date], list[Figure]], ...] = (
+    case_statistics.day_figures,
+    appointment_selectors.day_figures,
+    queue_figures.public_day_figures,
+    payment_selectors.day_figures,
+    report_selectors.day_figures,
+)
 
 # The measures whose counts are published as counts (and so are withheld when small), by
 # bucket: the others are durations, published only as percentiles of enough cases.
@@ -38,6 +53,11 @@ COUNTED = {
     ("expired", 0),
     ("decision_within", 0),
     ("decision_within", 1),
+    ("bill_paid_within", 0),
+    ("bill_paid_within", 1),
+    ("complaints", 0),
+    ("complaint_within", 0),
+    ("complaint_within", 1),
 }
 RECONCILE_DAYS = 40
 logger = logging.getLogger(__name__)
@@ -50,6 +70,13 @@ def month_of(day: date) -> date:
 def _stale(pairs: Iterable[tuple[int, date]]) -> None:
     rows = [StaleDay(office_id=office, day=day) for office, day in set(pairs)]
     StaleDay.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def office_moments_stale(office: Office | None, *moments: datetime | None) -> None:
+    """The office's days of these moments are stale (a visit booked, a visitor served, a bill
+    paid, a complaint received or closed); nothing for no office (the national unit's reports)."""
+    if office is not None:
+        _stale((office.pk, local_date(moment, office.time_zone)) for moment in moments if moment is not None)
 
 
 def case_day_stale(application: Any, at: datetime, *, reversed_decision: bool = False) -> None:
@@ -85,7 +112,8 @@ def _day_refresh(office: Office, day: date) -> None:
                 bucket=figure.bucket,
                 count=figure.count,
             )
-            for figure in case_statistics.day_figures(office, day)
+            for source in SOURCES
+            for figure in source(office, day)
         ]
     )
 
@@ -103,7 +131,9 @@ def _office_month_refresh(office_id: int, month: date) -> None:
     )
     totals: dict[tuple[int, str, int], int] = defaultdict(int)
     for row in rows:
-        totals[(row["service_id"], row["measure"], row["bucket"])] += row["total"]
+        # A figure of no one service (ANY_SERVICE, which is ALL) counts for all services only.
+        if row["service_id"] != ALL:
+            totals[(row["service_id"], row["measure"], row["bucket"])] += row["total"]
         totals[(ALL, row["measure"], row["bucket"])] += row["total"]
     MonthlyFigure.objects.filter(office_id=office_id, month=month).delete()
     MonthlyFigure.objects.bulk_create(
@@ -182,31 +212,40 @@ def figures_refresh(*, actor: Actor, limit: int = 500) -> int:
             _office_month_refresh(office_id, month)
         for month in sorted({month for _office, month in months}):
             _national_month_refresh(month)
+        transaction.on_commit(selectors.figures_changed)
     logger.info("statistics: %d office days computed again (%s)", len(stale), actor)
     return len(stale)
+
+
+def figures_refresh_all(*, actor: Actor) -> int:
+    """``figures_refresh`` until no stale day is left (each batch its own transaction).
+    Returns how many days were computed."""
+    done = 0
+    while computed := figures_refresh(actor=actor):
+        done += computed
+    return done
+
+
+def _offices() -> list[int]:
+    """Every office the figures are kept for: those with cases, and any other still open (its
+    visitors, bills and complaints count too)."""
+    return sorted(
+        set(case_statistics.offices_with_cases())
+        | set(Office.objects.filter(is_active=True).values_list("pk", flat=True))
+    )
 
 
 def figures_reconcile(*, actor: Actor, days: int = RECONCILE_DAYS, today: date | None = None) -> int:
     """Mark the last ``days`` days of every office with cases stale (the nightly check that the
     figures equal the cases), then compute them. Returns how many days were computed."""
     last = today or timezone.localdate()
-    offices = case_statistics.offices_with_cases()
-    _stale((office, last - timedelta(days=n)) for office in offices for n in range(days))
-    done = 0
-    while True:
-        computed = figures_refresh(actor=actor)
-        done += computed
-        if not computed:
-            return done
+    _stale((office, last - timedelta(days=n)) for office in _offices() for n in range(days))
+    return figures_refresh_all(actor=actor)
 
 
 def figures_rebuild(*, actor: Actor, first: date, last: date) -> int:
     """Compute every day from ``first`` to ``last`` of every office with cases (the demo's
     history, a new installation, a change of how a figure is counted)."""
-    offices = case_statistics.offices_with_cases()
     span = (last - first).days + 1
-    _stale((office, first + timedelta(days=n)) for office in offices for n in range(span))
-    done = 0
-    while computed := figures_refresh(actor=actor):
-        done += computed
-    return done
+    _stale((office, first + timedelta(days=n)) for office in _offices() for n in range(span))
+    return figures_refresh_all(actor=actor)

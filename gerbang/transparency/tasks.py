@@ -10,12 +10,9 @@ from huey.contrib.djhuey import db_periodic_task
 def refresh_statistics() -> int:
     """Every minute: the office days cases moved on are computed again."""
     from gerbang.core.actors import WORKER
-    from gerbang.transparency.services import figures_refresh
+    from gerbang.transparency.services import figures_refresh_all
 
-    done = 0
-    while computed := figures_refresh(actor=WORKER):
-        done += computed
-    return done
+    return figures_refresh_all(actor=WORKER)
 
 
 @db_periodic_task(crontab(hour="19", minute="41"))

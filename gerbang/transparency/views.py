@@ -59,6 +59,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "first": month(months[0]),
             "last": month(months[-1]),
             "comparison": selectors.comparison(service.pk if service else ALL, months),
+            "ikm": selectors.satisfaction(office),
             "charts": [
                 {
                     "key": key,

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import working_calendar
-from gerbang.core.calendar import local_date
+from gerbang.core.calendar import day_bounds, local_date
+from gerbang.core.figures import Figure, figures
 from gerbang.core.models import Event
 
 SUBJECT_TYPE = "applications.application"
@@ -45,21 +44,6 @@ MEASURES = (
     "decision_within",
     "ready_days",
 )
-
-
-@dataclass(frozen=True)
-class Figure:
-    service_id: int
-    measure: str
-    bucket: int
-    count: int
-
-
-def day_bounds(office: Office, day: date) -> tuple[datetime, datetime]:
-    """The UTC moments between which ``day`` runs at ``office``."""
-    zone = ZoneInfo(office.time_zone)
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def _paid_on(office: Office, application_ids: Iterable[int]) -> dict[int, date]:
@@ -88,7 +72,7 @@ def _working_days(office: Office, spans: list[tuple[date, date]]) -> list[int]:
 
 
 def day_figures(office: Office, day: date) -> list[Figure]:
-    start, end = day_bounds(office, day)
+    start, end = day_bounds(day, office.time_zone)
     counts: Counter[tuple[int, str, int]] = Counter()
     cases = Application.objects.filter(office=office, submitted_at__isnull=False)
 
@@ -138,10 +122,7 @@ def day_figures(office: Office, day: date) -> list[Figure]:
         ):
             counts[(service_id, "ready_days", taken)] += 1
 
-    return [
-        Figure(service, measure, bucket, count)
-        for (service, measure, bucket), count in sorted(counts.items())
-    ]
+    return figures(counts)
 
 
 def offices_with_cases() -> list[int]:

@@ -153,10 +153,12 @@ def booking_hold(
     slot_id: int,
     actor: User,
     priority_reason: str = "",
+    first_free_day: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Hold a place for this case while the applicant confirms. Pressing twice gives the same
-    hold; choosing another time while holding one lets the first go."""
+    hold; choosing another time while holding one lets the first go. ``first_free_day`` is the
+    first open day the applicant was shown (``appointments.seen``), kept for the statistics."""
     now = now or timezone.now()
     purpose = _check_may_book(application, actor)
     if priority_reason not in PriorityReason.values:
@@ -199,6 +201,7 @@ def booking_hold(
             priority_reason=priority_reason,
             hold_expires_at=now + dt.timedelta(minutes=hold_minutes),
             created_at=now,
+            first_free_day=first_free_day,
         )
         if current is None and not has_quota:
             made = insert_if_place(booking, priority=priority, same_day=same_day)

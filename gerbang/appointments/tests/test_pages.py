@@ -23,6 +23,7 @@ from gerbang.appointments import admission, selectors, services, tokens
 from gerbang.appointments.middleware import IN_LINE_COOKIE
 from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.appointments.tests.factories import MONDAY, NOW
+from gerbang.core.figures import Figure
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +333,43 @@ def test_the_confirmation_says_before_confirming_whether_the_time_can_change_lat
     page = browser.get(url).content.decode()
     assert "too close" not in page
     assert "you can cancel it online until" in page and "change the time up to 2 times" in page
+
+
+def test_the_booking_keeps_the_first_free_day_its_applicant_was_shown(
+    browser: Client, world: f.World, case: Application
+) -> None:
+    slot = tuesday_slot(world, 10)
+    # Held without the days ever shown (a client that skipped the list): nothing is guessed.
+    browser.post(reverse("appointments:hold", args=[case.pk]), {"slot": slot.pk})
+    assert Booking.objects.get(application=case).first_free_day is None
+    Booking.objects.filter(application=case).delete()
+    Slot.objects.filter(pk=slot.pk).update(booked=0)
+
+    browser.get(reverse("appointments:booking", args=[case.pk]))
+    shown = [d.day for d in selectors.availability(world.office, case.service) if d.is_open]
+    later = Slot.objects.filter(office=world.office, day__gt=shown[0]).order_by("starts_at").first()
+    assert later is not None
+    browser.post(reverse("appointments:hold", args=[case.pk]), {"slot": later.pk})
+    booking = Booking.objects.get(application=case)
+    # The first free day is what the list showed, not the day chosen.
+    assert booking.first_free_day == shown[0] != booking.slot.day
+    # Counted for the public statistics once confirmed: days from the booking to that day.
+    held_on = NOW.date()
+    assert selectors.day_figures(world.office, held_on) == []
+    browser.post(reverse("appointments:confirm", args=[case.pk]))
+    assert selectors.day_figures(world.office, held_on) == [
+        Figure(case.service_id, "lead_days", (shown[0] - held_on).days, 1)
+    ]
+
+
+def test_the_api_notes_the_first_free_day_it_listed(browser: Client, world: f.World, case: Application) -> None:
+    days = browser.get(f"/api/v1/applications/{case.pk}/appointment/availability").json()
+    first_open = next(day for day in days if day["status"] == "open")
+    slot_id = first_open["slots"][-1]["id"]
+    response = browser.post(
+        f"/api/v1/applications/{case.pk}/appointment/hold",
+        data=json.dumps({"slot": slot_id}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert Booking.objects.get(application=case).first_free_day == dt.date.fromisoformat(first_open["day"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from gerbang.appointments.models import Booking, BookingStatus
 from gerbang.catalog.models import Office
+from gerbang.core.figures import ANY_SERVICE, Figure, figures
 from gerbang.queueing.models import Lane, Ticket, TicketSource, TicketStatus
 from gerbang.queueing.selectors.rules import policy_of
 
@@ -116,3 +118,22 @@ def days_figures(office: Office, first: dt.date, last: dt.date) -> list[DayFigur
         .values_list("slot__day", flat=True)
     )
     return [day_figures(office, day) for day in sorted(busy, reverse=True)]
+
+
+def public_day_figures(office: Office, day: dt.date) -> list[Figure]:
+    """For the public statistics (``core.figures``): per visitor called at ``office`` on ``day``,
+    the whole minutes they waited from their ticket to the first call (``wait_minutes``), under
+    the service of their case (a walk-in without a case: ``ANY_SERVICE``). A transfer is the
+    same visitor again and is not counted twice."""
+    counts: Counter[tuple[int, str, int]] = Counter()
+    rows = (
+        Ticket.objects.filter(office=office, day=day, waited_seconds__isnull=False)
+        .exclude(source=TicketSource.TRANSFER)
+        .values_list("application__service_id", "booking__service_id", "waited_seconds")
+    )
+    for case_service, booked_service, waited in rows:
+        if waited is None:  # filtered out; says so to the type checker
+            continue
+        service = case_service or booked_service or ANY_SERVICE
+        counts[(service, "wait_minutes", waited // 60)] += 1
+    return figures(counts)

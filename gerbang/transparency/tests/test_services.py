@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from gerbang.applications import services as cases
 from gerbang.applications.models import Application
-from gerbang.applications.selectors import statistics as raw
 from gerbang.applications.tests import factories as f
 from gerbang.catalog.models import Office
 from gerbang.core.actors import SystemActor
@@ -44,15 +43,15 @@ def approved(world: f.World, **kwargs: str) -> Application:
 
 
 def raw_months(first: date, last: date) -> Counter[tuple[date, int, int, str, int]]:
-    """What the monthly figures must hold, counted from the cases day by day."""
+    """What the monthly figures must hold, counted from every app's own tables day by day."""
     expected: Counter[tuple[date, int, int, str, int]] = Counter()
     for office in Office.objects.all():
         day = first
         while day <= last:
-            for figure in raw.day_figures(office, day):
+            for figure in (found for source in services.SOURCES for found in source(office, day)):
                 month = day.replace(day=1)
                 for office_id in (office.pk, ALL):
-                    for service_id in (figure.service_id, ALL):
+                    for service_id in {figure.service_id, ALL}:
                         expected[(month, office_id, service_id, figure.measure, figure.bucket)] += (
                             figure.count
                         )
@@ -135,3 +134,64 @@ def test_figures_rebuilt_from_random_histories_equal_the_cases_counted(world: f.
         )
     services.figures_rebuild(actor=TESTS, first=first, last=today)
     assert stored_months() == raw_months(first, today)
+
+
+def test_bills_visitors_and_complaints_are_counted_with_the_cases(world: f.World, settings: Any) -> None:
+    """Every app's figures of a day go into the same months: bills paid by their deadline or
+    lapsed, minutes visitors waited, complaints received and closed within their service level.
+    A walk-in and a complaint without a case count for all services only."""
+    from gerbang.feedback.models import Report, ReportKind, ReportPrivacy, ReportStatus
+    from gerbang.payments.models import Bill, BillStatus
+    from gerbang.queueing.models import Ticket, TicketSource, TicketStatus
+    from gerbang.queueing.tests import factories as queue
+    from gerbang.transparency import selectors
+
+    settings.STATISTICS_MIN_CELL = 1
+    now = timezone.now()
+    today = timezone.localdate()
+    paid = [f.paid(world) for _ in range(3)]
+    lapsed = f.submitted(world)
+    Bill.objects.filter(application=lapsed).update(
+        status=BillStatus.EXPIRED, expires_at=now - timedelta(minutes=1)
+    )
+    floor = queue.floor(world.office)
+    for number, (case, waited) in enumerate([(paid[0], 300), (None, 720), (None, 1800), (paid[1], None)]):
+        Ticket.objects.create(
+            office=world.office,
+            lane=floor.passports,
+            day=today,
+            number=f"A{number:03d}",
+            token=f"token-{number}",
+            source=TicketSource.WALK_IN,
+            application=case,
+            order_at=now,
+            status=TicketStatus.COMPLETED if waited else TicketStatus.WAITING,
+            waited_seconds=waited,
+        )
+    for number, (closed, escalated) in enumerate([(True, False), (True, True), (False, False)]):
+        Report.objects.create(
+            reference=f"LAPOR-TEST-{number:04d}",
+            kind=ReportKind.COMPLAINT,
+            privacy=ReportPrivacy.OPEN,
+            office=world.office,
+            subject="Antrean lama",
+            status=ReportStatus.CLOSED if closed else ReportStatus.ROUTED,
+            closed_at=now if closed else None,
+            escalated_ever=escalated,
+        )
+    StaleDay.objects.all().delete()
+    services.figures_rebuild(actor=TESTS, first=today, last=today)
+    assert stored_months() == raw_months(today.replace(day=1), today)
+
+    months = selectors.months_back(6)
+    every = selectors.summary(ALL, ALL, months).current
+    assert every.paid_within == pytest.approx(3 / 4)
+    assert every.paid_hours is not None and every.paid_hours.cases == 3
+    assert every.wait_minutes is not None and every.wait_minutes.cases == 3
+    assert (every.wait_minutes.p50, every.wait_minutes.p95) == (12, 30)
+    assert every.complaints == 3 and every.complaint_within == pytest.approx(1 / 2)
+    # The passport service alone: its bills and its one case's wait; no walk-in, no complaint.
+    passport = selectors.summary(ALL, paid[0].service_id, months).current
+    assert passport.wait_minutes is not None and passport.wait_minutes.cases == 1
+    assert passport.complaints == 0 and passport.complaint_within is None
+    assert passport.paid_within == pytest.approx(3 / 4)

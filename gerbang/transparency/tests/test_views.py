@@ -110,3 +110,24 @@ def test_the_catalogue_describes_every_file_and_every_file_answers(world: f.Worl
     for url in downloads:
         path = url.removeprefix("http://testserver")
         assert client().get(path).status_code == 200, url
+
+
+def test_payments_in_time_show_in_the_page_the_files_and_the_api(world: f.World) -> None:
+    for _n in range(2):
+        f.paid(world)
+    services.figures_refresh_all(actor=SystemActor("tests"))
+    html = client().get(PAGE).content.decode()
+    assert "Appointments, waiting, payments and complaints" in html
+    month = timezone.localdate().strftime("%B %Y")
+    # Days to an appointment and minutes waited are withheld (nobody booked or came); both bills
+    # were paid in time; no complaint.
+    withheld = '<abbr class="withheld" title="withheld">\u2013</abbr>'
+    assert f'<th scope="row">{month}*</th><td>{withheld}</td><td>{withheld}</td><td>100%</td><td>0</td>' in html
+    assert "Satisfaction index (IKM)" in html
+    assert "Pembayaran, waktu tunggu" not in html
+    rows = list(csv.DictReader(io.StringIO(client().get(reverse("transparency:data_csv")).content.decode())))
+    assert rows[-1]["bills_paid_within_deadline"] == "1.0" and rows[-1]["complaints"] == "0"
+    assert rows[-1]["wait_minutes_p50"] == ""
+    api = client().get("/api/v1/statistics/applications").json()
+    assert api["dataset"] == "gerbang-applications-monthly/2"
+    assert api["months"][-1]["bills_paid_within_deadline"] == 1.0
