@@ -234,3 +234,31 @@ def load(now: datetime | None = None) -> int:
             batch_size=1000,
         )
     return len(made)
+
+
+@dataclass(frozen=True)
+class PastCase:
+    """One case of the demo's history with the moment of each of its steps (by action), for the
+    other apps' histories (the bill it was paid with, its visit, a complaint about it)."""
+
+    application: Application
+    steps: dict[str, datetime]
+
+
+def past_cases() -> list[PastCase]:
+    """The history's cases, oldest first, each with its steps."""
+    cases = list(
+        Application.objects.filter(
+            applicant__email__startswith="riwayat.", applicant__email__endswith="@gerbang.test"
+        )
+        .select_related("office", "service", "terms")
+        .order_by("submitted_at", "pk")
+    )
+    steps: dict[str, dict[str, datetime]] = {str(case.pk): {} for case in cases}
+    ids = list(steps)
+    for start in range(0, len(ids), 500):
+        for subject_id, code, when in Event.objects.filter(
+            subject_type=SUBJECT_TYPE, subject_id__in=ids[start : start + 500]
+        ).values_list("subject_id", "code", "created_at"):
+            steps[subject_id][code.removeprefix("application.")] = when
+    return [PastCase(case, steps[str(case.pk)]) for case in cases]

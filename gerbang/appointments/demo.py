@@ -13,7 +13,7 @@ from django.db import transaction
 
 from gerbang.accounts.demo import DEMO_ADMINISTRATOR
 from gerbang.accounts.models import User
-from gerbang.appointments import services
+from gerbang.appointments import demo_history, services
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
 from gerbang.catalog.models import Office, Service
 from gerbang.core import demo
@@ -48,6 +48,7 @@ def _closing_of(office: Office, weekday: int, starts: dt.time) -> dt.time | None
 
 @transaction.atomic
 def load() -> int:
+    demo_history.load()  # the past cases' visits first, for the statistics
     administrator = User.objects.get(email=DEMO_ADMINISTRATOR)
     fast_track = Service.objects.filter(code="paspor-percepatan").first()
     made = 0
@@ -85,4 +86,4 @@ def load() -> int:
     return made
 
 
-demo.register("appointments", load, after=["catalog", "accounts"])
+demo.register("appointments", load, after=["catalog", "accounts", "applications"])

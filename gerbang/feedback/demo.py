@@ -14,7 +14,7 @@ from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
 from gerbang.core import demo
 from gerbang.core.actors import DEMO
-from gerbang.feedback import report_services, services
+from gerbang.feedback import demo_history, report_services, services
 from gerbang.feedback.models import (
     Consultation,
     ConsultationTopic,
@@ -186,6 +186,7 @@ def load_reports() -> int:
 
 
 def load() -> int:
+    demo_history.load()  # complaints about the past cases, for the statistics
     load_consultations()
     return load_reports()
 
@@ -193,6 +194,6 @@ def load() -> int:
 demo.register(
     "feedback",
     load,
-    after=["catalog", "accounts"],
+    after=["catalog", "accounts", "applications"],
     summary=lambda count: f"{count} reports (anonymous follow-up code {DEMO_CODE})",
 )

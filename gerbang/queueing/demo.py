@@ -12,7 +12,7 @@ from gerbang.accounts.demo import DEMO_ADMINISTRATOR
 from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
 from gerbang.core import demo
-from gerbang.queueing import services
+from gerbang.queueing import demo_history, services
 from gerbang.queueing.models import QueuePolicy
 
 # (letter, Indonesian name, English name, service group, purpose)
@@ -61,7 +61,8 @@ def load() -> int:
                 default_service_minutes=defaults.default_service_minutes,
                 actor=administrator,
             )
+    demo_history.load()  # the past visits' tickets, once the pickup lanes exist
     return made
 
 
-demo.register("queueing", load, after=["catalog", "accounts"])
+demo.register("queueing", load, after=["catalog", "accounts", "appointments"])

@@ -24,5 +24,8 @@ def load() -> int:
 
 
 demo.register(
-    "transparency", load, after=["applications"], summary=lambda days: f"{days} office days counted"
+    "transparency",
+    load,
+    after=["applications", "appointments", "payments", "queueing", "feedback"],
+    summary=lambda days: f"{days} office days counted",
 )

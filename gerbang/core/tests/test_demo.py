@@ -143,6 +143,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "accounts",
         "applications",
         "appointments",
+        "payments",
         "queueing",
         "feedback",
         "satisfaction",

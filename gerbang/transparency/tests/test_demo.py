@@ -1,0 +1,49 @@
+"""The demo's past cases leave every figure the statistics publish: visits booked after the
+first free day they were shown, tickets with their waits, bills paid or lapsed, complaints
+handled in time or late; and the statistics count them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import F
+
+from gerbang.applications.demo_history import past_cases
+from gerbang.appointments import demo_history as visits
+from gerbang.appointments.models import Booking
+from gerbang.feedback import demo_history as complaints
+from gerbang.feedback.models import Report
+from gerbang.payments import demo_history as bills
+from gerbang.payments.models import Bill, BillStatus
+from gerbang.queueing import demo_history as tickets
+from gerbang.queueing.models import Ticket
+from gerbang.transparency import selectors
+from gerbang.transparency.models import ALL, MonthlyFigure
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
+def test_the_past_cases_have_their_bills_visits_and_complaints() -> None:
+    history = past_cases()
+    assert history
+    cases = [case.application for case in history]
+    paid = Bill.objects.filter(application__in=cases, status=BillStatus.PAID)
+    assert paid.count() == sum("record_payment" in case.steps for case in history)
+    assert Bill.objects.filter(application__in=cases, status=BillStatus.EXPIRED).exists()
+    booked = Booking.objects.filter(application__in=cases)
+    assert booked.exists() and not booked.filter(first_free_day__gt=F("slot__day")).exists()
+    assert not booked.filter(first_free_day__isnull=True).exists()
+    waited = Ticket.objects.filter(application__in=cases)
+    assert waited.count() == booked.count() and not waited.filter(waited_seconds__isnull=True).exists()
+    assert Report.objects.filter(application__in=cases, escalated_ever=True).exists()
+    assert Report.objects.filter(application__in=cases, escalated_ever=False).exists()
+    # Written once: loading again adds nothing.
+    assert (visits.load(), tickets.load(), bills.load(), complaints.load()) == (0, 0, 0, 0)
+
+
+def test_the_statistics_count_them() -> None:
+    for measure in ("lead_days", "wait_minutes", "bill_paid_within", "paid_hours", "complaints"):
+        assert MonthlyFigure.objects.filter(office_id=ALL, service_id=ALL, measure=measure).exists(), measure
+    period = selectors.summary(ALL, ALL, selectors.months_back(2)).period
+    assert period.lead_days is not None and period.lead_days.p50 is not None
+    assert period.wait_minutes is not None and period.wait_minutes.p50 is not None
+    assert period.paid_hours is not None and period.paid_hours.cases > 0
