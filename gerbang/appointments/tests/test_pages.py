@@ -362,7 +362,9 @@ def test_the_booking_keeps_the_first_free_day_its_applicant_was_shown(
     ]
 
 
-def test_the_api_notes_the_first_free_day_it_listed(browser: Client, world: f.World, case: Application) -> None:
+def test_the_api_notes_the_first_free_day_it_listed(
+    browser: Client, world: f.World, case: Application
+) -> None:
     days = browser.get(f"/api/v1/applications/{case.pk}/appointment/availability").json()
     first_open = next(day for day in days if day["status"] == "open")
     slot_id = first_open["slots"][-1]["id"]

@@ -122,7 +122,9 @@ def test_payments_in_time_show_in_the_page_the_files_and_the_api(world: f.World)
     # Days to an appointment and minutes waited are withheld (nobody booked or came); both bills
     # were paid in time; no complaint.
     withheld = '<abbr class="withheld" title="withheld">\u2013</abbr>'
-    assert f'<th scope="row">{month}*</th><td>{withheld}</td><td>{withheld}</td><td>100%</td><td>0</td>' in html
+    assert (
+        f'<th scope="row">{month}*</th><td>{withheld}</td><td>{withheld}</td><td>100%</td><td>0</td>' in html
+    )
     assert "Satisfaction index (IKM)" in html
     assert "Pembayaran, waktu tunggu" not in html
     rows = list(csv.DictReader(io.StringIO(client().get(reverse("transparency:data_csv")).content.decode())))
