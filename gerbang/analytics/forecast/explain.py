@@ -66,14 +66,14 @@ def backtest(series: ForecastSeries) -> str | None:
     baseline = ForecastBaseline(series.baseline).label if series.baseline else ""
     text = _(
         "Tested on the last %(weeks)s weeks, each forecast again from the weeks before it (%(pairs)s weekly "
-        "forecasts up to %(horizon)s weeks ahead): off by %(model)s applications a week on average; "
-        "%(baseline)s was off by %(naive)s."
+        "forecasts up to %(horizon)s weeks ahead): off by %(model)s applications a week on average; the naive "
+        "forecast, %(baseline)s, was off by %(naive)s."
     ) % {
         "weeks": series.backtest_weeks,
         "pairs": series.backtest_pairs,
         "horizon": model.HORIZON,
         "model": number(series.model_mae, 1),
-        "baseline": str(baseline)[:1].upper() + str(baseline)[1:],
+        "baseline": baseline,
         "naive": number(series.baseline_mae, 1),
     }
     ratio = series.ratio
@@ -98,13 +98,20 @@ def backtest(series: ForecastSeries) -> str | None:
 def run_notes(run: ForecastRun) -> list[str]:
     notes = []
     last_day = run.first_week + timedelta(weeks=model.HORIZON) - timedelta(days=1)
-    if run.holidays_known_until is None or run.holidays_known_until < last_day:
+    if run.holidays_known_until is None:
+        notes.append(
+            _(
+                "The catalogue holds no national holidays: the weeks are forecast as if they had none. Enter "
+                "the holidays and collective leave (SKB 3 Menteri)."
+            )
+        )
+    elif run.holidays_known_until < last_day:
         notes.append(
             _(
                 "The catalogue holds national holidays up to %(day)s only: later weeks are forecast as if "
                 "they had none. Enter the coming year's holidays and collective leave (SKB 3 Menteri)."
             )
-            % {"day": day(run.holidays_known_until) if run.holidays_known_until else "-"}
+            % {"day": day(run.holidays_known_until)}
         )
     if not run.seasons_known:
         notes.append(

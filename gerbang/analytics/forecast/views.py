@@ -129,7 +129,7 @@ def forecast_chart(request: AuthenticatedRequest, code: str) -> HttpResponse:
         }
     )
     response = HttpResponse(charts.forecast_chart(series, str(title), narrow), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
+    response["Cache-Control"] = "private, no-cache"  # computed again at any time
     return response
 
 
