@@ -6,6 +6,7 @@ Composed at the project level, which may know every app; no app knows the others
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
+from gerbang.analytics.forecast import views as forecast_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.assistant import backoffice_views as assistant_views
@@ -171,6 +172,11 @@ urlpatterns = [
     path("ikm/recompute/", ikm_views.recompute, name="ikm_recompute"),
     path("ikm/<slug:code>/<str:period>.pdf", ikm_views.report_pdf, name="ikm_pdf"),
     path("ikm/<slug:code>/<str:period>.xlsx", ikm_views.report_xlsx, name="ikm_xlsx"),
+    path("forecast/", forecast_views.forecast_home, name="forecast"),
+    path("forecast/<slug:code>/", forecast_views.forecast_office, name="forecast_office"),
+    path("forecast/<slug:code>/chart.svg", forecast_views.forecast_chart, name="forecast_chart"),
+    path("forecast/<slug:code>/recompute/", forecast_views.forecast_recompute, name="forecast_recompute"),
+    path("forecast/<slug:code>/quotas/", forecast_views.forecast_quotas, name="forecast_quotas"),
     path("ledger/witnesses/", ledger_views.witness_list, name="ledger_witnesses"),
     path("ledger/witnesses/<int:pk>/active/", ledger_views.witness_active, name="ledger_witness_active"),
     path("privacy/", privacy_views.requests, name="privacy_requests"),

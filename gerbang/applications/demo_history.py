@@ -27,6 +27,7 @@ from gerbang.applications.formspec import form_for
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office, Service
+from gerbang.catalog.seasons import SeasonKind, in_window
 from gerbang.catalog.selectors import terms_in_force, working_calendar
 from gerbang.core.calendar import WorkingCalendar
 from gerbang.core.models import Event
@@ -52,21 +53,26 @@ PACES = {
     "makassar": Pace(40, 0.12, 0.08),
     "jayapura": Pace(6, 0.20, 0.10),
 }
-# The busier months: school holidays (June-July) and before Hajj and Umrah season.
-SEASON = {
-    1: 0.9,
-    2: 0.85,
-    3: 1.0,
-    4: 1.05,
-    5: 1.15,
-    6: 1.3,
-    7: 1.25,
-    8: 0.95,
-    9: 0.9,
-    10: 1.0,
-    11: 1.05,
-    12: 1.2,
+# How demand moves through the year (the seasons of ``catalog.seasons``, which the demand
+# forecasts know): passports for Umrah in the weeks before Ramadan, for the year's Hajj pilgrims,
+# for family trips before the school holidays; fewer around Idulfitri (mudik); and a mild growth.
+SEASON_EFFECTS = {
+    SeasonKind.RAMADAN: 0.30,
+    SeasonKind.IDULFITRI: -0.45,
+    SeasonKind.HAJJ: 0.35,
+    SeasonKind.SCHOOL: 0.25,
 }
+GROWTH_PER_YEAR = 0.08
+WORKING_DAYS_PER_MONTH = 21.5
+
+
+def day_weight(day: date, first: date) -> float:
+    """A working day's demand against an average day of the first month."""
+    weight = 1 + GROWTH_PER_YEAR * (day - first).days / 365
+    for kind, effect in SEASON_EFFECTS.items():
+        if in_window(kind, day):
+            weight *= 1 + effect
+    return weight
 
 
 def _people() -> list[User]:
@@ -192,13 +198,15 @@ def load(now: datetime | None = None) -> int:
                 following = (month + timedelta(days=32)).replace(day=1)
                 days = [month + timedelta(days=n) for n in range((following - month).days)]
                 working = [d for d in days if calendar.is_working_day(d)]
-                count = round(pace.per_month * SEASON[month.month] * generator.uniform(0.85, 1.15))
+                day_weights = [day_weight(d, first) for d in working]
+                expected = pace.per_month / WORKING_DAYS_PER_MONTH * sum(day_weights)
+                count = round(expected * generator.uniform(0.9, 1.1))
                 for _n in range(count):
                     service = generator.choices(services, weights)[0]
                     case = _one_case(
                         office,
                         service,
-                        generator.choice(working),
+                        generator.choices(working, day_weights)[0],
                         pace,
                         calendar,
                         generator.choice(people),

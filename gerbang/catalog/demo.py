@@ -135,9 +135,103 @@ OFFICE_SERVICES = {
     "jayapura": PORT_OFFICE_SERVICES,
 }
 
-# National holidays and collective leave days of 2026 (SKB 3 Menteri), and New Year 2027 so that
-# service standards counted across the year end see it. Check against the decree in force.
+# National holidays and collective leave days of 2025 (the demo's past cases reach back into it)
+# and 2026 (SKB 3 Menteri), and New Year 2027 so that service standards counted across the year end
+# see it. Check against the decree in force.
 HOLIDAYS: list[tuple[date, str, str, str]] = [
+    (date(2025, 1, 1), HolidayKind.NATIONAL, "Tahun Baru 2025 Masehi", "New Year's Day"),
+    (
+        date(2025, 1, 27),
+        HolidayKind.NATIONAL,
+        "Isra Mikraj Nabi Muhammad SAW",
+        "Ascension of the Prophet Muhammad",
+    ),
+    (
+        date(2025, 1, 28),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Tahun Baru Imlek",
+        "Collective leave for Chinese New Year",
+    ),
+    (date(2025, 1, 29), HolidayKind.NATIONAL, "Tahun Baru Imlek 2576 Kongzili", "Chinese New Year"),
+    (
+        date(2025, 3, 28),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Hari Suci Nyepi",
+        "Collective leave for Nyepi",
+    ),
+    (
+        date(2025, 3, 29),
+        HolidayKind.NATIONAL,
+        "Hari Suci Nyepi (Tahun Baru Saka 1947)",
+        "Nyepi, Day of Silence",
+    ),
+    (date(2025, 3, 31), HolidayKind.NATIONAL, "Idulfitri 1446 Hijriah", "Eid al-Fitr"),
+    (date(2025, 4, 1), HolidayKind.NATIONAL, "Idulfitri 1446 Hijriah", "Eid al-Fitr"),
+    (
+        date(2025, 4, 2),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Idulfitri",
+        "Collective leave for Eid al-Fitr",
+    ),
+    (
+        date(2025, 4, 3),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Idulfitri",
+        "Collective leave for Eid al-Fitr",
+    ),
+    (
+        date(2025, 4, 4),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Idulfitri",
+        "Collective leave for Eid al-Fitr",
+    ),
+    (
+        date(2025, 4, 7),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Idulfitri",
+        "Collective leave for Eid al-Fitr",
+    ),
+    (date(2025, 4, 18), HolidayKind.NATIONAL, "Wafat Yesus Kristus", "Good Friday"),
+    (date(2025, 4, 20), HolidayKind.NATIONAL, "Kebangkitan Yesus Kristus (Paskah)", "Easter Sunday"),
+    (date(2025, 5, 1), HolidayKind.NATIONAL, "Hari Buruh Internasional", "International Labour Day"),
+    (date(2025, 5, 12), HolidayKind.NATIONAL, "Hari Raya Waisak 2569 BE", "Vesak Day"),
+    (
+        date(2025, 5, 13),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Hari Raya Waisak",
+        "Collective leave for Vesak",
+    ),
+    (date(2025, 5, 29), HolidayKind.NATIONAL, "Kenaikan Yesus Kristus", "Ascension of Jesus Christ"),
+    (
+        date(2025, 5, 30),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Kenaikan Yesus Kristus",
+        "Collective leave for Ascension Day",
+    ),
+    (date(2025, 6, 1), HolidayKind.NATIONAL, "Hari Lahir Pancasila", "Pancasila Day"),
+    (date(2025, 6, 6), HolidayKind.NATIONAL, "Iduladha 1446 Hijriah", "Eid al-Adha"),
+    (
+        date(2025, 6, 9),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Iduladha",
+        "Collective leave for Eid al-Adha",
+    ),
+    (date(2025, 6, 27), HolidayKind.NATIONAL, "Tahun Baru Islam 1447 Hijriah", "Islamic New Year"),
+    (date(2025, 8, 17), HolidayKind.NATIONAL, "Hari Kemerdekaan Republik Indonesia", "Independence Day"),
+    (
+        date(2025, 8, 18),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Hari Kemerdekaan",
+        "Collective leave for Independence Day",
+    ),
+    (date(2025, 9, 5), HolidayKind.NATIONAL, "Maulid Nabi Muhammad SAW", "Birthday of the Prophet Muhammad"),
+    (date(2025, 12, 25), HolidayKind.NATIONAL, "Hari Raya Natal", "Christmas Day"),
+    (
+        date(2025, 12, 26),
+        HolidayKind.COLLECTIVE_LEAVE,
+        "Cuti bersama Hari Raya Natal",
+        "Collective leave for Christmas",
+    ),
     (date(2026, 1, 1), HolidayKind.NATIONAL, "Tahun Baru 2026 Masehi", "New Year's Day"),
     (
         date(2026, 1, 16),

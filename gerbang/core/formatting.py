@@ -110,6 +110,13 @@ def month_short(value: date | None) -> str:
     return formats.date_format(value, "M Y")
 
 
+def day_short(value: date | None) -> str:
+    """A day on a chart's axis: '14 Des' / '14 Dec'."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "j M")
+
+
 def percent(share: float | None, places: int = 0) -> str:
     """A share (0..1) as people write it: '94%' / '94%'; '' for none."""
     if share is None:

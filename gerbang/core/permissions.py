@@ -59,6 +59,9 @@ class Perm(StrEnum):
     # The satisfaction index (IKM): the office's figures, reports to download (PDF, spreadsheet)
     # and recomputing them now.
     IKM_VIEW = "ikm.view"
+    # Demand forecasts of an office's applications and the daily quotas they suggest (applying
+    # them is managing the office: OFFICE_MANAGE).
+    FORECAST_VIEW = "forecast.view"
     # Participation (surveys, debates, proposals): see them in the back office; run them (create
     # and close surveys and debates, answer proposals, publish what came of them); moderate what
     # people wrote (reported posts, free-text answers).

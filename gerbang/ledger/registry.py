@@ -70,6 +70,7 @@ EXCLUDED_PREFIXES: tuple[str, ...] = (
     "rating.",  # ratings and their moderation: published with the reviews
     "satisfaction.",  # survey invitations
     "ikm.",  # satisfaction index figures, published as open data
+    "forecast.",  # demand forecasts and the quotas applied from them: office set-up (each quota is also appointment.quota_set)
     "ledger.",  # the log's own upkeep (its witnesses), public on /ledger/checkpoints/
 )
 

@@ -50,11 +50,11 @@ def _labels(summary: Summary) -> list[str]:
     return [month_short(month.month) + ("*" if month.partial else "") for month in summary.every_month]
 
 
-def _render(chart: pygal.graph.graph.Graph) -> bytes:
+def render_svg(chart: pygal.graph.graph.Graph) -> bytes:
     return SCRIPT.sub(b"", chart.render())
 
 
-def _options(title: str, narrow: bool) -> dict[str, object]:
+def chart_options(title: str, narrow: bool) -> dict[str, object]:
     return {
         "title": title,
         "style": STYLE,
@@ -73,22 +73,22 @@ def _options(title: str, narrow: bool) -> dict[str, object]:
 
 
 def volumes(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.Bar(**_options(title, narrow), show_legend=False)
+    chart = pygal.Bar(**chart_options(title, narrow), show_legend=False)
     chart.x_labels = _labels(summary)
     chart.add(str(_("Applications submitted")), [m.counts["submitted"] for m in summary.every_month])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def outcomes(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.StackedBar(**_options(title, narrow))
+    chart = pygal.StackedBar(**chart_options(title, narrow))
     chart.x_labels = _labels(summary)
     for measure, label in OUTCOME_LABELS:
         chart.add(str(label), [m.counts[measure] for m in summary.every_month])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def times(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.Line(**_options(title, narrow), dots_size=3)
+    chart = pygal.Line(**chart_options(title, narrow), dots_size=3)
     chart.x_labels = _labels(summary)
     for share, label in ((50, _("Half of the cases within")), (80, _("80% within")), (95, _("95% within"))):
         chart.add(
@@ -102,7 +102,7 @@ def times(summary: Summary, title: str, narrow: bool = False) -> bytes:
             show_dots=False,
             stroke_style={"dasharray": "6, 4", "width": 2},
         )
-    return _render(chart)
+    return render_svg(chart)
 
 
 OUTCOME_LABELS = (

@@ -21,7 +21,7 @@ from gerbang.catalog.selectors import terms_in_force
 from gerbang.core.cache import Versioned
 from gerbang.ikm import selectors as ikm
 from gerbang.ikm.periods import Period
-from gerbang.transparency.models import ALL, MonthlyFigure
+from gerbang.transparency.models import ALL, DailyFigure, MonthlyFigure
 
 FIGURES = Versioned("transparency:figures:version")
 CACHE_SECONDS = 10 * 60
@@ -258,3 +258,25 @@ def satisfaction(office: Office | None) -> Satisfaction | None:
 def figures_changed() -> None:
     """The figures were computed again: every kept answer is stale."""
     FIGURES.changed()
+
+
+def daily_counts(office_id: int, measure: str, first: date, last: date) -> list[tuple[date, int, int]]:
+    """One office's daily figures of a count ``measure`` from ``first`` to ``last``, as (day,
+    service id, count), whether or not they are withheld (staff analytics read them: the
+    demand forecasts, docs/analytics.md); days without any are left out."""
+    return list(
+        DailyFigure.objects.filter(office_id=office_id, measure=measure, day__gte=first, day__lte=last)
+        .order_by("day", "service_id")
+        .values_list("day", "service_id", "count")
+    )
+
+
+def first_counted_day(office_id: int, measure: str) -> date | None:
+    """The first day one office has a figure of ``measure`` (where its history begins)."""
+    found: date | None = (
+        DailyFigure.objects.filter(office_id=office_id, measure=measure)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return found

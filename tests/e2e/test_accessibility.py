@@ -67,6 +67,7 @@ STAFF_PAGES = [
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/offices/mesuji/queue/settings/",
     "/backoffice/offices/mesuji/queue/report/",
+    "/backoffice/forecast/mesuji/",
     "/backoffice/services/",
     "/backoffice/guides/",
     "/backoffice/channels/",

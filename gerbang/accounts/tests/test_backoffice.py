@@ -250,6 +250,7 @@ class TestPermissionTable:
             "rating.moderate": ["national_admin", "office_admin"],
             "rating.reply": ["office_admin", "supervisor"],
             "ikm.view": ["auditor", "national_admin", "office_admin", "supervisor"],
+            "forecast.view": ["auditor", "national_admin", "office_admin", "supervisor"],
             "participation.view": ["auditor", "national_admin", "office_admin", "officer", "supervisor"],
             "participation.manage": ["national_admin", "office_admin", "supervisor"],
             "participation.moderate": ["national_admin", "office_admin", "supervisor"],

@@ -103,6 +103,12 @@ def percent(share: float | None) -> str:
     return f"{round(share * 100)}%"
 
 
+@register.filter
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number with ``places`` decimals as the reader writes it: '3,6' / '3.6'."""
+    return formatting.number(value, int(places))
+
+
 # An http(s) address in text that is already escaped: it stops at a space or an escaped quote
 # or angle bracket.
 _ADDRESS = re.compile(r"https?://(?:(?!&quot;|&#x27;|&lt;|&gt;)[^\s<>\"'])+")

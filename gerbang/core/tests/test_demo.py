@@ -152,7 +152,8 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "participation",
         "privacy",
         "ledger",  # it logs the events the others' demo data recorded
-        "transparency",  # last: it counts what the others' demo data did (and records no event)
+        "transparency",  # it counts what the others' demo data did (and records no event)
+        "analytics",  # the demand forecasts, from the statistics' figures
     ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)

@@ -93,6 +93,7 @@ def test_every_recorded_code_is_decided() -> None:
         ("appointment.booked", True),
         ("appointment.cancelled_by_office", True),
         ("appointment.quota_set", False),
+        ("forecast.quotas_applied", False),
         ("queue.walk_in", True),
         ("queue.counter_opened", False),
         ("report.submitted", True),
