@@ -14,6 +14,25 @@ from django.db import models
 
 ALL = 0  # "all offices" or "all services" in MonthlyFigure
 
+# The measures whose counts are published as counts (and so are withheld when small), by
+# bucket: the others are durations, published only as percentiles of enough cases.
+COUNTED = frozenset(
+    {
+        ("submitted", 0),
+        ("approved", 0),
+        ("rejected", 0),
+        ("withdrawn", 0),
+        ("expired", 0),
+        ("decision_within", 0),
+        ("decision_within", 1),
+        ("bill_paid_within", 0),
+        ("bill_paid_within", 1),
+        ("complaints", 0),
+        ("complaint_within", 0),
+        ("complaint_within", 1),
+    }
+)
+
 
 class DailyFigure(models.Model):
     day = models.DateField()
@@ -55,6 +74,35 @@ class MonthlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.office_id}/{self.service_id} {self.measure}[{self.bucket}]={self.count}"
+
+
+class PeriodFigure(models.Model):
+    """The months from ``first`` to ``last`` (first days of months) added up: the last 6, 12 and
+    24 complete months the pages offer, every calendar quarter and year. Withheld on its own
+    table (offices by services) and so that no withheld month can be found from it: a period's
+    count is shown only when the months withheld in it are none, or several with at least
+    ``STATISTICS_MIN_CELL`` people together (docs/transparency.md)."""
+
+    first = models.DateField()
+    last = models.DateField()
+    office_id = models.BigIntegerField()  # ALL for every office
+    service_id = models.BigIntegerField()  # ALL for every service
+    measure = models.CharField(max_length=32)
+    bucket = models.IntegerField(default=0)
+    count = models.PositiveIntegerField()
+    suppressed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first", "last", "office_id", "service_id", "measure", "bucket"],
+                name="one_period_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["last", "first", "service_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.first:%Y-%m}..{self.last:%Y-%m} {self.office_id}/{self.service_id} {self.measure}[{self.bucket}]={self.count}"
 
 
 class StaleDay(models.Model):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from gerbang.catalog.selectors import terms_in_force
 from gerbang.core.cache import Versioned
 from gerbang.ikm import selectors as ikm
 from gerbang.ikm.periods import Period
-from gerbang.transparency.models import ALL, DailyFigure, MonthlyFigure
+from gerbang.transparency.models import ALL, COUNTED, DailyFigure, MonthlyFigure, PeriodFigure
 
 FIGURES = Versioned("transparency:figures:version")
 CACHE_SECONDS = 10 * 60
@@ -169,6 +170,20 @@ def _figures(month: date, rows: Iterable[Sequence[Any]], *, partial: bool) -> Mo
     )
 
 
+def _period_counts(months: list[date]) -> QuerySet[PeriodFigure]:
+    return PeriodFigure.objects.filter(first=months[0], last=months[-1])
+
+
+def _period_rows(month_rows: list[Any], period_counts: list[Any] | None) -> list[Any]:
+    """The rows (measure, bucket, count, withheld) of a period: its counts as the period's own
+    table withholds them (``PeriodFigure``), its durations from its months. A period not kept
+    (``period_counts`` None) falls back on its months added up, where a count withheld in any
+    month withholds the sum."""
+    if period_counts is None:
+        return month_rows
+    return [*(row for row in month_rows if (row[0], row[1]) not in COUNTED), *period_counts]
+
+
 def summary(office_id: int, service_id: int, months: list[date], today: date | None = None) -> Summary:
     """The figures of an office (or ALL) and a service (or ALL) for ``months`` (first days of
     complete months), with the present month so far."""
@@ -187,7 +202,17 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
     for month, *rest in rows:
         by_month[month].append(rest)
     monthly = [_figures(month, by_month.get(month, []), partial=False) for month in months]
-    complete = [row[1:] for row in rows if row[0] != current]
+    period = _period_counts(months)
+    counts = (
+        list(
+            period.filter(office_id=office_id, service_id=service_id).values_list(
+                "measure", "bucket", "count", "suppressed"
+            )
+        )
+        if period.exists()
+        else None
+    )
+    complete = _period_rows([row[1:] for row in rows if row[0] != current], counts)
     standard = None
     if service_id != ALL:
         service = Service.objects.filter(pk=service_id).first()

@@ -31,8 +31,8 @@ from gerbang.feedback import report_selectors
 from gerbang.payments import selectors as payment_selectors
 from gerbang.queueing.selectors import figures as queue_figures
 from gerbang.transparency import selectors
-from gerbang.transparency.models import ALL, DailyFigure, MonthlyFigure, StaleDay
-from gerbang.transparency.suppression import suppressed_cells
+from gerbang.transparency.models import ALL, COUNTED, DailyFigure, MonthlyFigure, PeriodFigure, StaleDay
+from gerbang.transparency.suppression import period_suppressed_cells, suppressed_cells
 
 # Where the figures of an office day come from: each app counts its own (``core.figures``).
 SOURCES: tuple[Callable[[Office, date], list[Figure]], ...] = (
@@ -43,22 +43,6 @@ SOURCES: tuple[Callable[[Office, date], list[Figure]], ...] = (
     report_selectors.day_figures,
 )
 
-# The measures whose counts are published as counts (and so are withheld when small), by
-# bucket: the others are durations, published only as percentiles of enough cases.
-COUNTED = {
-    ("submitted", 0),
-    ("approved", 0),
-    ("rejected", 0),
-    ("withdrawn", 0),
-    ("expired", 0),
-    ("decision_within", 0),
-    ("decision_within", 1),
-    ("bill_paid_within", 0),
-    ("bill_paid_within", 1),
-    ("complaints", 0),
-    ("complaint_within", 0),
-    ("complaint_within", 1),
-}
 RECONCILE_DAYS = 40
 logger = logging.getLogger(__name__)
 
@@ -210,11 +194,93 @@ def figures_refresh(*, actor: Actor, limit: int = 500) -> int:
             months.add((row.office_id, month_of(row.day)))
         for office_id, month in sorted(months):
             _office_month_refresh(office_id, month)
-        for month in sorted({month for _office, month in months}):
+        touched = sorted({month for _office, month in months})
+        for month in touched:
             _national_month_refresh(month)
+        for first, last in sorted(periods_touched(touched)):
+            period_refresh(first, last)
         transaction.on_commit(selectors.figures_changed)
     logger.info("statistics: %d office days computed again (%s)", len(stale), actor)
     return len(stale)
+
+
+def _months_apart(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def periods_touched(months: Iterable[date], today: date | None = None) -> set[tuple[date, date]]:
+    """The kept periods (first and last month) that hold any of ``months``: the last 6, 12 and
+    24 complete months, and each month's calendar quarter and year."""
+    rolling = {
+        (found[0], found[-1]) for found in (selectors.months_back(n, today) for n in selectors.PERIODS)
+    }
+    periods: set[tuple[date, date]] = set()
+    for month in months:
+        quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+        periods.add((quarter, _months_apart(quarter, 2)))
+        periods.add((month.replace(month=1), month.replace(month=12)))
+        periods |= {(first, last) for first, last in rolling if first <= month <= last}
+    return periods
+
+
+def period_refresh(first: date, last: date) -> None:
+    """The counts of the months from ``first`` to ``last`` added up, for every office and service
+    and their totals, and which are withheld: on the period's own table, and wherever a count
+    would give away a withheld month (``suppression.period_suppressed_cells``). Durations are not kept
+    here: their percentiles are read from the months (``selectors``)."""
+    measures = sorted({measure for measure, _bucket in COUNTED})
+    totals: dict[tuple[str, int], dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    months: dict[tuple[str, int], dict[date, dict[tuple[int, int], tuple[int, bool]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for month, office, service, measure, bucket, count, suppressed in MonthlyFigure.objects.filter(
+        month__gte=first, month__lte=last, measure__in=measures
+    ).values_list("month", "office_id", "service_id", "measure", "bucket", "count", "suppressed"):
+        if (measure, bucket) not in COUNTED:
+            continue
+        totals[(measure, bucket)][(office, service)] += count
+        months[(measure, bucket)][month][(office, service)] = (count, suppressed)
+    k = settings.STATISTICS_MIN_CELL
+    rows = []
+    for (measure, bucket), counts in totals.items():
+        tables = list(months[(measure, bucket)].values())
+        withheld = period_suppressed_cells(
+            [{cell: count for cell, (count, _hidden) in table.items()} for table in tables],
+            [{cell for cell, (_count, hidden) in table.items() if hidden} for table in tables],
+            k,
+        )
+        rows += [
+            PeriodFigure(
+                first=first,
+                last=last,
+                office_id=office,
+                service_id=service,
+                measure=measure,
+                bucket=bucket,
+                count=count,
+                suppressed=(office, service) in withheld,
+            )
+            for (office, service), count in counts.items()
+            if count
+        ]
+    PeriodFigure.objects.filter(first=first, last=last).delete()
+    PeriodFigure.objects.bulk_create(rows, batch_size=1000)
+
+
+def periods_ensure(*, today: date | None = None) -> int:
+    """Compute the last 6, 12 and 24 complete months if they are not kept yet (a new month has
+    begun since). Returns how many were computed."""
+    made = 0
+    for count in selectors.PERIODS:
+        found = selectors.months_back(count, today)
+        if not PeriodFigure.objects.filter(first=found[0], last=found[-1]).exists():
+            with transaction.atomic():
+                period_refresh(found[0], found[-1])
+            made += 1
+    if made:
+        transaction.on_commit(selectors.figures_changed)
+    return made
 
 
 def figures_refresh_all(*, actor: Actor) -> int:
@@ -223,6 +289,7 @@ def figures_refresh_all(*, actor: Actor) -> int:
     done = 0
     while computed := figures_refresh(actor=actor):
         done += computed
+    periods_ensure()
     return done
 
 

@@ -15,13 +15,18 @@ each office's counts add up to its total, each service's to its national count.
   beside it is withheld, until none is fixed.
 
 Every page, file and API answer reads the same decisions (``MonthlyFigure.suppressed``), so no
-two of them can be combined to undo one. Periods are sums of months: a period's figure is shown
-only when none of its months is withheld.
+two of them can be combined to undo one.
+
+Periods (several months added up, ``PeriodFigure``) are tables of their own, withheld by the same
+rules, with one more: a period's count minus its shown months gives the sum of its withheld
+months, so a period's count is withheld (``forced``) when exactly one of its months is withheld,
+or when the withheld ones hold fewer than ``k`` people together (``forced_by_months``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy
 
@@ -49,33 +54,60 @@ def _companion(
     return min(inner, key=lambda cell: (counts[cell], cell)) if inner else None
 
 
-def _fixed(
-    counts: Mapping[Cell, int], withheld: set[Cell], lines: list[tuple[list[Cell], Cell]]
-) -> list[Cell]:
-    """The withheld cells that the rows' and columns' sums determine."""
-    unknowns = sorted(withheld)
-    at = {cell: n for n, cell in enumerate(unknowns)}
-    equations = []
-    for cells, total in lines:
-        row = numpy.zeros(len(unknowns))
-        for cell in cells:
-            if cell in at:
-                row[at[cell]] = -1.0 if cell == total else 1.0
-        if row.any():
-            equations.append(row)
+def _determined(unknowns: list[Any], equations: list[numpy.ndarray]) -> list[Any]:
+    """The unknowns that the equations (rows of coefficients over ``unknowns``) fix: those where
+    every vector of the null space's basis is 0."""
     if not equations:
         return []
     _u, singular, vt = numpy.linalg.svd(numpy.array(equations))
     rank = int((singular > EPSILON * max(1.0, float(singular.max(initial=0.0)))).sum())
     null = vt[rank:]  # the null space's basis, one vector per row
     if not len(null):
-        return unknowns
-    return [cell for cell, n in at.items() if numpy.all(numpy.abs(null[:, n]) < 1e-7)]
+        return list(unknowns)
+    return [unknown for n, unknown in enumerate(unknowns) if numpy.all(numpy.abs(null[:, n]) < 1e-7)]
 
 
-def suppressed_cells(counts: Mapping[Cell, int], k: int) -> set[Cell]:
-    """The cells of one month's table of one measure to withhold (see the module's text)."""
+def _line_equations(
+    key: Any, lines: list[tuple[list[Cell], Cell]], at: Mapping[tuple[Any, Cell], int], size: int
+) -> list[numpy.ndarray]:
+    """ "A line's counts add up to its total", over the unknowns ``at`` of the table ``key``."""
+    equations = []
+    for cells, total in lines:
+        row = numpy.zeros(size)
+        for cell in cells:
+            if (key, cell) in at:
+                row[at[(key, cell)]] = -1.0 if cell == total else 1.0
+        if row.any():
+            equations.append(row)
+    return equations
+
+
+def _fixed(
+    counts: Mapping[Cell, int], withheld: set[Cell], lines: list[tuple[list[Cell], Cell]]
+) -> list[Cell]:
+    """The withheld cells that the rows' and columns' sums determine."""
+    unknowns = sorted(withheld)
+    at = {(None, cell): n for n, cell in enumerate(unknowns)}
+    return _determined(unknowns, _line_equations(None, lines, at, len(unknowns)))
+
+
+def forced_by_months(months: Iterable[Mapping[Cell, tuple[int, bool]]], k: int) -> set[Cell]:
+    """The cells of a period's table that would give away a withheld month: the months' tables
+    are {cell: (count, withheld)}; a cell is forced when exactly one of its months is withheld,
+    or several holding fewer than ``k`` people together."""
+    hidden: dict[Cell, list[int]] = {}
+    for table in months:
+        for cell, (count, withheld) in table.items():
+            if withheld:
+                hidden.setdefault(cell, []).append(count)
+    return {cell for cell, counts in hidden.items() if len(counts) == 1 or sum(counts) < k}
+
+
+def suppressed_cells(counts: Mapping[Cell, int], k: int, forced: Iterable[Cell] = ()) -> set[Cell]:
+    """The cells of one table of one measure (a month's, or a period's) to withhold (see the
+    module's text); ``forced`` ones are withheld whatever their count."""
     withheld = {cell for cell, count in counts.items() if 0 < count < k}
+    withheld |= {cell for cell in forced if counts.get(cell, 0) > 0}
     lines = _lines(counts)
     while True:
         added = False
@@ -102,3 +134,77 @@ def suppressed_cells(counts: Mapping[Cell, int], k: int) -> set[Cell]:
         if companion is None:
             return withheld  # everything that is not 0 is withheld already
         withheld.add(companion)
+
+
+def _fixed_across(
+    months: Sequence[Mapping[Cell, int]],
+    months_withheld: Sequence[set[Cell]],
+    period: Mapping[Cell, int],
+    withheld: set[Cell],
+) -> list[tuple[Any, Cell]]:
+    """The withheld counts (of a month: (its index, cell); of the period: ("period", cell)) that
+    every month's rows and columns, the period's, and "a period's count is its months' added up"
+    determine together."""
+    unknowns: list[tuple[Any, Cell]] = [
+        (n, cell) for n, hidden in enumerate(months_withheld) for cell in sorted(hidden)
+    ]
+    unknowns += [("period", cell) for cell in sorted(withheld)]
+    at = {unknown: n for n, unknown in enumerate(unknowns)}
+    equations: list[numpy.ndarray] = []
+    for n, month in enumerate(months):
+        equations += _line_equations(n, _lines(month), at, len(unknowns))
+    equations += _line_equations("period", _lines(period), at, len(unknowns))
+    for cell in period:
+        row = numpy.zeros(len(unknowns))
+        if ("period", cell) in at:
+            row[at[("period", cell)]] = 1.0
+        for n in range(len(months)):
+            if (n, cell) in at:
+                row[at[(n, cell)]] = -1.0
+        if row.any():
+            equations.append(row)
+    return _determined(unknowns, equations)
+
+
+def period_suppressed_cells(
+    months: Sequence[Mapping[Cell, int]], months_withheld: Sequence[set[Cell]], k: int
+) -> set[Cell]:
+    """The cells of a period's table (its months added up) to withhold: by the rules of one
+    table, those that would give away a withheld month by subtraction (``forced_by_months``),
+    and more until no withheld count of a month or of the period is determined by all the
+    tables' sums together (the months' own decisions stay as they are: withholding every count
+    of the period would leave the months as safe as they are alone, so this ends)."""
+    period: dict[Cell, int] = {}
+    for month in months:
+        for cell, count in month.items():
+            period[cell] = period.get(cell, 0) + count
+    forced = forced_by_months(
+        [
+            {cell: (count, cell in hidden) for cell, count in month.items()}
+            for month, hidden in zip(months, months_withheld, strict=True)
+        ],
+        k,
+    )
+    withheld = suppressed_cells(period, k, forced)
+    if not any(months_withheld):
+        return withheld
+    # What must stay unknown: every withheld count of a month, and the period's small or forced
+    # ones (a count withheld only beside them may be found: it is none of these).
+    sensitive = {cell for cell, count in period.items() if 0 < count < k} | forced
+    lines = _lines(period)
+    while fixed := [
+        (key, cell)
+        for key, cell in _fixed_across(months, months_withheld, period, withheld)
+        if key != "period" or cell in sensitive
+    ]:
+        _key, cell = fixed[0]
+        companion: Cell | None = cell if cell not in withheld and period.get(cell, 0) > 0 else None
+        if companion is None:
+            around = [_companion(cells, total, period, withheld) for cells, total in lines if cell in cells]
+            companion = next((c for c in around if c is not None), None)
+        if companion is None:
+            companion = _companion(list(period), (ALL, ALL), period, withheld)
+        if companion is None:
+            return withheld  # every count of the period that is not 0 is withheld already
+        withheld = suppressed_cells(period, k, withheld | {companion})
+    return withheld

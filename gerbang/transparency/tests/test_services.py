@@ -195,3 +195,51 @@ def test_bills_visitors_and_complaints_are_counted_with_the_cases(world: f.World
     assert passport.wait_minutes is not None and passport.wait_minutes.cases == 1
     assert passport.complaints == 0 and passport.complaint_within is None
     assert passport.paid_within == pytest.approx(3 / 4)
+
+
+def test_a_period_shows_what_its_months_hide_only_as_a_group(settings: Any) -> None:
+    """Office 1 had 4 applications in one month (withheld) and 30 in the next; office 2, 6 and 7
+    (both withheld). A period's count is shown only where the months it hides are none, or
+    several holding at least k people together; the national total is shown."""
+    from gerbang.transparency import selectors
+    from gerbang.transparency.models import PeriodFigure
+
+    settings.STATISTICS_MIN_CELL = 10
+    months = selectors.months_back(2, date(2026, 12, 6))
+    rows = {
+        months[0]: {(1, 5): 4, (2, 5): 6},
+        months[1]: {(1, 5): 30, (2, 5): 7},
+    }
+    for month, inner in rows.items():
+        cells: Counter[tuple[int, int]] = Counter()
+        for (office, service), count in inner.items():
+            for cell in {(office, service), (office, ALL), (ALL, service), (ALL, ALL)}:
+                cells[cell] += count
+        MonthlyFigure.objects.bulk_create(
+            MonthlyFigure(month=month, office_id=o, service_id=s, measure="submitted", count=c)
+            for (o, s), c in cells.items()
+        )
+        services._national_month_refresh(month)
+    withheld_months = set(
+        MonthlyFigure.objects.filter(suppressed=True).values_list("month", "office_id", "service_id")
+    )
+    assert (months[0], 1, 5) in withheld_months and (months[1], 2, 5) in withheld_months
+    services.period_refresh(months[0], months[-1])
+    period = {
+        (row.office_id, row.service_id): (row.count, row.suppressed)
+        for row in PeriodFigure.objects.filter(first=months[0], last=months[-1], measure="submitted")
+    }
+    for cell, (_count, withheld) in period.items():
+        hidden = [
+            month_row.count
+            for month_row in MonthlyFigure.objects.filter(
+                office_id=cell[0], service_id=cell[1], suppressed=True
+            )
+        ]
+        if not withheld and hidden:
+            assert len(hidden) > 1 and sum(hidden) >= 10, cell
+    assert period[(ALL, ALL)] == (47, False)
+    # The page's period reads the period's own table, not "withheld in any month, withheld".
+    assert selectors.summary(ALL, ALL, months, date(2026, 12, 6)).period.counts["submitted"] == 47
+    office = selectors.summary(1, ALL, months, date(2026, 12, 6)).period.counts["submitted"]
+    assert office == (None if period[(1, ALL)][1] else 34)

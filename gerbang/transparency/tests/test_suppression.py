@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gerbang.transparency.models import ALL
-from gerbang.transparency.suppression import Cell, suppressed_cells
+from gerbang.transparency.suppression import Cell, forced_by_months, period_suppressed_cells, suppressed_cells
 
 K = 10
 
@@ -96,3 +96,84 @@ def total_of(line: list[Cell]) -> Cell:
     if len(offices) == 1:
         return (next(iter(offices)), ALL)
     return (ALL, next(iter(services)))
+
+
+def test_a_period_with_one_withheld_month_withholds_that_count() -> None:
+    # Office 1's visas: 3 in one month (withheld), 40 in the other: the period's 43 minus the
+    # shown 40 would give the 3.
+    months = [{(1, 2): (3, True), (1, 1): (50, False)}, {(1, 2): (40, False), (1, 1): (20, True)}]
+    assert forced_by_months(months, K) == {(1, 2), (1, 1)}
+    # Two withheld months of 6 and 7 together are a group of 13: the period may show.
+    assert forced_by_months([{(1, 2): (6, True)}, {(1, 2): (7, True)}], K) == set()
+    assert forced_by_months([{(1, 2): (3, True)}, {(1, 2): (4, True)}], K) == {(1, 2)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.tuples(st.integers(1, 4), st.integers(1, 3)), st.integers(0, 40), min_size=1, max_size=12
+        ),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_no_withheld_month_can_be_found_from_the_period_and_the_months(inner: list[dict[Cell, int]]) -> None:
+    """The attack across time: the months' tables, the period's table and "a period's count is
+    its months' counts added up", all at once; no withheld count of a month (or of the period)
+    is fixed by them."""
+    months = [table(month) for month in inner]
+    cells = sorted(set().union(*months))
+    months = [{cell: month.get(cell, 0) for cell in cells} for month in months]
+    withheld = [suppressed_cells(month, K) for month in months]
+    period = {cell: sum(month[cell] for month in months) for cell in cells}
+    period_withheld = period_suppressed_cells(months, withheld, K)
+    forced = forced_by_months(
+        [
+            {cell: (month[cell], cell in hide) for cell in cells}
+            for month, hide in zip(months, withheld, strict=True)
+        ],
+        K,
+    )
+    sensitive = {cell for cell, count in period.items() if 0 < count < K} | forced
+    # Every shown period count that hides months hides a group: several, K people or more.
+    for cell in cells:
+        hidden = [
+            month[cell] for month, hide in zip(months, withheld, strict=True) if cell in hide and month[cell]
+        ]
+        if cell not in period_withheld and hidden:
+            assert len(hidden) > 1 and sum(hidden) >= K, cell
+    unknowns: list[tuple[object, Cell]] = [
+        (n, cell) for n, hide in enumerate(withheld) for cell in sorted(hide)
+    ]
+    unknowns += [("period", cell) for cell in sorted(period_withheld)]
+    if not unknowns:
+        return
+    at = {unknown: n for n, unknown in enumerate(unknowns)}
+    equations = []
+    tables: list[tuple[object, dict[Cell, int]]] = [*enumerate(months), ("period", period)]
+    for key, counts in tables:
+        for line in lines(counts):
+            row = [0.0] * len(unknowns)
+            for cell in line:
+                if (key, cell) in at:
+                    row[at[(key, cell)]] = -1.0 if cell == total_of(line) else 1.0
+            if any(row):
+                equations.append(row)
+    for cell in cells:
+        row = [0.0] * len(unknowns)
+        if ("period", cell) in at:
+            row[at[("period", cell)]] = 1.0
+        for n in range(len(months)):
+            if (n, cell) in at:
+                row[at[(n, cell)]] = -1.0
+        if any(row):
+            equations.append(row)
+    matrix = numpy.array(equations) if equations else numpy.zeros((0, len(unknowns)))
+    rank = numpy.linalg.matrix_rank(matrix) if len(matrix) else 0
+    for unknown, n in at.items():
+        if unknown[0] == "period" and unknown[1] not in sensitive:
+            continue  # withheld only beside a small one: finding it gives nothing away
+        unit = numpy.zeros((1, len(unknowns)))
+        unit[0, n] = 1.0
+        assert numpy.linalg.matrix_rank(numpy.vstack([matrix, unit])) > rank, f"{unknown} can be recovered"
