@@ -34,6 +34,9 @@ from gerbang.transparency.models import ALL
 
 Cell = tuple[int, int]  # (office id, service id); ALL is the total over that dimension
 EPSILON = 1e-9
+# At most this many withheld counts of months are solved together for a period (the dense
+# solution grows with their square): beyond, a period shows only counts whose months all show.
+AUDIT_LIMIT = 2500
 
 
 def _lines(counts: Mapping[Cell, int]) -> list[tuple[list[Cell], Cell]]:
@@ -55,16 +58,15 @@ def _companion(
 
 
 def _determined(unknowns: list[Any], equations: list[numpy.ndarray]) -> list[Any]:
-    """The unknowns that the equations (rows of coefficients over ``unknowns``) fix: those where
-    every vector of the null space's basis is 0."""
+    """The unknowns that the equations (rows of coefficients over ``unknowns``) fix: those whose
+    unit vector lies in the equations' row space (its projection there has length 1). The thin
+    SVD keeps this to (equations x unknowns) of memory."""
     if not equations:
         return []
-    _u, singular, vt = numpy.linalg.svd(numpy.array(equations))
+    _u, singular, vt = numpy.linalg.svd(numpy.array(equations), full_matrices=False)
     rank = int((singular > EPSILON * max(1.0, float(singular.max(initial=0.0)))).sum())
-    null = vt[rank:]  # the null space's basis, one vector per row
-    if not len(null):
-        return list(unknowns)
-    return [unknown for n, unknown in enumerate(unknowns) if numpy.all(numpy.abs(null[:, n]) < 1e-7)]
+    reach = (vt[:rank] ** 2).sum(axis=0)  # each unit vector's squared length in the row space
+    return [unknown for n, unknown in enumerate(unknowns) if reach[n] > 1 - 1e-7]
 
 
 def _line_equations(
@@ -188,6 +190,12 @@ def period_suppressed_cells(
     withheld = suppressed_cells(period, k, forced)
     if not any(months_withheld):
         return withheld
+    if sum(len(hidden) for hidden in months_withheld) > AUDIT_LIMIT:
+        # Too many withheld counts to solve together here: a period's count is then shown only
+        # when none of its months is withheld (it is then the sum of shown counts: it tells
+        # nothing new), and its table withheld by the rules of one table.
+        hidden_anywhere = set().union(*months_withheld)
+        return suppressed_cells(period, k, withheld | hidden_anywhere)
     # What must stay unknown: every withheld count of a month, and the period's small or forced
     # ones (a count withheld only beside them may be found: it is none of these).
     sensitive = {cell for cell, count in period.items() if 0 < count < k} | forced

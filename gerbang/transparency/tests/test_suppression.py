@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,3 +179,16 @@ def test_no_withheld_month_can_be_found_from_the_period_and_the_months(inner: li
         unit = numpy.zeros((1, len(unknowns)))
         unit[0, n] = 1.0
         assert numpy.linalg.matrix_rank(numpy.vstack([matrix, unit])) > rank, f"{unknown} can be recovered"
+
+
+def test_too_many_withheld_months_to_solve_show_only_periods_of_shown_months(monkeypatch: Any) -> None:
+    from gerbang.transparency import suppression
+
+    monkeypatch.setattr(suppression, "AUDIT_LIMIT", 0)
+    months = [table({(1, 1): 3, (1, 2): 40, (2, 1): 30}), table({(1, 1): 8, (1, 2): 45, (2, 1): 35})]
+    cells = sorted(set().union(*months))
+    months = [{cell: month.get(cell, 0) for cell in cells} for month in months]
+    withheld = [suppressed_cells(month, K) for month in months]
+    assert (1, 1) in withheld[0] and (1, 1) in withheld[1]  # 3 and 8: 11 together
+    shown = set(cells) - period_suppressed_cells(months, withheld, K)
+    assert shown and not shown & set().union(*withheld)
