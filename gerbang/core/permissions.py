@@ -59,6 +59,10 @@ class Perm(StrEnum):
     # The satisfaction index (IKM): the office's figures, reports to download (PDF, spreadsheet)
     # and recomputing them now.
     IKM_VIEW = "ikm.view"
+    # The supervisors' dashboards: an office's figures with the lists behind them, and the same
+    # for every office side by side (the national view).
+    DASHBOARD_VIEW = "dashboard.view"
+    DASHBOARD_NATIONAL = "dashboard.national"
     # Participation (surveys, debates, proposals): see them in the back office; run them (create
     # and close surveys and debates, answer proposals, publish what came of them); moderate what
     # people wrote (reported posts, free-text answers).

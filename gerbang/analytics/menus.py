@@ -1,0 +1,28 @@
+"""What analytics adds to the back office's menu (``core.menus``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gerbang.core import menus
+from gerbang.core.permissions import Perm
+
+# The supervisors' dashboards (``dashboards``).
+menus.register(
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Office dashboard"),
+        "dashboard_office",
+        permissions=(Perm.DASHBOARD_VIEW,),
+        current=("dashboard_office",),
+        order=15,
+    ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("National dashboard"),
+        "dashboard_national",
+        permissions=(Perm.DASHBOARD_NATIONAL,),
+        current=("dashboard_national",),
+        order=16,
+    ),
+)
