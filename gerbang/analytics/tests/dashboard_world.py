@@ -21,7 +21,7 @@ from gerbang.appointments.models import Booking, BookingStatus, Slot
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.tests.factories import OfficeFactory
 from gerbang.core.models import Event
-from gerbang.feedback.models import Report, ReportStatus
+from gerbang.feedback.models import Report
 from gerbang.queueing.models import Lane, Ticket, TicketSource, TicketStatus
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -170,6 +170,3 @@ def report(office: Office | None, *, status: str, due: dt.date | None, **fields:
         due=due,
         **fields,
     )
-
-
-OWED = ReportStatus.ROUTED
