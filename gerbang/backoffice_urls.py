@@ -6,6 +6,7 @@ Composed at the project level, which may know every app; no app knows the others
 from django.urls import path
 
 from gerbang.accounts import backoffice_views as views
+from gerbang.analytics.dashboards import views as dashboard_views
 from gerbang.analytics.forecast import views as forecast_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
@@ -27,6 +28,8 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("dashboards/office/", dashboard_views.office_dashboard, name="dashboard_office"),
+    path("dashboards/national/", dashboard_views.national_dashboard, name="dashboard_national"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/two-factor-reset/", views.staff_two_factor_reset, name="staff_two_factor_reset"),
@@ -41,6 +44,7 @@ urlpatterns = [
     path(
         "offices/<slug:code>/appointments/", appointment_views.office_appointments, name="office_appointments"
     ),
+    path("appointments/missed/", appointment_views.missed_appointments, name="missed_appointments"),
     path(
         "offices/<slug:code>/appointments/hours/<int:pk>/remove/",
         appointment_views.block_remove,

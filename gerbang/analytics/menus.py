@@ -17,3 +17,23 @@ menus.register(
         order=45,
     ),
 )
+
+# The supervisors' dashboards (``dashboards``).
+menus.register(
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Office dashboard"),
+        "dashboard_office",
+        permissions=(Perm.DASHBOARD_VIEW,),
+        current=("dashboard_office",),
+        order=15,
+    ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("National dashboard"),
+        "dashboard_national",
+        permissions=(Perm.DASHBOARD_NATIONAL,),
+        current=("dashboard_national",),
+        order=16,
+    ),
+)

@@ -12,14 +12,13 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.applications import selectors, services
-from gerbang.applications.forms import DecisionForm
+from gerbang.applications.forms import DecidedFilterForm, DecisionForm
 from gerbang.applications.models import Application, Document
 from gerbang.applications.services import CorrectionItem
 from gerbang.applications.slots import document_slots
@@ -51,12 +50,18 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     require_permission(user, Perm.CASE_VIEW)
     params = request.GET
-    today = timezone.localdate()
 
     def number(name: str) -> int | None:
         value = params.get(name, "")
         return int(value) if value.isdigit() else None
 
+    asked_by = number("decided_by")
+    # A date mistyped is said at its field; the list follows the filters that were understood.
+    decided = DecidedFilterForm(params, deciders=selectors.deciders(user, including=asked_by))
+    decided.is_valid()
+    decided_filters = {
+        name: value for name, value in decided.cleaned_data.items() if name not in decided.errors
+    }
     filters = {
         "office_id": number("office"),
         "service_id": number("service"),
@@ -66,9 +71,9 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
         "sort": params.get("sort", "due"),
         "number": params.get("number", "")[:40],
     }
-    cases = selectors.work_queue(user, today=today, **filters)  # type: ignore[arg-type]
+    cases = selectors.work_queue(user, **filters, **decided_filters)  # type: ignore[arg-type]
     page = Paginator(cases, 50).get_page(params.get("page"))
-    rows = [{"case": case, "due": selectors.due_status(case, today)} for case in page]
+    rows = [{"case": case, "due": selectors.due_status(case, selectors.office_today(case))} for case in page]
     return render(
         request,
         "applications/backoffice/queue.html",
@@ -76,11 +81,13 @@ def case_queue(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filters": filters,
+            "decided": decided,
             "offices": offices_visible_to(user),
             "services": Service.objects.filter(is_active=True),
             "states": [(s.value, s.label) for s in State if s != State.DRAFT],
             "query": params.urlencode(),
         },
+        status=400 if decided.errors else 200,
     )
 
 
@@ -125,7 +132,7 @@ def render_case(
         "action_panels": panels.shown(panels.STAFF_CASE_ACTIONS, request, application=application, form=form),
         # A refused correction request comes back with its ticks and notes as typed.
         "posted_targets": request.POST.getlist("target") if request.method == "POST" else [],
-        "due": selectors.due_status(application, timezone.localdate()),
+        "due": selectors.due_status(application, selectors.office_today(application)),
         "refusal": refusal,
         "problems": refusal.problems if refusal else (),
     }

@@ -8,6 +8,12 @@ and its own share of late decisions, so that offices compare; one small office h
 that its counts are withheld on the statistics pages. Applicants are a few demo people without a
 password. Run once (the first history person marks it done); the numbers are made from a fixed
 seed, so every demo shows the same year.
+
+The year runs up to yesterday: a case whose decision would come after now is still open (in
+verification or in review, past its due date when it was to be late), so the supervisors'
+dashboards have a present to show. Each case is handled by one of its office's demo officers or
+supervisors (none where the office has no demo staff), who take its steps and whose decisions
+count as theirs.
 """
 
 from __future__ import annotations
@@ -154,10 +160,18 @@ def _one_case(
     taken = standard + generator.randint(1, 6) if late else generator.randint(max(0, standard - 3), standard)
     decided_on = calendar.add_working_days(day, taken)
     decided = _moment(decided_on, zone, generator)
+    verifying, reviewing = paid + timedelta(hours=1), decided - timedelta(hours=2)
     if decided >= now:
-        return None  # would be decided in the future: the live demo's cases show the present
-    case.step("start_verification", paid + timedelta(hours=1), State.PAID, State.IN_VERIFICATION)
-    case.step("send_to_review", decided - timedelta(hours=2), State.IN_VERIFICATION, State.IN_REVIEW)
+        # Not decided yet: the office is still at it (past its due date, for the late ones).
+        for action, when, source, target in (
+            ("start_verification", verifying, State.PAID, State.IN_VERIFICATION),
+            ("send_to_review", reviewing, State.IN_VERIFICATION, State.IN_REVIEW),
+        ):
+            if when < now:
+                case.step(action, when, source, target)
+        return case
+    case.step("start_verification", verifying, State.PAID, State.IN_VERIFICATION)
+    case.step("send_to_review", reviewing, State.IN_VERIFICATION, State.IN_REVIEW)
     if generator.random() < pace.refused:
         case.step("reject", decided, State.IN_REVIEW, State.REJECTED)
         case.application.decided_at = decided
@@ -179,7 +193,8 @@ def load(now: datetime | None = None) -> int:
         return 0
     now = now or timezone.now()
     generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
-    this_month = timezone.localdate(now).replace(day=1)
+    today = timezone.localdate(now)
+    this_month = today.replace(day=1)
     first = this_month
     for _month in range(settings.DEMO_HISTORY_MONTHS):
         first = (first - timedelta(days=1)).replace(day=1)
@@ -194,10 +209,15 @@ def load(now: datetime | None = None) -> int:
             weights = [5 if "paspor-biasa" in s.code else 3 if "paspor" in s.code else 1 for s in services]
             calendar = working_calendar(office, first, horizon_days=(this_month - first).days + 120)
             month = first
-            while month < this_month:
+            while month <= this_month:
                 following = (month + timedelta(days=32)).replace(day=1)
                 days = [month + timedelta(days=n) for n in range((following - month).days)]
-                working = [d for d in days if calendar.is_working_day(d)]
+                # This month: the days before today (the live demo's cases are today's).
+                past = [d for d in days if d < today]
+                working = [d for d in past if calendar.is_working_day(d)]
+                if not working:
+                    month = following
+                    continue
                 day_weights = [day_weight(d, first) for d in working]
                 expected = pace.per_month / WORKING_DAYS_PER_MONTH * sum(day_weights)
                 count = round(expected * generator.uniform(0.9, 1.1))
@@ -216,12 +236,13 @@ def load(now: datetime | None = None) -> int:
                     if case is not None:
                         made.append(case)
                 month = following
+        handlers = _handlers(made)
         Application.objects.bulk_create([case.application for case in made], batch_size=500)
         Event.objects.bulk_create(
             [
                 Event(
                     code=f"application.{action}",
-                    actor=None,
+                    actor=handler,
                     subject_type=SUBJECT_TYPE,
                     subject_id=str(case.application.pk),
                     office_id=case.application.office_id,
@@ -232,12 +253,13 @@ def load(now: datetime | None = None) -> int:
                         if action == "reject"
                         else "",
                         "public": True,
-                        "system": "demo",
+                        **({} if handler is not None else {"system": "demo"}),
                     },
                     created_at=when,
                 )
-                for case in made
+                for case, handler_of_case in zip(made, handlers, strict=True)
                 for action, when, source, target in case.events
+                for handler in [handler_of_case if action in STAFF_STEPS else None]
             ],
             batch_size=1000,
         )
@@ -270,3 +292,31 @@ def past_cases() -> list[PastCase]:
         ).values_list("subject_id", "code", "created_at"):
             steps[subject_id][code.removeprefix("application.")] = when
     return [PastCase(case, steps[str(case.pk)]) for case in cases]
+
+
+# The steps an officer takes (the rest are the applicant's and the payment system's).
+STAFF_STEPS = frozenset(
+    {"start_verification", "send_to_review", "approve", "reject", "mark_ready", "mark_collected"}
+)
+
+
+def _handlers(made: list[_Case]) -> list[User | None]:
+    """Who handled each case: one of its office's demo officers and supervisors (the same every
+    time), who is also the one it is assigned to; nobody where the office has no demo staff."""
+    staff: dict[int, list[User]] = {}
+    for member in (
+        User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
+        .prefetch_related("office_memberships")
+        .order_by("pk")
+    ):
+        for membership in member.office_memberships.all():
+            staff.setdefault(membership.office_id, []).append(member)
+    chooser = random.Random(SEED + 1)  # noqa: S311 - demo data; apart, so the cases stay the same
+    handlers: list[User | None] = []
+    for case in made:
+        team = staff.get(case.application.office_id, [])
+        handler = team[chooser.randrange(len(team))] if team else None
+        if handler is not None and any(action in STAFF_STEPS for action, *_rest in case.events):
+            case.application.assigned_to = handler
+        handlers.append(handler)
+    return handlers

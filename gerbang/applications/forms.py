@@ -18,7 +18,7 @@ from gerbang.applications.workflow import (
     Transition,
 )
 from gerbang.catalog.models import Office
-from gerbang.core.forms import DATE_PLACEHOLDER
+from gerbang.core.forms import DATE_PLACEHOLDER, DateInput
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -177,3 +177,40 @@ class DecisionForm(forms.Form):
             max_length=2000,
             error_messages={"required": REASON_MISSING},
         )
+
+
+class DecidedFilterForm(forms.Form):
+    """The work queue's filters by decision: the period it was taken in (the office's days), who
+    took it, and whether it came after the due date (what the supervisors' dashboards count)."""
+
+    decided_from = forms.DateField(
+        label=_("Decided from"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the first day as a date, e.g. 2026-12-01.")},
+    )
+    decided_to = forms.DateField(
+        label=_("Decided until"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the last day as a date, e.g. 2026-12-07.")},
+    )
+    decided_by = forms.TypedChoiceField(
+        label=_("Decided by"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of the staff in the list.")},
+    )
+    late = forms.BooleanField(label=_("Decided after the due date"), required=False)
+
+    def __init__(self, *args: Any, deciders: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_by"].choices = [("", _("Anyone")), *deciders]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("decided_from"), data.get("decided_to")
+        if first and last and first > last:
+            self.add_error("decided_to", _("The last day comes before the first."))
+        return data

@@ -8,9 +8,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,14 +20,15 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, has_permission, require_permission
 from gerbang.appointments import selectors, services
-from gerbang.appointments.forms import BlockForm, PolicyForm, QuotaForm
+from gerbang.appointments.forms import BlockForm, MissedFilterForm, PolicyForm, QuotaForm
 from gerbang.appointments.models import ScheduleTemplate, ServiceQuota
 from gerbang.catalog import forms as catalog_forms
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog import services as catalog_services
-from gerbang.catalog.models import OfficeClosure, ServiceCategory
+from gerbang.catalog.models import Office, OfficeClosure, ServiceCategory
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
+from gerbang.core.scoping import scope_to_offices
 
 
 def office_appointments(request: AuthenticatedRequest, code: str) -> HttpResponse:
@@ -96,6 +99,49 @@ def office_appointments(request: AuthenticatedRequest, code: str) -> HttpRespons
         "quota_form": quota_form,
     }
     return render(request, "appointments/backoffice/office.html", context, status=status)
+
+
+# Missed appointments are listed a quarter at most at a time.
+MISSED_DAYS_MAX = 92
+
+
+def missed_appointments(request: AuthenticatedRequest) -> HttpResponse:
+    """The appointments of one's offices (or one office) whose time passed without the visitor
+    checking in, over some days (a week to today by default)."""
+    require_permission(request.user, Perm.CASE_VIEW)
+    # Closed offices too: their past appointments still count.
+    offices = list(
+        scope_to_offices(Office.objects.order_by("name_id", "pk"), request.user, office_field="pk")
+    )
+    filters = MissedFilterForm(request.GET, offices=offices)
+    filters.is_valid()
+    # Another office's appointments are not found, as its cases are not.
+    chosen = request.GET.get("office", "")
+    office = next((each for each in offices if each.code == chosen), None)
+    if chosen and office is None:
+        raise Http404
+    today = catalog.office_today(office) if office is not None else timezone.localdate()
+    last = filters.cleaned_data.get("last") or today
+    first = filters.cleaned_data.get("first") or last - dt.timedelta(days=6)
+    first = max(first, last - dt.timedelta(days=MISSED_DAYS_MAX - 1))
+    bookings = selectors.missed_bookings(
+        request.user, first=first, last=last, office_id=office.pk if office is not None else None
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "appointments/backoffice/missed.html",
+        {
+            "filters": filters,
+            "office": office,
+            "first": first,
+            "last": last,
+            "page": Paginator(bookings, 100).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+        },
+        status=400 if filters.errors else 200,
+    )
 
 
 def _here(code: str, group: str, day: dt.date) -> str:

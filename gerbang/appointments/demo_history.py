@@ -2,7 +2,8 @@
 statistics have appointment lead times to count: each case that was collected booked its
 pickup after it was made ready, on a day after the first free day it was shown. How far ahead
 that first free day was depends on the office (Makassar is short of places, Sijunjung is not).
-Written in bulk, once, from a fixed seed; never on today or later (the live demo's days).
+Written in bulk, once, from a fixed seed; never in the last ``RECENT_DAYS`` (the queue's demo
+writes those weeks' visits, ``queueing.demo_visits``) nor today (the live demo's).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from gerbang.core.calendar import local_date
 
 SEED = 20261207
 SLOT_MINUTES = 60
+RECENT_DAYS = 21
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _visit(case: PastCase, today: dt.date) -> tuple[dt.datetime, dt.datetime] | 
     ready, collected = case.steps.get("mark_ready"), case.steps.get("mark_collected")
     if ready is None or collected is None:
         return None
-    if local_date(collected, case.application.office.time_zone) >= today:
+    if local_date(collected, case.application.office.time_zone) >= today - dt.timedelta(days=RECENT_DAYS):
         return None
     return ready, collected
 

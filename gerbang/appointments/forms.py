@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.appointments.models import BookingPolicy, PriorityReason, Weekday
 from gerbang.catalog.models import ServiceCategory
+from gerbang.core.forms import DateInput
 
 
 class HoldForm(forms.Form):
@@ -78,3 +79,31 @@ class QuotaForm(forms.Form):
     def __init__(self, *args: Any, services: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [(s.code, s.name) for s in services]  # type: ignore[attr-defined]
+
+
+class MissedFilterForm(forms.Form):
+    """Which missed appointments to list: an office (or all one's offices) and the days."""
+
+    office = forms.ChoiceField(label=_("Office"), required=False)
+    first = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the first day as a date, e.g. 2026-12-01.")},
+    )
+    last = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the last day as a date, e.g. 2026-12-07.")},
+    )
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", _("All my offices")), *((o.code, o.name) for o in offices)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            self.add_error("last", _("The last day comes before the first."))
+        return data

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from gerbang.core.calendar import day_bounds, years_later
 from gerbang.core.figures import Figure, figures
 from gerbang.core.formatting import moment
 from gerbang.core.memo import ProcessMemo
+from gerbang.core.scoping import scope_to_offices
 
 # A slot can be booked until this long before it starts.
 BOOKING_LEAD = dt.timedelta(minutes=15)
@@ -267,6 +268,59 @@ def office_day_bookings(office: Office, day: dt.date) -> QuerySet[Booking]:
         .exclude(status__in=[BookingStatus.LAPSED])
         .order_by("slot__starts_at", "created_at")
     )
+
+
+# --- Missed appointments: booked, and the time passed without a check-in ---------------------------
+
+# The bookings whose visit was due: kept until the slot ended (checked in, served, gone when called,
+# or still only booked: missed).
+VISIT_DUE = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN, BookingStatus.DONE, BookingStatus.NO_SHOW)
+
+
+def missed_q(now: dt.datetime | None = None) -> Q:
+    """Booked, and the slot ended without a check-in (nor a visit recorded on the case)."""
+    return Q(status=BookingStatus.CONFIRMED, slot__ends_at__lte=now or timezone.now())
+
+
+def missed_bookings(
+    user: Any, *, first: dt.date, last: dt.date, office_id: int | None = None, now: dt.datetime | None = None
+) -> QuerySet[Booking]:
+    """The appointments of ``user``'s offices on the days ``first`` to ``last`` (the offices'
+    own) that were missed, by time."""
+    rows = scope_to_offices(Booking.objects.all(), user, office_field="slot__office").filter(
+        missed_q(now), slot__day__gte=first, slot__day__lte=last
+    )
+    if office_id is not None:
+        rows = rows.filter(slot__office_id=office_id)
+    return rows.select_related("slot__office", "application", "service").order_by("slot__starts_at", "id")
+
+
+@dataclass(frozen=True)
+class MissedCount:
+    due: int = 0  # appointments whose time has passed
+    missed: int = 0
+
+
+def missed_counts(
+    user: Any, office_ids: list[int], *, first: dt.date, last: dt.date, now: dt.datetime | None = None
+) -> dict[int, MissedCount]:
+    """Per office of ``office_ids``: the appointments of the days ``first`` to ``last`` whose
+    time has passed, and of them the missed ones (``missed_bookings``). One query."""
+    moment = now or timezone.now()
+    rows = (
+        scope_to_offices(Booking.objects.all(), user, office_field="slot__office")
+        .filter(
+            slot__office_id__in=office_ids,
+            slot__day__gte=first,
+            slot__day__lte=last,
+            slot__ends_at__lte=moment,
+            status__in=VISIT_DUE,
+        )
+        .values("slot__office_id")
+        .annotate(due=Count("id"), missed=Count("id", filter=missed_q(moment)))
+        .order_by()
+    )
+    return {row["slot__office_id"]: MissedCount(due=row["due"], missed=row["missed"]) for row in rows}
 
 
 def day_summary(office: Office, day: dt.date) -> list[dict[str, Any]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, DateField, Prefetch, Q, QuerySet, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,6 +181,79 @@ def due_date(*, office: Office, standard_working_days: int, received_at: datetim
     received_on = local_date(received_at, office.time_zone)
     calendar = working_calendar(office, received_on)
     return calendar.add_working_days(received_on, standard_working_days)
+
+
+# --- Days where each office is ------------------------------------------------------------------
+# Figures that count "per day" count each office's own calendar days (a Friday night in WIB is
+# Saturday in WIT). These build the conditions for a query over the rows of many offices at once:
+# one condition per time zone the offices are in, joined by OR.
+
+
+def office_zones() -> list[str]:
+    """The time zones the offices are in (one query)."""
+    return sorted(set(Office.objects.values_list("time_zone", flat=True).distinct()))
+
+
+def local_day_bounds(
+    zone: str, first: date | None, last: date | None
+) -> tuple[datetime | None, datetime | None]:
+    """The moments between which the days ``first`` to ``last`` (both included) run in ``zone``;
+    None on an open side."""
+    tz = ZoneInfo(zone)
+    start = datetime.combine(first, time.min, tzinfo=tz) if first is not None else None
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz) if last is not None else None
+    return start, end
+
+
+def _zone_of(office_field: str) -> str:
+    """The path to the time zone of the office ``office_field`` leads to ("": offices themselves)."""
+    return f"{office_field}__time_zone" if office_field else "time_zone"
+
+
+def _any_of(conditions: list[Q]) -> Q:
+    """Conditions joined by OR; no condition matches nothing."""
+    joined = Q(pk__in=[])
+    for condition in conditions:
+        joined |= condition
+    return joined
+
+
+def on_local_days(
+    field: str, first: date | None, last: date | None, *, zones: Iterable[str], office_field: str = "office"
+) -> Q:
+    """Rows whose moment ``field`` falls on the days ``first`` to ``last`` where the row's office
+    (``office_field``, a path to an office; "" for offices themselves) is."""
+    conditions = []
+    for zone in zones:
+        start, end = local_day_bounds(zone, first, last)
+        condition = Q(**{_zone_of(office_field): zone})
+        if start is not None:
+            condition &= Q(**{f"{field}__gte": start})
+        if end is not None:
+            condition &= Q(**{f"{field}__lt": end})
+        conditions.append(condition)
+    return _any_of(conditions)
+
+
+def before_local_today(
+    field: str, *, zones: Iterable[str], office_field: str = "office", now: datetime | None = None
+) -> Q:
+    """Rows whose date ``field`` is before today where the row's office is (a due date passed)."""
+    moment = now or timezone.now()
+    return _any_of(
+        [Q(**{_zone_of(office_field): zone, f"{field}__lt": local_date(moment, zone)}) for zone in zones]
+    )
+
+
+def local_date_of(field: str, *, zones: Iterable[str], office_field: str = "office") -> Case:
+    """The calendar day of the moment ``field`` where the row's office is, as an expression."""
+    return Case(
+        *[
+            When(**{_zone_of(office_field): zone}, then=TruncDate(field, tzinfo=ZoneInfo(zone)))
+            for zone in zones
+        ],
+        output_field=DateField(),
+    )
 
 
 # --- Services, fees and standards --------------------------------------------------------------------

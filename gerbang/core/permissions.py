@@ -62,6 +62,10 @@ class Perm(StrEnum):
     # Demand forecasts of an office's applications and the daily quotas they suggest (applying
     # them is managing the office: OFFICE_MANAGE).
     FORECAST_VIEW = "forecast.view"
+    # The supervisors' dashboards: an office's figures with the lists behind them, and the same
+    # for every office side by side (the national view).
+    DASHBOARD_VIEW = "dashboard.view"
+    DASHBOARD_NATIONAL = "dashboard.national"
     # Participation (surveys, debates, proposals): see them in the back office; run them (create
     # and close surveys and debates, answer proposals, publish what came of them); moderate what
     # people wrote (reported posts, free-text answers).

@@ -360,6 +360,7 @@ class ReportFilterForm(forms.Form):
         label=_("Topic"), choices=[("", _("All topics")), *ReportTopic.choices], required=False
     )
     office = forms.ChoiceField(label=_("Office"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args: Any, offices: Any, national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -67,12 +67,13 @@ def report_queue(request: AuthenticatedRequest) -> HttpResponse:
     filters = ReportFilterForm(
         request.GET or None, offices=offices_visible_to(request.user), national=national
     )
-    status, kind, topic, office_code = "open", "", "", ""
+    status, kind, topic, office_code, overdue = "open", "", "", "", False
     if filters.is_valid():
         status = filters.cleaned_data["status"] or "open"
         kind = filters.cleaned_data["kind"]
         topic = filters.cleaned_data["topic"]
         office_code = filters.cleaned_data["office"]
+        overdue = filters.cleaned_data["overdue"]
     office = office_of(office_code) if office_code and office_code != NATIONAL else None
     rows = selectors.staff_queue(
         request.user,
@@ -81,6 +82,7 @@ def report_queue(request: AuthenticatedRequest) -> HttpResponse:
         topic=topic,
         office_id=office.pk if office else None,
         national=office_code == NATIONAL,
+        overdue=overdue,
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     now = timezone.now()

@@ -5,6 +5,7 @@ identity a viewer may see is decided here, once: ``reporter_name``."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -118,6 +119,16 @@ def reporter_name(user: Any, report: Report) -> str:
     return f"{report.reporter.full_name} <{report.reporter.email}>"
 
 
+def overdue_q(*, zones: Iterable[str], now: datetime | None = None) -> Q:
+    """Owed a step by the office (or the national unit) and past its due date where the office
+    is (the national unit: the capital), as ``is_overdue`` says of one report."""
+    national_today = threads.today_at(None, now)
+    return Q(status__in=OWED_BY_OFFICE, due__isnull=False) & (
+        catalog.before_local_today("due", zones=zones, now=now)
+        | Q(office__isnull=True, due__lt=national_today)
+    )
+
+
 def staff_queue(
     user: Any,
     *,
@@ -126,8 +137,10 @@ def staff_queue(
     topic: str = "",
     office_id: int | None = None,
     national: bool = False,
+    overdue: bool = False,
 ) -> QuerySet[Report]:
-    """The queue: what is owed first, by due date; or any status."""
+    """The queue: what is owed first, by due date; or any status; ``overdue``: only what is owed
+    and past its due date."""
     rows = reports_for_staff(user)
     if national:
         rows = rows.filter(office__isnull=True)
@@ -137,6 +150,8 @@ def staff_queue(
         rows = rows.filter(kind=kind)
     if topic in ReportTopic.values:
         rows = rows.filter(topic=topic)
+    if overdue:
+        rows = rows.filter(overdue_q(zones=catalog.office_zones()))
     if status == "open":
         return rows.filter(status__in=OWED_BY_OFFICE).order_by("due", "created_at", "id")
     if status in ReportStatus.values:
@@ -207,6 +222,36 @@ def open_counts(user: Any) -> OpenCounts:
     rows = reports_for_staff(user).filter(status__in=OWED_BY_OFFICE)
     found = rows.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due__lt=threads.today_at(None))))
     return OpenCounts(open=found["open"] or 0, overdue=found["overdue"] or 0)
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    open: int = 0
+    overdue: int = 0
+
+
+def complaint_counts(
+    user: Any,
+    office_ids: list[int],
+    *,
+    national: bool = False,
+    zones: Iterable[str],
+    now: datetime | None = None,
+) -> dict[int | None, ComplaintCounts]:
+    """Per office of ``office_ids`` (and the national unit, as None, with ``national``): the
+    complaints ``user`` may see that the office owes a step on, and of them the overdue ones,
+    as the queue lists them (``staff_queue(kind="complaint")``, with ``overdue``). One query."""
+    where = (
+        (Q(office_id__in=office_ids) | Q(office__isnull=True)) if national else Q(office_id__in=office_ids)
+    )
+    rows = (
+        reports_for_staff(user)
+        .filter(where, kind=ReportKind.COMPLAINT, status__in=OWED_BY_OFFICE)
+        .values("office_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(zones=zones, now=now)))
+        .order_by()
+    )
+    return {row["office_id"]: ComplaintCounts(open=row["open"], overdue=row["overdue"]) for row in rows}
 
 
 # Guessing codes: a handful of tries per address and hour (a code has 80 random bits anyway).

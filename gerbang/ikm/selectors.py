@@ -309,6 +309,31 @@ def office_latest(office: Office) -> Result | None:
     )
 
 
+def latest_of_offices(office_ids: list[int]) -> dict[int, Result]:
+    """Each office's newest quarter with answers, all services together (``office_latest`` of
+    each, in one query: a few quarters per office)."""
+    rows = (
+        _results()
+        .filter(office_id__in=office_ids, service=None, period_kind=PeriodKind.QUARTER, respondents__gt=0)
+        .order_by("office_id", "-period_start")
+    )
+    latest: dict[int, Result] = {}
+    for result in rows:
+        if result.office_id is not None:
+            latest.setdefault(result.office_id, result)
+    return latest
+
+
+def national_latest() -> Result | None:
+    """The newest quarter with answers of every office and the national unit together."""
+    return (
+        _results()
+        .filter(office=None, service=None, period_kind=PeriodKind.QUARTER, respondents__gt=0)
+        .order_by("-period_start")
+        .first()
+    )
+
+
 def profile_table(result: Result) -> list[tuple[str, list[tuple[str, int]]]]:
     """How many of ``result``'s respondents gave each age band, sex, education and occupation:
     the counts stored with the figures when they were computed (counts only, for the report's

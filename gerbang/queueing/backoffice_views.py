@@ -104,6 +104,7 @@ def queue_report(request: AuthenticatedRequest, code: str) -> HttpResponse:
         {
             "office": office,
             "days": selectors.days_figures(office, first, last),
+            "waits": selectors.waits([office.pk], first, last).get(office.pk, selectors.Waits()),
             "first": first,
             "last": last,
             "policy": selectors.policy_of(office),

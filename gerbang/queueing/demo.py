@@ -2,7 +2,8 @@
 permits, C for collecting documents and D for information and walk-ins, and four counters
 (1-2: passports and collection, 3: visas and stay permits, 4: information and everything).
 
-Set through the same services as the back office, by the demo national administrator."""
+Set through the same services as the back office, by the demo national administrator; then the
+past weeks' visits (``demo_visits``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gerbang.accounts.demo import DEMO_ADMINISTRATOR
 from gerbang.accounts.models import User
 from gerbang.catalog.models import Office
 from gerbang.core import demo
-from gerbang.queueing import demo_history, services
+from gerbang.queueing import demo_history, demo_visits, services
 from gerbang.queueing.models import QueuePolicy
 
 # (letter, Indonesian name, English name, service group, purpose)
@@ -62,7 +63,8 @@ def load() -> int:
                 actor=administrator,
             )
     demo_history.load()  # the past visits' tickets, once the pickup lanes exist
+    demo_visits.load()  # the past weeks' visits, for the figures per day and the dashboards
     return made
 
 
-demo.register("queueing", load, after=["catalog", "accounts", "appointments"])
+demo.register("queueing", load, after=["catalog", "accounts", "applications", "appointments"])

@@ -60,7 +60,7 @@ def load() -> int:
                 office=office,
                 lane=lane,
                 day=day,
-                number=f"{lane.letter}{numbers[(office.pk, day)]:03d}",
+                number=f"{lane.letter}-{numbers[(office.pk, day)]:03d}",
                 token=secrets.token_urlsafe(16),
                 source=TicketSource.BOOKING,
                 booking=booking,

@@ -78,6 +78,9 @@ STAFF_PAGES = [
     "/backoffice/notifications/",
     "/backoffice/notifications/templates/payments/messages/bill_issued/",
     "/backoffice/notifications/templates/feedback/messages/consultation_answered/",
+    "/backoffice/dashboards/office/?office=mesuji&period=30d",
+    "/backoffice/dashboards/national/?period=30d",
+    "/backoffice/appointments/missed/?office=mesuji",
 ]
 
 

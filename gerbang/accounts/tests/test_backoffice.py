@@ -251,6 +251,8 @@ class TestPermissionTable:
             "rating.reply": ["office_admin", "supervisor"],
             "ikm.view": ["auditor", "national_admin", "office_admin", "supervisor"],
             "forecast.view": ["auditor", "national_admin", "office_admin", "supervisor"],
+            "dashboard.view": ["national_admin", "office_admin", "supervisor"],
+            "dashboard.national": ["national_admin"],
             "participation.view": ["auditor", "national_admin", "office_admin", "officer", "supervisor"],
             "participation.manage": ["national_admin", "office_admin", "supervisor"],
             "participation.moderate": ["national_admin", "office_admin", "supervisor"],

@@ -1,7 +1,8 @@
 """Reading applications, one module per family: one case as services and pages see it (``case``),
 the applicant's own cases and what to do next (``applicant``), timelines (``timeline``), what a
 case holds (``contents``), public tracking (``tracking``) and the back office's queue and numbers
-(``backoffice``). The names are re-exported here: ``from gerbang.applications.selectors import X``
+(``backoffice``), and what the supervisors' dashboards count (``dashboard``, by the queue's own
+``conditions``). The names are re-exported here: ``from gerbang.applications.selectors import X``
 and ``selectors.X`` work whichever module holds X. No module here imports the services."""
 
 from gerbang.applications.selectors.applicant import (
@@ -23,6 +24,7 @@ from gerbang.applications.selectors.backoffice import (
     case_counts,
     case_for_staff,
     cases_visible_to,
+    deciders,
     due_status,
     office_numbers,
     staff_actions,
@@ -47,6 +49,12 @@ from gerbang.applications.selectors.contents import (
     case_checks,
     open_corrections,
     slot_views,
+)
+from gerbang.applications.selectors.dashboard import (
+    OfficeCases,
+    OfficerDecisions,
+    decisions_per_officer,
+    office_case_figures,
 )
 from gerbang.applications.selectors.personal import (
     ErasurePlan,
@@ -90,7 +98,9 @@ __all__ = [
     "CaseCounts",
     "ErasurePlan",
     "NextStep",
+    "OfficeCases",
     "OfficeNumbers",
+    "OfficerDecisions",
     "OpenCorrection",
     "SlotView",
     "SubmitProblems",
@@ -107,12 +117,15 @@ __all__ = [
     "case_for_staff",
     "cases_past_retention",
     "cases_visible_to",
+    "deciders",
+    "decisions_per_officer",
     "drafts_abandoned",
     "due_status",
     "erasure_plan",
     "expected_completion",
     "kept_until",
     "next_step",
+    "office_case_figures",
     "office_numbers",
     "office_today",
     "open_cases_of",

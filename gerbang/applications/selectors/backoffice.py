@@ -18,9 +18,12 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.accounts.scoping import scope_to_offices
 from gerbang.applications import numbers
 from gerbang.applications.models import Application
+from gerbang.applications.selectors import conditions
 from gerbang.applications.selectors.case import actor_of
 from gerbang.applications.selectors.timeline import SUBJECT_TYPE
 from gerbang.applications.workflow import OPEN_AT_OFFICE, OPEN_STATES, Action, State, actions_from
+from gerbang.catalog.models import Office
+from gerbang.catalog.selectors import office_zones
 from gerbang.core.models import Event
 
 # A case is "near due" when its decision is due within this many calendar days.
@@ -60,14 +63,23 @@ def work_queue(
     sort: str = "due",
     number: str = "",
     today: date | None = None,
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+    decided_by: int | None = None,
+    late: bool = False,
 ) -> QuerySet[Application]:
     """The cases of the user's offices, filtered; ``assigned`` is "me", "none" or a user id;
-    ``due`` is "overdue" or "soon"."""
+    ``due`` is "overdue" (past the due date where the office is) or "soon". The decision filters
+    list what the supervisors' dashboards count (``conditions``): decided on the days
+    ``decided_from`` to ``decided_to`` where the office is (the standing decision; with
+    ``decided_by``, the cases that person decided then), and ``late``: decided after the due date."""
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
     if number.strip():
         # An officer at the counter types the number the applicant shows: exact match only.
         return cases.filter(number=numbers.normalize(number) or number.strip().upper())
+    if any(value is not None and value > conditions.ID_MAX for value in (office_id, service_id)):
+        return cases.none()  # an id typed into the address that no row can have
     if office_id:
         cases = cases.filter(office_id=office_id)
     if service_id:
@@ -81,13 +93,23 @@ def work_queue(
     elif assigned == "none":
         cases = cases.filter(assigned_to__isnull=True)
     elif assigned.isdigit():
-        cases = cases.filter(assigned_to_id=int(assigned))
+        cases = (
+            cases.filter(assigned_to_id=int(assigned)) if int(assigned) <= conditions.ID_MAX else cases.none()
+        )
     if due == "overdue":
-        cases = cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today)
+        cases = cases.filter(conditions.overdue(zones=office_zones()))
     elif due == "soon":
         cases = cases.filter(
             state__in=OPEN_AT_OFFICE, due_date__gte=today, due_date__lte=today + timedelta(days=NEAR_DUE_DAYS)
         )
+    if decided_by is not None:
+        offices = scope_to_offices(Office.objects.all(), user, office_field="pk")
+        events = conditions.decision_events(decided_from, decided_to, offices=offices)
+        cases = cases.filter(conditions.decided_by(events, decided_by))
+    elif decided_from is not None or decided_to is not None:
+        cases = cases.filter(conditions.decided_on(decided_from, decided_to, zones=office_zones()))
+    if late:
+        cases = conditions.with_decided_day(cases, zones=office_zones()).filter(conditions.DECIDED_LATE)
     return cases.order_by(*SORTS.get(sort, SORTS["due"]), "id")
 
 
@@ -112,6 +134,20 @@ def assignable_staff(application: Application) -> list[Any]:
     )
 
 
+def deciders(user: Any, *, including: int | None = None) -> list[tuple[int, str]]:
+    """Who may decide the cases of ``user``'s offices (officers and supervisors, by name), for
+    the queue's "decided by" filter; and ``including`` when that person decided any of them
+    (someone who has since moved on)."""
+    offices = scope_to_offices(Office.objects.all(), user, office_field="pk")
+    people = Q(role__in=[Role.OFFICER, Role.SUPERVISOR], office_memberships__office__in=offices)
+    if including is not None and 0 < including <= conditions.ID_MAX:
+        decided = conditions.decision_events(None, None, offices=offices).filter(actor_id=including)
+        people |= Q(pk=including, pk__in=decided.values("actor_id"))
+    return list(
+        User.objects.filter(people).distinct().order_by("full_name", "pk").values_list("pk", "full_name")
+    )
+
+
 @dataclass
 class CaseCounts:
     open_cases: int
@@ -127,7 +163,7 @@ def case_counts(user: Any, *, office_id: int | None = None, today: date | None =
         cases = cases.filter(office_id=office_id)
     return CaseCounts(
         open_cases=cases.filter(state__in=OPEN_STATES).count(),
-        overdue=cases.filter(state__in=OPEN_AT_OFFICE, due_date__lt=today).count(),
+        overdue=cases.filter(conditions.overdue(zones=office_zones())).count(),
     )
 
 

@@ -23,7 +23,7 @@ from gerbang.queueing.selectors.board import (
     ticket_by_token,
     ticket_view,
 )
-from gerbang.queueing.selectors.figures import DayFigures, day_figures, days_figures
+from gerbang.queueing.selectors.figures import DayFigures, Waits, day_figures, days_figures, waits
 from gerbang.queueing.selectors.rules import CALL_ORDER, choose_priority, closed_now_text, lane_for, policy_of
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "DayFigures",
     "LaneQueue",
     "TicketView",
+    "Waits",
     "board_state",
     "board_version",
     "call_order",
@@ -54,4 +55,5 @@ __all__ = [
     "seconds_per_visitor",
     "ticket_by_token",
     "ticket_view",
+    "waits",
 ]

@@ -1,13 +1,15 @@
-"""The office's queue figures per day (supervisors' report)."""
+"""The office's queue figures per day (supervisors' report), and the waits of a period (the
+supervisors' dashboards and the report's summary)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from gerbang.appointments.models import Booking, BookingStatus
@@ -137,3 +139,60 @@ def public_day_figures(office: Office, day: dt.date) -> list[Figure]:
         service = case_service or booked_service or ANY_SERVICE
         counts[(service, "wait_minutes", waited // 60)] += 1
     return figures(counts)
+
+
+@dataclass
+class Waits:
+    """How long the visitors of some days waited for their first call, in whole minutes rounded
+    up ("at most"): each minute and how many waited that long, and the shares read from it."""
+
+    minutes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def called(self) -> int:
+        return sum(self.minutes.values())
+
+    def within(self, share: float) -> int | None:
+        """The wait (minutes) that ``share`` of the visitors waited at most (nearest rank)."""
+        total = self.called
+        if not total:
+            return None
+        rank = math.ceil(share * total)
+        seen = 0
+        for minute in sorted(self.minutes):
+            seen += self.minutes[minute]
+            if seen >= rank:
+                return minute
+        return max(self.minutes)
+
+    @property
+    def median(self) -> int | None:
+        return self.within(0.5)
+
+    @property
+    def p80(self) -> int | None:
+        return self.within(0.8)
+
+    def add(self, other: Waits) -> None:
+        for minute, count in other.minutes.items():
+            self.minutes[minute] = self.minutes.get(minute, 0) + count
+
+
+def waits(office_ids: list[int], first: dt.date, last: dt.date) -> dict[int, Waits]:
+    """Per office of ``office_ids``: the waits of the visitors called on the days ``first`` to
+    ``last`` (each ticket once: a transfer keeps its visitor's first wait). One query, which
+    counts visitors per office and minute."""
+    rows = (
+        Ticket.objects.filter(
+            office_id__in=office_ids, day__gte=first, day__lte=last, waited_seconds__isnull=False
+        )
+        .exclude(source=TicketSource.TRANSFER)
+        .annotate(minute=(F("waited_seconds") + 59) / 60)
+        .values("office_id", "minute")
+        .annotate(visitors=Count("id"))
+        .order_by()
+    )
+    found: dict[int, Waits] = {}
+    for row in rows:
+        found.setdefault(row["office_id"], Waits()).minutes[row["minute"]] = row["visitors"]
+    return found

@@ -241,5 +241,5 @@ def test_a_period_shows_what_its_months_hide_only_as_a_group(settings: Any) -> N
     assert period[(ALL, ALL)] == (47, False)
     # The page's period reads the period's own table, not "withheld in any month, withheld".
     assert selectors.summary(ALL, ALL, months, date(2026, 12, 6)).period.counts["submitted"] == 47
-    office = selectors.summary(1, ALL, months, date(2026, 12, 6)).period.counts["submitted"]
-    assert office == (None if period[(1, ALL)][1] else 34)
+    office_count = selectors.summary(1, ALL, months, date(2026, 12, 6)).period.counts["submitted"]
+    assert office_count == (None if period[(1, ALL)][1] else 34)
