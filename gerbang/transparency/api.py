@@ -9,9 +9,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 
 from gerbang.catalog.models import Office, Service
 from gerbang.core.exceptions import ValidationError
+from gerbang.core.http import public_read
 from gerbang.transparency import exports, selectors
 from gerbang.transparency.models import ALL
 
@@ -67,6 +69,7 @@ class StatisticsOut(Schema):
 
 
 @router.get("/statistics/applications", response=StatisticsOut, auth=None)
+@decorate_view(public_read)
 def applications_statistics(
     request: HttpRequest, office: str | None = None, service: str | None = None, months: int = 12
 ) -> Any:

@@ -35,8 +35,9 @@ from gerbang.transparency.models import ALL
 Cell = tuple[int, int]  # (office id, service id); ALL is the total over that dimension
 EPSILON = 1e-9
 # At most this many withheld counts of months are solved together for a period (the dense
-# solution grows with their square): beyond, a period shows only counts whose months all show.
-AUDIT_LIMIT = 2500
+# solution grows with them and their equations): beyond, a period shows only counts whose months
+# all show.
+AUDIT_LIMIT = 1000
 
 
 def _lines(counts: Mapping[Cell, int]) -> list[tuple[list[Cell], Cell]]:
@@ -126,16 +127,22 @@ def suppressed_cells(counts: Mapping[Cell, int], k: int, forced: Iterable[Cell] 
         fixed = _fixed(counts, withheld, lines) if withheld else []
         if not fixed:
             return withheld
-        # A count beside the first fixed one goes too; when its row and column have nothing left
-        # to withhold, the smallest shown count anywhere (the equations reach it some other way).
-        cell = fixed[0]
-        companions = [_companion(cells, total, counts, withheld) for cells, total in lines if cell in cells]
-        companion = next((c for c in companions if c is not None), None)
-        if companion is None:
-            companion = _companion(list(counts), (ALL, ALL), counts, withheld)
-        if companion is None:
+        # A count beside each fixed one goes too (one solution of the equations serves them
+        # all); when a fixed one's row and column have nothing left to withhold, the smallest
+        # shown count anywhere (the equations reach it some other way).
+        more: set[Cell] = set()
+        for cell in fixed:
+            companions = [
+                _companion(cells, total, counts, withheld | more) for cells, total in lines if cell in cells
+            ]
+            companion = next((c for c in companions if c is not None), None)
+            if companion is None:
+                companion = _companion(list(counts), (ALL, ALL), counts, withheld | more)
+            if companion is not None:
+                more.add(companion)
+        if not more:
             return withheld  # everything that is not 0 is withheld already
-        withheld.add(companion)
+        withheld |= more
 
 
 def _fixed_across(
@@ -205,14 +212,18 @@ def period_suppressed_cells(
         for key, cell in _fixed_across(months, months_withheld, period, withheld)
         if key != "period" or cell in sensitive
     ]:
-        _key, cell = fixed[0]
-        companion: Cell | None = cell if cell not in withheld and period.get(cell, 0) > 0 else None
-        if companion is None:
-            around = [_companion(cells, total, period, withheld) for cells, total in lines if cell in cells]
-            companion = next((c for c in around if c is not None), None)
-        if companion is None:
-            companion = _companion(list(period), (ALL, ALL), period, withheld)
-        if companion is None:
+        more: set[Cell] = set()
+        for _key, cell in fixed:
+            taken = withheld | more
+            companion: Cell | None = cell if cell not in taken and period.get(cell, 0) > 0 else None
+            if companion is None:
+                around = [_companion(cells, total, period, taken) for cells, total in lines if cell in cells]
+                companion = next((c for c in around if c is not None), None)
+            if companion is None:
+                companion = _companion(list(period), (ALL, ALL), period, taken)
+            if companion is not None:
+                more.add(companion)
+        if not more:
             return withheld  # every count of the period that is not 0 is withheld already
-        withheld = suppressed_cells(period, k, withheld | {companion})
+        withheld = suppressed_cells(period, k, withheld | more)
     return withheld

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gerbang.core.formatting import month
-from gerbang.core.http import csp_allow
+from gerbang.core.http import csp_allow, public_page
 from gerbang.transparency import catalogue as open_data
 from gerbang.transparency import charts, exports, selectors
 from gerbang.transparency.forms import StatisticsFilter
@@ -44,6 +44,7 @@ def _summary(office: Any, service: Any, months: list[date]) -> selectors.Summary
 
 
 @require_GET
+@public_page
 def statistics(request: HttpRequest) -> HttpResponse:
     form, office, service, months = _choice(request)
     summary = _summary(office, service, months)
@@ -95,6 +96,7 @@ def chart(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def data_csv(request: HttpRequest) -> HttpResponse:
     _form, office, service, months = _choice(request)
     rows = exports.monthly_rows(_summary(office, service, months), office, service)
@@ -109,6 +111,7 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def data_json(request: HttpRequest) -> HttpResponse:
     _form, office, service, months = _choice(request)
     body = exports.as_json(_summary(office, service, months), office, service)
