@@ -49,6 +49,22 @@ DEVICE_WINDOW = timedelta(days=90)
 PEOPLE_PER_ACCOUNT = 5
 # At most this many other cases are linked from one reason (the count says how many in all).
 MAX_LINKED = 20
+# Documents a household or a group shares in earnest (the family card, the parents' papers, a
+# sponsor's letter, a group's tickets): the same file in two people's cases is no sign of
+# anything. Read from the requirement's Indonesian name, lower case; the catalogue does not mark
+# them (yet), so this list says which they are.
+SHARED_DOCUMENT_WORDS = (
+    "kartu keluarga",
+    "orang tua",
+    "nikah",
+    "perkawinan",
+    "domisili",
+    "penjamin",
+    "finansial",
+    "tiket",
+    "tujuan tinggal",
+    "alih status",
+)
 
 
 @dataclass
@@ -131,18 +147,28 @@ def _matching_documents(document: Document, application: Application) -> list[Do
         ).exclude(image_hash="")
         return [d for d in candidates if hamming(d.image_hash, document.image_hash) <= SAME_PICTURE_MAX_BITS]
     if document.sha256:
-        return list(others.filter(sha256=document.sha256))
+        return list(others.filter(sha256=document.sha256).select_related("requirement"))
     return []
+
+
+def is_shared_document(document: Document) -> bool:
+    requirement = document.requirement
+    name = (requirement.name_id if requirement is not None else "").lower()
+    return any(word in name for word in SHARED_DOCUMENT_WORDS)
 
 
 def same_image(application: Application, fingerprint: CaseFingerprint) -> Finding | None:
     """The same photo (a face) in a case about another person, whoever applied; or the same
-    document file in another account's case about another person (a family card is shared
-    within a household: the reason says so)."""
+    personal document (a KTP-el, a birth certificate, a passport; not one a household shares,
+    ``SHARED_DOCUMENT_WORDS``) in another account's case about another person."""
     photo_cases: list[int] = []
     document_cases: list[int] = []
     matches: list[tuple[Document, Document]] = []
-    for document in application.documents.filter(is_current=True).exclude(file=""):
+    for document in (
+        application.documents.filter(is_current=True).exclude(file="").select_related("requirement")
+    ):
+        if document.slot != PHOTO_SLOT and is_shared_document(document):
+            continue
         matches += [(document, other) for other in _matching_documents(document, application)]
     others = _fingerprints({other.application_id for _mine, other in matches})
     applicants = dict(Application.objects.filter(pk__in=sorted(others)).values_list("pk", "applicant_id"))
@@ -152,6 +178,8 @@ def same_image(application: Application, fingerprint: CaseFingerprint) -> Findin
             continue  # unknown (erased), or the same person again
         if PHOTO_SLOT in (mine.slot, other.slot):
             photo_cases.append(other.application_id)
+        elif is_shared_document(other):
+            continue
         elif applicants.get(other.application_id) != application.applicant_id:
             document_cases.append(other.application_id)
     finding = Finding(RiskKind.SAME_IMAGE)

@@ -144,8 +144,8 @@ def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
             "The same photo is in %(count)d applications about other people.",
         ),
         "image.document": _count(
-            "A document file identical to one in %(count)d application of another account, about another person. Family cards are shared within a household: check whether they are family.",
-            "A document file identical to ones in %(count)d applications of other accounts, about other people. Family cards are shared within a household: check whether they are family.",
+            "A personal document (identity card, birth certificate, passport) identical to one in %(count)d application of another account, about another person.",
+            "A personal document (identity card, birth certificate, passport) identical to ones in %(count)d applications of other accounts, about other people.",
         ),
         "contact.phone": _phone,
         "contact.mailbox": _mailbox,

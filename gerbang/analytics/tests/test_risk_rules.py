@@ -24,6 +24,7 @@ from gerbang.analytics.tests.risk_factories import (
     written_case,
 )
 from gerbang.applications import services as cases
+from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
 from gerbang.core.crypto import blind_index
 
@@ -141,14 +142,32 @@ class TestSameImage:
         dedi = _submit(world, parent, answers_for("Dedi Kurniawan", BORN, serial=2), variant=1)
         flag = scan(dedi)[RiskKind.SAME_IMAGE]
         assert codes(flag) == ["image.document"] and flag.reasons[0]["cases"] == [budi.pk]
-        # The same parent's case for their child with the same family card: no flag.
+        # The same parent's case for their child, with the family's papers: no flag.
         child_born = date(2015, 3, 14)
         child = _submit(world, parent, answers_for("Rizky Kurniawan", child_born), variant=1, for_child=True)
-        assert flag.reasons[0]["cases"] == [budi.pk]
-        assert budi.pk in scan(child)[RiskKind.SAME_IMAGE].reasons[0]["cases"]
-        assert dedi.pk not in scan(child)[RiskKind.SAME_IMAGE].reasons[0]["cases"]
+        assert RiskKind.SAME_IMAGE not in scan(child)
         fresh = _submit(world, UserFactory.create(), answers_for("Rudi Hartono", BORN, serial=4), variant=7)
         assert RiskKind.SAME_IMAGE not in scan(fresh)
+
+    def test_a_family_card_shared_by_two_households_is_no_flag(self, world) -> None:
+        husband = _submit(world, UserFactory.create(), answers_for("Budi Santoso", BORN), variant=1)
+        scan(husband)
+        wife = f.draft(
+            world, answers=answers_for("Sari Dewi", BORN, "F", serial=2), applicant=UserFactory.create()
+        )
+        upload_unique(wife, variant=2)
+        card = next(
+            s for s in document_slots(wife) if s.requirement and s.requirement.name_id == "Kartu Keluarga"
+        )
+        shared = husband.documents.get(slot=card.key)
+        with shared.file.open("rb") as handle:
+            data = handle.read()
+        cases.document_upload(
+            application=wife, slot=card.key, upload=io.BytesIO(data), file_name="kk.pdf", actor=wife.applicant
+        )
+        wife = cases.application_submit(application=wife, declaration=True, actor=wife.applicant)
+        assert wife.documents.get(slot=card.key).sha256 == shared.sha256
+        assert RiskKind.SAME_IMAGE not in scan(wife)
 
 
 class TestSharedContact:

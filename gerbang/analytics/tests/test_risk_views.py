@@ -77,7 +77,9 @@ def test_the_decision_is_recorded_from_the_page(world, flagged) -> None:
     assert "Concern confirmed, referred, recorded by Petugas Satu" in page
     assert reason.replace("'", "&#x27;") in page
     # Deciding again is refused plainly, the page shown as it is now.
-    again = officer.post(url, {f"{prefix}-decision": "cleared", f"{prefix}-reason": "Actually nothing wrong."})
+    again = officer.post(
+        url, {f"{prefix}-decision": "cleared", f"{prefix}-reason": "Actually nothing wrong."}
+    )
     assert again.status_code == 409 and "already decided" in again.content.decode()
 
 
@@ -96,7 +98,12 @@ def test_who_may_see_and_decide(world, flagged) -> None:
     assert auditor.get(reverse("backoffice:risk_flags")).status_code == 403
     # Another case's flag through this case's address: not found.
     other = written_case(world, answers=answers_for("Joko Susilo", BORN, serial=5))
-    assert browser(world.officer).post(reverse("backoffice:risk_flag_decide", args=[other.pk, flag.pk]), data).status_code == 404
+    assert (
+        browser(world.officer)
+        .post(reverse("backoffice:risk_flag_decide", args=[other.pk, flag.pk]), data)
+        .status_code
+        == 404
+    )
     assert RiskFlag.objects.get(pk=flag.pk).status == FlagStatus.OPEN
     assert browser(world.officer).get(url).status_code == 405
 
@@ -131,7 +138,7 @@ def test_the_list_of_flags_by_kind_and_status(world, flagged) -> None:
 
 
 def test_the_pages_in_indonesian(world, flagged) -> None:
-    dedi, _budi, _rudi, flag = flagged
+    dedi, _budi, _rudi, _flag = flagged
     world.officer.language = "id"
     world.officer.save()
     officer = browser(world.officer, "id")
