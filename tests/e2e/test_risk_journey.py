@@ -55,6 +55,7 @@ def test_an_officer_reads_a_flag_and_records_a_decision_in_both_languages(
     assert card.get_by_role("link", name=budi.number).is_visible()
     _fits(page)
     page.screenshot(path=str(artifacts / "e2e-risk-flag-en.png"), full_page=True)
+    page.locator("#risk").screenshot(path=str(artifacts / "e2e-risk-panel-en.png"))
     card.get_by_label("Concern confirmed, referred").check()
     card.get_by_label("Reason").fill("KTP checked at the counter: the NIK is Budi Santoso's. Referred.")
     card.get_by_role("button", name="Record the decision").click()
@@ -88,6 +89,7 @@ def test_an_officer_reads_a_flag_and_records_a_decision_in_both_languages(
     card.get_by_text("Tuliskan secara singkat apa yang Anda periksa dan temukan.").first.wait_for()
     assert card.get_by_label("Sudah diperiksa, tidak ada masalah").is_checked()
     _fits(page)
+    page.locator("#risk").screenshot(path=str(artifacts / "e2e-risk-refused-id.png"))
     card.get_by_label("Alasan").fill(
         "Budi datang sendiri dengan KTP asli; NIK miliknya. Tidak ada masalah di kasus ini."
     )
@@ -97,6 +99,7 @@ def test_an_officer_reads_a_flag_and_records_a_decision_in_both_languages(
     assert "Sudah diperiksa, tidak ada masalah, dicatat oleh Petugas Satu" in card.inner_text()
     _fits(page)
     page.screenshot(path=str(artifacts / "e2e-risk-flag-id.png"), full_page=True)
+    page.locator("#risk").screenshot(path=str(artifacts / "e2e-risk-panel-id.png"))
     assert audit(page, axe_source, f"{base}/backoffice/cases/{budi.pk}/") == []
     budi_flag.refresh_from_db()
     assert budi_flag.status == FlagStatus.CLEARED

@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # The share of recent applications the model calls unusual: the threshold is this quantile of
 # the training cases' scores (bench/risk_eval.py measures what it finds and how often it is wrong).
-ANOMALY_SHARE = 0.02
+ANOMALY_SHARE = 0.03
 # Fewer recent applications than this and no model is fitted (its "usual" would mean little).
 MIN_TRAINING = 50
 # At most this many (the most recent) are fitted on: plenty for ten features, and a small row.

@@ -14,11 +14,8 @@ from gerbang.analytics.risk.features import BY_NAME
 from gerbang.core import formatting
 
 
-def _count(singular: str, plural: str) -> Callable[[Mapping[str, Any]], str]:
-    def sentence(params: Mapping[str, Any]) -> str:
-        return ngettext(singular, plural, int(params["count"])) % {"count": int(params["count"])}
-
-    return sentence
+def _n(params: Mapping[str, Any]) -> int:
+    return int(params["count"])
 
 
 def _phone(params: Mapping[str, Any]) -> str:
@@ -123,29 +120,53 @@ def _fixed(text: str) -> Callable[[Mapping[str, Any]], str]:
 def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
     """Built per call, so each sentence is in the active language."""
     return {
-        "nik.other_name": _count(
-            "The same NIK is in %(count)d other application under another name.",
-            "The same NIK is in %(count)d other applications under another name.",
+        "nik.other_name": lambda p: (
+            ngettext(
+                "The same NIK is in %(count)d other application under another name.",
+                "The same NIK is in %(count)d other applications under another name.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
-        "nik.other_birth_date": _count(
-            "The same NIK is in %(count)d other application with another date of birth.",
-            "The same NIK is in %(count)d other applications with another date of birth.",
+        "nik.other_birth_date": lambda p: (
+            ngettext(
+                "The same NIK is in %(count)d other application with another date of birth.",
+                "The same NIK is in %(count)d other applications with another date of birth.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
-        "nik.other_name_and_birth_date": _count(
-            "The same NIK is in %(count)d other application under another name and date of birth.",
-            "The same NIK is in %(count)d other applications under another name and date of birth.",
+        "nik.other_name_and_birth_date": lambda p: (
+            ngettext(
+                "The same NIK is in %(count)d other application under another name and date of birth.",
+                "The same NIK is in %(count)d other applications under another name and date of birth.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
-        "nik.account_other_name": _count(
-            "The NIK is registered to %(count)d other account holder under another name.",
-            "The NIK is registered to %(count)d other account holders under another name.",
+        "nik.account_other_name": lambda p: (
+            ngettext(
+                "The NIK is registered to %(count)d other account holder under another name.",
+                "The NIK is registered to %(count)d other account holders under another name.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
-        "image.photo": _count(
-            "The same photo is in %(count)d application about another person.",
-            "The same photo is in %(count)d applications about other people.",
+        "image.photo": lambda p: (
+            ngettext(
+                "The same photo is in %(count)d application about another person.",
+                "The same photo is in %(count)d applications about other people.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
-        "image.document": _count(
-            "A personal document (identity card, birth certificate, passport) identical to one in %(count)d application of another account, about another person.",
-            "A personal document (identity card, birth certificate, passport) identical to ones in %(count)d applications of other accounts, about other people.",
+        "image.document": lambda p: (
+            ngettext(
+                "A personal document (identity card, birth certificate, passport) identical to one in %(count)d application of another account, about another person.",
+                "A personal document (identity card, birth certificate, passport) identical to ones in %(count)d applications of other accounts, about other people.",
+                _n(p),
+            )
+            % {"count": _n(p)}
         ),
         "contact.phone": _phone,
         "contact.mailbox": _mailbox,
