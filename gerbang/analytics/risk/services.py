@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -317,19 +317,36 @@ def risk_model_fit(*, actor: SystemActor, now: datetime | None = None) -> RiskMo
     return row
 
 
-def risk_forget_erased(*, actor: SystemActor) -> int:
-    """Cases whose personal data was erased (retention, or the person's request) keep no
-    fingerprint, their flags keep only their codes, and the decisions' notes go."""
-    _system(actor)
-    erased = Application.objects.filter(personal_data_erased_at__isnull=False).values("pk")
-    CaseFingerprint.objects.filter(application_id__in=erased).delete()
-    flags = [
+def _erased_cases(applicant: User | None = None) -> QuerySet[Application]:
+    erased = Application.objects.filter(personal_data_erased_at__isnull=False)
+    return erased if applicant is None else erased.filter(applicant=applicant)
+
+
+def _flags_to_forget(applicant: User | None = None) -> list[RiskFlag]:
+    return [
         flag
-        for flag in RiskFlag.objects.filter(application_id__in=erased).select_related("application")
+        for flag in RiskFlag.objects.filter(application__in=_erased_cases(applicant)).select_related(
+            "application"
+        )
         if any(reason.get("params") or reason.get("cases") for reason in flag.reasons)
     ]
+
+
+def risk_erased_pending(*, applicant: User | None = None) -> int:
+    """How many flags and fingerprints ``risk_forget_erased`` would forget now."""
+    fingerprints = CaseFingerprint.objects.filter(application__in=_erased_cases(applicant)).count()
+    return fingerprints + len(_flags_to_forget(applicant))
+
+
+def risk_forget_erased(*, actor: SystemActor, applicant: User | None = None) -> int:
+    """Cases whose personal data was erased (retention, or the person's request; only
+    ``applicant``'s when given) keep no fingerprint, their flags keep only their codes, and the
+    decisions' notes go. Returns how many fingerprints and flags were forgotten."""
+    _system(actor)
+    fingerprints, _kinds = CaseFingerprint.objects.filter(application__in=_erased_cases(applicant)).delete()
+    flags = _flags_to_forget(applicant)
     if not flags:
-        return 0
+        return fingerprints
     with transaction.atomic():
         for flag in flags:
             flag.reasons = [{"code": reason.get("code", "")} for reason in flag.reasons]
@@ -341,7 +358,7 @@ def risk_forget_erased(*, actor: SystemActor) -> int:
             actor=actor,
             subjects=[(flag, flag.application.office_id) for flag in flags],
         )
-    return len(flags)
+    return fingerprints + len(flags)
 
 
 def risk_rescan(*, actor: SystemActor, now: datetime | None = None) -> dict[str, int]:

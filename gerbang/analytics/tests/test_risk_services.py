@@ -238,7 +238,7 @@ class TestModelAndNight:
             flag=flag, decision="cleared", reason="Budi's cousin, checked.", actor=world.officer
         )
         Application.objects.filter(pk=second.pk).update(personal_data_erased_at=timezone.now(), answers={})
-        assert services.risk_forget_erased(actor=WORKER) == 1
+        assert services.risk_forget_erased(actor=WORKER) == 2  # its fingerprint and its flag
         flag.refresh_from_db()
         assert flag.reasons == [{"code": "nik.other_name"}]
         assert not CaseFingerprint.objects.filter(application=second).exists()
@@ -267,3 +267,33 @@ def test_a_submission_is_scanned_after_its_commit() -> None:
     assert flags[RiskKind.SAME_NIK].reasons[0]["cases"] == [first.pk]
     # The first case, open too, was scanned again: it now names the second.
     assert RiskFlag.objects.get(application=first, kind=RiskKind.SAME_NIK).reasons[0]["cases"] == [second.pk]
+
+
+class TestDataProtection:
+    def test_the_register_lists_the_risk_flags_and_their_owners_are_traced(self, world) -> None:
+        from gerbang.core import data_subjects
+
+        assert "analytics.risk_flags" in {activity.key for activity in data_subjects.activities()}
+        _first, second, flag = _pair(world)
+        assert data_subjects.owners_of("analytics.riskflag", [str(flag.pk), "x", str(2**63)]) == {
+            str(flag.pk): second.applicant_id
+        }
+        types = set(Event.objects.filter(code__startswith="risk.").values_list("subject_type", flat=True))
+        assert types <= set(data_subjects.owner_resolvers())
+
+    def test_erasing_a_persons_cases_forgets_their_flags_after_the_applications(self, world) -> None:
+        from gerbang.analytics import data_subject
+        from gerbang.core import data_subjects
+
+        _first, second, flag = _pair(world)
+        keys = [provider.key for provider in data_subjects.providers()]
+        assert keys.index("applications") < keys.index("analytics")
+        Application.objects.filter(pk=second.pk).update(personal_data_erased_at=timezone.now(), answers={})
+        (planned,) = data_subject.erase(second.applicant, timezone.now(), True)
+        assert planned.erased == 2  # the fingerprint and the flag
+        assert CaseFingerprint.objects.filter(application=second).exists()
+        (done,) = data_subject.erase(second.applicant, timezone.now(), False)
+        assert done.erased == 2
+        assert RiskFlag.objects.get(pk=flag.pk).reasons == [{"code": "nik.other_name"}]
+        (nothing,) = data_subject.expire(timezone.now(), False)
+        assert nothing.erased == 0
