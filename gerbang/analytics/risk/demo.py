@@ -465,6 +465,7 @@ def _minutes_like_people(now: datetime) -> None:
 @transaction.atomic
 def load() -> int:
     """Load once (when Dedi's account does not exist yet); returns the flags open afterwards."""
+    from gerbang.ledger.demo import demo_witness_cosign
     from gerbang.ledger.services import log_integrate
     from gerbang.transparency.services import case_day_stale, figures_refresh
 
@@ -496,7 +497,10 @@ def load() -> int:
         case_day_stale(by_pk[subject_id], at)
     while figures_refresh(actor=DEMO):
         pass
+    # Into the public log at once, as the ledger's own demo loader does, and cosigned by its
+    # demo witness (the checkpoint it cosigned before is no longer the latest).
     log_integrate(actor=DEMO)
+    demo_witness_cosign()
     from gerbang.analytics.models import FlagStatus, RiskFlag
 
     return RiskFlag.objects.filter(status=FlagStatus.OPEN).count()
