@@ -627,8 +627,6 @@ def _bench(clean: int, planted: int, seed: int) -> int:
         f" (goal <= 3 %; by kind: {by_kind})"
     )
     failed |= len(false_alarms) > 0.03 * len(ordinary)
-    if model is not None:
-        _calibration(model, labelled)
     reasons: dict[str, int] = defaultdict(int)
     for flag_reasons in RiskFlag.objects.filter(
         status=FlagStatus.OPEN, application_id__in=sorted(false_alarms)
@@ -637,6 +635,8 @@ def _bench(clean: int, planted: int, seed: int) -> int:
             reasons[reason["code"]] += 1
     if reasons:
         print("  their reasons: " + ", ".join(f"{code} {n}" for code, n in sorted(reasons.items())))
+    if model is not None:
+        _calibration(model, labelled)
     anchor = _anchor_ms(next(iter(labels)))
     p50, p95 = statistics.median(scan_ms), statistics.quantiles(scan_ms, n=20)[18]
     print(
