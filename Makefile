@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
-        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk \
         ci demo-reset demo-totp lock clean
 
 help: ## List the targets
@@ -127,6 +127,9 @@ bench-keys: install messages ## Field key rotation under load: reads before, dur
 
 bench-assistant: install messages ## The assistant on its labelled set: accuracy, declines, hand-overs, invented figures, latency (bench/assistant_eval.py)
 	$(PY) bench/assistant_eval.py --calibrate
+
+bench-risk: install messages ## Risk flags on a synthetic labelled set: precision and recall per kind, false positives, scan time (bench/risk_eval.py)
+	$(PY) bench/risk_eval.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

@@ -8,6 +8,7 @@ from django.urls import path
 from gerbang.accounts import backoffice_views as views
 from gerbang.analytics.dashboards import views as dashboard_views
 from gerbang.analytics.forecast import views as forecast_views
+from gerbang.analytics.risk import views as risk_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.assistant import backoffice_views as assistant_views
@@ -193,6 +194,8 @@ urlpatterns = [
     path("cases/<int:pk>/claim/", case_views.case_claim, name="case_claim"),
     path("cases/<int:pk>/assign/", case_views.case_assign, name="case_assign"),
     path("cases/<int:pk>/payment/", payment_views.case_payment, name="case_payment"),
+    path("cases/<int:pk>/risk/<int:flag_pk>/decide/", risk_views.flag_decide, name="risk_flag_decide"),
+    path("risk/", risk_views.flag_list, name="risk_flags"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
     path(

@@ -70,6 +70,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.PARTICIPATION_MODERATE: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
     Perm.LEDGER_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.PRIVACY_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.RISK_REVIEW: frozenset({Role.OFFICER, Role.SUPERVISOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

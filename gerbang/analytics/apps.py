@@ -13,3 +13,12 @@ class AnalyticsConfig(AppConfig):
     name = "gerbang.analytics"
     label = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from gerbang.analytics.risk import subscribers as risk_subscribers
+        from gerbang.applications.events import CaseMoved
+        from gerbang.core.events import When, subscribe
+
+        # Risk flags: after the commit, a scan of the submitted case is queued for the worker (a
+        # failed scan never undoes a submission, and the applicant never waits for it).
+        subscribe(CaseMoved, risk_subscribers.case_moved, when=When.ON_COMMIT)

@@ -1,14 +1,21 @@
-"""The analytics' demo data (``core.demo``): the demand forecasts (``demo_forecasts``), after the
-statistics they are computed from."""
+"""The analytics' demo data (``core.demo``): the risk flags' ordinary applicants and suspicious
+cases (``risk/demo.py``), then the demand forecasts (``demo_forecasts``), computed from the
+statistics once those cases are counted."""
 
 from __future__ import annotations
 
 from gerbang.analytics import demo_forecasts
+from gerbang.analytics.risk import demo as risk_demo
 from gerbang.core import demo
 
-demo.register(
-    "analytics",
-    demo_forecasts.load,
-    after=["transparency"],
-    summary=lambda offices: f"{offices} offices' demand forecasts",
-)
+
+def load() -> tuple[int, int]:
+    return risk_demo.load(), demo_forecasts.load()
+
+
+def summary(loaded: tuple[int, int]) -> str:
+    flags, offices = loaded
+    return f"{risk_demo.summary(flags)}, {offices} offices' demand forecasts"
+
+
+demo.register("analytics", load, after=["applications", "ledger", "transparency"], summary=summary)

@@ -37,3 +37,14 @@ menus.register(
         order=16,
     ),
 )
+
+menus.register(
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Risk flags"),
+        "risk_flags",
+        permissions=(Perm.RISK_REVIEW,),
+        current=("risk_flag",),
+        order=25,
+    ),
+)

@@ -1,9 +1,14 @@
-"""Periodic work of the analytics."""
+"""Periodic work of the analytics (huey finds this module): the risk flags' tasks live in
+``risk/tasks.py``; the demand forecasts' nightly computation is here."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
+
+from gerbang.analytics.risk.tasks import refit_and_rescan, scan_case
+
+__all__ = ["compute_forecasts", "refit_and_rescan", "scan_case"]
 
 
 @db_periodic_task(crontab(hour="20", minute="23"))

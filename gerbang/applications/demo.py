@@ -63,7 +63,8 @@ def _fill(application: Application, who: User, answers: dict[str, str]) -> Appli
         services.document_upload(
             application=application,
             slot=slot.key,
-            upload=io.BytesIO(_specimen(str(slot.label))),
+            # Each person's scans are their own (one file in two people's cases is a risk flag).
+            upload=io.BytesIO(_specimen(f"{slot.label} · {answers.get('full_name', '')}")),
             file_name="scan.pdf",
             actor=who,
         )

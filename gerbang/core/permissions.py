@@ -77,6 +77,9 @@ class Perm(StrEnum):
     # Data protection (UU PDP): the data-protection officer answers people's requests (a
     # correction) and keeps the processing register.
     PRIVACY_MANAGE = "privacy.manage"
+    # Risk flags (analytics): read the flags on the cases of one's offices, and record what one
+    # found (no concern, or concern confirmed and referred). A flag never decides a case.
+    RISK_REVIEW = "risk.review"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

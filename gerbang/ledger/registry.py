@@ -36,6 +36,11 @@ LOGGED_PREFIXES: tuple[str, ...] = (
     "consultation.",  # questions to an office and their answers
     "suggestion.",  # suggestions made and the office's decision on them
     "privacy.",  # data-protection requests (UU PDP), consents given and withdrawn, erasures
+    # Risk flags on cases: raised, withdrawn, an officer's decision on one (its reason a note),
+    # their details erased. The subject is the flag, never the case, and the details (kind, case
+    # id, decision) are hashed: the log proves no decision was rewritten, yet a person holding a
+    # proof of their case's steps cannot find that their case was flagged.
+    "risk.",
 )
 # Staff reads of personal data are logged whatever their family (core.staff_reads).
 
@@ -55,6 +60,7 @@ EXCLUDED_CODES: frozenset[str] = frozenset(
         "queue.kiosk_revoked",
         "queue.lane_saved",
         "queue.rules_set",
+        "risk.model_fitted",  # the anomaly model's nightly refit: upkeep, no person's case
     }
 )
 # Families not logged, and why.

@@ -258,6 +258,7 @@ class TestPermissionTable:
             "participation.moderate": ["national_admin", "office_admin", "supervisor"],
             "ledger.manage": ["national_admin"],
             "privacy.manage": ["national_admin"],
+            "risk.review": ["officer", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
+from gerbang.analytics.risk.demo import PEOPLE as RISK_PEOPLE
 from gerbang.applications import demo_history
 from gerbang.applications.demo import OTHER_APPLICANTS
 from gerbang.catalog.models import Office
@@ -35,7 +36,10 @@ def test_demo_is_idempotent() -> None:
     # and the citizens who take part in the participation demo.
     # and the applicants of the year of past cases the statistics count (no password: they only
     # stand for the people of the past).
-    assert first[1] == len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS) + len(PARTICIPANTS) + demo_history.PEOPLE
+    # and the ordinary applicants and suspicious cases of the risk flags' demo.
+    assert first[1] == (
+        len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS) + len(PARTICIPANTS) + demo_history.PEOPLE + RISK_PEOPLE
+    )
 
 
 def test_demo_has_every_role_and_the_three_time_zones() -> None:
@@ -153,7 +157,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "privacy",
         "ledger",  # it logs the events the others' demo data recorded
         "transparency",  # it counts what the others' demo data did (and records no event)
-        "analytics",  # the demand forecasts, from the statistics' figures
+        "analytics",  # last: its own past cases counted and logged, flags on the open ones, then the forecasts
     ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)

@@ -45,6 +45,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "applications/panels/case_numbers.html",
         "feedback/panels/waiting_questions.html",
         "feedback/panels/open_reports.html",
+        "analytics/risk/work_card.html",
         "satisfaction/panels/waiting_reviews.html",
         "participation/panels/waiting_work.html",
         "assistant/panels/questions_to_improve.html",

@@ -80,8 +80,11 @@ def test_the_demo_witness_cosigned_the_latest_checkpoint() -> None:
     body, note = open_checkpoint(served, keys.verifier(), origin=keys.origin(), witnesses=[signer.verifier()])
     assert note.signed_by(signer.name, signer.key_id)
     assert body.size == selectors.log_size()
-    assert Cosignature.objects.get().witness.name == DEMO_WITNESS_NAME
+    # The demo loaders after the ledger's (analytics) log their own events and have the witness
+    # cosign the newer checkpoint too.
+    assert {c.witness.name for c in Cosignature.objects.all()} == {DEMO_WITNESS_NAME}
+    cosigned = Cosignature.objects.count()
     # Loading the demo again changes nothing: the witness has cosigned this checkpoint already.
     outcome = demo_witness_cosign()
     assert outcome is not None and not outcome.cosigned
-    assert Cosignature.objects.count() == 1
+    assert Cosignature.objects.count() == cosigned

@@ -109,6 +109,10 @@ def test_every_recorded_code_is_decided() -> None:
         ("participation.posted", False),
         ("account.signed_in", False),
         ("content.faq_saved", False),
+        ("risk.flag_raised", True),
+        ("risk.flag_decided", True),
+        ("risk.flag_withdrawn", True),
+        ("risk.model_fitted", False),
         ("unknown.thing", False),
     ],
 )
