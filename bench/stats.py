@@ -78,6 +78,7 @@ def _setup(env: dict[str, str]) -> None:
     with redirect_stdout(io.StringIO()):
         call_command("migrate", verbosity=0)
         call_command("createcachetable")
+        call_command("collectstatic", interactive=False, verbosity=0)
         from gerbang.catalog import demo as catalog_demo
 
         catalog_demo.load()

@@ -70,7 +70,11 @@ class MonthlyFigure(models.Model):
                 fields=["office_id", "service_id", "measure", "month", "bucket"], name="one_monthly_figure"
             )
         ]
-        indexes = [models.Index(fields=["month", "measure"])]
+        indexes = [
+            models.Index(fields=["month", "measure"]),
+            # Every office's figures of one service over some months (the offices compared).
+            models.Index(fields=["service_id", "month"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.office_id}/{self.service_id} {self.measure}[{self.bucket}]={self.count}"
