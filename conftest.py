@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
@@ -145,19 +144,21 @@ def _outside_parties_in_process(
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo data, loaded once for a whole test module (loading it takes seconds). It is
+    """The demo data, put in once for a whole test module (from a snapshot after its first
+    load in the process: ``core.tests.demo_snapshot``). It is
     loaded inside a transaction that is rolled back after the module; each test runs in a
     savepoint within it, so every test sees the demo as loaded, whatever an earlier test did.
     Only for modules whose every test uses it, none of them transactional."""
-    from django.core.management import call_command
     from django.db import transaction
+
+    from gerbang.core.tests import demo_snapshot
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             with override_settings(DEMO_HISTORY_MONTHS=SHORT_DEMO_HISTORY):
-                call_command("load_demo", "--force", stdout=StringIO())
+                demo_snapshot.load_demo()
             yield
         finally:
             transaction.set_rollback(True)

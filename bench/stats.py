@@ -224,6 +224,11 @@ def _timed(label: str, step: Any) -> Any:
     return found
 
 
+def _each(step: Any, items: Any) -> None:
+    for item in items:
+        step(item)
+
+
 def _cold(office_id: int, service_id: int) -> None:
     """The first answer after a refresh, in the process: nothing cached."""
     from gerbang.transparency import selectors
@@ -285,12 +290,12 @@ def main() -> int:
         print(f"  {'':58} {rows:8,} office rows")
         _timed(
             "national months and what is withheld",
-            lambda: [services._national_month_refresh(m) for m in months],
+            lambda: _each(services._national_month_refresh, months),
         )
         periods = sorted(services.periods_touched(months, today))
         _timed(
             f"{len(periods)} periods (6/12/24 months, quarters, years)",
-            lambda: [services.period_refresh(first, last) for first, last in periods],
+            lambda: _each(lambda period: services.period_refresh(*period), periods),
         )
         print(f"  {'':58} {PeriodFigure.objects.count():8,} period rows")
         busiest = (

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from gerbang.accounts.models import Role, User
@@ -17,6 +15,7 @@ from gerbang.applications.models import Application
 from gerbang.appointments.selectors import availability
 from gerbang.appointments.services import booking_confirm, booking_hold
 from gerbang.catalog.models import Office
+from gerbang.core.tests import demo_snapshot
 from gerbang.feedback.models import Consultation
 from gerbang.queueing import services as queue
 from gerbang.queueing.models import Counter, Lane
@@ -121,7 +120,7 @@ def sign_in(browser_context: Any, user: Any) -> None:
 def test_pages_pass_axe_and_fit_a_phone(
     browser_context: Any, page: Any, axe_source: str, live_server: Any, language: str
 ) -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     applicant = UserFactory.create(language=language)
     admin = staff(Role.NATIONAL_ADMIN, [], language=language)
     browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])

@@ -8,12 +8,10 @@ box answers on the /bantuan/ page."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts.demo import DEMO_PASSWORD
@@ -22,6 +20,7 @@ from gerbang.accounts.tests.factories import current_code
 from gerbang.applications.tests.factories import photo_bytes
 from gerbang.assistant.models import Turn
 from gerbang.core.models import Event
+from gerbang.core.tests import demo_snapshot
 from gerbang.feedback.models import Consultation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -55,7 +54,7 @@ def ask_in_the_box(page: Any, question: str) -> Any:
 def test_ask_hand_over_and_read_the_answer(
     browser_context: Any, live_server: Any, artifacts: Path, tmp_path: Path
 ) -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     base = live_server.url
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     page = browser_context.new_page()
@@ -151,7 +150,7 @@ def test_without_javascript_the_box_answers_on_the_help_page(
     browser_context: Any, live_server: Any, artifacts: Path
 ) -> None:
     """The chat box is a plain form: with scripts off it posts to /bantuan/, which answers."""
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     base = live_server.url
     context = browser_context.browser.new_context(
         java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="en-US"

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import current_code, staff
 from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.tests import demo_snapshot
 from gerbang.feedback.models import Report, ReportStatus
 from tests.e2e.test_application_journey import sign_in
 
@@ -95,16 +96,13 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
 def test_report_pages_pass_axe_and_fit_a_phone(
     browser_context: Any, page: Any, axe_source: str, live_server: Any
 ) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
 
     from gerbang.accounts.models import User
     from gerbang.feedback.demo import DEMO_CODE
     from tests.e2e.test_accessibility import audit
     from tests.e2e.test_accessibility import sign_in as reuse_session
 
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     base = live_server.url
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     problems: list[str] = []

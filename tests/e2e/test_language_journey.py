@@ -4,12 +4,12 @@ location opens a map, and "nearest to me" shows only where it works."""
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+
+from gerbang.core.tests import demo_snapshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_menu_location_and_nearest_office_in_indonesian(
     browser_context: Any, live_server: Any, artifacts: Path
 ) -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     browser_context.grant_permissions(["geolocation"])
     browser_context.set_geolocation({"latitude": -3.95, "longitude": 105.4})
     page = browser_context.new_page()

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, current_code, staff
 from gerbang.catalog.tests.factories import OfficeFactory
+from gerbang.core.tests import demo_snapshot
 from gerbang.participation import services
 from gerbang.participation.models import PostStatus, Response
 from gerbang.participation.tests.conftest import World
@@ -127,15 +128,12 @@ def test_answer_the_survey_on_a_phone_and_moderate_a_reported_post(
 def test_participation_pages_pass_axe_and_fit_a_phone(
     browser_context: Any, page: Any, axe_source: str, live_server: Any
 ) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
 
     from gerbang.accounts.models import User
     from gerbang.participation.models import Debate, Post, Proposal, Survey
     from tests.e2e.test_accessibility import audit
 
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     base = live_server.url
     _english(browser_context, base)
     open_survey = Survey.objects.filter(closed_at=None).exclude(published_at=None).get()

@@ -5,12 +5,12 @@ land on the same service, and see an office's emergency banner and the services 
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+
+from gerbang.core.tests import demo_snapshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_visitor_finds_the_lost_passport_service_every_way(
     page: Any, live_server: Any, artifacts: Path
 ) -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
 
     # Home page (Indonesian by default) to the lost-passport service.
     page.goto(live_server.url + "/")

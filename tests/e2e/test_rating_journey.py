@@ -17,6 +17,7 @@ from gerbang.accounts.tests.factories import current_code, staff
 from gerbang.applications import services as cases
 from gerbang.applications.models import Application
 from gerbang.applications.tests import factories as f
+from gerbang.core.tests import demo_snapshot
 from gerbang.ikm import tasks as ikm_tasks
 from gerbang.notifications import services as notifications
 from gerbang.notifications.models import InboxItem, OutboxMessage
@@ -127,14 +128,11 @@ def test_a_collected_case_is_rated_moderated_and_shown_on_the_office_page(
 def test_rating_pages_pass_axe_and_fit_a_phone(
     browser_context: Any, page: Any, axe_source: str, live_server: Any
 ) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
 
     from gerbang.accounts.models import User
     from tests.e2e.test_accessibility import sign_in as reuse_session
 
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     base = live_server.url
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     problems: list[str] = []

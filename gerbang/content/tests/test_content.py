@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -16,13 +14,14 @@ from gerbang.content.demo_faq import FAQ
 from gerbang.content.models import Announcement, Faq, Level, Status
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ValidationError
+from gerbang.core.tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
 
 
 class TestNormalize:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from PIL import Image
@@ -19,6 +17,7 @@ from gerbang.content.models import Guide, GuideStep, Status
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.images import clean_image
 from gerbang.core.models import Event
+from gerbang.core.tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -171,5 +170,5 @@ class TestGuideEditor:
 
 
 def test_demo_guides_load(client: Client) -> None:
-    call_command("load_demo", "--force", stdout=StringIO())
+    demo_snapshot.load_demo()
     assert client.get("/guides/paspor-hilang/").status_code == 200

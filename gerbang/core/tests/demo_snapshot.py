@@ -1,0 +1,212 @@
+"""The demo data for tests: loaded by its loaders once per test process, put back from a
+snapshot after that.
+
+Loading the demo runs every app's loader and takes about twenty seconds; about thirty test
+modules need it. The first load in a process runs the real loaders (``manage.py load_demo``)
+and keeps what they wrote: every table's new rows, and the files they put in the storages.
+Every later load inserts those rows again, in a few hundred statements, writes the files back
+and fills SQLite's full-text index from the search entries put back.
+
+A snapshot is put back only where it was taken: the same database state before the load (a
+digest of every row of every table), the same day, the same months of history, and the same
+kind of transaction (inside a test's transaction, work queued for after a commit never runs;
+in autocommit it does, and writes more). Anything else runs the loaders again and keeps a new
+snapshot. The tests of the loaders themselves (``core/tests/test_demo.py``) call the command.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+# Kept out of the snapshot: SQLite's full-text index (a virtual table and its shadow tables),
+# filled again from the search entries.
+SKIPPED_PREFIXES = ("core_search_fts",)
+STORAGES = ("default", "private")
+KEPT = 4  # snapshots kept per process (one per state seen; in practice one or two)
+
+
+@dataclass
+class _Table:
+    name: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    replace: bool  # the loaders changed or removed rows that were there: put the whole table back
+
+
+@dataclass
+class _Snapshot:
+    tables: list[_Table]
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)  # storage, name, content
+
+
+_snapshots: dict[tuple[Any, ...], _Snapshot] = {}
+
+
+def load_demo() -> None:
+    """The demo, as ``manage.py load_demo --force`` would load it, from a snapshot when one fits."""
+    rows_before = _rows()
+    key = (
+        connection.vendor,
+        connection.in_atomic_block,
+        timezone.localdate(),
+        settings.DEMO_HISTORY_MONTHS,
+        _digest(rows_before),
+    )
+    snapshot = _snapshots.get(key)
+    if snapshot is not None:
+        _restore(snapshot)
+        return
+    files_before = _files()
+    call_command("load_demo", "--force", stdout=StringIO())
+    if len(_snapshots) >= KEPT:
+        _snapshots.pop(next(iter(_snapshots)))
+    _snapshots[key] = _Snapshot(tables=_changes(rows_before, _rows()), files=_new_files(files_before))
+
+
+def _tables() -> list[str]:
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+    return sorted(name for name in names if not name.startswith(SKIPPED_PREFIXES))
+
+
+def _rows() -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every table's rows, but for the columns the database computes (which take no value)."""
+    quote = connection.ops.quote_name
+    found = {}
+    with connection.cursor() as cursor:
+        generated = _generated_columns(cursor)
+        for table in _tables():
+            cursor.execute(f"SELECT * FROM {quote(table)} WHERE 1 = 0")  # noqa: S608
+            columns = [c[0] for c in cursor.description if (table, c[0]) not in generated]
+            cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}")  # noqa: S608
+            found[table] = (columns, [tuple(row) for row in cursor.fetchall()])
+    return found
+
+
+def _generated_columns(cursor: Any) -> set[tuple[str, str]]:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_generated = 'ALWAYS'"
+        )
+        return {(table, column) for table, column in cursor.fetchall()}
+    found = set()
+    for table in _tables():  # SQLite: table_xinfo marks generated columns hidden 2 or 3
+        cursor.execute(f"PRAGMA table_xinfo({connection.ops.quote_name(table)})")
+        found |= {(table, row[1]) for row in cursor.fetchall() if row[6] in (2, 3)}
+    return found
+
+
+def _digest(rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> str:
+    digest = hashlib.sha256()
+    for table, (columns, values) in rows.items():
+        digest.update(repr((table, columns, sorted(map(repr, values)))).encode())
+    return digest.hexdigest()
+
+
+def _changes(
+    before: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+    after: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+) -> list[_Table]:
+    changed = []
+    for table, (columns, rows) in after.items():
+        old = Counter(map(repr, before.get(table, (columns, []))[1]))
+        new = Counter(map(repr, rows))
+        if old == new:
+            continue
+        if old - new:  # a row was changed or removed
+            changed.append(_Table(table, columns, rows, replace=True))
+            continue
+        added = new - old
+        fresh = []
+        for row in rows:
+            text = repr(row)
+            if added[text] > 0:
+                added[text] -= 1
+                fresh.append(row)
+        changed.append(_Table(table, columns, fresh, replace=False))
+    return changed
+
+
+def _restore(snapshot: _Snapshot) -> None:
+    from gerbang.core import search
+
+    quote = connection.ops.quote_name
+    limit = connection.features.max_query_params or 10_000
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in snapshot.tables:
+            if table.replace:
+                cursor.execute(f"DELETE FROM {quote(table.name)}")  # noqa: S608
+            if not table.rows:
+                continue
+            columns = ", ".join(quote(column) for column in table.columns)
+            one = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
+            batch = max(1, min(500, limit // len(table.columns)))
+            for start in range(0, len(table.rows), batch):
+                rows = table.rows[start : start + batch]
+                cursor.execute(
+                    f"INSERT INTO {quote(table.name)} ({columns}) VALUES {', '.join([one] * len(rows))}",  # noqa: S608
+                    [_stored(value) for row in rows for value in row],
+                )
+        _reset_sequences(cursor, {table.name for table in snapshot.tables})
+        if search._fts_available():  # the full-text index, from the search entries put back
+            cursor.execute("DELETE FROM core_search_fts")
+            cursor.execute(
+                "INSERT INTO core_search_fts(rowid, title, body) "
+                "SELECT id, title_folded, body_folded FROM core_searchentry"
+            )
+    for alias, name, content in snapshot.files:
+        path = Path(storages[alias].location) / name  # type: ignore[attr-defined]
+        if not path.exists() or path.read_bytes() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+
+
+def _stored(value: Any) -> Any:
+    """A value as read back, as the database takes it: SQLite hands days, times and decimals
+    back parsed (Django's converters) but takes them only as the text Django writes."""
+    if connection.vendor == "sqlite" and isinstance(value, datetime.date | datetime.time | Decimal):
+        return str(value)
+    return value
+
+
+def _reset_sequences(cursor: Any, tables: set[str]) -> None:
+    """PostgreSQL's identity sequences do not follow rows inserted with their ids (SQLite's do)."""
+    models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in tables]
+    for statement in connection.ops.sequence_reset_sql(no_style(), models):
+        cursor.execute(statement)
+
+
+def _files() -> dict[tuple[str, str], tuple[float, int]]:
+    found = {}
+    for alias in STORAGES:
+        root = Path(storages[alias].location)  # type: ignore[attr-defined]
+        if root.exists():
+            for path in root.rglob("*"):
+                if path.is_file():
+                    stat = path.stat()
+                    found[(alias, str(path.relative_to(root)))] = (stat.st_mtime, stat.st_size)
+    return found
+
+
+def _new_files(before: dict[tuple[str, str], tuple[float, int]]) -> list[tuple[str, str, bytes]]:
+    return [
+        (alias, name, (Path(storages[alias].location) / name).read_bytes())  # type: ignore[attr-defined]
+        for (alias, name), seen in _files().items()
+        if before.get((alias, name)) != seen
+    ]

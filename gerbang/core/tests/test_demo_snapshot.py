@@ -1,0 +1,46 @@
+"""The demo put back from a snapshot is the demo its loaders write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from gerbang.core import search
+from gerbang.core.tests import demo_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_snapshot_puts_back_every_row_the_loaders_wrote(settings: Any) -> None:
+    settings.DEMO_HISTORY_MONTHS = 1
+    demo_snapshot._snapshots.clear()
+    before = demo_snapshot._digest(demo_snapshot._rows())
+
+    savepoint = transaction.savepoint()
+    demo_snapshot.load_demo()  # the loaders
+    loaded = demo_snapshot._rows()
+    found = [hit.url for hit in search.search("paspor hilang", language="id", limit=500)]
+    transaction.savepoint_rollback(savepoint)
+    assert demo_snapshot._digest(demo_snapshot._rows()) == before
+    assert len(demo_snapshot._snapshots) == 1
+
+    demo_snapshot.load_demo()  # the snapshot
+    assert demo_snapshot._digest(demo_snapshot._rows()) == demo_snapshot._digest(loaded)
+    again = [hit.url for hit in search.search("paspor hilang", language="id", limit=500)]
+    assert again[0] == found[0]  # equal scores may come in another order
+    assert sorted(again) == sorted(found) != []
+    assert len(demo_snapshot._snapshots) == 1
+
+
+def test_another_state_before_the_load_takes_the_loaders_again(settings: Any, office_a: Any) -> None:
+    settings.DEMO_HISTORY_MONTHS = 1
+    demo_snapshot._snapshots.clear()
+    demo_snapshot.load_demo()
+    assert len(demo_snapshot._snapshots) == 1
+    office_a.name_en = "Another name"
+    office_a.save()
+    # The demo is loaded over it again: the state differs, so the loaders run once more.
+    demo_snapshot.load_demo()
+    assert len(demo_snapshot._snapshots) == 2
