@@ -1,4 +1,5 @@
-"""What the analytics add to the back office's menu (``core.menus``)."""
+"""What the analytics add to the back office's menu (``core.menus``): the supervisors'
+dashboards (``dashboards``), the risk flags (``risk``) and the demand forecast (``forecast``)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.core import menus
 from gerbang.core.permissions import Perm
 
-menus.register(
-    menus.Entry(
-        menus.BACKOFFICE,
-        _("Demand forecast"),
-        "forecast",
-        permissions=(Perm.FORECAST_VIEW,),
-        current=("forecast",),
-        order=45,
-    ),
-)
-
-# The supervisors' dashboards (``dashboards``).
 menus.register(
     menus.Entry(
         menus.BACKOFFICE,
@@ -36,9 +25,6 @@ menus.register(
         current=("dashboard_national",),
         order=16,
     ),
-)
-
-menus.register(
     menus.Entry(
         menus.BACKOFFICE,
         _("Risk flags"),
@@ -46,5 +32,13 @@ menus.register(
         permissions=(Perm.RISK_REVIEW,),
         current=("risk_flag",),
         order=25,
+    ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Demand forecast"),
+        "forecast",
+        permissions=(Perm.FORECAST_VIEW,),
+        current=("forecast",),
+        order=45,
     ),
 )

@@ -236,7 +236,10 @@ def load(now: datetime | None = None) -> int:
                     if case is not None:
                         made.append(case)
                 month = following
-        handlers = _handlers(made)
+        # Apart from the cases' own seed, so that the cases stay the same.
+        handled_by = handlers(
+            [(case.application, [a for a, *_rest in case.events]) for case in made], SEED + 1
+        )
         Application.objects.bulk_create([case.application for case in made], batch_size=500)
         Event.objects.bulk_create(
             [
@@ -257,7 +260,7 @@ def load(now: datetime | None = None) -> int:
                     },
                     created_at=when,
                 )
-                for case, handler_of_case in zip(made, handlers, strict=True)
+                for case, handler_of_case in zip(made, handled_by, strict=True)
                 for action, when, source, target in case.events
                 for handler in [handler_of_case if action in STAFF_STEPS else None]
             ],
@@ -300,9 +303,10 @@ STAFF_STEPS = frozenset(
 )
 
 
-def _handlers(made: list[_Case]) -> list[User | None]:
-    """Who handled each case: one of its office's demo officers and supervisors (the same every
-    time), who is also the one it is assigned to; nobody where the office has no demo staff."""
+def handlers(cases: list[tuple[Application, list[str]]], seed: int) -> list[User | None]:
+    """Who handled each case (a case and the actions of its steps): one of its office's demo
+    officers and supervisors (the same for the same seed), who is also the one it is assigned
+    to when an officer took a step; nobody where the office has no demo staff."""
     staff: dict[int, list[User]] = {}
     for member in (
         User.objects.filter(role__in=[Role.OFFICER, Role.SUPERVISOR], is_active=True)
@@ -311,12 +315,12 @@ def _handlers(made: list[_Case]) -> list[User | None]:
     ):
         for membership in member.office_memberships.all():
             staff.setdefault(membership.office_id, []).append(member)
-    chooser = random.Random(SEED + 1)  # noqa: S311 - demo data; apart, so the cases stay the same
-    handlers: list[User | None] = []
-    for case in made:
-        team = staff.get(case.application.office_id, [])
+    chooser = random.Random(seed)  # noqa: S311 - demo data
+    chosen: list[User | None] = []
+    for application, actions in cases:
+        team = staff.get(application.office_id, [])
         handler = team[chooser.randrange(len(team))] if team else None
-        if handler is not None and any(action in STAFF_STEPS for action, *_rest in case.events):
-            case.application.assigned_to = handler
-        handlers.append(handler)
-    return handlers
+        if handler is not None and STAFF_STEPS.intersection(actions):
+            application.assigned_to = handler
+        chosen.append(handler)
+    return chosen

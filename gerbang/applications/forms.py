@@ -18,7 +18,7 @@ from gerbang.applications.workflow import (
     Transition,
 )
 from gerbang.catalog.models import Office
-from gerbang.core.forms import DATE_PLACEHOLDER, DateInput
+from gerbang.core.forms import DATE_PLACEHOLDER, check_days, optional_days
 
 
 def _widget(spec_field: Field) -> forms.Field:
@@ -183,18 +183,7 @@ class DecidedFilterForm(forms.Form):
     """The work queue's filters by decision: the period it was taken in (the office's days), who
     took it, and whether it came after the due date (what the supervisors' dashboards count)."""
 
-    decided_from = forms.DateField(
-        label=_("Decided from"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter the first day as a date, e.g. 2026-12-01.")},
-    )
-    decided_to = forms.DateField(
-        label=_("Decided until"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter the last day as a date, e.g. 2026-12-07.")},
-    )
+    decided_from, decided_to = optional_days(_("Decided from"), _("Decided until"))
     decided_by = forms.TypedChoiceField(
         label=_("Decided by"),
         required=False,
@@ -210,7 +199,5 @@ class DecidedFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("decided_from"), data.get("decided_to")
-        if first and last and first > last:
-            self.add_error("decided_to", _("The last day comes before the first."))
+        check_days(self, "decided_from", "decided_to")
         return data

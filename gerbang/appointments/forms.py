@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.appointments.models import BookingPolicy, PriorityReason, Weekday
 from gerbang.catalog.models import ServiceCategory
-from gerbang.core.forms import DateInput
+from gerbang.core.forms import check_days, optional_days
 
 
 class HoldForm(forms.Form):
@@ -85,18 +85,7 @@ class MissedFilterForm(forms.Form):
     """Which missed appointments to list: an office (or all one's offices) and the days."""
 
     office = forms.ChoiceField(label=_("Office"), required=False)
-    first = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter the first day as a date, e.g. 2026-12-01.")},
-    )
-    last = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter the last day as a date, e.g. 2026-12-07.")},
-    )
+    first, last = optional_days(_("From"), _("Until"))
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +93,5 @@ class MissedFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("first") and data.get("last") and data["first"] > data["last"]:
-            self.add_error("last", _("The last day comes before the first."))
+        check_days(self, "first", "last")
         return data

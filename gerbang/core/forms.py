@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +13,9 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.formatting import money_text
@@ -116,3 +119,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def optional_days(first_label: StrPromise, last_label: StrPromise) -> tuple[forms.DateField, forms.DateField]:
+    """Two optional days bounding a filter (from, until); ``check_days`` tells when they are
+    the wrong way round."""
+
+    def day(label: StrPromise, invalid: StrPromise) -> forms.DateField:
+        return forms.DateField(
+            label=label, required=False, widget=DateInput(), error_messages={"invalid": invalid}
+        )
+
+    return (
+        day(first_label, _("Enter the first day as a date, e.g. 2026-12-01.")),
+        day(last_label, _("Enter the last day as a date, e.g. 2026-12-07.")),
+    )
+
+
+def check_days(form: forms.Form, first: str, last: str) -> None:
+    """In a form's ``clean``: the last day of a pair from ``optional_days`` must not come first."""
+    data = form.cleaned_data
+    if data.get(first) and data.get(last) and data[first] > data[last]:
+        form.add_error(last, _("The last day comes before the first."))

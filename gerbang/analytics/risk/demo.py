@@ -42,6 +42,7 @@ from gerbang.analytics.risk import services
 from gerbang.applications import numbers
 from gerbang.applications import services as cases
 from gerbang.applications.blind_indexes import subject_nik_index
+from gerbang.applications.demo_history import STAFF_STEPS, handlers
 from gerbang.applications.formspec import form_for
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
@@ -318,11 +319,14 @@ def _background(now: datetime) -> list[Application]:
             if _lifecycle(past, calendars[office.pk], zone, now, generator):
                 made.append(past)
     User.objects.bulk_create(people, batch_size=200)  # their ids are set: the cases' links follow
+    # The office's demo officers took the officers' steps, as in the applications' history.
+    handled_by = handlers([(past.application, [a for a, *_rest in past.steps]) for past in made], SEED + 1)
     Application.objects.bulk_create([past.application for past in made], batch_size=200)
     Event.objects.bulk_create(
         [
             Event(
                 code=f"application.{action}",
+                actor=handler,
                 subject_type=SUBJECT_TYPE,
                 subject_id=str(past.application.pk),
                 office_id=past.application.office_id,
@@ -331,12 +335,13 @@ def _background(now: datetime) -> list[Application]:
                     "to": target,
                     "reason_code": "data_mismatch" if action == "reject" else "",
                     "public": True,
-                    "system": "demo",
+                    **({} if handler is not None else {"system": "demo"}),
                 },
                 created_at=when,
             )
-            for past in made
+            for past, handler_of_case in zip(made, handled_by, strict=True)
             for action, when, source, target in past.steps
+            for handler in [handler_of_case if action in STAFF_STEPS else None]
         ],
         batch_size=1000,
     )
