@@ -41,7 +41,7 @@ def _both(text: Any) -> list[dict[str, str]]:
 
 def _distribution(site: str, title: str, path: str, query: dict[str, str], media: str) -> dict[str, Any]:
     address = f"{site}{path}" + (f"?{urlencode(query)}" if query else "")
-    return {
+    found = {
         "@type": "dcat:Distribution",
         "dct:title": title,
         "dcat:accessURL": {"@id": f"{site}{reverse('transparency:statistics')}"},
@@ -49,6 +49,9 @@ def _distribution(site: str, title: str, path: str, query: dict[str, str], media
         "dcat:mediaType": {"@id": MEDIA + media},
         "dct:license": {"@id": LICENCE},
     }
+    if media == "text/csv":  # the CSV's columns are typed by its Table Schema
+        found["dct:conformsTo"] = {"@id": f"{site}{reverse('transparency:data_package')}"}
+    return found
 
 
 def catalogue(site: str, today: date) -> dict[str, Any]:
@@ -59,6 +62,16 @@ def catalogue(site: str, today: date) -> dict[str, Any]:
         _distribution(site, "CSV", csv, {"periode": str(DEFAULT_PERIOD)}, "text/csv"),
         _distribution(site, "JSON", data, {"periode": str(DEFAULT_PERIOD)}, "application/json"),
         _distribution(site, "API (JSON)", "/api/v1/statistics/applications", {}, "application/json"),
+        _distribution(
+            site, "Data Package (Table Schema)", reverse("transparency:data_package"), {}, "application/json"
+        ),
+        _distribution(
+            site,
+            "Metadata MS-Ind (Satu Data Indonesia)",
+            reverse("transparency:sdi_metadata"),
+            {},
+            "application/json",
+        ),
     ]
     for office in Office.objects.filter(is_active=True).order_by("code"):
         query = {"kantor": office.code, "periode": str(DEFAULT_PERIOD)}
@@ -112,6 +125,8 @@ def catalogue(site: str, today: date) -> dict[str, Any]:
                 "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/country/IDN"},
                 "dct:modified": {"@value": today.isoformat(), "@type": "xsd:date"},
                 "dcat:landingPage": {"@id": f"{site}{reverse('transparency:statistics')}"},
+                # What every column means (the data dictionary), for people.
+                "foaf:page": {"@id": f"{site}{reverse('transparency:dictionary')}"},
                 "dct:license": {"@id": LICENCE},
                 "dcat:distribution": distributions,
             }

@@ -10,4 +10,7 @@ urlpatterns = [
     path("statistik/data.csv", views.data_csv, name="data_csv"),
     path("statistik/data.json", views.data_json, name="data_json"),
     path("statistik/katalog.jsonld", views.catalogue, name="catalogue"),
+    path("statistik/kamus-data/", views.dictionary, name="dictionary"),
+    path("statistik/datapackage.json", views.data_package, name="data_package"),
+    path("statistik/metadata-sdi.json", views.sdi_metadata, name="sdi_metadata"),
 ]

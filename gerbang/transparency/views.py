@@ -19,6 +19,7 @@ from gerbang.core.formatting import month
 from gerbang.core.http import csp_allow, public_page
 from gerbang.transparency import catalogue as open_data
 from gerbang.transparency import charts, exports, selectors
+from gerbang.transparency import dictionary as data_dictionary
 from gerbang.transparency.forms import StatisticsFilter
 from gerbang.transparency.models import ALL
 
@@ -37,6 +38,14 @@ def _public(body: bytes, content_type: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = CACHE
     return response
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _json(body: dict[str, Any], content_type: str = "application/json; charset=utf-8") -> HttpResponse:
+    return _public(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), content_type)
 
 
 def _summary(office: Any, service: Any, months: list[date]) -> selectors.Summary:
@@ -114,14 +123,42 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 @public_page
 def data_json(request: HttpRequest) -> HttpResponse:
     _form, office, service, months = _choice(request)
-    body = exports.as_json(_summary(office, service, months), office, service)
-    return _public(
-        json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), "application/json; charset=utf-8"
-    )
+    return _json(exports.as_json(_summary(office, service, months), office, service))
 
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The open-data catalogue (DCAT, JSON-LD) of the statistics."""
-    body = open_data.catalogue(request.build_absolute_uri("/").rstrip("/"), timezone.localdate())
-    return _public(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), "application/ld+json")
+    return _json(open_data.catalogue(_site(request), timezone.localdate()), "application/ld+json")
+
+
+@require_GET
+@public_page
+def dictionary(request: HttpRequest) -> HttpResponse:
+    """What every column of the files means: its type, unit, how it is computed."""
+    return render(
+        request,
+        "transparency/dictionary.html",
+        {
+            "columns": [data_dictionary.described(column) for column in data_dictionary.COLUMNS],
+            "dataset": exports.DATASET,
+            "min_cell": exports.min_cell(),
+            "statistics_url": reverse("transparency:statistics"),
+            "package_url": reverse("transparency:data_package"),
+            "sdi_url": reverse("transparency:sdi_metadata"),
+        },
+    )
+
+
+@require_GET
+@public_page
+def data_package(request: HttpRequest) -> HttpResponse:
+    """The CSV's Frictionless Data Package (its Table Schema), in the reader's language."""
+    return _json(data_dictionary.data_package(_site(request), exports.DATASET, exports.min_cell()))
+
+
+@require_GET
+@public_page
+def sdi_metadata(request: HttpRequest) -> HttpResponse:
+    """The figures' statistical indicator metadata (MS-Ind) for Satu Data Indonesia."""
+    return _json(data_dictionary.sdi_metadata(_site(request), exports.DATASET, exports.min_cell()))
