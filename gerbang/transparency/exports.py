@@ -3,6 +3,8 @@ the page and the charts show (withheld ones empty in CSV, null in JSON)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.conf import settings
@@ -56,11 +58,18 @@ def _spread(name: str, value: Percentiles | None, shares: tuple[int, ...] = (50,
 
 
 def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, Any]:
+    return cell_row(
+        month, summary.standard_days, office.code if office else "", service.code if service else ""
+    )
+
+
+def cell_row(month: Month, standard_days: int | None, office: str, service: str) -> dict[str, Any]:
+    """One row of the files: an office's (or "" for all) and a service's (or "") figures."""
     decision, ready = month.decision_days, month.ready_days
     return {
         "month": month.month.isoformat()[:7],  # ISO 8601 year and month, for machines
-        "office": office.code if office else "",
-        "service": service.code if service else "",
+        "office": office,
+        "service": service,
         **{measure: month.counts[measure] for measure in COUNTS},
         "decided": month.decided,
         "approval_rate": _share(month.approval_rate),
@@ -71,7 +80,7 @@ def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, 
         "ready_days_p50": ready.p50 if ready else None,
         "ready_days_p80": ready.p80 if ready else None,
         "ready_days_p95": ready.p95 if ready else None,
-        "service_standard_days": summary.standard_days,
+        "service_standard_days": standard_days,
         **_spread("appointment_lead_days", month.lead_days),
         **_spread("wait_minutes", month.wait_minutes),
         "bills_paid_within_deadline": _share(month.paid_within),
@@ -80,6 +89,16 @@ def row(month: Month, summary: Summary, office: Any, service: Any) -> dict[str, 
         "complaints_within_service_level": _share(month.complaint_within),
         "month_complete": not month.partial,
     }
+
+
+def csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str] = COLUMNS) -> str:
+    """The rows as CSV: a header, then withheld (None) values as empty cells."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for each in rows:
+        writer.writerow(["" if each[column] is None else each[column] for column in columns])
+    return out.getvalue()
 
 
 def monthly_rows(summary: Summary, office: Any, service: Any) -> list[dict[str, Any]]:

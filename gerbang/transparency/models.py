@@ -11,6 +11,7 @@ out (``suppressed``). ``StaleDay`` lists the office days to compute again.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ALL = 0  # "all offices" or "all services" in MonthlyFigure
 
@@ -118,3 +119,36 @@ class StaleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.day}"
+
+
+class ReleaseKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class Release(models.Model):
+    """A published version of one closed period's figures, frozen: every office's and
+    service's row as the files had it then (``releases``). A later version of the same period
+    says which rows changed (late events, a correction), so nobody's earlier download silently
+    differs from the record. The digest is the SHA-256 of the release's CSV, as downloaded."""
+
+    kind = models.CharField(max_length=8, choices=ReleaseKind.choices)
+    first = models.DateField()  # first day of the period's first month
+    last = models.DateField()  # first day of its last month
+    version = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    columns = models.JSONField()  # the column names, in order (the dataset's at the time)
+    rows = models.JSONField()  # one list of values per office and service, in ``columns`` order
+    digest = models.CharField(max_length=64)
+    # Rows that differ from the version before: [{"office", "service", "columns": [...]}, ...].
+    revised = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "first", "version"], name="one_release_version")
+        ]
+        ordering = ["-last", "kind", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.first:%Y-%m}..{self.last:%Y-%m} v{self.version}"

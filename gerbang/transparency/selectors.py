@@ -230,6 +230,29 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
     return found
 
 
+def cells(first: date, last: date) -> dict[tuple[int, int], Month]:
+    """Every office's and service's figures, and their totals (``ALL``), for the complete
+    months from ``first`` to ``last``, keyed by (office id, service id), from two queries: one
+    month as its own table withholds it, several as the period's table does when it is kept."""
+    by_cell: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for office_id, service_id, *rest in MonthlyFigure.objects.filter(
+        month__gte=first, month__lte=last
+    ).values_list("office_id", "service_id", "measure", "bucket", "count", "suppressed"):
+        by_cell[(office_id, service_id)].append(rest)
+    counts: dict[tuple[int, int], list[Any]] | None = None
+    period = _period_counts([first, last])
+    if first != last and period.exists():
+        counts = defaultdict(list)
+        for office_id, service_id, *rest in period.values_list(
+            "office_id", "service_id", "measure", "bucket", "count", "suppressed"
+        ):
+            counts[(office_id, service_id)].append(rest)
+    return {
+        cell: _figures(first, _period_rows(rows, None if counts is None else counts[cell]), partial=False)
+        for cell, rows in sorted(by_cell.items())
+    }
+
+
 @dataclass(frozen=True)
 class OfficeRow:
     office: Office | None  # None for the national figure

@@ -22,3 +22,13 @@ def reconcile_statistics() -> int:
     from gerbang.transparency.services import figures_reconcile
 
     return figures_reconcile(actor=WORKER)
+
+
+@db_periodic_task(crontab(hour="20", minute="30"))
+def publish_releases() -> int:
+    """Nightly (03:30 in Jakarta, after the reconciliation): closed periods released, and new
+    versions of those whose figures changed."""
+    from gerbang.core.actors import WORKER
+    from gerbang.transparency.releases import releases_publish
+
+    return releases_publish(actor=WORKER)

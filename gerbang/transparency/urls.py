@@ -11,6 +11,8 @@ urlpatterns = [
     path("statistik/data.json", views.data_json, name="data_json"),
     path("statistik/katalog.jsonld", views.catalogue, name="catalogue"),
     path("statistik/kamus-data/", views.dictionary, name="dictionary"),
+    path("statistik/rilis/", views.releases, name="releases"),
+    path("statistik/rilis/<slug:period>/v<int:version>.csv", views.release_csv, name="release_csv"),
     path("statistik/datapackage.json", views.data_package, name="data_package"),
     path("statistik/metadata-sdi.json", views.sdi_metadata, name="sdi_metadata"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from typing import Any
@@ -20,8 +18,9 @@ from gerbang.core.http import csp_allow, public_page
 from gerbang.transparency import catalogue as open_data
 from gerbang.transparency import charts, exports, selectors
 from gerbang.transparency import dictionary as data_dictionary
+from gerbang.transparency import releases as published_releases
 from gerbang.transparency.forms import StatisticsFilter
-from gerbang.transparency.models import ALL
+from gerbang.transparency.models import ALL, Release
 
 CACHE = "public, max-age=600"
 
@@ -109,12 +108,7 @@ def chart(request: HttpRequest, key: str) -> HttpResponse:
 def data_csv(request: HttpRequest) -> HttpResponse:
     _form, office, service, months = _choice(request)
     rows = exports.monthly_rows(_summary(office, service, months), office, service)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(exports.COLUMNS)
-    for row in rows:
-        writer.writerow(["" if row[column] is None else row[column] for column in exports.COLUMNS])
-    response = _public(out.getvalue().encode("utf-8"), "text/csv; charset=utf-8")
+    response = _public(exports.csv_text(rows).encode("utf-8"), "text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="statistik-permohonan.csv"'
     return response
 
@@ -146,6 +140,7 @@ def dictionary(request: HttpRequest) -> HttpResponse:
             "statistics_url": reverse("transparency:statistics"),
             "package_url": reverse("transparency:data_package"),
             "sdi_url": reverse("transparency:sdi_metadata"),
+            "releases_url": reverse("transparency:releases"),
         },
     )
 
@@ -162,3 +157,35 @@ def data_package(request: HttpRequest) -> HttpResponse:
 def sdi_metadata(request: HttpRequest) -> HttpResponse:
     """The figures' statistical indicator metadata (MS-Ind) for Satu Data Indonesia."""
     return _json(data_dictionary.sdi_metadata(_site(request), exports.DATASET, exports.min_cell()))
+
+
+@require_GET
+@public_page
+def releases(request: HttpRequest) -> HttpResponse:
+    """Every closed period's frozen figures, each version with its digest and what it revised."""
+    return render(
+        request,
+        "transparency/releases.html",
+        {
+            "periods": published_releases.published(),
+            "settle_days": published_releases.SETTLE_DAYS,
+            "statistics_url": reverse("transparency:statistics"),
+            "dictionary_url": reverse("transparency:dictionary"),
+        },
+    )
+
+
+@require_GET
+def release_csv(request: HttpRequest, period: str, version: int) -> HttpResponse:
+    """One release's CSV, byte for byte the file its digest was taken of."""
+    found = published_releases.period_from_slug(period)
+    if found is None or version > 1_000_000:
+        raise Http404
+    release = Release.objects.filter(kind=found.kind, first=found.first, version=version).first()
+    if release is None:
+        raise Http404
+    body = published_releases.release_csv(release.columns, release.rows).encode("utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400, immutable"  # a release never changes
+    response["Content-Disposition"] = f'attachment; filename="gerbang-statistik-{period}-v{version}.csv"'
+    return response

@@ -12,6 +12,7 @@ from gerbang.analytics.risk.demo import PEOPLE as RISK_PEOPLE
 from gerbang.applications import demo_history
 from gerbang.applications.demo import OTHER_APPLICANTS
 from gerbang.catalog.models import Office
+from gerbang.core.tests import demo_snapshot
 from gerbang.participation.demo import CITIZENS as PARTICIPANTS
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +27,33 @@ def counts() -> tuple[int, int, int, int]:
     )
 
 
-def test_demo_is_idempotent() -> None:
+def test_demo_is_idempotent(settings) -> None:
+    """The loaders run twice (the other tests of the demo take it from the snapshot of one load)."""
+    from gerbang.applications.models import Application
+    from gerbang.content.models import GuideStep
+
     call_command("load_demo", "--force")
     first = counts()
+    step = GuideStep.objects.get(guide__slug="membayar-dengan-qris", order=1)
+    picture = step.image.name
+    assert picture and step.image_alt_en
     call_command("load_demo", "--force")
     assert counts() == first
+    # The guide's picture is made once.
+    step.refresh_from_db()
+    assert step.image.name == picture
+    assert len(list((settings.MEDIA_ROOT / "guides").iterdir())) == 1
+    # The demo's cases cover the main states, an application for a child among them.
+    assert {
+        "draft",
+        "awaiting_payment",
+        "in_verification",
+        "correction_requested",
+        "in_review",
+        "awaiting_appointment",
+        "ready_for_pickup",
+    } <= set(Application.objects.values_list("state", flat=True))
+    assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()
     assert first[0] == 5
     # The staff and applicant accounts the README lists, plus the applicants of the demo cases
     # and the citizens who take part in the participation demo.
@@ -43,7 +66,7 @@ def test_demo_is_idempotent() -> None:
 
 
 def test_demo_has_every_role_and_the_three_time_zones() -> None:
-    call_command("load_demo", "--force")
+    demo_snapshot.load_demo()
     assert set(User.objects.values_list("role", flat=True)) == {role.value for role in Role}
     assert set(Office.objects.values_list("time_zone", flat=True)) == {
         "Asia/Jakarta",
@@ -60,7 +83,7 @@ def test_demo_has_every_role_and_the_three_time_zones() -> None:
 def test_demo_applicant_profile_is_complete_and_encrypted() -> None:
     from gerbang.accounts.selectors import profile_is_complete
 
-    call_command("load_demo", "--force")
+    demo_snapshot.load_demo()
     applicant = User.objects.get(email="pemohon@gerbang.test")
     assert profile_is_complete(applicant)
     assert applicant.nik_index
@@ -75,46 +98,13 @@ def test_demo_loader_refuses_without_debug() -> None:
 
 def test_demo_totp_prints_a_code(capsys, settings) -> None:
     settings.DEBUG = True
-    call_command("load_demo", "--force")
+    demo_snapshot.load_demo()
     capsys.readouterr()
     call_command("demo_totp", "petugas.mesuji@gerbang.test")
     code = capsys.readouterr().out.split()[0]
     assert len(code) == 6 and code.isdigit()
     device = TOTPDevice.objects.get(user__email="petugas.mesuji@gerbang.test")
     assert device.verify_token(code)
-
-
-def test_demo_guide_picture_is_created_once(settings) -> None:
-    from gerbang.content.models import GuideStep
-
-    call_command("load_demo", "--force")
-    step = GuideStep.objects.get(guide__slug="membayar-dengan-qris", order=1)
-    first_name = step.image.name
-    assert first_name and step.image_alt_en
-    call_command("load_demo", "--force")
-    step.refresh_from_db()
-    assert step.image.name == first_name
-    media = settings.MEDIA_ROOT / "guides"
-    assert len(list(media.iterdir())) == 1
-
-
-@pytest.mark.django_db
-def test_demo_cases_cover_the_main_states() -> None:
-    from gerbang.applications.models import Application
-
-    call_command("load_demo", "--force")
-    call_command("load_demo", "--force")
-    states = set(Application.objects.values_list("state", flat=True))
-    assert {
-        "draft",
-        "awaiting_payment",
-        "in_verification",
-        "correction_requested",
-        "in_review",
-        "awaiting_appointment",
-        "ready_for_pickup",
-    } <= states
-    assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()
 
 
 def _layers() -> list[set[str]]:

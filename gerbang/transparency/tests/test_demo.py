@@ -4,6 +4,8 @@ handled in time or late; and the statistics count them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db.models import F
 
@@ -47,3 +49,18 @@ def test_the_statistics_count_them() -> None:
     assert period.lead_days is not None and period.lead_days.p50 is not None
     assert period.wait_minutes is not None and period.wait_minutes.p50 is not None
     assert period.paid_hours is not None and period.paid_hours.cases > 0
+
+
+def test_the_demo_has_its_closed_months_released(client: Any) -> None:
+    import hashlib
+
+    from gerbang.transparency.models import Release, ReleaseKind
+    from gerbang.transparency.releases import period_of
+
+    released = list(Release.objects.filter(kind=ReleaseKind.MONTH))
+    assert released and all(release.version == 1 for release in released)
+    newest = max(released, key=lambda release: release.first)
+    page = client.get("/statistik/rilis/").content.decode()
+    address = f"/statistik/rilis/{period_of(newest).slug}/v1.csv"
+    assert address in page
+    assert hashlib.sha256(client.get(address).content).hexdigest() == newest.digest

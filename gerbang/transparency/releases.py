@@ -1,0 +1,240 @@
+"""Versioned releases of the public statistics: each closed month, quarter and year published
+once as a frozen file of every office's and service's figures, with the SHA-256 of its CSV.
+
+The live files (``/statistik/data.csv``) always show the figures as they are now; a release
+shows them as they were when published, so that a report or a newspaper can cite a figure that
+stays put. A month is released ``SETTLE_DAYS`` after it ends (its last cases' events counted by
+then). Every night the periods of the last ``REVISED_MONTHS`` are counted again: where a row
+changed (a late payment, a decision reversed, a correction of how a figure is counted), a new
+version is published and says which rows and columns changed. Older periods are final.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gerbang.catalog.models import Office, Service
+from gerbang.catalog.selectors import terms_in_force
+from gerbang.core import formatting
+from gerbang.core.actors import Actor
+from gerbang.transparency import exports, selectors
+from gerbang.transparency.models import ALL, Release, ReleaseKind
+
+log = logging.getLogger(__name__)
+
+SETTLE_DAYS = 3
+REVISED_MONTHS = 13
+# A release's columns: the files', the first a period (YYYY-MM, or YYYY-MM/YYYY-MM for several
+# months) instead of a month.
+COLUMNS = ("period", *exports.COLUMNS[1:])
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    first: date  # first days of months
+    last: date
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601: the month, or the interval of months."""
+        if self.first == self.last:
+            return f"{self.first:%Y-%m}"
+        return f"{self.first:%Y-%m}/{self.last:%Y-%m}"
+
+    @property
+    def slug(self) -> str:
+        if self.kind == ReleaseKind.QUARTER:
+            return f"{self.first.year}-q{(self.first.month - 1) // 3 + 1}"
+        if self.kind == ReleaseKind.YEAR:
+            return str(self.first.year)
+        return f"{self.first:%Y-%m}"
+
+
+def period_of(release: Release) -> Period:
+    return Period(release.kind, release.first, release.last)
+
+
+def period_from_slug(slug: str) -> Period | None:
+    """The period an address names (2026-11, 2026-q3, 2026), or None."""
+    parts = slug.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts[0]) != 4 or len(parts) > 2:
+            return None
+        if len(parts) == 1:
+            return Period(ReleaseKind.YEAR, date(year, 1, 1), date(year, 12, 1))
+        if parts[1].startswith("q") and parts[1][1:] in {"1", "2", "3", "4"}:
+            first = date(year, 3 * int(parts[1][1:]) - 2, 1)
+            return Period(ReleaseKind.QUARTER, first, _months_apart(first, 2))
+        if len(parts[1]) == 2:
+            month = date(year, int(parts[1]), 1)
+            return Period(ReleaseKind.MONTH, month, month)
+    except ValueError:
+        return None
+    return None
+
+
+def label(period: Period) -> str:
+    """The period as people read it: "November 2026", "Quarter 3 2026", "Year 2026"."""
+    if period.kind == ReleaseKind.QUARTER:
+        return _("Quarter %(number)d %(year)d") % {
+            "number": (period.first.month - 1) // 3 + 1,
+            "year": period.first.year,
+        }
+    if period.kind == ReleaseKind.YEAR:
+        return _("Year %(year)d") % {"year": period.first.year}
+    return formatting.month(period.first)
+
+
+@dataclass(frozen=True)
+class Released:
+    period: Period
+    label: str
+    versions: list[Release]  # the latest first
+
+
+def published() -> list[Released]:
+    """Every released period, newest first (a year, then its quarter, then its month), each
+    with its versions."""
+    grouped: dict[tuple[str, date], list[Release]] = {}
+    for release in Release.objects.defer("rows").order_by("-last", "kind", "-version"):
+        grouped.setdefault((release.kind, release.first), []).append(release)
+    order: dict[str, int] = {ReleaseKind.YEAR: 0, ReleaseKind.QUARTER: 1, ReleaseKind.MONTH: 2}
+    found = [
+        Released(period_of(versions[0]), label(period_of(versions[0])), versions)
+        for versions in grouped.values()
+    ]
+    return sorted(found, key=lambda each: (-each.period.last.toordinal(), order[each.period.kind]))
+
+
+def _months_apart(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def last_closed_month(today: date) -> date:
+    """The latest month over for at least ``SETTLE_DAYS`` days."""
+    month = _months_apart(today.replace(day=1), -1)
+    if today < _months_apart(month, 1) + timedelta(days=SETTLE_DAYS):
+        month = _months_apart(month, -1)
+    return month
+
+
+def periods_due(today: date) -> list[Period]:
+    """The closed periods still open to revision: each month of the last ``REVISED_MONTHS``,
+    and the quarters and years that end in one of them."""
+    newest = last_closed_month(today)
+    months = [_months_apart(newest, -n) for n in range(REVISED_MONTHS)]
+    periods = [Period(ReleaseKind.MONTH, month, month) for month in months]
+    periods += [
+        Period(ReleaseKind.QUARTER, _months_apart(month, -2), month)
+        for month in months
+        if month.month % 3 == 0
+    ]
+    periods += [
+        Period(ReleaseKind.YEAR, month.replace(month=1), month) for month in months if month.month == 12
+    ]
+    return periods
+
+
+def period_rows(period: Period) -> list[list[Any]]:
+    """Every office's and service's row of the period (national and all services first)."""
+    offices = {office.pk: office.code for office in Office.objects.all()}
+    services = {service.pk: service for service in Service.objects.all()}
+    closing = _months_apart(period.last, 1) - timedelta(days=1)
+    standards: dict[int, int | None] = {}
+    found = []
+    for (office_id, service_id), figures in selectors.cells(period.first, period.last).items():
+        if (office_id != ALL and office_id not in offices) or (
+            service_id != ALL and service_id not in services
+        ):
+            continue
+        if service_id != ALL and service_id not in standards:
+            terms = terms_in_force(services[service_id], closing)
+            standards[service_id] = terms.standard_working_days if terms else None
+        row = exports.cell_row(
+            figures,
+            standards.get(service_id),
+            offices.get(office_id, ""),
+            services[service_id].code if service_id != ALL else "",
+        )
+        row["period"] = period.iso
+        found.append([row[column] for column in COLUMNS])
+    office_at, service_at = COLUMNS.index("office"), COLUMNS.index("service")
+    return sorted(found, key=lambda row: (row[office_at], row[service_at]))
+
+
+def release_csv(columns: list[str], rows: list[list[Any]]) -> str:
+    return exports.csv_text([dict(zip(columns, row, strict=True)) for row in rows], columns)
+
+
+def _digest(columns: list[str], rows: list[list[Any]]) -> str:
+    return hashlib.sha256(release_csv(columns, rows).encode("utf-8")).hexdigest()
+
+
+def _revised(before: Release, columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
+    """The rows of a new version that differ from the version before, by office and service."""
+
+    def keyed(names: list[str], values: list[list[Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+        return {
+            (row["office"], row["service"]): row for row in (dict(zip(names, v, strict=True)) for v in values)
+        }
+
+    old, new = keyed(before.columns, before.rows), keyed(columns, rows)
+    changes: list[dict[str, Any]] = []
+    for key in sorted(old.keys() | new.keys()):
+        if key not in old or key not in new:
+            changes.append(
+                {"office": key[0], "service": key[1], "change": "added" if key in new else "removed"}
+            )
+            continue
+        differing = [column for column in columns if old[key].get(column) != new[key][column]]
+        if differing:
+            changes.append({"office": key[0], "service": key[1], "change": "changed", "columns": differing})
+    return changes
+
+
+def releases_publish(*, actor: Actor, today: date | None = None) -> int:
+    """Publish the first version of every closed period not released yet, and a new version of
+    any period still open to revision whose figures changed. Returns how many were published."""
+    today = today or timezone.localdate()
+    columns = list(COLUMNS)
+    published = 0
+    for period in periods_due(today):
+        rows = period_rows(period)
+        if not rows:
+            continue  # nothing counted in the period (before the service began)
+        digest = _digest(columns, rows)
+        with transaction.atomic():
+            latest = (
+                Release.objects.select_for_update()
+                .filter(kind=period.kind, first=period.first)
+                .order_by("-version")
+                .first()
+            )
+            if latest is not None and latest.digest == digest:
+                continue
+            Release.objects.create(
+                kind=period.kind,
+                first=period.first,
+                last=period.last,
+                version=1 if latest is None else latest.version + 1,
+                published_at=timezone.now(),
+                columns=columns,
+                rows=rows,
+                digest=digest,
+                revised=[] if latest is None else _revised(latest, columns, rows),
+            )
+        published += 1
+    if published:
+        log.info("statistics: %d releases published (%s)", published, actor)
+    return published

@@ -1,0 +1,148 @@
+"""Closed periods are released once, frozen, with the digest of their CSV; a changed figure
+publishes a new version that says what it revised, and the old one stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from gerbang.applications.tests import factories as f
+from gerbang.core.actors import SystemActor
+from gerbang.transparency import releases
+from gerbang.transparency.models import ALL, MonthlyFigure, Release, ReleaseKind
+
+pytestmark = pytest.mark.django_db
+ACTOR = SystemActor("tests")
+OCTOBER = date(2026, 10, 1)
+TODAY = date(2026, 12, 4)  # November closed on the 3rd
+
+
+def visitor(language: str = "en") -> Client:
+    client = Client()
+    client.cookies["django_language"] = language
+    return client
+
+
+@pytest.mark.parametrize(
+    ("slug", "kind", "first", "last"),
+    [
+        ("2026-11", ReleaseKind.MONTH, date(2026, 11, 1), date(2026, 11, 1)),
+        ("2026-q3", ReleaseKind.QUARTER, date(2026, 7, 1), date(2026, 9, 1)),
+        ("2025", ReleaseKind.YEAR, date(2025, 1, 1), date(2025, 12, 1)),
+    ],
+)
+def test_a_period_is_named_in_its_address(slug: str, kind: str, first: date, last: date) -> None:
+    period = releases.period_from_slug(slug)
+    assert period == releases.Period(kind, first, last)
+    assert period.slug == slug
+
+
+@pytest.mark.parametrize(
+    "slug", ["2026-13", "2026-q5", "2026-q0", "26-11", "2026-11-01", "abcd", "2026-", ""]
+)
+def test_a_wrong_period_names_none(slug: str) -> None:
+    assert releases.period_from_slug(slug) is None
+
+
+def test_a_month_is_released_some_days_after_it_ends_with_its_quarter_and_year() -> None:
+    assert releases.last_closed_month(date(2026, 12, 3)) == date(2026, 10, 1)
+    assert releases.last_closed_month(date(2026, 12, 4)) == date(2026, 11, 1)
+    due = releases.periods_due(date(2026, 12, 4))
+    months = [p.first for p in due if p.kind == ReleaseKind.MONTH]
+    assert months[0] == date(2026, 11, 1) and len(months) == releases.REVISED_MONTHS
+    assert releases.Period(ReleaseKind.QUARTER, date(2026, 7, 1), date(2026, 9, 1)) in due
+    assert releases.Period(ReleaseKind.YEAR, date(2025, 1, 1), date(2025, 12, 1)) in due
+    assert not any(p.kind == ReleaseKind.QUARTER and p.last == date(2026, 12, 1) for p in due)
+
+
+@pytest.fixture
+def october(settings: Any) -> f.World:
+    """October's figures of one office and service, and their totals."""
+    settings.STATISTICS_MIN_CELL = 10
+    world = f.make_world()
+    passport = world.service("paspor-biasa")
+    for office_id, service_id in [
+        (ALL, ALL),
+        (ALL, passport.pk),
+        (world.office.pk, ALL),
+        (world.office.pk, passport.pk),
+    ]:
+        for measure, count in (("submitted", 40), ("approved", 30), ("rejected", 5)):
+            MonthlyFigure.objects.create(
+                month=OCTOBER, office_id=office_id, service_id=service_id, measure=measure, count=count
+            )
+    return world
+
+
+def test_a_release_is_frozen_and_its_digest_is_the_files(october: f.World) -> None:
+    assert releases.releases_publish(actor=ACTOR, today=TODAY) >= 1
+    release = Release.objects.get(kind=ReleaseKind.MONTH, first=OCTOBER)
+    assert release.version == 1 and release.revised == []
+    assert [row[:3] for row in release.rows] == [
+        ["2026-10", "", ""],
+        ["2026-10", "", "paspor-biasa"],
+        ["2026-10", "mesuji", ""],
+        ["2026-10", "mesuji", "paspor-biasa"],
+    ]
+    response = visitor().get("/statistik/rilis/2026-10/v1.csv")
+    assert response.status_code == 200
+    assert hashlib.sha256(response.content).hexdigest() == release.digest
+    header, national, *_rest = response.content.decode().splitlines()
+    assert header.startswith("period,office,service,submitted,approved,rejected")
+    assert national.startswith("2026-10,,,40,30,5")
+    # Nothing changed: nothing more is published.
+    assert releases.releases_publish(actor=ACTOR, today=TODAY) == 0
+
+
+def test_a_changed_figure_is_a_new_version_that_says_what_it_revised(october: f.World) -> None:
+    releases.releases_publish(actor=ACTOR, today=TODAY)
+    first = visitor().get("/statistik/rilis/2026-10/v1.csv").content
+    MonthlyFigure.objects.filter(office_id=october.office.pk, service_id=ALL, measure="approved").update(
+        count=31
+    )
+    MonthlyFigure.objects.filter(office_id=ALL, service_id=ALL, measure="approved").update(count=31)
+    assert releases.releases_publish(actor=ACTOR, today=TODAY) >= 1
+    second = Release.objects.get(kind=ReleaseKind.MONTH, first=OCTOBER, version=2)
+    assert second.revised == [
+        {
+            "office": "",
+            "service": "",
+            "change": "changed",
+            "columns": ["approved", "decided", "approval_rate"],
+        },
+        {
+            "office": "mesuji",
+            "service": "",
+            "change": "changed",
+            "columns": ["approved", "decided", "approval_rate"],
+        },
+    ]
+    # The first version is still there, byte for byte.
+    assert visitor().get("/statistik/rilis/2026-10/v1.csv").content == first
+    page = visitor().get("/statistik/rilis/").content.decode()
+    assert "October 2026" in page and "Version 2 (CSV)" in page and "Revised 2 rows" in page
+    assert second.digest in page
+    indonesian = visitor("id").get("/statistik/rilis/").content.decode()
+    assert "Oktober 2026" in indonesian and "Versi 2 (CSV)" in indonesian and "Direvisi 2 baris" in indonesian
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/statistik/rilis/2026-10/v9.csv",
+        "/statistik/rilis/2026-13/v1.csv",
+        f"/statistik/rilis/2026-10/v{2**63}.csv",
+    ],
+)
+def test_a_release_not_published_is_not_found(october: f.World, address: str) -> None:
+    releases.releases_publish(actor=ACTOR, today=TODAY)
+    assert visitor().get(address).status_code == 404
+
+
+def test_nothing_released_says_so(db: None) -> None:
+    page = visitor().get("/statistik/rilis/")
+    assert page.status_code == 200 and "Nothing released yet" in page.content.decode()
