@@ -74,7 +74,7 @@ def period_from_slug(slug: str) -> Period | None:
             return Period(ReleaseKind.YEAR, date(year, 1, 1), date(year, 12, 1))
         if parts[1].startswith("q") and parts[1][1:] in {"1", "2", "3", "4"}:
             first = date(year, 3 * int(parts[1][1:]) - 2, 1)
-            return Period(ReleaseKind.QUARTER, first, _months_apart(first, 2))
+            return Period(ReleaseKind.QUARTER, first, months_apart(first, 2))
         if len(parts[1]) == 2:
             month = date(year, int(parts[1]), 1)
             return Period(ReleaseKind.MONTH, month, month)
@@ -116,16 +116,16 @@ def published() -> list[Released]:
     return sorted(found, key=lambda each: (-each.period.last.toordinal(), order[each.period.kind]))
 
 
-def _months_apart(month: date, count: int) -> date:
+def months_apart(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
 
 
 def last_closed_month(today: date) -> date:
     """The latest month over for at least ``SETTLE_DAYS`` days."""
-    month = _months_apart(today.replace(day=1), -1)
-    if today < _months_apart(month, 1) + timedelta(days=SETTLE_DAYS):
-        month = _months_apart(month, -1)
+    month = months_apart(today.replace(day=1), -1)
+    if today < months_apart(month, 1) + timedelta(days=SETTLE_DAYS):
+        month = months_apart(month, -1)
     return month
 
 
@@ -133,10 +133,10 @@ def periods_due(today: date) -> list[Period]:
     """The closed periods still open to revision: each month of the last ``REVISED_MONTHS``,
     and the quarters and years that end in one of them."""
     newest = last_closed_month(today)
-    months = [_months_apart(newest, -n) for n in range(REVISED_MONTHS)]
+    months = [months_apart(newest, -n) for n in range(REVISED_MONTHS)]
     periods = [Period(ReleaseKind.MONTH, month, month) for month in months]
     periods += [
-        Period(ReleaseKind.QUARTER, _months_apart(month, -2), month)
+        Period(ReleaseKind.QUARTER, months_apart(month, -2), month)
         for month in months
         if month.month % 3 == 0
     ]
@@ -150,7 +150,7 @@ def period_rows(period: Period) -> list[list[Any]]:
     """Every office's and service's row of the period (national and all services first)."""
     offices = {office.pk: office.code for office in Office.objects.all()}
     services = {service.pk: service for service in Service.objects.all()}
-    closing = _months_apart(period.last, 1) - timedelta(days=1)
+    closing = months_apart(period.last, 1) - timedelta(days=1)
     standards: dict[int, int | None] = {}
     found = []
     for (office_id, service_id), figures in selectors.cells(period.first, period.last).items():

@@ -13,6 +13,8 @@ urlpatterns = [
     path("statistik/kamus-data/", views.dictionary, name="dictionary"),
     path("statistik/rilis/", views.releases, name="releases"),
     path("statistik/rilis/<slug:period>/v<int:version>.csv", views.release_csv, name="release_csv"),
+    path("statistik/laporan/<slug:period>/", views.report, name="report"),
+    path("statistik/laporan/<slug:period>.pdf", views.report_pdf, name="report_pdf"),
     path("statistik/datapackage.json", views.data_package, name="data_package"),
     path("statistik/metadata-sdi.json", views.sdi_metadata, name="sdi_metadata"),
 ]

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET
 
 from gerbang.core.formatting import month
 from gerbang.core.http import csp_allow, public_page
+from gerbang.core.pdf import render_pdf
 from gerbang.transparency import catalogue as open_data
-from gerbang.transparency import charts, exports, selectors
+from gerbang.transparency import charts, exports, reports, selectors
 from gerbang.transparency import dictionary as data_dictionary
 from gerbang.transparency import releases as published_releases
 from gerbang.transparency.forms import StatisticsFilter
@@ -188,4 +189,39 @@ def release_csv(request: HttpRequest, period: str, version: int) -> HttpResponse
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400, immutable"  # a release never changes
     response["Content-Disposition"] = f'attachment; filename="gerbang-statistik-{period}-v{version}.csv"'
+    return response
+
+
+def _report(request: HttpRequest, period: str) -> dict[str, Any]:
+    """A quarter's or a year's report (``?versi=`` for an earlier version), or 404."""
+    found = published_releases.period_from_slug(period)
+    version = request.GET.get("versi")
+    if version is not None and (not version.isdigit() or len(version) > 6):
+        raise Http404
+    context = reports.report_context(found, int(version) if version else None) if found else None
+    if context is None:
+        raise Http404
+    release = context["release"]
+    return context | {
+        "site": _site(request),
+        "csv_url": reverse("transparency:release_csv", args=[period, release.version]),
+        "dictionary_url": reverse("transparency:dictionary"),
+        "releases_url": reverse("transparency:releases"),
+        "pdf_url": reverse("transparency:report_pdf", args=[period])
+        + (f"?versi={release.version}" if version else ""),
+    }
+
+
+@require_GET
+@public_page
+def report(request: HttpRequest, period: str) -> HttpResponse:
+    return render(request, "transparency/report.html", _report(request, period))
+
+
+@require_GET
+def report_pdf(request: HttpRequest, period: str) -> HttpResponse:
+    context = _report(request, period)
+    response = _public(render_pdf("transparency/report_pdf.html", context), "application/pdf")
+    name = f"gerbang-laporan-statistik-{period}-v{context['release'].version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

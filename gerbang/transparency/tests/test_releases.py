@@ -146,3 +146,65 @@ def test_a_release_not_published_is_not_found(october: f.World, address: str) ->
 def test_nothing_released_says_so(db: None) -> None:
     page = visitor().get("/statistik/rilis/")
     assert page.status_code == 200 and "Nothing released yet" in page.content.decode()
+
+
+@pytest.fixture
+def third_quarter(settings: Any) -> f.World:
+    """July to September's figures of one office and service, and their totals, released."""
+    settings.STATISTICS_MIN_CELL = 10
+    world = f.make_world()
+    passport = world.service("paspor-biasa")
+    for month in (date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)):
+        for office_id, service_id in [
+            (ALL, ALL),
+            (ALL, passport.pk),
+            (world.office.pk, ALL),
+            (world.office.pk, passport.pk),
+        ]:
+            for measure, count in (("submitted", 40), ("approved", 30), ("rejected", 10)):
+                MonthlyFigure.objects.create(
+                    month=month, office_id=office_id, service_id=service_id, measure=measure, count=count
+                )
+    releases.releases_publish(actor=ACTOR, today=date(2026, 10, 5))
+    return world
+
+
+def test_a_quarter_has_its_report_as_a_page_and_a_pdf(third_quarter: f.World) -> None:
+    page = visitor().get("/statistik/laporan/2026-q3/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Immigration services report: Quarter 3 2026" in html
+    assert "Kantor Imigrasi Mesuji" in html and "120" in html  # three months of 40
+    assert "75%" in html  # 90 approved of 120 decided
+    assert "Quarter 2 2026 was not released" in html
+    release = Release.objects.get(kind=ReleaseKind.QUARTER, first=date(2026, 7, 1))
+    assert release.digest in html and "/statistik/rilis/2026-q3/v1.csv" in html
+    pdf = visitor().get("/statistik/laporan/2026-q3.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    indonesian = visitor("id").get("/statistik/laporan/2026-q3/").content.decode()
+    assert "Laporan layanan keimigrasian: Triwulan 3 2026" in indonesian
+    # The releases page leads to it.
+    assert "/statistik/laporan/2026-q3/" in visitor().get("/statistik/rilis/").content.decode()
+
+
+def test_an_earlier_version_of_a_report_says_a_newer_one_exists(third_quarter: f.World) -> None:
+    MonthlyFigure.objects.filter(office_id=ALL, service_id=ALL, measure="approved").update(count=31)
+    releases.releases_publish(actor=ACTOR, today=date(2026, 10, 5))
+    assert "A newer version" not in visitor().get("/statistik/laporan/2026-q3/").content.decode()
+    earlier = visitor().get("/statistik/laporan/2026-q3/", {"versi": "1"}).content.decode()
+    assert "A newer version of these figures exists (version 2)" in earlier
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/statistik/laporan/2026-09/",  # a month has no report
+        "/statistik/laporan/2026-q2/",  # not released
+        "/statistik/laporan/2026-q3/?versi=7",
+        "/statistik/laporan/2026-q3/?versi=abc",
+        f"/statistik/laporan/2026-q3/?versi={2**63}",
+        "/statistik/laporan/2026-q9.pdf",
+    ],
+)
+def test_a_report_not_published_is_not_found(third_quarter: f.World, address: str) -> None:
+    assert visitor().get(address).status_code == 404
