@@ -40,6 +40,8 @@ PUBLIC_PAGES = [
     "/bantuan/",
     "/statistik/",
     "/statistik/?kantor=mesuji&layanan=paspor-biasa&periode=24",
+    "/statistik/kamus-data/",
+    "/statistik/rilis/",
     "/ledger/checkpoints/",
     "/privasi/",
     "/no-such-page/",

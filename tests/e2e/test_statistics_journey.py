@@ -5,37 +5,47 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from gerbang.applications.tests import factories as f
 from gerbang.core.actors import SystemActor
-from gerbang.transparency import services
+from gerbang.transparency import releases, services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize(
-    ("language", "link", "heading", "chart"),
-    [
-        (
-            "id",
-            "Statistik",
-            "Statistik: permohonan dan lama penyelesaiannya",
-            "Hari kerja dari pembayaran sampai keputusan",
-        ),
-        (
-            "en",
-            "Statistics",
-            "Statistics: applications and how long they take",
-            "Working days from payment to decision",
-        ),
-    ],
-)
+JOURNEY = {
+    "id": {
+        "link": "Statistik",
+        "heading": "Statistik: permohonan dan lama penyelesaiannya",
+        "chart": "Hari kerja dari pembayaran sampai keputusan",
+        "releases": "rilis: setiap periode yang ditutup, dibekukan",
+        "report": "Laporan: Triwulan {quarter} {year}",
+        "report_heading": "Laporan layanan keimigrasian: Triwulan {quarter} {year}",
+        "pdf": "Laporan ini dalam PDF",
+    },
+    "en": {
+        "link": "Statistics",
+        "heading": "Statistics: applications and how long they take",
+        "chart": "Working days from payment to decision",
+        "releases": "releases: each closed period, frozen",
+        "report": "Report: Quarter {quarter} {year}",
+        "report_heading": "Immigration services report: Quarter {quarter} {year}",
+        "pdf": "This report as PDF",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
 def test_a_visitor_on_a_phone_reads_the_figures_of_their_office_and_downloads_them(
-    browser_context: Any, live_server: Any, settings: Any, language: str, link: str, heading: str, chart: str
+    browser_context: Any, live_server: Any, settings: Any, language: str
 ) -> None:
+    words = JOURNEY[language]
+    link, heading, chart = words["link"], words["heading"], words["chart"]
     settings.STATISTICS_MIN_CELL = 2
     world = f.make_world()
     for _n in range(3):
@@ -71,3 +81,20 @@ def test_a_visitor_on_a_phone_reads_the_figures_of_their_office_and_downloads_th
     rows = list(csv.DictReader(io.StringIO(answer.text())))
     assert rows[-1]["office"] == "mesuji" and rows[-1]["service"] == "paspor-biasa"
     assert rows[-1]["submitted"] == "3" and rows[-1]["month_complete"] == "False"
+
+    # Once the quarter is over and released, its report, as a page on the phone and as a PDF.
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    after = date(today.year + 1, 1, 5) if quarter == 4 else date(today.year, 3 * quarter + 1, 5)
+    releases.releases_publish(actor=SystemActor("tests"), today=after)
+    page.goto(f"{base}/statistik/")
+    page.get_by_role("link", name=words["releases"]).click()
+    page.get_by_role("link", name=words["report"].format(quarter=quarter, year=today.year)).click()
+    page.get_by_role(
+        "heading", name=words["report_heading"].format(quarter=quarter, year=today.year), level=1
+    ).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    pdf = page.get_by_role("link", name=words["pdf"]).get_attribute("href")
+    assert pdf is not None
+    answer = page.request.get(base + pdf)
+    assert answer.ok and answer.body().startswith(b"%PDF")
