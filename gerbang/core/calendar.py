@@ -82,3 +82,9 @@ def years_later(moment: D, years: int) -> D:
         return moment.replace(year=moment.year + years)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year + years, day=28)
+
+
+def months_later(month: date, count: int) -> date:
+    """The first day of the month ``count`` months after ``month``'s (before, when negative)."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)

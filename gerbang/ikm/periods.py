@@ -10,6 +10,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.core.calendar import months_later
 from gerbang.core.formatting import day
 
 
@@ -21,11 +22,6 @@ class PeriodKind(models.TextChoices):
 
 _MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
 _SLUG = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})|-Q(?P<quarter>[1-4]))?$")
-
-
-def _add_months(start: date, months: int) -> date:
-    index = start.year * 12 + start.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,7 +53,7 @@ class Period:
     @property
     def end(self) -> date:
         """The first day after the period."""
-        return _add_months(self.start, _MONTHS[PeriodKind(self.kind)])
+        return months_later(self.start, _MONTHS[PeriodKind(self.kind)])
 
     @property
     def slug(self) -> str:
@@ -82,7 +78,7 @@ class Period:
 
     def months(self) -> list[date]:
         """The first days of the months in the period."""
-        return [_add_months(self.start, step) for step in range(_MONTHS[PeriodKind(self.kind)])]
+        return [months_later(self.start, step) for step in range(_MONTHS[PeriodKind(self.kind)])]
 
 
 def periods_of_month(month: date) -> list[Period]:

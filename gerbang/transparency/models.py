@@ -11,7 +11,8 @@ out (``suppressed``). ``StaleDay`` lists the office days to compute again.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from gerbang.ikm.periods import PeriodKind
 
 ALL = 0  # "all offices" or "all services" in MonthlyFigure
 
@@ -121,19 +122,13 @@ class StaleDay(models.Model):
         return f"{self.office_id} {self.day}"
 
 
-class ReleaseKind(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    YEAR = "year", _("Year")
-
-
 class Release(models.Model):
     """A published version of one closed period's figures, frozen: every office's and
     service's row as the files had it then (``releases``). A later version of the same period
     says which rows changed (late events, a correction), so nobody's earlier download silently
     differs from the record. The digest is the SHA-256 of the release's CSV, as downloaded."""
 
-    kind = models.CharField(max_length=8, choices=ReleaseKind.choices)
+    kind = models.CharField(max_length=8, choices=PeriodKind.choices)
     first = models.DateField()  # first day of the period's first month
     last = models.DateField()  # first day of its last month
     version = models.PositiveIntegerField()

@@ -19,14 +19,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.selectors import terms_in_force
-from gerbang.core import formatting
 from gerbang.core.actors import Actor
+from gerbang.core.calendar import months_later
+from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.transparency import exports, selectors
-from gerbang.transparency.models import ALL, Release, ReleaseKind
+from gerbang.transparency.models import ALL, Release
 
 log = logging.getLogger(__name__)
 
@@ -37,68 +37,21 @@ REVISED_MONTHS = 13
 COLUMNS = ("period", *exports.COLUMNS[1:])
 
 
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    first: date  # first days of months
-    last: date
-
-    @property
-    def iso(self) -> str:
-        """ISO 8601: the month, or the interval of months."""
-        if self.first == self.last:
-            return f"{self.first:%Y-%m}"
-        return f"{self.first:%Y-%m}/{self.last:%Y-%m}"
-
-    @property
-    def slug(self) -> str:
-        if self.kind == ReleaseKind.QUARTER:
-            return f"{self.first.year}-q{(self.first.month - 1) // 3 + 1}"
-        if self.kind == ReleaseKind.YEAR:
-            return str(self.first.year)
-        return f"{self.first:%Y-%m}"
+def iso(period: Period) -> str:
+    """ISO 8601: the month, or the interval of the period's months."""
+    months = period.months()
+    if len(months) == 1:
+        return f"{months[0]:%Y-%m}"
+    return f"{months[0]:%Y-%m}/{months[-1]:%Y-%m}"
 
 
 def period_of(release: Release) -> Period:
-    return Period(release.kind, release.first, release.last)
-
-
-def period_from_slug(slug: str) -> Period | None:
-    """The period an address names (2026-11, 2026-q3, 2026), or None."""
-    parts = slug.split("-")
-    try:
-        year = int(parts[0])
-        if len(parts[0]) != 4 or len(parts) > 2:
-            return None
-        if len(parts) == 1:
-            return Period(ReleaseKind.YEAR, date(year, 1, 1), date(year, 12, 1))
-        if parts[1].startswith("q") and parts[1][1:] in {"1", "2", "3", "4"}:
-            first = date(year, 3 * int(parts[1][1:]) - 2, 1)
-            return Period(ReleaseKind.QUARTER, first, months_apart(first, 2))
-        if len(parts[1]) == 2:
-            month = date(year, int(parts[1]), 1)
-            return Period(ReleaseKind.MONTH, month, month)
-    except ValueError:
-        return None
-    return None
-
-
-def label(period: Period) -> str:
-    """The period as people read it: "November 2026", "Quarter 3 2026", "Year 2026"."""
-    if period.kind == ReleaseKind.QUARTER:
-        return _("Quarter %(number)d %(year)d") % {
-            "number": (period.first.month - 1) // 3 + 1,
-            "year": period.first.year,
-        }
-    if period.kind == ReleaseKind.YEAR:
-        return _("Year %(year)d") % {"year": period.first.year}
-    return formatting.month(period.first)
+    return Period(release.kind, release.first)
 
 
 @dataclass(frozen=True)
 class Released:
     period: Period
-    label: str
     versions: list[Release]  # the latest first
 
 
@@ -108,24 +61,16 @@ def published() -> list[Released]:
     grouped: dict[tuple[str, date], list[Release]] = {}
     for release in Release.objects.defer("rows").order_by("-last", "kind", "-version"):
         grouped.setdefault((release.kind, release.first), []).append(release)
-    order: dict[str, int] = {ReleaseKind.YEAR: 0, ReleaseKind.QUARTER: 1, ReleaseKind.MONTH: 2}
-    found = [
-        Released(period_of(versions[0]), label(period_of(versions[0])), versions)
-        for versions in grouped.values()
-    ]
-    return sorted(found, key=lambda each: (-each.period.last.toordinal(), order[each.period.kind]))
-
-
-def months_apart(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
+    order: dict[str, int] = {PeriodKind.YEAR: 0, PeriodKind.QUARTER: 1, PeriodKind.MONTH: 2}
+    found = [Released(period_of(versions[0]), versions) for versions in grouped.values()]
+    return sorted(found, key=lambda each: (-each.period.end.toordinal(), order[each.period.kind]))
 
 
 def last_closed_month(today: date) -> date:
     """The latest month over for at least ``SETTLE_DAYS`` days."""
-    month = months_apart(today.replace(day=1), -1)
-    if today < months_apart(month, 1) + timedelta(days=SETTLE_DAYS):
-        month = months_apart(month, -1)
+    month = months_later(today.replace(day=1), -1)
+    if today < months_later(month, 1) + timedelta(days=SETTLE_DAYS):
+        month = months_later(month, -1)
     return month
 
 
@@ -133,27 +78,24 @@ def periods_due(today: date) -> list[Period]:
     """The closed periods still open to revision: each month of the last ``REVISED_MONTHS``,
     and the quarters and years that end in one of them."""
     newest = last_closed_month(today)
-    months = [months_apart(newest, -n) for n in range(REVISED_MONTHS)]
-    periods = [Period(ReleaseKind.MONTH, month, month) for month in months]
-    periods += [
-        Period(ReleaseKind.QUARTER, months_apart(month, -2), month)
+    months = [months_later(newest, -n) for n in range(REVISED_MONTHS)]
+    return [
+        Period.containing(kind, month)
         for month in months
-        if month.month % 3 == 0
+        for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+        if Period.containing(kind, month).months()[-1] == month  # the period ends with it
     ]
-    periods += [
-        Period(ReleaseKind.YEAR, month.replace(month=1), month) for month in months if month.month == 12
-    ]
-    return periods
 
 
 def period_rows(period: Period) -> list[list[Any]]:
     """Every office's and service's row of the period (national and all services first)."""
     offices = {office.pk: office.code for office in Office.objects.all()}
     services = {service.pk: service for service in Service.objects.all()}
-    closing = months_apart(period.last, 1) - timedelta(days=1)
+    months = period.months()
+    closing = period.end - timedelta(days=1)
     standards: dict[int, int | None] = {}
     found = []
-    for (office_id, service_id), figures in selectors.cells(period.first, period.last).items():
+    for (office_id, service_id), figures in selectors.cells(months[0], months[-1]).items():
         if (office_id != ALL and office_id not in offices) or (
             service_id != ALL and service_id not in services
         ):
@@ -167,7 +109,7 @@ def period_rows(period: Period) -> list[list[Any]]:
             offices.get(office_id, ""),
             services[service_id].code if service_id != ALL else "",
         )
-        row["period"] = period.iso
+        row["period"] = iso(period)
         found.append([row[column] for column in COLUMNS])
     office_at, service_at = COLUMNS.index("office"), COLUMNS.index("service")
     return sorted(found, key=lambda row: (row[office_at], row[service_at]))
@@ -217,7 +159,7 @@ def releases_publish(*, actor: Actor, today: date | None = None) -> int:
         with transaction.atomic():
             latest = (
                 Release.objects.select_for_update()
-                .filter(kind=period.kind, first=period.first)
+                .filter(kind=period.kind, first=period.start)
                 .order_by("-version")
                 .first()
             )
@@ -225,8 +167,8 @@ def releases_publish(*, actor: Actor, today: date | None = None) -> int:
                 continue
             Release.objects.create(
                 kind=period.kind,
-                first=period.first,
-                last=period.last,
+                first=period.start,
+                last=period.months()[-1],
                 version=1 if latest is None else latest.version + 1,
                 published_at=timezone.now(),
                 columns=columns,

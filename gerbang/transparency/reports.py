@@ -10,11 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 from gerbang.catalog.models import Office, Service
+from gerbang.core.calendar import months_later
+from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.transparency import exports
-from gerbang.transparency.models import Release, ReleaseKind
-from gerbang.transparency.releases import Period, label, months_apart
+from gerbang.transparency.models import Release
 
-KINDS = (ReleaseKind.QUARTER, ReleaseKind.YEAR)
+KINDS = (PeriodKind.QUARTER, PeriodKind.YEAR)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Line:
 
 
 def _release(period: Period, version: int | None = None) -> Release | None:
-    found = Release.objects.filter(kind=period.kind, first=period.first)
+    found = Release.objects.filter(kind=period.kind, first=period.start)
     if version is not None:
         found = found.filter(version=version)
     return found.order_by("-version").first()
@@ -42,8 +43,7 @@ def _national(release: Release | None) -> dict[str, Any] | None:
 
 def previous(period: Period) -> Period:
     """The period of the same length just before."""
-    length = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month + 1
-    return Period(period.kind, months_apart(period.first, -length), months_apart(period.last, -length))
+    return Period(period.kind, months_later(period.start, -len(period.months())))
 
 
 def report_context(period: Period, version: int | None = None) -> dict[str, Any] | None:
@@ -58,20 +58,19 @@ def report_context(period: Period, version: int | None = None) -> dict[str, Any]
     services = {service.code: service.name for service in Service.objects.all()}
     before = previous(period)
     quarters = []
-    if period.kind == ReleaseKind.YEAR:
+    if period.kind == PeriodKind.YEAR:
         for number in range(4):
-            first = months_apart(period.first, 3 * number)
-            quarter = Period(ReleaseKind.QUARTER, first, months_apart(first, 2))
-            quarters.append(Line(label(quarter), _national(_release(quarter)) or {}))
+            quarter = Period(PeriodKind.QUARTER, months_later(period.start, 3 * number))
+            quarters.append(Line(quarter.label, _national(_release(quarter)) or {}))
     return {
         "period": period,
-        "label": label(period),
-        "first_day": period.first,
-        "last_day": months_apart(period.last, 1) - timedelta(days=1),
+        "label": period.label,
+        "first_day": period.start,
+        "last_day": period.end - timedelta(days=1),
         "release": release,
         "latest": _release(period),
         "national": _national(release) or {},
-        "previous_label": label(before),
+        "previous_label": before.label,
         "previous": _national(_release(before)),
         "quarters": quarters,
         "offices": sorted(

@@ -24,7 +24,7 @@ from gerbang.applications.selectors import statistics as case_statistics
 from gerbang.appointments import selectors as appointment_selectors
 from gerbang.catalog.models import Office
 from gerbang.core.actors import Actor
-from gerbang.core.calendar import local_date
+from gerbang.core.calendar import local_date, months_later
 from gerbang.core.figures import Figure
 from gerbang.core.models import Event
 from gerbang.feedback import report_selectors
@@ -204,11 +204,6 @@ def figures_refresh(*, actor: Actor, limit: int = 500) -> int:
     return len(stale)
 
 
-def _months_apart(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def periods_touched(months: Iterable[date], today: date | None = None) -> set[tuple[date, date]]:
     """The kept periods (first and last month) that hold any of ``months``: the last 6, 12 and
     24 complete months, and each month's calendar quarter and year."""
@@ -218,7 +213,7 @@ def periods_touched(months: Iterable[date], today: date | None = None) -> set[tu
     periods: set[tuple[date, date]] = set()
     for month in months:
         quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
-        periods.add((quarter, _months_apart(quarter, 2)))
+        periods.add((quarter, months_later(quarter, 2)))
         periods.add((month.replace(month=1), month.replace(month=12)))
         periods |= {(first, last) for first, last in rolling if first <= month <= last}
     return periods

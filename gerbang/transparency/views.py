@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from gerbang.core.formatting import month
 from gerbang.core.http import csp_allow, public_page
 from gerbang.core.pdf import render_pdf
+from gerbang.ikm.periods import Period
 from gerbang.transparency import catalogue as open_data
 from gerbang.transparency import charts, exports, reports, selectors
 from gerbang.transparency import dictionary as data_dictionary
@@ -179,10 +180,10 @@ def releases(request: HttpRequest) -> HttpResponse:
 @require_GET
 def release_csv(request: HttpRequest, period: str, version: int) -> HttpResponse:
     """One release's CSV, byte for byte the file its digest was taken of."""
-    found = published_releases.period_from_slug(period)
+    found = Period.from_slug(period)
     if found is None or version > 1_000_000:
         raise Http404
-    release = Release.objects.filter(kind=found.kind, first=found.first, version=version).first()
+    release = Release.objects.filter(kind=found.kind, first=found.start, version=version).first()
     if release is None:
         raise Http404
     body = published_releases.release_csv(release.columns, release.rows).encode("utf-8")
@@ -194,7 +195,7 @@ def release_csv(request: HttpRequest, period: str, version: int) -> HttpResponse
 
 def _report(request: HttpRequest, period: str) -> dict[str, Any]:
     """A quarter's or a year's report (``?versi=`` for an earlier version), or 404."""
-    found = published_releases.period_from_slug(period)
+    found = Period.from_slug(period)
     version = request.GET.get("versi")
     if version is not None and (not version.isdigit() or len(version) > 6):
         raise Http404

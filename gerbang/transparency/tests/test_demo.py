@@ -54,10 +54,11 @@ def test_the_statistics_count_them() -> None:
 def test_the_demo_has_its_closed_months_released(client: Any) -> None:
     import hashlib
 
-    from gerbang.transparency.models import Release, ReleaseKind
+    from gerbang.ikm.periods import PeriodKind
+    from gerbang.transparency.models import Release
     from gerbang.transparency.releases import period_of
 
-    released = list(Release.objects.filter(kind=ReleaseKind.MONTH))
+    released = list(Release.objects.filter(kind=PeriodKind.MONTH))
     assert released and all(release.version == 1 for release in released)
     newest = max(released, key=lambda release: release.first)
     page = client.get("/statistik/rilis/").content.decode()
