@@ -108,9 +108,12 @@ def _outside_parties_in_process(
     from django.db import close_old_connections
     from django.utils import translation
 
-    handler = WSGIHandler()
+    handlers: list[WSGIHandler] = []  # made at the first call: most tests make none
 
     def app(environ: dict[str, Any], start_response: Any) -> Any:
+        if not handlers:
+            handlers.append(WSGIHandler())
+        handler = handlers[0]
         # As Django's test client does: the nested request must neither close the test's
         # database connection (it runs inside the test's transaction) nor change the caller's
         # language. The response is read and closed inside that window.

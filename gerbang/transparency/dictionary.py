@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
 
-PEOPLE, DAYS, WORKING_DAYS, MINUTES, HOURS, SHARE, CODE = (
+PEOPLE, COMPLAINTS, DAYS, WORKING_DAYS, MINUTES, HOURS, SHARE, CODE = (
     "people",
+    "complaints",
     "days",
     "working_days",
     "minutes",
@@ -31,12 +32,13 @@ PEOPLE, DAYS, WORKING_DAYS, MINUTES, HOURS, SHARE, CODE = (
     "code",
 )
 UNITS = {
-    PEOPLE: gettext_lazy("applications or people"),
+    PEOPLE: gettext_lazy("applications"),
+    COMPLAINTS: gettext_lazy("complaints"),
     DAYS: gettext_lazy("calendar days"),
     WORKING_DAYS: gettext_lazy("working days"),
     MINUTES: gettext_lazy("minutes"),
     HOURS: gettext_lazy("hours"),
-    SHARE: gettext_lazy("share, from 0 to 1"),
+    SHARE: gettext_lazy("from 0 to 1"),
     CODE: gettext_lazy("code"),
 }
 # What kind of figure each is (MS-Ind's "ukuran").
@@ -269,7 +271,7 @@ COLUMNS: tuple[Column, ...] = (
         "complaints",
         "integer",
         COUNT,
-        PEOPLE,
+        COMPLAINTS,
         gettext_lazy("Complaints received"),
         gettext_lazy("Complaints about the office received in the month."),
     ),
@@ -291,7 +293,7 @@ COLUMNS: tuple[Column, ...] = (
         LABEL,
         None,
         gettext_lazy("Month complete"),
-        gettext_lazy("False for the present month: its figures still grow."),
+        gettext_lazy("The present month's rows say False: its figures still grow."),
         withheld=False,
     ),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office, Service
@@ -19,7 +20,6 @@ class StatisticsFilter(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[(n, _("Last %(n)d months") % {"n": n}) for n in PERIODS],
     )
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -28,6 +28,10 @@ class StatisticsFilter(forms.Form):
             data["periode"] = str(DEFAULT_PERIOD)
         super().__init__(data, *args, **kwargs)
         self.fields["periode"].initial = DEFAULT_PERIOD
+        # In the reader's language: made for each form, not once when the module is imported.
+        cast(forms.ChoiceField, self.fields["periode"]).choices = [
+            (n, _("Last %(n)d months") % {"n": n}) for n in PERIODS
+        ]
         offices = Office.objects.filter(is_active=True).order_by("name_id")
         services = Service.objects.filter(is_active=True).order_by("category", "order", "code")
         self.offices = {office.code: office for office in offices}
@@ -42,8 +46,12 @@ class StatisticsFilter(forms.Form):
     def choice(self) -> tuple[Office | None, Service | None, int]:
         """What to show: the valid choices, the national figure of all services over a year
         where a choice is missing or wrong (the form then says what was wrong)."""
-        if self.is_bound:
-            self.is_valid()  # the valid choices stay in cleaned_data beside the wrong ones
+        if self.is_bound and not self.is_valid():  # the valid choices stay in cleaned_data
+            # The boxes show what is used instead of a wrong choice; the errors stay said.
+            shown = cast(QueryDict, self.data).copy()
+            for name in self.errors:
+                shown[name] = str(DEFAULT_PERIOD) if name == "periode" else ""
+            self.data = shown
         data = getattr(self, "cleaned_data", {})
         return (
             self.offices.get(data.get("kantor") or ""),

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import Min
+
 from gerbang.catalog.models import Office, Service
 from gerbang.core.calendar import months_later
 from gerbang.ikm.periods import Period, PeriodKind
 from gerbang.transparency import exports
-from gerbang.transparency.models import Release
+from gerbang.transparency.models import MonthlyFigure, Release
 
 KINDS = (PeriodKind.QUARTER, PeriodKind.YEAR)
 
@@ -62,9 +64,12 @@ def report_context(period: Period, version: int | None = None) -> dict[str, Any]
         for number in range(4):
             quarter = Period(PeriodKind.QUARTER, months_later(period.start, 3 * number))
             quarters.append(Line(quarter.label, _national(_release(quarter)) or {}))
+    first_counted = MonthlyFigure.objects.aggregate(first=Min("month"))["first"]
     return {
         "period": period,
         "label": period.label,
+        # The period began before the first month counted (a new installation's first year).
+        "counted_from": first_counted if first_counted and first_counted > period.start else None,
         "first_day": period.start,
         "last_day": period.end - timedelta(days=1),
         "release": release,

@@ -271,10 +271,19 @@ def comparison(service_id: int, months: list[date]) -> list[OfficeRow]:
         service_id=service_id, month__gte=months[0], month__lte=months[-1]
     ).values_list("office_id", "measure", "bucket", "count", "suppressed"):
         by_office[office_id].append(rest)
-    rows = [OfficeRow(None, _figures(months[0], by_office[ALL], partial=False))]
-    rows += [
-        OfficeRow(office, _figures(months[0], by_office[office.pk], partial=False)) for office in offices
-    ]
+    # The period's counts as its own table withholds them, as each office's summary shows them.
+    period = _period_counts(months).filter(service_id=service_id)
+    counts: dict[int, list[Any]] | None = None
+    if period.exists():
+        counts = defaultdict(list)
+        for office_id, *rest in period.values_list("office_id", "measure", "bucket", "count", "suppressed"):
+            counts[office_id].append(rest)
+
+    def figures(office_id: int) -> Month:
+        rows = _period_rows(by_office[office_id], None if counts is None else counts[office_id])
+        return _figures(months[0], rows, partial=False)
+
+    rows = [OfficeRow(None, figures(ALL)), *(OfficeRow(office, figures(office.pk)) for office in offices)]
     FIGURES.set(key, version, rows, CACHE_SECONDS)
     return rows
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,19 @@ def _choice(request: HttpRequest) -> tuple[StatisticsFilter, Any, Any, list[date
     form = StatisticsFilter(request.GET or None)
     office, service, period = form.choice()
     return form, office, service, selectors.months_back(period)
+
+
+def _wrong_filters(form: StatisticsFilter, as_json: bool) -> HttpResponse | None:
+    """A file asked for with a wrong office, service or period: what was wrong, never the
+    national figures in their place (a program would take them for what it asked)."""
+    if not (form.is_bound and form.errors):
+        return None
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    if as_json:
+        body = json.dumps({"errors": errors}, ensure_ascii=False).encode("utf-8")
+        return HttpResponse(body, status=400, content_type="application/json; charset=utf-8")
+    text = "".join(f"{name}: {' '.join(messages)}\n" for name, messages in errors.items())
+    return HttpResponse(text.encode("utf-8"), status=400, content_type="text/plain; charset=utf-8")
 
 
 def _public(body: bytes, content_type: str) -> HttpResponse:
@@ -59,6 +73,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     form, office, service, months = _choice(request)
     summary = _summary(office, service, months)
     query = request.GET.urlencode()
+    # The chart's words are in the page's language: its address names it, so that a browser
+    # never shows a chart it kept from before the language was switched.
+    chart_query = f"{query}{'&' if query else ''}bahasa={get_language()}"
     return render(
         request,
         "transparency/statistics.html",
@@ -75,9 +92,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 {
                     "key": key,
                     "title": chart.title,
-                    "url": f"{reverse('transparency:chart', args=[key])}?{query}",
+                    "url": f"{reverse('transparency:chart', args=[key])}?{chart_query}",
                     # Drawn at a phone's size, so that its words stay readable there.
-                    "narrow_url": f"{reverse('transparency:chart', args=[key])}?{query}{'&' if query else ''}ukuran=kecil",
+                    "narrow_url": f"{reverse('transparency:chart', args=[key])}?{chart_query}&ukuran=kecil",
                 }
                 for key, chart in charts.CHARTS.items()
             ],
@@ -108,7 +125,9 @@ def chart(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 @public_page
 def data_csv(request: HttpRequest) -> HttpResponse:
-    _form, office, service, months = _choice(request)
+    form, office, service, months = _choice(request)
+    if (wrong := _wrong_filters(form, as_json=False)) is not None:
+        return wrong
     rows = exports.monthly_rows(_summary(office, service, months), office, service)
     response = _public(exports.csv_text(rows).encode("utf-8"), "text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="statistik-permohonan.csv"'
@@ -118,7 +137,9 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public_page
 def data_json(request: HttpRequest) -> HttpResponse:
-    _form, office, service, months = _choice(request)
+    form, office, service, months = _choice(request)
+    if (wrong := _wrong_filters(form, as_json=True)) is not None:
+        return wrong
     return _json(exports.as_json(_summary(office, service, months), office, service))
 
 
@@ -158,7 +179,9 @@ def data_package(request: HttpRequest) -> HttpResponse:
 @public_page
 def sdi_metadata(request: HttpRequest) -> HttpResponse:
     """The figures' statistical indicator metadata (MS-Ind) for Satu Data Indonesia."""
-    return _json(data_dictionary.sdi_metadata(_site(request), exports.DATASET, exports.min_cell()))
+    response = _json(data_dictionary.sdi_metadata(_site(request), exports.DATASET, exports.min_cell()))
+    response["Content-Language"] = "id"  # written in Indonesian whatever the reader's language
+    return response
 
 
 @require_GET

@@ -8,8 +8,8 @@ Every later load inserts those rows again, in a few hundred statements, writes t
 and fills SQLite's full-text index from the search entries put back.
 
 A snapshot is put back only where it was taken: the same database state before the load (a
-digest of every row of every table), the same day, the same months of history, and the same
-kind of transaction (inside a test's transaction, work queued for after a commit never runs;
+digest of every row of every table), the same day, the same settings, and the same kind of
+transaction (inside a test's transaction, work queued for after a commit never runs;
 in autocommit it does, and writes more). Anything else runs the loaders again and keeps a new
 snapshot. The tests of the loaders themselves (``core/tests/test_demo.py``) call the command.
 """
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +39,8 @@ from django.utils import timezone
 # filled again from the search entries.
 SKIPPED_PREFIXES = ("core_search_fts",)
 STORAGES = ("default", "private")
+# Where files go: a test's own folder; the files are written back wherever the storages point.
+FILE_SETTINGS = frozenset({"MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "STORAGES"})
 KEPT = 4  # snapshots kept per process (one per state seen; in practice one or two)
 
 
@@ -64,7 +68,7 @@ def load_demo() -> None:
         connection.vendor,
         connection.in_atomic_block,
         timezone.localdate(),
-        settings.DEMO_HISTORY_MONTHS,
+        _settings(),
         _digest(rows_before),
     )
     snapshot = _snapshots.get(key)
@@ -76,6 +80,15 @@ def load_demo() -> None:
     if len(_snapshots) >= KEPT:
         _snapshots.pop(next(iter(_snapshots)))
     _snapshots[key] = _Snapshot(tables=_changes(rows_before, _rows()), files=_new_files(files_before))
+
+
+def _settings() -> str:
+    """A digest of the project's settings, which the loaders may read (a test's override of
+    the password hashers or of the months of history makes other rows), but for where files go.
+    Not the settings a library adds as it is first imported (they change nothing of the demo)."""
+    project = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    names = sorted(name for name in dir(project) if name.isupper() and name not in FILE_SETTINGS)
+    return hashlib.sha256(repr([(name, getattr(settings, name)) for name in names]).encode()).hexdigest()
 
 
 def _tables() -> list[str]:

@@ -44,3 +44,17 @@ def test_another_state_before_the_load_takes_the_loaders_again(settings: Any, of
     # The demo is loaded over it again: the state differs, so the loaders run once more.
     demo_snapshot.load_demo()
     assert len(demo_snapshot._snapshots) == 2
+
+
+def test_a_snapshot_fits_the_same_settings_wherever_files_go(settings: Any, tmp_path: Any) -> None:
+    before = demo_snapshot._settings()
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    assert demo_snapshot._settings() == before
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    assert demo_snapshot._settings() != before
+
+
+def test_a_library_adding_its_defaults_changes_no_fit(settings: Any) -> None:
+    before = demo_snapshot._settings()
+    settings.SOME_LIBRARY_DEFAULT = "added on first import"
+    assert demo_snapshot._settings() == before

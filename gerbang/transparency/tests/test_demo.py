@@ -65,3 +65,17 @@ def test_the_demo_has_its_closed_months_released(client: Any) -> None:
     address = f"/statistik/rilis/{period_of(newest).slug}/v1.csv"
     assert address in page
     assert hashlib.sha256(client.get(address).content).hexdigest() == newest.digest
+
+
+@pytest.mark.parametrize("period", selectors.PERIODS)
+def test_the_offices_compared_show_what_each_office_shows(period: int) -> None:
+    """The same period's counts are withheld alike in the table of offices and on each office's
+    own figures (both read the period's own table): a count never shows in one and not the other."""
+    months = selectors.months_back(period)
+    for row in selectors.comparison(ALL, months):
+        own = selectors.summary(row.office.pk if row.office else ALL, ALL, months).period
+        assert (row.period.counts, row.period.approval_rate, row.period.complaints) == (
+            own.counts,
+            own.approval_rate,
+            own.complaints,
+        ), row.office

@@ -195,3 +195,12 @@ def test_an_earlier_version_of_a_report_says_a_newer_one_exists(third_quarter: f
 )
 def test_a_report_not_published_is_not_found(third_quarter: f.World, address: str) -> None:
     assert visitor().get(address).status_code == 404
+
+
+def test_a_report_of_a_period_counting_began_in_says_so(settings: Any) -> None:
+    settings.STATISTICS_MIN_CELL = 10
+    figures([date(2026, 9, 1)], rejected=10)
+    releases.releases_publish(actor=ACTOR, today=date(2026, 10, 5))
+    html = visitor().get("/statistik/laporan/2026-Q3/").content.decode()
+    assert "Counting began in September 2026" in html
+    assert "Approval rate" in html  # a share, not the count of approvals

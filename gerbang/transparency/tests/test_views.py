@@ -96,6 +96,14 @@ def test_a_wrong_filter_is_said_and_the_right_ones_kept(world: f.World) -> None:
     assert "Select a valid choice" in html
     # The valid choice (the service) is still shown; the office falls back to the national figure.
     assert 'value="paspor-biasa" selected' in html and "All offices (national)" in html
+    # The boxes show what the page shows instead: all offices, and the last twelve months.
+    assert '<option value="" selected>All offices (national)</option>' in html
+    assert '<option value="12" selected>Last 12 months</option>' in html
+
+
+def test_the_periods_are_named_in_the_readers_language(world: f.World) -> None:
+    assert "Last 24 months" in client("en").get(PAGE).content.decode()
+    assert "24 bulan terakhir" in client("id").get(PAGE).content.decode()
 
 
 def test_the_catalogue_describes_every_file_and_every_file_answers(world: f.World) -> None:
@@ -133,3 +141,10 @@ def test_payments_in_time_show_in_the_page_the_files_and_the_api(world: f.World)
     api = client().get("/api/v1/statistics/applications").json()
     assert api["dataset"] == "gerbang-applications-monthly/2"
     assert api["months"][-1]["bills_paid_within_deadline"] == 1.0
+
+
+def test_a_file_asked_for_with_a_wrong_filter_says_what_was_wrong(world: f.World) -> None:
+    answer = client().get(reverse("transparency:data_csv"), {"kantor": "nowhere"})
+    assert answer.status_code == 400 and "kantor:" in answer.content.decode()
+    answer = client().get(reverse("transparency:data_json"), {"periode": "7"})
+    assert answer.status_code == 400 and list(answer.json()["errors"]) == ["periode"]
