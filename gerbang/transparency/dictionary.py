@@ -314,9 +314,11 @@ def described(column: Column) -> dict[str, Any]:
     }
 
 
-def data_package(site: str, dataset: str, min_cell: int) -> dict[str, Any]:
+def data_package(site: str, dataset: str, min_cell: int, releases: list[str] | None = None) -> dict[str, Any]:
     """The Frictionless Data Package of the CSV (https://specs.frictionlessdata.io/), in the
-    active language: its Table Schema types every column, so a tool can check the file."""
+    active language: its Table Schema types every column, so a tool can check the file. With
+    ``releases`` (the addresses of the latest version of every released period), a second
+    resource types them: the same columns, the first one the period."""
     fields = []
     for column in COLUMNS:
         field: dict[str, Any] = {
@@ -332,7 +334,7 @@ def data_package(site: str, dataset: str, min_cell: int) -> dict[str, Any]:
         if column.kind in ("integer", "number") and column.unit != CODE:
             field["constraints"] = {"minimum": 0, **({"maximum": 1} if column.unit == SHARE else {})}
         fields.append(field)
-    return {
+    package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": dataset.split("/")[0],
         "version": dataset.split("/")[1],
@@ -366,6 +368,31 @@ def data_package(site: str, dataset: str, min_cell: int) -> dict[str, Any]:
             }
         ],
     }
+    if releases:
+        period = {
+            "name": "period",
+            "type": "string",
+            "title": _("Period"),
+            "description": _("A month (YYYY-MM), or the months of a quarter or a year (YYYY-MM/YYYY-MM)."),
+            "constraints": {"pattern": r"\d{4}-\d{2}(/\d{4}-\d{2})?"},
+        }
+        package["resources"].append(
+            {
+                "name": "releases",
+                "profile": "tabular-data-resource",
+                "path": releases,  # one file per period, all with the same columns
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [period, *fields[1:]],
+                    "missingValues": [""],
+                    "primaryKey": ["period", "office", "service"],
+                },
+                "description": _("The latest version of every released period, frozen."),
+            }
+        )
+    return package
 
 
 def sdi_metadata(site: str, dataset: str, min_cell: int) -> dict[str, Any]:

@@ -172,7 +172,12 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 @public_page
 def data_package(request: HttpRequest) -> HttpResponse:
     """The CSV's Frictionless Data Package (its Table Schema), in the reader's language."""
-    return _json(data_dictionary.data_package(_site(request), exports.DATASET, exports.min_cell()))
+    site = _site(request)
+    latest = [
+        site + reverse("transparency:release_csv", args=[each.period.slug, each.versions[0].version])
+        for each in published_releases.published()
+    ]
+    return _json(data_dictionary.data_package(site, exports.DATASET, exports.min_cell(), latest))
 
 
 @require_GET

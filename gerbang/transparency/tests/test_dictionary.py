@@ -28,7 +28,7 @@ def _valid(field: dict[str, Any], text: str) -> bool:
     if kind == "boolean":
         return text in ("True", "False")
     if kind == "string":
-        return re.fullmatch(r"[a-z0-9-]+", text) is not None
+        return re.fullmatch(limits.get("pattern", r"[a-z0-9-]+"), text) is not None
     number = int(text) if kind == "integer" else float(text)
     return limits.get("minimum", number) <= number <= limits.get("maximum", number)
 
@@ -58,6 +58,19 @@ def test_the_csv_keeps_to_its_table_schema(client: Client, query: dict[str, str]
             assert _valid(field, text), (field["name"], text)
             shown += 1
     assert shown > len(rows)  # not a file of empty cells
+
+
+def test_the_releases_keep_to_their_table_schema(client: Client) -> None:
+    package = client.get("/statistik/datapackage.json").json()
+    resource = next(r for r in package["resources"] if r["name"] == "releases")
+    fields = resource["schema"]["fields"]
+    assert resource["path"] and [f["name"] for f in fields][:3] == ["period", "office", "service"]
+    for address in resource["path"]:
+        rows = list(csv.reader(io.StringIO(client.get(address).content.decode())))
+        assert rows[0] == [field["name"] for field in fields]
+        for row in rows[1:]:
+            for field, text in zip(fields, row, strict=True):
+                assert text in resource["schema"]["missingValues"] or _valid(field, text), (field, text)
 
 
 def test_the_page_explains_every_column_in_both_languages(client: Client) -> None:
