@@ -59,8 +59,12 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def download(request: AuthenticatedRequest) -> HttpResponse:
-    """The copy, in the format asked for (a ZIP with everything by default)."""
-    content_type, extension, build = FORMATS.get(request.POST.get("format", "zip"), FORMATS["zip"])
+    """The copy, in the format the page's buttons ask for (a ZIP with everything, PDF or JSON)."""
+    chosen = FORMATS.get(request.POST.get("format", ""))
+    if chosen is None:  # not one of the page's buttons: nothing is made, the page says so
+        messages.error(request, _("Choose one of the download buttons: everything (ZIP), PDF or JSON."))
+        return _home(request, status=400)
+    content_type, extension, build = chosen
     copy = services.copy_give(subject=request.user, actor=request.user)
     response = HttpResponse(build(copy, request.user), content_type=content_type)
     stamp = timezone.localdate().isoformat()

@@ -16,11 +16,49 @@ from django.db import transaction
 
 from gerbang.appointments.models import Booking, BookingStatus, Purpose
 from gerbang.core.calendar import local_date
-from gerbang.queueing.models import Lane, Ticket, TicketSource, TicketStatus
+from gerbang.queueing.models import Counter, Lane, Ticket, TicketSource, TicketStatus
 
 SEED = 20261208
 # The median wait in minutes at each office's pickup lane (waits spread around it, log-normally).
 MEDIAN_WAIT = {"mesuji": 14, "sijunjung": 7, "bengkulu-selatan": 18, "makassar": 28, "jayapura": 9}
+
+
+def past_ticket(
+    lane: Lane,
+    day: dt.date,
+    number: int,
+    issued: dt.datetime,
+    waited: int,
+    served: int | None,
+    *,
+    booking: Booking | None = None,
+    counter: Counter | None = None,
+) -> Ticket:
+    """A ticket of a past visit as the queue left it: called once ``waited`` seconds after it
+    was taken, then served for ``served`` seconds, or gone when called (``served`` None: called
+    three times, then marked absent). A booking's ticket takes its place from the slot's start."""
+    called = issued + dt.timedelta(seconds=waited)
+    return Ticket(
+        office_id=lane.office_id,
+        lane=lane,
+        day=day,
+        number=f"{lane.letter}-{number:03d}",
+        token=secrets.token_urlsafe(16),
+        source=TicketSource.BOOKING if booking is not None else TicketSource.WALK_IN,
+        booking=booking,
+        application_id=booking.application_id if booking is not None else None,
+        order_at=booking.slot.starts_at if booking is not None else issued,
+        issued_at=issued,
+        status=TicketStatus.COMPLETED if served is not None else TicketStatus.NO_SHOW,
+        counter=counter,
+        called_at=called,
+        first_called_at=called,
+        last_called_at=called,
+        calls=1 if served is not None else 3,
+        waited_seconds=waited,
+        ended_at=called + dt.timedelta(seconds=served if served is not None else 120),
+        service_seconds=served,
+    )
 
 
 def load() -> int:
@@ -51,30 +89,18 @@ def load() -> int:
         served = booking.ended_at
         service_seconds = generator.randint(120, 420)
         waited = int(60 * generator.lognormvariate(math.log(median), 0.55))
-        called = served - dt.timedelta(seconds=service_seconds)
-        issued = called - dt.timedelta(seconds=waited)
+        issued = served - dt.timedelta(seconds=service_seconds + waited)
         day = local_date(issued, office.time_zone)
         numbers[(office.pk, day)] += 1
         tickets.append(
-            Ticket(
-                office=office,
-                lane=lane,
-                day=day,
-                number=f"{lane.letter}-{numbers[(office.pk, day)]:03d}",
-                token=secrets.token_urlsafe(16),
-                source=TicketSource.BOOKING,
+            past_ticket(
+                lane,
+                day,
+                numbers[(office.pk, day)],
+                issued,
+                waited,
+                service_seconds,
                 booking=booking,
-                application_id=booking.application_id,
-                order_at=booking.slot.starts_at,
-                issued_at=issued,
-                status=TicketStatus.COMPLETED,
-                called_at=called,
-                first_called_at=called,
-                last_called_at=called,
-                calls=1,
-                waited_seconds=waited,
-                ended_at=served,
-                service_seconds=service_seconds,
             )
         )
     with transaction.atomic():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import secrets
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -26,7 +25,8 @@ from gerbang.appointments.models import Booking, BookingStatus, Purpose, Slot
 from gerbang.appointments.tokens import new_code
 from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import office_today, working_calendar
-from gerbang.queueing.models import Counter, Lane, LaneDay, Ticket, TicketSource, TicketStatus
+from gerbang.queueing.demo_history import past_ticket
+from gerbang.queueing.models import Counter, Lane, LaneDay, Ticket
 
 DAYS = RECENT_DAYS  # the weeks the appointments' history leaves to this one
 SEED = 20261207
@@ -107,26 +107,16 @@ class _Day:
     ) -> Ticket:
         lane = self.lanes[letter]
         self.numbers[letter] = self.numbers.get(letter, 0) + 1
-        called = arrived + dt.timedelta(seconds=waited)
         counter = next((c for c, lanes in self.counters if lane.pk in lanes), self.counters[0][0])
-        ticket = Ticket(
-            office=self.office,
-            lane=lane,
-            day=self.day,
-            number=f"{letter}-{self.numbers[letter]:03d}",
-            token=secrets.token_urlsafe(16),
-            source=TicketSource.BOOKING if booking is not None else TicketSource.WALK_IN,
-            order_at=booking.slot.starts_at if booking is not None else arrived,
-            issued_at=arrived,
-            status=TicketStatus.COMPLETED if came else TicketStatus.NO_SHOW,
+        ticket = past_ticket(
+            lane,
+            self.day,
+            self.numbers[letter],
+            arrived,
+            waited,
+            served if came else None,
+            booking=booking,
             counter=counter,
-            called_at=called,
-            first_called_at=called,
-            last_called_at=called,
-            calls=1 if came else 3,
-            waited_seconds=waited,
-            ended_at=called + dt.timedelta(seconds=served if came else 120),
-            service_seconds=served if came else None,
         )
         self.tickets.append((ticket, booking))
         return ticket

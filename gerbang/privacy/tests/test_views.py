@@ -294,3 +294,12 @@ def test_copies_are_counted_and_corrections_listed_with_what_the_person_wrote() 
     assert "You downloaded a copy of your data 3 times" in page
     assert page.count("PDP-") == 1  # the correction; the copies are not listed one by one
     assert "Tanggal lahir 12/03/1990" in page
+
+
+@pytest.mark.parametrize("asked", [{}, {"format": "exe"}])
+def test_a_download_without_a_format_of_the_page_makes_nothing_and_says_so(asked: dict[str, str]) -> None:
+    person = UserFactory.create(language="en")
+    response = signed_in(person).post(reverse("privacy:download"), asked)
+    assert response.status_code == 400
+    assert "Choose one of the download buttons" in response.content.decode()
+    assert not Request.objects.filter(person=person).exists()  # no copy was given
