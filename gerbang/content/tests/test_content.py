@@ -14,14 +14,14 @@ from gerbang.content.demo_faq import FAQ
 from gerbang.content.models import Announcement, Faq, Level, Status
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ValidationError
-from gerbang.core.tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> None:
-    demo_snapshot.load_demo()
+def demo(demo_data: None, db: None) -> None:
+    """The demo, put in once for the tests of this module that use it (from the first of them
+    to the end of the module: the tests without it come first)."""
 
 
 class TestNormalize:
@@ -55,6 +55,10 @@ class TestNormalize:
     def test_empty_input_is_refused(self) -> None:
         with pytest.raises(ValidationError):
             channels.normalize("   ")
+
+
+def test_announcements_in_force_use_the_office_scope() -> None:
+    assert list(Announcement.objects.active()) == []
 
 
 @pytest.mark.usefixtures("demo")
@@ -225,10 +229,6 @@ class TestFaqAndGuides:
             status=Status.DRAFT,
         )
         assert "Secret?" not in client.get("/faq/").content.decode()
-
-
-def test_announcements_in_force_use_the_office_scope() -> None:
-    assert list(Announcement.objects.active()) == []
 
 
 def test_an_office_page_lists_that_office_s_notices_in_force(demo: None, client: Client) -> None:
