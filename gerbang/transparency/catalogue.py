@@ -1,8 +1,9 @@
 """The open-data catalogue of the public statistics in DCAT (W3C Data Catalog Vocabulary, the
 DCAT-AP profile's classes and properties), as JSON-LD at ``/statistik/katalog.jsonld``: each
 dataset with its licence, how often it changes, the period it covers and its distributions
-(the page, CSV and JSON for the whole country and for every office, and the API), each with its
-media type, so that a data portal (Satu Data Indonesia, data.go.id, a harvester) can list them.
+(the page, CSV and JSON for the whole country and for every office, the API, and the latest
+version of every release), each with its media type, so that a data portal (Satu Data
+Indonesia, data.go.id, a harvester) can list them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gerbang.catalog.models import Office
+from gerbang.transparency.releases import published
 from gerbang.transparency.selectors import DEFAULT_PERIOD, months_back
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -76,6 +78,19 @@ def catalogue(site: str, today: date) -> dict[str, Any]:
     for office in Office.objects.filter(is_active=True).order_by("code"):
         query = {"kantor": office.code, "periode": str(DEFAULT_PERIOD)}
         distributions.append(_distribution(site, f"CSV — {office.name}", csv, query, "text/csv"))
+    # The latest version of every released period: a frozen file that never changes.
+    for each in published():
+        latest = each.versions[0]
+        release = _distribution(
+            site,
+            f"CSV — {each.period.label} (v{latest.version})",
+            reverse("transparency:release_csv", args=[each.period.slug, latest.version]),
+            {},
+            "text/csv",
+        )
+        release["dct:issued"] = {"@value": latest.published_at.isoformat(), "@type": "xsd:dateTime"}
+        release["dcat:accessURL"] = {"@id": f"{site}{reverse('transparency:releases')}"}
+        distributions.append(release)
     return {
         "@context": CONTEXT,
         "@id": f"{site}{reverse('transparency:catalogue')}",

@@ -108,3 +108,15 @@ def test_the_catalogue_links_the_dictionary_and_types_its_csv(client: Client) ->
     assert csvs and all(d["dct:conformsTo"]["@id"].endswith("/statistik/datapackage.json") for d in csvs)
     titles = {d["dct:title"] for d in dataset["dcat:distribution"]}
     assert "Metadata MS-Ind (Satu Data Indonesia)" in titles
+
+
+def test_the_catalogue_lists_every_release(client: Client) -> None:
+    from gerbang.transparency.releases import published
+
+    catalogue = client.get("/statistik/katalog.jsonld").json()
+    addresses = {d["dcat:downloadURL"]["@id"] for d in catalogue["dcat:dataset"][0]["dcat:distribution"]}
+    for each in published():
+        assert any(
+            a.endswith(f"/statistik/rilis/{each.period.slug}/v{each.versions[0].version}.csv")
+            for a in addresses
+        )
