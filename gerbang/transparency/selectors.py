@@ -240,13 +240,16 @@ def cells(first: date, last: date) -> dict[tuple[int, int], Month]:
     ).values_list("office_id", "service_id", "measure", "bucket", "count", "suppressed"):
         by_cell[(office_id, service_id)].append(rest)
     counts: dict[tuple[int, int], list[Any]] | None = None
-    period = _period_counts([first, last])
-    if first != last and period.exists():
-        counts = defaultdict(list)
-        for office_id, service_id, *rest in period.values_list(
+    kept = (
+        _period_counts([first, last]).values_list(
             "office_id", "service_id", "measure", "bucket", "count", "suppressed"
-        ):
-            counts[(office_id, service_id)].append(rest)
+        )
+        if first != last
+        else []
+    )
+    for office_id, service_id, *rest in kept:  # one query; none kept: the months added up
+        counts = counts if counts is not None else defaultdict(list)
+        counts[(office_id, service_id)].append(rest)
     return {
         cell: _figures(first, _period_rows(rows, None if counts is None else counts[cell]), partial=False)
         for cell, rows in sorted(by_cell.items())
@@ -272,12 +275,14 @@ def comparison(service_id: int, months: list[date]) -> list[OfficeRow]:
     ).values_list("office_id", "measure", "bucket", "count", "suppressed"):
         by_office[office_id].append(rest)
     # The period's counts as its own table withholds them, as each office's summary shows them.
-    period = _period_counts(months).filter(service_id=service_id)
     counts: dict[int, list[Any]] | None = None
-    if period.exists():
-        counts = defaultdict(list)
-        for office_id, *rest in period.values_list("office_id", "measure", "bucket", "count", "suppressed"):
-            counts[office_id].append(rest)
+    for office_id, *rest in (
+        _period_counts(months)
+        .filter(service_id=service_id)
+        .values_list("office_id", "measure", "bucket", "count", "suppressed")
+    ):  # one query; none kept: the months added up
+        counts = counts if counts is not None else defaultdict(list)
+        counts[office_id].append(rest)
 
     def figures(office_id: int) -> Month:
         rows = _period_rows(by_office[office_id], None if counts is None else counts[office_id])
