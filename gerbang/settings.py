@@ -544,6 +544,9 @@ QRIS_MERCHANT_CITY = os.environ.get("QRIS_MERCHANT_CITY", "JAKARTA")
 # Simulators of outside parties (payment provider, SMS gateways): local development and tests
 # only, never in production.
 SIMULATORS = env_bool("SIMULATORS", DEBUG)
+# With DEBUG on, a page not found is the site's own 404 page (``core.debug``); 1: Django's
+# technical page with the routes tried.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 
 # --- Notifications -----------------------------------------------------------------------------
 # SMS gateways, tried in order (the second takes over when the first fails): a JSON list of

@@ -64,6 +64,9 @@ class StatisticsOut(Schema):
     office: str | None
     service: str | None
     notes: list[str]
+    counted_from: str | None = Field(
+        description="The first month counted (YYYY-MM), when the period began before it; earlier months are not listed."
+    )
     months: list[MonthOut] = Field(description="The complete months, then the present month so far.")
     period: MonthOut = Field(description="The complete months together.")
 

@@ -7,6 +7,7 @@ own script (its tooltips) is taken out: images run no script, and the page works
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +55,14 @@ def render_svg(chart: pygal.graph.graph.Graph) -> bytes:
     return SCRIPT.sub(b"", chart.render())
 
 
-def chart_options(title: str, narrow: bool) -> dict[str, object]:
+# A phone's chart names at most this many months along its axis (the others still have their
+# bars and points, and their numbers are in the table under the chart).
+NARROW_LABELS = 7
+
+
+def chart_options(title: str, narrow: bool, labels: int = 0) -> dict[str, object]:
+    """pygal's options for a chart of ``labels`` points along its axis."""
+    every = math.ceil(labels / NARROW_LABELS) if narrow else 1
     return {
         "title": title,
         "style": STYLE,
@@ -66,21 +74,22 @@ def chart_options(title: str, narrow: bool) -> dict[str, object]:
         "legend_at_bottom_columns": 1 if narrow else 2,
         "x_label_rotation": 45,
         "print_values": False,
-        "show_minor_x_labels": True,
+        "show_minor_x_labels": every <= 1,
+        "x_labels_major_every": max(every, 1),
         "truncate_label": -1,
         "no_data_text": str(_("No figures to show")),
     }
 
 
 def volumes(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.Bar(**chart_options(title, narrow), show_legend=False)
+    chart = pygal.Bar(**chart_options(title, narrow, len(summary.every_month)), show_legend=False)
     chart.x_labels = _labels(summary)
     chart.add(str(_("Applications submitted")), [m.counts["submitted"] for m in summary.every_month])
     return render_svg(chart)
 
 
 def outcomes(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.StackedBar(**chart_options(title, narrow))
+    chart = pygal.StackedBar(**chart_options(title, narrow, len(summary.every_month)))
     chart.x_labels = _labels(summary)
     for measure, label in OUTCOME_LABELS:
         chart.add(str(label), [m.counts[measure] for m in summary.every_month])
@@ -88,7 +97,7 @@ def outcomes(summary: Summary, title: str, narrow: bool = False) -> bytes:
 
 
 def times(summary: Summary, title: str, narrow: bool = False) -> bytes:
-    chart = pygal.Line(**chart_options(title, narrow), dots_size=3)
+    chart = pygal.Line(**chart_options(title, narrow, len(summary.every_month)), dots_size=3)
     chart.x_labels = _labels(summary)
     for share, label in ((50, _("Half of the cases within")), (80, _("80% within")), (95, _("95% within"))):
         chart.add(

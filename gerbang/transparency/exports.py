@@ -125,7 +125,18 @@ def as_json(summary: Summary, office: Any, service: Any) -> dict[str, Any]:
             _(
                 "The present month is not complete (month_complete is false); the period's figures are of the complete months."
             ),
+            *(
+                [
+                    _(
+                        "Counting began in %(month)s (counted_from): the months of the period before it have no figures and are not listed."
+                    )
+                    % {"month": f"{summary.counted_from:%Y-%m}"}
+                ]
+                if summary.counted_from
+                else []
+            ),
         ],
+        "counted_from": f"{summary.counted_from:%Y-%m}" if summary.counted_from else None,
         "months": monthly_rows(summary, office, service),
         "period": row(summary.period, summary, office, service) | {"month": None},
     }

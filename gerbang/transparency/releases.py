@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +31,8 @@ from gerbang.transparency.models import ALL, Release
 log = logging.getLogger(__name__)
 
 SETTLE_DAYS = 3
+# When the nightly task publishes (UTC; 03:30 in Jakarta, after the reconciliation).
+PUBLISH_HOUR, PUBLISH_MINUTE = 20, 30
 REVISED_MONTHS = 13
 # A release's columns: the files', the first a period (YYYY-MM, or YYYY-MM/YYYY-MM for several
 # months) instead of a month.
@@ -145,38 +147,68 @@ def _revised(before: Release, columns: list[str], rows: list[list[Any]]) -> list
     return changes
 
 
+def _publish(period: Period, columns: list[str], at: datetime) -> bool:
+    """A new version of ``period`` published at ``at`` when its rows differ from the latest's
+    (the first, when there is none); False when nothing changed or nothing was counted."""
+    rows = period_rows(period)
+    if not rows:
+        return False  # nothing counted in the period (before the service began)
+    digest = _digest(columns, rows)
+    with transaction.atomic():
+        latest = (
+            Release.objects.select_for_update()
+            .filter(kind=period.kind, first=period.start)
+            .order_by("-version")
+            .first()
+        )
+        if latest is not None and latest.digest == digest:
+            return False
+        Release.objects.create(
+            kind=period.kind,
+            first=period.start,
+            last=period.months()[-1],
+            version=1 if latest is None else latest.version + 1,
+            published_at=at,
+            columns=columns,
+            rows=rows,
+            digest=digest,
+            revised=[] if latest is None else _revised(latest, columns, rows),
+        )
+    return True
+
+
 def releases_publish(*, actor: Actor, today: date | None = None) -> int:
     """Publish the first version of every closed period not released yet, and a new version of
     any period still open to revision whose figures changed. Returns how many were published."""
     today = today or timezone.localdate()
     columns = list(COLUMNS)
-    published = 0
-    for period in periods_due(today):
-        rows = period_rows(period)
-        if not rows:
-            continue  # nothing counted in the period (before the service began)
-        digest = _digest(columns, rows)
-        with transaction.atomic():
-            latest = (
-                Release.objects.select_for_update()
-                .filter(kind=period.kind, first=period.start)
-                .order_by("-version")
-                .first()
-            )
-            if latest is not None and latest.digest == digest:
-                continue
-            Release.objects.create(
-                kind=period.kind,
-                first=period.start,
-                last=period.months()[-1],
-                version=1 if latest is None else latest.version + 1,
-                published_at=timezone.now(),
-                columns=columns,
-                rows=rows,
-                digest=digest,
-                revised=[] if latest is None else _revised(latest, columns, rows),
-            )
-        published += 1
+    now = timezone.now()
+    published = sum(_publish(period, columns, now) for period in periods_due(today))
     if published:
         log.info("statistics: %d releases published (%s)", published, actor)
+    return published
+
+
+def publication_time(period: Period) -> datetime:
+    """When the nightly task first publishes ``period``: ``SETTLE_DAYS`` after it ends, at the
+    task's hour (``tasks.publish_releases``, PUBLISH_HOUR:PUBLISH_MINUTE UTC)."""
+    day = period.end + timedelta(days=SETTLE_DAYS)
+    return datetime(day.year, day.month, day.day, PUBLISH_HOUR, PUBLISH_MINUTE, tzinfo=UTC)
+
+
+def releases_backfill(*, actor: Actor, today: date | None = None) -> int:
+    """The first version of every closed period not released yet, each dated when the nightly
+    task would have published it (``publication_time``), oldest first: for figures counted
+    before the task ran (the demo's past cases, or a history taken over at installation).
+    Returns how many were published."""
+    today = today or timezone.localdate()
+    columns = list(COLUMNS)
+    released = set(Release.objects.values_list("kind", "first"))
+    due = [period for period in periods_due(today) if (period.kind, period.start) not in released]
+    published = sum(
+        _publish(period, columns, min(publication_time(period), timezone.now()))
+        for period in sorted(due, key=publication_time)
+    )
+    if published:
+        log.info("statistics: %d past releases published (%s)", published, actor)
     return published

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Min
-
 from gerbang.catalog.models import Office, Service
 from gerbang.core.calendar import months_later
 from gerbang.ikm.periods import Period, PeriodKind
-from gerbang.transparency import exports
-from gerbang.transparency.models import MonthlyFigure, Release
+from gerbang.transparency import exports, selectors
+from gerbang.transparency.models import Release
 
 KINDS = (PeriodKind.QUARTER, PeriodKind.YEAR)
 
@@ -64,7 +62,7 @@ def report_context(period: Period, version: int | None = None) -> dict[str, Any]
         for number in range(4):
             quarter = Period(PeriodKind.QUARTER, months_later(period.start, 3 * number))
             quarters.append(Line(quarter.label, _national(_release(quarter)) or {}))
-    first_counted = MonthlyFigure.objects.aggregate(first=Min("month"))["first"]
+    first_counted = selectors.counting_began()
     return {
         "period": period,
         "label": period.label,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gerbang.catalog.models import Office, Service
-from gerbang.catalog.selectors import terms_in_force
+from gerbang.catalog.selectors import office_today, terms_in_force
 from gerbang.core.cache import Versioned
 from gerbang.ikm import selectors as ikm
 from gerbang.ikm.periods import Period
@@ -71,6 +71,9 @@ class Summary:
     period: Month  # the complete months together, their counts summed
     current: Month  # the present month so far (not in the period: its figures still grow)
     standard_days: int | None  # the service standard, when one service is chosen
+    # The first month counted, when the period began before it (a new installation): the
+    # months before it have no figures and are left out of ``months``.
+    counted_from: date | None = None
 
     @property
     def every_month(self) -> list[Month]:
@@ -201,7 +204,13 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
     by_month: dict[date, list[Any]] = defaultdict(list)
     for month, *rest in rows:
         by_month[month].append(rest)
-    monthly = [_figures(month, by_month.get(month, []), partial=False) for month in months]
+    began = counting_began()
+    counted_from = began if began is not None and began > months[0] else None
+    monthly = [
+        _figures(month, by_month.get(month, []), partial=False)
+        for month in months
+        if counted_from is None or month >= counted_from
+    ]
     period = _period_counts(months)
     counts = (
         list(
@@ -225,8 +234,25 @@ def summary(office_id: int, service_id: int, months: list[date], today: date | N
         _figures(months[0], complete, partial=False),
         _figures(current, by_month.get(current, []), partial=True),
         standard,
+        counted_from,
     )
     FIGURES.set(key, version, found, CACHE_SECONDS)
+    return found
+
+
+def counting_began() -> date | None:
+    """The first month with figures anywhere (where this installation's counting began), or
+    None before any."""
+    version, kept = FIGURES.get("transparency:began")
+    if kept is not None:
+        return kept or None
+    found: date | None = (
+        MonthlyFigure.objects.filter(office_id=ALL, service_id=ALL)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    FIGURES.set("transparency:began", version, found or "", CACHE_SECONDS)
     return found
 
 
@@ -300,6 +326,7 @@ class Satisfaction:
     respondents: int
     period: str
     url: str
+    so_far: bool  # the quarter has not ended: its answers are still coming in
 
 
 def satisfaction(office: Office | None) -> Satisfaction | None:
@@ -313,8 +340,11 @@ def satisfaction(office: Office | None) -> Satisfaction | None:
     if result is None or not result.respondents:
         return None
     url = reverse("ikm:office", args=[office.code]) if office else reverse("ikm:national")
-    period_label = Period(result.period_kind, result.period_start).label
-    return Satisfaction(result.ikm, result.grade, result.respondents, str(period_label), url)
+    period = Period(result.period_kind, result.period_start)
+    today = office_today(office) if office else timezone.localdate()
+    return Satisfaction(
+        result.ikm, result.grade, result.respondents, str(period.label), url, so_far=period.end > today
+    )
 
 
 def figures_changed() -> None:

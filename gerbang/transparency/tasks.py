@@ -5,6 +5,8 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from gerbang.transparency.releases import PUBLISH_HOUR, PUBLISH_MINUTE
+
 
 @db_periodic_task(crontab(minute="*"))
 def refresh_statistics() -> int:
@@ -24,7 +26,7 @@ def reconcile_statistics() -> int:
     return figures_reconcile(actor=WORKER)
 
 
-@db_periodic_task(crontab(hour="20", minute="30"))
+@db_periodic_task(crontab(hour=str(PUBLISH_HOUR), minute=str(PUBLISH_MINUTE)))
 def publish_releases() -> int:
     """Nightly (03:30 in Jakarta, after the reconciliation): closed periods released, and new
     versions of those whose figures changed."""

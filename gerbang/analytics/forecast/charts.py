@@ -39,8 +39,12 @@ def points(series: ForecastSeries) -> list[Point]:
 def forecast_chart(series: ForecastSeries, title: str, narrow: bool = False) -> bytes:
     rows = points(series)
     # Every second week labelled (every fourth on a phone), so the labels stay readable.
-    options = {**chart_options(title, narrow), "show_minor_x_labels": False}
-    chart = pygal.Line(**options, dots_size=2, x_labels_major_every=4 if narrow else 2)
+    options = {
+        **chart_options(title, narrow),
+        "show_minor_x_labels": False,
+        "x_labels_major_every": 4 if narrow else 2,
+    }
+    chart = pygal.Line(**options, dots_size=2)
     chart.x_labels = [day_short(row.week) for row in rows]
     chart.add(_("Applications received"), [row.actual for row in rows])
     chart.add(_("Forecast"), [None if row.expected is None else round(row.expected, 1) for row in rows])

@@ -4,7 +4,7 @@ publishes a new version that says what it revised, and the old one stays as it w
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -95,6 +95,19 @@ def test_a_release_is_frozen_and_its_digest_is_the_files(october: f.World) -> No
     assert national.startswith("2026-10,,,40,30,5")
     # Nothing changed: nothing more is published.
     assert releases.releases_publish(actor=ACTOR, today=TODAY) == 0
+
+
+def test_past_periods_are_dated_when_the_nightly_task_would_have_published_them(settings: Any) -> None:
+    settings.STATISTICS_MIN_CELL = 10
+    figures([date(2026, 8, 1), date(2026, 9, 1), OCTOBER], rejected=5)
+    assert releases.releases_backfill(actor=ACTOR, today=TODAY) == 4  # 3 months and Q3
+    dated = {(release.kind, release.first): release.published_at for release in Release.objects.all()}
+    assert dated[(PeriodKind.MONTH, date(2026, 8, 1))] == datetime(2026, 9, 4, 20, 30, tzinfo=UTC)
+    assert dated[(PeriodKind.QUARTER, date(2026, 7, 1))] == datetime(2026, 10, 4, 20, 30, tzinfo=UTC)
+    assert dated[(PeriodKind.MONTH, OCTOBER)] == datetime(2026, 11, 4, 20, 30, tzinfo=UTC)
+    # Once released, the nightly task finds nothing new, and a second backfill neither.
+    assert releases.releases_publish(actor=ACTOR, today=TODAY) == 0
+    assert releases.releases_backfill(actor=ACTOR, today=TODAY) == 0
 
 
 def test_a_changed_figure_is_a_new_version_that_says_what_it_revised(october: f.World) -> None:

@@ -148,3 +148,52 @@ def test_a_file_asked_for_with_a_wrong_filter_says_what_was_wrong(world: f.World
     assert answer.status_code == 400 and "kantor:" in answer.content.decode()
     answer = client().get(reverse("transparency:data_json"), {"periode": "7"})
     assert answer.status_code == 400 and list(answer.json()["errors"]) == ["periode"]
+
+
+@pytest.mark.parametrize(("quarters_back", "so_far"), [(0, True), (1, False)])
+def test_the_satisfaction_line_says_when_its_quarter_is_not_over(
+    world: f.World, quarters_back: int, so_far: bool
+) -> None:
+    from gerbang.core.calendar import months_later
+    from gerbang.ikm.models import Result
+    from gerbang.ikm.periods import Period, PeriodKind
+    from gerbang.transparency import selectors
+
+    today = timezone.localdate()
+    this_quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    period = Period(PeriodKind.QUARTER, months_later(this_quarter, -3 * quarters_back))
+    Result.objects.create(
+        scope=f"national/all/{period.slug}",
+        period_kind=period.kind,
+        period_start=period.start,
+        respondents=40,
+        sums={},
+        nrr={},
+        ikm="88.10",
+        grade="A",
+        population=100,
+        minimum_sample=30,
+    )
+    line = selectors.satisfaction(None)
+    assert line is not None and line.so_far is so_far
+    html = client().get(PAGE).content.decode()
+    assert ("answers are still coming in" in html) is so_far
+    assert "88.10" in html
+
+
+def test_months_before_counting_began_are_left_out_and_said(world: f.World) -> None:
+    from gerbang.core.calendar import months_later
+    from gerbang.transparency import selectors
+
+    this_month = timezone.localdate().replace(day=1)
+    html = client().get(PAGE, {"periode": "24"}).content.decode()
+    assert f"Counting began in {this_month:%B %Y}" in html
+    began = months_later(this_month, -2)
+    MonthlyFigure.objects.create(
+        month=began, office_id=ALL, service_id=ALL, measure="submitted", bucket=0, count=0
+    )
+    selectors.figures_changed()
+    summary = selectors.summary(ALL, ALL, selectors.months_back(24))
+    assert summary.counted_from == began
+    assert [each.month for each in summary.months] == [began, months_later(this_month, -1)]
+    assert selectors.summary(ALL, ALL, selectors.months_back(6, months_later(began, 7))).counted_from is None
