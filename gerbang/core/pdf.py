@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -14,6 +13,10 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    # Imported here: weasyprint (with its fonts' libraries) takes more than half a second to
+    # import, which every process start (the server, the worker, each command) would pay.
+    from weasyprint import HTML
+
     html = render_to_string(template, context)
     pdf: bytes = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
     return pdf

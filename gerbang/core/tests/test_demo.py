@@ -97,8 +97,8 @@ def test_demo_loader_refuses_without_debug() -> None:
 
 
 def test_demo_totp_prints_a_code(capsys, settings) -> None:
-    settings.DEBUG = True
     demo_snapshot.load_demo()
+    settings.DEBUG = True  # after the load: the snapshot fits the settings it was taken with
     capsys.readouterr()
     call_command("demo_totp", "petugas.mesuji@gerbang.test")
     code = capsys.readouterr().out.split()[0]

@@ -1,6 +1,8 @@
 """Bodies no browser sends (multipart without its boundary, cut-off multipart, JSON that is not
 JSON, a form posted as JSON) posted to every address, by the public, an applicant and an
-officer, with DEBUG on and off: a 4xx, never a server error."""
+officer: a 4xx, never a server error. With DEBUG on as well for the API's addresses: the API
+answers its own errors, and would show a traceback under DEBUG where a page's error is the same
+status either way (Django's handlers)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ def test_no_body_breaks_a_page(kind: str, debug: bool, settings: Any, staff_clie
     for who, client in sweep.people(staff_client).items():
         client.raise_request_exception = False
         for address in sweep.addresses(None) + sweep.addresses(own.pk):
+            if debug and not address.startswith("/api/"):
+                continue
             response = client.generic("POST", address, body, content_type=content_type)
             if response.status_code >= 500:
                 failures.append(f"{who} POST {address}: {response.status_code}")
