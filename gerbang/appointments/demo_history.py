@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from gerbang.applications.demo_history import PastCase, past_cases
+from gerbang.applications.models import Application
 from gerbang.appointments import tokens
 from gerbang.appointments.models import Booking, BookingStatus, Purpose, Slot
 from gerbang.core.calendar import local_date
@@ -50,6 +52,50 @@ def _visit(case: PastCase, today: dt.date) -> tuple[dt.datetime, dt.datetime] | 
     return ready, collected
 
 
+class PastSlots:
+    """The slots of past days, made as the bookings of the demo's history need them, and those
+    bookings, written in bulk by ``save`` (the pickups here, the recent weeks' visits in
+    ``queueing.demo_visits``)."""
+
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        self.slots: dict[tuple[int, str, dt.datetime], Slot] = {}
+        self.bookings: list[Booking] = []
+
+    def slot(self, office_id: int, group: str, day: dt.date, starts: dt.datetime, capacity: int = 0) -> Slot:
+        """The slot of ``group`` at the office starting at ``starts``, made the first time."""
+        key = (office_id, group, starts)
+        if key not in self.slots:
+            self.slots[key] = Slot(
+                office_id=office_id,
+                group=group,
+                day=day,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=self.minutes),
+                capacity=capacity,
+            )
+        return self.slots[key]
+
+    def book(self, slot: Slot, application: Application, **fields: Any) -> Booking:
+        """A booking of ``application`` in ``slot``, counted there; ``fields`` are the rest."""
+        slot.booked += 1
+        booking = Booking(
+            application=application,
+            slot=slot,
+            service_id=application.service_id,
+            code=tokens.new_code(),
+            **fields,
+        )
+        self.bookings.append(booking)
+        return booking
+
+    def save(self) -> None:
+        Slot.objects.bulk_create(self.slots.values(), batch_size=500)
+        for booking in self.bookings:
+            booking.slot_id = booking.slot.pk
+        Booking.objects.bulk_create(self.bookings, batch_size=500)
+
+
 def load() -> int:
     """Write the pickup bookings of the past cases once; returns how many (0 if done)."""
     history = past_cases()
@@ -57,8 +103,7 @@ def load() -> int:
         return 0
     generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
     today = timezone.localdate()
-    slots: dict[tuple[int, str, dt.datetime], Slot] = {}
-    bookings: list[tuple[tuple[int, str, dt.datetime], Booking]] = []
+    past = PastSlots(SLOT_MINUTES)
     for case in history:
         visit = _visit(case, today)
         lead = LEADS.get(case.application.office.code)
@@ -76,37 +121,18 @@ def load() -> int:
         starts = timezone.localtime(collected, timezone.get_fixed_timezone(0)).replace(
             minute=0, second=0, microsecond=0
         )
-        key = (application.office_id, application.service.category, starts)
-        if key not in slots:
-            slots[key] = Slot(
-                office_id=application.office_id,
-                group=application.service.category,
-                day=visit_day,
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(minutes=SLOT_MINUTES),
-                capacity=0,
-            )
-        slots[key].capacity += 1
-        slots[key].booked += 1
-        bookings.append(
-            (
-                key,
-                Booking(
-                    application=application,
-                    service_id=application.service_id,
-                    code=tokens.new_code(),
-                    purpose=Purpose.PICKUP,
-                    status=BookingStatus.DONE,
-                    created_at=booked_at,
-                    confirmed_at=booked_at + dt.timedelta(minutes=2),
-                    ended_at=collected,
-                    first_free_day=first_free,
-                ),
-            )
+        slot = past.slot(application.office_id, application.service.category, visit_day, starts)
+        slot.capacity += 1  # as many places as were booked
+        past.book(
+            slot,
+            application,
+            purpose=Purpose.PICKUP,
+            status=BookingStatus.DONE,
+            created_at=booked_at,
+            confirmed_at=booked_at + dt.timedelta(minutes=2),
+            ended_at=collected,
+            first_free_day=first_free,
         )
     with transaction.atomic():
-        Slot.objects.bulk_create(slots.values(), batch_size=500)
-        for key, booking in bookings:
-            booking.slot = slots[key]
-        Booking.objects.bulk_create([booking for _key, booking in bookings], batch_size=500)
-    return len(bookings)
+        past.save()
+    return len(past.bookings)

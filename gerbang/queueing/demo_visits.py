@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
-from gerbang.appointments.demo_history import RECENT_DAYS
+from gerbang.appointments.demo_history import RECENT_DAYS, PastSlots
 from gerbang.appointments.models import Booking, BookingStatus, Purpose, Slot
-from gerbang.appointments.tokens import new_code
 from gerbang.catalog.models import Office
 from gerbang.catalog.selectors import office_today, working_calendar
 from gerbang.queueing.demo_history import past_ticket
@@ -40,31 +39,26 @@ def _wait_seconds(generator: random.Random) -> int:
 
 
 class _Day:
-    """One office's day: its slots, bookings and tickets, numbered per lane."""
+    """One office's day: its slots and bookings (in ``past``, shared by every day), and its
+    tickets, numbered per lane."""
 
     def __init__(
-        self, office: Office, day: dt.date, lanes: dict[str, Lane], counters: list[tuple[Counter, set[int]]]
+        self,
+        office: Office,
+        day: dt.date,
+        lanes: dict[str, Lane],
+        counters: list[tuple[Counter, set[int]]],
+        past: PastSlots,
     ) -> None:
-        self.office, self.day, self.lanes, self.counters = office, day, lanes, counters
+        self.office, self.day, self.lanes, self.counters, self.past = office, day, lanes, counters, past
         self.zone = ZoneInfo(office.time_zone)
         self.numbers: dict[str, int] = {}
-        self.slots: dict[tuple[str, dt.datetime], Slot] = {}
-        self.bookings: list[Booking] = []
+        self.booked = 0
         self.tickets: list[tuple[Ticket, Booking | None]] = []
 
     def slot(self, group: str, starts: dt.time) -> Slot:
         moment = dt.datetime.combine(self.day, starts, tzinfo=self.zone)
-        key = (group, moment)
-        if key not in self.slots:
-            self.slots[key] = Slot(
-                office=self.office,
-                group=group,
-                day=self.day,
-                starts_at=moment,
-                ends_at=moment + dt.timedelta(minutes=SLOT_MINUTES),
-                capacity=6,
-            )
-        return self.slots[key]
+        return self.past.slot(self.office.pk, group, self.day, moment, capacity=6)
 
     def book(self, case: Application, times: list[dt.time], purpose: str, status: str) -> Booking:
         """A booking in the first of ``times`` whose slot has room."""
@@ -76,12 +70,10 @@ class _Day:
             ),
             self.slot(case.service.category, times[0]),
         )
-        slot.booked += 1
-        booking = Booking(
-            application=case,
-            slot=slot,
-            service=case.service,
-            code=new_code(),
+        self.booked += 1
+        return self.past.book(
+            slot,
+            case,
             purpose=purpose,
             status=status,
             created_at=slot.starts_at - dt.timedelta(days=5),
@@ -89,11 +81,9 @@ class _Day:
             # Booked five days ahead: the first free day shown was a few days out, at the latest
             # the day chosen (the statistics' lead time).
             first_free_day=min(
-                self.day, self.day - dt.timedelta(days=5) + dt.timedelta(days=2 + len(self.bookings) % 3)
+                self.day, self.day - dt.timedelta(days=5) + dt.timedelta(days=2 + (self.booked - 1) % 3)
             ),
         )
-        self.bookings.append(booking)
-        return booking
 
     def ticket(
         self,
@@ -128,7 +118,7 @@ def _counters(office: Office) -> list[tuple[Counter, set[int]]]:
     return [(counter, {lane.pk for lane in counter.lanes.all()}) for counter in counters]
 
 
-def _office_days(office: Office, now: dt.datetime, generator: random.Random) -> list[_Day]:
+def _office_days(office: Office, now: dt.datetime, generator: random.Random, past: PastSlots) -> list[_Day]:
     lanes = {lane.letter: lane for lane in office.lanes.filter(is_active=True)}
     counters = _counters(office)
     if not {"A", "C", "D"} <= set(lanes) or not counters:
@@ -147,7 +137,7 @@ def _office_days(office: Office, now: dt.datetime, generator: random.Random) -> 
     day = first
     while day < today:
         if calendar.is_working_day(day) and day not in taken:
-            visits = _Day(office, day, lanes, counters)
+            visits = _Day(office, day, lanes, counters, past)
             times = [
                 (dt.datetime.combine(day, FIRST_SLOT) + dt.timedelta(minutes=SLOT_MINUTES * n)).time()
                 for n in range(8)
@@ -197,16 +187,14 @@ def load(now: dt.datetime | None = None) -> int:
     if Ticket.objects.filter(day__lt=timezone.localdate(now) - dt.timedelta(days=1)).exists():
         return 0
     generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
+    past = PastSlots(SLOT_MINUTES)
     days = [
         visits
         for office in Office.objects.filter(is_active=True).order_by("code")
-        for visits in _office_days(office, now, generator)
+        for visits in _office_days(office, now, generator, past)
     ]
-    Slot.objects.bulk_create([slot for visits in days for slot in visits.slots.values()], batch_size=500)
-    bookings = [booking for visits in days for booking in visits.bookings]
-    for booking in bookings:
-        booking.slot_id = booking.slot.pk
-    Booking.objects.bulk_create(bookings, batch_size=500)
+    past.save()
+    bookings = past.bookings
     tickets = []
     for visits in days:
         for ticket, booked in visits.tickets:
