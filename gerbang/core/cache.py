@@ -16,7 +16,9 @@ Lua script on this cache's keys in one atomic round trip (the booking waiting ro
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,16 +123,27 @@ class Versioned:
     The version moves when a change is saved and again when its transaction commits (a reader
     of another process may render the data still committed between the two, under the newer
     version). A version is never reused: when it is pushed out of the cache, its successor
-    starts from the clock, so answers kept under an older one can never match again."""
+    starts from the clock, so answers kept under an older one can never match again.
 
-    def __init__(self, version_key: str) -> None:
+    With ``in_process`` (a number of answers), each process also keeps that many of the latest
+    answers it read or made in its own memory, and then asks the cache for the version alone
+    (a few bytes) on each read: a large answer (a whole page) is then not fetched and unpickled
+    again for every visitor. Its answers must be values nobody changes (each reader gets the
+    same object)."""
+
+    def __init__(self, version_key: str, *, in_process: int = 0) -> None:
         self.version_key = version_key
+        self.in_process = in_process
+        self._here: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> tuple[int, Any]:
         """(the current version, the answer kept under ``key`` for it, or None). Without a
         version yet, a proposed one (negative): ``set`` makes it current unless a change made
         another meanwhile; so a version is only made for an answer worth keeping (a request
         for an unknown office makes none)."""
+        if self.in_process:
+            return self._get_here(key)
         found = default_cache().get_many([self.version_key, key])
         version = found.get(self.version_key)
         if version is None:
@@ -140,6 +153,26 @@ class Versioned:
             return int(version), entry[1]
         return int(version), None
 
+    def _get_here(self, key: str) -> tuple[int, Any]:
+        version = default_cache().get(self.version_key)
+        if version is None:
+            return -time.time_ns(), None
+        with self._lock:
+            entry = self._here.get(key)
+        if entry is None or entry[0] != version:
+            entry = default_cache().get(key)
+            if entry is None or entry[0] != version:
+                return int(version), None
+            self._keep_here(key, entry)
+        return int(version), entry[1]
+
+    def _keep_here(self, key: str, entry: tuple[Any, Any]) -> None:
+        with self._lock:
+            self._here[key] = entry
+            self._here.move_to_end(key)
+            while len(self._here) > self.in_process:
+                self._here.popitem(last=False)
+
     def set(self, key: str, version: int, value: Any, timeout: float) -> None:
         """Keep ``value`` under ``key`` for ``version`` (the one ``get`` gave before it was built)."""
         if version < 0:
@@ -147,6 +180,8 @@ class Versioned:
                 return  # a change came while it was built: not kept
             version = -version
         default_cache().set(key, (version, value), timeout)
+        if self.in_process:
+            self._keep_here(key, (version, value))
 
     def changed(self) -> None:
         """What the answers show changed: move the version now, and again on commit (once per

@@ -75,10 +75,11 @@ def test_hits_are_counted_on_several_counters_at_once(backend: str) -> None:
         cache.delete_many(["account", "address"])
 
 
-def test_versioned_answers_are_kept_until_a_change() -> None:
+@pytest.mark.parametrize("in_process", [0, 4])
+def test_versioned_answers_are_kept_until_a_change(in_process: int) -> None:
     from gerbang.core.cache import Versioned
 
-    versions = Versioned("test-versioned:version")
+    versions = Versioned("test-versioned:version", in_process=in_process)
     version, kept = versions.get("test-versioned:answer")
     assert kept is None
     versions.set("test-versioned:answer", version, "first", 60)
@@ -90,11 +91,12 @@ def test_versioned_answers_are_kept_until_a_change() -> None:
     assert versions.get("test-versioned:answer")[1] == "second"
 
 
+@pytest.mark.parametrize("in_process", [0, 4])
 @pytest.mark.parametrize("first_ever", [True, False])
-def test_an_answer_built_while_a_change_came_is_not_kept(first_ever: bool) -> None:
+def test_an_answer_built_while_a_change_came_is_not_kept(first_ever: bool, in_process: int) -> None:
     from gerbang.core.cache import Versioned
 
-    versions = Versioned("test-versioned:version")
+    versions = Versioned("test-versioned:version", in_process=in_process)
     if not first_ever:
         versions.changed()
     version, _kept = versions.get("test-versioned:answer")
@@ -103,15 +105,46 @@ def test_an_answer_built_while_a_change_came_is_not_kept(first_ever: bool) -> No
     assert versions.get("test-versioned:answer")[1] is None
 
 
-def test_a_version_is_never_reused_after_it_is_lost() -> None:
+@pytest.mark.parametrize("in_process", [0, 4])
+def test_a_version_is_never_reused_after_it_is_lost(in_process: int) -> None:
     from django.core.cache import cache
 
     from gerbang.core.cache import Versioned
 
-    versions = Versioned("test-versioned:version")
+    versions = Versioned("test-versioned:version", in_process=in_process)
     versions.changed()
     version, _kept = versions.get("test-versioned:answer")
     versions.set("test-versioned:answer", version, "old", 60)
     cache.delete("test-versioned:version")  # pushed out of the cache
     versions.changed()
     assert versions.get("test-versioned:answer")[1] is None
+
+
+def test_answers_kept_in_the_process_cost_a_read_of_the_version_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.cache import cache
+
+    from gerbang.core.cache import Versioned
+
+    versions = Versioned("test-versioned:version", in_process=2)
+    version, _kept = versions.get("answer:a")
+    versions.set("answer:a", version, b"a page" * 1000, 60)
+    asked: list[str] = []
+    real_get = cache.get
+
+    def get(key: str, *args: object) -> object:
+        asked.append(key)
+        return real_get(key, *args)
+
+    monkeypatch.setattr(cache, "get", get)
+    assert versions.get("answer:a")[1] == b"a page" * 1000
+    assert asked == ["test-versioned:version"]
+    # Another process's change shows at once: the version moved, the kept copy is not served.
+    cache.incr("test-versioned:version")
+    assert versions.get("answer:a")[1] is None
+    # Only the latest answers stay in memory.
+    for name in ("b", "c"):
+        version, _kept = versions.get(f"answer:{name}")
+        versions.set(f"answer:{name}", version, name, 60)
+    assert list(versions._here) == ["answer:b", "answer:c"]
