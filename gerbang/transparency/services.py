@@ -206,15 +206,24 @@ def figures_refresh(*, actor: Actor, limit: int = 500) -> int:
 
 def periods_touched(months: Iterable[date], today: date | None = None) -> set[tuple[date, date]]:
     """The kept periods (first and last month) that hold any of ``months``: the last 6, 12 and
-    24 complete months, and each month's calendar quarter and year."""
+    24 complete months, and each month's calendar quarter and year once they are over. A quarter
+    or a year still going on is not kept: nothing reads it before it closes (the pages read the
+    complete months, the releases and reports closed periods), and counting a year again each
+    minute that one of its days changed would cost the every-minute task seconds at national
+    scale."""
+    current = (today or timezone.localdate()).replace(day=1)
     rolling = {
         (found[0], found[-1]) for found in (selectors.months_back(n, today) for n in selectors.PERIODS)
     }
     periods: set[tuple[date, date]] = set()
     for month in months:
         quarter = month.replace(month=(month.month - 1) // 3 * 3 + 1)
-        periods.add((quarter, months_later(quarter, 2)))
-        periods.add((month.replace(month=1), month.replace(month=12)))
+        for first, last in (
+            (quarter, months_later(quarter, 2)),
+            (month.replace(month=1), month.replace(month=12)),
+        ):
+            if last < current:
+                periods.add((first, last))
         periods |= {(first, last) for first, last in rolling if first <= month <= last}
     return periods
 
@@ -264,14 +273,15 @@ def period_refresh(first: date, last: date) -> None:
 
 
 def periods_ensure(*, today: date | None = None) -> int:
-    """Compute the last 6, 12 and 24 complete months if they are not kept yet (a new month has
-    begun since). Returns how many were computed."""
+    """Compute the last 6, 12 and 24 complete months, and the quarter and year that ended with
+    the last month, if they are not kept yet (a new month has begun since). Returns how many
+    were computed."""
     made = 0
-    for count in selectors.PERIODS:
-        found = selectors.months_back(count, today)
-        if not PeriodFigure.objects.filter(first=found[0], last=found[-1]).exists():
+    last_month = months_later((today or timezone.localdate()).replace(day=1), -1)
+    for first, last in sorted(periods_touched([last_month], today)):
+        if not PeriodFigure.objects.filter(first=first, last=last).exists():
             with transaction.atomic():
-                period_refresh(found[0], found[-1])
+                period_refresh(first, last)
             made += 1
     if made:
         transaction.on_commit(selectors.figures_changed)

@@ -34,9 +34,9 @@ from gerbang.transparency.models import ALL
 
 Cell = tuple[int, int]  # (office id, service id); ALL is the total over that dimension
 EPSILON = 1e-9
-# At most this many withheld counts of months are solved together for a period (the dense
-# solution grows with them and their equations): beyond, a period shows only counts whose months
-# all show.
+# At most this many withheld counts tied together by the sums (a group: ``_groups``) are solved
+# together for a period (a group's dense solution grows with the cube of its size); past it, a
+# period shows only counts whose months all show.
 AUDIT_LIMIT = 1000
 
 
@@ -58,29 +58,68 @@ def _companion(
     return min(inner, key=lambda cell: (counts[cell], cell)) if inner else None
 
 
-def _determined(unknowns: list[Any], equations: list[numpy.ndarray]) -> list[Any]:
-    """The unknowns that the equations (rows of coefficients over ``unknowns``) fix: those whose
-    unit vector lies in the equations' row space (its projection there has length 1). The thin
-    SVD keeps this to (equations x unknowns) of memory."""
-    if not equations:
-        return []
-    _u, singular, vt = numpy.linalg.svd(numpy.array(equations), full_matrices=False)
-    rank = int((singular > EPSILON * max(1.0, float(singular.max(initial=0.0)))).sum())
-    reach = (vt[:rank] ** 2).sum(axis=0)  # each unit vector's squared length in the row space
-    return [unknown for n, unknown in enumerate(unknowns) if reach[n] > 1 - 1e-7]
+Equation = dict[int, float]  # an unknown's position: its coefficient (the others are 0)
+
+
+class _TooLarge(Exception):
+    """A group of withheld counts tied together by the sums is larger than ``AUDIT_LIMIT``."""
+
+
+def _groups(size: int, equations: list[Equation]) -> list[tuple[list[int], list[Equation]]]:
+    """The unknowns in groups that no equation joins to another (each with its equations):
+    what the sums fix of one group depends on its equations alone."""
+    parent = list(range(size))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for equation in equations:
+        first, *others = equation
+        for other in others:
+            a, b = root(first), root(other)
+            if a != b:
+                parent[a] = b
+    members: dict[int, list[int]] = {}
+    for n in range(size):
+        members.setdefault(root(n), []).append(n)
+    ties: dict[int, list[Equation]] = {}
+    for equation in equations:
+        ties.setdefault(root(next(iter(equation))), []).append(equation)
+    return [(members[top], ties[top]) for top in members if top in ties]
+
+
+def _determined(unknowns: list[Any], equations: list[Equation], limit: int | None = None) -> list[Any]:
+    """The unknowns that the equations (sparse rows of coefficients over ``unknowns``) fix:
+    those whose unit vector lies in the equations' row space (its projection there has length
+    1). Solved group by group (``_groups``), each with a thin SVD of (its equations x its
+    unknowns); a group larger than ``limit`` raises ``_TooLarge``."""
+    fixed: list[int] = []
+    for members, rows in _groups(len(unknowns), [e for e in equations if e]):
+        if limit is not None and len(members) > limit:
+            raise _TooLarge
+        position = {unknown: n for n, unknown in enumerate(members)}
+        matrix = numpy.zeros((len(rows), len(members)))
+        for r, equation in enumerate(rows):
+            for unknown, coefficient in equation.items():
+                matrix[r, position[unknown]] = coefficient
+        _u, singular, vt = numpy.linalg.svd(matrix, full_matrices=False)
+        rank = int((singular > EPSILON * max(1.0, float(singular.max(initial=0.0)))).sum())
+        reach = (vt[:rank] ** 2).sum(axis=0)  # each unit vector's squared length in the row space
+        fixed += [members[n] for n in range(len(members)) if reach[n] > 1 - 1e-7]
+    return [unknowns[n] for n in sorted(fixed)]
 
 
 def _line_equations(
-    key: Any, lines: list[tuple[list[Cell], Cell]], at: Mapping[tuple[Any, Cell], int], size: int
-) -> list[numpy.ndarray]:
+    key: Any, lines: list[tuple[list[Cell], Cell]], at: Mapping[tuple[Any, Cell], int]
+) -> list[Equation]:
     """ "A line's counts add up to its total", over the unknowns ``at`` of the table ``key``."""
     equations = []
     for cells, total in lines:
-        row = numpy.zeros(size)
-        for cell in cells:
-            if (key, cell) in at:
-                row[at[(key, cell)]] = -1.0 if cell == total else 1.0
-        if row.any():
+        row = {at[(key, cell)]: -1.0 if cell == total else 1.0 for cell in cells if (key, cell) in at}
+        if row:
             equations.append(row)
     return equations
 
@@ -91,7 +130,7 @@ def _fixed(
     """The withheld cells that the rows' and columns' sums determine."""
     unknowns = sorted(withheld)
     at = {(None, cell): n for n, cell in enumerate(unknowns)}
-    return _determined(unknowns, _line_equations(None, lines, at, len(unknowns)))
+    return _determined(unknowns, _line_equations(None, lines, at))
 
 
 def forced_by_months(months: Iterable[Mapping[Cell, tuple[int, bool]]], k: int) -> set[Cell]:
@@ -153,26 +192,23 @@ def _fixed_across(
 ) -> list[tuple[Any, Cell]]:
     """The withheld counts (of a month: (its index, cell); of the period: ("period", cell)) that
     every month's rows and columns, the period's, and "a period's count is its months' added up"
-    determine together."""
+    determine together (``_TooLarge`` past ``AUDIT_LIMIT`` counts tied together)."""
     unknowns: list[tuple[Any, Cell]] = [
         (n, cell) for n, hidden in enumerate(months_withheld) for cell in sorted(hidden)
     ]
     unknowns += [("period", cell) for cell in sorted(withheld)]
     at = {unknown: n for n, unknown in enumerate(unknowns)}
-    equations: list[numpy.ndarray] = []
+    equations: list[Equation] = []
     for n, month in enumerate(months):
-        equations += _line_equations(n, _lines(month), at, len(unknowns))
-    equations += _line_equations("period", _lines(period), at, len(unknowns))
+        equations += _line_equations(n, _lines(month), at)
+    equations += _line_equations("period", _lines(period), at)
     for cell in period:
-        row = numpy.zeros(len(unknowns))
+        row: Equation = {at[(n, cell)]: -1.0 for n in range(len(months)) if (n, cell) in at}
         if ("period", cell) in at:
             row[at[("period", cell)]] = 1.0
-        for n in range(len(months)):
-            if (n, cell) in at:
-                row[at[(n, cell)]] = -1.0
-        if row.any():
+        if row:
             equations.append(row)
-    return _determined(unknowns, equations)
+    return _determined(unknowns, equations, AUDIT_LIMIT)
 
 
 def period_suppressed_cells(
@@ -197,12 +233,26 @@ def period_suppressed_cells(
     withheld = suppressed_cells(period, k, forced)
     if not any(months_withheld):
         return withheld
-    if sum(len(hidden) for hidden in months_withheld) > AUDIT_LIMIT:
-        # Too many withheld counts to solve together here: a period's count is then shown only
-        # when none of its months is withheld (it is then the sum of shown counts: it tells
-        # nothing new), and its table withheld by the rules of one table.
+    try:
+        return _period_audited(months, months_withheld, period, withheld, forced, k)
+    except _TooLarge:
+        # Too many withheld counts tied together to solve here: a period's count is then shown
+        # only when none of its months is withheld (it is then the sum of shown counts: it
+        # tells nothing new), and its table withheld by the rules of one table.
         hidden_anywhere = set().union(*months_withheld)
         return suppressed_cells(period, k, withheld | hidden_anywhere)
+
+
+def _period_audited(
+    months: Sequence[Mapping[Cell, int]],
+    months_withheld: Sequence[set[Cell]],
+    period: Mapping[Cell, int],
+    withheld: set[Cell],
+    forced: set[Cell],
+    k: int,
+) -> set[Cell]:
+    """``period_suppressed_cells`` past the rules of one table: more counts of the period
+    withheld until the sums of all the tables together fix none that must stay unknown."""
     # What must stay unknown: every withheld count of a month, and the period's small or forced
     # ones (a count withheld only beside them may be found: it is none of these).
     sensitive = {cell for cell, count in period.items() if 0 < count < k} | forced

@@ -59,7 +59,7 @@ def test_an_officer_reads_a_flag_and_records_a_decision_in_both_languages(
     card.get_by_label("Concern confirmed, referred").check()
     card.get_by_label("Reason").fill("KTP checked at the counter: the NIK is Budi Santoso's. Referred.")
     card.get_by_role("button", name="Record the decision").click()
-    page.get_by_text("Your decision on the flag is recorded.").wait_for()
+    page.get_by_text("Your decision on the flag is recorded: the concern is confirmed.").wait_for()
     card = page.locator(f"#risk-{dedi_flag.pk}")
     assert "Concern confirmed, referred, recorded by Petugas Satu" in card.inner_text()
     assert "the NIK is Budi Santoso's" in card.inner_text()

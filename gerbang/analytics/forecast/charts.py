@@ -50,13 +50,13 @@ def forecast_chart(series: ForecastSeries, title: str, narrow: bool = False) -> 
     chart.add(_("Forecast"), [None if row.expected is None else round(row.expected, 1) for row in rows])
     dashed = {"dasharray": "6, 4", "width": 2}
     chart.add(
-        _("Upper bound (8 weeks in 10 below)"),
+        _("Upper bound (80% band)"),
         [None if row.upper is None else round(row.upper, 1) for row in rows],
         show_dots=False,
         stroke_style=dashed,
     )
     chart.add(
-        _("Lower bound"),
+        _("Lower bound (80% band)"),
         [None if row.lower is None else round(row.lower, 1) for row in rows],
         show_dots=False,
         stroke_style=dashed,

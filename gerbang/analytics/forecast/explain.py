@@ -143,12 +143,14 @@ def capacity(group: Group) -> str:
         text += "; " + _(
             "counters: %(counters)s × %(minutes)s minutes ÷ %(per)s minutes per visitor (%(source)s) = %(visits)s"  # noqa: RUF001 - the sign as written
         ) % {
-            "counters": number(fullest.counters, 1),
+            "counters": number(fullest.counters, 2),
             "minutes": fullest.visiting_minutes,
-            "per": number(group.capacity.service_minutes, 1),
+            "per": number(group.capacity.service_minutes, 2),
             "source": source,
             "visits": fullest.counter_visits,
         }
+        if fullest.counters != int(fullest.counters):
+            text += " " + _("(a counter that also serves other groups counts as its share of the day)")
     return text + ". " + _("At most %(visits)s visits a day.") % {"visits": group.capacity.per_day}
 
 
@@ -170,10 +172,10 @@ def quota(row: Row, group: Group) -> str:
         "days with visiting hours = %(per_day)s a day → %(quota)s."
     ) % {
         "week": day(peak.week),
-        "upper": number(peak.upper, 1),
+        "upper": number(peak.upper, 2),
         "visits": found.visits,
         "days": peak.visiting_days,
-        "per_day": number(per_day, 1),
+        "per_day": number(per_day, 2),
         "quota": found.from_demand,
     }
     if group.quotas.capped:

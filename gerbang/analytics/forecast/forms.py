@@ -3,12 +3,13 @@ office administrator may change any before applying them all with one button."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.analytics.forecast.selectors import Row
+from gerbang.analytics.forecast.selectors import Group, Row
 from gerbang.analytics.forecast.services import MAX_DAILY_QUOTA
 
 # The largest id the database holds: a bigger one in a form is refused as wrong input, not a 500.
@@ -22,9 +23,10 @@ def field_name(code: str) -> str:
 class QuotasForm(forms.Form):
     run = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
-    def __init__(self, *args: Any, rows: list[Row], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rows: list[Row], groups: Sequence[Group] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.groups = list(groups)
         for row in rows:
             self.fields[field_name(row.service.code)] = forms.IntegerField(
                 label=str(row.service.name),
@@ -45,8 +47,28 @@ class QuotasForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.errors and not self.limits():
+        if self.errors:
+            return cleaned
+        limits = self.limits()
+        if not limits:
             raise forms.ValidationError(_("Give at least one daily quota to apply."))
+        for group in self.groups:
+            # What the group's services would take a day once these are applied: the quotas
+            # given, and the others as they are now.
+            total = sum(
+                limits.get(row.service.code, row.current or 0)
+                for row in group.rows
+                if row.quota.visits  # a service without a visit takes no place
+            )
+            given = [row for row in group.rows if row.service.code in limits]
+            if given and total > group.capacity.per_day:
+                message = _(
+                    "The daily quotas of %(group)s add up to %(total)s bookings a day, more than the office "
+                    "can receive (at most %(capacity)s visits a day, from its visiting hours and counters). "
+                    "Lower them, or add visiting hours or counters first."
+                ) % {"group": group.label, "total": total, "capacity": group.capacity.per_day}
+                for row in given:
+                    self.add_error(field_name(row.service.code), message)
         return cleaned
 
     def limits(self) -> dict[str, int]:

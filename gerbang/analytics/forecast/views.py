@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,7 @@ from gerbang.analytics.models import ForecastMethod, ForecastSeries
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, Service
 from gerbang.core.exceptions import ApplicationError
-from gerbang.core.forms import add_service_error
+from gerbang.core.forms import add_service_error, refusal_of
 from gerbang.core.http import csp_allow
 from gerbang.core.permissions import Perm, has_permission, require_permission
 
@@ -63,10 +62,12 @@ def _page(
     manager = has_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)
     suggestion = selectors.suggestion(office, run) if run else None
     if suggestion is not None and form is None:
-        form = QuotasForm(rows=suggestion.applicable, initial={"run": run.pk if run else None})
+        form = QuotasForm(
+            rows=suggestion.applicable, groups=suggestion.groups, initial={"run": run.pk if run else None}
+        )
     context: dict[str, Any] = {
         "office": office,
-        "offices": selectors.offices_for(request.user),
+        "others": [other for other in selectors.offices_for(request.user) if other != office],
         "services": services.offered_services(office),
         "service": service,
         "run": run,
@@ -97,6 +98,8 @@ def _page(
             for group in (suggestion.groups if suggestion else [])
         ],
         "form": form,
+        # A refused form: what was wrong, at the top of the page, each linked to its field.
+        "problems": refusal_of("quotas", form=form).problems if form is not None and form.errors else (),
         "chart_query": f"?service={service.code}" if service else "",
     }
     return render(request, "analytics/forecast/office.html", context, status=status)
@@ -148,7 +151,8 @@ def forecast_quotas(request: AuthenticatedRequest, code: str) -> HttpResponse:
     run = selectors.latest_run(office)
     if run is None:
         raise Http404
-    form = QuotasForm(request.POST, rows=selectors.suggestion(office, run).applicable)
+    suggestion = selectors.suggestion(office, run)
+    form = QuotasForm(request.POST, rows=suggestion.applicable, groups=suggestion.groups)
     if form.is_valid():
         try:
             applied = services.quotas_apply(
@@ -166,5 +170,6 @@ def forecast_quotas(request: AuthenticatedRequest, code: str) -> HttpResponse:
                 )
                 % {"count": len(applied)},
             )
-            return redirect(reverse("backoffice:forecast_office", args=[office.code]) + "#quotas")
+            # To the top of the page, where the message is.
+            return redirect("backoffice:forecast_office", code=office.code)
     return _page(request, office, form=form, status=400)

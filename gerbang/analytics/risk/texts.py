@@ -49,12 +49,15 @@ def _device(params: Mapping[str, Any]) -> str:
 
 
 def _score(params: Mapping[str, Any]) -> str:
+    share, training = float(params["share"]), int(params["training"])
+    if share >= 100:
+        return _(
+            "The anomaly model finds this application more unusual than every one of the %(training)d recent applications it learnt from."
+        ) % {"training": training}
+    # Whole percents: the model's score is a ranking among a few hundred, not a measurement.
     return _(
         "The anomaly model finds this application more unusual than %(share)s of the %(training)d recent applications it learnt from."
-    ) % {
-        "share": formatting.percent(float(params["share"]) / 100, 1),
-        "training": int(params["training"]),
-    }
+    ) % {"share": formatting.percent(min(share, 99.0) / 100, 0), "training": training}
 
 
 def value_text(feature_name: str, value: float) -> str:

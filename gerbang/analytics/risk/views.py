@@ -87,7 +87,13 @@ def flag_decide(request: AuthenticatedRequest, pk: int, flag_pk: int) -> HttpRes
             reason=form.cleaned_data["reason"],
             actor=request.user,
         ),
-        _("Your decision on the flag is recorded. The case itself goes on as before."),
+        _(
+            "Your decision on the flag is recorded: the concern is confirmed. Nothing is sent to anyone "
+            "and the case goes on as before: act on it with the case's own actions (ask for corrections, "
+            "refuse it) and refer it as your office's procedure says."
+        )
+        if form.cleaned_data["decision"] == FlagStatus.CONFIRMED
+        else _("Your decision on the flag is recorded. The case itself goes on as before."),
         anchor=anchor,
         form=form,
     )

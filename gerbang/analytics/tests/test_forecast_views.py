@@ -91,7 +91,8 @@ def test_applying_the_suggestion_with_one_action(world, staff_client) -> None:
         {"run": world.run.pk, field_name("paspor-biasa"): suggested["paspor-biasa"]},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/backoffice/forecast/mesuji/#quotas"
+    # To the top of the page, where the message is seen.
+    assert response.redirect_chain[-1][0] == "/backoffice/forecast/mesuji/"
     assert "1 daily quota applied" in response.content.decode()
     assert ServiceQuota.objects.get(service=world.passport).daily_limit == suggested["paspor-biasa"]
     assert Event.objects.filter(code="forecast.quotas_applied").count() == 1
@@ -117,6 +118,27 @@ def test_bad_input_is_named_and_kept(world, staff_client, value: str, message: s
     assert response.status_code == 400 and message in page
     assert f'value="{value}"' in page or value == ""
     assert not ServiceQuota.objects.exists()
+    assert "This was not done" in page  # the summary where the page opens (#quotas)
+
+
+def test_quotas_above_what_the_office_can_receive_are_refused(world, staff_client) -> None:
+    client = english(staff_client, world.admin)
+    groups = selectors.suggestion(world.office, world.run).groups
+    group = next(g for g in groups if any(row.service.code == "paspor-biasa" for row in g.rows))
+    capacity = group.capacity.per_day
+    response = client.post(
+        "/backoffice/forecast/mesuji/quotas/",
+        {"run": world.run.pk, field_name("paspor-biasa"): capacity + 1},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and not ServiceQuota.objects.exists()
+    assert f"add up to {capacity + 1} bookings a day, more than the office can receive" in page
+    assert f'value="{capacity + 1}"' in page
+    # Within it, applied.
+    ok = client.post(
+        "/backoffice/forecast/mesuji/quotas/", {"run": world.run.pk, field_name("paspor-biasa"): capacity}
+    )
+    assert ok.status_code == 302 and ServiceQuota.objects.get(service=world.passport).daily_limit == capacity
 
 
 def test_a_suggestion_from_an_older_forecast_is_refused(world, staff_client) -> None:

@@ -31,3 +31,17 @@ def test_each_reason_is_said_in_indonesian_and_english(code: str) -> None:
         indonesian = describe(reason)
     assert english and indonesian and english != indonesian
     assert "%(" not in english + indonesian
+
+
+@pytest.mark.parametrize(
+    ("share", "said"),
+    [
+        (100.0, "more unusual than every one of the 127 recent applications"),
+        (99.96, "more unusual than 99% of the 127"),  # whole percents, never "100%" of them
+        (97.4, "more unusual than 97% of the 127"),
+    ],
+)
+def test_the_anomaly_score_is_said_without_false_precision(share: float, said: str) -> None:
+    reason = {"code": "anomaly.score", "params": {**PARAMS, "share": share, "training": 127}}
+    with translation.override("en"):
+        assert said in describe(reason)

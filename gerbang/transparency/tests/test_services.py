@@ -243,3 +243,16 @@ def test_a_period_shows_what_its_months_hide_only_as_a_group(settings: Any) -> N
     assert selectors.summary(ALL, ALL, months, date(2026, 12, 6)).period.counts["submitted"] == 47
     office_count = selectors.summary(1, ALL, months, date(2026, 12, 6)).period.counts["submitted"]
     assert office_count == (None if period[(1, ALL)][1] else 34)
+
+
+def test_a_quarter_or_year_still_going_on_is_not_counted_again_each_minute() -> None:
+    today = date(2026, 12, 6)
+    december, november = date(2026, 12, 1), date(2026, 11, 1)
+    assert services.periods_touched([december], today) == set()  # in no complete period yet
+    touched = services.periods_touched([november], today)
+    assert (date(2026, 10, 1), date(2026, 12, 1)) not in touched  # Q4 is not over
+    assert (date(2026, 1, 1), date(2026, 12, 1)) not in touched
+    assert (date(2026, 6, 1), date(2026, 11, 1)) in touched  # the last 6 complete months
+    after = services.periods_touched([november], date(2027, 1, 4))
+    assert {(date(2026, 10, 1), date(2026, 12, 1)), (date(2026, 1, 1), date(2026, 12, 1))} <= after
+    assert services.periods_touched([date(2026, 9, 1)], today) >= {(date(2026, 7, 1), date(2026, 9, 1))}
