@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import math
 import os
 import statistics
@@ -223,6 +224,20 @@ def _fill(applications: int, today: date) -> tuple[list[date], int]:
     return months, written
 
 
+class _Fallbacks(logging.Handler):
+    """Counts the period tables whose withheld counts were too many to solve together."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.sizes: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        size = record.args[0] if isinstance(record.args, tuple) and record.args else 0
+        self.sizes.append(size if isinstance(size, int) else 0)
+
+
 def _timed(label: str, step: Any) -> Any:
     started = time.perf_counter()
     found = step()
@@ -306,9 +321,16 @@ def main() -> int:
             lambda: _each(services._national_month_refresh, months),
         )
         periods = sorted(services.periods_touched(months, today))
+        fallbacks = _Fallbacks()
+        logging.getLogger("gerbang.transparency.suppression").addHandler(fallbacks)
+        logging.getLogger("gerbang.transparency.suppression").setLevel(logging.INFO)
         _timed(
-            f"{len(periods)} periods (6/12/24 months, quarters, years)",
+            f"{len(periods)} periods (6/12/24 months, closed quarters and years)",
             lambda: _each(lambda period: services.period_refresh(*period), periods),
+        )
+        print(
+            f"  {'':58} {fallbacks.count:8,} period tables past the audit's limit "
+            f"(largest group {max(fallbacks.sizes, default=0):,} withheld counts)"
         )
         print(f"  {'':58} {PeriodFigure.objects.count():8,} period rows")
         busiest = (

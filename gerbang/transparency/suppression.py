@@ -25,6 +25,7 @@ or when the withheld ones hold fewer than ``k`` people together (``forced_by_mon
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -32,6 +33,7 @@ import numpy
 
 from gerbang.transparency.models import ALL
 
+logger = logging.getLogger(__name__)
 Cell = tuple[int, int]  # (office id, service id); ALL is the total over that dimension
 EPSILON = 1e-9
 # At most this many withheld counts tied together by the sums (a group: ``_groups``) are solved
@@ -63,6 +65,10 @@ Equation = dict[int, float]  # an unknown's position: its coefficient (the other
 
 class _TooLarge(Exception):
     """A group of withheld counts tied together by the sums is larger than ``AUDIT_LIMIT``."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 def _groups(size: int, equations: list[Equation]) -> list[tuple[list[int], list[Equation]]]:
@@ -99,7 +105,7 @@ def _determined(unknowns: list[Any], equations: list[Equation], limit: int | Non
     fixed: list[int] = []
     for members, rows in _groups(len(unknowns), [e for e in equations if e]):
         if limit is not None and len(members) > limit:
-            raise _TooLarge
+            raise _TooLarge(len(members))
         position = {unknown: n for n, unknown in enumerate(members)}
         matrix = numpy.zeros((len(rows), len(members)))
         for r, equation in enumerate(rows):
@@ -235,10 +241,16 @@ def period_suppressed_cells(
         return withheld
     try:
         return _period_audited(months, months_withheld, period, withheld, forced, k)
-    except _TooLarge:
+    except _TooLarge as large:
         # Too many withheld counts tied together to solve here: a period's count is then shown
         # only when none of its months is withheld (it is then the sum of shown counts: it
         # tells nothing new), and its table withheld by the rules of one table.
+        logger.info(
+            "statistics: %d withheld counts tied together (more than %d): the period shows only "
+            "counts of months all shown",
+            large.size,
+            AUDIT_LIMIT,
+        )
         hidden_anywhere = set().union(*months_withheld)
         return suppressed_cells(period, k, withheld | hidden_anywhere)
 
