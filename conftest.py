@@ -53,7 +53,7 @@ def _quick_flush_on_postgresql() -> Iterator[None]:
         emptied = [f"DELETE FROM {quote(table)}" for table in filled]  # noqa: S608 - table names
         return ["SET CONSTRAINTS ALL DEFERRED", *emptied]
 
-    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
     yield
     DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
 

@@ -182,6 +182,8 @@ def _one_case(
     if ready < now:
         case.step("mark_ready", ready, State.APPROVED, State.READY_FOR_PICKUP)
         collected = ready + timedelta(days=generator.randint(1, 12), hours=1)
+        while not calendar.is_working_day(collected.astimezone(zone).date()):
+            collected += timedelta(days=1)  # the office is closed: collected on its next working day
         if collected < now:
             case.step("mark_collected", collected, State.READY_FOR_PICKUP, State.COLLECTED)
     return case

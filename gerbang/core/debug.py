@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver, get_urlconf
 from django.views import debug
@@ -18,9 +19,13 @@ _technical_404 = debug.technical_404_response
 def _not_found(request: HttpRequest, exception: Http404) -> HttpResponse:
     if settings.DEBUG_TECHNICAL_404:
         return _technical_404(request, exception)
-    # As Django answers with DEBUG off: the URLconf's handler404.
+    # As Django answers with DEBUG off: the URLconf's handler404. The site's page reads the
+    # database (its notices); without one yet (before ``migrate``), the technical page.
     handler: Any = get_resolver(get_urlconf()).resolve_error_handler(404)
-    response: HttpResponse = handler(request, exception)
+    try:
+        response: HttpResponse = handler(request, exception)
+    except DatabaseError:
+        return _technical_404(request, exception)
     return response
 
 

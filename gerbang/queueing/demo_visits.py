@@ -6,7 +6,7 @@ appointments to collect a document or for an interview (on slots of that day), t
 checked in and were served at a counter after their wait, a few walk-ins, the odd visitor gone when
 called, and appointments nobody came to (their cases still wait: ready for pickup). The cases are
 those of the year of past cases (``applications.demo_history``); today is left to the live demo.
-Run once (a ticket of an earlier day marks it done); made from a fixed seed.
+Run once (a ticket of these weeks marks it done); made from a fixed seed.
 """
 
 from __future__ import annotations
@@ -184,7 +184,10 @@ def _office_days(office: Office, now: dt.datetime, generator: random.Random, pas
 def load(now: dt.datetime | None = None) -> int:
     """Write the past weeks' visits once; returns how many tickets were written (0 if done)."""
     now = now or timezone.now()
-    if Ticket.objects.filter(day__lt=timezone.localdate(now) - dt.timedelta(days=1)).exists():
+    today = timezone.localdate(now)
+    # Done once a ticket of these weeks is there (the older days' tickets are the year of past
+    # cases', ``queueing.demo_history``, written just before).
+    if Ticket.objects.filter(day__gte=today - dt.timedelta(days=DAYS), day__lt=today).exists():
         return 0
     generator = random.Random(SEED)  # noqa: S311 - demo data, the same every time
     past = PastSlots(SLOT_MINUTES)

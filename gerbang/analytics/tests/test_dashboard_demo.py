@@ -46,3 +46,12 @@ def test_the_demo_supervisor_sees_every_part_filled(demo: Any) -> None:
             shown.complaints_overdue,
         ],
     )
+
+
+def test_the_demo_has_visits_in_the_last_week(demo: Any) -> None:
+    """The queue's past weeks (``queueing.demo_visits``) are there, not only the year of past
+    cases' older tickets: the last week's figures are not empty."""
+    supervisor = User.objects.get(email="supervisor.mesuji@gerbang.test")
+    response = signed_in(supervisor).get(OFFICE, {"period": "7d"})
+    assert response.status_code == 200
+    assert response.context["figures"].waits.called > 0

@@ -96,7 +96,12 @@ def _as_migrated() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.sql import emit_post_migrate_signal, sql_flush
 
+    from gerbang.core import search
+
     connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=True))
+    if search._fts_available():  # SQLite's full-text index is no model's table: a flush leaves it
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_search_fts")
     ContentType.objects.clear_cache()
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 

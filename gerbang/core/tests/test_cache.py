@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -133,7 +134,7 @@ def test_answers_kept_in_the_process_cost_a_read_of_the_version_alone(
     asked: list[str] = []
     real_get = cache.get
 
-    def get(key: str, *args: object) -> object:
+    def get(key: str, *args: Any) -> Any:
         asked.append(key)
         return real_get(key, *args)
 

@@ -35,6 +35,11 @@ class DayFigures:
     no_show_share: float | None = None
     lanes: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def lanes_served(self) -> list[dict[str, Any]]:
+        """The lanes that served someone (with an average service time)."""
+        return [row for row in self.lanes if row["average_service_seconds"] is not None]
+
 
 def _booked_on(office: Office, day: dt.date) -> QuerySet[Booking]:
     return Booking.objects.filter(
