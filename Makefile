@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
-        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk bench-stats bench-forecast \
         ci demo-reset demo-totp lock clean
 
 help: ## List the targets
@@ -130,6 +130,12 @@ bench-assistant: install messages ## The assistant on its labelled set: accuracy
 
 bench-risk: install messages ## Risk flags on a synthetic labelled set: precision and recall per kind, false positives, scan time (bench/risk_eval.py)
 	$(PY) bench/risk_eval.py
+
+bench-stats: install messages ## The public statistics at 100 k applications against a one-read request (bench/stats.py; --applications 10000000 --database postgres://... --redis redis://... for the large sizes)
+	$(PY) bench/stats.py
+
+bench-forecast: install messages ## Demand forecasts against the naive same-week-last-year baseline on synthetic seasonal series (bench/forecast_eval.py)
+	$(PY) bench/forecast_eval.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

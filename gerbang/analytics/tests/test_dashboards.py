@@ -193,6 +193,10 @@ def test_the_office_figures_of_the_last_seven_days(world: w.World) -> None:
     assert (shown.complaints_open.value, shown.complaints_overdue.value) == (2, 1)
     latest = ikm_selectors.office_latest(world.mesuji)
     assert latest is not None and shown.ikm == latest and shown.ikm.respondents == 2
+    # Two answers are fewer than the sample the office's visitors need: the card says so.
+    assert latest.below_sample
+    page = client.get(OFFICE).content.decode()
+    assert f"Fewer than the minimum sample of {latest.minimum_sample}: read it with care." in page
 
 
 def test_every_number_opens_a_list_with_the_same_count(world: w.World) -> None:
