@@ -62,6 +62,16 @@ class TestGate:
         assert response.status_code == 200
         assert office_a.name in response.content.decode()
 
+    def test_a_page_beyond_ones_role_says_so_and_leads_back_to_the_back_office(
+        self, staff_client, office_a
+    ) -> None:
+        officer = staff(Role.OFFICER, [office_a], language="en")
+        response = staff_client(officer).get(reverse("backoffice:dashboard_national"))
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert "Your role or your offices do not include this page" in page
+        assert f'<a href="{DASHBOARD}">Back to the back office</a>' in page
+
 
 class TestScoping:
     def test_officer_sees_only_staff_of_own_office(self, staff_client, office_a, office_b) -> None:
