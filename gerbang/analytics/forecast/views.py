@@ -54,13 +54,18 @@ def forecast_home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _page(
-    request: AuthenticatedRequest, office: Office, form: QuotasForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    office: Office,
+    form: QuotasForm | None = None,
+    suggestion: selectors.Suggestion | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     service = _service(request, office)
     run = selectors.latest_run(office)
     series: ForecastSeries | None = selectors.series_of(run, service) if run else None
     manager = has_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)
-    suggestion = selectors.suggestion(office, run) if run else None
+    if suggestion is None and run is not None:  # a refused form brings the one it was checked against
+        suggestion = selectors.suggestion(office, run)
     if suggestion is not None and form is None:
         form = QuotasForm(
             rows=suggestion.applicable, groups=suggestion.groups, initial={"run": run.pk if run else None}
@@ -172,4 +177,4 @@ def forecast_quotas(request: AuthenticatedRequest, code: str) -> HttpResponse:
             )
             # To the top of the page, where the message is.
             return redirect("backoffice:forecast_office", code=office.code)
-    return _page(request, office, form=form, status=400)
+    return _page(request, office, form=form, suggestion=suggestion, status=400)
