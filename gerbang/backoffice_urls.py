@@ -17,6 +17,7 @@ from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
 from gerbang.feedback import report_backoffice_views as report_views
 from gerbang.ikm import backoffice_views as ikm_views
+from gerbang.integrations import views as exchange_views
 from gerbang.ledger import backoffice_views as ledger_views
 from gerbang.notifications import backoffice_views as notification_views
 from gerbang.participation import backoffice_views as participation_views
@@ -196,6 +197,9 @@ urlpatterns = [
     path("cases/<int:pk>/payment/", payment_views.case_payment, name="case_payment"),
     path("cases/<int:pk>/risk/<int:flag_pk>/decide/", risk_views.flag_decide, name="risk_flag_decide"),
     path("risk/", risk_views.flag_list, name="risk_flags"),
+    path("cases/<int:pk>/checks/<int:check_pk>/ask/", exchange_views.check_ask, name="check_ask"),
+    path("cases/<int:pk>/checks/<int:check_pk>/verify/", exchange_views.check_verify, name="check_verify"),
+    path("exchange/", exchange_views.exchange_log, name="exchange_log"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
     path(

@@ -201,6 +201,7 @@ INSTALLED_APPS = [
     "gerbang.ikm",
     "gerbang.participation",
     "gerbang.privacy",
+    "gerbang.integrations",
     # After every app that records events: its demo loader logs the others' demo events.
     "gerbang.ledger",
     # Above every app: the statistics count what the others did (their demo data included).
@@ -547,6 +548,37 @@ SIMULATORS = env_bool("SIMULATORS", DEBUG)
 # With DEBUG on, a page not found is the site's own 404 page (``core.debug``); 1: Django's
 # technical page with the routes tried.
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
+
+
+# --- Partner agencies (integrations) -----------------------------------------------------------
+# Gerbang's Ed25519 key that signs its questions to partner agencies and its answers to them
+# (RFC 9421); partners find its public half, with EXCHANGE_KEY_ID, at /api/v1/exchange/keys.
+# Generated into var/ locally. Rotation: docs/partners.md.
+def _exchange_pem() -> str:
+    from gerbang.integrations.protocol import generate_private_pem
+
+    return generate_private_pem()
+
+
+EXCHANGE_SIGNING_KEY = local_secret("EXCHANGE_SIGNING_KEY", _exchange_pem)
+EXCHANGE_KEY_ID = os.environ.get("EXCHANGE_KEY_ID", "gerbang-1")
+# Public keys Gerbang signed with before (JSON {key id: PEM}), still published while partners
+# may hold answers signed with them.
+EXCHANGE_PREVIOUS_KEYS: dict[str, str] = json.loads(os.environ.get("EXCHANGE_PREVIOUS_KEYS", "{}"))
+# One question to a partner: seconds to wait for it, attempts in a row (with backoff between
+# them, from EXCHANGE_RETRY_SECONDS doubling), and the circuit breaker: after this many failures
+# in a row nobody asks that partner for EXCHANGE_BREAKER_SECONDS, then one question probes it.
+EXCHANGE_TIMEOUT = float(os.environ.get("EXCHANGE_TIMEOUT", "5"))
+EXCHANGE_ATTEMPTS = env_int("EXCHANGE_ATTEMPTS", 3)
+EXCHANGE_RETRY_SECONDS = float(os.environ.get("EXCHANGE_RETRY_SECONDS", "0.5"))
+EXCHANGE_BREAKER_FAILURES = env_int("EXCHANGE_BREAKER_FAILURES", 5)
+EXCHANGE_BREAKER_SECONDS = env_int("EXCHANGE_BREAKER_SECONDS", 60)
+# The simulators of the partner agencies (a separate small server, ``python -m
+# gerbang.simulators.partners``), which `make run` starts; the demo registers them as agencies.
+# Tests start their own (``integrations/tests/conftest.py``) and never reach one `make run` started.
+PARTNER_SIMULATOR_URL = os.environ.get(
+    "PARTNER_SIMULATOR_URL", "http://127.0.0.1:8002" if SIMULATORS and not TESTING else ""
+)
 
 # --- Notifications -----------------------------------------------------------------------------
 # SMS gateways, tried in order (the second takes over when the first fails): a JSON list of

@@ -15,6 +15,9 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     # First: Django tries the patterns in order, and the API (the mobile app, partner agencies,
     # booking in a rush) is the busiest; its prefix costs a page one failed match.
+    # Partner agencies' signed questions (RFC 9421) and Gerbang's published keys, before the
+    # JSON API: their answers are signed byte for byte, so they are plain views (docs/partners.md).
+    path("api/v1/exchange/", include("gerbang.integrations.urls")),
     path("api/v1/", api.urls),
     path("", include("gerbang.core.urls")),
     path("language", account_views.set_language, name="set_language"),

@@ -71,6 +71,8 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.LEDGER_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.PRIVACY_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.RISK_REVIEW: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Perm.EXCHANGE_VIEW: frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR}),
+    Perm.EXCHANGE_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

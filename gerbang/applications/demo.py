@@ -126,6 +126,16 @@ def _verify_all(application: Application, officer: User) -> Application:
     return Application.objects.get(pk=application.pk)
 
 
+def demo_answers(name: str, sex: str, nik: str, born: str, **extra: str) -> dict[str, str]:
+    """A Mesuji citizen's answers to a passport form, for other apps' demo cases."""
+    return _answers(name, sex, nik, born, **extra)
+
+
+def paid_case(who: User, code: str, office: Office, answers: dict[str, str], officer: User) -> Application:
+    """A case filled, submitted and paid at the bank counter (for other apps' demo cases)."""
+    return _pay(_submit(_start(who, code, office, answers)), officer)
+
+
 @transaction.atomic
 def load() -> int:
     demo_history.load()  # a year of past cases first, for the statistics

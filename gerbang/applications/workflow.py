@@ -39,6 +39,7 @@ class State(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
     PAID = "paid", _("Paid")
+    AWAITING_EXTERNAL_CHECK = "awaiting_external_check", _("Being checked with other agencies")
     IN_VERIFICATION = "in_verification", _("Documents being verified")
     CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
     AWAITING_APPOINTMENT = "awaiting_appointment", _("Awaiting interview and biometrics")
@@ -60,6 +61,7 @@ OPEN_STATES = frozenset(set(State) - FINAL_STATES - {State.DRAFT})
 OPEN_AT_OFFICE = frozenset(
     {
         State.PAID,
+        State.AWAITING_EXTERNAL_CHECK,
         State.IN_VERIFICATION,
         State.AWAITING_APPOINTMENT,
         State.IN_REVIEW,
@@ -98,6 +100,8 @@ class Action(StrEnum):
     EXPIRE = "expire"
     REISSUE_BILL = "reissue_bill"
     CANCEL = "cancel"
+    AWAIT_CHECKS = "await_checks"
+    CHECKS_DONE = "checks_done"
     START_VERIFICATION = "start_verification"
     REQUEST_CORRECTION = "request_correction"
     RESUBMIT = "resubmit"
@@ -260,6 +264,28 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.CANCELLED,
         frozenset({Actor.APPLICANT}),
         _("Cancel the application"),
+        own_service=True,
+    ),
+    # Checks with partner agencies (the civil registry, watch lists, the foreign ministry), when
+    # the service needs any and an agency answers them: asked when the fee is paid; the case
+    # waits, visibly, until every one is answered or, when a partner stays down, an officer
+    # records a manual verification with a reason (``integrations`` asks and moves the case).
+    Transition(
+        Action.AWAIT_CHECKS,
+        frozenset({State.PAID}),
+        State.AWAITING_EXTERNAL_CHECK,
+        frozenset({Actor.SYSTEM}),
+        _("Ask the partner agencies"),
+        notify_applicant=False,
+        own_service=True,
+    ),
+    Transition(
+        Action.CHECKS_DONE,
+        frozenset({State.AWAITING_EXTERNAL_CHECK}),
+        State.PAID,
+        STAFF | {Actor.SYSTEM},
+        _("Checks with partner agencies done"),
+        notify_applicant=False,
         own_service=True,
     ),
     Transition(

@@ -80,6 +80,10 @@ class Perm(StrEnum):
     # Risk flags (analytics): read the flags on the cases of one's offices, and record what one
     # found (no concern, or concern confirmed and referred). A flag never decides a case.
     RISK_REVIEW = "risk.review"
+    # The exchange with partner agencies: read its log (every question and answer, refused ones
+    # too) and the agencies' keys and grants; register agencies, their keys and grants.
+    EXCHANGE_VIEW = "exchange.view"
+    EXCHANGE_MANAGE = "exchange.manage"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -41,6 +41,10 @@ LOGGED_PREFIXES: tuple[str, ...] = (
     # id, decision) are hashed: the log proves no decision was rewritten, yet a person holding a
     # proof of their case's steps cannot find that their case was flagged.
     "risk.",
+    # The exchange with partner agencies: every question asked or answered, refused ones too,
+    # with its digests (never what was asked about), and the registry of agencies, their keys
+    # and grants: either side can later prove what was asked and answered (docs/partners.md).
+    "exchange.",
 )
 # Staff reads of personal data are logged whatever their family (core.staff_reads).
 

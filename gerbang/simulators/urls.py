@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gerbang.simulators import payment_provider, push_service, sms_gateway
+from gerbang.simulators import partner_agencies, payment_provider, push_service, sms_gateway
 
 app_name = "simulators"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("sms/", sms_gateway.page, name="sms"),
     path("sms/<slug:gateway>/api/messages", sms_gateway.api_send, name="sms_api"),
     path("push/<slug:channel>/", push_service.receive, name="push"),
+    path("partners/", partner_agencies.page, name="partners"),
 ]

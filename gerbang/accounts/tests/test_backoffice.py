@@ -269,6 +269,8 @@ class TestPermissionTable:
             "ledger.manage": ["national_admin"],
             "privacy.manage": ["national_admin"],
             "risk.review": ["officer", "supervisor"],
+            "exchange.view": ["auditor", "national_admin"],
+            "exchange.manage": ["national_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -41,6 +41,12 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
     "application.record_payment": gettext_lazy("Payment received."),
     "application.expire": gettext_lazy("The application expired because the fee was not paid in time."),
     "application.cancel": gettext_lazy("Application cancelled."),
+    "application.await_checks": gettext_lazy(
+        "Your identity is being checked with other agencies (such as the civil registry)."
+    ),
+    "application.checks_done": gettext_lazy(
+        "The checks with other agencies are done; an officer will check your documents next."
+    ),
     "application.start_verification": gettext_lazy("An officer started checking the documents."),
     "application.request_correction": gettext_lazy("The officer asked for corrections."),
     "application.answers_corrected": gettext_lazy("Answers corrected."),

@@ -17,7 +17,13 @@ from gerbang.applications.services.drafts import (
 )
 from gerbang.applications.services.erasure import cases_personal_data_erase, drafts_delete
 from gerbang.applications.services.housekeeping import expire_unpaid, orphan_documents_remove
-from gerbang.applications.services.moves import application_lock, application_paid, application_transition
+from gerbang.applications.services.moves import (
+    application_checks_awaited,
+    application_checks_done,
+    application_lock,
+    application_paid,
+    application_transition,
+)
 from gerbang.applications.services.staff import (
     CorrectionItem,
     application_assign,
@@ -39,6 +45,8 @@ __all__ = [
     "CorrectionItem",
     "application_assign",
     "application_cancel",
+    "application_checks_awaited",
+    "application_checks_done",
     "application_claim",
     "application_lock",
     "application_paid",

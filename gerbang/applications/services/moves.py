@@ -186,3 +186,25 @@ def application_paid(
         due_date=_due_after_payment(application, paid_at),
         details=details,
     )
+
+
+@transaction.atomic
+def application_checks_awaited(
+    *, application: Application, actor: SystemActor, details: dict[str, Any]
+) -> Application:
+    """The paid case waits for checks with partner agencies (``integrations`` asks them)."""
+    application = _locked(application, None)
+    return _move(application, Action.AWAIT_CHECKS, actor=actor, details=details)
+
+
+@transaction.atomic
+def application_checks_done(
+    *, application: Application, actor: User | SystemActor, details: dict[str, Any]
+) -> Application:
+    """Every check with a partner agency is answered, or an officer (``actor``) verified by
+    other means what a partner that stayed down could not answer: the case goes on to its
+    officer, as a paid case does."""
+    if not isinstance(actor, SystemActor):
+        _staff(application, actor)
+    application = _locked(application, None)
+    return _move(application, Action.CHECKS_DONE, actor=actor, details=details)

@@ -1,0 +1,299 @@
+"""The checks a paid case waits for, asked of partner agencies: what each asks (never more
+fields than it needs), on which legal basis, and how its answer is read; and the services that
+start them, ask them again and again until answered, and let an officer verify by other means
+what a partner that stays down cannot answer.
+
+A check that brings no answer stays ``WAITING`` and is asked again by itself, later and later
+(``RETRY_STEPS``); the case waits, visibly, in "being checked with other agencies", and the
+officer's case page says why. Nothing is skipped: the case goes on only when every check is
+answered or verified by an officer with a reason.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gerbang.applications import services as case_services
+from gerbang.applications.fields import clean_date
+from gerbang.applications.models import Application
+from gerbang.applications.workflow import State
+from gerbang.core import events
+from gerbang.core.actors import Actor, SystemActor
+from gerbang.core.exceptions import Conflict, ValidationError
+from gerbang.core.permissions import Perm, require_permission
+from gerbang.integrations import client
+from gerbang.integrations.models import Agency, CheckKind, CheckStatus, ExternalCheck
+
+SYSTEM = SystemActor("integrations")
+# Waits before the next attempt, by attempts made so far (then the last, again and again).
+RETRY_STEPS = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5))
+REASON_MAX = 500
+
+# Identity fields the civil registry compares, as the application names them.
+IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "place_of_birth", "mother_name")
+MATCHES = frozenset({"match", "no_match"})
+
+
+class BadAnswer(Exception):
+    """The partner's (signed) answer is not one we can use: it is logged, and asked again."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: CheckKind
+    agency: str  # the agency's code
+    path: str
+    legal_basis: str
+    # Whether a case with these answers needs it, and what is asked (with the fields asked).
+    applies: Callable[[dict[str, Any]], bool]
+    payload_of: Callable[[dict[str, Any]], tuple[dict[str, Any], list[str]]]
+    # The answer read: (verdict, result per field); BadAnswer when it cannot be used.
+    read: Callable[[dict[str, Any], list[str]], tuple[str, dict[str, Any]]]
+
+
+def _iso(raw: Any) -> str:
+    try:
+        return clean_date(str(raw or ""), field="date_of_birth", today=timezone.localdate()).isoformat()
+    except ValidationError:
+        return ""
+
+
+def _identity_applies(answers: dict[str, Any]) -> bool:
+    nik = str(answers.get("nik", "")).replace(" ", "")
+    return len(nik) == 16 and nik.isdigit()
+
+
+def _identity_payload(answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    fields: dict[str, str] = {}
+    for name in IDENTITY_FIELDS:
+        value = (
+            _iso(answers.get(name)) if name == "date_of_birth" else str(answers.get(name, "") or "").strip()
+        )
+        if value:
+            fields[name] = value
+    return {"nik": str(answers["nik"]).replace(" ", ""), "fields": fields}, sorted(fields)
+
+
+def _identity_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[str, Any]]:
+    """{"nik": "found" | "not_found", "fields": {name: "match" | "no_match"}} (only the fields
+    asked; fewer is a partial answer the officer completes, more is refused)."""
+    found = data.get("nik")
+    if found == "not_found":
+        return "not_found", {"nik": "not_found"}
+    if found != "found" or not isinstance(data.get("fields"), dict):
+        raise BadAnswer("The registry's answer has no nik and fields of the expected form.")
+    fields = data["fields"]
+    extra = set(fields) - set(asked)
+    if extra:
+        raise BadAnswer(f"The registry answered fields that were not asked: {sorted(extra)}.")
+    if any(value not in MATCHES for value in fields.values()):
+        raise BadAnswer("A field's answer is neither match nor no_match.")
+    result = {"nik": "found", **{name: fields.get(name, "not_answered") for name in asked}}
+    if any(value == "no_match" for value in fields.values()):
+        return "mismatch", result
+    if len(fields) < len(asked):
+        return "partial", result
+    return "match", result
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec(
+        CheckKind.IDENTITY,
+        agency="dukcapil",
+        path="/identity/verify",
+        # UU 24/2013 (Administrasi Kependudukan) Pasal 58 ayat (4): population data used for
+        # public services; UU 6/2011 (Keimigrasian) Pasal 26: the documents of a passport.
+        legal_basis="UU 24/2013 Pasal 58 ayat (4); UU 6/2011 Pasal 26",
+        applies=_identity_applies,
+        payload_of=_identity_payload,
+        read=_identity_read,
+    ),
+)
+BY_KIND = {spec.kind: spec for spec in SPECS}
+
+
+def _agency(code: str) -> Agency | None:
+    return Agency.objects.filter(code=code, active=True).exclude(base_url="").first()
+
+
+def checks_start(application: Application) -> list[ExternalCheck]:
+    """In the transaction that records the fee: the checks this case needs and an agency
+    answers; the case then waits for them. None needed (or no agency registered to answer
+    them): the case goes on as before."""
+    created = []
+    for spec in SPECS:
+        agency = _agency(spec.agency)
+        if agency is None or not spec.applies(application.answers):
+            continue
+        _payload, fields = spec.payload_of(application.answers)
+        check, _new = ExternalCheck.objects.get_or_create(
+            application=application,
+            kind=spec.kind,
+            defaults={"agency": agency, "fields": fields, "next_attempt_at": timezone.now()},
+        )
+        created.append(check)
+    if created:
+        case_services.application_checks_awaited(
+            application=application, actor=SYSTEM, details={"checks": [c.kind for c in created]}
+        )
+    return created
+
+
+def _next_attempt(attempts: int, now: datetime) -> datetime:
+    step = RETRY_STEPS[min(attempts, len(RETRY_STEPS)) - 1]
+    # A little jitter, so that checks failed together are not all asked again together.
+    return now + step + timedelta(seconds=random.uniform(0, 5))  # noqa: S311
+
+
+def _purpose(application: Application, kind: CheckKind) -> str:
+    return f"Verifikasi permohonan {application.number} ({kind.value})"
+
+
+def check_attempt(check: ExternalCheck, *, by: Actor = SYSTEM) -> ExternalCheck:
+    """Ask the partner once (with the client's own quick retries). An answer completes the
+    check (and the case goes on when it was the last); no answer schedules the next attempt."""
+    spec = BY_KIND[CheckKind(check.kind)]
+    application = check.application
+    payload, fields = spec.payload_of(application.answers)
+    failure = ""
+    try:
+        answer = client.ask(
+            check.agency,
+            service=spec.kind.value,
+            path=spec.path,
+            payload=payload,
+            purpose=_purpose(application, spec.kind),
+            legal_basis=spec.legal_basis,
+            reference=application.number or str(application.pk),
+            by=by,
+            application=application,
+        )
+        verdict, result = spec.read(answer.data, fields)
+    except client.Failure as error:
+        failure = error.reason
+    except BadAnswer:
+        # Its exchange is logged as answered (the partner did answer, signed): the answer is
+        # kept there as proof, and the check asks again.
+        failure = "bad_answer"
+    with transaction.atomic():
+        check = (
+            ExternalCheck.objects.select_for_update().select_related("agency", "application").get(pk=check.pk)
+        )
+        if check.status != CheckStatus.WAITING:
+            return check  # an officer verified it meanwhile
+        now = timezone.now()
+        check.attempts += 1
+        check.last_attempt_at = now
+        if failure:
+            check.last_failure = failure
+            check.first_failure_at = check.first_failure_at or now
+            check.next_attempt_at = _next_attempt(check.attempts, now)
+            check.save()
+            return check
+        check.status, check.verdict, check.result, check.answered_at = (
+            CheckStatus.ANSWERED,
+            verdict,
+            result,
+            now,
+        )
+        check.last_failure = ""
+        check.save()
+        events.record(
+            "application.check_answered",
+            actor=by,
+            subject=check.application,
+            office_id=check.application.office_id,
+            details={
+                "kind": check.kind,
+                "agency": check.agency.code,
+                "verdict": verdict,
+                "attempts": check.attempts,
+            },
+        )
+        _go_on_when_done(check.application, actor=by)
+    return check
+
+
+def _go_on_when_done(application: Application, *, actor: Any) -> None:
+    if ExternalCheck.objects.filter(application=application, status=CheckStatus.WAITING).exists():
+        return
+    fresh = Application.objects.get(pk=application.pk)
+    if fresh.state == State.AWAITING_EXTERNAL_CHECK:
+        case_services.application_checks_done(application=fresh, actor=actor, details={})
+
+
+def checks_run_due(*, now: datetime | None = None) -> int:
+    """Ask every check whose next attempt is due (the worker, every minute)."""
+    from gerbang.integrations.selectors import due_checks
+
+    done = 0
+    for check in due_checks(now or timezone.now()).select_related("agency", "application"):
+        check_attempt(check)
+        done += 1
+    return done
+
+
+def checks_run_for(application_id: int) -> None:
+    """Ask a case's checks at once (just after the fee was recorded)."""
+    for check in ExternalCheck.objects.filter(
+        application_id=application_id, status=CheckStatus.WAITING
+    ).select_related("agency", "application"):
+        check_attempt(check)
+
+
+def _staff_check(check: ExternalCheck, actor: Any) -> None:
+    require_permission(actor, Perm.CASE_WORK, office_id=check.application.office_id)
+    if check.status != CheckStatus.WAITING:
+        raise Conflict(_("This check is already answered; nothing was changed."))
+
+
+def check_ask_now(*, check: ExternalCheck, actor: Any) -> ExternalCheck:
+    """An officer asks the partner again now instead of waiting for the next attempt."""
+    _staff_check(check, actor)
+    return check_attempt(check, by=actor)
+
+
+@transaction.atomic
+def check_verify_manually(*, check: ExternalCheck, reason: str, actor: Any) -> ExternalCheck:
+    """The partner stays down: the officer verified by other means (the KTP-el and the family
+    card seen at the counter, a call to the registry's office) and says how. Allowed only once
+    the partner has failed to answer; the reason is kept with the event in the audit log."""
+    check = ExternalCheck.objects.select_for_update().select_related("application", "agency").get(pk=check.pk)
+    _staff_check(check, actor)
+    if not check.last_failure:
+        raise Conflict(
+            _("The partner has not failed to answer yet: wait for its answer, or ask it again now.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say how you verified it instead, in a few words."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            _("Keep the reason to %(limit)d characters.") % {"limit": REASON_MAX}, field="reason"
+        )
+    check.status, check.verified_by, check.answered_at = CheckStatus.VERIFIED_MANUALLY, actor, timezone.now()
+    check.verdict = "manual"
+    check.save()
+    events.record(
+        "application.check_verified_manually",
+        actor=actor,
+        subject=check.application,
+        office_id=check.application.office_id,
+        details={"kind": check.kind, "agency": check.agency.code, "last_failure": check.last_failure},
+        note=reason,
+    )
+    _go_on_when_done(check.application, actor=actor)
+    return check
+
+
+def born_on(application: Application) -> date | None:
+    raw = _iso(application.answers.get("date_of_birth"))
+    return date.fromisoformat(raw) if raw else None

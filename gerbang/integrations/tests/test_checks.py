@@ -1,0 +1,193 @@
+"""A paid case's checks with the civil registry, against the simulator on its own server: the
+answer read, the case waiting visibly while the registry is down and going on by itself when
+it is back, every failure mode of the partner, the circuit breaker, and the officer's manual
+verification when a partner stays down."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from gerbang.applications.models import Application
+from gerbang.applications.tests.factories import NIK_MAN, make_world, paid
+from gerbang.applications.workflow import State
+from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.models import Event
+from gerbang.integrations import breaker, checks
+from gerbang.integrations.models import CheckStatus, Exchange, ExternalCheck, Outcome
+from gerbang.integrations.tests.conftest import Simulator
+
+PERSON = {
+    "full_name": "Budi Santoso",
+    "sex": "M",
+    "date_of_birth": "1990-08-15",
+    "place_of_birth": "Jakarta",
+    "mother_name": "Siti Aminah",
+}
+
+
+@pytest.fixture
+def world(partners: Simulator) -> Any:
+    partners.control("people", {NIK_MAN: PERSON})
+    return make_world()
+
+
+def _later(minutes: int = 10) -> Any:
+    return timezone.now() + timedelta(minutes=minutes)
+
+
+def _case(world: Any) -> Application:
+    case = paid(world)
+    return Application.objects.get(pk=case.pk)
+
+
+def test_a_paid_case_waits_for_the_registry_then_goes_on(world: Any, partners: Simulator) -> None:
+    case = _case(world)
+    assert case.state == State.AWAITING_EXTERNAL_CHECK
+    check = ExternalCheck.objects.get(application=case)
+    assert check.fields == sorted(PERSON)  # only what the check needs
+    checks.checks_run_for(case.pk)
+    check.refresh_from_db()
+    assert (check.status, check.verdict) == (CheckStatus.ANSWERED, "match")
+    assert check.result["full_name"] == "match"
+    case.refresh_from_db()
+    assert case.state == State.PAID
+    codes = list(Event.objects.filter(subject_id=str(case.pk)).values_list("code", flat=True))
+    assert {"application.await_checks", "application.check_answered", "application.checks_done"} <= set(codes)
+    exchange = Exchange.objects.get(outcome=Outcome.ANSWERED)
+    assert exchange.application_id == case.pk and exchange.direction == "out"
+    assert exchange.reference == case.number and exchange.response_signature
+    # The simulator saw the purpose and the legal basis with the question.
+    question = partners.control("state")["questions"][0]
+    assert question["reference"] == case.number and "UU 24/2013" in question["legal_basis"]
+
+
+def test_a_field_that_differs_is_answered_as_a_mismatch(world: Any, partners: Simulator) -> None:
+    partners.control("people", {NIK_MAN: {**PERSON, "place_of_birth": "Bandung"}})
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case)
+    assert check.verdict == "mismatch"
+    assert check.result["place_of_birth"] == "no_match" and check.result["full_name"] == "match"
+
+
+def test_an_unknown_nik_is_answered_as_not_found(world: Any, partners: Simulator) -> None:
+    partners.control("people", {NIK_MAN: None})
+    partners.state.data["people"].pop(NIK_MAN)
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    assert ExternalCheck.objects.get(application=case).verdict == "not_found"
+
+
+def test_while_the_registry_is_down_the_case_waits_and_goes_on_by_itself(
+    world: Any, partners: Simulator
+) -> None:
+    partners.mode("dukcapil", "down")
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case)
+    assert check.status == CheckStatus.WAITING
+    assert (check.attempts, check.last_failure) == (1, "unavailable")
+    assert check.next_attempt_at > timezone.now()
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_EXTERNAL_CHECK
+    # Each attempt (with the client's quick retries) is logged.
+    assert Exchange.objects.filter(outcome=Outcome.FAILED, reason="unavailable").count() == 3
+    # Not due yet: nothing is asked.
+    assert checks.checks_run_due() == 0
+    partners.mode("dukcapil", "up")
+    breaker.reset("dukcapil")
+    assert checks.checks_run_due(now=_later()) == 1
+    check.refresh_from_db()
+    assert check.status == CheckStatus.ANSWERED
+    case.refresh_from_db()
+    assert case.state == State.PAID
+
+
+@pytest.mark.parametrize(
+    ("mode", "failure"),
+    [("wrong", "bad_answer"), ("forged", "bad_signature")],
+)
+def test_an_answer_that_cannot_be_trusted_leaves_the_check_waiting(
+    world: Any, partners: Simulator, mode: str, failure: str
+) -> None:
+    partners.mode("dukcapil", mode)
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case)
+    assert (check.status, check.last_failure) == (CheckStatus.WAITING, failure)
+    assert check.result == {}  # nothing of a record dump is kept
+
+
+def test_a_partial_answer_names_the_fields_left_to_the_officer(world: Any, partners: Simulator) -> None:
+    partners.mode("dukcapil", "partial")
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case)
+    assert check.verdict == "partial"
+    assert check.result["sex"] == "not_answered"
+
+
+def test_a_slow_registry_times_out(world: Any, partners: Simulator, settings: Any) -> None:
+    settings.EXCHANGE_TIMEOUT = 0.3
+    settings.EXCHANGE_ATTEMPTS = 1
+    partners.mode("dukcapil", "slow", slow_seconds=1.5)
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    assert ExternalCheck.objects.get(application=case).last_failure == "timeout"
+
+
+def test_the_circuit_opens_after_failures_in_a_row(world: Any, partners: Simulator, settings: Any) -> None:
+    settings.EXCHANGE_BREAKER_FAILURES = 2
+    settings.EXCHANGE_ATTEMPTS = 1
+    partners.mode("dukcapil", "down")
+    case = _case(world)
+    check = ExternalCheck.objects.get(application=case)
+    for _ in range(2):
+        checks.check_attempt(check)
+    asked_before = Exchange.objects.count()
+    check = checks.check_attempt(check)
+    assert check.last_failure == "circuit_open"
+    assert Exchange.objects.count() == asked_before  # nobody asked the partner
+    assert not breaker.allows("dukcapil")
+
+
+def test_an_officer_records_a_manual_verification_when_the_partner_stays_down(
+    world: Any, partners: Simulator
+) -> None:
+    case = _case(world)
+    check = ExternalCheck.objects.get(application=case)
+    with pytest.raises(Conflict):  # the partner has not failed yet
+        checks.check_verify_manually(check=check, reason="KTP-el seen", actor=world.officer)
+    partners.mode("dukcapil", "down")
+    checks.checks_run_for(case.pk)
+    with pytest.raises(PermissionDenied):
+        checks.check_verify_manually(check=check, reason="KTP-el seen", actor=world.applicant)
+    with pytest.raises(ValidationError):
+        checks.check_verify_manually(check=check, reason="  ", actor=world.officer)
+    checks.check_verify_manually(check=check, reason="KTP-el and KK seen at the counter", actor=world.officer)
+    check.refresh_from_db()
+    assert (check.status, check.verified_by) == (CheckStatus.VERIFIED_MANUALLY, world.officer)
+    case.refresh_from_db()
+    assert case.state == State.PAID
+    event = Event.objects.get(code="application.check_verified_manually")
+    assert event.actor_id == world.officer.pk and event.details["last_failure"] == "unavailable"
+    # A later attempt leaves a verified check alone.
+    partners.mode("dukcapil", "up")
+    assert checks.check_attempt(check).status == CheckStatus.VERIFIED_MANUALLY
+
+
+def test_without_a_registered_agency_a_paid_case_goes_on_as_before(db: None) -> None:
+    case = _case(make_world())
+    assert case.state == State.PAID
+    assert not ExternalCheck.objects.exists()
+
+
+def test_a_foreigners_case_asks_no_civil_registry(world: Any) -> None:
+    from gerbang.applications.tests.factories import foreigner_answers
+
+    case = paid(world, code="visa-kunjungan", answers=foreigner_answers())
+    assert Application.objects.get(pk=case.pk).state == State.PAID
