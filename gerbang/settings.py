@@ -201,13 +201,13 @@ INSTALLED_APPS = [
     "gerbang.ikm",
     "gerbang.participation",
     "gerbang.privacy",
-    "gerbang.integrations",
     # After every app that records events: its demo loader logs the others' demo events.
     "gerbang.ledger",
     # Above every app: the statistics count what the others did (their demo data included).
     "gerbang.transparency",
     # Staff analytics above everything, the statistics included (forecasts read their daily figures).
     "gerbang.analytics",
+    "gerbang.integrations",
     "gerbang.live",
     "gerbang.simulators",
 ]
@@ -555,7 +555,7 @@ DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 # (RFC 9421); partners find its public half, with EXCHANGE_KEY_ID, at /api/v1/exchange/keys.
 # Generated into var/ locally. Rotation: docs/partners.md.
 def _exchange_pem() -> str:
-    from gerbang.integrations.protocol import generate_private_pem
+    from gerbang.core.exchange_protocol import generate_private_pem
 
     return generate_private_pem()
 

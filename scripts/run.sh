@@ -10,6 +10,9 @@ export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 # The live relay (server-sent events for the display boards and ticket pages) on the next port.
 LIVE_PORT="${GERBANG_LIVE_PORT:-$((PORT + 1))}"
 export LIVE_URL="${LIVE_URL:-http://$HOST:$LIVE_PORT}"
+# The partner agency simulators (civil registry, police, foreign ministry), a server of their own.
+PARTNERS_PORT="${GERBANG_PARTNERS_PORT:-$((PORT + 2))}"
+export PARTNER_SIMULATOR_URL="${PARTNER_SIMULATOR_URL:-http://$HOST:$PARTNERS_PORT}"
 
 stop() {
   trap - INT TERM EXIT
@@ -18,6 +21,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+.venv/bin/python -m gerbang.simulators.partners --host "$HOST" --port "$PARTNERS_PORT" \
+  --state "${GERBANG_VAR_DIR:-var}/partner-simulator.json" &
 .venv/bin/python manage.py run_huey --workers "${HUEY_WORKERS:-2}" &
 # The public log's sequencer, following the events as they commit (the worker's run every few
 # seconds is its fallback).
@@ -37,9 +42,15 @@ if [ "${GERBANG_LOAD_DEMO:-0}" = 1 ]; then
       2>/dev/null && break
     sleep 0.2
   done
+  for _ in $(seq 1 50); do
+    .venv/bin/python -c "import urllib.request; urllib.request.urlopen('$PARTNER_SIMULATOR_URL/keys', timeout=1)" \
+      2>/dev/null && break
+    sleep 0.2
+  done
   .venv/bin/python manage.py load_demo || exit 1
 fi
 echo "Gerbang is running on http://$HOST:$PORT — press Ctrl-C to stop the web server and the worker."
 echo "The payment provider simulator is at http://$HOST:$PORT/simulator/payment-provider/"
+echo "The partner agency simulators (civil registry, police, foreign ministry): http://$HOST:$PORT/simulator/partners/"
 echo "Live updates (display boards, ticket pages) stream from $LIVE_URL"
 wait -n

@@ -13,9 +13,10 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from gerbang.core import exchange_protocol as protocol
 from gerbang.core import outgoing
 from gerbang.core.actors import SystemActor
-from gerbang.integrations import breaker, keys, protocol
+from gerbang.integrations import breaker, keys
 from gerbang.integrations.models import Agency, Direction, Exchange, Outcome
 from gerbang.integrations.services import exchange_record
 

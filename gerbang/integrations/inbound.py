@@ -17,8 +17,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
+from gerbang.core import exchange_protocol as protocol
 from gerbang.core.ratelimit import Limit, hit_all
-from gerbang.integrations import keys, protocol, selectors
+from gerbang.integrations import keys, selectors
 from gerbang.integrations.models import AgencyKey, Direction, Grant, InboundService, Outcome
 from gerbang.integrations.services import exchange_record
 

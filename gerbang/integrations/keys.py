@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.utils import timezone
 
-from gerbang.integrations import protocol
+from gerbang.core import exchange_protocol as protocol
 from gerbang.integrations.models import Agency, AgencyKey
 
 

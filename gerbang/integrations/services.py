@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gerbang.core import events
+from gerbang.core import exchange_protocol as protocol
 from gerbang.core.actors import Actor
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission_unless_system
-from gerbang.integrations import protocol
 from gerbang.integrations.models import Agency, AgencyKey, Exchange, Grant, InboundService, Outcome
 
 # The event of an exchange, by its outcome: every one is a leaf of the public log.

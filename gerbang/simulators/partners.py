@@ -1,5 +1,5 @@
 """Simulators of the partner agencies (the civil registry, the police, the foreign ministry):
-a separate small server that speaks the exchange protocol (``gerbang.integrations.protocol``)
+a separate small server that speaks the exchange protocol (``gerbang.core.exchange_protocol``)
 from the other side, for development and tests only, never in production.
 
     python -m gerbang.simulators.partners --port 8002 --state var/partner-simulator.json
@@ -36,7 +36,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
 
-from gerbang.integrations import protocol
+from gerbang.core import exchange_protocol as protocol
 
 AGENCIES = ("dukcapil", "polri", "kemlu")
 MODES = ("up", "down", "slow", "wrong", "forged", "partial")

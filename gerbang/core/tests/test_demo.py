@@ -147,7 +147,8 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "privacy",
         "ledger",  # it logs the events the others' demo data recorded
         "transparency",  # it counts what the others' demo data did (and records no event)
-        "analytics",  # last: its own past cases counted and logged, flags on the open ones, then the forecasts
+        "analytics",  # its own past cases counted and logged, flags on the open ones, then the forecasts
+        "integrations",  # last: the partner agencies connected once every other demo case is paid
     ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)

@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
+from gerbang.core import exchange_protocol as protocol
 from gerbang.core.actors import SystemActor
-from gerbang.integrations import keys, protocol, services
+from gerbang.integrations import keys, services
 from gerbang.integrations.models import Agency, InboundService
 from gerbang.simulators.partners import App, serve
 

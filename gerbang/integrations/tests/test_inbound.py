@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from gerbang.core import exchange_protocol as protocol
 from gerbang.core.models import Event
-from gerbang.integrations import keys, protocol
+from gerbang.integrations import keys
 from gerbang.integrations.models import Agency, CancelledPassport, Exchange, Outcome
 from gerbang.integrations.tests.conftest import POLICE_BASIS, Simulator
 

@@ -8,7 +8,7 @@ import datetime as dt
 import httpx
 import pytest
 
-from gerbang.integrations import protocol
+from gerbang.core import exchange_protocol as protocol
 
 KEY = protocol.private_key(protocol.generate_private_pem())
 OTHER = protocol.private_key(protocol.generate_private_pem())
