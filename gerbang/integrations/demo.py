@@ -36,8 +36,8 @@ POLICE_BASIS = "UU 2/2002 Pasal 14 ayat (1) huruf g"
 
 # Two more citizens of Mesuji: one whose birth place the registry holds otherwise, one whose
 # case waits for the civil registry.
-MISMATCHED = ("warga.tiga@gerbang.test", "Dewi Lestari", "F", "1811014411940005", "04/11/1994")
-WAITING = ("warga.empat@gerbang.test", "Bambang Sutrisno", "M", "1811010207800006", "02/07/1980")
+MISMATCHED = ("dewi.lestari@gerbang.test", "Dewi Lestari", "F", "1811014411940005", "04/11/1994")
+WAITING = ("bambang.sutrisno@gerbang.test", "Bambang Sutrisno", "M", "1811010207800006", "02/07/1980")
 
 
 def _simulator(path: str, data: Any = None) -> Any:
@@ -110,7 +110,7 @@ def load() -> int:
         people[nik] = _registry_person(case_demo.demo_answers(name, sex, nik, born))
     people[MISMATCHED[3]]["place_of_birth"] = "Bandar Lampung"
     _simulator("/_control/people", people)
-    if not User.objects.filter(email=WAITING[0]).exists():
+    if not Application.objects.filter(applicant__email=WAITING[0]).exists():
         _simulator("/_control/dukcapil/mode", {"mode": "up"})
         checks.checks_run_for(_paid_case(*MISMATCHED).pk)
         _simulator("/_control/dukcapil/mode", {"mode": "down"})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.applications.models import Application
 from gerbang.core import panels
 from gerbang.core.permissions import Perm, has_permission
+from gerbang.integrations.checks import FAILURES
 from gerbang.integrations.forms import ManualVerificationForm
 from gerbang.integrations.models import CheckStatus
 from gerbang.integrations.selectors import checks_of
@@ -38,7 +39,8 @@ def case_checks(request: HttpRequest, *, application: Application, form: Any = N
             posted = isinstance(form, ManualVerificationForm) and form.check_id == check.pk
             verify_form = form if posted else ManualVerificationForm(check_id=check.pk)
         result = [(FIELD_LABELS.get(name, name), value) for name, value in (check.result or {}).items()]
-        rows.append((check, verify_form, f"check-{check.pk}", result))
+        failure = FAILURES.get(check.last_failure, check.last_failure)
+        rows.append((check, verify_form, f"check-{check.pk}", result, failure))
     return {"external_checks": rows, "may_work_checks": may_work}
 
 

@@ -1,0 +1,121 @@
+"""The exchange's pages: the officer's panel on a waiting case and its two actions, the log of
+exchanges and who may read it, and the simulators' page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from gerbang.accounts.models import Role
+from gerbang.accounts.tests.factories import staff
+from gerbang.applications.models import Application
+from gerbang.applications.tests.factories import NIK_MAN, make_world, paid
+from gerbang.applications.workflow import State
+from gerbang.integrations import checks
+from gerbang.integrations.models import CheckStatus, Exchange, ExternalCheck
+from gerbang.integrations.tests.conftest import Simulator
+from gerbang.integrations.tests.test_checks import PERSON
+
+
+@pytest.fixture
+def waiting(partners: Simulator) -> Any:
+    partners.control("people", {NIK_MAN: PERSON})
+    partners.mode("dukcapil", "down")
+    world = make_world()
+    case = paid(world)
+    checks.checks_run_for(case.pk)
+    return world, Application.objects.get(pk=case.pk), ExternalCheck.objects.get(application_id=case.pk)
+
+
+def _case_page(staff_client: Any, user: Any, case: Application) -> Any:
+    return staff_client(user).get(reverse("backoffice:case_detail", args=[case.pk]))
+
+
+def test_the_officer_sees_why_the_case_waits_and_what_to_do(waiting: Any, staff_client: Any) -> None:
+    world, case, check = waiting
+    response = _case_page(staff_client, world.officer, case)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="check-{check.pk}"' in html
+    assert 'data-status="waiting"' in html
+    assert escape(str(checks.FAILURES["unavailable"])) in html
+    assert reverse("backoffice:check_verify", args=[case.pk, check.pk]) in html
+    assert reverse("backoffice:check_ask", args=[case.pk, check.pk]) in html
+
+
+def test_asking_again_when_the_registry_is_back_moves_the_case_on(
+    waiting: Any, staff_client: Any, partners: Simulator
+) -> None:
+    world, case, check = waiting
+    partners.mode("dukcapil", "up")
+    from gerbang.integrations import breaker
+
+    breaker.reset("dukcapil")
+    response = staff_client(world.officer).post(reverse("backoffice:check_ask", args=[case.pk, check.pk]))
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.status == CheckStatus.ANSWERED
+    assert Application.objects.get(pk=case.pk).state == State.PAID
+
+
+def test_a_manual_verification_without_a_reason_is_refused_with_the_form_kept(
+    waiting: Any, staff_client: Any
+) -> None:
+    world, case, check = waiting
+    client = staff_client(world.officer)
+    url = reverse("backoffice:check_verify", args=[case.pk, check.pk])
+    response = client.post(url, {f"check{check.pk}-reason": ""})
+    assert response.status_code == 400
+    assert f'name="check{check.pk}-reason"' in response.content.decode()
+    response = client.post(url, {f"check{check.pk}-reason": "KTP-el dan KK diperiksa di loket."})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.status == CheckStatus.VERIFIED_MANUALLY
+    assert Application.objects.get(pk=case.pk).state == State.PAID
+    assert 'data-status="manual"' in _case_page(staff_client, world.officer, case).content.decode()
+
+
+def test_an_officer_of_another_office_cannot_touch_the_checks(waiting: Any, staff_client: Any) -> None:
+    world, case, check = waiting
+    stranger = staff(Role.OFFICER, [world.other_office])
+    response = staff_client(stranger).post(reverse("backoffice:check_ask", args=[case.pk, check.pk]))
+    assert response.status_code == 404
+    assert (
+        staff_client(world.officer).post(reverse("backoffice:check_ask", args=[case.pk, 2**62])).status_code
+        == 404
+    )
+
+
+def test_the_log_is_for_the_national_administrator_and_the_auditor(waiting: Any, staff_client: Any) -> None:
+    world, _case, _check = waiting
+    url = reverse("backoffice:exchange_log")
+    assert staff_client(world.officer).get(url).status_code == 403
+    for role in (Role.NATIONAL_ADMIN, Role.AUDITOR):
+        response = staff_client(staff(role, [])).get(url, {"outcome": "failed", "agency": "dukcapil"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count('data-outcome="failed"') == Exchange.objects.filter(outcome="failed").count()
+        assert "DUKCAPIL" in html
+    # Filters that do not exist are ignored, not errors.
+    assert (
+        staff_client(staff(Role.AUDITOR, []))
+        .get(url, {"outcome": "x", "agency": "y", "page": "z"})
+        .status_code
+        == 200
+    )
+
+
+def test_the_simulators_page_switches_an_agency_and_says_when_they_are_away(
+    partners: Simulator, client: Client, settings: Any
+) -> None:
+    url = reverse("simulators:partners")
+    response = client.post(url, {"agency": "dukcapil", "mode": "slow"})
+    assert response.status_code == 302
+    assert partners.control("state")["modes"]["dukcapil"] == "slow"
+    assert 'data-mode="dukcapil"' in client.get(url).content.decode()
+    settings.PARTNER_SIMULATOR_URL = "http://127.0.0.1:9"
+    assert client.get(url).status_code == 502
