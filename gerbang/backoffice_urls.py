@@ -199,6 +199,7 @@ urlpatterns = [
     path("risk/", risk_views.flag_list, name="risk_flags"),
     path("cases/<int:pk>/checks/<int:check_pk>/ask/", exchange_views.check_ask, name="check_ask"),
     path("cases/<int:pk>/checks/<int:check_pk>/verify/", exchange_views.check_verify, name="check_verify"),
+    path("cases/<int:pk>/checks/<int:check_pk>/resolve/", exchange_views.check_resolve, name="check_resolve"),
     path("exchange/", exchange_views.exchange_log, name="exchange_log"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),

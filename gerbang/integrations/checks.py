@@ -31,7 +31,7 @@ from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.integrations import client
-from gerbang.integrations.models import Agency, CheckKind, CheckStatus, ExternalCheck
+from gerbang.integrations.models import Agency, CheckKind, CheckStatus, ExternalCheck, Resolution
 
 SYSTEM = SystemActor("integrations")
 # Why a check brought no answer (``client.Failure.reason``, or an answer that cannot be used),
@@ -120,6 +120,53 @@ def _identity_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[st
     return "match", result
 
 
+def _watchlist_payload(answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Name and birth date, and the document number when there is one: never the address, the
+    phone or the family."""
+    fields = {
+        "full_name": str(answers.get("full_name", "") or "").strip(),
+        "date_of_birth": _iso(answers.get("date_of_birth")),
+    }
+    for name in ("nik", "passport_number", "nationality"):
+        value = str(answers.get(name, "") or "").replace(" ", "")
+        if value:
+            fields[name] = value
+    fields = {name: value for name, value in fields.items() if value}
+    return fields, sorted(fields)
+
+
+def _watchlist_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[str, Any]]:
+    """{"result": "no_hit" | "hit" | "possible_hit", "reference": the listing's number}: the
+    listing itself stays with the police; the officer follows it up by its reference."""
+    result = data.get("result")
+    if result not in {"no_hit", "hit", "possible_hit"}:
+        raise BadAnswer("The watch list's answer has no result of the expected form.")
+    extra = set(data) - {"result", "reference"}
+    if extra:
+        raise BadAnswer(f"The watch list answered more than its result: {sorted(extra)}.")
+    reference = str(data.get("reference", ""))[:60]
+    if result != "no_hit" and not reference:
+        raise BadAnswer("A hit must carry the listing's reference.")
+    return result, ({"reference": reference} if reference else {})
+
+
+def _sponsor_applies(answers: dict[str, Any]) -> bool:
+    return bool(str(answers.get("sponsor_name", "") or "").strip())
+
+
+def _sponsor_payload(answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    return {"sponsor_name": str(answers["sponsor_name"]).strip()}, ["sponsor_name"]
+
+
+def _sponsor_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[str, Any]]:
+    """{"standing": "good" | "suspended" | "unknown"}: whether the ministry knows the sponsor
+    in good standing."""
+    standing = data.get("standing")
+    if standing not in {"good", "suspended", "unknown"} or set(data) != {"standing"}:
+        raise BadAnswer("The ministry's answer is not a standing of the expected form.")
+    return f"sponsor_{standing}", {}
+
+
 SPECS: tuple[Spec, ...] = (
     Spec(
         CheckKind.IDENTITY,
@@ -131,6 +178,27 @@ SPECS: tuple[Spec, ...] = (
         applies=_identity_applies,
         payload_of=_identity_payload,
         read=_identity_read,
+    ),
+    Spec(
+        CheckKind.WATCHLIST,
+        agency="polri",
+        path="/watchlist/check",
+        # UU 6/2011 (Keimigrasian) Pasal 91-97: prevention and deterrence (cegah dan tangkal),
+        # and Pasal 35: refusal of a passport to a person so listed.
+        legal_basis="UU 6/2011 Pasal 35 dan Pasal 91-97",
+        applies=lambda answers: bool(answers.get("full_name")),
+        payload_of=_watchlist_payload,
+        read=_watchlist_read,
+    ),
+    Spec(
+        CheckKind.MOFA_SPONSOR,
+        agency="kemlu",
+        path="/sponsors/standing",
+        # UU 6/2011 Pasal 39 and PP 31/2013 Pasal 39: the guarantor (penjamin) of a foreigner.
+        legal_basis="UU 6/2011 Pasal 39; PP 31/2013 Pasal 39",
+        applies=_sponsor_applies,
+        payload_of=_sponsor_payload,
+        read=_sponsor_read,
     ),
 )
 BY_KIND = {spec.kind: spec for spec in SPECS}
@@ -307,6 +375,36 @@ def check_verify_manually(*, check: ExternalCheck, reason: str, actor: Any) -> E
         note=reason,
     )
     _go_on_when_done(check.application, actor=actor)
+    return check
+
+
+@transaction.atomic
+def check_resolve(*, check: ExternalCheck, resolution: str, reason: str, actor: Any) -> ExternalCheck:
+    """An officer's finding on a watch-list hit or possible hit (same person or not), with what
+    they compared; kept with the event in the audit log."""
+    check = ExternalCheck.objects.select_for_update().select_related("application", "agency").get(pk=check.pk)
+    require_permission(actor, Perm.CASE_WORK, office_id=check.application.office_id)
+    if not check.awaits_resolution:
+        raise Conflict(_("There is nothing to resolve on this check; nothing was changed."))
+    if resolution not in Resolution.values:
+        raise ValidationError(_("Choose whether it is the same person."), field="resolution")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say what you compared, in a few words."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            _("Keep the reason to %(limit)d characters.") % {"limit": REASON_MAX}, field="reason"
+        )
+    check.resolution, check.resolved_by, check.resolved_at = resolution, actor, timezone.now()
+    check.save()
+    events.record(
+        "application.check_resolved",
+        actor=actor,
+        subject=check.application,
+        office_id=check.application.office_id,
+        details={"kind": check.kind, "verdict": check.verdict, "resolution": resolution},
+        note=reason,
+    )
     return check
 
 

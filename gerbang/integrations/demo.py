@@ -110,6 +110,18 @@ def load() -> int:
         people[nik] = _registry_person(case_demo.demo_answers(name, sex, nik, born))
     people[MISMATCHED[3]]["place_of_birth"] = "Bandar Lampung"
     _simulator("/_control/people", people)
+    # The police list someone of Dewi Lestari's name, born otherwise: a possible hit to resolve.
+    _simulator(
+        "/_control/watchlist",
+        [
+            {
+                "full_name": "Dewi Lestari",
+                "date_of_birth": "1971-05-20",
+                "reference": "DPO/0412/XI/2026/Reskrim",
+            }
+        ],
+    )
+    _simulator("/_control/sponsors", {"PT Sinar Mesuji Lestari": "good", "CV Angin Timur": "suspended"})
     if not Application.objects.filter(applicant__email=WAITING[0]).exists():
         _simulator("/_control/dukcapil/mode", {"mode": "up"})
         checks.checks_run_for(_paid_case(*MISMATCHED).pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerbang.core.event_text import register
-from gerbang.integrations.models import CheckKind
+from gerbang.integrations.models import CheckKind, Resolution
 
 
 def _kind(details: Mapping[str, Any]) -> str:
@@ -22,6 +22,12 @@ VERDICTS = {
     "mismatch": gettext_lazy("some fields do not match"),
     "partial": gettext_lazy("not every field was answered"),
     "not_found": gettext_lazy("not found in the registry"),
+    "no_hit": gettext_lazy("not on any list"),
+    "hit": gettext_lazy("on a list"),
+    "possible_hit": gettext_lazy("possibly on a list"),
+    "sponsor_good": gettext_lazy("the sponsor is in good standing"),
+    "sponsor_suspended": gettext_lazy("the sponsor is suspended"),
+    "sponsor_unknown": gettext_lazy("the sponsor is unknown"),
 }
 
 
@@ -57,6 +63,15 @@ register(
     gettext_lazy("Check with a partner agency verified by an officer"),
     _manual,
 )
+
+
+def _resolved(details: Mapping[str, Any]) -> str:
+    resolution = details.get("resolution", "")
+    label = Resolution(resolution).label if resolution in Resolution.values else resolution
+    return _("%(check)s: %(finding)s.") % {"check": _kind(details), "finding": label}
+
+
+register("application.check_resolved", gettext_lazy("Watch-list finding recorded by an officer"), _resolved)
 register("exchange.answered", gettext_lazy("Question to or from a partner agency answered"), _exchange)
 register("exchange.refused", gettext_lazy("Question from a partner agency refused"), _exchange)
 register("exchange.failed", gettext_lazy("Question to a partner agency unanswered"), _exchange)

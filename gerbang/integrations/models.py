@@ -150,6 +150,17 @@ class CheckStatus(models.TextChoices):
     VERIFIED_MANUALLY = "manual", _("Verified by an officer")
 
 
+class Resolution(models.TextChoices):
+    """An officer's finding on a watch-list hit or possible hit."""
+
+    CLEARED = "cleared", _("Not the same person: cleared")
+    CONFIRMED = "confirmed", _("The same person: the listing applies")
+
+
+# The watch-list answers an officer must resolve.
+TO_RESOLVE = frozenset({"hit", "possible_hit"})
+
+
 class ExternalCheck(models.Model):
     """One check a case waits for. While ``WAITING`` it is asked again by itself, later and
     later (``next_attempt_at``); the officer sees why it waits."""
@@ -176,6 +187,12 @@ class ExternalCheck(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A watch-list hit or possible hit, resolved by an officer (the reason is the event's note).
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -185,6 +202,10 @@ class ExternalCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.application_id}: {self.status}"
+
+    @property
+    def awaits_resolution(self) -> bool:
+        return self.verdict in TO_RESOLVE and not self.resolution
 
 
 class CancelledPassport(models.Model):

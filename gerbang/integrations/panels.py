@@ -3,6 +3,7 @@ partner agencies on the officer's case page, with why one waits and what the off
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,8 +13,8 @@ from gerbang.applications.models import Application
 from gerbang.core import panels
 from gerbang.core.permissions import Perm, has_permission
 from gerbang.integrations.checks import FAILURES
-from gerbang.integrations.forms import ManualVerificationForm
-from gerbang.integrations.models import CheckStatus
+from gerbang.integrations.forms import ManualVerificationForm, ResolutionForm
+from gerbang.integrations.models import CheckStatus, ExternalCheck
 from gerbang.integrations.selectors import checks_of
 
 # The fields a check answers about, named as the application form names them.
@@ -24,7 +25,42 @@ FIELD_LABELS = {
     "date_of_birth": _("Date of birth"),
     "place_of_birth": _("Place of birth"),
     "mother_name": _("Mother's full name"),
+    "reference": _("Listing reference"),
 }
+
+# What an answer says, in a sentence for the officer.
+VERDICTS = {
+    "match": _("Every field matches the registry."),
+    "mismatch": _("Some fields do not match the registry: check them with the applicant's documents."),
+    "partial": _("The registry did not answer every field: check the others with the applicant's documents."),
+    "not_found": _("The registry does not know this NIK."),
+    "no_hit": _("Not on any list."),
+    "hit": _("On a list: follow the listing up with the police by its reference, and record your finding."),
+    "possible_hit": _(
+        "Possibly on a list (the name matches, not everything else): compare, and record whether it is "
+        "the same person."
+    ),
+    "sponsor_good": _("The sponsor is in good standing."),
+    "sponsor_suspended": _("The sponsor is suspended: the sponsorship cannot be accepted as it is."),
+    "sponsor_unknown": _("The ministry does not know this sponsor."),
+    "manual": _("Verified by an officer"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    check: ExternalCheck
+    verify_form: ManualVerificationForm | None
+    resolve_form: ResolutionForm | None
+    anchor: str
+    result: list[tuple[Any, str]]
+    failure: Any
+    verdict: Any
+
+    @property
+    def calm(self) -> bool:
+        """An answer that asks nothing more of the officer."""
+        return self.check.verdict in {"match", "no_hit", "sponsor_good"}
 
 
 def case_checks(request: HttpRequest, *, application: Application, form: Any = None) -> dict[str, Any] | None:
@@ -39,8 +75,22 @@ def case_checks(request: HttpRequest, *, application: Application, form: Any = N
             posted = isinstance(form, ManualVerificationForm) and form.check_id == check.pk
             verify_form = form if posted else ManualVerificationForm(check_id=check.pk)
         result = [(FIELD_LABELS.get(name, name), value) for name, value in (check.result or {}).items()]
+        resolve_form = None
+        if may_work and check.awaits_resolution:
+            posted = isinstance(form, ResolutionForm) and form.check_id == check.pk
+            resolve_form = form if posted else ResolutionForm(check_id=check.pk)
         failure = FAILURES.get(check.last_failure, check.last_failure)
-        rows.append((check, verify_form, f"check-{check.pk}", result, failure))
+        rows.append(
+            Row(
+                check,
+                verify_form,
+                resolve_form,
+                f"check-{check.pk}",
+                result,
+                failure,
+                VERDICTS.get(check.verdict, ""),
+            )
+        )
     return {"external_checks": rows, "may_work_checks": may_work}
 
 

@@ -16,7 +16,7 @@ from gerbang.applications.models import Application
 from gerbang.core.forms import refusal_of
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.integrations import checks, inbound, keys, selectors
-from gerbang.integrations.forms import ManualVerificationForm
+from gerbang.integrations.forms import ManualVerificationForm, ResolutionForm
 from gerbang.integrations.models import Agency, Direction, ExternalCheck, InboundService, Outcome
 
 
@@ -111,6 +111,31 @@ def check_verify(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpR
             check=check, reason=form.cleaned_data["reason"], actor=request.user
         ),
         _("Your verification is recorded with its reason. The case goes on once every check is done."),
+        anchor=anchor,
+        form=form,
+    )
+
+
+def check_resolve(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    application, check = _check(request, pk, check_pk)
+    anchor = f"check-{check.pk}"
+    form = ResolutionForm(request.POST, check_id=check.pk)
+    if not form.is_valid():
+        return case_views.render_case(
+            request, application, status=400, refusal=refusal_of(anchor, form=form), form=form
+        )
+    return case_views.after_action(
+        request,
+        application,
+        lambda: checks.check_resolve(
+            check=check,
+            resolution=form.cleaned_data["resolution"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        ),
+        _("Your finding is recorded with what you compared. Act on the case with its own actions."),
         anchor=anchor,
         form=form,
     )

@@ -56,6 +56,8 @@ class State:
         self.data.setdefault("clients", {})
         self.data.setdefault("modes", {})
         self.data.setdefault("people", {})
+        self.data.setdefault("watchlist", [])
+        self.data.setdefault("sponsors", {})
         self.data.setdefault("slow_seconds", 8.0)
         self.data.setdefault("questions", [])
         self.data.setdefault("nonces", {})
@@ -126,8 +128,44 @@ def _identity(state: State, question: dict[str, Any], mode: str) -> dict[str, An
     return {"nik": "found", "fields": answered}
 
 
+def _same(a: Any, b: Any) -> bool:
+    return " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold()
+
+
+def _watchlist(state: State, question: dict[str, Any], mode: str) -> dict[str, Any]:
+    """The police's lists: a hit when name and birth date (or the document number) match a
+    listing, a possible hit when only the name does; the listing's reference, never its record."""
+    answer: dict[str, Any] = {"result": "no_hit"}
+    for listing in state.data["watchlist"]:
+        number = listing.get("number")
+        if number and number in {question.get("nik"), question.get("passport_number")}:
+            answer = {"result": "hit", "reference": listing["reference"]}
+            break
+        if _same(listing.get("full_name"), question.get("full_name")):
+            if listing.get("date_of_birth") == question.get("date_of_birth"):
+                answer = {"result": "hit", "reference": listing["reference"]}
+                break
+            answer = {"result": "possible_hit", "reference": listing["reference"]}
+    if mode == "wrong":
+        answer["listing"] = {"offence": "-", "issued_by": "-"}
+    return answer
+
+
+def _sponsor(state: State, question: dict[str, Any], mode: str) -> dict[str, Any]:
+    """The foreign ministry's register of guarantors: good, suspended or unknown."""
+    name = " ".join(str(question.get("sponsor_name", "")).split()).casefold()
+    if not name:
+        raise ValueError("sponsor_name is required")
+    answer: dict[str, Any] = {"standing": state.data["sponsors"].get(name, "unknown")}
+    if mode == "wrong":
+        answer["tax_number"] = "00.000.000.0-000.000"
+    return answer
+
+
 SERVICES: dict[tuple[str, str], Callable[[State, dict[str, Any], str], dict[str, Any]]] = {
     ("dukcapil", "/identity/verify"): _identity,
+    ("polri", "/watchlist/check"): _watchlist,
+    ("kemlu", "/sponsors/standing"): _sponsor,
 }
 
 
@@ -257,6 +295,12 @@ class App:
                 state.data["clients"].update({str(k): str(v) for k, v in data.items()})
             elif what == "people":
                 state.data["people"].update({str(k): v for k, v in data.items()})
+            elif what == "watchlist" and isinstance(data, list):
+                state.data["watchlist"] = data
+            elif what == "sponsors":
+                state.data["sponsors"].update(
+                    {" ".join(str(k).split()).casefold(): str(v) for k, v in data.items()}
+                )
             elif what.endswith("/mode") and what.split("/")[0] in AGENCIES and data.get("mode") in MODES:
                 state.data["modes"][what.split("/")[0]] = data["mode"]
                 if "slow_seconds" in data:

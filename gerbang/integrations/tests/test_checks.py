@@ -47,7 +47,7 @@ def _case(world: Any) -> Application:
 def test_a_paid_case_waits_for_the_registry_then_goes_on(world: Any, partners: Simulator) -> None:
     case = _case(world)
     assert case.state == State.AWAITING_EXTERNAL_CHECK
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     assert check.fields == sorted(PERSON)  # only what the check needs
     checks.checks_run_for(case.pk)
     check.refresh_from_db()
@@ -57,11 +57,11 @@ def test_a_paid_case_waits_for_the_registry_then_goes_on(world: Any, partners: S
     assert case.state == State.PAID
     codes = list(Event.objects.filter(subject_id=str(case.pk)).values_list("code", flat=True))
     assert {"application.await_checks", "application.check_answered", "application.checks_done"} <= set(codes)
-    exchange = Exchange.objects.get(outcome=Outcome.ANSWERED)
+    exchange = Exchange.objects.get(outcome=Outcome.ANSWERED, service="identity")
     assert exchange.application_id == case.pk and exchange.direction == "out"
     assert exchange.reference == case.number and exchange.response_signature
     # The simulator saw the purpose and the legal basis with the question.
-    question = partners.control("state")["questions"][0]
+    question = next(q for q in partners.control("state")["questions"] if q["agency"] == "dukcapil")
     assert question["reference"] == case.number and "UU 24/2013" in question["legal_basis"]
 
 
@@ -69,7 +69,7 @@ def test_a_field_that_differs_is_answered_as_a_mismatch(world: Any, partners: Si
     partners.control("people", {NIK_MAN: {**PERSON, "place_of_birth": "Bandung"}})
     case = _case(world)
     checks.checks_run_for(case.pk)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     assert check.verdict == "mismatch"
     assert check.result["place_of_birth"] == "no_match" and check.result["full_name"] == "match"
 
@@ -79,7 +79,7 @@ def test_an_unknown_nik_is_answered_as_not_found(world: Any, partners: Simulator
     partners.state.data["people"].pop(NIK_MAN)
     case = _case(world)
     checks.checks_run_for(case.pk)
-    assert ExternalCheck.objects.get(application=case).verdict == "not_found"
+    assert ExternalCheck.objects.get(application=case, kind="identity").verdict == "not_found"
 
 
 def test_while_the_registry_is_down_the_case_waits_and_goes_on_by_itself(
@@ -88,7 +88,7 @@ def test_while_the_registry_is_down_the_case_waits_and_goes_on_by_itself(
     partners.mode("dukcapil", "down")
     case = _case(world)
     checks.checks_run_for(case.pk)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     assert check.status == CheckStatus.WAITING
     assert (check.attempts, check.last_failure) == (1, "unavailable")
     assert check.next_attempt_at > timezone.now()
@@ -117,7 +117,7 @@ def test_an_answer_that_cannot_be_trusted_leaves_the_check_waiting(
     partners.mode("dukcapil", mode)
     case = _case(world)
     checks.checks_run_for(case.pk)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     assert (check.status, check.last_failure) == (CheckStatus.WAITING, failure)
     assert check.result == {}  # nothing of a record dump is kept
 
@@ -126,7 +126,7 @@ def test_a_partial_answer_names_the_fields_left_to_the_officer(world: Any, partn
     partners.mode("dukcapil", "partial")
     case = _case(world)
     checks.checks_run_for(case.pk)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     assert check.verdict == "partial"
     assert check.result["sex"] == "not_answered"
 
@@ -137,7 +137,7 @@ def test_a_slow_registry_times_out(world: Any, partners: Simulator, settings: An
     partners.mode("dukcapil", "slow", slow_seconds=1.5)
     case = _case(world)
     checks.checks_run_for(case.pk)
-    assert ExternalCheck.objects.get(application=case).last_failure == "timeout"
+    assert ExternalCheck.objects.get(application=case, kind="identity").last_failure == "timeout"
 
 
 def test_the_circuit_opens_after_failures_in_a_row(world: Any, partners: Simulator, settings: Any) -> None:
@@ -145,7 +145,7 @@ def test_the_circuit_opens_after_failures_in_a_row(world: Any, partners: Simulat
     settings.EXCHANGE_ATTEMPTS = 1
     partners.mode("dukcapil", "down")
     case = _case(world)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     for _ in range(2):
         checks.check_attempt(check)
     asked_before = Exchange.objects.count()
@@ -159,7 +159,7 @@ def test_an_officer_records_a_manual_verification_when_the_partner_stays_down(
     world: Any, partners: Simulator
 ) -> None:
     case = _case(world)
-    check = ExternalCheck.objects.get(application=case)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
     with pytest.raises(Conflict):  # the partner has not failed yet
         checks.check_verify_manually(check=check, reason="KTP-el seen", actor=world.officer)
     partners.mode("dukcapil", "down")
@@ -186,8 +186,69 @@ def test_without_a_registered_agency_a_paid_case_goes_on_as_before(db: None) -> 
     assert not ExternalCheck.objects.exists()
 
 
-def test_a_foreigners_case_asks_no_civil_registry(world: Any) -> None:
+def test_a_foreigners_case_asks_the_lists_and_the_sponsor_not_the_civil_registry(
+    world: Any, partners: Simulator
+) -> None:
     from gerbang.applications.tests.factories import foreigner_answers
 
-    case = paid(world, code="visa-kunjungan", answers=foreigner_answers())
+    partners.control("sponsors", {"PT Maju Jaya": "suspended"})
+    case = paid(world, code="visa-kunjungan", answers=foreigner_answers(sponsor_name="PT  maju jaya"))
+    kinds = set(ExternalCheck.objects.filter(application=case).values_list("kind", flat=True))
+    assert kinds == {"watchlist", "mofa_sponsor"}
+    checks.checks_run_for(case.pk)
+    sponsor = ExternalCheck.objects.get(application=case, kind="mofa_sponsor")
+    assert sponsor.verdict == "sponsor_suspended"
+    watchlist = ExternalCheck.objects.get(application=case, kind="watchlist")
+    assert watchlist.verdict == "no_hit"
+    # Only name, birth date, passport number and nationality were asked: not the address.
+    assert watchlist.fields == ["date_of_birth", "full_name", "nationality", "passport_number"]
     assert Application.objects.get(pk=case.pk).state == State.PAID
+
+
+def test_a_possible_hit_waits_for_the_officers_finding(world: Any, partners: Simulator) -> None:
+    from gerbang.integrations.models import Resolution
+
+    partners.control(
+        "watchlist",
+        [{"full_name": "BUDI  SANTOSO", "date_of_birth": "1970-01-01", "reference": "DPO/12/2026"}],
+    )
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case, kind="watchlist")
+    assert (check.verdict, check.result) == ("possible_hit", {"reference": "DPO/12/2026"})
+    assert check.awaits_resolution
+    with pytest.raises(ValidationError):
+        checks.check_resolve(check=check, resolution="maybe", reason="x", actor=world.officer)
+    with pytest.raises(ValidationError):
+        checks.check_resolve(check=check, resolution=Resolution.CLEARED, reason=" ", actor=world.officer)
+    checks.check_resolve(
+        check=check,
+        resolution=Resolution.CLEARED,
+        reason="Born 1990, the listing 1970; other parents.",
+        actor=world.officer,
+    )
+    check.refresh_from_db()
+    assert (check.resolution, check.resolved_by) == (Resolution.CLEARED, world.officer)
+    assert not check.awaits_resolution
+    event = Event.objects.get(code="application.check_resolved")
+    assert event.details == {
+        "kind": "watchlist",
+        "verdict": "possible_hit",
+        "resolution": "cleared",
+        **{k: v for k, v in event.details.items() if k not in {"kind", "verdict", "resolution"}},
+    }
+    with pytest.raises(Conflict):
+        checks.check_resolve(
+            check=check, resolution=Resolution.CONFIRMED, reason="again", actor=world.officer
+        )
+
+
+def test_a_listing_of_the_nik_is_a_hit_and_a_record_dump_is_refused(world: Any, partners: Simulator) -> None:
+    partners.control("watchlist", [{"number": NIK_MAN, "reference": "CEKAL/7/2026"}])
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    assert ExternalCheck.objects.get(application=case, kind="watchlist").verdict == "hit"
+    partners.mode("polri", "wrong")
+    other = paid(world)
+    checks.checks_run_for(other.pk)
+    assert ExternalCheck.objects.get(application=other, kind="watchlist").last_failure == "bad_answer"

@@ -28,7 +28,11 @@ def waiting(partners: Simulator) -> Any:
     world = make_world()
     case = paid(world)
     checks.checks_run_for(case.pk)
-    return world, Application.objects.get(pk=case.pk), ExternalCheck.objects.get(application_id=case.pk)
+    return (
+        world,
+        Application.objects.get(pk=case.pk),
+        ExternalCheck.objects.get(application_id=case.pk, kind="identity"),
+    )
 
 
 def _case_page(staff_client: Any, user: Any, case: Application) -> Any:
@@ -119,3 +123,30 @@ def test_the_simulators_page_switches_an_agency_and_says_when_they_are_away(
     assert 'data-mode="dukcapil"' in client.get(url).content.decode()
     settings.PARTNER_SIMULATOR_URL = "http://127.0.0.1:9"
     assert client.get(url).status_code == 502
+
+
+def test_an_officer_records_a_finding_on_a_possible_hit(partners: Simulator, staff_client: Any) -> None:
+    partners.control("people", {NIK_MAN: PERSON})
+    partners.control(
+        "watchlist", [{"full_name": "Budi Santoso", "date_of_birth": "1971-02-03", "reference": "DPO/1"}]
+    )
+    world = make_world()
+    case = paid(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application_id=case.pk, kind="watchlist")
+    client = staff_client(world.officer)
+    assert (
+        f'name="resolve{check.pk}-resolution"'
+        in _case_page(staff_client, world.officer, case).content.decode()
+    )
+    url = reverse("backoffice:check_resolve", args=[case.pk, check.pk])
+    refused = client.post(url, {f"resolve{check.pk}-reason": "Compared the birth dates."})
+    assert refused.status_code == 400
+    assert "Compared the birth dates." in refused.content.decode()  # what was typed stays
+    done = client.post(
+        url, {f"resolve{check.pk}-resolution": "cleared", f"resolve{check.pk}-reason": "Other birth date."}
+    )
+    assert done.status_code == 302
+    check.refresh_from_db()
+    assert check.resolution == "cleared"
+    assert 'data-resolution="cleared"' in _case_page(staff_client, world.officer, case).content.decode()
