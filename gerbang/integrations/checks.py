@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gerbang.applications import services as case_services
 from gerbang.applications.fields import clean_date
@@ -37,17 +37,17 @@ SYSTEM = SystemActor("integrations")
 # Why a check brought no answer (``client.Failure.reason``, or an answer that cannot be used),
 # in words for the officer.
 FAILURES = {
-    "timeout": _lazy("the agency did not answer in time"),
-    "unreachable": _lazy("the agency's server could not be reached"),
-    "unavailable": _lazy("the agency's service said it is unavailable"),
-    "rate_limited": _lazy("the agency asked Gerbang to slow down"),
-    "circuit_open": _lazy("the agency failed again and again, so Gerbang leaves it alone for a minute"),
-    "bad_signature": _lazy("the answer's signature did not verify with the agency's key"),
-    "bad_answer": _lazy(
+    "timeout": gettext_lazy("the agency did not answer in time"),
+    "unreachable": gettext_lazy("the agency's server could not be reached"),
+    "unavailable": gettext_lazy("the agency's service said it is unavailable"),
+    "rate_limited": gettext_lazy("the agency asked Gerbang to slow down"),
+    "circuit_open": gettext_lazy("the agency failed again and again, so Gerbang leaves it alone for a minute"),
+    "bad_signature": gettext_lazy("the answer's signature did not verify with the agency's key"),
+    "bad_answer": gettext_lazy(
         "the answer could not be used (it was malformed or named fields that were not asked)"
     ),
-    "refused": _lazy("the agency refused the question"),
-    "not_configured": _lazy("no address is registered for the agency"),
+    "refused": gettext_lazy("the agency refused the question"),
+    "not_configured": gettext_lazy("no address is registered for the agency"),
 }
 # Waits before the next attempt, by attempts made so far (then the last, again and again).
 RETRY_STEPS = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=5))
