@@ -41,7 +41,9 @@ FAILURES = {
     "unreachable": gettext_lazy("the agency's server could not be reached"),
     "unavailable": gettext_lazy("the agency's service said it is unavailable"),
     "rate_limited": gettext_lazy("the agency asked Gerbang to slow down"),
-    "circuit_open": gettext_lazy("the agency failed again and again, so Gerbang leaves it alone for a minute"),
+    "circuit_open": gettext_lazy(
+        "the agency failed again and again, so Gerbang leaves it alone for a minute"
+    ),
     "bad_signature": gettext_lazy("the answer's signature did not verify with the agency's key"),
     "bad_answer": gettext_lazy(
         "the answer could not be used (it was malformed or named fields that were not asked)"
