@@ -28,7 +28,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_case_waits_for_the_registry_and_a_bad_question_is_refused(
-    browser_context: Any, live_server: Any, partners: Any, settings: Any, artifacts: Path, axe_source: str
+    browser_context: Any,
+    live_server: Any,
+    partners: Any,  # noqa: F811 - the fixture imported above
+    settings: Any,
+    artifacts: Path,
+    axe_source: str,
 ) -> None:
     settings.SITE_URL = live_server.url
     partners.control("people", {f.NIK_MAN: PERSON})
