@@ -112,10 +112,10 @@ class Command(BaseCommand):
                             f"  may ask {grant.service}  {grant.legal_basis}  {grant.per_minute}/min"
                         )
             elif command == "own-key":
-                for key in keys.published():
+                for own in keys.published():
                     self.stdout.write(
-                        f"{key['keyid']} ({key['status']}) fingerprint {protocol.fingerprint(key['pem'])}"
+                        f"{own['keyid']} ({own['status']}) fingerprint {protocol.fingerprint(own['pem'])}"
                     )
-                    self.stdout.write(key["pem"])
+                    self.stdout.write(own["pem"])
         except ApplicationError as error:
             raise CommandError(str(error.message)) from error
