@@ -153,3 +153,29 @@ def grant_revoke(*, grant: Grant, actor: Actor) -> Grant:
             "exchange.grant_revoked", actor=actor, subject=grant.agency, details={"service": grant.service}
         )
     return grant
+
+
+def checks_forget_erased(*, applicant: Any = None, dry_run: bool = False) -> int:
+    """Cases whose personal data was erased (retention, or the person's request; only
+    ``applicant``'s when given) keep their checks' kinds, statuses and verdicts, not what was
+    asked or answered; their cancelled passports' hashes go. Returns how many rows changed."""
+    from gerbang.integrations.models import CancelledPassport, ExternalCheck
+
+    # ``fields`` is emptied with the result (the result is encrypted: it cannot be filtered on).
+    erased = ExternalCheck.objects.filter(application__personal_data_erased_at__isnull=False).exclude(
+        fields=[]
+    )
+    passports = CancelledPassport.objects.filter(application__personal_data_erased_at__isnull=False)
+    if applicant is not None:
+        erased = erased.filter(application__applicant=applicant)
+        passports = passports.filter(application__applicant=applicant)
+    if dry_run:
+        return erased.count() + passports.count()
+    with transaction.atomic():
+        forgotten = 0
+        for check in erased.select_for_update():
+            check.fields, check.result = [], {}
+            check.save(update_fields=["fields", "result"])
+            forgotten += 1
+        forgotten += passports.delete()[0]
+    return forgotten

@@ -252,3 +252,19 @@ def test_a_listing_of_the_nik_is_a_hit_and_a_record_dump_is_refused(world: Any, 
     other = paid(world)
     checks.checks_run_for(other.pk)
     assert ExternalCheck.objects.get(application=other, kind="watchlist").last_failure == "bad_answer"
+
+
+def test_a_cases_checks_are_forgotten_with_its_personal_data(world: Any, partners: Simulator) -> None:
+    from django.utils import timezone as tz
+
+    from gerbang.integrations.data_subject import expire
+
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    assert expire(tz.now(), dry_run=True)[0].erased == 0
+    Application.objects.filter(pk=case.pk).update(personal_data_erased_at=tz.now())
+    assert expire(tz.now(), dry_run=True)[0].erased == 2
+    assert expire(tz.now(), dry_run=False)[0].erased == 2
+    assert expire(tz.now(), dry_run=True)[0].erased == 0
+    identity = ExternalCheck.objects.get(application=case, kind="identity")
+    assert (identity.result, identity.fields, identity.verdict) == ({}, [], "match")
