@@ -173,6 +173,7 @@ def test_the_office_figures_of_the_last_seven_days(world: w.World) -> None:
         "submitted": 0,
         "awaiting_payment": 1,
         "paid": 1,
+        "awaiting_external_check": 0,
         "in_verification": 2,
         "correction_requested": 1,
         "awaiting_appointment": 2,
