@@ -175,9 +175,12 @@ def _respond(asked: _Asked, status: int, data: dict[str, Any]) -> HttpResponse:
 def answer(request: HttpRequest, service: InboundService) -> HttpResponse:
     """Take one question of a partner for ``service`` and answer it (or refuse it), logged."""
     started = time.monotonic()
-    body = (
-        request.body if int(request.headers.get("Content-Length") or 0) <= MAX_BODY else b"x" * (MAX_BODY + 1)
-    )
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = MAX_BODY + 1
+    # A body over the limit is not read: the question is refused as too large.
+    body = request.body if length <= MAX_BODY else b"x" * (MAX_BODY + 1)
     message = protocol.Request(
         method=request.method or "",
         url=request.build_absolute_uri(),

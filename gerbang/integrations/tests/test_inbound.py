@@ -192,3 +192,8 @@ def test_gerbangs_keys_are_published(client: Client) -> None:
     data = client.get("/api/v1/exchange/keys").json()
     assert data["keys"][0]["keyid"] == keys.own_key_id()
     assert protocol.public_key(data["keys"][0]["pem"])
+
+
+def test_a_body_too_large_is_refused_unread(client: Client, partners: Simulator) -> None:
+    response = client.post(URL, data=b"{" + b" " * 20000 + b"}", content_type="application/json")
+    assert (response.status_code, response.json()["error"]) == (413, "too_large")
