@@ -69,6 +69,18 @@ def _paid_case(email: str, name: str, sex: str, nik: str, born: str) -> Applicat
 
 
 def load() -> int:
+    """The agencies and their checks; then, as the ledger's own demo loader does, their events
+    into the public log at once, cosigned by its demo witness."""
+    from gerbang.ledger.demo import demo_witness_cosign
+    from gerbang.ledger.services import log_integrate
+
+    answered = _load()
+    log_integrate(actor=DEMO)
+    demo_witness_cosign()
+    return answered
+
+
+def _load() -> int:
     for code, name in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name})
     police = Agency.objects.get(code="polri")
