@@ -96,6 +96,7 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	 PAYMENT_WEBHOOK_SECRET=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	 PAYMENT_PROVIDER_URL=https://pay.example.id/v1 \
 	 BOOKING_SIGNING_KEY="$$($(PY) -c 'from gerbang.appointments.tokens import generate_private_pem;print(generate_private_pem())')" \
+	 EXCHANGE_SIGNING_KEY="$$($(PY) -c 'from gerbang.core.exchange_protocol import generate_private_pem;print(generate_private_pem())')" \
 	 ALLOWED_HOSTS=gerbang.example.id $(MANAGE) check --deploy --fail-level WARNING
 
 bench: install messages ## Measure public pages and the API's public reads against the /healthz anchor (bench/public_pages.py)
