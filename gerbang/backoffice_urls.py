@@ -12,6 +12,7 @@ from gerbang.analytics.risk import views as risk_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.assistant import backoffice_views as assistant_views
+from gerbang.biometrics import views as biometrics_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
@@ -197,6 +198,18 @@ urlpatterns = [
     path("cases/<int:pk>/risk/<int:flag_pk>/decide/", risk_views.flag_decide, name="risk_flag_decide"),
     path("risk/", risk_views.flag_list, name="risk_flags"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
+    path("cases/<int:pk>/face/", biometrics_views.face_counter, name="biometrics_face"),
+    path("cases/<int:pk>/face/<int:check_pk>/", biometrics_views.face_check, name="biometrics_face_check"),
+    path(
+        "cases/<int:pk>/face/<int:check_pk>/decide/",
+        biometrics_views.face_check_decide,
+        name="biometrics_face_decide",
+    ),
+    path(
+        "cases/<int:pk>/face/<int:check_pk>/picture/",
+        biometrics_views.face_check_capture,
+        name="biometrics_face_capture",
+    ),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
     path(
         "cases/<int:pk>/documents/<int:document_id>/verify/",

@@ -71,6 +71,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.LEDGER_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.PRIVACY_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.RISK_REVIEW: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Perm.BIOMETRICS_VERIFY: frozenset({Role.OFFICER, Role.SUPERVISOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

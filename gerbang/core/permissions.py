@@ -80,6 +80,10 @@ class Perm(StrEnum):
     # Risk flags (analytics): read the flags on the cases of one's offices, and record what one
     # found (no concern, or concern confirmed and referred). A flag never decides a case.
     RISK_REVIEW = "risk.review"
+    # Biometrics (face checks at the counter): compare the person at the counter with the case's
+    # photos, see the checks and their pictures, and record one's decision. The result advises;
+    # the officer decides.
+    BIOMETRICS_VERIFY = "biometrics.verify"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -41,6 +41,10 @@ LOGGED_PREFIXES: tuple[str, ...] = (
     # id, decision) are hashed: the log proves no decision was rewritten, yet a person holding a
     # proof of their case's steps cannot find that their case was flagged.
     "risk.",
+    # Face checks at the counter: checked (outcome, distance, threshold), the officer's decision
+    # (its words a note), the live picture erased. The subject is the check and the details are
+    # hashed like every leaf's: no picture and no embedding is ever in an event.
+    "biometric.",
 )
 # Staff reads of personal data are logged whatever their family (core.staff_reads).
 

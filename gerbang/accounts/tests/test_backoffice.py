@@ -269,6 +269,7 @@ class TestPermissionTable:
             "ledger.manage": ["national_admin"],
             "privacy.manage": ["national_admin"],
             "risk.review": ["officer", "supervisor"],
+            "biometrics.verify": ["officer", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -1,0 +1,41 @@
+"""What the face checks' events mean, in words (see ``gerbang.core.event_text``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gerbang.biometrics.models import Decision, Outcome
+from gerbang.core.event_text import register
+
+
+def _checked(details: Mapping[str, Any]) -> str:
+    outcome = details.get("outcome", "")
+    label = Outcome(outcome).label if outcome in Outcome.values else outcome
+    distance = details.get("distance")
+    if distance is None:
+        return _("Face checked at the counter: %(outcome)s.") % {"outcome": label}
+    return _(
+        "Face checked at the counter: %(outcome)s (distance %(distance).2f, threshold %(threshold).2f)."
+    ) % {
+        "outcome": label,
+        "distance": float(distance),
+        "threshold": float(details.get("threshold") or 0),
+    }
+
+
+def _decided(details: Mapping[str, Any]) -> str:
+    decision = details.get("decision", "")
+    label = Decision(decision).label if decision in Decision.values else decision
+    return _("Officer's decision on the face check: %(decision)s.") % {"decision": label}
+
+
+register("biometric.face_checked", gettext_lazy("Face checked at the counter"), _checked)
+register("biometric.face_check_decided", gettext_lazy("Decision on a face check"), _decided)
+register("biometric.capture_erased", gettext_lazy("Picture of a face check erased"))
+register("biometric.counter_viewed", gettext_lazy("Face check page opened (pictures on file)"))
+register("biometric.face_check_viewed", gettext_lazy("Face check result opened"))
+register("biometric.capture_viewed", gettext_lazy("Picture of a face check opened"))

@@ -1,0 +1,123 @@
+"""Cases at the counter with pictures of faces: the sample face (``samples/face.jpg``), the
+same face under other conditions, another person's face (from scikit-image's sample data, a dev
+dependency) and pictures with no face or two."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from PIL import Image, ImageEnhance, ImageFilter
+
+from gerbang.applications import selectors as case_selectors
+from gerbang.applications import services as case_services
+from gerbang.applications.models import Application
+from gerbang.applications.slots import PHOTO_SLOT, document_slots
+from gerbang.applications.tests.factories import World, draft, mrz_lines, passport_answers, pdf_bytes
+from gerbang.biometrics.demo import jpeg, passport_page, sample_face
+from gerbang.biometrics.selectors import is_previous_passport
+from gerbang.payments import services as payments
+
+
+def renewal_answers() -> dict[str, str]:
+    answers = passport_answers()
+    answers.pop("previous_passport")
+    return answers | {"old_passport_number": "X1234567", "mrz": mrz_lines()}
+
+
+def case_at_counter(
+    world: World,
+    *,
+    code: str = "paspor-penggantian",
+    answers: dict[str, str] | None = None,
+    photo: bytes | None = None,
+    previous_passport: bytes | None = None,
+) -> Application:
+    """A case waiting for its interview and biometrics, with these pictures on file (the other
+    documents: PDF scans)."""
+    application = draft(world, code, answers=answers if answers is not None else renewal_answers())
+    for slot in document_slots(application):
+        data, name = pdf_bytes(), "scan.pdf"
+        if slot.key == PHOTO_SLOT and photo is not None:
+            data, name = photo, "photo.jpg"
+        elif (
+            slot.requirement is not None
+            and is_previous_passport(slot.requirement)
+            and previous_passport is not None
+        ):
+            data, name = previous_passport, "passport.jpg"
+        case_services.document_upload(
+            application=application,
+            slot=slot.key,
+            upload=io.BytesIO(data),
+            file_name=name,
+            actor=application.applicant,
+        )
+    application = case_services.application_submit(
+        application=Application.objects.get(pk=application.pk), declaration=True, actor=application.applicant
+    )
+    application = payments.payment_record_counter(
+        application=application,
+        receipt_number=f"RCPT{application.pk:06d}",
+        amount=application.fee or 0,
+        paid_on=case_selectors.office_today(application),
+        actor=world.officer,
+        expected_version=application.version,
+    )
+    application = case_services.application_transition(
+        application=application,
+        action="start_verification",
+        actor=world.officer,
+        expected_version=application.version,
+    )
+    for document in application.documents.filter(is_current=True):
+        case_services.document_verify(
+            document=document,
+            actor=world.officer,
+            expected_version=Application.objects.get(pk=application.pk).version,
+        )
+    current = Application.objects.get(pk=application.pk)
+    return case_services.application_transition(
+        application=current, action="send_to_interview", actor=world.officer, expected_version=current.version
+    )
+
+
+def renewal_with_face(world: World, **kwargs: Any) -> Application:
+    page = passport_page(sample_face(), name="Budi Santoso", number="X1234567")
+    return case_at_counter(world, previous_passport=page, **kwargs)
+
+
+def same_face_at_counter() -> bytes:
+    """The sample face, brighter and a little turned: the same person under the counter's light."""
+    face = sample_face().rotate(8, fillcolor=(190, 190, 190))
+    return jpeg(ImageEnhance.Brightness(face).enhance(1.2))
+
+
+def other_face() -> bytes:
+    """Another person: a face of scikit-image's LFW sample (25 x 25 grey pixels), enlarged."""
+    from skimage import data
+
+    faces = data.lfw_subset()
+    # Among the sample's faces, the one least like the sample face (measured once, see bench/face.py).
+    picture = Image.fromarray((faces[83] * 255).astype("uint8")).convert("RGB")
+    return jpeg(picture.resize((300, 300), Image.Resampling.BICUBIC))
+
+
+def two_faces() -> bytes:
+    face = sample_face().resize((320, 412))
+    canvas = Image.new("RGB", (680, 440), (220, 220, 220))
+    canvas.paste(face, (10, 14))
+    canvas.paste(face.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (350, 14))
+    return jpeg(canvas)
+
+
+def dark_face() -> bytes:
+    return jpeg(ImageEnhance.Brightness(sample_face()).enhance(0.15))
+
+
+def blurred_face() -> bytes:
+    return jpeg(sample_face().filter(ImageFilter.GaussianBlur(4)))
+
+
+def no_face() -> bytes:
+    return jpeg(Image.new("RGB", (640, 480), (120, 160, 90)))

@@ -1,0 +1,21 @@
+"""The face check's operating point, calibrated by ``bench/face.py`` (docs/biometrics.md).
+
+The distance is the Euclidean distance between two dlib embeddings. dlib's own operating point is
+0.6 (99.38 % on LFW's pairs); on Gerbang's labelled set (small and synthetic: see the docs) the
+measured rates at the chosen value are in docs/biometrics.md. An operator may set another value
+with ``BIOMETRIC_FACE_THRESHOLD`` after measuring it on its own data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+# The value bench/face.py chose (lower: fewer false matches, more true pairs refused).
+FACE_THRESHOLD = 0.6
+# Within this of the threshold, the page says the picture alone says little either way.
+BORDERLINE_MARGIN = 0.05
+
+
+def face_threshold() -> float:
+    value = getattr(settings, "BIOMETRIC_FACE_THRESHOLD", None)
+    return float(value) if value else FACE_THRESHOLD

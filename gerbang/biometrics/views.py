@@ -1,0 +1,174 @@
+"""The face check at the counter: the page with the camera (and a file for when there is none),
+the result of a check with the officer's decision, and the live picture. Thin: each reads
+through the selectors and writes through one service; every page that shows biometric data
+records the read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.applications.models import Application
+from gerbang.biometrics import engine, pictures, selectors, services, texts
+from gerbang.biometrics.forms import FaceCaptureForm, FaceDecisionForm
+from gerbang.biometrics.models import FaceCheck, Source
+from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import refusal_of
+from gerbang.core.http import allow_features
+
+CAPTURE_ANCHOR = "face-capture"
+DECISION_ANCHOR = "face-decision"
+
+
+def _case(request: AuthenticatedRequest, pk: int) -> Application:
+    application = selectors.case_for_verifier(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _check(application: Application, check_pk: int) -> FaceCheck:
+    check = selectors.check_of(application, check_pk)
+    if check is None:
+        raise Http404
+    return check
+
+
+def _counter_page(
+    request: AuthenticatedRequest,
+    application: Application,
+    form: FaceCaptureForm,
+    *,
+    status: int = 200,
+    error: ApplicationError | None = None,
+) -> HttpResponse:
+    refusal = refusal_of(CAPTURE_ANCHOR, form=form, exc=error) if (error or form.errors) else None
+    return render(
+        request,
+        "biometrics/counter.html",
+        {
+            "application": application,
+            "form": form,
+            "references": selectors.references_of(application),
+            "checks": selectors.checks_of(application)[:20],
+            "at_counter": selectors.at_counter(application),
+            "available": engine.available(),
+            "refusal": refusal,
+            "problems": refusal.problems if refusal else (),
+            "anchor": CAPTURE_ANCHOR,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@allow_features("camera")
+def face_counter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The counter page (the only page allowed the camera). GET shows the case's references and
+    its checks; POST compares the picture taken and opens its result."""
+    application = _case(request, pk)
+    if request.method != "POST":
+        services.biometrics_read_record(
+            application=application, subject=application, what="counter", actor=request.user
+        )
+        return _counter_page(request, application, FaceCaptureForm(initial={"source": Source.FILE}))
+    form = FaceCaptureForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _counter_page(request, application, form, status=400)
+    try:
+        check = services.face_check_run(
+            application=application,
+            picture=form.cleaned_data["picture"],
+            source=form.cleaned_data["source"],
+            actor=request.user,
+        )
+    except ApplicationError as error:
+        return _counter_page(request, application, form, status=error.status_code, error=error)
+    return redirect(reverse("backoffice:biometrics_face_check", args=[application.pk, check.pk]) + "#top")
+
+
+def _check_page(
+    request: AuthenticatedRequest,
+    application: Application,
+    check: FaceCheck,
+    form: FaceDecisionForm | None = None,
+    *,
+    status: int = 200,
+    error: ApplicationError | None = None,
+) -> HttpResponse:
+    refusal = None
+    if form is not None and (error or form.errors):
+        refusal = refusal_of(DECISION_ANCHOR, form=form, exc=error)
+    return render(
+        request,
+        "biometrics/check.html",
+        {
+            "application": application,
+            "check": check,
+            "form": form or FaceDecisionForm(),
+            "comparisons": selectors.comparisons_of(check),
+            "finding_label": texts.finding_label(check.finding),
+            "advice": texts.OUTCOME_ADVICE.get(check.outcome, ""),
+            "refusal": refusal,
+            "problems": refusal.problems if refusal else (),
+            "anchor": DECISION_ANCHOR,
+        },
+        status=status,
+    )
+
+
+@never_cache
+def face_check(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    application = _case(request, pk)
+    check = _check(application, check_pk)
+    services.biometrics_read_record(
+        application=application, subject=check, what="face_check", actor=request.user
+    )
+    return _check_page(request, application, check)
+
+
+@require_POST
+def face_check_decide(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    application = _case(request, pk)
+    check = _check(application, check_pk)
+    form = FaceDecisionForm(request.POST)
+    if not form.is_valid():
+        return _check_page(request, application, check, form, status=400)
+    try:
+        services.face_check_decide(
+            check=check,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except ApplicationError as error:
+        fresh = _check(application, check_pk)
+        return _check_page(request, application, fresh, form, status=error.status_code, error=error)
+    messages.success(
+        request,
+        _("Your decision is recorded. Finish the interview on the case page when the biometrics are done."),
+    )
+    return redirect(reverse("backoffice:biometrics_face_check", args=[application.pk, check.pk]) + "#top")
+
+
+@never_cache
+def face_check_capture(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    """The live picture of a check (until its retention ends), never cached, never a link."""
+    application = _case(request, pk)
+    check = _check(application, check_pk)
+    if not check.capture:
+        raise Http404
+    services.biometrics_read_record(
+        application=application, subject=check, what="capture", actor=request.user
+    )
+    response = HttpResponse(pictures.capture_bytes(check.capture), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
