@@ -25,7 +25,7 @@ class FaceCaptureForm(forms.Form):
 
 class FaceDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Your decision"),
+        label=_("Is the person at the counter the applicant?"),
         choices=Decision.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose your decision.")},

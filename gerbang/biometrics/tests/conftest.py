@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ def world(db: None) -> Any:
 
 
 @pytest.fixture
-def without_dlib(monkeypatch: pytest.MonkeyPatch) -> None:
+def without_dlib(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """As on a server without the biometric extra: importing dlib fails."""
     from gerbang.biometrics import engine
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -102,7 +103,12 @@ def test_a_reference_is_read_once(world, monkeypatch) -> None:
     run(world, application, faces.same_face_at_counter())
     read = []
     original = engine.read_face
-    monkeypatch.setattr(engine, "read_face", lambda image: read.append(1) or original(image))
+
+    def counted(image):
+        read.append(image)
+        return original(image)
+
+    monkeypatch.setattr(engine, "read_face", counted)
     second = run(world, application, faces.same_face_at_counter())
     assert len(read) == 1  # the live picture only
     assert FaceReference.objects.filter(application=application).count() == 1
@@ -216,7 +222,7 @@ def test_live_pictures_are_erased_when_their_retention_ends(world) -> None:
     application = faces.renewal_with_face(world)
     old = run(world, application, faces.same_face_at_counter())
     recent = run(world, application, faces.same_face_at_counter())
-    FaceCheck.objects.filter(pk=old.pk).update(checked_at=timezone.now() - timezone.timedelta(days=31))
+    FaceCheck.objects.filter(pk=old.pk).update(checked_at=timezone.now() - timedelta(days=31))
     assert services.captures_expire(now=timezone.now(), actor=SystemActor("retention")) == 1
     old.refresh_from_db()
     recent.refresh_from_db()
