@@ -199,6 +199,9 @@ urlpatterns = [
     path("risk/", risk_views.flag_list, name="risk_flags"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/face/", biometrics_views.face_counter, name="biometrics_face"),
+    path(
+        "cases/<int:pk>/fingerprints/", biometrics_views.fingerprints_record, name="biometrics_fingerprints"
+    ),
     path("cases/<int:pk>/face/<int:check_pk>/", biometrics_views.face_check, name="biometrics_face_check"),
     path(
         "cases/<int:pk>/face/<int:check_pk>/decide/",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.applications.services.erasure import PRIVACY, RETENTION
 from gerbang.biometrics import pictures, services
-from gerbang.biometrics.models import FaceCheck
+from gerbang.biometrics.models import FaceCheck, FingerprintCapture
 from gerbang.core import data_subjects
 from gerbang.core.data_subjects import Activity, Basis, ExportFile, Outcome, Provider, Section, iso
 
@@ -33,7 +33,9 @@ ACTIVITIES = (
         data=_(
             "Biometric data: the picture of the face taken at the counter and the face embeddings "
             "(128 numbers) computed from it and from the application's photo or previous passport; "
-            "the result of each comparison and the officer's decision"
+            "the result of each comparison and the officer's decision; which fingers the fingerprint "
+            "scanner took, their quality and the reference of its record (the fingerprints stay in "
+            "the scanner's system)"
         ),
         purpose=_(
             "Confirming that the person at the counter is the applicant. The comparison advises; the "
@@ -77,6 +79,15 @@ def export(person: Any) -> list[Section]:
                     partial(BytesIO, pictures.capture_bytes(check.capture)),
                 )
             )
+    captures = FingerprintCapture.objects.filter(application__applicant=person).select_related("application")
+    for capture in captures.order_by("captured_at", "id"):
+        rows.append(
+            {
+                "application": capture.application.number,
+                "fingerprints_taken_at": iso(capture.captured_at),
+                "fingers_and_quality": capture.fingers,
+            }
+        )
     if not rows:
         return []
     return [Section("biometrics", _("Face checks at the counter"), rows, files)]
@@ -96,8 +107,8 @@ def expire(now: datetime, dry_run: bool) -> list[Outcome]:
     )
 
 
-def _check_owners(subject_ids: Sequence[str]) -> dict[str, int]:
-    rows = FaceCheck.objects.filter(pk__in=data_subjects.int_ids(subject_ids)).values_list(
+def _owners(model: type[FaceCheck] | type[FingerprintCapture], subject_ids: Sequence[str]) -> dict[str, int]:
+    rows = model.objects.filter(pk__in=data_subjects.int_ids(subject_ids)).values_list(
         "pk", "application__applicant_id"
     )
     return {str(pk): owner for pk, owner in rows}
@@ -110,7 +121,10 @@ data_subjects.register(
         export=export,
         erase=erase,
         expire=expire,
-        owners={FaceCheck._meta.label_lower: _check_owners},
+        owners={
+            FaceCheck._meta.label_lower: partial(_owners, FaceCheck),
+            FingerprintCapture._meta.label_lower: partial(_owners, FingerprintCapture),
+        },
         # After the applications (50), whose erasure this follows.
         order=55,
     )

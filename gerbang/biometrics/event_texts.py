@@ -33,9 +33,18 @@ def _decided(details: Mapping[str, Any]) -> str:
     return _("Officer's decision on the face check: %(decision)s.") % {"decision": label}
 
 
+def _fingerprints(details: Mapping[str, Any]) -> str:
+    fingers = details.get("fingers") or {}
+    return _("Fingerprints taken at the counter: %(count)d fingers, lowest quality %(lowest)s.") % {
+        "count": len(fingers),
+        "lowest": details.get("lowest_quality", "—"),
+    }
+
+
 register("biometric.face_checked", gettext_lazy("Face checked at the counter"), _checked)
 register("biometric.face_check_decided", gettext_lazy("Decision on a face check"), _decided)
 register("biometric.capture_erased", gettext_lazy("Picture of a face check erased"))
 register("biometric.counter_viewed", gettext_lazy("Face check page opened (pictures on file)"))
 register("biometric.face_check_viewed", gettext_lazy("Face check result opened"))
 register("biometric.capture_viewed", gettext_lazy("Picture of a face check opened"))
+register("biometric.fingerprints_recorded", gettext_lazy("Fingerprints taken at the counter"), _fingerprints)

@@ -137,3 +137,51 @@ class FaceCheck(models.Model):
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         return list(self.comparisons or [])
+
+
+class Finger(models.TextChoices):
+    """Finger positions as ISO/IEC 19794-4 and ANSI/NIST-ITL number them (1-10)."""
+
+    RIGHT_THUMB = "1", _("Right thumb")
+    RIGHT_INDEX = "2", _("Right index finger")
+    RIGHT_MIDDLE = "3", _("Right middle finger")
+    RIGHT_RING = "4", _("Right ring finger")
+    RIGHT_LITTLE = "5", _("Right little finger")
+    LEFT_THUMB = "6", _("Left thumb")
+    LEFT_INDEX = "7", _("Left index finger")
+    LEFT_MIDDLE = "8", _("Left middle finger")
+    LEFT_RING = "9", _("Left ring finger")
+    LEFT_LITTLE = "10", _("Left little finger")
+
+
+class FingerprintCapture(models.Model):
+    """Fingerprints taken at the counter by the scanner's own software, which keeps the
+    templates: Gerbang records that they were taken, which fingers, their quality (the NFIQ 2
+    score the software reports, 0-100) and the reference of the record held by that system. No
+    template, no image and no matching here."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="fingerprint_captures"
+    )
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    captured_at = models.DateTimeField(default=timezone.now)
+    # The capture system (its name as the office knows it) and its own reference of the record.
+    system = models.CharField(max_length=100)
+    reference = EncryptedTextField(blank=True)  # emptied with the case's personal data
+    # {finger position: quality 0-100} of the fingers captured.
+    fingers = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-captured_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"fingerprints {self.pk} ({len(self.fingers)} fingers)"
+
+    def finger_rows(self) -> list[tuple[str, int]]:
+        labels = dict(Finger.choices)
+        return [
+            (str(labels.get(key, key)), int(quality))
+            for key, quality in sorted(self.fingers.items(), key=lambda kv: int(kv[0]))
+        ]

@@ -13,8 +13,10 @@ from gerbang.applications import selectors as case_selectors
 from gerbang.applications.models import Application, Document
 from gerbang.applications.slots import PHOTO_SLOT
 from gerbang.applications.workflow import State
-from gerbang.biometrics.models import FaceCheck, FaceReference, ReferenceRole
+from gerbang.biometrics import index
+from gerbang.biometrics.models import FaceCheck, FaceReference, FingerprintCapture, ReferenceRole
 from gerbang.biometrics.texts import finding_label
+from gerbang.biometrics.thresholds import DUPLICATE_THRESHOLD
 from gerbang.catalog.models import Requirement, RequirementCase
 
 # The Indonesian name the catalogue gives the previous passport's requirement.
@@ -112,3 +114,37 @@ def comparisons_of(check: FaceCheck) -> list[ComparisonView]:
             )
         )
     return views
+
+
+def same_face_cases(application: Application) -> list[tuple[int, float]]:
+    """Other applications whose photo shows the face of this one's photo (within
+    ``DUPLICATE_THRESHOLD``), nearest first, with the distance; empty when its photo was not
+    read (``services.photos_index``) or shows no usable face."""
+    found: dict[int, float] = {}
+    references = FaceReference.objects.filter(application=application, role=ReferenceRole.PHOTO).exclude(
+        embedding_text=""
+    )
+    for reference in references:
+        embedding = reference.embedding
+        if embedding is None:
+            continue
+        for case, distance in index.faces_near(
+            embedding, radius=DUPLICATE_THRESHOLD, excluding_application=application.pk
+        ):
+            found[case] = min(distance, found.get(case, distance))
+    return sorted(found.items(), key=lambda pair: pair[1])
+
+
+def photos_read(application: Application) -> bool:
+    """Whether every application photo of the case was read (so the duplicate search has looked)."""
+    photos = [r for r in references_of(application) if r.role == ReferenceRole.PHOTO]
+    read = set(
+        FaceReference.objects.filter(document__in=[r.document for r in photos]).values_list(
+            "document_id", flat=True
+        )
+    )
+    return bool(photos) and all(r.document.pk in read for r in photos)
+
+
+def fingerprints_of(application: Application) -> QuerySet[FingerprintCapture]:
+    return application.fingerprint_captures.select_related("captured_by")

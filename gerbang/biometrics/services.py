@@ -21,7 +21,16 @@ from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications.models import Application
 from gerbang.biometrics import engine, pictures, selectors
-from gerbang.biometrics.models import Decision, FaceCheck, FaceReference, Outcome, Source
+from gerbang.biometrics.models import (
+    Decision,
+    FaceCheck,
+    FaceReference,
+    Finger,
+    FingerprintCapture,
+    Outcome,
+    ReferenceRole,
+    Source,
+)
 from gerbang.biometrics.selectors import Reference
 from gerbang.biometrics.thresholds import face_threshold
 from gerbang.core import events
@@ -263,7 +272,12 @@ def captures_expire(*, now: datetime, actor: SystemActor) -> int:
 
 
 def references_due(applicant: User | None = None) -> int:
-    return _references_due(applicant).count()
+    captures = FingerprintCapture.objects.filter(application__personal_data_erased_at__isnull=False).exclude(
+        reference=""
+    )
+    if applicant is not None:
+        captures = captures.filter(application__applicant=applicant)
+    return _references_due(applicant).count() + captures.count()
 
 
 def _references_due(applicant: User | None) -> QuerySet[FaceReference]:
@@ -276,6 +290,12 @@ def face_data_forget_erased(*, actor: SystemActor, applicant: User | None = None
     """After the applications erased a case's personal data: its references' embeddings are
     deleted and its live pictures erased."""
     deleted, _by_model = _references_due(applicant).delete()
+    captures = FingerprintCapture.objects.filter(application__personal_data_erased_at__isnull=False).exclude(
+        reference=""
+    )
+    if applicant is not None:
+        captures = captures.filter(application__applicant=applicant)
+    deleted += captures.update(reference="")
     checks = [
         check
         for check in captures_due(timezone.now())
@@ -283,3 +303,64 @@ def face_data_forget_erased(*, actor: SystemActor, applicant: User | None = None
         and (applicant is None or check.application.applicant_id == applicant.pk)
     ]
     return int(deleted) + _erase_captures(checks, why="personal_data_erased", actor=actor)
+
+
+def photos_index(*, application: Application, actor: SystemActor) -> list[FaceReference]:
+    """Read the faces of the case's application photos that are not read yet (the worker, when
+    the case is scanned for risks): the duplicate-face search compares them with every other
+    application's. Without the extra, nothing is read and nothing is indexed."""
+    references = [r for r in selectors.references_of(application) if r.role == ReferenceRole.PHOTO]
+    if not references or not engine.available():
+        return []
+    try:
+        reads = [_read_reference(reference) for reference in references]
+    except engine.EngineUnavailable:
+        return []
+    with transaction.atomic():
+        return [_stored(read, application) for read in reads]
+
+
+# The quality score the capture software reports (NFIQ 2: 0 unusable, 100 best).
+MAX_QUALITY = 100
+
+
+def fingerprints_record(
+    *, application: Application, system: str, reference: str, fingers: dict[str, int], actor: User
+) -> FingerprintCapture:
+    """Record that the scanner's software took the applicant's fingerprints: which fingers, their
+    quality, and the reference of its record. Gerbang keeps no template and matches nothing."""
+    require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
+    _require_at_counter(application)
+    system, reference = system.strip(), reference.strip()
+    if not system:
+        raise ValidationError(_("Name the capture system."), field="system")
+    if not reference:
+        raise ValidationError(_("Copy the reference the capture system gave the record."), field="reference")
+    if not fingers:
+        raise ValidationError(_("Give the quality of at least one finger captured."), field="fingers")
+    for finger, quality in fingers.items():
+        if finger not in Finger.values:
+            raise ValidationError(_("Unknown finger position."), field="fingers")
+        if not 0 <= int(quality) <= MAX_QUALITY:
+            raise ValidationError(_("A quality is a whole number from 0 to 100."), field=f"finger_{finger}")
+    with transaction.atomic():
+        capture = FingerprintCapture.objects.create(
+            application=application,
+            captured_by=actor,
+            system=system[:100],
+            reference=reference[:200],
+            fingers={finger: int(quality) for finger, quality in fingers.items()},
+        )
+        events.record(
+            "biometric.fingerprints_recorded",
+            actor=actor,
+            subject=capture,
+            office_id=application.office_id,
+            details={
+                "application": application.pk,
+                "system": capture.system,
+                "fingers": capture.fingers,
+                "lowest_quality": min(capture.fingers.values()),
+            },
+        )
+    return capture

@@ -21,3 +21,10 @@ BORDERLINE_MARGIN = 0.06
 def face_threshold() -> float:
     value = getattr(settings, "BIOMETRIC_FACE_THRESHOLD", None)
     return float(value) if value else FACE_THRESHOLD
+
+
+# Two application photos this close are taken for one face (a risk flag for an officer). Far
+# stricter than the counter's threshold: one new photo is compared with every other, so the
+# false match rate per pair must be tiny (bench/face.py: no impostor pair of its set came this
+# close; its nearest was 0.34).
+DUPLICATE_THRESHOLD = 0.30

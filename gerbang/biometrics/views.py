@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.models import Application
 from gerbang.biometrics import engine, pictures, selectors, services, texts
-from gerbang.biometrics.forms import FaceCaptureForm, FaceDecisionForm
+from gerbang.biometrics.forms import FaceCaptureForm, FaceDecisionForm, FingerprintForm
 from gerbang.biometrics.models import FaceCheck, Source
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import refusal_of
 from gerbang.core.http import allow_features
 
 CAPTURE_ANCHOR = "face-capture"
+FINGERPRINT_ANCHOR = "fingerprints"
 DECISION_ANCHOR = "face-decision"
 
 
@@ -43,18 +44,26 @@ def _check(application: Application, check_pk: int) -> FaceCheck:
 def _counter_page(
     request: AuthenticatedRequest,
     application: Application,
-    form: FaceCaptureForm,
+    form: FaceCaptureForm | None = None,
     *,
     status: int = 200,
     error: ApplicationError | None = None,
+    fingerprint_form: FingerprintForm | None = None,
 ) -> HttpResponse:
-    refusal = refusal_of(CAPTURE_ANCHOR, form=form, exc=error) if (error or form.errors) else None
+    refusal = None
+    if form is not None and (error or form.errors):
+        refusal = refusal_of(CAPTURE_ANCHOR, form=form, exc=error)
+    elif fingerprint_form is not None and (error or fingerprint_form.errors):
+        refusal = refusal_of(FINGERPRINT_ANCHOR, form=fingerprint_form, exc=error)
     return render(
         request,
         "biometrics/counter.html",
         {
             "application": application,
-            "form": form,
+            "form": form or FaceCaptureForm(initial={"source": Source.FILE}),
+            "fingerprint_form": fingerprint_form or FingerprintForm(),
+            "fingerprint_captures": selectors.fingerprints_of(application),
+            "fingerprint_anchor": FINGERPRINT_ANCHOR,
             "references": selectors.references_of(application),
             "checks": selectors.checks_of(application)[:20],
             "at_counter": selectors.at_counter(application),
@@ -77,7 +86,7 @@ def face_counter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         services.biometrics_read_record(
             application=application, subject=application, what="counter", actor=request.user
         )
-        return _counter_page(request, application, FaceCaptureForm(initial={"source": Source.FILE}))
+        return _counter_page(request, application)
     form = FaceCaptureForm(request.POST, request.FILES)
     if not form.is_valid():
         return _counter_page(request, application, form, status=400)
@@ -172,3 +181,26 @@ def face_check_capture(request: AuthenticatedRequest, pk: int, check_pk: int) ->
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_POST
+def fingerprints_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """What the scanner's software reported, typed or pasted by the officer."""
+    application = _case(request, pk)
+    form = FingerprintForm(request.POST)
+    if not form.is_valid():
+        return _counter_page(request, application, status=400, fingerprint_form=form)
+    try:
+        services.fingerprints_record(
+            application=application,
+            system=form.cleaned_data["system"],
+            reference=form.cleaned_data["reference"],
+            fingers=form.fingers(),
+            actor=request.user,
+        )
+    except ApplicationError as error:
+        return _counter_page(
+            request, application, status=error.status_code, error=error, fingerprint_form=form
+        )
+    messages.success(request, _("The fingerprint capture is recorded."))
+    return redirect(reverse("backoffice:biometrics_face", args=[application.pk]) + f"#{FINGERPRINT_ANCHOR}")

@@ -23,3 +23,13 @@ def without_dlib(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     engine._models.cache_clear()
     yield
     engine._models.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_face_index() -> Iterator[None]:
+    """The duplicate search's in-process index follows the database; each test starts empty."""
+    from gerbang.biometrics import index
+
+    index.reset()
+    yield
+    index.reset()
