@@ -200,6 +200,12 @@ urlpatterns = [
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
     path("cases/<int:pk>/face/", biometrics_views.face_counter, name="biometrics_face"),
     path(
+        "cases/<int:pk>/liveness/challenge/",
+        biometrics_views.liveness_challenge,
+        name="biometrics_liveness_challenge",
+    ),
+    path("cases/<int:pk>/liveness/", biometrics_views.liveness_answer, name="biometrics_liveness"),
+    path(
         "cases/<int:pk>/fingerprints/", biometrics_views.fingerprints_record, name="biometrics_fingerprints"
     ),
     path("cases/<int:pk>/face/<int:check_pk>/", biometrics_views.face_check, name="biometrics_face_check"),

@@ -14,6 +14,7 @@ threads, so one process reads one face at a time.
 
 from __future__ import annotations
 
+import io
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -192,6 +193,12 @@ def read_face(image: Image.Image) -> FaceReading:
         brightness=brightness,
         sharpness=sharpness,
     )
+
+
+def prepared_image(data: bytes) -> Image.Image:
+    """A picture's bytes, decoded (tests and benchmarks; pages go through ``pictures``)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB")
 
 
 def distance(first: tuple[float, ...] | list[float], second: tuple[float, ...] | list[float]) -> float:

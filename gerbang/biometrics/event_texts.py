@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gerbang.biometrics.models import Decision, Outcome
+from gerbang.biometrics.models import Decision, LivenessChallenge, LivenessResult, Outcome
 from gerbang.core.event_text import register
 
 
@@ -41,6 +41,16 @@ def _fingerprints(details: Mapping[str, Any]) -> str:
     }
 
 
+def _liveness(details: Mapping[str, Any]) -> str:
+    challenge, result = details.get("challenge", ""), details.get("result", "")
+    return _("Liveness challenge at the counter (%(challenge)s): %(result)s.") % {
+        "challenge": LivenessChallenge(challenge).label
+        if challenge in LivenessChallenge.values
+        else challenge,
+        "result": LivenessResult(result).label if result in LivenessResult.values else result,
+    }
+
+
 register("biometric.face_checked", gettext_lazy("Face checked at the counter"), _checked)
 register("biometric.face_check_decided", gettext_lazy("Decision on a face check"), _decided)
 register("biometric.capture_erased", gettext_lazy("Picture of a face check erased"))
@@ -48,3 +58,4 @@ register("biometric.counter_viewed", gettext_lazy("Face check page opened (pictu
 register("biometric.face_check_viewed", gettext_lazy("Face check result opened"))
 register("biometric.capture_viewed", gettext_lazy("Picture of a face check opened"))
 register("biometric.fingerprints_recorded", gettext_lazy("Fingerprints taken at the counter"), _fingerprints)
+register("biometric.liveness_checked", gettext_lazy("Liveness challenge at the counter"), _liveness)

@@ -185,3 +185,40 @@ class FingerprintCapture(models.Model):
             (str(labels.get(key, key)), int(quality))
             for key, quality in sorted(self.fingers.items(), key=lambda kv: int(kv[0]))
         ]
+
+
+class LivenessResult(models.TextChoices):
+    PASSED = "passed", _("The asked movement was seen")
+    FAILED = "failed", _("The asked movement was not seen")
+    BORDERLINE = "borderline", _("Unclear: look at the person yourself")
+    NOT_JUDGED = "not_judged", _("Too few frames with one usable face")
+
+
+class LivenessChallenge(models.TextChoices):
+    TURN_LEFT = "turn_left", _("Turn the head to the person's left")
+    TURN_RIGHT = "turn_right", _("Turn the head to the person's right")
+    BLINK = "blink", _("Blink")
+
+
+class LivenessCheck(models.Model):
+    """A challenge and its response at the counter: advisory evidence that a live person stood
+    before the camera (``liveness``). No frame is kept, only what was measured."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="liveness_checks"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+    challenge = models.CharField(max_length=20, choices=LivenessChallenge.choices)
+    result = models.CharField(max_length=20, choices=LivenessResult.choices)
+    frames = models.PositiveSmallIntegerField()
+    usable = models.PositiveSmallIntegerField()
+    measures = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"liveness {self.pk} ({self.challenge}: {self.result})"

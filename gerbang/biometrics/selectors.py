@@ -14,7 +14,13 @@ from gerbang.applications.models import Application, Document
 from gerbang.applications.slots import PHOTO_SLOT
 from gerbang.applications.workflow import State
 from gerbang.biometrics import index
-from gerbang.biometrics.models import FaceCheck, FaceReference, FingerprintCapture, ReferenceRole
+from gerbang.biometrics.models import (
+    FaceCheck,
+    FaceReference,
+    FingerprintCapture,
+    LivenessCheck,
+    ReferenceRole,
+)
 from gerbang.biometrics.texts import finding_label
 from gerbang.biometrics.thresholds import DUPLICATE_THRESHOLD
 from gerbang.catalog.models import Requirement, RequirementCase
@@ -148,3 +154,7 @@ def photos_read(application: Application) -> bool:
 
 def fingerprints_of(application: Application) -> QuerySet[FingerprintCapture]:
     return application.fingerprint_captures.select_related("captured_by")
+
+
+def liveness_of(application: Application) -> QuerySet[LivenessCheck]:
+    return application.liveness_checks.select_related("checked_by")

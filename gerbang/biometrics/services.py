@@ -7,6 +7,7 @@ transaction: no lock is held while a face is read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
@@ -20,13 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications.models import Application
-from gerbang.biometrics import engine, pictures, selectors
+from gerbang.biometrics import engine, liveness, pictures, selectors
 from gerbang.biometrics.models import (
     Decision,
     FaceCheck,
     FaceReference,
     Finger,
     FingerprintCapture,
+    LivenessCheck,
     Outcome,
     ReferenceRole,
     Source,
@@ -364,3 +366,58 @@ def fingerprints_record(
             },
         )
     return capture
+
+
+def liveness_check_run(
+    *, application: Application, challenge: str, frames: Sequence[IO[bytes]], actor: User
+) -> LivenessCheck:
+    """Judge the frames taken while the person answered ``challenge`` (asked by the page, at
+    random) and record the result. Advisory: the officer, who sees the person, decides."""
+    require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
+    _require_at_counter(application)
+    if challenge not in liveness.Challenge.__members__.values():
+        raise ValidationError(
+            _("Start a new challenge: this one is unknown or was already answered."), field="frames"
+        )
+    if not frames:
+        raise ValidationError(
+            _("Take the frames with the camera, or choose the pictures taken."), field="frames"
+        )
+    if len(frames) > 2 * liveness.FRAMES:
+        raise ValidationError(
+            _("Send at most %(count)d pictures.") % {"count": 2 * liveness.FRAMES}, field="frames"
+        )
+    if not engine.available():
+        raise FaceCheckUnavailable()
+    images = [pictures.live_picture(frame, field="frames") for frame in frames]
+    try:
+        with heavy_work():
+            readings = [engine.read_face(image) for image in images]
+    except engine.EngineUnavailable:
+        raise FaceCheckUnavailable() from None
+    judgement = liveness.judge(liveness.Challenge(challenge), readings, same_face_within=face_threshold())
+    with transaction.atomic():
+        check = LivenessCheck.objects.create(
+            application=application,
+            checked_by=actor,
+            challenge=challenge,
+            result=judgement.result,
+            frames=len(images),
+            usable=judgement.usable,
+            measures=judgement.measures,
+        )
+        events.record(
+            "biometric.liveness_checked",
+            actor=actor,
+            subject=check,
+            office_id=application.office_id,
+            details={
+                "application": application.pk,
+                "challenge": challenge,
+                "result": judgement.result,
+                "frames": len(images),
+                "usable": judgement.usable,
+                "measures": judgement.measures,
+            },
+        )
+    return check

@@ -5,6 +5,8 @@ records the read."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,14 +17,18 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.models import Application
-from gerbang.biometrics import engine, pictures, selectors, services, texts
+from gerbang.biometrics import engine, liveness, pictures, selectors, services, texts
 from gerbang.biometrics.forms import FaceCaptureForm, FaceDecisionForm, FingerprintForm
-from gerbang.biometrics.models import FaceCheck, Source
-from gerbang.core.exceptions import ApplicationError
+from gerbang.biometrics.models import FaceCheck, LivenessChallenge, Source
+from gerbang.core.exceptions import ApplicationError, ValidationError
 from gerbang.core.forms import refusal_of
 from gerbang.core.http import allow_features
 
 CAPTURE_ANCHOR = "face-capture"
+LIVENESS_ANCHOR = "liveness"
+# The challenge asked, in the officer's session: answered once, within this many seconds.
+LIVENESS_SESSION_KEY = "biometrics_liveness"
+LIVENESS_SECONDS = 300
 FINGERPRINT_ANCHOR = "fingerprints"
 DECISION_ANCHOR = "face-decision"
 
@@ -49,12 +55,15 @@ def _counter_page(
     status: int = 200,
     error: ApplicationError | None = None,
     fingerprint_form: FingerprintForm | None = None,
+    liveness_error: ApplicationError | None = None,
 ) -> HttpResponse:
     refusal = None
     if form is not None and (error or form.errors):
         refusal = refusal_of(CAPTURE_ANCHOR, form=form, exc=error)
     elif fingerprint_form is not None and (error or fingerprint_form.errors):
         refusal = refusal_of(FINGERPRINT_ANCHOR, form=fingerprint_form, exc=error)
+    elif liveness_error is not None:
+        refusal = refusal_of(LIVENESS_ANCHOR, exc=liveness_error)
     return render(
         request,
         "biometrics/counter.html",
@@ -64,6 +73,10 @@ def _counter_page(
             "fingerprint_form": fingerprint_form or FingerprintForm(),
             "fingerprint_captures": selectors.fingerprints_of(application),
             "fingerprint_anchor": FINGERPRINT_ANCHOR,
+            "liveness_anchor": LIVENESS_ANCHOR,
+            "liveness_checks": selectors.liveness_of(application)[:20],
+            "liveness_challenge": _pending_challenge(request, application),
+            "liveness_frames": liveness.FRAMES,
             "references": selectors.references_of(application),
             "checks": selectors.checks_of(application)[:20],
             "at_counter": selectors.at_counter(application),
@@ -204,3 +217,49 @@ def fingerprints_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, _("The fingerprint capture is recorded."))
     return redirect(reverse("backoffice:biometrics_face", args=[application.pk]) + f"#{FINGERPRINT_ANCHOR}")
+
+
+def _pending_challenge(request: AuthenticatedRequest, application: Application) -> LivenessChallenge | None:
+    asked = request.session.get(LIVENESS_SESSION_KEY) or {}
+    if (
+        asked.get("application") != application.pk
+        or time.time() - float(asked.get("at", 0)) > LIVENESS_SECONDS
+    ):
+        return None
+    challenge = asked.get("challenge")
+    return LivenessChallenge(challenge) if challenge in LivenessChallenge.values else None
+
+
+@require_POST
+def liveness_challenge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Ask a new challenge, at random, for this case; the counter page shows it."""
+    application = _case(request, pk)
+    request.session[LIVENESS_SESSION_KEY] = {
+        "application": application.pk,
+        "challenge": str(liveness.new_challenge()),
+        "at": time.time(),
+    }
+    return redirect(reverse("backoffice:biometrics_face", args=[application.pk]) + f"#{LIVENESS_ANCHOR}")
+
+
+@require_POST
+def liveness_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The frames taken while the person answered the challenge asked."""
+    application = _case(request, pk)
+    challenge = _pending_challenge(request, application)
+    try:
+        if challenge is None:
+            raise ValidationError(
+                _("Start a new challenge: this one is unknown or was already answered."), field="frames"
+            )
+        check = services.liveness_check_run(
+            application=application,
+            challenge=challenge,
+            frames=list(request.FILES.getlist("frames")),
+            actor=request.user,
+        )
+    except ApplicationError as error:
+        return _counter_page(request, application, status=error.status_code, liveness_error=error)
+    request.session.pop(LIVENESS_SESSION_KEY, None)
+    messages.success(request, _("Liveness challenge: %(result)s.") % {"result": check.get_result_display()})
+    return redirect(reverse("backoffice:biometrics_face", args=[application.pk]) + f"#{LIVENESS_ANCHOR}")

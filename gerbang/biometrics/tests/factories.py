@@ -124,3 +124,27 @@ def blurred_face() -> bytes:
 
 def no_face() -> bytes:
     return jpeg(Image.new("RGB", (640, 480), (120, 160, 90)))
+
+
+def closed_eyes() -> bytes:
+    """The sample face with its eyelids painted shut over the eyes its landmarks find: a blink."""
+    from PIL import ImageDraw
+
+    from gerbang.biometrics import engine
+
+    face = sample_face()
+    landmarks = engine.read_face(face).landmarks
+    draw = ImageDraw.Draw(face)
+    for first, last in ((36, 42), (42, 48)):
+        xs = [x for x, _y in landmarks[first:last]]
+        ys = [y for _x, y in landmarks[first:last]]
+        skin = face.getpixel((int(sum(xs) / len(xs)), int(max(ys) + 12)))
+        draw.ellipse((min(xs) - 3, min(ys) - 6, max(xs) + 3, max(ys) + 6), fill=skin)
+        middle = (min(ys) + max(ys)) / 2
+        draw.line([(min(xs), middle), (max(xs), middle)], fill=(60, 40, 30), width=2)
+    return jpeg(face)
+
+
+def blinking_frames() -> list[bytes]:
+    open_eyes = jpeg(sample_face())
+    return [open_eyes, open_eyes, closed_eyes(), open_eyes]

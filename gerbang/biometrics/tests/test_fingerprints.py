@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def record(world, application, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "system": "Loket 2 (AFIS kantor)",
         "reference": "AFIS-2026-000123",
         "fingers": {"2": 78, "7": 64},

@@ -74,3 +74,62 @@
   input.addEventListener("change", function () { source.value = "file"; });
   window.addEventListener("pagehide", stop);
 })();
+
+// Liveness: the camera takes a few frames while the person answers the challenge shown above,
+// puts them into the form's file field and sends them. Without it, the file field takes pictures
+// chosen by hand.
+(function () {
+  var box = document.getElementById("liveness-camera");
+  var form = document.getElementById("liveness-form");
+  if (!box || !form || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  if (typeof DataTransfer === "undefined") return;
+  var video = document.getElementById("liveness-video");
+  var start = document.getElementById("liveness-start");
+  var status = document.getElementById("liveness-status");
+  var input = form.elements.frames;
+  var count = parseInt(box.dataset.frames, 10) || 8;
+  box.hidden = false;
+
+  function frame(files, index, done) {
+    var canvas = document.createElement("canvas");
+    var scale = Math.min(1, 960 / Math.max(video.videoWidth, video.videoHeight));
+    canvas.width = Math.round(video.videoWidth * scale);
+    canvas.height = Math.round(video.videoHeight * scale);
+    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+    canvas.toBlob(function (blob) {
+      if (blob) files.items.add(new File([blob], "frame-" + index + ".jpg", { type: "image/jpeg" }));
+      done();
+    }, "image/jpeg", 0.9);
+  }
+
+  start.addEventListener("click", function () {
+    start.disabled = true;
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: "user", width: { ideal: 960 } }, audio: false })
+      .then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        status.textContent = box.dataset.recording;
+        var files = new DataTransfer();
+        var taken = 0;
+        function next() {
+          if (taken === count) {
+            stream.getTracks().forEach(function (track) { track.stop(); });
+            video.hidden = true;
+            input.files = files.files;
+            status.textContent = box.dataset.taken;
+            start.disabled = false;
+            return;
+          }
+          taken += 1;
+          frame(files, taken, function () { setTimeout(next, 350); });
+        }
+        setTimeout(next, 700);
+      })
+      .catch(function () {
+        start.disabled = false;
+        status.textContent = box.dataset.noCamera;
+        input.focus();
+      });
+  });
+})();
