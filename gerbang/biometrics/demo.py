@@ -9,15 +9,13 @@ The face is the public-domain sample in ``samples/face.jpg`` (see its README).""
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from pathlib import Path
 
 from mrz.generator.td3 import TD3CodeGenerator  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
-from gerbang.accounts.demo import DEMO_PASSWORD
-from gerbang.accounts.models import Role, User
-from gerbang.accounts.services import account_provision, profile_update
+from gerbang.accounts.demo import demo_applicant
+from gerbang.accounts.models import User
 from gerbang.applications import demo as case_demo
 from gerbang.applications import services as case_services
 from gerbang.applications.models import Application
@@ -27,7 +25,6 @@ from gerbang.biometrics.models import Decision, Source
 from gerbang.biometrics.selectors import is_previous_passport
 from gerbang.catalog.models import Office
 from gerbang.core import demo
-from gerbang.core.actors import DEMO
 
 SAMPLE_FACE = Path(__file__).resolve().parent / "samples" / "face.jpg"
 # The demo's applicant whose face can be checked: email, name, sex, NIK, date of birth.
@@ -58,19 +55,7 @@ def passport_page(face: Image.Image, *, name: str, number: str) -> bytes:
 
 def _person() -> User:
     email, name, sex, nik, born = PEOPLE[0]
-    person = account_provision(
-        email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
-    )
-    profile_update(
-        user=person,
-        full_name=name,
-        date_of_birth=datetime.strptime(born, "%d/%m/%Y").date(),  # noqa: DTZ007 - a calendar date
-        sex=sex,
-        nationality="ID",
-        phone="0813 3333 4444",
-        nik=nik,
-    )
-    return person
+    return demo_applicant(email=email, name=name, sex=sex, nik=nik, born=born, phone="0813 3333 4444")
 
 
 def _renewal(person: User, office: Office, officer: User) -> Application:

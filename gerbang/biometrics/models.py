@@ -53,7 +53,20 @@ def _embedding_of(text: str) -> tuple[float, ...] | None:
     return tuple(json.loads(text)) if text else None
 
 
-class FaceReference(models.Model):
+class _Embedded:
+    """A row that keeps one embedding, encrypted, as JSON in ``embedding_text``."""
+
+    embedding_text: str
+
+    @property
+    def embedding(self) -> tuple[float, ...] | None:
+        return _embedding_of(self.embedding_text)
+
+    def set_embedding(self, embedding: tuple[float, ...] | None) -> None:
+        self.embedding_text = _embedding_text(embedding)
+
+
+class FaceReference(_Embedded, models.Model):
     """A reference picture of a case (its photo, or the previous passport's scan), read once:
     what reading it found, and its embedding when it shows one usable face."""
 
@@ -76,15 +89,8 @@ class FaceReference(models.Model):
     def __str__(self) -> str:
         return f"face reference {self.pk} ({self.role}, {self.finding})"
 
-    @property
-    def embedding(self) -> tuple[float, ...] | None:
-        return _embedding_of(self.embedding_text)
 
-    def set_embedding(self, embedding: tuple[float, ...] | None) -> None:
-        self.embedding_text = _embedding_text(embedding)
-
-
-class FaceCheck(models.Model):
+class FaceCheck(_Embedded, models.Model):
     """One comparison at the counter: the live picture against the case's references."""
 
     application = models.ForeignKey(
@@ -122,13 +128,6 @@ class FaceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"face check {self.pk} ({self.outcome})"
-
-    @property
-    def embedding(self) -> tuple[float, ...] | None:
-        return _embedding_of(self.embedding_text)
-
-    def set_embedding(self, embedding: tuple[float, ...] | None) -> None:
-        self.embedding_text = _embedding_text(embedding)
 
     @property
     def is_borderline(self) -> bool:

@@ -7,7 +7,8 @@ transaction: no lock is held while a face is read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
@@ -70,12 +71,27 @@ class _Read:
     reading: engine.FaceReading | None  # read now
 
 
-def _require_at_counter(application: Application) -> None:
+def _require_at_counter(application: Application, actor: User | None = None) -> None:
+    """An officer of the case's office (when ``actor`` is given), while the case waits for its
+    interview and biometrics."""
+    if actor is not None:
+        require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
     if not selectors.at_counter(application):
         raise ApplicationError(
             _("A face is checked only while the case waits for its interview and biometrics."),
             code=ErrorCode.WRONG_STATE,
         )
+
+
+@contextmanager
+def _reading_faces() -> Iterator[None]:
+    """Faces are read one at a time per process (``core.heavy``: a request waits its turn or is
+    told to try again); a missing extra is said, never guessed around."""
+    try:
+        with heavy_work():
+            yield
+    except engine.EngineUnavailable:
+        raise FaceCheckUnavailable() from None
 
 
 def _read_reference(reference: Reference) -> _Read:
@@ -141,8 +157,7 @@ def _compare(
 def face_check_run(*, application: Application, picture: IO[bytes], source: str, actor: User) -> FaceCheck:
     """Compare the picture taken at the counter with the case's references and record what was
     found. The result advises; the officer decides (``face_check_decide``)."""
-    require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
-    _require_at_counter(application)
+    _require_at_counter(application, actor)
     if source not in Source.values:
         raise ValidationError(_("Choose how the picture was taken."), field="source")
     references = selectors.references_of(application)
@@ -152,12 +167,9 @@ def face_check_run(*, application: Application, picture: IO[bytes], source: str,
         raise FaceCheckUnavailable()
     live_image = pictures.live_picture(picture)
     threshold = face_threshold()
-    try:
-        with heavy_work():
-            live = engine.read_face(live_image)
-            reads = [_read_reference(reference) for reference in references]
-    except engine.EngineUnavailable:
-        raise FaceCheckUnavailable() from None
+    with _reading_faces():
+        live = engine.read_face(live_image)
+        reads = [_read_reference(reference) for reference in references]
     kept = pictures.kept_capture(live_image)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -331,8 +343,7 @@ def fingerprints_record(
 ) -> FingerprintCapture:
     """Record that the scanner's software took the applicant's fingerprints: which fingers, their
     quality, and the reference of its record. Gerbang keeps no template and matches nothing."""
-    require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
-    _require_at_counter(application)
+    _require_at_counter(application, actor)
     system, reference = system.strip(), reference.strip()
     if not system:
         raise ValidationError(_("Name the capture system."), field="system")
@@ -373,8 +384,7 @@ def liveness_check_run(
 ) -> LivenessCheck:
     """Judge the frames taken while the person answered ``challenge`` (asked by the page, at
     random) and record the result. Advisory: the officer, who sees the person, decides."""
-    require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
-    _require_at_counter(application)
+    _require_at_counter(application, actor)
     if challenge not in liveness.Challenge.__members__.values():
         raise ValidationError(
             _("Start a new challenge: this one is unknown or was already answered."), field="frames"
@@ -390,11 +400,8 @@ def liveness_check_run(
     if not engine.available():
         raise FaceCheckUnavailable()
     images = [pictures.live_picture(frame, field="frames") for frame in frames]
-    try:
-        with heavy_work():
-            readings = [engine.read_face(image) for image in images]
-    except engine.EngineUnavailable:
-        raise FaceCheckUnavailable() from None
+    with _reading_faces():
+        readings = [engine.read_face(image) for image in images]
     judgement = liveness.judge(liveness.Challenge(challenge), readings, same_face_within=face_threshold())
     with transaction.atomic():
         check = LivenessCheck.objects.create(

@@ -4,19 +4,15 @@ dependency) and pictures with no face or two."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from PIL import Image, ImageEnhance, ImageFilter
 
-from gerbang.applications import selectors as case_selectors
-from gerbang.applications import services as case_services
 from gerbang.applications.models import Application
-from gerbang.applications.slots import PHOTO_SLOT, document_slots
-from gerbang.applications.tests.factories import World, draft, mrz_lines, passport_answers, pdf_bytes
+from gerbang.applications.slots import PHOTO_SLOT, Slot
+from gerbang.applications.tests.factories import World, awaiting_appointment, mrz_lines, passport_answers
 from gerbang.biometrics.demo import jpeg, passport_page, sample_face
 from gerbang.biometrics.selectors import is_previous_passport
-from gerbang.payments import services as payments
 
 
 def renewal_answers() -> dict[str, str]:
@@ -35,50 +31,20 @@ def case_at_counter(
 ) -> Application:
     """A case waiting for its interview and biometrics, with these pictures on file (the other
     documents: PDF scans)."""
-    application = draft(world, code, answers=answers if answers is not None else renewal_answers())
-    for slot in document_slots(application):
-        data, name = pdf_bytes(), "scan.pdf"
+
+    def pictures(slot: Slot) -> tuple[bytes, str] | None:
         if slot.key == PHOTO_SLOT and photo is not None:
-            data, name = photo, "photo.jpg"
-        elif (
+            return photo, "photo.jpg"
+        if (
             slot.requirement is not None
             and is_previous_passport(slot.requirement)
             and previous_passport is not None
         ):
-            data, name = previous_passport, "passport.jpg"
-        case_services.document_upload(
-            application=application,
-            slot=slot.key,
-            upload=io.BytesIO(data),
-            file_name=name,
-            actor=application.applicant,
-        )
-    application = case_services.application_submit(
-        application=Application.objects.get(pk=application.pk), declaration=True, actor=application.applicant
-    )
-    application = payments.payment_record_counter(
-        application=application,
-        receipt_number=f"RCPT{application.pk:06d}",
-        amount=application.fee or 0,
-        paid_on=case_selectors.office_today(application),
-        actor=world.officer,
-        expected_version=application.version,
-    )
-    application = case_services.application_transition(
-        application=application,
-        action="start_verification",
-        actor=world.officer,
-        expected_version=application.version,
-    )
-    for document in application.documents.filter(is_current=True):
-        case_services.document_verify(
-            document=document,
-            actor=world.officer,
-            expected_version=Application.objects.get(pk=application.pk).version,
-        )
-    current = Application.objects.get(pk=application.pk)
-    return case_services.application_transition(
-        application=current, action="send_to_interview", actor=world.officer, expected_version=current.version
+            return previous_passport, "passport.jpg"
+        return None
+
+    return awaiting_appointment(
+        world, code=code, answers=answers if answers is not None else renewal_answers(), files=pictures
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import translation
 
 from gerbang.accounts.tests.factories import UserFactory
 from gerbang.analytics.models import RiskKind
@@ -58,9 +59,9 @@ def test_another_picture_of_the_same_face_in_another_persons_application_is_flag
     flag = flags[RiskKind.SAME_FACE]
     assert codes(flag) == ["face.same"]
     assert flag.reasons[0]["cases"] == [first.pk]
-    assert "The face in the photo is the face in 1 application about another person" in texts.describe(
-        flag.reasons[0]
-    )
+    with translation.override("en"):
+        sentence = texts.describe(flag.reasons[0])
+    assert "The face in the photo is the face in 1 application about another person" in sentence
     assert FaceReference.objects.filter(role="photo").count() == 2
     ((other, distance),) = selectors.same_face_cases(first)
     assert other == second.pk

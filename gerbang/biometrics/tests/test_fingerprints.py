@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import staff
@@ -36,7 +36,8 @@ def test_a_capture_is_recorded_without_any_template(world) -> None:
     application = awaiting_appointment(world)
     capture = record(world, application)
     assert capture.fingers == {"2": 78, "7": 64}
-    assert capture.finger_rows() == [("Right index finger", 78), ("Left index finger", 64)]
+    with translation.override("en"):
+        assert capture.finger_rows() == [("Right index finger", 78), ("Left index finger", 64)]
     event = Event.objects.get(code="biometric.fingerprints_recorded")
     assert event.details["fingers"] == {"2": 78, "7": 64} and event.details["lowest_quality"] == 64
     assert "AFIS-2026-000123" not in str(event.details)  # the reference stays encrypted in its row
