@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -81,6 +81,21 @@ def _require_at_counter(application: Application, actor: User | None = None) -> 
             _("A face is checked only while the case waits for its interview and biometrics."),
             code=ErrorCode.WRONG_STATE,
         )
+
+
+def _record(
+    code: str, *, subject: Model, application: Application, actor: User, note: str = "", **details: Any
+) -> None:
+    """The event of a change about a case's biometrics: at the case's office, naming the case;
+    the details never hold a picture, an embedding or a reference."""
+    events.record(
+        code,
+        actor=actor,
+        subject=subject,
+        office_id=application.office_id,
+        details={"application": application.pk, **details},
+        note=note,
+    )
 
 
 @contextmanager
@@ -189,23 +204,20 @@ def face_check_run(*, application: Application, picture: IO[bytes], source: str,
         )
         check.set_embedding(live.embedding)
         check.save(force_insert=True)
-        events.record(
+        _record(
             "biometric.face_checked",
-            actor=actor,
             subject=check,
-            office_id=application.office_id,
-            details={
-                "application": application.pk,
-                "outcome": outcome,
-                "finding": live.finding,
-                "distance": worst,
-                "threshold": threshold,
-                "source": source,
-                "model": engine.model_name(),
-                "comparisons": [
-                    {key: row.get(key) for key in ("role", "finding", "distance", "match")} for row in rows
-                ],
-            },
+            application=application,
+            actor=actor,
+            outcome=outcome,
+            finding=live.finding,
+            distance=worst,
+            threshold=threshold,
+            source=source,
+            model=engine.model_name(),
+            comparisons=[
+                {key: row.get(key) for key in ("role", "finding", "distance", "match")} for row in rows
+            ],
         )
     return check
 
@@ -228,13 +240,14 @@ def face_check_decide(*, check: FaceCheck, decision: str, note: str = "", actor:
     check.decided_by = actor
     check.decided_at = timezone.now()
     check.save(update_fields=["decision", "decided_by", "decided_at"])
-    events.record(
+    _record(
         "biometric.face_check_decided",
-        actor=actor,
         subject=check,
-        office_id=check.application.office_id,
-        details={"application": check.application_id, "decision": decision, "outcome": check.outcome},
+        application=check.application,
+        actor=actor,
         note=note,
+        decision=decision,
+        outcome=check.outcome,
     )
     return check
 
@@ -243,13 +256,7 @@ def biometrics_read_record(*, application: Application, subject: Model, what: st
     """Every staff read of biometric data (the counter page with the references, a check, its
     live picture) is an event (``core.staff_reads``: codes ending ``_viewed``)."""
     require_permission(actor, Perm.BIOMETRICS_VERIFY, office_id=application.office_id)
-    events.record(
-        f"biometric.{what}_viewed",
-        actor=actor,
-        subject=subject,
-        office_id=application.office_id,
-        details={"application": application.pk},
-    )
+    _record(f"biometric.{what}_viewed", subject=subject, application=application, actor=actor)
 
 
 def _erase_captures(checks: list[FaceCheck], *, why: str, actor: SystemActor) -> int:
@@ -364,17 +371,14 @@ def fingerprints_record(
             reference=reference[:200],
             fingers={finger: int(quality) for finger, quality in fingers.items()},
         )
-        events.record(
+        _record(
             "biometric.fingerprints_recorded",
-            actor=actor,
             subject=capture,
-            office_id=application.office_id,
-            details={
-                "application": application.pk,
-                "system": capture.system,
-                "fingers": capture.fingers,
-                "lowest_quality": min(capture.fingers.values()),
-            },
+            application=application,
+            actor=actor,
+            system=capture.system,
+            fingers=capture.fingers,
+            lowest_quality=min(capture.fingers.values()),
         )
     return capture
 
@@ -413,18 +417,15 @@ def liveness_check_run(
             usable=judgement.usable,
             measures=judgement.measures,
         )
-        events.record(
+        _record(
             "biometric.liveness_checked",
-            actor=actor,
             subject=check,
-            office_id=application.office_id,
-            details={
-                "application": application.pk,
-                "challenge": challenge,
-                "result": judgement.result,
-                "frames": len(images),
-                "usable": judgement.usable,
-                "measures": judgement.measures,
-            },
+            application=application,
+            actor=actor,
+            challenge=challenge,
+            result=judgement.result,
+            frames=len(images),
+            usable=judgement.usable,
+            measures=judgement.measures,
         )
     return check
