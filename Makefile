@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
-        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk bench-stats bench-forecast \
+        lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk bench-stats bench-forecast bench-face \
         ci demo-reset demo-totp lock clean
 
 help: ## List the targets
@@ -19,12 +19,12 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: requirements.txt requirements-dense.txt | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dense.txt
+$(VENV)/.installed-run: requirements.txt requirements-dense.txt requirements-biometrics.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dense.txt -r requirements-biometrics.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dense.txt requirements-dev.txt | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-dense.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dense.txt requirements-biometrics.txt requirements-dev.txt | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-dense.txt -r requirements-biometrics.txt
 	touch $@ $(VENV)/.installed-run
 
 .venv-audit/.installed: requirements-audit.txt
@@ -137,6 +137,9 @@ bench-stats: install messages ## The public statistics at 100 k applications aga
 
 bench-forecast: install messages ## Demand forecasts against the naive same-week-last-year baseline on synthetic seasonal series (bench/forecast_eval.py)
 	$(PY) bench/forecast_eval.py
+
+bench-face: install-dev messages ## Face verification on a labelled set from scikit-image's sample faces: true and false match rates at the threshold, time per comparison, the duplicate search (bench/face.py)
+	$(PY) bench/face.py
 
 ci: ## Everything CI runs (SQLite and PostgreSQL with Redis side by side, lint, types)
 	bash .ci/run

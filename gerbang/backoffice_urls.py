@@ -12,6 +12,7 @@ from gerbang.analytics.risk import views as risk_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.assistant import backoffice_views as assistant_views
+from gerbang.biometrics import views as biometrics_views
 from gerbang.catalog import backoffice_views as office_views
 from gerbang.content import backoffice_views as content_views
 from gerbang.feedback import backoffice_views as consultation_views
@@ -202,6 +203,27 @@ urlpatterns = [
     path("cases/<int:pk>/checks/<int:check_pk>/resolve/", exchange_views.check_resolve, name="check_resolve"),
     path("exchange/", exchange_views.exchange_log, name="exchange_log"),
     path("cases/<int:pk>/corrections/", case_views.case_corrections, name="case_corrections"),
+    path("cases/<int:pk>/face/", biometrics_views.face_counter, name="biometrics_face"),
+    path(
+        "cases/<int:pk>/liveness/challenge/",
+        biometrics_views.liveness_challenge,
+        name="biometrics_liveness_challenge",
+    ),
+    path("cases/<int:pk>/liveness/", biometrics_views.liveness_answer, name="biometrics_liveness"),
+    path(
+        "cases/<int:pk>/fingerprints/", biometrics_views.fingerprints_record, name="biometrics_fingerprints"
+    ),
+    path("cases/<int:pk>/face/<int:check_pk>/", biometrics_views.face_check, name="biometrics_face_check"),
+    path(
+        "cases/<int:pk>/face/<int:check_pk>/decide/",
+        biometrics_views.face_check_decide,
+        name="biometrics_face_decide",
+    ),
+    path(
+        "cases/<int:pk>/face/<int:check_pk>/picture/",
+        biometrics_views.face_check_capture,
+        name="biometrics_face_capture",
+    ),
     path("cases/<int:pk>/documents/<int:document_id>/", case_views.document_view, name="case_document"),
     path(
         "cases/<int:pk>/documents/<int:document_id>/verify/",

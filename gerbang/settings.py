@@ -191,6 +191,8 @@ INSTALLED_APPS = [
     # (the app listed first wins): they create and change accounts through the services.
     "django.contrib.auth",
     "gerbang.applications",
+    # Face checks at the counter (an optional extra: requirements-biometrics.txt).
+    "gerbang.biometrics",
     "gerbang.appointments",
     "gerbang.payments",
     "gerbang.notifications",
@@ -776,6 +778,13 @@ DATA_RETENTION_YEARS = {
     # Messages sent and the in-app inbox.
     "messages": env_int("RETENTION_MESSAGES_YEARS", 2),
 }
+# Biometric data (face checks at the counter, gerbang.biometrics; docs/biometrics.md): the live
+# picture and its embedding are erased this many days after the check (set it from the law in
+# force; the result of the check, which holds no biometric data, stays with the case).
+BIOMETRIC_RETENTION_DAYS = env_int("BIOMETRIC_RETENTION_DAYS", 30)
+# The distance at or below which two faces are called a match; empty: the calibrated value
+# (gerbang/biometrics/thresholds.py). Change it only after measuring on your own data.
+BIOMETRIC_FACE_THRESHOLD = float(os.environ.get("BIOMETRIC_FACE_THRESHOLD") or 0) or None
 # How long the authority has to answer a data-protection request, in hours: 3 x 24 hours for
 # access (Pasal 32), correction (Pasal 30), withdrawing consent (Pasal 40) and, by the same
 # measure, erasure.

@@ -22,7 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PIP_AUDIT = ROOT / ".venv-audit" / "bin" / "pip-audit"
-REQUIREMENTS = ["requirements.txt", "requirements-dense.txt", "requirements-dev.txt"]
+REQUIREMENTS = [
+    "requirements.txt",
+    "requirements-dense.txt",
+    "requirements-biometrics.txt",
+    "requirements-dev.txt",
+]
 # A release that has been on PyPI for years, with published advisories: both services know it.
 PROBE_PYPI = "https://pypi.org/pypi/django/4.2/json"
 PROBE_OSV = "https://api.osv.dev/v1/query"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, datetime
 
 from gerbang.accounts.models import Role, User
 from gerbang.accounts.services import account_provision, profile_update
@@ -64,6 +64,24 @@ DEMO_ACCOUNTS: list[dict[str, object]] = [
         "offices": [],
     },
 ]
+
+
+def demo_applicant(*, email: str, name: str, sex: str, nik: str, born: str, phone: str = "") -> User:
+    """An applicant of the demo with the demo password and a complete profile (``born``:
+    DD/MM/YYYY), as the apps' demo loaders make them."""
+    person = account_provision(
+        email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
+    )
+    profile_update(
+        user=person,
+        full_name=name,
+        date_of_birth=datetime.strptime(born, "%d/%m/%Y").date(),  # noqa: DTZ007 - a calendar date
+        sex=sex,
+        nationality="ID",
+        phone=phone,
+        nik=nik,
+    )
+    return person
 
 
 def load() -> list[User]:

@@ -73,6 +73,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.RISK_REVIEW: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Perm.EXCHANGE_VIEW: frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.EXCHANGE_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
+    Perm.BIOMETRICS_VERIFY: frozenset({Role.OFFICER, Role.SUPERVISOR}),
 }
 
 # Which roles each administrator may give to the staff they create.

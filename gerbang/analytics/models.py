@@ -152,6 +152,7 @@ class RiskKind(models.TextChoices):
     SHARED_CONTACT = "shared_contact", _("Many applications from one phone, mailbox or device")
     ID_MISMATCH = "id_mismatch", _("NIK or passport lines disagree with the answers")
     ANOMALY = "anomaly", _("Unusual combination (anomaly model)")
+    SAME_FACE = "same_face", _("Same face as in another person's application")
 
 
 class FlagStatus(models.TextChoices):

@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
 
-from gerbang.accounts.demo import DEMO_PASSWORD
-from gerbang.accounts.models import Role, User
-from gerbang.accounts.services import account_provision, profile_update
+from gerbang.accounts.demo import demo_applicant
+from gerbang.accounts.models import User
 from gerbang.applications import demo_history, selectors, services
 from gerbang.applications.models import Application
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
 from gerbang.core import demo
-from gerbang.core.actors import DEMO
 from gerbang.core.pdf import render_pdf
 
 # The machine-readable lines of Siti Rahmawati's previous passport (a specimen: the number
@@ -198,19 +195,7 @@ def load() -> int:
 
     # Other applicants' cases in the Mesuji queue: one approved and ready, one in review.
     for index, (email, name, sex, nik, born) in enumerate(OTHER_APPLICANTS):
-        person = account_provision(
-            email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
-        )
-        born_on = datetime.strptime(born, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date
-        profile_update(
-            user=person,
-            full_name=name,
-            date_of_birth=born_on,
-            sex=sex,
-            nationality="ID",
-            phone="0813 1111 2222",
-            nik=nik,
-        )
+        person = demo_applicant(email=email, name=name, sex=sex, nik=nik, born=born, phone="0813 1111 2222")
         case = _pay(_submit(_start(person, "paspor-biasa", mesuji, _answers(name, sex, nik, born))), officer)
         case = _act(case, "start_verification", officer)
         case = _verify_all(case, officer)

@@ -69,6 +69,9 @@ class ErrorCode(StrEnum):
     CLOSED = "closed"
     NEW_MESSAGE = "new_message"
     UNANSWERED = "unanswered"
+    # Face checks at the counter (biometrics).
+    FACE_CHECK_UNAVAILABLE = "FaceCheckUnavailable"
+    NO_REFERENCE = "NoReference"
 
 
 class ApplicationError(Exception):

@@ -84,6 +84,10 @@ class Perm(StrEnum):
     # too) and the agencies' keys and grants; register agencies, their keys and grants.
     EXCHANGE_VIEW = "exchange.view"
     EXCHANGE_MANAGE = "exchange.manage"
+    # Biometrics (face checks at the counter): compare the person at the counter with the case's
+    # photos, see the checks and their pictures, and record one's decision. The result advises;
+    # the officer decides.
+    BIOMETRICS_VERIFY = "biometrics.verify"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

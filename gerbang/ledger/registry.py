@@ -45,6 +45,10 @@ LOGGED_PREFIXES: tuple[str, ...] = (
     # with its digests (never what was asked about), and the registry of agencies, their keys
     # and grants: either side can later prove what was asked and answered (docs/partners.md).
     "exchange.",
+    # Face checks at the counter: checked (outcome, distance, threshold), the officer's decision
+    # (its words a note), the live picture erased. The subject is the check and the details are
+    # hashed like every leaf's: no picture and no embedding is ever in an event.
+    "biometric.",
 )
 # Staff reads of personal data are logged whatever their family (core.staff_reads).
 

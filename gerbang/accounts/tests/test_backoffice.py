@@ -271,6 +271,7 @@ class TestPermissionTable:
             "risk.review": ["officer", "supervisor"],
             "exchange.view": ["auditor", "national_admin"],
             "exchange.manage": ["national_admin"],
+            "biometrics.verify": ["officer", "supervisor"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -35,9 +35,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from gerbang.accounts.demo import DEMO_PASSWORD
+from gerbang.accounts.demo import DEMO_PASSWORD, demo_applicant
 from gerbang.accounts.models import Role, User
-from gerbang.accounts.services import account_provision, profile_update
 from gerbang.analytics.risk import services
 from gerbang.applications import numbers
 from gerbang.applications import services as cases
@@ -354,18 +353,7 @@ def _specimen(label: str, holder: str, variant: int) -> bytes:
 
 
 def _person(email: str, name: str, sex: str, nik: str, born: str, *, joined_minutes_ago: float) -> User:
-    person = account_provision(
-        email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
-    )
-    profile_update(
-        user=person,
-        full_name=name,
-        date_of_birth=datetime.strptime(born, "%d/%m/%Y").date(),  # noqa: DTZ007 - a calendar date
-        sex=sex,
-        nationality="ID",
-        phone="",
-        nik=nik,
-    )
+    person = demo_applicant(email=email, name=name, sex=sex, nik=nik, born=born)
     User.objects.filter(pk=person.pk).update(
         date_joined=timezone.now() - timedelta(minutes=joined_minutes_ago)
     )

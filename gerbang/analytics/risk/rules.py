@@ -28,6 +28,8 @@ from gerbang.applications.models import Application, Document
 from gerbang.applications.mrz import MrzError, parse_td3
 from gerbang.applications.slots import PHOTO_SLOT
 from gerbang.applications.workflow import State
+from gerbang.biometrics import engine as face_engine
+from gerbang.biometrics import selectors as face_selectors
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.validators import normalize_nik
 
@@ -400,6 +402,26 @@ def anomaly(fingerprint: CaseFingerprint, model: Fitted) -> Finding | None:
     return finding
 
 
+# ------------------------------------------------------------------------------------ same face
+
+
+def same_face(application: Application, fingerprint: CaseFingerprint) -> Finding | None:
+    """The face of the application photo in another application about another person (the face
+    check's embeddings, ``biometrics.selectors.same_face_cases``: another picture of the same
+    face, where ``same_image`` finds only the same picture)."""
+    near = face_selectors.same_face_cases(application)
+    others = _fingerprints({case for case, _distance in near})
+    cases = [
+        case for case, _distance in near if case in others and not fingerprint.same_identity(others[case])
+    ]
+    if not cases:
+        return None
+    finding = Finding(RiskKind.SAME_FACE)
+    nearest = min(distance for case, distance in near if case in cases)
+    finding.add("face.same", cases, count=len(cases), distance=round(nearest, 2))
+    return finding
+
+
 # ------------------------------------------------------------------------------------- all
 
 
@@ -415,6 +437,9 @@ def evaluate(
         id_mismatch(application),
     ]
     evaluated = {RiskKind.SAME_NIK, RiskKind.SAME_IMAGE, RiskKind.SHARED_CONTACT, RiskKind.ID_MISMATCH}
+    if face_engine.available():  # without the biometric extra no face is compared
+        found.append(same_face(application, fingerprint))
+        evaluated.add(RiskKind.SAME_FACE)
     if model is not None:
         found.append(anomaly(fingerprint, model))
         evaluated.add(RiskKind.ANOMALY)

@@ -27,6 +27,7 @@ from gerbang.analytics.risk import rules
 from gerbang.analytics.risk.features import FEATURES, PHONE_WINDOW, fingerprint_values, hashes_of, vector
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import OPEN_STATES, State
+from gerbang.biometrics import services as face_services
 from gerbang.core import events
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
@@ -131,6 +132,8 @@ def risk_case_scan(
         )
     if model is None and use_current_model:
         model = current_model()
+    # The faces of the case's photos, read once, for the duplicate-face rule.
+    face_services.photos_index(application=application, actor=actor)
     findings, evaluated = rules.evaluate(application, fingerprint, model)
     return _apply(application, findings, evaluated, actor)
 

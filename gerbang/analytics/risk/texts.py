@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import time
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -170,6 +171,14 @@ def _sentences() -> dict[str, Callable[[Mapping[str, Any]], str]]:
                 _n(p),
             )
             % {"count": _n(p)}
+        ),
+        "face.same": lambda p: (
+            ngettext(
+                "The face in the photo is the face in %(count)d application about another person (distance %(distance)s).",
+                "The face in the photo is the face in %(count)d applications about other people (nearest distance %(distance)s).",
+                _n(p),
+            )
+            % {"count": _n(p), "distance": formats.number_format(float(p.get("distance") or 0), 2)}
         ),
         "contact.phone": _phone,
         "contact.mailbox": _mailbox,

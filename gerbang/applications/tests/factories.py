@@ -4,6 +4,7 @@ and files (a photo, a PDF, broken and hostile files) made on the spot."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from gerbang.accounts.tests.factories import PASSWORD as PASSWORD
 from gerbang.accounts.tests.factories import UserFactory, staff
 from gerbang.applications import selectors, services
 from gerbang.applications.models import Application
-from gerbang.applications.slots import document_slots
+from gerbang.applications.slots import Slot, document_slots
 from gerbang.catalog.demo import load_services
 from gerbang.catalog.models import Office, Service
 from gerbang.catalog.services import office_service_set
@@ -30,6 +31,10 @@ BORN = date(1990, 8, 15)
 # Jakarta Selatan (31.71.01), born 15/08/1990, man.
 NIK_MAN = "3171011508900001"
 NIK_WOMAN = "3171015508900001"
+
+
+# A slot's own file (content, name) for ``upload_all``, or None for the usual one.
+Files = Callable[[Slot], tuple[bytes, str] | None]
 
 
 @dataclass
@@ -178,9 +183,13 @@ def draft(
     return application
 
 
-def upload_all(application: Application, *, seed: int = 0) -> None:
+def upload_all(application: Application, *, seed: int = 0, files: Files | None = None) -> None:
+    """A file in every slot; ``files`` may give a slot's own (its content and name), or None."""
     for index, slot in enumerate(document_slots(application)):
-        if slot.key == "photo":
+        given = files(slot) if files is not None else None
+        if given is not None:
+            data, name = given
+        elif slot.key == "photo":
             data, name = photo_bytes(seed=seed), "photo.jpg"
         else:
             data, name = pdf_bytes(pages=1 + (index + seed) % 3), "scan.pdf"
@@ -193,9 +202,11 @@ def upload_all(application: Application, *, seed: int = 0) -> None:
         )
 
 
-def submitted(world: World, code: str = "paspor-biasa", **kwargs: Any) -> Application:
+def submitted(
+    world: World, code: str = "paspor-biasa", *, files: Files | None = None, **kwargs: Any
+) -> Application:
     application = draft(world, code, **kwargs)
-    upload_all(application)
+    upload_all(application, files=files)
     application.refresh_from_db()
     return services.application_submit(application=application, declaration=True, actor=application.applicant)
 

@@ -11,6 +11,7 @@ from gerbang.accounts.models import STAFF_ROLES, OfficeMembership, Role, User
 from gerbang.analytics.risk.demo import PEOPLE as RISK_PEOPLE
 from gerbang.applications import demo_history
 from gerbang.applications.demo import OTHER_APPLICANTS
+from gerbang.biometrics.demo import PEOPLE as FACE_CHECK_PEOPLE
 from gerbang.catalog.models import Office
 from gerbang.core.tests import demo_snapshot
 from gerbang.participation.demo import CITIZENS as PARTICIPANTS
@@ -59,9 +60,15 @@ def test_demo_is_idempotent(settings) -> None:
     # and the citizens who take part in the participation demo.
     # and the applicants of the year of past cases the statistics count (no password: they only
     # stand for the people of the past).
-    # and the ordinary applicants and suspicious cases of the risk flags' demo.
+    # and the ordinary applicants and suspicious cases of the risk flags' demo,
+    # and the applicant whose face the face check's demo compares.
     assert first[1] == (
-        len(DEMO_ACCOUNTS) + len(OTHER_APPLICANTS) + len(PARTICIPANTS) + demo_history.PEOPLE + RISK_PEOPLE
+        len(DEMO_ACCOUNTS)
+        + len(OTHER_APPLICANTS)
+        + len(PARTICIPANTS)
+        + demo_history.PEOPLE
+        + RISK_PEOPLE
+        + len(FACE_CHECK_PEOPLE)
     )
 
 
@@ -136,6 +143,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "content",
         "accounts",
         "applications",
+        "biometrics",  # a renewal waiting for its interview, its face checks
         "appointments",
         "payments",
         "queueing",
