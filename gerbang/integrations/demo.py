@@ -36,7 +36,7 @@ POLICE_BASIS = "UU 2/2002 Pasal 14 ayat (1) huruf g"
 
 # Two more citizens of Mesuji: one whose birth place the registry holds otherwise, one whose
 # case waits for the civil registry.
-MISMATCHED = ("dewi.lestari@gerbang.test", "Dewi Lestari", "F", "1811014411940005", "04/11/1994")
+MISMATCHED = ("sari.handayani@gerbang.test", "Sari Handayani", "F", "1811014411940005", "04/11/1994")
 WAITING = ("bambang.sutrisno@gerbang.test", "Bambang Sutrisno", "M", "1811010207800006", "02/07/1980")
 
 
@@ -111,7 +111,7 @@ def _load() -> int:
                 services.agency_key_retire(key=old, actor=DEMO)  # the simulator's state was reset
             services.agency_key_add(agency=agency, key_id=key["key_id"], public_pem=key["pem"], actor=DEMO)
     _simulator("/_control/clients", {keys.own_key_id(): protocol.public_pem(keys.own_key())})
-    # The registry knows the demo's citizens as they applied; Dewi Lestari was born elsewhere.
+    # The registry knows the demo's citizens as they applied; Sari Handayani was born elsewhere.
     people = {}
     for application in Application.objects.exclude(number=None).only("answers"):
         answers = application.answers
@@ -122,12 +122,12 @@ def _load() -> int:
         people[nik] = _registry_person(case_demo.demo_answers(name, sex, nik, born))
     people[MISMATCHED[3]]["place_of_birth"] = "Bandar Lampung"
     _simulator("/_control/people", people)
-    # The police list someone of Dewi Lestari's name, born otherwise: a possible hit to resolve.
+    # The police list someone of Sari Handayani's name, born otherwise: a possible hit to resolve.
     _simulator(
         "/_control/watchlist",
         [
             {
-                "full_name": "Dewi Lestari",
+                "full_name": "Sari Handayani",
                 "date_of_birth": "1971-05-20",
                 "reference": "DPO/0412/XI/2026/Reskrim",
             }
