@@ -283,7 +283,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.CHECKS_DONE,
         frozenset({State.AWAITING_EXTERNAL_CHECK}),
         State.PAID,
-        STAFF | {Actor.SYSTEM},
+        # The system, when the last check is answered or verified by an officer (whose own
+        # verification is its own event): never a button of its own.
+        frozenset({Actor.SYSTEM}),
         _("Checks with partner agencies done"),
         notify_applicant=False,
         own_service=True,

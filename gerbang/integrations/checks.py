@@ -304,16 +304,16 @@ def check_attempt(check: ExternalCheck, *, by: Actor = SYSTEM) -> ExternalCheck:
                 "attempts": check.attempts,
             },
         )
-        _go_on_when_done(check.application, actor=by)
+        _go_on_when_done(check.application)
     return check
 
 
-def _go_on_when_done(application: Application, *, actor: Any) -> None:
+def _go_on_when_done(application: Application) -> None:
     if ExternalCheck.objects.filter(application=application, status=CheckStatus.WAITING).exists():
         return
     fresh = Application.objects.get(pk=application.pk)
     if fresh.state == State.AWAITING_EXTERNAL_CHECK:
-        case_services.application_checks_done(application=fresh, actor=actor, details={})
+        case_services.application_checks_done(application=fresh, actor=SYSTEM, details={})
 
 
 def checks_run_due(*, now: datetime | None = None) -> int:
@@ -376,7 +376,7 @@ def check_verify_manually(*, check: ExternalCheck, reason: str, actor: Any) -> E
         details={"kind": check.kind, "agency": check.agency.code, "last_failure": check.last_failure},
         note=reason,
     )
-    _go_on_when_done(check.application, actor=actor)
+    _go_on_when_done(check.application)
     return check
 
 

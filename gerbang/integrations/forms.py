@@ -45,8 +45,8 @@ class ResolutionForm(forms.Form):
     reason = forms.CharField(
         label=_("What did you compare?"),
         help_text=_(
-            "For example: the listing's photo, birth date and parents' names against the applicant's "
-            "documents; confirmed with the police by telephone. Kept in the audit log."
+            "The police keep the listing: ask them for it by its reference. For example: the listing's photo, "
+            "birth date and parents' names against the applicant's documents. Kept in the audit log."
         ),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -35,16 +35,27 @@ VERDICTS = {
     "partial": _("The registry did not answer every field: check the others with the applicant's documents."),
     "not_found": _("The registry does not know this NIK."),
     "no_hit": _("Not on any list."),
-    "hit": _("On a list: follow the listing up with the police by its reference, and record your finding."),
-    "possible_hit": _(
-        "Possibly on a list (the name matches, not everything else): compare, and record whether it is "
-        "the same person."
+    "hit": _(
+        "On a list: ask the police for the listing by its reference, compare it with the applicant's "
+        "documents, and record your finding."
     ),
+    "possible_hit": _(
+        "Possibly on a list (the name matches, not everything else): ask the police for the listing by its "
+        "reference, compare it with the applicant's documents, and record whether it is the same person."
+    ),
+    "resolved_cleared": _("Listed under the same name, but not the same person: cleared by an officer."),
+    "resolved_confirmed": _("On a list, confirmed by an officer: the listing applies to the applicant."),
     "sponsor_good": _("The sponsor is in good standing."),
     "sponsor_suspended": _("The sponsor is suspended: the sponsorship cannot be accepted as it is."),
     "sponsor_unknown": _("The ministry does not know this sponsor."),
     "manual": _("Verified by an officer"),
 }
+
+
+def _verdict(check: ExternalCheck) -> Any:
+    if check.resolution:
+        return VERDICTS[f"resolved_{check.resolution}"]
+    return VERDICTS.get(check.verdict, "")
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class Row:
     @property
     def calm(self) -> bool:
         """An answer that asks nothing more of the officer."""
-        return self.check.verdict in {"match", "no_hit", "sponsor_good"}
+        return self.check.verdict in {"match", "no_hit", "sponsor_good"} or self.check.resolution == "cleared"
 
 
 def case_checks(request: HttpRequest, *, application: Application, form: Any = None) -> dict[str, Any] | None:
@@ -88,7 +99,7 @@ def case_checks(request: HttpRequest, *, application: Application, form: Any = N
                 f"check-{check.pk}",
                 result,
                 failure,
-                VERDICTS.get(check.verdict, ""),
+                _verdict(check),
             )
         )
     return {"external_checks": rows, "may_work_checks": may_work}

@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.crypto import blind_index_candidates
 from gerbang.integrations.models import (
     Agency,
     CancelledPassport,
+    CheckKind,
     CheckStatus,
     Exchange,
     ExternalCheck,
@@ -58,3 +60,41 @@ def exchanges(*, agency: str = "", outcome: str = "", direction: str = "") -> Qu
     if direction:
         rows = rows.filter(direction=direction)
     return rows
+
+
+# Why a question was refused or brought no answer, in words (the log's codes).
+REASONS = {
+    "unsigned": _("not signed"),
+    "bad_signature": _("the signature does not verify"),
+    "unknown_key": _("a key nobody registered, or retired"),
+    "missing_purpose": _("no purpose stated"),
+    "missing_legal_basis": _("no legal basis stated"),
+    "missing_reference": _("no reference stated"),
+    "invalid_header": _("a header too long"),
+    "out_of_scope": _("the agency may not ask this"),
+    "legal_basis": _("not the legal basis granted"),
+    "rate_limited": _("too many questions"),
+    "replay": _("asked before (a replay)"),
+    "invalid_request": _("the question is not valid"),
+    "too_large": _("too large"),
+    "method": _("not a POST"),
+    "timeout": _("no answer in time"),
+    "unreachable": _("could not be reached"),
+    "unavailable": _("unavailable"),
+    "circuit_open": _("left alone after failures in a row"),
+    "bad_answer": _("an answer that cannot be used"),
+    "refused": _("our question was refused"),
+    "not_configured": _("no address registered"),
+}
+
+
+def reason_label(code: str) -> str:
+    return str(REASONS.get(code, code))
+
+
+def service_label(code: str) -> str:
+    """An exchange's service (inbound) or check (outbound), in words."""
+    for choices in (InboundService, CheckKind):
+        if code in choices.values:
+            return str(choices(code).label)
+    return code

@@ -48,6 +48,9 @@ def exchange_log(request: AuthenticatedRequest) -> HttpResponse:
         agency = ""
     rows = selectors.exchanges(agency=agency, outcome=outcome, direction=direction)
     page = Paginator(rows, 50).get_page(params.get("page"))
+    for row in page:
+        row.service_label = selectors.service_label(row.service)  # type: ignore[attr-defined]
+        row.reason_label = selectors.reason_label(row.reason)  # type: ignore[attr-defined]
     query = "&".join(
         f"{k}={v}" for k, v in (("agency", agency), ("outcome", outcome), ("direction", direction)) if v
     )

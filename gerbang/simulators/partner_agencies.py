@@ -5,6 +5,7 @@ refused and logged. A developer tool: English only, mounted only when ``settings
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -51,7 +52,13 @@ def page(request: HttpRequest) -> HttpResponse:
                     % {"agency": request.POST["agency"], "mode": request.POST["mode"]},
                 )
                 return redirect("simulators:partners")
-            if request.POST.get("question") in QUESTIONS:
+            if request.POST.get("question") in QUESTIONS and not request.POST.get("legal_basis", "").strip():
+                # A partner's own client signs nothing without a purpose and a legal basis.
+                messages.error(
+                    request,
+                    _("Give the legal basis the agency states; a question is not signed without one."),
+                )
+            elif request.POST.get("question") in QUESTIONS:
                 agency, tamper = QUESTIONS[request.POST["question"]]
                 outcome = _control(
                     "ask",
@@ -69,6 +76,8 @@ def page(request: HttpRequest) -> HttpResponse:
                 )
         except httpx.HTTPError:
             return render(request, "simulators/partners.html", {"unreachable": True}, status=502)
+    if outcome is not None:
+        outcome["body_text"] = json.dumps(outcome.get("body"), indent=2, ensure_ascii=False)
     try:
         state = _control("state")
     except httpx.HTTPError:

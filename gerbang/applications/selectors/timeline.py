@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import RejectionReason, State
-from gerbang.core import events
+from gerbang.core import event_text, events
 from gerbang.core.bilingual import active_language
 from gerbang.core.models import Event
 
@@ -69,6 +69,12 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
 
 # Entries only staff see (and the upload of a document before submission).
 STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
+    "application.await_checks": gettext_lazy(
+        "Checks asked of the partner agencies; the case waits for them."
+    ),
+    "application.checks_done": gettext_lazy(
+        "Every check with the partner agencies answered or verified; the case waits for its officer."
+    ),
     "application.document_uploaded": gettext_lazy("Document uploaded."),
     "application.document_verified": gettext_lazy("Document verified."),
     "application.assigned": gettext_lazy("Assignment changed."),
@@ -144,7 +150,10 @@ def _timeline_of(
         if details.get("public"):
             text = str(TIMELINE_TEXT.get(event.code, event.code))
         else:
-            text = str(STAFF_TIMELINE_TEXT.get(event.code) or TIMELINE_TEXT.get(event.code, event.code))
+            known = STAFF_TIMELINE_TEXT.get(event.code) or TIMELINE_TEXT.get(event.code)
+            # Other apps' events on the case (a check with a partner agency, a face check) are
+            # told by the sentence they registered (``core.event_text``).
+            text = str(known) if known else event_text.describe(event.code, details)
         if for_staff and event.actor is not None:
             text = f"{text} ({event.actor})"
         entries.append(

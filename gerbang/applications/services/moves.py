@@ -199,12 +199,9 @@ def application_checks_awaited(
 
 @transaction.atomic
 def application_checks_done(
-    *, application: Application, actor: User | SystemActor, details: dict[str, Any]
+    *, application: Application, actor: SystemActor, details: dict[str, Any]
 ) -> Application:
-    """Every check with a partner agency is answered, or an officer (``actor``) verified by
-    other means what a partner that stayed down could not answer: the case goes on to its
-    officer, as a paid case does."""
-    if not isinstance(actor, SystemActor):
-        _staff(application, actor)
+    """Every check with a partner agency is answered, or verified by an officer by other means
+    when a partner stayed down: the case goes on to its officer, as a paid case does."""
     application = _locked(application, None)
     return _move(application, Action.CHECKS_DONE, actor=actor, details=details)

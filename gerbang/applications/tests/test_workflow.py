@@ -32,7 +32,7 @@ def test_the_table_snapshot() -> None:
             ["applicant"],
         ),
         "await_checks": (["paid"], "awaiting_external_check", ["system"]),
-        "checks_done": (["awaiting_external_check"], "paid", ["officer", "supervisor", "system"]),
+        "checks_done": (["awaiting_external_check"], "paid", ["system"]),
         "start_verification": (["paid"], "in_verification", ["officer", "supervisor"]),
         "request_correction": (["in_verification"], "correction_requested", ["officer", "supervisor"]),
         "resubmit": (["correction_requested"], "in_verification", ["applicant"]),

@@ -150,3 +150,23 @@ def test_an_officer_records_a_finding_on_a_possible_hit(partners: Simulator, sta
     check.refresh_from_db()
     assert check.resolution == "cleared"
     assert 'data-resolution="cleared"' in _case_page(staff_client, world.officer, case).content.decode()
+
+
+def test_the_history_tells_the_checks_in_words_and_offers_no_checks_done_button(
+    waiting: Any, staff_client: Any, partners: Simulator
+) -> None:
+    world, case, check = waiting
+    checks.check_verify_manually(check=check, reason="KTP-el seen", actor=world.officer)
+    html = _case_page(staff_client, world.officer, case).content.decode()
+    assert "application.check_verified_manually" not in html
+    assert "application.check_answered" not in html
+    assert 'value="checks_done"' not in html
+
+
+def test_the_log_names_reasons_and_services_in_words(waiting: Any, staff_client: Any) -> None:
+    from gerbang.integrations.selectors import REASONS
+
+    response = staff_client(staff(Role.AUDITOR, [])).get(reverse("backoffice:exchange_log"))
+    html = response.content.decode()
+    assert escape(str(REASONS["unavailable"])) in html
+    assert '<nav class="subnav"' in html  # the back office's own menu
