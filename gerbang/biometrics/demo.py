@@ -28,7 +28,7 @@ from gerbang.core import demo
 
 SAMPLE_FACE = Path(__file__).resolve().parent / "samples" / "face.jpg"
 # The demo's applicant whose face can be checked: email, name, sex, NIK, date of birth.
-PEOPLE = [("warga.tiga@gerbang.test", "Dewi Anggraini", "F", "1811014411880005", "04/11/1988")]
+PEOPLE = [("dewi.anggraini@gerbang.test", "Dewi Anggraini", "F", "1811014411880005", "04/11/1988")]
 
 
 def sample_face() -> Image.Image:

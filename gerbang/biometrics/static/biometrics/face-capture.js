@@ -31,13 +31,17 @@
       .getUserMedia({ video: { facingMode: "user", width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then(function (opened) {
         stream = opened;
-        video.srcObject = opened;
         video.hidden = false;
         preview.hidden = true;
         start.hidden = true;
         retake.hidden = true;
-        take.hidden = false;
-        say(box.dataset.ready);
+        // The button shows once the camera sends pictures (a frame has a size), never before.
+        video.addEventListener("loadeddata", function shown() {
+          video.removeEventListener("loadeddata", shown);
+          take.hidden = false;
+          say(box.dataset.ready);
+        });
+        video.srcObject = opened;
       })
       .catch(function () {
         stop();
@@ -107,7 +111,6 @@
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: "user", width: { ideal: 960 } }, audio: false })
       .then(function (stream) {
-        video.srcObject = stream;
         video.hidden = false;
         status.textContent = box.dataset.recording;
         var files = new DataTransfer();
@@ -124,7 +127,12 @@
           taken += 1;
           frame(files, taken, function () { setTimeout(next, 350); });
         }
-        setTimeout(next, 700);
+        // The first frame once the camera sends pictures, and the person has a moment to start.
+        video.addEventListener("loadeddata", function shown() {
+          video.removeEventListener("loadeddata", shown);
+          setTimeout(next, 700);
+        });
+        video.srcObject = stream;
       })
       .catch(function () {
         start.disabled = false;
