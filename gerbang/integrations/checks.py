@@ -335,6 +335,23 @@ def checks_run_for(application_id: int) -> None:
         check_attempt(check)
 
 
+# What an officer is told when the words their record needs are missing (the services and the
+# forms say the same).
+MANUAL_REASON_MISSING = gettext_lazy("Say how you verified it instead, in a few words.")
+FINDING_REASON_MISSING = gettext_lazy("Say what you compared, in a few words.")
+REASON_TOO_LONG = gettext_lazy("Keep the reason to %(limit)d characters.")
+
+
+def _reason(reason: str, *, missing: Any) -> str:
+    """The officer's words for the audit log, trimmed; refused when empty or too long."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(missing, field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(REASON_TOO_LONG % {"limit": REASON_MAX}, field="reason")
+    return reason
+
+
 def _staff_check(check: ExternalCheck, actor: Any) -> None:
     require_permission(actor, Perm.CASE_WORK, office_id=check.application.office_id)
     if check.status != CheckStatus.WAITING:
@@ -358,13 +375,7 @@ def check_verify_manually(*, check: ExternalCheck, reason: str, actor: Any) -> E
         raise Conflict(
             _("The partner has not failed to answer yet: wait for its answer, or ask it again now.")
         )
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say how you verified it instead, in a few words."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            _("Keep the reason to %(limit)d characters.") % {"limit": REASON_MAX}, field="reason"
-        )
+    reason = _reason(reason, missing=MANUAL_REASON_MISSING)
     check.status, check.verified_by, check.answered_at = CheckStatus.VERIFIED_MANUALLY, actor, timezone.now()
     check.verdict = "manual"
     check.save()
@@ -390,13 +401,7 @@ def check_resolve(*, check: ExternalCheck, resolution: str, reason: str, actor: 
         raise Conflict(_("There is nothing to resolve on this check; nothing was changed."))
     if resolution not in Resolution.values:
         raise ValidationError(_("Choose whether it is the same person."), field="resolution")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say what you compared, in a few words."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            _("Keep the reason to %(limit)d characters.") % {"limit": REASON_MAX}, field="reason"
-        )
+    reason = _reason(reason, missing=FINDING_REASON_MISSING)
     check.resolution, check.resolved_by, check.resolved_at = resolution, actor, timezone.now()
     check.save()
     events.record(

@@ -4,6 +4,8 @@ officer's actions on a case's checks (the panel: ``panels.py``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -93,52 +95,46 @@ def check_ask(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResp
     )
 
 
-def check_verify(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+def _posted(
+    request: AuthenticatedRequest, pk: int, check_pk: int, form_class: type[Any], act: Any, success: str
+) -> HttpResponse:
+    """An officer's form on one of the case's checks: refused, the case page again with the form
+    as posted; done, ``act(check, cleaned_data)`` through the case page's own way of acting."""
     if request.method != "POST":
         raise Http404
     application, check = _check(request, pk, check_pk)
     anchor = f"check-{check.pk}"
-    form = ManualVerificationForm(request.POST, check_id=check.pk)
-    if not form.is_valid():
-        return case_views.render_case(
-            request,
-            application,
-            status=400,
-            refusal=refusal_of(anchor, form=form),
-            form=form,
-        )
-    return case_views.after_action(
-        request,
-        application,
-        lambda: checks.check_verify_manually(
-            check=check, reason=form.cleaned_data["reason"], actor=request.user
-        ),
-        _("Your verification is recorded with its reason. The case goes on once every check is done."),
-        anchor=anchor,
-        form=form,
-    )
-
-
-def check_resolve(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
-    if request.method != "POST":
-        raise Http404
-    application, check = _check(request, pk, check_pk)
-    anchor = f"check-{check.pk}"
-    form = ResolutionForm(request.POST, check_id=check.pk)
+    form = form_class(request.POST, check_id=check.pk)
     if not form.is_valid():
         return case_views.render_case(
             request, application, status=400, refusal=refusal_of(anchor, form=form), form=form
         )
     return case_views.after_action(
+        request, application, lambda: act(check, form.cleaned_data), success, anchor=anchor, form=form
+    )
+
+
+def check_verify(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    return _posted(
         request,
-        application,
-        lambda: checks.check_resolve(
-            check=check,
-            resolution=form.cleaned_data["resolution"],
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
+        pk,
+        check_pk,
+        ManualVerificationForm,
+        lambda check, data: checks.check_verify_manually(
+            check=check, reason=data["reason"], actor=request.user
+        ),
+        _("Your verification is recorded with its reason. The case goes on once every check is done."),
+    )
+
+
+def check_resolve(request: AuthenticatedRequest, pk: int, check_pk: int) -> HttpResponse:
+    return _posted(
+        request,
+        pk,
+        check_pk,
+        ResolutionForm,
+        lambda check, data: checks.check_resolve(
+            check=check, resolution=data["resolution"], reason=data["reason"], actor=request.user
         ),
         _("Your finding is recorded with what you compared. Act on the case with its own actions."),
-        anchor=anchor,
-        form=form,
     )
