@@ -89,7 +89,7 @@ def test_a_case_waits_for_the_registry_and_a_bad_question_is_refused(
     log.get_by_role("button", name="Tampilkan").click()
     row = log.locator("td[data-outcome='refused']").first
     row.wait_for()
-    assert "bad_signature" in row.inner_text()
+    assert "tanda tangan tidak sah" in row.inner_text()  # the reason, in words
     assert log.evaluate("document.documentElement.scrollWidth") <= 360
     log.screenshot(path=str(artifacts / "e2e-partner-log-id.png"), full_page=True)
     assert audit(log, axe_source, f"{base}/backoffice/exchange/?outcome=refused") == []
