@@ -201,6 +201,30 @@ def _verifier(lookup: Callable[[str], Ed25519PublicKey | None]) -> HTTPMessageVe
     return verifier
 
 
+def _verified(
+    message: Any,
+    *,
+    body: bytes,
+    lookup: Callable[[str], Ed25519PublicKey | None],
+    tag: str,
+    components: tuple[str, ...],
+) -> Any:
+    """The exchange's signature on a question or an answer (its tag), covering ``components``
+    and the body's digest, within MAX_AGE; Refusal("bad_signature") otherwise."""
+    try:
+        results = _verifier(lookup).verify(
+            message,
+            expect_tag=tag,
+            expect_label=LABEL,
+            max_age=MAX_AGE,
+            require_components=components,
+            body=body,
+        )
+    except (InvalidSignature, HTTPMessageSignaturesException) as error:
+        raise Refusal("bad_signature", f"The signature does not verify: {error}") from error
+    return results[0]
+
+
 # --- Questions -------------------------------------------------------------------------------
 
 
@@ -275,18 +299,7 @@ def verify_request(
     headers = request.headers
     if "signature" not in headers or "signature-input" not in headers:
         raise Refusal("unsigned", "The request carries no Signature and Signature-Input fields.")
-    try:
-        results = _verifier(lookup).verify(
-            request,
-            expect_tag=REQUEST_TAG,
-            expect_label=LABEL,
-            max_age=MAX_AGE,
-            require_components=REQUEST_COMPONENTS,
-            body=body,
-        )
-    except (InvalidSignature, HTTPMessageSignaturesException) as error:
-        raise Refusal("bad_signature", f"The signature does not verify: {error}") from error
-    result = results[0]
+    result = _verified(request, body=body, lookup=lookup, tag=REQUEST_TAG, components=REQUEST_COMPONENTS)
     params = result.parameters
     created = dt.datetime.fromtimestamp(int(params["created"]), dt.UTC)
     moment = now or dt.datetime.now(dt.UTC)
@@ -329,15 +342,5 @@ def verify_response(response: Any, *, body: bytes, lookup: Callable[[str], Ed255
     """Check an answer's signature, digest and binding to its question; returns the key id."""
     if "signature" not in response.headers:
         raise Refusal("unsigned", "The answer carries no signature.")
-    try:
-        results = _verifier(lookup).verify(
-            response,
-            expect_tag=RESPONSE_TAG,
-            expect_label=LABEL,
-            max_age=MAX_AGE,
-            require_components=RESPONSE_COMPONENTS,
-            body=body,
-        )
-    except (InvalidSignature, HTTPMessageSignaturesException) as error:
-        raise Refusal("bad_signature", f"The answer's signature does not verify: {error}") from error
-    return str(results[0].parameters["keyid"])
+    result = _verified(response, body=body, lookup=lookup, tag=RESPONSE_TAG, components=RESPONSE_COMPONENTS)
+    return str(result.parameters["keyid"])

@@ -42,7 +42,11 @@ def passport_cancelled(number: str, born: date) -> bool:
 
 
 def checks_of(application: Any) -> list[ExternalCheck]:
-    return list(ExternalCheck.objects.filter(application=application).select_related("agency", "verified_by"))
+    return list(
+        ExternalCheck.objects.filter(application=application).select_related(
+            "agency", "verified_by", "resolved_by"
+        )
+    )
 
 
 def due_checks(now: Any, *, limit: int = 50) -> QuerySet[ExternalCheck]:
