@@ -31,6 +31,16 @@ def _ledger_signer_key() -> str:
     return generate_signer("127.0.0.1/ledger").signer_key()
 
 
+def _ed25519_pem() -> str:
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        .decode()
+    )
+
+
 # Made once per run: whatever one process of the run signs or encrypts (sessions, say), every
 # other process of the run must read.
 SECRETS = {
@@ -39,11 +49,8 @@ SECRETS = {
     "BLIND_INDEX_KEY": secrets.token_hex(32),
     "PAYMENT_PROVIDER_API_KEY": secrets.token_hex(16),
     "PAYMENT_WEBHOOK_SECRET": secrets.token_hex(16),
-    "BOOKING_SIGNING_KEY": Ed25519PrivateKey.generate()
-    .private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    .decode(),
+    "BOOKING_SIGNING_KEY": _ed25519_pem(),
+    "EXCHANGE_SIGNING_KEY": _ed25519_pem(),
     "LEDGER_SIGNING_KEY": _ledger_signer_key(),
     "LEDGER_HASH_KEY": secrets.token_hex(32),
     "CACHE_KEY_PREFIX": f"bench{secrets.token_hex(3)}",
