@@ -17,7 +17,7 @@ from gerbang.applications import fields as checks
 from gerbang.applications.formspec import ADULT_AGE, Field, FormSpec
 from gerbang.applications.mrz import MrzError, parse_td3
 from gerbang.core.exceptions import ValidationError
-from gerbang.core.validators import normalize_phone, validate_nik
+from gerbang.core.validators import normalize_phone, validate_family_card, validate_nik
 
 # A foreigner's passport must stay valid this many months after applying.
 PASSPORT_VALIDITY_MONTHS = 6
@@ -60,6 +60,10 @@ def _clean_one(spec_field: Field, raw: str, *, today: date) -> Any:
         return checks.clean_document_number(raw, field=name)
     if kind == "nik":
         return validate_nik(raw, field=name)
+    if kind == "family_card":
+        return validate_family_card(raw, field=name)
+    if kind == "reference":
+        return checks.clean_reference(raw, field=name, max_length=spec_field.max_length)
     if kind == "choice":
         if raw not in {value for value, _label in spec_field.choices}:
             raise ValidationError(_("Choose one of the options."), field=name)

@@ -37,6 +37,9 @@ def _answers(name: str, sex: str, nik: str, born: str, **extra: str) -> dict[str
         "date_of_birth": born,
         "place_of_birth": "Mesuji",
         "nik": nik,
+        # Issued in Mesuji on 20 January 2010 (the demo's families share it; the form asks it
+        # optionally, and the civil registry compares it).
+        "family_card": "1811012001100003",
         "mother_name": "Sri Wahyuni",
         "address": "Jl. Lintas Timur No. 12, RT 002/RW 001, Desa Brabasan, Kec. Tanjung Raya, Mesuji",
         "postal_code": "34598",

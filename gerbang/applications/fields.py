@@ -103,5 +103,21 @@ def clean_document_number(raw: str, *, field: str) -> str:
     return value
 
 
+def clean_reference(raw: str, *, field: str, max_length: int = 30) -> str:
+    """A number another office gave (a request or letter number): letters and digits, with
+    -, / or . between them, in capitals; spaces around the separators are dropped."""
+    value = re.sub(r"\s*([-/.])\s*", r"\1", (raw or "").strip()).upper()
+    if not re.fullmatch(r"[A-Z0-9](?:[A-Z0-9/.-]*[A-Z0-9])?", value) or not 4 <= len(value) <= max_length:
+        raise ValidationError(
+            _(
+                "Write the number as on the receipt: %(min)s to %(max)s letters and digits, with -, / "
+                "or . between them."
+            )
+            % {"min": 4, "max": max_length},
+            field=field,
+        )
+    return value
+
+
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

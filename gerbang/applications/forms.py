@@ -41,7 +41,7 @@ def _widget(spec_field: Field) -> forms.Field:
             "placeholder": DATE_PLACEHOLDER,
             "autocomplete": "bday" if kind == "date_past" else "off",
         }
-    elif kind == "nik":
+    elif kind in {"nik", "family_card"}:
         attrs = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
     elif kind == "phone":
         attrs = {"inputmode": "tel", "autocomplete": "tel"}

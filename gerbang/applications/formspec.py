@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text, textarea, name, nik, date_past, date_future, phone, email, postal_code,
-    # choice, country, passport_number, mrz
+    kind: str  # text, textarea, name, nik, family_card, date_past, date_future, phone, email, postal_code,
+    # choice, country, passport_number, mrz, reference (a number another office gave: letters,
+    # digits, - / and .)
     label: str | Promise
     help: str | Promise = ""
     required: bool = True
@@ -64,6 +65,11 @@ PURPOSE_CHOICES = (
     ("business", _("Business")),
     ("other", _("Other")),
 )
+OFFICIAL_PASSPORT_CHOICES = (
+    ("none", _("No")),
+    ("diplomatic", _("Yes, a diplomatic passport")),
+    ("service", _("Yes, a service passport")),
+)
 PREVIOUS_PASSPORT_CHOICES = (
     ("none", _("This is my first passport")),
     ("has", _("I have (or had) a passport")),
@@ -83,6 +89,16 @@ NIK = Field(
     "nik",
     _("NIK"),
     _("The 16-digit number on the KTP-el or the family card (Kartu Keluarga)."),
+)
+FAMILY_CARD = Field(
+    "family_card",
+    "family_card",
+    _("Family card number (KK)"),
+    _(
+        "The 16-digit number at the top of the family card (Kartu Keluarga). Optional, but with it "
+        "the civil registry confirms your data sooner."
+    ),
+    required=False,
 )
 MOTHER_NAME = Field("mother_name", "name", _("Mother's full name"), _("As on the family card."))
 ADDRESS = Field(
@@ -104,7 +120,7 @@ IDENTITY_CITIZEN = Step(
     "identity",
     _("About the applicant"),
     _("The person the passport is for. If you apply for your child, enter the child's data."),
-    (FULL_NAME, SEX, DATE_OF_BIRTH, PLACE_OF_BIRTH, NIK, MOTHER_NAME),
+    (FULL_NAME, SEX, DATE_OF_BIRTH, PLACE_OF_BIRTH, NIK, FAMILY_CARD, MOTHER_NAME),
 )
 CONTACT = Step(
     "contact",
@@ -153,6 +169,30 @@ def _passport_step(*, previous: str) -> Step:
                 show_if=condition,
             ),
         ]
+    fields += [
+        Field(
+            "official_passport",
+            "choice",
+            _(
+                "Has the Ministry of Foreign Affairs issued you a diplomatic or service passport, or "
+                "is a request for one in progress?"
+            ),
+            _(
+                "State officials on duty abroad, and their families, receive these from the ministry, "
+                "not from an immigration office."
+            ),
+            required=False,
+            choices=OFFICIAL_PASSPORT_CHOICES,
+        ),
+        Field(
+            "official_passport_request",
+            "reference",
+            _("The ministry's request number"),
+            _("As on the ministry's receipt of the request, e.g. PD-2026-004512."),
+            show_if=("official_passport", ("diplomatic", "service")),
+            max_length=30,
+        ),
+    ]
     return Step(
         "travel",
         _("Travel and previous passport"),

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 from stdnum.id import nik as stdnum_nik
 
@@ -58,6 +59,37 @@ def validate_nik(raw: str, *, field: str = "nik", date_of_birth: date | None = N
                 field=field,
             )
     return nik
+
+
+def validate_family_card(raw: str, *, field: str = "family_card") -> str:
+    """Return the family card (Kartu Keluarga) number as 16 digits, or raise with what is wrong.
+
+    Its structure is PPRRSSDDMMYYXXXX: the region where the card was issued (as in a NIK), the
+    day it was issued (no 40 added: a card has no sex), and a serial number.
+    """
+    number = normalize_nik(raw)
+    if not number.isdigit():
+        raise DomainValidationError(_("A family card number contains digits only."), field=field)
+    if len(number) != 16:
+        raise DomainValidationError(_("A family card number has exactly 16 digits."), field=field)
+    issued = (int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    # The region codes python-stdnum knows for NIKs serve family cards too.
+    if not numdb.get("id/loc").info(number[:4])[0][1] or not _a_day(*issued):
+        raise DomainValidationError(
+            _(
+                "This family card number has a region code or issue date that does not exist; check the digits."
+            ),
+            field=field,
+        )
+    return number
+
+
+def _a_day(day: int, month: int, year: int) -> bool:
+    try:
+        date(2000 + year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def normalize_phone(raw: str, *, field: str = "phone") -> str:

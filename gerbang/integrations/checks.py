@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gerbang.applications import services as case_services
-from gerbang.applications.fields import clean_date
+from gerbang.applications.fields import clean_date, clean_reference
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.core import events
 from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
+from gerbang.core.validators import normalize_nik
 from gerbang.integrations import client
 from gerbang.integrations.models import Agency, CheckKind, CheckStatus, ExternalCheck, Resolution
 
@@ -56,7 +57,7 @@ RETRY_STEPS = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2)
 REASON_MAX = 500
 
 # Identity fields the civil registry compares, as the application names them.
-IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "place_of_birth", "mother_name")
+IDENTITY_FIELDS = ("full_name", "sex", "date_of_birth", "place_of_birth", "family_card", "mother_name")
 MATCHES = frozenset({"match", "no_match"})
 
 
@@ -92,9 +93,13 @@ def _identity_applies(answers: dict[str, Any]) -> bool:
 def _identity_payload(answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     fields: dict[str, str] = {}
     for name in IDENTITY_FIELDS:
-        value = (
-            _iso(answers.get(name)) if name == "date_of_birth" else str(answers.get(name, "") or "").strip()
-        )
+        raw = answers.get(name)
+        if name == "date_of_birth":
+            value = _iso(raw)
+        elif name == "family_card":
+            value = normalize_nik(str(raw or ""))  # as typed: spaces, dots or dashes between digits
+        else:
+            value = str(raw or "").strip()
         if value:
             fields[name] = value
     return {"nik": str(answers["nik"]).replace(" ", ""), "fields": fields}, sorted(fields)
@@ -169,6 +174,44 @@ def _sponsor_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[str
     return f"sponsor_{standing}", {}
 
 
+OFFICIAL_PASSPORTS = ("diplomatic", "service")
+OFFICIAL_STATUSES = ("in_process", "issued", "refused", "not_found")
+
+
+def _official_request(answers: dict[str, Any]) -> str:
+    try:
+        return clean_reference(str(answers.get("official_passport_request", "") or ""), field="request")
+    except ValidationError:
+        return ""
+
+
+def _official_applies(answers: dict[str, Any]) -> bool:
+    return (
+        answers.get("official_passport") in OFFICIAL_PASSPORTS
+        and bool(_official_request(answers))
+        and _identity_applies(answers)
+    )
+
+
+def _official_payload(answers: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The request's number, whose it is (the NIK) and its type: never the trip or the post."""
+    payload = {
+        "request_number": _official_request(answers),
+        "nik": normalize_nik(str(answers.get("nik", ""))),
+        "passport_type": str(answers.get("official_passport", "")),
+    }
+    return payload, sorted(payload)
+
+
+def _official_read(data: dict[str, Any], asked: list[str]) -> tuple[str, dict[str, Any]]:
+    """{"status": "in_process" | "issued" | "refused" | "not_found"}: the request's status, and
+    nothing of the request itself."""
+    status = data.get("status")
+    if status not in OFFICIAL_STATUSES or set(data) != {"status"}:
+        raise BadAnswer("The ministry's answer is not a request status of the expected form.")
+    return f"official_{status}", {}
+
+
 SPECS: tuple[Spec, ...] = (
     Spec(
         CheckKind.IDENTITY,
@@ -201,6 +244,17 @@ SPECS: tuple[Spec, ...] = (
         applies=_sponsor_applies,
         payload_of=_sponsor_payload,
         read=_sponsor_read,
+    ),
+    Spec(
+        CheckKind.MOFA_PASSPORT,
+        agency="kemlu",
+        path="/passports/official/status",
+        # UU 6/2011 Pasal 24 and 25: the kinds of Indonesian passport, the diplomatic and the
+        # service passport being issued by the foreign minister; Pasal 26: the ordinary one's.
+        legal_basis="UU 6/2011 Pasal 24, Pasal 25 dan Pasal 26",
+        applies=_official_applies,
+        payload_of=_official_payload,
+        read=_official_read,
     ),
 )
 BY_KIND = {spec.kind: spec for spec in SPECS}

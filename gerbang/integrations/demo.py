@@ -1,8 +1,9 @@
 """The demo's partner agencies: the civil registry, the police and the foreign ministry, with
 their grants; when the partner simulators run (`make run` starts them), their keys, Gerbang's
-key given to them, the demo's citizens in the simulated registry, and two paid cases: one whose
-identity check was answered (a field does not match), and one that waits because the civil
-registry is down (bring it back up at /simulator/partners/ and the case goes on by itself)."""
+key given to them, the demo's citizens in the simulated registry, and three paid cases: one whose
+identity check was answered (a field does not match), one whose applicant declared a service
+passport the foreign ministry has issued, and one that waits because the civil registry is down
+(bring it back up at /simulator/partners/ and the case goes on by itself)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,12 @@ AGENCIES = (
 # inbound, so its questions are refused (the simulator page shows it).
 POLICE_BASIS = "UU 2/2002 Pasal 14 ayat (1) huruf g"
 
-# Two more citizens of Mesuji: one whose birth place the registry holds otherwise, one whose
-# case waits for the civil registry.
+# More citizens of Mesuji: one whose birth place the registry holds otherwise, a regency official
+# who holds a service passport besides the ordinary one he applies for, and one whose case waits
+# for the civil registry.
 MISMATCHED = ("sari.handayani@gerbang.test", "Sari Handayani", "F", "1811014411940005", "04/11/1994")
+OFFICIAL = ("rudi.hartono@gerbang.test", "Rudi Hartono", "M", "1811011203750007", "12/03/1975")
+OFFICIAL_REQUEST = "PD-2026-004512"
 WAITING = ("bambang.sutrisno@gerbang.test", "Bambang Sutrisno", "M", "1811010207800006", "02/07/1980")
 
 
@@ -55,7 +59,7 @@ def _registry_person(answers: dict[str, Any]) -> dict[str, str]:
     return dict(payload["fields"])
 
 
-def _paid_case(email: str, name: str, sex: str, nik: str, born: str) -> Application:
+def _paid_case(email: str, name: str, sex: str, nik: str, born: str, **extra: str) -> Application:
     person = account_provision(
         email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
     )
@@ -64,7 +68,7 @@ def _paid_case(email: str, name: str, sex: str, nik: str, born: str) -> Applicat
         return existing
     mesuji = Office.objects.get(code="mesuji")
     officer = User.objects.get(email="petugas.mesuji@gerbang.test")
-    answers = case_demo.demo_answers(name, sex, nik, born)
+    answers = case_demo.demo_answers(name, sex, nik, born, **extra)
     return case_demo.paid_case(person, "paspor-biasa", mesuji, answers, officer)
 
 
@@ -118,7 +122,7 @@ def _load() -> int:
         nik = str(answers.get("nik", "")).replace(" ", "")
         if len(nik) == 16 and nik.isdigit():
             people[nik] = _registry_person(answers)
-    for _email, name, sex, nik, born in (MISMATCHED, WAITING):
+    for _email, name, sex, nik, born in (MISMATCHED, OFFICIAL, WAITING):
         people[nik] = _registry_person(case_demo.demo_answers(name, sex, nik, born))
     people[MISMATCHED[3]]["place_of_birth"] = "Bandar Lampung"
     _simulator("/_control/people", people)
@@ -134,9 +138,17 @@ def _load() -> int:
         ],
     )
     _simulator("/_control/sponsors", {"PT Sinar Mesuji Lestari": "good", "CV Angin Timur": "suspended"})
+    _simulator(
+        "/_control/official-passports",
+        {OFFICIAL_REQUEST: {"nik": OFFICIAL[3], "type": "service", "status": "issued"}},
+    )
     if not Application.objects.filter(applicant__email=WAITING[0]).exists():
         _simulator("/_control/dukcapil/mode", {"mode": "up"})
         checks.checks_run_for(_paid_case(*MISMATCHED).pk)
+        official = _paid_case(
+            *OFFICIAL, official_passport="service", official_passport_request=OFFICIAL_REQUEST
+        )
+        checks.checks_run_for(official.pk)
         _simulator("/_control/dukcapil/mode", {"mode": "down"})
         checks.checks_run_for(_paid_case(*WAITING).pk)
     return _answered()

@@ -20,12 +20,15 @@ from gerbang.integrations.selectors import checks_of
 # The fields a check answers about, named as the application form names them.
 FIELD_LABELS = {
     "nik": _("NIK"),
+    "family_card": _("Family card number (KK)"),
     "full_name": _("Full name"),
     "sex": _("Sex"),
     "date_of_birth": _("Date of birth"),
     "place_of_birth": _("Place of birth"),
     "mother_name": _("Mother's full name"),
     "reference": _("Listing reference"),
+    "request_number": _("The ministry's request number"),
+    "passport_type": _("Passport type"),
 }
 
 # What an answer says, in a sentence for the officer.
@@ -48,6 +51,18 @@ VERDICTS = {
     "sponsor_good": _("The sponsor is in good standing."),
     "sponsor_suspended": _("The sponsor is suspended: the sponsorship cannot be accepted as it is."),
     "sponsor_unknown": _("The ministry does not know this sponsor."),
+    "official_in_process": _(
+        "The ministry is still processing the request for a diplomatic or service passport."
+    ),
+    "official_issued": _(
+        "The ministry has issued the diplomatic or service passport: it is for official travel, and an "
+        "ordinary passport for private travel; check that the purpose stated fits."
+    ),
+    "official_refused": _("The ministry refused the request for a diplomatic or service passport."),
+    "official_not_found": _(
+        "The ministry knows no such request for this person and passport type: ask the applicant for "
+        "the ministry's receipt."
+    ),
     "manual": _("Verified by an officer"),
 }
 
@@ -71,7 +86,10 @@ class Row:
     @property
     def calm(self) -> bool:
         """An answer that asks nothing more of the officer."""
-        return self.check.verdict in {"match", "no_hit", "sponsor_good"} or self.check.resolution == "cleared"
+        return (
+            self.check.verdict in {"match", "no_hit", "sponsor_good", "official_in_process"}
+            or self.check.resolution == "cleared"
+        )
 
 
 def case_checks(request: HttpRequest, *, application: Application, form: Any = None) -> dict[str, Any] | None:

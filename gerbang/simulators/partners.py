@@ -58,6 +58,7 @@ class State:
         self.data.setdefault("people", {})
         self.data.setdefault("watchlist", [])
         self.data.setdefault("sponsors", {})
+        self.data.setdefault("official_passports", {})
         self.data.setdefault("slow_seconds", 8.0)
         self.data.setdefault("questions", [])
         self.data.setdefault("nonces", {})
@@ -162,10 +163,30 @@ def _sponsor(state: State, question: dict[str, Any], mode: str) -> dict[str, Any
     return answer
 
 
+def _official_passport(state: State, question: dict[str, Any], mode: str) -> dict[str, Any]:
+    """The foreign ministry's register of diplomatic and service passport requests: the status
+    of the request with this number, for this NIK and type; not_found otherwise (so a number
+    alone tells nothing about someone else's request)."""
+    number = str(question.get("request_number", "")).strip().upper()
+    if not number:
+        raise ValueError("request_number is required")
+    request = state.data["official_passports"].get(number)
+    known = (
+        request is not None
+        and request.get("nik") == question.get("nik")
+        and request.get("type") == question.get("passport_type")
+    )
+    answer: dict[str, Any] = {"status": request["status"] if known and request else "not_found"}
+    if mode == "wrong":
+        answer["posting"] = "KBRI Den Haag"
+    return answer
+
+
 SERVICES: dict[tuple[str, str], Callable[[State, dict[str, Any], str], dict[str, Any]]] = {
     ("dukcapil", "/identity/verify"): _identity,
     ("polri", "/watchlist/check"): _watchlist,
     ("kemlu", "/sponsors/standing"): _sponsor,
+    ("kemlu", "/passports/official/status"): _official_passport,
 }
 
 
@@ -301,6 +322,8 @@ class App:
                 state.data["sponsors"].update(
                     {" ".join(str(k).split()).casefold(): str(v) for k, v in data.items()}
                 )
+            elif what == "official-passports":
+                state.data["official_passports"].update({str(k).upper(): v for k, v in data.items()})
             elif what.endswith("/mode") and what.split("/")[0] in AGENCIES and data.get("mode") in MODES:
                 state.data["modes"][what.split("/")[0]] = data["mode"]
                 if "slow_seconds" in data:

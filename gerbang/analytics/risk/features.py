@@ -52,6 +52,7 @@ PROTECTED: frozenset[str] = frozenset(
         "age",
         "full_name",
         "mother_name",
+        "family_card",
         "address",
         "postal_code",
         "nik_region",

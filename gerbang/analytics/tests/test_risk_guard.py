@@ -25,6 +25,7 @@ IDENTITY_ANSWERS = {
     "date_of_birth",
     "place_of_birth",
     "mother_name",
+    "family_card",
     "address",
     "postal_code",
     "purpose",

@@ -81,6 +81,47 @@ class TestAnswers:
         ).errors
         assert "region code" in errors["nik"]
 
+    def test_the_family_card_number_is_optional_and_checked_when_given(self) -> None:
+        assert (
+            "family_card"
+            not in check_answers(PASSPORT_NEW, f.passport_answers(), today=TODAY, for_child=False).values
+        )
+        checked = check_answers(
+            PASSPORT_NEW, f.passport_answers(family_card="1811.0120.0110.0003"), today=TODAY, for_child=False
+        )
+        assert checked.ok and checked.values["family_card"] == "1811012001100003"
+        errors = check_answers(
+            PASSPORT_NEW, f.passport_answers(family_card="18110120011000"), today=TODAY, for_child=False
+        ).errors
+        assert "16 digits" in errors["family_card"]
+
+    def test_an_official_passport_request_needs_the_ministrys_number(self) -> None:
+        errors = check_answers(
+            PASSPORT_NEW, f.passport_answers(official_passport="service"), today=TODAY, for_child=False
+        ).errors
+        assert errors["official_passport_request"] == "This answer is needed."
+        errors = check_answers(
+            PASSPORT_NEW,
+            f.passport_answers(official_passport="service", official_passport_request="PD 2026 #1"),
+            today=TODAY,
+            for_child=False,
+        ).errors
+        assert "as on the receipt" in errors["official_passport_request"]
+        checked = check_answers(
+            PASSPORT_NEW,
+            f.passport_answers(official_passport="diplomatic", official_passport_request="pd/2026/7"),
+            today=TODAY,
+            for_child=False,
+        )
+        assert checked.ok and checked.values["official_passport_request"] == "PD/2026/7"
+        # Not asked when no such passport is declared.
+        assert check_answers(
+            PASSPORT_NEW,
+            f.passport_answers(official_passport="none", official_passport_request="??"),
+            today=TODAY,
+            for_child=False,
+        ).ok
+
     def test_names_as_a_passport_allows(self) -> None:
         assert clean_name("Siti Nur'aini Al-Hadi", field="n") == "Siti Nur'aini Al-Hadi"
         assert clean_name("José Müller", field="n") == "José Müller"

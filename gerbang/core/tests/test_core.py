@@ -16,7 +16,7 @@ from gerbang.core import crypto, formatting
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.logging import JsonFormatter, RequestIdFilter, request_id_var
 from gerbang.core.ratelimit import Limit
-from gerbang.core.validators import normalize_phone, validate_nik
+from gerbang.core.validators import normalize_phone, validate_family_card, validate_nik
 
 
 class TestCrypto:
@@ -65,6 +65,27 @@ class TestValidators:
 
     def test_nik_with_spaces_is_normalised(self) -> None:
         assert validate_nik("1811 0157 0890 0001") == "1811015708900001"
+
+    @pytest.mark.parametrize(
+        ("raw", "message"),
+        [
+            ("181101200110", "exactly 16 digits"),
+            ("1811-0120-0110-000x", "digits only"),
+            ("9911012001100003", "region code or issue date"),
+            ("1811013102100003", "region code or issue date"),
+            ("1811012913100003", "region code or issue date"),
+        ],
+    )
+    def test_bad_family_card(self, raw: str, message: str) -> None:
+        with translation.override("en"), pytest.raises(ValidationError, match=message):
+            validate_family_card(raw)
+
+    def test_family_card(self) -> None:
+        assert validate_family_card("1811 0120 0110 0003") == "1811012001100003"
+        # Issued on 29 February 2000, a leap day; no 40 is added to a card's day.
+        assert validate_family_card("1811012902000003") == "1811012902000003"
+        with pytest.raises(ValidationError):
+            validate_family_card("1811016001100003")
 
     def test_nik_birth_date_and_sex(self) -> None:
         assert validate_nik("1811011708900001", date_of_birth=date(1990, 8, 17), sex="M")

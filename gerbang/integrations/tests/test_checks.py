@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from gerbang.applications.models import Application
-from gerbang.applications.tests.factories import NIK_MAN, make_world, paid
+from gerbang.applications.tests.factories import NIK_MAN, make_world, paid, passport_answers
 from gerbang.applications.workflow import State
 from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
 from gerbang.core.models import Event
@@ -72,6 +72,27 @@ def test_a_field_that_differs_is_answered_as_a_mismatch(world: Any, partners: Si
     check = ExternalCheck.objects.get(application=case, kind="identity")
     assert check.verdict == "mismatch"
     assert check.result["place_of_birth"] == "no_match" and check.result["full_name"] == "match"
+
+
+def test_the_family_card_is_compared_when_the_applicant_gave_it(world: Any, partners: Simulator) -> None:
+    partners.control("people", {NIK_MAN: {**PERSON, "family_card": "1811012001100003"}})
+    # As typed, with spaces; the registry is asked the digits (it compares them as given).
+    case = paid(world, answers=passport_answers(family_card="1811 0120 0110 0003"))
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case, kind="identity")
+    assert check.fields == sorted([*PERSON, "family_card"])
+    assert (check.verdict, check.result["family_card"]) == ("match", "match")
+
+    # Another family's card: a mismatch on that field alone.
+    partners.control("people", {NIK_MAN: {**PERSON, "family_card": "1811012001100099"}})
+    other = paid(world, answers=passport_answers(family_card="1811012001100003"))
+    checks.checks_run_for(other.pk)
+    check = ExternalCheck.objects.get(application=other, kind="identity")
+    assert (check.verdict, check.result["family_card"], check.result["full_name"]) == (
+        "mismatch",
+        "no_match",
+        "match",
+    )
 
 
 def test_an_unknown_nik_is_answered_as_not_found(world: Any, partners: Simulator) -> None:
@@ -203,6 +224,50 @@ def test_a_foreigners_case_asks_the_lists_and_the_sponsor_not_the_civil_registry
     # Only name, birth date, passport number and nationality were asked: not the address.
     assert watchlist.fields == ["date_of_birth", "full_name", "nationality", "passport_number"]
     assert Application.objects.get(pk=case.pk).state == State.PAID
+
+
+@pytest.mark.parametrize(
+    ("registered", "verdict"),
+    [
+        ({"nik": NIK_MAN, "type": "service", "status": "issued"}, "official_issued"),
+        ({"nik": NIK_MAN, "type": "service", "status": "in_process"}, "official_in_process"),
+        ({"nik": NIK_MAN, "type": "service", "status": "refused"}, "official_refused"),
+        # Someone else's request, or the other type: the ministry tells nothing of it.
+        ({"nik": "1811015708900001", "type": "service", "status": "issued"}, "official_not_found"),
+        ({"nik": NIK_MAN, "type": "diplomatic", "status": "issued"}, "official_not_found"),
+    ],
+)
+def test_a_declared_service_passport_request_is_asked_of_the_foreign_ministry(
+    world: Any, partners: Simulator, registered: dict[str, str], verdict: str
+) -> None:
+    partners.control("official-passports", {"PD-2026-004512": registered})
+    answers = passport_answers(official_passport="service", official_passport_request="pd - 2026 - 004512")
+    case = paid(world, answers=answers)
+    check = ExternalCheck.objects.get(application=case, kind="mofa_passport")
+    assert check.agency.code == "kemlu"
+    assert check.fields == ["nik", "passport_type", "request_number"]  # not the trip, not the post
+    checks.checks_run_for(case.pk)
+    check.refresh_from_db()
+    assert (check.status, check.verdict, check.result) == (CheckStatus.ANSWERED, verdict, {})
+    assert Application.objects.get(pk=case.pk).state == State.PAID
+
+
+def test_no_declared_official_passport_asks_the_ministry_nothing(world: Any, partners: Simulator) -> None:
+    case = paid(world, answers=passport_answers(official_passport="none"))
+    assert not ExternalCheck.objects.filter(application=case, kind="mofa_passport").exists()
+
+
+def test_the_ministry_answering_more_than_the_status_is_refused(world: Any, partners: Simulator) -> None:
+    partners.control(
+        "official-passports", {"PD-2026-1": {"nik": NIK_MAN, "type": "diplomatic", "status": "issued"}}
+    )
+    partners.mode("kemlu", "wrong")
+    case = paid(
+        world, answers=passport_answers(official_passport="diplomatic", official_passport_request="PD-2026-1")
+    )
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case, kind="mofa_passport")
+    assert (check.status, check.last_failure) == (CheckStatus.WAITING, "bad_answer")
 
 
 def test_a_possible_hit_waits_for_the_officers_finding(world: Any, partners: Simulator) -> None:

@@ -45,6 +45,12 @@ def _ask(agency: str, path: str, payload: dict[str, Any]) -> client.Answer:
             {"result": "no_hit"},
         ),
         ("kemlu", "/sponsors/standing", {"sponsor_name": "PT Nusantara"}, {"standing": "unknown"}),
+        (
+            "kemlu",
+            "/passports/official/status",
+            {"request_number": "PD-2026-000001", "nik": "3171011508900001", "passport_type": "service"},
+            {"status": "not_found"},
+        ),
     ],
 )
 def test_each_agency_checks_gerbangs_question_and_signs_its_answer(
