@@ -194,6 +194,25 @@ def _corrections_addressed(application: Application) -> str | Promise | None:
     return None
 
 
+# Other apps may hold a case's approval: each hold returns why the case may not be approved
+# now (an unresolved watch-list hit, say), or None. They register themselves when they start
+# (``register_approval_hold``), so the workflow asks them without knowing them.
+_APPROVAL_HOLDS: list[Guard] = []
+
+
+def register_approval_hold(hold: Guard) -> None:
+    if hold not in _APPROVAL_HOLDS:
+        _APPROVAL_HOLDS.append(hold)
+
+
+def _no_approval_hold(application: Application) -> str | Promise | None:
+    for hold in _APPROVAL_HOLDS:
+        problem = hold(application)
+        if problem:
+            return problem
+    return None
+
+
 def _payment_deadline_passed(application: Application) -> str | Promise | None:
     if application.payment_due_at is None or application.payment_due_at > timezone.now():
         return _("The payment deadline has not passed yet.")
@@ -347,6 +366,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.APPROVED,
         STAFF,
         _("Approve"),
+        guard=_no_approval_hold,
     ),
     Transition(
         Action.REJECT,

@@ -32,7 +32,14 @@ from gerbang.core.exceptions import Conflict, ValidationError
 from gerbang.core.permissions import Perm, require_permission
 from gerbang.core.validators import normalize_nik
 from gerbang.integrations import client
-from gerbang.integrations.models import Agency, CheckKind, CheckStatus, ExternalCheck, Resolution
+from gerbang.integrations.models import (
+    TO_RESOLVE,
+    Agency,
+    CheckKind,
+    CheckStatus,
+    ExternalCheck,
+    Resolution,
+)
 
 SYSTEM = SystemActor("integrations")
 # Why a check brought no answer (``client.Failure.reason``, or an answer that cannot be used),
@@ -472,3 +479,18 @@ def check_resolve(*, check: ExternalCheck, resolution: str, reason: str, actor: 
 def born_on(application: Application) -> date | None:
     raw = _iso(application.answers.get("date_of_birth"))
     return date.fromisoformat(raw) if raw else None
+
+
+def approval_hold(application: Application) -> str | None:
+    """A watch-list hit or possible hit an officer has not resolved holds the approval: the
+    decision waits for the officer's finding (same person or not). A confirmed listing does not
+    decide by itself: the officer decides, with the finding on the case."""
+    unresolved = ExternalCheck.objects.filter(
+        application=application, verdict__in=TO_RESOLVE, resolution=""
+    ).exists()
+    if unresolved:
+        return _(
+            "A watch-list hit waits for your finding: record it under “Checks with partner agencies” "
+            "before approving."
+        )
+    return None

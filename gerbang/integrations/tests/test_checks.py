@@ -333,3 +333,44 @@ def test_a_cases_checks_are_forgotten_with_its_personal_data(world: Any, partner
     assert expire(tz.now(), dry_run=True)[0].erased == 0
     identity = ExternalCheck.objects.get(application=case, kind="identity")
     assert (identity.result, identity.fields, identity.verdict) == ({}, [], "match")
+
+
+def test_an_unresolved_hit_holds_the_approval_until_the_officers_finding(
+    world: Any, partners: Simulator
+) -> None:
+    from gerbang.applications import services as case_services
+    from gerbang.integrations.models import Resolution
+
+    partners.control(
+        "watchlist",
+        [{"full_name": "Budi Santoso", "date_of_birth": "1990-08-15", "reference": "CGH/77/2026"}],
+    )
+    case = _case(world)
+    checks.checks_run_for(case.pk)
+    check = ExternalCheck.objects.get(application=case, kind="watchlist")
+    assert check.verdict == "hit"
+    case = Application.objects.get(pk=check.application_id)
+
+    def move(action: str) -> Application:
+        fresh = Application.objects.get(pk=check.application_id)
+        return case_services.application_transition(
+            application=fresh, action=action, actor=world.officer, expected_version=fresh.version
+        )
+
+    move("start_verification")
+    for document in case.documents.filter(is_current=True):
+        case_services.document_verify(
+            document=document,
+            actor=world.officer,
+            expected_version=Application.objects.get(pk=case.pk).version,
+        )
+    move("send_to_interview")
+    move("complete_interview")
+    with pytest.raises(ValidationError, match="finding"):
+        move("approve")
+    assert Application.objects.get(pk=case.pk).state == State.IN_REVIEW
+    checks.check_resolve(
+        check=check, resolution=Resolution.CONFIRMED, reason="Same NIK and birth date.", actor=world.officer
+    )
+    # Found the same person, the officer still decides (the listing does not decide by itself).
+    assert move("approve").state == State.APPROVED
