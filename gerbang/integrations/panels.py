@@ -20,16 +20,18 @@ from gerbang.integrations.selectors import checks_of
 # The fields a check answers about, named as the application form names them.
 FIELD_LABELS = {
     "nik": _("NIK"),
-    "family_card": _("Family card number (KK)"),
     "full_name": _("Full name"),
     "sex": _("Sex"),
     "date_of_birth": _("Date of birth"),
     "place_of_birth": _("Place of birth"),
+    "family_card": _("Family card number (KK)"),
     "mother_name": _("Mother's full name"),
     "reference": _("Listing reference"),
     "request_number": _("The ministry's request number"),
     "passport_type": _("Passport type"),
 }
+# The answer's fields in this order (the NIK, then as the form asks them).
+_ORDER = {name: place for place, name in enumerate(FIELD_LABELS)}
 
 # What an answer says, in a sentence for the officer.
 VERDICTS = {
@@ -103,7 +105,10 @@ def case_checks(request: HttpRequest, *, application: Application, form: Any = N
         if may_work and check.status == CheckStatus.WAITING and check.last_failure:
             posted = isinstance(form, ManualVerificationForm) and form.check_id == check.pk
             verify_form = form if posted else ManualVerificationForm(check_id=check.pk)
-        result = [(FIELD_LABELS.get(name, name), value) for name, value in (check.result or {}).items()]
+        result = [
+            (FIELD_LABELS.get(name, name), value)
+            for name, value in sorted((check.result or {}).items(), key=lambda item: _ORDER.get(item[0], 99))
+        ]
         resolve_form = None
         if may_work and check.awaits_resolution:
             posted = isinstance(form, ResolutionForm) and form.check_id == check.pk

@@ -170,3 +170,32 @@ def test_the_log_names_reasons_and_services_in_words(waiting: Any, staff_client:
     html = response.content.decode()
     assert escape(str(REASONS["unavailable"])) in html
     assert '<nav class="subnav"' in html  # the back office's own menu
+
+
+def test_the_answer_is_listed_as_the_form_asks_and_the_ministrys_status_in_words(
+    partners: Simulator, staff_client: Any
+) -> None:
+    from django.utils import translation
+
+    from gerbang.applications.tests.factories import passport_answers
+    from gerbang.integrations.panels import FIELD_LABELS, VERDICTS
+
+    partners.control("people", {NIK_MAN: PERSON})
+    partners.control("official-passports", {"PD-9": {"nik": NIK_MAN, "type": "service", "status": "refused"}})
+    world = make_world()
+    case = paid(
+        world, answers=passport_answers(official_passport="service", official_passport_request="PD-9")
+    )
+    checks.checks_run_for(case.pk)
+    response = _case_page(staff_client, world.officer, case)
+    html = response.content.decode()
+    # In the page's language: the NIK, then the fields as the form asks them.
+    with translation.override(response["Content-Language"]):
+        labels = [
+            str(FIELD_LABELS[name]) for name in ("nik", "full_name", "sex", "date_of_birth", "place_of_birth")
+        ]
+        refused = escape(str(VERDICTS["official_refused"]))
+    identity = html[html.index('data-status="match"') :]
+    places = [identity.index(f"{escape(label)}:") for label in labels]
+    assert places == sorted(places)
+    assert refused in html
