@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gerbang.analytics.risk.forms import FlagDecisionForm
 from gerbang.analytics.risk.selectors import flags_of_case, may_review, open_count
@@ -36,6 +37,8 @@ def open_flags(request: HttpRequest) -> dict[str, Any] | None:
 
 
 panels.register(
-    panels.Panel(panels.STAFF_CASE, "analytics/risk/panel.html", risk_flags, order=5),
+    panels.Panel(
+        panels.STAFF_CASE, "analytics/risk/panel.html", risk_flags, order=5, jump=("risk", _("Risk flags"))
+    ),
     panels.Panel(panels.STAFF_WORK, "analytics/risk/work_card.html", open_flags, order=25),
 )

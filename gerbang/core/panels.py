@@ -53,6 +53,9 @@ class Panel:
     # Called with the request and the page's facts as keywords; None: nothing to show.
     context: PanelContext
     order: int = 100
+    # A page with a bar of links to its sections lists the panel's: its section's id and the
+    # link's words.
+    jump: tuple[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Shown:
 
     template: str
     context: Mapping[str, Any]
+    jump: tuple[str, Any] | None = None
 
 
 _PANELS: dict[str, list[Panel]] = {}
@@ -90,5 +94,5 @@ def shown(slot: str, request: HttpRequest, **facts: Any) -> list[Shown]:
     for panel in registered(slot):
         context = panel.context(request, **facts)
         if context is not None:
-            result.append(Shown(panel.template, context))
+            result.append(Shown(panel.template, context, panel.jump))
     return result

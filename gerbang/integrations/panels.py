@@ -15,7 +15,7 @@ from gerbang.core.permissions import Perm, has_permission
 from gerbang.integrations.checks import FAILURES
 from gerbang.integrations.forms import ManualVerificationForm, ResolutionForm
 from gerbang.integrations.models import CheckStatus, ExternalCheck
-from gerbang.integrations.selectors import checks_of
+from gerbang.integrations.selectors import checks_of, work_counts
 
 # The fields a check answers about, named as the application form names them.
 FIELD_LABELS = {
@@ -128,4 +128,22 @@ def case_checks(request: HttpRequest, *, application: Application, form: Any = N
     return {"external_checks": rows, "may_work_checks": may_work}
 
 
-panels.register(panels.Panel(panels.STAFF_CASE, "integrations/panel.html", case_checks, order=4))
+def work_card(request: HttpRequest) -> dict[str, Any] | None:
+    if not has_permission(request.user, Perm.CASE_WORK):
+        return None
+    counts = work_counts(request.user)
+    if not any(counts.values()):
+        return None
+    return {"partner_work": counts}
+
+
+panels.register(
+    panels.Panel(panels.STAFF_WORK, "integrations/work_card.html", work_card, order=26),
+    panels.Panel(
+        panels.STAFF_CASE,
+        "integrations/panel.html",
+        case_checks,
+        order=4,
+        jump=("checks", _("Partner agencies")),
+    ),
+)

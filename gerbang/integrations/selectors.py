@@ -102,3 +102,16 @@ def service_label(code: str) -> str:
         if code in choices.values:
             return str(choices(code).label)
     return code
+
+
+def work_counts(user: Any) -> dict[str, int]:
+    """For an officer's home: the cases of their offices waiting on a partner agency, and the
+    watch-list hits waiting for their finding."""
+    from gerbang.core.scoping import scope_to_offices
+    from gerbang.integrations.models import TO_RESOLVE
+
+    checks = scope_to_offices(ExternalCheck.objects.all(), user, office_field="application__office")
+    return {
+        "waiting": checks.filter(status=CheckStatus.WAITING).values("application").distinct().count(),
+        "to_resolve": checks.filter(verdict__in=TO_RESOLVE, resolution="").count(),
+    }

@@ -47,6 +47,7 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "feedback/panels/open_reports.html",
         "analytics/risk/work_card.html",
         "satisfaction/panels/waiting_reviews.html",
+        "integrations/work_card.html",
         "participation/panels/waiting_work.html",
         "assistant/panels/questions_to_improve.html",
         "privacy/panels/waiting_requests.html",

@@ -45,6 +45,7 @@ def test_the_officer_sees_why_the_case_waits_and_what_to_do(waiting: Any, staff_
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="check-{check.pk}"' in html
+    assert 'href="#checks"' in html and 'id="checks"' in html  # the case bar links to the panel
     assert 'data-status="waiting"' in html
     assert escape(str(checks.FAILURES["unavailable"])) in html
     assert reverse("backoffice:check_verify", args=[case.pk, check.pk]) in html
@@ -199,3 +200,19 @@ def test_the_answer_is_listed_as_the_form_asks_and_the_ministrys_status_in_words
     places = [identity.index(f"{escape(label)}:") for label in labels]
     assert places == sorted(places)
     assert refused in html
+
+
+def test_the_officers_home_counts_the_cases_waiting_on_agencies(waiting: Any, staff_client: Any) -> None:
+    world, case, _check = waiting
+    html = staff_client(world.officer).get(reverse("backoffice:dashboard")).content.decode()
+    assert "?state=awaiting_external_check" in html
+    listed = staff_client(world.officer).get(
+        reverse("backoffice:case_queue") + "?state=awaiting_external_check"
+    )
+    assert case.number in listed.content.decode()
+    # Another office's officer counts none of them.
+    stranger = staff(Role.OFFICER, [world.other_office])
+    assert (
+        "?state=awaiting_external_check"
+        not in staff_client(stranger).get(reverse("backoffice:dashboard")).content.decode()
+    )
