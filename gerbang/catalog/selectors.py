@@ -25,6 +25,7 @@ from gerbang.catalog.models import (
     ServiceTerms,
 )
 from gerbang.core.calendar import WorkingCalendar, local_date
+from gerbang.core.formatting import clock
 from gerbang.core.scoping import scope_to_offices
 
 EARTH_RADIUS_KM = 6371.0088
@@ -130,10 +131,11 @@ def within_opening(periods: Periods, starts: time, ends: time) -> bool:
 
 
 def opening_hours_text(periods: Periods) -> str:
-    """``08:00–11:30, 13:00–16:00``, or "closed all day"."""  # noqa: RUF002
+    """``08.00–11.30, 13.00–16.00`` (``08:00–11:30, …`` in English: the language's way of
+    writing a time), or "closed all day"."""  # noqa: RUF002
     if not periods:
         return str(_("closed all day"))
-    return ", ".join(f"{opens:%H:%M}\u2013{closes:%H:%M}" for opens, closes in periods)
+    return ", ".join(f"{clock(opens)}\u2013{clock(closes)}" for opens, closes in periods)
 
 
 def is_open_at(office: Office, moment: datetime) -> bool:

@@ -279,3 +279,15 @@ def test_loading_a_service_again_keeps_its_requirements_and_the_documents_on_the
     assert after[2][1] == before["KTP-el"]
     assert after[1][1] not in before.values()
     assert not service.requirements.filter(name_id="Akta kelahiran anak").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("id", "08.00\u201311.30, 13.00\u201316.00"), ("en", "08:00\u201311:30, 13:00\u201316:00")],
+)
+def test_opening_hours_are_written_as_the_language_writes_times(language: str, written: str) -> None:
+    from django.utils import translation
+
+    periods = [(time(8), time(11, 30)), (time(13), time(16))]
+    with translation.override(language):
+        assert selectors.opening_hours_text(periods) == written
