@@ -279,11 +279,14 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600))
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write lock at BEGIN,
-    # so concurrent writers queue on the busy timeout instead of failing on lock upgrade.
+    # so concurrent writers queue on the busy timeout instead of failing on lock upgrade. The
+    # timeout is long: while `make run` loads the demo, its loader and the worker's first tasks
+    # (the search index, the assistant's vectors, the statistics) each write for many seconds on
+    # a busy machine, and a writer that gave up after 20 s stopped the demo's load.
     _db["OPTIONS"] = {
         "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 90),
     }
 else:
     _db["CONN_HEALTH_CHECKS"] = True

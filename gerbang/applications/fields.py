@@ -110,8 +110,8 @@ def clean_reference(raw: str, *, field: str, max_length: int = 30) -> str:
     if not re.fullmatch(r"[A-Z0-9](?:[A-Z0-9/.-]*[A-Z0-9])?", value) or not 4 <= len(value) <= max_length:
         raise ValidationError(
             _(
-                "Write the number as on the receipt: %(min)s to %(max)s letters and digits, with -, / "
-                "or . between them."
+                "Write the number with letters and digits, with -, / or . between them and no spaces "
+                "(%(min)s to %(max)s characters)."
             )
             % {"min": 4, "max": max_length},
             field=field,

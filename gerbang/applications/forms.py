@@ -42,7 +42,8 @@ def _widget(spec_field: Field) -> forms.Field:
             "autocomplete": "bday" if kind == "date_past" else "off",
         }
     elif kind in {"nik", "family_card"}:
-        attrs = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
+        # Room for a number pasted with spaces or one digit too many: the check says what is wrong.
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "30"}
     elif kind == "phone":
         attrs = {"inputmode": "tel", "autocomplete": "tel"}
     elif kind == "postal_code":

@@ -88,12 +88,12 @@ NIK = Field(
     "nik",
     "nik",
     _("NIK"),
-    _("The 16-digit number on the KTP-el or the family card (Kartu Keluarga)."),
+    _("Your own 16-digit number, on your KTP-el (and beside your name on the family card)."),
 )
 FAMILY_CARD = Field(
     "family_card",
     "family_card",
-    _("Family card number (KK)"),
+    _("Family card number"),
     _(
         "The 16-digit number at the top of the family card (Kartu Keluarga). Optional, but with it "
         "the civil registry confirms your data sooner."
@@ -188,7 +188,9 @@ def _passport_step(*, previous: str) -> Step:
             "official_passport_request",
             "reference",
             _("The ministry's request number"),
-            _("As on the ministry's receipt of the request, e.g. PD-2026-004512."),
+            _(
+                "Only if you answered yes above: as on the ministry's receipt of the request, e.g. PD-2026-004512."
+            ),
             show_if=("official_passport", ("diplomatic", "service")),
             max_length=30,
         ),

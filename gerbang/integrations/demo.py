@@ -59,6 +59,14 @@ def _registry_person(answers: dict[str, Any]) -> dict[str, str]:
     return dict(payload["fields"])
 
 
+# Each their own phone (the demo applicant's would flag them all as sharing one).
+PHONES = {
+    MISMATCHED[0]: "0813 7001 2201",
+    OFFICIAL[0]: "0813 7001 2202",
+    WAITING[0]: "0813 7001 2203",
+}
+
+
 def _paid_case(email: str, name: str, sex: str, nik: str, born: str, **extra: str) -> Application:
     person = account_provision(
         email=email, full_name=name, role=Role.APPLICANT, password=DEMO_PASSWORD, actor=DEMO
@@ -68,7 +76,7 @@ def _paid_case(email: str, name: str, sex: str, nik: str, born: str, **extra: st
         return existing
     mesuji = Office.objects.get(code="mesuji")
     officer = User.objects.get(email="petugas.mesuji@gerbang.test")
-    answers = case_demo.demo_answers(name, sex, nik, born, **extra)
+    answers = case_demo.demo_answers(name, sex, nik, born, phone=PHONES[email], **extra)
     return case_demo.paid_case(person, "paspor-biasa", mesuji, answers, officer)
 
 

@@ -28,6 +28,10 @@ VERDICTS = {
     "sponsor_good": gettext_lazy("the sponsor is in good standing"),
     "sponsor_suspended": gettext_lazy("the sponsor is suspended"),
     "sponsor_unknown": gettext_lazy("the sponsor is unknown"),
+    "official_in_process": gettext_lazy("the ministry is still processing the request"),
+    "official_issued": gettext_lazy("the ministry has issued the passport"),
+    "official_refused": gettext_lazy("the ministry refused the request"),
+    "official_not_found": gettext_lazy("the ministry knows no such request"),
 }
 
 

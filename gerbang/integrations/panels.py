@@ -24,7 +24,7 @@ FIELD_LABELS = {
     "sex": _("Sex"),
     "date_of_birth": _("Date of birth"),
     "place_of_birth": _("Place of birth"),
-    "family_card": _("Family card number (KK)"),
+    "family_card": _("Family card number"),
     "mother_name": _("Mother's full name"),
     "reference": _("Listing reference"),
     "request_number": _("The ministry's request number"),

@@ -151,7 +151,7 @@ LABELS: dict[str, Promise] = {
     "nationality_name": _("Nationality"),
     "network_address": _("Network address"),
     "nik": _("NIK"),
-    "family_card": _("Family card number (KK)"),
+    "family_card": _("Family card number"),
     "note": _("Note"),
     "number": _("Number"),
     "occasion": _("Occasion"),

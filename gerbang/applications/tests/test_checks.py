@@ -106,7 +106,7 @@ class TestAnswers:
             today=TODAY,
             for_child=False,
         ).errors
-        assert "as on the receipt" in errors["official_passport_request"]
+        assert "no spaces" in errors["official_passport_request"]
         checked = check_answers(
             PASSPORT_NEW,
             f.passport_answers(official_passport="diplomatic", official_passport_request="pd/2026/7"),

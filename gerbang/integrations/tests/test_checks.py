@@ -14,7 +14,7 @@ from django.utils import timezone
 from gerbang.applications.models import Application
 from gerbang.applications.tests.factories import NIK_MAN, make_world, paid, passport_answers
 from gerbang.applications.workflow import State
-from gerbang.core.exceptions import Conflict, PermissionDenied, ValidationError
+from gerbang.core.exceptions import Conflict, ErrorCode, PermissionDenied, ValidationError
 from gerbang.core.models import Event
 from gerbang.integrations import breaker, checks
 from gerbang.integrations.models import CheckStatus, Exchange, ExternalCheck, Outcome
@@ -366,8 +366,10 @@ def test_an_unresolved_hit_holds_the_approval_until_the_officers_finding(
         )
     move("send_to_interview")
     move("complete_interview")
-    with pytest.raises(ValidationError, match="finding"):
+    with pytest.raises(ValidationError) as held:
         move("approve")
+    assert held.value.code == ErrorCode.GUARD
+    assert str(held.value.message) == str(checks.approval_hold(case))
     assert Application.objects.get(pk=case.pk).state == State.IN_REVIEW
     checks.check_resolve(
         check=check, resolution=Resolution.CONFIRMED, reason="Same NIK and birth date.", actor=world.officer

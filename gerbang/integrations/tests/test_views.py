@@ -46,6 +46,7 @@ def test_the_officer_sees_why_the_case_waits_and_what_to_do(waiting: Any, staff_
     assert response.status_code == 200
     assert f'id="check-{check.pk}"' in html
     assert 'href="#checks"' in html and 'id="checks"' in html  # the case bar links to the panel
+    assert "data-waiting-checks" in html
     assert 'data-status="waiting"' in html
     assert escape(str(checks.FAILURES["unavailable"])) in html
     assert reverse("backoffice:check_verify", args=[case.pk, check.pk]) in html
@@ -216,3 +217,13 @@ def test_the_officers_home_counts_the_cases_waiting_on_agencies(waiting: Any, st
         "?state=awaiting_external_check"
         not in staff_client(stranger).get(reverse("backoffice:dashboard")).content.decode()
     )
+
+
+def test_every_verdict_a_check_can_give_is_told_in_words() -> None:
+    from gerbang.integrations import event_texts, panels
+
+    verdicts = {"match", "mismatch", "partial", "not_found", "no_hit", "hit", "possible_hit"}
+    verdicts |= {f"sponsor_{standing}" for standing in ("good", "suspended", "unknown")}
+    verdicts |= {f"official_{status}" for status in checks.OFFICIAL_STATUSES}
+    assert verdicts <= set(event_texts.VERDICTS)
+    assert verdicts <= set(panels.VERDICTS)
