@@ -10,4 +10,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
 ]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from gerbang.core import search
+from gerbang.core import pwa, search
 from gerbang.core.bilingual import active_language
 from gerbang.core.http import public_page
 
@@ -80,3 +83,33 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(request, "core/robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The installable app's manifest, in the visitor's language."""
+    body = json.dumps(pwa.manifest(get_language()), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/manifest+json; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=60 * 60)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the root so that it covers the whole site; browsers
+    check it for a new version at each visit (no-cache)."""
+    context = pwa.worker_context()
+    context.update(
+        {name: json.dumps(context[name]) for name in ("shell", "kept_prefixes", "never_kept_prefixes")}
+    )
+    response = render(request, "core/sw.js", context, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the app shows for a page that was not kept, while the device is offline (the service
+    worker stores it on install)."""
+    return render(request, "core/offline.html")

@@ -9,7 +9,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from gerbang.core.events import DomainEvent, When, subscribe
+        from gerbang.core.pwa import register_worker_part
         from gerbang.notifications.services import event_messages_write
+
+        # The installable app's service worker shows pushed messages.
+        register_worker_part("notifications/sw_push.js")
 
         # Any app's event that owes people messages (``DomainEvent.messages``): they are queued
         # in the outbox in the same transaction, delivered after it commits.

@@ -10,5 +10,4 @@ urlpatterns = [
     path("account/notifications/", views.preferences, name="preferences"),
     path("account/notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
     path("account/notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
-    path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -86,25 +86,3 @@ def push_unsubscribe(request: AuthenticatedRequest) -> HttpResponse:
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "malformed"}, status=400)
     return JsonResponse({"removed": services.push_unsubscribe(user=request.user, endpoint=endpoint)})
-
-
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker shows pushed messages; served from the root so it covers the site."""
-    response = HttpResponse(SERVICE_WORKER, content_type="application/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    return response
-
-
-SERVICE_WORKER = """// Gerbang's service worker: shows a pushed message and opens its page when clicked.
-self.addEventListener("push", function (event) {
-  var data = {};
-  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {title: "Gerbang", body: event.data.text()}; }
-  event.waitUntil(self.registration.showNotification(data.title || "Gerbang", {
-    body: data.body || "", icon: "/static/gerbang/icon.svg", data: {url: data.url || "/"}
-  }));
-});
-self.addEventListener("notificationclick", function (event) {
-  event.notification.close();
-  event.waitUntil(clients.openWindow(event.notification.data.url));
-});
-"""

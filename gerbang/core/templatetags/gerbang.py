@@ -190,3 +190,11 @@ def menu_links(context: template.Context, menu: str) -> list[menus.Link]:
     this request's user may open (``core.menus``); empty without a request."""
     request = context.get("request")
     return menus.links(menu, request) if request is not None else []
+
+
+@register.simple_tag
+def fetched_at() -> str:
+    """Now, as a moment of the site's zone: when the page was made (its "as of", offline)."""
+    from django.utils import timezone
+
+    return formatting.moment(timezone.now())

@@ -1,0 +1,115 @@
+"""The installable app (a progressive web app): its manifest, and the service worker that keeps
+the applicant's own pages for reading offline.
+
+The service worker is one script served from the site's root (``/sw.js``), so it covers every
+page. Core writes its offline part (``core/sw.js``); other apps add theirs with
+``register_worker_part`` (notifications adds the push messages), so core knows none of them.
+
+Which pages are kept: the applicant's own (their dashboard, applications with their timelines,
+appointments and their QR codes, questions, inbox) and the public pages read before (services
+with their checklists, offices, guides), each as it was last fetched. Never the back office,
+the sign-in and security pages, the API or a simulator. Signing out empties what was kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+
+# Pages kept for reading offline, by the start of their address.
+KEPT_PREFIXES = (
+    "/account/",
+    "/applications/",
+    "/consultations/",
+    "/services/",
+    "/offices/",
+    "/guide/",
+    "/guides/",
+    "/faq/",
+)
+# Never kept, though under a kept prefix: signing in and out, security, passwords.
+NEVER_KEPT_PREFIXES = (
+    "/account/login",
+    "/account/logout",
+    "/account/register",
+    "/account/verify",
+    "/account/password",
+    "/account/security",
+)
+# Bumped when the worker's way of keeping pages changes: the old caches are dropped.
+WORKER_VERSION = 1
+THEME_COLOUR = "#0b4f6c"
+BACKGROUND_COLOUR = "#ffffff"
+
+_worker_parts: list[str] = []
+
+
+def register_worker_part(template: str) -> None:
+    """Add a template of JavaScript to the service worker (an app's own events: push, say)."""
+    if template not in _worker_parts:
+        _worker_parts.append(template)
+
+
+def worker_parts() -> list[str]:
+    return list(_worker_parts)
+
+
+def manifest(language: str) -> dict[str, Any]:
+    """The web app manifest in ``language`` (the words are translated where they are built)."""
+    icons = static("gerbang/icons/")
+    return {
+        "id": "/",
+        "name": _("Gerbang: immigration services"),
+        "short_name": "Gerbang",
+        "description": _(
+            "Apply for passports, visas and stay permits, follow your applications and appointments, "
+            "and read them offline."
+        ),
+        "lang": language,
+        "dir": "ltr",
+        "start_url": "/account/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "categories": ["government", "travel"],
+        "icons": [
+            {"src": f"{icons}icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": f"{icons}icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": f"{icons}maskable-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("gerbang/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+        "shortcuts": [
+            {"name": _("My applications"), "url": "/applications/"},
+            {"name": _("Inbox"), "url": "/account/inbox/"},
+        ],
+    }
+
+
+def worker_context() -> dict[str, Any]:
+    """What the service worker's template needs: the cache names, the pages it keeps, and the
+    shell it stores on install (the offline page, the style sheet, the icon)."""
+    shell = [
+        "/offline/",
+        static("gerbang/gerbang.css"),
+        static("gerbang/icon.svg"),
+        static("gerbang/pwa.js"),
+    ]
+    return {
+        # A new worker (another version, or new static files, whose names carry their hash in
+        # production) keeps its shell under a new name and drops the old.
+        "version": f"{WORKER_VERSION}-{hashlib.sha256(repr(shell).encode()).hexdigest()[:12]}",
+        "kept_prefixes": list(KEPT_PREFIXES),
+        "never_kept_prefixes": list(NEVER_KEPT_PREFIXES),
+        "shell": shell,
+        "parts": worker_parts(),
+    }
