@@ -5,6 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from gerbang.core import display
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": "Gerbang", "DEBUG": settings.DEBUG}
+    modes = display.modes_of(request)
+    return {
+        "SITE_NAME": "Gerbang",
+        "DEBUG": settings.DEBUG,
+        "DISPLAY_MODES": modes,
+        "DISPLAY_CLASSES": display.classes(modes),
+    }

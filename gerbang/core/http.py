@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
+from gerbang.core import display
 from gerbang.core.cache import Versioned
 
 
@@ -113,7 +114,8 @@ def _shared_key(kind: str, request: HttpRequest) -> str:
     """The cache key of an answer every visitor gets alike: by address (with its query) and
     language; notices start and end by the clock, so the minute is part of it."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{kind}:{get_language()}:{int(time.time() // 60)}:{path}"
+    modes = ".".join(display.modes_of(request))  # larger text, high contrast: another page
+    return f"{kind}:{get_language()}:{modes}:{int(time.time() // 60)}:{path}"
 
 
 def _page_key(request: HttpRequest) -> str | None:

@@ -7,16 +7,16 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from gerbang.core import pwa, search
+from gerbang.core import display, pwa, search
 from gerbang.core.bilingual import active_language
-from gerbang.core.http import public_page
+from gerbang.core.http import public_page, safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,25 @@ def search_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(request, "core/robots.txt", {"SITE_URL": settings.SITE_URL}, content_type="text/plain")
+
+
+@require_GET
+def display_toggle(request: HttpRequest) -> HttpResponse:
+    """Larger text or high contrast, on or off (``?mode=large&next=/page/``), from a plain link
+    of every page's footer: kept in a cookie for a year, then back to the page."""
+    response = HttpResponseRedirect(safe_next(request, "/"))
+    modes = display.toggled(display.modes_of(request), request.GET.get("mode", ""))
+    if modes:
+        response.set_cookie(
+            display.COOKIE,
+            ".".join(modes),
+            max_age=display.COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(display.COOKIE, samesite="Lax")
+    return response
 
 
 @require_GET

@@ -1,7 +1,8 @@
 """The installable app offline (360 px, Indonesian): the applicant opens her case and her
 appointment page, the connection drops, and both still show, each saying when it was fetched; a
 page never opened shows the offline page; back online, signing out leaves nothing of hers on
-the device."""
+the device. Then larger text and high contrast, chosen from the footer, kept on the device,
+passing axe at 360 px."""
 
 from __future__ import annotations
 
@@ -73,3 +74,25 @@ def test_read_the_case_offline_then_sign_out_and_leave_nothing(
     page.wait_for_load_state()
     assert _kept_pages(page) == []
     assert audit(page, axe_source, f"{base}/offline/") == []
+
+
+def test_larger_text_and_high_contrast_persist_pass_axe_and_fit_a_phone(
+    browser_context: Any, live_server: Any, artifacts: Path, axe_source: str
+) -> None:
+    f.make_world()
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+    page.goto(f"{base}/services/")
+    page.get_by_role("link", name="Larger text").click()
+    page.get_by_role("link", name="High contrast").click()
+    assert page.url == f"{base}/services/"
+    assert page.evaluate("document.documentElement.className") == "display-large display-contrast"
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.screenshot(path=str(artifacts / "e2e-display-large-contrast-en.png"))
+    # Kept on this device: a later visit, to another page, is shown the same way.
+    for path in ("/", "/offices/", "/account/login/"):
+        assert audit(page, axe_source, base + path) == []
+        assert "display-contrast" in page.evaluate("document.documentElement.className")
+    page.get_by_role("link", name="Normal text size").click()
+    assert page.evaluate("document.documentElement.className") == "display-contrast"
