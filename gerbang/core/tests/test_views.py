@@ -118,10 +118,12 @@ class TestLayout:
         assert 'href="#main"' in body and 'id="main"' in body
         assert "<header" in body and "<nav" in body and "<footer" in body
         assert 'name="viewport"' in body
-        # Works without JavaScript: the only script is the assistant's chat box enhancement
-        # (deferred; without it the box is a plain form).
+        # Works without JavaScript: the only scripts are the assistant's chat box enhancement
+        # (without it the box is a plain form) and the app's service worker registration
+        # (without it nothing is kept offline), both deferred.
         scripts = re.findall(r"<script[^>]*>", body)
-        assert all('src="/static/assistant/assistant.js" defer' in script for script in scripts)
+        allowed = ('src="/static/assistant/assistant.js" defer', 'src="/static/gerbang/pwa.js" defer')
+        assert scripts and all(any(one in script for one in allowed) for script in scripts)
 
     def test_form_fields_have_labels(self, client: Client) -> None:
         body = client.get("/account/register/").content.decode()
