@@ -1,7 +1,8 @@
 """A visit to the office, with every screen open at once: the applicant books a time, checks
 in at the kiosk with the booking code, and follows the ticket on the phone; an officer at a
 counter calls the next visitor; the display board and the phone page both show it within
-seconds, through the live relay. A phone without JavaScript gets there by refreshing itself."""
+seconds, through the live relay, and the board says the call aloud. A phone without JavaScript
+gets there by refreshing itself."""
 
 from __future__ import annotations
 
@@ -102,8 +103,13 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         screen.screenshot(path=str(artifacts / "e2e-queue-ticket.png"), full_page=True)
 
         board = window(browser, base, viewport={"width": 1280, "height": 720}).new_page()
+        # What the board says aloud, heard by the test (headless Chromium has no voice).
+        board.add_init_script(
+            "window.__spoken = []; window.speechSynthesis.speak = (u) => window.__spoken.push([u.text, u.lang]);"
+        )
         board.goto(f"{base}/offices/{world.office.code}/board/")
         board.get_by_role("heading", name="Now serving").wait_for()
+        board.get_by_role("button", name="Sound").click()  # once, by whoever sets the screen up
 
         # The applicant follows the ticket (the QR code on it opens this page); a second phone
         # without JavaScript follows it too.
@@ -123,6 +129,9 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         # Both screens show it, live.
         board.locator(".board-counters li.serving").filter(has_text="A-001").wait_for(timeout=5_000)
         assert "Counter 1" in board.locator(".board-counters li.serving").inner_text()
+        board.wait_for_function("() => window.__spoken.length === 2", timeout=5_000)
+        spoken = board.evaluate("window.__spoken")
+        assert spoken == [["Ticket A 0 0 1, please go to counter 1.", "en-GB"]] * 2
         phone.get_by_text("It is your turn. Please go to counter 1 now.").wait_for(timeout=5_000)
         plain.get_by_text("It is your turn. Please go to counter 1 now.").wait_for(timeout=10_000)
         board.screenshot(path=str(artifacts / "e2e-queue-board.png"))

@@ -89,6 +89,22 @@
     var soundButton = board.querySelector("[data-sound]");
     var audio = null;
 
+    // A call, said aloud in the board's language after the chime (the browser's own speech
+    // synthesis): the ticket letter by letter, then the counter. Without a voice for the language,
+    // the chime alone.
+    var speak = function (ticket, counter) {
+      if (!sound || !("speechSynthesis" in window) || !board.dataset.callPhrase) return;
+      var spelled = String(ticket).replace(/[^0-9A-Za-z]/g, "").split("").join(" ");
+      var text = board.dataset.callPhrase.replace("{ticket}", spelled).replace("{n}", String(counter));
+      // Twice, as offices call: a person who missed the first hears the second.
+      [0, 1].forEach(function () {
+        var utterance = new SpeechSynthesisUtterance(text);
+        utterance.lang = board.dataset.speechLang || language;
+        utterance.rate = 0.9;
+        window.speechSynthesis.speak(utterance);
+      });
+    };
+
     var chime = function () {
       if (!sound) return;
       try {
@@ -151,7 +167,10 @@
       replace(board.querySelector("[data-lanes]"), state.lanes.map(function (lane) {
         return item([["board-letter", lane.letter], ["", (language === "en" ? lane.name_en : lane.name_id) + ":"], ["board-count", String(lane.waiting.length)]]);
       }));
-      if (fresh) chime();
+      if (fresh) {
+        chime();
+        setTimeout(function () { speak(state.recent[0].ticket, state.recent[0].counter); }, 900);
+      }
     };
     var offline = board.querySelector("[data-offline]");
     follow(board, render, function (connected) { if (offline) offline.hidden = connected; });
