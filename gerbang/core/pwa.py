@@ -59,7 +59,12 @@ def worker_parts() -> list[str]:
 
 def manifest(language: str) -> dict[str, Any]:
     """The web app manifest in ``language`` (the words are translated where they are built)."""
-    icons = static("gerbang/icons/")
+
+    def icon(name: str, sizes: str, purpose: str = "any") -> dict[str, str]:
+        # Each file through static(): in production its name carries its hash (a folder has none).
+        kind = "image/svg+xml" if name.endswith(".svg") else "image/png"
+        return {"src": static(f"gerbang/{name}"), "sizes": sizes, "type": kind, "purpose": purpose}
+
     return {
         "id": "/",
         "name": _("Gerbang: immigration services"),
@@ -78,15 +83,10 @@ def manifest(language: str) -> dict[str, Any]:
         "background_color": BACKGROUND_COLOUR,
         "categories": ["government", "travel"],
         "icons": [
-            {"src": f"{icons}icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": f"{icons}icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {
-                "src": f"{icons}maskable-512.png",
-                "sizes": "512x512",
-                "type": "image/png",
-                "purpose": "maskable",
-            },
-            {"src": static("gerbang/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+            icon("icons/icon-192.png", "192x192"),
+            icon("icons/icon-512.png", "512x512"),
+            icon("icons/maskable-512.png", "512x512", "maskable"),
+            icon("icon.svg", "any"),
         ],
         "shortcuts": [
             {"name": _("My applications"), "url": "/applications/"},
