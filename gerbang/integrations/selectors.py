@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gerbang.core.crypto import blind_index_candidates
+from gerbang.core.scoping import scope_to_offices
 from gerbang.integrations.models import (
+    TO_RESOLVE,
     Agency,
     CancelledPassport,
     CheckKind,
@@ -107,9 +109,6 @@ def service_label(code: str) -> str:
 def work_counts(user: Any) -> dict[str, int]:
     """For an officer's home: the cases of their offices waiting on a partner agency, and the
     watch-list hits waiting for their finding."""
-    from gerbang.core.scoping import scope_to_offices
-    from gerbang.integrations.models import TO_RESOLVE
-
     checks = scope_to_offices(ExternalCheck.objects.all(), user, office_field="application__office")
     return {
         "waiting": checks.filter(status=CheckStatus.WAITING).values("application").distinct().count(),

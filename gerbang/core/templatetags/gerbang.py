@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -195,6 +196,4 @@ def menu_links(context: template.Context, menu: str) -> list[menus.Link]:
 @register.simple_tag
 def fetched_at() -> str:
     """Now, as a moment of the site's zone: when the page was made (its "as of", offline)."""
-    from django.utils import timezone
-
     return formatting.moment(timezone.now())
