@@ -10,6 +10,7 @@ from gerbang.accounts.services import account_provision, profile_update
 from gerbang.catalog.models import Office
 from gerbang.core import demo
 from gerbang.core.actors import DEMO
+from gerbang.notifications.demo import sign_up_demo_phone
 
 DEMO_PASSWORD = "gerbang-demo-2026"
 # The account the other demo loaders act as when they set offices up through the services.
@@ -110,6 +111,7 @@ def load() -> list[User]:
         phone="0812 3456 7890",
         nik="1811015708900001",
     )
+    sign_up_demo_phone(applicant)
     return users
 
 

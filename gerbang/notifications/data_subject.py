@@ -164,7 +164,12 @@ def export(person: Any) -> list[Section]:
         for preference in ChannelPreference.objects.filter(user=person).order_by("group")
     ]
     push = [
-        {"endpoint": subscription.endpoint, "since": iso(subscription.created_at)}
+        {
+            "name": subscription.name,
+            "endpoint": subscription.endpoint,
+            "since": iso(subscription.created_at),
+            "groups": "all" if subscription.groups is None else ", ".join(subscription.groups),
+        }
         for subscription in PushSubscription.objects.filter(user=person).order_by("pk")
     ]
     sections = [

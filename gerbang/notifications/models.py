@@ -133,6 +133,14 @@ class PushSubscription(models.Model):
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
     created_at = models.DateTimeField(default=timezone.now)
+    # What the person calls this device ("Chrome, Android" from its browser until renamed).
+    name = models.CharField(max_length=80, blank=True)
+    # The groups of messages this device shows; None: every group the person chose push for.
+    groups = models.JSONField(null=True, blank=True, default=None)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.endpoint[:40]}"
+
+    def takes(self, group: str) -> bool:
+        return self.groups is None or group in self.groups

@@ -15,6 +15,7 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.utils import timezone
 from py_vapid import Vapid02  # type: ignore[import-untyped]
 
 from gerbang.core import outgoing
@@ -67,15 +68,46 @@ def encrypt(payload: bytes, *, p256dh: str, auth: str) -> bytes:
     return body
 
 
-def send(user: Any, *, title: str, body: str, url: str) -> int:
-    """Push to every subscription of ``user``; returns how many took it. Subscriptions the push
-    service says are gone (404/410) are removed."""
-    subscriptions = list(PushSubscription.objects.filter(user=user))
+# The browser and the system a User-Agent names, most specific first (Edge and Samsung Internet
+# also say "Chrome"; Chrome on iOS says "CriOS" and "Safari").
+_BROWSERS = (
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iPadOS"),
+    ("CrOS", "ChromeOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """A name a person recognises their device by ("Chrome, Android"), from its User-Agent;
+    what cannot be told is left out (an empty label when nothing can)."""
+    browser = next((name for token, name in _BROWSERS if token in user_agent), "")
+    system = next((name for token, name in _SYSTEMS if token in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part)
+
+
+def send(subscriptions: list[PushSubscription], *, title: str, body: str, url: str) -> int:
+    """Push to each of ``subscriptions`` (one person's devices that take this message); returns
+    how many took it. Subscriptions the push service says are gone (404/410) are removed."""
     if not subscriptions:
         raise PermanentFailure("no browser subscribed")
     payload = json.dumps({"title": title, "body": body[:300], "url": url}).encode()
     vapid = _vapid()
-    accepted, temporary = 0, []
+    accepted: list[int] = []
+    temporary: list[str] = []
     with http_client() as client:
         for subscription in subscriptions:
             parts = urlsplit(subscription.endpoint)
@@ -93,11 +125,12 @@ def send(user: Any, *, title: str, body: str, url: str) -> int:
             if response.status_code in (404, 410):
                 subscription.delete()
             elif 200 <= response.status_code < 300:
-                accepted += 1
+                accepted.append(subscription.pk)
             else:
                 temporary.append(f"HTTP {response.status_code}")
     if accepted:
-        return accepted
+        PushSubscription.objects.filter(pk__in=accepted).update(last_sent_at=timezone.now())
+        return len(accepted)
     if temporary:
         raise TemporaryFailure("; ".join(temporary))
     raise PermanentFailure("every subscription has expired")

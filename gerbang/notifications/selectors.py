@@ -22,6 +22,7 @@ from gerbang.notifications.models import (
     DeliveryStatus,
     InboxItem,
     OutboxMessage,
+    PushSubscription,
 )
 
 FAST_ENOUGH = timedelta(seconds=10)
@@ -130,9 +131,20 @@ def channels_for(message: OutboxMessage) -> set[str]:
         wanted.discard(Channel.SMS)
     if not message.recipient.email:
         wanted.discard(Channel.EMAIL)
-    if not push.available() or not message.recipient.push_subscriptions.exists():
+    if not push.available() or not push_devices_taking(message.recipient, kind.group):
         wanted.discard(Channel.PUSH)
     return wanted
+
+
+def push_devices(user: Any) -> list[PushSubscription]:
+    """The person's devices signed up for browser notifications, the newest first."""
+    return list(PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def push_devices_taking(user: Any, group: str) -> list[PushSubscription]:
+    """The person's devices that show messages of ``group`` (each device keeps its own choice;
+    a few per person, so the choice is read here rather than by a JSON query SQLite lacks)."""
+    return [device for device in PushSubscription.objects.filter(user=user) if device.takes(group)]
 
 
 def attemptable(now: datetime) -> Q:

@@ -47,6 +47,7 @@ from gerbang.notifications.selectors import (
     channels_for,
     messages_past_retention,
     messages_to,
+    push_devices_taking,
     retention_cutoff,
 )
 
@@ -295,7 +296,10 @@ def _send(delivery: Delivery, rendered: Rendered) -> tuple[str, str]:
         return sms.send(to=message.recipient.phone, text=rendered.sms, reference=message.dedup_key)
     if delivery.channel == Channel.PUSH:
         count = push.send(
-            message.recipient, title=rendered.subject, body=rendered.sms or rendered.text, url=rendered.link
+            push_devices_taking(message.recipient, kind_of(message.kind).group),
+            title=rendered.subject,
+            body=rendered.sms or rendered.text,
+            url=rendered.link,
         )
         return "webpush", str(count)
     raise ValueError(f"channel {delivery.channel} cannot deliver")
@@ -370,13 +374,24 @@ def inbox_mark_read(*, user: Any, item_ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def push_subscribe(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+def push_subscribe(
+    *, user: Any, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
+    """Sign a browser up for push messages. A browser signing up again (new keys) keeps the
+    name and the choice of messages the person gave it."""
     if not endpoint.startswith("https://") and not (settings.SIMULATORS and endpoint.startswith("http")):
         raise ValidationError(_("This browser's push address is not valid."), field="endpoint")
     if not p256dh or not auth:
         raise ValidationError(_("This browser did not give its encryption keys."), field="keys")
     subscription, created = PushSubscription.objects.update_or_create(
-        endpoint=endpoint[:600], defaults={"user": user, "p256dh": p256dh[:200], "auth": auth[:100]}
+        endpoint=endpoint[:600],
+        defaults={"user": user, "p256dh": p256dh[:200], "auth": auth[:100]},
+        create_defaults={
+            "user": user,
+            "p256dh": p256dh[:200],
+            "auth": auth[:100],
+            "name": push.device_label(user_agent)[:80],
+        },
     )
     events.record("notifications.push_subscribed", actor=user, subject=user, details={})
     if created:
@@ -388,6 +403,43 @@ def push_subscribe(*, user: Any, endpoint: str, p256dh: str, auth: str) -> PushS
 def push_forget_all(user: Any) -> int:
     """Stop push notifications to every browser of ``user`` (the consent was withdrawn)."""
     deleted, _detail = PushSubscription.objects.filter(user=user).delete()
+    return int(deleted)
+
+
+@transaction.atomic
+def push_device_update(*, user: Any, device_id: int, name: str, groups: list[str]) -> PushSubscription:
+    """Rename one of the person's devices and choose which groups of messages it shows (of
+    those the person chose browser notifications for; none stops it without forgetting it)."""
+    device = PushSubscription.objects.select_for_update().filter(user=user, pk=device_id).first()
+    if device is None:
+        raise PermissionDenied(_("This device is not signed up on your account."))
+    known = message_kinds.groups()
+    unknown = sorted(set(groups) - set(known))
+    if unknown:
+        raise ValidationError(_("Choose messages from the list."), field="groups")
+    name = " ".join(name.split())
+    if len(name) > 80:
+        raise ValidationError(_("A device name is at most 80 characters."), field="name")
+    device.name = name or device.name
+    device.groups = [key for key in known if key in groups]
+    device.save(update_fields=["name", "groups"])
+    events.record(
+        "notifications.push_device_changed",
+        actor=user,
+        subject=user,
+        details={"device": device.pk, "groups": device.groups},
+    )
+    return device
+
+
+@transaction.atomic
+def push_device_remove(*, user: Any, device_id: int) -> int:
+    """Stop push messages to one of the person's devices (from any other device)."""
+    deleted, _detail = PushSubscription.objects.filter(user=user, pk=device_id).delete()
+    if deleted:
+        events.record(
+            "notifications.push_device_removed", actor=user, subject=user, details={"device": device_id}
+        )
     return int(deleted)
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("account/notifications/", views.preferences, name="preferences"),
     path("account/notifications/push/subscribe/", views.push_subscribe, name="push_subscribe"),
     path("account/notifications/push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
+    path("account/notifications/devices/<int:device_id>/", views.push_device, name="push_device"),
 ]

@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.forms import add_service_error
 from gerbang.core.http import AuthenticatedRequest, safe_next
 from gerbang.notifications import push, selectors, services
-from gerbang.notifications.forms import PreferencesForm
+from gerbang.notifications.forms import PreferencesForm, PushDeviceForm
+from gerbang.notifications.models import PushSubscription
 
 
 @login_required
@@ -47,6 +49,22 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your choices were saved."))
             return redirect("notifications:preferences")
+    return _preferences_page(request, form)
+
+
+def _preferences_page(
+    request: AuthenticatedRequest, form: PreferencesForm, *, bound: PushDeviceForm | None = None
+) -> HttpResponse:
+    """The choices page, with a form per device (``bound``: the one just sent, with its input)."""
+    devices = [
+        (
+            device,
+            bound
+            if bound is not None and bound.prefix == f"device-{device.pk}"
+            else PushDeviceForm(device=device),
+        )
+        for device in selectors.push_devices(request.user)
+    ]
     return render(
         request,
         "notifications/preferences.html",
@@ -54,9 +72,37 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "has_phone": bool(request.user.phone),
             "push_key": push.public_key() if push.available() else "",
-            "push_devices": request.user.push_subscriptions.count(),
+            "push_devices": len(devices),
+            "devices": devices,
         },
+        status=400 if bound is not None else 200,
     )
+
+
+@require_POST
+@login_required
+def push_device(request: AuthenticatedRequest, device_id: int) -> HttpResponse:
+    """Rename a device, choose what it shows, or sign it off (works without JavaScript)."""
+    device = get_object_or_404(PushSubscription, pk=device_id, user=request.user)
+    if "remove" in request.POST:
+        services.push_device_remove(user=request.user, device_id=device.pk)
+        messages.success(request, _("That device will get no more browser notifications."))
+        return redirect("notifications:preferences")
+    form = PushDeviceForm(request.POST, device=device)
+    if form.is_valid():
+        try:
+            services.push_device_update(
+                user=request.user,
+                device_id=device.pk,
+                name=form.cleaned_data["name"],
+                groups=form.cleaned_data["groups"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The device's choices were saved."))
+            return redirect("notifications:preferences")
+    return _preferences_page(request, PreferencesForm(user=request.user), bound=form)
 
 
 @require_POST
@@ -70,6 +116,7 @@ def push_subscribe(request: AuthenticatedRequest) -> HttpResponse:
             endpoint=str(data["endpoint"]),
             p256dh=str(data["keys"]["p256dh"]),
             auth=str(data["keys"]["auth"]),
+            user_agent=request.headers.get("User-Agent", ""),
         )
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "malformed subscription"}, status=400)
