@@ -62,7 +62,27 @@ def test_ask_hand_over_and_read_the_answer(
     # A lost passport, in everyday Indonesian: the answer comes in place, in Indonesian, with
     # its source and the fee.
     page.goto(base + "/services/")
+    # What a screen reader is told: "looking" while the answer is on its way (the area busy),
+    # then the answer, in a labelled live region.
+    area = page.locator("#assistant-box-answer")
+    assert area.get_attribute("aria-live") == "polite"
+    assert (
+        area.get_attribute("role") == "region"
+        and area.get_attribute("aria-label") == "The assistant's answer"
+    )
+    area.evaluate(
+        """(area) => {
+            window.__told = [];
+            new MutationObserver(() => window.__told.push(
+                [area.getAttribute("aria-busy"), area.querySelector("[role=status]")?.textContent || ""]
+            )).observe(area, {attributes: true, childList: true, subtree: true});
+        }"""
+    )
     answer = ask_in_the_box(page, "paspor sy ilang gmn")
+    told = page.evaluate("window.__told")
+    assert ["true", "Looking for an answer…"] in told
+    assert area.get_attribute("aria-busy") is None
+    assert answer.get_attribute("aria-label") == "Jawaban asisten"  # in the answer's language
     assert answer.get_attribute("data-kind") == "answer"
     assert answer.get_attribute("lang") == "id"
     assert page.url == base + "/services/"  # answered in place, no page load

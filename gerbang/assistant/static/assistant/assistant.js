@@ -12,7 +12,20 @@
     if (!forms.length) return;
     forms.forEach(function (form) {
       var target = document.querySelector(form.getAttribute("hx-target"));
+      form.addEventListener("htmx:beforeRequest", function () {
+        // Screen readers hear "looking" now and the whole answer once it has arrived (a busy
+        // live region is read when it is no longer busy); sighted people on a slow line see it.
+        if (!target) return;
+        var waiting = document.createElement("p");
+        waiting.className = "muted small";
+        waiting.setAttribute("role", "status");
+        waiting.setAttribute("data-waiting", "");
+        waiting.textContent = form.getAttribute("data-waiting") || "";
+        target.replaceChildren(waiting);
+        target.setAttribute("aria-busy", "true");
+      });
       form.addEventListener("htmx:afterRequest", function (event) {
+        if (target) target.removeAttribute("aria-busy");
         if (!event.detail.successful) return;
         // A refusal (empty, too long, too many questions) comes back as an answer with the
         // reason: the question stays in the box to be fixed.
