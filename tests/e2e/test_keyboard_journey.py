@@ -1,0 +1,186 @@
+"""Journeys with the keyboard alone (English). The applicant signs in, finds the service,
+applies through every step of the form, uploads the documents and submits; an officer signs in
+with the second factor, opens the case from the queue, verifies its documents and moves it on.
+Nothing is clicked: every control is reached with Tab (or the arrow keys within a group of radio
+buttons), shows where the focus is, and is worked with Enter, Space or typing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gerbang.accounts.tests.factories import PASSWORD, current_code
+from gerbang.applications.models import Application
+from gerbang.applications.tests import factories as f
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+MOST_TABS = 120  # more presses than any page here needs to reach its last control
+
+
+def tab_to(page: Any, target: Any) -> None:
+    """Press Tab until ``target`` has the focus; it must get there, and show that it has it."""
+    target.wait_for()
+    for _press in range(MOST_TABS):
+        if target.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError(f"Tab never reaches {target}")
+    indicator = target.evaluate(
+        """element => {
+            const style = getComputedStyle(element);
+            return {outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow};
+        }"""
+    )
+    shown = (indicator["outline"] != "none" and indicator["width"] != "0px") or indicator["shadow"] != "none"
+    assert shown, f"{target} has the focus but does not show it: {indicator}"
+
+
+def type_into(page: Any, field: Any, text: str) -> None:
+    tab_to(page, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, tmp_path: Path) -> None:
+    world = f.make_world()
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(f.pdf_bytes())
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The first Tab offers the skip link; it leads past the menus into the page's content.
+    page.goto(base + "/services/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("element => element === document.activeElement") and skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    # The sign-in page puts the focus in its first field.
+    page.goto(base + "/account/login/")
+    type_into(page, page.get_by_label("Email address"), world.applicant.email)
+    type_into(page, page.get_by_label("Password"), PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/account/")
+
+    page.goto(base + "/services/paspor-biasa/")
+    tab_to(page, page.get_by_role("link", name="Apply online"))
+    page.keyboard.press("Enter")
+    mesuji = page.get_by_label("Kantor Imigrasi Mesuji")
+    tab_to(page, page.locator("input[type=radio]").first)
+    # Within a group of radio buttons the arrow keys choose; Space picks the one focused.
+    for _press in range(10):
+        if mesuji.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert mesuji.is_checked()
+    tab_to(page, page.get_by_role("button", name="Start the application"))
+    page.keyboard.press("Enter")
+
+    answers = f.passport_answers()
+    page.get_by_role("heading", name="About the applicant").wait_for()
+    type_into(page, page.get_by_label("Full name", exact=True), answers["full_name"])
+    male = page.get_by_label("Male", exact=True)
+    tab_to(page, page.locator("input[name$=sex]").first)
+    for _press in range(3):
+        if male.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert male.is_checked()
+    type_into(page, page.get_by_label("Date of birth"), answers["date_of_birth"])
+    type_into(page, page.get_by_label("Place of birth"), answers["place_of_birth"])
+    type_into(page, page.get_by_label("NIK"), "3171011508900")
+    type_into(page, page.get_by_label("Mother's full name"), answers["mother_name"])
+    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
+    page.keyboard.press("Enter")
+    # The mistake is said, and the keyboard user is taken to it.
+    page.get_by_text("A NIK has exactly 16 digits.").first.wait_for()
+    type_into(page, page.get_by_label("NIK"), answers["nik"])
+    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Address and contact").wait_for()
+    type_into(page, page.get_by_label("Address"), answers["address"])
+    type_into(page, page.get_by_label("Postal code"), answers["postal_code"])
+    type_into(page, page.get_by_label("Mobile phone number"), answers["phone"])
+    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Travel and previous passport").wait_for()
+    for label in ("Tourism or family visit", "This is my first passport"):
+        choice = page.get_by_label(label)
+        group = choice.evaluate("element => element.name")
+        tab_to(page, page.locator(f"input[name='{group}']").first)
+        for _press in range(12):
+            if choice.evaluate("element => element === document.activeElement"):
+                break
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+        assert choice.is_checked()
+    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Documents", exact=True).wait_for()
+    for index in range(page.locator("section.slot").count()):
+        slot = page.locator("section.slot").nth(index)
+        tab_to(page, slot.locator("input[type=file]"))
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files(str(scan))
+        tab_to(page, slot.get_by_role("button", name="Upload"))
+        page.keyboard.press("Enter")
+        page.get_by_text("Document uploaded.").wait_for()
+    tab_to(page, page.get_by_role("link", name="Continue to review"))
+    page.keyboard.press("Enter")
+    declaration = page.get_by_label("I declare that the data", exact=False)
+    tab_to(page, declaration)
+    page.keyboard.press("Space")
+    assert declaration.is_checked()
+    tab_to(page, page.get_by_role("button", name="Submit the application"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Your application was submitted.").wait_for()
+    application = Application.objects.get(applicant=world.applicant)
+    assert application.state != "draft"
+    assert page.url.endswith(f"/applications/{application.pk}/")
+
+
+def test_an_officer_works_a_case_with_the_keyboard_alone(browser_context: Any, live_server: Any) -> None:
+    world = f.make_world()
+    case = f.in_verification(world)
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "/account/login/")
+    type_into(page, page.get_by_label("Email address"), world.officer.email)
+    type_into(page, page.get_by_label("Password"), PASSWORD)
+    page.keyboard.press("Enter")
+    type_into(page, page.get_by_label("Code"), current_code(TOTPDevice.objects.get(user=world.officer)))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/backoffice/"))
+
+    page.goto(base + "/backoffice/cases/")
+    tab_to(page, page.get_by_role("link", name=str(case.number)))
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=re.compile(str(case.number))).first.wait_for()
+    documents = case.documents.filter(is_current=True).count()
+    for _document in range(documents):
+        tab_to(page, page.get_by_role("button", name="Mark verified").first)
+        page.keyboard.press("Enter")
+        page.locator(".messages").get_by_text("Document verified.").wait_for()
+    tab_to(page, page.get_by_role("button", name="Documents complete: invite to interview", exact=True))
+    page.keyboard.press("Enter")
+    page.locator(".messages").get_by_text(
+        "Done. The application is now “Awaiting interview and biometrics”."
+    ).wait_for()
+    assert Application.objects.get(pk=case.pk).state == "awaiting_appointment"
