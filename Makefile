@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 # Every target that names no file, in the order they appear below (keep in step with the rules).
 .PHONY: help install install-dev system-deps messages makemessages migrate demo run test test-fast e2e \
         lint format audit check-deploy bench bench-rush bench-board bench-uploads bench-weight bench-notify bench-assistant bench-ikm bench-ledger bench-keys bench-risk bench-stats bench-forecast bench-face bench-2g \
-        ci demo-reset demo-totp lock clean
+        ci demo-reset demo-totp lock clean board-voice
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -140,6 +140,10 @@ bench-forecast: install messages ## Demand forecasts against the naive same-week
 
 bench-face: install-dev messages ## Face verification on a labelled set from scikit-image's sample faces: true and false match rates at the threshold, time per comparison, the duplicate search (bench/face.py)
 	$(PY) bench/face.py
+
+board-voice: install ## Record the display board's spoken-call clips again with eSpeak NG (installs Debian's espeak-ng)
+	@command -v espeak-ng >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng)
+	$(PY) scripts/board_voice.py
 
 bench-2g: install-dev messages ## Every applicant page over 2G: bytes on a first and a repeat visit, seconds until usable, against issue 23's budgets (bench/low_bandwidth.py)
 	@scripts/system-deps.sh test

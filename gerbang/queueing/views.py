@@ -11,6 +11,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -22,7 +23,7 @@ from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import ApplicationError, PermissionDenied
 from gerbang.core.forms import add_service_error
 from gerbang.core.qr import qr_svg
-from gerbang.queueing import selectors, services
+from gerbang.queueing import selectors, services, voice
 from gerbang.queueing.forms import CheckInForm
 from gerbang.queueing.models import KioskDevice, Ticket
 
@@ -156,5 +157,6 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
             "state": selectors.board_state(office),
             "stream_url": live_stream_url(office),
             "state_url": reverse("api:queue_board", args=[office.code]),
+            "voice_clips": voice.clips_json(translation.get_language() or "id"),
         },
     )

@@ -103,13 +103,29 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         screen.screenshot(path=str(artifacts / "e2e-queue-ticket.png"), full_page=True)
 
         board = window(browser, base, viewport={"width": 1280, "height": 720}).new_page()
-        # What the board says aloud, heard by the test (headless Chromium has no voice).
+        # What the board says aloud, heard by the test (headless Chromium has no voice: this
+        # board is given an English one).
         board.add_init_script(
             "window.__spoken = []; window.speechSynthesis.speak = (u) => window.__spoken.push([u.text, u.lang]);"
+            "window.speechSynthesis.getVoices = () => [{lang: 'en-GB', name: 'English'}];"
         )
         board.goto(f"{base}/offices/{world.office.code}/board/")
         board.get_by_role("heading", name="Now serving").wait_for()
         board.get_by_role("button", name="Sound").click()  # once, by whoever sets the screen up
+        # A second board, in Indonesian, on a screen without a voice: it plays its recordings.
+        quiet_board_window = window(browser, base, viewport={"width": 1280, "height": 720})
+        quiet_board_window.add_cookies([{"name": "django_language", "value": "id", "url": base}])
+        quiet_board = quiet_board_window.new_page()
+        quiet_board.add_init_script(
+            "window.__played = []; window.speechSynthesis.getVoices = () => [];"
+            "HTMLMediaElement.prototype.play = function () {"
+            "  window.__played.push(new URL(this.src).pathname.split('/').slice(-2).join('/'));"
+            "  setTimeout(() => this.dispatchEvent(new Event('ended')), 5);"
+            "  return Promise.resolve();"
+            "};"
+        )
+        quiet_board.goto(f"{base}/offices/{world.office.code}/board/")
+        quiet_board.get_by_role("button", name="Suara").click()
 
         # The applicant follows the ticket (the QR code on it opens this page); a second phone
         # without JavaScript follows it too.
@@ -132,6 +148,9 @@ def test_book_check_in_call_and_see_it_on_the_board_and_the_phone(
         board.wait_for_function("() => window.__spoken.length === 2", timeout=5_000)
         spoken = board.evaluate("window.__spoken")
         assert spoken == [["Ticket A 0 0 1, please go to counter 1.", "en-GB"]] * 2
+        call = ["id/intro.wav", "id/A.wav", "id/0.wav", "id/0.wav", "id/1.wav", "id/counter.wav", "id/1.wav"]
+        quiet_board.wait_for_function("() => window.__played.length === 14", timeout=10_000)
+        assert quiet_board.evaluate("window.__played") == call * 2
         phone.get_by_text("It is your turn. Please go to counter 1 now.").wait_for(timeout=5_000)
         plain.get_by_text("It is your turn. Please go to counter 1 now.").wait_for(timeout=10_000)
         board.screenshot(path=str(artifacts / "e2e-queue-board.png"))

@@ -89,20 +89,51 @@
     var soundButton = board.querySelector("[data-sound]");
     var audio = null;
 
-    // A call, said aloud in the board's language after the chime (the browser's own speech
-    // synthesis): the ticket letter by letter, then the counter. Without a voice for the language,
-    // the chime alone.
-    var speak = function (ticket, counter) {
-      if (!sound || !("speechSynthesis" in window) || !board.dataset.callPhrase) return;
-      var spelled = String(ticket).replace(/[^0-9A-Za-z]/g, "").split("").join(" ");
-      var text = board.dataset.callPhrase.replace("{ticket}", spelled).replace("{n}", String(counter));
-      // Twice, as offices call: a person who missed the first hears the second.
-      [0, 1].forEach(function () {
-        var utterance = new SpeechSynthesisUtterance(text);
-        utterance.lang = board.dataset.speechLang || language;
-        utterance.rate = 0.9;
-        window.speechSynthesis.speak(utterance);
+    // A call, said aloud in the board's language after the chime: the ticket letter by letter,
+    // then the counter, twice, as offices call (a person who missed the first hears the second).
+    // The browser's own speech synthesis says it when it has a voice for the language; otherwise
+    // the board plays its recorded clips (data-voice-clips, made by scripts/board_voice.py).
+    var speechLang = board.dataset.speechLang || language;
+    var clips = {};
+    try { clips = JSON.parse(board.dataset.voiceClips || "{}"); } catch (error) { clips = {}; }
+    var hasVoice = function () {
+      if (!("speechSynthesis" in window)) return false;
+      var wanted = speechLang.split("-")[0].toLowerCase();
+      return window.speechSynthesis.getVoices().some(function (voice) {
+        return voice.lang.toLowerCase().replace("_", "-").split("-")[0] === wanted;
       });
+    };
+    // Chromium lists its voices only once asked: ask now, so they are known by the first call.
+    if ("speechSynthesis" in window) window.speechSynthesis.getVoices();
+    var player = null;
+    var playClips = function (names, then) {
+      player = player || new Audio();
+      var index = 0;
+      var next = function () {
+        while (index < names.length && !clips[names[index]]) index += 1;
+        if (index >= names.length) { player.onended = null; if (then) then(); return; }
+        player.src = clips[names[index]];
+        index += 1;
+        player.play().catch(function () { player.onended = null; });
+      };
+      player.onended = next;
+      next();
+    };
+    var speak = function (ticket, counter) {
+      if (!sound) return;
+      var characters = String(ticket).toUpperCase().replace(/[^0-9A-Z]/g, "").split("");
+      if (hasVoice() && board.dataset.callPhrase) {
+        var text = board.dataset.callPhrase.replace("{ticket}", characters.join(" ")).replace("{n}", String(counter));
+        [0, 1].forEach(function () {
+          var utterance = new SpeechSynthesisUtterance(text);
+          utterance.lang = speechLang;
+          utterance.rate = 0.9;
+          window.speechSynthesis.speak(utterance);
+        });
+        return;
+      }
+      var names = ["intro"].concat(characters, ["counter"], String(counter).split(""));
+      playClips(names, function () { setTimeout(function () { playClips(names); }, 700); });
     };
 
     var chime = function () {
