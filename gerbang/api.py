@@ -34,7 +34,9 @@ from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.ikm.api import router as ikm_router
 from gerbang.ledger.api import router as ledger_router
+from gerbang.notifications.api import router as notifications_router
 from gerbang.participation.api import router as participation_router
+from gerbang.payments.api import router as payments_router
 from gerbang.queueing.api import router as queue_router
 from gerbang.satisfaction.api import router as satisfaction_router
 from gerbang.transparency.api import router as transparency_router
@@ -135,7 +137,9 @@ api = GerbangAPI(
     description=(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
-        "availability, hold, confirm, reschedule and cancel; the on-site queue: an office's board and a ticket's status; "
+        "availability, hold, confirm, reschedule and cancel; payment: the bill, its billing code and QRIS, "
+        "checking it arrived, a new bill, receipts; the inbox and the choice of channels and push devices; "
+        "the on-site queue: an office's board and a ticket's status; "
         "consultations: questions to an office and their answers; the assistant's answers; "
         "and proofs of the public ledger (an event's inclusion, the log's consistency)."
     ),
@@ -162,8 +166,10 @@ api.add_decorator(one_value_per_parameter, mode="view")
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)
+api.add_router("/", payments_router)
 api.add_router("/", appointments_router)
 api.add_router("/", queue_router)
+api.add_router("/", notifications_router)
 api.add_router("/", feedback_router)
 api.add_router("/", assistant_router)
 api.add_router("/", satisfaction_router)

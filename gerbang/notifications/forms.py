@@ -9,19 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.core import messages
 from gerbang.notifications import selectors
-from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, LEGAL_CHANNELS
+from gerbang.notifications.kinds import offered_channels
 from gerbang.notifications.models import PushSubscription
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        kinds = messages.kinds().values()
         for group in messages.groups().values():
-            # A group whose every message is legal always goes by the legal channels: those are
-            # not offered as a choice that could not be kept.
-            always_legal = all(kind.legal for kind in kinds if kind.group == group.key)
-            offered = [c for c in CHOOSABLE_CHANNELS if not (always_legal and c in LEGAL_CHANNELS)]
+            offered = offered_channels(group.key)
             self.fields[group.key] = forms.MultipleChoiceField(
                 label=str(group.label),
                 help_text=str(group.help),

@@ -19,3 +19,10 @@ def kind_of(code: str) -> messages.Kind:
     if kind is None:
         raise LookupError(f"no app registered the message kind {code!r} (in its messages.py)")
     return kind
+
+
+def offered_channels(group: str) -> list[Channel]:
+    """The channels a person may choose for ``group``. A group whose every message is legal
+    always goes by the legal channels: those are not offered as a choice that could not be kept."""
+    always_legal = all(kind.legal for kind in messages.kinds().values() if kind.group == group)
+    return [channel for channel in CHOOSABLE_CHANNELS if not (always_legal and channel in LEGAL_CHANNELS)]

@@ -29,7 +29,7 @@ from gerbang.core.permissions import Perm, require_permission
 from gerbang.notifications import push, sms
 from gerbang.notifications.consents import PUSH_PURPOSE
 from gerbang.notifications.failures import PermanentFailure, TemporaryFailure
-from gerbang.notifications.kinds import CHOOSABLE_CHANNELS, kind_of
+from gerbang.notifications.kinds import kind_of, offered_channels
 from gerbang.notifications.models import (
     Channel,
     ChannelPreference,
@@ -132,7 +132,7 @@ def preferences_set(*, user: Any, choices: dict[str, list[str]]) -> None:
     for group, channels in choices.items():
         if group not in groups:
             raise ValidationError(_("Unknown kind of message."), field=group)
-        unknown = set(channels) - set(CHOOSABLE_CHANNELS)
+        unknown = set(channels) - set(offered_channels(group))
         if unknown:
             raise ValidationError(_("Unknown channel."), field=group)
         ChannelPreference.objects.update_or_create(

@@ -168,7 +168,7 @@ def test_a_device_is_named_by_its_browser_and_system(user_agent: str, label: str
 def test_each_device_shows_only_the_groups_chosen_for_it() -> None:
     world = f.make_world()
     services.preferences_set(
-        user=world.applicant, choices={"application": ["push"], "decision": ["push", "email"]}
+        user=world.applicant, choices={"application": ["push"], "decision": ["push", "sms"]}
     )
     _phone_browser, phone = _subscribe(world.applicant, "phone", ANDROID_CHROME)
     _laptop_browser, laptop = _subscribe(world.applicant, "laptop", WINDOWS_EDGE)

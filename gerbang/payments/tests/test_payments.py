@@ -560,3 +560,48 @@ def test_a_refund_is_told_to_the_applicant_and_shown_to_both_sides(
     officer.cookies["django_language"] = "en"
     case = officer.get(f"/backoffice/cases/{application.pk}/").content.decode()
     assert "refunded Rp 350,000" in case and "Refunded through the payment provider" in case
+
+
+def test_pay_through_the_api(world: f.World) -> None:
+    """The bill as JSON (billing code, QRIS text, deadline), "I have paid" before and after the
+    payment arrives, the receipt; a new bill after expiry; nobody else's bill."""
+    application = f.submitted(world)
+    bill = application.bills.get()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.applicant)
+    url = f"/api/v1/applications/{application.pk}/payment"
+    shown = client.get(url).json()
+    assert shown["application_state"] == "awaiting_payment" and shown["receipts"] == []
+    assert shown["bill"]["billing_code"] == billing.format_billing_code(bill.billing_code)
+    assert qris.parse(shown["bill"]["qris"]).amount == 350_000 == shown["bill"]["amount"]
+    services.bill_register(bill_id=bill.pk)
+    early = client.post(f"{url}/check")
+    assert early.status_code == 200 and early.json()["arrived"] is False
+    simulator.pay(SimulatedBill.objects.get(reference=bill.reference))
+    paid = client.post(f"{url}/check").json()
+    assert paid["arrived"] is True and paid["application_state"] == "paid"
+    (receipt,) = paid["receipts"]
+    assert receipt["amount"] == 350_000 and receipt["method"] == "provider"
+    assert receipt["verify_url"].endswith(f"/{receipt['code']}/")
+    again = client.post(f"{url}/check")
+    assert again.status_code == 409 and again.json()["field"] == "bill"
+    stranger = Client(HTTP_ACCEPT_LANGUAGE="en")
+    stranger.force_login(f.UserFactory.create())
+    assert stranger.get(url).status_code == 404
+    assert Client().get(url).status_code == 401
+
+
+def test_a_new_bill_through_the_api_after_expiry(world: f.World) -> None:
+    application = f.submitted(world)
+    bill = application.bills.get()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.applicant)
+    url = f"/api/v1/applications/{application.pk}/payment"
+    refused = client.post(f"{url}/new-bill")
+    assert refused.status_code in (400, 409) and refused.json()["detail"]
+    with time_machine.travel(bill.expires_at + timedelta(minutes=1)):
+        applications.expire_unpaid()
+        assert client.get(url).json()["bill"]["status"] == "expired"
+        renewed = client.post(f"{url}/new-bill").json()
+    assert renewed["application_state"] == "awaiting_payment" and renewed["bill"]["status"] == "open"
+    assert renewed["bill"]["billing_code"] != billing.format_billing_code(bill.billing_code)
