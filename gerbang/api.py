@@ -29,6 +29,7 @@ from gerbang.appointments.api import router as appointments_router
 from gerbang.assistant.api import router as assistant_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
+from gerbang.core import idempotency
 from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
@@ -158,7 +159,14 @@ def one_value_per_parameter(view: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Every POST and PATCH takes an ``Idempotency-Key`` header: answered once, repeats get the
+    first answer (core.idempotency)."""
+    return idempotency.api_once(view, lambda *args, **kwargs: _error(*args, **kwargs))
+
+
 api.add_decorator(one_value_per_parameter, mode="view")
+api.add_decorator(idempotent, mode="view")
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)

@@ -197,3 +197,14 @@ def menu_links(context: template.Context, menu: str) -> list[menus.Link]:
 def fetched_at() -> str:
     """Now, as a moment of the site's zone: when the page was made (its "as of", offline)."""
     return formatting.moment(timezone.now())
+
+
+@register.simple_tag
+def idempotency_field() -> SafeString:
+    """A form's idempotency key (core.idempotency): a fresh UUID each time the form is shown, so
+    the same form sent twice (queued offline, then sent; a reload during the send) is taken once."""
+    from gerbang.core import idempotency
+
+    return mark_safe(  # noqa: S308 - a name and a UUID of our own
+        f'<input type="hidden" name="{idempotency.FORM_FIELD}" value="{idempotency.new_key()}">'
+    )
