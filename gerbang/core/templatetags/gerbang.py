@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -199,12 +199,28 @@ def fetched_at() -> str:
     return formatting.moment(timezone.now())
 
 
-@register.simple_tag
-def idempotency_field() -> SafeString:
+@register.simple_tag(takes_context=True)
+def idempotency_field(context: template.Context) -> SafeString:
     """A form's idempotency key (core.idempotency): a fresh UUID each time the form is shown, so
-    the same form sent twice (queued offline, then sent; a reload during the send) is taken once."""
-    from gerbang.core import idempotency
+    the same form sent twice (queued offline, then sent; a reload during the send) is taken once.
+    With it, the outbox's tag of the person (core.pwa): a form kept offline is sent only while
+    they are signed in."""
+    from gerbang.core import idempotency, pwa
 
-    return mark_safe(  # noqa: S308 - a name and a UUID of our own
-        f'<input type="hidden" name="{idempotency.FORM_FIELD}" value="{idempotency.new_key()}">'
+    request = context.get("request")
+    owner = pwa.outbox_owner(getattr(request, "user", None))
+    return format_html(
+        '<input type="hidden" name="{}" value="{}"><input type="hidden" name="outbox_owner" value="{}">',
+        idempotency.FORM_FIELD,
+        idempotency.new_key(),
+        owner,
     )
+
+
+@register.simple_tag(takes_context=True)
+def outbox_owner(context: template.Context) -> str:
+    """The outbox's tag of the signed-in person (core.pwa), for ``pwa.js``."""
+    from gerbang.core import pwa
+
+    request = context.get("request")
+    return pwa.outbox_owner(getattr(request, "user", None))
