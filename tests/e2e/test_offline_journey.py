@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+from gerbang.applications import services
+from gerbang.applications.models import Document
+from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
 from gerbang.feedback.models import Consultation, ConsultationMessage
 from tests.e2e.test_accessibility import audit
@@ -165,10 +168,13 @@ def test_a_question_written_offline_waits_then_is_sent_once(
     # Back online: sent, and said; a reload during the send sends it again, taken once.
     browser_context.set_offline(False)
     page.reload()
-    outbox.get_by_text("Sent: “Photo for the interview”").wait_for(timeout=20_000)
+    outbox.get_by_text("Sent: “Photo for the interview”.").wait_for(timeout=20_000)
     page.screenshot(path=str(artifacts / "e2e-outbox-sent-en.png"), full_page=True)
     consultation = Consultation.objects.get()
     assert consultation.subject == "Photo for the interview" and consultation.application_id == case.pk
+    assert outbox.get_by_role("link", name="See it").get_attribute("href") == (
+        f"{base}/consultations/{consultation.pk}/"
+    )
     status, where = page.evaluate(SEND_AGAIN, [kept["action"], fields])
     assert (status, where) == (200, f"/consultations/{consultation.pk}/")
     assert Consultation.objects.count() == 1
@@ -196,6 +202,54 @@ def test_a_question_written_offline_waits_then_is_sent_once(
     assert page.evaluate(OUTBOX) == []
     assert _kept_pages(page) == [] or f"/applications/{case.pk}/" not in _kept_pages(page)
     assert Consultation.objects.count() == 1
+
+
+def test_a_document_chosen_offline_is_uploaded_once_back_online(
+    browser_context: Any, live_server: Any, tmp_path: Path
+) -> None:
+    """The officer asked for a new scan; the applicant chooses it offline: the file itself waits
+    on the device (a Blob), and is stored once when the connection returns."""
+    world = f.make_world()
+    world.applicant.language = "en"
+    world.applicant.save(update_fields=["language"])
+    case = f.in_verification(world)
+    slot = document_slots(case)[0]
+    services.corrections_request(
+        application=case,
+        items=[services.CorrectionItem("document", slot.key, "The scan is blurred.")],
+        actor=world.officer,
+        expected_version=case.version,
+    )
+    before = set(Document.objects.filter(application=case, slot=slot.key).values_list("pk", flat=True))
+    scan = tmp_path / "sharper.pdf"
+    scan.write_bytes(f.pdf_bytes(pages=2))
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+    sign_in(page, base, world.applicant.email)
+    page.goto(f"{base}/account/")
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
+    )
+    documents = f"{base}/applications/{case.pk}/documents/"
+    page.goto(documents)
+
+    browser_context.set_offline(True)
+    form = page.locator(f"#slot-{slot.key} form")
+    form.locator('input[type="file"]').set_input_files(str(scan))
+    form.get_by_role("button", name="Upload").click()
+    page.wait_for_load_state()
+    outbox = page.locator("#outbox")
+    assert "“sharper.pdf”: waiting for the connection." in outbox.inner_text()
+    assert page.locator(f"#slot-{slot.key} p[data-kept]").count() == 1  # at its own slot's form only
+    assert page.locator("p[data-kept]").count() == 1
+
+    browser_context.set_offline(False)
+    page.reload()
+    outbox.get_by_text("Sent: “sharper.pdf”.").wait_for(timeout=20_000)
+    added = Document.objects.filter(application=case, slot=slot.key).exclude(pk__in=before)
+    assert added.count() == 1
+    assert added.get().size > 0 and added.get().is_current
 
 
 def test_larger_text_and_high_contrast_persist_pass_axe_and_fit_a_phone(

@@ -39,7 +39,11 @@
     list.textContent = "";
     mine.forEach(function (item) {
       if (item.state === "sent") {
-        said.textContent = text("sent") + " “" + item.label + "”";
+        var link = document.createElement("a");
+        said.textContent = text("sent") + " “" + item.label + "”. ";
+        link.href = item.done;
+        link.textContent = text("open");
+        said.appendChild(link);
         post({type: "discard", id: item.id});
         return;
       }

@@ -119,7 +119,7 @@ function tell() {
   return waiting().then(function (items) {
     var shown = items.map(function (item) {
       return {id: item.id, owner: item.owner, page: item.page, action: item.action, part: item.part,
-        label: item.label, state: item.state, problem: item.problem || ""};
+        label: item.label, state: item.state, problem: item.problem || "", done: item.done || ""};
     });
     return self.clients.matchAll({type: "window"}).then(function (pages) {
       pages.forEach(function (page) { page.postMessage({type: "outbox", items: shown}); });
@@ -192,7 +192,10 @@ function send(item, again) {
   return fetch(item.action, {method: "POST", body: body, credentials: "same-origin"}).then(function (response) {
     if (new URL(response.url).pathname.indexOf("/account/login") === 0) return save(item, "signin");
     if (response.status === 403 && !again) return freshToken(item).then(function () { return send(item, true); });
-    if (response.ok && response.redirected) return save(item, "sent");
+    if (response.ok && response.redirected) {
+      item.done = response.url;  // where it went: the question, the case's documents
+      return save(item, "sent");
+    }
     return problemOf(response).then(function (problem) { return save(item, "problem", problem); });
   });
 }
