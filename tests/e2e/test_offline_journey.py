@@ -17,6 +17,7 @@ from gerbang.applications import services
 from gerbang.applications.models import Document
 from gerbang.applications.slots import document_slots
 from gerbang.applications.tests import factories as f
+from gerbang.appointments.tests.factories import weekday_hours
 from gerbang.feedback.models import Consultation, ConsultationMessage
 from tests.e2e.test_accessibility import audit
 from tests.e2e.test_application_journey import sign_in
@@ -121,6 +122,7 @@ def test_a_question_written_offline_waits_then_is_sent_once(
     world = f.make_world()
     world.applicant.language = "en"
     world.applicant.save(update_fields=["language"])
+    weekday_hours(world.office, capacity=4, days=range(7))
     case = f.awaiting_appointment(world)
     base = live_server.url
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
@@ -148,6 +150,14 @@ def test_a_question_written_offline_waits_then_is_sent_once(
         page.goto(base + path)
         assert page.locator("[data-offline-note]").is_visible()
         assert case.number in page.locator("main").inner_text()
+    # A booking needs the connection: not kept, and said so.
+    page.locator('input[type="radio"]').first.check()
+    page.get_by_role("button", name="Hold this time").click()
+    page.wait_for_load_state()
+    refused = page.locator("[data-not-sent]")
+    assert refused.is_visible()
+    assert "appointment bookings and signing in need a connection" in refused.inner_text()
+    assert page.evaluate(OUTBOX) == []
     page.goto(base + ask)
     _ask_offline(page, "Photo for the interview")
     outbox = page.locator("#outbox")
