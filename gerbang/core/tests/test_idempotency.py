@@ -173,7 +173,7 @@ def test_keys_are_purged_after_a_day() -> None:
 
 
 def _api_ask(client: Client, key: str | None, subject: str = "Damaged passport", office: str = "") -> Any:
-    headers = {"Idempotency-Key": key} if key is not None else {}
+    headers = {"Accept-Language": "en", **({"Idempotency-Key": key} if key is not None else {})}
     body = {
         "office": office,
         "topic": "requirements",
@@ -287,3 +287,19 @@ def test_concurrent_api_requests_with_one_key_write_once() -> None:
     # The first answered 201; each other got it again, or was told it is still being answered.
     assert codes.count(201) >= 1
     assert set(codes) <= {201, 409}
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_offers_the_header_on_every_post() -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    posts = [
+        operation
+        for operations in document["paths"].values()
+        for method, operation in operations.items()
+        if method == "post"
+    ]
+    assert posts
+    for operation in posts:
+        assert any(parameter["name"] == "Idempotency-Key" for parameter in operation.get("parameters", [])), (
+            operation
+        )
