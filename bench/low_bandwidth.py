@@ -60,7 +60,9 @@ def applicant_pages(env: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
 
     who = User.objects.get(email="pemohon@gerbang.test")
     cases = {case.state: case.pk for case in Application.objects.filter(applicant=who)}
-    question = Consultation.objects.filter(asker=who).exclude(status="closed").values_list("pk", flat=True).first()
+    question = (
+        Consultation.objects.filter(asker=who).exclude(status="closed").values_list("pk", flat=True).first()
+    )
     session = signed_in_session(who, hours=2)
     connections.close_all()
     pages = [

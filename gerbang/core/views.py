@@ -122,7 +122,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             name: json.dumps(context[name])
-            for name in ("shell", "kept_prefixes", "never_kept_prefixes", "queued_paths", "never_queued_fields")
+            for name in (
+                "shell",
+                "kept_prefixes",
+                "never_kept_prefixes",
+                "queued_paths",
+                "never_queued_fields",
+            )
         }
     )
     response = render(request, "core/sw.js", context, content_type="application/javascript; charset=utf-8")

@@ -189,7 +189,9 @@ def test_a_question_written_offline_waits_then_is_sent_once(
     assert (status, where) == (200, f"/consultations/{consultation.pk}/")
     assert Consultation.objects.count() == 1
     assert ConsultationMessage.objects.count() == 1
-    page.wait_for_function("() => document.getElementById('outbox').hidden || !document.querySelector('#outbox li')")
+    page.wait_for_function(
+        "() => document.getElementById('outbox').hidden || !document.querySelector('#outbox li')"
+    )
     assert page.evaluate(OUTBOX) == []
 
     # Something waits, and is discarded; something else waits, and signing out warns, then deletes it.

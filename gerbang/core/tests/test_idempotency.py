@@ -16,10 +16,10 @@ from django.db import connections
 from django.test import Client
 from django.utils import timezone, translation
 
+from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications import services as applications
 from gerbang.applications.models import Document
 from gerbang.applications.slots import document_slots
-from gerbang.accounts.tests.factories import UserFactory
 from gerbang.applications.tests import factories as f
 from gerbang.applications.tests.factories import photo_bytes
 from gerbang.core import idempotency
