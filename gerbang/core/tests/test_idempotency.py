@@ -94,7 +94,7 @@ def test_keys_are_per_person() -> None:
     key = idempotency.new_key()
     mine = _ask(world, key)
     assert IdempotencyKey.objects.get(key=key).owner == f"user:{world.applicant.pk}"
-    someone = UserFactory()
+    someone = UserFactory.create()
     theirs = feedback.consultation_open(
         asker=someone,
         office=world.office,
@@ -248,7 +248,7 @@ def test_keys_belong_to_their_user(signed_in: tuple[f.World, Client]) -> None:
     world, client = signed_in
     key = str(uuid.uuid4())
     assert _api_ask(client, key, office=world.office.code).status_code == 201
-    stranger = UserFactory()
+    stranger = UserFactory.create()
     other = Client()
     other.force_login(stranger)
     answer = _api_ask(other, key, office=world.office.code)
