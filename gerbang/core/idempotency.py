@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
@@ -255,7 +256,7 @@ def api_once(run: Callable[..., HttpResponse], refuse: Refuse) -> Callable[..., 
             return refuse(request, 400, detail, ErrorCode.IDEMPOTENCY_KEY_INVALID, field=HEADER)
         try:
             fingerprint = request_fingerprint(request)
-        except MultiPartParserError:
+        except (MultiPartParserError, SuspiciousOperation):
             return run(request, *args, **kwargs)  # the operation answers what cannot be read
         record, first = _claim_request(request_owner(request), key, fingerprint)
         if not first:

@@ -303,3 +303,15 @@ def test_the_openapi_document_offers_the_header_on_every_post() -> None:
         assert any(parameter["name"] == "Idempotency-Key" for parameter in operation.get("parameters", [])), (
             operation
         )
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_is_answered_by_the_operation(
+    signed_in: tuple[f.World, Client], settings: Any
+) -> None:
+    world, client = signed_in
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    answer = _api_ask(client, str(uuid.uuid4()), subject="x" * 200, office=world.office.code)
+    assert answer.status_code == 400
+    assert answer["Content-Type"].startswith("application/json")
+    assert not IdempotencyKey.objects.exists()
