@@ -315,3 +315,24 @@ def test_a_body_too_large_is_answered_by_the_operation(
     assert answer.status_code == 400
     assert answer["Content-Type"].startswith("application/json")
     assert not IdempotencyKey.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_repeated_with_its_key_stores_one_file(signed_in: tuple[f.World, Client]) -> None:
+    """Form data is compared field by field and file by file: the same file sent again (with
+    another boundary) is the same request; another file under the same key is not."""
+    world, client = signed_in
+    case = f.draft(world)
+    slot = next(s for s in document_slots(case) if not s.images_only)
+    url = f"/api/v1/applications/{case.pk}/documents/{slot.key}"
+    key = str(uuid.uuid4())
+    headers = {"Idempotency-Key": key, "Accept-Language": "en"}
+    scan = f.pdf_bytes(pages=2)
+    first = client.post(url, {"file": f.upload(scan)}, headers=headers)
+    assert first.status_code == 201, first.content
+    again = client.post(url, {"file": f.upload(scan)}, headers=headers)
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Document.objects.filter(application=case).count() == 1
+    other = client.post(url, {"file": f.upload(f.pdf_bytes(pages=3))}, headers=headers)
+    assert other.status_code == 422
+    assert Document.objects.filter(application=case).count() == 1
