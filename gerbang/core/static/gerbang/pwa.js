@@ -12,7 +12,7 @@
   var box = document.getElementById("outbox");
   if (!box) return;
   var owner = box.getAttribute("data-owner");
-  var mine = [];
+  var mine = [], retry = null;
 
   function text(name) { return box.querySelector('[data-t="' + name + '"]').textContent; }
   function post(message) { if (worker.controller) worker.controller.postMessage(message); }
@@ -57,6 +57,10 @@
       entry.appendChild(discard);
       list.appendChild(entry);
     });
+    // A send that failed on the way (the network back but not yet usable): tried again soon.
+    if (!retry && waiting.some(function (item) { return item.state === "waiting"; })) {
+      retry = setTimeout(function () { retry = null; flush(); }, 10000);
+    }
     box.querySelector("h2").hidden = !waiting.length;
     box.hidden = !waiting.length && !said.textContent;
     document.querySelectorAll("form[data-queue]").forEach(function (form) {
