@@ -56,9 +56,13 @@ def applicant_pages(env: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
 
     from gerbang.accounts.models import User
     from gerbang.applications.models import Application
+    from gerbang.feedback.models import Consultation
 
     who = User.objects.get(email="pemohon@gerbang.test")
     cases = {case.state: case.pk for case in Application.objects.filter(applicant=who)}
+    question = (
+        Consultation.objects.filter(asker=who).exclude(status="closed").values_list("pk", flat=True).first()
+    )
     session = signed_in_session(who, hours=2)
     connections.close_all()
     pages = [
@@ -73,7 +77,12 @@ def applicant_pages(env: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
         ("a form step", f"/applications/{cases['draft']}/step/identity/"),
         ("inbox", "/account/inbox/"),
         ("questions", "/consultations/"),
+        # The forms that may be sent offline (issue 23's outbox).
+        ("ask a question", "/consultations/new/"),
+        ("documents to correct", f"/applications/{cases['correction_requested']}/documents/"),
     ]
+    if question is not None:
+        pages.append(("a question's thread", f"/consultations/{question}/"))
     return session, pages
 
 

@@ -29,6 +29,7 @@ from gerbang.appointments.api import router as appointments_router
 from gerbang.assistant.api import router as assistant_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
+from gerbang.core import idempotency
 from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
@@ -76,6 +77,22 @@ _SIGNED_IN = {
 }
 
 
+# Every POST and PATCH takes it (core.idempotency; the IETF httpapi Idempotency-Key draft).
+_IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.KEY_MAX},
+    "description": (
+        "A key of the client's choosing (a UUID) to send this request safely more than once: a "
+        "repeat with the same key and the same request is answered with the first response "
+        "(marked Idempotent-Replayed: true) and changes nothing; the same key with another "
+        "request is a 422 (idempotency_key_reused); while the first is still being answered, a "
+        "409 (idempotency_key_in_use). Keys are per user and kept for a day."
+    ),
+}
+
+
 class GerbangAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -89,7 +106,9 @@ def with_error_responses(schema: Any) -> Any:
     components["ErrorOut"] = error_schema
     body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     for operations in schema["paths"].values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method.upper() in idempotency.METHODS:
+                operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
             answers = dict(_ALWAYS)
             if operation.get("security"):
                 answers.update(_SIGNED_IN)
@@ -162,7 +181,14 @@ def one_value_per_parameter(view: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Every POST and PATCH takes an ``Idempotency-Key`` header: answered once, repeats get the
+    first answer (core.idempotency)."""
+    return idempotency.api_once(view, lambda *args, **kwargs: _error(*args, **kwargs))
+
+
 api.add_decorator(one_value_per_parameter, mode="view")
+api.add_decorator(idempotent, mode="view")
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
 api.add_router("/", applications_router)

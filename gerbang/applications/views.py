@@ -27,7 +27,7 @@ from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
-from gerbang.core import marks, panels
+from gerbang.core import idempotency, marks, panels
 from gerbang.core.exceptions import ApplicationError, RateLimited
 from gerbang.core.forms import add_service_error, carry_out
 
@@ -229,6 +229,7 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
                     file_name=upload.name,
                     actor=request.user,
                     client=client_ip(request),
+                    idempotency_key=idempotency.form_key(request.POST),
                 )
             except ApplicationError as exc:
                 upload_errors[slot] = str(exc.message)

@@ -35,6 +35,10 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     BAD_REQUEST = "bad_request"
     HTTP_ERROR = "http_error"
+    # Idempotency-Key (core/idempotency.py).
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
     # Accounts.
     EXPIRED = "expired"
     INVALID = "invalid"

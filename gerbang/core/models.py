@@ -80,3 +80,37 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key} ({self.language})"
+
+
+class IdempotencyKey(models.Model):
+    """One use of an idempotency key (``core.idempotency``): a form sent again, or an API request
+    repeated with the same ``Idempotency-Key``, gets the first result instead of a second write.
+
+    Unique per owner (a user, or an anonymous session or address), scope (a service's name, or
+    ``api``) and key: the database, not a check before the insert, decides which use was first.
+    Kept for a day (``IDEMPOTENCY_KEY_HOURS``), then purged by a periodic task."""
+
+    owner = models.CharField(max_length=80)
+    scope = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    # API: the SHA-256 of the request (method, path, query, body); the same key with another
+    # request is refused.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    # A service's first result (the primary key of what it wrote).
+    result_id = models.BigIntegerField(null=True, blank=True)
+    # API: the first response, stored once it is known (no status: still being answered).
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    # Encrypted: an answer may carry personal data.
+    body = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "scope", "key"], name="core_idempotency_key_once")
+        ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

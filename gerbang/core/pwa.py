@@ -9,6 +9,13 @@ Which pages are kept: the applicant's own (their dashboard, applications with th
 appointments and their QR codes, questions, inbox) and the public pages read before (services
 with their checklists, offices, guides), each as it was last fetched. Never the back office,
 the sign-in and security pages, the API or a simulator. Signing out empties what was kept.
+
+The outbox: a form of ``QUEUED_PATHS`` sent while offline (or whose send fails at the network)
+is kept on the device (IndexedDB, files as Blobs) and sent when the connection returns, with
+its idempotency key (``core.idempotency``), so it is taken once however often it is sent. The
+service worker does it: it sees every send, whichever way it failed, and can send in the
+background (Background Sync) with no page open. ``pwa.js`` shows what waits. Other sends
+offline (payments, bookings, signing in) are not kept: the worker says so.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import hashlib
 from typing import Any
 
 from django.templatetags.static import static
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 # Pages kept for reading offline, by the start of their address.
@@ -39,8 +47,18 @@ NEVER_KEPT_PREFIXES = (
     "/account/password",
     "/account/security",
 )
+# Forms that may be sent offline (their addresses, as regular expressions): a question, a
+# message on it, a document (a correction the officer asked for, say). Each carries an
+# idempotency key. Never payments, bookings or signing in: those need the connection.
+QUEUED_PATHS = (
+    r"^/consultations/new/$",
+    r"^/consultations/\d+/$",
+    r"^/applications/\d+/documents/$",
+)
+# A send with one of these fields is not kept even there (removing a document).
+NEVER_QUEUED_FIELDS = ("remove",)
 # Bumped when the worker's way of keeping pages changes: the old caches are dropped.
-WORKER_VERSION = 1
+WORKER_VERSION = 2
 THEME_COLOUR = "#0b4f6c"
 BACKGROUND_COLOUR = "#ffffff"
 
@@ -110,6 +128,16 @@ def worker_context() -> dict[str, Any]:
         "version": f"{WORKER_VERSION}-{hashlib.sha256(repr(shell).encode()).hexdigest()[:12]}",
         "kept_prefixes": list(KEPT_PREFIXES),
         "never_kept_prefixes": list(NEVER_KEPT_PREFIXES),
+        "queued_paths": list(QUEUED_PATHS),
+        "never_queued_fields": list(NEVER_QUEUED_FIELDS),
         "shell": shell,
         "parts": worker_parts(),
     }
+
+
+def outbox_owner(user: Any) -> str:
+    """A tag of the signed-in person for the outbox (not their id): what waits on a shared
+    device is shown, and sent, only while the same person is signed in. Empty when signed out."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return salted_hmac("gerbang.core.pwa.outbox", str(user.pk)).hexdigest()[:20]

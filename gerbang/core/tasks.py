@@ -14,6 +14,14 @@ def rebuild_search_index() -> None:
     search.rebuild()
 
 
+@db_periodic_task(crontab(minute="23"))
+def purge_idempotency_keys() -> None:
+    """Hourly: idempotency keys older than a day are forgotten (core.idempotency)."""
+    from gerbang.core import idempotency
+
+    idempotency.purge()
+
+
 @db_periodic_task(crontab(hour="19", minute="43"))
 def daily_backup() -> None:
     """Daily (19:43 UTC, 02:43 in Jakarta): a backup into BACKUP_DIR, then retention. Returns

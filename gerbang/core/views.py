@@ -120,7 +120,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     check it for a new version at each visit (no-cache)."""
     context = pwa.worker_context()
     context.update(
-        {name: json.dumps(context[name]) for name in ("shell", "kept_prefixes", "never_kept_prefixes")}
+        {
+            name: json.dumps(context[name])
+            for name in (
+                "shell",
+                "kept_prefixes",
+                "never_kept_prefixes",
+                "queued_paths",
+                "never_queued_fields",
+            )
+        }
     )
     response = render(request, "core/sw.js", context, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"

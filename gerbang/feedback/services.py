@@ -18,7 +18,7 @@ from gerbang.applications.documents import InspectedFile
 from gerbang.applications.models import Application
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
-from gerbang.core import events
+from gerbang.core import events, idempotency
 from gerbang.core.actors import SystemActor
 from gerbang.core.exceptions import Conflict, ErrorCode, NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit
@@ -57,6 +57,9 @@ __all__ = [
 ]
 
 TOPIC_MISSING = _("Choose what your question is about.")
+# Idempotency scopes (core.idempotency): a form sent twice is taken once.
+OPEN_SCOPE = "feedback.consultation_open"
+FOLLOW_UP_SCOPE = "feedback.consultation_follow_up"
 
 
 def _questions_limit() -> Limit:
@@ -89,11 +92,17 @@ def consultation_open(
     application: Application | None = None,
     uploads: list[threads.Upload] | None = None,
     now: datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> Consultation:
     """A person asks an office a question, about one of their own applications or in general,
-    with files if they like (judged like a report's: ``threads.inspect_uploads``)."""
+    with files if they like (judged like a report's: ``threads.inspect_uploads``). The same
+    ``idempotency_key`` again (the form sent twice) gives the first question, asked once."""
     if not getattr(asker, "is_authenticated", False) or getattr(asker, "is_staff_role", False):
         raise PermissionDenied(_("Questions to an office are asked from an applicant's account."))
+    owner = idempotency.owner_of(asker)
+    asked = idempotency.first_result(owner=owner, scope=OPEN_SCOPE, key=idempotency_key)
+    if asked is not None:
+        return Consultation.objects.get(pk=asked)
     if topic not in ConsultationTopic.values:
         raise ValidationError(TOPIC_MISSING, field="topic")
     if application is not None and application.applicant_id != asker.pk:
@@ -104,7 +113,8 @@ def consultation_open(
     files = threads.inspect_uploads(uploads)
     _throttle(_questions_limit(), asker)
     moment = now or timezone.now()
-    with transaction.atomic():
+
+    def ask() -> Consultation:
         consultation = Consultation.objects.create(
             reference=threads.new_reference("KONS", Consultation),
             asker=asker,
@@ -129,7 +139,15 @@ def consultation_open(
             office_id=office.pk,
             details={"topic": topic, "application": application.pk if application else None},
         )
-    return consultation
+        return consultation
+
+    return idempotency.run_once(
+        owner=owner,
+        scope=OPEN_SCOPE,
+        key=idempotency_key,
+        write=ask,
+        load=lambda pk: Consultation.objects.get(pk=pk),
+    )
 
 
 def _store(
@@ -177,14 +195,21 @@ def consultation_follow_up(
     seen_message_id: int | None = None,
     uploads: list[threads.Upload] | None = None,
     now: datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> ConsultationMessage:
-    """The asker adds to their question; the office owes an answer again."""
+    """The asker adds to their question; the office owes an answer again. The same
+    ``idempotency_key`` again (the form sent twice) gives the first message, added once."""
     if consultation.asker_id != getattr(actor, "pk", None):
         raise PermissionDenied()
+    owner = idempotency.owner_of(actor)
+    added = idempotency.first_result(owner=owner, scope=FOLLOW_UP_SCOPE, key=idempotency_key)
+    if added is not None:
+        return ConsultationMessage.objects.get(pk=added)
     clean_body = _message_body(body, actor)
     files = threads.inspect_uploads(uploads)
     moment = now or timezone.now()
-    with transaction.atomic():
+
+    def add() -> ConsultationMessage:
         fresh, message = _add_message(
             consultation,
             actor=actor,
@@ -201,7 +226,15 @@ def consultation_follow_up(
         fresh.updated_at = moment
         fresh.save(update_fields=["status", "waiting_since", "answer_due", "updated_at"])
         events.record("consultation.followed_up", actor=actor, subject=fresh, office_id=fresh.office_id)
-    return message
+        return message
+
+    return idempotency.run_once(
+        owner=owner,
+        scope=FOLLOW_UP_SCOPE,
+        key=idempotency_key,
+        write=add,
+        load=lambda pk: ConsultationMessage.objects.get(pk=pk),
+    )
 
 
 def consultation_answer(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
+from gerbang.core import idempotency
 from gerbang.core.exceptions import ApplicationError, Conflict
 from gerbang.core.forms import add_service_error
 from gerbang.feedback import drafts, selectors, services, threads
@@ -70,6 +71,7 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
                 body=data["body"],
                 application=data["application"],
                 uploads=threads.uploads_of(request),
+                idempotency_key=idempotency.form_key(request.POST),
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
@@ -92,10 +94,11 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def post_message(
-    request: AuthenticatedRequest, consultation: Consultation, send: Callable[..., Any]
+    request: AuthenticatedRequest, consultation: Consultation, send: Callable[..., Any], **more: Any
 ) -> tuple[ReplyForm, bool]:
     """The thread's reply form, and whether ``send`` (a service) stored the posted message with
-    its files. On an error the form carries it with the text as typed (files are chosen again)."""
+    its files (``more``: the service's other arguments). On an error the form carries it with
+    the text as typed (files are chosen again)."""
     form = ReplyForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return form, False
@@ -106,6 +109,7 @@ def post_message(
             actor=request.user,
             seen_message_id=form.cleaned_data["seen"],
             uploads=threads.uploads_of(request),
+            **more,
         )
     except ApplicationError as exc:
         add_service_error(form, exc)
@@ -118,7 +122,9 @@ def post_message(
 @login_required
 def consultation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     consultation = _own(request, pk)
-    form, sent = post_message(request, consultation, services.consultation_follow_up)
+    # A form sent twice (queued offline and sent when the connection returned) adds one message.
+    key = idempotency.form_key(request.POST)
+    form, sent = post_message(request, consultation, services.consultation_follow_up, idempotency_key=key)
     if sent:
         messages.success(request, _("Your message was sent to the office."))
         return redirect("feedback:detail", pk=consultation.pk)

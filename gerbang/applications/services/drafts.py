@@ -25,12 +25,14 @@ from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office, Service
-from gerbang.core import events
+from gerbang.core import events, idempotency
 from gerbang.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 
 # An applicant may keep this many drafts at once (a parent with several children included).
 MAX_OPEN_DRAFTS = 20
+# Idempotency scope of an upload (core.idempotency): a form sent twice stores one document.
+UPLOAD_SCOPE = "applications.document_upload"
 
 
 # Longest text kept for one answer, whatever the field; longer input is cut, not refused.
@@ -219,19 +221,44 @@ def document_upload(
     file_name: str,
     actor: User,
     client: str | None = None,
+    idempotency_key: str | None = None,
 ) -> Document:
     """Check an upload and keep it in its slot. ``client`` is the sender's network address
-    (pages and the API give it): uploads are counted per account and per address.
+    (pages and the API give it): uploads are counted per account and per address. The same
+    ``idempotency_key`` again (the form sent twice: queued offline, say) gives the first
+    document, stored once.
 
     The file is read, checked and re-encoded before the application's row is locked: that work
     (bounded by ``core.heavy``) never holds a lock or a transaction open."""
     _owned(application, actor)
+    owner = idempotency.owner_of(actor)
+    stored = idempotency.first_result(owner=owner, scope=UPLOAD_SCOPE, key=idempotency_key)
+    if stored is not None:
+        return _uploaded(application, slot, stored)
     target, _correction = _upload_target(application, slot)  # refused before the file is read
     _throttle_uploads(actor, client)
     inspected = inspect_upload(upload, field=slot, images_only=target.images_only)
-    return _document_store(
-        application=application, slot=slot, inspected=inspected, file_name=file_name, actor=actor
+    return idempotency.run_once(
+        owner=owner,
+        scope=UPLOAD_SCOPE,
+        key=idempotency_key,
+        write=lambda: _document_store(
+            application=application, slot=slot, inspected=inspected, file_name=file_name, actor=actor
+        ),
+        load=lambda pk: _uploaded(application, slot, pk),
     )
+
+
+def _uploaded(application: Application, slot: str, document_id: int) -> Document:
+    """The document a first upload stored; if a later upload of a draft replaced it since,
+    the slot's current one."""
+    document = (
+        application.documents.filter(pk=document_id).first()
+        or application.documents.filter(slot=slot, is_current=True).first()
+    )
+    if document is None:
+        raise NotFound(_("This document is no longer kept."))
+    return document
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -197,3 +197,30 @@ def menu_links(context: template.Context, menu: str) -> list[menus.Link]:
 def fetched_at() -> str:
     """Now, as a moment of the site's zone: when the page was made (its "as of", offline)."""
     return formatting.moment(timezone.now())
+
+
+@register.simple_tag(takes_context=True)
+def idempotency_field(context: template.Context) -> SafeString:
+    """A form's idempotency key (core.idempotency): a fresh UUID each time the form is shown, so
+    the same form sent twice (queued offline, then sent; a reload during the send) is taken once.
+    With it, the outbox's tag of the person (core.pwa): a form kept offline is sent only while
+    they are signed in."""
+    from gerbang.core import idempotency, pwa
+
+    request = context.get("request")
+    owner = pwa.outbox_owner(getattr(request, "user", None))
+    return format_html(
+        '<input type="hidden" name="{}" value="{}"><input type="hidden" name="outbox_owner" value="{}">',
+        idempotency.FORM_FIELD,
+        idempotency.new_key(),
+        owner,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def outbox_owner(context: template.Context) -> str:
+    """The outbox's tag of the signed-in person (core.pwa), for ``pwa.js``."""
+    from gerbang.core import pwa
+
+    request = context.get("request")
+    return pwa.outbox_owner(getattr(request, "user", None))

@@ -1,7 +1,8 @@
 // Gerbang's service worker (gerbang/core/pwa.py). It keeps the shell (the offline page, the
 // style sheet, the icon) and the pages of the applicant's own that were opened, so they can be
 // read offline, each with a note of when it was fetched; signing out empties what was kept.
-// Other apps' parts follow (push messages, say).
+// Its outbox keeps the forms sent offline (a question, a message, a document) and sends them,
+// each once (their idempotency key), when the connection returns. Other apps' parts follow.
 "use strict";
 var VERSION = "{{ version }}";
 var SHELL_CACHE = "gerbang-shell-" + VERSION;
@@ -10,6 +11,9 @@ var SHELL = {{ shell|safe }};
 var KEPT = {{ kept_prefixes|safe }};
 var NEVER = {{ never_kept_prefixes|safe }};
 var OFFLINE = "/offline/";
+var QUEUED = {{ queued_paths|safe }}.map(function (path) { return new RegExp(path); });
+var NEVER_QUEUED = {{ never_queued_fields|safe }};
+var OUTBOX = "gerbang-outbox";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -43,9 +47,16 @@ function asKept(response) {
   });
 }
 
-function offlinePage() {
+// notSent: a form that needs the connection (a payment, a booking, signing in) was sent
+// offline; the page says it was neither sent nor kept.
+function offlinePage(notSent) {
   return caches.open(SHELL_CACHE).then(function (cache) { return cache.match(OFFLINE); }).then(function (page) {
-    return page || new Response("Offline", {status: 503, headers: {"Content-Type": "text/plain"}});
+    if (!page) return new Response("Offline", {status: 503, headers: {"Content-Type": "text/plain"}});
+    return notSent ? page.text().then(function (html) {
+      return new Response(html.replace("data-not-sent hidden", "data-not-sent"), {
+        status: 503, headers: {"Content-Type": "text/html; charset=utf-8"}
+      });
+    }) : page;
   });
 }
 
@@ -79,13 +90,165 @@ function page(request, url) {
   });
 }
 
+// --- The outbox: one IndexedDB store of the forms waiting, each {owner, page, action, fields
+// (files as Blobs), label, state: waiting | signin | problem | sent}; and {id: "owner"}, whose
+// tag the pages last told (core.pwa.outbox_owner), so a background send knows who is signed in.
+function outbox(mode, work) {
+  return new Promise(function (resolve, reject) {
+    var opening = indexedDB.open(OUTBOX, 1);
+    opening.onupgradeneeded = function () {
+      opening.result.createObjectStore("items", {keyPath: "id", autoIncrement: true});
+    };
+    opening.onerror = function () { reject(opening.error); };
+    opening.onsuccess = function () {
+      var db = opening.result, tx = db.transaction("items", mode), asked = work(tx.objectStore("items"));
+      tx.oncomplete = function () { db.close(); resolve(asked && asked.result); };
+      tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+function waiting() {
+  return outbox("readonly", function (store) { return store.getAll(); }).then(function (all) {
+    return all.filter(function (item) { return item.fields; });
+  });
+}
+
+// What the pages show: each item without its data.
+function tell() {
+  return waiting().then(function (items) {
+    var shown = items.map(function (item) {
+      return {id: item.id, owner: item.owner, page: item.page, action: item.action, part: item.part,
+        label: item.label, state: item.state, problem: item.problem || "", done: item.done || ""};
+    });
+    return self.clients.matchAll({type: "window"}).then(function (pages) {
+      pages.forEach(function (page) { page.postMessage({type: "outbox", items: shown}); });
+    });
+  });
+}
+
+function labelOf(form) {
+  var text = String(form.get("subject") || form.get("body") || "").trim();
+  form.forEach(function (value) { if (!text && value && value.name) text = value.name; });
+  return text.length > 80 ? text.slice(0, 79) + "…" : text;
+}
+
+// A form that could not reach the server: kept, if it may be (its address, its key), and the
+// person taken back to the page they sent it from, which shows it waiting.
+function keep(request, url) {
+  return request.formData().then(function (form) {
+    var fields = [];
+    form.forEach(function (value, name) { fields.push([name, value]); });
+    if (!form.get("idempotency_key") || NEVER_QUEUED.some(function (name) { return form.has(name); })) {
+      return offlinePage(true);
+    }
+    var item = {owner: String(form.get("outbox_owner") || ""), page: request.referrer || url.href,
+      action: url.href, part: String(form.get("slot") || ""), fields: fields, label: labelOf(form),
+      state: "waiting", at: Date.now()};
+    return outbox("readwrite", function (store) { return store.add(item); }).then(function () {
+      if (self.registration.sync) self.registration.sync.register(OUTBOX).catch(function () {});
+      tell();
+      return Response.redirect(item.page, 303);
+    });
+  }).catch(function () { return offlinePage(true); });
+}
+
+function sendOrKeep(request, url) {
+  var copy = request.clone();
+  return fetch(request).catch(function () {
+    var queued = QUEUED.some(function (path) { return path.test(url.pathname); });
+    return queued ? keep(copy, url) : offlinePage(true);
+  });
+}
+
+function save(item, state, problem) {
+  item.state = state;
+  item.problem = problem || "";
+  if (state === "sent") item.fields = [];  // sent: only its label stays, until a page shows it
+  return outbox("readwrite", function (store) { return store.put(item); });
+}
+
+// The first message a refused form shows (its errors are role="alert").
+function problemOf(response) {
+  return response.text().then(function (html) {
+    var found = /role="alert"[^>]*>([\s\S]*?)<\/(p|div)>/.exec(html);
+    return found ? found[1].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() : String(response.status);
+  });
+}
+
+// The page's token again (the one kept may be older than the session): read from the form.
+function freshToken(item) {
+  return fetch(item.page, {credentials: "same-origin"}).then(function (response) { return response.text(); }).then(function (html) {
+    var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
+    if (found) item.fields.forEach(function (field) { if (field[0] === "csrfmiddlewaretoken") field[1] = found[1]; });
+  });
+}
+
+// One item, with its key: a repeat is answered with the first result, nothing written twice.
+// Rejects when the network fails (it stays waiting; Background Sync tries again).
+function send(item, again) {
+  var body = new FormData();
+  item.fields.forEach(function (field) { body.append(field[0], field[1]); });
+  return fetch(item.action, {method: "POST", body: body, credentials: "same-origin"}).then(function (response) {
+    if (new URL(response.url).pathname.indexOf("/account/login") === 0) return save(item, "signin");
+    if (response.status === 403 && !again) return freshToken(item).then(function () { return send(item, true); });
+    if (response.ok && response.redirected) {
+      item.done = response.url;  // where it went: the question, the case's documents
+      return save(item, "sent");
+    }
+    return problemOf(response).then(function (problem) { return save(item, "problem", problem); });
+  });
+}
+
+var sending = null;
+// Send what waits for the person signed in (owner), one after the other; once at a time.
+function flush(owner) {
+  if (sending) return sending;
+  sending = waiting().then(function (items) {
+    return items.filter(function (item) {
+      return item.owner === owner && owner && (item.state === "waiting" || item.state === "signin");
+    }).reduce(function (done, item) { return done.then(function () { return send(item); }); }, Promise.resolve());
+  });
+  var finish = function () { sending = null; return tell(); };
+  sending.then(finish, finish);
+  return sending;
+}
+
+function lastOwner() {
+  return outbox("readonly", function (store) { return store.get("owner"); }).then(function (meta) {
+    return meta ? meta.value : "";
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === OUTBOX) event.waitUntil(lastOwner().then(flush));
+});
+
+// From the pages (pwa.js): who is signed in, send now, discard an item, one sent was shown.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var done;
+  if (data.type === "hello") {
+    done = outbox("readwrite", function (store) { return store.put({id: "owner", value: data.owner || ""}); }).then(tell);
+  } else if (data.type === "flush") {
+    done = flush(data.owner || "").catch(function () { /* still offline: kept */ });
+  } else if (data.type === "discard") {
+    done = outbox("readwrite", function (store) { return store.delete(data.id); }).then(tell);
+  }
+  if (done) event.waitUntil(done);
+});
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && url.pathname === "/account/logout/") {
-    // Signing out: nothing of this person stays on the device.
-    event.waitUntil(caches.delete(PAGES_CACHE));
+    // Signing out: nothing of this person stays on the device, kept pages nor forms waiting.
+    event.waitUntil(Promise.all([caches.delete(PAGES_CACHE), outbox("readwrite", function (store) { return store.clear(); })]));
+    return;
+  }
+  if (request.method === "POST" && request.mode === "navigate") {
+    event.respondWith(sendOrKeep(request, url));
     return;
   }
   if (request.method !== "GET") return;
