@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.views import openapi_json
 
+from gerbang.accounts.api import router as accounts_router
 from gerbang.applications.api import router as applications_router
 from gerbang.appointments.api import router as appointments_router
 from gerbang.assistant.api import router as assistant_router
@@ -155,6 +156,7 @@ api = GerbangAPI(
     version="1",
     description=(
         "Public information of the immigration service (offices, services, fees, FAQ, guides, notices), "
+        "the account: register, confirm the address, the profile, two-factor sign-in; "
         "applications: start, answer, upload, submit, correct, cancel, and track; and appointments: "
         "availability, hold, confirm, reschedule and cancel; payment: the bill, its billing code and QRIS, "
         "checking it arrived, a new bill, receipts; the inbox and the choice of channels and push devices; "
@@ -191,6 +193,7 @@ api.add_decorator(one_value_per_parameter, mode="view")
 api.add_decorator(idempotent, mode="view")
 api.add_router("/", catalog_router)
 api.add_router("/", content_router)
+api.add_router("/", accounts_router)
 api.add_router("/", applications_router)
 api.add_router("/", payments_router)
 api.add_router("/", appointments_router)
