@@ -133,8 +133,9 @@ def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, t
     page.get_by_role("heading", name="Documents", exact=True).wait_for()
     for index in range(page.locator("section.slot").count()):
         slot = page.locator("section.slot").nth(index)
+        page.wait_for_load_state("load")
         tab_to(page, slot.locator("input[type=file]"))
-        with page.expect_file_chooser() as chooser:
+        with page.expect_file_chooser(timeout=30_000) as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files(str(scan))
         tab_to(page, slot.get_by_role("button", name="Upload"))
