@@ -47,6 +47,24 @@ def type_into(page: Any, field: Any, text: str) -> None:
     page.keyboard.type(text)
 
 
+def choose(page: Any, choice: Any) -> None:
+    """Pick a radio button: Tab into its group, then the arrow keys (within a group of radio
+    buttons the arrows move the choice); Space picks the one focused."""
+    group = choice.evaluate("element => element.name")
+    tab_to(page, page.locator(f"input[name='{group}']").first)
+    for _press in range(page.locator(f"input[name='{group}']").count()):
+        if choice.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert choice.is_checked()
+
+
+def press(page: Any, button: Any) -> None:
+    tab_to(page, button)
+    page.keyboard.press("Enter")
+
+
 def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, tmp_path: Path) -> None:
     world = f.make_world()
     base = live_server.url
@@ -72,63 +90,35 @@ def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, t
     page.wait_for_url(f"{base}/account/")
 
     page.goto(base + "/services/paspor-biasa/")
-    tab_to(page, page.get_by_role("link", name="Apply online"))
-    page.keyboard.press("Enter")
-    mesuji = page.get_by_label("Kantor Imigrasi Mesuji")
-    tab_to(page, page.locator("input[type=radio]").first)
-    # Within a group of radio buttons the arrow keys choose; Space picks the one focused.
-    for _press in range(10):
-        if mesuji.evaluate("element => element === document.activeElement"):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    assert mesuji.is_checked()
-    tab_to(page, page.get_by_role("button", name="Start the application"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Apply online"))
+    choose(page, page.get_by_label("Kantor Imigrasi Mesuji"))
+    press(page, page.get_by_role("button", name="Start the application"))
 
     answers = f.passport_answers()
     page.get_by_role("heading", name="About the applicant").wait_for()
     type_into(page, page.get_by_label("Full name", exact=True), answers["full_name"])
-    male = page.get_by_label("Male", exact=True)
-    tab_to(page, page.locator("input[name$=sex]").first)
-    for _press in range(3):
-        if male.evaluate("element => element === document.activeElement"):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    assert male.is_checked()
+    choose(page, page.get_by_label("Male", exact=True))
     type_into(page, page.get_by_label("Date of birth"), answers["date_of_birth"])
     type_into(page, page.get_by_label("Place of birth"), answers["place_of_birth"])
     type_into(page, page.get_by_label("NIK"), "3171011508900")
     type_into(page, page.get_by_label("Mother's full name"), answers["mother_name"])
-    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
-    page.keyboard.press("Enter")
-    # The mistake is said, and the keyboard user is taken to it.
+    press(page, page.get_by_role("button", name="Save and continue", exact=True))
+    # The mistake is said; the field is reached again with Tab, its other answers kept.
     page.get_by_text("A NIK has exactly 16 digits.").first.wait_for()
+    assert page.get_by_label("Mother's full name").input_value() == answers["mother_name"]
     type_into(page, page.get_by_label("NIK"), answers["nik"])
-    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save and continue", exact=True))
 
     page.get_by_role("heading", name="Address and contact").wait_for()
     type_into(page, page.get_by_label("Address"), answers["address"])
     type_into(page, page.get_by_label("Postal code"), answers["postal_code"])
     type_into(page, page.get_by_label("Mobile phone number"), answers["phone"])
-    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Save and continue", exact=True))
 
     page.get_by_role("heading", name="Travel and previous passport").wait_for()
     for label in ("Tourism or family visit", "This is my first passport"):
-        choice = page.get_by_label(label)
-        group = choice.evaluate("element => element.name")
-        tab_to(page, page.locator(f"input[name='{group}']").first)
-        for _press in range(12):
-            if choice.evaluate("element => element === document.activeElement"):
-                break
-            page.keyboard.press("ArrowDown")
-        page.keyboard.press("Space")
-        assert choice.is_checked()
-    tab_to(page, page.get_by_role("button", name="Save and continue", exact=True))
-    page.keyboard.press("Enter")
+        choose(page, page.get_by_label(label))
+    press(page, page.get_by_role("button", name="Save and continue", exact=True))
 
     page.get_by_role("heading", name="Documents", exact=True).wait_for()
     for index in range(page.locator("section.slot").count()):
@@ -141,14 +131,12 @@ def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, t
         tab_to(page, slot.get_by_role("button", name="Upload"))
         page.keyboard.press("Enter")
         page.get_by_text("Document uploaded.").wait_for()
-    tab_to(page, page.get_by_role("link", name="Continue to review"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name="Continue to review"))
     declaration = page.get_by_label("I declare that the data", exact=False)
     tab_to(page, declaration)
     page.keyboard.press("Space")
     assert declaration.is_checked()
-    tab_to(page, page.get_by_role("button", name="Submit the application"))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Submit the application"))
     page.get_by_text("Your application was submitted.").wait_for()
     application = Application.objects.get(applicant=world.applicant)
     assert application.state != "draft"
@@ -171,16 +159,14 @@ def test_an_officer_works_a_case_with_the_keyboard_alone(browser_context: Any, l
     page.wait_for_url(re.compile(r"/backoffice/"))
 
     page.goto(base + "/backoffice/cases/")
-    tab_to(page, page.get_by_role("link", name=str(case.number)))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("link", name=str(case.number)))
     page.get_by_role("heading", name=re.compile(str(case.number))).first.wait_for()
     documents = case.documents.filter(is_current=True).count()
     for _document in range(documents):
         tab_to(page, page.get_by_role("button", name="Mark verified").first)
         page.keyboard.press("Enter")
         page.locator(".messages").get_by_text("Document verified.").wait_for()
-    tab_to(page, page.get_by_role("button", name="Documents complete: invite to interview", exact=True))
-    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Documents complete: invite to interview", exact=True))
     page.locator(".messages").get_by_text(
         "Done. The application is now “Awaiting interview and biometrics”."
     ).wait_for()
