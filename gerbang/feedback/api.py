@@ -10,8 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors as applications
@@ -20,7 +21,7 @@ from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.feedback import report_selectors, report_services, selectors, services
 from gerbang.feedback.models import Consultation, Report
 
-router = Router(tags=["consultations"], auth=django_auth)
+router = Router(tags=["consultations"], auth=signed_in(Scope.FEEDBACK))
 
 
 class AskIn(Schema):
