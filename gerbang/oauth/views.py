@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
+from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import get_application_model
 from oauth2_provider.views import AuthorizationView, IntrospectTokenView
 
@@ -61,6 +63,18 @@ class AuthorizeView(AuthorizationView):
                 return render(request, "oauth/not_for_this_account.html", status=403)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
 
+    def validate_authorization_request(self, request: HttpRequest) -> Any:
+        """The toolkit's checks, and S256 as the only PKCE method (OAuth 2.1): a "plain"
+        challenge is refused before the consent screen, back to the app."""
+        scopes, credentials = super().validate_authorization_request(request)
+        if credentials.get("code_challenge_method") != "S256":
+            error = InvalidRequestError(
+                description='Use the PKCE code_challenge_method "S256".', state=credentials.get("state")
+            )
+            error.redirect_uri = credentials.get("redirect_uri")
+            raise OAuthToolkitError(error=error, redirect_uri=credentials.get("redirect_uri"))
+        return scopes, credentials
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["scope_texts"] = scope_texts(context.get("scopes") or [])
@@ -101,6 +115,13 @@ def _client_id(request: HttpRequest) -> str:
 class OwnTokenIntrospectView(IntrospectTokenView):
     """RFC 7662 for confidential clients: each learns about its own tokens only (another
     client's token is "not active" to it). The API itself reads tokens directly."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        model = get_application_model()
+        client = model.objects.filter(client_id=_client_id(request)).first()
+        if client is None or client.client_type != model.CLIENT_CONFIDENTIAL:
+            return JsonResponse({"error": "invalid_client"}, status=401)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[no-any-return]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         answer = super().post(request, *args, **kwargs)
