@@ -21,7 +21,6 @@ import base64
 import hashlib
 import http.server
 import secrets
-import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -60,7 +59,7 @@ def pkce_pair() -> tuple[str, str]:
 
 def _listen(callback: _Callback) -> http.server.HTTPServer:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path != "/callback":
                 self.send_error(404)
@@ -72,7 +71,7 @@ def _listen(callback: _Callback) -> http.server.HTTPServer:
             self.wfile.write(b"Signed in. You can close this tab and go back to the app.\n")
             callback.arrived.set()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the standard library's name
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
@@ -207,4 +206,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

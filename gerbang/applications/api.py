@@ -16,8 +16,6 @@ from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params import functions as params
 
-from gerbang.core.api_auth import signed_in
-from gerbang.core.app_scopes import Scope
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
@@ -26,6 +24,8 @@ from gerbang.applications.models import Application
 from gerbang.applications.views import document_response
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound, ValidationError
 
 router = Router(tags=["applications"])
@@ -239,7 +239,11 @@ def save_answers(request: AuthenticatedRequest, pk: int, payload: AnswersIn) -> 
     return {"errors": checked.errors, "version": application.version}
 
 
-@router.post("/applications/{pk}/documents/{slot}", response={201: DocumentSlotOut}, auth=signed_in(Scope.APPLICATIONS_WRITE))
+@router.post(
+    "/applications/{pk}/documents/{slot}",
+    response={201: DocumentSlotOut},
+    auth=signed_in(Scope.APPLICATIONS_WRITE),
+)
 def upload_document(
     request: AuthenticatedRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE
 ) -> Status[Any]:
@@ -255,7 +259,9 @@ def upload_document(
     return Status(201, next(_slot(v) for v in selectors.slot_views(application) if v.slot.key == slot))
 
 
-@router.delete("/applications/{pk}/documents/{slot}", response={204: None}, auth=signed_in(Scope.APPLICATIONS_WRITE))
+@router.delete(
+    "/applications/{pk}/documents/{slot}", response={204: None}, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def remove_document(request: AuthenticatedRequest, pk: int, slot: str) -> Status[Any]:
     services.document_remove(application=_own(request, pk), slot=slot, actor=request.user)
     return Status(204, None)
@@ -269,7 +275,9 @@ def document_file(request: AuthenticatedRequest, pk: int, slot: str) -> HttpResp
     return document_response(document)
 
 
-@router.post("/applications/{pk}/submit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE))
+@router.post(
+    "/applications/{pk}/submit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def submit(request: AuthenticatedRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
     application = services.application_submit(
         application=_own(request, pk), declaration=payload.declaration, actor=request.user
@@ -277,12 +285,16 @@ def submit(request: AuthenticatedRequest, pk: int, payload: SubmitIn) -> dict[st
     return _detail(application)
 
 
-@router.post("/applications/{pk}/resubmit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE))
+@router.post(
+    "/applications/{pk}/resubmit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def resubmit(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_resubmit(application=_own(request, pk), actor=request.user))
 
 
-@router.post("/applications/{pk}/cancel", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE))
+@router.post(
+    "/applications/{pk}/cancel", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def cancel(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_cancel(application=_own(request, pk), actor=request.user))
 

@@ -27,7 +27,7 @@ class ErrorCode(StrEnum):
     TOO_FAST = "TooFast"
     IN_LINE = "InLine"
     BUSY = "Busy"
-    TOKEN_REFUSED = "TokenRefused"
+    TOKEN_REFUSED = "TokenRefused"  # noqa: S105 - an error code, not a password
     # The API's answers to requests it cannot read (gerbang/api.py).
     INVALID_REQUEST = "invalid_request"
     NOT_SIGNED_IN = "not_signed_in"
@@ -37,9 +37,9 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     HTTP_ERROR = "http_error"
     # Bearer tokens of apps (RFC 6750 error codes; gerbang/core/api_auth.py).
-    INVALID_TOKEN = "invalid_token"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code, not a password
     INSUFFICIENT_SCOPE = "insufficient_scope"
-    TOKEN_NOT_ALLOWED = "token_not_allowed"
+    TOKEN_NOT_ALLOWED = "token_not_allowed"  # noqa: S105 - an error code, not a password
     # Accounts.
     EXPIRED = "expired"
     INVALID = "invalid"

@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gerbang.core.api_auth import signed_in
-from gerbang.core.app_scopes import Scope
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors as applications
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.feedback import report_selectors, report_services, selectors, services
 from gerbang.feedback.models import Consultation, Report

@@ -34,12 +34,17 @@ def signed_in_apps(user: Any) -> list[SignedInApp]:
     for row in access.values("application_id", "application__name").annotate(
         first=Min("created"), last=Max("updated")
     ):
-        apps[row["application_id"]] = {"name": row["application__name"], "first": row["first"], "last": row["last"]}
+        apps[row["application_id"]] = {
+            "name": row["application__name"],
+            "first": row["first"],
+            "last": row["last"],
+        }
     for row in refresh.values("application_id", "application__name").annotate(
         first=Min("created"), last=Max("updated")
     ):
         known = apps.setdefault(
-            row["application_id"], {"name": row["application__name"], "first": row["first"], "last": row["last"]}
+            row["application_id"],
+            {"name": row["application__name"], "first": row["first"], "last": row["last"]},
         )
         known["first"] = min(known["first"], row["first"])
         known["last"] = max(known["last"], row["last"])

@@ -6,10 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from oauthlib.common import generate_token
 from oauth2_provider.models import (
     get_access_token_model,
     get_application_model,
@@ -17,6 +15,8 @@ from oauth2_provider.models import (
     get_refresh_token_model,
     set_token_value,
 )
+from oauth2_provider.settings import oauth2_settings
+from oauthlib.common import generate_token
 
 from gerbang.core import events
 from gerbang.core.exceptions import NotFound, PermissionDenied
@@ -42,7 +42,9 @@ def app_sign_out(*, user: Any, application_id: int) -> int:
     application = get_application_model().objects.filter(pk=application_id).first()
     if application is None:
         raise NotFound()
-    refresh = get_refresh_token_model().objects.filter(user=user, application=application, revoked__isnull=True)
+    refresh = get_refresh_token_model().objects.filter(
+        user=user, application=application, revoked__isnull=True
+    )
     access = get_access_token_model().objects.filter(user=user, application=application)
     ended = refresh.count() + access.count()
     if not ended:
@@ -57,7 +59,7 @@ def app_sign_out(*, user: Any, application_id: int) -> int:
         subject=user,
         details={"app": application.name, "client_id": application.client_id},
     )
-    return ended
+    return int(ended)
 
 
 @transaction.atomic
@@ -69,7 +71,7 @@ def app_sign_in_issue(
     if not getattr(user, "may_use_app_tokens", False):
         raise PermissionDenied()
     now = now or timezone.now()
-    lifetime = timedelta(seconds=settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])
+    lifetime = timedelta(seconds=oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS)
     access_value, refresh_value = generate_token(), generate_token()
     access = get_access_token_model()(
         user=user, application=application, scope=" ".join(scopes), expires=now + lifetime

@@ -21,7 +21,9 @@ authorisation_server = [
 
 urlpatterns = [
     # RFC 8414: where clients discover the endpoints, scopes and methods above.
-    path(".well-known/oauth-authorization-server", toolkit.OAuthServerMetadataView.as_view(), name="metadata"),
+    path(
+        ".well-known/oauth-authorization-server", toolkit.OAuthServerMetadataView.as_view(), name="metadata"
+    ),
     path("account/devices/", views.devices, name="devices"),
     path("account/devices/<int:application_id>/sign-out/", views.device_sign_out, name="device_sign_out"),
 ]

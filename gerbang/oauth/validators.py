@@ -18,8 +18,10 @@ def is_loopback(uri: str) -> bool:
         return False
 
 
-class GerbangValidator(OAuth2Validator):
-    def validate_redirect_uri(self, client_id: str, redirect_uri: str, request: Any, *args: Any, **kwargs: Any) -> bool:
+class GerbangValidator(OAuth2Validator):  # type: ignore[misc]  # the toolkit is untyped
+    def validate_redirect_uri(
+        self, client_id: str, redirect_uri: str, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
         """Plain http only to a loopback address (a native app listening on this device);
         anywhere else the code must travel over https."""
         if urlsplit(redirect_uri).scheme == "http" and not is_loopback(redirect_uri):

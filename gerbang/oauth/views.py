@@ -18,10 +18,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import get_application_model
 from oauth2_provider.views import AuthorizationView, IntrospectTokenView
+from oauthlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from gerbang.accounts.http import AuthenticatedRequest, second_factor_verified
 from gerbang.accounts.selectors import has_two_factor
@@ -45,7 +45,7 @@ def _redirect_origins(application: Any) -> list[str]:
     return sorted(set(origins))
 
 
-class AuthorizeView(AuthorizationView):
+class AuthorizeView(AuthorizationView):  # type: ignore[misc]  # the toolkit is untyped
     """The consent screen. Reached signed out, it sends the person through the site's sign-in
     (password, then the authenticator code when the account has one) and back. Only accounts
     that may use apps get this far: staff are refused (they work in the back office)."""
@@ -55,7 +55,7 @@ class AuthorizeView(AuthorizationView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            if has_two_factor(user) and not second_factor_verified(user):  # type: ignore[arg-type]
+            if has_two_factor(user) and not second_factor_verified(user):
                 # Signed in before a second factor was set up elsewhere: sign in again, fully.
                 logout(request)
                 return redirect_to_login(request.get_full_path())
@@ -86,7 +86,7 @@ class AuthorizeView(AuthorizationView):
             response.status_code = 400
         application = context.get("application")
         if application is not None:
-            response._csp_update = {"form-action": _redirect_origins(application)}  # type: ignore[attr-defined]
+            response._csp_update = {"form-action": _redirect_origins(application)}
         return response  # type: ignore[no-any-return]
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -112,7 +112,7 @@ def _client_id(request: HttpRequest) -> str:
     return str(request.POST.get("client_id", ""))
 
 
-class OwnTokenIntrospectView(IntrospectTokenView):
+class OwnTokenIntrospectView(IntrospectTokenView):  # type: ignore[misc]  # the toolkit is untyped
     """RFC 7662 for confidential clients: each learns about its own tokens only (another
     client's token is "not active" to it). The API itself reads tokens directly."""
 
@@ -153,5 +153,7 @@ def device_sign_out(request: AuthenticatedRequest, application_id: int) -> HttpR
     except ApplicationError:
         messages.info(request, _("That app was already signed out."))
     else:
-        messages.success(request, _("The app is signed out on every device. It can do nothing more in your name."))
+        messages.success(
+            request, _("The app is signed out on every device. It can do nothing more in your name.")
+        )
     return redirect("oauth:devices")

@@ -15,10 +15,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from gerbang.core.api_auth import signed_in
-from gerbang.core.app_scopes import Scope
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import Conflict, NotFound, ValidationError
 from gerbang.participation import selectors, services
 from gerbang.participation.models import Debate, Proposal, Question, Survey

@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
+from gerbang.catalog.models import Office, Service
 from gerbang.core.api_auth import signed_in
 from gerbang.core.app_scopes import Scope
-from gerbang.catalog.models import Office, Service
 from gerbang.core.exceptions import NotFound
 from gerbang.core.http import public_read
 from gerbang.satisfaction import selectors, services

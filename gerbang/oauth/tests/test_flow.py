@@ -16,7 +16,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from gerbang.accounts.models import Role
 from gerbang.accounts.tests.factories import UserFactory, sign_in_with_2fa, staff
 from gerbang.core.app_scopes import Scope
-from gerbang.core.events import Event
+from gerbang.core.models import Event
 from gerbang.oauth import services
 from gerbang.oauth.demo import mobile_app
 from gerbang.oauth.events import AppEvent
@@ -33,7 +33,9 @@ def pkce() -> tuple[str, str]:
     return verifier, challenge
 
 
-def authorize_query(challenge: str | None, *, method: str = "S256", scope: str = ALL_SCOPES, **more: str) -> str:
+def authorize_query(
+    challenge: str | None, *, method: str = "S256", scope: str = ALL_SCOPES, **more: str
+) -> str:
     query = {
         "response_type": "code",
         "client_id": "gerbang-mobile",
@@ -77,7 +79,8 @@ def exchange(code: str, verifier: str) -> Any:
 
 def refresh(token: str) -> Any:
     return Client().post(
-        "/oauth/token/", {"grant_type": "refresh_token", "refresh_token": token, "client_id": "gerbang-mobile"}
+        "/oauth/token/",
+        {"grant_type": "refresh_token", "refresh_token": token, "client_id": "gerbang-mobile"},
     )
 
 
@@ -110,7 +113,9 @@ def signed_in_tokens(browser: Client) -> dict[str, Any]:
     return dict(answer.json())
 
 
-def test_the_code_flow_with_pkce_gives_tokens_the_api_takes(app: Any, browser: Client, applicant: Any) -> None:
+def test_the_code_flow_with_pkce_gives_tokens_the_api_takes(
+    app: Any, browser: Client, applicant: Any
+) -> None:
     tokens = signed_in_tokens(browser)
     assert tokens["token_type"] == "Bearer"
     assert tokens["expires_in"] == 15 * 60
@@ -234,7 +239,9 @@ def test_each_endpoint_wants_its_scope(app: Any, browser: Client) -> None:
     tokens = signed_in_tokens_with(browser, Scope.APPLICATIONS_READ)
     phone = bearer(tokens["access_token"])
     assert phone.get("/api/v1/applications").status_code == 200
-    refused = phone.post("/api/v1/applications", {"service": "paspor-biasa", "office": "x"}, content_type="application/json")
+    refused = phone.post(
+        "/api/v1/applications", {"service": "paspor-biasa", "office": "x"}, content_type="application/json"
+    )
     assert refused.status_code == 403
     assert refused.json()["code"] == "insufficient_scope"
     assert 'scope="applications:write"' in refused["WWW-Authenticate"]
@@ -274,7 +281,7 @@ def test_staff_get_no_token(app: Any, staff_client: Any, office_a: Any) -> None:
     page = staff_client(officer).get(authorize_query(challenge))
     assert page.status_code == 403
     assert not get_access_token_model().objects.exists()
-    with pytest.raises(Exception):  # noqa: B017, PT011 - the service refuses (PermissionDenied)
+    with pytest.raises(Exception):  # noqa: B017 - the service refuses (PermissionDenied)
         services.app_sign_in_issue(user=officer, application=app, scopes=[Scope.PROFILE])
 
 
@@ -295,7 +302,7 @@ def test_introspection_is_for_a_confidential_client_about_its_own_tokens(app: An
         client_type=model.CLIENT_CONFIDENTIAL,
         authorization_grant_type=model.GRANT_AUTHORIZATION_CODE,
         redirect_uris="https://partner.example/callback",
-        client_secret="partner-secret",  # noqa: S106 - a test client's secret
+        client_secret="partner-secret",
     )
     partner.save()
     own, _ = services.app_sign_in_issue(user=applicant, application=partner, scopes=[Scope.PROFILE])
