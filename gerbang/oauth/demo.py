@@ -19,7 +19,7 @@ from gerbang.oauth import services
 # any port (RFC 8252 §7.3), as scripts/example_client.py listens.
 MOBILE_CLIENT_ID = "gerbang-mobile"
 MOBILE_NAME = "Gerbang (aplikasi seluler)"
-MOBILE_REDIRECT_URIS = "http://127.0.0.1/callback http://[::1]/callback"
+MOBILE_REDIRECT_URIS = "http://127.0.0.1/callback"
 MOBILE_SCOPES = [
     Scope.PROFILE,
     Scope.APPLICATIONS_READ,

@@ -38,8 +38,8 @@ def _redirect_origins(application: Any) -> list[str]:
     for uri in str(application.redirect_uris or "").split():
         parts = urlsplit(uri)
         if is_loopback(uri):
-            host = str(parts.hostname)
-            origins.append(f"{parts.scheme}://{f'[{host}]' if ':' in host else host}:*")
+            if ":" not in str(parts.hostname):  # CSP has no syntax for an IPv6 literal
+                origins.append(f"{parts.scheme}://{parts.hostname}:*")
         elif parts.scheme and parts.netloc:
             origins.append(f"{parts.scheme}://{parts.netloc}")
     return sorted(set(origins))
