@@ -87,3 +87,19 @@ def app_sign_in_issue(
         type(access).objects.filter(pk=access.pk).update(created=now, updated=now)
         type(refresh).objects.filter(pk=refresh.pk).update(created=now, updated=now)
     return access_value, refresh_value
+
+
+@transaction.atomic
+def apps_sign_out_everywhere(*, user: Any, dry_run: bool = False) -> int:
+    """Every app signed out of ``user``'s account (erasure of the account): how many apps."""
+    application_ids = sorted(
+        set(get_refresh_token_model().objects.filter(user=user).values_list("application_id", flat=True))
+        | set(get_access_token_model().objects.filter(user=user).values_list("application_id", flat=True))
+    )
+    if dry_run:
+        return len(application_ids)
+    for application_id in application_ids:
+        get_refresh_token_model().objects.filter(user=user, application_id=application_id).delete()
+        get_access_token_model().objects.filter(user=user, application_id=application_id).delete()
+    get_grant_model().objects.filter(user=user).delete()
+    return len(application_ids)
