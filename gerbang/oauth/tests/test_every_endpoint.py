@@ -79,3 +79,14 @@ def test_every_applicant_endpoint_takes_a_token_with_its_scope(
     nobody = _call(Client(HTTP_AUTHORIZATION="Bearer not-a-token"), method, path)
     assert nobody.status_code == 401
     assert nobody.json()["code"] == "invalid_token"
+
+
+def test_the_document_describes_the_oauth2_scheme() -> None:
+    scheme = api.get_openapi_schema()["components"]["securitySchemes"][OAUTH2]
+    flow = scheme["flows"]["authorizationCode"]
+    assert scheme["type"] == "oauth2"
+    assert flow["authorizationUrl"] == "/oauth/authorize/"
+    assert flow["tokenUrl"] == flow["refreshUrl"] == "/oauth/token/"
+    assert set(flow["scopes"]) == {scope.value for scope in Scope}
+    assert flow["scopes"]["profile"] == "See your name, email address and language"
+    assert "AppToken" not in api.get_openapi_schema()["components"]["securitySchemes"]
