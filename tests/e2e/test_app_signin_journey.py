@@ -76,7 +76,11 @@ def test_sign_in_to_the_app_through_the_site_and_sign_it_out(
     assert gone.status_code == 401
     renewed = httpx.post(
         f"{base}/oauth/token/",
-        data={"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, "client_id": "gerbang-mobile"},
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": tokens.refresh_token,
+            "client_id": "gerbang-mobile",
+        },
     )
     assert renewed.status_code == 400
 
