@@ -440,7 +440,10 @@ OAUTH2_PROVIDER = {
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
-    "REQUEST_APPROVAL_PROMPT": "auto",  # asks again only for scopes not yet granted
+    # The consent screen every time: its page is the one whose CSP form-action lets the browser
+    # go on to the app (a redirect straight from the sign-in form would be blocked), and a
+    # person sees each time what the app gets.
+    "REQUEST_APPROVAL_PROMPT": "force",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
     "ALLOW_LOCALHOST_LOOPBACK": True,  # RFC 8252 §7.3: any port on 127.0.0.1 / [::1]
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
