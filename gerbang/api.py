@@ -17,12 +17,16 @@ from typing import Any
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.defaults import page_not_found
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
+from ninja.openapi.schema import OpenAPISchema
 from ninja.openapi.views import openapi_json
+from ninja.operation import Operation
 
 from gerbang.accounts.api import router as accounts_router
 from gerbang.applications.api import router as applications_router
@@ -31,7 +35,9 @@ from gerbang.assistant.api import router as assistant_router
 from gerbang.catalog.api import router as catalog_router
 from gerbang.content.api import router as content_router
 from gerbang.core import idempotency
-from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited
+from gerbang.core.api_auth import scope_of
+from gerbang.core.app_scopes import SCOPE_TEXTS
+from gerbang.core.exceptions import ApplicationError, ErrorCode, RateLimited, TokenRefused
 from gerbang.core.http import csp_allow
 from gerbang.feedback.api import router as feedback_router
 from gerbang.ikm.api import router as ikm_router
@@ -73,9 +79,29 @@ _ALWAYS = {
 }
 # ... and an operation for signed-in people these.
 _SIGNED_IN = {
-    "401": "Not signed in.",
-    "403": "Not allowed, or the CSRF token is missing (send X-CSRFToken with the csrftoken cookie).",
+    "401": "Not signed in, or the access token is not valid (expired or revoked).",
+    "403": (
+        "Not allowed: the token lacks the operation's scope (insufficient_scope) or the account "
+        "may not use apps; or, with the session, the CSRF token is missing (send X-CSRFToken "
+        "with the csrftoken cookie)."
+    ),
 }
+# The security scheme of apps' bearer tokens (gerbang.core.api_auth.AppToken).
+OAUTH2 = "OAuth2"
+
+
+class _Document(OpenAPISchema):
+    """Ninja's document, with each operation's OAuth2 scope listed (ninja lists none)."""
+
+    def operation_security(self, operation: Operation) -> Any:
+        result = super().operation_security(operation)
+        if not result:
+            return result
+        secured = [auth for auth in operation.auth_callbacks if hasattr(auth, "openapi_security_schema")]
+        return [
+            {OAUTH2: [str(scope)]} if (scope := scope_of(auth)) else entry
+            for auth, entry in zip(secured, result, strict=True)
+        ]
 
 
 # Every POST and PATCH takes it (core.idempotency; the IETF httpapi Idempotency-Key draft).
@@ -96,8 +122,34 @@ _IDEMPOTENCY_KEY = {
 
 class GerbangAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return with_error_responses(schema)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return with_error_responses(with_app_sign_in(_Document(self, path_prefix)))
+
+
+def with_app_sign_in(schema: Any) -> Any:
+    """The OAuth2 scheme: the authorization code flow (with PKCE, S256) and every scope."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    if schemes.pop("AppToken", None) is not None:
+        with override("en"):
+            scopes = {scope: str(text) for scope, text in SCOPE_TEXTS.items()}
+        schemes[OAUTH2] = {
+            "type": "oauth2",
+            "description": (
+                "Sign-in for apps: OAuth 2.1 authorization code with PKCE (S256 only), refresh "
+                "tokens that rotate, revocation (RFC 7009). A bearer request needs no CSRF token. "
+                "See docs/api.md."
+            ),
+            "flows": {
+                "authorizationCode": {
+                    "authorizationUrl": reverse("oauth2_provider:authorize"),
+                    "tokenUrl": reverse("oauth2_provider:token"),
+                    "refreshUrl": reverse("oauth2_provider:token"),
+                    "scopes": scopes,
+                }
+            },
+        }
+    return schema
 
 
 def with_error_responses(schema: Any) -> Any:
@@ -162,7 +214,8 @@ api = GerbangAPI(
         "checking it arrived, a new bill, receipts; the inbox and the choice of channels and push devices; "
         "the on-site queue: an office's board and a ticket's status; "
         "consultations: questions to an office and their answers; the assistant's answers; "
-        "and proofs of the public ledger (an event's inclusion, the log's consistency)."
+        "and proofs of the public ledger (an event's inclusion, the log's consistency). Signed-in operations take the browser session "
+        "(with its CSRF token) or an app's OAuth 2.1 access token with the operation's scope."
     ),
     urls_namespace="api",
 )
@@ -222,6 +275,8 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
     response = _error(request, exc.status_code, str(exc.message), exc.code, field=exc.field)
     if isinstance(exc, RateLimited):
         response["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, TokenRefused):
+        response["WWW-Authenticate"] = exc.challenge
     return response
 
 
@@ -254,7 +309,9 @@ def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, _("Sign in first."), ErrorCode.NOT_SIGNED_IN)
+    response = _error(request, 401, _("Sign in first."), ErrorCode.NOT_SIGNED_IN)
+    response["WWW-Authenticate"] = 'Bearer realm="gerbang"'
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -23,6 +23,8 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gerbang.core.app_scopes import DEFAULT_SCOPES, SCOPE_TEXTS
+
 # Lets generic classes such as ModelAdmin[User] be subscripted at run time (typing only).
 django_stubs_ext.monkeypatch()
 
@@ -190,6 +192,10 @@ INSTALLED_APPS = [
     # After gerbang.accounts, whose createsuperuser and changepassword commands replace auth's
     # (the app listed first wins): they create and change accounts through the services.
     "django.contrib.auth",
+    # Sign-in for apps (OAuth 2.1 with PKCE): django-oauth-toolkit's clients and tokens, and
+    # gerbang.oauth's consent screen and signed-in devices (its templates override the toolkit's).
+    "gerbang.oauth",
+    "oauth2_provider",
     "gerbang.applications",
     # Face checks at the counter (an optional extra: requirements-biometrics.txt).
     "gerbang.biometrics",
@@ -409,7 +415,7 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
 # axes warns when it does not count by IP address: the per-IP limit is the core rate limit above.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "oauth2_provider.W008"]
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Gerbang")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -417,6 +423,46 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # The admin lists two-factor devices, never their secrets (TOTP keys, QR codes, recovery codes).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
+
+# --- Sign-in for apps: OAuth 2.1 (django-oauth-toolkit; docs/api.md) --------------------------
+# Authorization code with PKCE (S256 only) and refresh tokens, nothing else: no implicit or
+# password grant (the RFC 9700 gates, all enforced), public clients (the mobile app, a loopback
+# redirect per RFC 8252) and confidential ones (partners' apps). Access tokens live minutes; each
+# refresh gives a new refresh token, and replaying a used one revokes the whole family. Tokens
+# are stored only as their SHA-256 (RFC 9700 token storage).
+OAUTH2_PROVIDER = {
+    "SCOPES": dict(SCOPE_TEXTS),
+    "DEFAULT_SCOPES": DEFAULT_SCOPES,
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", 15 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_REFRESH_TOKEN_DAYS", 30) * 24 * 60 * 60,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    # The consent screen every time: its page is the one whose CSP form-action lets the browser
+    # go on to the app (a redirect straight from the sign-in form would be blocked), and a
+    # person sees each time what the app gets.
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "ALLOW_LOCALHOST_LOOPBACK": True,  # RFC 8252 §7.3: any port on 127.0.0.1 / [::1]
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post", "none"],
+    "OAUTH2_VALIDATOR_CLASS": "gerbang.oauth.validators.GerbangValidator",
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    # Kept off: native apps need http loopback redirects (RFC 8252 §7.3); gerbang.oauth's
+    # validator accepts http only for 127.0.0.1 / [::1] (its deploy warning W008 is silenced).
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": False,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
 
 # --- Sessions and security headers -------------------------------------------------------------
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)

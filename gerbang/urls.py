@@ -7,6 +7,7 @@ from django_otp.admin import OTPAdminSite
 
 from gerbang.accounts import views as account_views
 from gerbang.api import api, unmatched
+from gerbang.oauth import urls as oauth_urls
 from gerbang.sitemaps import SITEMAPS
 
 # The Django admin is a technical tool for superusers only, and it too demands 2FA.
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include("gerbang.catalog.urls")),
     path("", include("gerbang.content.urls")),
     path("account/", include("gerbang.accounts.urls")),
+    path("oauth/", include((oauth_urls.authorisation_server, "oauth2_provider"))),
+    path("", include("gerbang.oauth.urls")),
     path("", include("gerbang.applications.urls")),
     path("", include("gerbang.appointments.urls")),
     path("", include("gerbang.queueing.urls")),

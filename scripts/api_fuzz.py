@@ -3,7 +3,8 @@
 Serves Gerbang as `make run` does (granian, WSGI) with production settings (DEBUG off) on a
 throw-away folder with the demo data, and runs schemathesis (pinned in requirements-audit.txt,
 installed in .venv-audit by `make audit`) over /api/v1/openapi.json twice: without a session,
-and with a session of the demo applicant (her cookie and CSRF token sent with every request).
+with a session of the demo applicant (her cookie and CSRF token sent with every request), and
+with an access token of the demo's mobile app for her (sign-in for apps, every scope).
 It fails on any answer with a 5xx status and on any answer that the document does not describe
 (status, content type, headers, body). Each run is bounded in time, so CI keeps its budget.
 
@@ -48,6 +49,29 @@ def applicant_session(env: dict[str, str]) -> str:
     session = signed_in_session(User.objects.get(email="pemohon@gerbang.test"), hours=2)
     connections.close_all()
     return session
+
+
+def app_token(env: dict[str, str]) -> str:
+    """An access token of the demo's mobile app for the demo applicant, with every scope, as
+    the token endpoint gives one (sign-in for apps, docs/api.md)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from gerbang.accounts.models import User
+    from gerbang.core.app_scopes import Scope
+    from gerbang.oauth import services
+    from gerbang.oauth.demo import mobile_app
+
+    access, _ = services.app_sign_in_issue(
+        user=User.objects.get(email="pemohon@gerbang.test"),
+        application=mobile_app(),
+        scopes=[scope.value for scope in Scope],
+    )
+    connections.close_all()
+    return access
 
 
 def fuzz(server: Server, who: str, headers: list[str], args: argparse.Namespace, excluded: str) -> int:
@@ -111,6 +135,7 @@ def main() -> int:
         ):
             manage(env, *command)
         session = applicant_session(env)
+        token = app_token(env)
         csrf = secrets.token_hex(16)
         with Server(env) as server:
             failed = fuzz(server, "the public", [], args, EXCLUDED_CHECKS)
@@ -122,6 +147,14 @@ def main() -> int:
                     f"X-CSRFToken: {csrf}",
                     f"Referer: {server.url}/",
                 ],
+                args,
+                EXCLUDED_SIGNED_IN,
+            )
+            # The same person through an app: a bearer token, no cookie, no CSRF token.
+            failed |= fuzz(
+                server,
+                "the demo applicant's app",
+                [f"Authorization: Bearer {token}", "Accept-Language: en"],
                 args,
                 EXCLUDED_SIGNED_IN,
             )

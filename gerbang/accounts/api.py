@@ -20,11 +20,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja import Field, Router, Schema, Status
-from ninja.security import django_auth
 
 from gerbang.accounts import selectors, services
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import EMAIL_REQUESTS_PER_IP, client_ip
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import Conflict, RateLimited, ValidationError
 
 router = Router(tags=["account"])
@@ -130,12 +131,12 @@ def _me(user: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/me", response=MeOut, auth=django_auth)
+@router.get("/me", response=MeOut, auth=signed_in(Scope.PROFILE))
 def me(request: AuthenticatedRequest) -> dict[str, Any]:
     return _me(request.user)
 
 
-@router.post("/me/two-factor", response={201: TwoFactorStartOut}, auth=django_auth)
+@router.post("/me/two-factor", response={201: TwoFactorStartOut}, auth=signed_in(Scope.PROFILE))
 def two_factor_start(request: AuthenticatedRequest) -> Status[Any]:
     """Start turning two-factor sign-in on: a new authenticator secret, to confirm with a code."""
     if selectors.has_two_factor(request.user):
@@ -154,7 +155,7 @@ def two_factor_start(request: AuthenticatedRequest) -> Status[Any]:
     )
 
 
-@router.post("/me/two-factor/confirm", response=RecoveryCodesOut, auth=django_auth)
+@router.post("/me/two-factor/confirm", response=RecoveryCodesOut, auth=signed_in(Scope.PROFILE))
 def two_factor_confirm(request: AuthenticatedRequest, payload: TwoFactorConfirmIn) -> dict[str, Any]:
     """Confirm with the app's code; answers the recovery codes, shown once."""
     if selectors.has_two_factor(request.user):

@@ -1,8 +1,13 @@
-"""The typed codes of account events (written by accounts.services)."""
+"""The typed codes of account events (written by accounts.services), and the domain events
+other apps react to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from gerbang.core.events import DomainEvent
 
 
 class AccountEvent(StrEnum):
@@ -22,3 +27,12 @@ class AccountEvent(StrEnum):
     ACCESS_CHANGED = "account.access_changed"
     # The profile pseudonymised at the person's request (UU PDP Pasal 43): names no field's value.
     ERASED = "account.erased"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialsChanged(DomainEvent):
+    """The account's password or second factor changed (by its owner, a reset link, or an
+    administrator): whatever trusted the old ones (apps' tokens) should stop."""
+
+    person: Any
+    what: str  # an AccountEvent code

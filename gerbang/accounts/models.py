@@ -100,6 +100,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in STAFF_ROLES
 
     @property
+    def may_use_app_tokens(self) -> bool:
+        """Whether apps may act for this account with a token (sign-in for apps): applicants
+        only. Staff work in the back office with a session and a second factor; partner
+        agencies use the signed exchange (docs/partners.md)."""
+        return self.role == Role.APPLICANT and self.is_active
+
+    @property
     def has_national_scope(self) -> bool:
         return self.role in NATIONAL_ROLES
 

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gerbang.accounts import lockout, selectors
-from gerbang.accounts.events import AccountEvent
+from gerbang.accounts.events import AccountEvent, CredentialsChanged
 from gerbang.accounts.models import OfficeMembership, Role, User
 from gerbang.accounts.notifications import account_message
 from gerbang.accounts.permissions import (
@@ -391,6 +391,7 @@ def two_factor_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.record(AccountEvent.TWO_FACTOR_DISABLED, actor=user, subject=user)
+    events.publish(CredentialsChanged(person=user, what=AccountEvent.TWO_FACTOR_DISABLED))
 
 
 @transaction.atomic
@@ -412,6 +413,7 @@ def two_factor_reset(*, user: User, actor: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.record(AccountEvent.TWO_FACTOR_RESET, actor=actor, subject=user)
+    events.publish(CredentialsChanged(person=user, what=AccountEvent.TWO_FACTOR_RESET))
     account_message(user, "account.two_factor_reset")
 
 
@@ -465,6 +467,7 @@ def password_change(
     lockout.succeeded(user.email)
     code = AccountEvent.PASSWORD_RESET if by_reset_link else AccountEvent.PASSWORD_CHANGED
     events.record(code, actor=actor, subject=user)
+    events.publish(CredentialsChanged(person=user, what=code))
     return user
 
 

@@ -1,7 +1,7 @@
 """Every applicant action as JSON: the same services as the pages, so the two never disagree.
 
-Signed-in endpoints use the browser session (with its CSRF token); public tracking needs no
-sign-in and is rate limited like the page.
+Signed-in endpoints take the browser session (with its CSRF token) or an app's token with the
+scope applications:read or applications:write; public tracking needs no sign-in and is rate limited like the page.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params import functions as params
-from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
@@ -25,6 +24,8 @@ from gerbang.applications.models import Application
 from gerbang.applications.views import document_response
 from gerbang.catalog import selectors as catalog
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound, ValidationError
 
 router = Router(tags=["applications"])
@@ -203,12 +204,12 @@ def _own(request: AuthenticatedRequest, pk: int) -> Application:
     return application
 
 
-@router.get("/applications", response=list[ApplicationOut], auth=django_auth)
+@router.get("/applications", response=list[ApplicationOut], auth=signed_in(Scope.APPLICATIONS_READ))
 def list_applications(request: AuthenticatedRequest) -> list[dict[str, Any]]:
     return [_summary(a) for a in selectors.applications_of(request.user)]
 
 
-@router.post("/applications", response={201: ApplicationDetailOut}, auth=django_auth)
+@router.post("/applications", response={201: ApplicationDetailOut}, auth=signed_in(Scope.APPLICATIONS_WRITE))
 def start_application(request: AuthenticatedRequest, payload: StartIn) -> Status[Any]:
     service = catalog.service_by_code(payload.service)
     if service is None:
@@ -222,12 +223,12 @@ def start_application(request: AuthenticatedRequest, payload: StartIn) -> Status
     return Status(201, _detail(application))
 
 
-@router.get("/applications/{pk}", response=ApplicationDetailOut, auth=django_auth)
+@router.get("/applications/{pk}", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_READ))
 def get_application(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(_own(request, pk))
 
 
-@router.patch("/applications/{pk}/answers", response=AnswersOut, auth=django_auth)
+@router.patch("/applications/{pk}/answers", response=AnswersOut, auth=signed_in(Scope.APPLICATIONS_WRITE))
 def save_answers(request: AuthenticatedRequest, pk: int, payload: AnswersIn) -> dict[str, Any]:
     """Keep the answers as given (valid or not); the errors say what to fix."""
     application = _own(request, pk)
@@ -238,7 +239,11 @@ def save_answers(request: AuthenticatedRequest, pk: int, payload: AnswersIn) -> 
     return {"errors": checked.errors, "version": application.version}
 
 
-@router.post("/applications/{pk}/documents/{slot}", response={201: DocumentSlotOut}, auth=django_auth)
+@router.post(
+    "/applications/{pk}/documents/{slot}",
+    response={201: DocumentSlotOut},
+    auth=signed_in(Scope.APPLICATIONS_WRITE),
+)
 def upload_document(
     request: AuthenticatedRequest, pk: int, slot: str, file: UploadedFile = REQUIRED_FILE
 ) -> Status[Any]:
@@ -254,13 +259,15 @@ def upload_document(
     return Status(201, next(_slot(v) for v in selectors.slot_views(application) if v.slot.key == slot))
 
 
-@router.delete("/applications/{pk}/documents/{slot}", response={204: None}, auth=django_auth)
+@router.delete(
+    "/applications/{pk}/documents/{slot}", response={204: None}, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def remove_document(request: AuthenticatedRequest, pk: int, slot: str) -> Status[Any]:
     services.document_remove(application=_own(request, pk), slot=slot, actor=request.user)
     return Status(204, None)
 
 
-@router.get("/applications/{pk}/documents/{slot}/file", auth=django_auth)
+@router.get("/applications/{pk}/documents/{slot}/file", auth=signed_in(Scope.APPLICATIONS_READ))
 def document_file(request: AuthenticatedRequest, pk: int, slot: str) -> HttpResponseBase:
     document = _own(request, pk).documents.filter(slot=slot, is_current=True).first()
     if document is None:
@@ -268,7 +275,9 @@ def document_file(request: AuthenticatedRequest, pk: int, slot: str) -> HttpResp
     return document_response(document)
 
 
-@router.post("/applications/{pk}/submit", response=ApplicationDetailOut, auth=django_auth)
+@router.post(
+    "/applications/{pk}/submit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def submit(request: AuthenticatedRequest, pk: int, payload: SubmitIn) -> dict[str, Any]:
     application = services.application_submit(
         application=_own(request, pk), declaration=payload.declaration, actor=request.user
@@ -276,12 +285,16 @@ def submit(request: AuthenticatedRequest, pk: int, payload: SubmitIn) -> dict[st
     return _detail(application)
 
 
-@router.post("/applications/{pk}/resubmit", response=ApplicationDetailOut, auth=django_auth)
+@router.post(
+    "/applications/{pk}/resubmit", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def resubmit(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_resubmit(application=_own(request, pk), actor=request.user))
 
 
-@router.post("/applications/{pk}/cancel", response=ApplicationDetailOut, auth=django_auth)
+@router.post(
+    "/applications/{pk}/cancel", response=ApplicationDetailOut, auth=signed_in(Scope.APPLICATIONS_WRITE)
+)
 def cancel(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return _detail(services.application_cancel(application=_own(request, pk), actor=request.user))
 

@@ -10,13 +10,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications.models import Application
 from gerbang.applications.selectors import application_of
 from gerbang.appointments import admission, seen, selectors, services
 from gerbang.appointments.models import Booking, BookingStatus
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import Conflict, ErrorCode, NotFound
 
 router = Router(tags=["appointments"])
@@ -136,7 +137,9 @@ def _ticket_of(booking: Booking) -> dict[str, Any]:
     return {"ticket": ticket, "ticket_token": token}
 
 
-@router.get("/applications/{pk}/appointment/availability", response=list[DayOut], auth=django_auth)
+@router.get(
+    "/applications/{pk}/appointment/availability", response=list[DayOut], auth=signed_in(Scope.APPOINTMENTS)
+)
 def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[dict[str, Any]]:
     """The coming days with free places, or why a day cannot be booked."""
     application = _own(request, pk)
@@ -163,7 +166,7 @@ def availability(request: HttpRequest, pk: int, priority: bool = False) -> list[
     ]
 
 
-@router.get("/applications/{pk}/appointment", response=BookingOut, auth=django_auth)
+@router.get("/applications/{pk}/appointment", response=BookingOut, auth=signed_in(Scope.APPOINTMENTS))
 def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
     """The case's current booking, or the one it is checked in with at the office (then with
     its queue ticket)."""
@@ -176,7 +179,9 @@ def get_booking(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _booking(booking)
 
 
-@router.post("/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=django_auth)
+@router.post(
+    "/applications/{pk}/appointment/hold", response={201: BookingOut}, auth=signed_in(Scope.APPOINTMENTS)
+)
 def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status[Any]:
     """Hold a time while the applicant confirms; the same request twice gives the same hold."""
     admission.admit(request)
@@ -191,13 +196,17 @@ def hold(request: AuthenticatedRequest, pk: int, payload: HoldIn) -> Status[Any]
     return Status(201, _booking(booking))
 
 
-@router.post("/applications/{pk}/appointment/confirm", response=BookingOut, auth=django_auth)
+@router.post(
+    "/applications/{pk}/appointment/confirm", response=BookingOut, auth=signed_in(Scope.APPOINTMENTS)
+)
 def confirm(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     application = _own(request, pk)
     return _booking(services.booking_confirm(booking=_current(application), actor=request.user))
 
 
-@router.post("/applications/{pk}/appointment/reschedule", response=BookingOut, auth=django_auth)
+@router.post(
+    "/applications/{pk}/appointment/reschedule", response=BookingOut, auth=signed_in(Scope.APPOINTMENTS)
+)
 def reschedule(request: AuthenticatedRequest, pk: int, payload: SlotIn) -> dict[str, Any]:
     application = _own(request, pk)
     admission.admit(request)
@@ -207,7 +216,7 @@ def reschedule(request: AuthenticatedRequest, pk: int, payload: SlotIn) -> dict[
     return _booking(booking)
 
 
-@router.post("/applications/{pk}/appointment/cancel", response=BookingOut, auth=django_auth)
+@router.post("/applications/{pk}/appointment/cancel", response=BookingOut, auth=signed_in(Scope.APPOINTMENTS))
 def cancel(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     application = _own(request, pk)
     return _booking(services.booking_cancel(booking=_current(application), actor=request.user))

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     TOO_FAST = "TooFast"
     IN_LINE = "InLine"
     BUSY = "Busy"
+    TOKEN_REFUSED = "TokenRefused"  # noqa: S105 - an error code, not a password
     # The API's answers to requests it cannot read (gerbang/api.py).
     INVALID_REQUEST = "invalid_request"
     NOT_SIGNED_IN = "not_signed_in"
@@ -39,6 +40,10 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
+    # Bearer tokens of apps (RFC 6750 error codes; gerbang/core/api_auth.py).
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code, not a password
+    INSUFFICIENT_SCOPE = "insufficient_scope"
+    TOKEN_NOT_ALLOWED = "token_not_allowed"  # noqa: S105 - an error code, not a password
     # Accounts.
     EXPIRED = "expired"
     INVALID = "invalid"
@@ -151,3 +156,30 @@ class RateLimited(ApplicationError):
     default_message = _("Too many attempts. Please wait a moment and try again.")
     # Seconds after which trying again makes sense (sent as the Retry-After header).
     retry_after = 5
+
+
+class TokenRefused(ApplicationError):
+    """A bearer token the API does not take (RFC 6750 §3): unknown, expired or revoked (401),
+    without the scope the operation needs, or of an account that may not use apps (403). The
+    answer carries the challenge for ``WWW-Authenticate``."""
+
+    status_code = 401
+    default_message = _("The access token is not valid (expired or revoked). Sign in again in the app.")
+
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        code: ErrorCode = ErrorCode.INVALID_TOKEN,
+        scope: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.scope = scope
+        if code != ErrorCode.INVALID_TOKEN:
+            self.status_code = 403
+
+    @property
+    def challenge(self) -> str:
+        error = "insufficient_scope" if self.code == ErrorCode.INSUFFICIENT_SCOPE else "invalid_token"
+        scope = f', scope="{self.scope}"' if self.scope else ""
+        return f'Bearer realm="gerbang", error="{error}"{scope}'

@@ -10,17 +10,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors as applications
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound, ValidationError
 from gerbang.feedback import report_selectors, report_services, selectors, services
 from gerbang.feedback.models import Consultation, Report
 
-router = Router(tags=["consultations"], auth=django_auth)
+router = Router(tags=["consultations"], auth=signed_in(Scope.FEEDBACK))
 
 
 class AskIn(Schema):

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from ninja import Field, Router, Schema, Status
-from ninja.security import django_auth
 
 from gerbang.core import messages as message_kinds
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound
 from gerbang.core.http import AuthenticatedRequest
 from gerbang.notifications import push, selectors, services
@@ -133,7 +134,7 @@ def _choices(user: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/inbox", response=InboxOut, auth=django_auth)
+@router.get("/inbox", response=InboxOut, auth=signed_in(Scope.NOTIFICATIONS))
 def inbox(request: AuthenticatedRequest, page: int = 1) -> dict[str, Any]:
     """The inbox, newest first, 30 messages a page."""
     paginator = Paginator(selectors.inbox_of(request.user), PAGE_SIZE)
@@ -146,26 +147,26 @@ def inbox(request: AuthenticatedRequest, page: int = 1) -> dict[str, Any]:
     }
 
 
-@router.post("/inbox/read", response=ReadOut, auth=django_auth)
+@router.post("/inbox/read", response=ReadOut, auth=signed_in(Scope.NOTIFICATIONS))
 def inbox_read(request: AuthenticatedRequest, payload: ReadIn) -> dict[str, Any]:
     ids = None if payload.items is None else [i for i in payload.items if 0 < i < 2**63]
     marked = services.inbox_mark_read(user=request.user, item_ids=ids)
     return {"marked": marked, "unread": selectors.unread_count(request.user)}
 
 
-@router.get("/me/notifications", response=ChoicesOut, auth=django_auth)
+@router.get("/me/notifications", response=ChoicesOut, auth=signed_in(Scope.NOTIFICATIONS))
 def choices(request: AuthenticatedRequest) -> dict[str, Any]:
     """How each group of messages reaches the person, and their devices with push messages."""
     return _choices(request.user)
 
 
-@router.put("/me/notifications", response=ChoicesOut, auth=django_auth)
+@router.put("/me/notifications", response=ChoicesOut, auth=signed_in(Scope.NOTIFICATIONS))
 def choices_set(request: AuthenticatedRequest, payload: ChoicesIn) -> dict[str, Any]:
     services.preferences_set(user=request.user, choices=payload.choices)
     return _choices(request.user)
 
 
-@router.post("/me/notifications/devices", response={201: DeviceOut}, auth=django_auth)
+@router.post("/me/notifications/devices", response={201: DeviceOut}, auth=signed_in(Scope.NOTIFICATIONS))
 def device_add(request: AuthenticatedRequest, payload: DeviceIn) -> Status[Any]:
     """Sign a browser (or an app's web view) up for push messages with its PushSubscription."""
     device = services.push_subscribe(
@@ -185,7 +186,7 @@ def _own_device(request: AuthenticatedRequest, pk: int) -> PushSubscription:
     return device
 
 
-@router.patch("/me/notifications/devices/{pk}", response=DeviceOut, auth=django_auth)
+@router.patch("/me/notifications/devices/{pk}", response=DeviceOut, auth=signed_in(Scope.NOTIFICATIONS))
 def device_change(request: AuthenticatedRequest, pk: int, payload: DeviceChangeIn) -> dict[str, Any]:
     """Rename a device, or choose the groups of messages it shows."""
     device = _own_device(request, pk)
@@ -199,7 +200,7 @@ def device_change(request: AuthenticatedRequest, pk: int, payload: DeviceChangeI
     return _device(changed)
 
 
-@router.delete("/me/notifications/devices/{pk}", response={204: None}, auth=django_auth)
+@router.delete("/me/notifications/devices/{pk}", response={204: None}, auth=signed_in(Scope.NOTIFICATIONS))
 def device_remove(request: AuthenticatedRequest, pk: int) -> Status[None]:
     """Stop push messages to a device."""
     services.push_device_remove(user=request.user, device_id=_own_device(request, pk).pk)

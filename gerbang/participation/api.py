@@ -14,10 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.catalog.models import Office
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import Conflict, NotFound, ValidationError
 from gerbang.participation import selectors, services
 from gerbang.participation.models import Debate, Proposal, Question, Survey
@@ -205,7 +206,7 @@ def survey_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-@router.post("/surveys/{int:pk}/answers", response={201: SurveyOut}, auth=django_auth)
+@router.post("/surveys/{int:pk}/answers", response={201: SurveyOut}, auth=signed_in(Scope.PARTICIPATION))
 def survey_answer(request: AuthenticatedRequest, pk: int, data: SurveyAnswersIn) -> Status[Any]:
     survey = _found_survey(pk)
     services.survey_answer(actor=request.user, survey=survey, answers=data.answers)
@@ -305,7 +306,7 @@ def debate_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _debate(debate)
 
 
-@router.post("/debates/{int:pk}/posts", response={201: PostedOut}, auth=django_auth)
+@router.post("/debates/{int:pk}/posts", response={201: PostedOut}, auth=signed_in(Scope.PARTICIPATION))
 def debate_post(request: AuthenticatedRequest, pk: int, data: PostIn) -> Status[Any]:
     debate = selectors.debate_public(pk)
     if debate is None:
@@ -360,7 +361,7 @@ class ProposedOut(ProposalOut):
     masked: bool
 
 
-@router.post("/proposals", response={201: ProposedOut}, auth=django_auth)
+@router.post("/proposals", response={201: ProposedOut}, auth=signed_in(Scope.PARTICIPATION))
 def proposal_submit(request: AuthenticatedRequest, data: ProposalIn) -> Status[Any]:
     office = None
     if data.office:
@@ -381,7 +382,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _proposal(proposal)
 
 
-@router.post("/proposals/{int:pk}/supports", response=ProposalOut, auth=django_auth)
+@router.post("/proposals/{int:pk}/supports", response=ProposalOut, auth=signed_in(Scope.PARTICIPATION))
 def proposal_support(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     proposal = selectors.proposal_public(pk)
     if proposal is None:

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.applications import services as applications
 from gerbang.applications.selectors import application_of
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import Conflict, NotFound
 from gerbang.payments import selectors, services
 from gerbang.payments.billing import format_billing_code
@@ -97,13 +98,13 @@ def _own(request: AuthenticatedRequest, pk: int) -> Any:
     return application
 
 
-@router.get("/applications/{pk}/payment", response=PaymentOut, auth=django_auth)
+@router.get("/applications/{pk}/payment", response=PaymentOut, auth=signed_in(Scope.PAYMENTS))
 def get_payment(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     """The application's bill (the open one, else the last) and its receipts."""
     return _payment(_own(request, pk))
 
 
-@router.post("/applications/{pk}/payment/check", response=CheckOut, auth=django_auth)
+@router.post("/applications/{pk}/payment/check", response=CheckOut, auth=signed_in(Scope.PAYMENTS))
 def check_payment(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     """ "I have paid": ask the payment provider at once instead of waiting for its notice."""
     application = _own(request, pk)
@@ -119,7 +120,7 @@ def check_payment(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     return {**answer, "arrived": bool(answer["bill"] and answer["bill"]["status"] == BillStatus.PAID)}
 
 
-@router.post("/applications/{pk}/payment/new-bill", response=PaymentOut, auth=django_auth)
+@router.post("/applications/{pk}/payment/new-bill", response=PaymentOut, auth=signed_in(Scope.PAYMENTS))
 def new_bill(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     """A new bill for an application whose bill expired unpaid."""
     application = _own(request, pk)

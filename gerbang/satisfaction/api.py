@@ -10,15 +10,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
-from ninja.security import django_auth
 
 from gerbang.catalog.models import Office, Service
+from gerbang.core.api_auth import signed_in
+from gerbang.core.app_scopes import Scope
 from gerbang.core.exceptions import NotFound
 from gerbang.core.http import public_read
 from gerbang.satisfaction import selectors, services
 from gerbang.satisfaction.models import Invitation, Rating
 
-router = Router(tags=["ratings"], auth=django_auth)
+router = Router(tags=["ratings"], auth=signed_in(Scope.FEEDBACK))
 
 
 class RatingIn(Schema):

@@ -52,6 +52,7 @@ APPLICANT_PAGES = [
     "/account/notifications/",
     "/account/profile/",
     "/account/security/",
+    "/account/devices/",  # none signed in
     "/account/security/two-factor/",
     "/account/password/change/",
 ]
@@ -162,6 +163,11 @@ def test_pages_pass_axe_and_fit_a_phone(
         f"/applications/{fixing}/documents/",
         "/consultations/",
         "/consultations/new/",
+        # The demo applicant is signed in to the mobile app: its card, and its consent screen.
+        "/account/devices/",
+        "/oauth/authorize/?response_type=code&client_id=gerbang-mobile&state=s"
+        "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback&scope=profile+feedback"
+        "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
         f"/consultations/new/?application={waiting}",
         *(f"/consultations/{pk}/" for pk in questions),
     ]:

@@ -142,6 +142,7 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "catalog",
         "content",
         "accounts",
+        "oauth",  # the mobile app registered, the demo applicant signed in to it
         "applications",
         "biometrics",  # a renewal waiting for its interview, its face checks
         "appointments",
