@@ -59,7 +59,11 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("email address"), unique=True)
+    # None for a person an officer registered at the office who has no email address (an
+    # assisted application): they are told by SMS and sign in only once they take their case
+    # over online and give an address (``applications.services.assisted``). Unique among those
+    # who have one (NULLs never collide).
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT, db_index=True
@@ -88,7 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or f"#{self.pk}"
 
     @property
     def is_staff(self) -> bool:

@@ -15,6 +15,12 @@ from gerbang.applications.selectors.applicant import (
     next_step,
     visit_steps_from,
 )
+from gerbang.applications.selectors.assisted import (
+    assisted_case_for,
+    assisted_cases,
+    intake_of,
+    takeover_code_shown,
+)
 from gerbang.applications.selectors.backoffice import (
     NEAR_DUE_DAYS,
     SORTS,
@@ -31,9 +37,11 @@ from gerbang.applications.selectors.backoffice import (
     work_queue,
 )
 from gerbang.applications.selectors.case import (
+    ASSISTED_STATES,
     ROLE_ACTORS,
     SubmitProblems,
     actor_of,
+    assisting,
     expected_completion,
     office_today,
     spec_of,
@@ -83,6 +91,12 @@ from gerbang.applications.selectors.tracking import (
 )
 
 __all__ = [
+    "ASSISTED_STATES",
+    "assisted_case_for",
+    "assisted_cases",
+    "assisting",
+    "intake_of",
+    "takeover_code_shown",
     "NEAR_DUE_DAYS",
     "NEXT_STEP_LABELS",
     "READ_CODES",

@@ -7,6 +7,14 @@ Changes by staff carry the version of the case they saw: if somebody else change
 ``Conflict`` is raised and nothing is written (optimistic locking).
 """
 
+from gerbang.applications.services.assisted import (
+    TAKEOVER_DAYS,
+    application_take_over,
+    assisted_application_start,
+    assisted_application_submit,
+    consent_evidence,
+    takeover_code_issue,
+)
 from gerbang.applications.services.drafts import (
     MAX_ANSWER_LENGTH,
     MAX_OPEN_DRAFTS,
@@ -42,6 +50,12 @@ from gerbang.applications.services.submission import (
 __all__ = [
     "MAX_ANSWER_LENGTH",
     "MAX_OPEN_DRAFTS",
+    "TAKEOVER_DAYS",
+    "application_take_over",
+    "assisted_application_start",
+    "assisted_application_submit",
+    "consent_evidence",
+    "takeover_code_issue",
     "CorrectionItem",
     "application_assign",
     "application_cancel",
