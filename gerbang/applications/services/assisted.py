@@ -12,6 +12,7 @@ person from the start: bills, messages (by SMS), the timeline and public trackin
 from __future__ import annotations
 
 import base64
+import hashlib
 import binascii
 import io
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageChops, ImageOps
+from PIL import ImageChops, ImageOps
 
 from gerbang.accounts import services as accounts
 from gerbang.accounts.models import User
@@ -35,6 +36,7 @@ from gerbang.applications.services.submission import application_submit
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office, Service
 from gerbang.core import consents, events
+from gerbang.core.images import clean_picture
 from gerbang.core.exceptions import Conflict, NotFound, RateLimited, ValidationError
 from gerbang.core.ratelimit import Limit, enforce
 
@@ -61,14 +63,21 @@ def _signature_file(data_url: str) -> InspectedFile:
         raise ValidationError(
             _("The signature was not received. Ask the person to sign on the pad again."), field="signature"
         ) from None
-    inspected = inspect_upload(io.BytesIO(raw), field="signature", images_only=True)
-    with Image.open(io.BytesIO(raw)) as picture:
-        rgba = picture.convert("RGBA")
-        # Strokes are what is both opaque and dark: a blank pad (transparent or white) has none.
-        box = ImageChops.multiply(rgba.getchannel("A"), ImageOps.invert(rgba.convert("L"))).getbbox()
-    if box is None:
+    cleaned = clean_picture(io.BytesIO(raw), field="signature", max_bytes=SIGNATURE_MAX_BYTES)
+    rgba = cleaned.image.convert("RGBA")
+    # Strokes are what is both opaque and dark: a blank pad (transparent or white) has none.
+    if ImageChops.multiply(rgba.getchannel("A"), ImageOps.invert(rgba.convert("L"))).getbbox() is None:
         raise ValidationError(_("The signature pad is empty. Ask the person to sign on it."), field="signature")
-    return inspected
+    payload = cleaned.content.read()
+    cleaned.content.seek(0)
+    return InspectedFile(
+        content=cleaned.content,
+        content_type="image/png" if cleaned.format == "PNG" else "image/jpeg",
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        width=cleaned.image.width,
+        height=cleaned.image.height,
+    )
 
 
 def consent_evidence(
