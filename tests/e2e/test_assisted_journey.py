@@ -124,7 +124,7 @@ def test_an_officer_applies_for_a_person_without_email_who_takes_it_over(
     person.get_by_text("The application is yours online now.").wait_for()
     person.get_by_text(number).first.wait_for()
     person.get_by_text("You took the application over online.").wait_for()
-    person.get_by_text("entered by an officer at the office on your behalf").first.wait_for()
+    person.get_by_text("Entered by an officer at the office on your behalf.").first.wait_for()
     assert person.evaluate("document.documentElement.scrollWidth") <= 360
     person.screenshot(path=str(artifacts / "e2e-assisted-taken-over.png"), full_page=True)
     assert AssistedIntake.objects.get(application=application).taken_over_at is not None

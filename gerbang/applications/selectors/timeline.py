@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 SUBJECT_TYPE = "applications.application"
-ENTERED_BY = gettext_lazy("(entered by officer %(officer)s on behalf of the applicant)")
-ENTERED_AT_OFFICE = gettext_lazy("(entered by an officer at the office on your behalf)")
+ENTERED_BY = gettext_lazy("Entered by officer %(officer)s on behalf of the applicant.")
+ENTERED_AT_OFFICE = gettext_lazy("Entered by an officer at the office on your behalf.")
 NOTE_ERASED = gettext_lazy("The explanation was erased when its retention period ended.")
 
 
