@@ -129,3 +129,36 @@ def test_an_officer_applies_for_a_person_without_email_who_takes_it_over(
     person.screenshot(path=str(artifacts / "e2e-assisted-taken-over.png"), full_page=True)
     assert AssistedIntake.objects.get(application=application).taken_over_at is not None
 
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_assisted_pages_pass_axe_and_fit_a_phone(
+    browser_context: Any, page: Any, axe_source: str, live_server: Any, language: str
+) -> None:
+    """The officer's pages of an assisted draft (consent, a step, documents, review), its
+    summary once submitted, and the public take-over page."""
+    from gerbang.applications import services
+    from gerbang.applications.tests.test_assisted import entered, submitted
+    from tests.e2e.test_accessibility import audit
+    from tests.e2e.test_accessibility import sign_in as session_of
+
+    world = f.make_world()
+    world.officer.language = language
+    world.officer.save()
+    draft = entered(world)
+    done = submitted(world)
+    assert done.state != "draft" and services.TAKEOVER_DAYS
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    problems = audit(page, axe_source, f"{base}/applications/take-over/")
+    session_of(browser_context, world.officer)
+    for path in (
+        "/backoffice/assisted/",
+        "/backoffice/assisted/new/",
+        f"/backoffice/assisted/{draft.pk}/step/identity/",
+        f"/backoffice/assisted/{draft.pk}/documents/",
+        f"/backoffice/assisted/{draft.pk}/review/",
+        f"/backoffice/assisted/{done.pk}/summary/",
+    ):
+        problems += audit(page, axe_source, base + path)
+    assert not problems, "\n".join(problems)
