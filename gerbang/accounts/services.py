@@ -269,7 +269,7 @@ def assisted_person_register(
                 )
             )
     user = User(
-        email=email or None,
+        email=email,
         full_name=full_name,
         role=Role.APPLICANT,
         language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,

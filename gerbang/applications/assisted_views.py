@@ -243,7 +243,10 @@ def assisted_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "assisted": True,
             "form": form,
             "summary": [
-                {**group, "url": reverse("backoffice:assisted_step", args=[application.pk, group["step"].slug])}
+                {
+                    **group,
+                    "url": reverse("backoffice:assisted_step", args=[application.pk, group["step"].slug]),
+                }
                 for group in _answer_summary(application, problems.answers)
             ],
             "problems": problems,
@@ -277,7 +280,9 @@ def assisted_summary(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _case(request, pk)
     if application.state == State.DRAFT:
         return redirect("backoffice:assisted_review", pk=pk)
-    return render(request, "applications/backoffice/assisted_summary.html", _summary_context(request, application))
+    return render(
+        request, "applications/backoffice/assisted_summary.html", _summary_context(request, application)
+    )
 
 
 @never_cache
@@ -291,7 +296,8 @@ def assisted_summary_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse
         language = settings.LANGUAGE_CODE
     with translation.override(language):
         pdf = render_pdf(
-            "applications/pdf/assisted_summary.html", {**_summary_context(request, application), "language": language}
+            "applications/pdf/assisted_summary.html",
+            {**_summary_context(request, application), "language": language},
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{application.number}.pdf"'
@@ -307,7 +313,9 @@ def takeover_code_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("A new take-over code was issued and sent by SMS; the old one no longer works."))
+        messages.success(
+            request, _("A new take-over code was issued and sent by SMS; the old one no longer works.")
+        )
     return redirect("backoffice:assisted_summary", pk=pk)
 
 
@@ -318,9 +326,7 @@ def consent_form_pdf(request: AuthenticatedRequest) -> HttpResponse:
     for language in ("id", "en"):
         with translation.override(language):
             texts.append({"language": language, "text": str(ASSISTED_TEXT)})
-    pdf = render_pdf(
-        "applications/pdf/assisted_consent.html", {"texts": texts, "version": ASSISTED_VERSION}
-    )
+    pdf = render_pdf("applications/pdf/assisted_consent.html", {"texts": texts, "version": ASSISTED_VERSION})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="consent-assisted.pdf"'
     return response
@@ -330,5 +336,7 @@ def assisted_document(request: AuthenticatedRequest, pk: int, document_id: int) 
     """A document of an assisted case, for the officer entering it (the read is logged)."""
     application = _case(request, pk)
     document = get_object_or_404(Document.objects.exclude(file=""), pk=document_id, application=application)
-    services.staff_read_record(application=application, actor=request.user, what="document", document=document)
+    services.staff_read_record(
+        application=application, actor=request.user, what="document", document=document
+    )
     return document_response(document)

@@ -147,7 +147,9 @@ def _signature() -> str:
 
     picture = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
     ImageDraw.Draw(picture).line(
-        [(40, 150), (120, 60), (170, 140), (240, 50), (300, 150), (420, 90), (560, 110)], fill="black", width=5
+        [(40, 150), (120, 60), (170, 140), (240, 50), (300, 150), (420, 90), (560, 110)],
+        fill="black",
+        width=5,
     )
     out = io.BytesIO()
     picture.save(out, "PNG")

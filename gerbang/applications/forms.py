@@ -17,7 +17,7 @@ from gerbang.applications.workflow import (
     RejectionReason,
     Transition,
 )
-from gerbang.catalog.models import Office
+from gerbang.catalog.models import Office, Service
 from gerbang.core.forms import DATE_PLACEHOLDER, check_days, optional_days
 
 
@@ -257,7 +257,7 @@ class AssistedStartForm(forms.Form):
         widget=forms.RadioSelect,
     )
     service = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Service.objects.none(),
         label=_("Service"),
         empty_label="—",
         error_messages={"required": _("Choose the service the person applies for.")},

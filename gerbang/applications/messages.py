@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.applications import selectors
-from gerbang.applications import assisted_codes
+from gerbang.applications import assisted_codes, selectors
 from gerbang.applications.models import Application, TakeoverCode
 from gerbang.core import messages
 from gerbang.core.messages import EMAIL_AND_SMS, SMS, Group, Kind, StoredMessage, when_shown

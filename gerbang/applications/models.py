@@ -237,11 +237,15 @@ class AssistedIntake(models.Model):
     recorded with the officer as its actor."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assisted")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     consent_method = models.CharField(_("consent given by"), max_length=12, choices=ConsentMethod.choices)
     # The signature (PNG, re-encoded) or the scan of the signed form (PDF or picture, checked as
     # any document is); erased with the case's personal data.
-    consent_file = models.FileField(storage=private_storage, upload_to=consent_path, max_length=200, blank=True)
+    consent_file = models.FileField(
+        storage=private_storage, upload_to=consent_path, max_length=200, blank=True
+    )
     consent_content_type = models.CharField(max_length=40)
     # Which wording the person agreed to (``consents.ASSISTED_PURPOSE``).
     consent_version = models.CharField(max_length=20)
@@ -271,7 +275,9 @@ class TakeoverCode(models.Model):
     # printed summary and the SMS show the same code without the code being stored.
     nonce = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=64)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

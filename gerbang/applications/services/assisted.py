@@ -12,8 +12,8 @@ person from the start: bills, messages (by SMS), the timeline and public trackin
 from __future__ import annotations
 
 import base64
-import hashlib
 import binascii
+import hashlib
 import io
 from datetime import datetime, timedelta
 from typing import IO
@@ -36,8 +36,8 @@ from gerbang.applications.services.submission import application_submit
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office, Service
 from gerbang.core import consents, events
-from gerbang.core.images import clean_picture
 from gerbang.core.exceptions import Conflict, NotFound, RateLimited, ValidationError
+from gerbang.core.images import clean_picture
 from gerbang.core.ratelimit import Limit, enforce
 
 # How long a take-over code works.
@@ -67,7 +67,9 @@ def _signature_file(data_url: str) -> InspectedFile:
     rgba = cleaned.image.convert("RGBA")
     # Strokes are what is both opaque and dark: a blank pad (transparent or white) has none.
     if ImageChops.multiply(rgba.getchannel("A"), ImageOps.invert(rgba.convert("L"))).getbbox() is None:
-        raise ValidationError(_("The signature pad is empty. Ask the person to sign on it."), field="signature")
+        raise ValidationError(
+            _("The signature pad is empty. Ask the person to sign on it."), field="signature"
+        )
     payload = cleaned.content.read()
     cleaned.content.seek(0)
     return InspectedFile(
@@ -239,7 +241,9 @@ def application_take_over(
         message=RateLimited.default_message,
     )
     typed = assisted_codes.normalise(code)
-    application = Application.objects.filter(number=number).select_related("applicant").first() if number else None
+    application = (
+        Application.objects.filter(number=number).select_related("applicant").first() if number else None
+    )
     found = (
         TakeoverCode.objects.filter(application=application, code_hash=assisted_codes.hash_of(typed)).first()
         if application is not None and typed

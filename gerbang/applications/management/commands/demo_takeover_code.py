@@ -16,7 +16,9 @@ class Command(BaseCommand):
     help = "Print the take-over code of an assisted application (only with DEBUG on)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("number", nargs="?", default="", help="the application number (default: the newest)")
+        parser.add_argument(
+            "number", nargs="?", default="", help="the application number (default: the newest)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
