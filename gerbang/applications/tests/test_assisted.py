@@ -361,3 +361,18 @@ class TestPages:
         assert response["Location"] == reverse("applications:detail", args=[application.pk])
         case = client.get(response["Location"])
         assert case.status_code == 200 and str(application.number) in case.content.decode()
+
+
+class TestErasure:
+    def test_the_consent_evidence_is_erased_with_the_cases_personal_data(self, world: f.World) -> None:
+        from gerbang.core.actors import SystemActor
+
+        application = submitted(world)
+        services.application_cancel(application=application, actor=application.applicant)
+        later = timezone.now() + timedelta(days=365 * 30)
+        erased, _documents = services.cases_personal_data_erase(
+            application_ids=[application.pk], now=later, why="retention", actor=SystemActor("tests")
+        )
+        assert erased == 1
+        intake = AssistedIntake.objects.get(application=application)
+        assert not intake.consent_file and intake.consent_method == ConsentMethod.SIGNATURE

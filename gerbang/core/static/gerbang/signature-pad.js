@@ -60,6 +60,15 @@
     drawn = false;
     field.value = "";
   });
+  // A form refused for another reason comes back with the signature kept: show it again.
+  if (field.value.indexOf("data:image/png;base64,") === 0) {
+    var kept = new Image();
+    kept.onload = function () {
+      context.drawImage(kept, 0, 0, canvas.width, canvas.height);
+      drawn = true;
+    };
+    kept.src = field.value;
+  }
   radios.forEach(function (radio) {
     radio.addEventListener("change", showFor);
   });
