@@ -87,8 +87,11 @@ def test_an_officer_applies_for_a_person_without_email_who_takes_it_over(
         )
         slot.locator("input[type=file]").set_input_files(str(photo if is_photo else scan))
         slot.get_by_role("button", name="Upload").click()
-        page.get_by_text("Document uploaded.").wait_for()
+        # This slot's own file shown (the message alone may still be the previous upload's).
+        page.locator("section.slot").nth(index).get_by_role("link", name="Uploaded file").wait_for()
     page.get_by_role("link", name="Continue to review").click()
+    page.get_by_role("heading", name="Review and submit").wait_for()
+    assert page.get_by_text("Before you can submit").count() == 0
     page.get_by_label(re.compile("The person confirmed to me")).check()
     page.get_by_role("button", name="Submit the application").click()
     page.get_by_text("Print the summary for the person.").wait_for()
