@@ -376,3 +376,19 @@ class TestErasure:
         assert erased == 1
         intake = AssistedIntake.objects.get(application=application)
         assert not intake.consent_file and intake.consent_method == ConsentMethod.SIGNATURE
+
+
+def test_the_demo_command_prints_the_code_only_in_development(world: f.World, settings: object) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    application = submitted(world)
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    out = io.StringIO()
+    call_command("demo_takeover_code", stdout=out)
+    number, code = out.getvalue().split()
+    assert number == application.number
+    assert assisted_codes.hash_of(code) == TakeoverCode.objects.get(application=application).code_hash
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    with pytest.raises(CommandError):
+        call_command("demo_takeover_code")
