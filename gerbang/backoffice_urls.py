@@ -9,6 +9,7 @@ from gerbang.accounts import backoffice_views as views
 from gerbang.analytics.dashboards import views as dashboard_views
 from gerbang.analytics.forecast import views as forecast_views
 from gerbang.analytics.risk import views as risk_views
+from gerbang.applications import assisted_views
 from gerbang.applications import backoffice_views as case_views
 from gerbang.appointments import backoffice_views as appointment_views
 from gerbang.assistant import backoffice_views as assistant_views
@@ -189,6 +190,20 @@ urlpatterns = [
     path("privacy/", privacy_views.requests, name="privacy_requests"),
     path("privacy/<int:pk>/", privacy_views.request_detail, name="privacy_request"),
     path("privacy/register/", privacy_views.register, name="privacy_register"),
+    path("assisted/", assisted_views.assisted_list, name="assisted_list"),
+    path("assisted/new/", assisted_views.assisted_start, name="assisted_start"),
+    path("assisted/consent-form.pdf", assisted_views.consent_form_pdf, name="assisted_consent_form"),
+    path("assisted/<int:pk>/step/<slug:step>/", assisted_views.assisted_step, name="assisted_step"),
+    path("assisted/<int:pk>/documents/", assisted_views.assisted_documents, name="assisted_documents"),
+    path(
+        "assisted/<int:pk>/documents/<int:document_id>/",
+        assisted_views.assisted_document,
+        name="assisted_document",
+    ),
+    path("assisted/<int:pk>/review/", assisted_views.assisted_review, name="assisted_review"),
+    path("assisted/<int:pk>/summary/", assisted_views.assisted_summary, name="assisted_summary"),
+    path("assisted/<int:pk>/summary.pdf", assisted_views.assisted_summary_pdf, name="assisted_summary_pdf"),
+    path("assisted/<int:pk>/code/", assisted_views.takeover_code_new, name="assisted_code_new"),
     path("cases/", case_views.case_queue, name="case_queue"),
     path("cases/numbers/", case_views.office_numbers, name="case_numbers"),
     path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),

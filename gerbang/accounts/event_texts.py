@@ -71,3 +71,8 @@ register(AccountEvent.STAFF_CREATED, gettext_lazy("Staff account created"), _sta
 register(AccountEvent.STAFF_OFFICES_CHANGED, gettext_lazy("Staff offices changed"), _offices_changed)
 register(AccountEvent.ACCESS_CHANGED, gettext_lazy("Access changed"), _access_changed)
 register(AccountEvent.ERASED, gettext_lazy("Account erased at the person's request (pseudonymised)"))
+register(
+    AccountEvent.ASSISTED_REGISTERED,
+    gettext_lazy("Registered at the office by an officer (assisted application)"),
+)
+register(AccountEvent.TAKEN_OVER, gettext_lazy("Account taken over online by its owner"))

@@ -22,6 +22,10 @@ class AccountEvent(StrEnum):
     TWO_FACTOR_RESET = "account.two_factor_reset"
     RECOVERY_CODES_CREATED = "account.recovery_codes_created"
     PROVISIONED = "account.provisioned"
+    # An officer registered a walk-in person (an assisted application): no email, no password.
+    ASSISTED_REGISTERED = "account.assisted_registered"
+    # That person took their account over online: their own email address and password.
+    TAKEN_OVER = "account.taken_over"
     STAFF_CREATED = "staff.created"
     STAFF_OFFICES_CHANGED = "staff.offices_changed"
     ACCESS_CHANGED = "account.access_changed"

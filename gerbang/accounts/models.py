@@ -40,6 +40,9 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> User:
+        if not username:
+            # Accounts without an email address cannot sign in (and are many).
+            raise self.model.DoesNotExist
         return self.get(email__iexact=username)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
@@ -59,7 +62,11 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("email address"), unique=True)
+    # Empty for a person an officer registered at the office who has no email address (an
+    # assisted application): they are told by SMS and sign in only once they take their case
+    # over online and give an address (``applications.services.assisted``). Unique among those
+    # who have one (the constraint below; Django's check auth.W004 is silenced for it).
+    email = models.EmailField(_("email address"), blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT, db_index=True
@@ -84,11 +91,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="unique_email_when_given"
+            )
+        ]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.full_name or self.email or f"#{self.pk}"
 
     @property
     def is_staff(self) -> bool:

@@ -42,6 +42,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     ),
     Perm.CASE_WORK: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Perm.CASE_ASSIGN: frozenset({Role.SUPERVISOR}),
+    Perm.CASE_ASSIST: frozenset({Role.OFFICER, Role.SUPERVISOR}),
     Perm.PAYMENTS_VIEW: frozenset({Role.SUPERVISOR, Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.PAYMENTS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.NOTIFICATIONS_MANAGE: frozenset({Role.NATIONAL_ADMIN}),

@@ -28,12 +28,14 @@ if TYPE_CHECKING:
     from gerbang.catalog.models import Office
 
 
-def why_cannot_apply(user: User) -> str | Promise | None:
+def why_cannot_apply(user: User, *, assisted: bool = False) -> str | Promise | None:
     """What stops this person from starting an application, or None. The service that starts
-    one (``applications.services.application_start``) refuses for exactly these reasons."""
+    one (``applications.services.application_start``) refuses for exactly these reasons. When
+    an officer opens it for them at the office (``assisted``), the officer has seen the person
+    and no email address is needed."""
     if user.role != Role.APPLICANT:
         return _("Staff accounts cannot apply; use a personal account.")
-    if not user.email_verified:
+    if not assisted and not user.email_verified:
         return _("Confirm your e-mail address first; we sent you a link when you registered.")
     return None
 

@@ -227,6 +227,115 @@ def profile_update(
     return user
 
 
+# --- People registered at the office (assisted applications) ----------------------------------
+
+
+@transaction.atomic
+def assisted_person_register(
+    *, full_name: str, phone: str, email: str = "", language: str, office: Office, actor: User
+) -> User:
+    """An officer registers a walk-in person who applies with their help: a name and a mobile
+    phone are enough. The account has no password (nobody can sign in to it) and, without an
+    email address, no email either; messages go by SMS and to the inbox until the person takes
+    it over online (``assisted_account_take_over``). An address the person gives is kept
+    unverified (nothing is emailed to it before they confirm it at take-over)."""
+    require_permission(actor, Perm.CASE_ASSIST, office_id=office.pk)
+    full_name = " ".join(full_name.split())
+    email = normalize_email(email)
+    with Problems() as problems:
+        if not full_name:
+            problems.add(ValidationError(_("Enter the person's full name."), field="full_name"))
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            problems.add(error)
+            phone = ""
+        else:
+            if not phone:
+                problems.add(
+                    ValidationError(
+                        _("Enter the person's mobile number: their messages and take-over code come by SMS."),
+                        field="phone",
+                    )
+                )
+        if email and User.objects.filter(email__iexact=email).exists():
+            problems.add(
+                ValidationError(
+                    _(
+                        "This email address already has an account. Leave it empty here; the person "
+                        "can add an address when they take the application over online."
+                    ),
+                    field="email",
+                )
+            )
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=Role.APPLICANT,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+        phone=phone,
+        created_by=actor,
+    )
+    user.set_unusable_password()
+    user.save()
+    events.record(
+        AccountEvent.ASSISTED_REGISTERED,
+        actor=actor,
+        subject=user,
+        office_id=office.pk,
+        details={"with_email": bool(email)},
+    )
+    return user
+
+
+def is_assisted_account(user: User) -> bool:
+    """Registered by an officer and not yet taken over by its owner (no password of its own)."""
+    return user.role == Role.APPLICANT and user.created_by_id is not None and not user.has_usable_password()
+
+
+@transaction.atomic
+def assisted_account_take_over(*, user: User, email: str, password: str, language: str) -> User:
+    """The person registered at the office takes their account over online, once their
+    take-over code was checked (``applications.services.application_take_over``, which calls
+    this in its transaction): their own email address (a link to confirm it is emailed; they
+    sign in with it from then on) and password. Nobody else may call this."""
+    if not is_assisted_account(user):
+        raise Conflict(_("This account was already taken over; sign in instead."))
+    email = normalize_email(email)
+    with Problems() as problems:
+        if not email:
+            problems.add(
+                ValidationError(
+                    _("Enter your email address: you sign in with it from now on."), field="email"
+                )
+            )
+        elif User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            problems.add(
+                ValidationError(
+                    _(
+                        "This email address already has an account. Use another address, or sign in "
+                        "with that account and ask the office to help."
+                    ),
+                    field="email",
+                )
+            )
+        if email:
+            user.email = email
+        try:
+            _check_password(password, user)
+        except ValidationError as error:
+            problems.add(error)
+    user.email = email
+    user.email_verified_at = None
+    user.set_password(password)
+    if language in dict(settings.LANGUAGES):
+        user.language = language
+    user.save()
+    events.record(AccountEvent.TAKEN_OVER, actor=user, subject=user)
+    account_message(user, "account.verify_email")
+    return user
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 

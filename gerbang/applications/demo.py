@@ -4,6 +4,7 @@ demo applicant has no application yet), always through the services."""
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable
 from functools import lru_cache
@@ -14,7 +15,7 @@ from django.db import transaction
 from gerbang.accounts.demo import demo_applicant
 from gerbang.accounts.models import User
 from gerbang.applications import demo_history, selectors, services
-from gerbang.applications.models import Application
+from gerbang.applications.models import Application, AssistedIntake
 from gerbang.applications.slots import document_slots
 from gerbang.catalog.models import Office, Service
 from gerbang.core import demo
@@ -136,9 +137,50 @@ def paid_case(who: User, code: str, office: Office, answers: dict[str, str], off
     return _pay(_submit(_start(who, code, office, answers)), officer)
 
 
+# The walk-in person of the demo's assisted application: no email address, a mobile phone.
+ASSISTED_PERSON = "Sutrisno"
+
+
+def _signature() -> str:
+    """A signature as the pad sends it (a PNG data URL), drawn here."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).line(
+        [(40, 150), (120, 60), (170, 140), (240, 50), (300, 150), (420, 90), (560, 110)],
+        fill="black",
+        width=5,
+    )
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def load_assisted(office: Office, officer: User) -> Application | None:
+    """An assisted application: an officer of Mesuji entered it for a walk-in farmer without an
+    email address, who has not taken it over yet (``manage.py demo_takeover_code`` prints the
+    code of the printed summary)."""
+    if AssistedIntake.objects.exists():
+        return None
+    application = services.assisted_application_start(
+        officer=officer,
+        office=office,
+        service=Service.objects.get(code="paspor-biasa"),
+        full_name=ASSISTED_PERSON,
+        phone="0812 7000 1234",
+        email="",
+        language="id",
+        consent=services.consent_evidence(method="signature", signature=_signature()),
+    )
+    answers = _answers(ASSISTED_PERSON, "M", "1811010507780001", "05/07/1978", phone="0812 7000 1234")
+    _fill(application, officer, answers)
+    return services.assisted_application_submit(application=application, declaration=True, actor=officer)
+
+
 @transaction.atomic
 def load() -> int:
     demo_history.load()  # a year of past cases first, for the statistics
+    load_assisted(Office.objects.get(code="mesuji"), User.objects.get(email="petugas.mesuji@gerbang.test"))
     siti = User.objects.get(email="pemohon@gerbang.test")
     if siti.applications.exists():
         return 0

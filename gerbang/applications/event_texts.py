@@ -36,6 +36,10 @@ def _sentence(code: str) -> Any:
             parts.append(_("Document: %(slot)s.") % {"slot": details["slot"]})
         if details.get("fields"):
             parts.append(_("Answers: %(fields)s.") % {"fields": ", ".join(details["fields"])})
+        if details.get("step"):
+            parts.append(_("Step: %(step)s.") % {"step": details["step"]})
+        if details.get("on_behalf"):
+            parts.append(_("Entered by the officer on behalf of the applicant (assisted application)."))
         return " ".join(parts)
 
     return sentence
@@ -54,5 +58,9 @@ for code in (
     "application.document_viewed",
     "application.personal_data_erased",
     "application.draft_deleted",
+    "application.assisted_consent_recorded",
+    "application.assisted_step_saved",
+    "application.takeover_code_issued",
+    "application.taken_over",
 ):
     register(code, STAFF_TIMELINE_TEXT.get(code) or TIMELINE_TEXT[code], _sentence(code))

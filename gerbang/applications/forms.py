@@ -17,7 +17,7 @@ from gerbang.applications.workflow import (
     RejectionReason,
     Transition,
 )
-from gerbang.catalog.models import Office
+from gerbang.catalog.models import Office, Service
 from gerbang.core.forms import DATE_PLACEHOLDER, check_days, optional_days
 
 
@@ -202,3 +202,124 @@ class DecidedFilterForm(forms.Form):
         data = super().clean() or {}
         check_days(self, "decided_from", "decided_to")
         return data
+
+
+# --- Assisted applications ---------------------------------------------------------------------
+
+
+class AssistedStartForm(forms.Form):
+    """What an officer records before entering an application for a walk-in person: the
+    person's consent (the signature drawn on the pad, or the scan of the signed printed form),
+    who they are and how to reach them, and what they apply for where."""
+
+    consent_method = forms.ChoiceField(
+        label=_("How did the person give consent?"),
+        choices=[
+            ("signature", _("Signature on the screen")),
+            ("scan", _("Signed printed form, scanned or photographed")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the person gave consent.")},
+    )
+    # Filled by the signature pad (a PNG data URL); without JavaScript the pad is not shown.
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    consent_scan = forms.FileField(
+        label=_("Scan or photo of the signed consent form"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("PDF, JPEG or PNG. The office scanner or this device's camera."),
+    )
+    full_name = forms.CharField(
+        label=_("Full name of the person"),
+        max_length=150,
+        error_messages={"required": _("Enter the person's full name.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        help_text=_("Messages and the take-over code come to it by SMS, e.g. 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the person's mobile number: their messages and take-over code come by SMS.")
+        },
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Leave it empty if the person has none."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": _("Write the email address like nama@contoh.id, or leave it empty.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the person's messages"),
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        initial="id",
+        widget=forms.RadioSelect,
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label=_("Service"),
+        empty_label="—",
+        error_messages={"required": _("Choose the service the person applies for.")},
+    )
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.none(),
+        label=_("Office"),
+        empty_label=None,
+        error_messages={"required": _("Choose the office that takes the application.")},
+    )
+
+    def __init__(self, *args: Any, offices: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["consent_scan"].widget.attrs.update(
+            {"accept": "application/pdf,image/jpeg,image/png", "capture": "environment"}
+        )
+
+
+class AssistedSubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "The person confirmed to me that the data and documents in this application are true and complete, and knows that false statements are punishable under the Immigration Law."
+        ),
+        error_messages={
+            "required": _("Confirm that the person declared the data and documents true and complete.")
+        },
+    )
+
+
+class TakeOverForm(forms.Form):
+    number = forms.CharField(
+        label=_("Application number"),
+        max_length=40,
+        help_text=_("As on your printed summary, e.g. MESUJI-2026-7K3QH-9TX2MT."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the application number from your printed summary.")},
+    )
+    code = forms.CharField(
+        label=_("Take-over code"),
+        max_length=20,
+        help_text=_("Eight letters and digits, from the summary or the SMS, e.g. 7K3Q-H9TX."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the take-over code from your printed summary or SMS.")},
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("You sign in with it from now on; we send a link to confirm it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address: you sign in with it from now on."),
+            "invalid": _("Write the email address like nama@contoh.id."),
+        },
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        help_text=_("At least 8 characters; a few words you remember are best."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a password.")},
+    )

@@ -16,4 +16,12 @@ menus.register(
         current=("case",),
         order=20,
     ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Assisted applications"),
+        "assisted_list",
+        permissions=(Perm.CASE_ASSIST,),
+        current=("assisted",),
+        order=21,
+    ),
 )

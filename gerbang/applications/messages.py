@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gerbang.applications import selectors
-from gerbang.applications.models import Application
+from gerbang.applications import assisted_codes, selectors
+from gerbang.applications.models import Application, TakeoverCode
 from gerbang.core import messages
-from gerbang.core.messages import EMAIL_AND_SMS, Group, Kind, StoredMessage, when_shown
+from gerbang.core.messages import EMAIL_AND_SMS, SMS, Group, Kind, StoredMessage, when_shown
 from gerbang.core.models import Event
 
 TEMPLATES = "applications/messages"
@@ -128,4 +128,46 @@ messages.register(
     _case_kind("reverse_decision", "decision", "decision", legal=True),
     _case_kind("mark_ready", "application", "ready_for_pickup"),
     _case_kind("mark_collected", "application", "application_update"),
+)
+
+
+def takeover_context(message: StoredMessage) -> dict[str, Any]:
+    """The take-over code of an assisted application, made when the SMS is rendered (only its
+    hash is stored): none once it was used, voided or expired."""
+    context = case_context(message)
+    code = TakeoverCode.objects.filter(pk=int(message.context.get("code_id") or 0)).first()
+    usable = code is not None and code.is_usable()
+    context.update(
+        {
+            "code": assisted_codes.code_for(code.nonce) if usable and code else "",
+            "expires_at": code.expires_at if code else None,
+            "takeover_link": f"{settings.SITE_URL}{reverse('applications:take_over')}",
+        }
+    )
+    return context
+
+
+def takeover_sample() -> dict[str, Any]:
+    sample = case_sample()
+    sample.update(
+        {
+            "code": "7K3Q-H9TX",
+            "expires_at": timezone.now() + timedelta(days=30),
+            "takeover_link": f"{settings.SITE_URL}/applications/take-over/",
+        }
+    )
+    return sample
+
+
+messages.register(
+    Kind(
+        code="application.takeover_code",
+        group="application",
+        template=f"{TEMPLATES}/takeover_code",
+        context=takeover_context,
+        sample=takeover_sample,
+        # By SMS only: the code must not rest in an inbox or a mailbox someone else may read.
+        fixed_channels=frozenset({SMS}),
+        secret_links=True,
+    )
 )

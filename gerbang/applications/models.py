@@ -214,3 +214,81 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.target_kind}:{self.target}"
+
+
+# --- Assisted applications -------------------------------------------------------------------
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNATURE = "signature", _("Signature drawn on the screen")
+    SCAN = "scan", _("Signed printed form, scanned")
+
+
+def consent_path(instance: Any, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consents/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class AssistedIntake(models.Model):
+    """An application an officer opened at the office (or a mobile service post) on behalf of
+    a walk-in person: the person's recorded consent (how, when, before which officer), and
+    whether the person has taken the case over online. Until then, officers of the office with
+    ``Perm.CASE_ASSIST`` act in the applicant's part (``selectors.case.actor_of``), each step
+    recorded with the officer as its actor."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assisted")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_method = models.CharField(_("consent given by"), max_length=12, choices=ConsentMethod.choices)
+    # The signature (PNG, re-encoded) or the scan of the signed form (PDF or picture, checked as
+    # any document is); erased with the case's personal data.
+    consent_file = models.FileField(
+        storage=private_storage, upload_to=consent_path, max_length=200, blank=True
+    )
+    consent_content_type = models.CharField(max_length=40)
+    # Which wording the person agreed to (``consents.ASSISTED_PURPOSE``).
+    consent_version = models.CharField(max_length=20)
+    consent_at = models.DateTimeField(_("consent recorded"))
+    taken_over_at = models.DateTimeField(_("taken over online"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assisted application")
+        verbose_name_plural = _("assisted applications")
+
+    def __str__(self) -> str:
+        return f"assisted:{self.application_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Officers may still act for the person (they have not taken the case over)."""
+        return self.taken_over_at is None
+
+
+class TakeoverCode(models.Model):
+    """A one-time code with which the person takes their assisted case over online. Only a
+    keyed hash of it is stored; it is printed on the summary and sent by SMS, works once, and
+    expires. Issuing a new one voids the previous (``services.assisted``)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="takeover_codes")
+    # Random; with the server's secret it makes the code (``assisted_codes.code_for``), so the
+    # printed summary and the SMS show the same code without the code being stored.
+    nonce = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"takeover:{self.application_id}:{self.pk}"
+
+    def is_usable(self, now: Any = None) -> bool:
+        moment = now or timezone.now()
+        return self.used_at is None and self.voided_at is None and self.expires_at > moment

@@ -15,4 +15,5 @@ urlpatterns = [
     path("applications/<int:pk>/cancel/", views.application_cancel, name="cancel"),
     path("applications/<int:pk>/documents/<int:document_id>/", views.document_file, name="document_file"),
     path("track/", views.track, name="track"),
+    path("applications/take-over/", views.take_over, name="take_over"),
 ]

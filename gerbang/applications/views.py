@@ -10,11 +10,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_POST
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
-from gerbang.applications.forms import StartForm, StepForm, SubmitForm, TrackForm, UploadForm
+from gerbang.applications.forms import StartForm, StepForm, SubmitForm, TakeOverForm, TrackForm, UploadForm
 from gerbang.applications.formspec import CHILD_ONLY_SERVICES, Step
 from gerbang.applications.models import Application, Document
 from gerbang.applications.workflow import State
@@ -446,3 +448,41 @@ def track(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "not_found": not_found},
         status=status,
     )
+
+
+# --- Taking an assisted application over online ---------------------------------------------
+
+
+@never_cache
+def take_over(request: HttpRequest) -> HttpResponse:
+    """A person whose application an officer entered at the office takes it over with its
+    number and the one-time code (printed summary, SMS): they choose their email address and
+    password, are signed in, and from then on use the case as any applicant does."""
+    form = TakeOverForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.application_take_over(
+                number=data["number"],
+                code=data["code"],
+                email=data["email"],
+                password=data["password"],
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                client=client_ip(request),
+            )
+        except RateLimited as exc:
+            form.add_error(None, str(exc.message))
+            return render(request, "applications/take_over.html", {"form": form}, status=429)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            login(request, application.applicant, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _(
+                    "The application is yours online now. We sent a link to confirm your email address; "
+                    "you can also turn on two-step sign-in under Security."
+                ),
+            )
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/take_over.html", {"form": form}, status=400 if form.errors else 200)

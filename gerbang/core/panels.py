@@ -34,6 +34,9 @@ APPLICANT_CASE = "applicant_case"
 # its "Actions" panel; given ``application`` and ``form`` (a refused form as posted, or None).
 STAFF_CASE = "staff_case"
 STAFF_CASE_ACTIONS = "staff_case_actions"
+# The printed summary of an assisted application (applications; the page and the PDF), after
+# its fee: how to pay; given ``application``.
+ASSISTED_SUMMARY = "assisted_summary"
 # The visitor's ticket page on their phone (queueing), under the ticket; given ``ticket``.
 TICKET_PAGE = "ticket_page"
 # The page where a served person rates the service (satisfaction), under the rating form and

@@ -31,6 +31,9 @@ class Perm(StrEnum):
     CASE_VIEW = "case.view"
     CASE_WORK = "case.work"
     CASE_ASSIGN = "case.assign"
+    # Assisted applications: open an application at the office (or a mobile service post) on
+    # behalf of a walk-in person, with their recorded consent, and issue their take-over code.
+    CASE_ASSIST = "case.assist"
     # Payments: see them per office and day; reconcile, resolve anomalies and record refunds.
     PAYMENTS_VIEW = "payments.view"
     PAYMENTS_MANAGE = "payments.manage"

@@ -28,7 +28,12 @@ from gerbang.core.staff_reads import is_staff_read, staff_reads_q
 # "application.draft_deleted", "payment.personal_data_erased", "appointment.personal_data_erased",
 # "queue.personal_data_erased" (the events hold ids and codes only, so they survive the erasure).
 LOGGED_PREFIXES: tuple[str, ...] = (
-    "application.",  # the case: created, answers, documents, every workflow move and decision
+    # The case: created, answers, documents, every workflow move and decision; for an assisted
+    # application also the person's consent recorded by the officer, each step the officer
+    # entered on their behalf, each take-over code issued and the person's take-over
+    # ("application.assisted_consent_recorded", "application.assisted_step_saved",
+    # "application.takeover_code_issued", "application.taken_over").
+    "application.",
     "payment.",  # bills, payments, failures, anomalies and their resolution, refunds
     "appointment.",  # bookings: booked, rescheduled, cancelled (by the person or the office), moved
     "queue.",  # on-site tickets: walk-in, check-in, called, recalled, parked, transferred, served

@@ -117,7 +117,12 @@ def chosen_channels(user: Any, group: str) -> set[str]:
     if preference is not None:
         return set(preference.channels)
     groups = message_kinds.groups()
-    return set(groups[group].default_channels) if group in groups else {Channel.EMAIL}
+    chosen: set[str] = set(groups[group].default_channels) if group in groups else {Channel.EMAIL}
+    if not user.email:
+        # A person without an email address (registered at the office) is told by SMS
+        # whatever the group's default, until they choose for themselves.
+        chosen.add(Channel.SMS)
+    return chosen
 
 
 def channels_for(message: OutboxMessage) -> set[str]:

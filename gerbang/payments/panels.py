@@ -12,7 +12,8 @@ from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.core import panels
 from gerbang.payments.forms import CounterPaymentForm
-from gerbang.payments.selectors import receipts_of, unsettled_payments
+from gerbang.payments.models import BillStatus
+from gerbang.payments.selectors import bill_qr, current_bill, receipts_of, unsettled_payments
 
 
 def applicant_payments(request: HttpRequest, *, application: Application) -> dict[str, Any] | None:
@@ -44,7 +45,17 @@ def counter_payment(
     return {"payment_form": posted or CounterPaymentForm(initial={"amount": application.fee})}
 
 
+def summary_bill(request: HttpRequest | None, *, application: Application) -> dict[str, Any] | None:
+    """The open bill on an assisted application's printed summary: its billing code and QRIS,
+    so a person without the site can pay at a bank, a post office or with a banking app."""
+    bill = current_bill(application)
+    if bill is None or bill.status != BillStatus.OPEN:
+        return None
+    return {"bill": bill, "qr": bill_qr(bill)}
+
+
 panels.register(
+    panels.Panel(panels.ASSISTED_SUMMARY, "payments/panels/summary_bill.html", summary_bill),
     panels.Panel(panels.APPLICANT_CASE, "payments/panels/case_payments.html", applicant_payments),
     panels.Panel(panels.STAFF_CASE, "payments/panels/case_payments_staff.html", staff_payments),
     panels.Panel(panels.STAFF_CASE_ACTIONS, "payments/panels/counter_payment.html", counter_payment),

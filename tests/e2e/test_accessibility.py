@@ -44,6 +44,7 @@ PUBLIC_PAGES = [
     "/statistik/rilis/",
     "/ledger/checkpoints/",
     "/privasi/",
+    "/applications/take-over/",
     "/no-such-page/",
 ]
 APPLICANT_PAGES = [
@@ -186,7 +187,11 @@ def test_pages_pass_axe_and_fit_a_phone(
     browser_context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     sign_in(browser_context, User.objects.get(email="petugas.mesuji@gerbang.test"))
     checking = cases["in_verification"]
+    assisted = Application.objects.filter(assisted__isnull=False).values_list("pk", flat=True)
     for path in [
+        "/backoffice/assisted/",
+        "/backoffice/assisted/new/",
+        *(f"/backoffice/assisted/{pk}/summary/" for pk in assisted),
         "/backoffice/cases/",
         "/backoffice/cases/?due=overdue&state=all",
         "/backoffice/cases/numbers/",

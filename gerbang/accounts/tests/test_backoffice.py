@@ -244,6 +244,7 @@ class TestPermissionTable:
             "case.view": staff_roles,
             "case.work": ["officer", "supervisor"],
             "case.assign": ["supervisor"],
+            "case.assist": ["officer", "supervisor"],
             "payments.view": ["auditor", "national_admin", "office_admin", "supervisor"],
             "payments.manage": ["national_admin"],
             "notifications.manage": ["national_admin"],

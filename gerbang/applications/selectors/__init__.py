@@ -15,6 +15,12 @@ from gerbang.applications.selectors.applicant import (
     next_step,
     visit_steps_from,
 )
+from gerbang.applications.selectors.assisted import (
+    assisted_case_for,
+    assisted_cases,
+    intake_of,
+    takeover_code_shown,
+)
 from gerbang.applications.selectors.backoffice import (
     NEAR_DUE_DAYS,
     SORTS,
@@ -31,9 +37,11 @@ from gerbang.applications.selectors.backoffice import (
     work_queue,
 )
 from gerbang.applications.selectors.case import (
+    ASSISTED_STATES,
     ROLE_ACTORS,
     SubmitProblems,
     actor_of,
+    assisting,
     expected_completion,
     office_today,
     spec_of,
@@ -83,6 +91,7 @@ from gerbang.applications.selectors.tracking import (
 )
 
 __all__ = [
+    "ASSISTED_STATES",
     "NEAR_DUE_DAYS",
     "NEXT_STEP_LABELS",
     "READ_CODES",
@@ -112,6 +121,9 @@ __all__ = [
     "application_of",
     "applications_of",
     "assignable_staff",
+    "assisted_case_for",
+    "assisted_cases",
+    "assisting",
     "case_checks",
     "case_counts",
     "case_for_staff",
@@ -123,6 +135,7 @@ __all__ = [
     "due_status",
     "erasure_plan",
     "expected_completion",
+    "intake_of",
     "kept_until",
     "next_step",
     "office_case_figures",
@@ -136,6 +149,7 @@ __all__ = [
     "staff_actions",
     "submission_terms",
     "submit_problems",
+    "takeover_code_shown",
     "timeline",
     "track",
     "track_limited",

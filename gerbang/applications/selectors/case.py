@@ -15,7 +15,7 @@ from gerbang.accounts.permissions import Perm, has_permission
 from gerbang.applications import checks
 from gerbang.applications.answers import Checked, check_answers
 from gerbang.applications.formspec import FORMS, FormSpec
-from gerbang.applications.models import Application, CheckOutcome
+from gerbang.applications.models import Application, AssistedIntake, CheckOutcome
 from gerbang.applications.slots import document_slots
 from gerbang.applications.workflow import Actor, State
 from gerbang.catalog import selectors as catalog
@@ -37,9 +37,37 @@ def actor_of(application: Application, user: Any) -> Actor | None:
         return None
     if user.pk == application.applicant_id:
         return Actor.APPLICANT
+    if assisting(application, user):
+        return Actor.APPLICANT
     if user.role in ROLE_ACTORS and has_permission(user, Perm.CASE_WORK, office_id=application.office_id):
         return ROLE_ACTORS[Role(user.role)]
     return None
+
+
+# The states in which an officer may act in the applicant's part of an assisted case (the
+# draft: its form, documents and submission), until the person takes it over online.
+ASSISTED_STATES = frozenset({State.DRAFT})
+
+
+def assisting(application: Application, user: Any) -> bool:
+    """Whether ``user`` is an officer entering an assisted application for its person now: it
+    was opened at the office (``AssistedIntake``), the person has not taken it over, it is a
+    draft, and the officer may assist in its office. Each such step records the officer."""
+    if application.state not in ASSISTED_STATES or not getattr(user, "is_authenticated", False):
+        return False
+    if not has_permission(user, Perm.CASE_ASSIST, office_id=application.office_id):
+        return False
+    intake = AssistedIntake.objects.filter(application_id=application.pk).only("taken_over_at").first()
+    return intake is not None and intake.is_open
+
+
+def on_behalf(application: Application, actor: Any) -> dict[str, Any]:
+    """What an event's details add when ``actor`` is an officer entering the case for its
+    person: ``{"on_behalf": True}`` (the timeline and the audit log say "entered by an officer
+    on behalf of the applicant"); nothing otherwise."""
+    if isinstance(actor, SystemActor) or getattr(actor, "pk", None) in (None, application.applicant_id):
+        return {}
+    return {"on_behalf": True} if assisting(application, actor) else {}
 
 
 def office_today(application: Application) -> date:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 SUBJECT_TYPE = "applications.application"
+ENTERED_BY = gettext_lazy("Entered by officer %(officer)s on behalf of the applicant.")
+ENTERED_AT_OFFICE = gettext_lazy("Entered by an officer at the office on your behalf.")
 NOTE_ERASED = gettext_lazy("The explanation was erased when its retention period ended.")
 
 
@@ -64,6 +66,7 @@ TIMELINE_TEXT: dict[str, str | Promise] = {
     "application.reverse_decision": gettext_lazy(
         "The decision was withdrawn; the application is reviewed again."
     ),
+    "application.taken_over": gettext_lazy("You took the application over online."),
 }
 
 
@@ -85,6 +88,12 @@ STAFF_TIMELINE_TEXT: dict[str, str | Promise] = {
         "person asked for erasure."
     ),
     "application.draft_deleted": gettext_lazy("Draft deleted with its documents (erasure of personal data)."),
+    "application.assisted_consent_recorded": gettext_lazy(
+        "The person's consent to an assisted application recorded."
+    ),
+    "application.assisted_step_saved": gettext_lazy("Answers entered."),
+    "application.takeover_code_issued": gettext_lazy("Take-over code issued and sent by SMS."),
+    "application.taken_over": gettext_lazy("The person took the application over online."),
     "appointment.personal_data_erased": gettext_lazy(
         "Why the visitor had priority was erased from a booking (its retention period ended)."
     ),
@@ -154,7 +163,14 @@ def _timeline_of(
             # Other apps' events on the case (a check with a partner agency, a face check) are
             # told by the sentence they registered (``core.event_text``).
             text = str(known) if known else event_text.describe(event.code, details)
-        if for_staff and event.actor is not None:
+        if details.get("on_behalf"):
+            # An officer entered this step for the person (an assisted application).
+            text = (
+                f"{text} {ENTERED_BY % {'officer': event.actor}}"
+                if for_staff and event.actor is not None
+                else f"{text} {ENTERED_AT_OFFICE}"
+            )
+        elif for_staff and event.actor is not None:
             text = f"{text} ({event.actor})"
         entries.append(
             TimelineEntry(

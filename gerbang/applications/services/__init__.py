@@ -7,6 +7,14 @@ Changes by staff carry the version of the case they saw: if somebody else change
 ``Conflict`` is raised and nothing is written (optimistic locking).
 """
 
+from gerbang.applications.services.assisted import (
+    TAKEOVER_DAYS,
+    application_take_over,
+    assisted_application_start,
+    assisted_application_submit,
+    consent_evidence,
+    takeover_code_issue,
+)
 from gerbang.applications.services.drafts import (
     MAX_ANSWER_LENGTH,
     MAX_OPEN_DRAFTS,
@@ -42,6 +50,7 @@ from gerbang.applications.services.submission import (
 __all__ = [
     "MAX_ANSWER_LENGTH",
     "MAX_OPEN_DRAFTS",
+    "TAKEOVER_DAYS",
     "CorrectionItem",
     "application_assign",
     "application_cancel",
@@ -54,9 +63,13 @@ __all__ = [
     "application_save_answers",
     "application_start",
     "application_submit",
+    "application_take_over",
     "application_transition",
+    "assisted_application_start",
+    "assisted_application_submit",
     "bill_reissue",
     "cases_personal_data_erase",
+    "consent_evidence",
     "corrections_request",
     "document_remove",
     "document_upload",
@@ -65,4 +78,5 @@ __all__ = [
     "expire_unpaid",
     "orphan_documents_remove",
     "staff_read_record",
+    "takeover_code_issue",
 ]

@@ -19,7 +19,7 @@ from gerbang.applications.blind_indexes import subject_nik_index
 from gerbang.applications.documents import InspectedFile, hash_bands, inspect_upload
 from gerbang.applications.formspec import CHILD_ONLY_SERVICES, form_for
 from gerbang.applications.models import Application, Correction, CorrectionTarget, Document
-from gerbang.applications.selectors.case import office_today, spec_of
+from gerbang.applications.selectors.case import office_today, on_behalf, spec_of
 from gerbang.applications.services.moves import _locked, _owned, _touch
 from gerbang.applications.slots import Slot, document_slots
 from gerbang.applications.workflow import State
@@ -40,8 +40,13 @@ MAX_ANSWER_LENGTH = 1000
 
 
 @transaction.atomic
-def application_start(*, applicant: User, service: Service, office: Office, for_child: bool) -> Application:
-    problem = why_cannot_apply(applicant)
+def application_start(
+    *, applicant: User, service: Service, office: Office, for_child: bool, assisted_by: User | None = None
+) -> Application:
+    """Start a draft for ``applicant``; ``assisted_by`` is the officer opening it for them at
+    the office (``services.assisted``, which checks the officer and records the consent), who
+    is then the event's actor."""
+    problem = why_cannot_apply(applicant, assisted=assisted_by is not None)
     if problem:
         raise PermissionDenied(problem)
     link = office.office_services.filter(service=service).first()
@@ -75,7 +80,7 @@ def application_start(*, applicant: User, service: Service, office: Office, for_
     )
     events.record(
         "application.created",
-        actor=applicant,
+        actor=assisted_by or applicant,
         subject=application,
         office_id=office.pk,
         details={
@@ -83,6 +88,7 @@ def application_start(*, applicant: User, service: Service, office: Office, for_
             "for_child": application.for_child,
             "public": True,
             "to": State.DRAFT,
+            **({"on_behalf": True} if assisted_by is not None else {}),
         },
     )
     return application
@@ -158,6 +164,17 @@ def application_save_answers(
         if name in corrections:
             corrections[name].addressed_at = now
             corrections[name].save(update_fields=["addressed_at"])
+    behalf = on_behalf(application, actor)
+    if behalf and (changed or step):
+        # Each step an officer enters for the person is recorded with the officer as its actor
+        # (the names of the fields, never their values).
+        events.record(
+            "application.assisted_step_saved",
+            actor=actor,
+            subject=application,
+            office_id=application.office_id,
+            details={"step": step or "", "fields": changed, **behalf},
+        )
     if changed or (step and step != application.current_step):
         _touch(
             application,
@@ -315,7 +332,12 @@ def _document_store(
         actor=actor,
         subject=application,
         office_id=application.office_id,
-        details={"slot": slot, "document": document.pk, "public": correction is not None},
+        details={
+            "slot": slot,
+            "document": document.pk,
+            "public": correction is not None,
+            **on_behalf(application, actor),
+        },
     )
     return document
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from gerbang.applications.models import Application, CheckResult, Correction, Document
+from gerbang.applications.models import Application, AssistedIntake, CheckResult, Correction, Document
 from gerbang.applications.selectors.personal import ended, never_submitted, retention_cutoff
 from gerbang.core import events
 from gerbang.core.actors import SystemActor
@@ -53,6 +53,14 @@ def drafts_delete(*, application_ids: Sequence[int], why: str, actor: SystemActo
     names = [
         name
         for name in Document.objects.filter(application__in=drafts).values_list("file", flat=True)
+        if name
+    ]
+    # The consent evidence of an assisted draft (the signature or the scanned form) goes too.
+    names += [
+        name
+        for name in AssistedIntake.objects.filter(application__in=drafts).values_list(
+            "consent_file", flat=True
+        )
         if name
     ]
     events.record_many(
@@ -103,6 +111,11 @@ def cases_personal_data_erase(
         hash_band_2="",
         hash_band_3="",
     )
+    # The consent evidence of an assisted case (signature or scanned form): when and how it was
+    # given, and by which officer, stay.
+    intakes = AssistedIntake.objects.filter(application_id__in=ids).exclude(consent_file="")
+    names += [name for name in intakes.values_list("consent_file", flat=True) if name]
+    intakes.update(consent_file="")
     CheckResult.objects.filter(application_id__in=ids).update(findings=[])
     Correction.objects.filter(application_id__in=ids).update(message="")
     # The officers' explanations on the timeline (the events stay, for the public ledger).

@@ -16,7 +16,7 @@ from gerbang.accounts.models import User
 from gerbang.accounts.permissions import Perm, require_permission
 from gerbang.applications.events import CaseMoved
 from gerbang.applications.models import Application
-from gerbang.applications.selectors.case import actor_of
+from gerbang.applications.selectors.case import actor_of, on_behalf
 from gerbang.applications.workflow import (
     BY_ACTION,
     REASON_CODE_MISSING,
@@ -85,6 +85,8 @@ def _move(
         if problem:
             raise ValidationError(problem, code=ErrorCode.GUARD)
     previous = application.state
+    # An officer taking the applicant's step of an assisted case (its submission) is named so.
+    behalf = on_behalf(application, actor)
     now = timezone.now()
     _touch(application, state=transition.target, state_changed_at=now, **changes)
     events.record(
@@ -97,6 +99,7 @@ def _move(
             "to": transition.target.value,
             "reason_code": reason_code,
             "public": True,
+            **behalf,
             **(details or {}),
         },
         # The officer's explanation is about a person: an event note, erased with the case.

@@ -61,9 +61,11 @@ def test_demo_is_idempotent(settings) -> None:
     # and the applicants of the year of past cases the statistics count (no password: they only
     # stand for the people of the past).
     # and the ordinary applicants and suspicious cases of the risk flags' demo,
-    # and the applicant whose face the face check's demo compares.
+    # and the applicant whose face the face check's demo compares,
+    # and the walk-in person of the assisted application (no email address).
     assert first[1] == (
-        len(DEMO_ACCOUNTS)
+        1
+        + len(DEMO_ACCOUNTS)
         + len(OTHER_APPLICANTS)
         + len(PARTICIPANTS)
         + demo_history.PEOPLE
@@ -80,7 +82,10 @@ def test_demo_has_every_role_and_the_three_time_zones() -> None:
         "Asia/Makassar",
         "Asia/Jayapura",
     }
-    for user in User.objects.exclude(email__startswith="riwayat."):
+    # The walk-in person of the assisted application has no email and no password until they
+    # take it over online.
+    assert not User.objects.get(email="").has_usable_password()
+    for user in User.objects.exclude(email__startswith="riwayat.").exclude(email=""):
         assert user.check_password(DEMO_PASSWORD)
         assert user.email_verified
         if user.role in STAFF_ROLES:

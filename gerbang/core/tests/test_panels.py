@@ -62,6 +62,9 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.SERVICE_PAGE)] == [
         "satisfaction/panels/ratings.html"
     ]
+    assert [p.template for p in panels.registered(panels.ASSISTED_SUMMARY)] == [
+        "payments/panels/summary_bill.html"
+    ]
 
 
 def test_registering_twice_shows_once(monkeypatch: pytest.MonkeyPatch) -> None:
