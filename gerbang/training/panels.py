@@ -28,5 +28,5 @@ def training_card(request: HttpRequest) -> dict[str, Any] | None:
 
 panels.register(
     panels.Panel(panels.STAFF_HOME, "training/panels/tour_offer.html", tour_offer, order=5),
-    panels.Panel(panels.STAFF_WORK, "training/panels/training_card.html", training_card, order=90),
+    panels.Panel(panels.STAFF_WORK, "training/panels/training_card.html", training_card, order=95),
 )
