@@ -286,7 +286,9 @@ def service_by_code(code: str) -> Service | None:
         .prefetch_related(
             Prefetch(
                 "office_services",
-                queryset=OfficeService.objects.select_related("office").filter(office__is_active=True, office__is_training=False),
+                queryset=OfficeService.objects.select_related("office").filter(
+                    office__is_active=True, office__is_training=False
+                ),
             )
         )
         .filter(code=code)

@@ -94,7 +94,9 @@ def office_upsert(
             office_id=office.pk,
             details={"created": created, "fields": changed},
         )
-    search.replace("office", office.code, office_documents(office) if office.is_active and not office.is_training else [])
+    search.replace(
+        "office", office.code, office_documents(office) if office.is_active and not office.is_training else []
+    )
     return office
 
 

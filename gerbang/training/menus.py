@@ -9,7 +9,12 @@ from gerbang.core.permissions import Perm
 
 menus.register(
     menus.Entry(
-        menus.BACKOFFICE, _("Training office"), "training", permissions=(Perm.OFFICE_VIEW,), current=("training",), order=190
+        menus.BACKOFFICE,
+        _("Training office"),
+        "training",
+        permissions=(Perm.OFFICE_VIEW,),
+        current=("training",),
+        order=190,
     ),
     menus.Entry(menus.BACKOFFICE, _("Tour"), "tour", current=("tour",), order=195),
 )

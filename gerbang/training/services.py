@@ -19,6 +19,7 @@ import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -56,7 +57,7 @@ from gerbang.training import people, selectors
 TRAINING = SystemActor("training")
 RESET_CODE = selectors.RESET_CODE
 
-OFFICE = {
+OFFICE: dict[str, Any] = {
     "code": selectors.OFFICE_CODE,
     "name_id": "Kantor Latihan (bukan kantor nyata)",
     "name_en": "Training office (not a real office)",
@@ -272,7 +273,9 @@ _ROUTE = (
 )
 
 
-def _case(office: Office, staff: dict[str, User], who: User, spec: people.Applicant, code: str, stage: str) -> None:
+def _case(
+    office: Office, staff: dict[str, User], who: User, spec: people.Applicant, code: str, stage: str
+) -> None:
     officer, supervisor = staff["officer"], staff["supervisor"]
     application = cases.application_start(
         applicant=who, service=Service.objects.get(code=code), office=office, for_child=False
@@ -384,12 +387,10 @@ def _delete_everything(office: Office) -> Deleted:
     Application.objects.filter(pk__in=case_ids).delete()
     # The training office's events (its reset records stay: who reset it, and when) and the
     # synthetic people's own; the ledger never took any of them.
-    events_deleted, _rows = (
-        Event.objects.filter(
-            Q(office_id=office.pk) & ~Q(code__startswith="training.")
-            | Q(subject_type="accounts.user", subject_id__in=[str(pk) for pk in person_ids])
-        ).delete()
-    )
+    events_deleted, _rows = Event.objects.filter(
+        Q(office_id=office.pk) & ~Q(code__startswith="training.")
+        | Q(subject_type="accounts.user", subject_id__in=[str(pk) for pk in person_ids])
+    ).delete()
     User.objects.filter(pk__in=person_ids).delete()
     return Deleted(cases=cases_deleted, people=len(person_ids), events=events_deleted)
 

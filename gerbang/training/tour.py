@@ -35,9 +35,7 @@ class Step:
 def steps_for(user: Any) -> list[Step]:
     """The tour's steps this person can follow, in order."""
     office = selectors.training_office()
-    training_member = office is not None and (
-        user.has_national_scope or selectors.is_member(user, office)
-    )
+    training_member = office is not None and (user.has_national_scope or selectors.is_member(user, office))
     steps = [
         Step(
             "home",

@@ -56,7 +56,9 @@ def training_reset(request: AuthenticatedRequest) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(
             request,
-            _("Nothing was reset: tick the box to confirm that everything done in the training office may be deleted."),
+            _(
+                "Nothing was reset: tick the box to confirm that everything done in the training office may be deleted."
+            ),
         )
         return redirect("backoffice:training")
     try:
@@ -76,7 +78,10 @@ def tour_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "training/tour.html",
-        {"steps": tour.steps_for(request.user), "done": request.COOKIES.get(tour.TOUR_COOKIE) == tour.TOUR_DONE},
+        {
+            "steps": tour.steps_for(request.user),
+            "done": request.COOKIES.get(tour.TOUR_COOKIE) == tour.TOUR_DONE,
+        },
     )
 
 

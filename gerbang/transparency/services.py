@@ -312,7 +312,10 @@ def _offices() -> list[int]:
     """Every office the figures are kept for: those with cases, and any other still open (its
     visitors, bills and complaints count too)."""
     return sorted(
-        (set(case_statistics.offices_with_cases()) | set(Office.objects.public().values_list("pk", flat=True)))
+        (
+            set(case_statistics.offices_with_cases())
+            | set(Office.objects.public().values_list("pk", flat=True))
+        )
         - set(Office.objects.filter(is_training=True).values_list("pk", flat=True))
     )
 

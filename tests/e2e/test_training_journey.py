@@ -74,7 +74,9 @@ def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
     page.screenshot(path=str(artifacts / "e2e-training-reset-en.png"), full_page=True)
     new = set(Application.objects.filter(office=selectors.training_office()).values_list("pk", flat=True))
     assert new and old.isdisjoint(new)
-    assert Event.objects.get(code="training.reset").actor.email == "admin.mesuji@gerbang.test"
+    assert Event.objects.get(code="training.reset").actor == User.objects.get(
+        email="admin.mesuji@gerbang.test"
+    )
     page.close()
     browser_context.clear_cookies()
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])

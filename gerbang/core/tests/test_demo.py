@@ -87,7 +87,9 @@ def test_demo_has_every_role_and_the_three_time_zones() -> None:
     # The training office's synthetic people cannot sign in at all (docs/training.md).
     synthetic = User.objects.filter(email__endswith="@pelatihan.example")
     assert synthetic.exists() and not any(person.has_usable_password() for person in synthetic)
-    for user in User.objects.exclude(email__startswith="riwayat.").exclude(email__endswith="@pelatihan.example"):
+    for user in User.objects.exclude(email__startswith="riwayat.").exclude(
+        email__endswith="@pelatihan.example"
+    ):
         assert user.check_password(DEMO_PASSWORD)
         assert user.email_verified
         if user.role in STAFF_ROLES:

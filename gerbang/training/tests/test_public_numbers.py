@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 
 from gerbang.accounts.models import User
-from gerbang.analytics.models import ForecastRun
 from gerbang.analytics.forecast.services import forecasts_compute_all
+from gerbang.analytics.models import ForecastRun
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.catalog.models import Office
@@ -84,10 +84,24 @@ def public_numbers() -> dict[str, Any]:
         # When each IKM figure was computed is the only thing a recomputation changes.
         pages[url] = COMPUTED_AT.sub(b"<computed>", response.content)
     return {
-        "daily": rows(DailyFigure.objects.values_list("day", "office_id", "service_id", "measure", "bucket", "count")),
-        "monthly": rows(MonthlyFigure.objects.values_list("month", "office_id", "service_id", "measure", "bucket", "count")),
-        "periods": rows(PeriodFigure.objects.values_list("first", "last", "office_id", "service_id", "measure", "bucket", "count")),
-        "ikm": rows(Result.objects.values_list("office_id", "service_id", "period_kind", "period_start", "respondents")),
+        "daily": rows(
+            DailyFigure.objects.values_list("day", "office_id", "service_id", "measure", "bucket", "count")
+        ),
+        "monthly": rows(
+            MonthlyFigure.objects.values_list(
+                "month", "office_id", "service_id", "measure", "bucket", "count"
+            )
+        ),
+        "periods": rows(
+            PeriodFigure.objects.values_list(
+                "first", "last", "office_id", "service_id", "measure", "bucket", "count"
+            )
+        ),
+        "ikm": rows(
+            Result.objects.values_list(
+                "office_id", "service_id", "period_kind", "period_start", "respondents"
+            )
+        ),
         "served": Served.objects.count(),
         "invitations": Invitation.objects.count(),
         "forecast_offices": sorted(set(ForecastRun.objects.values_list("office_id", flat=True)) - {None}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -59,7 +61,9 @@ class TestTheSet:
         office = _office()
         messages = OutboxMessage.objects.filter(recipient__applications__office=office)
         assert messages.exists()
-        assert set(Delivery.objects.filter(message__in=messages).values_list("channel", flat=True)) <= {"inbox"}
+        assert set(Delivery.objects.filter(message__in=messages).values_list("channel", flat=True)) <= {
+            "inbox"
+        }
 
     def test_no_bill_of_it_reaches_the_payment_provider(self) -> None:
         assert not Bill.objects.filter(application__office=_office(), registered_at__isnull=False).exists()
@@ -97,7 +101,9 @@ class TestReset:
             people.APPLICANTS
         ) + len(people.STAFF)
         # Nothing of the cases deleted is left behind.
-        assert not Event.objects.filter(subject_type="applications.application", subject_id__in=[str(p) for p in before]).exists()
+        assert not Event.objects.filter(
+            subject_type="applications.application", subject_id__in=[str(p) for p in before]
+        ).exists()
         reset = Event.objects.get(code="training.reset")
         assert reset.actor == admin and reset.office_id == office.pk
         # The demo's staff are still members.
@@ -111,16 +117,20 @@ class TestReset:
         assert Event.objects.filter(code="training.reset").count() == 2
 
     def test_the_command_resets_it(self) -> None:
-        call_command("training_reset", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+        call_command("training_reset", stdout=io.StringIO())
         assert Event.objects.filter(code="training.reset").count() == 1
 
-    @pytest.mark.parametrize("email", ["petugas.mesuji@gerbang.test", "supervisor.mesuji@gerbang.test", "auditor@gerbang.test"])
+    @pytest.mark.parametrize(
+        "email", ["petugas.mesuji@gerbang.test", "supervisor.mesuji@gerbang.test", "auditor@gerbang.test"]
+    )
     def test_only_an_administrator_may(self, email: str) -> None:
         with pytest.raises(PermissionDenied):
             services.training_reset(actor=User.objects.get(email=email))
 
     def test_not_the_administrator_of_another_office(self) -> None:
-        other = User.objects.create(email="admin.lain@gerbang.test", full_name="Admin Lain", role=Role.OFFICE_ADMIN)
+        other = User.objects.create(
+            email="admin.lain@gerbang.test", full_name="Admin Lain", role=Role.OFFICE_ADMIN
+        )
         other.office_memberships.create(office=Office.objects.get(code="sijunjung"))
         with pytest.raises(PermissionDenied):
             services.training_reset(actor=other)
