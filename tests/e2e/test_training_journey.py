@@ -15,6 +15,7 @@ import httpx
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gerbang.accounts.demo import DEMO_PASSWORD
 from gerbang.accounts.models import User
 from gerbang.accounts.tests.factories import current_code
 from gerbang.applications.models import Application
@@ -26,7 +27,6 @@ from gerbang.ledger.services import log_integrate
 from gerbang.training import selectors
 from gerbang.transparency.services import figures_refresh_all
 from tests.e2e.test_accessibility import audit
-from tests.e2e.test_application_journey import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +40,18 @@ def public_figures(base: str) -> dict[str, str]:
         return {url: client.get(url).text for url in PUBLIC}
 
 
+def sign_in(page: Any, base: str, email: str) -> None:
+    """A demo member of staff signs in with the demo password and their second factor."""
+    page.goto(base + "/account/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(current_code(TOTPDevice.objects.get(user__email=email)))
+    page.get_by_role("button", name="Continue").click()
+
+
 def fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-def _code(email: str) -> str:
-    return current_code(TOTPDevice.objects.get(user__email=email))
 
 
 def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
@@ -59,7 +65,7 @@ def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
 
     # The Mesuji administrator resets the training office.
     page = browser_context.new_page()
-    sign_in(page, base, "admin.mesuji@gerbang.test", _code("admin.mesuji@gerbang.test"))
+    sign_in(page, base, "admin.mesuji@gerbang.test")
     page.goto(f"{base}/backoffice/")
     page.get_by_role("navigation", name="Back office").get_by_role("link", name="Training office").click()
     page.get_by_role("heading", name="Training office (not a real office)").wait_for()
@@ -83,7 +89,7 @@ def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
 
     # The officer's first sign-in: the home offers the tour; it runs in place, by keyboard.
     page = browser_context.new_page()
-    sign_in(page, base, "petugas.mesuji@gerbang.test", _code("petugas.mesuji@gerbang.test"))
+    sign_in(page, base, "petugas.mesuji@gerbang.test")
     page.goto(f"{base}/backoffice/")
     offer = page.get_by_role("region", name="New to the back office?")
     offer.get_by_role("link", name="Take the tour").click()
