@@ -62,6 +62,9 @@ def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
     before = public_figures(base)
     assert "Latihan" not in before["/api/v1/offices"]
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    User.objects.filter(email__in=["admin.mesuji@gerbang.test", "petugas.mesuji@gerbang.test"]).update(
+        language="en"
+    )
 
     # The Mesuji administrator resets the training office.
     page = browser_context.new_page()
