@@ -238,7 +238,7 @@ def _fill(application: Application, who: User, answers: dict[str, str]) -> Appli
                     {"label": f"LATIHAN · {slot.label} · {answers['full_name']}"},
                 )
             ),
-            file_name="latihan.pdf",
+            file_name="scan-latihan.pdf",
             actor=who,
         )
     return Application.objects.get(pk=application.pk)
