@@ -27,11 +27,17 @@ from gerbang.payments import backoffice_views as payment_views
 from gerbang.privacy import backoffice_views as privacy_views
 from gerbang.queueing import backoffice_views as queue_views
 from gerbang.satisfaction import backoffice_views as rating_views
+from gerbang.training import views as training_views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("training/", training_views.training_home, name="training"),
+    path("training/reset/", training_views.training_reset, name="training_reset"),
+    path("tour/", training_views.tour_page, name="tour"),
+    path("tour/done/", training_views.tour_done, name="tour_done"),
+    path("tour/case/", training_views.tour_case, name="tour_case"),
     path("dashboards/office/", dashboard_views.office_dashboard, name="dashboard_office"),
     path("dashboards/national/", dashboard_views.national_dashboard, name="dashboard_national"),
     path("staff/", views.staff_list, name="staff_list"),

@@ -216,6 +216,9 @@ INSTALLED_APPS = [
     # Staff analytics above everything, the statistics included (forecasts read their daily figures).
     "gerbang.analytics",
     "gerbang.integrations",
+    # The training office (synthetic cases for staff to learn on) above everything: it makes
+    # its set through every app's services, and every app's public numbers leave it out.
+    "gerbang.training",
     "gerbang.live",
     "gerbang.simulators",
 ]

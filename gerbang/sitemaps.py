@@ -47,7 +47,7 @@ class Offices(Sitemap[Office]):
     priority = 0.7
 
     def items(self) -> Any:
-        return Office.objects.filter(is_active=True).order_by("code")
+        return Office.objects.public().order_by("code")
 
     def location(self, item: Office) -> str:
         return reverse("catalog:office_detail", args=[item.code])

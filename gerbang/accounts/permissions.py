@@ -75,6 +75,7 @@ RULES: dict[Perm, frozenset[Role]] = {
     Perm.EXCHANGE_VIEW: frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR}),
     Perm.EXCHANGE_MANAGE: frozenset({Role.NATIONAL_ADMIN}),
     Perm.BIOMETRICS_VERIFY: frozenset({Role.OFFICER, Role.SUPERVISOR}),
+    Perm.TRAINING_RESET: frozenset({Role.OFFICE_ADMIN, Role.NATIONAL_ADMIN}),
 }
 
 # Which roles each administrator may give to the staff they create.

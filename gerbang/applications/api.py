@@ -214,7 +214,7 @@ def start_application(request: AuthenticatedRequest, payload: StartIn) -> Status
     service = catalog.service_by_code(payload.service)
     if service is None:
         raise ValidationError(_("Unknown service."), field="service")
-    office = Office.objects.filter(code=payload.office, is_active=True).first()
+    office = Office.objects.public().filter(code=payload.office).first()
     if office is None:
         raise ValidationError(_("Unknown office."), field="office")
     application = services.application_start(

@@ -32,7 +32,7 @@ from gerbang.core.scoping import scope_to_offices
 
 
 def office_appointments(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    office = catalog.office_by_code(code)
+    office = catalog.staff_office_by_code(code)
     if office is None:
         raise Http404
     require_permission(request.user, Perm.CASE_VIEW, office_id=office.pk)
@@ -160,7 +160,7 @@ def block_remove(request: AuthenticatedRequest, code: str, pk: int) -> HttpRespo
 
 
 def office_manage(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    office = catalog.office_by_code(code)
+    office = catalog.staff_office_by_code(code)
     if office is None:
         raise Http404
     require_permission(request.user, Perm.OFFICE_MANAGE, office_id=office.pk)

@@ -139,7 +139,7 @@ def _service_entries() -> Iterator[Entry]:
 
 
 def _office_entries() -> Iterator[Entry]:
-    for office in Office.objects.filter(is_active=True):
+    for office in Office.objects.public():
         place = f"{office.regency} {office.province} {office.address}"
         yield Entry(
             key=f"office:{office.code}",
@@ -389,7 +389,7 @@ def _facts(entry: Entry, language: str, today: date) -> list[str] | None:
         found = _services([ident])
         return service_facts(found[0], language, today) if found else None
     if entry.kind == "office":
-        office = Office.objects.filter(is_active=True, code=ident).prefetch_related("opening_hours").first()
+        office = Office.objects.public().filter(code=ident).prefetch_related("opening_hours").first()
         return office_facts(office, language, today) if office else None
     if entry.kind == "guide":
         guide = Guide.objects.published().filter(slug=ident).prefetch_related("steps").first()

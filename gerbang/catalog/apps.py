@@ -15,3 +15,7 @@ class CatalogConfig(AppConfig):
         from gerbang.core import search
 
         search.register("catalog", documents)
+        from gerbang.catalog.selectors import training_office_ids
+        from gerbang.core.training import training_offices_from
+
+        training_offices_from(training_office_ids)

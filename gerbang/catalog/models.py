@@ -30,6 +30,16 @@ class OfficeClass(models.TextChoices):
     ULP = "ULP", _("Passport service unit (ULP)")
 
 
+class OfficeQuerySet(models.QuerySet["Office"]):
+    def public(self) -> OfficeQuerySet:
+        """The offices the public may see and deal with: open, and not the training office."""
+        return self.filter(is_active=True, is_training=False)
+
+    def real(self) -> OfficeQuerySet:
+        """Every office but the training office (open or not): what statistics count."""
+        return self.filter(is_training=False)
+
+
 class Office(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
@@ -61,6 +71,10 @@ class Office(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The training office (docs/training.md): synthetic cases and people that staff learn on.
+    # It is never shown to the public, counted in a statistic, open data or the ledger, and
+    # nothing sent about it leaves the system. Set when the office is made, never changed.
+    is_training = models.BooleanField(_("training office"), default=False, editable=False)
     services: models.ManyToManyField[Service, OfficeService] = models.ManyToManyField(
         "Service", through="OfficeService", related_name="offices"
     )
@@ -68,6 +82,8 @@ class Office(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     name = Bilingual("name")
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_id"]

@@ -53,5 +53,5 @@ def office_documents(office: Office) -> Iterator[Document]:
 def documents() -> Iterator[Document]:
     for service in Service.objects.filter(is_active=True).prefetch_related("requirements"):
         yield from service_documents(service)
-    for office in Office.objects.filter(is_active=True):
+    for office in Office.objects.public():
         yield from office_documents(office)

@@ -40,8 +40,13 @@ def offices_visible_to(user: object) -> QuerySet[Office]:
 # --- Offices -------------------------------------------------------------------------------------
 
 
+def training_office_ids() -> list[int]:
+    """The training offices' ids (docs/training.md): nothing done there is public."""
+    return list(Office.objects.filter(is_training=True).values_list("pk", flat=True))
+
+
 def public_offices() -> QuerySet[Office]:
-    return Office.objects.filter(is_active=True).prefetch_related("opening_hours")
+    return Office.objects.public().prefetch_related("opening_hours")
 
 
 def office_search(query: str = "") -> QuerySet[Office]:
@@ -90,9 +95,18 @@ def offices_nearest_first(
 
 
 def office_by_code(code: str) -> Office | None:
+    """A public office by its code (never the training office: see ``staff_office_by_code``)."""
+    return _with_services(public_offices(), code)
+
+
+def staff_office_by_code(code: str) -> Office | None:
+    """An active office by its code for the back office, the training office included."""
+    return _with_services(Office.objects.filter(is_active=True).prefetch_related("opening_hours"), code)
+
+
+def _with_services(offices: QuerySet[Office], code: str) -> Office | None:
     return (
-        public_offices()
-        .prefetch_related(
+        offices.prefetch_related(
             Prefetch(
                 "office_services",
                 queryset=OfficeService.objects.select_related("service").filter(service__is_active=True),
@@ -104,8 +118,8 @@ def office_by_code(code: str) -> Office | None:
 
 
 def office_named(code: str) -> Office | None:
-    """An active office by its code, alone (one query: nothing of it prefetched)."""
-    return Office.objects.filter(is_active=True, code=code).first()
+    """A public office by its code, alone (one query: nothing of it prefetched)."""
+    return Office.objects.public().filter(code=code).first()
 
 
 def office_today(office: Office, now: datetime | None = None) -> date:
@@ -272,7 +286,9 @@ def service_by_code(code: str) -> Service | None:
         .prefetch_related(
             Prefetch(
                 "office_services",
-                queryset=OfficeService.objects.select_related("office").filter(office__is_active=True),
+                queryset=OfficeService.objects.select_related("office").filter(
+                    office__is_active=True, office__is_training=False
+                ),
             )
         )
         .filter(code=code)
@@ -315,7 +331,7 @@ def offices_offering_now(service: Service, at: datetime | None = None) -> QueryS
     offered = OfficeService.objects.filter(service=service, is_available=True).exclude(
         Q(suspended_by__gt="") & suspended
     )
-    return Office.objects.filter(is_active=True, office_services__in=offered).order_by("name_id")
+    return Office.objects.public().filter(office_services__in=offered).order_by("name_id")
 
 
 def offices_offering(service: Service) -> list[Any]:

@@ -50,11 +50,14 @@ def office_upsert(
     latitude: Decimal | float | None = None,
     longitude: Decimal | float | None = None,
     area_codes: str = "",
+    is_training: bool = False,
     actor: Actor,
 ) -> Office:
     """Create the office with this code, or bring an existing one up to date. A new office
     needs the right over the national catalogue; a change, the right over the office
-    (the system, ``SystemActor``, loads demo data and imports)."""
+    (the system, ``SystemActor``, loads demo data and imports). ``is_training`` makes a new
+    office the training office (docs/training.md); an existing office never changes kind, so
+    that nothing once public or counted becomes training, nor the reverse."""
     existing = Office.objects.select_for_update().filter(code=code).first()
     _office_upsert_problems(
         existing, code=code, latitude=latitude, longitude=longitude, area_codes=area_codes, actor=actor
@@ -76,7 +79,13 @@ def office_upsert(
     changed = sorted(
         name for name, value in values.items() if existing is None or getattr(existing, name) != value
     )
-    office, created = Office.objects.update_or_create(code=code, defaults=values)
+    if existing is not None and existing.is_training != is_training:
+        raise ValidationError(
+            _("An office never changes between a real office and the training office."), field="code"
+        )
+    office, created = Office.objects.update_or_create(
+        code=code, defaults=values, create_defaults={**values, "is_training": is_training}
+    )
     if changed:
         events.record(
             "office.saved",
@@ -85,7 +94,9 @@ def office_upsert(
             office_id=office.pk,
             details={"created": created, "fields": changed},
         )
-    search.replace("office", office.code, office_documents(office) if office.is_active else [])
+    search.replace(
+        "office", office.code, office_documents(office) if office.is_active and not office.is_training else []
+    )
     return office
 
 

@@ -82,7 +82,7 @@ def channel_check(raw: str) -> CheckResult:
             if site_matches(normalized.key, channel.normalized.removeprefix("site:")):
                 return CheckResult(True, normalized, channel, channel.office)
     if normalized.kind in {"phone", "email"}:
-        for office in Office.objects.filter(is_active=True).exclude(phone="", email=""):
+        for office in Office.objects.public().exclude(phone="", email=""):
             candidates = set()
             if office.email:
                 candidates.add(f"email:{office.email.lower()}")

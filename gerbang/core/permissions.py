@@ -91,6 +91,9 @@ class Perm(StrEnum):
     # photos, see the checks and their pictures, and record one's decision. The result advises;
     # the officer decides.
     BIOMETRICS_VERIFY = "biometrics.verify"
+    # The training office (docs/training.md): delete its synthetic cases and people and make
+    # them again, in one action (an administrator of the training office, or a national one).
+    TRAINING_RESET = "training.reset"
 
 
 def has_permission(user: object, perm: Perm, *, office_id: int | None = None) -> bool:

@@ -122,7 +122,7 @@ def consultation_ask(request: HttpRequest, data: AskIn) -> Status[Any]:
             raise ValidationError(_("Choose one of your submitted applications."), field="application")
         office = application.office
     else:
-        found = Office.objects.filter(code=data.office or "", is_active=True).first()
+        found = Office.objects.public().filter(code=data.office or "").first()
         if found is None:
             raise ValidationError(_("Choose an office by its code."), field="office")
         office = found
@@ -287,7 +287,7 @@ def _by_code(request: HttpRequest, code: str) -> Report:
 def _destination(code: str | None) -> Office | None:
     if not code or code == "national":
         return None
-    office = Office.objects.filter(code=code, is_active=True).first()
+    office = Office.objects.public().filter(code=code).first()
     if office is None:
         raise ValidationError(_("Choose an office by its code, or national."), field="office")
     return office

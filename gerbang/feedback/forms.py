@@ -112,7 +112,7 @@ class AskForm(forms.Form):
     application = own_application_field(_("The office then sees that application with your question."))
     office = forms.ModelChoiceField(
         label=_("Office"),
-        queryset=Office.objects.filter(is_active=True).order_by("name_id"),
+        queryset=Office.objects.public().order_by("name_id"),
         to_field_name="code",
         empty_label=_("Choose an office"),
         error_messages={"required": _("Choose the office to ask, or one of your applications.")},
@@ -246,7 +246,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, reporter: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offices = Office.objects.filter(is_active=True).order_by("name_id")
+        offices = Office.objects.public().order_by("name_id")
         self.fields["office"].choices = [("", _("Choose")), *_destinations(offices)]  # type: ignore[attr-defined]
         signed_in = bool(getattr(reporter, "is_authenticated", False))
         if signed_in:
@@ -344,7 +344,7 @@ def office_of(code: str) -> Office | None:
     """The office a destination code names; ``None`` for the national unit (or nothing chosen)."""
     if not code or code == NATIONAL:
         return None
-    return Office.objects.filter(code=code, is_active=True).first()
+    return Office.objects.public().filter(code=code).first()
 
 
 class ReportFilterForm(forms.Form):

@@ -204,6 +204,8 @@ def occasions_served(*, since: datetime | None = None) -> Iterator[OccasionServe
     for occasion, rows, moment in sources:
         if since is not None:
             rows = rows.filter(**{f"{moment}__gte": since})
+        # The training office's synthetic people are never in the survey's population.
+        rows = rows.exclude(office__is_training=True)
         for pk, office_id, service_id, served_at in (
             rows.order_by()
             .values_list("pk", "office_id", "occasion_service", "occasion_at")

@@ -35,7 +35,10 @@ def _cancel_passport(event: CaseMoved, reason: str) -> None:
 
 def case_moved(event: CaseMoved) -> None:
     """In the case's transaction: a paid case's checks start (it then waits for them); a lost
-    passport reported, or a replaced one collected, is known as cancelled."""
+    passport reported, or a replaced one collected, is known as cancelled. Never for the
+    training office's synthetic cases: nothing about them goes to a partner agency."""
+    if event.application.office.is_training:
+        return
     code = event.application.service.code
     if event.transition.action == Action.RECORD_PAYMENT:
         checks.checks_start(event.application)

@@ -22,6 +22,7 @@ from operator import or_
 from django.db.models import Q
 
 from gerbang.core.staff_reads import is_staff_read, staff_reads_q
+from gerbang.core.training import training_office_ids
 
 # The families whose every event is logged, but for the exclusions below. The erasure of a
 # person's data (UU PDP) is logged with its family: "application.personal_data_erased",
@@ -78,6 +79,7 @@ EXCLUDED_CODES: frozenset[str] = frozenset(
 )
 # Families not logged, and why.
 EXCLUDED_PREFIXES: tuple[str, ...] = (
+    "training.",  # the training office reset (its synthetic cases are never logged: logged_events_q)
     "account.",  # sign-ins, passwords, 2FA: security records about a person, kept private
     "staff.",  # staff accounts and their offices (the audit trail keeps them)
     "office.",  # reference data (hours, closures, services offered), public on its own pages
@@ -115,8 +117,12 @@ def _any(q: list[Q]) -> Q:
 
 
 def logged_events_q() -> Q:
-    """``is_logged`` as a filter on ``core.Event`` (same rules, so the two cannot disagree: tested)."""
+    """``is_logged`` as a filter on ``core.Event`` (same rules, so the two cannot disagree:
+    tested), and never an event of the training office (docs/training.md): its synthetic
+    cases are not the service's dealings with anyone, and an administrator deletes them."""
     staff_read = staff_reads_q()
     excluded = _any([Q(code__startswith=p) for p in EXCLUDED_PREFIXES] + [Q(code__in=sorted(EXCLUDED_CODES))])
     family = _any([Q(code__startswith=p) for p in LOGGED_PREFIXES])
-    return staff_read | (family & ~excluded)
+    logged = staff_read | (family & ~excluded)
+    training = training_office_ids()
+    return logged & ~Q(office_id__in=sorted(training)) if training else logged

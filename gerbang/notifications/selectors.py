@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gerbang.core import messages as message_kinds
 from gerbang.core.calendar import years_later
+from gerbang.core.training import is_synthetic_address
 from gerbang.notifications import push, sms
 from gerbang.notifications.kinds import LEGAL_CHANNELS, kind_of
 from gerbang.notifications.models import (
@@ -126,6 +127,10 @@ def chosen_channels(user: Any, group: str) -> set[str]:
 
 
 def channels_for(message: OutboxMessage) -> set[str]:
+    # A synthetic person (the training office's, docs/training.md) gets the in-app inbox only:
+    # nothing about a training case leaves the system, whatever the kind or its preferences.
+    if is_synthetic_address(message.recipient.email or ""):
+        return {Channel.INBOX}
     kind = kind_of(message.kind)
     if kind.fixed_channels is not None:
         return {c for c in kind.fixed_channels if c != Channel.EMAIL or message.recipient.email}

@@ -365,7 +365,7 @@ class ProposedOut(ProposalOut):
 def proposal_submit(request: AuthenticatedRequest, data: ProposalIn) -> Status[Any]:
     office = None
     if data.office:
-        office = Office.objects.filter(code=data.office, is_active=True).first()
+        office = Office.objects.public().filter(code=data.office).first()
         if office is None:
             raise ValidationError(
                 _("Choose an office by its code, or none for the national directorate."), field="office"

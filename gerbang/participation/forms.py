@@ -201,7 +201,7 @@ class ReportPostForm(forms.Form):
 
 
 def _unit_choices() -> list[tuple[str, Any]]:
-    offices = Office.objects.filter(is_active=True).order_by("name_id")
+    offices = Office.objects.public().order_by("name_id")
     return [
         (NATIONAL, _("National (Directorate General of Immigration)")),
         *((o.code, o.name) for o in offices),
@@ -211,7 +211,7 @@ def _unit_choices() -> list[tuple[str, Any]]:
 def office_of(code: str) -> Office | None:
     if not code or code == NATIONAL:
         return None
-    return Office.objects.filter(code=code, is_active=True).first()
+    return Office.objects.public().filter(code=code).first()
 
 
 class ProposalForm(forms.Form):

@@ -96,7 +96,10 @@ def bill_issue(*, application: Any, expires_at: datetime) -> Bill:
         office_id=application.office_id,
         details={"application": application.pk, "amount": amount, "expires_at": expires_at.isoformat()},
     )
-    transaction.on_commit(lambda: _register_soon(bill.pk))
+    # A training case's bill stays in the system (docs/training.md): no provider hears of it,
+    # so it can only be paid by recording a counter payment, as staff learn to.
+    if not application.office.is_training:
+        transaction.on_commit(lambda: _register_soon(bill.pk))
     return bill
 
 
@@ -209,7 +212,9 @@ def bills_expiring_remind(*, now: datetime | None = None) -> int:
 
 def bill_register(*, bill_id: int, provider: PaymentProvider | None = None) -> bool:
     """Tell the provider about a bill; True once it knows. Raises ProviderUnavailable to retry."""
-    bill = Bill.objects.select_related("application__service").get(pk=bill_id)
+    bill = Bill.objects.select_related("application__service", "application__office").get(pk=bill_id)
+    if bill.application.office.is_training:
+        return False  # a training case's bill never leaves the system
     if bill.registered_at is not None or bill.status != BillStatus.OPEN:
         return bill.registered_at is not None
     (provider or get_provider(bill.provider)).register_bill(bill)
@@ -494,17 +499,23 @@ def bills_check_with_provider(
     provider does not know yet."""
     moment = now or timezone.now()
     counts = {"asked": 0, "paid": 0, "registered": 0, "unavailable": 0}
-    for bill in Bill.objects.filter(status=BillStatus.OPEN, registered_at__isnull=True):
+    for bill in Bill.objects.filter(status=BillStatus.OPEN, registered_at__isnull=True).exclude(
+        application__office__is_training=True
+    ):
         try:
             if bill_register(bill_id=bill.pk, provider=provider):
                 counts["registered"] += 1
         except ProviderUnavailable:
             counts["unavailable"] += 1
-    candidates = Bill.objects.filter(
-        status__in=[BillStatus.OPEN, BillStatus.EXPIRED],
-        expires_at__gte=moment - timedelta(hours=2),
-        expires_at__lte=moment + timedelta(minutes=15),
-    ).select_related("application__service")
+    candidates = (
+        Bill.objects.filter(
+            status__in=[BillStatus.OPEN, BillStatus.EXPIRED],
+            expires_at__gte=moment - timedelta(hours=2),
+            expires_at__lte=moment + timedelta(minutes=15),
+        )
+        .exclude(application__office__is_training=True)
+        .select_related("application__service")
+    )
     for bill in candidates:
         counts["asked"] += 1
         try:

@@ -41,7 +41,7 @@ REPORT_DAYS = 14
 
 
 def _office(request: AuthenticatedRequest, code: str, perm: Perm) -> Office:
-    office = catalog.office_by_code(code)
+    office = catalog.staff_office_by_code(code)
     if office is None:
         raise Http404
     require_permission(request.user, perm, office_id=office.pk)

@@ -193,7 +193,7 @@ def load(now: dt.datetime | None = None) -> int:
     past = PastSlots(SLOT_MINUTES)
     days = [
         visits
-        for office in Office.objects.filter(is_active=True).order_by("code")
+        for office in Office.objects.public().order_by("code")
         for visits in _office_days(office, now, generator, past)
     ]
     past.save()

@@ -123,7 +123,7 @@ def rating_put(request: HttpRequest, token: str, data: RatingIn) -> dict[str, An
 def office_ratings(request: HttpRequest, code: str) -> dict[str, Any]:
     """An office's average rating (every rating counts), how many, and its latest published
     reviews with the office's replies."""
-    office = Office.objects.filter(code=code, is_active=True).first()
+    office = Office.objects.public().filter(code=code).first()
     if office is None:
         raise NotFound(field="code")
     return _summary(selectors.office_summary(office.pk))

@@ -74,7 +74,7 @@ class SuggestionForm(forms.Form):
     office = forms.ModelChoiceField(
         # Translators: a suggestion for improving the service, not a complaint or a report.
         label=_("Which office is your suggestion about?"),
-        queryset=Office.objects.filter(is_active=True).order_by("name_id"),
+        queryset=Office.objects.public().order_by("name_id"),
         required=False,
         empty_label=_("Not one office: Gerbang in general"),
         to_field_name="code",

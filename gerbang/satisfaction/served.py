@@ -39,7 +39,15 @@ class Served:
 
 
 def served_by(event: DomainEvent) -> Served | None:
-    """The occasion ``event`` marks served, or None when it marks none."""
+    """The occasion ``event`` marks served, or None when it marks none (nor ever at the
+    training office: its synthetic people are not asked, and it counts in no figure)."""
+    served = _served_by(event)
+    if served is None or (served.office is not None and served.office.is_training):
+        return None
+    return served
+
+
+def _served_by(event: DomainEvent) -> Served | None:
     if isinstance(event, CaseMoved):
         if event.transition.target != State.COLLECTED:
             return None

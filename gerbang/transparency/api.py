@@ -81,7 +81,7 @@ def applications_statistics(
     few people is null, with the counts that would give it away."""
     if months not in selectors.PERIODS:
         raise ValidationError(_("Choose 6, 12 or 24 months."), field="months")
-    chosen_office = Office.objects.filter(code=office, is_active=True).first() if office else None
+    chosen_office = Office.objects.public().filter(code=office).first() if office else None
     if office and chosen_office is None:
         raise ValidationError(_("There is no office with this code."), field="office")
     chosen_service = Service.objects.filter(code=service, is_active=True).first() if service else None

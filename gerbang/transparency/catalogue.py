@@ -75,7 +75,7 @@ def catalogue(site: str, today: date) -> dict[str, Any]:
             "application/json",
         ),
     ]
-    for office in Office.objects.filter(is_active=True).order_by("code"):
+    for office in Office.objects.public().order_by("code"):
         query = {"kantor": office.code, "periode": str(DEFAULT_PERIOD)}
         distributions.append(_distribution(site, f"CSV — {office.name}", csv, query, "text/csv"))
     # The latest version of every released period: a frozen file that never changes.

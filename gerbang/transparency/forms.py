@@ -32,7 +32,7 @@ class StatisticsFilter(forms.Form):
         cast(forms.ChoiceField, self.fields["periode"]).choices = [
             (n, _("Last %(n)d months") % {"n": n}) for n in PERIODS
         ]
-        offices = Office.objects.filter(is_active=True).order_by("name_id")
+        offices = Office.objects.public().order_by("name_id")
         services = Service.objects.filter(is_active=True).order_by("category", "order", "code")
         self.offices = {office.code: office for office in offices}
         self.services = {service.code: service for service in services}

@@ -294,7 +294,7 @@ def comparison(service_id: int, months: list[date]) -> list[OfficeRow]:
     version, kept = FIGURES.get(key)
     if kept is not None:
         return kept  # type: ignore[no-any-return]
-    offices = list(Office.objects.filter(is_active=True).order_by("name_id"))
+    offices = list(Office.objects.public().order_by("name_id"))
     by_office: dict[int, list[Any]] = defaultdict(list)
     for office_id, *rest in MonthlyFigure.objects.filter(
         service_id=service_id, month__gte=months[0], month__lte=months[-1]

@@ -52,7 +52,15 @@ def month_of(day: date) -> date:
 
 
 def _stale(pairs: Iterable[tuple[int, date]]) -> None:
-    rows = [StaleDay(office_id=office, day=day) for office, day in set(pairs)]
+    """Mark these office days stale; never the training office's (docs/training.md): nothing
+    done there is counted, so it has no figures to keep."""
+    wanted = set(pairs)
+    training = set(
+        Office.objects.filter(pk__in={office for office, _day in wanted}, is_training=True).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [StaleDay(office_id=office, day=day) for office, day in wanted if office not in training]
     StaleDay.objects.bulk_create(rows, ignore_conflicts=True)
 
 
@@ -86,6 +94,8 @@ def case_day_stale(application: Any, at: datetime, *, reversed_decision: bool = 
 
 def _day_refresh(office: Office, day: date) -> None:
     DailyFigure.objects.filter(office_id=office.pk, day=day).delete()
+    if office.is_training:
+        return
     DailyFigure.objects.bulk_create(
         [
             DailyFigure(
@@ -302,8 +312,11 @@ def _offices() -> list[int]:
     """Every office the figures are kept for: those with cases, and any other still open (its
     visitors, bills and complaints count too)."""
     return sorted(
-        set(case_statistics.offices_with_cases())
-        | set(Office.objects.filter(is_active=True).values_list("pk", flat=True))
+        (
+            set(case_statistics.offices_with_cases())
+            | set(Office.objects.public().values_list("pk", flat=True))
+        )
+        - set(Office.objects.filter(is_training=True).values_list("pk", flat=True))
     )
 
 

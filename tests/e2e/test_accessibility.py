@@ -84,6 +84,8 @@ STAFF_PAGES = [
     "/backoffice/dashboards/office/?office=mesuji&period=30d",
     "/backoffice/dashboards/national/?period=30d",
     "/backoffice/appointments/missed/?office=mesuji",
+    "/backoffice/training/",
+    "/backoffice/tour/",
 ]
 
 

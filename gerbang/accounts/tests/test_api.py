@@ -30,7 +30,7 @@ def test_register_confirm_and_turn_on_two_factor() -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     weak = client.post(
         "/api/v1/accounts/register",
-        {"full_name": "Siti Rahayu", "email": "siti@example.com", "password": "short"},
+        {"full_name": "Siti Rahayu", "email": "siti@surel.test", "password": "short"},
         content_type="application/json",
     )
     assert weak.status_code == 400 and weak.json()["field"] == "password"
@@ -42,20 +42,20 @@ def test_register_confirm_and_turn_on_two_factor() -> None:
     assert bad_address.status_code == 400 and bad_address.json()["field"] == "email"
     made = client.post(
         "/api/v1/accounts/register",
-        {"full_name": "Siti Rahayu", "email": "siti@example.com", "password": STRONG},
+        {"full_name": "Siti Rahayu", "email": "siti@surel.test", "password": STRONG},
         content_type="application/json",
     )
     assert made.status_code == 202
     # An address already registered gets the same answer (its owner is told by email instead).
     again = client.post(
         "/api/v1/accounts/register",
-        {"full_name": "Someone Else", "email": "SITI@example.com", "password": STRONG},
+        {"full_name": "Someone Else", "email": "SITI@surel.test", "password": STRONG},
         content_type="application/json",
     )
     assert again.status_code == 202 and again.json() == made.json()
-    assert User.objects.filter(email="siti@example.com").count() == 1
+    assert User.objects.filter(email="siti@surel.test").count() == 1
     _send_mail()
-    link = next(m for m in mail.outbox if "siti@example.com" in m.to and "/verify/" in m.body)
+    link = next(m for m in mail.outbox if "siti@surel.test" in m.to and "/verify/" in m.body)
     token = re.search(r"/verify/([^/\s]+)/", str(link.body)).group(1)  # type: ignore[union-attr]
     assert (
         client.post(
@@ -67,12 +67,12 @@ def test_register_confirm_and_turn_on_two_factor() -> None:
     assert confirmed.status_code == 200 and confirmed.json()["email_verified"] is True
     assert (
         client.post(
-            "/api/v1/accounts/verify/resend", {"email": "siti@example.com"}, content_type="application/json"
+            "/api/v1/accounts/verify/resend", {"email": "siti@surel.test"}, content_type="application/json"
         ).status_code
         == 202
     )
 
-    siti = User.objects.get(email="siti@example.com")
+    siti = User.objects.get(email="siti@surel.test")
     client.force_login(siti)
     assert client.get("/api/v1/me").json()["two_factor"] is False
     started = client.post("/api/v1/me/two-factor")

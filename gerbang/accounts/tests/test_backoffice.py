@@ -273,6 +273,7 @@ class TestPermissionTable:
             "exchange.view": ["auditor", "national_admin"],
             "exchange.manage": ["national_admin"],
             "biometrics.verify": ["officer", "supervisor"],
+            "training.reset": ["national_admin", "office_admin"],
         }
 
     @pytest.mark.parametrize("role", list(Role))

@@ -74,7 +74,8 @@ def national_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form = PeriodForm(_with_defaults(request.GET, period=DEFAULT))
     # The same calendar days for every office, each counting them where it is.
     span = Span.ending(timezone.localdate(), _period(form))
-    national = figures.national(user, _offices(user), span)
+    # The training office's synthetic cases count in no national figure (docs/training.md).
+    national = figures.national(user, [office for office in _offices(user) if not office.is_training], span)
     return render(
         request,
         "analytics/dashboard/national.html",

@@ -146,7 +146,7 @@ def forecast_compute(
 def forecasts_compute_all(*, actor: Actor, today: date | None = None) -> int:
     """Every active office's forecasts computed again (the nightly task); returns how many."""
     done = 0
-    for office in Office.objects.filter(is_active=True).order_by("pk"):
+    for office in Office.objects.public().order_by("pk"):
         forecast_compute(office=office, actor=actor, today=today)
         done += 1
     return done

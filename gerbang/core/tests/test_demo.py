@@ -15,6 +15,8 @@ from gerbang.biometrics.demo import PEOPLE as FACE_CHECK_PEOPLE
 from gerbang.catalog.models import Office
 from gerbang.core.tests import demo_snapshot
 from gerbang.participation.demo import CITIZENS as PARTICIPANTS
+from gerbang.training.people import APPLICANTS as TRAINING_APPLICANTS
+from gerbang.training.people import STAFF as TRAINING_STAFF
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,7 @@ def test_demo_is_idempotent(settings) -> None:
         "ready_for_pickup",
     } <= set(Application.objects.values_list("state", flat=True))
     assert Application.objects.filter(applicant__email="pemohon@gerbang.test", for_child=True).exists()
-    assert first[0] == 5
+    assert first[0] == 6  # five offices and the training office
     # The staff and applicant accounts the README lists, plus the applicants of the demo cases
     # and the citizens who take part in the participation demo.
     # and the applicants of the year of past cases the statistics count (no password: they only
@@ -71,6 +73,8 @@ def test_demo_is_idempotent(settings) -> None:
         + demo_history.PEOPLE
         + RISK_PEOPLE
         + len(FACE_CHECK_PEOPLE)
+        + len(TRAINING_APPLICANTS)
+        + len(TRAINING_STAFF)
     )
 
 
@@ -83,9 +87,16 @@ def test_demo_has_every_role_and_the_three_time_zones() -> None:
         "Asia/Jayapura",
     }
     # The walk-in person of the assisted application has no email and no password until they
-    # take it over online.
+    # take it over online; the training office's synthetic people cannot sign in at all
+    # (docs/training.md).
     assert not User.objects.get(email="").has_usable_password()
-    for user in User.objects.exclude(email__startswith="riwayat.").exclude(email=""):
+    synthetic = User.objects.filter(email__endswith="@pelatihan.example")
+    assert synthetic.exists() and not any(person.has_usable_password() for person in synthetic)
+    for user in (
+        User.objects.exclude(email__startswith="riwayat.")
+        .exclude(email="")
+        .exclude(email__endswith="@pelatihan.example")
+    ):
         assert user.check_password(DEMO_PASSWORD)
         assert user.email_verified
         if user.role in STAFF_ROLES:
@@ -162,7 +173,8 @@ def test_demo_registry_loads_the_apps_bottom_up() -> None:
         "ledger",  # it logs the events the others' demo data recorded
         "transparency",  # it counts what the others' demo data did (and records no event)
         "analytics",  # its own past cases counted and logged, flags on the open ones, then the forecasts
-        "integrations",  # last: the partner agencies connected once every other demo case is paid
+        "integrations",  # the partner agencies connected once every other demo case is paid
+        "training",  # last: the training office's synthetic set, counted nowhere
     ]
     # No app loads before one it may build on ...
     assert [_depth(app) for app in order] == sorted((_depth(app) for app in order), reverse=True)
