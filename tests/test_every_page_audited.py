@@ -55,8 +55,10 @@ NOT_PAGES: dict[str, str] = {
     "accounts:verify_email": "confirms the address and redirects to the sign-in page",
     "accounts:login_unlock": "unlocks the browser and redirects to the sign-in page",
     "backoffice:biometrics_liveness_challenge": "draws a new challenge and redirects to the face counter",
-    "backoffice:participation_survey_close": "closes the survey and redirects to its page",
-    "backoffice:participation_question_delete": "removes the question and redirects to the survey",
+    # Actions that answer GET with 404 (they check the method in code, not by a decorator).
+    "backoffice:check_ask": "asks a partner again (POST only)",
+    "backoffice:check_verify": "records an officer's check (POST only)",
+    "backoffice:check_resolve": "resolves a partner check (POST only)",
     # Files: uploaded documents and pictures, streamed as they are.
     "content:guide_step_image": "a guide step's picture (PNG or JPEG)",
     "applications:document_file": "an uploaded document (PDF or image)",
@@ -116,8 +118,15 @@ def pages() -> dict[str, str]:
 
 def crawled() -> set[str]:
     """The view names of every path the accessibility crawl visits."""
-    paths = crawl.PUBLIC_PAGES + crawl.APPLICANT_PAGES + crawl.STAFF_PAGES
-    for templates in (crawl.CASE_PAGES, crawl.APPOINTMENT_PAGES, crawl.OFFICER_PAGES, crawl.QUEUE_PAGES):
+    paths = crawl.PUBLIC_PAGES + crawl.APPLICANT_PAGES + crawl.STAFF_PAGES + crawl.SIGN_IN_PAGES
+    for templates in (
+        crawl.PUBLIC_OBJECT_PAGES,
+        crawl.STAFF_PAGES_ONE_LANGUAGE,
+        crawl.CASE_PAGES,
+        crawl.APPOINTMENT_PAGES,
+        crawl.OFFICER_PAGES,
+        crawl.QUEUE_PAGES,
+    ):
         for template in templates:
             names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
             paths.append(template.format(**dict.fromkeys(names, 1)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 JOURNEY_AUDITS: dict[str, set[str]] = {
     "test_complaints_journey": {
+        "feedback:report_filed",
         "feedback:report_new",
         "feedback:report_follow",
         "feedback:report_followed",
@@ -48,6 +49,7 @@ JOURNEY_AUDITS: dict[str, set[str]] = {
         "backoffice:participation_debate",
         "backoffice:participation_proposal",
     },
+    "test_privacy_journey": {"privacy:erased"},
     "test_partner_journey": {"backoffice:case_detail", "backoffice:exchange_log"},
     "test_rating_journey": {
         "satisfaction:rate",
