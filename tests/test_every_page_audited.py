@@ -151,16 +151,35 @@ def test_every_page_is_audited_or_excluded_with_a_reason() -> None:
 
 
 def test_every_page_pattern_has_a_name() -> None:
-    """The check counts pages by view name: a nameless page could not be found."""
-    nameless = [route for route, name, view in _patterns(get_resolver().url_patterns) if not name]
-    assert all(why_not_a_page(route, "", view) for route, name, view in _patterns(get_resolver().url_patterns) if not name), nameless
+    """The check counts pages by view name: a nameless page could not be told apart."""
+    nameless = [
+        route
+        for route, name, view in _patterns(get_resolver().url_patterns)
+        if not name and not why_not_a_page(route, name, view)
+    ]
+    assert nameless == [], "give these URL patterns a name"
+
+
+def test_the_facts_sort_the_patterns() -> None:
+    """Pages stay pages; actions, files, the API and the admin do not count as pages."""
+    found = pages()
+    assert {"core:home", "core:search", "applications:detail", "backoffice:case_detail"} <= set(found)
+    assert not {
+        "accounts:logout",  # require_POST
+        "transparency:data_csv",  # a file, by its extension
+        "api:list_offices",  # the JSON API
+        "admin:index",  # the Django admin
+        "core:healthz",  # NOT_PAGES
+    } & set(found)
 
 
 def test_the_tables_name_only_what_exists() -> None:
     """An exclusion or declaration for a view that is gone would hide its successor."""
     names = {name for _, name, _ in _patterns(get_resolver().url_patterns)}
     assert set(NOT_PAGES) - names == set()
-    assert {(module, view) for module, views in JOURNEY_AUDITS.items() for view in views if view not in names} == set()
+    assert {
+        (module, view) for module, views in JOURNEY_AUDITS.items() for view in views if view not in names
+    } == set()
     page_names = set(pages())
     assert declared() - page_names == set(), "a journey declares something that is not a page"
     assert crawled() - page_names == set(), "the crawl visits something that is not a page"
