@@ -124,12 +124,13 @@ PUBLIC_OBJECT_PAGES = [
     "/statistik/laporan/{period}/",
     "/account/password/reset/{uid}/{reset_token}/",
 ]
-# Staff pages audited in one language only (Indonesian, the default, whose words run longer):
-# these back-office templates have no language-dependent markup (the same elements, roles and
-# names in both languages, only the translated strings differ), and the crawl's time matters.
-# Staff pages already audited in both languages stay in STAFF_PAGES.
 # The second step of signing in, reached after the password (as the national administrator).
 SIGN_IN_PAGES = ["/account/login/code/"]
+# Staff pages audited in one language only (Indonesian, the default, whose words run longer):
+# these back-office templates have no language-dependent markup (the same elements, roles and
+# names in both languages, only the translated strings differ: none of them branches on the
+# language), and the crawl's time matters.
+# Staff pages already audited in both languages stay in STAFF_PAGES.
 STAFF_PAGES_ONE_LANGUAGE = [
     "/backoffice/assistant/questions/",
     "/backoffice/assistant/questions/faq/",
