@@ -15,13 +15,14 @@ from gerbang.accounts.tests.factories import current_code, staff
 from gerbang.catalog.tests.factories import OfficeFactory
 from gerbang.core.tests import demo_snapshot
 from gerbang.feedback.models import Report, ReportStatus
+from tests.e2e.test_accessibility import audit_shown
 from tests.e2e.test_application_journey import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
-    browser_context: Any, live_server: Any, artifacts: Path
+    browser_context: Any, live_server: Any, artifacts: Path, axe_source: str
 ) -> None:
     office = OfficeFactory.create(code="mesuji", name_id="Kantor Imigrasi Mesuji")
     officer = staff(Role.OFFICER, [office], full_name="Petugas Satu")
@@ -52,6 +53,7 @@ def test_file_a_complaint_anonymously_and_follow_it_with_the_code(
     code = page.locator("#follow-code").inner_text().strip()
     assert len(code) == 19
     page.screenshot(path=str(artifacts / "e2e-complaint-code.png"), full_page=True)
+    assert audit_shown(page, axe_source) == []
     report = Report.objects.get()
     assert report.reporter is None and report.status == ReportStatus.SUBMITTED
     assert report.topic == "brokers"

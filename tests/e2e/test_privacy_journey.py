@@ -13,13 +13,14 @@ import pytest
 
 from gerbang.applications.tests import factories as f
 from gerbang.privacy.models import Kind, Request
+from tests.e2e.test_accessibility import audit_shown
 from tests.e2e.test_application_journey import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_person_downloads_corrects_and_deletes(
-    browser_context: Any, live_server: Any, tmp_path: Any
+    browser_context: Any, live_server: Any, tmp_path: Any, axe_source: str
 ) -> None:
     world = f.make_world()
     # A draft with its documents: in the copy, and deleted with the account.
@@ -65,5 +66,6 @@ def test_a_person_downloads_corrects_and_deletes(
     page.get_by_label("Your password").fill(f.PASSWORD)
     page.get_by_role("button", name="Delete my account and data").click()
     page.get_by_role("heading", name="Your account is deleted").wait_for()
+    assert audit_shown(page, axe_source) == []  # shown once: a second visit goes home
     person.refresh_from_db()
     assert not person.is_active
