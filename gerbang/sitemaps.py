@@ -25,6 +25,7 @@ class StaticPages(Sitemap[str]):
             "content:guide_list",
             "content:notices",
             "content:official_channels",
+            "content:rights",
         ]
 
     def location(self, item: str) -> str:

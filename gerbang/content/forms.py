@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
-from gerbang.content.services import ANNOUNCEMENT_FIELDS
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel, RightsEntry
+from gerbang.content.services import ANNOUNCEMENT_FIELDS, RIGHTS_FIELDS
 from gerbang.core.permissions import Perm, has_permission
 
 
@@ -141,3 +141,22 @@ class ChannelForm(forms.ModelForm[OfficialChannel]):
         model = OfficialChannel
         fields = ["kind", "value", "label_id", "label_en"]
         help_texts = {"value": _("As people see it: imigrasi.go.id, @account, 0812 3456 7890, name@domain.")}
+
+
+class RightsEntryForm(forms.ModelForm[RightsEntry]):
+    """A right or duty, with the Indonesian and English versions side by side."""
+
+    class Meta:
+        model = RightsEntry
+        fields = list(RIGHTS_FIELDS)
+        widgets = {
+            "body_id": forms.Textarea(attrs={"rows": 5}),
+            "body_en": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "order": _("Lower numbers come first within the same group."),
+            "basis_id": _(
+                "The law it comes from, e.g. \"UU No. 25/2009 tentang Pelayanan Publik, Pasal 18\". "
+                "Cite an article only where you are sure; otherwise name the law."
+            ),
+        }

@@ -40,4 +40,12 @@ menus.register(
         current=("guide",),
         order=120,
     ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Rights and duties"),
+        "rights_list",
+        permissions=(Perm.CONTENT_NATIONAL,),
+        current=("rights",),
+        order=125,
+    ),
 )

@@ -209,3 +209,43 @@ class OfficialChannel(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class Audience(models.TextChoices):
+    APPLICANT = "applicant", _("Everyone who applies")
+    FOREIGNER = "foreigner", _("Foreigners in Indonesia")
+
+
+class RightKind(models.TextChoices):
+    RIGHT = "right", _("Right")
+    DUTY = "duty", _("Duty")
+
+
+class RightsEntry(models.Model):
+    """One right or duty on the public "rights and duties" page, with the law it comes from."""
+
+    audience = models.CharField(_("for whom"), max_length=16, choices=Audience.choices)
+    kind = models.CharField(_("right or duty"), max_length=8, choices=RightKind.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_id = models.TextField(_("text (Indonesian)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    # The law it comes from: an article only where it is certain, otherwise the law's name.
+    basis_id = models.CharField(_("legal basis (Indonesian)"), max_length=300, blank=True)
+    basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    body = Bilingual("body")
+    basis = Bilingual("basis")
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["audience", "kind", "order", "id"]
+        verbose_name = _("right or duty")
+        verbose_name_plural = _("rights and duties")
+
+    def __str__(self) -> str:
+        return str(self.title)

@@ -10,7 +10,17 @@ from django.db.models import Q, QuerySet
 
 from gerbang.catalog.models import Office
 from gerbang.content.channels import Normalized, normalize, site_matches
-from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, Level, OfficialChannel
+from gerbang.content.models import (
+    Announcement,
+    Audience,
+    Faq,
+    FaqCategory,
+    Guide,
+    Level,
+    OfficialChannel,
+    RightKind,
+    RightsEntry,
+)
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.validators import normalize_phone
 
@@ -56,6 +66,29 @@ def published_guides() -> QuerySet[Guide]:
 
 def guide_by_slug(slug: str) -> Guide | None:
     return Guide.objects.published().prefetch_related("steps", "services").filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class RightsSection:
+    audience: str
+    label: str
+    rights: list[RightsEntry]
+    duties: list[RightsEntry]
+
+
+def rights_by_audience() -> list[RightsSection]:
+    """The published rights and duties, per audience (applicants first), each in its order."""
+    entries = list(RightsEntry.objects.published())
+    return [
+        RightsSection(
+            audience=audience.value,
+            label=str(audience.label),
+            rights=[e for e in entries if e.audience == audience and e.kind == RightKind.RIGHT],
+            duties=[e for e in entries if e.audience == audience and e.kind == RightKind.DUTY],
+        )
+        for audience in Audience
+        if any(e.audience == audience for e in entries)
+    ]
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,11 @@ from gerbang.content.models import (
     GuideStep,
     Level,
     OfficialChannel,
+    RightKind,
+    RightsEntry,
     Status,
 )
-from gerbang.content.search import faq_documents, guide_documents, notice_documents
+from gerbang.content.search import faq_documents, guide_documents, notice_documents, rights_documents
 from gerbang.core import events, search
 from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import ValidationError
@@ -440,3 +442,63 @@ def guide_step_picture_set(*, step: GuideStep, picture: bytes, alt_id: str, alt_
     step.image_alt_id, step.image_alt_en = alt_id, alt_en
     step.save()
     return step
+
+
+# --- Rights and duties ---------------------------------------------------------------------------
+
+RIGHTS_FIELDS = ("audience", "kind", "order", "title_id", "title_en", "body_id", "body_en", "basis_id", "basis_en")
+
+
+def _rights_check(data: Mapping[str, Any]) -> None:
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "body", _("text"))
+    if data.get("kind") not in RightKind.values:
+        raise ValidationError(_("Choose whether this is a right or a duty."), field="kind")
+
+
+@transaction.atomic
+def rights_entry_upsert(
+    *, key: tuple[str, str, int], data: Mapping[str, Any], status: str = Status.PUBLISHED, actor: Actor
+) -> RightsEntry:
+    """Load one right or duty (demo data, imports), found again by (audience, kind, order) so
+    that loading twice changes nothing; the back office edits through ``rights_entry_save``."""
+    require_permission_unless_system(actor, Perm.CONTENT_NATIONAL)
+    audience, kind, order = key
+    _rights_check({**data, "kind": kind})
+    entry, _created = RightsEntry.objects.update_or_create(
+        audience=audience,
+        kind=kind,
+        order=order,
+        defaults={**{f: data.get(f, "") for f in RIGHTS_FIELDS[3:]}, "status": status},
+    )
+    search.replace("rights", str(entry.pk), rights_documents(entry) if status == Status.PUBLISHED else [])
+    return entry
+
+
+@transaction.atomic
+def rights_entry_save(
+    *, actor: Actor, entry: RightsEntry | None, data: Mapping[str, Any], publish: bool
+) -> RightsEntry:
+    """Save a right or duty as a draft or publish it (national content); every change is
+    recorded with what changed."""
+    require_permission(actor, Perm.CONTENT_NATIONAL)
+    _rights_check(data)
+    stored = (
+        RightsEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry is not None and entry.pk
+        else RightsEntry()
+    )
+    changed = _diff(stored, data, RIGHTS_FIELDS)
+    for field in RIGHTS_FIELDS:
+        value = data.get(field)
+        setattr(stored, field, value if value is not None else ("" if field != "order" else 0))
+    stored.status = Status.PUBLISHED if publish else Status.DRAFT
+    stored.save()
+    events.record(
+        "content.rights_published" if publish else "content.rights_saved",
+        actor=actor,
+        subject=stored,
+        details={"changed": changed},
+    )
+    search.replace("rights", str(stored.pk), rights_documents(stored) if publish else [])
+    return stored

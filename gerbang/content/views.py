@@ -66,3 +66,9 @@ def official_channels(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "channels": channels},
         status=400 if request.GET and form.errors else 200,
     )
+
+
+@public_page
+def rights(request: HttpRequest) -> HttpResponse:
+    """Rights and duties of applicants and of foreigners in Indonesia, with their legal basis."""
+    return render(request, "content/rights.html", {"sections": selectors.rights_by_audience()})
