@@ -44,6 +44,7 @@ PUBLIC_PAGES = [
     "/statistik/rilis/",
     "/ledger/checkpoints/",
     "/privasi/",
+    "/rights/",
     "/no-such-page/",
 ]
 APPLICANT_PAGES = [
@@ -65,6 +66,8 @@ STAFF_PAGES = [
     "/backoffice/notices/new/",
     "/backoffice/faq/",
     "/backoffice/faq/new/",
+    "/backoffice/rights/",
+    "/backoffice/rights/new/",
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/offices/mesuji/queue/settings/",
     "/backoffice/offices/mesuji/queue/report/",
