@@ -26,6 +26,7 @@ class StaticPages(Sitemap[str]):
             "content:notices",
             "content:official_channels",
             "content:rights",
+            "content:campaigns",
         ]
 
     def location(self, item: str) -> str:

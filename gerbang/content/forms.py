@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel, RightsEntry
-from gerbang.content.services import ANNOUNCEMENT_FIELDS, RIGHTS_FIELDS
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel, RightsEntry, ScamCampaign
+from gerbang.content.services import ANNOUNCEMENT_FIELDS, CAMPAIGN_FIELDS, RIGHTS_FIELDS
 from gerbang.core.permissions import Perm, has_permission
 
 
@@ -160,3 +160,37 @@ class RightsEntryForm(forms.ModelForm[RightsEntry]):
                 "Cite an article only where you are sure; otherwise name the law."
             ),
         }
+
+
+class CampaignForm(forms.ModelForm[ScamCampaign]):
+    """A scam-awareness campaign, with the Indonesian and English versions side by side."""
+
+    class Meta:
+        model = ScamCampaign
+        fields = [*CAMPAIGN_FIELDS, "offices"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "message_id": forms.Textarea(attrs={"rows": 3}),
+            "message_en": forms.Textarea(attrs={"rows": 3}),
+            "signs_id": forms.Textarea(attrs={"rows": 4}),
+            "signs_en": forms.Textarea(attrs={"rows": 4}),
+            "actions_id": forms.Textarea(attrs={"rows": 4}),
+            "actions_en": forms.Textarea(attrs={"rows": 4}),
+            "offices": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "signs_id": _("One sign per line."),
+            "actions_id": _("One step per line."),
+            "starts_at": _("Time in WIB."),
+            "ends_at": _("Leave empty to run it until you end it."),
+            "offices": _("Leave all unticked for a national campaign, shown on every public page."),
+        }
+
+    def __init__(self, actor: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offices = cast("forms.ModelMultipleChoiceField[Office]", self.fields["offices"])
+        offices.queryset = offices_visible_to(actor)
+        if not has_permission(actor, Perm.CONTENT_NATIONAL):
+            offices.required = True
+            offices.help_text = _("The offices whose public pages show it.")

@@ -48,4 +48,12 @@ menus.register(
         current=("rights",),
         order=125,
     ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Scam warnings"),
+        "campaign_list",
+        permissions=(Perm.CONTENT_OFFICE,),
+        current=("campaign",),
+        order=105,
+    ),
 )

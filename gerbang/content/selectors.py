@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from gerbang.content.models import (
     OfficialChannel,
     RightKind,
     RightsEntry,
+    ScamCampaign,
 )
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.validators import normalize_phone
@@ -125,3 +127,46 @@ def channel_check(raw: str) -> CheckResult:
             if normalized.value in candidates:
                 return CheckResult(True, normalized, None, office)
     return CheckResult(False, normalized)
+
+
+# --- Scam-awareness campaigns --------------------------------------------------------------------
+
+# The offices a signed-in person deals with (the offices of their applications), registered by
+# the apps that know them (applications registers its own); content imports none of them.
+PersonOffices = Callable[[Any], Iterable[int]]
+_person_offices: list[PersonOffices] = []
+
+
+def register_person_offices(provider: PersonOffices) -> None:
+    if provider not in _person_offices:
+        _person_offices.append(provider)
+
+
+def offices_of_person(user: Any) -> list[int]:
+    return sorted({office_id for provider in _person_offices for office_id in provider(user)})
+
+
+def running_campaigns(
+    *, office_ids: Iterable[int] = (), hidden: Iterable[int] = ()
+) -> list[ScamCampaign]:
+    """Campaigns running now: national ones (no offices), and those of the given offices; not
+    the ones this visitor hid."""
+    wanted = list(office_ids)
+    scope = Q(offices__isnull=True)
+    if wanted:
+        scope |= Q(offices__in=wanted)
+    return list(
+        ScamCampaign.objects.running()
+        .filter(scope)
+        .exclude(pk__in=list(hidden))
+        .distinct()
+        .prefetch_related("offices")
+        .order_by("-starts_at")
+    )
+
+
+def campaigns_listing() -> tuple[list[ScamCampaign], list[ScamCampaign]]:
+    """Every published campaign that has started: (running now, ended), newest first."""
+    started = list(ScamCampaign.objects.started().prefetch_related("offices").order_by("-starts_at"))
+    running = [c for c in started if c.is_running()]
+    return running, [c for c in started if not c.is_running()]

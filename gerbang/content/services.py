@@ -24,9 +24,16 @@ from gerbang.content.models import (
     OfficialChannel,
     RightKind,
     RightsEntry,
+    ScamCampaign,
     Status,
 )
-from gerbang.content.search import faq_documents, guide_documents, notice_documents, rights_documents
+from gerbang.content.search import (
+    campaign_documents,
+    faq_documents,
+    guide_documents,
+    notice_documents,
+    rights_documents,
+)
 from gerbang.core import events, search
 from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import ValidationError
@@ -502,3 +509,97 @@ def rights_entry_save(
     )
     search.replace("rights", str(stored.pk), rights_documents(stored) if publish else [])
     return stored
+
+
+# --- Scam-awareness campaigns --------------------------------------------------------------------
+
+CAMPAIGN_FIELDS = (
+    "title_id",
+    "title_en",
+    "message_id",
+    "message_en",
+    "signs_id",
+    "signs_en",
+    "actions_id",
+    "actions_en",
+    "starts_at",
+    "ends_at",
+)
+
+
+def _require_campaign_rights(actor: Actor, offices: Sequence[Any], *, system_allowed: bool) -> None:
+    """A national campaign needs a national administrator; one for offices, the right over each."""
+    check = require_permission_unless_system if system_allowed else require_permission
+    if not offices:
+        check(actor, Perm.CONTENT_NATIONAL)
+    for office in offices:
+        check(actor, Perm.CONTENT_OFFICE, office_id=office.pk)
+
+
+def _campaign_check(data: Mapping[str, Any]) -> tuple[datetime, datetime | None]:
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "message", _("message"))
+    _require_both_or_one(data, "signs", _("tell-tale signs"))
+    _require_both_or_one(data, "actions", _("what to do"))
+    starts_at, ends_at = data.get("starts_at") or timezone.now(), data.get("ends_at")
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The campaign must end after it starts."), field="ends_at")
+    return starts_at, ends_at
+
+
+@transaction.atomic
+def campaign_save(
+    *, actor: Actor, campaign: ScamCampaign | None, data: Mapping[str, Any], publish: bool
+) -> ScamCampaign:
+    """Save a scam-awareness campaign as a draft or publish it. A national campaign (no offices)
+    needs a national administrator; one for offices, an administrator of each of them (and of
+    the offices it leaves). Every change is recorded with what changed."""
+    offices = list(data.get("offices") or [])
+    _require_campaign_rights(actor, offices, system_allowed=False)
+    stored = (
+        ScamCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign is not None and campaign.pk
+        else ScamCampaign()
+    )
+    if stored.pk:
+        _require_campaign_rights(actor, list(stored.offices.all()), system_allowed=False)
+    starts_at, _ends_at = _campaign_check(data)
+    changed = _diff(stored, {**data, "starts_at": starts_at}, CAMPAIGN_FIELDS)
+    before = sorted(o.code for o in stored.offices.all()) if stored.pk else []
+    for field in CAMPAIGN_FIELDS:
+        value = data.get(field)
+        setattr(stored, field, value if value is not None or field == "ends_at" else "")
+    stored.starts_at = starts_at
+    stored.status = Status.PUBLISHED if publish else Status.DRAFT
+    stored.save()
+    stored.offices.set(offices)
+    after = sorted(o.code for o in offices)
+    if before != after:
+        changed["offices"] = [", ".join(before), ", ".join(after)]
+    events.record(
+        "content.campaign_published" if publish else "content.campaign_saved",
+        actor=actor,
+        subject=stored,
+        office_id=offices[0].pk if len(offices) == 1 else None,
+        details={"changed": changed, "offices": after},
+    )
+    search.replace("campaign", str(stored.pk), campaign_documents(stored) if publish else [])
+    return stored
+
+
+@transaction.atomic
+def campaign_create(
+    *, data: Mapping[str, Any], offices: Sequence[Any] = (), status: str = Status.PUBLISHED, actor: Actor
+) -> ScamCampaign:
+    """Load a campaign (demo data, imports): the system, or whoever may publish it."""
+    _require_campaign_rights(actor, offices, system_allowed=True)
+    starts_at, ends_at = _campaign_check(data)
+    campaign = ScamCampaign.objects.create(
+        **{field: data.get(field) or "" for field in CAMPAIGN_FIELDS if field not in {"starts_at", "ends_at"}},
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=status,
+    )
+    campaign.offices.set(offices)
+    search.replace("campaign", str(campaign.pk), campaign_documents(campaign) if status == Status.PUBLISHED else [])
+    return campaign

@@ -12,4 +12,6 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("official-channels/", views.official_channels, name="official_channels"),
     path("rights/", views.rights, name="rights"),
+    path("scam-warnings/", views.campaign_list, name="campaigns"),
+    path("scam-warnings/<int:pk>/hide", views.campaign_hide, name="campaign_hide"),
 ]
