@@ -45,6 +45,7 @@ PUBLIC_PAGES = [
     "/ledger/checkpoints/",
     "/privasi/",
     "/rights/",
+    "/scam-warnings/",
     "/no-such-page/",
 ]
 APPLICANT_PAGES = [
@@ -68,6 +69,8 @@ STAFF_PAGES = [
     "/backoffice/faq/new/",
     "/backoffice/rights/",
     "/backoffice/rights/new/",
+    "/backoffice/scam-campaigns/",
+    "/backoffice/scam-campaigns/new/",
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/offices/mesuji/queue/settings/",
     "/backoffice/offices/mesuji/queue/report/",
