@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ class ApplicationsConfig(AppConfig):
         register_person_offices(_offices_applied_to)
 
 
-def _offices_applied_to(user: object) -> list[int]:
+def _offices_applied_to(user: Any) -> list[int]:
     from gerbang.applications.models import Application
 
     return list(Application.objects.filter(applicant=user).values_list("office_id", flat=True).distinct())

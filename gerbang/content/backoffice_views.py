@@ -268,7 +268,9 @@ def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
     campaigns: QuerySet[ScamCampaign] = ScamCampaign.objects.prefetch_related("offices")
     if not has_permission(user, Perm.CONTENT_NATIONAL):
         campaigns = scope_to_offices(campaigns, user, office_field="offices").distinct()
-    return render(request, "backoffice/campaign_list.html", {"campaigns": campaigns.order_by("-starts_at")[:200]})
+    return render(
+        request, "backoffice/campaign_list.html", {"campaigns": campaigns.order_by("-starts_at")[:200]}
+    )
 
 
 def campaign_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:

@@ -156,7 +156,7 @@ class RightsEntryForm(forms.ModelForm[RightsEntry]):
         help_texts = {
             "order": _("Lower numbers come first within the same group."),
             "basis_id": _(
-                "The law it comes from, e.g. \"UU No. 25/2009 tentang Pelayanan Publik, Pasal 18\". "
+                'The law it comes from, e.g. "UU No. 25/2009 tentang Pelayanan Publik, Pasal 18". '
                 "Cite an article only where you are sure; otherwise name the law."
             ),
         }

@@ -254,7 +254,11 @@ class RightsEntry(models.Model):
 class CampaignQuerySet(PublishedQuerySet["ScamCampaign"]):
     def running(self, now: object = None) -> Self:
         moment = now or timezone.now()
-        return self.published().filter(starts_at__lte=moment).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+        return (
+            self.published()
+            .filter(starts_at__lte=moment)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+        )
 
     def started(self, now: object = None) -> Self:
         return self.published().filter(starts_at__lte=now or timezone.now())

@@ -146,9 +146,7 @@ def offices_of_person(user: Any) -> list[int]:
     return sorted({office_id for provider in _person_offices for office_id in provider(user)})
 
 
-def running_campaigns(
-    *, office_ids: Iterable[int] = (), hidden: Iterable[int] = ()
-) -> list[ScamCampaign]:
+def running_campaigns(*, office_ids: Iterable[int] = (), hidden: Iterable[int] = ()) -> list[ScamCampaign]:
     """Campaigns running now: national ones (no offices), and those of the given offices; not
     the ones this visitor hid."""
     wanted = list(office_ids)

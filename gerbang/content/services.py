@@ -453,7 +453,17 @@ def guide_step_picture_set(*, step: GuideStep, picture: bytes, alt_id: str, alt_
 
 # --- Rights and duties ---------------------------------------------------------------------------
 
-RIGHTS_FIELDS = ("audience", "kind", "order", "title_id", "title_en", "body_id", "body_en", "basis_id", "basis_en")
+RIGHTS_FIELDS = (
+    "audience",
+    "kind",
+    "order",
+    "title_id",
+    "title_en",
+    "body_id",
+    "body_en",
+    "basis_id",
+    "basis_en",
+)
 
 
 def _rights_check(data: Mapping[str, Any]) -> None:
@@ -595,11 +605,15 @@ def campaign_create(
     _require_campaign_rights(actor, offices, system_allowed=True)
     starts_at, ends_at = _campaign_check(data)
     campaign = ScamCampaign.objects.create(
-        **{field: data.get(field) or "" for field in CAMPAIGN_FIELDS if field not in {"starts_at", "ends_at"}},
+        **{
+            field: data.get(field) or "" for field in CAMPAIGN_FIELDS if field not in {"starts_at", "ends_at"}
+        },
         starts_at=starts_at,
         ends_at=ends_at,
         status=status,
     )
     campaign.offices.set(offices)
-    search.replace("campaign", str(campaign.pk), campaign_documents(campaign) if status == Status.PUBLISHED else [])
+    search.replace(
+        "campaign", str(campaign.pk), campaign_documents(campaign) if status == Status.PUBLISHED else []
+    )
     return campaign

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import staff
-from gerbang.accounts.models import User
 from gerbang.content.models import RightsEntry, ScamCampaign, Status
 from gerbang.core.tests import demo_snapshot
 from tests.e2e.test_accessibility import audit, sign_in
@@ -95,7 +94,9 @@ def test_rights_and_duties_are_written_by_staff_and_read_by_the_public(
     browser_context.clear_cookies()
     browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
     page.goto(f"{base}/services/")
-    national = page.get_by_role("region", name="Beware: Passport brokers on WhatsApp and fake payment accounts")
+    national = page.get_by_role(
+        "region", name="Beware: Passport brokers on WhatsApp and fake payment accounts"
+    )
     national.wait_for()
     assert page.get_by_text("Illegal charges at the counter").count() == 0
     assert audit(page, axe_source, f"{base}/services/") == []
@@ -109,14 +110,23 @@ def test_rights_and_duties_are_written_by_staff_and_read_by_the_public(
     page.get_by_role("heading", name="Earlier warnings").wait_for()
     page.get_by_text("Being asked for cash").wait_for()
     assert audit(page, axe_source, f"{base}/scam-warnings/") == []
-    page.get_by_role("main").get_by_role("link", name="Is it official? Check a link, number or account").first.click()
+    page.get_by_role("main").get_by_role(
+        "link", name="Is it official? Check a link, number or account"
+    ).first.click()
     page.get_by_role("heading", name="Is it official?", level=1).wait_for()
     # Hidden in this browser, on every page; the other warning stays.
     page.goto(f"{base}/offices/sijunjung/")
-    page.get_by_role("button", name="Hide this warning: Passport brokers on WhatsApp and fake payment accounts").click()
+    page.get_by_role(
+        "button", name="Hide this warning: Passport brokers on WhatsApp and fake payment accounts"
+    ).click()
     page.wait_for_url(f"{base}/offices/sijunjung/")
     page.get_by_role("region", name="Beware: Illegal charges at the counter").wait_for()
-    assert page.get_by_role("region", name="Beware: Passport brokers on WhatsApp and fake payment accounts").count() == 0
+    assert (
+        page.get_by_role(
+            "region", name="Beware: Passport brokers on WhatsApp and fake payment accounts"
+        ).count()
+        == 0
+    )
     page.goto(f"{base}/faq/")
     assert page.get_by_text("Beware:").count() == 0
 
@@ -129,5 +139,7 @@ def test_rights_and_duties_are_written_by_staff_and_read_by_the_public(
     sign_in(browser_context, applicant)
     page.goto(f"{base}/account/")
     page.get_by_role("heading", name="Peringatan penipuan").wait_for()
-    page.get_by_role("region", name="Waspada: Calo paspor lewat WhatsApp dan rekening pembayaran palsu").wait_for()
+    page.get_by_role(
+        "region", name="Waspada: Calo paspor lewat WhatsApp dan rekening pembayaran palsu"
+    ).wait_for()
     assert audit(page, axe_source, f"{base}/account/") == []

@@ -80,7 +80,9 @@ class TestServices:
                 actor=office_admin, campaign=mine, data=campaign_data(offices=[office_b]), publish=True
             )
         with pytest.raises(PermissionDenied):
-            services.campaign_save(actor=UserFactory.create(), campaign=None, data=campaign_data(), publish=True)
+            services.campaign_save(
+                actor=UserFactory.create(), campaign=None, data=campaign_data(), publish=True
+            )
 
     def test_bad_input_is_refused_with_the_field(self) -> None:
         admin = staff(Role.NATIONAL_ADMIN)
@@ -107,10 +109,21 @@ class TestSelectors:
         national = make(title_en="national")
         of_a = make([office_a], title_en="a")
         make([office_b], title_en="b")
-        make(title_en="ended", starts_at=timezone.now() - timedelta(days=9), ends_at=timezone.now() - timedelta(days=1))
-        make(title_en="later", starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=3))
+        make(
+            title_en="ended",
+            starts_at=timezone.now() - timedelta(days=9),
+            ends_at=timezone.now() - timedelta(days=1),
+        )
+        make(
+            title_en="later",
+            starts_at=timezone.now() + timedelta(days=1),
+            ends_at=timezone.now() + timedelta(days=3),
+        )
         services.campaign_save(
-            actor=staff(Role.NATIONAL_ADMIN), campaign=None, data=campaign_data(title_en="draft"), publish=False
+            actor=staff(Role.NATIONAL_ADMIN),
+            campaign=None,
+            data=campaign_data(title_en="draft"),
+            publish=False,
         )
         assert selectors.running_campaigns() == [national]
         assert set(selectors.running_campaigns(office_ids=[office_a.pk])) == {national, of_a}
@@ -154,7 +167,10 @@ class TestPublicPages:
             f"/scam-warnings/{campaign.pk}/hide", {"next": "/"}, headers={"Origin": "https://scam.example"}
         )
         assert refused.status_code == 403 and HIDDEN_COOKIE not in refused.cookies
-        assert client.post(f"/scam-warnings/{campaign.pk}/hide", {"next": "https://scam.example/"})["Location"] == "/scam-warnings/"
+        assert (
+            client.post(f"/scam-warnings/{campaign.pk}/hide", {"next": "https://scam.example/"})["Location"]
+            == "/scam-warnings/"
+        )
         assert client.post("/scam-warnings/999999/hide").status_code == 404
 
     def test_campaigns_page_lists_current_and_past_in_both_languages(self, client: Client) -> None:
@@ -166,7 +182,11 @@ class TestPublicPages:
             ends_at=timezone.now() - timedelta(days=30),
         )
         page = client.get("/scam-warnings/").content.decode()
-        assert page.index("Passport brokers on WhatsApp") < page.index("Earlier warnings") < page.index("Fake e-VoA websites")
+        assert (
+            page.index("Passport brokers on WhatsApp")
+            < page.index("Earlier warnings")
+            < page.index("Fake e-VoA websites")
+        )
         assert "<li>A passport promised today</li>" in page and "<li>Check the number</li>" in page
         indonesian = Client().get("/scam-warnings/").content.decode()
         assert "Calo paspor di WhatsApp" in indonesian and "<li>Janji paspor hari ini</li>" in indonesian
@@ -199,7 +219,9 @@ class TestBackOffice:
         post["starts_at"] = (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
         preview = admin.post("/backoffice/scam-campaigns/new/", {**post, "action": "preview"})
         assert "Preview (not saved)" in preview.content.decode() and not ScamCampaign.objects.exists()
-        bad = admin.post("/backoffice/scam-campaigns/new/", {**post, "title_id": "", "title_en": "", "action": "publish"})
+        bad = admin.post(
+            "/backoffice/scam-campaigns/new/", {**post, "title_id": "", "title_en": "", "action": "publish"}
+        )
         assert bad.status_code == 400 and "A personal account" in bad.content.decode()
         response = admin.post("/backoffice/scam-campaigns/new/", {**post, "action": "publish"})
         campaign = ScamCampaign.objects.get()
@@ -207,7 +229,9 @@ class TestBackOffice:
         assert campaign.is_running() and not campaign.offices.exists()
         assert "Passport brokers on WhatsApp" in admin.get("/backoffice/scam-campaigns/").content.decode()
 
-    def test_office_admin_sees_and_targets_only_their_offices(self, staff_client: Any, office_a: Any, office_b: Any) -> None:
+    def test_office_admin_sees_and_targets_only_their_offices(
+        self, staff_client: Any, office_a: Any, office_b: Any
+    ) -> None:
         make([office_b], title_en="Not mine")
         make([office_a], title_en="Mine")
         editor = staff_client(staff(Role.OFFICE_ADMIN, [office_a]))

@@ -47,7 +47,9 @@ class TestServices:
         )
         assert entry.status == Status.PUBLISHED
         published = Event.objects.get(code="content.rights_published")
-        assert published.details["changed"] == {"body_en": ["You have the right to complain.", "You may complain."]}
+        assert published.details["changed"] == {
+            "body_en": ["You have the right to complain.", "You may complain."]
+        }
         assert Event.objects.filter(code="content.rights_saved", actor=admin).exists()
 
     def test_office_staff_and_applicants_may_not_edit(self, office_a: Any) -> None:
@@ -88,8 +90,18 @@ class TestSelectors:
     def test_grouped_by_audience_then_rights_and_duties_in_order(self) -> None:
         admin = staff(Role.NATIONAL_ADMIN)
         save = services.rights_entry_save
-        save(actor=admin, entry=None, data=entry_data(audience="foreigner", kind="duty", order=2, title_en="B"), publish=True)
-        save(actor=admin, entry=None, data=entry_data(audience="foreigner", kind="duty", order=1, title_en="A"), publish=True)
+        save(
+            actor=admin,
+            entry=None,
+            data=entry_data(audience="foreigner", kind="duty", order=2, title_en="B"),
+            publish=True,
+        )
+        save(
+            actor=admin,
+            entry=None,
+            data=entry_data(audience="foreigner", kind="duty", order=1, title_en="A"),
+            publish=True,
+        )
         save(actor=admin, entry=None, data=entry_data(title_en="Right"), publish=True)
         save(actor=admin, entry=None, data=entry_data(title_en="Draft"), publish=False)
         with translation.override("en"):
@@ -102,7 +114,9 @@ class TestSelectors:
 
 class TestPublicPage:
     def test_both_languages_with_the_legal_basis(self, client: Client) -> None:
-        services.rights_entry_save(actor=staff(Role.NATIONAL_ADMIN), entry=None, data=entry_data(), publish=True)
+        services.rights_entry_save(
+            actor=staff(Role.NATIONAL_ADMIN), entry=None, data=entry_data(), publish=True
+        )
         page = client.get("/rights/").content.decode()
         assert "To complain and get an answer" in page and "Law No. 25/2009, Article 40" in page
         assert "Legal basis:" in page and 'href="/lapor/"' in page
@@ -111,14 +125,19 @@ class TestPublicPage:
 
     def test_the_other_language_is_marked_when_missing(self, client: Client) -> None:
         services.rights_entry_save(
-            actor=staff(Role.NATIONAL_ADMIN), entry=None, data=entry_data(title_en="", body_en=""), publish=True
+            actor=staff(Role.NATIONAL_ADMIN),
+            entry=None,
+            data=entry_data(title_en="", body_en=""),
+            publish=True,
         )
         page = client.get("/rights/").content.decode()
         assert '<strong lang="id">Mengadu dan mendapat tanggapan</strong>' in page
         assert "(in Indonesian)" in page
 
     def test_drafts_are_not_shown_and_an_empty_page_says_so(self, client: Client) -> None:
-        services.rights_entry_save(actor=staff(Role.NATIONAL_ADMIN), entry=None, data=entry_data(), publish=False)
+        services.rights_entry_save(
+            actor=staff(Role.NATIONAL_ADMIN), entry=None, data=entry_data(), publish=False
+        )
         page = client.get("/rights/").content.decode()
         assert "To complain" not in page and "This page is being prepared." in page
 
@@ -160,15 +179,23 @@ class TestBackOffice:
     def test_office_admin_is_refused(self, staff_client: Any, office_a: Any) -> None:
         office_admin = staff_client(staff(Role.OFFICE_ADMIN, [office_a]))
         assert office_admin.get("/backoffice/rights/").status_code == 403
-        assert office_admin.post("/backoffice/rights/new/", {**entry_data(), "action": "publish"}).status_code == 403
+        assert (
+            office_admin.post("/backoffice/rights/new/", {**entry_data(), "action": "publish"}).status_code
+            == 403
+        )
 
 
 def test_demo_rights_load_in_both_languages(client: Client) -> None:
     demo_snapshot.load_demo()
     applicants = RightsEntry.objects.published().filter(audience=Audience.APPLICANT)
     foreigners = RightsEntry.objects.published().filter(audience=Audience.FOREIGNER)
-    assert applicants.filter(kind=RightKind.RIGHT).exists() and applicants.filter(kind=RightKind.DUTY).exists()
+    assert (
+        applicants.filter(kind=RightKind.RIGHT).exists() and applicants.filter(kind=RightKind.DUTY).exists()
+    )
     assert foreigners.filter(kind=RightKind.DUTY).exists()
-    assert all(e.title_id and e.title_en and e.body_id and e.body_en and e.basis_id and e.basis_en for e in RightsEntry.objects.all())
+    assert all(
+        e.title_id and e.title_en and e.body_id and e.body_en and e.basis_id and e.basis_en
+        for e in RightsEntry.objects.all()
+    )
     page = client.get("/rights/").content.decode()
     assert "Foreigners in Indonesia" in page and "Article 71" in page
