@@ -25,6 +25,8 @@ class StaticPages(Sitemap[str]):
             "content:guide_list",
             "content:notices",
             "content:official_channels",
+            "content:rights",
+            "content:campaigns",
         ]
 
     def location(self, item: str) -> str:

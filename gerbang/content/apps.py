@@ -15,3 +15,7 @@ class ContentConfig(AppConfig):
         from gerbang.core import search
 
         search.register("content", documents)
+        from gerbang.content.campaigns import HIDDEN_COOKIE
+        from gerbang.core.http import vary_public_pages_on_cookie
+
+        vary_public_pages_on_cookie(HIDDEN_COOKIE)

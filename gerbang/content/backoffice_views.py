@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from gerbang.content import forms, services
-from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel, RightsEntry, ScamCampaign
 from gerbang.core.exceptions import ApplicationError
 from gerbang.core.forms import add_service_error
 from gerbang.core.http import AuthenticatedRequest
@@ -27,6 +27,13 @@ from gerbang.core.scoping import scope_to_offices
 
 BILINGUAL_NOTICE = [("title_id", "title_en"), ("body_id", "body_en")]
 BILINGUAL_FAQ = [("question_id", "question_en"), ("answer_id", "answer_en")]
+BILINGUAL_CAMPAIGN = [
+    ("title_id", "title_en"),
+    ("message_id", "message_en"),
+    ("signs_id", "signs_en"),
+    ("actions_id", "actions_en"),
+]
+BILINGUAL_RIGHTS = [("title_id", "title_en"), ("body_id", "body_en"), ("basis_id", "basis_en")]
 
 
 def _editor_context(form: BaseForm, pairs: list[tuple[str, str]], **extra: Any) -> dict[str, Any]:
@@ -217,3 +224,78 @@ def channel_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.official_channel_remove(channel=get_object_or_404(OfficialChannel, pk=pk), actor=request.user)
     messages.success(request, _("Removed from the official list."))
     return redirect("backoffice:channel_list")
+
+
+def rights_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_permission(request.user, Perm.CONTENT_NATIONAL)
+    return render(request, "backoffice/rights_list.html", {"entries": RightsEntry.objects.all()})
+
+
+def rights_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    """A right or duty of the public "rights and duties" page, both languages side by side."""
+    user = request.user
+    require_permission(user, Perm.CONTENT_NATIONAL)
+    entry = get_object_or_404(RightsEntry, pk=pk) if pk is not None else None
+    form = forms.RightsEntryForm(request.POST or None, instance=entry)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = RightsEntry(**form.cleaned_data)
+        else:
+            try:
+                saved = services.rights_entry_save(
+                    actor=user, entry=entry, data=form.cleaned_data, publish=action == "publish"
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                return redirect("backoffice:rights_edit", pk=saved.pk)
+    return render(
+        request,
+        "backoffice/content_form.html",
+        _editor_context(form, BILINGUAL_RIGHTS, item=entry, preview=preview, kind="rights"),
+        status=400 if form.errors else 200,
+    )
+
+
+def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Scam-awareness campaigns: national ones for national administrators, an office's for
+    its administrators."""
+    user = request.user
+    require_permission(user, Perm.CONTENT_OFFICE)
+    campaigns: QuerySet[ScamCampaign] = ScamCampaign.objects.prefetch_related("offices")
+    if not has_permission(user, Perm.CONTENT_NATIONAL):
+        campaigns = scope_to_offices(campaigns, user, office_field="offices").distinct()
+    return render(
+        request, "backoffice/campaign_list.html", {"campaigns": campaigns.order_by("-starts_at")[:200]}
+    )
+
+
+def campaign_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    require_permission(user, Perm.CONTENT_OFFICE)
+    campaign = get_object_or_404(ScamCampaign, pk=pk) if pk is not None else None
+    form = forms.CampaignForm(user, request.POST or None, instance=campaign)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            preview = ScamCampaign(**{k: v for k, v in form.cleaned_data.items() if k != "offices"})
+        else:
+            try:
+                saved = services.campaign_save(
+                    actor=user, campaign=campaign, data=form.cleaned_data, publish=action == "publish"
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Published.") if action == "publish" else _("Saved as a draft."))
+                return redirect("backoffice:campaign_edit", pk=saved.pk)
+    return render(
+        request,
+        "backoffice/content_form.html",
+        _editor_context(form, BILINGUAL_CAMPAIGN, item=campaign, preview=preview, kind="campaign"),
+        status=400 if form.errors else 200,
+    )

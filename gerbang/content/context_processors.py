@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gerbang.content.selectors import emergency_banners, office_emergencies
+from gerbang.content.campaigns import hidden_ids
+from gerbang.content.selectors import emergency_banners, office_emergencies, running_campaigns
 
 
 def _office_ids_for(request: HttpRequest) -> list[int]:
@@ -34,4 +35,19 @@ def emergencies(request: HttpRequest) -> dict[str, Any]:
         # Where people start: every office's emergency in one line each, linked to its office.
         shown = {notice.pk for notice in context["emergency_notices"]}
         context["office_emergencies"] = [n for n in office_emergencies() if n.pk not in shown]
+    context["scam_campaigns"] = _campaigns(request, match)
     return context
+
+
+def _campaigns(request: HttpRequest, match: object) -> list[object]:
+    """Scam-awareness warnings running now, for the public pages of their scope: national ones
+    everywhere, an office's on its page; not in the back office, not on the applicant's
+    dashboard (its own panel shows them there, with the offices they applied to), not on the
+    campaigns' own page, and not those the visitor hid."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_staff_role", False):
+        return []
+    view_name = getattr(match, "view_name", "")
+    if view_name in {"accounts:dashboard", "content:campaigns"} or str(view_name).startswith("backoffice:"):
+        return []
+    return list(running_campaigns(office_ids=_office_ids_for(request), hidden=hidden_ids(request)))

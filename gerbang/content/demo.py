@@ -1,5 +1,5 @@
-"""Demo content: the FAQ, a few guides, notices (one emergency for one office) and the official
-channels. Loaded by ``manage.py load_demo``; running it again creates no duplicates."""
+"""Demo content: the FAQ, a few guides, notices (one emergency for one office), the official
+channels, the rights and duties and the scam-awareness campaigns. Loaded by ``manage.py load_demo``; running it again creates no duplicates."""
 
 from __future__ import annotations
 
@@ -12,15 +12,19 @@ from django.conf import settings
 from django.utils import timezone
 
 from gerbang.catalog.models import Office, Service
+from gerbang.content.demo_campaigns import CAMPAIGNS
 from gerbang.content.demo_faq import CATEGORIES, FAQ
-from gerbang.content.models import Announcement, ChannelKind, GuideStep, Level
+from gerbang.content.demo_rights import RIGHTS
+from gerbang.content.models import Announcement, ChannelKind, GuideStep, Level, ScamCampaign
 from gerbang.content.services import (
     announcement_create,
+    campaign_create,
     faq_category_upsert,
     faq_upsert,
     guide_step_picture_set,
     guide_upsert,
     official_channel_upsert,
+    rights_entry_upsert,
 )
 from gerbang.core import demo
 from gerbang.core.actors import DEMO
@@ -172,6 +176,8 @@ def load() -> None:
     ]:
         official_channel_upsert(actor=DEMO, kind=kind, value=value, label_id=label_id, label_en=label_en)
     _load_notices()
+    _load_rights()
+    _load_campaigns()
 
 
 def _load_guide_pictures() -> None:
@@ -217,6 +223,43 @@ def _load_notices() -> None:
             body_en="Immigration offices are closed on 24 and 25 December 2026 and on 1 January 2027. Online services stay available.",
             starts_at=now - timedelta(days=1),
             ends_at=now + timedelta(days=45),
+        )
+
+
+def _load_rights() -> None:
+    orders: dict[tuple[str, str], int] = {}
+    for audience, kind, title_id, title_en, body_id, body_en, basis_id, basis_en in RIGHTS:
+        order = orders[audience, kind] = orders.get((audience, kind), -1) + 1
+        rights_entry_upsert(
+            actor=DEMO,
+            key=(audience, kind, order),
+            data={
+                "title_id": title_id,
+                "title_en": title_en,
+                "body_id": body_id,
+                "body_en": body_en,
+                "basis_id": basis_id,
+                "basis_en": basis_en,
+            },
+        )
+
+
+def _load_campaigns() -> None:
+    now = timezone.now()
+    for spec in CAMPAIGNS:
+        if ScamCampaign.objects.filter(title_en=spec["title_en"]).exists():
+            continue
+        office = Office.objects.filter(code=spec["office"]).first() if spec["office"] else None
+        if spec["office"] and office is None:
+            continue
+        campaign_create(
+            actor=DEMO,
+            offices=[office] if office else [],
+            data={
+                **{k: v for k, v in spec.items() if k not in {"office", "start", "end"}},
+                "starts_at": now + timedelta(days=spec["start"]),
+                "ends_at": now + timedelta(days=spec["end"]),
+            },
         )
 
 

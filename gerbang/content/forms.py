@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gerbang.catalog.models import Office, ServiceCategory
 from gerbang.catalog.selectors import offices_visible_to
-from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel
-from gerbang.content.services import ANNOUNCEMENT_FIELDS
+from gerbang.content.models import Announcement, Faq, Guide, OfficialChannel, RightsEntry, ScamCampaign
+from gerbang.content.services import ANNOUNCEMENT_FIELDS, CAMPAIGN_FIELDS, RIGHTS_FIELDS
 from gerbang.core.permissions import Perm, has_permission
 
 
@@ -141,3 +141,56 @@ class ChannelForm(forms.ModelForm[OfficialChannel]):
         model = OfficialChannel
         fields = ["kind", "value", "label_id", "label_en"]
         help_texts = {"value": _("As people see it: imigrasi.go.id, @account, 0812 3456 7890, name@domain.")}
+
+
+class RightsEntryForm(forms.ModelForm[RightsEntry]):
+    """A right or duty, with the Indonesian and English versions side by side."""
+
+    class Meta:
+        model = RightsEntry
+        fields = list(RIGHTS_FIELDS)
+        widgets = {
+            "body_id": forms.Textarea(attrs={"rows": 5}),
+            "body_en": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "order": _("Lower numbers come first within the same group."),
+            "basis_id": _(
+                'The law it comes from, e.g. "UU No. 25/2009 tentang Pelayanan Publik, Pasal 18". '
+                "Cite an article only where you are sure; otherwise name the law."
+            ),
+        }
+
+
+class CampaignForm(forms.ModelForm[ScamCampaign]):
+    """A scam-awareness campaign, with the Indonesian and English versions side by side."""
+
+    class Meta:
+        model = ScamCampaign
+        fields = [*CAMPAIGN_FIELDS, "offices"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "message_id": forms.Textarea(attrs={"rows": 3}),
+            "message_en": forms.Textarea(attrs={"rows": 3}),
+            "signs_id": forms.Textarea(attrs={"rows": 4}),
+            "signs_en": forms.Textarea(attrs={"rows": 4}),
+            "actions_id": forms.Textarea(attrs={"rows": 4}),
+            "actions_en": forms.Textarea(attrs={"rows": 4}),
+            "offices": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "signs_id": _("One sign per line."),
+            "actions_id": _("One step per line."),
+            "starts_at": _("Time in WIB."),
+            "ends_at": _("Leave empty to run it until you end it."),
+            "offices": _("Leave all unticked for a national campaign, shown on every public page."),
+        }
+
+    def __init__(self, actor: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offices = cast("forms.ModelMultipleChoiceField[Office]", self.fields["offices"])
+        offices.queryset = offices_visible_to(actor)
+        if not has_permission(actor, Perm.CONTENT_NATIONAL):
+            offices.required = True
+            offices.help_text = _("The offices whose public pages show it.")

@@ -40,4 +40,20 @@ menus.register(
         current=("guide",),
         order=120,
     ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Rights and duties"),
+        "rights_list",
+        permissions=(Perm.CONTENT_NATIONAL,),
+        current=("rights",),
+        order=125,
+    ),
+    menus.Entry(
+        menus.BACKOFFICE,
+        _("Scam warnings"),
+        "campaign_list",
+        permissions=(Perm.CONTENT_OFFICE,),
+        current=("campaign",),
+        order=105,
+    ),
 )

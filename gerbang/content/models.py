@@ -209,3 +209,115 @@ class OfficialChannel(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class Audience(models.TextChoices):
+    APPLICANT = "applicant", _("Everyone who applies")
+    FOREIGNER = "foreigner", _("Foreigners in Indonesia")
+
+
+class RightKind(models.TextChoices):
+    RIGHT = "right", _("Right")
+    DUTY = "duty", _("Duty")
+
+
+class RightsEntry(models.Model):
+    """One right or duty on the public "rights and duties" page, with the law it comes from."""
+
+    audience = models.CharField(_("for whom"), max_length=16, choices=Audience.choices)
+    kind = models.CharField(_("right or duty"), max_length=8, choices=RightKind.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_id = models.TextField(_("text (Indonesian)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    # The law it comes from: an article only where it is certain, otherwise the law's name.
+    basis_id = models.CharField(_("legal basis (Indonesian)"), max_length=300, blank=True)
+    basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    body = Bilingual("body")
+    basis = Bilingual("basis")
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["audience", "kind", "order", "id"]
+        verbose_name = _("right or duty")
+        verbose_name_plural = _("rights and duties")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+
+class CampaignQuerySet(PublishedQuerySet["ScamCampaign"]):
+    def running(self, now: object = None) -> Self:
+        moment = now or timezone.now()
+        return (
+            self.published()
+            .filter(starts_at__lte=moment)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+        )
+
+    def started(self, now: object = None) -> Self:
+        return self.published().filter(starts_at__lte=now or timezone.now())
+
+
+class ScamCampaign(models.Model):
+    """A scam-awareness campaign: a warning about one scam, its tell-tale signs and what to do,
+    shown for a period nationally (no offices) or on the pages of the offices it targets."""
+
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    message_id = models.TextField(_("message (Indonesian)"), blank=True)
+    message_en = models.TextField(_("message (English)"), blank=True)
+    # One sign, and one action, per line.
+    signs_id = models.TextField(_("tell-tale signs (Indonesian)"), blank=True)
+    signs_en = models.TextField(_("tell-tale signs (English)"), blank=True)
+    actions_id = models.TextField(_("what to do (Indonesian)"), blank=True)
+    actions_en = models.TextField(_("what to do (English)"), blank=True)
+    starts_at = models.DateTimeField(_("runs from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("runs until"), null=True, blank=True)
+    offices = models.ManyToManyField(
+        "catalog.Office", verbose_name=_("offices"), blank=True, related_name="scam_campaigns"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    title = Bilingual("title")
+    message = Bilingual("message")
+    signs = Bilingual("signs")
+    actions = Bilingual("actions")
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The campaign must end after it starts."),
+            )
+        ]
+        verbose_name = _("scam-awareness campaign")
+        verbose_name_plural = _("scam-awareness campaigns")
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def sign_lines(self) -> list[str]:
+        return [line.strip() for line in str(self.signs).splitlines() if line.strip()]
+
+    @property
+    def action_lines(self) -> list[str]:
+        return [line.strip() for line in str(self.actions).splitlines() if line.strip()]
+
+    def is_running(self, now: object = None) -> bool:
+        moment = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.starts_at <= moment  # type: ignore[operator]
+            and (self.ends_at is None or self.ends_at > moment)  # type: ignore[operator]
+        )

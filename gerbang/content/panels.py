@@ -1,5 +1,6 @@
 """What content shows on pages other apps own (``core.panels``): an office's own notices on its
-page (its emergencies show in the banner, from the context processor)."""
+page (its emergencies show in the banner, from the context processor), and the scam warnings
+on the applicant's dashboard."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gerbang.content.selectors import active_announcements
+from gerbang.content.campaigns import hidden_ids
+from gerbang.content.selectors import active_announcements, offices_of_person, running_campaigns
 from gerbang.core import panels
 
 
@@ -21,6 +23,14 @@ def office_notices(request: HttpRequest, *, office: Any) -> dict[str, Any]:
     }
 
 
+def applicant_campaigns(request: HttpRequest) -> dict[str, Any] | None:
+    """Scam warnings running now on the applicant's dashboard: national ones, and those of the
+    offices they applied to; not those they hid."""
+    shown = running_campaigns(office_ids=offices_of_person(request.user), hidden=hidden_ids(request))
+    return {"campaigns": shown} if shown else None
+
+
 panels.register(
-    panels.Panel(panels.OFFICE_PAGE, "content/panels/office_notices.html", office_notices, order=10)
+    panels.Panel(panels.OFFICE_PAGE, "content/panels/office_notices.html", office_notices, order=10),
+    panels.Panel(panels.APPLICANT_HOME, "content/panels/campaigns.html", applicant_campaigns, order=5),
 )

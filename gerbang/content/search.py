@@ -1,4 +1,5 @@
-"""What public content gives the site search: FAQ, guides and notices in force."""
+"""What public content gives the site search: FAQ, guides, notices in force, rights and duties,
+scam-awareness campaigns."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from gerbang.content.models import Announcement, Faq, Guide
+from gerbang.content.models import Announcement, Faq, Guide, RightsEntry, ScamCampaign
 from gerbang.core.bilingual import LANGUAGE_CODES, pick
 from gerbang.core.search import Document
 
@@ -51,6 +52,32 @@ def notice_documents(notice: Announcement) -> Iterator[Document]:
         )
 
 
+def rights_documents(entry: RightsEntry) -> Iterator[Document]:
+    url = f"{reverse('content:rights')}#rights-{entry.pk}"
+    for language in LANGUAGE_CODES:
+        yield Document(
+            "rights",
+            str(entry.pk),
+            language,
+            str(pick(entry, "title", language)),
+            f"{pick(entry, 'body', language)} {pick(entry, 'basis', language)}",
+            url,
+        )
+
+
+def campaign_documents(campaign: ScamCampaign) -> Iterator[Document]:
+    url = f"{reverse('content:campaigns')}#campaign-{campaign.pk}"
+    for language in LANGUAGE_CODES:
+        yield Document(
+            "campaign",
+            str(campaign.pk),
+            language,
+            str(pick(campaign, "title", language)),
+            " ".join(str(pick(campaign, part, language)) for part in ("message", "signs", "actions")),
+            url,
+        )
+
+
 def documents() -> Iterator[Document]:
     for entry in Faq.objects.published():
         yield from faq_documents(entry)
@@ -58,3 +85,7 @@ def documents() -> Iterator[Document]:
         yield from guide_documents(guide)
     for notice in Announcement.objects.active():
         yield from notice_documents(notice)
+    for right in RightsEntry.objects.published():
+        yield from rights_documents(right)
+    for campaign in ScamCampaign.objects.published():
+        yield from campaign_documents(campaign)

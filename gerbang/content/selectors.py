@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,18 @@ from django.db.models import Q, QuerySet
 
 from gerbang.catalog.models import Office
 from gerbang.content.channels import Normalized, normalize, site_matches
-from gerbang.content.models import Announcement, Faq, FaqCategory, Guide, Level, OfficialChannel
+from gerbang.content.models import (
+    Announcement,
+    Audience,
+    Faq,
+    FaqCategory,
+    Guide,
+    Level,
+    OfficialChannel,
+    RightKind,
+    RightsEntry,
+    ScamCampaign,
+)
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.validators import normalize_phone
 
@@ -59,6 +71,29 @@ def guide_by_slug(slug: str) -> Guide | None:
 
 
 @dataclass(frozen=True)
+class RightsSection:
+    audience: str
+    label: str
+    rights: list[RightsEntry]
+    duties: list[RightsEntry]
+
+
+def rights_by_audience() -> list[RightsSection]:
+    """The published rights and duties, per audience (applicants first), each in its order."""
+    entries = list(RightsEntry.objects.published())
+    return [
+        RightsSection(
+            audience=audience.value,
+            label=str(audience.label),
+            rights=[e for e in entries if e.audience == audience and e.kind == RightKind.RIGHT],
+            duties=[e for e in entries if e.audience == audience and e.kind == RightKind.DUTY],
+        )
+        for audience in Audience
+        if any(e.audience == audience for e in entries)
+    ]
+
+
+@dataclass(frozen=True)
 class CheckResult:
     official: bool
     normalized: Normalized
@@ -92,3 +127,44 @@ def channel_check(raw: str) -> CheckResult:
             if normalized.value in candidates:
                 return CheckResult(True, normalized, None, office)
     return CheckResult(False, normalized)
+
+
+# --- Scam-awareness campaigns --------------------------------------------------------------------
+
+# The offices a signed-in person deals with (the offices of their applications), registered by
+# the apps that know them (applications registers its own); content imports none of them.
+PersonOffices = Callable[[Any], Iterable[int]]
+_person_offices: list[PersonOffices] = []
+
+
+def register_person_offices(provider: PersonOffices) -> None:
+    if provider not in _person_offices:
+        _person_offices.append(provider)
+
+
+def offices_of_person(user: Any) -> list[int]:
+    return sorted({office_id for provider in _person_offices for office_id in provider(user)})
+
+
+def running_campaigns(*, office_ids: Iterable[int] = (), hidden: Iterable[int] = ()) -> list[ScamCampaign]:
+    """Campaigns running now: national ones (no offices), and those of the given offices; not
+    the ones this visitor hid."""
+    wanted = list(office_ids)
+    scope = Q(offices__isnull=True)
+    if wanted:
+        scope |= Q(offices__in=wanted)
+    return list(
+        ScamCampaign.objects.running()
+        .filter(scope)
+        .exclude(pk__in=list(hidden))
+        .distinct()
+        .prefetch_related("offices")
+        .order_by("-starts_at")
+    )
+
+
+def campaigns_listing() -> tuple[list[ScamCampaign], list[ScamCampaign]]:
+    """Every published campaign that has started: (running now, ended), newest first."""
+    started = list(ScamCampaign.objects.started().prefetch_related("offices").order_by("-starts_at"))
+    running = [c for c in started if c.is_running()]
+    return running, [c for c in started if not c.is_running()]

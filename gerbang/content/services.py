@@ -22,9 +22,18 @@ from gerbang.content.models import (
     GuideStep,
     Level,
     OfficialChannel,
+    RightKind,
+    RightsEntry,
+    ScamCampaign,
     Status,
 )
-from gerbang.content.search import faq_documents, guide_documents, notice_documents
+from gerbang.content.search import (
+    campaign_documents,
+    faq_documents,
+    guide_documents,
+    notice_documents,
+    rights_documents,
+)
 from gerbang.core import events, search
 from gerbang.core.actors import Actor, SystemActor
 from gerbang.core.exceptions import ValidationError
@@ -440,3 +449,171 @@ def guide_step_picture_set(*, step: GuideStep, picture: bytes, alt_id: str, alt_
     step.image_alt_id, step.image_alt_en = alt_id, alt_en
     step.save()
     return step
+
+
+# --- Rights and duties ---------------------------------------------------------------------------
+
+RIGHTS_FIELDS = (
+    "audience",
+    "kind",
+    "order",
+    "title_id",
+    "title_en",
+    "body_id",
+    "body_en",
+    "basis_id",
+    "basis_en",
+)
+
+
+def _rights_check(data: Mapping[str, Any]) -> None:
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "body", _("text"))
+    if data.get("kind") not in RightKind.values:
+        raise ValidationError(_("Choose whether this is a right or a duty."), field="kind")
+
+
+@transaction.atomic
+def rights_entry_upsert(
+    *, key: tuple[str, str, int], data: Mapping[str, Any], status: str = Status.PUBLISHED, actor: Actor
+) -> RightsEntry:
+    """Load one right or duty (demo data, imports), found again by (audience, kind, order) so
+    that loading twice changes nothing; the back office edits through ``rights_entry_save``."""
+    require_permission_unless_system(actor, Perm.CONTENT_NATIONAL)
+    audience, kind, order = key
+    _rights_check({**data, "kind": kind})
+    entry, _created = RightsEntry.objects.update_or_create(
+        audience=audience,
+        kind=kind,
+        order=order,
+        defaults={**{f: data.get(f, "") for f in RIGHTS_FIELDS[3:]}, "status": status},
+    )
+    search.replace("rights", str(entry.pk), rights_documents(entry) if status == Status.PUBLISHED else [])
+    return entry
+
+
+@transaction.atomic
+def rights_entry_save(
+    *, actor: Actor, entry: RightsEntry | None, data: Mapping[str, Any], publish: bool
+) -> RightsEntry:
+    """Save a right or duty as a draft or publish it (national content); every change is
+    recorded with what changed."""
+    require_permission(actor, Perm.CONTENT_NATIONAL)
+    _rights_check(data)
+    stored = (
+        RightsEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry is not None and entry.pk
+        else RightsEntry()
+    )
+    changed = _diff(stored, data, RIGHTS_FIELDS)
+    for field in RIGHTS_FIELDS:
+        value = data.get(field)
+        setattr(stored, field, value if value is not None else ("" if field != "order" else 0))
+    stored.status = Status.PUBLISHED if publish else Status.DRAFT
+    stored.save()
+    events.record(
+        "content.rights_published" if publish else "content.rights_saved",
+        actor=actor,
+        subject=stored,
+        details={"changed": changed},
+    )
+    search.replace("rights", str(stored.pk), rights_documents(stored) if publish else [])
+    return stored
+
+
+# --- Scam-awareness campaigns --------------------------------------------------------------------
+
+CAMPAIGN_FIELDS = (
+    "title_id",
+    "title_en",
+    "message_id",
+    "message_en",
+    "signs_id",
+    "signs_en",
+    "actions_id",
+    "actions_en",
+    "starts_at",
+    "ends_at",
+)
+
+
+def _require_campaign_rights(actor: Actor, offices: Sequence[Any], *, system_allowed: bool) -> None:
+    """A national campaign needs a national administrator; one for offices, the right over each."""
+    check = require_permission_unless_system if system_allowed else require_permission
+    if not offices:
+        check(actor, Perm.CONTENT_NATIONAL)
+    for office in offices:
+        check(actor, Perm.CONTENT_OFFICE, office_id=office.pk)
+
+
+def _campaign_check(data: Mapping[str, Any]) -> tuple[datetime, datetime | None]:
+    _require_both_or_one(data, "title", _("title"))
+    _require_both_or_one(data, "message", _("message"))
+    _require_both_or_one(data, "signs", _("tell-tale signs"))
+    _require_both_or_one(data, "actions", _("what to do"))
+    starts_at, ends_at = data.get("starts_at") or timezone.now(), data.get("ends_at")
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The campaign must end after it starts."), field="ends_at")
+    return starts_at, ends_at
+
+
+@transaction.atomic
+def campaign_save(
+    *, actor: Actor, campaign: ScamCampaign | None, data: Mapping[str, Any], publish: bool
+) -> ScamCampaign:
+    """Save a scam-awareness campaign as a draft or publish it. A national campaign (no offices)
+    needs a national administrator; one for offices, an administrator of each of them (and of
+    the offices it leaves). Every change is recorded with what changed."""
+    offices = list(data.get("offices") or [])
+    _require_campaign_rights(actor, offices, system_allowed=False)
+    stored = (
+        ScamCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign is not None and campaign.pk
+        else ScamCampaign()
+    )
+    if stored.pk:
+        _require_campaign_rights(actor, list(stored.offices.all()), system_allowed=False)
+    starts_at, _ends_at = _campaign_check(data)
+    changed = _diff(stored, {**data, "starts_at": starts_at}, CAMPAIGN_FIELDS)
+    before = sorted(o.code for o in stored.offices.all()) if stored.pk else []
+    for field in CAMPAIGN_FIELDS:
+        value = data.get(field)
+        setattr(stored, field, value if value is not None or field == "ends_at" else "")
+    stored.starts_at = starts_at
+    stored.status = Status.PUBLISHED if publish else Status.DRAFT
+    stored.save()
+    stored.offices.set(offices)
+    after = sorted(o.code for o in offices)
+    if before != after:
+        changed["offices"] = [", ".join(before), ", ".join(after)]
+    events.record(
+        "content.campaign_published" if publish else "content.campaign_saved",
+        actor=actor,
+        subject=stored,
+        office_id=offices[0].pk if len(offices) == 1 else None,
+        details={"changed": changed, "offices": after},
+    )
+    search.replace("campaign", str(stored.pk), campaign_documents(stored) if publish else [])
+    return stored
+
+
+@transaction.atomic
+def campaign_create(
+    *, data: Mapping[str, Any], offices: Sequence[Any] = (), status: str = Status.PUBLISHED, actor: Actor
+) -> ScamCampaign:
+    """Load a campaign (demo data, imports): the system, or whoever may publish it."""
+    _require_campaign_rights(actor, offices, system_allowed=True)
+    starts_at, ends_at = _campaign_check(data)
+    campaign = ScamCampaign.objects.create(
+        **{
+            field: data.get(field) or "" for field in CAMPAIGN_FIELDS if field not in {"starts_at", "ends_at"}
+        },
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=status,
+    )
+    campaign.offices.set(offices)
+    search.replace(
+        "campaign", str(campaign.pk), campaign_documents(campaign) if status == Status.PUBLISHED else []
+    )
+    return campaign

@@ -11,4 +11,7 @@ urlpatterns = [
     path("guides/<slug:slug>/steps/<int:pk>/image", views.guide_step_image, name="guide_step_image"),
     path("notices/", views.notices, name="notices"),
     path("official-channels/", views.official_channels, name="official_channels"),
+    path("rights/", views.rights, name="rights"),
+    path("scam-warnings/", views.campaign_list, name="campaigns"),
+    path("scam-warnings/<int:pk>/hide", views.campaign_hide, name="campaign_hide"),
 ]

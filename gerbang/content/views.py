@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from gerbang.content import forms, selectors
-from gerbang.content.models import Announcement, GuideStep, OfficialChannel, Status
+from gerbang.content import campaigns, forms, selectors
+from gerbang.content.models import Announcement, GuideStep, OfficialChannel, ScamCampaign, Status
 from gerbang.core.exceptions import ValidationError
-from gerbang.core.http import public_page
+from gerbang.core.http import public_page, safe_next
 
 
 @public_page
@@ -66,3 +69,35 @@ def official_channels(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "channels": channels},
         status=400 if request.GET and form.errors else 200,
     )
+
+
+@public_page
+def rights(request: HttpRequest) -> HttpResponse:
+    """Rights and duties of applicants and of foreigners in Indonesia, with their legal basis."""
+    return render(request, "content/rights.html", {"sections": selectors.rights_by_audience()})
+
+
+@public_page
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """Scam-awareness campaigns: those running now, then the past ones."""
+    running, past = selectors.campaigns_listing()
+    return render(request, "content/campaigns.html", {"running": running, "past": past})
+
+
+@csrf_exempt  # the banner's form is on cached public pages, which carry no token; see below
+@require_POST
+def campaign_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide one warning for this browser (a cookie), then go back to the page it was on.
+
+    Without a CSRF token, another site's form must not be able to hide the warnings (a scam
+    site would like that): a request a browser marks as coming from another site is refused."""
+    origin = request.headers.get("Origin")
+    if request.headers.get("Sec-Fetch-Site") == "cross-site" or (
+        origin and origin.split("://", 1)[-1] != request.get_host()
+    ):
+        return HttpResponse(status=403)
+    if not ScamCampaign.objects.published().filter(pk=pk).exists():
+        raise Http404
+    response = redirect(safe_next(request, reverse("content:campaigns")))
+    campaigns.hide(request, response, pk)
+    return response

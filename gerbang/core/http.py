@@ -110,11 +110,23 @@ def watch_public_models(app_config: Any) -> None:
     m2m_changed.connect(public_pages_changed, dispatch_uid="pages-m2m")
 
 
+# Cookies that change what a public page shows (a visitor's choices kept without a session,
+# such as the warnings they hid): each value is part of the cached page's key. Apps add theirs.
+_variant_cookies: set[str] = set()
+
+
+def vary_public_pages_on_cookie(name: str) -> None:
+    _variant_cookies.add(name)
+
+
 def _shared_key(kind: str, request: HttpRequest) -> str:
     """The cache key of an answer every visitor gets alike: by address (with its query) and
     language; notices start and end by the clock, so the minute is part of it."""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     modes = ".".join(display.modes_of(request))  # larger text, high contrast: another page
+    variants = "|".join(f"{name}={request.COOKIES.get(name, '')}" for name in sorted(_variant_cookies))
+    if variants:
+        modes = f"{modes}.{hashlib.sha256(variants.encode()).hexdigest()[:16]}"
     return f"{kind}:{get_language()}:{modes}:{int(time.time() // 60)}:{path}"
 
 

@@ -22,7 +22,7 @@ from gerbang.core.models import SearchEntry
 
 @dataclass(frozen=True)
 class Document:
-    kind: str  # service, office, faq, guide, notice
+    kind: str  # service, office, faq, guide, notice, rights, campaign
     key: str  # stable id of the object within its kind
     language: str
     title: str

@@ -32,6 +32,13 @@ JOURNEY_AUDITS: dict[str, set[str]] = {
         "backoffice:report_counts",
         "backoffice:report",
     },
+    "test_education_journey": {
+        "content:rights",
+        "catalog:service_list",
+        "catalog:office_detail",
+        "content:campaigns",
+        "accounts:dashboard",
+    },
     "test_dashboard_journey": {"backoffice:dashboard_office", "backoffice:dashboard_national"},
     "test_face_check_journey": {"backoffice:biometrics_face", "backoffice:biometrics_face_check"},
     "test_forecast_journey": {"backoffice:forecast_office"},

@@ -25,7 +25,7 @@ from gerbang.applications.models import Application
 from gerbang.appointments.selectors import availability
 from gerbang.appointments.services import booking_confirm, booking_hold
 from gerbang.catalog.models import Office
-from gerbang.content.models import Announcement, Faq, Guide
+from gerbang.content.models import Announcement, Faq, Guide, RightsEntry, ScamCampaign
 from gerbang.content.models import Status as ContentStatus
 from gerbang.core.actors import DEMO
 from gerbang.core.tests import demo_snapshot
@@ -68,6 +68,8 @@ PUBLIC_PAGES = [
     "/ledger/checkpoints/",
     "/privasi/",
     "/applications/take-over/",
+    "/rights/",
+    "/scam-warnings/",
     "/no-such-page/",
     "/search/?q=paspor",
     "/faq/",
@@ -97,6 +99,10 @@ STAFF_PAGES = [
     "/backoffice/notices/new/",
     "/backoffice/faq/",
     "/backoffice/faq/new/",
+    "/backoffice/rights/",
+    "/backoffice/rights/new/",
+    "/backoffice/scam-campaigns/",
+    "/backoffice/scam-campaigns/new/",
     "/backoffice/offices/sijunjung/manage/",
     "/backoffice/offices/mesuji/queue/settings/",
     "/backoffice/offices/mesuji/queue/report/",
@@ -146,6 +152,8 @@ STAFF_PAGES_ONE_LANGUAGE = [
     "/backoffice/faq/{faq}/",
     "/backoffice/guides/{guide_pk}/",
     "/backoffice/notices/{notice}/",
+    "/backoffice/rights/{rights_entry}/",
+    "/backoffice/scam-campaigns/{campaign}/",
     "/backoffice/participation/surveys/{survey}/edit/",
     "/backoffice/participation/surveys/{survey}/close/",
     "/backoffice/participation/surveys/{survey}/questions/{survey_question}/edit/",
@@ -331,6 +339,8 @@ def _staff_objects(admin: Any) -> dict[str, Any]:
         "faq": Faq.objects.values_list("pk", flat=True).first(),
         "guide_pk": Guide.objects.values_list("pk", flat=True).first(),
         "notice": Announcement.objects.values_list("pk", flat=True).first(),
+        "rights_entry": RightsEntry.objects.values_list("pk", flat=True).first(),
+        "campaign": ScamCampaign.objects.values_list("pk", flat=True).first(),
         "survey": draft.pk,
         "survey_question": draft.questions.values_list("pk", flat=True).first(),
         "debate": debate.pk,

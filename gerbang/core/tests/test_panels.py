@@ -33,6 +33,7 @@ def _add(monkeypatch: pytest.MonkeyPatch, panel: panels.Panel) -> None:
 
 def test_each_page_knows_its_panels_in_a_stable_order() -> None:
     assert [p.template for p in panels.registered(panels.APPLICANT_HOME)] == [
+        "content/panels/campaigns.html",
         "applications/panels/my_applications.html",
         "satisfaction/panels/to_rate.html",
         "feedback/panels/my_questions.html",
