@@ -20,12 +20,11 @@ from django.views.decorators.http import require_POST
 
 from gerbang.accounts.http import AuthenticatedRequest
 from gerbang.accounts.permissions import Perm, require_permission
-from gerbang.accounts.throttling import client_ip
 from gerbang.applications import selectors, services
 from gerbang.applications.consents import ASSISTED_TEXT, ASSISTED_VERSION
-from gerbang.applications.forms import AssistedStartForm, AssistedSubmitForm, StepForm, UploadForm
+from gerbang.applications.forms import AssistedStartForm, AssistedSubmitForm, StepForm
 from gerbang.applications.models import Application, Document
-from gerbang.applications.views import _answer_summary, _field_fragment, document_response
+from gerbang.applications.views import _answer_summary, _field_fragment, document_response, documents_page
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
 from gerbang.core import panels
@@ -170,51 +169,8 @@ def assisted_documents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _draft(request, pk)
     if application is None:
         return redirect("backoffice:assisted_summary", pk=pk)
-    upload_errors: dict[str, str] = {}
-    if request.method == "POST":
-        slot = request.POST.get("slot", "")
-        if "remove" in request.POST:
-            try:
-                services.document_remove(application=application, slot=slot, actor=request.user)
-            except ApplicationError as exc:
-                messages.error(request, str(exc.message))
-            return redirect(request.path)
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                services.document_upload(
-                    application=application,
-                    slot=slot,
-                    upload=upload,
-                    file_name=upload.name,
-                    actor=request.user,
-                    client=client_ip(request),
-                )
-            except ApplicationError as exc:
-                upload_errors[slot] = str(exc.message)
-            else:
-                messages.success(request, _("Document uploaded."))
-                return redirect(f"{request.path}#slot-{slot}")
-        else:
-            upload_errors[slot] = _("Choose a file to upload.")
-    slots = selectors.slot_views(application)
-    return render(
-        request,
-        "applications/documents.html",
-        {
-            "application": application,
-            "assisted": True,
-            "slots": slots,
-            "upload_errors": upload_errors,
-            "upload_problems": [
-                (item.slot, upload_errors[item.slot.key]) for item in slots if item.slot.key in upload_errors
-            ],
-            "steps": _steps_nav(application, "documents"),
-            "in_correction": False,
-            "max_size": settings.APPLICATION_DOCUMENT_MAX_BYTES,
-        },
-        status=400 if upload_errors else 200,
+    return documents_page(
+        request, application, in_correction=False, assisted=True, steps=_steps_nav(application, "documents")
     )
 
 

@@ -211,6 +211,15 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
     application = _own(request, pk)
     if application.state not in {State.DRAFT, State.CORRECTION_REQUESTED}:
         return redirect("applications:detail", pk=pk)
+    return documents_page(request, application, in_correction=application.state == State.CORRECTION_REQUESTED)
+
+
+def documents_page(
+    request: AuthenticatedRequest, application: Application, *, in_correction: bool, **more: Any
+) -> HttpResponse:
+    """The documents step, for the applicant and for an officer entering an assisted case: an
+    upload or a removal, then the page again with each slot's problem kept beside it. ``more``
+    adds to the page's context or replaces in it (the officer's steps lead to their own pages)."""
     upload_errors: dict[str, str] = {}
     if request.method == "POST":
         slot = request.POST.get("slot", "")
@@ -250,8 +259,9 @@ def application_documents(request: AuthenticatedRequest, pk: int) -> HttpRespons
             (item.slot, upload_errors[item.slot.key]) for item in slots if item.slot.key in upload_errors
         ],
         "steps": _steps_nav(application, "documents"),
-        "in_correction": application.state == State.CORRECTION_REQUESTED,
+        "in_correction": in_correction,
         "max_size": settings.APPLICATION_DOCUMENT_MAX_BYTES,
+        **more,
     }
     return render(request, "applications/documents.html", context, status=400 if upload_errors else 200)
 
