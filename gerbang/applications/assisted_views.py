@@ -252,7 +252,7 @@ def assisted_summary_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse
         language = settings.LANGUAGE_CODE
     with translation.override(language):
         pdf = render_pdf(
-            "applications/pdf/assisted_summary.html",
+            "applications/assisted_summary_pdf.html",
             {**_summary_context(request, application), "language": language},
         )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -282,7 +282,7 @@ def consent_form_pdf(request: AuthenticatedRequest) -> HttpResponse:
     for language in ("id", "en"):
         with translation.override(language):
             texts.append({"language": language, "text": str(ASSISTED_TEXT)})
-    pdf = render_pdf("applications/pdf/assisted_consent.html", {"texts": texts, "version": ASSISTED_VERSION})
+    pdf = render_pdf("applications/assisted_consent_pdf.html", {"texts": texts, "version": ASSISTED_VERSION})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="consent-assisted.pdf"'
     return response

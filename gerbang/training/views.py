@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,7 @@ from gerbang.accounts.permissions import Perm, has_permission, require_permissio
 from gerbang.applications.models import Application
 from gerbang.applications.workflow import State
 from gerbang.core.exceptions import ApplicationError
+from gerbang.core.http import safe_next
 from gerbang.core.scoping import scope_to_offices
 from gerbang.training import selectors, services, tour
 
@@ -88,10 +89,8 @@ def tour_page(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def tour_done(request: AuthenticatedRequest) -> HttpResponse:
     """The tour finished or dismissed: the home stops offering it (on this browser)."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    response = redirect(target or "backoffice:dashboard")
+    target = safe_next(request, "")
+    response = redirect(target or reverse("backoffice:dashboard"))
     response.set_cookie(
         tour.TOUR_COOKIE,
         tour.TOUR_DONE,
