@@ -24,7 +24,13 @@ from gerbang.applications import selectors, services
 from gerbang.applications.consents import ASSISTED_TEXT, ASSISTED_VERSION
 from gerbang.applications.forms import AssistedStartForm, AssistedSubmitForm, StepForm
 from gerbang.applications.models import Application, Document
-from gerbang.applications.views import _answer_summary, _field_fragment, document_response, documents_page
+from gerbang.applications.views import (
+    _answer_summary,
+    _field_fragment,
+    checked_only,
+    document_response,
+    documents_page,
+)
 from gerbang.applications.workflow import State
 from gerbang.catalog import selectors as catalog
 from gerbang.core import panels
@@ -136,7 +142,7 @@ def assisted_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResp
     if request.method == "POST":
         values = {f.name: request.POST.get(f.name, "") for f in step_spec.fields}
         errors = services.application_save_answers(
-            application=application, values=values, actor=request.user, step=step
+            application=application, values=checked_only(request, values), actor=request.user, step=step
         ).errors
         application.refresh_from_db()
         if request.headers.get("HX-Request"):

@@ -255,6 +255,7 @@ class AssistedStartForm(forms.Form):
         choices=[("id", "Bahasa Indonesia"), ("en", "English")],
         initial="id",
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the language the person reads their messages in.")},
     )
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(),

@@ -66,6 +66,16 @@ def _typed_answers(request: HttpRequest, names: list[str]) -> dict[str, Any] | N
     return None
 
 
+def checked_only(request: HttpRequest, values: dict[str, Any]) -> dict[str, Any]:
+    """An inline check (htmx, ``?field=``) saves only the field it checks. It carries the whole
+    form, as typed when it left; arriving after the step was saved, it must not put back the
+    older answers of the other fields."""
+    name = request.GET.get("field", "")
+    if request.headers.get("HX-Request") and name in values:
+        return {name: values[name]}
+    return values
+
+
 def _own(request: AuthenticatedRequest, pk: int) -> Application:
     application = selectors.application_of(request.user, pk)
     if application is None:
@@ -173,7 +183,7 @@ def application_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpR
     values = _typed_answers(request, [f.name for f in step_spec.fields])
     if values is not None:
         checked = services.application_save_answers(
-            application=application, values=values, actor=request.user, step=step
+            application=application, values=checked_only(request, values), actor=request.user, step=step
         )
         application.refresh_from_db()
         errors = checked.errors

@@ -52,8 +52,12 @@ def test_sign_in_to_the_app_through_the_site_and_sign_it_out(
         page.get_by_role("button", name="Continue").click()
         # The consent screen: who asks, and what for, in words.
         page.get_by_role("heading", name="Sign in to Gerbang (aplikasi seluler)").wait_for()
-        assert page.get_by_text("See your name, email address and language; turn on two-factor sign-in").is_visible()
-        assert page.get_by_text("Read your inbox and choose how the service tells you (email, SMS, this device)").is_visible()
+        assert page.get_by_text(
+            "See your name, email address and language; turn on two-factor sign-in"
+        ).is_visible()
+        assert page.get_by_text(
+            "Read your inbox and choose how the service tells you (email, SMS, this device)"
+        ).is_visible()
         page.screenshot(path=str(artifacts / "app-consent-360.png"), full_page=True)
         page.get_by_role("button", name="Allow", exact=True).click()
         page.get_by_text("Signed in. You can close this tab").wait_for()

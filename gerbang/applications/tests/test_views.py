@@ -115,6 +115,20 @@ def test_inline_validation_returns_the_field(world: f.World) -> None:
     assert "<html" not in body
 
 
+def test_a_late_inline_check_does_not_put_back_older_answers(world: f.World) -> None:
+    """The check of one field carries the whole form as it was when it left; arriving after the
+    step was saved with corrected answers, it saves only the field it checks."""
+    application = f.draft(world, answers={})
+    browser = signed_in(world.applicant)
+    step = reverse("applications:step", args=[application.pk, "contact"])
+    browser.post(step, {"address": "Jl. Baru 5", "postal_code": "34567", "phone": "0812 3456 7890"})
+    stale = {"address": "Jl. Lama", "postal_code": "0123", "phone": "0812 3456 7890"}
+    browser.post(step + "?field=postal_code", stale, HTTP_HX_REQUEST="true")
+    application.refresh_from_db()
+    assert application.answers["address"] == "Jl. Baru 5"
+    assert application.answers["postal_code"] == "0123"  # the field checked is saved as typed
+
+
 def test_other_people_cannot_see_an_application_or_its_files(world: f.World) -> None:
     application = f.submitted(world)
     document = application.documents.first()
