@@ -284,3 +284,41 @@ def test_larger_text_and_high_contrast_persist_pass_axe_and_fit_a_phone(
         assert "display-contrast" in page.evaluate("document.documentElement.className")
     page.get_by_role("link", name="Normal text size").click()
     assert page.evaluate("document.documentElement.className") == "display-contrast"
+
+
+def test_a_question_refused_on_its_way_says_why(browser_context: Any, live_server: Any) -> None:
+    """Written offline with a subject too short, it is refused once sent: the outbox says the
+    form's own reason, not an empty one."""
+    world = f.make_world()
+    world.applicant.language = "en"
+    world.applicant.save(update_fields=["language"])
+    base = live_server.url
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+    sign_in(page, base, world.applicant.email)
+    page.goto(f"{base}/account/")
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
+    )
+    ask = "/consultations/new/"
+    page.goto(base + ask)
+    page.wait_for_function(
+        """async () => (await (await caches.open("gerbang-pages")).keys())
+            .some((r) => r.url.endsWith("/consultations/new/"))"""
+    )
+    browser_context.set_offline(True)
+    page.goto(base + ask)
+    _ask_offline(page, "Hi")
+    outbox = page.locator("#outbox")
+    outbox.wait_for()
+    browser_context.set_offline(False)
+    page.reload()
+    outbox.get_by_text("“Hi”").wait_for(timeout=20_000)
+    outbox.get_by_text("Write a subject of at least 3 characters (it has 2).", exact=False).wait_for(
+        timeout=20_000
+    )
+    # Every problem is said, and what was written is still on the device.
+    assert "Choose the office to ask, or one of your applications." in outbox.inner_text()
+    (refused,) = page.evaluate(OUTBOX)
+    assert refused["state"] == "problem" and dict(refused["fields"])["subject"] == "Hi"
+    assert Consultation.objects.count() == 0

@@ -168,11 +168,26 @@ function save(item, state, problem) {
   return outbox("readwrite", function (store) { return store.put(item); });
 }
 
-// The first message a refused form shows (its errors are role="alert").
+// Why a form was refused, as the page shows it: its problems (the error summary, the form's
+// own errors, each field's), else its first message for the person (role="alert", passing over the
+// page's empty alert kept for later warnings).
 function problemOf(response) {
+  var words = function (html) { return html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(); };
   return response.text().then(function (html) {
-    var found = /role="alert"[^>]*>([\s\S]*?)<\/(p|div)>/.exec(html);
-    return found ? found[1].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() : String(response.status);
+    // The summary or the form's errors, else each field's ("errors" under the field).
+    var lists = /class="(?:form-errors[^"]*|errors)"[^>]*>([\s\S]*?)<\/div>/g;
+    var items = [];
+    var list;
+    while ((list = lists.exec(html)) !== null) {
+      var item = /<(li|p)[^>]*>([\s\S]*?)<\/\1>/g;
+      var found;
+      while ((found = item.exec(list[1])) !== null) if (words(found[2])) items.push(words(found[2]));
+    }
+    if (items.length) return items.join(" ");
+    var alerts = /role="alert"[^>]*>([\s\S]*?)<\/(p|div)>/g;
+    var alert;
+    while ((alert = alerts.exec(html)) !== null) if (words(alert[1])) return words(alert[1]);
+    return String(response.status);
   });
 }
 
