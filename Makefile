@@ -145,6 +145,10 @@ board-voice: install ## Record the display board's spoken-call clips again with 
 	@command -v espeak-ng >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get install -y -q espeak-ng)
 	$(PY) scripts/board_voice.py
 
+tutorials: install-dev messages ## Take the services' tutorial pictures again from the real pages, in both languages (scripts/tutorial_shots.py; SERVICE=code for one)
+	@scripts/system-deps.sh test
+	$(PY) scripts/tutorial_shots.py $(if $(SERVICE),--service $(SERVICE))
+
 bench-2g: install-dev messages ## Every applicant page over 2G: bytes on a first and a repeat visit, seconds until usable, against issue 23's budgets (bench/low_bandwidth.py)
 	@scripts/system-deps.sh test
 	$(PY) bench/low_bandwidth.py

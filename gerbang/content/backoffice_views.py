@@ -157,6 +157,7 @@ def guide_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
             "image_alt_id": s.image_alt_id,
             "image_alt_en": s.image_alt_en,
             "existing_image": s.image.name,
+            "shot": s.shot,
         }
         for s in (guide.steps.all() if guide else [])
     ]

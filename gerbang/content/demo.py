@@ -25,6 +25,7 @@ from gerbang.content.services import (
     guide_upsert,
     official_channel_upsert,
     rights_entry_upsert,
+    tutorials_refresh,
 )
 from gerbang.core import demo
 from gerbang.core.actors import DEMO
@@ -169,6 +170,7 @@ def load() -> None:
             services=[services[code] for code in spec["services"] if code in services],
         )
     _load_guide_pictures()
+    tutorials_refresh(Service.objects.filter(is_active=True).order_by("order", "code"))
     site_host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     for kind, value, label_id, label_en in [
         *CHANNELS,

@@ -122,12 +122,14 @@ class StepForm(forms.Form):
         label=_("What the picture shows (English)"), required=False, max_length=200
     )
     existing_image = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A tutorial's step keeps its picture of the real page (content.tutorials) when reworded.
+    shot = forms.SlugField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.has_changed() and not (data.get("text_id") or data.get("text_en")):
             raise forms.ValidationError(_("Write the step in at least one language."))
-        has_picture = data.get("image") or data.get("existing_image")
+        has_picture = data.get("image") or data.get("existing_image") or data.get("shot")
         if has_picture and not (data.get("image_alt_id") or data.get("image_alt_en")):
             self.add_error("image_alt_id", _("Describe the picture for people who cannot see it."))
         return data

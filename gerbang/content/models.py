@@ -78,6 +78,8 @@ class Guide(models.Model):
     summary_en = models.TextField(_("summary (English)"), blank=True)
     services = models.ManyToManyField("catalog.Service", blank=True, related_name="guides")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # A service's step-by-step tutorial with pictures of the real pages (content.tutorials).
+    is_tutorial = models.BooleanField(_("tutorial"), default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     title = Bilingual("title")
@@ -102,6 +104,9 @@ class GuideStep(models.Model):
     image = models.FileField(_("image"), upload_to="guides/", blank=True)
     image_alt_id = models.CharField(_("image description (Indonesian)"), max_length=200, blank=True)
     image_alt_en = models.CharField(_("image description (English)"), max_length=200, blank=True)
+    # A tutorial's step: the picture of the real page that scripts/tutorial_shots.py takes, in
+    # each language (content.tutorials); shown instead of an uploaded image.
+    shot = models.CharField(_("picture of the page"), max_length=100, blank=True, editable=False)
 
     text = Bilingual("text")
     image_alt = Bilingual("image_alt")

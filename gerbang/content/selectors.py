@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from gerbang.catalog.models import Office
+from gerbang.content import tutorials
 from gerbang.content.channels import Normalized, normalize, site_matches
 from gerbang.content.models import (
     Announcement,
@@ -17,6 +20,7 @@ from gerbang.content.models import (
     Faq,
     FaqCategory,
     Guide,
+    GuideStep,
     Level,
     OfficialChannel,
     RightKind,
@@ -62,12 +66,39 @@ def faq_for_service(service: Any) -> QuerySet[Faq]:
     return Faq.objects.published().filter(services=service)
 
 
-def published_guides() -> QuerySet[Guide]:
-    return Guide.objects.published()
+def published_guides(*, tutorial: bool = False) -> QuerySet[Guide]:
+    return Guide.objects.published().filter(is_tutorial=tutorial)
 
 
 def guide_by_slug(slug: str) -> Guide | None:
     return Guide.objects.published().prefetch_related("steps", "services").filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    """A guide's step as shown: its picture of the real page (a tutorial's, in the reader's
+    language when taken in it) or its uploaded image, or neither."""
+
+    step: GuideStep
+    picture: str | None  # a tutorial's picture (a static address)
+    picture_language: str | None
+
+
+def guide_steps(guide: Guide) -> list[ShownStep]:
+    language = get_language() or settings.LANGUAGE_CODE
+    return [
+        ShownStep(
+            step,
+            tutorials.picture_url(step.shot, language) if step.shot else None,
+            tutorials.picture_language(step.shot, language) if step.shot else None,
+        )
+        for step in guide.steps.all()
+    ]
+
+
+def tutorial_of(service: Any) -> Guide | None:
+    """The service's published step-by-step tutorial."""
+    return Guide.objects.published().filter(is_tutorial=True, services=service).first()
 
 
 @dataclass(frozen=True)

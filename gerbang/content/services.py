@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from gerbang.content import tutorials
 from gerbang.content.channels import normalize
 from gerbang.content.events import NoticePublished, NoticeWithdrawn
 from gerbang.content.models import (
@@ -137,7 +138,10 @@ def guide_upsert(
     steps: Iterable[Mapping[str, str]],
     services: Iterable[Any] = (),
     status: str = Status.PUBLISHED,
+    is_tutorial: bool = False,
 ) -> Guide:
+    """Make or update a guide (demo data and imports; the tutorials). Steps are mappings of
+    ``text_id``, ``text_en`` and, optionally, ``image_alt_id``, ``image_alt_en`` and ``shot``."""
     guide, _created = Guide.objects.update_or_create(
         slug=slug,
         defaults={
@@ -146,11 +150,15 @@ def guide_upsert(
             "summary_id": summary_id,
             "summary_en": summary_en,
             "status": status,
+            "is_tutorial": is_tutorial,
         },
     )
     wanted = [dict(step) for step in steps]
-    current = [{"text_id": s.text_id, "text_en": s.text_en} for s in guide.steps.all()]
-    if current != [{"text_id": w.get("text_id", ""), "text_en": w.get("text_en", "")} for w in wanted]:
+    # What the steps say, and their pictures of the page (an uploaded picture and its
+    # description stay unless a step names its own).
+    fields = {"text_id", "text_en", "shot"}.union(*wanted)
+    current = [{name: getattr(s, name) for name in fields} for s in guide.steps.all()]
+    if current != [{name: w.get(name, "") for name in fields} for w in wanted]:
         GuideStep.objects.filter(guide=guide).delete()
         GuideStep.objects.bulk_create(
             [GuideStep(guide=guide, order=i, **step) for i, step in enumerate(wanted)]
@@ -403,6 +411,7 @@ def guide_save(
                 image=image,
                 image_alt_id=step.get("image_alt_id") or "",
                 image_alt_en=step.get("image_alt_en") or "",
+                shot=step.get("shot") or "",
             )
         )
     before = [(s.text_id, s.text_en, s.image.name) for s in old_steps]
@@ -617,3 +626,36 @@ def campaign_create(
         "campaign", str(campaign.pk), campaign_documents(campaign) if status == Status.PUBLISHED else []
     )
     return campaign
+
+
+def tutorials_refresh(services: Iterable[Any]) -> list[Guide]:
+    """Each service's step-by-step tutorial (``content.tutorials``), made or brought in line
+    with the steps it shows; one of a service that has none (``tutorials.applies_to``) is kept
+    as a draft, out of sight."""
+    made = []
+    for service in services:
+        steps = [
+            {
+                "text_id": step.text_id.format(service=service.name_id),
+                "text_en": step.text_en.format(service=service.name_en or service.name_id),
+                "image_alt_id": step.alt_id.format(service=service.name_id),
+                "image_alt_en": step.alt_en.format(service=service.name_en or service.name_id),
+                "shot": tutorials.shot(step, service.code),
+            }
+            for step in tutorials.steps_for(service)
+        ]
+        made.append(
+            guide_upsert(
+                slug=tutorials.slug(service.code),
+                title_id=f"Cara mengajukan {service.name_id} secara online",
+                title_en=f"How to apply online: {service.name_en or service.name_id}",
+                summary_id=f"Langkah demi langkah dengan gambar halaman Gerbang yang sebenarnya: {service.name_id}.",
+                summary_en="Step by step, with pictures of Gerbang's real pages: "
+                f"{service.name_en or service.name_id}.",
+                steps=steps,
+                services=[service],
+                status=Status.PUBLISHED if tutorials.applies_to(service) else Status.DRAFT,
+                is_tutorial=True,
+            )
+        )
+    return made

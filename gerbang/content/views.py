@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from gerbang.content import campaigns, forms, selectors
+from gerbang.content import campaigns, forms, selectors, tutorials
 from gerbang.content.models import Announcement, GuideStep, OfficialChannel, ScamCampaign, Status
 from gerbang.core.exceptions import ValidationError
 from gerbang.core.http import public_page, safe_next
@@ -22,7 +22,11 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def guide_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/guide_list.html", {"guides": selectors.published_guides()})
+    return render(
+        request,
+        "content/guide_list.html",
+        {"guides": selectors.published_guides(), "tutorials": selectors.published_guides(tutorial=True)},
+    )
 
 
 @public_page
@@ -30,7 +34,11 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.guide_by_slug(slug)
     if guide is None:
         raise Http404
-    return render(request, "content/guide_detail.html", {"guide": guide})
+    return render(
+        request,
+        "content/guide_detail.html",
+        {"guide": guide, "steps": selectors.guide_steps(guide), "taken_at": tutorials.taken_at()},
+    )
 
 
 def guide_step_image(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:

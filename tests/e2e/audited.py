@@ -39,6 +39,7 @@ JOURNEY_AUDITS: dict[str, set[str]] = {
         "content:campaigns",
         "accounts:dashboard",
     },
+    "test_tutorial_shots": {"content:guide_detail"},
     "test_dashboard_journey": {"backoffice:dashboard_office", "backoffice:dashboard_national"},
     "test_face_check_journey": {"backoffice:biometrics_face", "backoffice:biometrics_face_check"},
     "test_forecast_journey": {"backoffice:forecast_office"},

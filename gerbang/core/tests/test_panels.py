@@ -65,7 +65,8 @@ def test_each_page_knows_its_panels_in_a_stable_order() -> None:
         "participation/panels/office_surveys.html",
     ]
     assert [p.template for p in panels.registered(panels.SERVICE_PAGE)] == [
-        "satisfaction/panels/ratings.html"
+        "content/panels/tutorial.html",
+        "satisfaction/panels/ratings.html",
     ]
     assert [p.template for p in panels.registered(panels.ASSISTED_SUMMARY)] == [
         "payments/panels/summary_bill.html"

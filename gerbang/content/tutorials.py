@@ -1,0 +1,193 @@
+"""Tutorials: for each service, a guide "How to apply for ... online" whose steps each show a
+picture of the real page at that step, at a phone's width, in the reader's language.
+
+The pictures are never drawn by hand: ``scripts/tutorial_shots.py`` (``make tutorials``) serves a
+fresh copy of the demo, walks through each service's pages as the demo applicant in headless
+Chromium, in Indonesian and in English, and keeps what the screen showed as static files
+(``content/tutorials/<language>/<picture>.webp``) with a manifest of when they were taken. Run
+it again after changing a page a tutorial shows; the suite checks that every picture a
+tutorial names exists in both languages, and drives the script's own walk through one service,
+so a page it can no longer walk through fails CI.
+
+A tutorial is an ordinary guide (content staff may reword its steps in the back office); each
+step names its picture in ``GuideStep.shot``: a step of the service's own pages is
+``<service code>-<step>``, a step every service shares (signing in, paying, booking, following
+the case) is the step's name alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+LANGUAGES = ("id", "en")
+FOLDER = "content/tutorials"
+MANIFEST = f"{FOLDER}/manifest.json"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    shared: bool  # the same page for every service (a picture of its own), or the service's own
+    text_id: str
+    text_en: str
+    alt_id: str
+    alt_en: str
+    visit_only: bool = False  # only for services that need a visit to an office
+
+
+# {service} is the service's name in the step's language.
+STEPS: tuple[Step, ...] = (
+    Step(
+        "service",
+        False,
+        "Buka halaman layanan {service} di Gerbang. Di sana tertulis siapa yang boleh mengajukan, "
+        "dokumen yang perlu disiapkan, biaya resmi, dan berapa lama layanan selesai. Tekan "
+        '"Ajukan online".',
+        "Open the page of the service {service} on Gerbang. It says who may apply, the documents to "
+        'prepare, the official fee and how long the service takes. Press "Apply online".',
+        "Tangkapan layar halaman layanan {service}",
+        "Screenshot of the page of the service {service}",
+    ),
+    Step(
+        "signin",
+        True,
+        "Masuk dengan akun Anda, atau buat akun baru. Setelah kata sandi, masukkan kode dari "
+        "aplikasi autentikator di ponsel Anda (verifikasi dua langkah).",
+        "Sign in with your account, or create one. After the password, enter the code from the "
+        "authenticator app on your phone (two-step sign-in).",
+        "Tangkapan layar halaman masuk Gerbang",
+        "Screenshot of Gerbang's sign-in page",
+    ),
+    Step(
+        "start",
+        False,
+        "Pilih kantor imigrasi tempat Anda akan datang, lalu mulai permohonan.",
+        "Choose the immigration office you will visit, then start the application.",
+        "Tangkapan layar pilihan kantor untuk {service}",
+        "Screenshot of choosing the office for {service}",
+    ),
+    Step(
+        "form",
+        False,
+        "Isi formulir langkah demi langkah. Jawaban disimpan di setiap langkah, jadi Anda boleh "
+        "berhenti dan melanjutkan nanti. Bila ada isian yang salah, Gerbang langsung memberi tahu "
+        "apa yang perlu diperbaiki.",
+        "Fill in the form step by step. Your answers are saved at each step, so you may stop and "
+        "go on later. If an answer is wrong, Gerbang tells you at once what to fix.",
+        "Tangkapan layar formulir permohonan {service}",
+        "Screenshot of the application form for {service}",
+    ),
+    Step(
+        "documents",
+        False,
+        "Unggah dokumen yang diminta (foto atau pindaian PDF). Setiap dokumen langsung diperiksa, "
+        "misalnya NIK, halaman paspor dan aturan pasfoto.",
+        "Upload the documents asked for (a photo or a PDF scan). Each is checked at once, for "
+        "instance the NIK, the passport page and the photo rules.",
+        "Tangkapan layar daftar dokumen untuk {service}",
+        "Screenshot of the documents to upload for {service}",
+    ),
+    Step(
+        "pay",
+        True,
+        "Setelah permohonan diperiksa, bayar tagihan dengan kode pembayaran di bank atau dengan "
+        "QRIS. Bayar hanya melalui tagihan resmi ini; petugas tidak pernah meminta uang tunai.",
+        "Once the application is checked, pay the bill with its payment code at a bank or by QRIS. "
+        "Pay only through this official bill; officers never ask for cash.",
+        "Tangkapan layar halaman pembayaran dengan kode bayar dan QRIS",
+        "Screenshot of the payment page with the payment code and QRIS",
+    ),
+    Step(
+        "book",
+        True,
+        "Pilih hari dan jam kedatangan di kantor. Simpan kode QR janji temu untuk lapor diri di kantor.",
+        "Choose the day and time of your visit to the office. Keep the appointment's QR code to "
+        "check in at the office.",
+        "Tangkapan layar pilihan jadwal kedatangan",
+        "Screenshot of choosing the time of the visit",
+        visit_only=True,
+    ),
+    Step(
+        "track",
+        True,
+        "Ikuti permohonan Anda: setiap tahap tampil di lini waktunya, dan Anda mendapat pesan "
+        "setiap kali ada perubahan.",
+        "Follow your application: each stage shows on its timeline, and you get a message at each change.",
+        "Tangkapan layar lini waktu sebuah permohonan",
+        "Screenshot of an application's timeline",
+    ),
+)
+
+
+def slug(service_code: str) -> str:
+    return f"tutorial-{service_code}"
+
+
+def shot(step: Step, service_code: str) -> str:
+    return step.name if step.shared else f"{service_code}-{step.name}"
+
+
+def applies_to(service: Any) -> bool:
+    """Whether the service has a tutorial: offered, and taken at an office through Gerbang
+    (one applied for elsewhere, with no office of Gerbang's to choose, has none)."""
+    return bool(service.is_active and service.office_services.exists())
+
+
+def steps_for(service: Any) -> list[Step]:
+    return [step for step in STEPS if service.office_visit_required or not step.visit_only]
+
+
+def picture_name(shot_name: str, language: str) -> str:
+    """The static file of a step's picture in ``language``."""
+    return f"{FOLDER}/{language}/{shot_name}.webp"
+
+
+def shots_of(service: Any) -> list[str]:
+    return [shot(step, service.code) for step in steps_for(service)]
+
+
+def picture_url(shot_name: str, language: str) -> str | None:
+    """The address of a step's picture in ``language``, else in the other language (marked by
+    the caller), or None when the script has not taken it (a service added since)."""
+    for each in (language, *(other for other in LANGUAGES if other != language)):
+        name = picture_name(shot_name, each)
+        if _exists(name):
+            return str(staticfiles_storage.url(name))
+    return None
+
+
+def picture_language(shot_name: str, language: str) -> str | None:
+    for each in (language, *(other for other in LANGUAGES if other != language)):
+        if _exists(picture_name(shot_name, each)):
+            return each
+    return None
+
+
+def taken_at() -> Any:
+    """When the pictures were taken (the manifest's time), or None."""
+    manifest = _manifest()
+    when = parse_datetime(manifest.get("taken_at", "")) if manifest else None
+    return timezone.localtime(when) if when else None
+
+
+@cache
+def _exists(name: str) -> bool:
+    return finders.find(name) is not None or staticfiles_storage.exists(name)
+
+
+@cache
+def _manifest() -> dict[str, Any]:
+    found = finders.find(MANIFEST)
+    if not found:
+        return {}
+    data: dict[str, Any] = json.loads(Path(str(found)).read_text())
+    return data
