@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from gerbang.catalog import forms, guide, selectors
+from gerbang.catalog import forms, guide, infographic, selectors
 from gerbang.catalog.models import RequirementCase, ServiceCategory
 from gerbang.core import panels
 from gerbang.core.http import public_page
@@ -57,6 +59,39 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "panels": panels.shown(panels.SERVICE_PAGE, request, service=service),
         },
     )
+
+
+def _infographic(code: str) -> infographic.Sheet:
+    sheet = infographic.sheet_for(code, timezone.localdate())
+    if sheet is None:
+        raise Http404
+    return sheet
+
+
+@require_safe
+@public_page
+def service_infographic_svg(request: HttpRequest, code: str) -> HttpResponse:
+    """The service's infographic as an SVG picture, to view and share (docs/education.md)."""
+    sheet = _infographic(code)
+    body = render_to_string(
+        "catalog/infographic.svg", {"sheet": sheet, "drawing": infographic.drawing(sheet)}
+    )
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="infografis-{sheet.code}-{sheet.language}.svg"'
+    return response
+
+
+@require_safe
+@public_page
+def service_infographic_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The same infographic as one A4 page, to print and pin up."""
+    sheet = _infographic(code)
+    response = HttpResponse(
+        render_pdf("catalog/infographic_pdf.html", {"sheet": sheet, "scale": infographic.print_scale(sheet)}),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="infografis-{sheet.code}-{sheet.language}.pdf"'
+    return response
 
 
 @public_page

@@ -9,6 +9,7 @@ from django.test import Client
 
 from gerbang.catalog import services
 from gerbang.catalog.models import Office, Service
+from gerbang.catalog.tests.test_infographic import parse
 from gerbang.core.actors import SystemActor
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,124 @@ def test_visitors_with_a_session_or_message_are_never_served_a_shared_page(clien
     with CaptureQueriesContext(connection) as queries:
         with_message.get("/services/")
     assert len(queries) > 0  # rendered afresh, not from the shared cache
+
+
+class TestInfographic:
+    """The service page's infographic, as an SVG picture and an A4 PDF (docs/education.md)."""
+
+    def test_the_service_page_links_to_both(self, client: Client) -> None:
+        body = client.get("/services/paspor-hilang/").content.decode()
+        assert "Infographic: how to apply and what it costs" in body
+        assert 'href="/services/paspor-hilang/infographic.svg?bahasa=en" type="image/svg+xml"' in body
+        assert 'href="/services/paspor-hilang/infographic.pdf?bahasa=en" type="application/pdf"' in body
+        indonesian = Client().get("/services/paspor-hilang/").content.decode()
+        assert "Infografis: cara mengajukan dan biayanya" in indonesian
+        assert "/services/paspor-hilang/infographic.pdf?bahasa=id" in indonesian
+
+    def test_the_svg_is_a_picture_of_the_catalogue_in_english(self, client: Client) -> None:
+        response = client.get("/services/paspor-hilang/infographic.svg")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+        assert 'filename="infografis-paspor-hilang-en.svg"' in response["Content-Disposition"]
+        root = parse(response.content)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
+        words = " ".join(root.itertext())
+        for text in (
+            "Replacement of a lost passport",
+            "Rp 1,350,000",
+            "Surcharge for a lost passport",
+            "4 working days",
+            "Report the loss to the police and ask for a loss report letter.",
+            "Loss report letter from the police",
+            "There are no fees other than those shown here.",
+        ):
+            assert text in words, text
+
+    def test_the_svg_in_indonesian(self) -> None:
+        response = Client().get("/services/paspor-hilang/infographic.svg")
+        words = " ".join(parse(response.content).itertext())
+        assert "Penggantian paspor hilang" in words and "Rp 1.350.000" in words and "4 hari kerja" in words
+        assert parse(response.content).get("lang") == "id"
+
+    def test_the_pdf_is_an_a4_page_in_the_readers_language(self, client: Client) -> None:
+        response = client.get("/services/visa-kunjungan/infographic.pdf")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'inline; filename="infografis-visa-kunjungan-en.pdf"'
+        assert response.content.startswith(b"%PDF-")
+        indonesian = Client().get("/services/visa-kunjungan/infographic.pdf")
+        assert indonesian["Content-Disposition"] == 'inline; filename="infografis-visa-kunjungan-id.pdf"'
+
+    @pytest.mark.parametrize("code", ["paspor-hilang", "paspor-percepatan", "e-paspor"])
+    @pytest.mark.parametrize("language", ["id", "en"])
+    def test_the_longest_demo_services_fit_one_page(self, code: str, language: str) -> None:
+        from django.template.loader import render_to_string
+        from django.utils import timezone, translation
+        from weasyprint import HTML
+
+        from gerbang.catalog import infographic
+
+        with translation.override(language):
+            sheet = infographic.sheet_for(code, timezone.localdate())
+            assert sheet is not None
+            context = {"sheet": sheet, "scale": infographic.print_scale(sheet)}
+            html = render_to_string("catalog/infographic_pdf.html", context)
+        pages = HTML(string=html).render().pages
+        assert len(pages) == 1
+        assert (round(pages[0].width * 25.4 / 96), round(pages[0].height * 25.4 / 96)) == (210, 297)  # A4, mm
+
+    def test_public_and_cacheable_like_the_pages(self, client: Client) -> None:
+        for suffix in ("svg", "pdf"):
+            first = client.get(f"/services/e-paspor/infographic.{suffix}")
+            assert "public" in first["Cache-Control"] and "max-age=300" in first["Cache-Control"]
+            again = client.get(f"/services/e-paspor/infographic.{suffix}", HTTP_IF_NONE_MATCH=first["ETag"])
+            assert again.status_code == 304
+
+    def test_unknown_or_inactive_service_is_404(self, client: Client) -> None:
+        assert client.get("/services/no-such-thing/infographic.svg").status_code == 404
+        assert client.get("/services/no-such-thing/infographic.pdf").status_code == 404
+        Service.objects.filter(code="e-voa").update(is_active=False)
+        assert client.get("/services/e-voa/infographic.svg").status_code == 404
+        assert client.get("/services/e-voa/infographic.pdf").status_code == 404
+
+    def test_the_training_office_is_not_on_it(self, client: Client) -> None:
+        training = Office.objects.get(is_training=True)
+        assert training.office_services.filter(service__code="paspor-biasa").exists()
+        for suffix in ("svg", "pdf"):
+            body = client.get(f"/services/paspor-biasa/infographic.{suffix}").content
+            assert training.name_en.encode() not in body and training.code.encode() not in body
+        from django.template.loader import render_to_string
+        from django.utils import timezone, translation
+
+        from gerbang.catalog import infographic
+
+        with translation.override("en"):
+            sheet = infographic.sheet_for("paspor-biasa", timezone.localdate())
+            html = render_to_string("catalog/infographic_pdf.html", {"sheet": sheet, "scale": ""})
+        assert training.name_en not in html and training.name_id not in html
+
+    def test_names_are_escaped_and_the_svg_still_parses(self, client: Client) -> None:
+        service = Service.objects.get(code="e-paspor")
+        hostile = '<script>alert("x")</script> & "Paspor" <b>'
+        services.service_upsert(
+            code="e-paspor",
+            fields={
+                "name_en": hostile,
+                "category": service.category,
+                "audience": service.audience,
+                "summary_id": service.summary_id,
+                "eligibility_id": service.eligibility_id,
+                "steps_en": "Fill in <img src=x onerror=alert(1)>\nPay & go",
+            },
+            requirements=[{"name_id": "KTP", "name_en": "ID card </text><script>x</script>"}],
+        )
+        body = client.get("/services/e-paspor/infographic.svg").content
+        assert b"<script" not in body and b"<img" not in body and b"<b>" not in body
+        assert b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Paspor&quot; &lt;b&gt;" in body
+        root = parse(body)
+        assert not [element for element in root.iter() if element.tag.endswith("script")]
+        assert hostile in " ".join(root.itertext())
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        assert title is not None and (title.text or "").startswith(hostile)
+        assert "Pay & go" in " ".join(root.itertext())
+        assert client.get("/services/e-paspor/infographic.pdf").status_code == 200
