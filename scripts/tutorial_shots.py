@@ -105,6 +105,16 @@ def shoot(page: Any) -> bytes:
     return webp(page.screenshot(type="png", animations="disabled", caret="initial"))
 
 
+def open_draft(code: str) -> str:
+    """The address of the demo applicant's draft of the service, at its current step."""
+    from gerbang.applications.models import Application
+
+    draft = Application.objects.filter(applicant__email=APPLICANT, service__code=code, state="draft").latest(
+        "pk"
+    )
+    return f"/applications/{draft.pk}/step/{draft.current_step}/"
+
+
 def service_pages(page: Any, base: str, code: str) -> Iterator[tuple[str, Callable[[], None]]]:
     """The service's own pages, in order: (step, how to get there)."""
 
@@ -118,7 +128,11 @@ def service_pages(page: Any, base: str, code: str) -> Iterator[tuple[str, Callab
         page.goto(f"{base}/applications/new/{code}/")
         page.locator("main form input[type=radio]").first.check()
         page.locator("main form button[type=submit]").last.click()
-        page.wait_for_url(STEP_ADDRESS)
+        page.wait_for_load_state("load")
+        if STEP_ADDRESS.search(page.url) is None:
+            # Refused: some services take one open application per person at a time, and an
+            # earlier walk (in the other language) started it. Go on with that draft.
+            page.goto(f"{base}{open_draft(code)}")
 
     def documents() -> None:
         found = STEP_ADDRESS.search(page.url)
@@ -228,19 +242,20 @@ def main() -> int:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
             )
-            taken = {
-                language: take(browser, server.url, walk, language, shared=not args.service)
-                for language in languages
-            }
+            taken = {}
+            for language in languages:  # each language kept as soon as it is taken
+                taken[language] = pictures = take(
+                    browser, server.url, walk, language, shared=not args.service
+                )
+                folder = args.out / language
+                folder.mkdir(parents=True, exist_ok=True)
+                for name, picture in pictures.items():
+                    (folder / f"{name}.webp").write_bytes(picture)
+                print(
+                    f"{language}: {len(pictures)} pictures, {sum(map(len, pictures.values())) / 1024:.0f} KB"
+                )
             browser.close()
-    total = 0
-    for language, pictures in taken.items():
-        folder = args.out / language
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, picture in pictures.items():
-            (folder / f"{name}.webp").write_bytes(picture)
-            total += len(picture)
-        print(f"{language}: {len(pictures)} pictures, {sum(map(len, pictures.values())) / 1024:.0f} KB")
+    total = sum(len(picture) for pictures in taken.values() for picture in pictures.values())
     manifest = args.out / "manifest.json"
     known = json.loads(manifest.read_text()) if manifest.exists() else {}
     names = sorted(set(known.get("pictures", [])) | {n for p in taken.values() for n in p})
