@@ -44,7 +44,8 @@ def _offer(service: Service) -> None:
     from gerbang.catalog.models import OfficeService
     from gerbang.catalog.tests.factories import OfficeFactory
 
-    OfficeService.objects.get_or_create(office=OfficeFactory(code="mesuji"), service=service)
+    office = OfficeFactory.create(code="mesuji")
+    OfficeService.objects.get_or_create(office=office, service=service)
 
 
 def _offered() -> Service:
