@@ -80,6 +80,8 @@ def applicant_pages(env: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
         # The forms that may be sent offline (issue 23's outbox).
         ("ask a question", "/consultations/new/"),
         ("documents to correct", f"/applications/{cases['correction_requested']}/documents/"),
+        # A service's tutorial: a picture of a page at each step (lazy, below the first).
+        ("a tutorial with its pictures", "/guides/tutorial-paspor-biasa/"),
     ]
     if question is not None:
         pages.append(("a question's thread", f"/consultations/{question}/"))

@@ -149,12 +149,14 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     """The office's display board, for a TV: who is served at which counter, the last calls and
     each lane's queue. It updates live and reconnects by itself."""
     office = _office(code)
+    state = selectors.board_state(office)
     return render(
         request,
         "queueing/board.html",
         {
             "office": office,
-            "state": selectors.board_state(office),
+            "state": state,
+            "open_counters": [counter for counter in state["counters"] if counter["open"]],
             "stream_url": live_stream_url(office),
             "state_url": reverse("api:queue_board", args=[office.code]),
             "voice_clips": voice.clips_json(translation.get_language() or "id"),

@@ -162,6 +162,17 @@ class TestBoard:
         assert 'data-counter-label="Counter {n}"' in body
         assert 'Passports: <span class="board-count">1</span>' in body
 
+    def test_an_empty_board_says_what_is_empty(
+        self, world: f.World, office_floor: Floor, client: Client
+    ) -> None:
+        """Before the day starts: no counter open, no call, and the lanes' counts at nought."""
+        body = client.get(f"/offices/{world.office.code}/board/").content.decode()
+        assert '<li class="board-empty">No counter is open yet.</li>' in body
+        assert '<li class="board-empty">No one has been called yet today.</li>' in body
+        # The live board keeps the same words for when a list empties again.
+        assert 'data-empty="No one has been called yet today."' in body
+        assert 'Passports: <span class="board-count">0</span>' in body
+
     def test_api_board_and_ticket(self, world: f.World, office_floor: Floor, client: Client) -> None:
         ticket = services.walk_in_issue(
             office=world.office, lane=office_floor.passports, actor=world.officer, priority_reason="elderly"

@@ -178,8 +178,15 @@
       return li;
     };
     var counterLabel = function (number) { return board.dataset.counterLabel.replace("{n}", String(number)); };
+    // A list with nothing in it says so, in the words its page gave it (data-empty).
     var replace = function (list, items) {
       while (list.firstChild) list.removeChild(list.firstChild);
+      if (!items.length && list.dataset.empty) {
+        var none = document.createElement("li");
+        none.className = "board-empty";
+        none.textContent = list.dataset.empty;
+        items = [none];
+      }
       items.forEach(function (li) { list.appendChild(li); });
     };
 
