@@ -320,7 +320,23 @@ class TakeOverForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Choose a password"),
+        strip=False,
         help_text=_("At least 8 characters; a few words you remember are best."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Choose a password.")},
     )
+
+    def clean(self) -> dict[str, Any]:
+        """The password's problems are said with the others (a wrong number or address), in the
+        same round, not after they are fixed: the password is typed again each round."""
+        data = super().clean() or {}
+        password = data.get("password")
+        if password and "password" not in self.errors:
+            from gerbang.accounts.services import registration_password_problem
+
+            problem = registration_password_problem(
+                password=password, email=data.get("email") or "", full_name=""
+            )
+            if problem:
+                self.add_error("password", problem)
+        return data

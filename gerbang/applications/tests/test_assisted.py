@@ -349,6 +349,14 @@ class TestPages:
             },
         )
         assert wrong.status_code == 400
+        # A password too short is said in the same round as a missing address, before the code
+        # is tried (it is typed again each round).
+        weak = client.post(
+            reverse("applications:take_over"),
+            {"number": application.number, "code": code, "email": "", "password": "kopi"},
+        )
+        assert weak.status_code == 400
+        assert set(weak.context["form"].errors) == {"email", "password"}
         response = client.post(
             reverse("applications:take_over"),
             {
