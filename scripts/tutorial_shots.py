@@ -39,6 +39,8 @@ VIEWPORT = {"width": 360, "height": 640}
 QUALITY = 70  # WebP: a phone's screen in 10 to 25 KB, its text still sharp
 APPLICANT = "pemohon@gerbang.test"
 STEP_ADDRESS = re.compile(r"/applications/(\d+)/step/")
+# Where a step's picture starts, when not at the top of the page's main part.
+AIM = {"book": "fieldset:has(ul.times)"}
 
 
 class Walk:
@@ -96,11 +98,16 @@ def webp(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def shoot(page: Any) -> bytes:
-    """The screen from the top of the page's main part (the site's header is the same on every
-    picture; the step is below it), once its fonts and pictures have loaded."""
+def shoot(page: Any, at: str = "main") -> bytes:
+    """The screen from the top of the page's main part, or of the part ``at`` (a CSS selector)
+    the step is about (the site's header is the same on every picture), once its fonts and
+    pictures have loaded."""
     page.wait_for_load_state("load")
-    page.evaluate("() => { const main = document.querySelector('main'); if (main) main.scrollIntoView(); }")
+    page.evaluate(
+        "(at) => { const part = document.querySelector(at) || document.querySelector('main');"
+        " if (part) part.scrollIntoView(); }",
+        at,
+    )
     page.evaluate("() => document.fonts.ready.then(() => true)")
     return webp(page.screenshot(type="png", animations="disabled", caret="initial"))
 
@@ -126,7 +133,10 @@ def service_pages(page: Any, base: str, code: str) -> Iterator[tuple[str, Callab
 
     def form() -> None:
         page.goto(f"{base}/applications/new/{code}/")
-        page.locator("main form input[type=radio]").first.check()
+        # The office of the demo's own cases (those of the shared pictures) when it takes the
+        # service, else the first.
+        mesuji = page.locator("main form label", has_text="Mesuji").locator("input[type=radio]")
+        (mesuji if mesuji.count() else page.locator("main form input[type=radio]")).first.check()
         page.locator("main form button[type=submit]").last.click()
         page.wait_for_load_state("load")
         if STEP_ADDRESS.search(page.url) is None:
@@ -157,6 +167,11 @@ def shared_pages(page: Any, base: str, cases: dict[str, int]) -> Iterator[tuple[
 
     def book() -> None:
         page.goto(f"{base}/applications/{cases['awaiting_appointment']}/appointment/")
+        # The first day with free places, so that its times show (the picture starts at them).
+        first_day = page.locator("ul.days a").first
+        if first_day.count():
+            first_day.click()
+            page.wait_for_load_state("load")
 
     def track() -> None:
         # A case well on its way (its timeline has several stages), else any of hers.
@@ -202,7 +217,7 @@ def take(browser: Any, base: str, walk: Walk, language: str, *, shared: bool = T
                 if step == "signin":
                     continue
                 go()
-                pictures[step] = shoot(page)
+                pictures[step] = shoot(page, AIM.get(step, "main"))
     if shared:
         with phone(browser, base, language, None) as page:
             for step, go in shared_pages(page, base, walk.cases):

@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 PP_28_2019 = "PP No. 28 Tahun 2019 tentang Jenis dan Tarif PNBP Kementerian Hukum dan HAM"
-VISA_TARIFF = "PP No. 28 Tahun 2019 jo. perubahannya (tarif visa dan izin tinggal; periksa tarif terbaru)"
+# The visa and stay-permit fees of the demo follow PP 28/2019 as amended; check the rates in force
+# before real use (they are shown to the public as the legal basis).
+VISA_TARIFF = "PP No. 28 Tahun 2019 jo. perubahannya"
 EFFECTIVE = date(2019, 5, 7)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from gerbang.catalog import forms, guide, infographic, selectors
@@ -68,7 +71,23 @@ def _infographic(code: str) -> infographic.Sheet:
     return sheet
 
 
+def _in_named_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An infographic's address names its language (``?bahasa=en``, as the service page links
+    it): a shared link opens in the language it was shared in, whatever the opener's own."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        named = request.GET.get("bahasa", "")
+        if named not in dict(settings.LANGUAGES):
+            return view(request, *args, **kwargs)
+        with translation.override(named):
+            return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_safe
+@_in_named_language
 @public_page
 def service_infographic_svg(request: HttpRequest, code: str) -> HttpResponse:
     """The service's infographic as an SVG picture, to view and share (docs/education.md)."""
@@ -82,6 +101,7 @@ def service_infographic_svg(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@_in_named_language
 @public_page
 def service_infographic_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The same infographic as one A4 page, to print and pin up."""

@@ -82,6 +82,7 @@ class ShownStep:
     step: GuideStep
     picture: str | None  # a tutorial's picture (a static address)
     picture_language: str | None
+    example: bool = False  # a picture of another case's page (a shared step)
 
 
 def guide_steps(guide: Guide) -> list[ShownStep]:
@@ -91,6 +92,7 @@ def guide_steps(guide: Guide) -> list[ShownStep]:
             step,
             tutorials.picture_url(step.shot, language) if step.shot else None,
             tutorials.picture_language(step.shot, language) if step.shot else None,
+            bool(step.shot) and tutorials.is_example(step.shot),
         )
         for step in guide.steps.all()
     ]

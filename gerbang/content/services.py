@@ -634,20 +634,23 @@ def tutorials_refresh(services: Iterable[Any]) -> list[Guide]:
     as a draft, out of sight."""
     made = []
     for service in services:
-        steps = [
-            {
-                "text_id": step.text_id.format(service=service.name_id),
-                "text_en": step.text_en.format(service=service.name_en or service.name_id),
-                "image_alt_id": step.alt_id.format(service=service.name_id),
-                "image_alt_en": step.alt_en.format(service=service.name_en or service.name_id),
-                "shot": tutorials.shot(step, service.code),
-            }
-            for step in tutorials.steps_for(service)
-        ]
+        name_id, name_en = service.name_id, service.name_en or service.name_id
+        steps = []
+        for step in tutorials.steps_for(service):
+            text_id, text_en = tutorials.text_of(step, service)
+            steps.append(
+                {
+                    "text_id": text_id.format(service=name_id),
+                    "text_en": text_en.format(service=name_en),
+                    "image_alt_id": step.alt_id.format(service=name_id),
+                    "image_alt_en": step.alt_en.format(service=name_en),
+                    "shot": tutorials.shot(step, service.code) if step.pictured else "",
+                }
+            )
         made.append(
             guide_upsert(
                 slug=tutorials.slug(service.code),
-                title_id=f"Cara mengajukan {service.name_id} secara online",
+                title_id=f"Cara mengajukan {service.name_id} secara daring",
                 title_en=f"How to apply online: {service.name_en or service.name_id}",
                 summary_id=f"Langkah demi langkah dengan gambar halaman Gerbang yang sebenarnya: {service.name_id}.",
                 summary_en="Step by step, with pictures of Gerbang's real pages: "

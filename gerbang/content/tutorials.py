@@ -42,28 +42,40 @@ class Step:
     alt_id: str
     alt_en: str
     visit_only: bool = False  # only for services that need a visit to an office
+    online_id: str = ""  # the text for a service done wholly online, when it differs
+    online_en: str = ""
+    pictured: bool = True  # said in words only when False
 
 
-# {service} is the service's name in the step's language.
+def text_of(step: Step, service: Any) -> tuple[str, str]:
+    """The step's words (Indonesian, English) for ``service``."""
+    online = not service.office_visit_required and step.online_id
+    return (step.online_id, step.online_en) if online else (step.text_id, step.text_en)
+
+
+# {service} is the service's name in the step's language. A step with ``visit`` wording has
+# another text for services done wholly online; a step with no picture (``pictured=False``) is
+# said in words only.
 STEPS: tuple[Step, ...] = (
     Step(
         "service",
         False,
         "Buka halaman layanan {service} di Gerbang. Di sana tertulis siapa yang boleh mengajukan, "
-        "dokumen yang perlu disiapkan, biaya resmi, dan berapa lama layanan selesai. Tekan "
-        '"Ajukan online".',
+        "dokumen yang perlu disiapkan, biaya resmi, batas waktu membayar, dan berapa lama layanan "
+        'selesai. Tekan "Ajukan secara daring".',
         "Open the page of the service {service} on Gerbang. It says who may apply, the documents to "
-        'prepare, the official fee and how long the service takes. Press "Apply online".',
+        "prepare, the official fee, how long you have to pay and how long the service takes. Press "
+        '"Apply online".',
         "Tangkapan layar halaman layanan {service}",
         "Screenshot of the page of the service {service}",
     ),
     Step(
         "signin",
         True,
-        "Masuk dengan akun Anda, atau buat akun baru. Setelah kata sandi, masukkan kode dari "
-        "aplikasi autentikator di ponsel Anda (verifikasi dua langkah).",
-        "Sign in with your account, or create one. After the password, enter the code from the "
-        "authenticator app on your phone (two-step sign-in).",
+        "Masuk dengan akun Anda, atau buat akun baru. Bila verifikasi dua langkah Anda aktif, "
+        "masukkan juga kode dari aplikasi autentikator di ponsel Anda.",
+        "Sign in with your account, or create one. If you turned on two-step sign-in, also enter "
+        "the code from the authenticator app on your phone.",
         "Tangkapan layar halaman masuk Gerbang",
         "Screenshot of Gerbang's sign-in page",
     ),
@@ -74,6 +86,8 @@ STEPS: tuple[Step, ...] = (
         "Choose the immigration office you will visit, then start the application.",
         "Tangkapan layar pilihan kantor untuk {service}",
         "Screenshot of choosing the office for {service}",
+        online_id="Pilih kantor imigrasi yang akan menangani permohonan Anda, lalu mulai permohonan.",
+        online_en="Choose the immigration office that will handle your application, then start it.",
     ),
     Step(
         "form",
@@ -89,22 +103,35 @@ STEPS: tuple[Step, ...] = (
     Step(
         "documents",
         False,
-        "Unggah dokumen yang diminta (foto atau pindaian PDF). Setiap dokumen langsung diperiksa, "
-        "misalnya NIK, halaman paspor dan aturan pasfoto.",
-        "Upload the documents asked for (a photo or a PDF scan). Each is checked at once, for "
-        "instance the NIK, the passport page and the photo rules.",
+        "Unggah dokumen yang diminta (foto atau pindaian PDF). Setiap berkas langsung diperiksa, "
+        "misalnya nomor identitas, halaman data paspor, dan aturan pasfoto.",
+        "Upload the documents asked for (a photo or a PDF scan). Each file is checked at once, for "
+        "instance the identity numbers, the passport's data page and the photo rules.",
         "Tangkapan layar daftar dokumen untuk {service}",
         "Screenshot of the documents to upload for {service}",
     ),
     Step(
+        "review",
+        False,
+        "Periksa ringkasan jawaban Anda, setujui pernyataannya, lalu tekan Kirim. Setelah dikirim, "
+        "tagihan langsung dibuat.",
+        "Check the summary of your answers, agree to the declaration, then press Submit. As soon as "
+        "you submit, the bill is made.",
+        "",
+        "",
+        pictured=False,
+    ),
+    Step(
         "pay",
         True,
-        "Setelah permohonan diperiksa, bayar tagihan dengan kode pembayaran di bank atau dengan "
-        "QRIS. Bayar hanya melalui tagihan resmi ini; petugas tidak pernah meminta uang tunai.",
-        "Once the application is checked, pay the bill with its payment code at a bank or by QRIS. "
-        "Pay only through this official bill; officers never ask for cash.",
-        "Tangkapan layar halaman pembayaran dengan kode bayar dan QRIS",
-        "Screenshot of the payment page with the payment code and QRIS",
+        "Bayar tagihan segera, sebelum batas waktu yang tertera di tagihan, dengan kode billing di "
+        "bank atau dengan QRIS; bila tidak dibayar tepat waktu, permohonan berakhir. Bayar hanya "
+        "melalui tagihan resmi ini; petugas tidak pernah meminta uang tunai.",
+        "Pay the bill straight away, before the deadline shown on it, with its billing code at a "
+        "bank or by QRIS; if it is not paid in time, the application lapses. Pay only through this "
+        "official bill; officers never ask for cash.",
+        "Contoh halaman pembayaran dengan kode billing dan QRIS",
+        "An example of the payment page, with the billing code and QRIS",
     ),
     Step(
         "book",
@@ -112,8 +139,8 @@ STEPS: tuple[Step, ...] = (
         "Pilih hari dan jam kedatangan di kantor. Simpan kode QR janji temu untuk lapor diri di kantor.",
         "Choose the day and time of your visit to the office. Keep the appointment's QR code to "
         "check in at the office.",
-        "Tangkapan layar pilihan jadwal kedatangan",
-        "Screenshot of choosing the time of the visit",
+        "Contoh halaman pemesanan jadwal kedatangan",
+        "An example of booking the time of the visit",
         visit_only=True,
     ),
     Step(
@@ -122,8 +149,8 @@ STEPS: tuple[Step, ...] = (
         "Ikuti permohonan Anda: setiap tahap tampil di lini waktunya, dan Anda mendapat pesan "
         "setiap kali ada perubahan.",
         "Follow your application: each stage shows on its timeline, and you get a message at each change.",
-        "Tangkapan layar lini waktu sebuah permohonan",
-        "Screenshot of an application's timeline",
+        "Contoh halaman sebuah permohonan dengan statusnya",
+        "An example of an application's page with its status",
     ),
 )
 
@@ -142,6 +169,12 @@ def applies_to(service: Any) -> bool:
     return bool(service.is_active and service.office_services.exists())
 
 
+def is_example(shot_name: str) -> bool:
+    """Whether the picture is of a page every service shares, taken on one demo case (its
+    service, fee and codes are that case's, not the reader's)."""
+    return any(step.shared and step.name == shot_name for step in STEPS)
+
+
 def steps_for(service: Any) -> list[Step]:
     return [step for step in STEPS if service.office_visit_required or not step.visit_only]
 
@@ -152,7 +185,7 @@ def picture_name(shot_name: str, language: str) -> str:
 
 
 def shots_of(service: Any) -> list[str]:
-    return [shot(step, service.code) for step in steps_for(service)]
+    return [shot(step, service.code) for step in steps_for(service) if step.pictured]
 
 
 def picture_url(shot_name: str, language: str) -> str | None:

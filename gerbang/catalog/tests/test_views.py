@@ -208,6 +208,20 @@ class TestInfographic:
         ):
             assert text in words, text
 
+    def test_a_shared_link_opens_in_the_language_it_names(self) -> None:
+        """Someone with no language chosen opens a link shared from the English page."""
+        stranger = Client()
+        svg = stranger.get("/services/paspor-hilang/infographic.svg?bahasa=en")
+        assert parse(svg.content).get("lang") == "en"
+        assert "Replacement of a lost passport" in " ".join(parse(svg.content).itertext())
+        pdf = stranger.get("/services/paspor-hilang/infographic.pdf?bahasa=en")
+        assert 'filename="infografis-paspor-hilang-en.pdf"' in pdf["Content-Disposition"]
+        assert parse(stranger.get("/services/paspor-hilang/infographic.svg").content).get("lang") == "id"
+        assert (
+            parse(stranger.get("/services/paspor-hilang/infographic.svg?bahasa=xx").content).get("lang")
+            == "id"
+        )
+
     def test_the_svg_in_indonesian(self) -> None:
         response = Client().get("/services/paspor-hilang/infographic.svg")
         words = " ".join(parse(response.content).itertext())
