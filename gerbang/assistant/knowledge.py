@@ -155,7 +155,9 @@ def _office_entries() -> Iterator[Entry]:
 
 
 def _guide_entries() -> Iterator[Entry]:
-    for guide in Guide.objects.published().prefetch_related("steps", "services"):
+    # Not the services' tutorials: the same generic steps for every service, told with pictures;
+    # the service's own entry answers "how do I apply for it", and its page links its tutorial.
+    for guide in Guide.objects.published().filter(is_tutorial=False).prefetch_related("steps", "services"):
         steps = list(guide.steps.all())
         yield Entry(
             key=f"guide:{guide.slug}",
