@@ -81,6 +81,13 @@ FULL_NAME = Field(
     _("Full name"),
     _("As on the identity card (KTP-el) or birth certificate. Letters, spaces, - and ' only."),
 )
+# A foreigner's name, as on the passport (a KTP-el is an Indonesian's card).
+FULL_NAME_AS_ON_PASSPORT = Field(
+    "full_name",
+    "name",
+    _("Full name"),
+    _("As printed on the passport's data page. Letters, spaces, - and ' only."),
+)
 SEX = Field("sex", "choice", _("Sex"), choices=SEX_CHOICES)
 DATE_OF_BIRTH = Field("date_of_birth", "date_past", _("Date of birth"), _("DD/MM/YYYY, e.g. 17/08/1990."))
 PLACE_OF_BIRTH = Field("place_of_birth", "text", _("Place of birth"), _("City or regency."), max_length=80)
@@ -228,7 +235,7 @@ FOREIGNER = FormSpec(
             _("About the applicant"),
             _("As printed on the passport's data page."),
             (
-                FULL_NAME,
+                FULL_NAME_AS_ON_PASSPORT,
                 SEX,
                 DATE_OF_BIRTH,
                 PLACE_OF_BIRTH,

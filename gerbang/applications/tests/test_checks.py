@@ -195,6 +195,16 @@ class TestAnswers:
         assert list(errors) == ["passport_expiry"]
 
 
+def test_a_foreigner_is_asked_for_the_name_on_the_passport_not_an_indonesian_card() -> None:
+    from django.utils import translation
+
+    translation.activate("en")
+    name = next(field for step in FOREIGNER.steps for field in step.fields if field.name == "full_name")
+    assert "passport" in str(name.help) and "KTP" not in str(name.help)
+    citizen = next(field for step in PASSPORT_NEW.steps for field in step.fields if field.name == "full_name")
+    assert "KTP-el" in str(citizen.help)
+
+
 class TestPhotoRules:
     def test_good_photo(self) -> None:
         assert photo_findings(Image.open(io.BytesIO(f.photo_bytes()))) == []
