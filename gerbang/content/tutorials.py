@@ -184,10 +184,6 @@ def picture_name(shot_name: str, language: str) -> str:
     return f"{FOLDER}/{language}/{shot_name}.webp"
 
 
-def shots_of(service: Any) -> list[str]:
-    return [shot(step, service.code) for step in steps_for(service) if step.pictured]
-
-
 def picture_url(shot_name: str, language: str) -> str | None:
     """The address of a step's picture in ``language``, else in the other language (marked by
     the caller), or None when the script has not taken it (a service added since)."""
