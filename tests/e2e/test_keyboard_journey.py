@@ -41,6 +41,23 @@ def tab_to(page: Any, target: Any) -> None:
     assert shown, f"{target} has the focus but does not show it: {indicator}"
 
 
+def choose_file_with_space(page: Any) -> Any:
+    """Space on the focused file field opens the file chooser. On a loaded machine Chromium now
+    and then drops the first press (seen in a full run, not alone); a person would
+    press again, and so does this, once."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(2):
+        try:
+            with page.expect_file_chooser(timeout=15_000) as chooser:
+                page.keyboard.press("Space")
+            return chooser.value
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
 def type_into(page: Any, field: Any, text: str) -> None:
     tab_to(page, field)
     page.keyboard.press("Control+A")
@@ -125,9 +142,7 @@ def test_apply_with_the_keyboard_alone(browser_context: Any, live_server: Any, t
         slot = page.locator("section.slot").nth(index)
         page.wait_for_load_state("load")
         tab_to(page, slot.locator("input[type=file]"))
-        with page.expect_file_chooser(timeout=30_000) as chooser:
-            page.keyboard.press("Space")
-        chooser.value.set_files(str(scan))
+        choose_file_with_space(page).set_files(str(scan))
         tab_to(page, slot.get_by_role("button", name="Upload"))
         page.keyboard.press("Enter")
         page.get_by_text("Document uploaded.").wait_for()
