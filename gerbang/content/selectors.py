@@ -87,15 +87,18 @@ class ShownStep:
 
 def guide_steps(guide: Guide) -> list[ShownStep]:
     language = get_language() or settings.LANGUAGE_CODE
-    return [
-        ShownStep(
-            step,
-            tutorials.picture_url(step.shot, language) if step.shot else None,
-            tutorials.picture_language(step.shot, language) if step.shot else None,
-            bool(step.shot) and tutorials.is_example(step.shot),
+    shown = []
+    for step in guide.steps.all():
+        found = tutorials.picture(step.shot, language) if step.shot else None
+        shown.append(
+            ShownStep(
+                step,
+                found[0] if found else None,
+                found[1] if found else None,
+                bool(step.shot) and tutorials.is_example(step.shot),
+            )
         )
-        for step in guide.steps.all()
-    ]
+    return shown
 
 
 def tutorial_of(service: Any) -> Guide | None:

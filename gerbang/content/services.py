@@ -644,7 +644,7 @@ def tutorials_refresh(services: Iterable[Any]) -> list[Guide]:
                     "text_en": text_en.format(service=name_en),
                     "image_alt_id": step.alt_id.format(service=name_id),
                     "image_alt_en": step.alt_en.format(service=name_en),
-                    "shot": tutorials.shot(step, service.code) if step.pictured else "",
+                    "shot": tutorials.shot(step, service.code),
                 }
             )
         made.append(

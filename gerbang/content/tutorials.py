@@ -160,6 +160,9 @@ def slug(service_code: str) -> str:
 
 
 def shot(step: Step, service_code: str) -> str:
+    """The name of the step's picture ("" for a step said in words only)."""
+    if not step.pictured:
+        return ""
     return step.name if step.shared else f"{service_code}-{step.name}"
 
 
@@ -184,20 +187,13 @@ def picture_name(shot_name: str, language: str) -> str:
     return f"{FOLDER}/{language}/{shot_name}.webp"
 
 
-def picture_url(shot_name: str, language: str) -> str | None:
-    """The address of a step's picture in ``language``, else in the other language (marked by
-    the caller), or None when the script has not taken it (a service added since)."""
+def picture(shot_name: str, language: str) -> tuple[str, str] | None:
+    """A step's picture: (its address, its language), in ``language``, else in the other one
+    (marked by the caller), or None when the script has not taken it (a service added since)."""
     for each in (language, *(other for other in LANGUAGES if other != language)):
         name = picture_name(shot_name, each)
         if _exists(name):
-            return str(staticfiles_storage.url(name))
-    return None
-
-
-def picture_language(shot_name: str, language: str) -> str | None:
-    for each in (language, *(other for other in LANGUAGES if other != language)):
-        if _exists(picture_name(shot_name, each)):
-            return each
+            return str(staticfiles_storage.url(name)), each
     return None
 
 

@@ -34,6 +34,19 @@ def _kept_pages(page: Any) -> list[str]:
     )
 
 
+def signed_in_with_the_worker(browser_context: Any, base: str, email: str) -> Any:
+    """A page of the applicant's (the browser's language English), signed in, once the service
+    worker has taken charge of it: from then on the pages opened are kept for reading offline."""
+    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page = browser_context.new_page()
+    sign_in(page, base, email)
+    page.goto(f"{base}/account/")
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
+    )
+    return page
+
+
 def test_read_the_case_offline_then_sign_out_and_leave_nothing(
     browser_context: Any, live_server: Any, artifacts: Path, axe_source: str
 ) -> None:
@@ -42,14 +55,8 @@ def test_read_the_case_offline_then_sign_out_and_leave_nothing(
     world.applicant.save(update_fields=["language"])
     case = f.submitted(world)
     base = live_server.url
-    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
-    page = browser_context.new_page()
-    sign_in(page, base, world.applicant.email)  # her account's language, Indonesian, follows
-    page.goto(f"{base}/account/")
-    # The worker takes charge of the page once it is active; then the pages opened are kept.
-    page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
-    )
+    # Her account's language, Indonesian, follows her in.
+    page = signed_in_with_the_worker(browser_context, base, world.applicant.email)
     page.goto(f"{base}/applications/{case.pk}/")
     number = case.number
     assert number in page.locator("main").inner_text()
@@ -125,13 +132,7 @@ def test_a_question_written_offline_waits_then_is_sent_once(
     weekday_hours(world.office, capacity=4, days=range(7))
     case = f.awaiting_appointment(world)
     base = live_server.url
-    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
-    page = browser_context.new_page()
-    sign_in(page, base, world.applicant.email)
-    page.goto(f"{base}/account/")
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
-    )
+    page = signed_in_with_the_worker(browser_context, base, world.applicant.email)
     case_page = f"/applications/{case.pk}/"
     appointment = f"/applications/{case.pk}/appointment/"
     ask = f"/consultations/new/?application={case.pk}"
@@ -236,13 +237,7 @@ def test_a_document_chosen_offline_is_uploaded_once_back_online(
     scan = tmp_path / "sharper.pdf"
     scan.write_bytes(f.pdf_bytes(pages=2))
     base = live_server.url
-    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
-    page = browser_context.new_page()
-    sign_in(page, base, world.applicant.email)
-    page.goto(f"{base}/account/")
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
-    )
+    page = signed_in_with_the_worker(browser_context, base, world.applicant.email)
     documents = f"{base}/applications/{case.pk}/documents/"
     page.goto(documents)
 
@@ -293,13 +288,7 @@ def test_a_question_refused_on_its_way_says_why(browser_context: Any, live_serve
     world.applicant.language = "en"
     world.applicant.save(update_fields=["language"])
     base = live_server.url
-    browser_context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
-    page = browser_context.new_page()
-    sign_in(page, base, world.applicant.email)
-    page.goto(f"{base}/account/")
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
-    )
+    page = signed_in_with_the_worker(browser_context, base, world.applicant.email)
     ask = "/consultations/new/"
     page.goto(base + ask)
     page.wait_for_function(
