@@ -61,6 +61,8 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     # Enable two-factor sign-in: a wrong code first, then the right one.
     page.get_by_role("link", name="Keamanan").click()
     page.get_by_role("link", name="Aktifkan verifikasi dua langkah").click()
+    # A click waits for the next page to begin, not to be read: wait for what it shows.
+    page.locator("figure.qr svg").first.wait_for()
     assert page.locator("figure.qr svg").count() == 1
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Kode dari aplikasi").fill("000000")
@@ -69,6 +71,7 @@ def test_register_verify_enable_2fa_and_sign_in_again(page: Any, live_server: An
     enrolled_step = int(time.time() // 30)
     page.get_by_label("Kode dari aplikasi").fill(code_for(secret))
     page.get_by_role("button", name="Konfirmasi").click()
+    page.locator("#recovery-codes").wait_for()
     assert page.locator("#recovery-codes li").count() == 10
     page.screenshot(path=str(artifacts / "e2e-recovery-codes.png"), full_page=True)
     page.get_by_role("link", name=re.compile("Sudah saya simpan")).click()

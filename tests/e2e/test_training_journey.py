@@ -118,7 +118,7 @@ def test_reset_take_the_tour_work_a_training_case_and_nothing_public_moves(
     fits(page)
     page.screenshot(path=str(artifacts / "e2e-tour-actions-en.png"))
     page.keyboard.press("Escape")  # ends the tour
-    assert page.get_by_role("dialog").count() == 0
+    page.get_by_role("dialog").wait_for(state="hidden")
     page.goto(f"{base}/backoffice/")
     page.get_by_role("heading", name="Work").wait_for()
     assert page.get_by_role("region", name="New to the back office?").count() == 0
