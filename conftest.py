@@ -22,26 +22,49 @@ def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> Non
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _quick_flush_on_postgresql() -> Iterator[None]:
+def _flush_to_the_migrated_state() -> Iterator[None]:
     """A transactional test (the browser journeys, the tests of commits) ends with every table
-    emptied. PostgreSQL's TRUNCATE of all of them costs about 0.6 s each time, whatever they
-    hold, and there are hundreds of such tests: instead, the tables that hold rows are emptied
-    with DELETE, in one transaction (every foreign key is deferred to its end). Sequences are
-    not reset, as with TRUNCATE without RESTART IDENTITY; asked to reset them, the original."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
+    emptied by Django's flush, which then makes the content types and permissions again. Left
+    to itself, the flush keeps the sequences where they were, so those rows come back under new
+    ids each time: no two later test modules would start from the same state, and each would
+    run the demo's loaders again instead of putting back their snapshot (``demo_snapshot``).
+    Here every flush resets the sequences, so each one ends in the same state (on SQLite, with
+    the search entries' full-text index emptied too: its rows would clash with the entries made
+    again under the same ids).
 
-    original = DatabaseOperations.sql_flush
+    On PostgreSQL the flush is also quicker: TRUNCATE of every table costs about 0.6 s each time,
+    whatever they hold, and there are hundreds of such tests. Instead, the tables that hold rows
+    are emptied with DELETE in one transaction (every foreign key deferred to its end), and
+    every sequence is restarted in one statement."""
+    # Each backend's operations through its base module (importing them first is circular).
+    from django.db.backends.postgresql.base import DatabaseOperations as PostgreSQL
+    from django.db.backends.sqlite3.base import DatabaseOperations as SQLite
 
-    def sql_flush(
-        self: DatabaseOperations,
+    original_postgresql, original_sqlite = PostgreSQL.sql_flush, SQLite.sql_flush
+
+    def sqlite_flush(
+        self: SQLite,
         style: Any,
         tables: Sequence[str],
         *,
         reset_sequences: bool = False,
         allow_cascade: bool = False,
     ) -> list[str]:
-        if reset_sequences or not tables:
-            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        statements = original_sqlite(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+        if "core_searchentry" in tables:  # their full-text index, which is no model's table
+            statements.append("DELETE FROM core_search_fts")
+        return statements
+
+    def postgresql_flush(
+        self: PostgreSQL,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if not tables:
+            return []
         quote = self.quote_name
         probes = " UNION ALL ".join(
             f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - table names
@@ -51,11 +74,18 @@ def _quick_flush_on_postgresql() -> Iterator[None]:
             cursor.execute(probes, list(tables))
             filled = [row[0] for row in cursor.fetchall()]
         emptied = [f"DELETE FROM {quote(table)}" for table in filled]  # noqa: S608 - table names
-        return ["SET CONSTRAINTS ALL DEFERRED", *emptied]
+        restarted = (
+            "SELECT setval(c.oid, 1, false) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+        )
+        return ["SET CONSTRAINTS ALL DEFERRED", *emptied, restarted]
 
-    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    PostgreSQL.sql_flush = postgresql_flush  # type: ignore[method-assign,assignment]
+    SQLite.sql_flush = sqlite_flush  # type: ignore[method-assign,assignment]
     yield
-    DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+    PostgreSQL.sql_flush = original_postgresql  # type: ignore[method-assign]
+    SQLite.sql_flush = original_sqlite  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

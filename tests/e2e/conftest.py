@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,46 +39,87 @@ def artifacts() -> Path:
     return path
 
 
-@pytest.fixture
-def browser_context(live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+@dataclass
+class Chromium:
+    """Playwright and one headless Chromium, started once for all the browser journeys (each
+    start costs about two seconds); every test gets fresh contexts of its own in it."""
+
+    playwright: Any
+    browser: Any
+
+    def alive(self) -> Any:
+        """The browser, launched again if an earlier test's crash took it down."""
+        if not self.browser.is_connected():
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self.browser
+
+
+@pytest.fixture(scope="package")
+def chromium() -> Iterator[Chromium]:
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)."
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run
-    # beside one unless told that this is deliberate (the test, not a server, runs here).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SITE_URL = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        violations = _watch_for_policy_violations(browser)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-        context.set_default_timeout(15_000)
-        yield context
-        browser.close()
-        assert violations == [], "the Content-Security-Policy refused something a page needs"
-        # ORM calls made while Playwright's loop runs get connections of their own; close
-        # them here, in the same context, or the test database cannot be dropped afterwards.
+    # Playwright's sync API keeps an event loop running in this thread; Django's ORM refuses to
+    # run beside one unless told that this is deliberate (the test, not a server, runs here).
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        running = Chromium(
+            playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        )
+        yield running
+        running.browser.close()
+    finally:
+        playwright.stop()
         connections.close_all()
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
-def _watch_for_policy_violations(browser: Any) -> list[str]:
-    """Every window the test opens reports what the Content-Security-Policy refused (Chromium
-    says so on the console): a journey that trips the policy fails, as it would for people."""
+@contextlib.contextmanager
+def watched(browser: Any) -> Iterator[list[str]]:
+    """While the block runs, every context opened in the browser reports what the
+    Content-Security-Policy refused (Chromium says so on the console), so that a journey that
+    trips the policy fails, as it would for people; every such context is closed at the end."""
     violations: list[str] = []
+    opened: list[Any] = []
 
     def report(message: Any) -> None:
         if "Content Security Policy" in message.text:
             violations.append(f"{message.location.get('url', '')}: {message.text}")
 
-    opened = browser.new_context
+    original = browser.new_context
 
     def new_context(*args: Any, **kwargs: Any) -> Any:
-        context = opened(*args, **kwargs)
+        context = original(*args, **kwargs)
         context.on("console", report)
+        opened.append(context)
         return context
 
     browser.new_context = new_context
-    return violations
+    try:
+        yield violations
+    finally:
+        del browser.new_context  # the class's own method again
+        for context in opened:
+            with contextlib.suppress(Exception):  # closed by the test already, or the browser gone
+                context.close()
+        # ORM calls made while Playwright's loop runs get connections of their own; close
+        # them here, or the test database cannot be flushed or dropped afterwards.
+        connections.close_all()
+
+
+@pytest.fixture
+def browser_context(chromium: Chromium, live_server: Any, settings: Any) -> Iterator[Any]:
+    settings.SITE_URL = live_server.url
+    with watched(chromium.alive()) as violations:
+        context = chromium.browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+        context.set_default_timeout(15_000)
+        yield context
+    assert violations == [], "the Content-Security-Policy refused something a page needs"
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
@@ -21,7 +20,7 @@ from gerbang.applications.tests import factories as f
 from gerbang.biometrics.demo import jpeg, sample_face
 from gerbang.biometrics.models import Decision, FaceCheck, Outcome, Source
 from gerbang.biometrics.tests import factories as faces
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _watch_for_policy_violations
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Chromium, watched
 from tests.e2e.test_accessibility import audit
 from tests.e2e.test_accessibility import sign_in as reuse_session
 from tests.e2e.test_application_journey import sign_in
@@ -38,12 +37,8 @@ def _fake_camera(path: Path) -> Path:
 
 
 @pytest.fixture
-def camera_context(
-    live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def camera_context(chromium: Chromium, live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """A browser of its own, whose camera films a face (Chromium's fake device)."""
     settings.SITE_URL = live_server.url
     video = _fake_camera(tmp_path / "face.mjpeg")
     camera = [
@@ -51,15 +46,15 @@ def camera_context(
         "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *camera])
-        violations = _watch_for_policy_violations(browser)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-        context.set_default_timeout(20_000)
-        yield context
+    browser = chromium.playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *camera])
+    try:
+        with watched(browser) as violations:
+            context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+            context.set_default_timeout(20_000)
+            yield context
+    finally:
         browser.close()
-        assert violations == [], "the Content-Security-Policy refused something a page needs"
-        connections.close_all()
+    assert violations == [], "the Content-Security-Policy refused something a page needs"
 
 
 def _fits(page: Any) -> None:

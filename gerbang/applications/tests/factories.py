@@ -14,7 +14,7 @@ from mrz.generator.td3 import TD3CodeGenerator  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
-from gerbang.accounts.models import Role
+from gerbang.accounts.models import Role, User
 from gerbang.accounts.tests.factories import PASSWORD as PASSWORD
 from gerbang.accounts.tests.factories import UserFactory, staff
 from gerbang.applications import selectors, services
@@ -25,6 +25,7 @@ from gerbang.catalog.models import Office, Service
 from gerbang.catalog.services import office_service_set
 from gerbang.catalog.tests.factories import OfficeFactory
 from gerbang.core.actors import SystemActor
+from gerbang.core.tests import demo_snapshot
 from gerbang.payments import services as payments
 
 BORN = date(1990, 8, 15)
@@ -51,6 +52,24 @@ class World:
 
 
 def make_world() -> World:
+    """The real catalogue at two offices, with an applicant, an officer and a supervisor.
+    Hundreds of tests start with it: it is made for real once per starting state, then put back
+    from a recording (``demo_snapshot.replay``), which takes a fraction of the time."""
+    ids = demo_snapshot.replay("applications.world", _made_world)
+    users = User.objects.in_bulk([ids["applicant"], ids["officer"], ids["supervisor"]])
+    offices = Office.objects.in_bulk([ids["office"], ids["other_office"]])
+    services = Service.objects.in_bulk(list(ids["services"].values()))
+    return World(
+        office=offices[ids["office"]],
+        other_office=offices[ids["other_office"]],
+        services={code: services[pk] for code, pk in ids["services"].items()},
+        applicant=users[ids["applicant"]],
+        officer=users[ids["officer"]],
+        supervisor=users[ids["supervisor"]],
+    )
+
+
+def _made_world() -> dict[str, Any]:
     catalogue = {s.code: s for s in load_services()}
     office = OfficeFactory.create(code="mesuji", name_id="Kantor Imigrasi Mesuji")
     other = OfficeFactory.create(
@@ -59,14 +78,14 @@ def make_world() -> World:
     for place in (office, other):
         for service in catalogue.values():
             office_service_set(actor=SystemActor("tests"), office=place, service=service)
-    return World(
-        office=office,
-        other_office=other,
-        services=catalogue,
-        applicant=UserFactory.create(full_name="Budi Santoso"),
-        officer=staff(Role.OFFICER, [office], full_name="Petugas Satu"),
-        supervisor=staff(Role.SUPERVISOR, [office], full_name="Supervisor Satu"),
-    )
+    return {
+        "office": office.pk,
+        "other_office": other.pk,
+        "services": {code: service.pk for code, service in catalogue.items()},
+        "applicant": UserFactory.create(full_name="Budi Santoso").pk,
+        "officer": staff(Role.OFFICER, [office], full_name="Petugas Satu").pk,
+        "supervisor": staff(Role.SUPERVISOR, [office], full_name="Supervisor Satu").pk,
+    }
 
 
 def passport_answers(**overrides: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,16 @@ from gerbang.core import search
 from gerbang.core.tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _the_process_snapshots_kept() -> Iterator[None]:
+    """These tests clear the snapshots and fill them with states of their own: the ones the
+    rest of the suite uses are put back after each, or every module after would load again."""
+    kept = dict(demo_snapshot._snapshots)
+    yield
+    demo_snapshot._snapshots.clear()
+    demo_snapshot._snapshots.update(kept)
 
 
 def test_a_snapshot_puts_back_every_row_the_loaders_wrote(settings: Any) -> None:
