@@ -35,10 +35,12 @@ def _flush_to_the_migrated_state() -> Iterator[None]:
     On PostgreSQL the flush is also quicker: TRUNCATE of every table costs about 0.6 s each time,
     whatever they hold, and there are hundreds of such tests. Instead, the tables that hold rows
     are emptied with DELETE in one transaction (every foreign key deferred to its end), and
-    every sequence is restarted in one statement."""
-    # Each backend's operations through its base module (importing them first is circular).
-    from django.db.backends.postgresql.base import DatabaseOperations as PostgreSQL
-    from django.db.backends.sqlite3.base import DatabaseOperations as SQLite
+    their sequences are restarted in one statement."""
+    # Each backend's base module first: importing its operations module first is circular.
+    import django.db.backends.postgresql.base
+    import django.db.backends.sqlite3.base  # noqa: F401
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgreSQL
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLite
 
     original_postgresql, original_sqlite = PostgreSQL.sql_flush, SQLite.sql_flush
 
@@ -74,10 +76,13 @@ def _flush_to_the_migrated_state() -> Iterator[None]:
             cursor.execute(probes, list(tables))
             filled = [row[0] for row in cursor.fetchall()]
         emptied = [f"DELETE FROM {quote(table)}" for table in filled]  # noqa: S608 - table names
+        # The sequences of the tables flushed only (not, say, django_migrations' own).
+        names = ", ".join("'" + table.replace("'", "''") + "'" for table in tables)
         restarted = (
-            "SELECT setval(c.oid, 1, false) FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+            "SELECT setval(s.oid, 1, false) FROM pg_class s "  # noqa: S608 - table names
+            "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
+            "JOIN pg_class t ON t.oid = d.refobjid "
+            f"WHERE s.relkind = 'S' AND t.relname IN ({names})"
         )
         return ["SET CONSTRAINTS ALL DEFERRED", *emptied, restarted]
 

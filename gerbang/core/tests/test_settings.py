@@ -18,6 +18,10 @@ from gerbang.ledger.tlog.note import generate_signer
 ROOT = Path(__file__).resolve().parents[3]
 
 
+# Each test runs manage.py in a process of its own, without the suite's database or Redis.
+pytestmark = pytest.mark.any_database
+
+
 def run_manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     unwanted = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
