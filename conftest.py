@@ -12,13 +12,15 @@ from django.test import Client, override_settings
 # Months of past cases the demo writes in tests (settings.DEMO_HISTORY_MONTHS): enough for every
 # figure, short enough that each test that loads the demo stays quick.
 SHORT_DEMO_HISTORY = 2
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_IN_MEMORY = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any, request: pytest.FixtureRequest) -> None:
     """Argon2id is slow by design; tests that do not test hashing use a fast hasher."""
     if "real_hashing" not in request.keywords:
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -107,7 +109,7 @@ def _clean_cache() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = EMAIL_IN_MEMORY
     settings.DEMO_HISTORY_MONTHS = SHORT_DEMO_HISTORY
 
 
@@ -232,7 +234,13 @@ def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(DEMO_HISTORY_MONTHS=SHORT_DEMO_HISTORY):
+            # With the settings every test has (the fixtures above), so that this load and a
+            # test's own load_demo() fit one snapshot.
+            with override_settings(
+                DEMO_HISTORY_MONTHS=SHORT_DEMO_HISTORY,
+                PASSWORD_HASHERS=FAST_HASHERS,
+                EMAIL_BACKEND=EMAIL_IN_MEMORY,
+            ):
                 demo_snapshot.load_demo()
             yield
         finally:
