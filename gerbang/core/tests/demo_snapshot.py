@@ -64,10 +64,10 @@ class _Snapshot:
     files: list[tuple[str, str, bytes]] = field(default_factory=list)  # storage, name, content
 
 
-_snapshots: dict[tuple[Any, ...], _Snapshot] = {}
-# What ``replay`` recorded: small sets of rows (a test's world), many states, each with the
-# plain data its maker returned.
-_recordings: dict[tuple[Any, ...], tuple[_Snapshot, Any]] = {}
+# A state's key (``_key``) -> what was recorded from it and what its maker returned.
+_Store = dict[tuple[Any, ...], tuple[_Snapshot, Any]]
+_snapshots: _Store = {}  # the demo's: large, a state or two
+_recordings: _Store = {}  # ``replay``'s: small sets of rows (a test's world), many states
 RECORDINGS_KEPT = 32
 
 
@@ -81,23 +81,12 @@ def load_demo() -> None:
     snapshot. Call it first in such a test: what was written before is gone."""
     if not connection.in_atomic_block:
         _as_migrated()
-    rows_before = _rows()
-    key = (
-        connection.vendor,
-        connection.in_atomic_block,
-        timezone.localdate(),
-        _settings(),
-        _digest(rows_before),
+    _recorded(
+        _snapshots,
+        KEPT,
+        ("demo", connection.in_atomic_block),
+        lambda: call_command("load_demo", "--force", stdout=StringIO()),
     )
-    snapshot = _snapshots.get(key)
-    if snapshot is not None:
-        _restore(snapshot)
-        return
-    files_before = _files()
-    call_command("load_demo", "--force", stdout=StringIO())
-    if len(_snapshots) >= KEPT:
-        _snapshots.pop(next(iter(_snapshots)))
-    _snapshots[key] = _Snapshot(tables=_changes(rows_before, _rows()), files=_new_files(files_before))
 
 
 def replay(name: str, make: Callable[[], T]) -> T:
@@ -111,20 +100,24 @@ def replay(name: str, make: Callable[[], T]) -> T:
     not hold. ``make`` returns plain data (ids, codes), which the caller turns into rows again."""
     if not connection.in_atomic_block:
         return make()
+    return _recorded(_recordings, RECORDINGS_KEPT, (name,), make)
+
+
+def _recorded(store: _Store, kept: int, name: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``'s rows, files and result put back from ``store`` when the state before, the
+    day and the settings are those of a recording; otherwise made, and recorded."""
     rows_before = _rows()
-    key = (name, connection.vendor, timezone.localdate(), _settings(), _digest(rows_before))
-    recorded = _recordings.get(key)
-    if recorded is not None:
-        _restore(recorded[0])
-        return copy.deepcopy(recorded[1])
+    key = (*name, connection.vendor, timezone.localdate(), _settings(), _digest(rows_before))
+    found = store.get(key)
+    if found is not None:
+        _restore(found[0])
+        return copy.deepcopy(found[1])
     files_before = _files()
     made = make()
-    if len(_recordings) >= RECORDINGS_KEPT:
-        _recordings.pop(next(iter(_recordings)))
-    _recordings[key] = (
-        _Snapshot(tables=_changes(rows_before, _rows()), files=_new_files(files_before)),
-        copy.deepcopy(made),
-    )
+    if len(store) >= kept:
+        store.pop(next(iter(store)))
+    snapshot = _Snapshot(tables=_changes(rows_before, _rows()), files=_new_files(files_before))
+    store[key] = (snapshot, copy.deepcopy(made))
     return made
 
 
